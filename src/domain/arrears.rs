@@ -1,0 +1,110 @@
+//! Arrears as the policy sees them.
+//!
+//! - **Collectable arrears** = balance less this rent week's charge, which is not yet overdue.
+//! - The default policy gives a **one-week grace**: `grace = max(0, weekly charge − payments this week)`.
+//! - **Effective arrears** = collectable − grace.
+
+use super::money::Money;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// What the ledger says about one account in the current rent week.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WeekPosition {
+    /// Balance now (positive = arrears).
+    pub balance: Money,
+    /// The weekly charge of the tenancy.
+    pub weekly_charge: Money,
+    /// Charges debited so far in this rent week (usually Monday's rent).
+    pub charged_this_week: Money,
+    /// Amount received this rent week (positive).
+    pub paid_this_week: Money,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Arrears {
+    pub balance: Money,
+    pub collectable: Money,
+    pub grace: Money,
+    pub effective: Money,
+}
+
+impl WeekPosition {
+    /// `with_grace` is the policy's one-week grace (on by default).
+    pub fn arrears(self, with_grace: bool) -> Arrears {
+        let collectable = self.balance - self.charged_this_week;
+        let grace = if with_grace {
+            (self.weekly_charge - self.paid_this_week).max(Money::ZERO)
+        } else {
+            Money::ZERO
+        };
+        Arrears {
+            balance: self.balance,
+            collectable,
+            grace,
+            effective: collectable - grace,
+        }
+    }
+}
+
+/// Arrears expressed in weeks of the weekly charge, to one decimal place (`None` when there is no
+/// weekly charge, e.g. a former tenancy or a garage-only debt).
+pub fn weeks(arrears: Money, weekly_charge: Money) -> Option<Decimal> {
+    (weekly_charge.is_positive()).then(|| {
+        (arrears.decimal() / weekly_charge.decimal())
+            .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(pence: i64) -> Money {
+        Money::from_pence(pence)
+    }
+
+    fn position(balance: i64, charged: i64, paid: i64) -> WeekPosition {
+        WeekPosition {
+            balance: m(balance),
+            weekly_charge: m(10_000),
+            charged_this_week: m(charged),
+            paid_this_week: m(paid),
+        }
+    }
+
+    #[test]
+    fn this_weeks_charge_is_not_yet_collectable() {
+        // £150 owed from before plus Monday's £100 charge.
+        let a = position(25_000, 10_000, 0).arrears(true);
+        assert_eq!(a.collectable, m(15_000));
+        assert_eq!(a.grace, m(10_000));
+        assert_eq!(a.effective, m(5_000));
+    }
+
+    #[test]
+    fn paying_this_week_uses_up_the_grace_not_the_arrears() {
+        let a = position(15_000, 10_000, 10_000).arrears(true);
+        assert_eq!(a.collectable, m(5_000));
+        assert_eq!(a.grace, m(0));
+        assert_eq!(a.effective, m(5_000));
+        // Paying more than a week's rent cannot make the grace negative.
+        let b = position(5_000, 10_000, 20_000).arrears(true);
+        assert_eq!(b.grace, m(0));
+        assert_eq!(b.effective, m(-5_000));
+    }
+
+    #[test]
+    fn grace_can_be_switched_off_and_no_charge_yet_this_week() {
+        let a = position(25_000, 0, 0).arrears(false);
+        assert_eq!(a.collectable, m(25_000));
+        assert_eq!(a.effective, m(25_000));
+    }
+
+    #[test]
+    fn weeks_of_arrears() {
+        assert_eq!(weeks(m(45_000), m(10_000)), Some(Decimal::new(45, 1)));
+        assert_eq!(weeks(m(10_001), m(30_000)), Some(Decimal::new(3, 1)));
+        assert_eq!(weeks(m(-5_000), m(10_000)), Some(Decimal::new(-5, 1)));
+        assert_eq!(weeks(m(5_000), m(0)), None);
+    }
+}

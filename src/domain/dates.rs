@@ -1,0 +1,194 @@
+//! Business dates: UK display, input parsing, rent weeks and rent years.
+//!
+//! Rent weeks start on Monday; the rent year starts on the first Monday of April, so some years hold
+//! 53 Mondays (2019/20, 2024/25, 2030/31) and 53 weekly debits.
+
+use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime, Weekday};
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a date (use 22/11/2026 or 2026-11-22)")]
+pub struct DateError(pub String);
+
+/// Parses `2026-11-22` or UK `22/11/2026`; a date that does not exist (`31/02/2026`) is an error.
+pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
+    let s = input.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+        .map_err(|_| DateError(s.to_string()))
+}
+
+/// `22/11/2026`
+pub fn uk(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+/// `Mon 23 Nov`
+pub fn short(date: NaiveDate) -> String {
+    date.format("%a %-d %b").to_string()
+}
+
+/// `23/11/2026 14:05`
+pub fn uk_time(at: NaiveDateTime) -> String {
+    at.format("%d/%m/%Y %H:%M").to_string()
+}
+
+/// ISO text as stored in SQLite (`2026-11-22`), which sorts as dates do.
+pub fn iso(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// The Monday that starts the rent week holding `date`.
+pub fn week_start(date: NaiveDate) -> NaiveDate {
+    date - Days::new(u64::from(date.weekday().num_days_from_monday()))
+}
+
+/// First Monday of April in `year`: the first day of that rent year.
+pub fn first_monday_of_april(year: i32) -> NaiveDate {
+    NaiveDate::from_weekday_of_month_opt(year, 4, Weekday::Mon, 1)
+        .expect("every April has a first Monday")
+}
+
+/// A rent year, named by the calendar year it starts in (2024 = 2024/25).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RentYear(pub i32);
+
+impl RentYear {
+    /// The rent year holding `date`.
+    pub fn containing(date: NaiveDate) -> RentYear {
+        if date >= first_monday_of_april(date.year()) {
+            RentYear(date.year())
+        } else {
+            RentYear(date.year() - 1)
+        }
+    }
+
+    pub fn start(self) -> NaiveDate {
+        first_monday_of_april(self.0)
+    }
+
+    /// The day after the last day of the year.
+    pub fn end_exclusive(self) -> NaiveDate {
+        first_monday_of_april(self.0 + 1)
+    }
+
+    /// 52 or 53: the number of Mondays (weekly debits) in the year.
+    pub fn weeks(self) -> u32 {
+        let days = (self.end_exclusive() - self.start()).num_days();
+        u32::try_from(days / 7).expect("a rent year is 52 or 53 weeks")
+    }
+
+    /// Weeks from the rent week holding `date` to the end of the year, that week included.
+    pub fn weeks_left_from(self, date: NaiveDate) -> u32 {
+        let from = week_start(date).max(self.start());
+        let days = (self.end_exclusive() - from).num_days().max(0);
+        u32::try_from(days / 7).unwrap_or(0)
+    }
+
+    /// `2024/25`
+    pub fn label(self) -> String {
+        format!("{}/{:02}", self.0, (self.0 + 1) % 100)
+    }
+}
+
+/// Adds calendar months, clamping to the month's end (31 Jan + 1 month = 28/29 Feb).
+pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(months))
+        .expect("dates stay far inside chrono's range")
+}
+
+/// Subtracts calendar months, clamping to the month's end.
+pub fn sub_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_sub_months(Months::new(months))
+        .expect("dates stay far inside chrono's range")
+}
+
+/// Parses a stored or typed moment: `2026-11-22T14:05:00`, `2026-11-22 14:05`, or a bare date (which
+/// counts as the start of that day). Returns the moment and whether a time of day was given.
+pub fn parse_moment(input: &str) -> Option<(NaiveDateTime, bool)> {
+    let s = input.trim();
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(at) = NaiveDateTime::parse_from_str(s, fmt) {
+            return Some((at, true));
+        }
+    }
+    parse_date(s)
+        .ok()
+        .map(|d| (d.and_hms_opt(0, 0, 0).expect("midnight exists"), false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn parses_iso_and_uk_and_refuses_impossible_dates() {
+        assert_eq!(d("2026-11-22"), d("22/11/2026"));
+        assert!(parse_date("31/02/2026").is_err());
+        assert!(parse_date("2026-13-01").is_err());
+        assert!(parse_date("tomorrow").is_err());
+        assert_eq!(uk(d("2026-11-02")), "02/11/2026");
+        assert_eq!(short(d("2026-11-23")), "Mon 23 Nov");
+    }
+
+    #[test]
+    fn rent_weeks_start_on_monday() {
+        assert_eq!(week_start(d("2026-11-23")), d("2026-11-23"));
+        assert_eq!(week_start(d("2026-11-29")), d("2026-11-23"));
+        assert_eq!(week_start(d("2026-11-30")), d("2026-11-30"));
+    }
+
+    #[test]
+    fn rent_year_starts_first_monday_of_april() {
+        assert_eq!(RentYear(2026).start(), d("2026-04-06"));
+        assert_eq!(RentYear::containing(d("2026-04-05")), RentYear(2025));
+        assert_eq!(RentYear::containing(d("2026-04-06")), RentYear(2026));
+        assert_eq!(RentYear(2024).label(), "2024/25");
+        assert_eq!(RentYear(2099).label(), "2099/00");
+    }
+
+    #[test]
+    fn fifty_three_week_years() {
+        for y in [2019, 2024, 2030] {
+            assert_eq!(RentYear(y).weeks(), 53, "{y}");
+        }
+        for y in [2020, 2021, 2022, 2023, 2025, 2026, 2027, 2028, 2029] {
+            assert_eq!(RentYear(y).weeks(), 52, "{y}");
+        }
+    }
+
+    #[test]
+    fn weeks_left_counts_this_week() {
+        let y = RentYear(2026);
+        assert_eq!(y.weeks_left_from(y.start()), 52);
+        assert_eq!(y.weeks_left_from(d("2027-03-29")), 1);
+        assert_eq!(y.weeks_left_from(d("2027-04-04")), 1);
+        assert_eq!(y.weeks_left_from(d("2026-11-25")), 19);
+    }
+
+    #[test]
+    fn months_clamp_to_month_end() {
+        assert_eq!(add_months(d("2026-01-31"), 1), d("2026-02-28"));
+        assert_eq!(add_months(d("2028-01-31"), 1), d("2028-02-29"));
+        assert_eq!(sub_months(d("2026-05-31"), 3), d("2026-02-28"));
+    }
+
+    #[test]
+    fn moments_with_and_without_time() {
+        let (at, timed) = parse_moment("2026-11-16T12:00:00").unwrap();
+        assert!(timed);
+        assert_eq!(at.date(), d("2026-11-16"));
+        let (at, timed) = parse_moment("2026-11-16").unwrap();
+        assert!(!timed);
+        assert_eq!(at, d("2026-11-16").and_hms_opt(0, 0, 0).unwrap());
+        assert!(parse_moment("2026-11-16T25:00:00").is_none());
+    }
+}

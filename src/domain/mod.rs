@@ -1,0 +1,9 @@
+//! Pure rules, no I/O: everything here is decided from values passed in, "today" included.
+
+pub mod arrears;
+pub mod dates;
+pub mod ledger;
+pub mod money;
+pub mod tenancy;
+
+pub use money::Money;

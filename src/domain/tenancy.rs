@@ -1,0 +1,153 @@
+//! Tenancies, their tenure, their debts by type and the flags an officer must see on every screen.
+
+use super::dates;
+use super::ledger::text_enum;
+use chrono::NaiveDate;
+
+text_enum! {
+    /// The legal form of the tenancy: it decides which notice applies.
+    Tenure {
+        Secure = "secure" / "Secure",
+        Assured = "assured" / "Assured",
+        Introductory = "introductory" / "Introductory",
+        Starter = "starter" / "Starter",
+        NonSecure = "non_secure" / "Non-secure",
+        Temporary = "temporary" / "Temporary",
+        Leasehold = "leasehold" / "Leasehold",
+    }
+}
+
+text_enum! {
+    /// A sub-account: one debt of the tenancy.
+    DebtType {
+        Rent = "rent" / "Rent",
+        Garage = "garage" / "Garage",
+        Recharge = "recharge" / "Rechargeable repairs",
+        Sundry = "sundry" / "Sundry",
+        CourtCosts = "court_costs" / "Court costs",
+        FormerTenant = "former_tenant" / "Former tenant arrears",
+    }
+}
+
+/// What the header shows in words (never by colour alone).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Flags {
+    pub vulnerable: bool,
+    pub vulnerability: Option<String>,
+    pub universal_credit: bool,
+    pub housing_benefit: bool,
+    pub breathing_space_until: Option<NaiveDate>,
+    pub deceased: bool,
+    pub interpreter: bool,
+}
+
+impl Flags {
+    /// Short words for the header and queue, most important first.
+    pub fn words(&self, today: NaiveDate) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.deceased {
+            out.push("DECEASED".to_string());
+        }
+        if self.vulnerable {
+            out.push(match &self.vulnerability {
+                Some(why) if !why.is_empty() => format!("VULNERABLE: {why}"),
+                _ => "VULNERABLE".to_string(),
+            });
+        }
+        if let Some(until) = self.in_breathing_space(today) {
+            out.push(format!("BREATHING SPACE to {}", dates::uk(until)));
+        }
+        if self.universal_credit {
+            out.push("UC".to_string());
+        }
+        if self.housing_benefit {
+            out.push("HB".to_string());
+        }
+        if self.interpreter {
+            out.push("INTERPRETER".to_string());
+        }
+        out
+    }
+
+    /// The end of a breathing space that is in force today.
+    pub fn in_breathing_space(&self, today: NaiveDate) -> Option<NaiveDate> {
+        self.breathing_space_until.filter(|until| *until >= today)
+    }
+}
+
+/// One of the people on a tenancy (joint tenants each get their own letters).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tenant {
+    pub title: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: Option<String>,
+    pub phone2: Option<String>,
+    pub email: Option<String>,
+}
+
+impl Tenant {
+    /// `Mrs Ada Smith`
+    pub fn full_name(&self) -> String {
+        [self.title.as_str(), &self.first_name, &self.last_name]
+            .iter()
+            .filter(|p| !p.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// `Ada Smith & Ben Smith`, or `Ada & Ben Smith` when they share a surname.
+pub fn names(tenants: &[Tenant]) -> String {
+    match tenants {
+        [] => String::new(),
+        [one] => format!("{} {}", one.first_name, one.last_name),
+        [a, b] if a.last_name == b.last_name => {
+            format!("{} & {} {}", a.first_name, b.first_name, a.last_name)
+        }
+        many => many
+            .iter()
+            .map(|t| format!("{} {}", t.first_name, t.last_name))
+            .collect::<Vec<_>>()
+            .join(" & "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(first: &str, last: &str) -> Tenant {
+        Tenant {
+            first_name: first.into(),
+            last_name: last.into(),
+            ..Tenant::default()
+        }
+    }
+
+    #[test]
+    fn joint_names_read_naturally() {
+        assert_eq!(names(&[t("Ada", "Smith")]), "Ada Smith");
+        assert_eq!(names(&[t("Ada", "Smith"), t("Ben", "Smith")]), "Ada & Ben Smith");
+        assert_eq!(names(&[t("Ada", "Smith"), t("Cy", "Jones")]), "Ada Smith & Cy Jones");
+    }
+
+    #[test]
+    fn flags_are_words_and_breathing_space_expires() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let flags = Flags {
+            vulnerable: true,
+            vulnerability: Some("mental health".into()),
+            universal_credit: true,
+            breathing_space_until: Some(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()),
+            ..Flags::default()
+        };
+        assert_eq!(
+            flags.words(today),
+            vec!["VULNERABLE: mental health", "BREATHING SPACE to 01/12/2026", "UC"]
+        );
+        let later = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        assert_eq!(flags.words(later), vec!["VULNERABLE: mental health", "UC"]);
+    }
+}
