@@ -4,8 +4,49 @@
 //! - The default policy gives a **one-week grace**: `grace = max(0, weekly charge − payments this week)`.
 //! - **Effective arrears** = collectable − grace.
 
+use super::dates::week_start;
 use super::money::Money;
+use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
+
+/// The running totals kept for each account as its ledger grows: the balance, the last payment,
+/// and what was charged and received in the latest week that had a charge or a payment.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AccountSummary {
+    pub balance: Money,
+    pub last_payment: Option<NaiveDate>,
+    /// Monday of the latest rent week with a payment, and the amount received in it.
+    pub pay_week: Option<NaiveDate>,
+    pub pay_week_total: Money,
+    /// Monday of the latest rent week with a charge, and the amount charged in it.
+    pub charge_week: Option<NaiveDate>,
+    pub charge_week_total: Money,
+}
+
+impl AccountSummary {
+    /// Where the account stands in the rent week holding `today`.
+    pub fn position(&self, weekly_charge: Money, today: NaiveDate) -> WeekPosition {
+        let this_week = Some(week_start(today));
+        let in_this_week = |week: Option<NaiveDate>, total: Money| {
+            if week == this_week {
+                total
+            } else {
+                Money::ZERO
+            }
+        };
+        WeekPosition {
+            balance: self.balance,
+            weekly_charge,
+            charged_this_week: in_this_week(self.charge_week, self.charge_week_total),
+            paid_this_week: in_this_week(self.pay_week, self.pay_week_total),
+        }
+    }
+
+    /// Whole days since the last payment, if there was one.
+    pub fn days_since_payment(&self, today: NaiveDate) -> Option<i64> {
+        self.last_payment.map(|d| (today - d).num_days())
+    }
+}
 
 /// What the ledger says about one account in the current rent week.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -98,6 +139,30 @@ mod tests {
         let a = position(25_000, 0, 0).arrears(false);
         assert_eq!(a.collectable, m(25_000));
         assert_eq!(a.effective, m(25_000));
+    }
+
+    #[test]
+    fn summary_counts_only_the_current_week() {
+        let d = |s| crate::domain::dates::parse_date(s).unwrap();
+        let summary = AccountSummary {
+            balance: m(25_000),
+            last_payment: Some(d("2026-11-24")),
+            pay_week: Some(d("2026-11-23")),
+            pay_week_total: m(4_000),
+            charge_week: Some(d("2026-11-23")),
+            charge_week_total: m(10_000),
+        };
+        let now = summary.position(m(10_000), d("2026-11-29"));
+        assert_eq!(
+            (now.charged_this_week, now.paid_this_week),
+            (m(10_000), m(4_000))
+        );
+        let next_week = summary.position(m(10_000), d("2026-11-30"));
+        assert_eq!(
+            (next_week.charged_this_week, next_week.paid_this_week),
+            (m(0), m(0))
+        );
+        assert_eq!(summary.days_since_payment(d("2026-11-30")), Some(6));
     }
 
     #[test]

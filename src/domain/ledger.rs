@@ -113,11 +113,18 @@ pub fn validate(kind: EntryKind, amount: Money, reversed: Option<Money>) -> Resu
         return Err(EntryError::Zero { kind });
     }
     match (kind.direction(), kind) {
-        (Direction::Debit, _) if amount.is_negative() => Err(EntryError::WrongSign { kind, raises: true }),
-        (Direction::Credit, _) if amount.is_positive() => Err(EntryError::WrongSign { kind, raises: false }),
+        (Direction::Debit, _) if amount.is_negative() => {
+            Err(EntryError::WrongSign { kind, raises: true })
+        }
+        (Direction::Credit, _) if amount.is_positive() => Err(EntryError::WrongSign {
+            kind,
+            raises: false,
+        }),
         (_, EntryKind::Reversal) => match reversed {
             None => Err(EntryError::ReversalWithoutTarget),
-            Some(original) if amount != -original => Err(EntryError::ReversalAmount { expected: -original }),
+            Some(original) if amount != -original => Err(EntryError::ReversalAmount {
+                expected: -original,
+            }),
             Some(_) => Ok(()),
         },
         _ => Ok(()),
@@ -139,7 +146,11 @@ pub struct Entry {
 impl Entry {
     /// The amount received, for a payment (positive), else zero.
     pub fn received(&self) -> Money {
-        if self.kind == EntryKind::Payment { -self.amount } else { Money::ZERO }
+        if self.kind == EntryKind::Payment {
+            -self.amount
+        } else {
+            Money::ZERO
+        }
     }
 }
 
@@ -191,9 +202,15 @@ mod tests {
 
     #[test]
     fn running_balance_walks_back_from_current() {
-        let newest_first = [entry(3, EntryKind::Payment, -6_000), entry(2, EntryKind::Charge, 10_000)];
+        let newest_first = [
+            entry(3, EntryKind::Payment, -6_000),
+            entry(2, EntryKind::Charge, 10_000),
+        ];
         let run = running_newest_first(Money::from_pence(4_000), &newest_first);
-        assert_eq!(run, vec![Money::from_pence(4_000), Money::from_pence(10_000)]);
+        assert_eq!(
+            run,
+            vec![Money::from_pence(4_000), Money::from_pence(10_000)]
+        );
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! Pure rules, no I/O: everything here is decided from values passed in, "today" included.
 
+pub mod actions;
 pub mod arrears;
 pub mod dates;
 pub mod ledger;
 pub mod money;
+pub mod plan;
 pub mod tenancy;
 
 pub use money::Money;

@@ -127,7 +127,11 @@ impl Money {
         if digits.len() > 12 {
             return Err(MoneyError::TooLarge(trimmed.to_string()));
         }
-        let text = format!("{}.{:0<2}", if digits.is_empty() { "0" } else { &digits }, fraction);
+        let text = format!(
+            "{}.{:0<2}",
+            if digits.is_empty() { "0" } else { &digits },
+            fraction
+        );
         let value = Decimal::from_str(&text).map_err(|_| not_a_number())?;
         let money = Money(if negative { -value } else { value });
         if money.pence().abs() > MAX_PENCE {
@@ -320,7 +324,12 @@ mod tests {
     fn pence_round_trip_and_rounding() {
         for pence in [-1_000_001, -1, 0, 1, 99, 100, 12_345_678] {
             assert_eq!(Money::from_pence(pence).pence(), pence);
-            assert_eq!(Money::parse(&Money::from_pence(pence).format()).unwrap().pence(), pence);
+            assert_eq!(
+                Money::parse(&Money::from_pence(pence).format())
+                    .unwrap()
+                    .pence(),
+                pence
+            );
         }
         let third = Decimal::from(100) / Decimal::from(3);
         assert_eq!(Money::round_up(third).pence(), 3_334);

@@ -129,8 +129,14 @@ mod tests {
     #[test]
     fn joint_names_read_naturally() {
         assert_eq!(names(&[t("Ada", "Smith")]), "Ada Smith");
-        assert_eq!(names(&[t("Ada", "Smith"), t("Ben", "Smith")]), "Ada & Ben Smith");
-        assert_eq!(names(&[t("Ada", "Smith"), t("Cy", "Jones")]), "Ada Smith & Cy Jones");
+        assert_eq!(
+            names(&[t("Ada", "Smith"), t("Ben", "Smith")]),
+            "Ada & Ben Smith"
+        );
+        assert_eq!(
+            names(&[t("Ada", "Smith"), t("Cy", "Jones")]),
+            "Ada Smith & Cy Jones"
+        );
     }
 
     #[test]
@@ -145,7 +151,11 @@ mod tests {
         };
         assert_eq!(
             flags.words(today),
-            vec!["VULNERABLE: mental health", "BREATHING SPACE to 01/12/2026", "UC"]
+            vec![
+                "VULNERABLE: mental health",
+                "BREATHING SPACE to 01/12/2026",
+                "UC"
+            ]
         );
         let later = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
         assert_eq!(flags.words(later), vec!["VULNERABLE: mental health", "UC"]);

@@ -1,0 +1,65 @@
+//! The contact and recovery log: what was done on a case, in canonical kinds.
+//!
+//! Landlords' own action-diary codes map onto these kinds; a code with no mapping is kept as
+//! `Other` with its code, never dropped.
+
+use super::ledger::text_enum;
+
+text_enum! {
+    ActionKind {
+        Call = "call" / "Phone call",
+        Sms = "sms" / "SMS",
+        Email = "email" / "Email",
+        LetterReceived = "letter_received" / "Letter received",
+        HomeVisit = "home_visit" / "Home visit",
+        OfficeVisit = "office_visit" / "Office visit",
+        Letter1 = "letter_1" / "Letter 1",
+        Letter2 = "letter_2" / "Letter 2",
+        LetterFailed = "letter_failed" / "Letter failed",
+        CourtWarningLetter = "court_warning_letter" / "Court warning letter",
+        InformalBreachLetter = "informal_breach_letter" / "Plan breach letter",
+        CourtBreachLetter = "court_breach_letter" / "Court breach letter",
+        CourtBreachVisit = "court_breach_visit" / "Court breach visit",
+        NoticeServed = "notice_served" / "Notice served",
+        CourtDateApplied = "court_date_applied" / "Court date applied for",
+        CourtOutcome = "court_outcome" / "Court outcome",
+        WarrantApplied = "warrant_applied" / "Warrant applied for",
+        Referral = "referral" / "Referral",
+        StatementSent = "statement_sent" / "Rent statement sent",
+        Other = "other" / "Other",
+    }
+}
+
+impl ActionKind {
+    /// Letters and notices that move a case up the recovery ladder.
+    pub fn is_recovery_step(self) -> bool {
+        matches!(
+            self,
+            ActionKind::Letter1
+                | ActionKind::Letter2
+                | ActionKind::CourtWarningLetter
+                | ActionKind::InformalBreachLetter
+                | ActionKind::CourtBreachLetter
+                | ActionKind::CourtBreachVisit
+                | ActionKind::NoticeServed
+                | ActionKind::CourtDateApplied
+                | ActionKind::CourtOutcome
+                | ActionKind::WarrantApplied
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip_and_unknown_is_none() {
+        for k in ActionKind::ALL {
+            assert_eq!(ActionKind::parse(k.as_str()), Some(*k));
+        }
+        assert_eq!(ActionKind::parse("IC1"), None);
+        assert!(ActionKind::Letter1.is_recovery_step());
+        assert!(!ActionKind::Call.is_recovery_step());
+    }
+}

@@ -1,0 +1,271 @@
+//! One account opened: its record, its case history (ledger with running balance interleaved with
+//! actions and notes, newest first), its notes and its current plan.
+//!
+//! History is read as a window of the newest rows from each source, so opening an account with ten
+//! years of weekly entries costs the same as opening a new one; scrolling further asks for more.
+
+use super::queue::TenancyRecord;
+use super::sql_types::Moment;
+use super::{Result, Store};
+use crate::domain::Money;
+use crate::domain::actions::ActionKind;
+use crate::domain::ledger::{EntryKind, PaymentMethod};
+use crate::domain::plan::{Frequency, PlanKind, PlanState};
+use crate::domain::tenancy::DebtType;
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{OptionalExtension, params};
+use std::collections::HashMap;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HistoryKind {
+    Entry {
+        kind: EntryKind,
+        method: Option<PaymentMethod>,
+        /// Effect on the balance.
+        amount: Money,
+        debt_type: DebtType,
+        /// The balance of that sub-account just after this entry.
+        running: Money,
+    },
+    Action {
+        kind: ActionKind,
+        code: Option<String>,
+    },
+    Note {
+        amends: Option<i64>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryItem {
+    pub id: i64,
+    pub at: NaiveDateTime,
+    pub officer: Option<String>,
+    pub text: String,
+    pub kind: HistoryKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoteRecord {
+    pub id: i64,
+    pub at: NaiveDateTime,
+    pub officer: String,
+    pub body: String,
+    pub amends: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanRecord {
+    pub id: i64,
+    pub kind: PlanKind,
+    pub frequency: Frequency,
+    pub start: NaiveDate,
+    pub instalment: Money,
+    pub lump_sum: Money,
+    pub lump_date: Option<NaiveDate>,
+    pub starting_balance: Money,
+    pub method: Option<PaymentMethod>,
+    pub at: NaiveDateTime,
+    pub officer: String,
+    pub reason: String,
+    /// The latest recorded state and the date it took effect.
+    pub state: PlanState,
+    pub state_on: NaiveDate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountDetail {
+    pub record: TenancyRecord,
+    pub history: Vec<HistoryItem>,
+    /// False when older history exists beyond the window read.
+    pub history_complete: bool,
+    pub notes: Vec<NoteRecord>,
+    pub plan: Option<PlanRecord>,
+}
+
+impl Store {
+    /// Opens a tenancy with the newest `history_window` rows of each history source.
+    pub fn account_detail(
+        &self,
+        tenancy_id: i64,
+        history_window: usize,
+    ) -> Result<Option<AccountDetail>> {
+        let Some(record) = self.tenancy_record(tenancy_id)? else {
+            return Ok(None);
+        };
+        let (history, history_complete) = self.history(&record, history_window)?;
+        Ok(Some(AccountDetail {
+            history,
+            history_complete,
+            notes: self.notes(tenancy_id)?,
+            plan: self.current_plan(tenancy_id)?,
+            record,
+        }))
+    }
+
+    fn history(&self, record: &TenancyRecord, window: usize) -> Result<(Vec<HistoryItem>, bool)> {
+        let limit = i64::try_from(window).unwrap_or(i64::MAX);
+        // Each source read newest-first; `oldest` is how far back a truncated source reaches.
+        let mut items = Vec::new();
+        let mut cut: Option<NaiveDateTime> = None;
+        let mut note_cut = |rows: &[HistoryItem]| {
+            if rows.len() == window {
+                let oldest = rows.last().map(|r| r.at);
+                cut = cut.max(oldest);
+            }
+        };
+
+        let balances: HashMap<i64, (DebtType, Money)> = record
+            .accounts
+            .iter()
+            .map(|a| (a.id, (a.debt_type, a.summary.balance)))
+            .collect();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, date, kind, method, amount, coalesce(description, '') FROM ledger
+             WHERE account_id = ?1 ORDER BY date DESC, id DESC LIMIT ?2",
+        )?;
+        for (&account_id, &(debt_type, balance)) in &balances {
+            let mut running = balance;
+            let rows = stmt
+                .query_map(params![account_id, limit], |r| {
+                    let date: NaiveDate = r.get(1)?;
+                    let amount: Money = r.get(4)?;
+                    Ok((r.get(0)?, date, r.get(2)?, r.get(3)?, amount, r.get(5)?))
+                })?
+                .map(|row| {
+                    row.map(|(id, date, kind, method, amount, text)| {
+                        let item = HistoryItem {
+                            id,
+                            at: date.and_hms_opt(0, 0, 0).expect("midnight exists"),
+                            officer: None,
+                            text,
+                            kind: HistoryKind::Entry {
+                                kind,
+                                method,
+                                amount,
+                                debt_type,
+                                running,
+                            },
+                        };
+                        running -= amount;
+                        item
+                    })
+                })
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            note_cut(&rows);
+            items.extend(rows);
+        }
+
+        let actions = self
+            .conn
+            .prepare_cached(
+                "SELECT id, at, kind, code, officer, summary FROM actions
+                 WHERE tenancy_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
+            )?
+            .query_map(params![record.tenancy_id, limit], |r| {
+                let kind: String = r.get(2)?;
+                Ok(HistoryItem {
+                    id: r.get(0)?,
+                    at: r.get::<_, Moment>(1)?.0,
+                    officer: Some(r.get(4)?),
+                    text: r.get(5)?,
+                    kind: HistoryKind::Action {
+                        kind: ActionKind::parse(&kind).unwrap_or(ActionKind::Other),
+                        code: r.get(3)?,
+                    },
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        note_cut(&actions);
+        items.extend(actions);
+
+        let notes = self
+            .conn
+            .prepare_cached(
+                "SELECT id, at, officer, body, amends FROM notes
+                 WHERE tenancy_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
+            )?
+            .query_map(params![record.tenancy_id, limit], |r| {
+                Ok(HistoryItem {
+                    id: r.get(0)?,
+                    at: r.get::<_, Moment>(1)?.0,
+                    officer: Some(r.get(2)?),
+                    text: r.get(3)?,
+                    kind: HistoryKind::Note { amends: r.get(4)? },
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        note_cut(&notes);
+        items.extend(notes);
+
+        // Newest first; on the same moment a note or action (typed during the day) sits above the
+        // day's ledger entries, which carry a date only.
+        items.sort_by(|a, b| {
+            b.at.cmp(&a.at)
+                .then_with(|| rank(&b.kind).cmp(&rank(&a.kind)))
+                .then_with(|| b.id.cmp(&a.id))
+        });
+        if let Some(cut) = cut {
+            items.retain(|item| item.at >= cut);
+        }
+        Ok((items, cut.is_none()))
+    }
+
+    /// Every note of a tenancy, newest first.
+    pub fn notes(&self, tenancy_id: i64) -> Result<Vec<NoteRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, at, officer, body, amends FROM notes WHERE tenancy_id = ?1 ORDER BY at DESC, id DESC",
+        )?;
+        let rows = stmt.query_map([tenancy_id], |r| {
+            Ok(NoteRecord {
+                id: r.get(0)?,
+                at: r.get::<_, Moment>(1)?.0,
+                officer: r.get(2)?,
+                body: r.get(3)?,
+                amends: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The most recent plan version of a tenancy with its latest state.
+    pub fn current_plan(&self, tenancy_id: i64) -> Result<Option<PlanRecord>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT p.id, p.kind, p.frequency, p.start_date, p.instalment, p.lump_sum, p.lump_date,
+                        p.starting_balance, p.method, p.at, p.officer, p.reason,
+                        coalesce(e.state, 'live'), coalesce(e.on_date, p.start_date)
+                 FROM plans p
+                 LEFT JOIN plan_events e ON e.id = (SELECT max(id) FROM plan_events WHERE plan_id = p.id)
+                 WHERE p.tenancy_id = ?1 ORDER BY p.id DESC LIMIT 1",
+            )?
+            .query_row([tenancy_id], |r| {
+                Ok(PlanRecord {
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    frequency: r.get(2)?,
+                    start: r.get(3)?,
+                    instalment: r.get(4)?,
+                    lump_sum: r.get(5)?,
+                    lump_date: r.get(6)?,
+                    starting_balance: r.get(7)?,
+                    method: r.get(8)?,
+                    at: r.get::<_, Moment>(9)?.0,
+                    officer: r.get(10)?,
+                    reason: r.get(11)?,
+                    state: r.get(12)?,
+                    state_on: r.get(13)?,
+                })
+            })
+            .optional()?)
+    }
+}
+
+fn rank(kind: &HistoryKind) -> u8 {
+    match kind {
+        HistoryKind::Entry { .. } => 0,
+        HistoryKind::Action { .. } => 1,
+        HistoryKind::Note { .. } => 2,
+    }
+}

@@ -1,0 +1,16 @@
+//! Schema versions, applied in order and recorded in `PRAGMA user_version`.
+//! A migration that has been committed is never edited: change the schema with a new one.
+
+use rusqlite_migration::{M, Migrations};
+use std::sync::LazyLock;
+
+pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("migrations/001_foundation.sql"))]));
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        super::MIGRATIONS.validate().unwrap();
+    }
+}

@@ -1,0 +1,136 @@
+//! The only code that speaks SQL: the schema and its migrations, reads, and writes in transactions.
+
+mod account;
+mod migrations;
+mod queue;
+mod sql_types;
+mod write;
+
+pub use account::{AccountDetail, HistoryItem, HistoryKind, NoteRecord, PlanRecord};
+pub use queue::{SubAccount, TenancyRecord};
+pub use write::{NewAction, NewEntry, NewNote, NewTenancy, NewTenant, Writer};
+
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the database {path}: {source}")]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("cannot create {path}: {source}")]
+    Create {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the database {path} could not be brought up to date: {source}")]
+    Migrate {
+        path: PathBuf,
+        source: rusqlite_migration::Error,
+    },
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open caseload database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed, readable by its owner only) and migrates the database at `path`.
+    pub fn open(path: &Path) -> Result<Store> {
+        create_private(path)?;
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        configure(&conn).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        migrations::MIGRATIONS
+            .to_latest(&mut conn)
+            .map_err(|source| StoreError::Migrate {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Number of tenancies held.
+    pub fn tenancy_count(&self) -> Result<usize> {
+        let count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM tenancies", [], |r| r.get(0))?;
+        Ok(usize::try_from(count).unwrap_or(0))
+    }
+
+    /// A tenancy id by its reference (case-insensitive).
+    pub fn tenancy_by_ref(&self, reference: &str) -> Result<Option<i64>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM tenancies WHERE ref = ?1 COLLATE NOCASE",
+                [reference.trim()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+}
+
+/// Durability and concurrency: WAL so readers never block the writer, `synchronous=FULL` so a
+/// committed note survives a power cut, and a busy timeout so two terminals on one file wait for
+/// each other instead of failing.
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}
+
+/// Creates the file (and its folder) before SQLite does, so that it is `-rw-------` from its first
+/// byte; SQLite gives its `-wal` and `-shm` files the same mode.
+fn create_private(path: &Path) -> Result<()> {
+    let err = |source| StoreError::Create {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(err)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(err(e)),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

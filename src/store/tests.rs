@@ -1,0 +1,274 @@
+//! Store tests on a real SQLite file in a temporary directory.
+
+use super::*;
+use crate::domain::Money;
+use crate::domain::actions::ActionKind;
+use crate::domain::dates::parse_date;
+use crate::domain::ledger::{EntryKind, PaymentMethod};
+use crate::domain::tenancy::{DebtType, Flags, Tenant, Tenure};
+use chrono::NaiveDate;
+
+pub(crate) fn d(s: &str) -> NaiveDate {
+    parse_date(s).unwrap()
+}
+
+pub(crate) fn temp_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("caseload.db")).unwrap();
+    (dir, store)
+}
+
+/// A secure tenancy at £100 a week with one tenant and a rent account; returns (tenancy, account).
+pub(crate) fn add_tenancy(store: &mut Store, reference: &str) -> (i64, i64) {
+    store
+        .write("tester", "test", |w| {
+            let t = w.add_tenancy(&NewTenancy {
+                reference: reference.into(),
+                address: "1 Test Street, Testville".into(),
+                postcode: "TE1 1ST".into(),
+                tenure: Tenure::Secure,
+                start: d("2020-04-06"),
+                end: None,
+                patch: "North".into(),
+                officer: "tester".into(),
+                weekly_charge: Money::pounds(100),
+                flags: Flags::default(),
+            })?;
+            w.add_tenant(
+                t,
+                &NewTenant {
+                    tenant: Tenant {
+                        title: "Ms".into(),
+                        first_name: "Ada".into(),
+                        last_name: "Lovelace".into(),
+                        phone: Some("07700 900123".into()),
+                        ..Tenant::default()
+                    },
+                    date_of_birth: None,
+                    contact_preference: None,
+                },
+            )?;
+            let a = w.account(t, DebtType::Rent)?;
+            Ok((t, a))
+        })
+        .unwrap()
+}
+
+pub(crate) fn entry(
+    account_id: i64,
+    date: &str,
+    kind: EntryKind,
+    pounds: i64,
+) -> NewEntry<'static> {
+    NewEntry {
+        account_id,
+        date: d(date),
+        kind,
+        method: (kind == EntryKind::Payment).then_some(PaymentMethod::Card),
+        amount: kind.signed(Money::pounds(pounds)),
+        description: None,
+        reverses: None,
+        ext_id: None,
+    }
+}
+
+#[test]
+fn database_file_is_private_and_durable() {
+    let (dir, store) = temp_store();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("caseload.db"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let pragma = |name: &str| -> String {
+        store
+            .conn
+            .query_row(&format!("PRAGMA {name}"), [], |r| {
+                r.get::<_, rusqlite::types::Value>(0)
+            })
+            .map(|v| format!("{v:?}"))
+            .unwrap()
+    };
+    assert!(pragma("journal_mode").contains("wal"));
+    assert_eq!(pragma("synchronous"), "Integer(2)");
+    assert_eq!(pragma("foreign_keys"), "Integer(1)");
+}
+
+#[test]
+fn append_only_tables_refuse_update_and_delete() {
+    let (_dir, mut store) = temp_store();
+    let (t, a) = add_tenancy(&mut store, "T1");
+    store
+        .write("tester", "test", |w| {
+            w.append_entry(&entry(a, "2026-11-02", EntryKind::Charge, 100))?;
+            let action = w.append_action(&NewAction {
+                tenancy_id: t,
+                at: d("2026-11-02").and_hms_opt(10, 0, 0).unwrap(),
+                kind: ActionKind::Call,
+                code: None,
+                officer: "tester",
+                summary: "spoke to tenant",
+                ext_id: None,
+            })?;
+            w.append_note(&NewNote {
+                tenancy_id: t,
+                at: d("2026-11-02").and_hms_opt(10, 5, 0).unwrap(),
+                officer: "tester",
+                body: "Will pay Friday",
+                action_id: Some(action),
+                amends: None,
+            })?;
+            w.audit("tenancy", t, "patch", Some("North"), Some("South"))
+        })
+        .unwrap();
+    for (sql, message) in [
+        ("UPDATE ledger SET amount = 1", "append-only"),
+        ("DELETE FROM ledger", "append-only"),
+        ("UPDATE actions SET summary = ''", "append-only"),
+        ("DELETE FROM actions", "append-only"),
+        ("UPDATE notes SET body = 'changed'", "append-only"),
+        ("DELETE FROM notes", "append-only"),
+        ("UPDATE batches SET officer = 'x'", "append-only"),
+        ("UPDATE audit SET new = 'x'", "append-only"),
+        ("DELETE FROM audit", "append-only"),
+    ] {
+        let err = store.conn.execute(sql, []).unwrap_err().to_string();
+        assert!(err.contains(message), "{sql}: {err}");
+    }
+    let body: String = store
+        .conn
+        .query_row("SELECT body FROM notes", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(body, "Will pay Friday");
+}
+
+#[test]
+fn a_failed_write_saves_nothing() {
+    let (_dir, mut store) = temp_store();
+    let (_t, a) = add_tenancy(&mut store, "T1");
+    let result = store.write("tester", "test", |w| {
+        w.append_entry(&entry(a, "2026-11-02", EntryKind::Charge, 100))?;
+        // A payment that raises the balance is refused: the charge above must not land either.
+        w.append_entry(&NewEntry {
+            amount: Money::pounds(5),
+            ..entry(a, "2026-11-03", EntryKind::Payment, 5)
+        })
+    });
+    assert!(matches!(result, Err(StoreError::Invalid(_))), "{result:?}");
+    let count: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM ledger", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(count, 0);
+    assert_eq!(
+        store.tenancy_record(1).unwrap().unwrap().rent().balance,
+        Money::ZERO
+    );
+}
+
+#[test]
+fn account_summary_follows_the_ledger() {
+    let (_dir, mut store) = temp_store();
+    let (t, a) = add_tenancy(&mut store, "T1");
+    store
+        .write("tester", "test", |w| {
+            w.append_entry(&entry(a, "2026-11-16", EntryKind::Charge, 100))?;
+            w.append_entry(&entry(a, "2026-11-18", EntryKind::Payment, 60))?;
+            w.append_entry(&entry(a, "2026-11-23", EntryKind::Charge, 100))?;
+            w.append_entry(&entry(a, "2026-11-24", EntryKind::Payment, 30))?;
+            w.append_entry(&entry(a, "2026-11-26", EntryKind::Payment, 20))?;
+            // Back-dated into an earlier week: counts in the balance, not in this week's totals.
+            w.append_entry(&entry(a, "2026-11-17", EntryKind::Payment, 5))
+        })
+        .unwrap();
+    let rent = store.tenancy_record(t).unwrap().unwrap().rent();
+    assert_eq!(rent.balance, Money::pounds(85));
+    assert_eq!(rent.last_payment, Some(d("2026-11-26")));
+    assert_eq!(rent.pay_week, Some(d("2026-11-23")));
+    assert_eq!(rent.pay_week_total, Money::pounds(50));
+    assert_eq!(rent.charge_week, Some(d("2026-11-23")));
+    assert_eq!(rent.charge_week_total, Money::pounds(100));
+
+    let position = rent.position(Money::pounds(100), d("2026-11-27"));
+    let arrears = position.arrears(true);
+    assert_eq!(arrears.collectable, Money::pounds(-15));
+    assert_eq!(arrears.effective, Money::pounds(-65));
+}
+
+#[test]
+fn history_interleaves_and_runs_the_balance_back() {
+    let (_dir, mut store) = temp_store();
+    let (t, a) = add_tenancy(&mut store, "T1");
+    store
+        .write("tester", "test", |w| {
+            w.append_entry(&entry(a, "2026-11-09", EntryKind::Charge, 100))?;
+            w.append_entry(&entry(a, "2026-11-16", EntryKind::Charge, 100))?;
+            w.append_action(&NewAction {
+                tenancy_id: t,
+                at: d("2026-11-16").and_hms_opt(9, 30, 0).unwrap(),
+                kind: ActionKind::Letter1,
+                code: Some("IC1"),
+                officer: "tester",
+                summary: "",
+                ext_id: None,
+            })?;
+            w.append_entry(&entry(a, "2026-11-20", EntryKind::Payment, 50))
+        })
+        .unwrap();
+    let detail = store.account_detail(t, 100).unwrap().unwrap();
+    assert!(detail.history_complete);
+    let summary: Vec<String> = detail
+        .history
+        .iter()
+        .map(|h| match &h.kind {
+            HistoryKind::Entry { kind, running, .. } => format!("{} {kind} {running}", h.at.date()),
+            HistoryKind::Action { kind, .. } => format!("{} {kind}", h.at.date()),
+            HistoryKind::Note { .. } => "note".into(),
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            "2026-11-20 Payment £150.00",
+            "2026-11-16 Letter 1",
+            "2026-11-16 Charge £200.00",
+            "2026-11-09 Charge £100.00",
+        ]
+    );
+
+    let window = store.account_detail(t, 2).unwrap().unwrap();
+    assert!(!window.history_complete);
+    assert!(
+        window
+            .history
+            .iter()
+            .all(|h| h.at.date() >= d("2026-11-16"))
+    );
+}
+
+#[test]
+fn references_are_unique_and_found_case_insensitively() {
+    let (_dir, mut store) = temp_store();
+    let (t, _) = add_tenancy(&mut store, "RF/001");
+    assert_eq!(store.tenancy_by_ref("rf/001").unwrap(), Some(t));
+    assert_eq!(store.tenancy_by_ref("nope").unwrap(), None);
+    let again = store.write("tester", "test", |w| {
+        w.add_tenancy(&NewTenancy {
+            reference: "RF/001".into(),
+            address: String::new(),
+            postcode: String::new(),
+            tenure: Tenure::Assured,
+            start: d("2020-01-01"),
+            end: None,
+            patch: String::new(),
+            officer: String::new(),
+            weekly_charge: Money::ZERO,
+            flags: Flags::default(),
+        })
+    });
+    assert!(matches!(again, Err(StoreError::Invalid(m)) if m.contains("already exists")));
+}

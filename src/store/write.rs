@@ -1,0 +1,284 @@
+//! Writes. Every write runs inside one transaction tied to a batch row (who, when, from where);
+//! if anything fails, nothing of it is saved.
+
+use super::sql_types::{Moment, utc_now};
+use super::{Result, Store, StoreError};
+use crate::domain::Money;
+use crate::domain::actions::ActionKind;
+use crate::domain::ledger::{self, EntryKind, PaymentMethod};
+use crate::domain::tenancy::{DebtType, Flags, Tenant, Tenure};
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+
+pub struct NewTenancy {
+    pub reference: String,
+    pub address: String,
+    pub postcode: String,
+    pub tenure: Tenure,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+    pub patch: String,
+    pub officer: String,
+    pub weekly_charge: Money,
+    pub flags: Flags,
+}
+
+pub struct NewTenant {
+    pub tenant: Tenant,
+    pub date_of_birth: Option<NaiveDate>,
+    pub contact_preference: Option<String>,
+}
+
+pub struct NewEntry<'a> {
+    pub account_id: i64,
+    pub date: NaiveDate,
+    pub kind: EntryKind,
+    pub method: Option<PaymentMethod>,
+    /// Effect on the balance: positive raises what is owed.
+    pub amount: Money,
+    pub description: Option<&'a str>,
+    pub reverses: Option<i64>,
+    pub ext_id: Option<&'a str>,
+}
+
+pub struct NewAction<'a> {
+    pub tenancy_id: i64,
+    pub at: NaiveDateTime,
+    pub kind: ActionKind,
+    pub code: Option<&'a str>,
+    pub officer: &'a str,
+    pub summary: &'a str,
+    pub ext_id: Option<&'a str>,
+}
+
+pub struct NewNote<'a> {
+    pub tenancy_id: i64,
+    pub at: NaiveDateTime,
+    pub officer: &'a str,
+    pub body: &'a str,
+    pub action_id: Option<i64>,
+    pub amends: Option<i64>,
+}
+
+/// An open write: one transaction and its batch.
+pub struct Writer<'conn> {
+    tx: Transaction<'conn>,
+    batch: i64,
+}
+
+impl Store {
+    /// Runs `f` as one transaction recorded as a batch by `officer` from `source`. It commits only
+    /// if `f` succeeds; when this returns `Ok`, the data is durable.
+    pub fn write<T>(
+        &mut self,
+        officer: &str,
+        source: &str,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
+        // IMMEDIATE takes the write lock up front, so a second terminal waits (busy timeout)
+        // instead of failing half-way through.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO batches (at, officer, source) VALUES (?1, ?2, ?3)",
+            params![utc_now(), officer, source],
+        )?;
+        let batch = tx.last_insert_rowid();
+        let mut writer = Writer { tx, batch };
+        let out = f(&mut writer)?;
+        writer.tx.commit()?;
+        Ok(out)
+    }
+}
+
+impl Writer<'_> {
+    pub fn batch_id(&self) -> i64 {
+        self.batch
+    }
+
+    pub fn add_tenancy(&mut self, t: &NewTenancy) -> Result<i64> {
+        self.tx
+            .prepare_cached("INSERT INTO properties (address, postcode) VALUES (?1, ?2)")?
+            .execute(params![t.address, t.postcode])?;
+        let property = self.tx.last_insert_rowid();
+        let f = &t.flags;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO tenancies (ref, property_id, tenure, start_date, end_date, patch, officer,
+                   weekly_charge, uc, hb, vulnerable, vulnerability, breathing_space_until, deceased,
+                   interpreter, batch_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            )?
+            .execute(params![
+                t.reference,
+                property,
+                t.tenure,
+                t.start,
+                t.end,
+                t.patch,
+                t.officer,
+                t.weekly_charge,
+                f.universal_credit,
+                f.housing_benefit,
+                f.vulnerable,
+                f.vulnerability,
+                f.breathing_space_until,
+                f.deceased,
+                f.interpreter,
+                self.batch
+            ])
+            .map_err(|e| unique_violation(e, || format!("tenancy {} already exists", t.reference)))?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Adds the next tenant (joint tenants in order; the first is the lead tenant).
+    pub fn add_tenant(&mut self, tenancy_id: i64, t: &NewTenant) -> Result<i64> {
+        let p = &t.tenant;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO tenants (tenancy_id, position, title, first_name, last_name, phone, phone2,
+                   email, date_of_birth, contact_preference)
+                 VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM tenants WHERE tenancy_id = ?1),
+                   ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                tenancy_id,
+                p.title,
+                p.first_name,
+                p.last_name,
+                p.phone,
+                p.phone2,
+                p.email,
+                t.date_of_birth,
+                t.contact_preference
+            ])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// The sub-account of `debt_type`, opened if the tenancy has none yet.
+    pub fn account(&mut self, tenancy_id: i64, debt_type: DebtType) -> Result<i64> {
+        let existing = self
+            .tx
+            .prepare_cached("SELECT id FROM accounts WHERE tenancy_id = ?1 AND debt_type = ?2")?
+            .query_row(params![tenancy_id, debt_type], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = existing {
+            return Ok(id);
+        }
+        self.tx
+            .prepare_cached("INSERT INTO accounts (tenancy_id, debt_type) VALUES (?1, ?2)")?
+            .execute(params![tenancy_id, debt_type])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Appends a ledger entry after checking its sign suits its kind.
+    pub fn append_entry(&mut self, e: &NewEntry<'_>) -> Result<i64> {
+        let reversed = match e.reverses {
+            Some(id) => Some(
+                self.tx
+                    .prepare_cached("SELECT amount FROM ledger WHERE id = ?1 AND account_id = ?2")?
+                    .query_row(params![id, e.account_id], |r| r.get::<_, Money>(0))
+                    .optional()?
+                    .ok_or_else(|| {
+                        StoreError::Invalid(format!("entry {id} is not on this account"))
+                    })?,
+            ),
+            None => None,
+        };
+        ledger::validate(e.kind, e.amount, reversed)
+            .map_err(|err| StoreError::Invalid(err.to_string()))?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO ledger (account_id, date, kind, method, amount, description, reverses, ext_id, batch_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                e.account_id,
+                e.date,
+                e.kind,
+                e.method,
+                e.amount,
+                e.description,
+                e.reverses,
+                e.ext_id,
+                self.batch
+            ])
+            .map_err(|err| {
+                unique_violation(err, || {
+                    format!("transaction {} is already recorded", e.ext_id.unwrap_or("?"))
+                })
+            })?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    pub fn append_action(&mut self, a: &NewAction<'_>) -> Result<i64> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO actions (tenancy_id, at, kind, code, officer, summary, ext_id, batch_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                a.tenancy_id,
+                Moment(a.at),
+                a.kind,
+                a.code,
+                a.officer,
+                a.summary,
+                a.ext_id,
+                self.batch
+            ])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    pub fn append_note(&mut self, n: &NewNote<'_>) -> Result<i64> {
+        if n.body.trim().is_empty() {
+            return Err(StoreError::Invalid("a note needs some text".into()));
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO notes (tenancy_id, at, officer, body, action_id, amends, batch_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                n.tenancy_id,
+                Moment(n.at),
+                n.officer,
+                n.body,
+                n.action_id,
+                n.amends,
+                self.batch
+            ])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+}
+
+impl Writer<'_> {
+    /// Records a change to a mutable record (contact details, flags, officer, patch).
+    pub fn audit(
+        &mut self,
+        entity: &str,
+        entity_id: i64,
+        field: &str,
+        old: Option<&str>,
+        new: Option<&str>,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO audit (batch_id, entity, entity_id, field, old, new) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![self.batch, entity, entity_id, field, old, new])?;
+        Ok(())
+    }
+}
+
+fn unique_violation(err: rusqlite::Error, message: impl FnOnce() -> String) -> StoreError {
+    match err {
+        rusqlite::Error::SqliteFailure(e, _)
+            if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+        {
+            StoreError::Invalid(message())
+        }
+        other => StoreError::Sql(other),
+    }
+}
