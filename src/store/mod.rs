@@ -73,6 +73,33 @@ impl Store {
         })
     }
 
+    /// Opens a new file that is being built to be moved into place when complete (a demo): no
+    /// other process can see it, so it is written without the journal and syncs that protect a
+    /// live database, and a failed build is simply deleted.
+    pub fn create_scratch(path: &Path) -> Result<Store> {
+        let store = Store::open(path)?;
+        let err = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        store
+            .conn
+            .pragma_update(None, "synchronous", "OFF")
+            .map_err(err)?;
+        store
+            .conn
+            .pragma_update(None, "cache_size", -65_536)
+            .map_err(err)?;
+        Ok(store)
+    }
+
+    /// Makes a scratch file a normal database again: write-ahead log on, everything on disk.
+    pub fn finish_scratch(self) -> Result<()> {
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.checkpoint()
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -83,6 +110,13 @@ impl Store {
             .conn
             .query_row("SELECT count(*) FROM tenancies", [], |r| r.get(0))?;
         Ok(usize::try_from(count).unwrap_or(0))
+    }
+
+    /// Folds the write-ahead log into the main file, e.g. before the file is moved.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
     }
 
     /// A tenancy id by its reference (case-insensitive).

@@ -272,3 +272,63 @@ fn references_are_unique_and_found_case_insensitively() {
     });
     assert!(matches!(again, Err(StoreError::Invalid(m)) if m.contains("already exists")));
 }
+
+#[test]
+fn bulk_writes_keep_the_same_summaries_and_restore_the_trigger() {
+    let (_dir, mut store) = temp_store();
+    let (t1, a1) = add_tenancy(&mut store, "T1");
+    let (t2, a2) = add_tenancy(&mut store, "T2");
+    let rows = |a: i64| {
+        vec![
+            entry(a, "2026-11-09", EntryKind::Charge, 100),
+            entry(a, "2026-11-16", EntryKind::Charge, 100),
+            entry(a, "2026-11-18", EntryKind::Payment, 60),
+            entry(a, "2026-11-23", EntryKind::Charge, 100),
+            entry(a, "2026-11-24", EntryKind::Payment, 30),
+            entry(a, "2026-11-17", EntryKind::Payment, 5),
+        ]
+    };
+    store
+        .write("tester", "test", |w| {
+            rows(a1)
+                .iter()
+                .try_for_each(|e| w.append_entry(e).map(drop))
+        })
+        .unwrap();
+    store
+        .write_bulk("tester", "test", |w| {
+            rows(a2)
+                .iter()
+                .try_for_each(|e| w.append_entry(e).map(drop))
+        })
+        .unwrap();
+    let one = store.tenancy_record(t1).unwrap().unwrap().rent();
+    let two = store.tenancy_record(t2).unwrap().unwrap().rent();
+    assert_eq!(one, two);
+    assert_eq!(two.pay_week_total, Money::pounds(30));
+
+    // The trigger is back: a normal write after a bulk one still keeps the summary.
+    store
+        .write("tester", "test", |w| {
+            w.append_entry(&entry(a2, "2026-11-25", EntryKind::Payment, 10))
+        })
+        .unwrap();
+    let two = store.tenancy_record(t2).unwrap().unwrap().rent();
+    assert_eq!(two.pay_week_total, Money::pounds(40));
+
+    // A failed bulk write leaves everything, trigger included, as it was.
+    let failed = store.write_bulk("tester", "test", |w| {
+        w.append_entry(&entry(a1, "2026-11-25", EntryKind::Charge, 100))?;
+        Err::<(), _>(StoreError::Invalid("stop".into()))
+    });
+    assert!(failed.is_err());
+    store
+        .write("tester", "test", |w| {
+            w.append_entry(&entry(a1, "2026-11-26", EntryKind::Payment, 10))
+        })
+        .unwrap();
+    assert_eq!(
+        store.tenancy_record(t1).unwrap().unwrap().rent().balance,
+        Money::pounds(195)
+    );
+}

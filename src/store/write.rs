@@ -9,6 +9,7 @@ use crate::domain::ledger::{self, EntryKind, PaymentMethod};
 use crate::domain::tenancy::{DebtType, Flags, Tenant, Tenure};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use std::collections::HashSet;
 
 pub struct NewTenancy {
     pub reference: String,
@@ -64,7 +65,11 @@ pub struct NewNote<'a> {
 pub struct Writer<'conn> {
     tx: Transaction<'conn>,
     batch: i64,
+    /// In a bulk write, the accounts whose summaries must be rebuilt before commit.
+    bulk: Option<HashSet<i64>>,
 }
+
+const SUMMARY_TRIGGER: &str = "ledger_keeps_account_summary";
 
 impl Store {
     /// Runs `f` as one transaction recorded as a batch by `officer` from `source`. It commits only
@@ -85,11 +90,77 @@ impl Store {
             params![utc_now(), officer, source],
         )?;
         let batch = tx.last_insert_rowid();
-        let mut writer = Writer { tx, batch };
+        let mut writer = Writer {
+            tx,
+            batch,
+            bulk: None,
+        };
         let out = f(&mut writer)?;
         writer.tx.commit()?;
         Ok(out)
     }
+
+    /// Like [`Store::write`], for hundreds of thousands of ledger rows (an import, a demo): the
+    /// per-row summary trigger is lifted for this transaction only, and the summaries of the
+    /// accounts it touched are rebuilt in one pass before commit. If anything fails the trigger
+    /// comes back with the rollback, because SQLite's schema changes are transactional too.
+    pub fn write_bulk<T>(
+        &mut self,
+        officer: &str,
+        source: &str,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.write(officer, source, |w| {
+            let trigger: String = w.tx.query_row(
+                "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
+                [SUMMARY_TRIGGER],
+                |r| r.get(0),
+            )?;
+            w.tx.execute_batch(&format!("DROP TRIGGER {SUMMARY_TRIGGER}"))?;
+            w.bulk = Some(HashSet::new());
+            let out = f(w)?;
+            let touched = w.bulk.take().unwrap_or_default();
+            rebuild_summaries(&w.tx, &touched)?;
+            w.tx.execute_batch(&trigger)?;
+            Ok(out)
+        })
+    }
+}
+
+/// Recomputes the summary columns of `accounts` from their ledger, with the same meaning as the
+/// trigger that keeps them row by row.
+fn rebuild_summaries(tx: &Transaction<'_>, accounts: &HashSet<i64>) -> Result<()> {
+    tx.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS touched (id INTEGER PRIMARY KEY); DELETE FROM temp.touched;",
+    )?;
+    let mut insert = tx.prepare_cached("INSERT INTO temp.touched (id) VALUES (?1)")?;
+    for id in accounts {
+        insert.execute([id])?;
+    }
+    tx.execute_batch(
+        "UPDATE accounts SET
+             balance = s.balance,
+             entries = s.entries,
+             last_payment_date = s.last_payment,
+             pay_week = date(s.last_payment, 'weekday 0', '-6 days'),
+             charge_week = date(s.last_charge, 'weekday 0', '-6 days')
+         FROM (SELECT account_id, sum(amount) AS balance, count(*) AS entries,
+                      max(CASE WHEN kind = 'payment' THEN date END) AS last_payment,
+                      max(CASE WHEN kind = 'charge' THEN date END) AS last_charge
+               FROM ledger WHERE account_id IN (SELECT id FROM temp.touched)
+               GROUP BY account_id) AS s
+         WHERE accounts.id = s.account_id;
+         UPDATE accounts SET
+             pay_week_total = coalesce((SELECT -sum(amount) FROM ledger l
+                 WHERE l.account_id = accounts.id AND l.kind = 'payment'
+                   AND l.date >= accounts.pay_week AND l.date < date(accounts.pay_week, '+7 days')), 0),
+             charge_week_total = coalesce((SELECT sum(amount) FROM ledger l
+                 WHERE l.account_id = accounts.id AND l.kind = 'charge'
+                   AND l.date >= accounts.charge_week AND l.date < date(accounts.charge_week, '+7 days')), 0)
+         WHERE id IN (SELECT id FROM temp.touched);
+         DELETE FROM temp.touched;",
+    )?;
+    Ok(())
 }
 
 impl Writer<'_> {
@@ -188,6 +259,9 @@ impl Writer<'_> {
         };
         ledger::validate(e.kind, e.amount, reversed)
             .map_err(|err| StoreError::Invalid(err.to_string()))?;
+        if let Some(touched) = &mut self.bulk {
+            touched.insert(e.account_id);
+        }
         self.tx
             .prepare_cached(
                 "INSERT INTO ledger (account_id, date, kind, method, amount, description, reverses, ext_id, batch_id)

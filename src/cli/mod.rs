@@ -1,0 +1,95 @@
+//! The command line: no subcommand opens the workstation; subcommands script everything else.
+
+mod demo;
+
+use crate::paths;
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "caseload",
+    version,
+    about = "A keyboard-first workstation for rent arrears casework"
+)]
+pub struct Cli {
+    /// The database file [default: caseload.db in the data directory]
+    #[arg(long, global = true, env = "CASELOAD_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// The config file [default: config.toml in the config directory]
+    #[arg(long, global = true, env = "CASELOAD_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Work as if today were this date (YYYY-MM-DD)
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_day)]
+    pub today: Option<NaiveDate>,
+    /// The officer recorded on every write [default: your login name]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub officer: Option<String>,
+    /// Open the demo caseload (generated on first use)
+    #[arg(long)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Generate a demo caseload into a new database file
+    Demo(demo::DemoArgs),
+}
+
+fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    crate::domain::dates::parse_date(s).map_err(|e| e.to_string())
+}
+
+/// Settings every command shares, resolved from flags, environment and defaults.
+pub struct Context {
+    pub db: PathBuf,
+    pub config: PathBuf,
+    pub today: NaiveDate,
+    pub officer: String,
+}
+
+impl Cli {
+    pub fn context(&self) -> Context {
+        Context {
+            db: self.db.clone().unwrap_or_else(|| {
+                if self.demo {
+                    paths::default_demo_db()
+                } else {
+                    paths::default_db()
+                }
+            }),
+            config: self.config.clone().unwrap_or_else(paths::default_config),
+            today: self
+                .today
+                .unwrap_or_else(|| chrono::Local::now().date_naive()),
+            officer: self.officer.clone().unwrap_or_else(login_name),
+        }
+    }
+}
+
+fn login_name() -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| "officer".to_string())
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ctx = cli.context();
+    let result = match &cli.command {
+        Some(Command::Demo(args)) => demo::run(&ctx, args),
+        None => Err(anyhow::anyhow!("the workstation is not built yet")),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("caseload: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
