@@ -1,6 +1,7 @@
 //! The command line: no subcommand opens the workstation; subcommands script everything else.
 
 mod demo;
+mod workstation;
 
 use crate::paths;
 use chrono::NaiveDate;
@@ -83,7 +84,7 @@ pub fn main() -> ExitCode {
     let ctx = cli.context();
     let result = match &cli.command {
         Some(Command::Demo(args)) => demo::run(&ctx, args),
-        None => Err(anyhow::anyhow!("the workstation is not built yet")),
+        None => workstation::run(&ctx, cli.demo),
     };
     match result {
         Ok(code) => code,

@@ -321,6 +321,7 @@ fn rent_history(
     ][rng.usize(..3)];
     let stop_weeks = rng.i64(2..9);
     let pay_day = rng.u32(1..29);
+    let hb_share = rng.u8(60..=100);
     let percent = |m: Money, p: u8| Money::from_pence(m.pence() * i64::from(p) / 100);
     let mut week = from;
     while week <= to {
@@ -360,8 +361,15 @@ fn rent_history(
                     ledger.pay(w, rng, week, catch_up, PaymentMethod::Card)?;
                 }
             }
-            Habit::HousingBenefit if rng.u8(..100) < 75 => {
-                ledger.pay(w, rng, week, percent(charge, 22), PaymentMethod::Cash)?;
+            // The tenant pays what benefit does not cover, most weeks.
+            Habit::HousingBenefit if hb_share < 100 && rng.u8(..100) < 88 => {
+                ledger.pay(
+                    w,
+                    rng,
+                    week,
+                    percent(charge, 100 - hb_share),
+                    PaymentMethod::Cash,
+                )?;
             }
             _ => {}
         }
@@ -394,9 +402,11 @@ fn rent_history(
                         text,
                     )?;
                 }
-                Habit::HousingBenefit if offset == 0 && (day - from).num_days() % 28 == 27 => {
-                    let covered = percent(charge, rng.u8(60..100));
-                    let four_weeks = Money::from_pence(covered.pence() * 4);
+                // Housing Benefit is paid four-weekly in arrears.
+                Habit::HousingBenefit
+                    if offset == 0 && day > from && (day - from).num_days() % 28 == 0 =>
+                {
+                    let four_weeks = Money::from_pence(percent(charge, hb_share).pence() * 4);
                     ledger.post(
                         w,
                         day,

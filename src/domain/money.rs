@@ -172,7 +172,8 @@ fn ungroup(whole: &str) -> Option<String> {
     (first_ok && rest_ok).then(|| groups.concat())
 }
 
-fn group_thousands(mut n: u64) -> String {
+/// `1234567` → `1,234,567`.
+pub fn group_thousands(mut n: u64) -> String {
     let mut parts = Vec::new();
     loop {
         if n < 1000 {

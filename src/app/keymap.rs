@@ -1,0 +1,396 @@
+//! Keys are data: one map per mode from a key (written `j`, `<down>`, `<C-c>`, `<S-tab>`) to an
+//! action. The built-in map is the default config file; a user's file overrides it key by key,
+//! and `"none"` unbinds a key.
+
+use super::action::{Action, LineEdit};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+/// The modes that have their own keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModeKeys {
+    Normal,
+    Filter,
+    Command,
+    Help,
+}
+
+impl ModeKeys {
+    pub fn label(self) -> &'static str {
+        match self {
+            ModeKeys::Normal => "NORMAL",
+            ModeKeys::Filter => "FILTER",
+            ModeKeys::Command => "COMMAND",
+            ModeKeys::Help => "HELP",
+        }
+    }
+
+    /// Modes whose unbound printable keys are typed into a line of text.
+    pub fn takes_text(self) -> bool {
+        matches!(self, ModeKeys::Filter | ModeKeys::Command)
+    }
+}
+
+/// A key with its modifiers, normalised so that `G` is `G` whether or not the terminal also
+/// reports Shift.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct KeyCombo {
+    code: KeyCodeOrd,
+    ctrl: bool,
+    alt: bool,
+}
+
+/// `KeyCode` lacks `Ord`; this is the subset caseload binds, ordered for stable help listings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum KeyCodeOrd {
+    Char(char),
+    F(u8),
+    Named(Named),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Named {
+    Enter,
+    Esc,
+    Tab,
+    BackTab,
+    Backspace,
+    Delete,
+    Insert,
+    Up,
+    Down,
+    Left,
+    Right,
+    Home,
+    End,
+    PageUp,
+    PageDown,
+}
+
+const NAMES: &[(&str, Named, &str)] = &[
+    ("ret", Named::Enter, "Enter"),
+    ("enter", Named::Enter, "Enter"),
+    ("esc", Named::Esc, "Esc"),
+    ("tab", Named::Tab, "Tab"),
+    ("backtab", Named::BackTab, "Shift-Tab"),
+    ("bs", Named::Backspace, "Backspace"),
+    ("backspace", Named::Backspace, "Backspace"),
+    ("del", Named::Delete, "Delete"),
+    ("ins", Named::Insert, "Insert"),
+    ("up", Named::Up, "Up"),
+    ("down", Named::Down, "Down"),
+    ("left", Named::Left, "Left"),
+    ("right", Named::Right, "Right"),
+    ("home", Named::Home, "Home"),
+    ("end", Named::End, "End"),
+    ("pgup", Named::PageUp, "PgUp"),
+    ("pgdn", Named::PageDown, "PgDn"),
+];
+
+impl KeyCombo {
+    pub fn from_event(key: KeyEvent) -> Option<KeyCombo> {
+        let code = match key.code {
+            KeyCode::Char(c) => KeyCodeOrd::Char(c),
+            KeyCode::F(n) => KeyCodeOrd::F(n),
+            KeyCode::Enter => KeyCodeOrd::Named(Named::Enter),
+            KeyCode::Esc => KeyCodeOrd::Named(Named::Esc),
+            KeyCode::Tab if key.modifiers.contains(KeyModifiers::SHIFT) => {
+                KeyCodeOrd::Named(Named::BackTab)
+            }
+            KeyCode::Tab => KeyCodeOrd::Named(Named::Tab),
+            KeyCode::BackTab => KeyCodeOrd::Named(Named::BackTab),
+            KeyCode::Backspace => KeyCodeOrd::Named(Named::Backspace),
+            KeyCode::Delete => KeyCodeOrd::Named(Named::Delete),
+            KeyCode::Insert => KeyCodeOrd::Named(Named::Insert),
+            KeyCode::Up => KeyCodeOrd::Named(Named::Up),
+            KeyCode::Down => KeyCodeOrd::Named(Named::Down),
+            KeyCode::Left => KeyCodeOrd::Named(Named::Left),
+            KeyCode::Right => KeyCodeOrd::Named(Named::Right),
+            KeyCode::Home => KeyCodeOrd::Named(Named::Home),
+            KeyCode::End => KeyCodeOrd::Named(Named::End),
+            KeyCode::PageUp => KeyCodeOrd::Named(Named::PageUp),
+            KeyCode::PageDown => KeyCodeOrd::Named(Named::PageDown),
+            _ => return None,
+        };
+        Some(KeyCombo {
+            code,
+            ctrl: key.modifiers.contains(KeyModifiers::CONTROL),
+            alt: key.modifiers.contains(KeyModifiers::ALT),
+        })
+    }
+
+    /// Parses `j`, `G`, `?`, `<down>`, `<C-c>`, `<A-x>`, `<S-tab>`, `<F1>`, `<space>`.
+    pub fn parse(text: &str) -> Result<KeyCombo, String> {
+        let bad = || format!("`{text}` is not a key (write e.g. j, <down>, <C-c>, <S-tab>, <F1>)");
+        let mut chars = text.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            return Ok(KeyCombo {
+                code: KeyCodeOrd::Char(c),
+                ctrl: false,
+                alt: false,
+            });
+        }
+        let inner = text
+            .strip_prefix('<')
+            .and_then(|t| t.strip_suffix('>'))
+            .ok_or_else(bad)?;
+        let (mut ctrl, mut alt, mut shift) = (false, false, false);
+        let mut rest = inner;
+        while let Some((modifier, tail)) = rest
+            .split_once('-')
+            .filter(|(m, t)| m.len() == 1 && !t.is_empty())
+        {
+            match modifier {
+                "C" | "c" => ctrl = true,
+                "A" | "a" | "M" | "m" => alt = true,
+                "S" | "s" => shift = true,
+                _ => return Err(bad()),
+            }
+            rest = tail;
+        }
+        let lower = rest.to_ascii_lowercase();
+        let code = if let Some((_, named, _)) = NAMES.iter().find(|(n, _, _)| *n == lower) {
+            match (named, shift) {
+                (Named::Tab, true) => KeyCodeOrd::Named(Named::BackTab),
+                (named, _) => KeyCodeOrd::Named(*named),
+            }
+        } else if lower == "space" {
+            KeyCodeOrd::Char(' ')
+        } else if let Some(n) = lower
+            .strip_prefix('f')
+            .and_then(|n| n.parse::<u8>().ok())
+            .filter(|n| (1..=12).contains(n))
+        {
+            KeyCodeOrd::F(n)
+        } else {
+            let mut cs = rest.chars();
+            match (cs.next(), cs.next()) {
+                (Some(c), None) if shift => KeyCodeOrd::Char(c.to_ascii_uppercase()),
+                (Some(c), None) => KeyCodeOrd::Char(c),
+                _ => return Err(bad()),
+            }
+        };
+        Ok(KeyCombo { code, ctrl, alt })
+    }
+
+    /// The printable character this key types into a text field, if any.
+    pub fn typed_char(self) -> Option<char> {
+        match self.code {
+            KeyCodeOrd::Char(c) if !self.ctrl && !self.alt => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The built-in editing of a one-line text field.
+    fn line_edit(self) -> Option<LineEdit> {
+        if let Some(c) = self.typed_char() {
+            return Some(LineEdit::Insert(c));
+        }
+        Some(match (self.code, self.ctrl) {
+            (KeyCodeOrd::Named(Named::Backspace), false) => LineEdit::DeleteBack,
+            (KeyCodeOrd::Named(Named::Delete), false) => LineEdit::DeleteForward,
+            (KeyCodeOrd::Named(Named::Left), false) => LineEdit::Left,
+            (KeyCodeOrd::Named(Named::Right), false) => LineEdit::Right,
+            (KeyCodeOrd::Named(Named::Home), false) | (KeyCodeOrd::Char('a'), true) => {
+                LineEdit::Home
+            }
+            (KeyCodeOrd::Named(Named::End), false) | (KeyCodeOrd::Char('e'), true) => LineEdit::End,
+            (KeyCodeOrd::Char('w'), true) | (KeyCodeOrd::Named(Named::Backspace), true) => {
+                LineEdit::DeleteWord
+            }
+            (KeyCodeOrd::Char('u'), true) => LineEdit::Clear,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for KeyCombo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ctrl {
+            f.write_str("Ctrl-")?;
+        }
+        if self.alt {
+            f.write_str("Alt-")?;
+        }
+        match self.code {
+            KeyCodeOrd::Char(' ') => f.write_str("Space"),
+            KeyCodeOrd::Char(c) => write!(f, "{c}"),
+            KeyCodeOrd::F(n) => write!(f, "F{n}"),
+            KeyCodeOrd::Named(named) => {
+                let label = NAMES
+                    .iter()
+                    .find(|(_, n, _)| *n == named)
+                    .map_or("?", |(_, _, l)| *l);
+                f.write_str(label)
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for KeyCombo {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(de)?;
+        KeyCombo::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// What a key is bound to in the config file: an action, or `"none"` to unbind a default.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Binding {
+    To(Action),
+    Unbound,
+}
+
+impl<'de> Deserialize<'de> for Binding {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(de)?;
+        if name == "none" {
+            return Ok(Binding::Unbound);
+        }
+        let de = serde::de::value::StrDeserializer::<serde::de::value::Error>::new(&name);
+        Action::deserialize(de).map(Binding::To).map_err(|_| {
+            serde::de::Error::custom(format!(
+                "`{name}` is not an action (see the [keys] comments)"
+            ))
+        })
+    }
+}
+
+/// Key bindings as written in the config file: mode → key → binding.
+pub type KeyConfig = BTreeMap<ModeKeys, BTreeMap<KeyCombo, Binding>>;
+
+/// The live keymap.
+#[derive(Clone, Debug, Default)]
+pub struct Keymap {
+    modes: HashMap<ModeKeys, HashMap<KeyCombo, Action>>,
+}
+
+impl Keymap {
+    pub fn new(config: &KeyConfig) -> Keymap {
+        let modes = config
+            .iter()
+            .map(|(mode, keys)| {
+                let bound = keys
+                    .iter()
+                    .filter_map(|(key, binding)| match binding {
+                        Binding::To(action) => Some((*key, action.clone())),
+                        Binding::Unbound => None,
+                    })
+                    .collect();
+                (*mode, bound)
+            })
+            .collect();
+        Keymap { modes }
+    }
+
+    /// The action for a key in a mode: a binding first, then (in text modes) line editing.
+    pub fn resolve(&self, mode: ModeKeys, key: KeyCombo) -> Action {
+        if let Some(action) = self.modes.get(&mode).and_then(|keys| keys.get(&key)) {
+            return action.clone();
+        }
+        if mode.takes_text()
+            && let Some(edit) = key.line_edit()
+        {
+            return Action::Edit(edit);
+        }
+        Action::Unbound(key.to_string())
+    }
+
+    /// Every binding of a mode, grouped by action, for the help overlay.
+    pub fn bindings(&self, mode: ModeKeys) -> Vec<(Action, Vec<KeyCombo>)> {
+        let mut grouped: Vec<(Action, Vec<KeyCombo>)> = Vec::new();
+        let mut keys: Vec<(&KeyCombo, &Action)> =
+            self.modes.get(&mode).into_iter().flatten().collect();
+        keys.sort_by_key(|(k, _)| **k);
+        for (key, action) in keys {
+            match grouped.iter_mut().find(|(a, _)| a == action) {
+                Some((_, ks)) => ks.push(*key),
+                None => grouped.push((action.clone(), vec![*key])),
+            }
+        }
+        grouped.sort_by_key(|(a, _)| a.help_rank());
+        grouped
+    }
+
+    /// The first key bound to `action` in `mode`, for hints.
+    pub fn key_for(&self, mode: ModeKeys, action: &Action) -> Option<KeyCombo> {
+        self.modes
+            .get(&mode)?
+            .iter()
+            .filter(|(_, a)| *a == action)
+            .map(|(k, _)| *k)
+            // A plain key reads best in a hint: `q` rather than Ctrl-c.
+            .min_by_key(|k| (k.ctrl || k.alt, matches!(k.code, KeyCodeOrd::Named(_)), *k))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(s: &str) -> KeyCombo {
+        KeyCombo::parse(s).unwrap()
+    }
+
+    #[test]
+    fn parses_key_names() {
+        assert_eq!(k("<S-tab>"), k("<backtab>"));
+        assert_eq!(k("<C-c>").to_string(), "Ctrl-c");
+        assert_eq!(k("<pgdn>").to_string(), "PgDn");
+        assert_eq!(k("<space>"), k(" "));
+        assert_eq!(k("<F1>").to_string(), "F1");
+        assert_eq!(k("<S-g>"), k("G"));
+        assert!(KeyCombo::parse("<nope>").is_err());
+        assert!(KeyCombo::parse("jj").is_err());
+        assert!(KeyCombo::parse("<X-a>").is_err());
+    }
+
+    #[test]
+    fn events_normalise_shift() {
+        let shifted = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(KeyCombo::from_event(shifted), Some(k("G")));
+        let backtab = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(KeyCombo::from_event(backtab), Some(k("<S-tab>")));
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(KeyCombo::from_event(ctrl_c), Some(k("<C-c>")));
+    }
+
+    #[test]
+    fn bindings_override_and_text_modes_type() {
+        let mut config = KeyConfig::new();
+        config
+            .entry(ModeKeys::Normal)
+            .or_default()
+            .insert(k("j"), Binding::To(Action::MoveDown));
+        config
+            .entry(ModeKeys::Normal)
+            .or_default()
+            .insert(k("x"), Binding::Unbound);
+        config
+            .entry(ModeKeys::Filter)
+            .or_default()
+            .insert(k("<esc>"), Binding::To(Action::Back));
+        let keymap = Keymap::new(&config);
+        assert_eq!(keymap.resolve(ModeKeys::Normal, k("j")), Action::MoveDown);
+        assert_eq!(
+            keymap.resolve(ModeKeys::Normal, k("x")),
+            Action::Unbound("x".into())
+        );
+        assert_eq!(
+            keymap.resolve(ModeKeys::Filter, k("j")),
+            Action::Edit(LineEdit::Insert('j'))
+        );
+        assert_eq!(keymap.resolve(ModeKeys::Filter, k("<esc>")), Action::Back);
+        assert_eq!(
+            keymap.resolve(ModeKeys::Filter, k("<C-u>")),
+            Action::Edit(LineEdit::Clear)
+        );
+        assert_eq!(
+            keymap.key_for(ModeKeys::Normal, &Action::MoveDown),
+            Some(k("j"))
+        );
+    }
+}

@@ -1,0 +1,15 @@
+//! The keyboard state machine: key → action (through the keymap of the current mode) → `update`
+//! → effects run against the store → results back as actions.
+
+pub mod action;
+pub mod effects;
+pub mod input;
+pub mod keymap;
+pub mod queue;
+pub mod session;
+pub mod state;
+pub mod update;
+
+pub use action::Action;
+pub use session::Session;
+pub use state::State;

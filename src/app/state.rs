@@ -1,0 +1,126 @@
+//! Everything the screen shows and the keys act on. `ui` reads it; only `update` changes it.
+
+use super::input::LineInput;
+use super::keymap::ModeKeys;
+use super::queue::Queue;
+use crate::store::AccountDetail;
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+/// What the workstation was started with.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub today: NaiveDate,
+    pub officer: String,
+    pub db_path: PathBuf,
+    pub config_path: PathBuf,
+    /// History rows read when an account is opened; more are read on scrolling.
+    pub history_window: usize,
+    /// The policy's one-week grace on effective arrears.
+    pub grace: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Filter,
+    Command,
+    /// The help overlay over another mode, whose keys it lists.
+    Help(ModeKeys),
+    /// The `:info` overlay.
+    Info,
+}
+
+impl Mode {
+    pub fn keys(self) -> ModeKeys {
+        match self {
+            Mode::Normal | Mode::Info => ModeKeys::Normal,
+            Mode::Filter => ModeKeys::Filter,
+            Mode::Command => ModeKeys::Command,
+            Mode::Help(_) => ModeKeys::Help,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pane {
+    Queue,
+    History,
+    Plan,
+    Notes,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [Pane::Queue, Pane::History, Pane::Plan, Pane::Notes];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Queue => "Queue",
+            Pane::History => "Case history",
+            Pane::Plan => "Plan",
+            Pane::Notes => "Notes",
+        }
+    }
+
+    pub fn number(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0) + 1
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Message {
+    Info(String),
+    Error(String),
+}
+
+/// First visible row of each scrollable pane other than the queue.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Scroll {
+    pub history: usize,
+    pub plan: usize,
+    pub notes: usize,
+    pub help: usize,
+}
+
+#[derive(Debug)]
+pub struct State {
+    pub settings: Settings,
+    pub mode: Mode,
+    pub focus: Pane,
+    pub queue: Queue,
+    pub filter: LineInput,
+    pub command: LineInput,
+    /// The selected account, once the store has read it.
+    pub account: Option<Box<AccountDetail>>,
+    pub scroll: Scroll,
+    pub message: Option<Message>,
+    /// Terminal size in cells.
+    pub size: (u16, u16),
+    pub quit: bool,
+}
+
+impl State {
+    pub fn new(settings: Settings, queue: Queue) -> State {
+        State {
+            settings,
+            mode: Mode::Normal,
+            focus: Pane::Queue,
+            queue,
+            filter: LineInput::default(),
+            command: LineInput::default(),
+            account: None,
+            scroll: Scroll::default(),
+            message: None,
+            size: (80, 24),
+            quit: false,
+        }
+    }
+
+    /// The account detail if it belongs to the selected queue row.
+    pub fn current_account(&self) -> Option<&AccountDetail> {
+        let id = self.queue.selected_id()?;
+        self.account
+            .as_deref()
+            .filter(|a| a.record.tenancy_id == id)
+    }
+}

@@ -1,0 +1,49 @@
+//! No subcommand: open the workstation on the officer's database (or the demo).
+
+use super::Context;
+use crate::app::Session;
+use crate::app::keymap::Keymap;
+use crate::app::state::Settings;
+use crate::config::Config;
+use crate::demo::{DemoOptions, generate_file};
+use crate::store::Store;
+use crate::ui::Theme;
+use anyhow::Context as _;
+use std::process::ExitCode;
+
+/// The demo caseload made on first use of `--demo`.
+const DEMO: (usize, u32, u64) = (2_000, 3, 1);
+
+pub fn run(ctx: &Context, demo: bool) -> anyhow::Result<ExitCode> {
+    // Everything that can fail on bad input is checked before the terminal is touched.
+    let config = Config::load(&ctx.config)?;
+    if demo && !ctx.db.exists() {
+        let (accounts, years, seed) = DEMO;
+        eprintln!(
+            "Making a demo caseload of {accounts} tenancies in {} (once)…",
+            ctx.db.display()
+        );
+        let options = DemoOptions {
+            accounts,
+            years,
+            seed,
+            today: ctx.today,
+        };
+        generate_file(&ctx.db, &options, |_| {})
+            .with_context(|| format!("generating {}", ctx.db.display()))?;
+    }
+    let store = Store::open(&ctx.db)?;
+    let settings = Settings {
+        today: ctx.today,
+        officer: ctx.officer.clone(),
+        db_path: ctx.db.clone(),
+        config_path: ctx.config.clone(),
+        history_window: config.display.history_window.0,
+        grace: config.policy.one_week_grace,
+    };
+    let mut session = Session::new(store, Keymap::new(&config.keys), settings)?;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let theme = Theme::new(&config.colours, no_color);
+    crate::tui::run(&mut session, &theme).context("the terminal failed")?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,59 @@
+//! The terminal: set-up, the event loop, and restoring the terminal however the program ends
+//! (`q`, Ctrl-C, a panic, SIGTERM, SIGHUP when the window is closed).
+
+use crate::app::Session;
+use crate::app::keymap::KeyCombo;
+use crate::ui::{self, Theme};
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// Restores the terminal when dropped, so every way out of `run` leaves a usable shell.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        ratatui::restore();
+    }
+}
+
+pub fn run(session: &mut Session, theme: &Theme) -> io::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+    // ratatui::init installs a panic hook that restores the terminal before the panic message.
+    let mut terminal = ratatui::try_init()?;
+    let _restore = Restore;
+    let size = terminal.size()?;
+    session.dispatch(crate::app::Action::Resize(size.width, size.height));
+
+    let mut dirty = true;
+    while !session.state.quit && !stop.load(Ordering::Relaxed) {
+        if dirty {
+            terminal.draw(|frame| ui::draw(frame, &session.state, session.keymap(), theme))?;
+            dirty = false;
+        }
+        // Wake now and then to notice a signal even when no key comes.
+        if !event::poll(Duration::from_millis(250))? {
+            continue;
+        }
+        match event::read()? {
+            // Only presses: terminals that report releases and repeats must not double keys.
+            Event::Key(key) if key.kind == KeyEventKind::Press => {
+                if let Some(combo) = KeyCombo::from_event(key) {
+                    session.press(combo);
+                    dirty = true;
+                }
+            }
+            Event::Resize(w, h) => {
+                session.dispatch(crate::app::Action::Resize(w, h));
+                dirty = true;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}

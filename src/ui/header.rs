@@ -1,0 +1,119 @@
+//! The header: who this is, where they live, what they owe, and the flags that must never be missed.
+
+use super::theme::Theme;
+use crate::app::state::State;
+use crate::domain::dates;
+use crate::domain::tenancy::DebtType;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let Some(item) = state.queue.selected() else {
+        let line = Line::styled(" caseload · no account selected", theme.muted);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    };
+    let today = state.settings.today;
+    let detail = state.current_account();
+    let sep = || Span::styled(" · ", theme.muted);
+
+    let mut who = vec![
+        Span::styled(format!(" {} ", item.reference), theme.title),
+        Span::styled(item.name.clone(), theme.title.add_modifier(Modifier::BOLD)),
+    ];
+    if let Some(d) = detail {
+        let r = &d.record;
+        who.extend([sep(), Span::raw(r.tenure.label())]);
+        who.push(Span::styled(
+            match r.end {
+                Some(end) if end < today => format!(" · FORMER TENANCY, ended {}", dates::uk(end)),
+                Some(end) => format!(" · ends {}", dates::uk(end)),
+                None => format!(" since {}", dates::uk(r.start)),
+            },
+            if item.former {
+                theme.warning
+            } else {
+                theme.muted
+            },
+        ));
+        if !r.officer.is_empty() {
+            who.extend([
+                sep(),
+                Span::styled(format!("{} · {}", r.patch, r.officer), theme.muted),
+            ]);
+        }
+    }
+
+    let mut place = vec![Span::raw(format!(" {}, {}", item.address, item.postcode))];
+    if let Some(d) = detail {
+        let phones: Vec<&str> = d
+            .record
+            .tenants
+            .iter()
+            .flat_map(|t| [t.phone.as_deref(), t.phone2.as_deref()])
+            .flatten()
+            .collect();
+        if !phones.is_empty() {
+            place.extend([
+                sep(),
+                Span::styled(format!("☎ {}", phones.join(", ")), theme.muted),
+            ]);
+        }
+    }
+
+    let balance = item.arrears.balance;
+    let mut money = vec![
+        Span::raw(format!(" Rent {} a week", item.weekly_charge)),
+        sep(),
+        Span::raw("Balance "),
+        Span::styled(
+            balance.format_balance(),
+            theme.money(balance).add_modifier(Modifier::BOLD),
+        ),
+    ];
+    if let Some(weeks) = item.weeks.filter(|_| balance.is_positive()) {
+        money.push(Span::styled(
+            format!(" ({weeks:.1} weeks)"),
+            theme.money(balance),
+        ));
+    }
+    if let Some(d) = detail {
+        for account in d
+            .record
+            .accounts
+            .iter()
+            .filter(|a| a.debt_type != DebtType::Rent && !a.summary.balance.is_zero())
+        {
+            money.extend([
+                sep(),
+                Span::raw(format!("{} ", account.debt_type.label())),
+                Span::styled(
+                    account.summary.balance.format_balance(),
+                    theme.money(account.summary.balance),
+                ),
+            ]);
+        }
+        if let Some(paid) = d.record.rent().last_payment {
+            money.extend([
+                sep(),
+                Span::styled(format!("last paid {}", dates::uk(paid)), theme.muted),
+            ]);
+        }
+    }
+    let words = item.flags.words(today);
+    if !words.is_empty() {
+        money.push(sep());
+        money.push(Span::styled(words.join(" · "), theme.warning));
+    }
+
+    let lines = if area.height >= 3 {
+        vec![Line::from(who), Line::from(place), Line::from(money)]
+    } else {
+        // Two rows: keep who and what is owed; the address is on the account.
+        vec![Line::from(who), Line::from(money)]
+    };
+    frame.render_widget(Paragraph::new(lines), area);
+}

@@ -1,0 +1,60 @@
+//! Drawing. Reads the state, never changes it, never touches the database.
+
+mod header;
+mod history;
+pub mod layout;
+mod notes;
+mod overlay;
+mod pane;
+mod plan;
+mod queue;
+mod status;
+pub mod theme;
+
+use crate::app::State;
+use crate::app::keymap::Keymap;
+use crate::app::state::{Mode, Pane};
+use ratatui::Frame;
+use ratatui::layout::Alignment;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+pub use theme::Theme;
+
+pub fn draw(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
+    let area = frame.area();
+    let Some(areas) = layout::areas(area, state.focus) else {
+        let (w, h) = layout::MIN_SIZE;
+        let text = format!(
+            "Terminal too small ({}×{}). caseload needs {w}×{h}, and {}×{} for all four panes.",
+            area.width,
+            area.height,
+            layout::FULL_SIZE.0,
+            layout::FULL_SIZE.1
+        );
+        frame.render_widget(
+            Paragraph::new(Line::from(text))
+                .wrap(Wrap { trim: true })
+                .alignment(Alignment::Center),
+            area,
+        );
+        return;
+    };
+    header::draw(frame, areas.header, state, theme);
+    for pane in Pane::ALL {
+        let Some(rect) = areas.pane(pane) else {
+            continue;
+        };
+        match pane {
+            Pane::Queue => queue::draw(frame, rect, state, theme),
+            Pane::History => history::draw(frame, rect, state, theme),
+            Pane::Plan => plan::draw(frame, rect, state, theme),
+            Pane::Notes => notes::draw(frame, rect, state, theme),
+        }
+    }
+    status::draw(frame, areas.status, state, keymap, theme);
+    match state.mode {
+        Mode::Help(mode) => overlay::help(frame, area, state, mode, keymap, theme),
+        Mode::Info => overlay::info(frame, area, state, theme),
+        _ => {}
+    }
+}

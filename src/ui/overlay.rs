@@ -1,0 +1,103 @@
+//! Pop-ups drawn over the panes: the help overlay (every key of the mode it was opened from, read
+//! from the live keymap) and `:info`.
+
+use super::theme::Theme;
+use crate::app::keymap::{Keymap, ModeKeys};
+use crate::app::state::State;
+use crate::domain::dates;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+
+fn centred(area: Rect, width: u16, height: u16) -> Rect {
+    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(v);
+    h
+}
+
+pub fn help(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    mode: ModeKeys,
+    keymap: &Keymap,
+    theme: &Theme,
+) {
+    let mut lines = Vec::new();
+    for (action, keys) in keymap.bindings(mode) {
+        let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:>22}  ", keys.join(", ")), theme.accent),
+            Span::raw(action.description()),
+        ]));
+    }
+    if mode.takes_text() {
+        lines.push(Line::from(""));
+        lines.push(Line::styled(
+            "Other keys type text; Backspace, Delete, ←/→, Home/End, Ctrl-W (word) and Ctrl-U (all) edit it.",
+            theme.muted,
+        ));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        "Keys can be changed in the [keys] tables of the config file (:info shows where).",
+        theme.muted,
+    ));
+    let height = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
+    let rect = centred(area, 76, height);
+    let block = Block::bordered()
+        .border_type(BorderType::Thick)
+        .border_style(theme.accent)
+        .title(Span::styled(
+            format!(" Keys: {} mode (Esc closes) ", mode.label()),
+            theme.title,
+        ));
+    let scroll = u16::try_from(state.scroll.help).unwrap_or(0);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        rect,
+    );
+}
+
+pub fn info(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let s = &state.settings;
+    let row = |label: &str, value: String| {
+        Line::from(vec![
+            Span::styled(format!("{label:>10}  "), theme.accent),
+            Span::raw(value),
+        ])
+    };
+    let lines = vec![
+        row("Database", s.db_path.display().to_string()),
+        row("Config", s.config_path.display().to_string()),
+        row("Officer", s.officer.clone()),
+        row(
+            "Today",
+            format!("{} ({})", dates::uk(s.today), dates::short(s.today)),
+        ),
+        row("Accounts", super::queue::thousands(state.queue.total())),
+    ];
+    let rect = centred(area, 90, 7);
+    let block = Block::bordered()
+        .border_type(BorderType::Thick)
+        .border_style(theme.accent)
+        .title(Span::styled(" caseload (Esc closes) ", theme.title));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
+}

@@ -1,0 +1,98 @@
+//! The bottom line: the mode, the keys that matter now (read from the live keymap), and the last
+//! message. In the filter and command modes it is the line being typed.
+
+use super::theme::Theme;
+use crate::app::Action;
+use crate::app::keymap::{Keymap, ModeKeys};
+use crate::app::state::{Message, Mode, State};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, theme: &Theme) {
+    let prompt = match state.mode {
+        Mode::Filter => Some(('/', &state.filter)),
+        Mode::Command => Some((':', &state.command)),
+        _ => None,
+    };
+    if let Some((sigil, input)) = prompt {
+        let line = Line::from(vec![
+            Span::styled(format!(" {} ", state.mode.keys().label()), theme.selected),
+            Span::raw(format!(" {sigil}{}", input.text())),
+        ]);
+        let x = area.x
+            + 2
+            + u16::try_from(state.mode.keys().label().chars().count() + 1 + input.cursor())
+                .unwrap_or(0)
+            + 1;
+        frame.render_widget(Paragraph::new(line), area);
+        frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
+        return;
+    }
+    let mut left = vec![
+        Span::styled(format!(" {} ", state.mode.keys().label()), theme.selected),
+        Span::raw(" "),
+    ];
+    for (keys, hint) in hints(keymap, state.mode.keys()) {
+        left.push(Span::styled(
+            keys,
+            theme.accent.add_modifier(Modifier::BOLD),
+        ));
+        left.push(Span::raw(format!(" {hint}  ")));
+    }
+    let right = match &state.message {
+        Some(Message::Error(text)) => Span::styled(
+            format!("{text} "),
+            theme.arrears.add_modifier(Modifier::BOLD),
+        ),
+        Some(Message::Info(text)) => Span::styled(format!("{text} "), theme.credit),
+        None => Span::styled(
+            format!(
+                "{} ",
+                state
+                    .settings
+                    .db_path
+                    .file_name()
+                    .map(|f| f.to_string_lossy())
+                    .unwrap_or_default()
+            ),
+            theme.muted,
+        ),
+    };
+    let right_width = u16::try_from(right.width())
+        .unwrap_or(u16::MAX)
+        .min(area.width);
+    let [l, r] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
+    frame.render_widget(Paragraph::new(Line::from(left)), l);
+    frame.render_widget(Paragraph::new(Line::from(right).right_aligned()), r);
+}
+
+/// `(keys, word)` for the hint bar, from the keys actually bound in this mode.
+fn hints(keymap: &Keymap, mode: ModeKeys) -> Vec<(String, &'static str)> {
+    let key = |a: &Action| keymap.key_for(mode, a).map(|k| k.to_string());
+    let mut out = Vec::new();
+    if let (Some(down), Some(up)) = (key(&Action::MoveDown), key(&Action::MoveUp)) {
+        out.push((format!("{down}/{up}"), "move"));
+    }
+    let wanted: &[Action] = match mode {
+        ModeKeys::Normal => &[
+            Action::Open,
+            Action::Filter,
+            Action::NextPane,
+            Action::CommandLine,
+            Action::Help,
+            Action::Quit,
+        ],
+        ModeKeys::Filter | ModeKeys::Command => &[Action::Accept, Action::Back],
+        ModeKeys::Help => &[Action::Back],
+    };
+    for action in wanted {
+        if let Some(k) = key(action) {
+            out.push((k, action.hint()));
+        }
+    }
+    out
+}
