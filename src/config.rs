@@ -136,11 +136,13 @@ impl Config {
                     _ => None,
                 })
                 .collect();
-            let message = e.inner().to_string();
-            // An unknown key is named in the message, not the path.
+            let inner = e.inner().to_string();
+            let message = inner.lines().next().unwrap_or_default().to_string();
+            // An unknown key may be named only in the message, not in the path.
             if let Some(name) = message
                 .strip_prefix("unknown field `")
                 .and_then(|m| m.split('`').next())
+                && key.last().map(String::as_str) != Some(name)
             {
                 key.push(name.to_string());
             }
@@ -265,13 +267,13 @@ mod tests {
             ),
             (
                 "[keys.normal]\n\"<nope>\" = \"quit\"\n",
-                "config.toml",
+                "line 2, key `keys.normal.<nope>`",
                 "not a key",
             ),
             (
                 "[keys.sideways]\n\"j\" = \"quit\"\n",
                 "key `keys",
-                "unknown variant",
+                "no mode `sideways`",
             ),
             ("[display\nhistory_window = 5\n", "line 1", "expected"),
         ];

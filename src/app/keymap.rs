@@ -9,8 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 /// The modes that have their own keys.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ModeKeys {
     Normal,
     Filter,
@@ -19,6 +18,23 @@ pub enum ModeKeys {
 }
 
 impl ModeKeys {
+    pub const ALL: &[ModeKeys] = &[
+        ModeKeys::Normal,
+        ModeKeys::Filter,
+        ModeKeys::Command,
+        ModeKeys::Help,
+    ];
+
+    /// The name of its table in the config file (`[keys.normal]`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ModeKeys::Normal => "normal",
+            ModeKeys::Filter => "filter",
+            ModeKeys::Command => "command",
+            ModeKeys::Help => "help",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ModeKeys::Normal => "NORMAL",
@@ -227,6 +243,24 @@ impl fmt::Display for KeyCombo {
                 f.write_str(label)
             }
         }
+    }
+}
+
+// Read as a plain string so an error inside `[keys.normal]` can be traced to its line.
+impl<'de> Deserialize<'de> for ModeKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(de)?;
+        ModeKeys::ALL
+            .iter()
+            .copied()
+            .find(|m| m.name() == name)
+            .ok_or_else(|| {
+                let known: Vec<&str> = ModeKeys::ALL.iter().map(|m| m.name()).collect();
+                serde::de::Error::custom(format!(
+                    "there is no mode `{name}` (modes: {})",
+                    known.join(", ")
+                ))
+            })
     }
 }
 
