@@ -192,6 +192,15 @@ impl KeyCombo {
         Ok(KeyCombo { code, ctrl, alt })
     }
 
+    /// Plain keys read best in hints and help: `q` before Ctrl-c, `j` before Down.
+    fn display_rank(self) -> (bool, bool, KeyCombo) {
+        (
+            self.ctrl || self.alt,
+            matches!(self.code, KeyCodeOrd::Named(_)),
+            self,
+        )
+    }
+
     /// The printable character this key types into a text field, if any.
     pub fn typed_char(self) -> Option<char> {
         match self.code {
@@ -338,7 +347,7 @@ impl Keymap {
         let mut grouped: Vec<(Action, Vec<KeyCombo>)> = Vec::new();
         let mut keys: Vec<(&KeyCombo, &Action)> =
             self.modes.get(&mode).into_iter().flatten().collect();
-        keys.sort_by_key(|(k, _)| **k);
+        keys.sort_by_key(|(k, _)| k.display_rank());
         for (key, action) in keys {
             match grouped.iter_mut().find(|(a, _)| a == action) {
                 Some((_, ks)) => ks.push(*key),
@@ -356,8 +365,7 @@ impl Keymap {
             .iter()
             .filter(|(_, a)| *a == action)
             .map(|(k, _)| *k)
-            // A plain key reads best in a hint: `q` rather than Ctrl-c.
-            .min_by_key(|k| (k.ctrl || k.alt, matches!(k.code, KeyCodeOrd::Named(_)), *k))
+            .min_by_key(|k| k.display_rank())
     }
 }
 

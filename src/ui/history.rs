@@ -15,9 +15,43 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-const DATE: usize = 17;
-const MONEY: usize = 11;
-const BALANCE: usize = 13;
+/// Column widths: wide panes show debit and credit apart like a rent statement; narrow ones show
+/// one signed amount and a short date so the description keeps its room.
+#[derive(Clone, Copy)]
+struct Columns {
+    date: usize,
+    what: usize,
+    money: usize,
+    balance: usize,
+    split: bool,
+}
+
+impl Columns {
+    fn for_width(width: usize) -> Columns {
+        let (date, money, balance, split) = if width >= 64 {
+            (17, 11, 13, true)
+        } else {
+            (9, 10, 12, false)
+        };
+        let fixed = date + money * (1 + usize::from(split)) + balance;
+        Columns {
+            date,
+            what: width.saturating_sub(fixed),
+            money,
+            balance,
+            split,
+        }
+    }
+
+    fn date(&self, at: chrono::NaiveDateTime, with_time: bool) -> String {
+        let text = match (self.split, with_time) {
+            (true, true) => dates::uk_time(at),
+            (true, false) => dates::uk(at.date()),
+            (false, _) => at.format("%d/%m/%y").to_string(),
+        };
+        format!("{text:<width$}", width = self.date)
+    }
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let focused = state.focus == Pane::History;
@@ -33,28 +67,47 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let more = if account.history_complete { "" } else { "+" };
     let detail = format!("{} of {total}{more}", (state.scroll.history + 1).min(total));
     let block = pane::block(Pane::History, focused, detail, theme);
-    let width = usize::from(area.width.saturating_sub(2));
-    let what = width.saturating_sub(DATE + 2 * MONEY + BALANCE);
+    let cols = Columns::for_width(usize::from(area.width.saturating_sub(2)));
     let height = usize::from(area.height.saturating_sub(3));
-    let mut lines = vec![Line::from(vec![Span::styled(
+    let head = if cols.split {
         format!(
-            "{:<DATE$}{:<what$}{:>MONEY$}{:>MONEY$}{:>BALANCE$}",
-            "Date", "What", "Debit", "Credit", "Balance"
-        ),
-        theme.title,
-    )])];
+            "{:<d$}{:<w$}{:>m$}{:>m$}{:>b$}",
+            "Date",
+            "What",
+            "Debit",
+            "Credit",
+            "Balance",
+            d = cols.date,
+            w = cols.what,
+            m = cols.money,
+            b = cols.balance
+        )
+    } else {
+        format!(
+            "{:<d$}{:<w$}{:>m$}{:>b$}",
+            "Date",
+            "What",
+            "Amount",
+            "Balance",
+            d = cols.date,
+            w = cols.what,
+            m = cols.money,
+            b = cols.balance
+        )
+    };
+    let mut lines = vec![Line::styled(head, theme.title)];
     lines.extend(
         account
             .history
             .iter()
             .skip(state.scroll.history)
             .take(height)
-            .map(|item| line(item, what, theme)),
+            .map(|item| line(item, cols, theme)),
     );
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-fn line<'a>(item: &'a HistoryItem, what_width: usize, theme: &Theme) -> Line<'a> {
+fn line<'a>(item: &'a HistoryItem, cols: Columns, theme: &Theme) -> Line<'a> {
     match &item.kind {
         HistoryKind::Entry {
             kind,
@@ -75,20 +128,28 @@ fn line<'a>(item: &'a HistoryItem, what_width: usize, theme: &Theme) -> Line<'a>
             if let (EntryKind::Payment, Some(m)) = (kind, method) {
                 what.push_str(&format!(" ({})", m.label()));
             }
+            let date = Span::styled(cols.date(item.at, false), theme.muted);
+            let what = Span::raw(fit(&what, cols.what));
+            let balance = Span::styled(
+                format!("{:>width$}", running.format_balance(), width = cols.balance),
+                theme.money(*running),
+            );
+            let m = cols.money;
+            if !cols.split {
+                let amount = Span::styled(format!("{:>m$}", amount.format()), theme.money(*amount));
+                return Line::from(vec![date, what, amount, balance]);
+            }
             let (debit, credit) = if amount.is_positive() {
                 (amount.format(), String::new())
             } else {
                 (String::new(), amount.abs().format())
             };
             Line::from(vec![
-                Span::styled(format!("{:<DATE$}", dates::uk(item.at.date())), theme.muted),
-                Span::raw(fit(&what, what_width)),
-                Span::raw(format!("{debit:>MONEY$}")),
-                Span::styled(format!("{credit:>MONEY$}"), theme.credit),
-                Span::styled(
-                    format!("{:>BALANCE$}", running.format_balance()),
-                    theme.money(*running),
-                ),
+                date,
+                what,
+                Span::raw(format!("{debit:>m$}")),
+                Span::styled(format!("{credit:>m$}"), theme.credit),
+                balance,
             ])
         }
         HistoryKind::Action { kind, code } => {
@@ -101,7 +162,7 @@ fn line<'a>(item: &'a HistoryItem, what_width: usize, theme: &Theme) -> Line<'a>
             } else {
                 format!(": {}", item.text)
             };
-            timed(item, format!("▸ {}{code}", kind.label()), text, theme)
+            timed(item, cols, format!("▸ {}{code}", kind.label()), text, theme)
         }
         HistoryKind::Note { amends } => {
             let label = if amends.is_some() {
@@ -110,15 +171,21 @@ fn line<'a>(item: &'a HistoryItem, what_width: usize, theme: &Theme) -> Line<'a>
                 "✎ Note: "
             };
             let first_line = item.text.lines().next().unwrap_or("").to_string();
-            timed(item, label.to_string(), first_line, theme)
+            timed(item, cols, label.to_string(), first_line, theme)
         }
     }
 }
 
 /// An action or note: time, label, text and officer, across the full width.
-fn timed<'a>(item: &HistoryItem, label: String, text: String, theme: &Theme) -> Line<'a> {
+fn timed<'a>(
+    item: &HistoryItem,
+    cols: Columns,
+    label: String,
+    text: String,
+    theme: &Theme,
+) -> Line<'a> {
     Line::from(vec![
-        Span::styled(format!("{:<DATE$}", dates::uk_time(item.at)), theme.muted),
+        Span::styled(cols.date(item.at, true), theme.muted),
         Span::styled(label, theme.accent),
         Span::styled(text, Style::new()),
         Span::styled(

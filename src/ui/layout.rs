@@ -56,7 +56,7 @@ pub fn areas(area: Rect, focus: Pane) -> Option<Areas> {
         let [queue, account] =
             Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(body);
         let [history, side] =
-            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
                 .areas(account);
         let [plan, notes] =
             Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(side);

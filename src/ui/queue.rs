@@ -57,7 +57,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         rows,
         [
             Constraint::Length(8),
-            Constraint::Fill(2),
+            Constraint::Min(16),
             Constraint::Length(11),
             Constraint::Length(5),
             Constraint::Length(5),

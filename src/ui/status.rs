@@ -31,17 +31,6 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, theme
         frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
         return;
     }
-    let mut left = vec![
-        Span::styled(format!(" {} ", state.mode.keys().label()), theme.selected),
-        Span::raw(" "),
-    ];
-    for (keys, hint) in hints(keymap, state.mode.keys()) {
-        left.push(Span::styled(
-            keys,
-            theme.accent.add_modifier(Modifier::BOLD),
-        ));
-        left.push(Span::raw(format!(" {hint}  ")));
-    }
     let right = match &state.message {
         Some(Message::Error(text)) => Span::styled(
             format!("{text} "),
@@ -64,6 +53,26 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, theme
     let right_width = u16::try_from(right.width())
         .unwrap_or(u16::MAX)
         .min(area.width);
+    // Hints fill what the message leaves, dropping the least important first.
+    let room = usize::from(area.width.saturating_sub(right_width));
+    let mut left = vec![
+        Span::styled(format!(" {} ", state.mode.keys().label()), theme.selected),
+        Span::raw(" "),
+    ];
+    let mut used: usize = left.iter().map(Span::width).sum();
+    for (keys, hint) in hints(keymap, state.mode.keys()) {
+        let text = format!(" {hint}  ");
+        let width = keys.chars().count() + text.chars().count();
+        if used + width > room {
+            break;
+        }
+        used += width;
+        left.push(Span::styled(
+            keys,
+            theme.accent.add_modifier(Modifier::BOLD),
+        ));
+        left.push(Span::raw(text));
+    }
     let [l, r] =
         Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
     frame.render_widget(Paragraph::new(Line::from(left)), l);

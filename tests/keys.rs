@@ -1,0 +1,206 @@
+//! The state machine driven by key strings, as an officer would type them, without a terminal.
+
+mod common;
+
+use caseload::app::state::{Message, Mode, Pane};
+
+fn selected(s: &caseload::app::Session) -> String {
+    s.state
+        .queue
+        .selected()
+        .map(|i| i.reference.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_queue_opens_on_the_deepest_arrears_with_its_account_loaded() {
+    let (_dir, s) = common::session();
+    assert_eq!(s.state.queue.total(), 5);
+    // Erin Smithson owes nine weeks, the most.
+    assert_eq!(selected(&s), "100004/1");
+    let account = s
+        .state
+        .current_account()
+        .expect("the first account is opened at start");
+    assert_eq!(account.record.reference, "100004/1");
+}
+
+#[test]
+fn moving_loads_each_account_and_clamps_at_the_ends() {
+    let (_dir, mut s) = common::session();
+    s.keys("j");
+    assert_eq!(selected(&s), "100001/1");
+    assert_eq!(
+        s.state.current_account().unwrap().record.reference,
+        "100001/1"
+    );
+    s.keys("G");
+    let last = selected(&s);
+    s.keys("jjj<down>");
+    assert_eq!(selected(&s), last);
+    s.keys("g");
+    assert_eq!(selected(&s), "100004/1");
+    s.keys("k<up>");
+    assert_eq!(selected(&s), "100004/1");
+}
+
+#[test]
+fn filter_as_you_type_then_escape_twice() {
+    let (_dir, mut s) = common::session();
+    s.keys("/smi");
+    assert_eq!(s.state.mode, Mode::Filter);
+    assert_eq!(s.state.queue.len(), 2);
+    s.keys("th<ret>");
+    assert_eq!(s.state.mode, Mode::Normal);
+    assert_eq!(s.state.queue.len(), 2, "Smith and Smithson");
+    assert_eq!(
+        s.state.current_account().unwrap().record.reference,
+        selected(&s)
+    );
+    // A joint tenant's name, a phone number without its space and a postcode all find accounts.
+    s.keys("/<C-u>cara<ret>");
+    assert_eq!(selected(&s), "100002/1");
+    s.keys("/<C-u>07700900005<ret>");
+    assert_eq!(selected(&s), "100005/1");
+    s.keys("/<C-u>km1 3ab<ret>");
+    assert_eq!(selected(&s), "100003/1");
+    // Esc leaves the filter applied; Esc again clears it.
+    s.keys("<esc>");
+    assert_eq!(s.state.queue.len(), 5);
+    assert_eq!(
+        s.state.message,
+        Some(Message::Info("Filter cleared.".into()))
+    );
+    assert_eq!(
+        selected(&s),
+        "100003/1",
+        "the place is kept when the filter clears"
+    );
+}
+
+#[test]
+fn a_filter_that_matches_nothing_says_so() {
+    let (_dir, mut s) = common::session();
+    s.keys("/zzz<ret>");
+    assert!(s.state.queue.is_empty());
+    assert!(matches!(&s.state.message, Some(Message::Info(m)) if m.contains("Nothing matches")));
+    s.keys("jk<ret>");
+    assert!(s.state.current_account().is_none());
+}
+
+#[test]
+fn panes_change_by_tab_number_and_escape() {
+    let (_dir, mut s) = common::session();
+    s.keys("<tab>");
+    assert_eq!(s.state.focus, Pane::History);
+    s.keys("<tab><tab>");
+    assert_eq!(s.state.focus, Pane::Notes);
+    s.keys("<tab>");
+    assert_eq!(s.state.focus, Pane::Queue);
+    s.keys("<S-tab>");
+    assert_eq!(s.state.focus, Pane::Notes);
+    s.keys("3");
+    assert_eq!(s.state.focus, Pane::Plan);
+    s.keys("<esc>");
+    assert_eq!(s.state.focus, Pane::Queue);
+    s.keys("<ret>");
+    assert_eq!(
+        s.state.focus,
+        Pane::History,
+        "Enter opens the account's history"
+    );
+}
+
+#[test]
+fn scrolling_history_does_not_move_the_queue() {
+    let (_dir, mut s) = common::session();
+    let before = selected(&s);
+    s.keys("2jjj");
+    assert_eq!(s.state.scroll.history, 3);
+    assert_eq!(selected(&s), before);
+    s.keys("G");
+    let len = s.state.current_account().unwrap().history.len();
+    assert_eq!(s.state.scroll.history, len - 1);
+    s.keys("g");
+    assert_eq!(s.state.scroll.history, 0);
+}
+
+#[test]
+fn help_lists_the_mode_it_was_opened_from_and_closes() {
+    let (_dir, mut s) = common::session();
+    s.keys("?");
+    assert_eq!(
+        s.state.mode,
+        Mode::Help(caseload::app::keymap::ModeKeys::Normal)
+    );
+    s.keys("<esc>");
+    assert_eq!(s.state.mode, Mode::Normal);
+    s.keys("/ab<F1>");
+    assert_eq!(
+        s.state.mode,
+        Mode::Help(caseload::app::keymap::ModeKeys::Filter)
+    );
+    s.keys("q");
+    assert_eq!(
+        s.state.mode,
+        Mode::Filter,
+        "q closes help back to the filter"
+    );
+    assert_eq!(s.state.filter.text(), "ab", "typed text survives help");
+}
+
+#[test]
+fn command_line_goto_info_unknown_and_quit() {
+    let (_dir, mut s) = common::session();
+    s.keys(":goto 100003/1<ret>");
+    assert_eq!(selected(&s), "100003/1");
+    assert_eq!(
+        s.state.current_account().unwrap().record.reference,
+        "100003/1"
+    );
+    s.keys("/smith<ret>:goto 100002/1<ret>");
+    assert_eq!(
+        selected(&s),
+        "100002/1",
+        "goto clears a filter that hides the account"
+    );
+    s.keys(":goto NOPE<ret>");
+    assert_eq!(
+        s.state.message,
+        Some(Message::Error("No account with reference NOPE.".into()))
+    );
+    s.keys(":frobnicate<ret>");
+    assert!(matches!(&s.state.message, Some(Message::Error(m)) if m.contains("Unknown command")));
+    s.keys(":info<ret>");
+    assert_eq!(s.state.mode, Mode::Info);
+    s.keys("<esc>");
+    assert_eq!(s.state.mode, Mode::Normal);
+    assert!(!s.state.quit);
+    s.keys(":q<ret>");
+    assert!(s.state.quit);
+}
+
+#[test]
+fn a_key_with_no_meaning_says_so_and_changes_nothing() {
+    let (_dir, mut s) = common::session();
+    let before = selected(&s);
+    s.keys("z");
+    assert_eq!(
+        s.state.message,
+        Some(Message::Error(
+            "z does nothing here. Press ? for the keys.".into()
+        ))
+    );
+    assert_eq!(selected(&s), before);
+    assert_eq!(s.state.mode, Mode::Normal);
+}
+
+#[test]
+fn quit_from_normal_mode() {
+    let (_dir, mut s) = common::session();
+    s.keys("q");
+    assert!(s.state.quit);
+    let (_dir, mut s) = common::session();
+    s.keys("<C-c>");
+    assert!(s.state.quit);
+}

@@ -1,0 +1,116 @@
+//! Panes drawn onto ratatui's TestBackend and compared with reviewed snapshots.
+
+mod common;
+
+use caseload::app::{Action, Session};
+use caseload::ui::{self, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn screen(session: &mut Session, width: u16, height: u16) -> String {
+    session.dispatch(Action::Resize(width, height));
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|f| ui::draw(f, &session.state, session.keymap(), &Theme::plain()))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    (0..height)
+        .map(|y| {
+            let line: String = (0..width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect();
+            line.trim_end().to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn full_screen_at_160x48() {
+    let (_dir, mut s) = common::session();
+    s.keys("j");
+    insta::assert_snapshot!(screen(&mut s, 160, 48));
+}
+
+#[test]
+fn four_panes_at_80x24() {
+    let (_dir, mut s) = common::session();
+    let text = screen(&mut s, 80, 24);
+    for title in ["1 Queue", "2 Case history", "3 Plan", "4 Notes"] {
+        assert!(text.contains(title), "{title} missing:\n{text}");
+    }
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn filtered_queue_with_help_overlay() {
+    let (_dir, mut s) = common::session();
+    s.keys("/smith<ret>?");
+    insta::assert_snapshot!(screen(&mut s, 120, 36));
+}
+
+#[test]
+fn one_readable_pane_below_80x24() {
+    let (_dir, mut s) = common::session();
+    s.keys("4");
+    let text = screen(&mut s, 60, 18);
+    assert!(text.contains("4 Notes"), "{text}");
+    assert!(!text.contains("1 Queue"), "{text}");
+    assert!(
+        text.contains("lost hours at work") || text.contains("No notes"),
+        "{text}"
+    );
+}
+
+#[test]
+fn tiny_terminals_say_so_and_never_panic() {
+    let (_dir, mut s) = common::session();
+    let text = screen(&mut s, 20, 5);
+    assert!(text.contains("Terminal"), "{text}");
+    assert!(text.contains("small"), "{text}");
+    for (w, h) in [
+        (10, 4),
+        (1, 1),
+        (0, 0),
+        (30, 8),
+        (79, 23),
+        (80, 24),
+        (300, 100),
+    ] {
+        screen(&mut s, w, h);
+    }
+}
+
+#[test]
+fn every_mode_draws_at_every_size() {
+    let (_dir, mut s) = common::session();
+    for keys in [
+        "",
+        "/sm",
+        "<esc>:go",
+        "<esc>?",
+        "<esc>:info<ret>",
+        "<esc><tab>j",
+    ] {
+        s.keys(keys);
+        for (w, h) in [(30, 8), (50, 12), (80, 24), (120, 30), (200, 60)] {
+            screen(&mut s, w, h);
+        }
+    }
+}
+
+#[test]
+fn an_empty_database_says_how_to_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.db");
+    let store = caseload::store::Store::open(&path).unwrap();
+    let config = caseload::config::Config::default_config();
+    let keymap = caseload::app::keymap::Keymap::new(&config.keys);
+    let mut s = Session::new(store, keymap, common::settings(path)).unwrap();
+    let text = screen(&mut s, 100, 30);
+    assert!(text.contains("No accounts yet"), "{text}");
+    assert!(text.contains("caseload import DIR"), "{text}");
+    assert!(text.contains("caseload --demo"), "{text}");
+    s.keys("jkG<ret>/x<ret>");
+    screen(&mut s, 100, 30);
+}
