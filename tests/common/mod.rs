@@ -20,37 +20,52 @@ pub fn today() -> NaiveDate {
     parse_date(TODAY).unwrap()
 }
 
-/// (reference, tenants, weekly charge £, weeks unpaid of the last 12, flags)
-const PEOPLE: &[(&str, &[(&str, &str, &str)], i64, i64, &str)] = &[
-    ("100001/1", &[("Ada", "Smith", "07700 900001")], 100, 6, ""),
-    (
-        "100002/1",
-        &[("Ben", "Jones", "07700 900002"), ("Cara", "Jones", "")],
-        120,
-        2,
-        "uc",
-    ),
-    (
-        "100003/1",
-        &[("Dev", "Patel", "07700 900003")],
-        90,
-        0,
-        "vulnerable",
-    ),
-    (
-        "100004/1",
-        &[("Erin", "Smithson", "07700 900004")],
-        110,
-        9,
-        "",
-    ),
-    (
-        "100005/1",
-        &[("Femi", "Okafor", "07700 900005")],
-        95,
-        1,
-        "hb",
-    ),
+/// One fixture tenancy: its people (first, last, phone), weekly rent in pounds, how many of the
+/// last twelve weeks went unpaid, and a flag.
+struct Person {
+    reference: &'static str,
+    people: &'static [(&'static str, &'static str, &'static str)],
+    weekly: i64,
+    unpaid: i64,
+    flag: &'static str,
+}
+
+const PEOPLE: &[Person] = &[
+    Person {
+        reference: "100001/1",
+        people: &[("Ada", "Smith", "07700 900001")],
+        weekly: 100,
+        unpaid: 6,
+        flag: "",
+    },
+    Person {
+        reference: "100002/1",
+        people: &[("Ben", "Jones", "07700 900002"), ("Cara", "Jones", "")],
+        weekly: 120,
+        unpaid: 2,
+        flag: "uc",
+    },
+    Person {
+        reference: "100003/1",
+        people: &[("Dev", "Patel", "07700 900003")],
+        weekly: 90,
+        unpaid: 0,
+        flag: "vulnerable",
+    },
+    Person {
+        reference: "100004/1",
+        people: &[("Erin", "Smithson", "07700 900004")],
+        weekly: 110,
+        unpaid: 9,
+        flag: "",
+    },
+    Person {
+        reference: "100005/1",
+        people: &[("Femi", "Okafor", "07700 900005")],
+        weekly: 95,
+        unpaid: 1,
+        flag: "hb",
+    },
 ];
 
 pub fn build(path: &Path) -> Store {
@@ -58,7 +73,14 @@ pub fn build(path: &Path) -> Store {
     let d = |s: &str| parse_date(s).unwrap();
     store
         .write("tester", "fixture", |w| {
-            for (i, (reference, people, weekly, unpaid, flag)) in PEOPLE.iter().enumerate() {
+            for (i, person) in PEOPLE.iter().enumerate() {
+                let Person {
+                    reference,
+                    people,
+                    weekly,
+                    unpaid,
+                    flag,
+                } = person;
                 let t = w.add_tenancy(&NewTenancy {
                     reference: (*reference).into(),
                     address: format!("{} Mill Lane, Kingsmere", i + 1),
