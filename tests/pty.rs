@@ -1,0 +1,232 @@
+//! End to end: the built binary in a real pseudo-terminal, read back through a terminal emulator.
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::Command;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_caseload");
+
+struct Terminal {
+    parser: vt100::Parser,
+    output: Receiver<Vec<u8>>,
+    input: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Terminal {
+    fn start(args: &[&str], home: &Path) -> Terminal {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 40,
+                cols: 140,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("XDG_DATA_HOME", home.join("data"));
+        cmd.env("HOME", home);
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let (tx, output) = channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Terminal {
+            parser: vt100::Parser::new(
+                std::num::NonZero::new(40).unwrap(),
+                std::num::NonZero::new(140).unwrap(),
+                0,
+            ),
+            output,
+            input: pair.master.take_writer().unwrap(),
+            child,
+            _master: pair.master,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    /// Reads output until the screen shows `text`, or fails with what it does show.
+    fn wait_for(&mut self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !self.screen().contains(text) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(
+                !left.is_zero(),
+                "never saw {text:?}; screen:\n{}",
+                self.screen()
+            );
+            if let Ok(bytes) = self
+                .output
+                .recv_timeout(left.min(Duration::from_millis(100)))
+            {
+                self.parser.process(&bytes);
+            }
+        }
+    }
+
+    fn wait_gone(&mut self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.screen().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "{text:?} never went; screen:\n{}",
+                self.screen()
+            );
+            if let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(100)) {
+                self.parser.process(&bytes);
+            }
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.input.write_all(keys.as_bytes()).unwrap();
+        self.input.flush().unwrap();
+    }
+
+    /// Waits for the program to end and drains what it wrote last.
+    fn finish(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                while let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(300)) {
+                    self.parser.process(&bytes);
+                }
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "did not exit; screen:\n{}",
+                self.screen()
+            );
+            if let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(50)) {
+                self.parser.process(&bytes);
+            }
+        }
+    }
+
+    fn assert_restored(&self) {
+        let screen = self.parser.screen();
+        assert!(!screen.alternate_screen(), "still on the alternate screen");
+        assert!(!screen.hide_cursor(), "cursor left hidden");
+    }
+}
+
+fn demo(dir: &Path) -> String {
+    let db = dir.join("demo.db");
+    let status = Command::new(BIN)
+        .args([
+            "demo",
+            "--accounts",
+            "300",
+            "--today",
+            "2026-11-23",
+            "--out",
+        ])
+        .arg(&db)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    db.to_string_lossy().into_owned()
+}
+
+#[test]
+fn move_filter_help_and_quit_in_a_real_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let mut t = Terminal::start(&["--db", &db, "--today", "2026-11-23"], dir.path());
+    t.wait_for("300 accounts");
+    t.wait_for("2 Case history");
+    t.wait_for(" NORMAL ");
+    t.send("jj");
+    t.send("/smith");
+    t.wait_for("match “smith”");
+    t.send("\r");
+    t.wait_for(" NORMAL ");
+    t.send("?");
+    t.wait_for("Keys: NORMAL mode");
+    t.wait_for("filter the queue as you type");
+    t.send("\x1b");
+    t.wait_gone("Keys: NORMAL mode");
+    assert!(
+        t.screen().contains("match “smith”"),
+        "filter kept after help:\n{}",
+        t.screen()
+    );
+    t.send("q");
+    let status = t.finish();
+    assert!(status.success(), "{status:?}");
+    t.assert_restored();
+    // The first run wrote the documented config for the officer to edit.
+    let config = dir
+        .path()
+        .join("config")
+        .join("caseload")
+        .join("config.toml");
+    assert!(
+        std::fs::read_to_string(config)
+            .unwrap()
+            .contains("[keys.normal]")
+    );
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let mut t = Terminal::start(&["--db", &db, "--today", "2026-11-23"], dir.path());
+    t.wait_for("300 accounts");
+    assert!(t.parser.screen().alternate_screen());
+    let pid = t.child.process_id().unwrap().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    t.finish();
+    t.assert_restored();
+}
+
+#[test]
+fn a_broken_config_is_refused_before_the_terminal_is_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("bad.toml");
+    std::fs::write(&config, "[colours]\naccent = \"sky\"\n").unwrap();
+    let db = dir.path().join("x.db");
+    let mut t = Terminal::start(
+        &[
+            "--db",
+            &db.to_string_lossy(),
+            "--config",
+            &config.to_string_lossy(),
+        ],
+        dir.path(),
+    );
+    let status = t.finish();
+    assert!(!status.success());
+    assert!(
+        t.screen().contains("line 2, key `colours.accent`"),
+        "{}",
+        t.screen()
+    );
+    t.assert_restored();
+    assert!(!db.exists(), "nothing was created");
+}
