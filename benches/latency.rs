@@ -1,1 +1,285 @@
-fn main() {}
+//! Latency and memory on a generated 50,000-tenancy caseload with 3 years of weekly history.
+//! `cargo bench` prints every figure beside its target from DESIGN.md. The caseload is generated
+//! once into target/bench/ and reused; `BENCH_ACCOUNTS=N` measures another size.
+
+use caseload::app::keymap::{KeyCombo, Keymap};
+use caseload::app::state::Settings;
+use caseload::app::{Action, Session};
+use caseload::config::Config;
+use caseload::demo::{DemoOptions, generate_file};
+use caseload::domain::Money;
+use caseload::domain::dates::parse_date;
+use caseload::domain::ledger::{EntryKind, PaymentMethod};
+use caseload::domain::tenancy::{DebtType, Flags, Tenant, Tenure};
+use caseload::store::{NewEntry, NewTenancy, NewTenant, Store};
+use caseload::ui::{self, Theme};
+use chrono::{Days, NaiveDate};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const TODAY: &str = "2026-11-23";
+const LONG_REF: &str = "LONG/10Y";
+
+fn main() {
+    let accounts: usize = std::env::var("BENCH_ACCOUNTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50_000);
+    let today = parse_date(TODAY).unwrap();
+    let db = prepare(accounts, today);
+    println!("caseload latency benchmark: {accounts} tenancies, 3 years of weekly history, 160x48");
+    println!(
+        "database: {} ({} MB)",
+        db.display(),
+        std::fs::metadata(&db).map(|m| m.len() >> 20).unwrap_or(0)
+    );
+
+    // Start to first frame, cold process state each time (the OS file cache is warm).
+    let mut starts = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let (session, mut terminal) = start(&db, today);
+        draw(&mut terminal, &session);
+        starts.push(t.elapsed());
+    }
+    let (mut session, mut terminal) = start(&db, today);
+    draw(&mut terminal, &session);
+    let rss = resident_mb();
+
+    let j = KeyCombo::parse("j").unwrap();
+    let k = KeyCombo::parse("k").unwrap();
+    let nav = timed(400, |i| {
+        session.press(if i % 40 < 30 { j } else { k });
+        draw(&mut terminal, &session);
+    });
+
+    let mut search = Vec::new();
+    for query in ["smithroadflat", "07700 9001", "km3 4", "jones mill"] {
+        session.keys("/");
+        for c in query.chars() {
+            let key = KeyCombo::parse(&c.to_string()).unwrap();
+            let t = Instant::now();
+            session.press(key);
+            draw(&mut terminal, &session);
+            search.push(t.elapsed());
+        }
+        session.keys("<esc><esc>");
+    }
+    search.sort();
+
+    let long = session.store().tenancy_by_ref(LONG_REF).unwrap().unwrap();
+    let window = Config::default_config().display.history_window.0;
+    let open = timed(50, |_| {
+        session.store().account_detail(long, window).unwrap();
+    });
+    let whole = timed(20, |_| {
+        session.store().account_detail(long, 100_000).unwrap();
+    });
+    let entries = session
+        .store()
+        .account_detail(long, 100_000)
+        .unwrap()
+        .unwrap()
+        .history
+        .len();
+
+    let records = session.store().tenancy_records().unwrap();
+    let rerank = timed(10, |_| {
+        let items = records
+            .iter()
+            .map(|r| caseload::app::queue::QueueItem::new(r, today, true))
+            .collect();
+        std::hint::black_box(caseload::app::queue::Queue::new(items));
+    });
+
+    println!();
+    row(
+        "start to first frame",
+        p(&sorted(starts), 0.5),
+        "p50",
+        "< 150 ms",
+    );
+    row("key to frame, moving in the queue", p(&nav, 0.5), "p50", "");
+    row(
+        "key to frame, moving in the queue",
+        p(&nav, 0.99),
+        "p99",
+        "< 2 ms",
+    );
+    row("filter as you type, per key", p(&search, 0.5), "p50", "");
+    row(
+        "filter as you type, per key",
+        p(&search, 0.99),
+        "p99",
+        "< 10 ms",
+    );
+    row(
+        &format!("open account ({entries} entries, newest {window} of each kind)"),
+        p(&open, 0.5),
+        "p50",
+        "< 5 ms",
+    );
+    row(
+        &format!("open account ({entries} entries, whole history)"),
+        p(&whole, 0.5),
+        "p50",
+        "",
+    );
+    row(
+        "rank the whole queue (derive rows + sort)",
+        p(&rerank, 0.5),
+        "p50",
+        "< 100 ms",
+    );
+    println!(
+        "{:<58} {:>9} MB        {}",
+        "resident memory after start", rss, "< 150 MB"
+    );
+}
+
+fn row(what: &str, d: Duration, stat: &str, target: &str) {
+    println!(
+        "{what:<58} {:>9.3} ms {stat:<4}  {target}",
+        d.as_secs_f64() * 1000.0
+    );
+}
+
+fn sorted(mut v: Vec<Duration>) -> Vec<Duration> {
+    v.sort();
+    v
+}
+
+fn p(sorted: &[Duration], q: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * q).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn timed(n: usize, mut f: impl FnMut(usize)) -> Vec<Duration> {
+    let mut out: Vec<Duration> = (0..n)
+        .map(|i| {
+            let t = Instant::now();
+            f(i);
+            t.elapsed()
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn start(db: &Path, today: NaiveDate) -> (Session, Terminal<TestBackend>) {
+    let config = Config::default_config();
+    let store = Store::open(db).unwrap();
+    let settings = Settings {
+        today,
+        officer: "bench".into(),
+        db_path: db.to_path_buf(),
+        config_path: PathBuf::from("config.toml"),
+        history_window: config.display.history_window.0,
+        grace: true,
+    };
+    let mut session = Session::new(store, Keymap::new(&config.keys), settings).unwrap();
+    session.dispatch(Action::Resize(160, 48));
+    (session, Terminal::new(TestBackend::new(160, 48)).unwrap())
+}
+
+fn draw(terminal: &mut Terminal<TestBackend>, session: &Session) {
+    let theme = Theme::new(&Config::default_config().colours, false);
+    terminal
+        .draw(|f| ui::draw(f, &session.state, session.keymap(), &theme))
+        .unwrap();
+}
+
+fn resident_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
+}
+
+/// The benchmark caseload, generated once: the demo plus one tenancy with ten years of weekly
+/// rent and payments.
+fn prepare(accounts: usize, today: NaiveDate) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("bench");
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join(format!("caseload-{accounts}.db"));
+    if db.exists() {
+        return db;
+    }
+    eprintln!(
+        "generating {accounts} tenancies once into {} ...",
+        db.display()
+    );
+    let t = Instant::now();
+    let options = DemoOptions {
+        accounts,
+        years: 3,
+        seed: 7,
+        today,
+    };
+    generate_file(&db, &options, |_| {}).unwrap();
+    let mut store = Store::open(&db).unwrap();
+    store
+        .write("bench", "bench", |w| {
+            let t = w.add_tenancy(&NewTenancy {
+                reference: LONG_REF.into(),
+                address: "1 Long Lane, Kingsmere".into(),
+                postcode: "KM1 1LL".into(),
+                tenure: Tenure::Secure,
+                start: today - Days::new(3_660),
+                end: None,
+                patch: "Riverside".into(),
+                officer: "bench".into(),
+                weekly_charge: Money::pounds(100),
+                flags: Flags::default(),
+            })?;
+            w.add_tenant(
+                t,
+                &NewTenant {
+                    tenant: Tenant {
+                        first_name: "Ten".into(),
+                        last_name: "Years".into(),
+                        ..Tenant::default()
+                    },
+                    date_of_birth: None,
+                    contact_preference: None,
+                },
+            )?;
+            let account = w.account(t, DebtType::Rent)?;
+            let mut week = caseload::domain::dates::week_start(today - Days::new(3_650));
+            while week <= today {
+                for (kind, amount, method) in [
+                    (EntryKind::Charge, Money::pounds(100), None),
+                    (
+                        EntryKind::Payment,
+                        -Money::pounds(95),
+                        Some(PaymentMethod::DirectDebit),
+                    ),
+                ] {
+                    w.append_entry(&NewEntry {
+                        account_id: account,
+                        date: week + Days::new(u64::from(kind == EntryKind::Payment)),
+                        kind,
+                        method,
+                        amount,
+                        description: None,
+                        reverses: None,
+                        ext_id: None,
+                    })?;
+                }
+                week = week + Days::new(7);
+            }
+            Ok(())
+        })
+        .unwrap();
+    eprintln!("generated in {:.1}s", t.elapsed().as_secs_f64());
+    db
+}

@@ -1,14 +1,18 @@
 //! The terminal: set-up, the event loop, and restoring the terminal however the program ends
 //! (`q`, Ctrl-C, a panic, SIGTERM, SIGHUP when the window is closed).
 
-use crate::app::Session;
 use crate::app::keymap::KeyCombo;
+use crate::app::{Action, Session};
 use crate::ui::{self, Theme};
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
+
+/// How often the loop wakes without input, to notice signals.
+const TICK: Duration = Duration::from_millis(250);
 
 /// Restores the terminal when dropped, so every way out of `run` leaves a usable shell.
 struct Restore;
@@ -28,7 +32,18 @@ pub fn run(session: &mut Session, theme: &Theme) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let _restore = Restore;
     let size = terminal.size()?;
-    session.dispatch(crate::app::Action::Resize(size.width, size.height));
+    session.dispatch(Action::Resize(size.width, size.height));
+
+    // Input is read on its own thread: when the terminal goes away crossterm can spin inside
+    // `poll` without returning (crossterm#793), and the loop below must still see the signal.
+    let (events, input) = mpsc::channel();
+    std::thread::spawn(move || {
+        while let Ok(event) = event::read() {
+            if events.send(event).is_err() {
+                break;
+            }
+        }
+    });
 
     let mut dirty = true;
     while !session.state.quit && !stop.load(Ordering::Relaxed) {
@@ -36,23 +51,20 @@ pub fn run(session: &mut Session, theme: &Theme) -> io::Result<()> {
             terminal.draw(|frame| ui::draw(frame, &session.state, session.keymap(), theme))?;
             dirty = false;
         }
-        // Wake now and then to notice a signal even when no key comes.
-        if !event::poll(Duration::from_millis(250))? {
-            continue;
-        }
-        match event::read()? {
+        match input.recv_timeout(TICK) {
             // Only presses: terminals that report releases and repeats must not double keys.
-            Event::Key(key) if key.kind == KeyEventKind::Press => {
+            Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => {
                 if let Some(combo) = KeyCombo::from_event(key) {
                     session.press(combo);
                     dirty = true;
                 }
             }
-            Event::Resize(w, h) => {
-                session.dispatch(crate::app::Action::Resize(w, h));
+            Ok(Event::Resize(w, h)) => {
+                session.dispatch(Action::Resize(w, h));
                 dirty = true;
             }
-            _ => {}
+            Ok(_) | Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => break,
         }
     }
     Ok(())

@@ -4,7 +4,10 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_caseload");
@@ -14,7 +17,9 @@ struct Terminal {
     output: Receiver<Vec<u8>>,
     input: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
+    master: Box<dyn MasterPty + Send>,
+    reading: Arc<AtomicBool>,
+    reader: JoinHandle<()>,
 }
 
 impl Terminal {
@@ -35,13 +40,35 @@ impl Terminal {
         cmd.env("HOME", home);
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
+        // Non-blocking reads let the reader thread stop, so the test can close every handle on
+        // the terminal, as closing its window does.
+        let fd = pair.master.as_raw_fd().unwrap();
+        // SAFETY: fcntl on a descriptor this test owns, changing only its blocking flag.
+        unsafe {
+            libc::fcntl(
+                fd,
+                libc::F_SETFL,
+                libc::fcntl(fd, libc::F_GETFL) | libc::O_NONBLOCK,
+            )
+        };
+        let mut source = pair.master.try_clone_reader().unwrap();
+        let reading = Arc::new(AtomicBool::new(true));
         let (tx, output) = channel();
-        std::thread::spawn(move || {
+        let flag = Arc::clone(&reading);
+        let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                    break;
+            while flag.load(Ordering::Relaxed) {
+                match source.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => {
+                        if tx.send(buf[..n].to_vec()).is_err() {
+                            break;
+                        }
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                        std::thread::sleep(Duration::from_millis(5));
+                    }
+                    Err(_) => break,
                 }
             }
         });
@@ -54,8 +81,19 @@ impl Terminal {
             output,
             input: pair.master.take_writer().unwrap(),
             child,
-            _master: pair.master,
+            master: pair.master,
+            reading,
+            reader,
         }
+    }
+
+    /// Closes every handle on the terminal, as closing its window does.
+    fn close(self) -> Box<dyn Child + Send + Sync> {
+        self.reading.store(false, Ordering::Relaxed);
+        self.reader.join().unwrap();
+        drop(self.input);
+        drop(self.master);
+        self.child
     }
 
     fn screen(&self) -> String {
@@ -203,6 +241,23 @@ fn sigterm_restores_the_terminal() {
     );
     t.finish();
     t.assert_restored();
+}
+
+#[test]
+fn closing_the_terminal_ends_the_program() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let mut t = Terminal::start(&["--db", &db, "--today", "2026-11-23"], dir.path());
+    t.wait_for("300 accounts");
+    let mut child = t.close();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while child.try_wait().unwrap().is_none() {
+        assert!(
+            Instant::now() < deadline,
+            "still running after its terminal closed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 #[test]
