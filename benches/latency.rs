@@ -134,8 +134,8 @@ fn main() {
         "< 100 ms",
     );
     println!(
-        "{:<58} {:>9} MB        {}",
-        "resident memory after start", rss, "< 150 MB"
+        "{:<58} {rss:>9} MB        < 150 MB",
+        "resident memory after start"
     );
 }
 
