@@ -216,7 +216,7 @@ mod tests {
     fn the_shipped_default_is_complete_and_valid() {
         let config = Config::default_config();
         assert!(config.policy.one_week_grace);
-        assert_eq!(config.display.history_window.0, 200);
+        assert_eq!(config.display.history_window.0, 100);
         let keymap = Keymap::new(&config.keys);
         let j = KeyCombo::parse("j").unwrap();
         assert_eq!(keymap.resolve(ModeKeys::Normal, j), Action::MoveDown);

@@ -13,6 +13,8 @@ use std::time::Duration;
 
 /// How often the loop wakes without input, to notice signals.
 const TICK: Duration = Duration::from_millis(250);
+/// How often it wakes while background work may deliver results.
+const BUSY_TICK: Duration = Duration::from_millis(15);
 
 /// Restores the terminal when dropped, so every way out of `run` leaves a usable shell.
 struct Restore;
@@ -51,7 +53,16 @@ pub fn run(session: &mut Session, theme: &Theme) -> io::Result<()> {
             terminal.draw(|frame| ui::draw(frame, &session.state, session.keymap(), theme))?;
             dirty = false;
         }
-        match input.recv_timeout(TICK) {
+        let tick = if session.is_loading() {
+            BUSY_TICK
+        } else {
+            TICK
+        };
+        let received = input.recv_timeout(tick);
+        if session.poll_background() {
+            dirty = true;
+        }
+        match received {
             // Only presses: terminals that report releases and repeats must not double keys.
             Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => {
                 if let Some(combo) = KeyCombo::from_event(key) {

@@ -8,7 +8,7 @@ fn selected(s: &caseload::app::Session) -> String {
     s.state
         .queue
         .selected()
-        .map(|i| i.reference.clone())
+        .map(|i| i.reference().to_string())
         .unwrap_or_default()
 }
 

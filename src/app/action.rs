@@ -2,7 +2,7 @@
 //! config file (`move_down`, `open`...); internal actions carry results back from the store and
 //! cannot be bound.
 
-use crate::store::AccountDetail;
+use crate::store::{AccountDetail, QueueText};
 use serde::Deserialize;
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -40,6 +40,9 @@ pub enum Action {
     /// The store finished loading an account.
     #[serde(skip)]
     AccountLoaded(Box<AccountDetail>),
+    /// Every row's display and search text has been read.
+    #[serde(skip)]
+    TextLoaded(Vec<QueueText>),
     /// The store could not do what was asked.
     #[serde(skip)]
     Failed(String),
@@ -86,6 +89,7 @@ impl Action {
             | Action::Resize(..)
             | Action::Unbound(_)
             | Action::AccountLoaded(_)
+            | Action::TextLoaded(_)
             | Action::Failed(_) => "",
         }
     }
@@ -116,6 +120,7 @@ impl Action {
             | Action::Resize(..)
             | Action::Unbound(_)
             | Action::AccountLoaded(_)
+            | Action::TextLoaded(_)
             | Action::Failed(_) => u8::MAX,
         }
     }

@@ -7,27 +7,45 @@ use super::keymap::{KeyCombo, Keymap};
 use super::queue::{Queue, QueueItem};
 use super::state::{Settings, State};
 use super::update::update;
-use crate::store::{Result, Store};
+use crate::store::{QueueText, Result, Store};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 pub struct Session {
     pub state: State,
     store: Store,
     keymap: Keymap,
+    /// Every row's text, being read on another connection.
+    text: Option<Receiver<Result<Vec<QueueText>>>>,
 }
 
+/// Rows whose text is read before the first frame: more than any screen shows.
+const FIRST_SCREEN: usize = 200;
+
 impl Session {
-    /// Reads every tenancy into the queue and opens the first account.
+    /// Ranks every tenancy, reads the text of the first screenful and opens the first account;
+    /// the rest of the text is read in the background (see [`Session::poll_background`]).
     pub fn new(store: Store, keymap: Keymap, settings: Settings) -> Result<Session> {
         let items = store
-            .tenancy_records()?
-            .iter()
-            .map(|r| QueueItem::new(r, settings.today, settings.grace))
+            .queue_facts()?
+            .into_iter()
+            .map(|f| QueueItem::new(f, settings.today, settings.grace))
             .collect();
-        let state = State::new(settings, Queue::new(items));
+        let mut queue = Queue::new(items);
+        let first = queue.first_ids(FIRST_SCREEN);
+        let complete = first.len() == queue.total();
+        queue.attach_text(store.queue_text(&first)?, complete);
+        let text = (!complete).then(|| -> Result<_> {
+            let reader = store.text_reader()?;
+            let (tx, rx) = mpsc::channel();
+            std::thread::spawn(move || tx.send(reader.read_all()));
+            Ok(rx)
+        });
+        let state = State::new(settings, queue);
         let mut session = Session {
             state,
             store,
             keymap,
+            text: text.transpose()?,
         };
         if let Some(id) = session.state.queue.selected_id() {
             session.run(vec![effects::Effect::LoadAccount {
@@ -36,6 +54,50 @@ impl Session {
             }]);
         }
         Ok(session)
+    }
+
+    /// Whether work is still going on in the background.
+    pub fn is_loading(&self) -> bool {
+        self.text.is_some()
+    }
+
+    /// Takes in background results that have arrived; true if anything changed.
+    pub fn poll_background(&mut self) -> bool {
+        let Some(rx) = &self.text else { return false };
+        match rx.try_recv() {
+            Ok(result) => {
+                self.text = None;
+                self.deliver(result);
+                true
+            }
+            Err(TryRecvError::Empty) => false,
+            Err(TryRecvError::Disconnected) => {
+                self.text = None;
+                self.dispatch(Action::Failed(
+                    "Could not read the caseload's names.".into(),
+                ));
+                true
+            }
+        }
+    }
+
+    /// Waits for background work to finish (tests and benchmarks want a settled state).
+    pub fn wait_background(&mut self) {
+        if let Some(rx) = self.text.take() {
+            let result = rx.recv().unwrap_or_else(|_| {
+                Err(crate::store::StoreError::Invalid(
+                    "the reading thread stopped".into(),
+                ))
+            });
+            self.deliver(result);
+        }
+    }
+
+    fn deliver(&mut self, result: Result<Vec<QueueText>>) {
+        self.dispatch(match result {
+            Ok(texts) => Action::TextLoaded(texts),
+            Err(e) => Action::Failed(format!("Could not read the caseload's names: {e}")),
+        });
     }
 
     pub fn keymap(&self) -> &Keymap {

@@ -3,12 +3,16 @@
 
 use super::action::Action;
 use super::effects::Effect;
+use super::queue::Found;
 use super::state::{Message, Mode, Pane, State};
 use crate::ui::layout;
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     // A new key press replaces the last message; results from the store set their own.
-    if !matches!(action, Action::AccountLoaded(_) | Action::Resize(..)) {
+    if !matches!(
+        action,
+        Action::AccountLoaded(_) | Action::TextLoaded(_) | Action::Resize(..)
+    ) {
         state.message = None;
     }
     match action {
@@ -26,6 +30,18 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             }
             state.account = Some(detail);
             return vec![];
+        }
+        Action::TextLoaded(texts) => {
+            let keep = state.queue.selected_id();
+            state.queue.attach_text(texts, true);
+            let rows = queue_rows(state);
+            state.queue.keep_visible(rows);
+            // A filter typed while the text was loading may have changed the selection.
+            return if state.queue.selected_id() == keep {
+                vec![]
+            } else {
+                load_selected(state)
+            };
         }
         Action::Failed(why) => {
             state.message = Some(Message::Error(why));
@@ -243,14 +259,19 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         "goto" | "g" => {
             let rows = queue_rows(state);
             match state.queue.select_reference(arg, rows) {
-                Some(_) => {
+                Found::Selected(_) => {
                     state.filter.clear();
                     state.focus = Pane::History;
                     return load_selected(state);
                 }
-                None => {
+                Found::NoSuchReference => {
                     state.message =
                         Some(Message::Error(format!("No account with reference {arg}.")))
+                }
+                Found::StillLoading => {
+                    state.message = Some(Message::Info(
+                        "Still reading the caseload: try again in a moment.".into(),
+                    ))
                 }
             }
         }

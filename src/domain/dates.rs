@@ -12,9 +12,60 @@ pub struct DateError(pub String);
 /// Parses `2026-11-22` or UK `22/11/2026`; a date that does not exist (`31/02/2026`) is an error.
 pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
     let s = input.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .map_err(|_| DateError(s.to_string()))
+    parse_iso(s)
+        .or_else(|| NaiveDate::parse_from_str(s, "%d/%m/%Y").ok())
+        .ok_or_else(|| DateError(s.to_string()))
+}
+
+/// Strict `YYYY-MM-DD`, read byte by byte: dates are on every stored row, and chrono's general
+/// format parser costs ten times as much.
+pub fn parse_iso(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = digits(&b[0..4])?;
+    let month = digits(&b[5..7])?;
+    let day = digits(&b[8..10])?;
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+}
+
+/// Strict `YYYY-MM-DDTHH:MM:SS` (or a space for the `T`).
+fn parse_iso_moment(s: &str) -> Option<NaiveDateTime> {
+    let b = s.as_bytes();
+    if b.len() != 19 || !(b[10] == b'T' || b[10] == b' ') || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let date = parse_iso(&s[..10])?;
+    date.and_hms_opt(
+        digits(&b[11..13])?,
+        digits(&b[14..16])?,
+        digits(&b[17..19])?,
+    )
+}
+
+fn digits(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(0u32, |n, c| {
+        c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+    })
+}
+
+/// `2026-11-22`, written by hand for the same reason as [`parse_iso`].
+pub fn write_iso(date: NaiveDate, out: &mut String) {
+    let (y, m, d) = (date.year(), date.month(), date.day());
+    if (0..=9999).contains(&y) {
+        let y = y.unsigned_abs();
+        for n in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10] {
+            out.push(char::from(b'0' + u8::try_from(n).unwrap_or(0)));
+        }
+        for (sep, n) in [('-', m), ('-', d)] {
+            out.push(sep);
+            out.push(char::from(b'0' + u8::try_from(n / 10).unwrap_or(0)));
+            out.push(char::from(b'0' + u8::try_from(n % 10).unwrap_or(0)));
+        }
+    } else {
+        out.push_str(&date.format("%Y-%m-%d").to_string());
+    }
 }
 
 /// `22/11/2026`
@@ -34,7 +85,9 @@ pub fn uk_time(at: NaiveDateTime) -> String {
 
 /// ISO text as stored in SQLite (`2026-11-22`), which sorts as dates do.
 pub fn iso(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
+    let mut out = String::with_capacity(10);
+    write_iso(date, &mut out);
+    out
 }
 
 /// The Monday that starts the rent week holding `date`.
@@ -106,6 +159,9 @@ pub fn sub_months(date: NaiveDate, months: u32) -> NaiveDate {
 /// counts as the start of that day). Returns the moment and whether a time of day was given.
 pub fn parse_moment(input: &str) -> Option<(NaiveDateTime, bool)> {
     let s = input.trim();
+    if let Some(at) = parse_iso_moment(s) {
+        return Some((at, true));
+    }
     for fmt in [
         "%Y-%m-%dT%H:%M:%S",
         "%Y-%m-%d %H:%M:%S",
@@ -137,6 +193,35 @@ mod tests {
         assert!(parse_date("tomorrow").is_err());
         assert_eq!(uk(d("2026-11-02")), "02/11/2026");
         assert_eq!(short(d("2026-11-23")), "Mon 23 Nov");
+    }
+
+    #[test]
+    fn iso_text_round_trips_byte_by_byte() {
+        for s in [
+            "2026-11-22",
+            "2024-02-29",
+            "0001-01-01",
+            "9999-12-31",
+            "2026-01-09",
+        ] {
+            assert_eq!(iso(parse_iso(s).unwrap()), s);
+        }
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-1-01",
+            "2026/01/01",
+            "20260101",
+            "2026-01-0a",
+            "",
+        ] {
+            assert_eq!(parse_iso(bad), None, "{bad}");
+        }
+        assert_eq!(
+            parse_moment("2026-11-16 09:05:00").unwrap().0.to_string(),
+            "2026-11-16 09:05:00"
+        );
+        assert!(parse_moment("2026-11-16T24:00:00").is_none());
     }
 
     #[test]

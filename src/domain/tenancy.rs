@@ -98,19 +98,24 @@ impl Tenant {
     }
 }
 
-/// `Ada Smith & Ben Smith`, or `Ada & Ben Smith` when they share a surname.
-pub fn names(tenants: &[Tenant]) -> String {
-    match tenants {
+/// `Ada Smith & Cy Jones`, or `Ada & Ben Smith` when two share a surname; from (first, last) pairs.
+pub fn names<'a>(people: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let people: Vec<(&str, &str)> = people.into_iter().collect();
+    match people.as_slice() {
         [] => String::new(),
-        [one] => format!("{} {}", one.first_name, one.last_name),
-        [a, b] if a.last_name == b.last_name => {
-            format!("{} & {} {}", a.first_name, b.first_name, a.last_name)
-        }
+        [(first, last)] => format!("{first} {last}"),
+        [(a, last_a), (b, last_b)] if last_a == last_b => format!("{a} & {b} {last_a}"),
         many => many
             .iter()
-            .map(|t| format!("{} {}", t.first_name, t.last_name))
+            .map(|(first, last)| format!("{first} {last}"))
             .collect::<Vec<_>>()
             .join(" & "),
+    }
+}
+
+impl Tenant {
+    pub fn name_pair(&self) -> (&str, &str) {
+        (&self.first_name, &self.last_name)
     }
 }
 
@@ -128,6 +133,7 @@ mod tests {
 
     #[test]
     fn joint_names_read_naturally() {
+        let names = |ts: &[Tenant]| names(ts.iter().map(Tenant::name_pair));
         assert_eq!(names(&[t("Ada", "Smith")]), "Ada Smith");
         assert_eq!(
             names(&[t("Ada", "Smith"), t("Ben", "Smith")]),

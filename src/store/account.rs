@@ -4,8 +4,8 @@
 //! History is read as a window of the newest rows from each source, so opening an account with ten
 //! years of weekly entries costs the same as opening a new one; scrolling further asks for more.
 
-use super::queue::TenancyRecord;
-use super::sql_types::Moment;
+use super::sql_types::{Moment, day, opt_day};
+use super::tenancy::TenancyRecord;
 use super::{Result, Store};
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
@@ -128,7 +128,7 @@ impl Store {
             let mut running = balance;
             let rows = stmt
                 .query_map(params![account_id, limit], |r| {
-                    let date: NaiveDate = r.get(1)?;
+                    let date = day(r, 1)?;
                     let amount: Money = r.get(4)?;
                     Ok((r.get(0)?, date, r.get(2)?, r.get(3)?, amount, r.get(5)?))
                 })?
@@ -245,17 +245,17 @@ impl Store {
                     id: r.get(0)?,
                     kind: r.get(1)?,
                     frequency: r.get(2)?,
-                    start: r.get(3)?,
+                    start: day(r, 3)?,
                     instalment: r.get(4)?,
                     lump_sum: r.get(5)?,
-                    lump_date: r.get(6)?,
+                    lump_date: opt_day(r, 6)?,
                     starting_balance: r.get(7)?,
                     method: r.get(8)?,
                     at: r.get::<_, Moment>(9)?.0,
                     officer: r.get(10)?,
                     reason: r.get(11)?,
                     state: r.get(12)?,
-                    state_on: r.get(13)?,
+                    state_on: day(r, 13)?,
                 })
             })
             .optional()?)

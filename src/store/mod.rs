@@ -4,10 +4,12 @@ mod account;
 mod migrations;
 mod queue;
 mod sql_types;
+mod tenancy;
 mod write;
 
 pub use account::{AccountDetail, HistoryItem, HistoryKind, NoteRecord, PlanRecord};
-pub use queue::{SubAccount, TenancyRecord};
+pub use queue::{Person, QueueFacts, QueueText, TextReader};
+pub use tenancy::{SubAccount, TenancyRecord};
 pub use write::{NewAction, NewEntry, NewNote, NewTenancy, NewTenant, Writer};
 
 use rusqlite::{Connection, OpenFlags};
@@ -98,6 +100,21 @@ impl Store {
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.checkpoint()
+    }
+
+    /// A second, read-only connection to the same file, for reading on another thread.
+    fn reader(&self) -> Result<Connection> {
+        let err = |source| StoreError::Open {
+            path: self.path.clone(),
+            source,
+        };
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(err)?;
+        conn.busy_timeout(Duration::from_secs(5)).map_err(err)?;
+        Ok(conn)
     }
 
     pub fn path(&self) -> &Path {

@@ -2,10 +2,12 @@
 
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
+use crate::domain::dates;
 use crate::domain::ledger::{EntryKind, PaymentMethod};
 use crate::domain::plan::{Frequency, PlanKind, PlanState};
 use crate::domain::tenancy::{DebtType, Tenure};
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::Row;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 impl ToSql for Money {
@@ -48,6 +50,33 @@ sql_text_enum!(
     PlanState
 );
 
+/// A business date as stored: ISO `YYYY-MM-DD` text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Day(pub NaiveDate);
+
+impl ToSql for Day {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(dates::iso(self.0)))
+    }
+}
+
+impl FromSql for Day {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let text = value.as_str()?;
+        dates::parse_iso(text)
+            .map(Day)
+            .ok_or_else(|| FromSqlError::Other(format!("bad date `{text}`").into()))
+    }
+}
+
+pub fn day(row: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
+    row.get::<_, Day>(i).map(|d| d.0)
+}
+
+pub fn opt_day(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    row.get::<_, Option<Day>>(i).map(|d| d.map(|d| d.0))
+}
+
 /// A business moment as stored: local `YYYY-MM-DDTHH:MM:SS`, or a bare date (start of that day).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Moment(pub NaiveDateTime);
@@ -63,7 +92,7 @@ impl ToSql for Moment {
 impl FromSql for Moment {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
         let text = value.as_str()?;
-        crate::domain::dates::parse_moment(text)
+        dates::parse_moment(text)
             .map(|(at, _)| Moment(at))
             .ok_or_else(|| FromSqlError::Other(format!("bad moment `{text}`").into()))
     }

@@ -1,7 +1,7 @@
 //! Writes. Every write runs inside one transaction tied to a batch row (who, when, from where);
 //! if anything fails, nothing of it is saved.
 
-use super::sql_types::{Moment, utc_now};
+use super::sql_types::{Day, Moment, utc_now};
 use super::{Result, Store, StoreError};
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
@@ -185,8 +185,8 @@ impl Writer<'_> {
                 t.reference,
                 property,
                 t.tenure,
-                t.start,
-                t.end,
+                Day(t.start),
+                t.end.map(Day),
                 t.patch,
                 t.officer,
                 t.weekly_charge,
@@ -194,7 +194,7 @@ impl Writer<'_> {
                 f.housing_benefit,
                 f.vulnerable,
                 f.vulnerability,
-                f.breathing_space_until,
+                f.breathing_space_until.map(Day),
                 f.deceased,
                 f.interpreter,
                 self.batch
@@ -221,7 +221,7 @@ impl Writer<'_> {
                 p.phone,
                 p.phone2,
                 p.email,
-                t.date_of_birth,
+                t.date_of_birth.map(Day),
                 t.contact_preference
             ])?;
         Ok(self.tx.last_insert_rowid())
@@ -269,7 +269,7 @@ impl Writer<'_> {
             )?
             .execute(params![
                 e.account_id,
-                e.date,
+                Day(e.date),
                 e.kind,
                 e.method,
                 e.amount,

@@ -3,7 +3,7 @@
 use super::theme::Theme;
 use crate::app::state::State;
 use crate::domain::dates;
-use crate::domain::tenancy::DebtType;
+use crate::domain::tenancy::{self, DebtType, Tenant};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -20,9 +20,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let detail = state.current_account();
     let sep = || Span::styled(" · ", theme.muted);
 
+    let name = detail.map_or_else(
+        || item.name().to_string(),
+        |d| tenancy::names(d.record.tenants.iter().map(Tenant::name_pair)),
+    );
     let mut who = vec![
-        Span::styled(format!(" {} ", item.reference), theme.title),
-        Span::styled(item.name.clone(), theme.title.add_modifier(Modifier::BOLD)),
+        Span::styled(format!(" {} ", item.reference()), theme.title),
+        Span::styled(name, theme.title.add_modifier(Modifier::BOLD)),
     ];
     if let Some(d) = detail {
         let r = &d.record;
@@ -47,8 +51,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
     }
 
-    let mut place = vec![Span::raw(format!(" {}, {}", item.address, item.postcode))];
+    let mut place = vec![];
     if let Some(d) = detail {
+        place.push(Span::raw(format!(
+            " {}, {}",
+            d.record.address, d.record.postcode
+        )));
         let phones: Vec<&str> = d
             .record
             .tenants
@@ -103,7 +111,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             ]);
         }
     }
-    let words = item.flags.words(today);
+    // The opened account's flags carry the vulnerability reason; the queue row's do not.
+    let words = detail.map_or(&item.flags, |d| &d.record.flags).words(today);
     if !words.is_empty() {
         money.push(sep());
         money.push(Span::styled(words.join(" · "), theme.warning));

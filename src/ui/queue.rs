@@ -76,14 +76,14 @@ fn row_for<'a>(item: &'a QueueItem, selected: bool, theme: &Theme) -> Row<'a> {
     let balance = item.arrears.balance;
     let weeks = item.weeks.map(|w| format!("{w:.1}")).unwrap_or_default();
     let row = Row::new([
-        Cell::from(item.reference.as_str()),
-        Cell::from(item.name.as_str()),
+        Cell::from(item.reference()),
+        Cell::from(item.name()),
         Cell::from(
             Line::from(Span::styled(balance.format_balance(), theme.money(balance)))
                 .right_aligned(),
         ),
         Cell::from(Line::from(weeks).right_aligned()),
-        Cell::from(Span::styled(item.flag_letters.as_str(), theme.warning)),
+        Cell::from(Span::styled(item.flag_letters(), theme.warning)),
         Cell::from(item.stage.as_str()),
         Cell::from(item.next_action.as_str()),
         Cell::from(Span::styled(item.reason.as_str(), theme.muted)),

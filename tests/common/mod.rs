@@ -175,7 +175,7 @@ pub fn settings(db: PathBuf) -> Settings {
         officer: "tester".into(),
         db_path: db,
         config_path: PathBuf::from("/nonexistent/config.toml"),
-        history_window: 200,
+        history_window: 100,
         grace: true,
     }
 }
@@ -187,6 +187,7 @@ pub fn session() -> (tempfile::TempDir, Session) {
     let store = build(&path);
     let config = Config::default_config();
     let mut session = Session::new(store, Keymap::new(&config.keys), settings(path)).unwrap();
+    session.wait_background();
     session.dispatch(caseload::app::Action::Resize(160, 48));
     (dir, session)
 }

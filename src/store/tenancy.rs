@@ -1,0 +1,179 @@
+//! Tenancy records: a tenancy with its people and its debts, as the header and an opened account
+//! show them.
+
+use super::sql_types::{day, opt_day};
+use super::{Result, Store};
+use crate::domain::Money;
+use crate::domain::arrears::AccountSummary;
+use crate::domain::tenancy::{DebtType, Flags, Tenant, Tenure};
+use chrono::NaiveDate;
+use rusqlite::{Connection, Row};
+use std::collections::HashMap;
+
+/// One debt of a tenancy with its running totals.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubAccount {
+    pub id: i64,
+    pub debt_type: DebtType,
+    pub summary: AccountSummary,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TenancyRecord {
+    pub tenancy_id: i64,
+    pub reference: String,
+    pub tenure: Tenure,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+    pub patch: String,
+    pub officer: String,
+    pub weekly_charge: Money,
+    pub flags: Flags,
+    pub address: String,
+    pub postcode: String,
+    pub tenants: Vec<Tenant>,
+    pub accounts: Vec<SubAccount>,
+}
+
+impl TenancyRecord {
+    /// The rent account's totals (a tenancy without one owes no rent yet).
+    pub fn rent(&self) -> AccountSummary {
+        self.accounts
+            .iter()
+            .find(|a| a.debt_type == DebtType::Rent)
+            .map(|a| a.summary)
+            .unwrap_or_default()
+    }
+
+    /// What is owed on every debt other than rent.
+    pub fn other_debts(&self) -> Money {
+        self.accounts
+            .iter()
+            .filter(|a| a.debt_type != DebtType::Rent)
+            .map(|a| a.summary.balance)
+            .sum()
+    }
+
+    pub fn is_former(&self, today: NaiveDate) -> bool {
+        self.end.is_some_and(|end| end < today)
+    }
+}
+
+impl Store {
+    /// Every tenancy, ordered by id.
+    pub fn tenancy_records(&self) -> Result<Vec<TenancyRecord>> {
+        load(&self.conn, None)
+    }
+
+    /// One tenancy, e.g. to refresh its queue row after a write.
+    pub fn tenancy_record(&self, tenancy_id: i64) -> Result<Option<TenancyRecord>> {
+        Ok(load(&self.conn, Some(tenancy_id))?.pop())
+    }
+}
+
+fn load(conn: &Connection, only: Option<i64>) -> Result<Vec<TenancyRecord>> {
+    let filter = |column: &str| match only {
+        Some(_) => format!("WHERE {column} = ?1"),
+        None => String::new(),
+    };
+    let ids: Vec<i64> = only.into_iter().collect();
+    let args = || rusqlite::params_from_iter(&ids);
+
+    let mut records = Vec::new();
+    let mut stmt = conn.prepare_cached(&format!("{TENANCY_SELECT} {}", filter("t.id")))?;
+    let mut rows = stmt.query(args())?;
+    while let Some(row) = rows.next()? {
+        records.push(tenancy(row)?);
+    }
+    let index: HashMap<i64, usize> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.tenancy_id, i))
+        .collect();
+
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT tenancy_id, title, first_name, last_name, phone, phone2, email
+         FROM tenants {} ORDER BY tenancy_id, position",
+        filter("tenancy_id")
+    ))?;
+    let mut rows = stmt.query(args())?;
+    while let Some(row) = rows.next()? {
+        if let Some(&i) = index.get(&row.get::<_, i64>(0)?) {
+            records[i].tenants.push(Tenant {
+                title: row.get(1)?,
+                first_name: row.get(2)?,
+                last_name: row.get(3)?,
+                phone: row.get(4)?,
+                phone2: row.get(5)?,
+                email: row.get(6)?,
+            });
+        }
+    }
+
+    let mut stmt = conn.prepare_cached(&format!("{ACCOUNT_SELECT} {}", filter("tenancy_id")))?;
+    let mut rows = stmt.query(args())?;
+    while let Some(row) = rows.next()? {
+        let (tenancy_id, account) = sub_account(row)?;
+        if let Some(&i) = index.get(&tenancy_id) {
+            records[i].accounts.push(account);
+        }
+    }
+    Ok(records)
+}
+
+/// The tenancy columns, in the order [`tenancy`] reads them.
+const TENANCY_SELECT: &str = "SELECT t.id, t.ref, t.tenure, t.start_date, t.end_date, t.patch,
+        t.officer, t.weekly_charge, t.uc, t.hb, t.vulnerable, t.vulnerability, t.breathing_space_until,
+        t.deceased, t.interpreter, p.address, p.postcode
+    FROM tenancies t JOIN properties p ON p.id = t.property_id";
+
+pub(super) const ACCOUNT_SELECT: &str =
+    "SELECT tenancy_id, id, debt_type, balance, last_payment_date,
+        pay_week, pay_week_total, charge_week, charge_week_total
+    FROM accounts";
+
+/// Reads a row of [`ACCOUNT_SELECT`]: the tenancy it belongs to and the account.
+pub(super) fn sub_account(row: &Row<'_>) -> rusqlite::Result<(i64, SubAccount)> {
+    Ok((
+        row.get(0)?,
+        SubAccount {
+            id: row.get(1)?,
+            debt_type: row.get(2)?,
+            summary: AccountSummary {
+                balance: row.get(3)?,
+                last_payment: opt_day(row, 4)?,
+                pay_week: opt_day(row, 5)?,
+                pay_week_total: row.get(6)?,
+                charge_week: opt_day(row, 7)?,
+                charge_week_total: row.get(8)?,
+            },
+        },
+    ))
+}
+
+/// Reads a row of [`TENANCY_SELECT`]; people and accounts are left for the caller to add.
+fn tenancy(row: &Row<'_>) -> rusqlite::Result<TenancyRecord> {
+    Ok(TenancyRecord {
+        tenancy_id: row.get(0)?,
+        reference: row.get(1)?,
+        tenure: row.get(2)?,
+        start: day(row, 3)?,
+        end: opt_day(row, 4)?,
+        patch: row.get(5)?,
+        officer: row.get(6)?,
+        weekly_charge: row.get(7)?,
+        flags: Flags {
+            universal_credit: row.get(8)?,
+            housing_benefit: row.get(9)?,
+            vulnerable: row.get(10)?,
+            vulnerability: row.get(11)?,
+            breathing_space_until: opt_day(row, 12)?,
+            deceased: row.get(13)?,
+            interpreter: row.get(14)?,
+        },
+        address: row.get(15)?,
+        postcode: row.get(16)?,
+        tenants: Vec::new(),
+        accounts: Vec::new(),
+    })
+}
