@@ -6,6 +6,7 @@ pub mod dates;
 pub mod ledger;
 pub mod money;
 pub mod plan;
+pub mod recovery;
 pub mod tenancy;
 
 pub use money::Money;

@@ -4,8 +4,12 @@
 use rusqlite_migration::{M, Migrations};
 use std::sync::LazyLock;
 
-pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("migrations/001_foundation.sql"))]));
+pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(vec![
+        M::up(include_str!("migrations/001_foundation.sql")),
+        M::up(include_str!("migrations/002_recovery.sql")),
+    ])
+});
 
 #[cfg(test)]
 mod tests {

@@ -3,12 +3,16 @@
 mod account;
 mod migrations;
 mod queue;
+mod recovery;
 mod sql_types;
 mod tenancy;
 mod write;
 
 pub use account::{AccountDetail, HistoryItem, HistoryKind, NoteRecord, PlanRecord};
 pub use queue::{Person, QueueFacts, QueueText, TextReader};
+pub use recovery::{
+    CourtEventRecord, NewCourtEvent, NewNotice, NewOverride, NewPause, NoticeRecord, PauseRecord,
+};
 pub use tenancy::{SubAccount, TenancyRecord};
 pub use write::{NewAction, NewEntry, NewNote, NewTenancy, NewTenant, Writer};
 

@@ -5,6 +5,7 @@ use crate::domain::actions::ActionKind;
 use crate::domain::dates;
 use crate::domain::ledger::{EntryKind, PaymentMethod};
 use crate::domain::plan::{Frequency, PlanKind, PlanState};
+use crate::domain::recovery::{CourtEventKind, CourtOutcome, NoticeKind, PauseKind};
 use crate::domain::tenancy::{DebtType, Tenure};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Row;
@@ -40,6 +41,10 @@ macro_rules! sql_text_enum {
     )+};
 }
 sql_text_enum!(
+    NoticeKind,
+    CourtOutcome,
+    CourtEventKind,
+    PauseKind,
     EntryKind,
     PaymentMethod,
     DebtType,

@@ -332,3 +332,93 @@ fn bulk_writes_keep_the_same_summaries_and_restore_the_trigger() {
         Money::pounds(195)
     );
 }
+
+#[test]
+fn recovery_records_are_append_only_and_last_actions_follow_the_log() {
+    use crate::domain::recovery::{CourtEventKind, CourtOutcome, NoticeKind, PauseKind};
+    let (_dir, mut store) = temp_store();
+    let (t, _) = add_tenancy(&mut store, "T1");
+    let action = |kind, at: &str| NewAction {
+        tenancy_id: t,
+        at: crate::domain::dates::parse_moment(at).unwrap().0,
+        kind,
+        code: None,
+        officer: "tester",
+        summary: "",
+        ext_id: None,
+    };
+    store
+        .write("tester", "test", |w| {
+            w.append_action(&action(ActionKind::Letter1, "2026-10-01T09:00:00"))?;
+            w.append_action(&action(ActionKind::Letter1, "2026-09-01"))?;
+            w.append_action(&action(ActionKind::Sms, "2026-11-20T12:00:00"))?;
+            w.serve_notice(&NewNotice {
+                tenancy_id: t,
+                kind: NoticeKind::Nosp,
+                served_on: d("2026-11-02"),
+                grounds: "Ground 1",
+                amount: Some(Money::pounds(812)),
+                officer: "tester",
+                ext_id: None,
+            })?;
+            w.record_court_event(&NewCourtEvent {
+                tenancy_id: t,
+                kind: CourtEventKind::Outcome,
+                on_date: Some(d("2026-11-10")),
+                outcome: Some(CourtOutcome::SuspendedOnTerms),
+                code: Some("SPO"),
+                terms: "£5 a week on top of rent",
+                possession_on: None,
+                costs: Some(Money::pounds(355)),
+                officer: "tester",
+                ext_id: None,
+            })?;
+            w.add_pause(&NewPause {
+                tenancy_id: t,
+                kind: PauseKind::Pause,
+                until: d("2026-12-01"),
+                reason: "In hospital",
+                comment: "Support worker asked",
+                officer: "tester",
+                at: d("2026-11-20").and_hms_opt(10, 0, 0).unwrap(),
+                ext_id: None,
+            })
+        })
+        .unwrap();
+    for sql in [
+        "UPDATE notices SET grounds = ''",
+        "DELETE FROM notices",
+        "UPDATE court_events SET terms = ''",
+        "DELETE FROM pauses",
+    ] {
+        let err = store.conn.execute(sql, []).unwrap_err().to_string();
+        assert!(err.contains("append-only"), "{sql}: {err}");
+    }
+    let last: Vec<(String, String)> = store
+        .conn
+        .prepare("SELECT kind, at FROM last_actions WHERE tenancy_id = ?1 ORDER BY kind")
+        .unwrap()
+        .query_map([t], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(
+        last,
+        [
+            ("letter_1".to_string(), "2026-10-01T09:00:00".to_string()),
+            ("sms".to_string(), "2026-11-20T12:00:00".to_string())
+        ]
+    );
+    assert_eq!(
+        store.notices(t).unwrap()[0].amount,
+        Some(Money::pounds(812))
+    );
+    assert_eq!(
+        store.court_events(t).unwrap()[0].outcome,
+        Some(CourtOutcome::SuspendedOnTerms)
+    );
+    assert_eq!(
+        store.latest_pause(t).unwrap().unwrap().until,
+        d("2026-12-01")
+    );
+}

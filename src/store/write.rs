@@ -168,6 +168,11 @@ impl Writer<'_> {
         self.batch
     }
 
+    /// The open transaction, for the store's other writing modules.
+    pub(super) fn tx(&self) -> &Transaction<'_> {
+        &self.tx
+    }
+
     pub fn add_tenancy(&mut self, t: &NewTenancy) -> Result<i64> {
         self.tx
             .prepare_cached("INSERT INTO properties (address, postcode) VALUES (?1, ?2)")?
