@@ -2,6 +2,7 @@
 //! user's file is merged over it key by key. A bad file is refused whole, naming file, line and key.
 
 use crate::app::keymap::KeyConfig;
+use crate::domain::codes::CodeMaps;
 use ratatui::style::Color;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ pub struct Config {
     pub display: Display,
     pub colours: Colours,
     pub policy: Policy,
+    pub codes: CodeMaps,
     pub keys: KeyConfig,
 }
 

@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod arrears;
+pub mod codes;
 pub mod dates;
 pub mod ledger;
 pub mod money;

@@ -2,6 +2,7 @@
 
 mod account;
 mod migrations;
+mod plans;
 mod queue;
 mod recovery;
 mod sql_types;
@@ -9,6 +10,7 @@ mod tenancy;
 mod write;
 
 pub use account::{AccountDetail, HistoryItem, HistoryKind, NoteRecord, PlanRecord};
+pub use plans::{NewPlan, NewPlanEvent};
 pub use queue::{Person, QueueFacts, QueueText, TextReader};
 pub use recovery::{
     CourtEventRecord, NewCourtEvent, NewNotice, NewOverride, NewPause, NoticeRecord, PauseRecord,
