@@ -3,6 +3,7 @@
 
 use crate::app::keymap::KeyConfig;
 use crate::domain::codes::CodeMaps;
+use crate::domain::policy::Policy;
 use ratatui::style::Color;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -66,12 +67,6 @@ impl<'de> Deserialize<'de> for Colour {
             ))
         })
     }
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Policy {
-    pub one_week_grace: bool,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -7,6 +7,7 @@ pub mod dates;
 pub mod ledger;
 pub mod money;
 pub mod plan;
+pub mod policy;
 pub mod recovery;
 pub mod tenancy;
 

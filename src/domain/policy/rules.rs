@@ -1,0 +1,437 @@
+//! DOMAIN.md's fifteen rules and the blockers, each returning the reason it fired in words.
+
+use super::Blocker;
+use super::Recommendation as R;
+use super::facts::Facts;
+use super::settings::Policy;
+use crate::domain::Money;
+use crate::domain::actions::ActionKind as K;
+use crate::domain::arrears;
+use crate::domain::dates::uk;
+use crate::domain::plan::{PlanKind, PlanState};
+use crate::domain::recovery::NoticeKind;
+use rust_decimal::Decimal;
+
+/// What holds every recommendation back, if anything.
+pub fn blocker(f: &Facts) -> Option<(Blocker, String)> {
+    let today = f.today();
+    if let Some(ended) = f.ended.filter(|e| *e < today) {
+        return Some((
+            Blocker::FormerTenancy,
+            format!(
+                "Tenancy ended {}: recover through the former tenant arrears process.",
+                uk(ended)
+            ),
+        ));
+    }
+    if let Some(until) = f.breathing_space_until.filter(|u| *u >= today) {
+        return Some((
+            Blocker::BreathingSpace,
+            format!(
+                "Breathing space until {}: no notice, claim or warrant, and no demands.",
+                uk(until)
+            ),
+        ));
+    }
+    if let Some(until) = f.paused_until.filter(|u| *u >= today) {
+        return Some((Blocker::Paused, format!("Paused until {}.", uk(until))));
+    }
+    if let Some(eviction) = f.court.eviction_date {
+        return Some((
+            Blocker::EvictionDate,
+            format!("Eviction date {}.", uk(eviction)),
+        ));
+    }
+    if let Some(hearing) = f.court.hearing.filter(|h| *h > today) {
+        return Some((
+            Blocker::HearingAhead,
+            format!("Hearing on {}.", uk(hearing)),
+        ));
+    }
+    None
+}
+
+/// Whether `rule` applies, and why.
+pub fn check(rule: R, p: &Policy, f: &Facts) -> Option<String> {
+    let arrears_rule = matches!(
+        rule,
+        R::SendSms
+            | R::SendLetter1
+            | R::SendLetter2
+            | R::ServeNotice
+            | R::SendCourtWarningLetter
+            | R::ApplyForCourtDate
+    );
+    if arrears_rule && technical(p, f).is_some() {
+        return None;
+    }
+    match rule {
+        R::NoAction => None,
+        R::ApplyForWarrant => apply_for_warrant(p, f),
+        R::ReviewFailedLetter => f.last_letter_failed.then(|| {
+            "The last letter could not be produced or sent: check it and send it again.".to_string()
+        }),
+        R::SendSms => send_sms(p, f),
+        R::SendLetter1 => send_letter_1(p, f),
+        R::SendLetter2 => send_letter_2(p, f),
+        R::RecordCourtOutcome => f.outcome_missing().map(|h| {
+            format!(
+                "The hearing on {} has passed with no outcome recorded.",
+                uk(h)
+            )
+        }),
+        R::CourtBreachVisit => court_breach_visit(p, f),
+        R::ServeNotice => serve_notice(p, f),
+        R::CourtBreachNoPayment => court_breach_no_payment(p, f),
+        R::SendInformalBreachLetter => informal_breach_letter(p, f),
+        R::InformalBreachedAfterLetter => breached_after_letter(p, f),
+        R::AddressCourtPlanBreach => court_plan_breach(f),
+        R::SendCourtWarningLetter => court_warning_letter(p, f),
+        R::ApplyForCourtDate => apply_for_court_date(p, f),
+        R::CheckData => check_data(p, f),
+    }
+}
+
+fn owed(p: &Policy, f: &Facts) -> String {
+    let effective = f.effective(p);
+    match arrears::weeks(effective, f.weekly_charge) {
+        Some(w) if effective.is_positive() => format!("{effective} ({w:.1} weeks)"),
+        _ => effective.to_string(),
+    }
+}
+
+fn notice_name(f: &Facts) -> &'static str {
+    match NoticeKind::for_tenure(f.tenure) {
+        Some(NoticeKind::Nosp) => "a NOSP",
+        Some(NoticeKind::Section8) => "a section 8 notice",
+        None => "a notice",
+    }
+}
+
+/// Arrears the next Universal Credit or Housing Benefit payment will clear: benefit is paid in
+/// arrears, so a claimant is a payment behind by design and is not chased for it.
+pub fn technical(p: &Policy, f: &Facts) -> Option<String> {
+    if !p.skip_technical_arrears {
+        return None;
+    }
+    let effective = f.effective(p);
+    if !effective.is_positive() {
+        return None;
+    }
+    let (benefit, cycle_days, cover) = if f.universal_credit {
+        (
+            "Universal Credit",
+            31,
+            Money::round_nearest(f.weekly_charge.decimal() * Decimal::from(52) / Decimal::from(12)),
+        )
+    } else if f.housing_benefit {
+        (
+            "Housing Benefit",
+            28,
+            Money::round_nearest(f.weekly_charge.decimal() * Decimal::from(4)),
+        )
+    } else {
+        return None;
+    };
+    let recent = f.days_since_last_payment.is_some_and(|d| d < cycle_days);
+    (recent && effective <= cover).then(|| {
+        format!("Technical arrears: {effective} is within one {benefit} payment, which is paid in arrears; not chased.")
+    })
+}
+
+fn apply_for_warrant(p: &Policy, f: &Facts) -> Option<String> {
+    let order = f.court.order.filter(|o| o.outcome.is_outright())?;
+    let date = order.date?;
+    let recent = date > p.warrant_within.before(f.today());
+    let applied = f.court.warrant_applied.is_some_and(|w| w >= date);
+    (recent && !f.active_plan() && !applied).then(|| {
+        format!(
+            "{} on {} and no warrant applied for; {} owed.",
+            order.outcome.label(),
+            uk(date),
+            owed(p, f)
+        )
+    })
+}
+
+fn send_sms(p: &Policy, f: &Facts) -> Option<String> {
+    let in_band = f.collectable >= p.sms_from && f.collectable < p.sms_below;
+    let quiet = match f.last_action {
+        None => Some("no contact on record".to_string()),
+        Some((K::Sms, at)) => f
+            .more_than_ago(at, p.sms_repeat_after)
+            .then(|| format!("last SMS {} days ago", f.days_since(at))),
+        Some((kind, at)) => f.more_than_ago(at, p.quiet_for).then(|| {
+            format!(
+                "last action ({}) {} days ago",
+                kind.label(),
+                f.days_since(at)
+            )
+        }),
+    }?;
+    (in_band && f.notice.is_none() && f.court.hearing.is_none() && !f.active_plan())
+        .then(|| format!("{} owed; {quiet}.", f.collectable))
+}
+
+fn send_letter_1(p: &Policy, f: &Facts) -> Option<String> {
+    let letter_lately = [K::Letter1, K::Letter2, K::CourtWarningLetter]
+        .iter()
+        .filter_map(|k| f.latest(*k))
+        .any(|at| !f.more_than_ago(at, p.letter_lookback));
+    (f.effective(p) >= p.letter_from
+        && f.notice.is_none()
+        && !f.active_plan()
+        && f.court.hearing.is_none()
+        && !letter_lately)
+        .then(|| {
+            format!(
+                "{} owed and no arrears letter in the last {}.",
+                owed(p, f),
+                p.letter_lookback
+            )
+        })
+}
+
+fn send_letter_2(p: &Policy, f: &Facts) -> Option<String> {
+    let sent = f.last_action_is(&[K::Letter1])?;
+    (f.between(sent, p.letter_2_after, p.letter_2_within)
+        && f.effective(p) >= p.letter_from
+        && f.notice.is_none()
+        && !f.active_plan()
+        && f.court.hearing.is_none())
+    .then(|| {
+        format!(
+            "Letter 1 sent {} days ago and {} still owed.",
+            f.days_since(sent),
+            owed(p, f)
+        )
+    })
+}
+
+fn court_breach_visit(p: &Policy, f: &Facts) -> Option<String> {
+    let sent = f.last_action_is(&[K::CourtBreachLetter])?;
+    (f.plan_breached(PlanKind::Court)
+        && f.between(
+            sent,
+            p.court_breach_letter_after,
+            p.court_breach_letter_within,
+        ))
+    .then(|| {
+        format!(
+            "Court plan breached and the breach letter went {} days ago: visit.",
+            f.days_since(sent)
+        )
+    })
+}
+
+fn serve_notice(p: &Policy, f: &Facts) -> Option<String> {
+    if !f.owes_notice_weeks(p)
+        || f.notice_valid(p)
+        || f.active_plan()
+        || f.live_order(p).is_some()
+        || f.outcome_missing().is_some()
+    {
+        return None;
+    }
+    let why = match (f.notice, f.notice_lapses(p)) {
+        (Some(served), Some(lapsed)) => {
+            format!("the notice served {} lapsed on {}", uk(served), uk(lapsed))
+        }
+        _ => {
+            let sent = f.last_action_is(&[K::Letter2])?;
+            if !f.between(sent, p.notice_after_letter_2, p.notice_letter_2_within) {
+                return None;
+            }
+            format!("letter 2 went {} days ago", f.days_since(sent))
+        }
+    };
+    Some(format!(
+        "{} owed and {why}: serve {}.",
+        owed(p, f),
+        notice_name(f)
+    ))
+}
+
+fn court_breach_no_payment(p: &Policy, f: &Facts) -> Option<String> {
+    let visited = f.last_action_is(&[K::CourtBreachVisit])?;
+    let unpaid = f
+        .days_since_last_payment
+        .is_none_or(|d| d >= i64::from(p.no_payment_days));
+    (f.plan_breached(PlanKind::Court)
+        && f.more_than_ago(visited, p.court_breach_visit_after)
+        && unpaid)
+        .then(|| {
+            let paid = f
+                .days_since_last_payment
+                .map_or("no payment on record".to_string(), |d| {
+                    format!("no payment for {d} days")
+                });
+            format!(
+                "Court plan breached, visited {} days ago, {paid}.",
+                f.days_since(visited)
+            )
+        })
+}
+
+const BREACH_STEPS: [K; 3] = [
+    K::InformalBreachLetter,
+    K::CourtBreachLetter,
+    K::CourtBreachVisit,
+];
+
+fn informal_breach_letter(p: &Policy, f: &Facts) -> Option<String> {
+    let ready = match f.last_action {
+        None => true,
+        Some((kind, at)) => {
+            !BREACH_STEPS.contains(&kind) && f.more_than_ago(at, p.breach_letter_after)
+        }
+    };
+    (f.plan_breached(PlanKind::Informal) && !f.notice_valid(p) && ready)
+        .then(|| format!("Informal plan breached; {} owed.", owed(p, f)))
+}
+
+fn breached_after_letter(p: &Policy, f: &Facts) -> Option<String> {
+    let plan = f.plan?;
+    let sent = f
+        .latest(K::InformalBreachLetter)
+        .filter(|at| *at >= plan.start)?;
+    (f.plan_breached(PlanKind::Informal)
+        && f.more_than_ago(sent, p.breach_letter_after)
+        && !f.notice_valid(p))
+    .then(|| {
+        format!(
+            "Informal plan still breached {} days after the breach letter.",
+            f.days_since(sent)
+        )
+    })
+}
+
+fn court_plan_breach(f: &Facts) -> Option<String> {
+    let plan = f
+        .plan
+        .filter(|p| p.kind == PlanKind::Court && p.state == PlanState::Breached)?;
+    let court_date = f.court.order.and_then(|o| o.date).or(f.court.hearing)?;
+    let after_order = plan.start.date() >= court_date;
+    let handled = f
+        .last_action_is(&[K::CourtBreachLetter, K::CourtBreachVisit])
+        .is_some();
+    (after_order && !handled).then(|| {
+        format!(
+            "Court plan from {} breached: write to the tenant.",
+            uk(court_date)
+        )
+    })
+}
+
+fn court_warning_letter(p: &Policy, f: &Facts) -> Option<String> {
+    let served = f.notice?;
+    let warned = f
+        .latest(K::CourtWarningLetter)
+        .is_some_and(|at| at.date() >= served);
+    (f.notice_ripe(p)
+        && f.owes_notice_weeks(p)
+        && !f.active_plan()
+        && !warned
+        && !f.hearing_since_notice())
+    .then(|| {
+        format!(
+            "Notice served {} is past its waiting period and {} owed.",
+            uk(served),
+            owed(p, f)
+        )
+    })
+}
+
+fn apply_for_court_date(p: &Policy, f: &Facts) -> Option<String> {
+    let served = f.notice?;
+    let warned = f
+        .latest(K::CourtWarningLetter)
+        .filter(|at| at.date() >= served)?;
+    let heard_since = f.court.hearing.is_some_and(|h| h >= warned.date());
+    (f.notice_ripe(p)
+        && f.more_than_ago(warned, p.court_warning_wait)
+        && f.owes_notice_weeks(p)
+        && !f.active_plan()
+        && !heard_since)
+        .then(|| {
+            format!(
+                "Court warning letter sent {} days ago and {} still owed.",
+                f.days_since(warned),
+                owed(p, f)
+            )
+        })
+}
+
+fn check_data(p: &Policy, f: &Facts) -> Option<String> {
+    let order = f.court.order?;
+    let Some(date) = order.date else {
+        return Some(format!(
+            "A court outcome ({}) is recorded without a court date.",
+            order.outcome.label()
+        ));
+    };
+    if f.live_order(p).is_some() && !f.active_plan() {
+        return Some(format!(
+            "Live court order ({}, {}) but no active plan: record the court plan.",
+            order.outcome.label(),
+            uk(date)
+        ));
+    }
+    let court_plan = f
+        .plan
+        .is_some_and(|pl| pl.kind == PlanKind::Court && pl.start.date() >= date);
+    (order.terms && !court_plan).then(|| {
+        format!(
+            "The order of {} has terms but no court plan from that date.",
+            uk(date)
+        )
+    })
+}
+
+/// Why no rule applied, as helpfully as the facts allow.
+pub fn nothing_due(p: &Policy, f: &Facts) -> String {
+    if let Some(why) = technical(p, f) {
+        return why;
+    }
+    if f.balance.is_negative() {
+        return format!("In credit {}.", f.balance.abs());
+    }
+    if f.balance.is_zero() {
+        return "Nothing owed.".to_string();
+    }
+    if let Some(plan) = f.plan.filter(|pl| pl.state.is_active()) {
+        return format!(
+            "{} plan {}.",
+            plan.kind.label(),
+            plan.state.label().to_lowercase()
+        );
+    }
+    if let (Some(served), true) = (f.notice, f.notice_valid(p)) {
+        if !f.notice_ripe(p) {
+            return format!(
+                "Notice served {}: waiting period ends {}.",
+                uk(served),
+                uk(p.notice_wait.after(served))
+            );
+        }
+    }
+    if let Some(sent) = f
+        .last_action_is(&[K::Letter1])
+        .filter(|at| !f.more_than_ago(*at, p.letter_2_after))
+    {
+        let from = p.letter_2_after.after(sent.date());
+        return format!(
+            "Letter 1 sent {} days ago; letter 2 from {}.",
+            f.days_since(sent),
+            uk(from)
+        );
+    }
+    let effective = f.effective(p);
+    if effective < p.sms_from {
+        return format!(
+            "{} owed, within this week's grace or below {}.",
+            f.balance, p.sms_from
+        );
+    }
+    format!("{} owed; nothing due under the policy yet.", owed(p, f))
+}

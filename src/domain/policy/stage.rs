@@ -1,0 +1,86 @@
+//! Where a case stands on the recovery ladder, for the queue's Stage column.
+
+use super::facts::Facts;
+use super::settings::Policy;
+use crate::domain::actions::ActionKind;
+use crate::domain::recovery::CourtOutcome;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    None,
+    Sms,
+    Letter1,
+    Letter2,
+    Plan,
+    Notice,
+    Warning,
+    Hearing,
+    Order,
+    Outright,
+    Warrant,
+    Eviction,
+}
+
+impl Stage {
+    pub fn of(policy: &Policy, f: &Facts) -> Stage {
+        let order = f.court.order.map(|o| o.outcome);
+        if f.court.eviction_date.is_some() {
+            Stage::Eviction
+        } else if f.court.warrant_applied.is_some() && order.is_some_and(CourtOutcome::is_outright)
+        {
+            Stage::Warrant
+        } else if order.is_some_and(CourtOutcome::is_outright) {
+            Stage::Outright
+        } else if f.live_order(policy).is_some() {
+            Stage::Order
+        } else if f.court.hearing.is_some_and(|h| h >= f.today()) || f.hearing_since_notice() {
+            Stage::Hearing
+        } else if f.notice_valid(policy) {
+            let warned = f
+                .latest(ActionKind::CourtWarningLetter)
+                .zip(f.notice)
+                .is_some_and(|(at, served)| at.date() >= served);
+            if warned {
+                Stage::Warning
+            } else {
+                Stage::Notice
+            }
+        } else if f.active_plan() {
+            Stage::Plan
+        } else if f
+            .latest(ActionKind::Letter2)
+            .is_some_and(|at| !f.more_than_ago(at, policy.letter_lookback))
+        {
+            Stage::Letter2
+        } else if f
+            .latest(ActionKind::Letter1)
+            .is_some_and(|at| !f.more_than_ago(at, policy.letter_lookback))
+        {
+            Stage::Letter1
+        } else if f
+            .latest(ActionKind::Sms)
+            .is_some_and(|at| !f.more_than_ago(at, policy.quiet_for))
+        {
+            Stage::Sms
+        } else {
+            Stage::None
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::None => "",
+            Stage::Sms => "SMS",
+            Stage::Letter1 => "Letter 1",
+            Stage::Letter2 => "Letter 2",
+            Stage::Plan => "Plan",
+            Stage::Notice => "Notice",
+            Stage::Warning => "Warning",
+            Stage::Hearing => "Hearing",
+            Stage::Order => "Order",
+            Stage::Outright => "Outright",
+            Stage::Warrant => "Warrant",
+            Stage::Eviction => "Eviction",
+        }
+    }
+}
