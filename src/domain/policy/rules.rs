@@ -406,14 +406,12 @@ pub fn nothing_due(p: &Policy, f: &Facts) -> String {
             plan.state.label().to_lowercase()
         );
     }
-    if let (Some(served), true) = (f.notice, f.notice_valid(p)) {
-        if !f.notice_ripe(p) {
-            return format!(
-                "Notice served {}: waiting period ends {}.",
-                uk(served),
-                uk(p.notice_wait.after(served))
-            );
-        }
+    if let Some(served) = f.notice.filter(|_| f.notice_valid(p) && !f.notice_ripe(p)) {
+        return format!(
+            "Notice served {}: waiting period ends {}.",
+            uk(served),
+            uk(p.notice_wait.after(served))
+        );
     }
     if let Some(sent) = f
         .last_action_is(&[K::Letter1])
