@@ -1,6 +1,7 @@
 //! The command line: no subcommand opens the workstation; subcommands script everything else.
 
 mod demo;
+mod policy;
 mod workstation;
 
 use crate::paths;
@@ -39,6 +40,9 @@ pub struct Cli {
 pub enum Command {
     /// Generate a demo caseload into a new database file
     Demo(demo::DemoArgs),
+    /// Check the recovery policy
+    #[command(subcommand)]
+    Policy(policy::PolicyCommand),
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
@@ -84,6 +88,7 @@ pub fn main() -> ExitCode {
     let ctx = cli.context();
     let result = match &cli.command {
         Some(Command::Demo(args)) => demo::run(&ctx, args),
+        Some(Command::Policy(command)) => policy::run(&ctx, command),
         None => workstation::run(&ctx, cli.demo),
     };
     match result {

@@ -87,12 +87,13 @@ impl WeekPosition {
     }
 }
 
-/// Arrears expressed in weeks of the weekly charge, to one decimal place (`None` when there is no
-/// weekly charge, e.g. a former tenancy or a garage-only debt).
+/// Arrears expressed in weeks of the weekly charge, cut (not rounded) to one decimal place so a
+/// penny short of four weeks never reads as 4.0 (`None` when there is no weekly charge, e.g. a
+/// former tenancy or a garage-only debt).
 pub fn weeks(arrears: Money, weekly_charge: Money) -> Option<Decimal> {
     (weekly_charge.is_positive()).then(|| {
         (arrears.decimal() / weekly_charge.decimal())
-            .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
+            .round_dp_with_strategy(1, RoundingStrategy::ToZero)
     })
 }
 
@@ -170,6 +171,7 @@ mod tests {
         assert_eq!(weeks(m(45_000), m(10_000)), Some(Decimal::new(45, 1)));
         assert_eq!(weeks(m(10_001), m(30_000)), Some(Decimal::new(3, 1)));
         assert_eq!(weeks(m(-5_000), m(10_000)), Some(Decimal::new(-5, 1)));
+        assert_eq!(weeks(m(39_999), m(10_000)), Some(Decimal::new(39, 1)));
         assert_eq!(weeks(m(5_000), m(0)), None);
     }
 }

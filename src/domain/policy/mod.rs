@@ -7,6 +7,7 @@
 //! space, or a tenancy that has ended).
 
 mod facts;
+pub mod fixture;
 mod rules;
 mod settings;
 mod span;

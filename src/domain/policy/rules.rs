@@ -4,6 +4,7 @@ use super::Blocker;
 use super::Recommendation as R;
 use super::facts::Facts;
 use super::settings::Policy;
+use super::span::Span;
 use crate::domain::Money;
 use crate::domain::actions::ActionKind as K;
 use crate::domain::arrears;
@@ -388,6 +389,37 @@ fn check_data(p: &Policy, f: &Facts) -> Option<String> {
     })
 }
 
+/// When a step of the ladder is waiting only for time to pass, say when it falls due.
+fn next_step(p: &Policy, f: &Facts) -> Option<String> {
+    let waiting = |kind: K, wait: Span, next: &str| {
+        let sent = f
+            .last_action_is(&[kind])
+            .filter(|at| !f.more_than_ago(*at, wait))?;
+        Some(format!(
+            "{} sent {} days ago; {next} from {}.",
+            kind.label(),
+            f.days_since(sent),
+            uk(wait.after(sent.date()))
+        ))
+    };
+    if f.effective(p) >= p.letter_from && f.notice.is_none() && !f.active_plan() {
+        if let Some(next) = waiting(K::Letter1, p.letter_2_after, "letter 2") {
+            return Some(next);
+        }
+        if f.owes_notice_weeks(p) {
+            return waiting(K::Letter2, p.notice_after_letter_2, "a notice");
+        }
+    }
+    if f.notice_ripe(p) && f.owes_notice_weeks(p) {
+        return waiting(
+            K::CourtWarningLetter,
+            p.court_warning_wait,
+            "a court date application",
+        );
+    }
+    None
+}
+
 /// Why no rule applied, as helpfully as the facts allow.
 pub fn nothing_due(p: &Policy, f: &Facts) -> String {
     if let Some(why) = technical(p, f) {
@@ -413,22 +445,24 @@ pub fn nothing_due(p: &Policy, f: &Facts) -> String {
             uk(p.notice_wait.after(served))
         );
     }
-    if let Some(sent) = f
-        .last_action_is(&[K::Letter1])
-        .filter(|at| !f.more_than_ago(*at, p.letter_2_after))
-    {
-        let from = p.letter_2_after.after(sent.date());
-        return format!(
-            "Letter 1 sent {} days ago; letter 2 from {}.",
-            f.days_since(sent),
-            uk(from)
-        );
+    if let Some(next) = next_step(p, f) {
+        return next;
     }
-    let effective = f.effective(p);
-    if effective < p.sms_from {
+    if !f.collectable.is_positive() {
+        return "Nothing overdue: only this week's rent is owed.".to_string();
+    }
+    if f.collectable < p.sms_from {
+        return format!("{} overdue, below {}.", f.collectable, p.sms_from);
+    }
+    if let Some((kind, at)) = f
+        .last_action
+        .filter(|(_, at)| !f.more_than_ago(*at, p.quiet_for))
+    {
         return format!(
-            "{} owed, within this week's grace or below {}.",
-            f.balance, p.sms_from
+            "{} overdue; last action {}, {} days ago.",
+            f.collectable,
+            kind.label(),
+            f.days_since(at)
         );
     }
     format!("{} owed; nothing due under the policy yet.", owed(p, f))

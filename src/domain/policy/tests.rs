@@ -93,9 +93,10 @@ fn the_shipped_policy_is_domain_order_with_letter_1_before_sms() {
 fn nothing_owed_nothing_recommended() {
     let d = evaluate(&policy(), &owing("0"));
     assert_eq!(d.recommendation, R::NoAction);
+    assert_eq!(d.reason, "Nothing overdue: only this week's rent is owed.");
     assert_eq!(
-        d.reason,
-        "£100.00 owed, within this week's grace or below £5.00."
+        evaluate(&policy(), &facts("4.99")).reason,
+        "£4.99 overdue, below £5.00."
     );
     let mut credit = owing("-50");
     credit.balance = m("-50");
