@@ -90,13 +90,18 @@ fn main() {
         .history
         .len();
 
+    let config = Config::default_config();
     let rerank = timed(10, |_| {
         let facts = session.store().queue_facts().unwrap();
         let items = facts
             .into_iter()
-            .map(|f| caseload::app::queue::QueueItem::new(f, today, true))
+            .map(|f| caseload::app::queue::QueueItem::new(f, today, &config.policy))
             .collect();
-        std::hint::black_box(caseload::app::queue::Queue::new(items));
+        std::hint::black_box(caseload::app::queue::Queue::new(
+            items,
+            config.queue.rank_by.clone(),
+            today,
+        ));
     });
 
     println!();
@@ -182,14 +187,13 @@ fn timed(n: usize, mut f: impl FnMut(usize)) -> Vec<Duration> {
 fn start(db: &Path, today: NaiveDate) -> (Session, Terminal<TestBackend>) {
     let config = Config::default_config();
     let store = Store::open(db).unwrap();
-    let settings = Settings {
+    let settings = Settings::new(
+        &config,
         today,
-        officer: "bench".into(),
-        db_path: db.to_path_buf(),
-        config_path: PathBuf::from("config.toml"),
-        history_window: config.display.history_window.0,
-        grace: true,
-    };
+        "bench",
+        db.to_path_buf(),
+        PathBuf::from("config.toml"),
+    );
     let mut session = Session::new(store, Keymap::new(&config.keys), settings).unwrap();
     session.dispatch(Action::Resize(160, 48));
     (session, Terminal::new(TestBackend::new(160, 48)).unwrap())

@@ -2,6 +2,7 @@
 //! user's file is merged over it key by key. A bad file is refused whole, naming file, line and key.
 
 use crate::app::keymap::KeyConfig;
+use crate::app::queue::RankKey;
 use crate::domain::codes::CodeMaps;
 use crate::domain::policy::Policy;
 use ratatui::style::Color;
@@ -16,6 +17,7 @@ pub struct Config {
     pub display: Display,
     pub colours: Colours,
     pub policy: Policy,
+    pub queue: QueueSettings,
     pub codes: CodeMaps,
     pub keys: KeyConfig,
 }
@@ -67,6 +69,26 @@ impl<'de> Deserialize<'de> for Colour {
             ))
         })
     }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueSettings {
+    #[serde(deserialize_with = "rank_keys")]
+    pub rank_by: Vec<RankKey>,
+}
+
+/// Up to three sort keys, each once.
+fn rank_keys<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Vec<RankKey>, D::Error> {
+    use serde::de::Error;
+    let keys = Vec::<RankKey>::deserialize(de)?;
+    if keys.len() > 3 {
+        return Err(D::Error::custom("at most three keys"));
+    }
+    if keys.iter().enumerate().any(|(i, k)| keys[..i].contains(k)) {
+        return Err(D::Error::custom("a key is listed twice"));
+    }
+    Ok(keys)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -200,6 +222,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 mod tests {
     use super::*;
     use crate::app::Action;
+    use crate::app::action::Command;
     use crate::app::keymap::{KeyCombo, Keymap, ModeKeys};
 
     fn parse(text: &str) -> Result<Config, ConfigError> {
@@ -216,7 +239,10 @@ mod tests {
         assert_eq!(config.display.history_window.0, 100);
         let keymap = Keymap::new(&config.keys);
         let j = KeyCombo::parse("j").unwrap();
-        assert_eq!(keymap.resolve(ModeKeys::Normal, j), Action::MoveDown);
+        assert_eq!(
+            keymap.resolve(ModeKeys::Normal, j),
+            Action::Command(Command::MoveDown)
+        );
     }
 
     #[test]
@@ -224,12 +250,18 @@ mod tests {
         let config = parse("[keys.normal]\n\"n\" = \"move_down\"\n\"j\" = \"none\"\n[colours]\naccent = \"#ff8000\"").unwrap();
         let keymap = Keymap::new(&config.keys);
         let key = |s| KeyCombo::parse(s).unwrap();
-        assert_eq!(keymap.resolve(ModeKeys::Normal, key("n")), Action::MoveDown);
+        assert_eq!(
+            keymap.resolve(ModeKeys::Normal, key("n")),
+            Action::Command(Command::MoveDown)
+        );
         assert_eq!(
             keymap.resolve(ModeKeys::Normal, key("j")),
             Action::Unbound("j".into())
         );
-        assert_eq!(keymap.resolve(ModeKeys::Normal, key("k")), Action::MoveUp);
+        assert_eq!(
+            keymap.resolve(ModeKeys::Normal, key("k")),
+            Action::Command(Command::MoveUp)
+        );
         assert_eq!(config.colours.accent, Colour(Color::Rgb(255, 128, 0)));
         assert_eq!(config.colours.credit, Colour(Color::Green));
     }

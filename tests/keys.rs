@@ -2,6 +2,7 @@
 
 mod common;
 
+use caseload::app::queue::Tab;
 use caseload::app::state::{Message, Mode, Pane};
 
 fn selected(s: &caseload::app::Session) -> String {
@@ -47,6 +48,12 @@ fn moving_loads_each_account_and_clamps_at_the_ends() {
 #[test]
 fn filter_as_you_type_then_escape_twice() {
     let (_dir, mut s) = common::session();
+    s.keys("[");
+    assert_eq!(
+        s.state.queue.tab(),
+        Tab::All,
+        "[ from the first tab wraps to All"
+    );
     s.keys("/smi");
     assert_eq!(s.state.mode, Mode::Filter);
     assert_eq!(s.state.queue.len(), 2);
@@ -203,4 +210,37 @@ fn quit_from_normal_mode() {
     let (_dir, mut s) = common::session();
     s.keys("<C-c>");
     assert!(s.state.quit);
+}
+
+#[test]
+fn the_queue_opens_on_needs_action_and_tabs_cycle() {
+    let (_dir, mut s) = common::session();
+    assert_eq!(s.state.queue.tab(), Tab::NeedsAction);
+    // Erin (nine weeks) and Ada (six) are due letter 1; the rest owe nothing chaseable.
+    let refs: Vec<String> = s
+        .state
+        .queue
+        .window(10)
+        .map(|(_, i)| i.reference().to_string())
+        .collect();
+    assert_eq!(refs, ["100004/1", "100001/1"]);
+    let first = s.state.queue.selected().unwrap();
+    assert_eq!(first.decision.recommendation.as_str(), "send_letter_1");
+    assert!(
+        first
+            .decision
+            .reason
+            .contains("no arrears letter in the last 3 months"),
+        "{}",
+        first.decision.reason
+    );
+    s.keys("]]]]");
+    assert_eq!(s.state.queue.tab(), Tab::All);
+    assert_eq!(s.state.queue.len(), 5);
+    s.keys("]");
+    assert_eq!(s.state.queue.tab(), Tab::NeedsAction);
+    assert_eq!(
+        s.state.current_account().unwrap().record.reference,
+        selected(&s)
+    );
 }

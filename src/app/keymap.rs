@@ -2,7 +2,7 @@
 //! action. The built-in map is the default config file; a user's file overrides it key by key,
 //! and `"none"` unbinds a key.
 
-use super::action::{Action, LineEdit};
+use super::action::{Action, Command, LineEdit};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -283,7 +283,7 @@ impl<'de> Deserialize<'de> for KeyCombo {
 /// What a key is bound to in the config file: an action, or `"none"` to unbind a default.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Binding {
-    To(Action),
+    To(Command),
     Unbound,
 }
 
@@ -293,8 +293,7 @@ impl<'de> Deserialize<'de> for Binding {
         if name == "none" {
             return Ok(Binding::Unbound);
         }
-        let de = serde::de::value::StrDeserializer::<serde::de::value::Error>::new(&name);
-        Action::deserialize(de).map(Binding::To).map_err(|_| {
+        Command::parse(&name).map(Binding::To).ok_or_else(|| {
             serde::de::Error::custom(format!(
                 "`{name}` is not an action (see the [keys] comments)"
             ))
@@ -308,7 +307,7 @@ pub type KeyConfig = BTreeMap<ModeKeys, BTreeMap<KeyCombo, Binding>>;
 /// The live keymap.
 #[derive(Clone, Debug, Default)]
 pub struct Keymap {
-    modes: HashMap<ModeKeys, HashMap<KeyCombo, Action>>,
+    modes: HashMap<ModeKeys, HashMap<KeyCombo, Command>>,
 }
 
 impl Keymap {
@@ -319,7 +318,7 @@ impl Keymap {
                 let bound = keys
                     .iter()
                     .filter_map(|(key, binding)| match binding {
-                        Binding::To(action) => Some((*key, action.clone())),
+                        Binding::To(command) => Some((*key, *command)),
                         Binding::Unbound => None,
                     })
                     .collect();
@@ -331,8 +330,8 @@ impl Keymap {
 
     /// The action for a key in a mode: a binding first, then (in text modes) line editing.
     pub fn resolve(&self, mode: ModeKeys, key: KeyCombo) -> Action {
-        if let Some(action) = self.modes.get(&mode).and_then(|keys| keys.get(&key)) {
-            return action.clone();
+        if let Some(command) = self.modes.get(&mode).and_then(|keys| keys.get(&key)) {
+            return Action::Command(*command);
         }
         if mode.takes_text()
             && let Some(edit) = key.line_edit()
@@ -342,28 +341,29 @@ impl Keymap {
         Action::Unbound(key.to_string())
     }
 
-    /// Every binding of a mode, grouped by action, for the help overlay.
-    pub fn bindings(&self, mode: ModeKeys) -> Vec<(Action, Vec<KeyCombo>)> {
-        let mut grouped: Vec<(Action, Vec<KeyCombo>)> = Vec::new();
-        let mut keys: Vec<(&KeyCombo, &Action)> =
-            self.modes.get(&mode).into_iter().flatten().collect();
-        keys.sort_by_key(|(k, _)| k.display_rank());
-        for (key, action) in keys {
-            match grouped.iter_mut().find(|(a, _)| a == action) {
-                Some((_, ks)) => ks.push(*key),
-                None => grouped.push((action.clone(), vec![*key])),
-            }
-        }
-        grouped.sort_by_key(|(a, _)| a.help_rank());
-        grouped
+    /// Every binding of a mode, grouped by command in help order, for the help overlay.
+    pub fn bindings(&self, mode: ModeKeys) -> Vec<(Command, Vec<KeyCombo>)> {
+        let keys = self.modes.get(&mode);
+        Command::ALL
+            .iter()
+            .filter_map(|command| {
+                let mut bound: Vec<KeyCombo> = keys?
+                    .iter()
+                    .filter(|(_, c)| *c == command)
+                    .map(|(k, _)| *k)
+                    .collect();
+                bound.sort_by_key(|k| k.display_rank());
+                (!bound.is_empty()).then_some((*command, bound))
+            })
+            .collect()
     }
 
-    /// The first key bound to `action` in `mode`, for hints.
-    pub fn key_for(&self, mode: ModeKeys, action: &Action) -> Option<KeyCombo> {
+    /// The plainest key bound to `command` in `mode`, for hints.
+    pub fn key_for(&self, mode: ModeKeys, command: Command) -> Option<KeyCombo> {
         self.modes
             .get(&mode)?
             .iter()
-            .filter(|(_, a)| *a == action)
+            .filter(|(_, c)| **c == command)
             .map(|(k, _)| *k)
             .min_by_key(|k| k.display_rank())
     }
@@ -406,7 +406,7 @@ mod tests {
         config
             .entry(ModeKeys::Normal)
             .or_default()
-            .insert(k("j"), Binding::To(Action::MoveDown));
+            .insert(k("j"), Binding::To(Command::MoveDown));
         config
             .entry(ModeKeys::Normal)
             .or_default()
@@ -414,9 +414,12 @@ mod tests {
         config
             .entry(ModeKeys::Filter)
             .or_default()
-            .insert(k("<esc>"), Binding::To(Action::Back));
+            .insert(k("<esc>"), Binding::To(Command::Back));
         let keymap = Keymap::new(&config);
-        assert_eq!(keymap.resolve(ModeKeys::Normal, k("j")), Action::MoveDown);
+        assert_eq!(
+            keymap.resolve(ModeKeys::Normal, k("j")),
+            Action::Command(Command::MoveDown)
+        );
         assert_eq!(
             keymap.resolve(ModeKeys::Normal, k("x")),
             Action::Unbound("x".into())
@@ -425,13 +428,16 @@ mod tests {
             keymap.resolve(ModeKeys::Filter, k("j")),
             Action::Edit(LineEdit::Insert('j'))
         );
-        assert_eq!(keymap.resolve(ModeKeys::Filter, k("<esc>")), Action::Back);
+        assert_eq!(
+            keymap.resolve(ModeKeys::Filter, k("<esc>")),
+            Action::Command(Command::Back)
+        );
         assert_eq!(
             keymap.resolve(ModeKeys::Filter, k("<C-u>")),
             Action::Edit(LineEdit::Clear)
         );
         assert_eq!(
-            keymap.key_for(ModeKeys::Normal, &Action::MoveDown),
+            keymap.key_for(ModeKeys::Normal, Command::MoveDown),
             Some(k("j"))
         );
     }

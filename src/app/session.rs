@@ -28,9 +28,9 @@ impl Session {
         let items = store
             .queue_facts()?
             .into_iter()
-            .map(|f| QueueItem::new(f, settings.today, settings.grace))
+            .map(|f| QueueItem::new(f, settings.today, &settings.policy))
             .collect();
-        let mut queue = Queue::new(items);
+        let mut queue = Queue::new(items, settings.rank_by.clone(), settings.today);
         let first = queue.first_ids(FIRST_SCREEN);
         let complete = first.len() == queue.total();
         queue.attach_text(store.queue_text(&first)?, complete);

@@ -2,7 +2,10 @@
 
 use super::input::LineInput;
 use super::keymap::ModeKeys;
-use super::queue::Queue;
+use super::queue::{Queue, RankKey};
+use crate::config::Config;
+use crate::domain::codes::CodeMaps;
+use crate::domain::policy::Policy;
 use crate::store::AccountDetail;
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -16,8 +19,30 @@ pub struct Settings {
     pub config_path: PathBuf,
     /// History rows read when an account is opened; more are read on scrolling.
     pub history_window: usize,
-    /// The policy's one-week grace on effective arrears.
-    pub grace: bool,
+    pub policy: Policy,
+    pub codes: CodeMaps,
+    pub rank_by: Vec<RankKey>,
+}
+
+impl Settings {
+    pub fn new(
+        config: &Config,
+        today: NaiveDate,
+        officer: &str,
+        db_path: PathBuf,
+        config_path: PathBuf,
+    ) -> Settings {
+        Settings {
+            today,
+            officer: officer.to_string(),
+            db_path,
+            config_path,
+            history_window: config.display.history_window.0,
+            policy: config.policy.clone(),
+            codes: config.codes.clone(),
+            rank_by: config.queue.rank_by.clone(),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,26 +1,46 @@
 //! `update(state, action) -> effects`: the whole behaviour of the workstation as plain code.
 //! No I/O happens here; reads and writes are returned as effects for the runtime to run.
 
-use super::action::Action;
+use super::action::{Action, Command as C, LineEdit};
 use super::effects::Effect;
-use super::queue::Found;
+use super::keymap::ModeKeys;
+use super::queue::{Found, QueueItem, Tab};
 use super::state::{Message, Mode, Pane, State};
 use crate::ui::layout;
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
-    // A new key press replaces the last message; results from the store set their own.
-    if !matches!(
-        action,
-        Action::AccountLoaded(_) | Action::TextLoaded(_) | Action::Resize(..)
-    ) {
-        state.message = None;
-    }
     match action {
+        Action::Command(command) => {
+            // A key press replaces the last message; results from the store set their own.
+            state.message = None;
+            match state.mode {
+                Mode::Normal => normal(state, command),
+                Mode::Filter => filter(state, command),
+                Mode::Command => command_line(state, command),
+                Mode::Help(from) => help(state, from, command),
+                Mode::Info => {
+                    if matches!(command, C::Back | C::Quit | C::Accept) {
+                        state.mode = Mode::Normal;
+                    }
+                    vec![]
+                }
+            }
+        }
+        Action::Edit(edit) => {
+            state.message = None;
+            edit_line(state, edit)
+        }
+        Action::Unbound(key) => {
+            state.message = Some(Message::Error(format!(
+                "{key} does nothing here. Press ? for the keys."
+            )));
+            vec![]
+        }
         Action::Resize(w, h) => {
             state.size = (w, h);
             let rows = queue_rows(state);
             state.queue.keep_visible(rows);
-            return vec![];
+            vec![]
         }
         Action::AccountLoaded(detail) => {
             let same = state.account.as_ref().map(|a| a.record.tenancy_id)
@@ -29,52 +49,37 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 state.scroll = Default::default();
             }
             state.account = Some(detail);
-            return vec![];
+            vec![]
         }
         Action::TextLoaded(texts) => {
             let keep = state.queue.selected_id();
             state.queue.attach_text(texts, true);
-            let rows = queue_rows(state);
-            state.queue.keep_visible(rows);
-            // A filter typed while the text was loading may have changed the selection.
-            return if state.queue.selected_id() == keep {
-                vec![]
-            } else {
-                load_selected(state)
-            };
+            settled(state, keep)
+        }
+        Action::FactsLoaded(facts) => {
+            let keep = state.queue.selected_id();
+            let s = &state.settings;
+            state
+                .queue
+                .refresh(QueueItem::new(*facts, s.today, &s.policy));
+            settled(state, keep)
         }
         Action::Failed(why) => {
             state.message = Some(Message::Error(why));
-            return vec![];
+            vec![]
         }
-        _ => {}
     }
-    match state.mode {
-        Mode::Normal => normal(state, action),
-        Mode::Filter => filter(state, action),
-        Mode::Command => command(state, action),
-        Mode::Help(from) => {
-            match action {
-                Action::MoveDown => state.scroll.help += 1,
-                Action::MoveUp => state.scroll.help = state.scroll.help.saturating_sub(1),
-                Action::Back | Action::Help | Action::Quit => {
-                    state.mode = match from {
-                        super::keymap::ModeKeys::Filter => Mode::Filter,
-                        super::keymap::ModeKeys::Command => Mode::Command,
-                        _ => Mode::Normal,
-                    };
-                }
-                other => unbound(state, &other),
-            }
-            vec![]
-        }
-        Mode::Info => {
-            match action {
-                Action::Back | Action::Quit | Action::Accept => state.mode = Mode::Normal,
-                other => unbound(state, &other),
-            }
-            vec![]
-        }
+}
+
+/// After the queue changed under the officer: keep the selection on screen and open whatever
+/// account is now selected.
+fn settled(state: &mut State, before: Option<i64>) -> Vec<Effect> {
+    let rows = queue_rows(state);
+    state.queue.keep_visible(rows);
+    if state.queue.selected_id() == before {
+        vec![]
+    } else {
+        load_selected(state)
     }
 }
 
@@ -93,35 +98,46 @@ fn load_selected(state: &State) -> Vec<Effect> {
     }
 }
 
-fn normal(state: &mut State, action: Action) -> Vec<Effect> {
-    match action {
-        Action::MoveDown => return move_or_scroll(state, 1),
-        Action::MoveUp => return move_or_scroll(state, -1),
-        Action::PageDown => {
-            let page = isize::try_from(page(state)).unwrap_or(1);
-            return move_or_scroll(state, page);
+fn normal(state: &mut State, command: C) -> Vec<Effect> {
+    let page = isize::try_from(page(state)).unwrap_or(1);
+    match command {
+        C::MoveDown => return move_or_scroll(state, 1),
+        C::MoveUp => return move_or_scroll(state, -1),
+        C::PageDown => return move_or_scroll(state, page),
+        C::PageUp => return move_or_scroll(state, -page),
+        C::Top => return move_or_scroll(state, isize::MIN),
+        C::Bottom => return move_or_scroll(state, isize::MAX),
+        C::NextTab | C::PrevTab => {
+            let i = Tab::ALL
+                .iter()
+                .position(|t| *t == state.queue.tab())
+                .unwrap_or(0);
+            let n = Tab::ALL.len();
+            let next = if command == C::NextTab {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            };
+            let keep = state.queue.selected_id();
+            state.queue.set_tab(Tab::ALL[next]);
+            state.focus = Pane::Queue;
+            return settled(state, keep);
         }
-        Action::PageUp => {
-            let page = isize::try_from(page(state)).unwrap_or(1);
-            return move_or_scroll(state, -page);
-        }
-        Action::Top => return move_or_scroll(state, isize::MIN),
-        Action::Bottom => return move_or_scroll(state, isize::MAX),
-        Action::NextPane | Action::PrevPane => {
+        C::NextPane | C::PrevPane => {
             let i = state.focus.number() - 1;
             let n = Pane::ALL.len();
-            let next = if action == Action::NextPane {
+            let next = if command == C::NextPane {
                 (i + 1) % n
             } else {
                 (i + n - 1) % n
             };
             state.focus = Pane::ALL[next];
         }
-        Action::FocusQueue => state.focus = Pane::Queue,
-        Action::FocusHistory => state.focus = Pane::History,
-        Action::FocusPlan => state.focus = Pane::Plan,
-        Action::FocusNotes => state.focus = Pane::Notes,
-        Action::Open => {
+        C::FocusQueue => state.focus = Pane::Queue,
+        C::FocusHistory => state.focus = Pane::History,
+        C::FocusPlan => state.focus = Pane::Plan,
+        C::FocusNotes => state.focus = Pane::Notes,
+        C::Open => {
             if state.queue.is_empty() {
                 state.message = Some(Message::Info("No account to open.".into()));
             } else {
@@ -129,11 +145,11 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
                 return load_selected(state);
             }
         }
-        Action::Filter => {
+        C::Filter => {
             state.mode = Mode::Filter;
             state.focus = Pane::Queue;
         }
-        Action::Back => {
+        C::Back => {
             if !state.queue.filter().is_empty() {
                 state.filter.clear();
                 state.queue.set_filter("");
@@ -144,16 +160,16 @@ fn normal(state: &mut State, action: Action) -> Vec<Effect> {
                 state.focus = Pane::Queue;
             }
         }
-        Action::Help => {
-            state.mode = Mode::Help(state.mode.keys());
+        C::Help => {
+            state.mode = Mode::Help(ModeKeys::Normal);
             state.scroll.help = 0;
         }
-        Action::CommandLine => {
+        C::CommandLine => {
             state.command.clear();
             state.mode = Mode::Command;
         }
-        Action::Quit => state.quit = true,
-        other => unbound(state, &other),
+        C::Quit => state.quit = true,
+        C::Accept => {}
     }
     vec![]
 }
@@ -200,47 +216,74 @@ fn move_or_scroll(state: &mut State, delta: isize) -> Vec<Effect> {
     vec![]
 }
 
-fn filter(state: &mut State, action: Action) -> Vec<Effect> {
-    match action {
-        Action::Edit(edit) => {
+fn edit_line(state: &mut State, edit: LineEdit) -> Vec<Effect> {
+    match state.mode {
+        Mode::Filter => {
+            let keep = state.queue.selected_id();
             state.filter.apply(edit);
             state.queue.set_filter(state.filter.text());
-            return load_selected(state);
+            settled(state, keep)
         }
-        Action::MoveDown | Action::MoveUp => {
+        Mode::Command => {
+            state.command.apply(edit);
+            vec![]
+        }
+        _ => vec![],
+    }
+}
+
+fn filter(state: &mut State, command: C) -> Vec<Effect> {
+    match command {
+        C::MoveDown | C::MoveUp => {
             let rows = queue_rows(state);
             state
                 .queue
-                .move_by(if action == Action::MoveDown { 1 } else { -1 }, rows);
+                .move_by(if command == C::MoveDown { 1 } else { -1 }, rows);
             return load_selected(state);
         }
         // Enter and Esc both leave the filter applied; Esc again in the queue clears it.
-        Action::Accept | Action::Back => {
+        C::Accept | C::Back => {
             state.mode = Mode::Normal;
             if state.queue.is_empty() {
                 state.message = Some(Message::Info(format!(
-                    "Nothing matches \u{201c}{}\u{201d}. Esc clears the filter.",
-                    state.filter.text()
+                    "Nothing matches \u{201c}{}\u{201d} in {}. ] and [ change tab; Esc clears the filter.",
+                    state.filter.text(),
+                    state.queue.tab().label()
                 )));
             }
         }
-        Action::Help => state.mode = Mode::Help(state.mode.keys()),
-        other => unbound(state, &other),
+        C::Help => state.mode = Mode::Help(ModeKeys::Filter),
+        _ => {}
     }
     vec![]
 }
 
-fn command(state: &mut State, action: Action) -> Vec<Effect> {
-    match action {
-        Action::Edit(edit) => state.command.apply(edit),
-        Action::Back => state.mode = Mode::Normal,
-        Action::Accept => {
+fn command_line(state: &mut State, command: C) -> Vec<Effect> {
+    match command {
+        C::Back => state.mode = Mode::Normal,
+        C::Accept => {
             state.mode = Mode::Normal;
             let line = state.command.text().trim().to_string();
             return run_command(state, &line);
         }
-        Action::Help => state.mode = Mode::Help(state.mode.keys()),
-        other => unbound(state, &other),
+        C::Help => state.mode = Mode::Help(ModeKeys::Command),
+        _ => {}
+    }
+    vec![]
+}
+
+fn help(state: &mut State, from: ModeKeys, command: C) -> Vec<Effect> {
+    match command {
+        C::MoveDown => state.scroll.help += 1,
+        C::MoveUp => state.scroll.help = state.scroll.help.saturating_sub(1),
+        C::Back | C::Help | C::Quit => {
+            state.mode = match from {
+                ModeKeys::Filter => Mode::Filter,
+                ModeKeys::Command => Mode::Command,
+                _ => Mode::Normal,
+            };
+        }
+        _ => {}
     }
     vec![]
 }
@@ -252,7 +295,7 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         "" => {}
         "q" | "quit" => state.quit = true,
         "info" => state.mode = Mode::Info,
-        "help" => state.mode = Mode::Help(super::keymap::ModeKeys::Normal),
+        "help" => state.mode = Mode::Help(ModeKeys::Normal),
         "goto" | "g" if arg.is_empty() => {
             state.message = Some(Message::Error("Usage: :goto REFERENCE".into()));
         }
@@ -282,12 +325,4 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         }
     }
     vec![]
-}
-
-fn unbound(state: &mut State, action: &Action) {
-    if let Action::Unbound(key) = action {
-        state.message = Some(Message::Error(format!(
-            "{key} does nothing here. Press ? for the keys."
-        )));
-    }
 }

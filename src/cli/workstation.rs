@@ -33,14 +33,13 @@ pub fn run(ctx: &Context, demo: bool) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("generating {}", ctx.db.display()))?;
     }
     let store = Store::open(&ctx.db)?;
-    let settings = Settings {
-        today: ctx.today,
-        officer: ctx.officer.clone(),
-        db_path: ctx.db.clone(),
-        config_path: ctx.config.clone(),
-        history_window: config.display.history_window.0,
-        grace: config.policy.one_week_grace,
-    };
+    let settings = Settings::new(
+        &config,
+        ctx.today,
+        &ctx.officer,
+        ctx.db.clone(),
+        ctx.config.clone(),
+    );
     let mut session = Session::new(store, Keymap::new(&config.keys), settings)?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::new(&config.colours, no_color);

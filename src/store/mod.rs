@@ -1,6 +1,7 @@
 //! The only code that speaks SQL: the schema and its migrations, reads, and writes in transactions.
 
 mod account;
+mod facts;
 mod migrations;
 mod plans;
 mod queue;
@@ -10,8 +11,9 @@ mod tenancy;
 mod write;
 
 pub use account::{AccountDetail, HistoryItem, HistoryKind, NoteRecord, PlanRecord};
+pub use facts::{CaseFacts, QueueFacts};
 pub use plans::{NewPlan, NewPlanEvent};
-pub use queue::{Person, QueueFacts, QueueText, TextReader};
+pub use queue::{Person, QueueText, TextReader};
 pub use recovery::{
     CourtEventRecord, NewCourtEvent, NewNotice, NewOverride, NewPause, NoticeRecord, PauseRecord,
 };

@@ -1,8 +1,10 @@
 //! The header: who this is, where they live, what they owe, and the flags that must never be missed.
 
 use super::theme::Theme;
+use crate::app::queue::QueueItem;
 use crate::app::state::State;
 use crate::domain::dates;
+use crate::domain::policy::Recommendation;
 use crate::domain::tenancy::{self, DebtType, Tenant};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -118,11 +120,37 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         money.push(Span::styled(words.join(" · "), theme.warning));
     }
 
-    let lines = if area.height >= 3 {
-        vec![Line::from(who), Line::from(place), Line::from(money)]
+    let next = next_line(item, theme);
+    let lines = if area.height >= 4 {
+        vec![Line::from(who), Line::from(place), Line::from(money), next]
     } else {
-        // Two rows: keep who and what is owed; the address is on the account.
-        vec![Line::from(who), Line::from(money)]
+        // Two rows: who, and what to do next; the rest is on the account.
+        vec![Line::from(who), next]
     };
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// What the policy recommends for this account, and why, in full.
+fn next_line<'a>(item: &QueueItem, theme: &Theme) -> Line<'a> {
+    let d = &item.decision;
+    let (label, style, rule) = match (d.recommendation, d.blocker) {
+        (_, Some(blocker)) => (
+            format!(" On hold ({}) · ", blocker.label()),
+            theme.warning,
+            String::new(),
+        ),
+        (Recommendation::NoAction, None) => {
+            (" Nothing due · ".to_string(), theme.muted, String::new())
+        }
+        (r, None) => (
+            format!(" Next: {} · ", r.label()),
+            theme.accent.add_modifier(Modifier::BOLD),
+            format!(" (rule {})", r.rule_number()),
+        ),
+    };
+    Line::from(vec![
+        Span::styled(label, style),
+        Span::raw(d.reason.clone()),
+        Span::styled(rule, theme.muted),
+    ])
 }

@@ -56,7 +56,7 @@ impl Columns {
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let focused = state.focus == Pane::History;
     let Some(account) = state.current_account() else {
-        let block = pane::block(Pane::History, focused, String::new(), theme);
+        let block = pane::block(Pane::History, focused, vec![], theme);
         frame.render_widget(
             Paragraph::new(Line::styled("Opening…", theme.muted)).block(block),
             area,
@@ -66,7 +66,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let total = account.history.len();
     let more = if account.history_complete { "" } else { "+" };
     let detail = format!("{} of {total}{more}", (state.scroll.history + 1).min(total));
-    let block = pane::block(Pane::History, focused, detail, theme);
+    let block = pane::block(Pane::History, focused, pane::detail(detail, theme), theme);
     let cols = Columns::for_width(usize::from(area.width.saturating_sub(2)));
     let height = usize::from(area.height.saturating_sub(3));
     let head = if cols.split {

@@ -31,7 +31,7 @@ pub fn areas(area: Rect, focus: Pane) -> Option<Areas> {
         return None;
     }
     let full = area.width >= FULL_SIZE.0 && area.height >= FULL_SIZE.1;
-    let header_rows = if full { 3 } else { 2 };
+    let header_rows = if full { 4 } else { 2 };
     let [header, body, status] = Layout::vertical([
         Constraint::Length(header_rows),
         Constraint::Min(1),
@@ -43,7 +43,7 @@ pub fn areas(area: Rect, focus: Pane) -> Option<Areas> {
         panes[focus.number() - 1] = Some(body);
     } else if area.width >= WIDE {
         let [queue, account] =
-            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
                 .areas(body);
         let [history, plan, notes] = Layout::vertical([
             Constraint::Percentage(48),

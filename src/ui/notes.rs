@@ -22,7 +22,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     } else {
         format!("{}", notes.len())
     };
-    let block = pane::block(Pane::Notes, focused, detail, theme);
+    let block = pane::block(Pane::Notes, focused, pane::detail(detail, theme), theme);
     if notes.is_empty() {
         frame.render_widget(
             Paragraph::new(Line::styled("No notes yet.", theme.muted)).block(block),

@@ -29,11 +29,11 @@ pub fn help(
     theme: &Theme,
 ) {
     let mut lines = Vec::new();
-    for (action, keys) in keymap.bindings(mode) {
+    for (command, keys) in keymap.bindings(mode) {
         let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
         lines.push(Line::from(vec![
             Span::styled(format!("{:>22}  ", keys.join(", ")), theme.accent),
-            Span::raw(action.description()),
+            Span::raw(command.description()),
         ]));
     }
     if mode.takes_text() {

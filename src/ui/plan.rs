@@ -16,7 +16,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let detail = plan
         .map(|p| p.state.label().to_uppercase())
         .unwrap_or_default();
-    let block = pane::block(Pane::Plan, focused, detail, theme);
+    let block = pane::block(Pane::Plan, focused, pane::detail(detail, theme), theme);
     let lines = match plan {
         None => vec![Line::styled("No payment plan.", theme.muted)],
         Some(p) => {

@@ -2,25 +2,40 @@
 
 use super::pane;
 use super::theme::Theme;
-use crate::app::queue::QueueItem;
+use crate::app::queue::{QueueItem, Tab};
 use crate::app::state::{Pane, State};
+use crate::domain::policy::Recommendation;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let queue = &state.queue;
-    let detail = if queue.filter().is_empty() {
-        format!("{} accounts", thousands(queue.total()))
-    } else {
-        format!(
-            "{} of {} match \u{201c}{}\u{201d}",
-            thousands(queue.len()),
-            thousands(queue.total()),
-            queue.filter()
-        )
-    };
+    let mut detail = Vec::new();
+    for tab in Tab::ALL {
+        let text = format!(" {} {} ", tab.label(), thousands(queue.count(tab)));
+        // The current tab is marked by brackets as well as colour.
+        if tab == queue.tab() {
+            detail.push(Span::styled(
+                format!("[{}]", text.trim()),
+                theme.title.add_modifier(Modifier::REVERSED),
+            ));
+        } else {
+            detail.push(Span::styled(text, theme.muted));
+        }
+    }
+    if !queue.filter().is_empty() {
+        detail.push(Span::styled(
+            format!(
+                " {} match \u{201c}{}\u{201d} ",
+                thousands(queue.len()),
+                queue.filter()
+            ),
+            theme.accent,
+        ));
+    }
     let block = pane::block(Pane::Queue, state.focus == Pane::Queue, detail, theme);
     if queue.total() == 0 {
         let text = Text::from(vec![
@@ -38,44 +53,51 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     }
     let height = usize::from(area.height.saturating_sub(3));
+    // The reason matters most after who and how much: when space is short the stage goes
+    // first, then the reason (the header always shows the selected account's in full).
+    let inner = area.width.saturating_sub(2);
+    let with_stage = inner >= 118;
+    let fixed: u16 = 8 + 18 + 11 + 5 + 5 + 20 + 6 + if with_stage { 9 } else { 0 };
+    let with_why = inner >= fixed + 16;
     let rows = queue.window(height).map(|(row, item)| {
         let selected = row == queue.selected_index();
-        row_for(item, selected, theme)
+        row_for(item, selected, with_stage, with_why, theme)
     });
-    let header = Row::new([
-        "Ref",
-        "Name",
-        "Balance",
-        "Wks",
-        "Flags",
-        "Stage",
-        "Next action",
-        "Why",
-    ])
-    .style(theme.title);
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(8),
-            Constraint::Min(16),
-            Constraint::Length(11),
-            Constraint::Length(5),
-            Constraint::Length(5),
-            Constraint::Length(9),
-            Constraint::Length(14),
-            Constraint::Fill(3),
-        ],
-    )
-    .header(header)
-    .column_spacing(1)
-    .block(block);
+    let mut titles = vec!["Ref", "Name", "Balance", "Wks", "Flags"];
+    let mut widths = vec![
+        Constraint::Length(8),
+        Constraint::Min(12),
+        Constraint::Length(11),
+        Constraint::Length(5),
+        Constraint::Length(5),
+    ];
+    if with_stage {
+        titles.push("Stage");
+        widths.push(Constraint::Length(8));
+    }
+    titles.push("Next action");
+    widths.push(Constraint::Length(20));
+    if with_why {
+        titles.push("Why");
+        widths.push(Constraint::Fill(1));
+    }
+    let table = Table::new(rows, widths)
+        .header(Row::new(titles).style(theme.title))
+        .column_spacing(1)
+        .block(block);
     frame.render_widget(table, area);
 }
 
-fn row_for<'a>(item: &'a QueueItem, selected: bool, theme: &Theme) -> Row<'a> {
+fn row_for<'a>(
+    item: &'a QueueItem,
+    selected: bool,
+    with_stage: bool,
+    with_why: bool,
+    theme: &Theme,
+) -> Row<'a> {
     let balance = item.arrears.balance;
     let weeks = item.weeks.map(|w| format!("{w:.1}")).unwrap_or_default();
-    let row = Row::new([
+    let mut cells = vec![
         Cell::from(item.reference()),
         Cell::from(item.name()),
         Cell::from(
@@ -84,14 +106,33 @@ fn row_for<'a>(item: &'a QueueItem, selected: bool, theme: &Theme) -> Row<'a> {
         ),
         Cell::from(Line::from(weeks).right_aligned()),
         Cell::from(Span::styled(item.flag_letters(), theme.warning)),
-        Cell::from(item.stage.as_str()),
-        Cell::from(item.next_action.as_str()),
-        Cell::from(Span::styled(item.reason.as_str(), theme.muted)),
-    ]);
+    ];
+    if with_stage {
+        cells.push(Cell::from(item.stage.label()));
+    }
+    cells.push(next_action(item, theme));
+    if with_why {
+        cells.push(Cell::from(Span::styled(
+            item.decision.reason.as_str(),
+            theme.muted,
+        )));
+    }
+    let row = Row::new(cells);
     if selected {
         row.style(theme.selected)
     } else {
         row
+    }
+}
+
+fn next_action<'a>(item: &QueueItem, theme: &Theme) -> Cell<'a> {
+    let d = &item.decision;
+    match (d.recommendation, d.blocker) {
+        (_, Some(blocker)) => {
+            Cell::from(Span::styled(format!("({})", blocker.label()), theme.muted))
+        }
+        (Recommendation::NoAction, None) => Cell::from(""),
+        (r, None) => Cell::from(Span::styled(r.label(), theme.accent)),
     }
 }
 

@@ -2,7 +2,7 @@
 //! message. In the filter and command modes it is the line being typed.
 
 use super::theme::Theme;
-use crate::app::Action;
+use crate::app::action::Command;
 use crate::app::keymap::{Keymap, ModeKeys};
 use crate::app::state::{Message, Mode, State};
 use ratatui::Frame;
@@ -81,26 +81,29 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, theme
 
 /// `(keys, word)` for the hint bar, from the keys actually bound in this mode.
 fn hints(keymap: &Keymap, mode: ModeKeys) -> Vec<(String, &'static str)> {
-    let key = |a: &Action| keymap.key_for(mode, a).map(|k| k.to_string());
+    let key = |c: Command| keymap.key_for(mode, c).map(|k| k.to_string());
     let mut out = Vec::new();
-    if let (Some(down), Some(up)) = (key(&Action::MoveDown), key(&Action::MoveUp)) {
+    if let (Some(down), Some(up)) = (key(Command::MoveDown), key(Command::MoveUp)) {
         out.push((format!("{down}/{up}"), "move"));
     }
-    let wanted: &[Action] = match mode {
+    if let (Some(next), Some(prev)) = (key(Command::NextTab), key(Command::PrevTab)) {
+        out.push((format!("{prev}{next}"), "tab"));
+    }
+    let wanted: &[Command] = match mode {
         ModeKeys::Normal => &[
-            Action::Open,
-            Action::Filter,
-            Action::NextPane,
-            Action::CommandLine,
-            Action::Help,
-            Action::Quit,
+            Command::Open,
+            Command::Filter,
+            Command::NextPane,
+            Command::CommandLine,
+            Command::Help,
+            Command::Quit,
         ],
-        ModeKeys::Filter | ModeKeys::Command => &[Action::Accept, Action::Back],
-        ModeKeys::Help => &[Action::Back],
+        ModeKeys::Filter | ModeKeys::Command => &[Command::Accept, Command::Back],
+        ModeKeys::Help => &[Command::Back],
     };
-    for action in wanted {
-        if let Some(k) = key(action) {
-            out.push((k, action.hint()));
+    for command in wanted {
+        if let Some(k) = key(*command) {
+            out.push((k, command.hint()));
         }
     }
     out

@@ -170,14 +170,14 @@ pub fn build(path: &Path) -> Store {
 }
 
 pub fn settings(db: PathBuf) -> Settings {
-    Settings {
-        today: today(),
-        officer: "tester".into(),
-        db_path: db,
-        config_path: PathBuf::from("/nonexistent/config.toml"),
-        history_window: 100,
-        grace: true,
-    }
+    let config = Config::default_config();
+    Settings::new(
+        &config,
+        today(),
+        "tester",
+        db,
+        PathBuf::from("/nonexistent/config.toml"),
+    )
 }
 
 /// A session on a fresh fixture, at 160×48.

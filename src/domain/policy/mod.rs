@@ -13,7 +13,7 @@ mod settings;
 mod span;
 mod stage;
 
-pub use facts::{Court, Facts, Order, PlanFact};
+pub use facts::{Court, Facts, Order, PlanFact, start_of};
 pub use settings::Policy;
 pub use span::Span;
 pub use stage::Stage;

@@ -1,0 +1,222 @@
+//! One row of the queue: the account's figures, what the policy recommends and why, its stage, and
+//! (once read) its display and search text.
+
+use crate::domain::Money;
+use crate::domain::actions::ActionKind;
+use crate::domain::arrears::{self, Arrears};
+use crate::domain::plan::PlanState;
+use crate::domain::policy::{self, Decision, Facts, Policy, Stage, start_of};
+use crate::domain::tenancy::{self, Flags};
+use crate::store::{QueueFacts, QueueText};
+use chrono::{Days, NaiveDate, NaiveDateTime};
+use memchr::memmem::Finder;
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueueItem {
+    pub tenancy_id: i64,
+    pub weekly_charge: Money,
+    pub arrears: Arrears,
+    pub weeks: Option<Decimal>,
+    pub other_debts: Money,
+    pub former: bool,
+    pub flags: Flags,
+    /// A breathing space is in force today.
+    pub breathing_space: bool,
+    pub decision: Decision,
+    pub stage: Stage,
+    /// What the queue's tabs and sort keys need beyond the decision.
+    pub plan_state: Option<PlanState>,
+    pub paused_until: Option<NaiveDate>,
+    pub snoozed_until: Option<NaiveDate>,
+    pub hearing: Option<NaiveDate>,
+    pub notice_lapses: Option<NaiveDate>,
+    pub last_contact: Option<NaiveDateTime>,
+    /// Display and search text; `None` until it has been read.
+    pub text: Option<Box<ItemText>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ItemText {
+    pub reference: String,
+    pub name: String,
+    pub address: String,
+    pub postcode: String,
+    pub patch: Arc<str>,
+    pub officer: Arc<str>,
+    /// Lower-case reference, names, address, postcode and phones (postcode and phones also
+    /// without spaces, so `07700900123` finds `07700 900123`).
+    haystack: Box<str>,
+}
+
+impl ItemText {
+    pub fn new(text: QueueText) -> ItemText {
+        let name = tenancy::names(text.people().map(|p| (p.first, p.last)));
+        let mut haystack = String::with_capacity(160);
+        let mut add = |part: &str, squeezed: bool| {
+            haystack.push(' ');
+            push_lower(&mut haystack, part.chars());
+            if squeezed {
+                haystack.push(' ');
+                push_lower(&mut haystack, part.chars().filter(|c| !c.is_whitespace()));
+            }
+        };
+        add(&text.reference, false);
+        add(&name, false);
+        add(&text.address, false);
+        add(&text.postcode, true);
+        for person in text.people() {
+            for phone in person.phones.into_iter().filter(|p| !p.is_empty()) {
+                add(phone, true);
+            }
+        }
+        ItemText {
+            haystack: haystack.into_boxed_str(),
+            name,
+            reference: text.reference,
+            address: text.address,
+            postcode: text.postcode,
+            patch: text.patch,
+            officer: text.officer,
+        }
+    }
+}
+
+/// Lower-cases as the filter does, with a fast path for the ASCII that almost all text is.
+fn push_lower(out: &mut String, chars: impl Iterator<Item = char>) {
+    for c in chars {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// The letters whose later failure the policy's rule 2 looks for.
+const LETTERS: [ActionKind; 5] = [
+    ActionKind::Letter1,
+    ActionKind::Letter2,
+    ActionKind::CourtWarningLetter,
+    ActionKind::InformalBreachLetter,
+    ActionKind::CourtBreachLetter,
+];
+
+/// The policy's view of a tenancy, from what the store keeps for the queue.
+pub fn policy_facts(f: &QueueFacts, today: NaiveDate, policy: &Policy) -> Facts {
+    let position = f.rent.position(f.weekly_charge, today);
+    let latest = f.case.latest.clone();
+    let last_action = latest
+        .iter()
+        .filter(|(kind, _)| policy.counts(*kind))
+        .max_by_key(|(_, at)| *at)
+        .copied();
+    let latest_of = |kinds: &[ActionKind]| {
+        latest
+            .iter()
+            .filter(|(k, _)| kinds.contains(k))
+            .map(|(_, at)| *at)
+            .max()
+    };
+    let last_letter_failed = latest_of(&[ActionKind::LetterFailed])
+        .is_some_and(|failed| Some(failed) >= latest_of(&LETTERS));
+    Facts {
+        now: start_of(today),
+        tenure: f.tenure,
+        weekly_charge: f.weekly_charge,
+        balance: f.rent.balance,
+        collectable: position.balance - position.charged_this_week,
+        paid_this_week: position.paid_this_week,
+        days_since_last_payment: f.rent.days_since_payment(today),
+        universal_credit: f.flags.universal_credit,
+        housing_benefit: f.flags.housing_benefit,
+        ended: f.end,
+        last_action,
+        latest,
+        last_letter_failed,
+        notice: f.case.notice,
+        plan: f.case.plan,
+        court: f.case.court,
+        paused_until: f.case.paused_until,
+        breathing_space_until: f.flags.breathing_space_until,
+    }
+}
+
+impl QueueItem {
+    pub fn new(f: QueueFacts, today: NaiveDate, policy: &Policy) -> QueueItem {
+        let facts = policy_facts(&f, today, policy);
+        let decision = policy::evaluate(policy, &facts);
+        let stage = Stage::of(policy, &facts);
+        let arrears = f
+            .rent
+            .position(f.weekly_charge, today)
+            .arrears(policy.one_week_grace);
+        QueueItem {
+            tenancy_id: f.tenancy_id,
+            weekly_charge: f.weekly_charge,
+            weeks: arrears::weeks(arrears.balance, f.weekly_charge),
+            arrears,
+            other_debts: f.other_debts,
+            former: f.end.is_some_and(|end| end < today),
+            breathing_space: f.flags.in_breathing_space(today).is_some(),
+            flags: f.flags,
+            decision,
+            stage,
+            plan_state: f.case.plan.map(|p| p.state),
+            paused_until: f.case.paused_until,
+            snoozed_until: f.case.snoozed_until,
+            hearing: f.case.court.hearing,
+            notice_lapses: facts.notice_lapses(policy),
+            last_contact: f.case.latest.iter().map(|(_, at)| *at).max(),
+            text: None,
+        }
+    }
+
+    pub fn reference(&self) -> &str {
+        self.text.as_ref().map_or("…", |t| t.reference.as_str())
+    }
+
+    pub fn name(&self) -> &str {
+        self.text.as_ref().map_or("", |t| t.name.as_str())
+    }
+
+    /// Flags as letters, so they read without colour: V vulnerable, B breathing space in force,
+    /// U Universal Credit, H Housing Benefit, F former tenant, D deceased.
+    pub fn flag_letters(&self) -> String {
+        let f = &self.flags;
+        [
+            (f.vulnerable, 'V'),
+            (self.breathing_space, 'B'),
+            (f.universal_credit, 'U'),
+            (f.housing_benefit, 'H'),
+            (self.former, 'F'),
+            (f.deceased, 'D'),
+        ]
+        .iter()
+        .filter_map(|(on, c)| on.then_some(*c))
+        .collect()
+    }
+
+    /// Paused, or snoozed, until a date still to come.
+    pub fn resumes(&self, today: NaiveDate) -> Option<NaiveDate> {
+        self.paused_until
+            .max(self.snoozed_until)
+            .filter(|until| *until >= today)
+    }
+
+    pub fn hearing_within(&self, today: NaiveDate, days: u64) -> bool {
+        self.hearing
+            .is_some_and(|h| h >= today && h <= today + Days::new(days))
+    }
+
+    /// True when every word of the (lower-case) filter appears somewhere in the row's text.
+    pub(super) fn matches(&self, words: &[Finder<'_>]) -> bool {
+        words.is_empty()
+            || self.text.as_ref().is_some_and(|t| {
+                words
+                    .iter()
+                    .all(|w| w.find(t.haystack.as_bytes()).is_some())
+            })
+    }
+}

@@ -1,0 +1,346 @@
+//! The queue as the officer works it: a compact row for every tenancy held in memory, ranked by
+//! what the policy recommends, split into tabs, filtered as you type. Rows are ranked from their
+//! facts; their text (reference, names, address, phones) arrives for the rows on screen first and
+//! for the rest just after.
+
+mod item;
+mod rank;
+
+pub use item::{ItemText, QueueItem, policy_facts};
+pub use rank::RankKey;
+
+use crate::domain::policy::Recommendation;
+use crate::store::QueueText;
+use chrono::{Days, NaiveDate};
+use memchr::memmem::Finder;
+use std::collections::HashMap;
+
+/// The queue's tabs: the officer's day in five views.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tab {
+    /// Something is recommended and the account is not snoozed.
+    #[default]
+    NeedsAction,
+    /// A plan is live or breached.
+    PromisesPlans,
+    /// A notice or court stage: hearings this week, notices about to lapse, orders.
+    NoticesCourt,
+    /// Paused or snoozed, the soonest to resume first.
+    Paused,
+    All,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::NeedsAction,
+        Tab::PromisesPlans,
+        Tab::NoticesCourt,
+        Tab::Paused,
+        Tab::All,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::NeedsAction => "Needs action",
+            Tab::PromisesPlans => "Promises & plans",
+            Tab::NoticesCourt => "Notices & court",
+            Tab::Paused => "Paused",
+            Tab::All => "All",
+        }
+    }
+
+    fn holds(self, item: &QueueItem, today: NaiveDate) -> bool {
+        match self {
+            Tab::NeedsAction => {
+                item.decision.recommendation != Recommendation::NoAction
+                    && item.snoozed_until.is_none_or(|until| until < today)
+            }
+            Tab::PromisesPlans => item.plan_state.is_some_and(|s| s.is_active()),
+            Tab::NoticesCourt => {
+                item.stage >= crate::domain::policy::Stage::Notice
+                    || item.hearing_within(today, 7)
+                    || item
+                        .notice_lapses
+                        .is_some_and(|l| l >= today && l <= today + Days::new(28))
+            }
+            Tab::Paused => item.resumes(today).is_some(),
+            Tab::All => true,
+        }
+    }
+}
+
+/// Finding a reference can fail because it does not exist, or because text is still loading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Found {
+    Selected(i64),
+    NoSuchReference,
+    StillLoading,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Queue {
+    items: Vec<QueueItem>,
+    /// Where each tenancy sits in `items`.
+    index: HashMap<i64, usize>,
+    /// Indices into `items`, most to do first.
+    ranked: Vec<usize>,
+    /// The ranked indices in the current tab that pass the filter.
+    visible: Vec<usize>,
+    rank_by: Vec<RankKey>,
+    today: NaiveDate,
+    tab: Tab,
+    counts: [usize; 5],
+    filter: String,
+    selected: usize,
+    offset: usize,
+    /// Every row has its text.
+    text_complete: bool,
+}
+
+impl Queue {
+    pub fn new(items: Vec<QueueItem>, rank_by: Vec<RankKey>, today: NaiveDate) -> Queue {
+        let mut queue = Queue {
+            index: items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (item.tenancy_id, i))
+                .collect(),
+            text_complete: items.iter().all(|i| i.text.is_some()),
+            items,
+            rank_by,
+            today,
+            ..Queue::default()
+        };
+        queue.rerank();
+        queue
+    }
+
+    fn rerank(&mut self) {
+        self.ranked = rank::rank(&self.items, &self.rank_by, self.today);
+        self.counts = Tab::ALL.map(|tab| {
+            self.items
+                .iter()
+                .filter(|i| tab.holds(i, self.today))
+                .count()
+        });
+        self.rebuild_visible(None);
+    }
+
+    /// The rows of the current tab that pass the filter, keeping `keep` selected if it is still
+    /// there, or else the same place in the list.
+    fn rebuild_visible(&mut self, keep: Option<i64>) {
+        let words: Vec<Finder<'_>> = self.filter.split_whitespace().map(Finder::new).collect();
+        let (items, tab, today) = (&self.items, self.tab, self.today);
+        self.visible = self
+            .ranked
+            .iter()
+            .copied()
+            .filter(|&i| tab.holds(&items[i], today) && items[i].matches(&words))
+            .collect();
+        if tab == Tab::Paused {
+            self.visible.sort_by_key(|&i| items[i].resumes(today));
+        }
+        self.selected = match keep.and_then(|id| self.position_of(id)) {
+            Some(position) => position,
+            None => self.selected.min(self.visible.len().saturating_sub(1)),
+        };
+    }
+
+    /// The ids of the first `n` rows in rank order, whose text the first screen needs.
+    pub fn first_ids(&self, n: usize) -> Vec<i64> {
+        self.ranked
+            .iter()
+            .take(n)
+            .map(|&i| self.items[i].tenancy_id)
+            .collect()
+    }
+
+    /// Attaches text to rows; `complete` says every row now has it. A filter typed before the
+    /// text arrived is applied again, so no row is missed.
+    pub fn attach_text(&mut self, texts: Vec<QueueText>, complete: bool) {
+        for text in texts {
+            if let Some(&i) = self.index.get(&text.tenancy_id) {
+                self.items[i].text = Some(Box::new(ItemText::new(text)));
+            }
+        }
+        self.text_complete = complete;
+        if !self.filter.is_empty() {
+            let keep = self.selected_id();
+            self.rebuild_visible(keep);
+        }
+    }
+
+    /// Puts a freshly derived row in place of the old one and re-ranks. The officer keeps their
+    /// place: the selection stays on the same row of the list, which is now the next account if
+    /// this one has left the tab.
+    pub fn refresh(&mut self, mut item: QueueItem) {
+        let Some(&i) = self.index.get(&item.tenancy_id) else {
+            return;
+        };
+        item.text = self.items[i].text.take();
+        self.items[i] = item;
+        let keep = self.selected_id().filter(|id| {
+            let i = self.index[id];
+            self.tab.holds(&self.items[i], self.today)
+        });
+        self.ranked = rank::rank(&self.items, &self.rank_by, self.today);
+        self.counts = Tab::ALL.map(|tab| {
+            self.items
+                .iter()
+                .filter(|i| tab.holds(i, self.today))
+                .count()
+        });
+        self.rebuild_visible(keep);
+    }
+
+    pub fn item(&self, tenancy_id: i64) -> Option<&QueueItem> {
+        self.index.get(&tenancy_id).map(|&i| &self.items[i])
+    }
+
+    pub fn text_complete(&self) -> bool {
+        self.text_complete
+    }
+
+    pub fn tab(&self) -> Tab {
+        self.tab
+    }
+
+    /// How many accounts each tab holds, before any filter.
+    pub fn count(&self, tab: Tab) -> usize {
+        self.counts[Tab::ALL.iter().position(|t| *t == tab).unwrap_or(0)]
+    }
+
+    pub fn set_tab(&mut self, tab: Tab) {
+        let keep = self.selected_id();
+        self.tab = tab;
+        self.selected = 0;
+        self.offset = 0;
+        self.rebuild_visible(keep);
+    }
+
+    pub fn total(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn len(&self) -> usize {
+        self.visible.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.visible.is_empty()
+    }
+
+    pub fn filter(&self) -> &str {
+        &self.filter
+    }
+
+    pub fn selected_index(&self) -> usize {
+        self.selected
+    }
+
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    pub fn selected(&self) -> Option<&QueueItem> {
+        self.visible.get(self.selected).map(|&i| &self.items[i])
+    }
+
+    pub fn selected_id(&self) -> Option<i64> {
+        self.selected().map(|item| item.tenancy_id)
+    }
+
+    /// The visible rows from `offset`, at most `height` of them.
+    pub fn window(&self, height: usize) -> impl Iterator<Item = (usize, &QueueItem)> {
+        self.visible
+            .iter()
+            .enumerate()
+            .skip(self.offset)
+            .take(height)
+            .map(|(row, &i)| (row, &self.items[i]))
+    }
+
+    /// Applies a filter, narrowing the current rows when the new filter only adds to the old one.
+    /// Keeps the selected account selected when it still matches.
+    pub fn set_filter(&mut self, text: &str) {
+        let text = text.trim().to_lowercase();
+        if text == self.filter {
+            return;
+        }
+        let keep = self.selected_id();
+        let narrowing = !self.filter.is_empty() && text.starts_with(&self.filter);
+        self.filter = text;
+        if narrowing {
+            let words: Vec<Finder<'_>> = self.filter.split_whitespace().map(Finder::new).collect();
+            let items = &self.items;
+            self.visible.retain(|&i| items[i].matches(&words));
+            self.selected = keep.and_then(|id| self.position_of(id)).unwrap_or(0);
+        } else {
+            self.selected = 0;
+            self.rebuild_visible(keep);
+        }
+        self.offset = 0;
+    }
+
+    fn position_of(&self, tenancy_id: i64) -> Option<usize> {
+        self.visible
+            .iter()
+            .position(|&i| self.items[i].tenancy_id == tenancy_id)
+    }
+
+    /// Moves the selection by `delta` rows, clamped; returns whether it moved.
+    pub fn move_by(&mut self, delta: isize, height: usize) -> bool {
+        let last = self.visible.len().saturating_sub(1);
+        let target = self.selected.saturating_add_signed(delta).min(last);
+        let moved = target != self.selected;
+        self.selected = target;
+        self.keep_visible(height);
+        moved
+    }
+
+    /// Selects a tenancy by reference (case-insensitive), switching to the All tab and clearing
+    /// the filter if either hides it.
+    pub fn select_reference(&mut self, reference: &str, height: usize) -> Found {
+        let wanted = reference.trim();
+        let found = self.items.iter().find(|item| {
+            item.text
+                .as_ref()
+                .is_some_and(|t| t.reference.eq_ignore_ascii_case(wanted))
+        });
+        let Some(id) = found.map(|item| item.tenancy_id) else {
+            return if self.text_complete {
+                Found::NoSuchReference
+            } else {
+                Found::StillLoading
+            };
+        };
+        self.select_id(id, height);
+        Found::Selected(id)
+    }
+
+    /// Selects a tenancy, switching to the All tab and clearing the filter if either hides it.
+    pub fn select_id(&mut self, id: i64, height: usize) {
+        if self.position_of(id).is_none() {
+            self.filter.clear();
+            self.tab = Tab::All;
+            self.rebuild_visible(Some(id));
+        }
+        if let Some(position) = self.position_of(id) {
+            self.selected = position;
+        }
+        self.keep_visible(height);
+    }
+
+    /// Keeps the selected row inside a viewport of `height` rows, scrolling as little as possible.
+    pub fn keep_visible(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

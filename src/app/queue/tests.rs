@@ -1,0 +1,203 @@
+use super::*;
+use crate::domain::Money;
+use crate::domain::actions::ActionKind;
+use crate::domain::arrears::AccountSummary;
+use crate::domain::dates::parse_date;
+use crate::domain::plan::{PlanKind, PlanState};
+use crate::domain::policy::{PlanFact, start_of};
+use crate::domain::tenancy::{Flags, Tenure};
+use crate::store::{CaseFacts, QueueFacts};
+
+fn today() -> NaiveDate {
+    parse_date("2026-11-23").unwrap()
+}
+
+/// A tenancy at £100 a week with a balance of `pounds`, this week's rent charged and paid: its
+/// effective arrears are £100 less than the balance (the one-week grace).
+fn facts(id: i64, pounds: i64) -> QueueFacts {
+    let monday = today();
+    QueueFacts {
+        tenancy_id: id,
+        tenure: Tenure::Secure,
+        start: parse_date("2019-04-01").unwrap(),
+        end: None,
+        weekly_charge: Money::pounds(100),
+        flags: Flags::default(),
+        rent: AccountSummary {
+            balance: Money::pounds(pounds),
+            last_payment: Some(monday),
+            pay_week: Some(monday),
+            pay_week_total: Money::pounds(100),
+            charge_week: Some(monday),
+            charge_week_total: Money::pounds(100),
+        },
+        other_debts: Money::ZERO,
+        case: CaseFacts::default(),
+    }
+}
+
+fn item(f: QueueFacts) -> QueueItem {
+    QueueItem::new(f, today(), &crate::config::Config::default_config().policy)
+}
+
+fn text(id: i64, reference: &str, first: &str, last: &str, phone: &str) -> QueueText {
+    QueueText::for_test(id, reference, &[(first, last, phone)])
+}
+
+fn texts() -> Vec<QueueText> {
+    vec![
+        text(1, "A1", "Ada", "Smith", "07700 900001"),
+        text(2, "B2", "Ben", "Jones", "07700 900002"),
+        text(3, "C3", "Cy", "Smithson", "07700 900003"),
+    ]
+}
+
+/// Three accounts due letter 1: A1 £100 effective, B2 £300, C3 £200.
+fn queue() -> Queue {
+    let mut q = Queue::new(
+        vec![
+            item(facts(1, 200)),
+            item(facts(2, 400)),
+            item(facts(3, 300)),
+        ],
+        vec![RankKey::EffectiveArrears],
+        today(),
+    );
+    q.attach_text(texts(), true);
+    q
+}
+
+fn refs(q: &Queue) -> Vec<&str> {
+    q.window(10).map(|(_, i)| i.reference()).collect()
+}
+
+#[test]
+fn ranks_by_severity_then_effective_arrears() {
+    assert_eq!(refs(&queue()), ["B2", "C3", "A1"]);
+    // A notice to serve outranks bigger letter-1 arrears.
+    let mut f = facts(1, 550);
+    f.case.latest.push((
+        ActionKind::Letter2,
+        start_of(parse_date("2026-11-10").unwrap()),
+    ));
+    let mut q = Queue::new(
+        vec![item(f), item(facts(2, 900))],
+        vec![RankKey::EffectiveArrears],
+        today(),
+    );
+    q.attach_text(texts(), true);
+    assert_eq!(refs(&q), ["A1", "B2"]);
+    assert_eq!(
+        q.selected().unwrap().decision.recommendation,
+        Recommendation::ServeNotice
+    );
+}
+
+#[test]
+fn filters_on_every_word_and_keeps_the_selection() {
+    let mut q = queue();
+    q.move_by(1, 10);
+    assert_eq!(q.selected_id(), Some(3));
+    q.set_filter("smi");
+    assert_eq!(refs(&q), ["C3", "A1"]);
+    assert_eq!(q.selected_id(), Some(3));
+    q.set_filter("smith ada");
+    assert_eq!(refs(&q), ["A1"]);
+    assert_eq!(q.selected_id(), Some(1));
+    q.set_filter("07700900002");
+    assert_eq!(refs(&q), ["B2"]);
+    q.set_filter("nobody");
+    assert!(q.is_empty());
+    assert_eq!(q.selected(), None);
+    q.set_filter("");
+    assert_eq!(q.len(), 3);
+}
+
+#[test]
+fn a_filter_typed_before_the_text_arrives_is_applied_when_it_does() {
+    let mut q = Queue::new(
+        vec![
+            item(facts(1, 200)),
+            item(facts(2, 400)),
+            item(facts(3, 300)),
+        ],
+        vec![RankKey::EffectiveArrears],
+        today(),
+    );
+    assert!(!q.text_complete());
+    q.set_filter("smith");
+    assert!(q.is_empty());
+    assert_eq!(q.select_reference("A1", 10), Found::StillLoading);
+    q.attach_text(texts(), true);
+    assert_eq!(refs(&q), ["C3", "A1"]);
+    assert_eq!(q.select_reference("ZZ", 10), Found::NoSuchReference);
+}
+
+#[test]
+fn tabs_split_the_day_and_paused_resume_soonest_first() {
+    let mut clear = facts(1, 0);
+    clear.rent.balance = Money::ZERO;
+    let mut planned = facts(2, 300);
+    planned.case.plan = Some(PlanFact {
+        kind: PlanKind::Informal,
+        state: PlanState::Live,
+        start: start_of(parse_date("2026-11-01").unwrap()),
+    });
+    let mut paused = facts(3, 200);
+    paused.case.paused_until = Some(parse_date("2026-12-10").unwrap());
+    let mut snoozed = facts(4, 150);
+    snoozed.case.snoozed_until = Some(parse_date("2026-11-30").unwrap());
+    let mut q = Queue::new(
+        vec![
+            item(clear),
+            item(planned),
+            item(paused),
+            item(snoozed),
+            item(facts(5, 500)),
+        ],
+        vec![RankKey::EffectiveArrears],
+        today(),
+    );
+    let ids = |q: &Queue| q.window(10).map(|(_, i)| i.tenancy_id).collect::<Vec<_>>();
+    assert_eq!(ids(&q), [5], "only account 5 needs action");
+    assert_eq!(q.count(Tab::NeedsAction), 1);
+    q.set_tab(Tab::PromisesPlans);
+    assert_eq!(ids(&q), [2]);
+    q.set_tab(Tab::Paused);
+    assert_eq!(ids(&q), [4, 3], "the snooze ends first");
+    q.set_tab(Tab::All);
+    assert_eq!(q.len(), 5);
+}
+
+#[test]
+fn a_refreshed_row_leaves_the_tab_and_the_next_one_is_selected() {
+    let mut q = queue();
+    assert_eq!(q.selected_id(), Some(2));
+    // Letter 1 sent today for B2: nothing is due now, so it leaves Needs action.
+    let mut actioned = facts(2, 400);
+    actioned
+        .case
+        .latest
+        .push((ActionKind::Letter1, start_of(today())));
+    q.refresh(item(actioned));
+    assert_eq!(refs(&q), ["C3", "A1"]);
+    assert_eq!(q.selected_id(), Some(3), "the place in the list is kept");
+    assert_eq!(q.count(Tab::NeedsAction), 2);
+    assert_eq!(q.item(2).unwrap().reference(), "B2", "its text is kept");
+}
+
+#[test]
+fn moves_clamp_and_scroll_minimally() {
+    let mut q = queue();
+    assert!(!q.move_by(-1, 2));
+    assert!(q.move_by(5, 2));
+    assert_eq!((q.selected_index(), q.offset()), (2, 1));
+    q.move_by(-1, 2);
+    assert_eq!((q.selected_index(), q.offset()), (1, 1));
+    q.move_by(-1, 2);
+    assert_eq!((q.selected_index(), q.offset()), (0, 0));
+    assert_eq!(q.select_reference("c3", 2), Found::Selected(3));
+    q.set_filter("ada");
+    assert_eq!(q.select_reference("B2", 2), Found::Selected(2));
+    assert_eq!(q.filter(), "");
+}

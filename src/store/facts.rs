@@ -1,0 +1,263 @@
+//! The facts the queue ranks every tenancy by: the tenancy's figures and flags, its rent account
+//! summary, and the case facts the policy needs (latest actions, notice, plan, court, pauses).
+//! All come from small tables or trigger-kept summaries, never from scanning ledgers.
+
+use super::sql_types::{Moment, day, opt_day};
+use super::tenancy::{ACCOUNT_SELECT, SubAccount, sub_account};
+use super::{Result, Store};
+use crate::domain::Money;
+use crate::domain::actions::ActionKind;
+use crate::domain::arrears::AccountSummary;
+use crate::domain::policy::{Court, Order, PlanFact};
+use crate::domain::recovery::{CourtEventKind, CourtOutcome, PauseKind};
+use crate::domain::tenancy::{DebtType, Flags, Tenure};
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::Connection;
+use std::collections::HashMap;
+
+/// What a tenancy is ranked by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueueFacts {
+    pub tenancy_id: i64,
+    pub tenure: Tenure,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+    pub weekly_charge: Money,
+    /// Flags without the vulnerability reason, which the opened account shows.
+    pub flags: Flags,
+    pub rent: AccountSummary,
+    /// What is owed on every debt other than rent.
+    pub other_debts: Money,
+    pub case: CaseFacts,
+}
+
+/// The recovery side of a tenancy.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CaseFacts {
+    /// The latest action of each kind.
+    pub latest: Vec<(ActionKind, NaiveDateTime)>,
+    /// When the most recent notice was served.
+    pub notice: Option<NaiveDate>,
+    /// The most recent plan and its latest state.
+    pub plan: Option<PlanFact>,
+    pub court: Court,
+    /// The latest pause and snooze (either may have ended).
+    pub paused_until: Option<NaiveDate>,
+    pub snoozed_until: Option<NaiveDate>,
+}
+
+/// The tenancies' own columns; accounts and case facts are read apart (see [`read_extras`]) so two
+/// threads can share the work.
+pub(super) fn read_tenancies(conn: &Connection, id: Option<i64>) -> Result<Vec<QueueFacts>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id, tenure, start_date, end_date, weekly_charge, uc, hb, vulnerable,
+                breathing_space_until, deceased, interpreter
+         FROM tenancies {}",
+        only("id", id)
+    ))?;
+    let rows = stmt.query_map([], |row| {
+        Ok(QueueFacts {
+            tenancy_id: row.get(0)?,
+            tenure: row.get(1)?,
+            start: day(row, 2)?,
+            end: opt_day(row, 3)?,
+            weekly_charge: row.get(4)?,
+            flags: Flags {
+                universal_credit: row.get(5)?,
+                housing_benefit: row.get(6)?,
+                vulnerable: row.get(7)?,
+                vulnerability: None,
+                breathing_space_until: opt_day(row, 8)?,
+                deceased: row.get(9)?,
+                interpreter: row.get(10)?,
+            },
+            rent: AccountSummary::default(),
+            other_debts: Money::ZERO,
+            case: CaseFacts::default(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Accounts and case facts, keyed by tenancy.
+pub(super) struct Extras {
+    accounts: Vec<(i64, SubAccount)>,
+    cases: HashMap<i64, CaseFacts>,
+}
+
+pub(super) fn read_extras(conn: &Connection, id: Option<i64>) -> Result<Extras> {
+    let mut stmt = conn.prepare_cached(&format!("{ACCOUNT_SELECT} {}", only("tenancy_id", id)))?;
+    let accounts = stmt
+        .query_map([], sub_account)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Extras {
+        accounts,
+        cases: read_cases(conn, id)?,
+    })
+}
+
+pub(super) fn merge(facts: &mut [QueueFacts], extras: Extras) {
+    let index: HashMap<i64, usize> = facts
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.tenancy_id, i))
+        .collect();
+    for (id, account) in extras.accounts {
+        let Some(&i) = index.get(&id) else { continue };
+        if account.debt_type == DebtType::Rent {
+            facts[i].rent = account.summary;
+        } else {
+            facts[i].other_debts += account.summary.balance;
+        }
+    }
+    for (id, case) in extras.cases {
+        if let Some(&i) = index.get(&id) {
+            facts[i].case = case;
+        }
+    }
+}
+
+fn only(column: &str, id: Option<i64>) -> String {
+    id.map(|id| format!("WHERE {column} = {id}"))
+        .unwrap_or_default()
+}
+
+fn read_cases(conn: &Connection, id: Option<i64>) -> Result<HashMap<i64, CaseFacts>> {
+    let mut cases: HashMap<i64, CaseFacts> = HashMap::new();
+
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT tenancy_id, kind, at FROM last_actions {}",
+        only("tenancy_id", id)
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        // A kind this version does not know is skipped: the policy cannot reason about it.
+        if let Some(kind) =
+            ActionKind::parse(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)
+        {
+            let at = row.get::<_, Moment>(2)?.0;
+            cases
+                .entry(row.get(0)?)
+                .or_default()
+                .latest
+                .push((kind, at));
+        }
+    }
+
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT tenancy_id, max(served_on) FROM notices {} GROUP BY tenancy_id",
+        only("tenancy_id", id)
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        cases.entry(row.get(0)?).or_default().notice = opt_day(row, 1)?;
+    }
+
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT p.tenancy_id, p.kind, p.start_date,
+                coalesce((SELECT state FROM plan_events WHERE plan_id = p.id ORDER BY id DESC LIMIT 1), 'live')
+         FROM plans p
+         WHERE p.id IN (SELECT max(id) FROM plans {} GROUP BY tenancy_id)",
+        only("tenancy_id", id)
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        cases.entry(row.get(0)?).or_default().plan = Some(PlanFact {
+            kind: row.get(1)?,
+            start: crate::domain::policy::start_of(day(row, 2)?),
+            state: row.get(3)?,
+        });
+    }
+
+    // Court events in the order recorded: the latest of each kind wins.
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT tenancy_id, kind, on_date, outcome, terms <> '' FROM court_events {} ORDER BY id",
+        only("tenancy_id", id)
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let court = &mut cases.entry(row.get(0)?).or_default().court;
+        let on_date = opt_day(row, 2)?;
+        match row.get::<_, CourtEventKind>(1)? {
+            CourtEventKind::Hearing => court.hearing = court.hearing.max(on_date),
+            CourtEventKind::Outcome => {
+                let outcome: CourtOutcome = row.get(3)?;
+                court.hearing = court.hearing.max(on_date);
+                court.order = Some(Order {
+                    outcome,
+                    date: on_date,
+                    terms: row.get(4)?,
+                });
+            }
+            CourtEventKind::WarrantApplied => {
+                court.warrant_applied = court.warrant_applied.max(on_date)
+            }
+            CourtEventKind::EvictionDate => court.eviction_date = on_date,
+        }
+    }
+
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT tenancy_id, kind, until FROM pauses {} ORDER BY id",
+        only("tenancy_id", id)
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let case = cases.entry(row.get(0)?).or_default();
+        let until = Some(day(row, 2)?);
+        match row.get::<_, PauseKind>(1)? {
+            PauseKind::Pause => case.paused_until = until,
+            PauseKind::Snooze => case.snoozed_until = until,
+        }
+    }
+    Ok(cases)
+}
+
+impl Store {
+    /// Facts for every tenancy. Tenancies are read here while a second connection reads the
+    /// accounts and case facts; both read inside a transaction and compare the newest batch they
+    /// see, so the facts always come from one committed state of the file.
+    pub fn queue_facts(&self) -> Result<Vec<QueueFacts>> {
+        let mut side = self.reader()?;
+        for _ in 0..3 {
+            let here = self.conn.unchecked_transaction()?;
+            let (facts, (returned, extras)) = std::thread::scope(|scope| {
+                // A connection may move between threads but not be shared: it goes and comes back.
+                let reading = scope.spawn(move || {
+                    let extras = (|| -> Result<_> {
+                        let there = side.unchecked_transaction()?;
+                        Ok((newest_batch(&there)?, read_extras(&there, None)?))
+                    })();
+                    (side, extras)
+                });
+                let facts =
+                    newest_batch(&here).and_then(|mark| Ok((mark, read_tenancies(&here, None)?)));
+                (
+                    facts,
+                    reading.join().expect("the reading thread does not panic"),
+                )
+            });
+            side = returned;
+            let ((mark, mut facts), (other_mark, extras)) = (facts?, extras?);
+            if mark == other_mark {
+                merge(&mut facts, extras);
+                return Ok(facts);
+            }
+        }
+        // Writes kept landing between the two reads: read both on one connection.
+        let here = self.conn.unchecked_transaction()?;
+        let mut facts = read_tenancies(&here, None)?;
+        merge(&mut facts, read_extras(&here, None)?);
+        Ok(facts)
+    }
+
+    /// One tenancy's facts, to re-rank it after a write.
+    pub fn queue_facts_of(&self, tenancy_id: i64) -> Result<Option<QueueFacts>> {
+        let mut facts = read_tenancies(&self.conn, Some(tenancy_id))?;
+        merge(&mut facts, read_extras(&self.conn, Some(tenancy_id))?);
+        Ok(facts.pop())
+    }
+}
+
+fn newest_batch(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT coalesce(max(id), 0) FROM batches", [], |r| r.get(0))?)
+}
