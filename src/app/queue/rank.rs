@@ -33,9 +33,12 @@ impl RankKey {
     }
 }
 
+/// Severity, then up to three key values, then the tenancy id (for a stable order), then the row.
+type SortKey = (Reverse<u8>, [Reverse<i64>; 3], i64, usize);
+
 /// Indices of `items`, most to do first. Sorts integer keys computed once per row, not the rows.
 pub fn rank(items: &[QueueItem], keys: &[RankKey], today: NaiveDate) -> Vec<usize> {
-    let mut keyed: Vec<(Reverse<u8>, [Reverse<i64>; 3], i64, usize)> = items
+    let mut keyed: Vec<SortKey> = items
         .iter()
         .enumerate()
         .map(|(i, item)| {
