@@ -189,7 +189,7 @@ fn move_filter_help_and_quit_in_a_real_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo(dir.path());
     let mut t = Terminal::start(&["--db", &db, "--today", "2026-11-23"], dir.path());
-    t.wait_for("All 300");
+    t.wait_for("All 300 ");
     t.wait_for("2 Case history");
     t.wait_for(" NORMAL ");
     t.send("jj");
@@ -229,7 +229,7 @@ fn sigterm_restores_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo(dir.path());
     let mut t = Terminal::start(&["--db", &db, "--today", "2026-11-23"], dir.path());
-    t.wait_for("All 300");
+    t.wait_for("All 300 ");
     assert!(t.parser.screen().alternate_screen());
     let pid = t.child.process_id().unwrap().to_string();
     assert!(
@@ -248,7 +248,7 @@ fn closing_the_terminal_ends_the_program() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo(dir.path());
     let mut t = Terminal::start(&["--db", &db, "--today", "2026-11-23"], dir.path());
-    t.wait_for("All 300");
+    t.wait_for("All 300 ");
     let mut child = t.close();
     let deadline = Instant::now() + Duration::from_secs(10);
     while child.try_wait().unwrap().is_none() {

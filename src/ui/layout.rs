@@ -69,9 +69,9 @@ pub fn areas(area: Rect, focus: Pane) -> Option<Areas> {
     })
 }
 
-/// Rows inside a bordered pane with a column header (the queue) or without one.
+/// Rows inside a bordered pane with a column header (the queue also has its tabs row) or without.
 pub fn inner_rows(rect: Rect, column_header: bool) -> usize {
-    usize::from(rect.height.saturating_sub(2 + u16::from(column_header)))
+    usize::from(rect.height.saturating_sub(2 + 2 * u16::from(column_header)))
 }
 
 /// How many queue rows fit at this size (what PgDn moves by).

@@ -6,36 +6,25 @@ use crate::app::queue::{QueueItem, Tab};
 use crate::app::state::{Pane, State};
 use crate::domain::policy::Recommendation;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let queue = &state.queue;
-    let mut detail = Vec::new();
-    for tab in Tab::ALL {
-        let text = format!(" {} {} ", tab.label(), thousands(queue.count(tab)));
-        // The current tab is marked by brackets as well as colour.
-        if tab == queue.tab() {
-            detail.push(Span::styled(
-                format!("[{}]", text.trim()),
-                theme.title.add_modifier(Modifier::REVERSED),
-            ));
-        } else {
-            detail.push(Span::styled(text, theme.muted));
-        }
-    }
-    if !queue.filter().is_empty() {
-        detail.push(Span::styled(
+    let detail = if queue.filter().is_empty() {
+        vec![]
+    } else {
+        vec![Span::styled(
             format!(
-                " {} match \u{201c}{}\u{201d} ",
+                "{} match \u{201c}{}\u{201d} ",
                 thousands(queue.len()),
                 queue.filter()
             ),
             theme.accent,
-        ));
-    }
+        )]
+    };
     let block = pane::block(Pane::Queue, state.focus == Pane::Queue, detail, theme);
     if queue.total() == 0 {
         let text = Text::from(vec![
@@ -52,13 +41,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         );
         return;
     }
-    let height = usize::from(area.height.saturating_sub(3));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [tabs_row, table_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(tabs(state, theme), tabs_row);
+    let height = usize::from(table_area.height.saturating_sub(1));
     // The reason matters most after who and how much: when space is short the stage goes
     // first, then the reason (the header always shows the selected account's in full).
-    let inner = area.width.saturating_sub(2);
-    let with_stage = inner >= 118;
+    let width = table_area.width;
+    let with_stage = width >= 118;
     let fixed: u16 = 8 + 18 + 11 + 5 + 5 + 20 + 6 + if with_stage { 9 } else { 0 };
-    let with_why = inner >= fixed + 16;
+    let with_why = width >= fixed + 16;
     let rows = queue.window(height).map(|(row, item)| {
         let selected = row == queue.selected_index();
         row_for(item, selected, with_stage, with_why, theme)
@@ -83,9 +77,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     let table = Table::new(rows, widths)
         .header(Row::new(titles).style(theme.title))
-        .column_spacing(1)
-        .block(block);
-    frame.render_widget(table, area);
+        .column_spacing(1);
+    frame.render_widget(table, table_area);
 }
 
 fn row_for<'a>(
@@ -123,6 +116,25 @@ fn row_for<'a>(
     } else {
         row
     }
+}
+
+/// The tabs with their counts; the current one is marked by brackets as well as colour.
+fn tabs<'a>(state: &State, theme: &Theme) -> Line<'a> {
+    let queue = &state.queue;
+    let mut spans = Vec::new();
+    for tab in Tab::ALL {
+        let text = format!("{} {}", tab.label(), thousands(queue.count(tab)));
+        if tab == queue.tab() {
+            spans.push(Span::styled(
+                format!("[{text}]"),
+                theme.title.add_modifier(Modifier::REVERSED),
+            ));
+        } else {
+            spans.push(Span::styled(format!(" {text} "), theme.muted));
+        }
+        spans.push(Span::raw(" "));
+    }
+    Line::from(spans)
 }
 
 fn next_action<'a>(item: &QueueItem, theme: &Theme) -> Cell<'a> {
