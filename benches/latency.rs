@@ -239,6 +239,7 @@ fn prepare(accounts: usize, today: NaiveDate) -> PathBuf {
         years: 3,
         seed: 7,
         today,
+        policy: Config::default_config().policy,
     };
     generate_file(&db, &options, |_| {}).unwrap();
     let mut store = Store::open(&db).unwrap();

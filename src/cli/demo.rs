@@ -43,6 +43,7 @@ pub fn run(ctx: &Context, args: &DemoArgs) -> anyhow::Result<ExitCode> {
         years: args.years,
         seed: args.seed,
         today: ctx.today,
+        policy: crate::config::Config::default_config().policy,
     };
     let started = Instant::now();
     let show = std::io::stderr().is_terminal();

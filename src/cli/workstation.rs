@@ -28,6 +28,7 @@ pub fn run(ctx: &Context, demo: bool) -> anyhow::Result<ExitCode> {
             years,
             seed,
             today: ctx.today,
+            policy: Config::default_config().policy,
         };
         generate_file(&ctx.db, &options, |_| {})
             .with_context(|| format!("generating {}", ctx.db.display()))?;

@@ -1,21 +1,27 @@
 //! A generated demo caseload that looks like a real patch: tenancies in credit, small and large
 //! arrears, joint tenants, former tenants, garages and rechargeable repairs, UC and HB claimants,
-//! vulnerable tenants, letters, calls and notes. Deterministic for a given seed and "today".
+//! vulnerable tenants; and a year of casework done to the real policy (letters, calls and notes,
+//! plans kept and broken, notices, hearings, orders, warrants, pauses), leaving a realistic
+//! backlog. Deterministic for a given seed and "today".
 //!
 //! It writes through the same [`Writer`] as every other write, so the demo is shaped by the same
 //! rules (signs, references, append-only) as real data.
 
+mod casework;
 mod names;
+mod payer;
 
 use crate::domain::Money;
-use crate::domain::actions::ActionKind;
 use crate::domain::dates::{RentYear, week_start};
 use crate::domain::ledger::{EntryKind, PaymentMethod};
+use crate::domain::policy::Policy;
 use crate::domain::tenancy::{DebtType, Flags, Tenant, Tenure};
-use crate::store::{NewAction, NewEntry, NewNote, NewTenancy, NewTenant, Result, Store, Writer};
-use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
+use crate::store::{NewEntry, NewTenancy, NewTenant, Result, Store, Writer};
+use casework::{Case, Week};
+use chrono::{Days, NaiveDate};
 use fastrand::Rng;
 use names::*;
+use payer::Payer;
 use std::path::Path;
 
 #[derive(Clone, Debug)]
@@ -24,6 +30,8 @@ pub struct DemoOptions {
     pub years: u32,
     pub seed: u64,
     pub today: NaiveDate,
+    /// The policy the demo's officers work to (the shipped default).
+    pub policy: Policy,
 }
 
 /// The most tenancies a demo can hold with unique six-digit references.
@@ -74,27 +82,6 @@ fn shm_of(db: &Path) -> std::path::PathBuf {
     s.into()
 }
 
-/// How a household pays, which shapes its ledger.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Habit {
-    /// Pays the rent every week, occasionally late.
-    Steady,
-    /// Pays a monthly Direct Debit of the monthly equivalent.
-    MonthlyDebit,
-    /// Pays a little over the rent: an account in credit.
-    Overpays,
-    /// Universal Credit housing costs paid monthly in arrears, straight to the landlord.
-    UniversalCredit,
-    /// Housing Benefit four-weekly in arrears, the tenant tops up the rest.
-    HousingBenefit,
-    /// Misses a week now and then and pays short: modest arrears.
-    Slipping,
-    /// Pays irregularly: serious arrears.
-    Struggling,
-    /// Paid well until recently, then stopped: new arrears.
-    Stopped,
-}
-
 fn pick<'a>(rng: &mut Rng, items: &'a [&'a str]) -> &'a str {
     items[rng.usize(..items.len())]
 }
@@ -140,22 +127,13 @@ fn tenancy(w: &mut Writer<'_>, rng: &mut Rng, o: &DemoOptions, index: usize) -> 
     let uc = rng.u8(..100) < 32;
     let hb = !uc && rng.u8(..100) < 22;
     let vulnerable = rng.u8(..100) < 9;
-    let habit = match (uc, hb, rng.u8(..100)) {
-        (true, _, 0..=69) => Habit::UniversalCredit,
-        (_, true, 0..=79) => Habit::HousingBenefit,
-        (_, _, 0..=34) => Habit::Steady,
-        (_, _, 35..=49) => Habit::MonthlyDebit,
-        (_, _, 50..=57) => Habit::Overpays,
-        (_, _, 58..=79) => Habit::Slipping,
-        (_, _, 80..=91) => Habit::Struggling,
-        _ => Habit::Stopped,
-    };
+    let flags_bs = (rng.u16(..1000) < 12).then(|| today + Days::new(rng.u64(5..60)));
     let flags = Flags {
         vulnerable,
         vulnerability: vulnerable.then(|| pick(rng, VULNERABILITIES).to_string()),
         universal_credit: uc,
         housing_benefit: hb,
-        breathing_space_until: (rng.u16(..1000) < 12).then(|| today + Days::new(rng.u64(5..60))),
+        breathing_space_until: flags_bs,
         deceased: former && rng.u8(..100) < 5,
         interpreter: rng.u8(..100) < 3,
     };
@@ -181,7 +159,13 @@ fn tenancy(w: &mut Writer<'_>, rng: &mut Rng, o: &DemoOptions, index: usize) -> 
     let rent = w.account(tenancy_id, DebtType::Rent)?;
     let from = history_start.max(week_start(start));
     let to = end.unwrap_or(today).min(today);
-    let balance = rent_history(w, rng, rent, habit, weekly, from, to, today)?;
+    let mut case = Case::new(tenancy_id, rent, tenure, pick(rng, OFFICERS));
+    case.universal_credit = uc;
+    case.housing_benefit = hb;
+    case.breathing_space_until = flags_bs;
+    let worked = end.is_none();
+    let payer = Payer::new(rng, uc, hb);
+    live(w, rng, o, &mut case, payer, weekly, from, to, worked)?;
 
     if rng.u8(..100) < 6 {
         garage(w, rng, tenancy_id, from, to, today)?;
@@ -189,7 +173,81 @@ fn tenancy(w: &mut Writer<'_>, rng: &mut Rng, o: &DemoOptions, index: usize) -> 
     if rng.u8(..100) < 5 {
         recharge(w, rng, tenancy_id, from.max(to - Days::new(700)), to, today)?;
     }
-    contact(w, rng, tenancy_id, balance, weekly, today)
+    Ok(())
+}
+
+/// The rent account week by week: the charge, what the household pays, and for the last year
+/// the officer's casework.
+#[allow(clippy::too_many_arguments)]
+fn live(
+    w: &mut Writer<'_>,
+    rng: &mut Rng,
+    o: &DemoOptions,
+    case: &mut Case<'_>,
+    payer: Payer,
+    weekly_now: Money,
+    from: NaiveDate,
+    to: NaiveDate,
+    worked: bool,
+) -> Result<()> {
+    let today = o.today;
+    let policy = &o.policy;
+    let casework_from = today - Days::new(364);
+    let mut ledger = Posting {
+        account: case.rent_account,
+        balance: Money::ZERO,
+        today,
+    };
+    let mut last_payment = None;
+    let mut week = from;
+    while week <= to {
+        let charge = charge_in(weekly_now, week, today);
+        let before = ledger.balance;
+        ledger.post(w, week, EntryKind::Charge, None, charge, "")?;
+        let instalment = case
+            .plan
+            .filter(|p| p.state.is_active() && p.start_date() <= week)
+            .map_or(Money::ZERO, |p| p.instalment);
+        let mut paid = Money::ZERO;
+        for p in payer.week(
+            rng,
+            week,
+            today,
+            charge,
+            before,
+            instalment,
+            case.pressure(),
+        ) {
+            if ledger.post(
+                w,
+                p.date,
+                EntryKind::Payment,
+                Some(p.method),
+                -p.amount,
+                p.text,
+            )? {
+                paid += p.amount;
+                last_payment = Some(p.date);
+            }
+        }
+        if worked && week >= casework_from {
+            let friday = (week + Days::new(4)).min(today);
+            case.maybe_pause(w, rng, friday)?;
+            if ledger.balance.is_positive() && rng.u8(..100) < 4 {
+                case.call(w, rng, friday)?;
+            }
+            let end_of_week = Week {
+                friday,
+                charge,
+                balance: ledger.balance,
+                paid_this_week: paid,
+                last_payment,
+            };
+            case.review(w, rng, policy, &end_of_week)?;
+        }
+        week = week + Days::new(7);
+    }
+    Ok(())
 }
 
 fn people(w: &mut Writer<'_>, rng: &mut Rng, tenancy_id: i64) -> Result<()> {
@@ -266,9 +324,9 @@ impl Posting {
         method: Option<PaymentMethod>,
         amount: Money,
         text: &str,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         if amount.is_zero() || date > self.today {
-            return Ok(());
+            return Ok(false);
         }
         self.balance += amount;
         w.append_entry(&NewEntry {
@@ -281,7 +339,7 @@ impl Posting {
             reverses: None,
             ext_id: None,
         })?;
-        Ok(())
+        Ok(true)
     }
 
     /// A payment of `amount` on some day of the week starting `week`.
@@ -292,136 +350,10 @@ impl Posting {
         week: NaiveDate,
         amount: Money,
         method: PaymentMethod,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let day = week + Days::new(rng.u64(0..7));
         self.post(w, day, EntryKind::Payment, Some(method), -amount, "")
     }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn rent_history(
-    w: &mut Writer<'_>,
-    rng: &mut Rng,
-    account: i64,
-    habit: Habit,
-    weekly_now: Money,
-    from: NaiveDate,
-    to: NaiveDate,
-    today: NaiveDate,
-) -> Result<Money> {
-    let mut ledger = Posting {
-        account,
-        balance: Money::ZERO,
-        today,
-    };
-    let method = [
-        PaymentMethod::DirectDebit,
-        PaymentMethod::StandingOrder,
-        PaymentMethod::Card,
-    ][rng.usize(..3)];
-    let stop_weeks = rng.i64(2..9);
-    let pay_day = rng.u32(1..29);
-    let hb_share = rng.u8(60..=100);
-    let percent = |m: Money, p: u8| Money::from_pence(m.pence() * i64::from(p) / 100);
-    let mut week = from;
-    while week <= to {
-        let charge = charge_in(weekly_now, week, today);
-        ledger.post(w, week, EntryKind::Charge, None, charge, "")?;
-        let weeks_left = (today - week).num_days() / 7;
-        match habit {
-            Habit::Steady | Habit::Overpays => {
-                let extra = if habit == Habit::Overpays {
-                    pounds_pence(rng, 1, 8)
-                } else {
-                    Money::ZERO
-                };
-                if rng.u8(..100) < 96 {
-                    ledger.pay(w, rng, week, charge + extra, method)?;
-                }
-            }
-            Habit::Stopped if weeks_left > stop_weeks => {
-                ledger.pay(w, rng, week, charge, method)?
-            }
-            Habit::Slipping => match rng.u8(..100) {
-                0..78 => ledger.pay(w, rng, week, charge, PaymentMethod::Card)?,
-                78..90 => {
-                    let part = percent(charge, rng.u8(40..95));
-                    ledger.pay(w, rng, week, part, PaymentMethod::Cash)?;
-                }
-                _ => {}
-            },
-            Habit::Struggling => {
-                if rng.u8(..100) < 55 {
-                    let part = percent(charge, rng.u8(30..120));
-                    ledger.pay(w, rng, week, part, PaymentMethod::Card)?;
-                }
-                // Arrears this deep bring an arrangement: catch-up payments.
-                if ledger.balance > Money::from_pence(charge.pence() * 14) {
-                    let catch_up = charge + pounds_pence(rng, 5, 25);
-                    ledger.pay(w, rng, week, catch_up, PaymentMethod::Card)?;
-                }
-            }
-            // The tenant pays what benefit does not cover, most weeks.
-            Habit::HousingBenefit if hb_share < 100 && rng.u8(..100) < 88 => {
-                ledger.pay(
-                    w,
-                    rng,
-                    week,
-                    percent(charge, 100 - hb_share),
-                    PaymentMethod::Cash,
-                )?;
-            }
-            _ => {}
-        }
-        // Monthly and four-weekly payers pay on their own calendar inside this week.
-        let monthly = Money::from_pence(charge.pence() * 52 / 12);
-        for offset in 0..7 {
-            let day = week + Days::new(offset);
-            match habit {
-                Habit::MonthlyDebit if day.day() == pay_day => {
-                    ledger.post(
-                        w,
-                        day,
-                        EntryKind::Payment,
-                        Some(PaymentMethod::DirectDebit),
-                        -monthly,
-                        "Direct Debit",
-                    )?;
-                }
-                // UC pays in arrears, a month behind its start, so a claimant carries "technical" arrears.
-                Habit::UniversalCredit
-                    if day.day() == pay_day && day > from + Days::new(35) && rng.u8(..100) < 93 =>
-                {
-                    let text = "Universal Credit housing costs";
-                    ledger.post(
-                        w,
-                        day,
-                        EntryKind::Payment,
-                        Some(PaymentMethod::UcDirect),
-                        -monthly,
-                        text,
-                    )?;
-                }
-                // Housing Benefit is paid four-weekly in arrears.
-                Habit::HousingBenefit
-                    if offset == 0 && day > from && (day - from).num_days() % 28 == 0 =>
-                {
-                    let four_weeks = Money::from_pence(percent(charge, hb_share).pence() * 4);
-                    ledger.post(
-                        w,
-                        day,
-                        EntryKind::Payment,
-                        Some(PaymentMethod::HousingBenefit),
-                        -four_weeks,
-                        "Housing Benefit",
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        week = week + Days::new(7);
-    }
-    Ok(ledger.balance)
 }
 
 fn garage(
@@ -488,103 +420,6 @@ fn recharge(
             "",
         )?;
         month = month + Days::new(28);
-    }
-    Ok(())
-}
-
-/// Letters, calls and notes an officer would have made on an account owing this much.
-fn contact(
-    w: &mut Writer<'_>,
-    rng: &mut Rng,
-    tenancy_id: i64,
-    balance: Money,
-    weekly: Money,
-    today: NaiveDate,
-) -> Result<()> {
-    let weeks = if weekly.is_positive() {
-        balance.pence() / weekly.pence().max(1)
-    } else {
-        0
-    };
-    let officer = pick(rng, OFFICERS);
-    let at = |rng: &mut Rng, days_ago: u64| -> NaiveDateTime {
-        (today - Days::new(days_ago))
-            .and_hms_opt(rng.u32(8..18), rng.u32(0..60), 0)
-            .expect("valid time")
-    };
-    let log =
-        |w: &mut Writer<'_>, at: NaiveDateTime, kind: ActionKind, code: &str, summary: &str| {
-            w.append_action(&NewAction {
-                tenancy_id,
-                at,
-                kind,
-                code: Some(code),
-                officer,
-                summary,
-                ext_id: None,
-            })
-        };
-    if balance >= Money::pounds(10) && rng.u8(..100) < 70 {
-        let first = rng.u64(if weeks >= 4 { 60..150 } else { 3..80 });
-        let sent = at(rng, first);
-        log(
-            w,
-            sent,
-            ActionKind::Letter1,
-            "L1",
-            "First arrears letter sent",
-        )?;
-        if weeks >= 3 && first > 20 && rng.u8(..100) < 75 {
-            let days_ago = first - rng.u64(15..20);
-            let sent = at(rng, days_ago);
-            log(
-                w,
-                sent,
-                ActionKind::Letter2,
-                "L2",
-                "Second arrears letter sent",
-            )?;
-        }
-    } else if balance >= Money::pounds(5) && rng.bool() {
-        let days_ago = rng.u64(2..40);
-        let sent = at(rng, days_ago);
-        log(
-            w,
-            sent,
-            ActionKind::Sms,
-            "SMS",
-            "Arrears reminder text sent",
-        )?;
-    }
-    let calls = if balance > Money::ZERO {
-        rng.usize(0..4)
-    } else {
-        usize::from(rng.u8(..100) < 10)
-    };
-    for _ in 0..calls {
-        let days_ago = rng.u64(1..300);
-        let when = at(rng, days_ago);
-        let text = pick(rng, CALL_NOTES);
-        let action = log(w, when, ActionKind::Call, "TC", "Phone call")?;
-        w.append_note(&NewNote {
-            tenancy_id,
-            at: when,
-            officer,
-            body: text,
-            action_id: Some(action),
-            amends: None,
-        })?;
-    }
-    if rng.u8(..100) < 12 {
-        let days_ago = rng.u64(1..400);
-        w.append_note(&NewNote {
-            tenancy_id,
-            at: at(rng, days_ago),
-            officer,
-            body: pick(rng, GENERAL_NOTES),
-            action_id: None,
-            amends: None,
-        })?;
     }
     Ok(())
 }

@@ -375,3 +375,12 @@ pub const GENERAL_NOTES: &[&str] = &[
     "Home visit: no one in, calling card left.",
     "Letter returned: not known at this address. Tracing started.",
 ];
+
+pub const PAUSE_REASONS: &[&str] = &[
+    "Tenant in hospital",
+    "Recent bereavement",
+    "Awaiting Housing Benefit decision",
+    "Universal Credit claim being assessed",
+    "Referred to debt advice: awaiting their plan",
+    "Dispute about charges under investigation",
+];

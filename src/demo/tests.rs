@@ -7,6 +7,7 @@ fn options(accounts: usize, seed: u64) -> DemoOptions {
         years: 3,
         seed,
         today: parse_date("2026-11-23").unwrap(),
+        policy: crate::config::Config::default_config().policy,
     }
 }
 

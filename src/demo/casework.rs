@@ -1,0 +1,607 @@
+//! An officer working one account through the last year, week by week, with the real recovery
+//! policy: most weeks they do what it recommends (letters, notices, court steps), sometimes they
+//! phone and agree a plan instead, sometimes a case is paused. What is left undone at the end is
+//! the demo queue's backlog, so its reasons are ones the policy really gives.
+
+use super::names::{CALL_NOTES, GENERAL_NOTES, PAUSE_REASONS};
+use crate::domain::Money;
+use crate::domain::actions::ActionKind as K;
+use crate::domain::ledger::EntryKind;
+use crate::domain::plan::{Frequency, PlanKind, PlanState};
+use crate::domain::policy::{
+    self, Court, Facts, Order, PlanFact, Policy, Recommendation as R, start_of,
+};
+use crate::domain::recovery::{CourtEventKind, CourtOutcome, NoticeKind, PauseKind};
+use crate::domain::tenancy::{DebtType, Tenure};
+use crate::store::{
+    NewAction, NewCourtEvent, NewEntry, NewNote, NewNotice, NewPause, NewPlan, NewPlanEvent,
+    Result, Writer,
+};
+use chrono::{Days, NaiveDate, NaiveDateTime};
+use fastrand::Rng;
+
+/// What the officer does with a recommendation they see, percent of weeks.
+const DILIGENCE: u8 = 60;
+
+#[derive(Clone, Copy, Debug)]
+pub struct Plan {
+    id: i64,
+    kind: PlanKind,
+    start: NaiveDate,
+    start_balance: Money,
+    pub instalment: Money,
+    pub state: PlanState,
+}
+
+/// The account as the officer and the court have left it so far.
+pub struct Case<'a> {
+    pub tenancy_id: i64,
+    pub rent_account: i64,
+    pub tenure: Tenure,
+    pub universal_credit: bool,
+    pub housing_benefit: bool,
+    pub breathing_space_until: Option<NaiveDate>,
+    pub officer: &'a str,
+    latest: Vec<(K, NaiveDateTime)>,
+    notice: Option<NaiveDate>,
+    pub plan: Option<Plan>,
+    court: Court,
+    paused_until: Option<NaiveDate>,
+}
+
+/// The account's money at the end of a week.
+pub struct Week {
+    pub friday: NaiveDate,
+    pub charge: Money,
+    pub balance: Money,
+    pub paid_this_week: Money,
+    pub last_payment: Option<NaiveDate>,
+}
+
+impl Plan {
+    pub fn start_date(&self) -> NaiveDate {
+        self.start
+    }
+}
+
+impl<'a> Case<'a> {
+    pub fn new(tenancy_id: i64, rent_account: i64, tenure: Tenure, officer: &'a str) -> Case<'a> {
+        Case {
+            tenancy_id,
+            rent_account,
+            tenure,
+            universal_credit: false,
+            housing_benefit: false,
+            breathing_space_until: None,
+            officer,
+            latest: Vec::new(),
+            notice: None,
+            plan: None,
+            court: Court::default(),
+            paused_until: None,
+        }
+    }
+
+    /// A notice or court order is hanging over the household.
+    pub fn pressure(&self) -> bool {
+        self.notice.is_some() || self.court.order.is_some()
+    }
+
+    fn facts(&self, w: &Week) -> Facts {
+        Facts {
+            now: at(w.friday, 17),
+            tenure: self.tenure,
+            weekly_charge: w.charge,
+            balance: w.balance,
+            collectable: w.balance - w.charge,
+            paid_this_week: w.paid_this_week,
+            days_since_last_payment: w.last_payment.map(|d| (w.friday - d).num_days()),
+            universal_credit: self.universal_credit,
+            housing_benefit: self.housing_benefit,
+            ended: None,
+            last_action: None,
+            latest: self.latest.clone(),
+            last_letter_failed: false,
+            notice: self.notice,
+            plan: self.plan.map(|p| PlanFact {
+                kind: p.kind,
+                state: p.state,
+                start: start_of(p.start),
+            }),
+            court: self.court,
+            paused_until: self.paused_until,
+            breathing_space_until: self.breathing_space_until,
+        }
+    }
+
+    /// The end of a week: check the plan, then look at the account as an officer would.
+    pub fn review(
+        &mut self,
+        w: &mut Writer<'_>,
+        rng: &mut Rng,
+        policy: &Policy,
+        week: &Week,
+    ) -> Result<()> {
+        self.monitor_plan(w, week)?;
+        self.hold_hearing(w, rng, week)?;
+        let mut facts = self.facts(week);
+        facts.last_action = facts
+            .latest
+            .iter()
+            .filter(|(k, _)| policy.counts(*k))
+            .max_by_key(|(_, at)| *at)
+            .copied();
+        let failed = facts
+            .latest
+            .iter()
+            .find(|(k, _)| *k == K::LetterFailed)
+            .map(|(_, at)| *at);
+        let letter = facts
+            .latest
+            .iter()
+            .filter(|(k, _)| matches!(k, K::Letter1 | K::Letter2 | K::CourtWarningLetter))
+            .map(|(_, at)| *at)
+            .max();
+        facts.last_letter_failed = failed.is_some() && failed >= letter;
+        let decision = policy::evaluate(policy, &facts);
+        if decision.recommendation == R::NoAction || rng.u8(..100) >= DILIGENCE {
+            return Ok(());
+        }
+        let when = at(week.friday - Days::new(rng.u64(0..4)), rng.u32(9..17));
+        let owed = facts.effective(policy);
+        match decision.recommendation {
+            R::SendSms => self.act(w, when, K::Sms, Some("SMS"), "Arrears reminder text sent"),
+            R::SendLetter1 | R::SendLetter2 | R::ReviewFailedLetter => {
+                // Sometimes the officer phones first and the tenant agrees to pay.
+                if owed > week.charge && rng.u8(..100) < 30 {
+                    return self.agree_plan(w, rng, when, owed, week);
+                }
+                let (kind, code) = match decision.recommendation {
+                    R::SendLetter2 => (K::Letter2, "L2"),
+                    _ => (K::Letter1, "L1"),
+                };
+                self.act(w, when, kind, Some(code), "Arrears letter sent")?;
+                if rng.u8(..100) < 2 {
+                    let next_day = when + Days::new(1);
+                    self.act(
+                        w,
+                        next_day,
+                        K::LetterFailed,
+                        None,
+                        "Letter returned: not known at this address",
+                    )?;
+                }
+                Ok(())
+            }
+            R::ServeNotice => {
+                if rng.u8(..100) < 35 {
+                    return self.agree_plan(w, rng, when, owed, week);
+                }
+                self.serve_notice(w, when, owed)
+            }
+            R::SendCourtWarningLetter => self.act(
+                w,
+                when,
+                K::CourtWarningLetter,
+                None,
+                "Court warning letter sent",
+            ),
+            R::ApplyForCourtDate => {
+                self.act(
+                    w,
+                    when,
+                    K::CourtDateApplied,
+                    None,
+                    "Possession claim issued",
+                )?;
+                let hearing = week.friday + Days::new(rng.u64(42..84));
+                self.court_event(w, CourtEventKind::Hearing, Some(hearing), None, "")?;
+                self.court.hearing = Some(hearing);
+                self.note(
+                    w,
+                    when,
+                    &format!(
+                        "Claim issued; hearing listed for {}.",
+                        crate::domain::dates::uk(hearing)
+                    ),
+                )
+            }
+            R::ApplyForWarrant | R::CourtBreachNoPayment => {
+                let applied = when.date();
+                self.court_event(w, CourtEventKind::WarrantApplied, Some(applied), None, "")?;
+                self.act(
+                    w,
+                    when,
+                    K::WarrantApplied,
+                    None,
+                    "Warrant of possession applied for",
+                )?;
+                self.court.warrant_applied = Some(applied);
+                // Most warrants are suspended or paid off before an eviction date is set.
+                if rng.u8(..100) < 30 {
+                    let eviction = applied + Days::new(rng.u64(28..70));
+                    self.court_event(w, CourtEventKind::EvictionDate, Some(eviction), None, "")?;
+                    self.court.eviction_date = Some(eviction);
+                }
+                Ok(())
+            }
+            R::CourtBreachVisit => self.act(
+                w,
+                when,
+                K::CourtBreachVisit,
+                None,
+                "Visited about the court order breach",
+            ),
+            R::AddressCourtPlanBreach => self.act(
+                w,
+                when,
+                K::CourtBreachLetter,
+                None,
+                "Court order breach letter sent",
+            ),
+            R::SendInformalBreachLetter => self.act(
+                w,
+                when,
+                K::InformalBreachLetter,
+                None,
+                "Plan breach letter sent",
+            ),
+            R::InformalBreachedAfterLetter => self.agree_plan(w, rng, when, owed, week),
+            R::RecordCourtOutcome | R::CheckData | R::NoAction => Ok(()),
+        }
+    }
+
+    fn act(
+        &mut self,
+        w: &mut Writer<'_>,
+        at: NaiveDateTime,
+        kind: K,
+        code: Option<&str>,
+        summary: &str,
+    ) -> Result<()> {
+        w.append_action(&NewAction {
+            tenancy_id: self.tenancy_id,
+            at,
+            kind,
+            code,
+            officer: self.officer,
+            summary,
+            ext_id: None,
+        })?;
+        self.latest.retain(|(k, _)| *k != kind);
+        self.latest.push((kind, at));
+        Ok(())
+    }
+
+    fn note(&mut self, w: &mut Writer<'_>, at: NaiveDateTime, body: &str) -> Result<()> {
+        w.append_note(&NewNote {
+            tenancy_id: self.tenancy_id,
+            at,
+            officer: self.officer,
+            body,
+            action_id: None,
+            amends: None,
+        })?;
+        Ok(())
+    }
+
+    fn court_event(
+        &mut self,
+        w: &mut Writer<'_>,
+        kind: CourtEventKind,
+        on_date: Option<NaiveDate>,
+        outcome: Option<CourtOutcome>,
+        terms: &str,
+    ) -> Result<()> {
+        w.record_court_event(&NewCourtEvent {
+            tenancy_id: self.tenancy_id,
+            kind,
+            on_date,
+            outcome,
+            code: None,
+            terms,
+            possession_on: None,
+            costs: None,
+            officer: self.officer,
+            ext_id: None,
+        })?;
+        Ok(())
+    }
+
+    fn serve_notice(&mut self, w: &mut Writer<'_>, when: NaiveDateTime, owed: Money) -> Result<()> {
+        let kind = NoticeKind::for_tenure(self.tenure).unwrap_or(NoticeKind::Nosp);
+        let grounds = if kind == NoticeKind::Nosp {
+            "Ground 1: rent arrears"
+        } else {
+            "Grounds 8, 10 and 11"
+        };
+        w.serve_notice(&NewNotice {
+            tenancy_id: self.tenancy_id,
+            kind,
+            served_on: when.date(),
+            grounds,
+            amount: Some(owed),
+            officer: self.officer,
+            ext_id: None,
+        })?;
+        self.act(
+            w,
+            when,
+            K::NoticeServed,
+            None,
+            &format!("{} served", kind.label()),
+        )?;
+        self.notice = Some(when.date());
+        self.note(
+            w,
+            when,
+            &format!(
+                "{} served by hand at the property: {owed} owed.",
+                kind.label()
+            ),
+        )
+    }
+
+    /// A call in which the tenant agrees to pay something on top of the rent each week.
+    fn agree_plan(
+        &mut self,
+        w: &mut Writer<'_>,
+        rng: &mut Rng,
+        when: NaiveDateTime,
+        owed: Money,
+        week: &Week,
+    ) -> Result<()> {
+        let weeks = rng.i64(20..80);
+        let instalment = Money::from_pence((owed.pence() / weeks).max(500) / 100 * 100);
+        self.start_plan(w, when, PlanKind::Informal, instalment, week.balance)?;
+        let call = w.append_action(&NewAction {
+            tenancy_id: self.tenancy_id,
+            at: when,
+            kind: K::Call,
+            code: Some("TC"),
+            officer: self.officer,
+            summary: "Spoke to tenant: plan agreed",
+            ext_id: None,
+        })?;
+        w.append_note(&NewNote {
+            tenancy_id: self.tenancy_id,
+            at: when,
+            officer: self.officer,
+            body: &format!(
+                "{} Agreed {instalment} a week on top of the rent from next Monday.",
+                CALL_NOTES[rng.usize(..CALL_NOTES.len())]
+            ),
+            action_id: Some(call),
+            amends: None,
+        })?;
+        Ok(())
+    }
+
+    fn start_plan(
+        &mut self,
+        w: &mut Writer<'_>,
+        when: NaiveDateTime,
+        kind: PlanKind,
+        instalment: Money,
+        balance: Money,
+    ) -> Result<()> {
+        let start = crate::domain::dates::week_start(when.date()) + Days::new(7);
+        let replaces = self.plan.map(|p| p.id);
+        let id = w.add_plan(&NewPlan {
+            tenancy_id: self.tenancy_id,
+            account_id: self.rent_account,
+            kind,
+            frequency: Frequency::Weekly,
+            start,
+            instalment,
+            lump_sum: Money::ZERO,
+            lump_date: None,
+            starting_balance: balance,
+            method: None,
+            replaces,
+            reason: if kind == PlanKind::Court {
+                "terms of the court order"
+            } else {
+                "agreed on the phone"
+            },
+            at: when,
+            officer: self.officer,
+            ext_id: None,
+        })?;
+        if let Some(old) = replaces {
+            w.plan_event(&NewPlanEvent {
+                plan_id: old,
+                on_date: when.date(),
+                state: PlanState::Replaced,
+                expected: None,
+                actual: None,
+                reason: "a new plan was agreed",
+            })?;
+        }
+        self.plan = Some(Plan {
+            id,
+            kind,
+            start,
+            start_balance: balance,
+            instalment,
+            state: PlanState::Live,
+        });
+        Ok(())
+    }
+
+    /// The plan's state from the balance it should be down to by now, recorded when it changes.
+    fn monitor_plan(&mut self, w: &mut Writer<'_>, week: &Week) -> Result<()> {
+        let Some(plan) = self
+            .plan
+            .as_mut()
+            .filter(|p| p.state.is_active() && week.friday >= p.start)
+        else {
+            return Ok(());
+        };
+        let periods = (week.friday - plan.start).num_days() / 7 + 1;
+        let expected = (plan.start_balance - Money::from_pence(plan.instalment.pence() * periods))
+            .max(Money::ZERO);
+        let state = if !week.balance.is_positive() {
+            PlanState::Completed
+        } else if week.balance > expected + week.charge {
+            PlanState::Breached
+        } else {
+            PlanState::Live
+        };
+        if state != plan.state {
+            plan.state = state;
+            w.plan_event(&NewPlanEvent {
+                plan_id: plan.id,
+                on_date: week.friday,
+                state,
+                expected: Some(expected),
+                actual: Some(week.balance),
+                reason: "",
+            })?;
+        }
+        Ok(())
+    }
+
+    /// A listed hearing that has come: the court decides, and the officer records it (mostly).
+    fn hold_hearing(&mut self, w: &mut Writer<'_>, rng: &mut Rng, week: &Week) -> Result<()> {
+        let Some(hearing) = self.court.hearing.filter(|h| *h <= week.friday) else {
+            return Ok(());
+        };
+        if self.court.order.is_some_and(|o| o.date == Some(hearing)) || rng.u8(..100) < 20 {
+            return Ok(());
+        }
+        let outcome = match rng.u8(..100) {
+            0..=54 => CourtOutcome::SuspendedOnTerms,
+            55..=69 => CourtOutcome::AdjournedOnTerms,
+            70..=77 => CourtOutcome::OutrightForthwith,
+            78..=84 => CourtOutcome::OutrightOnDate,
+            85..=89 => CourtOutcome::AdjournedGenerally,
+            90..=94 => CourtOutcome::Withdrawn,
+            _ => CourtOutcome::StruckOut,
+        };
+        let with_terms = matches!(
+            outcome,
+            CourtOutcome::SuspendedOnTerms | CourtOutcome::AdjournedOnTerms
+        );
+        let instalment = Money::pounds(rng.i64(3..16));
+        let terms = if with_terms {
+            format!("{instalment} a week on top of the rent")
+        } else {
+            String::new()
+        };
+        self.court_event(
+            w,
+            CourtEventKind::Outcome,
+            Some(hearing),
+            Some(outcome),
+            &terms,
+        )?;
+        let when = at(week.friday, 15);
+        self.act(w, when, K::CourtOutcome, None, outcome.label())?;
+        self.court.order = Some(Order {
+            outcome,
+            date: Some(hearing),
+            terms: with_terms,
+        });
+        let costs_account = w.account(self.tenancy_id, DebtType::CourtCosts)?;
+        w.append_entry(&NewEntry {
+            account_id: costs_account,
+            date: hearing,
+            kind: EntryKind::Charge,
+            method: None,
+            amount: Money::pounds(355),
+            description: Some("Court costs"),
+            reverses: None,
+            ext_id: None,
+        })?;
+        if with_terms {
+            self.start_plan(
+                w,
+                at(hearing, 12),
+                PlanKind::Court,
+                instalment,
+                week.balance,
+            )?;
+        }
+        self.note(
+            w,
+            when,
+            &format!(
+                "Hearing {}: {}. {terms}",
+                crate::domain::dates::uk(hearing),
+                outcome.label()
+            ),
+        )
+    }
+
+    /// A phone call about the arrears with a note of what was said, or now and then a note of
+    /// something checked without a call.
+    pub fn call(&mut self, w: &mut Writer<'_>, rng: &mut Rng, friday: NaiveDate) -> Result<()> {
+        let when = at(friday - Days::new(rng.u64(0..4)), rng.u32(9..17));
+        if rng.u8(..100) < 25 {
+            return self.note(w, when, GENERAL_NOTES[rng.usize(..GENERAL_NOTES.len())]);
+        }
+        let call = w.append_action(&NewAction {
+            tenancy_id: self.tenancy_id,
+            at: when,
+            kind: K::Call,
+            code: Some("TC"),
+            officer: self.officer,
+            summary: "Phone call about the arrears",
+            ext_id: None,
+        })?;
+        w.append_note(&NewNote {
+            tenancy_id: self.tenancy_id,
+            at: when,
+            officer: self.officer,
+            body: CALL_NOTES[rng.usize(..CALL_NOTES.len())],
+            action_id: Some(call),
+            amends: None,
+        })?;
+        Ok(())
+    }
+
+    /// Now and then a case is paused for a while (hospital, bereavement, a benefit decision).
+    pub fn maybe_pause(
+        &mut self,
+        w: &mut Writer<'_>,
+        rng: &mut Rng,
+        friday: NaiveDate,
+    ) -> Result<()> {
+        if rng.u16(..1000) >= 4 || self.paused_until.is_some_and(|u| u >= friday) {
+            return Ok(());
+        }
+        // A third are short snoozes: the officer waits for something promised.
+        let snooze = rng.u8(..3) == 0;
+        let until = friday
+            + Days::new(if snooze {
+                rng.u64(3..15)
+            } else {
+                rng.u64(14..70)
+            });
+        let reason = PAUSE_REASONS[rng.usize(..PAUSE_REASONS.len())];
+        w.add_pause(&NewPause {
+            tenancy_id: self.tenancy_id,
+            kind: if snooze {
+                PauseKind::Snooze
+            } else {
+                PauseKind::Pause
+            },
+            until,
+            reason,
+            comment: "",
+            officer: self.officer,
+            at: at(friday, 11),
+            ext_id: None,
+        })?;
+        if !snooze {
+            self.paused_until = Some(until);
+        }
+        Ok(())
+    }
+}
+
+fn at(day: NaiveDate, hour: u32) -> NaiveDateTime {
+    day.and_hms_opt(hour, 0, 0)
+        .expect("an hour of the working day")
+}
