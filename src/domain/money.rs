@@ -36,8 +36,15 @@ impl Money {
 
     /// Whole pence; exact because every `Money` is a whole number of pence.
     pub fn pence(self) -> i64 {
-        let scaled = (self.0 * Decimal::ONE_HUNDRED).trunc();
-        i64::try_from(scaled).expect("money is bounded to i64 pence")
+        // Integer arithmetic on the mantissa: this runs for every row whenever the queue is ranked.
+        let mantissa = i64::try_from(self.0.mantissa()).expect("money is bounded to i64 pence");
+        match self.0.scale() {
+            0 => mantissa * 100,
+            1 => mantissa * 10,
+            2 => mantissa,
+            _ => i64::try_from((self.0 * Decimal::ONE_HUNDRED).trunc())
+                .expect("money is bounded to i64 pence"),
+        }
     }
 
     /// Pounds from a whole number, e.g. `Money::pounds(150)`.

@@ -112,7 +112,7 @@ fn notice_name(f: &Facts) -> &'static str {
 /// Arrears the next Universal Credit or Housing Benefit payment will clear: benefit is paid in
 /// arrears, so a claimant is a payment behind by design and is not chased for it.
 pub fn technical(p: &Policy, f: &Facts) -> Option<String> {
-    if !p.skip_technical_arrears {
+    if !p.skip_technical_arrears || !(f.universal_credit || f.housing_benefit) {
         return None;
     }
     let effective = f.effective(p);
