@@ -68,6 +68,41 @@ pub fn write_iso(date: NaiveDate, out: &mut String) {
     }
 }
 
+/// A date as an officer types it relative to `today`: a date (`22/11/2026`, `2026-11-22`),
+/// `today`, `tomorrow`, or a distance ahead: `14` or `14d` days, `2w` weeks, `3m` calendar months.
+pub fn parse_when(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    let s = input.trim().to_ascii_lowercase();
+    let ahead = |n: &str, unit: char| -> Option<NaiveDate> {
+        let n: u32 = n
+            .trim_start_matches('+')
+            .parse()
+            .ok()
+            .filter(|n| *n <= 3_650)?;
+        Some(match unit {
+            'd' => today + Days::new(u64::from(n)),
+            'w' => today + Days::new(u64::from(n) * 7),
+            _ => add_months(today, n),
+        })
+    };
+    let found = match s.as_str() {
+        "today" | "t" => Some(today),
+        "tomorrow" => Some(today + Days::new(1)),
+        _ => match s.chars().last() {
+            Some(unit @ ('d' | 'w' | 'm')) => ahead(&s[..s.len() - 1], unit),
+            Some(c) if c.is_ascii_digit() && s.len() <= 5 && !s.contains(['/', '-']) => {
+                ahead(&s, 'd')
+            }
+            _ => parse_date(&s).ok(),
+        },
+    };
+    found.ok_or_else(|| {
+        format!(
+            "`{}` is not a date (22/11/2026, today, +14, 2w, 3m)",
+            input.trim()
+        )
+    })
+}
+
 /// `22/11/2026`
 pub fn uk(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
@@ -222,6 +257,21 @@ mod tests {
             "2026-11-16 09:05:00"
         );
         assert!(parse_moment("2026-11-16T24:00:00").is_none());
+    }
+
+    #[test]
+    fn dates_as_officers_type_them() {
+        let today = d("2026-11-23");
+        assert_eq!(parse_when("today", today), Ok(today));
+        assert_eq!(parse_when("14", today), Ok(d("2026-12-07")));
+        assert_eq!(parse_when("+14", today), Ok(d("2026-12-07")));
+        assert_eq!(parse_when("2w", today), Ok(d("2026-12-07")));
+        assert_eq!(parse_when("3m", today), Ok(d("2027-02-23")));
+        assert_eq!(parse_when("01/12/2026", today), Ok(d("2026-12-01")));
+        assert_eq!(parse_when(" 2026-12-01 ", today), Ok(d("2026-12-01")));
+        for bad in ["", "soon", "31/02/2026", "99999", "2x", "-3d"] {
+            assert!(parse_when(bad, today).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! The legal side of recovery: notices, court hearings and outcomes, warrants, pauses.
 
+use super::dates::add_months;
 use super::ledger::text_enum;
 use super::tenancy::Tenure;
+use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 text_enum! {
     NoticeKind {
@@ -19,6 +21,49 @@ impl NoticeKind {
             Tenure::Secure | Tenure::Introductory | Tenure::NonSecure => Some(NoticeKind::Nosp),
             Tenure::Assured | Tenure::Starter => Some(NoticeKind::Section8),
             Tenure::Temporary | Tenure::Leasehold => None,
+        }
+    }
+}
+
+/// When court proceedings may start on a notice, and when the notice stops being usable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NoticeDates {
+    pub proceedings_from: NaiveDate,
+    pub lapses: NaiveDate,
+}
+
+/// Section 8 notices for rent arrears needed two weeks before 1 May 2026 and four weeks after
+/// (Renters' Rights Act 2025).
+const ASSURED_FOUR_WEEKS_FROM: (i32, u32, u32) = (2026, 5, 1);
+
+impl NoticeKind {
+    /// The legal dates of a notice served on `served`:
+    /// - a NOSP (secure) gives at least four weeks, and the date it names must be the first or
+    ///   last day of a rent period (a Monday or a Sunday for weekly rent); it lapses twelve months
+    ///   after that date;
+    /// - a section 8 notice (assured) gives two weeks if served before 1 May 2026 and four weeks
+    ///   from then; proceedings must start within twelve months of service.
+    pub fn dates(self, served: NaiveDate) -> NoticeDates {
+        match self {
+            NoticeKind::Nosp => {
+                let mut from = served + Days::new(28);
+                while !matches!(from.weekday(), Weekday::Mon | Weekday::Sun) {
+                    from = from + Days::new(1);
+                }
+                NoticeDates {
+                    proceedings_from: from,
+                    lapses: add_months(from, 12),
+                }
+            }
+            NoticeKind::Section8 => {
+                let (y, m, d) = ASSURED_FOUR_WEEKS_FROM;
+                let change = NaiveDate::from_ymd_opt(y, m, d).expect("a real date");
+                let weeks = if served < change { 2 } else { 4 };
+                NoticeDates {
+                    proceedings_from: served + Days::new(weeks * 7),
+                    lapses: add_months(served, 12),
+                }
+            }
         }
     }
 }
@@ -97,6 +142,35 @@ mod tests {
         assert!(!CourtOutcome::OutrightOnDate.is_live_order());
         assert!(CourtOutcome::OutrightOnDate.is_outright());
         assert!(!CourtOutcome::Withdrawn.is_outright());
+    }
+
+    #[test]
+    fn notice_dates_by_kind() {
+        let d = |s| crate::domain::dates::parse_date(s).unwrap();
+        // Served Mon 23 Nov 2026: 28 days is Mon 21 Dec, the first day of a rent week.
+        let nosp = NoticeKind::Nosp.dates(d("2026-11-23"));
+        assert_eq!(
+            (nosp.proceedings_from, nosp.lapses),
+            (d("2026-12-21"), d("2027-12-21"))
+        );
+        // Served Wed 25 Nov: 28 days is Wed 23 Dec; the next Sunday, 27 Dec, ends a rent week.
+        assert_eq!(
+            NoticeKind::Nosp.dates(d("2026-11-25")).proceedings_from,
+            d("2026-12-27")
+        );
+        // Section 8: two weeks before 1 May 2026, four from then.
+        assert_eq!(
+            NoticeKind::Section8.dates(d("2026-04-30")).proceedings_from,
+            d("2026-05-14")
+        );
+        assert_eq!(
+            NoticeKind::Section8.dates(d("2026-05-01")).proceedings_from,
+            d("2026-05-29")
+        );
+        assert_eq!(
+            NoticeKind::Section8.dates(d("2026-05-01")).lapses,
+            d("2027-05-01")
+        );
     }
 
     #[test]
