@@ -44,7 +44,21 @@ commands! {
     PageUp = "page_up", "page up", "page";
     Open = "open", "open the selected account", "open";
     Filter = "filter", "filter the queue as you type", "filter";
-    Accept = "accept", "accept", "done";
+    AcceptRecommendation = "accept_recommendation", "do what is recommended, and record it", "do it";
+    Override = "override", "do not follow the recommendation (give a reason)", "override";
+    Snooze = "snooze", "snooze this account until a date", "snooze";
+    RecordMenu = "record", "record a notice, hearing, outcome, warrant, pause...", "record";
+    RecordNotice = "record_notice", "a notice served (NOSP or section 8)", "notice";
+    RecordHearing = "record_hearing", "a hearing date", "hearing";
+    RecordOutcome = "record_outcome", "a court outcome", "outcome";
+    RecordWarrant = "record_warrant", "a warrant applied for", "warrant";
+    RecordEviction = "record_eviction", "an eviction date", "eviction";
+    RecordBreathingSpace = "record_breathing_space", "a breathing space (debt respite)", "breathing space";
+    RecordPause = "record_pause", "pause the case until a date, with a reason", "pause";
+    LiftPause = "lift_pause", "lift a pause or snooze now", "lift";
+    Accept = "accept", "accept (the field, the line)", "save";
+    NextField = "next_field", "next field", "next";
+    PrevField = "prev_field", "previous field", "previous";
     NextTab = "next_tab", "next queue tab", "tab";
     PrevTab = "prev_tab", "previous queue tab", "tab";
     NextPane = "next_pane", "next pane", "pane";
@@ -75,6 +89,8 @@ pub enum Action {
     TextLoaded(Vec<QueueText>),
     /// An account's facts were read again after a write.
     FactsLoaded(Box<QueueFacts>),
+    /// A write was saved (durable); the message says what.
+    Saved { tenancy_id: i64, message: String },
     /// The store could not do what was asked.
     Failed(String),
 }

@@ -10,6 +10,14 @@ pub struct LineInput {
 }
 
 impl LineInput {
+    /// A field already holding `text`, the cursor at its end.
+    pub fn with_text(text: &str) -> LineInput {
+        LineInput {
+            text: text.to_string(),
+            cursor: text.len(),
+        }
+    }
+
     pub fn text(&self) -> &str {
         &self.text
     }

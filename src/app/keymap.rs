@@ -15,6 +15,8 @@ pub enum ModeKeys {
     Filter,
     Command,
     Help,
+    Record,
+    Form,
 }
 
 impl ModeKeys {
@@ -23,6 +25,8 @@ impl ModeKeys {
         ModeKeys::Filter,
         ModeKeys::Command,
         ModeKeys::Help,
+        ModeKeys::Record,
+        ModeKeys::Form,
     ];
 
     /// The name of its table in the config file (`[keys.normal]`).
@@ -32,6 +36,8 @@ impl ModeKeys {
             ModeKeys::Filter => "filter",
             ModeKeys::Command => "command",
             ModeKeys::Help => "help",
+            ModeKeys::Record => "record",
+            ModeKeys::Form => "form",
         }
     }
 
@@ -41,12 +47,14 @@ impl ModeKeys {
             ModeKeys::Filter => "FILTER",
             ModeKeys::Command => "COMMAND",
             ModeKeys::Help => "HELP",
+            ModeKeys::Record => "RECORD",
+            ModeKeys::Form => "FORM",
         }
     }
 
     /// Modes whose unbound printable keys are typed into a line of text.
     pub fn takes_text(self) -> bool {
-        matches!(self, ModeKeys::Filter | ModeKeys::Command)
+        matches!(self, ModeKeys::Filter | ModeKeys::Command | ModeKeys::Form)
     }
 }
 

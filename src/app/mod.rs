@@ -3,12 +3,14 @@
 
 pub mod action;
 pub mod effects;
+pub mod form;
 pub mod input;
 pub mod keymap;
 pub mod queue;
 pub mod session;
 pub mod state;
 pub mod update;
+pub mod write;
 
 pub use action::Action;
 pub use session::Session;

@@ -128,7 +128,7 @@ impl Session {
 
     fn run(&mut self, effects: Vec<effects::Effect>) {
         for effect in effects {
-            if let Some(result) = effects::run(effect, &mut self.store) {
+            if let Some(result) = effects::run(effect, &mut self.store, &self.state.settings) {
                 self.dispatch(result);
             }
         }

@@ -1,5 +1,6 @@
 //! Everything the screen shows and the keys act on. `ui` reads it; only `update` changes it.
 
+use super::form::Form;
 use super::input::LineInput;
 use super::keymap::ModeKeys;
 use super::queue::{Queue, RankKey};
@@ -54,6 +55,10 @@ pub enum Mode {
     Help(ModeKeys),
     /// The `:info` overlay.
     Info,
+    /// The record menu: which thing to record.
+    Record,
+    /// Filling in a form (`State::form`).
+    Form,
 }
 
 impl Mode {
@@ -63,6 +68,8 @@ impl Mode {
             Mode::Filter => ModeKeys::Filter,
             Mode::Command => ModeKeys::Command,
             Mode::Help(_) => ModeKeys::Help,
+            Mode::Record => ModeKeys::Record,
+            Mode::Form => ModeKeys::Form,
         }
     }
 }
@@ -82,7 +89,7 @@ impl Pane {
         match self {
             Pane::Queue => "Queue",
             Pane::History => "Case history",
-            Pane::Plan => "Plan",
+            Pane::Plan => "Plan & legal",
             Pane::Notes => "Notes",
         }
     }
@@ -117,6 +124,10 @@ pub struct State {
     pub command: LineInput,
     /// The selected account, once the store has read it.
     pub account: Option<Box<AccountDetail>>,
+    /// The form being filled in.
+    pub form: Option<Form>,
+    /// A form closed unsaved with Esc: opening the same one again brings back what was typed.
+    pub parked: Option<Form>,
     pub scroll: Scroll,
     pub message: Option<Message>,
     /// Terminal size in cells.
@@ -134,6 +145,8 @@ impl State {
             filter: LineInput::default(),
             command: LineInput::default(),
             account: None,
+            form: None,
+            parked: None,
             scroll: Scroll::default(),
             message: None,
             size: (80, 24),

@@ -3,9 +3,16 @@
 
 use super::action::{Action, Command as C, LineEdit};
 use super::effects::Effect;
+use super::form::{Context as FormContext, Form, Purpose, lift};
 use super::keymap::ModeKeys;
 use super::queue::{Found, QueueItem, Tab};
 use super::state::{Message, Mode, Pane, State};
+use super::write::Write;
+use crate::domain::Money;
+use crate::domain::actions::ActionKind;
+use crate::domain::policy::Recommendation;
+use crate::domain::policy::Recommendation::{self as R};
+use crate::domain::recovery::NoticeKind;
 use crate::ui::layout;
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
@@ -18,6 +25,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 Mode::Filter => filter(state, command),
                 Mode::Command => command_line(state, command),
                 Mode::Help(from) => help(state, from, command),
+                Mode::Record => record(state, command),
+                Mode::Form => form(state, command),
                 Mode::Info => {
                     if matches!(command, C::Back | C::Quit | C::Accept) {
                         state.mode = Mode::Normal;
@@ -56,12 +65,27 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.queue.attach_text(texts, true);
             settled(state, keep)
         }
+        Action::Saved {
+            tenancy_id,
+            message,
+        } => {
+            state.message = Some(Message::Info(message));
+            vec![Effect::RefreshFacts(tenancy_id)]
+        }
         Action::FactsLoaded(facts) => {
             let keep = state.queue.selected_id();
+            let refreshed = facts.tenancy_id;
             let s = &state.settings;
             state
                 .queue
                 .refresh(QueueItem::new(*facts, s.today, &s.policy));
+            // Still on the account just written to: read it again so its history shows the write.
+            if state.queue.selected_id() == keep && keep == Some(refreshed) {
+                return vec![Effect::LoadAccount {
+                    tenancy_id: refreshed,
+                    window: state.settings.history_window,
+                }];
+            }
             settled(state, keep)
         }
         Action::Failed(why) => {
@@ -169,7 +193,179 @@ fn normal(state: &mut State, command: C) -> Vec<Effect> {
             state.mode = Mode::Command;
         }
         C::Quit => state.quit = true,
-        C::Accept => {}
+        C::AcceptRecommendation => return accept(state),
+        C::Override => {
+            let recommendation = state.queue.selected().map(|i| i.decision.recommendation);
+            match recommendation {
+                Some(r) if r != Recommendation::NoAction => {
+                    return open_form(state, Purpose::Override(r));
+                }
+                _ => {
+                    state.message = Some(Message::Info(
+                        "Nothing is recommended here to override.".into(),
+                    ))
+                }
+            }
+        }
+        C::Snooze => return open_form(state, Purpose::Snooze),
+        C::RecordMenu => state.mode = Mode::Record,
+        other => return record(state, other),
+    }
+    vec![]
+}
+
+/// Records what the policy recommends: at once for letters and steps, or through a short form
+/// when there is something to fill in (a notice, an outcome, a warrant).
+fn accept(state: &mut State) -> Vec<Effect> {
+    let Some(item) = state.queue.selected() else {
+        state.message = Some(Message::Info("Select an account first.".into()));
+        return vec![];
+    };
+    let (tenancy_id, decision) = (item.tenancy_id, item.decision.clone());
+    if decision.blocker.is_some() {
+        state.message = Some(Message::Info(format!(
+            "Nothing to do now: {}",
+            decision.reason
+        )));
+        return vec![];
+    }
+    let step = |kind: ActionKind, summary: &str| {
+        vec![Effect::Save(Write::Action {
+            tenancy_id,
+            kind,
+            summary: summary.to_string(),
+        })]
+    };
+    match decision.recommendation {
+        R::NoAction => {
+            state.message = Some(Message::Info("Nothing is due on this account.".into()));
+            vec![]
+        }
+        R::SendSms => step(ActionKind::Sms, "Arrears reminder text sent"),
+        R::SendLetter1 => step(ActionKind::Letter1, "Letter 1 sent"),
+        R::SendLetter2 => step(ActionKind::Letter2, "Letter 2 sent"),
+        R::SendCourtWarningLetter => {
+            step(ActionKind::CourtWarningLetter, "Court warning letter sent")
+        }
+        R::SendInformalBreachLetter => {
+            step(ActionKind::InformalBreachLetter, "Plan breach letter sent")
+        }
+        R::AddressCourtPlanBreach => step(
+            ActionKind::CourtBreachLetter,
+            "Court order breach letter sent",
+        ),
+        R::CourtBreachVisit => step(
+            ActionKind::CourtBreachVisit,
+            "Visited about the court order breach",
+        ),
+        R::InformalBreachedAfterLetter => {
+            step(ActionKind::HomeVisit, "Visited about the broken plan")
+        }
+        R::ApplyForCourtDate => step(ActionKind::CourtDateApplied, "Court date applied for"),
+        R::ServeNotice => {
+            let kind = notice_kind(state);
+            open_form(state, Purpose::Notice(kind))
+        }
+        R::RecordCourtOutcome => open_form(state, Purpose::Outcome),
+        R::ApplyForWarrant | R::CourtBreachNoPayment => open_form(state, Purpose::Warrant),
+        R::ReviewFailedLetter => open_form(state, Purpose::Resend),
+        R::CheckData => {
+            state.message = Some(Message::Info(format!(
+                "Correct the record: {}",
+                decision.reason
+            )));
+            vec![]
+        }
+    }
+}
+
+/// The notice this tenancy's tenure takes (a NOSP where the tenure has no notice of its own).
+fn notice_kind(state: &State) -> NoticeKind {
+    state
+        .current_account()
+        .and_then(|a| NoticeKind::for_tenure(a.record.tenure))
+        .unwrap_or(NoticeKind::Nosp)
+}
+
+/// Opens a form for the selected account, bringing back one closed unsaved for the same thing.
+fn open_form(state: &mut State, purpose: Purpose) -> Vec<Effect> {
+    let Some(item) = state.queue.selected() else {
+        state.message = Some(Message::Info("Select an account first.".into()));
+        return vec![];
+    };
+    let tenancy_id = item.tenancy_id;
+    let ctx = FormContext {
+        owed: item.arrears.balance.max(Money::ZERO),
+        hearing: item.hearing,
+    };
+    let parked = state
+        .parked
+        .take()
+        .filter(|f| f.tenancy_id == tenancy_id && f.purpose == purpose);
+    state.form = Some(parked.unwrap_or_else(|| Form::new(tenancy_id, purpose, &ctx)));
+    state.mode = Mode::Form;
+    vec![]
+}
+
+fn record(state: &mut State, command: C) -> Vec<Effect> {
+    state.mode = Mode::Normal;
+    match command {
+        C::RecordNotice => {
+            let kind = notice_kind(state);
+            return open_form(state, Purpose::Notice(kind));
+        }
+        C::RecordHearing => return open_form(state, Purpose::Hearing),
+        C::RecordOutcome => return open_form(state, Purpose::Outcome),
+        C::RecordWarrant => return open_form(state, Purpose::Warrant),
+        C::RecordEviction => return open_form(state, Purpose::Eviction),
+        C::RecordBreathingSpace => return open_form(state, Purpose::BreathingSpace),
+        C::RecordPause => return open_form(state, Purpose::Pause),
+        C::LiftPause => {
+            let today = state.settings.today;
+            match state.queue.selected() {
+                Some(item) if item.resumes(today).is_some() => {
+                    return vec![Effect::Save(lift(item.tenancy_id, today))];
+                }
+                _ => {
+                    state.message = Some(Message::Info(
+                        "This account is not paused or snoozed.".into(),
+                    ))
+                }
+            }
+        }
+        C::Help => state.mode = Mode::Help(ModeKeys::Record),
+        _ => {}
+    }
+    vec![]
+}
+
+fn form(state: &mut State, command: C) -> Vec<Effect> {
+    let today = state.settings.today;
+    let Some(form) = state.form.as_mut() else {
+        state.mode = Mode::Normal;
+        return vec![];
+    };
+    match command {
+        C::Accept if form.on_last_field() => {
+            if let Some(write) = form.finish(today) {
+                state.form = None;
+                state.mode = Mode::Normal;
+                return vec![Effect::Save(write)];
+            }
+        }
+        C::Accept | C::NextField => {
+            form.next_field(today);
+        }
+        C::PrevField => form.prev_field(),
+        C::Back => {
+            state.parked = state.form.take();
+            state.mode = Mode::Normal;
+            state.message = Some(Message::Info(
+                "Not saved. Open the same form again to carry on where you left off.".into(),
+            ));
+        }
+        C::Help => state.mode = Mode::Help(ModeKeys::Form),
+        _ => {}
     }
     vec![]
 }
@@ -228,6 +424,12 @@ fn edit_line(state: &mut State, edit: LineEdit) -> Vec<Effect> {
             state.command.apply(edit);
             vec![]
         }
+        Mode::Form => {
+            if let Some(form) = state.form.as_mut() {
+                form.edit(edit);
+            }
+            vec![]
+        }
         _ => vec![],
     }
 }
@@ -280,7 +482,9 @@ fn help(state: &mut State, from: ModeKeys, command: C) -> Vec<Effect> {
             state.mode = match from {
                 ModeKeys::Filter => Mode::Filter,
                 ModeKeys::Command => Mode::Command,
-                _ => Mode::Normal,
+                ModeKeys::Record => Mode::Record,
+                ModeKeys::Form => Mode::Form,
+                ModeKeys::Normal | ModeKeys::Help => Mode::Normal,
             };
         }
         _ => {}

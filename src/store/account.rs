@@ -4,6 +4,7 @@
 //! History is read as a window of the newest rows from each source, so opening an account with ten
 //! years of weekly entries costs the same as opening a new one; scrolling further asks for more.
 
+use super::recovery::{CourtEventRecord, NoticeRecord, PauseRecord};
 use super::sql_types::{Moment, day, opt_day};
 use super::tenancy::TenancyRecord;
 use super::{Result, Store};
@@ -81,6 +82,12 @@ pub struct AccountDetail {
     pub history_complete: bool,
     pub notes: Vec<NoteRecord>,
     pub plan: Option<PlanRecord>,
+    /// Notices, newest first.
+    pub notices: Vec<NoticeRecord>,
+    /// Court events, newest first.
+    pub court: Vec<CourtEventRecord>,
+    /// The latest pause or snooze (it may have ended).
+    pub pause: Option<PauseRecord>,
 }
 
 impl Store {
@@ -99,6 +106,9 @@ impl Store {
             history_complete,
             notes: self.notes(tenancy_id)?,
             plan: self.current_plan(tenancy_id)?,
+            notices: self.notices(tenancy_id)?,
+            court: self.court_events(tenancy_id)?,
+            pause: self.latest_pause(tenancy_id)?,
             record,
         }))
     }

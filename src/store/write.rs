@@ -333,6 +333,31 @@ impl Writer<'_> {
 }
 
 impl Writer<'_> {
+    /// Sets or clears a tenancy's breathing space, keeping the old value in the audit trail.
+    pub fn set_breathing_space(&mut self, tenancy_id: i64, until: Option<NaiveDate>) -> Result<()> {
+        let old: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT breathing_space_until FROM tenancies WHERE id = ?1",
+                [tenancy_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::Invalid(format!("tenancy {tenancy_id} does not exist")))?;
+        let new = until.map(crate::domain::dates::iso);
+        self.tx.execute(
+            "UPDATE tenancies SET breathing_space_until = ?1 WHERE id = ?2",
+            params![new, tenancy_id],
+        )?;
+        self.audit(
+            "tenancy",
+            tenancy_id,
+            "breathing_space_until",
+            old.as_deref(),
+            new.as_deref(),
+        )
+    }
+
     /// Records a change to a mutable record (contact details, flags, officer, patch).
     pub fn audit(
         &mut self,

@@ -55,6 +55,8 @@ pub fn draw(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
     match state.mode {
         Mode::Help(mode) => overlay::help(frame, area, state, mode, keymap, theme),
         Mode::Info => overlay::info(frame, area, state, theme),
+        Mode::Record => overlay::record_menu(frame, area, keymap, theme),
+        Mode::Form => overlay::form(frame, area, state, theme),
         _ => {}
     }
 }

@@ -2,6 +2,7 @@
 //! from the live keymap) and `:info`.
 
 use super::theme::Theme;
+use crate::app::form::FieldKind;
 use crate::app::keymap::{Keymap, ModeKeys};
 use crate::app::state::State;
 use crate::domain::dates;
@@ -100,4 +101,112 @@ pub fn info(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             .wrap(Wrap { trim: false }),
         rect,
     );
+}
+
+/// The record menu: a key for each thing that can be recorded, read from the live keymap.
+pub fn record_menu(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme) {
+    let lines: Vec<Line> = keymap
+        .bindings(ModeKeys::Record)
+        .into_iter()
+        .filter(|(command, _)| command.description() != "back out one level")
+        .map(|(command, keys)| {
+            let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
+            Line::from(vec![
+                Span::styled(format!("{:>5}  ", keys.join(", ")), theme.accent),
+                Span::raw(command.description()),
+            ])
+        })
+        .collect();
+    let height = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
+    let rect = centred(area, 60, height);
+    let block = Block::bordered()
+        .border_type(BorderType::Thick)
+        .border_style(theme.accent)
+        .title(Span::styled(" Record (Esc closes) ", theme.title));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+/// A form: one line per field, its error beneath it, a worked-out preview, the keys.
+pub fn form(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let Some(form) = state.form.as_ref() else {
+        return;
+    };
+    let label_width = form
+        .fields
+        .iter()
+        .map(|f| f.label.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 2;
+    let mut lines = Vec::new();
+    let mut cursor = None;
+    for (i, field) in form.fields.iter().enumerate() {
+        let current = i == form.current;
+        let marker = if current { "▶ " } else { "  " };
+        let value = match (&field.kind, field.choice()) {
+            (FieldKind::Choice { options, selected }, Some(_)) => {
+                format!(
+                    "‹ {} ›  ({} of {}; ← → or type)",
+                    options[*selected].1,
+                    selected + 1,
+                    options.len()
+                )
+            }
+            _ => field.input.text().to_string(),
+        };
+        if current && field.choice().is_none() {
+            let x = 2 + label_width + field.input.cursor();
+            cursor = Some((
+                u16::try_from(x).unwrap_or(0),
+                u16::try_from(lines.len()).unwrap_or(0),
+            ));
+        }
+        lines.push(Line::from(vec![
+            Span::styled(marker, theme.accent),
+            Span::styled(
+                format!("{:<label_width$}", field.label),
+                if current { theme.title } else { theme.muted },
+            ),
+            Span::raw(value),
+        ]));
+        if let Some(error) = &field.error {
+            lines.push(Line::styled(
+                format!("{:width$}✗ {error}", "", width = 2 + label_width),
+                theme.arrears,
+            ));
+        }
+    }
+    if let Some(preview) = form.preview(state.settings.today) {
+        lines.push(Line::from(""));
+        lines.push(Line::styled(format!("  {preview}"), theme.accent));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        "  Enter: next field, then save · Tab/↑↓: move · Esc: close (what you typed is kept)",
+        theme.muted,
+    ));
+    let height = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
+    let rect = centred(area, 88, height);
+    let block = Block::bordered()
+        .border_type(BorderType::Thick)
+        .border_style(theme.accent)
+        .title(Span::styled(format!(" {} ", form.title()), theme.title));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
+    if let Some((x, y)) = cursor {
+        frame.set_cursor_position((
+            rect.x + 1 + x.min(rect.width.saturating_sub(3)),
+            rect.y + 1 + y,
+        ));
+    }
 }

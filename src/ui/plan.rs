@@ -1,10 +1,14 @@
-//! The plan pane: the current payment plan, or that there is none.
+//! The plan and legal pane: the current payment plan, or that there is none; then where the case
+//! stands legally: the notice and its dates, hearings, orders, warrants, pauses.
 
 use super::pane;
 use super::theme::Theme;
 use crate::app::state::{Pane, State};
 use crate::domain::dates;
 use crate::domain::plan::PlanState;
+use crate::domain::recovery::CourtEventKind;
+use crate::store::AccountDetail;
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -56,6 +60,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             lines
         }
     };
+    let mut lines = lines;
+    if let Some(account) = state.current_account() {
+        lines.extend(legal(account, state.settings.today, theme));
+    }
     let scroll = u16::try_from(state.scroll.plan).unwrap_or(u16::MAX);
     frame.render_widget(
         Paragraph::new(lines)
@@ -64,4 +72,80 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             .scroll((scroll, 0)),
         area,
     );
+}
+
+/// The notice in force (or the last one), the court's latest steps, and any pause.
+fn legal<'a>(a: &AccountDetail, today: NaiveDate, theme: &Theme) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    let label = |text: &str| Span::styled(format!("{text:<8}"), theme.title);
+    if let Some(notice) = a.notices.first() {
+        let d = notice.kind.dates(notice.served_on);
+        let state = if d.lapses <= today {
+            Span::styled(" LAPSED", theme.warning)
+        } else if d.proceedings_from > today {
+            Span::styled(" waiting", theme.muted)
+        } else {
+            Span::styled(" usable", theme.credit)
+        };
+        lines.push(Line::from(vec![
+            label("Notice"),
+            Span::raw(format!(
+                "{} served {}, proceedings from {}, lapses {}",
+                notice.kind.label(),
+                dates::uk(notice.served_on),
+                dates::uk(d.proceedings_from),
+                dates::uk(d.lapses)
+            )),
+            state,
+        ]));
+    }
+    let latest = |kind: CourtEventKind| a.court.iter().find(|e| e.kind == kind);
+    if let Some(h) = latest(CourtEventKind::Hearing).and_then(|e| e.on_date) {
+        let when = if h >= today { "Hearing on" } else { "Heard" };
+        lines.push(Line::from(vec![
+            label("Court"),
+            Span::raw(format!("{when} {}", dates::uk(h))),
+        ]));
+    }
+    if let Some(order) = latest(CourtEventKind::Outcome) {
+        let on = order
+            .on_date
+            .map(dates::uk)
+            .unwrap_or_else(|| "no date recorded".into());
+        let outcome = order.outcome.map_or("", |o| o.label());
+        let terms = if order.terms.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", order.terms)
+        };
+        lines.push(Line::from(vec![
+            label("Order"),
+            Span::raw(format!("{outcome} ({on}){terms}")),
+        ]));
+    }
+    if let Some(w) = latest(CourtEventKind::WarrantApplied).and_then(|e| e.on_date) {
+        lines.push(Line::from(vec![
+            label("Warrant"),
+            Span::raw(format!("applied for {}", dates::uk(w))),
+        ]));
+    }
+    if let Some(e) = latest(CourtEventKind::EvictionDate).and_then(|e| e.on_date) {
+        lines.push(Line::from(vec![
+            label("Eviction"),
+            Span::styled(dates::uk(e), theme.warning),
+        ]));
+    }
+    if let Some(p) = a.pause.as_ref().filter(|p| p.until >= today) {
+        lines.push(Line::from(vec![
+            label(p.kind.label()),
+            Span::styled(
+                format!("until {}: {}", dates::uk(p.until), p.reason),
+                theme.warning,
+            ),
+        ]));
+    }
+    if !lines.is_empty() {
+        lines.insert(0, Line::from(""));
+    }
+    lines
 }

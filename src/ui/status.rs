@@ -91,6 +91,8 @@ fn hints(keymap: &Keymap, mode: ModeKeys) -> Vec<(String, &'static str)> {
     }
     let wanted: &[Command] = match mode {
         ModeKeys::Normal => &[
+            Command::AcceptRecommendation,
+            Command::RecordMenu,
             Command::Open,
             Command::Filter,
             Command::NextPane,
@@ -99,7 +101,8 @@ fn hints(keymap: &Keymap, mode: ModeKeys) -> Vec<(String, &'static str)> {
             Command::Quit,
         ],
         ModeKeys::Filter | ModeKeys::Command => &[Command::Accept, Command::Back],
-        ModeKeys::Help => &[Command::Back],
+        ModeKeys::Form => &[Command::Accept, Command::NextField, Command::Back],
+        ModeKeys::Record | ModeKeys::Help => &[Command::Back],
     };
     for command in wanted {
         if let Some(k) = key(*command) {

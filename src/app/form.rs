@@ -1,0 +1,506 @@
+//! Short forms for recording what happened on a case: an override, a snooze or pause, a notice,
+//! a hearing, an outcome, a warrant, an eviction date, a breathing space, a letter sent again.
+//! Each field is checked when the officer leaves it, with the reason shown at the field; nothing
+//! is saved until the last field is accepted.
+
+use super::input::LineInput;
+use super::write::Write;
+use crate::domain::Money;
+use crate::domain::actions::ActionKind;
+use crate::domain::dates::{parse_when, uk};
+use crate::domain::policy::Recommendation;
+use crate::domain::recovery::{CourtEventKind, CourtOutcome, NoticeKind, PauseKind};
+use chrono::{Days, NaiveDate};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    Override(Recommendation),
+    Snooze,
+    Pause,
+    Notice(NoticeKind),
+    Hearing,
+    Outcome,
+    Warrant,
+    Eviction,
+    BreathingSpace,
+    Resend,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    Date {
+        required: bool,
+    },
+    Money,
+    Text {
+        required: bool,
+    },
+    /// One of a list; typing picks the first option whose label starts with what was typed,
+    /// ←/→ step through them.
+    Choice {
+        options: Vec<(&'static str, &'static str)>,
+        selected: usize,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Field {
+    pub label: &'static str,
+    pub kind: FieldKind,
+    pub input: LineInput,
+    pub error: Option<String>,
+}
+
+impl Field {
+    fn new(label: &'static str, kind: FieldKind, default: &str) -> Field {
+        Field {
+            label,
+            kind,
+            input: LineInput::with_text(default),
+            error: None,
+        }
+    }
+
+    pub fn choice(&self) -> Option<&'static str> {
+        match &self.kind {
+            FieldKind::Choice { options, selected } => {
+                options.get(*selected).map(|(value, _)| *value)
+            }
+            _ => None,
+        }
+    }
+
+    /// Checks the field; the error, if any, is kept at the field.
+    fn check(&mut self, today: NaiveDate) -> bool {
+        let text = self.input.text().trim();
+        self.error = match &self.kind {
+            FieldKind::Date { required } if text.is_empty() => {
+                required.then(|| "enter a date".to_string())
+            }
+            FieldKind::Date { .. } => parse_when(text, today).err(),
+            FieldKind::Money if text.is_empty() => None,
+            FieldKind::Money => Money::parse(text).err().map(|e| e.to_string()),
+            FieldKind::Text { required: true } if text.is_empty() => {
+                Some("this is needed".to_string())
+            }
+            FieldKind::Text { .. } => None,
+            FieldKind::Choice { .. } => None,
+        };
+        self.error.is_none()
+    }
+
+    fn date(&self, today: NaiveDate) -> Option<NaiveDate> {
+        let text = self.input.text().trim();
+        (!text.is_empty())
+            .then(|| parse_when(text, today).ok())
+            .flatten()
+    }
+
+    fn money(&self) -> Option<Money> {
+        Money::parse(self.input.text()).ok()
+    }
+
+    fn text(&self) -> String {
+        self.input.text().trim().to_string()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Form {
+    pub tenancy_id: i64,
+    pub purpose: Purpose,
+    pub fields: Vec<Field>,
+    pub current: usize,
+}
+
+/// What an officer can pick as a court outcome (`Other` is for imported codes only).
+const OUTCOMES: &[CourtOutcome] = &[
+    CourtOutcome::SuspendedOnTerms,
+    CourtOutcome::AdjournedOnTerms,
+    CourtOutcome::AdjournedGenerally,
+    CourtOutcome::AdjournedToNextOpenDate,
+    CourtOutcome::AdjournedToAnotherHearing,
+    CourtOutcome::AdjournedForDirections,
+    CourtOutcome::OutrightForthwith,
+    CourtOutcome::OutrightOnDate,
+    CourtOutcome::StayOfExecution,
+    CourtOutcome::StruckOut,
+    CourtOutcome::Withdrawn,
+];
+
+const LETTERS: &[ActionKind] = &[
+    ActionKind::Letter1,
+    ActionKind::Letter2,
+    ActionKind::CourtWarningLetter,
+    ActionKind::InformalBreachLetter,
+    ActionKind::CourtBreachLetter,
+];
+
+/// What a form starts from: the account's figures the defaults come from.
+pub struct Context {
+    pub owed: Money,
+    pub hearing: Option<NaiveDate>,
+}
+
+impl Form {
+    pub fn new(tenancy_id: i64, purpose: Purpose, ctx: &Context) -> Form {
+        use FieldKind::*;
+        let date = |required| Date { required };
+        let text = |required| Text { required };
+        let fields = match purpose {
+            Purpose::Override(_) => vec![
+                Field::new("Why not", text(true), ""),
+                Field::new("Look again on", date(true), "2w"),
+            ],
+            Purpose::Snooze => vec![
+                Field::new("Until", date(true), "1w"),
+                Field::new("Why", text(false), ""),
+            ],
+            Purpose::Pause => vec![
+                Field::new("Until", date(true), ""),
+                Field::new("Reason", text(true), ""),
+                Field::new("Comment", text(false), ""),
+            ],
+            Purpose::Notice(kind) => vec![
+                Field::new("Served on", date(true), "today"),
+                Field::new(
+                    "Grounds",
+                    text(true),
+                    if kind == NoticeKind::Nosp {
+                        "Ground 1: rent arrears"
+                    } else {
+                        "Grounds 8, 10 and 11"
+                    },
+                ),
+                Field::new("Arrears stated", Money, &ctx.owed.to_string()),
+            ],
+            Purpose::Hearing => vec![Field::new("Hearing on", date(true), "")],
+            Purpose::Outcome => vec![
+                Field::new(
+                    "Outcome",
+                    Choice {
+                        options: OUTCOMES.iter().map(|o| (o.as_str(), o.label())).collect(),
+                        selected: 0,
+                    },
+                    "",
+                ),
+                Field::new(
+                    "Hearing on",
+                    date(true),
+                    &ctx.hearing.map(uk).unwrap_or_default(),
+                ),
+                Field::new("Terms", text(false), ""),
+                Field::new("Costs", Money, ""),
+            ],
+            Purpose::Warrant => vec![Field::new("Applied on", date(true), "today")],
+            Purpose::Eviction => vec![Field::new("Eviction on", date(true), "")],
+            Purpose::BreathingSpace => vec![
+                Field::new("Starts", date(true), "today"),
+                Field::new("Ends", date(true), "60"),
+            ],
+            Purpose::Resend => vec![Field::new(
+                "Letter sent again",
+                Choice {
+                    options: LETTERS.iter().map(|k| (k.as_str(), k.label())).collect(),
+                    selected: 0,
+                },
+                "",
+            )],
+        };
+        Form {
+            tenancy_id,
+            purpose,
+            fields,
+            current: 0,
+        }
+    }
+
+    pub fn title(&self) -> String {
+        match self.purpose {
+            Purpose::Override(r) => format!("Override: {}", r.label()),
+            Purpose::Snooze => "Snooze this account".into(),
+            Purpose::Pause => "Pause the case".into(),
+            Purpose::Notice(kind) => format!("Serve a {}", kind.label()),
+            Purpose::Hearing => "Hearing date".into(),
+            Purpose::Outcome => "Court outcome".into(),
+            Purpose::Warrant => "Warrant applied for".into(),
+            Purpose::Eviction => "Eviction date".into(),
+            Purpose::BreathingSpace => "Breathing space".into(),
+            Purpose::Resend => "Letter sent again".into(),
+        }
+    }
+
+    /// A line worked out from what is typed so far, e.g. a notice's legal dates.
+    pub fn preview(&self, today: NaiveDate) -> Option<String> {
+        match self.purpose {
+            Purpose::Notice(kind) => {
+                let served = self.fields[0].date(today)?;
+                let dates = kind.dates(served);
+                Some(format!(
+                    "Proceedings from {}; lapses {}.",
+                    uk(dates.proceedings_from),
+                    uk(dates.lapses)
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    /// Edits the current field.
+    pub fn edit(&mut self, edit: super::action::LineEdit) {
+        use super::action::LineEdit;
+        let field = &mut self.fields[self.current];
+        field.error = None;
+        if let FieldKind::Choice { options, selected } = &mut field.kind {
+            let n = options.len();
+            match edit {
+                LineEdit::Right => *selected = (*selected + 1) % n,
+                LineEdit::Left => *selected = (*selected + n - 1) % n,
+                _ => {
+                    field.input.apply(edit);
+                    let typed = field.input.text().to_lowercase();
+                    match options
+                        .iter()
+                        .position(|(_, label)| label.to_lowercase().starts_with(&typed))
+                    {
+                        Some(i) => *selected = i,
+                        None => {
+                            field.error =
+                                Some(format!("no choice starts with `{}`", field.input.text()))
+                        }
+                    }
+                }
+            }
+            return;
+        }
+        field.input.apply(edit);
+    }
+
+    /// Moves to the next field if this one is right; `false` if it is not (the error is shown).
+    pub fn next_field(&mut self, today: NaiveDate) -> bool {
+        if !self.fields[self.current].check(today) {
+            return false;
+        }
+        if self.current + 1 < self.fields.len() {
+            self.current += 1;
+        }
+        true
+    }
+
+    pub fn prev_field(&mut self) {
+        self.current = self.current.saturating_sub(1);
+    }
+
+    pub fn on_last_field(&self) -> bool {
+        self.current + 1 == self.fields.len()
+    }
+
+    /// Checks every field and builds the write; on a bad field, moves there and says why.
+    pub fn finish(&mut self, today: NaiveDate) -> Option<Write> {
+        for i in 0..self.fields.len() {
+            if !self.fields[i].check(today) {
+                self.current = i;
+                return None;
+            }
+        }
+        let f = &self.fields;
+        let id = self.tenancy_id;
+        Some(match self.purpose {
+            Purpose::Override(recommendation) => Write::Override {
+                tenancy_id: id,
+                recommendation,
+                reason: f[0].text(),
+                until: f[1].date(today)?,
+            },
+            Purpose::Snooze | Purpose::Pause => {
+                let kind = if self.purpose == Purpose::Snooze {
+                    PauseKind::Snooze
+                } else {
+                    PauseKind::Pause
+                };
+                let reason = f[1].text();
+                Write::Pause {
+                    tenancy_id: id,
+                    kind,
+                    until: f[0].date(today)?,
+                    reason: if reason.is_empty() {
+                        "snoozed".into()
+                    } else {
+                        reason
+                    },
+                    comment: f.get(2).map(Field::text).unwrap_or_default(),
+                }
+            }
+            Purpose::Notice(kind) => Write::Notice {
+                tenancy_id: id,
+                kind,
+                served_on: f[0].date(today)?,
+                grounds: f[1].text(),
+                amount: f[2].money(),
+            },
+            Purpose::Hearing | Purpose::Warrant | Purpose::Eviction => Write::Court {
+                tenancy_id: id,
+                kind: match self.purpose {
+                    Purpose::Hearing => CourtEventKind::Hearing,
+                    Purpose::Warrant => CourtEventKind::WarrantApplied,
+                    _ => CourtEventKind::EvictionDate,
+                },
+                on_date: f[0].date(today),
+                outcome: None,
+                terms: String::new(),
+                costs: None,
+            },
+            Purpose::Outcome => Write::Court {
+                tenancy_id: id,
+                kind: CourtEventKind::Outcome,
+                on_date: f[1].date(today),
+                outcome: f[0].choice().and_then(CourtOutcome::parse),
+                terms: f[2].text(),
+                costs: f[3].money(),
+            },
+            Purpose::BreathingSpace => {
+                let (starts, ends) = (f[0].date(today)?, f[1].date(today)?);
+                if ends < starts {
+                    self.current = 1;
+                    self.fields[1].error = Some("the end is before the start".into());
+                    return None;
+                }
+                Write::BreathingSpace {
+                    tenancy_id: id,
+                    starts,
+                    until: ends,
+                }
+            }
+            Purpose::Resend => Write::Action {
+                tenancy_id: id,
+                kind: f[0]
+                    .choice()
+                    .and_then(ActionKind::parse)
+                    .unwrap_or(ActionKind::Letter1),
+                summary: "Sent again after the last letter failed".into(),
+            },
+        })
+    }
+}
+
+/// Lifting a pause or snooze early: it ends yesterday.
+pub fn lift(tenancy_id: i64, today: NaiveDate) -> Write {
+    Write::Pause {
+        tenancy_id,
+        kind: PauseKind::Pause,
+        until: today - Days::new(1),
+        reason: "lifted".into(),
+        comment: String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::action::LineEdit;
+
+    fn today() -> NaiveDate {
+        crate::domain::dates::parse_date("2026-11-23").unwrap()
+    }
+
+    fn ctx() -> Context {
+        Context {
+            owed: Money::pounds(812),
+            hearing: Some(crate::domain::dates::parse_date("2026-11-20").unwrap()),
+        }
+    }
+
+    fn typed(form: &mut Form, text: &str) {
+        form.edit(LineEdit::Clear);
+        text.chars().for_each(|c| form.edit(LineEdit::Insert(c)));
+    }
+
+    #[test]
+    fn a_notice_defaults_to_today_with_its_legal_dates() {
+        let mut form = Form::new(7, Purpose::Notice(NoticeKind::Nosp), &ctx());
+        assert_eq!(
+            form.preview(today()).unwrap(),
+            "Proceedings from 21/12/2026; lapses 21/12/2027."
+        );
+        let write = form.finish(today()).unwrap();
+        assert_eq!(
+            write,
+            Write::Notice {
+                tenancy_id: 7,
+                kind: NoticeKind::Nosp,
+                served_on: today(),
+                grounds: "Ground 1: rent arrears".into(),
+                amount: Some(Money::pounds(812)),
+            }
+        );
+    }
+
+    #[test]
+    fn bad_fields_are_refused_where_they_are_typed() {
+        let mut form = Form::new(7, Purpose::Notice(NoticeKind::Nosp), &ctx());
+        typed(&mut form, "31/02/2026");
+        assert!(!form.next_field(today()));
+        assert_eq!(form.current, 0);
+        assert!(
+            form.fields[0]
+                .error
+                .as_ref()
+                .unwrap()
+                .contains("not a date")
+        );
+        assert_eq!(
+            form.fields[0].input.text(),
+            "31/02/2026",
+            "what was typed is kept"
+        );
+        typed(&mut form, "today");
+        assert!(form.next_field(today()));
+        form.current = 2;
+        typed(&mut form, "12.345");
+        assert!(form.finish(today()).is_none());
+        assert_eq!(form.current, 2);
+        assert!(
+            form.fields[2]
+                .error
+                .as_ref()
+                .unwrap()
+                .contains("two decimal places")
+        );
+    }
+
+    #[test]
+    fn an_outcome_is_picked_by_typing_or_arrows() {
+        let mut form = Form::new(7, Purpose::Outcome, &ctx());
+        typed(&mut form, "out");
+        assert_eq!(form.fields[0].choice(), Some("outright_forthwith"));
+        form.edit(LineEdit::Right);
+        assert_eq!(form.fields[0].choice(), Some("outright_on_date"));
+        let Some(Write::Court {
+            outcome, on_date, ..
+        }) = form.finish(today())
+        else {
+            panic!("an outcome is a court event");
+        };
+        assert_eq!(outcome, Some(CourtOutcome::OutrightOnDate));
+        assert_eq!(
+            on_date,
+            ctx().hearing,
+            "the hearing date defaults to the listed one"
+        );
+    }
+
+    #[test]
+    fn an_override_needs_a_reason() {
+        let mut form = Form::new(7, Purpose::Override(Recommendation::SendLetter2), &ctx());
+        assert!(form.finish(today()).is_none());
+        assert_eq!(form.fields[0].error.as_deref(), Some("this is needed"));
+        typed(&mut form, "Tenant in hospital, spoke to daughter");
+        let Some(Write::Override { until, .. }) = form.finish(today()) else {
+            panic!("an override");
+        };
+        assert_eq!(
+            until,
+            crate::domain::dates::parse_date("2026-12-07").unwrap()
+        );
+    }
+}

@@ -1,0 +1,246 @@
+//! Recording what happened from the keyboard, through `update`, into a real SQLite file; and the
+//! queue re-ranking at once.
+
+mod common;
+
+use caseload::app::Session;
+use caseload::app::queue::Tab;
+use caseload::app::state::{Message, Mode};
+use caseload::domain::Money;
+use caseload::domain::actions::ActionKind;
+use caseload::domain::policy::Recommendation;
+use caseload::domain::recovery::{CourtEventKind, CourtOutcome, NoticeKind, PauseKind};
+use caseload::store::HistoryKind;
+
+fn selected(s: &Session) -> String {
+    s.state
+        .queue
+        .selected()
+        .map(|i| i.reference().to_string())
+        .unwrap_or_default()
+}
+
+fn id(s: &Session, reference: &str) -> i64 {
+    s.store().tenancy_by_ref(reference).unwrap().unwrap()
+}
+
+fn info(s: &Session) -> String {
+    match &s.state.message {
+        Some(Message::Info(m)) | Some(Message::Error(m)) => m.clone(),
+        None => String::new(),
+    }
+}
+
+/// Actions in the account's history, newest first, as (kind, code, summary).
+fn actions(s: &Session, reference: &str) -> Vec<(ActionKind, Option<String>, String)> {
+    let detail = s
+        .store()
+        .account_detail(id(s, reference), 100)
+        .unwrap()
+        .unwrap();
+    detail
+        .history
+        .into_iter()
+        .filter_map(|h| match h.kind {
+            HistoryKind::Action { kind, code } => Some((kind, code, h.text)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn accepting_letter_1_records_it_and_moves_to_the_next_account() {
+    let (_dir, mut s) = common::session();
+    assert_eq!(selected(&s), "100004/1");
+    s.keys("a");
+    assert_eq!(info(&s), "Saved: Letter 1.");
+    let logged = actions(&s, "100004/1");
+    assert_eq!(
+        logged[0],
+        (
+            ActionKind::Letter1,
+            Some("L1".into()),
+            "Letter 1 sent".into()
+        )
+    );
+    // It has left Needs action; the next account is selected and open.
+    assert_eq!(s.state.queue.count(Tab::NeedsAction), 1);
+    assert_eq!(selected(&s), "100001/1");
+    assert_eq!(
+        s.state.current_account().unwrap().record.reference,
+        "100001/1"
+    );
+    let erin = s.state.queue.item(id(&s, "100004/1")).unwrap();
+    assert_eq!(erin.decision.recommendation, Recommendation::NoAction);
+    assert!(
+        erin.decision
+            .reason
+            .starts_with("Letter 1 sent 0 days ago; letter 2 from 07/12/2026"),
+        "{}",
+        erin.decision.reason
+    );
+}
+
+#[test]
+fn serving_a_notice_through_its_form_shows_its_legal_dates() {
+    let (_dir, mut s) = common::session();
+    s.keys("rn");
+    assert_eq!(s.state.mode, Mode::Form);
+    let form = s.state.form.as_ref().unwrap();
+    assert_eq!(form.title(), "Serve a NOSP");
+    assert_eq!(
+        form.fields[2].input.text(),
+        "£990.00",
+        "the balance is offered as the arrears stated"
+    );
+    s.keys("<ret><ret><ret>");
+    assert_eq!(s.state.mode, Mode::Normal);
+    assert_eq!(
+        info(&s),
+        "NOSP served 23/11/2026: proceedings from 21/12/2026; lapses 21/12/2027."
+    );
+    let notices = s.store().notices(id(&s, "100004/1")).unwrap();
+    assert_eq!(notices.len(), 1);
+    assert_eq!(
+        (notices[0].kind, notices[0].amount),
+        (NoticeKind::Nosp, Some(Money::pounds(990)))
+    );
+    assert_eq!(actions(&s, "100004/1")[0].0, ActionKind::NoticeServed);
+    // No more letters once a notice is served: the notice's waiting period now.
+    let erin = s.state.queue.item(id(&s, "100004/1")).unwrap();
+    assert_eq!(erin.decision.recommendation, Recommendation::NoAction);
+    assert!(
+        erin.decision
+            .reason
+            .contains("waiting period ends 21/12/2026"),
+        "{}",
+        erin.decision.reason
+    );
+    assert_eq!(s.state.queue.count(Tab::NoticesCourt), 1);
+}
+
+#[test]
+fn a_hearing_holds_the_case_and_an_outcome_with_costs_charges_them() {
+    let (_dir, mut s) = common::session();
+    let erin = id(&s, "100004/1");
+    s.keys("rh<C-u>+10<ret>");
+    assert_eq!(info(&s), "Saved: Hearing 03/12/2026.");
+    let item = s.state.queue.item(erin).unwrap();
+    assert_eq!(item.decision.reason, "Hearing on 03/12/2026.");
+    assert_eq!(s.state.queue.count(Tab::NeedsAction), 1);
+
+    s.keys(":goto 100004/1<ret>ro");
+    assert_eq!(
+        s.state.form.as_ref().unwrap().fields[1].input.text(),
+        "03/12/2026"
+    );
+    s.keys("sus<ret><ret>£5 a week on top of rent<ret>355<ret>");
+    assert_eq!(info(&s), "Saved: Suspended possession order.");
+    let events = s.store().court_events(erin).unwrap();
+    assert_eq!(events[0].kind, CourtEventKind::Outcome);
+    assert_eq!(events[0].outcome, Some(CourtOutcome::SuspendedOnTerms));
+    assert_eq!(events[0].terms, "£5 a week on top of rent");
+    let detail = s.store().account_detail(erin, 100).unwrap().unwrap();
+    let costs = detail
+        .record
+        .accounts
+        .iter()
+        .find(|a| a.debt_type.as_str() == "court_costs")
+        .unwrap();
+    assert_eq!(costs.summary.balance, Money::pounds(355));
+}
+
+#[test]
+fn pause_lift_and_breathing_space() {
+    let (_dir, mut s) = common::session();
+    let erin = id(&s, "100004/1");
+    s.keys("rp2w<tab>In hospital<ret><ret>");
+    assert_eq!(info(&s), "Paused until 07/12/2026.");
+    assert_eq!(
+        s.store().latest_pause(erin).unwrap().unwrap().kind,
+        PauseKind::Pause
+    );
+    assert_eq!(s.state.queue.count(Tab::Paused), 1);
+    assert_eq!(s.state.queue.count(Tab::NeedsAction), 1);
+
+    s.keys("]]]");
+    assert_eq!(s.state.queue.tab(), Tab::Paused);
+    assert_eq!(selected(&s), "100004/1");
+    s.keys("ru");
+    assert_eq!(info(&s), "Pause lifted (ended 22/11/2026).");
+    assert_eq!(s.state.queue.count(Tab::Paused), 0);
+    assert_eq!(s.state.queue.count(Tab::NeedsAction), 2);
+
+    s.keys("[[[");
+    assert_eq!(s.state.queue.tab(), Tab::NeedsAction);
+    s.keys(":goto 100004/1<ret>rb<ret><ret>");
+    assert_eq!(
+        info(&s),
+        "Breathing space from 23/11/2026 to 22/01/2027 saved."
+    );
+    let item = s.state.queue.item(erin).unwrap();
+    assert!(
+        item.decision
+            .reason
+            .starts_with("Breathing space until 22/01/2027"),
+        "{}",
+        item.decision.reason
+    );
+    assert!(item.flag_letters().contains('B'));
+}
+
+#[test]
+fn override_needs_a_reason_and_snoozes_the_recommendation() {
+    let (_dir, mut s) = common::session();
+    s.keys("o<ret>");
+    let form = s.state.form.as_ref().unwrap();
+    assert_eq!(form.fields[0].error.as_deref(), Some("this is needed"));
+    s.keys("Spoke to daughter: tenant in hospital<ret><ret>");
+    assert_eq!(
+        info(&s),
+        "Override saved: Send letter 1 not done; looked at again on 07/12/2026."
+    );
+    let logged = actions(&s, "100004/1");
+    assert_eq!(
+        logged[0].2,
+        "Did not send letter 1: Spoke to daughter: tenant in hospital"
+    );
+    assert_eq!(s.state.queue.count(Tab::NeedsAction), 1);
+    assert_eq!(s.state.queue.count(Tab::Paused), 1);
+    s.keys("z<ret><ret>");
+    assert_eq!(info(&s), "Snoozed until 30/11/2026.");
+    assert_eq!(s.state.queue.count(Tab::NeedsAction), 0);
+}
+
+#[test]
+fn a_form_closed_with_escape_keeps_what_was_typed_and_saves_nothing() {
+    let (_dir, mut s) = common::session();
+    s.keys("rp31/02/2026<ret>");
+    let form = s.state.form.as_ref().unwrap();
+    assert!(
+        form.fields[0]
+            .error
+            .as_ref()
+            .unwrap()
+            .contains("not a date")
+    );
+    s.keys("<C-u>3w<tab>Bereavement<esc>");
+    assert_eq!(s.state.mode, Mode::Normal);
+    assert!(
+        s.store()
+            .latest_pause(id(&s, "100004/1"))
+            .unwrap()
+            .is_none()
+    );
+    s.keys("rp");
+    let form = s.state.form.as_ref().unwrap();
+    assert_eq!(form.fields[0].input.text(), "3w");
+    assert_eq!(form.fields[1].input.text(), "Bereavement");
+    s.keys("<ret><ret>");
+    assert!(
+        s.store()
+            .latest_pause(id(&s, "100004/1"))
+            .unwrap()
+            .is_some()
+    );
+}
