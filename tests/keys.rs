@@ -244,3 +244,68 @@ fn the_queue_opens_on_needs_action_and_tabs_cycle() {
         selected(&s)
     );
 }
+
+#[test]
+fn structured_filters_combine_with_tabs_and_search() {
+    let (_dir, mut s) = common::session();
+    s.keys("[");
+    assert_eq!(s.state.queue.len(), 5);
+    s.keys(":flag vulnerable<ret>");
+    assert_eq!(
+        s.state.message,
+        Some(Message::Info("Showing vulnerable.".into()))
+    );
+    assert_eq!(selected(&s), "100003/1");
+    assert_eq!(s.state.queue.len(), 1);
+    s.keys(":flag<ret>:band 4-8w<ret>");
+    let refs: Vec<String> = s
+        .state
+        .queue
+        .window(10)
+        .map(|(_, i)| i.reference().to_string())
+        .collect();
+    assert_eq!(
+        refs,
+        ["100004/1", "100001/1"],
+        "£770 and £400 effective: 7.0 and 4.0 weeks"
+    );
+    s.keys(":patch riverside<ret>/ada<ret>");
+    assert_eq!(s.state.queue.len(), 1);
+    assert_eq!(selected(&s), "100001/1");
+    s.keys(":tenure freehold<ret>");
+    assert!(
+        matches!(&s.state.message, Some(Message::Error(m)) if m.starts_with(":tenure: `freehold` is not one of secure"))
+    );
+    s.keys(":clear<ret><esc>");
+    assert_eq!(s.state.queue.len(), 5);
+}
+
+#[test]
+fn a_threshold_changed_in_the_config_changes_the_queue() {
+    let config = caseload::config::Config::parse(
+        "[policy]\nletter_from = \"500.00\"\n",
+        std::path::Path::new("config.toml"),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("caseload.db");
+    let store = common::build(&path);
+    let settings = caseload::app::state::Settings::new(
+        &config,
+        common::today(),
+        "tester",
+        path,
+        "config.toml".into(),
+    );
+    let keymap = caseload::app::keymap::Keymap::new(&config.keys);
+    let mut s = caseload::app::Session::new(store, keymap, settings).unwrap();
+    s.wait_background();
+    // Only Erin's £770 effective arrears reach a £500 letter threshold now.
+    let refs: Vec<String> = s
+        .state
+        .queue
+        .window(10)
+        .map(|(_, i)| i.reference().to_string())
+        .collect();
+    assert_eq!(refs, ["100004/1"]);
+}

@@ -5,7 +5,7 @@ use super::action::{Action, Command as C, LineEdit};
 use super::effects::Effect;
 use super::form::{Context as FormContext, Form, Purpose, lift};
 use super::keymap::ModeKeys;
-use super::queue::{Found, QueueItem, Tab};
+use super::queue::{Filters, Found, QueueItem, Tab};
 use super::state::{Message, Mode, Pane, State};
 use super::write::Write;
 use crate::domain::Money;
@@ -522,10 +522,30 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
                 }
             }
         }
+        "clear" => {
+            state.queue.apply_filters(Filters::default());
+            state.message = Some(Message::Info("Filters cleared.".into()));
+            return settled(state, None);
+        }
         other => {
-            state.message = Some(Message::Error(format!(
-                "Unknown command :{other}. Try :goto REF, :info or :q."
-            )));
+            let keep = state.queue.selected_id();
+            match state.queue.set_filter_by_name(other, arg) {
+                Some(Ok(())) => {
+                    let shown = state.queue.filters().to_string();
+                    state.message = Some(Message::Info(if shown.is_empty() {
+                        "No filters.".into()
+                    } else {
+                        format!("Showing {shown}.")
+                    }));
+                    return settled(state, keep);
+                }
+                Some(Err(why)) => state.message = Some(Message::Error(format!(":{other}: {why}"))),
+                None => {
+                    state.message = Some(Message::Error(format!(
+                        "Unknown command :{other}. Try :goto REF, :patch, :officer, :tenure, :debt, :band, :flag, :clear, :info or :q."
+                    )))
+                }
+            }
         }
     }
     vec![]

@@ -28,6 +28,8 @@ pub struct QueueFacts {
     pub rent: AccountSummary,
     /// What is owed on every debt other than rent.
     pub other_debts: Money,
+    /// The other debts this tenancy has a balance on (garage, rechargeable repairs...).
+    pub debt_types: Vec<DebtType>,
     pub case: CaseFacts,
 }
 
@@ -73,6 +75,7 @@ pub(super) fn read_tenancies(conn: &Connection, id: Option<i64>) -> Result<Vec<Q
             },
             rent: AccountSummary::default(),
             other_debts: Money::ZERO,
+            debt_types: Vec::new(),
             case: CaseFacts::default(),
         })
     })?;
@@ -108,6 +111,9 @@ pub(super) fn merge(facts: &mut [QueueFacts], extras: Extras) {
             facts[i].rent = account.summary;
         } else {
             facts[i].other_debts += account.summary.balance;
+            if !account.summary.balance.is_zero() {
+                facts[i].debt_types.push(account.debt_type);
+            }
         }
     }
     for (id, case) in extras.cases {

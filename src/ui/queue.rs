@@ -13,18 +13,20 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let queue = &state.queue;
-    let detail = if queue.filter().is_empty() {
-        vec![]
-    } else {
-        vec![Span::styled(
+    let mut detail = vec![];
+    if !queue.filters().is_empty() {
+        detail.push(Span::styled(format!("{} ", queue.filters()), theme.warning));
+    }
+    if !queue.filter().is_empty() {
+        detail.push(Span::styled(
             format!(
                 "{} match \u{201c}{}\u{201d} ",
                 thousands(queue.len()),
                 queue.filter()
             ),
             theme.accent,
-        )]
-    };
+        ));
+    }
     let block = pane::block(Pane::Queue, state.focus == Pane::Queue, detail, theme);
     if queue.total() == 0 {
         let text = Text::from(vec![
@@ -89,7 +91,11 @@ fn row_for<'a>(
     theme: &Theme,
 ) -> Row<'a> {
     let balance = item.arrears.balance;
-    let weeks = item.weeks.map(|w| format!("{w:.1}")).unwrap_or_default();
+    let weeks = item
+        .weeks
+        .filter(|_| balance.is_positive())
+        .map(|w| format!("{w:.1}"))
+        .unwrap_or_default();
     let mut cells = vec![
         Cell::from(item.reference()),
         Cell::from(item.name()),

@@ -6,7 +6,7 @@ use crate::domain::actions::ActionKind;
 use crate::domain::arrears::{self, Arrears};
 use crate::domain::plan::PlanState;
 use crate::domain::policy::{self, Decision, Facts, Policy, Stage, start_of};
-use crate::domain::tenancy::{self, Flags};
+use crate::domain::tenancy::{self, DebtType, Flags, Tenure};
 use crate::store::{QueueFacts, QueueText};
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use memchr::memmem::Finder;
@@ -16,10 +16,12 @@ use std::sync::Arc;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QueueItem {
     pub tenancy_id: i64,
+    pub tenure: Tenure,
     pub weekly_charge: Money,
     pub arrears: Arrears,
     pub weeks: Option<Decimal>,
     pub other_debts: Money,
+    pub debt_types: Vec<DebtType>,
     pub former: bool,
     pub flags: Flags,
     /// A breathing space is in force today.
@@ -154,10 +156,12 @@ impl QueueItem {
             .arrears(policy.one_week_grace);
         QueueItem {
             tenancy_id: f.tenancy_id,
+            tenure: f.tenure,
             weekly_charge: f.weekly_charge,
             weeks: arrears::weeks(arrears.balance, f.weekly_charge),
             arrears,
             other_debts: f.other_debts,
+            debt_types: f.debt_types,
             former: f.end.is_some_and(|end| end < today),
             breathing_space: f.flags.in_breathing_space(today).is_some(),
             flags: f.flags,

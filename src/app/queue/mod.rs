@@ -3,9 +3,11 @@
 //! facts; their text (reference, names, address, phones) arrives for the rows on screen first and
 //! for the rest just after.
 
+mod filters;
 mod item;
 mod rank;
 
+pub use filters::Filters;
 pub use item::{ItemText, QueueItem, policy_facts};
 pub use rank::RankKey;
 
@@ -90,6 +92,7 @@ pub struct Queue {
     today: NaiveDate,
     tab: Tab,
     counts: [usize; 5],
+    filters: Filters,
     filter: String,
     selected: usize,
     offset: usize,
@@ -111,31 +114,39 @@ impl Queue {
             today,
             ..Queue::default()
         };
-        queue.rerank();
+        queue.rerank(None);
         queue
     }
 
-    fn rerank(&mut self) {
+    fn rerank(&mut self, keep: Option<i64>) {
         self.ranked = rank::rank(&self.items, &self.rank_by, self.today);
+        self.recount();
+        self.rebuild_visible(keep);
+    }
+
+    /// Each tab's count under the structured filters (not the `/` search).
+    fn recount(&mut self) {
+        let (items, today, filters) = (&self.items, self.today, &self.filters);
         self.counts = Tab::ALL.map(|tab| {
-            self.items
+            items
                 .iter()
-                .filter(|i| tab.holds(i, self.today))
+                .filter(|i| tab.holds(i, today) && filters.holds(i))
                 .count()
         });
-        self.rebuild_visible(None);
     }
 
     /// The rows of the current tab that pass the filter, keeping `keep` selected if it is still
     /// there, or else the same place in the list.
     fn rebuild_visible(&mut self, keep: Option<i64>) {
         let words: Vec<Finder<'_>> = self.filter.split_whitespace().map(Finder::new).collect();
-        let (items, tab, today) = (&self.items, self.tab, self.today);
+        let (items, tab, today, filters) = (&self.items, self.tab, self.today, &self.filters);
         self.visible = self
             .ranked
             .iter()
             .copied()
-            .filter(|&i| tab.holds(&items[i], today) && items[i].matches(&words))
+            .filter(|&i| {
+                tab.holds(&items[i], today) && filters.holds(&items[i]) && items[i].matches(&words)
+            })
             .collect();
         if tab == Tab::Paused {
             self.visible.sort_by_key(|&i| items[i].resumes(today));
@@ -183,13 +194,29 @@ impl Queue {
             let i = self.index[id];
             self.tab.holds(&self.items[i], self.today)
         });
-        self.ranked = rank::rank(&self.items, &self.rank_by, self.today);
-        self.counts = Tab::ALL.map(|tab| {
-            self.items
-                .iter()
-                .filter(|i| tab.holds(i, self.today))
-                .count()
-        });
+        self.rerank(keep);
+    }
+
+    pub fn filters(&self) -> &Filters {
+        &self.filters
+    }
+
+    /// Sets one structured filter by name (see [`Filters::set`]).
+    pub fn set_filter_by_name(&mut self, name: &str, value: &str) -> Option<Result<(), String>> {
+        let mut filters = self.filters.clone();
+        let result = filters.set(name, value)?;
+        if result.is_ok() {
+            self.apply_filters(filters);
+        }
+        Some(result)
+    }
+
+    pub fn apply_filters(&mut self, filters: Filters) {
+        let keep = self.selected_id();
+        self.filters = filters;
+        self.recount();
+        self.selected = 0;
+        self.offset = 0;
         self.rebuild_visible(keep);
     }
 

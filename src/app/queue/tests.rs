@@ -32,6 +32,7 @@ fn facts(id: i64, pounds: i64) -> QueueFacts {
             charge_week_total: Money::pounds(100),
         },
         other_debts: Money::ZERO,
+        debt_types: Vec::new(),
         case: CaseFacts::default(),
     }
 }
