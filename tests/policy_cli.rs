@@ -39,7 +39,7 @@ fn the_shipped_fixtures_all_pass() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        stdout(&out).contains("46 cases, 46 with expectations: 46 passed, 0 failed"),
+        stdout(&out).contains("48 cases, 48 with expectations: 48 passed, 0 failed"),
         "{}",
         stdout(&out)
     );

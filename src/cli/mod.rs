@@ -2,6 +2,7 @@
 
 mod demo;
 mod policy;
+mod queue;
 mod workstation;
 
 use crate::paths;
@@ -40,6 +41,8 @@ pub struct Cli {
 pub enum Command {
     /// Generate a demo caseload into a new database file
     Demo(demo::DemoArgs),
+    /// Print the ranked queue with each account's next action, rule and reason
+    Queue(queue::QueueArgs),
     /// Check the recovery policy
     #[command(subcommand)]
     Policy(policy::PolicyCommand),
@@ -89,6 +92,7 @@ pub fn main() -> ExitCode {
     let result = match &cli.command {
         Some(Command::Demo(args)) => demo::run(&ctx, args),
         Some(Command::Policy(command)) => policy::run(&ctx, command),
+        Some(Command::Queue(args)) => queue::run(&ctx, args),
         None => workstation::run(&ctx, cli.demo),
     };
     match result {

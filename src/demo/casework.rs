@@ -31,6 +31,8 @@ pub struct Plan {
     start_balance: Money,
     pub instalment: Money,
     pub state: PlanState,
+    /// When it entered its current state.
+    since: NaiveDate,
 }
 
 /// The account as the officer and the court have left it so far.
@@ -107,6 +109,7 @@ impl<'a> Case<'a> {
                 kind: p.kind,
                 state: p.state,
                 start: start_of(p.start),
+                since: start_of(p.since),
             }),
             court: self.court,
             paused_until: self.paused_until,
@@ -425,6 +428,7 @@ impl<'a> Case<'a> {
             start_balance: balance,
             instalment,
             state: PlanState::Live,
+            since: start,
         });
         Ok(())
     }
@@ -450,6 +454,7 @@ impl<'a> Case<'a> {
         };
         if state != plan.state {
             plan.state = state;
+            plan.since = week.friday;
             w.plan_event(&NewPlanEvent {
                 plan_id: plan.id,
                 on_date: week.friday,

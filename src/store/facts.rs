@@ -8,7 +8,7 @@ use super::{Result, Store};
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::arrears::AccountSummary;
-use crate::domain::policy::{Court, Order, PlanFact};
+use crate::domain::policy::{Court, Order, PlanFact, start_of};
 use crate::domain::recovery::{CourtEventKind, CourtOutcome, PauseKind};
 use crate::domain::tenancy::{DebtType, Flags, Tenure};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -160,9 +160,9 @@ fn read_cases(conn: &Connection, id: Option<i64>) -> Result<HashMap<i64, CaseFac
     }
 
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT p.tenancy_id, p.kind, p.start_date,
-                coalesce((SELECT state FROM plan_events WHERE plan_id = p.id ORDER BY id DESC LIMIT 1), 'live')
+        "SELECT p.tenancy_id, p.kind, p.start_date, coalesce(e.state, 'live'), coalesce(e.on_date, p.start_date)
          FROM plans p
+         LEFT JOIN plan_events e ON e.id = (SELECT max(id) FROM plan_events WHERE plan_id = p.id)
          WHERE p.id IN (SELECT max(id) FROM plans {} GROUP BY tenancy_id)",
         only("tenancy_id", id)
     ))?;
@@ -170,8 +170,9 @@ fn read_cases(conn: &Connection, id: Option<i64>) -> Result<HashMap<i64, CaseFac
     while let Some(row) = rows.next()? {
         cases.entry(row.get(0)?).or_default().plan = Some(PlanFact {
             kind: row.get(1)?,
-            start: crate::domain::policy::start_of(day(row, 2)?),
+            start: start_of(day(row, 2)?),
             state: row.get(3)?,
+            since: start_of(day(row, 4)?),
         });
     }
 

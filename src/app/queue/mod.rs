@@ -118,6 +118,22 @@ impl Queue {
         queue
     }
 
+    /// The whole queue read at once, text and all (for the command line; the workstation reads
+    /// text in the background instead).
+    pub fn read(
+        store: &crate::store::Store,
+        settings: &super::state::Settings,
+    ) -> crate::store::Result<Queue> {
+        let items = store
+            .queue_facts()?
+            .into_iter()
+            .map(|f| QueueItem::new(f, settings.today, &settings.policy))
+            .collect();
+        let mut queue = Queue::new(items, settings.rank_by.clone(), settings.today);
+        queue.attach_text(store.text_reader()?.read_all()?, true);
+        Ok(queue)
+    }
+
     fn rerank(&mut self, keep: Option<i64>) {
         self.ranked = rank::rank(&self.items, &self.rank_by, self.today);
         self.recount();

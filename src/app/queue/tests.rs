@@ -143,6 +143,7 @@ fn tabs_split_the_day_and_paused_resume_soonest_first() {
         kind: PlanKind::Informal,
         state: PlanState::Live,
         start: start_of(parse_date("2026-11-01").unwrap()),
+        since: start_of(parse_date("2026-11-01").unwrap()),
     });
     let mut paused = facts(3, 200);
     paused.case.paused_until = Some(parse_date("2026-12-10").unwrap());

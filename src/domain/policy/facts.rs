@@ -48,6 +48,8 @@ pub struct PlanFact {
     pub kind: PlanKind,
     pub state: PlanState,
     pub start: NaiveDateTime,
+    /// When the plan entered its current state (a breach's letters and visits count from here).
+    pub since: NaiveDateTime,
 }
 
 /// The court side of the case.
@@ -131,6 +133,12 @@ impl Facts {
     pub fn plan_breached(&self, kind: PlanKind) -> bool {
         self.plan
             .is_some_and(|p| p.kind == kind && p.state == PlanState::Breached)
+    }
+
+    /// A breach step (letter or visit) taken since the current breach began: one from an earlier
+    /// breach of the plan does not answer this one.
+    pub fn since_breach(&self, at: NaiveDateTime) -> bool {
+        self.plan.is_some_and(|p| at >= p.since.max(p.start))
     }
 
     /// The date the current notice stops being valid: its waiting period, then the valid period.

@@ -71,6 +71,8 @@ struct Plan {
     kind: String,
     state: String,
     start: String,
+    /// When it entered this state (defaults to `start`).
+    since: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -166,13 +168,22 @@ impl Case {
             .collect::<Result<Vec<_>, _>>()?;
         latest.extend(last_action);
         let plan = match &self.plan {
-            Some(p) => Some(PlanFact {
-                kind: PlanKind::parse(&p.kind)
-                    .ok_or_else(|| format!("plan.kind: unknown `{}`", p.kind))?,
-                state: PlanState::parse(&p.state)
-                    .ok_or_else(|| format!("plan.state: unknown `{}`", p.state))?,
-                start: moment("plan.start", &p.start)?,
-            }),
+            Some(p) => {
+                let start = moment("plan.start", &p.start)?;
+                Some(PlanFact {
+                    kind: PlanKind::parse(&p.kind)
+                        .ok_or_else(|| format!("plan.kind: unknown `{}`", p.kind))?,
+                    state: PlanState::parse(&p.state)
+                        .ok_or_else(|| format!("plan.state: unknown `{}`", p.state))?,
+                    start,
+                    since: p
+                        .since
+                        .as_deref()
+                        .map(|s| moment("plan.since", s))
+                        .transpose()?
+                        .unwrap_or(start),
+                })
+            }
             None => None,
         };
         let (hearing, order) = match &self.court {

@@ -284,7 +284,8 @@ fn informal_breach_letter(p: &Policy, f: &Facts) -> Option<String> {
     let ready = match f.last_action {
         None => true,
         Some((kind, at)) => {
-            !BREACH_STEPS.contains(&kind) && f.more_than_ago(at, p.breach_letter_after)
+            (!BREACH_STEPS.contains(&kind) || !f.since_breach(at))
+                && f.more_than_ago(at, p.breach_letter_after)
         }
     };
     (f.plan_breached(PlanKind::Informal) && !f.notice_valid(p) && ready)
@@ -292,10 +293,9 @@ fn informal_breach_letter(p: &Policy, f: &Facts) -> Option<String> {
 }
 
 fn breached_after_letter(p: &Policy, f: &Facts) -> Option<String> {
-    let plan = f.plan?;
     let sent = f
         .latest(K::InformalBreachLetter)
-        .filter(|at| *at >= plan.start)?;
+        .filter(|at| f.since_breach(*at))?;
     (f.plan_breached(PlanKind::Informal)
         && f.more_than_ago(sent, p.breach_letter_after)
         && !f.notice_valid(p))
@@ -315,7 +315,7 @@ fn court_plan_breach(f: &Facts) -> Option<String> {
     let after_order = plan.start.date() >= court_date;
     let handled = f
         .last_action_is(&[K::CourtBreachLetter, K::CourtBreachVisit])
-        .is_some();
+        .is_some_and(|at| f.since_breach(at));
     (after_order && !handled).then(|| {
         format!(
             "Court plan from {} breached: write to the tenant.",

@@ -71,6 +71,7 @@ fn plan(kind: PlanKind, state: PlanState, start: &str) -> Option<PlanFact> {
         kind,
         state,
         start: at(start),
+        since: at(start),
     })
 }
 
@@ -692,4 +693,32 @@ fn stages_follow_the_ladder() {
         ..owing("50")
     };
     assert_eq!(Stage::of(&p, &order).label(), "Order");
+}
+
+#[test]
+fn a_new_breach_needs_its_own_letter_not_the_one_from_the_last_breach() {
+    // Plan from August, breached then (letter sent 11 Aug), paid up, breached again today.
+    let mut again = owing("300");
+    again.plan = Some(PlanFact {
+        kind: PlanKind::Informal,
+        state: PlanState::Breached,
+        start: at("2026-08-10"),
+        since: at("2026-11-23"),
+    });
+    let again = with_last(again, K::InformalBreachLetter, "2026-08-11T13:00:00");
+    let d = evaluate(&policy(), &again);
+    assert_eq!(
+        (d.recommendation, d.rule()),
+        (R::SendInformalBreachLetter, 10)
+    );
+    // Once that letter is sent, rule 11 counts from it.
+    let lettered = with_last(again, K::InformalBreachLetter, "2026-11-16");
+    let lettered = Facts {
+        plan: lettered.plan.map(|p| PlanFact {
+            since: at("2026-11-10"),
+            ..p
+        }),
+        ..lettered
+    };
+    assert_eq!(evaluate(&policy(), &lettered).rule(), 11);
 }

@@ -1,0 +1,113 @@
+//! `caseload queue`: the ranked queue as the workstation shows it, with each account's next
+//! action, rule and reason, for scripts and for checking the policy on real data.
+
+use super::Context;
+use crate::app::queue::{Queue, QueueItem, Tab};
+use crate::app::state::Settings;
+use crate::config::Config;
+use crate::store::Store;
+use std::process::ExitCode;
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum TabArg {
+    NeedsAction,
+    PromisesPlans,
+    NoticesCourt,
+    Paused,
+    All,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct QueueArgs {
+    /// Which tab to print
+    #[arg(long, value_enum, default_value = "needs-action")]
+    pub tab: TabArg,
+    /// At most this many accounts
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(serde::Serialize)]
+struct Row<'a> {
+    reference: &'a str,
+    name: &'a str,
+    balance: String,
+    effective_arrears: String,
+    weeks: Option<String>,
+    stage: &'a str,
+    recommendation: &'a str,
+    rule: u8,
+    blocker: Option<&'a str>,
+    reason: &'a str,
+}
+
+pub fn run(ctx: &Context, args: &QueueArgs) -> anyhow::Result<ExitCode> {
+    let config = Config::load(&ctx.config)?;
+    let store = Store::open(&ctx.db)?;
+    let settings = Settings::new(
+        &config,
+        ctx.today,
+        &ctx.officer,
+        ctx.db.clone(),
+        ctx.config.clone(),
+    );
+    let mut queue = Queue::read(&store, &settings)?;
+    queue.set_tab(match args.tab {
+        TabArg::NeedsAction => Tab::NeedsAction,
+        TabArg::PromisesPlans => Tab::PromisesPlans,
+        TabArg::NoticesCourt => Tab::NoticesCourt,
+        TabArg::Paused => Tab::Paused,
+        TabArg::All => Tab::All,
+    });
+    let items: Vec<&QueueItem> = queue
+        .window(usize::MAX)
+        .map(|(_, item)| item)
+        .take(args.limit.unwrap_or(usize::MAX))
+        .collect();
+    if args.json {
+        let rows: Vec<Row> = items.iter().map(|i| row(i)).collect();
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+    } else {
+        for i in &items {
+            let r = row(i);
+            println!(
+                "{:<10} {:<28} {:>12} {:<9} {:<28} {}",
+                r.reference,
+                truncate(r.name, 28),
+                r.balance,
+                r.stage,
+                format!("{} ({})", r.recommendation, r.rule),
+                r.reason
+            );
+        }
+        println!(
+            "{} of {} accounts in {}",
+            items.len(),
+            queue.total(),
+            queue.tab().label()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn row(item: &QueueItem) -> Row<'_> {
+    Row {
+        reference: item.reference(),
+        name: item.name(),
+        balance: item.arrears.balance.to_string(),
+        effective_arrears: item.arrears.effective.to_string(),
+        weeks: item.weeks.map(|w| format!("{w:.1}")),
+        stage: item.stage.label(),
+        recommendation: item.decision.recommendation.as_str(),
+        rule: item.decision.rule(),
+        blocker: item.decision.blocker.map(|b| b.label()),
+        reason: &item.decision.reason,
+    }
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    text.chars().take(width).collect()
+}
