@@ -8,6 +8,7 @@ pub mod ledger;
 pub mod money;
 pub mod plan;
 pub mod policy;
+pub mod promise;
 pub mod recovery;
 pub mod tenancy;
 

@@ -31,7 +31,9 @@ impl Stage {
             Stage::Warrant
         } else if order.is_some_and(CourtOutcome::is_outright) {
             Stage::Outright
-        } else if f.live_order(policy).is_some() || order.is_some_and(|o| o == CourtOutcome::AdjournedOnTerms) {
+        } else if f.live_order(policy).is_some()
+            || order.is_some_and(|o| o == CourtOutcome::AdjournedOnTerms)
+        {
             // An adjournment on terms is not a live order for the policy, but it is an order.
             Stage::Order
         } else if f.court.hearing.is_some_and(|h| h >= f.today()) || f.hearing_since_notice() {

@@ -1,0 +1,179 @@
+//! Promises to pay: "£50 by Friday", or a series ("£20 every Friday for 4 weeks").
+//!
+//! A promise is **kept** when the payments received from the moment it was made up to its date
+//! plus the tolerance (config, default 1 day) cover it, and **broken** once that day has passed
+//! without them; until then it is **pending**. In a series each promise is judged on the running
+//! total: the third £20 is kept when £60 has come in since the series was agreed.
+
+use super::Money;
+use super::dates::{short, uk};
+use chrono::{Days, NaiveDate};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PromiseState {
+    Pending,
+    Kept,
+    Broken,
+}
+
+impl PromiseState {
+    pub fn label(self) -> &'static str {
+        match self {
+            PromiseState::Pending => "pending",
+            PromiseState::Kept => "kept",
+            PromiseState::Broken => "broken",
+        }
+    }
+}
+
+/// One promise as recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Promise {
+    pub amount: Money,
+    pub due: NaiveDate,
+    /// For a promise in a series: what the series promised up to and including this one.
+    pub cumulative: Money,
+    /// The day it was made: payments before it do not count.
+    pub made: NaiveDate,
+}
+
+impl Promise {
+    /// The last day a payment still counts.
+    pub fn deadline(&self, tolerance_days: u32) -> NaiveDate {
+        self.due + Days::new(u64::from(tolerance_days))
+    }
+
+    /// `received` is what was paid from `made` to the deadline (or to today, if earlier).
+    pub fn state(&self, received: Money, today: NaiveDate, tolerance_days: u32) -> PromiseState {
+        if received >= self.cumulative {
+            PromiseState::Kept
+        } else if today > self.deadline(tolerance_days) {
+            PromiseState::Broken
+        } else {
+            PromiseState::Pending
+        }
+    }
+
+    /// What the queue says of a broken promise: "promised £50 by Fri 20 Nov, paid £0".
+    pub fn broken_reason(&self, received: Money) -> String {
+        let paid_towards = (received - (self.cumulative - self.amount))
+            .max(Money::ZERO)
+            .min(self.amount);
+        format!(
+            "promised {} by {}, paid {paid_towards}",
+            self.amount,
+            short(self.due)
+        )
+    }
+
+    /// "£20 on 27/11/2026"
+    pub fn describe(&self) -> String {
+        format!("{} by {}", self.amount, uk(self.due))
+    }
+}
+
+/// The promises of a series: `count` payments of `amount`, `every` days apart from `first`.
+pub fn series(
+    amount: Money,
+    first: NaiveDate,
+    every_days: u32,
+    count: u32,
+    made: NaiveDate,
+) -> Vec<Promise> {
+    (0..count)
+        .map(|i| Promise {
+            amount,
+            due: first + Days::new(u64::from(i) * u64::from(every_days)),
+            cumulative: Money::from_pence(amount.pence() * i64::from(i + 1)),
+            made,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::dates::parse_date;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    fn fifty_by_friday() -> Promise {
+        series(Money::pounds(50), d("2026-11-20"), 7, 1, d("2026-11-16"))[0]
+    }
+
+    #[test]
+    fn paid_on_the_date_is_kept() {
+        let p = fifty_by_friday();
+        assert_eq!(
+            p.state(Money::pounds(50), d("2026-11-20"), 1),
+            PromiseState::Kept
+        );
+        assert_eq!(
+            p.state(Money::pounds(60), d("2026-11-30"), 1),
+            PromiseState::Kept
+        );
+    }
+
+    #[test]
+    fn a_day_late_is_within_tolerance_two_days_late_is_broken() {
+        let p = fifty_by_friday();
+        assert_eq!(
+            p.state(Money::ZERO, d("2026-11-21"), 1),
+            PromiseState::Pending
+        );
+        assert_eq!(
+            p.state(Money::ZERO, d("2026-11-22"), 1),
+            PromiseState::Broken
+        );
+        assert_eq!(
+            p.state(Money::ZERO, d("2026-11-22"), 2),
+            PromiseState::Pending
+        );
+        assert_eq!(p.deadline(1), d("2026-11-21"));
+    }
+
+    #[test]
+    fn part_payment_is_broken_and_says_how_much() {
+        let p = fifty_by_friday();
+        assert_eq!(
+            p.state(Money::pounds(30), d("2026-11-23"), 1),
+            PromiseState::Broken
+        );
+        assert_eq!(
+            p.broken_reason(Money::pounds(30)),
+            "promised £50.00 by Fri 20 Nov, paid £30.00"
+        );
+        assert_eq!(
+            p.broken_reason(Money::ZERO),
+            "promised £50.00 by Fri 20 Nov, paid £0.00"
+        );
+    }
+
+    #[test]
+    fn a_series_is_judged_on_the_running_total() {
+        let s = series(Money::pounds(20), d("2026-11-06"), 7, 4, d("2026-11-02"));
+        assert_eq!(
+            s.iter().map(|p| p.due).collect::<Vec<_>>(),
+            [
+                d("2026-11-06"),
+                d("2026-11-13"),
+                d("2026-11-20"),
+                d("2026-11-27")
+            ]
+        );
+        // £40 came in by the 20th: the first two are kept, the third broken.
+        let today = d("2026-11-23");
+        let states: Vec<PromiseState> = s
+            .iter()
+            .map(|p| p.state(Money::pounds(40), today, 1))
+            .collect();
+        use PromiseState::*;
+        assert_eq!(states, [Kept, Kept, Broken, Pending]);
+        assert_eq!(
+            s[2].broken_reason(Money::pounds(40)),
+            "promised £20.00 by Fri 20 Nov, paid £0.00"
+        );
+    }
+}
