@@ -2,11 +2,13 @@
 
 pub mod actions;
 pub mod arrears;
+pub mod calendar;
 pub mod codes;
 pub mod dates;
 pub mod ledger;
 pub mod money;
 pub mod plan;
+pub mod plan_schedule;
 pub mod recovery;
 pub mod tenancy;
 
