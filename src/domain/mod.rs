@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod arrears;
+pub mod breach;
 pub mod calendar;
 pub mod codes;
 pub mod dates;
