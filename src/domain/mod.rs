@@ -6,6 +6,7 @@ pub mod breach;
 pub mod calendar;
 pub mod codes;
 pub mod dates;
+pub mod dd;
 pub mod ledger;
 pub mod money;
 pub mod plan;

@@ -51,8 +51,8 @@ impl Money {
         Money(value.round_dp_with_strategy(2, RoundingStrategy::AwayFromZero))
     }
 
-    /// Rounds a computed amount to the nearest penny (half away from zero): for displayed equivalents
-    /// such as a monthly rent, not for instalments.
+    /// Rounds a computed amount to the nearest penny (half away from zero): for figures that are
+    /// not amounts to pay. Instalments and rent equivalents round up (see `domain::dd`).
     pub fn round_nearest(value: Decimal) -> Money {
         Money(value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
     }
