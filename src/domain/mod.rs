@@ -1,6 +1,7 @@
 //! Pure rules, no I/O: everything here is decided from values passed in, "today" included.
 
 pub mod actions;
+pub mod affordability;
 pub mod arrears;
 pub mod breach;
 pub mod calendar;
