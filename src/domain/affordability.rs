@@ -174,6 +174,14 @@ pub struct Totals {
 }
 
 impl Statement {
+    /// An empty statement for a household.
+    pub fn new(household: Household) -> Statement {
+        Statement {
+            household,
+            amounts: BTreeMap::new(),
+        }
+    }
+
     /// Sets a monthly amount; zero removes the line.
     pub fn set(&mut self, item: Item, amount: Money) -> Result<(), AffordabilityError> {
         if amount.is_negative() {

@@ -101,3 +101,79 @@ impl Frequency {
         u32::try_from(whole + 1).unwrap_or(u32::MAX)
     }
 }
+
+/// A live or breached plan, as the replacement rules see it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ActivePlan {
+    pub id: i64,
+    pub kind: PlanKind,
+    pub agreed_on: NaiveDate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReplaceError {
+    #[error(
+        "a court plan agreed on {} is in force: an informal plan cannot be made while it stands \
+         (record the terms of a new court order as a court plan, or cancel the court plan with a reason)",
+        dates::uk(*.agreed_on)
+    )]
+    CourtPlanInForce { agreed_on: NaiveDate },
+}
+
+/// The active plans a new plan of `kind` replaces (DOMAIN.md): a court plan replaces everything;
+/// an informal plan replaces the active informal one and is refused while a court plan is active.
+/// Either way every active plan is replaced, so a tenancy never has two.
+pub fn replaced_by(kind: PlanKind, active: &[ActivePlan]) -> Result<Vec<i64>, ReplaceError> {
+    if kind == PlanKind::Informal
+        && let Some(court) = active.iter().find(|p| p.kind == PlanKind::Court)
+    {
+        return Err(ReplaceError::CourtPlanInForce {
+            agreed_on: court.agreed_on,
+        });
+    }
+    Ok(active.iter().map(|p| p.id).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::dates::parse_date;
+
+    fn active(id: i64, kind: PlanKind) -> ActivePlan {
+        ActivePlan {
+            id,
+            kind,
+            agreed_on: parse_date("2026-10-01").unwrap(),
+        }
+    }
+
+    #[test]
+    fn replacement_rules() {
+        let informal = [active(1, PlanKind::Informal)];
+        let court = [active(2, PlanKind::Court)];
+        assert_eq!(replaced_by(PlanKind::Informal, &[]), Ok(vec![]));
+        assert_eq!(replaced_by(PlanKind::Informal, &informal), Ok(vec![1]));
+        assert_eq!(replaced_by(PlanKind::Court, &informal), Ok(vec![1]));
+        assert_eq!(replaced_by(PlanKind::Court, &court), Ok(vec![2]));
+        let refused = replaced_by(PlanKind::Informal, &court).unwrap_err();
+        assert!(
+            refused
+                .to_string()
+                .starts_with("a court plan agreed on 01/10/2026 is in force"),
+            "{refused}"
+        );
+    }
+
+    #[test]
+    fn due_dates_and_counts_agree() {
+        let start = parse_date("2027-01-31").unwrap();
+        for frequency in Frequency::ALL {
+            for i in 0..30 {
+                let due = frequency.due_date(start, i);
+                assert_eq!(frequency.dues_by(start, due), i + 1, "{frequency} {i}");
+                let before = due - Days::new(1);
+                assert_eq!(frequency.dues_by(start, before), i, "{frequency} {i}");
+            }
+        }
+    }
+}

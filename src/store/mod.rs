@@ -1,7 +1,9 @@
 //! The only code that speaks SQL: the schema and its migrations, reads, and writes in transactions.
 
 mod account;
+mod assessments;
 mod migrations;
+mod plan_monitor;
 mod plans;
 mod queue;
 mod recovery;
@@ -10,7 +12,9 @@ mod tenancy;
 mod write;
 
 pub use account::{AccountDetail, HistoryItem, HistoryKind, NoteRecord, PlanRecord};
-pub use plans::{NewPlan, NewPlanEvent};
+pub use assessments::{AssessmentRecord, NewAssessment};
+pub use plan_monitor::{PlanChange, Scope};
+pub use plans::{NewPlan, NewPlanEvent, PlanEventRecord, PlanHistory, PlanVersion, SavedPlan};
 pub use queue::{Person, QueueFacts, QueueText, TextReader};
 pub use recovery::{
     CourtEventRecord, NewCourtEvent, NewNotice, NewOverride, NewPause, NoticeRecord, PauseRecord,
@@ -189,5 +193,7 @@ fn create_private(path: &Path) -> Result<()> {
     }
 }
 
+#[cfg(test)]
+mod plan_tests;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -9,15 +9,12 @@ fn m(s: &str) -> Money {
 /// Two adults and a child: £2,100 in, £1,500 fixed, £450 flexible, £50 saved, £40 to Council
 /// Tax arrears.
 fn statement() -> Statement {
-    let mut s = Statement {
-        household: Household {
-            adults: 2,
-            dependants: 1,
-            non_dependants: 0,
-            vehicles: 1,
-        },
-        ..Statement::default()
-    };
+    let mut s = Statement::new(Household {
+        adults: 2,
+        dependants: 1,
+        non_dependants: 0,
+        vehicles: 1,
+    });
     for (item, amount) in [
         (Item::Earnings, "1500"),
         (Item::UniversalCredit, "500"),
