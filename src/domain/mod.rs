@@ -11,6 +11,7 @@ pub mod dd;
 pub mod ledger;
 pub mod money;
 pub mod plan;
+pub mod plan_draft;
 pub mod plan_schedule;
 pub mod recovery;
 pub mod tenancy;
