@@ -1,5 +1,6 @@
 //! The command line: no subcommand opens the workstation; subcommands script everything else.
 
+mod calc;
 mod demo;
 mod workstation;
 
@@ -39,6 +40,8 @@ pub struct Cli {
 pub enum Command {
     /// Generate a demo caseload into a new database file
     Demo(demo::DemoArgs),
+    /// Payment plan and Direct Debit calculators
+    Calc(calc::CalcArgs),
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
@@ -84,6 +87,7 @@ pub fn main() -> ExitCode {
     let ctx = cli.context();
     let result = match &cli.command {
         Some(Command::Demo(args)) => demo::run(&ctx, args),
+        Some(Command::Calc(args)) => calc::run(&ctx, args),
         None => workstation::run(&ctx, cli.demo),
     };
     match result {

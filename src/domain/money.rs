@@ -148,6 +148,14 @@ impl Money {
         format!("{sign}£{}.{:02}", group_thousands(abs / 100), abs % 100)
     }
 
+    /// `1234.50`: as typed back into a field or written to JSON (no `£`, no commas).
+    pub fn plain(self) -> String {
+        let pence = self.pence();
+        let sign = if pence < 0 { "-" } else { "" };
+        let abs = pence.unsigned_abs();
+        format!("{sign}{}.{:02}", abs / 100, abs % 100)
+    }
+
     /// A balance as an officer reads it: arrears plain, credit marked `cr` (meaning is not carried by colour).
     pub fn format_balance(self) -> String {
         if self.is_negative() {
@@ -319,6 +327,8 @@ mod tests {
         assert_eq!(Money::from_pence(100_000_000).format(), "£1,000,000.00");
         assert_eq!(Money::from_pence(-2_550).format_balance(), "£25.50 cr");
         assert_eq!(format!("{:>10}", Money::from_pence(100)), "     £1.00");
+        assert_eq!(Money::from_pence(123_450).plain(), "1234.50");
+        assert_eq!(Money::pounds(-7).plain(), "-7.00");
     }
 
     #[test]

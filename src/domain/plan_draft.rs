@@ -345,7 +345,7 @@ impl PlanDraft {
         let derived = match &self.solved {
             Ok(plan) => match self.driver {
                 Driver::Instalment => dates::uk(plan.last_due()),
-                Driver::EndDate => plain(plan.instalment),
+                Driver::EndDate => plan.instalment.plain(),
             },
             Err(_) => String::new(),
         };
@@ -434,13 +434,6 @@ fn field_of(error: &PlanError, driving: Field) -> Field {
         PlanError::EndBeforeStart { .. } | PlanError::OneOffEndDate => Field::EndDate,
         _ => driving,
     }
-}
-
-/// An amount as it is typed back into a field: `38.50`, `1234.00`.
-fn plain(amount: Money) -> String {
-    let pence = amount.pence();
-    let sign = if pence < 0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", pence.abs() / 100, pence.abs() % 100)
 }
 
 #[cfg(test)]
