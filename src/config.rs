@@ -2,6 +2,7 @@
 //! user's file is merged over it key by key. A bad file is refused whole, naming file, line and key.
 
 use crate::app::keymap::KeyConfig;
+use crate::domain::affordability::TriggerTable;
 use crate::domain::calendar::Calendar;
 use crate::domain::codes::CodeMaps;
 use crate::domain::dates::parse_iso;
@@ -97,6 +98,25 @@ impl Plans {
     pub fn calendar(&self) -> Calendar {
         let extra: Vec<NaiveDate> = self.extra_bank_holidays.iter().map(|d| d.0).collect();
         Calendar::england_and_wales().with_extra(&extra)
+    }
+
+    /// Reads the landlord's trigger figures, if the config names a file.
+    pub fn trigger_table(&self) -> Result<Option<TriggerTable>, ConfigError> {
+        let Some(path) = &self.affordability_triggers else {
+            return Ok(None);
+        };
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        TriggerTable::parse(&text)
+            .map(Some)
+            .map_err(|e| ConfigError::Invalid {
+                path: path.clone(),
+                line: None,
+                key: None,
+                message: e.to_string(),
+            })
     }
 }
 
@@ -400,6 +420,37 @@ mod tests {
         assert_eq!(
             config.plans.affordability_triggers.as_deref(),
             Some(Path::new("/home/officer/.config/caseload/sfs.toml"))
+        );
+    }
+
+    #[test]
+    fn the_trigger_file_is_read_from_beside_the_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let config_path = dir.path().join("config.toml");
+        let read = |text: &str| {
+            Config::parse(text, &config_path)
+                .unwrap()
+                .plans
+                .trigger_table()
+        };
+        assert!(read("").unwrap().is_none());
+        let named = "[plans]\naffordability_triggers = \"sfs.toml\"\n";
+        let missing = read(named).unwrap_err().to_string();
+        assert!(missing.contains("sfs.toml"), "{missing}");
+        std::fs::write(
+            dir.path().join("sfs.toml"),
+            include_str!("../assets/examples/sfs-trigger-figures.example.toml"),
+        )
+        .unwrap();
+        assert_eq!(read(named).unwrap().unwrap().year, "EXAMPLE");
+        std::fs::write(dir.path().join("sfs.toml"), "year = 2026\n").unwrap();
+        let bad = read(named).unwrap_err().to_string();
+        assert!(
+            bad.starts_with(&format!(
+                "config error in {}: trigger figures file:",
+                dir.path().join("sfs.toml").display()
+            )),
+            "{bad}"
         );
     }
 

@@ -5,14 +5,16 @@
 //! the checks run in memory; the changes are written in one transaction. Run it whenever "today"
 //! changes (start of day, `--today`) and after a ledger write, for the tenancy written to.
 
-use super::sql_types::{Day, day, opt_day};
+use super::account::PlanRecord;
+use super::plans::{PLAN_SELECT, plan_record};
+use super::sql_types::Day;
 use super::{Result, Store, Writer};
 use crate::domain::Money;
-use crate::domain::breach;
+use crate::domain::breach::{self, Standing};
 use crate::domain::plan::PlanState;
 use crate::domain::plan_schedule::{Lump, PlanBasis};
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// A plan whose state changed, as recorded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +25,15 @@ pub struct PlanChange {
     pub to: PlanState,
     pub expected: Money,
     pub actual: Money,
+}
+
+/// A tenancy's active plan and where it stands on a day, for the plan pane.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanStanding {
+    pub plan: PlanRecord,
+    pub standing: Standing,
+    /// "on track: £12.00 ahead", "behind by £30.00 since 01/11/2026", ...
+    pub wording: String,
 }
 
 /// Which plans to check.
@@ -48,6 +59,41 @@ impl Store {
         }
         self.write(officer, "monitor", |w| w.record_changes(&found, today))
     }
+
+    /// Where the tenancy's latest plan stands on `today`, if it is active (live or breached).
+    /// Only a read: [`Store::monitor_plans`] records changes of state.
+    pub fn plan_standing(
+        &self,
+        tenancy_id: i64,
+        today: NaiveDate,
+        tolerance_days: u32,
+    ) -> Result<Option<PlanStanding>> {
+        let row = self
+            .conn
+            .prepare_cached(&format!(
+                "{PLAN_SELECT} WHERE p.tenancy_id = ?1 ORDER BY p.id DESC LIMIT 1"
+            ))?
+            .query_row([tenancy_id], |r| {
+                Ok((
+                    plan_record(r)?,
+                    r.get::<_, Money>(16)?,
+                    r.get::<_, Money>(19)?,
+                ))
+            })
+            .optional()?;
+        Ok(row
+            .filter(|(plan, _, _)| plan.state.is_active())
+            .map(|(plan, growth, balance)| {
+                let basis = basis(&plan, growth);
+                let standing =
+                    breach::check(&basis, plan.instalment, balance, today, tolerance_days);
+                PlanStanding {
+                    wording: standing.wording(&basis, plan.instalment),
+                    standing,
+                    plan,
+                }
+            }))
+    }
 }
 
 impl Writer<'_> {
@@ -66,14 +112,14 @@ impl Writer<'_> {
     /// terminal got there first); returns those recorded.
     fn record_changes(
         &mut self,
-        found: &[(PlanChange, i64)],
+        found: &[(PlanChange, Option<i64>)],
         today: NaiveDate,
     ) -> Result<Vec<PlanChange>> {
         let batch = self.batch_id();
         let mut insert = self.tx().prepare_cached(
             "INSERT INTO plan_events (plan_id, on_date, state, expected, actual, reason, batch_id)
              SELECT ?1, ?2, ?3, ?4, ?5, 'breach check', ?6
-             WHERE (SELECT max(id) FROM plan_events WHERE plan_id = ?1) = ?7",
+             WHERE (SELECT max(id) FROM plan_events WHERE plan_id = ?1) IS ?7",
         )?;
         let mut recorded = Vec::with_capacity(found.len());
         for (change, last_event) in found {
@@ -94,6 +140,20 @@ impl Writer<'_> {
     }
 }
 
+/// The terms a stored plan was agreed on, as the breach check reads them.
+fn basis(plan: &PlanRecord, weekly_growth: Money) -> PlanBasis {
+    PlanBasis {
+        arrears: plan.starting_balance,
+        frequency: plan.frequency,
+        start: plan.start,
+        lump: plan.lump_date.map(|date| Lump {
+            amount: plan.lump_sum,
+            date,
+        }),
+        weekly_growth,
+    }
+}
+
 /// The active plans whose state on `today` differs from their latest event, each with the id of
 /// that event.
 fn changes(
@@ -101,50 +161,36 @@ fn changes(
     today: NaiveDate,
     tolerance_days: u32,
     scope: Scope,
-) -> Result<Vec<(PlanChange, i64)>> {
-    let filter = match scope {
-        Scope::All => "",
-        Scope::Tenancy(_) => "AND p.tenancy_id = ?1",
+) -> Result<Vec<(PlanChange, Option<i64>)>> {
+    let (filter, args) = match scope {
+        Scope::All => ("", Vec::new()),
+        Scope::Tenancy(id) => ("AND p.tenancy_id = ?1", vec![id]),
     };
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT p.id, p.tenancy_id, p.frequency, p.start_date, p.instalment, p.lump_sum,
-                p.lump_date, p.starting_balance, p.weekly_growth, e.id, e.state, a.balance
-         FROM plans p
-         JOIN plan_events e ON e.id = (SELECT max(id) FROM plan_events WHERE plan_id = p.id)
-         JOIN accounts a ON a.id = p.account_id
-         WHERE e.state IN ('live', 'breached') {filter}"
+        "{PLAN_SELECT} WHERE coalesce(e.state, 'live') IN ('live', 'breached') {filter}"
     ))?;
-    let args: Vec<i64> = match scope {
-        Scope::All => Vec::new(),
-        Scope::Tenancy(id) => vec![id],
-    };
     let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
     let mut found = Vec::new();
     while let Some(r) = rows.next()? {
-        let lump_sum: Money = r.get(5)?;
-        let basis = PlanBasis {
-            arrears: r.get(7)?,
-            frequency: r.get(2)?,
-            start: day(r, 3)?,
-            lump: opt_day(r, 6)?.map(|date| Lump {
-                amount: lump_sum,
-                date,
-            }),
-            weekly_growth: r.get(8)?,
-        };
-        let from: PlanState = r.get(10)?;
-        let standing = breach::check(&basis, r.get(4)?, r.get(11)?, today, tolerance_days);
-        if standing.state != from {
+        let plan = plan_record(r)?;
+        let standing = breach::check(
+            &basis(&plan, r.get(16)?),
+            plan.instalment,
+            r.get(19)?,
+            today,
+            tolerance_days,
+        );
+        if standing.state != plan.state {
             found.push((
                 PlanChange {
-                    plan_id: r.get(0)?,
-                    tenancy_id: r.get(1)?,
-                    from,
+                    plan_id: plan.id,
+                    tenancy_id: r.get(20)?,
+                    from: plan.state,
                     to: standing.state,
                     expected: standing.expected,
                     actual: standing.actual,
                 },
-                r.get(9)?,
+                r.get(18)?,
             ));
         }
     }

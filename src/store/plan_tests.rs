@@ -275,6 +275,9 @@ fn monitoring_records_each_change_with_expected_and_actual() {
         }]
     );
     assert!(monitor(&mut store, "2026-11-06").is_empty());
+    let standing = store.plan_standing(t, d("2026-11-06"), 5).unwrap().unwrap();
+    assert_eq!(standing.plan.state, PlanState::Breached);
+    assert_eq!(standing.wording, "behind by £50.00 since 01/11/2026");
 
     // Paid up in the same transaction as the payment: back to live.
     let changes = store
@@ -288,6 +291,8 @@ fn monitoring_records_each_change_with_expected_and_actual() {
         (changes[0].from, changes[0].to),
         (PlanState::Breached, PlanState::Live)
     );
+    let standing = store.plan_standing(t, d("2026-11-07"), 5).unwrap().unwrap();
+    assert_eq!(standing.wording, "on track");
 
     store
         .write("tester", "test", |w| {
@@ -298,6 +303,7 @@ fn monitoring_records_each_change_with_expected_and_actual() {
     assert_eq!(done[0].to, PlanState::Completed);
     // A completed plan is no longer checked.
     assert!(monitor(&mut store, "2027-06-01").is_empty());
+    assert_eq!(store.plan_standing(t, d("2027-06-01"), 5).unwrap(), None);
 
     let events: Vec<_> = store.plan_history(t).unwrap()[0]
         .events

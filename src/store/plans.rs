@@ -82,13 +82,16 @@ pub struct PlanEventRecord {
     pub recorded_at: String,
 }
 
-/// The columns of a plan version with its latest state, in the order [`plan_record`] reads them;
-/// callers add `WHERE` and `ORDER BY`.
+/// The columns of a plan version with its latest state, in the order [`plan_record`] reads them,
+/// then (14) its account, (15) the version it replaced, (16) the weekly growth, (17) the court
+/// order, (18) its latest event, (19) its account's balance now and (20) its tenancy. Callers add
+/// `WHERE` and `ORDER BY`.
 pub(super) const PLAN_SELECT: &str =
     "SELECT p.id, p.kind, p.frequency, p.start_date, p.instalment, p.lump_sum, p.lump_date,
         p.starting_balance, p.method, p.at, p.officer, p.reason,
         coalesce(e.state, 'live'), coalesce(e.on_date, p.start_date),
-        p.account_id, p.replaces, p.weekly_growth, p.court_event_id
+        p.account_id, p.replaces, p.weekly_growth, p.court_event_id,
+        e.id, (SELECT balance FROM accounts WHERE id = p.account_id), p.tenancy_id
      FROM plans p
      LEFT JOIN plan_events e ON e.id = (SELECT max(id) FROM plan_events WHERE plan_id = p.id)";
 
