@@ -12,6 +12,7 @@ use crate::domain::plan_schedule::{ItemKind, Lump, Plan, PlanBasis};
 use chrono::NaiveDate;
 use clap::{ArgGroup, Subcommand};
 use serde_json::{Value, json};
+use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
@@ -108,8 +109,11 @@ pub fn run(ctx: &Context, args: &CalcArgs) -> anyhow::Result<ExitCode> {
     };
     Ok(match output {
         Ok(text) => {
-            println!("{text}");
-            ExitCode::SUCCESS
+            // A schedule piped into `head` closes the pipe early: that is not a failure.
+            match writeln!(std::io::stdout().lock(), "{text}") {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
+                _ => ExitCode::SUCCESS,
+            }
         }
         Err(message) => {
             eprintln!("error: {message}");
