@@ -61,6 +61,28 @@ fn every_frequency_counts_its_own_periods() {
 }
 
 #[test]
+fn every_frequency_solves_back_from_its_end_date() {
+    // The smallest instalment with the same number of instalments: £1,000 ÷ 67 = £14.93 weekly.
+    let cases = [
+        (Frequency::Weekly, "2028-03-03", "14.93", 67, "14.62"),
+        (Frequency::Fortnightly, "2028-03-03", "29.42", 34, "29.14"),
+        (Frequency::FourWeekly, "2028-02-18", "58.83", 17, "58.72"),
+        (Frequency::Monthly, "2028-02-27", "62.50", 16, "62.50"),
+        (Frequency::OneOff, "2026-11-27", "1000", 1, "1000"),
+    ];
+    for (frequency, end, instalment, count, last) in cases {
+        let plan = basis("1000", frequency, "2026-11-27")
+            .solve_end_date(d(end))
+            .unwrap();
+        assert_eq!(
+            (plan.instalment, plan.count, plan.last, plan.last_due()),
+            (m(instalment), count, m(last), d(end)),
+            "{frequency}"
+        );
+    }
+}
+
+#[test]
 fn months_from_a_month_end_clamp_and_do_not_drift() {
     let plan = basis("400", Frequency::Monthly, "2027-01-31")
         .solve_instalment(m("100"))
