@@ -3,8 +3,13 @@
 
 use crate::app::keymap::KeyConfig;
 use crate::app::queue::RankKey;
+use crate::domain::affordability::TriggerTable;
+use crate::domain::calendar::Calendar;
 use crate::domain::codes::CodeMaps;
+use crate::domain::dates::parse_iso;
+use crate::domain::dd::CollectionDays;
 use crate::domain::policy::Policy;
+use chrono::NaiveDate;
 use ratatui::style::Color;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -18,6 +23,7 @@ pub struct Config {
     pub colours: Colours,
     pub policy: Policy,
     pub queue: QueueSettings,
+    pub plans: Plans,
     pub codes: CodeMaps,
     pub keys: KeyConfig,
 }
@@ -91,6 +97,76 @@ fn rank_keys<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Vec<RankKey>, D:
     Ok(keys)
 }
 
+/// Payment plans, the breach check, Direct Debit and affordability.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plans {
+    pub breach_tolerance_days: Bounded<0, 31>,
+    pub dd_collection_days: CollectionDays,
+    pub dd_notice_working_days: Bounded<1, 30>,
+    pub extra_bank_holidays: Vec<ConfigDate>,
+    /// The landlord's SFS trigger figures; a relative path is read from the config file's folder.
+    #[serde(default)]
+    pub affordability_triggers: Option<PathBuf>,
+}
+
+impl Plans {
+    /// England and Wales working days with the config's extra bank holidays.
+    pub fn calendar(&self) -> Calendar {
+        let extra: Vec<NaiveDate> = self.extra_bank_holidays.iter().map(|d| d.0).collect();
+        Calendar::england_and_wales().with_extra(&extra)
+    }
+
+    /// Reads the landlord's trigger figures, if the config names a file.
+    pub fn trigger_table(&self) -> Result<Option<TriggerTable>, ConfigError> {
+        let Some(path) = &self.affordability_triggers else {
+            return Ok(None);
+        };
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        TriggerTable::parse(&text)
+            .map(Some)
+            .map_err(|e| ConfigError::Invalid {
+                path: path.clone(),
+                line: None,
+                key: None,
+                message: e.to_string(),
+            })
+    }
+}
+
+/// A whole number the config accepts only between `MIN` and `MAX`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bounded<const MIN: u32, const MAX: u32>(pub u32);
+
+impl<'de, const MIN: u32, const MAX: u32> Deserialize<'de> for Bounded<MIN, MAX> {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        let n = u32::deserialize(de)?;
+        if (MIN..=MAX).contains(&n) {
+            Ok(Bounded(n))
+        } else {
+            Err(serde::de::Error::custom(format!(
+                "{n} is out of range ({MIN} to {MAX})"
+            )))
+        }
+    }
+}
+
+/// A date written in the config as `"YYYY-MM-DD"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConfigDate(pub NaiveDate);
+
+impl<'de> Deserialize<'de> for ConfigDate {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(de)?;
+        parse_iso(&text).map(ConfigDate).ok_or_else(|| {
+            serde::de::Error::custom(format!("`{text}` is not a date (write \"YYYY-MM-DD\")"))
+        })
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read the config file {path}: {source}")]
@@ -146,28 +222,36 @@ impl Config {
         let mut merged: toml::Table =
             toml::from_str(DEFAULT).expect("the shipped default config is TOML");
         merge(&mut merged, user);
-        serde_path_to_error::deserialize(toml::Value::Table(merged)).map_err(|e| {
-            let mut key: Vec<String> = e
-                .path()
-                .iter()
-                .filter_map(|seg| match seg {
-                    serde_path_to_error::Segment::Map { key } => Some(key.clone()),
-                    _ => None,
-                })
-                .collect();
-            let inner = e.inner().to_string();
-            let message = inner.lines().next().unwrap_or_default().to_string();
-            // An unknown key may be named only in the message, not in the path.
-            if let Some(name) = message
-                .strip_prefix("unknown field `")
-                .and_then(|m| m.split('`').next())
-                && key.last().map(String::as_str) != Some(name)
-            {
-                key.push(name.to_string());
-            }
-            let line = locate(text, &key);
-            invalid(line, (!key.is_empty()).then(|| key.join(".")), message)
-        })
+        let mut config: Config = serde_path_to_error::deserialize(toml::Value::Table(merged))
+            .map_err(|e| {
+                let mut key: Vec<String> = e
+                    .path()
+                    .iter()
+                    .filter_map(|seg| match seg {
+                        serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                let inner = e.inner().to_string();
+                let message = inner.lines().next().unwrap_or_default().to_string();
+                // An unknown key may be named only in the message, not in the path.
+                if let Some(name) = message
+                    .strip_prefix("unknown field `")
+                    .and_then(|m| m.split('`').next())
+                    && key.last().map(String::as_str) != Some(name)
+                {
+                    key.push(name.to_string());
+                }
+                let line = locate(text, &key);
+                invalid(line, (!key.is_empty()).then(|| key.join(".")), message)
+            })?;
+        if let (Some(triggers), Some(dir)) =
+            (&mut config.plans.affordability_triggers, path.parent())
+            && triggers.is_relative()
+        {
+            *triggers = dir.join(&*triggers);
+        }
+        Ok(config)
     }
 }
 
@@ -304,6 +388,31 @@ mod tests {
                 "key `keys",
                 "no mode `sideways`",
             ),
+            (
+                "[plans]\nbreach_tolerance_days = 40\n",
+                "line 2, key `plans.breach_tolerance_days`",
+                "40 is out of range (0 to 31)",
+            ),
+            (
+                "[plans]\n\ndd_collection_days = [1, 31]\n",
+                "line 3, key `plans.dd_collection_days`",
+                "collection day 31 is not between 1 and 28",
+            ),
+            (
+                "[plans]\ndd_notice_working_days = 0\n",
+                "line 2, key `plans.dd_notice_working_days`",
+                "out of range (1 to 30)",
+            ),
+            (
+                "[plans]\nextra_bank_holidays = [\"2029-02-30\"]\n",
+                "line 2, key `plans.extra_bank_holidays`",
+                "`2029-02-30` is not a date",
+            ),
+            (
+                "[plans]\naffordability_triggers = 5\n",
+                "line 2, key `plans.affordability_triggers`",
+                "invalid type",
+            ),
             ("[display\nhistory_window = 5\n", "line 1", "expected"),
         ];
         for (text, location, problem) in cases {
@@ -315,6 +424,61 @@ mod tests {
                 "{err}"
             );
         }
+    }
+
+    #[test]
+    fn plan_settings_default_and_override() {
+        let plans = Config::default_config().plans;
+        assert_eq!(plans.breach_tolerance_days.0, 5);
+        assert_eq!(plans.dd_collection_days.days(), &[1, 8, 15, 22, 28]);
+        assert_eq!(plans.dd_notice_working_days.0, 10);
+        assert_eq!(plans.affordability_triggers, None);
+        let date = |s| crate::domain::dates::parse_date(s).unwrap();
+        assert!(plans.calendar().is_working_day(date("2029-01-02")));
+
+        let config = parse(
+            "[plans]\nbreach_tolerance_days = 7\nextra_bank_holidays = [\"2029-01-02\"]\n\
+             affordability_triggers = \"sfs.toml\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.plans.breach_tolerance_days.0, 7);
+        assert_eq!(config.plans.dd_notice_working_days.0, 10);
+        assert!(!config.plans.calendar().is_working_day(date("2029-01-02")));
+        assert_eq!(
+            config.plans.affordability_triggers.as_deref(),
+            Some(Path::new("/home/officer/.config/caseload/sfs.toml"))
+        );
+    }
+
+    #[test]
+    fn the_trigger_file_is_read_from_beside_the_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let config_path = dir.path().join("config.toml");
+        let read = |text: &str| {
+            Config::parse(text, &config_path)
+                .unwrap()
+                .plans
+                .trigger_table()
+        };
+        assert!(read("").unwrap().is_none());
+        let named = "[plans]\naffordability_triggers = \"sfs.toml\"\n";
+        let missing = read(named).unwrap_err().to_string();
+        assert!(missing.contains("sfs.toml"), "{missing}");
+        std::fs::write(
+            dir.path().join("sfs.toml"),
+            include_str!("../assets/examples/sfs-trigger-figures.example.toml"),
+        )
+        .unwrap();
+        assert_eq!(read(named).unwrap().unwrap().year, "EXAMPLE");
+        std::fs::write(dir.path().join("sfs.toml"), "year = 2026\n").unwrap();
+        let bad = read(named).unwrap_err().to_string();
+        assert!(
+            bad.starts_with(&format!(
+                "config error in {}: trigger figures file:",
+                dir.path().join("sfs.toml").display()
+            )),
+            "{bad}"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The command line: no subcommand opens the workstation; subcommands script everything else.
 
+mod calc;
 mod demo;
 mod policy;
 mod queue;
@@ -46,6 +47,8 @@ pub enum Command {
     /// Check the recovery policy
     #[command(subcommand)]
     Policy(policy::PolicyCommand),
+    /// Payment plan and Direct Debit calculators
+    Calc(calc::CalcArgs),
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
@@ -93,6 +96,7 @@ pub fn main() -> ExitCode {
         Some(Command::Demo(args)) => demo::run(&ctx, args),
         Some(Command::Policy(command)) => policy::run(&ctx, command),
         Some(Command::Queue(args)) => queue::run(&ctx, args),
+        Some(Command::Calc(args)) => calc::run(&ctx, args),
         None => workstation::run(&ctx, cli.demo),
     };
     match result {

@@ -58,8 +58,8 @@ impl Money {
         Money(value.round_dp_with_strategy(2, RoundingStrategy::AwayFromZero))
     }
 
-    /// Rounds a computed amount to the nearest penny (half away from zero): for displayed equivalents
-    /// such as a monthly rent, not for instalments.
+    /// Rounds a computed amount to the nearest penny (half away from zero): for figures that are
+    /// not amounts to pay. Instalments and rent equivalents round up (see `domain::dd`).
     pub fn round_nearest(value: Decimal) -> Money {
         Money(value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
     }
@@ -153,6 +153,14 @@ impl Money {
         let sign = if pence < 0 { "-" } else { "" };
         let abs = pence.unsigned_abs();
         format!("{sign}£{}.{:02}", group_thousands(abs / 100), abs % 100)
+    }
+
+    /// `1234.50`: as typed back into a field or written to JSON (no `£`, no commas).
+    pub fn plain(self) -> String {
+        let pence = self.pence();
+        let sign = if pence < 0 { "-" } else { "" };
+        let abs = pence.unsigned_abs();
+        format!("{sign}{}.{:02}", abs / 100, abs % 100)
     }
 
     /// A balance as an officer reads it: arrears plain, credit marked `cr` (meaning is not carried by colour).
@@ -326,6 +334,8 @@ mod tests {
         assert_eq!(Money::from_pence(100_000_000).format(), "£1,000,000.00");
         assert_eq!(Money::from_pence(-2_550).format_balance(), "£25.50 cr");
         assert_eq!(format!("{:>10}", Money::from_pence(100)), "     £1.00");
+        assert_eq!(Money::from_pence(123_450).plain(), "1234.50");
+        assert_eq!(Money::pounds(-7).plain(), "-7.00");
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //! History is read as a window of the newest rows from each source, so opening an account with ten
 //! years of weekly entries costs the same as opening a new one; scrolling further asks for more.
 
+use super::plans::{PLAN_SELECT, plan_record};
 use super::recovery::{CourtEventRecord, NoticeRecord, PauseRecord};
-use super::sql_types::{Moment, day, opt_day};
+use super::sql_types::{Moment, day};
 use super::tenancy::TenancyRecord;
 use super::{Result, Store};
 use crate::domain::Money;
@@ -242,32 +243,10 @@ impl Store {
     pub fn current_plan(&self, tenancy_id: i64) -> Result<Option<PlanRecord>> {
         Ok(self
             .conn
-            .prepare_cached(
-                "SELECT p.id, p.kind, p.frequency, p.start_date, p.instalment, p.lump_sum, p.lump_date,
-                        p.starting_balance, p.method, p.at, p.officer, p.reason,
-                        coalesce(e.state, 'live'), coalesce(e.on_date, p.start_date)
-                 FROM plans p
-                 LEFT JOIN plan_events e ON e.id = (SELECT max(id) FROM plan_events WHERE plan_id = p.id)
-                 WHERE p.tenancy_id = ?1 ORDER BY p.id DESC LIMIT 1",
-            )?
-            .query_row([tenancy_id], |r| {
-                Ok(PlanRecord {
-                    id: r.get(0)?,
-                    kind: r.get(1)?,
-                    frequency: r.get(2)?,
-                    start: day(r, 3)?,
-                    instalment: r.get(4)?,
-                    lump_sum: r.get(5)?,
-                    lump_date: opt_day(r, 6)?,
-                    starting_balance: r.get(7)?,
-                    method: r.get(8)?,
-                    at: r.get::<_, Moment>(9)?.0,
-                    officer: r.get(10)?,
-                    reason: r.get(11)?,
-                    state: r.get(12)?,
-                    state_on: day(r, 13)?,
-                })
-            })
+            .prepare_cached(&format!(
+                "{PLAN_SELECT} WHERE p.tenancy_id = ?1 ORDER BY p.id DESC LIMIT 1"
+            ))?
+            .query_row([tenancy_id], plan_record)
             .optional()?)
     }
 }

@@ -1,8 +1,10 @@
 //! The only code that speaks SQL: the schema and its migrations, reads, and writes in transactions.
 
 mod account;
+mod assessments;
 mod facts;
 mod migrations;
+mod plan_monitor;
 mod plans;
 mod queue;
 mod recovery;
@@ -11,8 +13,10 @@ mod tenancy;
 mod write;
 
 pub use account::{AccountDetail, HistoryItem, HistoryKind, NoteRecord, PlanRecord};
+pub use assessments::{AssessmentRecord, NewAssessment};
 pub use facts::{CaseFacts, QueueFacts};
-pub use plans::{NewPlan, NewPlanEvent};
+pub use plan_monitor::{PlanChange, PlanStanding, Scope};
+pub use plans::{NewPlan, NewPlanEvent, PlanEventRecord, PlanHistory, PlanVersion, SavedPlan};
 pub use queue::{Person, QueueText, TextReader};
 pub use recovery::{
     CourtEventRecord, NewCourtEvent, NewNotice, NewOverride, NewPause, NoticeRecord, PauseRecord,
@@ -191,5 +195,7 @@ fn create_private(path: &Path) -> Result<()> {
     }
 }
 
+#[cfg(test)]
+mod plan_tests;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -1,0 +1,253 @@
+//! Plan monitoring: every active (live or breached) plan re-checked against its account's
+//! balance for a given day, recording a `plan_events` row only when the state changes.
+//!
+//! One query reads the active plans with their balances (kept current by the ledger trigger);
+//! the checks run in memory; the changes are written in one transaction. Run it whenever "today"
+//! changes (start of day, `--today`) and after a ledger write, for the tenancy written to.
+
+use super::account::PlanRecord;
+use super::plans::{PLAN_SELECT, plan_record};
+use super::sql_types::Day;
+use super::{Result, Store, Writer};
+use crate::domain::Money;
+use crate::domain::breach::{self, Standing};
+use crate::domain::plan::PlanState;
+use crate::domain::plan_schedule::{Lump, PlanBasis};
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// A plan whose state changed, as recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlanChange {
+    pub plan_id: i64,
+    pub tenancy_id: i64,
+    pub from: PlanState,
+    pub to: PlanState,
+    pub expected: Money,
+    pub actual: Money,
+}
+
+/// A tenancy's active plan and where it stands on a day, for the plan pane.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanStanding {
+    pub plan: PlanRecord,
+    pub standing: Standing,
+    /// "on track: £12.00 ahead", "behind by £30.00 since 01/11/2026", ...
+    pub wording: String,
+}
+
+/// Which plans to check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Tenancy(i64),
+}
+
+impl Store {
+    /// Checks the active plans in `scope` on `today` and records each change of state as `officer`
+    /// (nothing is written when nothing changed). Returns the changes recorded.
+    pub fn monitor_plans(
+        &mut self,
+        officer: &str,
+        today: NaiveDate,
+        tolerance_days: u32,
+        scope: Scope,
+    ) -> Result<Vec<PlanChange>> {
+        let found = changes(&self.conn, today, tolerance_days, scope)?;
+        if found.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.write(officer, "monitor", |w| w.record_changes(&found, today))
+    }
+
+    /// Where the tenancy's latest plan stands on `today`, if it is active (live or breached).
+    /// Only a read: [`Store::monitor_plans`] records changes of state.
+    pub fn plan_standing(
+        &self,
+        tenancy_id: i64,
+        today: NaiveDate,
+        tolerance_days: u32,
+    ) -> Result<Option<PlanStanding>> {
+        let row = self
+            .conn
+            .prepare_cached(&format!(
+                "{PLAN_SELECT} WHERE p.tenancy_id = ?1 ORDER BY p.id DESC LIMIT 1"
+            ))?
+            .query_row([tenancy_id], |r| {
+                Ok((
+                    plan_record(r)?,
+                    r.get::<_, Money>(16)?,
+                    r.get::<_, Money>(19)?,
+                ))
+            })
+            .optional()?;
+        Ok(row
+            .filter(|(plan, _, _)| plan.state.is_active())
+            .map(|(plan, growth, balance)| {
+                let basis = basis(&plan, growth);
+                let standing =
+                    breach::check(&basis, plan.instalment, balance, today, tolerance_days);
+                PlanStanding {
+                    wording: standing.wording(&basis, plan.instalment),
+                    standing,
+                    plan,
+                }
+            }))
+    }
+}
+
+impl Writer<'_> {
+    /// [`Store::monitor_plans`] inside an open write, e.g. in the transaction of a payment.
+    pub fn monitor_plans(
+        &mut self,
+        today: NaiveDate,
+        tolerance_days: u32,
+        scope: Scope,
+    ) -> Result<Vec<PlanChange>> {
+        let found = changes(self.tx(), today, tolerance_days, scope)?;
+        self.record_changes(&found, today)
+    }
+
+    /// Appends each change unless the plan gained another event since it was read (a second
+    /// terminal got there first); returns those recorded.
+    fn record_changes(
+        &mut self,
+        found: &[(PlanChange, Option<i64>)],
+        today: NaiveDate,
+    ) -> Result<Vec<PlanChange>> {
+        let batch = self.batch_id();
+        let mut insert = self.tx().prepare_cached(
+            "INSERT INTO plan_events (plan_id, on_date, state, expected, actual, reason, batch_id)
+             SELECT ?1, ?2, ?3, ?4, ?5, 'breach check', ?6
+             WHERE (SELECT max(id) FROM plan_events WHERE plan_id = ?1) IS ?7",
+        )?;
+        let mut recorded = Vec::with_capacity(found.len());
+        for (change, last_event) in found {
+            let inserted = insert.execute(params![
+                change.plan_id,
+                Day(today),
+                change.to,
+                change.expected,
+                change.actual,
+                batch,
+                last_event
+            ])?;
+            if inserted == 1 {
+                recorded.push(*change);
+            }
+        }
+        Ok(recorded)
+    }
+}
+
+/// The terms a stored plan was agreed on, as the breach check reads them.
+fn basis(plan: &PlanRecord, weekly_growth: Money) -> PlanBasis {
+    PlanBasis {
+        arrears: plan.starting_balance,
+        frequency: plan.frequency,
+        start: plan.start,
+        lump: plan.lump_date.map(|date| Lump {
+            amount: plan.lump_sum,
+            date,
+        }),
+        weekly_growth,
+    }
+}
+
+/// The active plans whose state on `today` differs from their latest event, each with the id of
+/// that event.
+fn changes(
+    conn: &Connection,
+    today: NaiveDate,
+    tolerance_days: u32,
+    scope: Scope,
+) -> Result<Vec<(PlanChange, Option<i64>)>> {
+    let (filter, args) = match scope {
+        Scope::All => ("", Vec::new()),
+        Scope::Tenancy(id) => ("AND p.tenancy_id = ?1", vec![id]),
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "{PLAN_SELECT} WHERE coalesce(e.state, 'live') IN ('live', 'breached') {filter}"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+    let mut found = Vec::new();
+    while let Some(r) = rows.next()? {
+        let plan = plan_record(r)?;
+        let standing = breach::check(
+            &basis(&plan, r.get(16)?),
+            plan.instalment,
+            r.get(19)?,
+            today,
+            tolerance_days,
+        );
+        if standing.state != plan.state {
+            found.push((
+                PlanChange {
+                    plan_id: plan.id,
+                    tenancy_id: r.get(20)?,
+                    from: plan.state,
+                    to: standing.state,
+                    expected: standing.expected,
+                    actual: standing.actual,
+                },
+                r.get(18)?,
+            ));
+        }
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ledger::EntryKind;
+    use crate::domain::plan::{Frequency, PlanKind};
+    use crate::store::NewPlan;
+    use crate::store::tests::{add_tenancy, d, entry, temp_store};
+
+    #[test]
+    fn a_change_another_terminal_recorded_first_is_not_recorded_twice() {
+        let (_dir, mut store) = temp_store();
+        let (t, a) = add_tenancy(&mut store, "T1");
+        let plan = store
+            .write("tester", "test", |w| {
+                w.append_entry(&entry(a, "2026-10-19", EntryKind::Charge, 100))?;
+                w.add_plan(&NewPlan {
+                    tenancy_id: t,
+                    account_id: a,
+                    kind: PlanKind::Informal,
+                    frequency: Frequency::Weekly,
+                    start: d("2026-11-02"),
+                    instalment: Money::pounds(10),
+                    lump_sum: Money::ZERO,
+                    lump_date: None,
+                    starting_balance: Money::pounds(100),
+                    method: None,
+                    replaces: None,
+                    reason: "",
+                    at: d("2026-10-30").and_hms_opt(9, 0, 0).unwrap(),
+                    officer: "tester",
+                    ext_id: None,
+                })
+            })
+            .unwrap();
+        let today = d("2026-11-09");
+        let seen = changes(&store.conn, today, 5, Scope::All).unwrap();
+        assert_eq!(seen.len(), 1);
+        // Meanwhile another terminal records the breach.
+        store.monitor_plans("other", today, 5, Scope::All).unwrap();
+        let recorded = store
+            .write("tester", "monitor", |w| w.record_changes(&seen, today))
+            .unwrap();
+        assert!(recorded.is_empty());
+        let events: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM plan_events WHERE plan_id = ?1",
+                [plan],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(events, 2);
+    }
+}
