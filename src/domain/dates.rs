@@ -13,7 +13,13 @@ pub struct DateError(pub String);
 pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
     let s = input.trim();
     parse_iso(s)
-        .or_else(|| NaiveDate::parse_from_str(s, "%d/%m/%Y").ok())
+        .or_else(|| {
+            // A UK date needs its four-digit year: `21/05/20` is not the year 20.
+            let year = s.rsplit('/').next()?;
+            (year.len() == 4)
+                .then(|| NaiveDate::parse_from_str(s, "%d/%m/%Y").ok())
+                .flatten()
+        })
         .ok_or_else(|| DateError(s.to_string()))
 }
 
@@ -224,6 +230,11 @@ mod tests {
     fn parses_iso_and_uk_and_refuses_impossible_dates() {
         assert_eq!(d("2026-11-22"), d("22/11/2026"));
         assert!(parse_date("31/02/2026").is_err());
+        assert!(
+            parse_date("21/05/20").is_err(),
+            "a two-digit year is refused"
+        );
+        assert!(parse_date("21/05/0020").is_ok());
         assert!(parse_date("2026-13-01").is_err());
         assert!(parse_date("tomorrow").is_err());
         assert_eq!(uk(d("2026-11-02")), "02/11/2026");
