@@ -2,6 +2,8 @@
 
 mod account;
 mod assessments;
+mod calls;
+mod draft_saver;
 mod facts;
 mod migrations;
 mod plan_monitor;
@@ -14,6 +16,8 @@ mod write;
 
 pub use account::{AccountDetail, HistoryItem, HistoryKind, NoteRecord, PlanRecord};
 pub use assessments::{AssessmentRecord, NewAssessment};
+pub use calls::{Draft, NewContact, NoteHit, PromiseRecord};
+pub use draft_saver::DraftSaver;
 pub use facts::{CaseFacts, QueueFacts};
 pub use plan_monitor::{PlanChange, PlanStanding, Scope};
 pub use plans::{NewPlan, NewPlanEvent, PlanEventRecord, PlanHistory, PlanVersion, SavedPlan};
@@ -112,6 +116,21 @@ impl Store {
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.checkpoint()
+    }
+
+    /// A second connection that may write, configured like the first, for another thread.
+    fn writer_connection(&self) -> Result<Connection> {
+        let err = |source| StoreError::Open {
+            path: self.path.clone(),
+            source,
+        };
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(err)?;
+        configure(&conn).map_err(err)?;
+        Ok(conn)
     }
 
     /// A second, read-only connection to the same file, for reading on another thread.

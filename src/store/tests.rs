@@ -6,6 +6,7 @@ use crate::domain::actions::ActionKind;
 use crate::domain::dates::parse_date;
 use crate::domain::ledger::{EntryKind, PaymentMethod};
 use crate::domain::tenancy::{DebtType, Flags, Tenant, Tenure};
+use crate::store::{Draft, NewContact};
 use chrono::NaiveDate;
 
 pub(crate) fn d(s: &str) -> NaiveDate {
@@ -421,4 +422,119 @@ fn recovery_records_are_append_only_and_last_actions_follow_the_log() {
         store.latest_pause(t).unwrap().unwrap().until,
         d("2026-12-01")
     );
+}
+
+#[test]
+fn a_call_is_saved_whole_and_its_promises_see_only_payments_after_they_were_made() {
+    use crate::domain::promise::{PromiseState, series};
+    let (_dir, mut store) = temp_store();
+    let (t, a) = add_tenancy(&mut store, "T1");
+    let saver = store.draft_saver().unwrap();
+    saver.save(Draft {
+        tenancy_id: t,
+        body: "Tenant will pay £50".into(),
+        cursor: (0, 19),
+        context: "call".into(),
+        officer: "tester".into(),
+    });
+    saver.flush().unwrap();
+    assert_eq!(store.drafts().unwrap().len(), 1);
+    let promises = series(Money::pounds(50), d("2026-11-20"), 7, 1, d("2026-11-16"));
+    store
+        .write("tester", "test", |w| {
+            // Paid the day before the promise: does not count towards it.
+            w.append_entry(&entry(a, "2026-11-15", EntryKind::Payment, 40))?;
+            w.save_contact(&NewContact {
+                tenancy_id: t,
+                kind: ActionKind::Call,
+                code: Some("TC"),
+                at: d("2026-11-16").and_hms_opt(10, 5, 0).unwrap(),
+                officer: "tester",
+                summary: "Call to Ada Lovelace: promise to pay",
+                party: "Ada Lovelace (tenant) 07700 900123",
+                third_party: false,
+                consent: false,
+                outgoing: Some(true),
+                started_at: Some(d("2026-11-16").and_hms_opt(10, 1, 0).unwrap()),
+                seconds: Some(245),
+                outcome: "promise to pay",
+                call_back: None,
+                checklist: &["advised of free debt advice"],
+                note: "Tenant will pay £50 on Friday.",
+                promises: &promises,
+            })?;
+            // A day late is within the default tolerance; the day after that is not.
+            w.append_entry(&entry(a, "2026-11-21", EntryKind::Payment, 30))?;
+            w.append_entry(&entry(a, "2026-11-22", EntryKind::Payment, 20))
+        })
+        .unwrap();
+    assert!(
+        store.drafts().unwrap().is_empty(),
+        "the draft went when its note was saved"
+    );
+    let found = store.promises(Some(t), d("2026-11-01"), 1).unwrap();
+    assert_eq!(found.len(), 1);
+    let record = &found[0].1;
+    assert_eq!(record.received, Money::pounds(30));
+    assert_eq!(
+        record.promise.state(record.received, d("2026-11-23"), 1),
+        PromiseState::Broken
+    );
+    let detail = store.account_detail(t, 100).unwrap().unwrap();
+    assert_eq!(detail.notes[0].body, "Tenant will pay £50 on Friday.");
+    let hits = store.search_notes("FRIDAY pay", 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].reference, "T1");
+    assert!(hits[0].snippet.contains("[Friday]"), "{}", hits[0].snippet);
+    assert!(
+        store.search_notes("\"unbalanced", 10).unwrap().is_empty(),
+        "typed quotes are not syntax"
+    );
+    for sql in [
+        "UPDATE contacts SET outcome = ''",
+        "DELETE FROM promises",
+        "UPDATE promises SET amount = 1",
+    ] {
+        let err = store.conn.execute(sql, []).unwrap_err().to_string();
+        assert!(err.contains("append-only"), "{sql}: {err}");
+    }
+}
+
+#[test]
+fn vulnerability_and_referrals_keep_their_history() {
+    let (_dir, mut store) = temp_store();
+    let (t, _) = add_tenancy(&mut store, "T1");
+    store
+        .write("tester", "test", |w| {
+            w.set_vulnerability(t, true, "mental health", "anxiety; prefers email")?;
+            w.add_referral(
+                t,
+                "debt_advice",
+                d("2026-11-23"),
+                "made",
+                "StepChange",
+                "tester",
+            )?;
+            w.add_referral(t, "debt_advice", d("2026-11-30"), "accepted", "", "tester")
+        })
+        .unwrap();
+    let flags = store.tenancy_record(t).unwrap().unwrap().flags;
+    assert!(flags.vulnerable);
+    assert_eq!(
+        flags.vulnerability.as_deref(),
+        Some("anxiety; prefers email")
+    );
+    let audited: i64 = store
+        .conn
+        .query_row(
+            "SELECT count(*) FROM audit WHERE entity_id = ?1 AND field LIKE 'vulnerab%'",
+            [t],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audited, 3);
+    let bad = store.write("tester", "test", |w| {
+        w.add_referral(t, "astrology", d("2026-11-23"), "made", "", "tester")
+    });
+    assert!(matches!(bad, Err(StoreError::Invalid(m)) if m.contains("astrology")));
 }

@@ -1,0 +1,341 @@
+//! Calls and other contacts, their notes and promises, referrals, vulnerability, and word search
+//! over notes.
+
+use super::sql_types::{Day, Moment, day, utc_now};
+use super::{Result, Store, StoreError, Writer};
+use crate::domain::Money;
+use crate::domain::actions::ActionKind;
+use crate::domain::promise::Promise;
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{OptionalExtension, params};
+
+/// A call or other contact, saved with its note and any promises in one transaction.
+pub struct NewContact<'a> {
+    pub tenancy_id: i64,
+    pub kind: ActionKind,
+    pub code: Option<&'a str>,
+    pub at: NaiveDateTime,
+    pub officer: &'a str,
+    /// The one-line summary in the contact log, e.g. "Call to Ada Smith: promise to pay".
+    pub summary: &'a str,
+    pub party: &'a str,
+    pub third_party: bool,
+    pub consent: bool,
+    pub outgoing: Option<bool>,
+    pub started_at: Option<NaiveDateTime>,
+    pub seconds: Option<i64>,
+    pub outcome: &'a str,
+    pub call_back: Option<NaiveDateTime>,
+    pub checklist: &'a [&'a str],
+    pub note: &'a str,
+    pub promises: &'a [Promise],
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PromiseRecord {
+    pub id: i64,
+    pub promise: Promise,
+    /// Paid towards it: from the day its series was made to its deadline (or today).
+    pub received: Money,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoteHit {
+    pub tenancy_id: i64,
+    pub reference: String,
+    pub note_id: i64,
+    pub at: NaiveDateTime,
+    /// The words around the match, the matched words in [brackets].
+    pub snippet: String,
+}
+
+impl Writer<'_> {
+    /// Saves a contact: its action, details, note (if any text) and promises, and removes the
+    /// draft of that note. Returns the action's id.
+    pub fn save_contact(&mut self, c: &NewContact<'_>) -> Result<i64> {
+        let action = self.append_action(&super::NewAction {
+            tenancy_id: c.tenancy_id,
+            at: c.at,
+            kind: c.kind,
+            code: c.code,
+            officer: c.officer,
+            summary: c.summary,
+            ext_id: None,
+        })?;
+        self.tx()
+            .prepare_cached(
+                "INSERT INTO contacts (action_id, party, third_party, consent, direction, started_at,
+                   seconds, outcome, call_back, checklist)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                action,
+                c.party,
+                c.third_party,
+                c.consent,
+                c.outgoing.map(|o| if o { "outgoing" } else { "incoming" }),
+                c.started_at.map(Moment),
+                c.seconds,
+                c.outcome,
+                c.call_back.map(Moment),
+                c.checklist.join(", ")
+            ])?;
+        if !c.note.trim().is_empty() {
+            self.append_note(&super::NewNote {
+                tenancy_id: c.tenancy_id,
+                at: c.at,
+                officer: c.officer,
+                body: c.note,
+                action_id: Some(action),
+                amends: None,
+            })?;
+        }
+        self.add_promises(c.tenancy_id, Some(action), c.promises, c.officer)?;
+        self.delete_draft(c.tenancy_id)?;
+        Ok(action)
+    }
+
+    /// Records promises; those given together are one series, judged on their running total.
+    pub fn add_promises(
+        &mut self,
+        tenancy_id: i64,
+        action: Option<i64>,
+        promises: &[Promise],
+        officer: &str,
+    ) -> Result<()> {
+        let mut series = None;
+        for p in promises {
+            self.tx()
+                .prepare_cached(
+                    "INSERT INTO promises (tenancy_id, action_id, series, amount, cumulative, due_on, made_on,
+                       officer, batch_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                )?
+                .execute(params![
+                    tenancy_id,
+                    action,
+                    series,
+                    p.amount,
+                    p.cumulative,
+                    Day(p.due),
+                    Day(p.made),
+                    officer,
+                    self.batch_id()
+                ])?;
+            series = series.or(Some(self.tx().last_insert_rowid()));
+        }
+        Ok(())
+    }
+
+    pub fn delete_draft(&mut self, tenancy_id: i64) -> Result<()> {
+        self.tx()
+            .execute("DELETE FROM drafts WHERE tenancy_id = ?1", [tenancy_id])?;
+        Ok(())
+    }
+
+    /// Flags (or clears) a tenancy as vulnerable, with a category and a reason, keeping the old
+    /// values in the audit trail.
+    pub fn set_vulnerability(
+        &mut self,
+        tenancy_id: i64,
+        vulnerable: bool,
+        category: &str,
+        reason: &str,
+    ) -> Result<()> {
+        let old: (bool, Option<String>, Option<String>) = self
+            .tx()
+            .query_row(
+                "SELECT vulnerable, vulnerability_category, vulnerability FROM tenancies WHERE id = ?1",
+                [tenancy_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::Invalid(format!("tenancy {tenancy_id} does not exist")))?;
+        let (category, reason) = if vulnerable {
+            (Some(category), Some(reason))
+        } else {
+            (None, None)
+        };
+        self.tx().execute(
+            "UPDATE tenancies SET vulnerable = ?1, vulnerability_category = ?2, vulnerability = ?3 WHERE id = ?4",
+            params![vulnerable, category, reason, tenancy_id],
+        )?;
+        let yes_no = |b: bool| if b { "yes" } else { "no" };
+        self.audit(
+            "tenancy",
+            tenancy_id,
+            "vulnerable",
+            Some(yes_no(old.0)),
+            Some(yes_no(vulnerable)),
+        )?;
+        self.audit(
+            "tenancy",
+            tenancy_id,
+            "vulnerability_category",
+            old.1.as_deref(),
+            category,
+        )?;
+        self.audit(
+            "tenancy",
+            tenancy_id,
+            "vulnerability",
+            old.2.as_deref(),
+            reason,
+        )
+    }
+
+    pub fn add_referral(
+        &mut self,
+        tenancy_id: i64,
+        kind: &str,
+        made_on: NaiveDate,
+        status: &str,
+        comment: &str,
+        officer: &str,
+    ) -> Result<i64> {
+        self.tx()
+            .prepare_cached(
+                "INSERT INTO referrals (tenancy_id, kind, made_on, status, comment, officer, batch_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![tenancy_id, kind, Day(made_on), status, comment, officer, self.batch_id()])
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+                    StoreError::Invalid(format!("`{kind}` or `{status}` is not a kind or status of referral"))
+                }
+                other => StoreError::Sql(other),
+            })?;
+        Ok(self.tx().last_insert_rowid())
+    }
+}
+
+impl Store {
+    /// A tenancy's promises due on or after `from`, with what has been paid towards each.
+    pub fn promises(
+        &self,
+        tenancy_id: Option<i64>,
+        from: NaiveDate,
+        tolerance_days: u32,
+    ) -> Result<Vec<(i64, PromiseRecord)>> {
+        let only = tenancy_id
+            .map(|id| format!("AND p.tenancy_id = {id}"))
+            .unwrap_or_default();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT p.tenancy_id, p.id, p.amount, p.cumulative, p.due_on, p.made_on,
+                    coalesce((SELECT -sum(l.amount) FROM ledger l JOIN accounts a ON a.id = l.account_id
+                              WHERE a.tenancy_id = p.tenancy_id AND a.debt_type = 'rent'
+                                AND l.kind = 'payment' AND l.date >= p.made_on
+                                AND l.date <= date(p.due_on, '+' || ?2 || ' days')), 0)
+             FROM promises p WHERE p.due_on >= ?1 {only} ORDER BY p.tenancy_id, p.due_on, p.id"
+        ))?;
+        let rows = stmt.query_map(params![Day(from), tolerance_days], |r| {
+            Ok((
+                r.get(0)?,
+                PromiseRecord {
+                    id: r.get(1)?,
+                    promise: Promise {
+                        amount: r.get(2)?,
+                        cumulative: r.get(3)?,
+                        due: day(r, 4)?,
+                        made: day(r, 5)?,
+                    },
+                    received: r.get(6)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Notes whose words match, newest first, with the account they belong to.
+    pub fn search_notes(&self, words: &str, limit: usize) -> Result<Vec<NoteHit>> {
+        // Each word is quoted, so what an officer types is never read as search syntax.
+        let query: Vec<String> = words
+            .split_whitespace()
+            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+            .collect();
+        if query.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT n.tenancy_id, t.ref, n.id, n.at, snippet(notes_search, 0, '[', ']', '…', 12)
+             FROM notes_search JOIN notes n ON n.id = notes_search.rowid JOIN tenancies t ON t.id = n.tenancy_id
+             WHERE notes_search MATCH ?1 ORDER BY n.at DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(
+            params![query.join(" "), i64::try_from(limit).unwrap_or(i64::MAX)],
+            |r| {
+                Ok(NoteHit {
+                    tenancy_id: r.get(0)?,
+                    reference: r.get(1)?,
+                    note_id: r.get(2)?,
+                    at: r.get::<_, Moment>(3)?.0,
+                    snippet: r.get(4)?,
+                })
+            },
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// A note being typed, saved as it is typed so that nothing is lost to a crash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Draft {
+    pub tenancy_id: i64,
+    pub body: String,
+    pub cursor: (usize, usize),
+    /// What the note is for, written by the app (a call's party, direction and start...).
+    pub context: String,
+    pub officer: String,
+}
+
+impl Store {
+    /// Every unsaved draft (after a crash, the ones to offer back).
+    pub fn drafts(&self) -> Result<Vec<Draft>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT tenancy_id, body, cursor_row, cursor_col, context, officer FROM drafts",
+        )?;
+        let rows = stmt.query_map([], draft)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn discard_draft(&mut self, tenancy_id: i64) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM drafts WHERE tenancy_id = ?1", [tenancy_id])?;
+        Ok(())
+    }
+}
+
+fn draft(r: &rusqlite::Row<'_>) -> rusqlite::Result<Draft> {
+    let (row, col): (i64, i64) = (r.get(2)?, r.get(3)?);
+    Ok(Draft {
+        tenancy_id: r.get(0)?,
+        body: r.get(1)?,
+        cursor: (
+            usize::try_from(row).unwrap_or(0),
+            usize::try_from(col).unwrap_or(0),
+        ),
+        context: r.get(4)?,
+        officer: r.get(5)?,
+    })
+}
+
+/// Writes a draft (replacing the tenancy's previous one), durably.
+pub(super) fn write_draft(conn: &rusqlite::Connection, d: &Draft) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO drafts (tenancy_id, body, cursor_row, cursor_col, context, officer, saved_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (tenancy_id) DO UPDATE SET body = excluded.body, cursor_row = excluded.cursor_row,
+           cursor_col = excluded.cursor_col, context = excluded.context, officer = excluded.officer,
+           saved_at = excluded.saved_at",
+    )?
+    .execute(params![
+        d.tenancy_id,
+        d.body,
+        i64::try_from(d.cursor.0).unwrap_or(0),
+        i64::try_from(d.cursor.1).unwrap_or(0),
+        d.context,
+        d.officer,
+        utc_now()
+    ])?;
+    Ok(())
+}
