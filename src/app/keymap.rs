@@ -65,6 +65,8 @@ pub struct KeyCombo {
     code: KeyCodeOrd,
     ctrl: bool,
     alt: bool,
+    /// Only for named keys (Shift-Left selects in the editor); a character carries its shift.
+    shift: bool,
 }
 
 /// `KeyCode` lacks `Ord`; this is the subset caseload binds, ordered for stable help listings.
@@ -139,10 +141,13 @@ impl KeyCombo {
             KeyCode::PageDown => KeyCodeOrd::Named(Named::PageDown),
             _ => return None,
         };
+        let shift = matches!(code, KeyCodeOrd::Named(n) if n != Named::BackTab)
+            && key.modifiers.contains(KeyModifiers::SHIFT);
         Some(KeyCombo {
             code,
             ctrl: key.modifiers.contains(KeyModifiers::CONTROL),
             alt: key.modifiers.contains(KeyModifiers::ALT),
+            shift,
         })
     }
 
@@ -155,6 +160,7 @@ impl KeyCombo {
                 code: KeyCodeOrd::Char(c),
                 ctrl: false,
                 alt: false,
+                shift: false,
             });
         }
         let inner = text
@@ -197,7 +203,13 @@ impl KeyCombo {
                 _ => return Err(bad()),
             }
         };
-        Ok(KeyCombo { code, ctrl, alt })
+        let shift = shift && matches!(code, KeyCodeOrd::Named(n) if n != Named::BackTab);
+        Ok(KeyCombo {
+            code,
+            ctrl,
+            alt,
+            shift,
+        })
     }
 
     /// Plain keys read best in hints and help: `q` before Ctrl-c, `j` before Down.
@@ -207,6 +219,37 @@ impl KeyCombo {
             matches!(self.code, KeyCodeOrd::Named(_)),
             self,
         )
+    }
+
+    /// The key as the note editor takes it.
+    pub fn textarea_input(self) -> ratatui_textarea::Input {
+        use ratatui_textarea::Key;
+        let key = match self.code {
+            KeyCodeOrd::Char(c) => Key::Char(c),
+            KeyCodeOrd::F(n) => Key::F(n),
+            KeyCodeOrd::Named(named) => match named {
+                Named::Enter => Key::Enter,
+                Named::Esc => Key::Esc,
+                Named::Tab | Named::BackTab => Key::Tab,
+                Named::Backspace => Key::Backspace,
+                Named::Delete => Key::Delete,
+                Named::Insert => Key::Null,
+                Named::Up => Key::Up,
+                Named::Down => Key::Down,
+                Named::Left => Key::Left,
+                Named::Right => Key::Right,
+                Named::Home => Key::Home,
+                Named::End => Key::End,
+                Named::PageUp => Key::PageUp,
+                Named::PageDown => Key::PageDown,
+            },
+        };
+        ratatui_textarea::Input {
+            key,
+            ctrl: self.ctrl,
+            alt: self.alt,
+            shift: self.shift,
+        }
     }
 
     /// The printable character this key types into a text field, if any.
@@ -247,6 +290,9 @@ impl fmt::Display for KeyCombo {
         }
         if self.alt {
             f.write_str("Alt-")?;
+        }
+        if self.shift {
+            f.write_str("Shift-")?;
         }
         match self.code {
             KeyCodeOrd::Char(' ') => f.write_str("Space"),

@@ -2,6 +2,7 @@
 //! → effects run against the store → results back as actions.
 
 pub mod action;
+pub mod editor;
 pub mod effects;
 pub mod form;
 pub mod input;
