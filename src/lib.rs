@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod extract;
 pub mod paths;
 pub mod store;
 pub mod tui;

@@ -1,6 +1,8 @@
 //! The command line: no subcommand opens the workstation; subcommands script everything else.
 
 mod demo;
+mod export;
+mod import;
 mod workstation;
 
 use crate::paths;
@@ -39,6 +41,10 @@ pub struct Cli {
 pub enum Command {
     /// Generate a demo caseload into a new database file
     Demo(demo::DemoArgs),
+    /// Import a housing-system extract (a folder of CSV files), all or nothing
+    Import(import::ImportArgs),
+    /// Write the database as an extract that import reads back
+    Export(export::ExportArgs),
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
@@ -84,6 +90,8 @@ pub fn main() -> ExitCode {
     let ctx = cli.context();
     let result = match &cli.command {
         Some(Command::Demo(args)) => demo::run(&ctx, args),
+        Some(Command::Import(args)) => import::run(&ctx, args),
+        Some(Command::Export(args)) => export::run(&ctx, args),
         None => workstation::run(&ctx, cli.demo),
     };
     match result {

@@ -8,6 +8,7 @@ pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![
         M::up(include_str!("migrations/001_foundation.sql")),
         M::up(include_str!("migrations/002_recovery.sql")),
+        M::up(include_str!("migrations/004_import.sql")),
     ])
 });
 

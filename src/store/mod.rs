@@ -1,6 +1,7 @@
 //! The only code that speaks SQL: the schema and its migrations, reads, and writes in transactions.
 
 mod account;
+mod extract;
 mod migrations;
 mod plans;
 mod queue;
@@ -10,6 +11,7 @@ mod tenancy;
 mod write;
 
 pub use account::{AccountDetail, HistoryItem, HistoryKind, NoteRecord, PlanRecord};
+pub use extract::{Held, HeldAccount, HeldTenant};
 pub use plans::{NewPlan, NewPlanEvent};
 pub use queue::{Person, QueueFacts, QueueText, TextReader};
 pub use recovery::{

@@ -11,6 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use std::collections::HashSet;
 
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewTenancy {
     pub reference: String,
     pub address: String,
@@ -24,6 +25,7 @@ pub struct NewTenancy {
     pub flags: Flags,
 }
 
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewTenant {
     pub tenant: Tenant,
     pub date_of_birth: Option<NaiveDate>,
