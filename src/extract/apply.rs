@@ -215,22 +215,48 @@ fn transactions(
         .iter()
         .filter_map(|(_, t)| t.reverses.as_deref())
         .collect();
+    // Entries already held that this load reverses, found while their index is still there.
     let mut written: HashMap<&str, i64> = HashMap::new();
+    let new_ids: HashSet<&str> = if targets.is_empty() {
+        HashSet::new()
+    } else {
+        c.transactions.iter().map(|(_, t)| t.id.as_str()).collect()
+    };
     for (line, t) in &c.transactions {
+        let Some(target) = t.reverses.as_deref().filter(|t| !new_ids.contains(t)) else {
+            continue;
+        };
         cursor.row(TransactionRow::SPEC, *line, progress);
+        let held = w
+            .ledger_by_source(target)?
+            .ok_or_else(|| unknown("transaction", target))?;
+        written.insert(target, held);
+    }
+    w.expect_ledger_rows(c.transactions.len())?;
+    // Written account by account, in date order (the file's order within a day): each account's
+    // index entries then go in side by side instead of all over the index, which makes a large
+    // load markedly faster. Reversals come after what they undo, as the file lists them.
+    let mut order = Vec::with_capacity(c.transactions.len());
+    for (i, (_, t)) in c.transactions.iter().enumerate() {
         let account_id = c
             .account_ids
             .get(&t.account)
             .copied()
             .ok_or_else(|| unknown("account", &t.account))?;
+        order.push((account_id, t.date, t.reverses.is_some(), i));
+    }
+    order.sort_unstable();
+    for (account_id, _, _, i) in order {
+        let (line, t) = &c.transactions[i];
+        cursor.row(TransactionRow::SPEC, *line, progress);
         let reverses = match t.reverses.as_deref() {
             None => None,
-            Some(target) => Some(match written.get(target) {
-                Some(&id) => id,
-                None => w
-                    .ledger_by_source(target)?
+            Some(target) => Some(
+                written
+                    .get(target)
+                    .copied()
                     .ok_or_else(|| unknown("transaction", target))?,
-            }),
+            ),
         };
         let id = w.append_entry(&NewEntry {
             account_id,

@@ -541,6 +541,8 @@ fn check_reversals(rows: &[(u64, TransactionRow)], problems: &mut Problems) {
         let original = &rows[j].1;
         let message = if j > i {
             format!("reverses `{target}`, which is listed after it")
+        } else if t.date < original.date {
+            format!("reverses `{target}`, which is dated after it")
         } else if original.account != t.account {
             format!(
                 "reverses `{target}`, which is on account {}",

@@ -69,9 +69,14 @@ pub struct Writer<'conn> {
     batch: i64,
     /// In a bulk write, the accounts whose summaries must be rebuilt before commit.
     bulk: Option<HashSet<i64>>,
+    /// In a bulk write, the ledger indexes lifted for a large load, to build again before commit.
+    lifted_indexes: Vec<String>,
 }
 
 const SUMMARY_TRIGGER: &str = "ledger_keeps_account_summary";
+
+/// The page cache a bulk write may grow to, in KiB (SQLite takes pages as it needs them).
+const BULK_CACHE_KIB: i64 = 262_144;
 
 impl Store {
     /// Runs `f` as one transaction recorded as a batch by `officer` from `source`. It commits only
@@ -96,6 +101,7 @@ impl Store {
             tx,
             batch,
             bulk: None,
+            lifted_indexes: Vec::new(),
         };
         let out = f(&mut writer)?;
         writer.tx.commit()?;
@@ -112,6 +118,23 @@ impl Store {
         source: &str,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<T> {
+        // A large load touches index pages all over the file; with SQLite's default 2 MiB page
+        // cache they are spilled to the log and read back many times over inside the one
+        // transaction, which costs more than the inserts themselves.
+        let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn
+            .pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+        let out = self.write_bulk_with_cache(officer, source, f);
+        self.conn.pragma_update(None, "cache_size", cache)?;
+        out
+    }
+
+    fn write_bulk_with_cache<T>(
+        &mut self,
+        officer: &str,
+        source: &str,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
         self.write(officer, source, |w| {
             let trigger: String = w.tx.query_row(
                 "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
@@ -121,6 +144,11 @@ impl Store {
             w.tx.execute_batch(&format!("DROP TRIGGER {SUMMARY_TRIGGER}"))?;
             w.bulk = Some(HashSet::new());
             let out = f(w)?;
+            for sql in std::mem::take(&mut w.lifted_indexes) {
+                w.tx.execute_batch(&sql).map_err(|err| {
+                    unique_violation(err, || "two transactions share one id".into())
+                })?;
+            }
             let touched = w.bulk.take().unwrap_or_default();
             rebuild_summaries(&w.tx, &touched)?;
             w.tx.execute_batch(&trigger)?;
@@ -248,6 +276,35 @@ impl Writer<'_> {
             .prepare_cached("INSERT INTO accounts (tenancy_id, debt_type) VALUES (?1, ?2)")?
             .execute(params![tenancy_id, debt_type])?;
         Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Before appending `rows` ledger entries in a bulk write: when they outnumber the entries
+    /// held, the ledger's indexes are dropped for the transaction and built again in one sorted
+    /// pass before commit, which is far cheaper than growing them row by row. Until then, reads
+    /// by source id scan the table, so look up what the load refers to first.
+    pub fn expect_ledger_rows(&mut self, rows: usize) -> Result<()> {
+        if self.bulk.is_none() || !self.lifted_indexes.is_empty() {
+            return Ok(());
+        }
+        let held: i64 = self
+            .tx
+            .query_row("SELECT coalesce(max(id), 0) FROM ledger", [], |r| r.get(0))?;
+        if usize::try_from(held).unwrap_or(usize::MAX) >= rows {
+            return Ok(());
+        }
+        let indexes: Vec<(String, String)> = self
+            .tx
+            .prepare(
+                "SELECT name, sql FROM sqlite_schema
+                 WHERE type = 'index' AND tbl_name = 'ledger' AND sql IS NOT NULL",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (name, sql) in indexes {
+            self.tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            self.lifted_indexes.push(sql);
+        }
+        Ok(())
     }
 
     /// Appends a ledger entry after checking its sign suits its kind.
