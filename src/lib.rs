@@ -7,6 +7,7 @@ pub mod demo;
 pub mod domain;
 pub mod extract;
 pub mod paths;
+pub mod statement;
 pub mod store;
 pub mod tui;
 pub mod ui;

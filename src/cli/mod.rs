@@ -1,8 +1,10 @@
 //! The command line: no subcommand opens the workstation; subcommands script everything else.
 
+mod account;
 mod demo;
 mod export;
 mod import;
+mod statement;
 mod workstation;
 
 use crate::paths;
@@ -45,6 +47,10 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Write the database as an extract that import reads back
     Export(export::ExportArgs),
+    /// One tenancy: tenants, debts, arrears, plan and latest actions
+    Account(account::AccountArgs),
+    /// A rent statement, or with --court the arrears schedule for a possession claim
+    Statement(statement::StatementArgs),
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
@@ -92,6 +98,8 @@ pub fn main() -> ExitCode {
         Some(Command::Demo(args)) => demo::run(&ctx, args),
         Some(Command::Import(args)) => import::run(&ctx, args),
         Some(Command::Export(args)) => export::run(&ctx, args),
+        Some(Command::Account(args)) => account::run(&ctx, args),
+        Some(Command::Statement(args)) => statement::run(&ctx, args),
         None => workstation::run(&ctx, cli.demo),
     };
     match result {

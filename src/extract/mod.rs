@@ -196,4 +196,4 @@ pub const FILES: [FileSpec; 9] = [
 ];
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

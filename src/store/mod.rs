@@ -2,6 +2,7 @@
 
 mod account;
 mod extract;
+mod ledger;
 mod migrations;
 mod plans;
 mod queue;
