@@ -339,3 +339,34 @@ fn tomorrows_extract_adds_what_is_new_and_updates_what_changed() {
     let again = run(&mut store, extract.path(), false).unwrap();
     assert_eq!((again.total().new, again.total().updated), (0, 0));
 }
+
+#[test]
+fn docs_describe_every_column_of_every_file() {
+    let docs = include_str!("../../docs/import.md");
+    for spec in FILES {
+        let heading = format!("## {}", spec.name);
+        let section = docs
+            .split("\n## ")
+            .find(|s| format!("## {s}").starts_with(&heading))
+            .unwrap_or_else(|| panic!("docs/import.md has no section {heading}"));
+        for column in spec.columns {
+            let row = format!(
+                "| `{}` | {} |",
+                column.name,
+                if column.required { "yes" } else { "no" }
+            );
+            let required_when = format!("| `{}` | for ", column.name);
+            assert!(
+                section.contains(&row) || (!column.required && section.contains(&required_when)),
+                "{}: column {} is not documented as {}",
+                spec.name,
+                column.name,
+                if column.required {
+                    "required"
+                } else {
+                    "optional"
+                }
+            );
+        }
+    }
+}
