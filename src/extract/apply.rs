@@ -5,6 +5,7 @@ use super::check::Changes;
 use super::records::{
     ActionRow, CourtRow, Difference, NoticeRow, PauseRow, PlanRow, Record, TransactionRow,
 };
+use crate::domain::ledger;
 use crate::domain::plan::PlanState;
 use crate::domain::tenancy::DebtType;
 use crate::extract::FileSpec;
@@ -227,9 +228,16 @@ fn transactions(
             continue;
         };
         cursor.row(TransactionRow::SPEC, *line, progress);
-        let held = w
+        let (held, account_id, amount) = w
             .ledger_by_source(target)?
             .ok_or_else(|| unknown("transaction", target))?;
+        if c.account_ids.get(&t.account) != Some(&account_id) {
+            return Err(StoreError::Invalid(format!(
+                "reverses `{target}`, which is on another account"
+            )));
+        }
+        ledger::validate(t.kind, t.amount, Some(amount))
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
         written.insert(target, held);
     }
     w.expect_ledger_rows(c.transactions.len())?;
@@ -246,19 +254,29 @@ fn transactions(
         order.push((account_id, t.date, t.reverses.is_some(), i));
     }
     order.sort_unstable();
+    let mut pending = Batch {
+        entries: Vec::with_capacity(BATCH),
+        targets: &targets,
+    };
     for (account_id, _, _, i) in order {
         let (line, t) = &c.transactions[i];
         cursor.row(TransactionRow::SPEC, *line, progress);
         let reverses = match t.reverses.as_deref() {
             None => None,
-            Some(target) => Some(
-                written
-                    .get(target)
-                    .copied()
-                    .ok_or_else(|| unknown("transaction", target))?,
-            ),
+            Some(target) => {
+                // What it undoes may still be waiting in the batch.
+                if !written.contains_key(target) {
+                    pending.flush(w, &mut written)?;
+                }
+                Some(
+                    written
+                        .get(target)
+                        .copied()
+                        .ok_or_else(|| unknown("transaction", target))?,
+                )
+            }
         };
-        let id = w.append_entry(&NewEntry {
+        pending.entries.push(NewEntry {
             account_id,
             date: t.date,
             kind: t.kind,
@@ -267,10 +285,31 @@ fn transactions(
             description: (!t.description.is_empty()).then_some(t.description.as_str()),
             reverses,
             ext_id: Some(&t.id),
-        })?;
-        if targets.contains(t.id.as_str()) {
-            written.insert(&t.id, id);
+        });
+        if pending.entries.len() == BATCH {
+            pending.flush(w, &mut written)?;
         }
     }
-    Ok(())
+    pending.flush(w, &mut written)
+}
+
+/// Ledger entries written together, a batch at a time.
+const BATCH: usize = 4_096;
+
+struct Batch<'a> {
+    entries: Vec<NewEntry<'a>>,
+    /// Ids of entries that something reverses, whose row ids must be remembered.
+    targets: &'a HashSet<&'a str>,
+}
+
+impl<'a> Batch<'a> {
+    fn flush(&mut self, w: &mut Writer<'_>, written: &mut HashMap<&'a str, i64>) -> Result<()> {
+        let ids = w.append_entries(&self.entries)?;
+        for (e, id) in self.entries.drain(..).zip(ids) {
+            if let Some(ext_id) = e.ext_id.filter(|x| self.targets.contains(x)) {
+                written.insert(ext_id, id);
+            }
+        }
+        Ok(())
+    }
 }

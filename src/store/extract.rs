@@ -6,6 +6,7 @@
 
 use super::sql_types::{Day, Moment, day, opt_day};
 use super::{Result, Store, Writer};
+use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::tenancy::{Flags, Tenant};
 use crate::extract::records::{
@@ -366,13 +367,14 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// The row of a ledger entry recorded under a source id, e.g. the entry a reversal undoes.
-    pub fn ledger_by_source(&mut self, ext_id: &str) -> Result<Option<i64>> {
+    /// A ledger entry recorded under a source id, e.g. the entry a reversal undoes: its row id,
+    /// account and amount.
+    pub fn ledger_by_source(&mut self, ext_id: &str) -> Result<Option<(i64, i64, Money)>> {
         use rusqlite::OptionalExtension;
         Ok(self
             .tx()
-            .prepare_cached("SELECT id FROM ledger WHERE ext_id = ?1")?
-            .query_row([ext_id], |r| r.get(0))
+            .prepare_cached("SELECT id, account_id, amount FROM ledger WHERE ext_id = ?1")?
+            .query_row([ext_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?)
     }
 

@@ -309,6 +309,61 @@ impl Writer<'_> {
 
     /// Appends a ledger entry after checking its sign suits its kind.
     pub fn append_entry(&mut self, e: &NewEntry<'_>) -> Result<i64> {
+        let ids = self.append_entries(std::slice::from_ref(e))?;
+        Ok(ids[0])
+    }
+
+    /// Appends ledger entries in order, each checked as [`Writer::append_entry`] checks one, and
+    /// returns their row ids. A reversal's target must already be written.
+    pub fn append_entries(&mut self, entries: &[NewEntry<'_>]) -> Result<Vec<i64>> {
+        let mut ids = Vec::with_capacity(entries.len());
+        for chunk in entries.chunks(ENTRIES_PER_INSERT) {
+            for e in chunk {
+                self.check_entry(e)?;
+            }
+            let mut stmt = self.tx.prepare_cached(&insert_entries_sql(chunk.len()))?;
+            let mut at = 0;
+            let mut bind = |value: &dyn rusqlite::ToSql| {
+                at += 1;
+                stmt.raw_bind_parameter(at, value)
+            };
+            for e in chunk {
+                bind(&e.account_id)?;
+                bind(&Day(e.date))?;
+                bind(&e.kind)?;
+                bind(&e.method)?;
+                bind(&e.amount)?;
+                bind(&e.description)?;
+                bind(&e.reverses)?;
+                bind(&e.ext_id)?;
+                bind(&self.batch)?;
+            }
+            let first = ids.len();
+            let mut rows = stmt.raw_query();
+            loop {
+                match rows.next() {
+                    Ok(Some(row)) => ids.push(row.get::<_, i64>(0)?),
+                    Ok(None) => break,
+                    Err(err) => {
+                        return Err(unique_violation(err, || match chunk {
+                            [one] => format!(
+                                "transaction {} is already recorded",
+                                one.ext_id.unwrap_or("?")
+                            ),
+                            _ => "one of these transactions is already recorded".into(),
+                        }));
+                    }
+                }
+            }
+            // Row ids rise in the order the rows were inserted; RETURNING lists them in any order.
+            ids[first..].sort_unstable();
+        }
+        Ok(ids)
+    }
+
+    /// Checks an entry's sign against its kind (and a reversal against what it undoes), and notes
+    /// its account for a bulk write's summary rebuild.
+    fn check_entry(&mut self, e: &NewEntry<'_>) -> Result<()> {
         let reversed = match e.reverses {
             Some(id) => Some(
                 self.tx
@@ -326,28 +381,7 @@ impl Writer<'_> {
         if let Some(touched) = &mut self.bulk {
             touched.insert(e.account_id);
         }
-        self.tx
-            .prepare_cached(
-                "INSERT INTO ledger (account_id, date, kind, method, amount, description, reverses, ext_id, batch_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(params![
-                e.account_id,
-                Day(e.date),
-                e.kind,
-                e.method,
-                e.amount,
-                e.description,
-                e.reverses,
-                e.ext_id,
-                self.batch
-            ])
-            .map_err(|err| {
-                unique_violation(err, || {
-                    format!("transaction {} is already recorded", e.ext_id.unwrap_or("?"))
-                })
-            })?;
-        Ok(self.tx.last_insert_rowid())
+        Ok(())
     }
 
     pub fn append_action(&mut self, a: &NewAction<'_>) -> Result<i64> {
@@ -408,6 +442,19 @@ impl Writer<'_> {
             .execute(params![self.batch, entity, entity_id, field, old, new])?;
         Ok(())
     }
+}
+
+/// Ledger rows written by one statement: SQLite sets up each statement's run once (the list of
+/// kinds in the ledger's CHECK constraint becomes a small table), so a batch shares that cost.
+const ENTRIES_PER_INSERT: usize = 64;
+
+/// `INSERT INTO ledger … VALUES (…), (…) RETURNING id` for `rows` rows.
+fn insert_entries_sql(rows: usize) -> String {
+    let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?)"; rows].join(", ");
+    format!(
+        "INSERT INTO ledger (account_id, date, kind, method, amount, description, reverses, ext_id, batch_id)
+         VALUES {values} RETURNING id"
+    )
 }
 
 fn unique_violation(err: rusqlite::Error, message: impl FnOnce() -> String) -> StoreError {
