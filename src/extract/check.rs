@@ -641,6 +641,12 @@ fn reconcile<R: Sourced + Held>(
         updates: Vec::new(),
         counts: Counts::default(),
     };
+    // A first load is all new: keep its rows where they are rather than move a million of them.
+    if state.iter().all(|s| matches!(s, State::New)) {
+        sorted.counts.new = rows.len() as u64;
+        sorted.new = rows;
+        return Ok(sorted);
+    }
     for ((line, row), state) in rows.into_iter().zip(state) {
         match state {
             State::New => {
