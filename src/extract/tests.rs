@@ -370,3 +370,38 @@ fn docs_describe_every_column_of_every_file() {
         }
     }
 }
+
+#[test]
+fn a_demo_caseload_exports_and_imports_to_the_same_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("demo.db");
+    let options = crate::demo::DemoOptions {
+        accounts: 30,
+        years: 2,
+        seed: 3,
+        today: d("2026-11-23"),
+    };
+    crate::demo::generate_file(&demo, &options, |_| {}).unwrap();
+    let demo = Store::open(&demo).unwrap();
+    export(&demo, &dir.path().join("once")).unwrap();
+    let (_b, mut copy) = temp_store();
+    run(&mut copy, &dir.path().join("once"), false).unwrap();
+    export(&copy, &dir.path().join("twice")).unwrap();
+    for spec in FILES {
+        let read = |name: &str| std::fs::read_to_string(dir.path().join(name).join(spec.name));
+        assert_eq!(
+            read("once").unwrap(),
+            read("twice").unwrap(),
+            "{}",
+            spec.name
+        );
+    }
+    let balances = |s: &Store| -> Vec<(String, Money)> {
+        s.tenancy_records()
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.reference.clone(), r.rent().balance + r.other_debts()))
+            .collect()
+    };
+    assert_eq!(balances(&demo), balances(&copy));
+}

@@ -40,6 +40,9 @@ pub struct HeldTenant {
 pub trait Held: Sized {
     /// Selects the row id first, then the columns `read` takes from index 1.
     fn select() -> String;
+    /// The order rows are read in: the order an import writes them, so that an export of an
+    /// import of an export lists them the same way.
+    const ORDER: &'static str = "x.id";
     fn read(row: &Row<'_>) -> rusqlite::Result<Self>;
 }
 
@@ -145,9 +148,9 @@ impl Store {
         } else {
             ""
         };
-        let mut stmt = self
-            .conn
-            .prepare(&format!("{} {filter} ORDER BY x.id", R::select()))?;
+        let mut stmt =
+            self.conn
+                .prepare(&format!("{} {filter} ORDER BY {}", R::select(), R::ORDER))?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             visit(row.get(0)?, R::read(row)?)?;
@@ -160,6 +163,9 @@ impl Store {
 const ID: &str = "coalesce(x.ext_id, 'caseload:' || x.id)";
 
 impl Held for TransactionRow {
+    /// An import writes each account's entries together, in date order.
+    const ORDER: &'static str = "x.account_id, x.date, x.id";
+
     fn select() -> String {
         format!(
             "SELECT x.id, {ID}, {ACCOUNT_ID}, x.date, x.kind, x.method, x.amount,
