@@ -1,9 +1,13 @@
 //! The command line: no subcommand opens the workstation; subcommands script everything else.
 
+mod account;
 mod calc;
 mod demo;
+mod export;
+mod import;
 mod policy;
 mod queue;
+mod statement;
 mod workstation;
 
 use crate::paths;
@@ -49,6 +53,14 @@ pub enum Command {
     Policy(policy::PolicyCommand),
     /// Payment plan and Direct Debit calculators
     Calc(calc::CalcArgs),
+    /// Import a housing-system extract (a folder of CSV files), all or nothing
+    Import(import::ImportArgs),
+    /// Write the database as an extract that import reads back
+    Export(export::ExportArgs),
+    /// One tenancy: tenants, debts, arrears, plan and latest actions
+    Account(account::AccountArgs),
+    /// A rent statement, or with --court the arrears schedule for a possession claim
+    Statement(statement::StatementArgs),
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
@@ -97,6 +109,10 @@ pub fn main() -> ExitCode {
         Some(Command::Policy(command)) => policy::run(&ctx, command),
         Some(Command::Queue(args)) => queue::run(&ctx, args),
         Some(Command::Calc(args)) => calc::run(&ctx, args),
+        Some(Command::Import(args)) => import::run(&ctx, args),
+        Some(Command::Export(args)) => export::run(&ctx, args),
+        Some(Command::Account(args)) => account::run(&ctx, args),
+        Some(Command::Statement(args)) => statement::run(&ctx, args),
         None => workstation::run(&ctx, cli.demo),
     };
     match result {

@@ -173,19 +173,7 @@ impl Store {
                 "SELECT id, at, kind, code, officer, summary FROM actions
                  WHERE tenancy_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
             )?
-            .query_map(params![record.tenancy_id, limit], |r| {
-                let kind: String = r.get(2)?;
-                Ok(HistoryItem {
-                    id: r.get(0)?,
-                    at: r.get::<_, Moment>(1)?.0,
-                    officer: Some(r.get(4)?),
-                    text: r.get(5)?,
-                    kind: HistoryKind::Action {
-                        kind: ActionKind::parse(&kind).unwrap_or(ActionKind::Other),
-                        code: r.get(3)?,
-                    },
-                })
-            })?
+            .query_map(params![record.tenancy_id, limit], action_item)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         note_cut(&actions);
         items.extend(actions);
@@ -222,6 +210,17 @@ impl Store {
         Ok((items, cut.is_none()))
     }
 
+    /// The newest `limit` actions of a tenancy, newest first.
+    pub fn recent_actions(&self, tenancy_id: i64, limit: usize) -> Result<Vec<HistoryItem>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, at, kind, code, officer, summary FROM actions
+             WHERE tenancy_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![tenancy_id, limit], action_item)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Every note of a tenancy, newest first.
     pub fn notes(&self, tenancy_id: i64) -> Result<Vec<NoteRecord>> {
         let mut stmt = self.conn.prepare_cached(
@@ -249,6 +248,21 @@ impl Store {
             .query_row([tenancy_id], plan_record)
             .optional()?)
     }
+}
+
+/// Reads `id, at, kind, code, officer, summary` of an action.
+fn action_item(r: &rusqlite::Row<'_>) -> rusqlite::Result<HistoryItem> {
+    let kind: String = r.get(2)?;
+    Ok(HistoryItem {
+        id: r.get(0)?,
+        at: r.get::<_, Moment>(1)?.0,
+        officer: Some(r.get(4)?),
+        text: r.get(5)?,
+        kind: HistoryKind::Action {
+            kind: ActionKind::parse(&kind).unwrap_or(ActionKind::Other),
+            code: r.get(3)?,
+        },
+    })
 }
 
 fn rank(kind: &HistoryKind) -> u8 {

@@ -9,6 +9,7 @@ pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/001_foundation.sql")),
         M::up(include_str!("migrations/002_recovery.sql")),
         M::up(include_str!("migrations/003_plans.sql")),
+        M::up(include_str!("migrations/004_import.sql")),
         M::up(include_str!("migrations/005_calls.sql")),
     ])
 });

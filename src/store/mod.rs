@@ -4,7 +4,9 @@ mod account;
 mod assessments;
 mod calls;
 mod draft_saver;
+mod extract;
 mod facts;
+mod ledger;
 mod migrations;
 mod plan_monitor;
 mod plans;
@@ -18,6 +20,7 @@ pub use account::{AccountDetail, HistoryItem, HistoryKind, NoteRecord, PlanRecor
 pub use assessments::{AssessmentRecord, NewAssessment};
 pub use calls::{Draft, NewContact, NoteHit, PromiseRecord};
 pub use draft_saver::DraftSaver;
+pub use extract::{Held, HeldAccount, HeldTenant};
 pub use facts::{CaseFacts, QueueFacts};
 pub use plan_monitor::{PlanChange, PlanStanding, Scope};
 pub use plans::{NewPlan, NewPlanEvent, PlanEventRecord, PlanHistory, PlanVersion, SavedPlan};

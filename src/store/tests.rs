@@ -538,3 +538,48 @@ fn vulnerability_and_referrals_keep_their_history() {
     });
     assert!(matches!(bad, Err(StoreError::Invalid(m)) if m.contains("astrology")));
 }
+
+/// A digest of every row of every table, to show that something wrote nothing.
+pub(crate) fn checksum(store: &Store) -> u64 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut hasher = DefaultHasher::new();
+    let tables: Vec<String> = store
+        .conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'trigger', 'index') ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    tables.hash(&mut hasher);
+    for table in tables.iter().filter(|t| !t.starts_with("sqlite_")) {
+        let Ok(mut stmt) = store
+            .conn
+            .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY rowid"))
+        else {
+            continue;
+        };
+        let columns = stmt.column_count();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(row) = rows.next().unwrap() {
+            for i in 0..columns {
+                format!("{:?}", row.get::<_, rusqlite::types::Value>(i).unwrap()).hash(&mut hasher);
+            }
+        }
+    }
+    hasher.finish()
+}
+
+/// The audit trail as (entity, field, old, new).
+pub(crate) type AuditRow = (String, String, Option<String>, Option<String>);
+
+pub(crate) fn audit_rows(store: &Store) -> Vec<AuditRow> {
+    store
+        .conn
+        .prepare("SELECT entity, field, old, new FROM audit ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}

@@ -11,6 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use std::collections::HashSet;
 
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewTenancy {
     pub reference: String,
     pub address: String,
@@ -24,6 +25,7 @@ pub struct NewTenancy {
     pub flags: Flags,
 }
 
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewTenant {
     pub tenant: Tenant,
     pub date_of_birth: Option<NaiveDate>,
@@ -67,9 +69,14 @@ pub struct Writer<'conn> {
     batch: i64,
     /// In a bulk write, the accounts whose summaries must be rebuilt before commit.
     bulk: Option<HashSet<i64>>,
+    /// In a bulk write, the ledger indexes lifted for a large load, to build again before commit.
+    lifted_indexes: Vec<String>,
 }
 
 const SUMMARY_TRIGGER: &str = "ledger_keeps_account_summary";
+
+/// The page cache a bulk write may grow to, in KiB (SQLite takes pages as it needs them).
+const BULK_CACHE_KIB: i64 = 262_144;
 
 impl Store {
     /// Runs `f` as one transaction recorded as a batch by `officer` from `source`. It commits only
@@ -94,6 +101,7 @@ impl Store {
             tx,
             batch,
             bulk: None,
+            lifted_indexes: Vec::new(),
         };
         let out = f(&mut writer)?;
         writer.tx.commit()?;
@@ -110,6 +118,23 @@ impl Store {
         source: &str,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<T> {
+        // A large load touches index pages all over the file; with SQLite's default 2 MiB page
+        // cache they are spilled to the log and read back many times over inside the one
+        // transaction, which costs more than the inserts themselves.
+        let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn
+            .pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+        let out = self.write_bulk_with_cache(officer, source, f);
+        self.conn.pragma_update(None, "cache_size", cache)?;
+        out
+    }
+
+    fn write_bulk_with_cache<T>(
+        &mut self,
+        officer: &str,
+        source: &str,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
         self.write(officer, source, |w| {
             let trigger: String = w.tx.query_row(
                 "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
@@ -119,6 +144,11 @@ impl Store {
             w.tx.execute_batch(&format!("DROP TRIGGER {SUMMARY_TRIGGER}"))?;
             w.bulk = Some(HashSet::new());
             let out = f(w)?;
+            for sql in std::mem::take(&mut w.lifted_indexes) {
+                w.tx.execute_batch(&sql).map_err(|err| {
+                    unique_violation(err, || "two transactions share one id".into())
+                })?;
+            }
             let touched = w.bulk.take().unwrap_or_default();
             rebuild_summaries(&w.tx, &touched)?;
             w.tx.execute_batch(&trigger)?;
@@ -248,8 +278,92 @@ impl Writer<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
+    /// Before appending `rows` ledger entries in a bulk write: when they outnumber the entries
+    /// held, the ledger's indexes are dropped for the transaction and built again in one sorted
+    /// pass before commit, which is far cheaper than growing them row by row. Until then, reads
+    /// by source id scan the table, so look up what the load refers to first.
+    pub fn expect_ledger_rows(&mut self, rows: usize) -> Result<()> {
+        if self.bulk.is_none() || !self.lifted_indexes.is_empty() {
+            return Ok(());
+        }
+        let held: i64 = self
+            .tx
+            .query_row("SELECT coalesce(max(id), 0) FROM ledger", [], |r| r.get(0))?;
+        if usize::try_from(held).unwrap_or(usize::MAX) >= rows {
+            return Ok(());
+        }
+        let indexes: Vec<(String, String)> = self
+            .tx
+            .prepare(
+                "SELECT name, sql FROM sqlite_schema
+                 WHERE type = 'index' AND tbl_name = 'ledger' AND sql IS NOT NULL",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (name, sql) in indexes {
+            self.tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            self.lifted_indexes.push(sql);
+        }
+        Ok(())
+    }
+
     /// Appends a ledger entry after checking its sign suits its kind.
     pub fn append_entry(&mut self, e: &NewEntry<'_>) -> Result<i64> {
+        let ids = self.append_entries(std::slice::from_ref(e))?;
+        Ok(ids[0])
+    }
+
+    /// Appends ledger entries in order, each checked as [`Writer::append_entry`] checks one, and
+    /// returns their row ids. A reversal's target must already be written.
+    pub fn append_entries(&mut self, entries: &[NewEntry<'_>]) -> Result<Vec<i64>> {
+        let mut ids = Vec::with_capacity(entries.len());
+        for chunk in entries.chunks(ENTRIES_PER_INSERT) {
+            for e in chunk {
+                self.check_entry(e)?;
+            }
+            let mut stmt = self.tx.prepare_cached(&insert_entries_sql(chunk.len()))?;
+            let mut at = 0;
+            let mut bind = |value: &dyn rusqlite::ToSql| {
+                at += 1;
+                stmt.raw_bind_parameter(at, value)
+            };
+            for e in chunk {
+                bind(&e.account_id)?;
+                bind(&Day(e.date))?;
+                bind(&e.kind)?;
+                bind(&e.method)?;
+                bind(&e.amount)?;
+                bind(&e.description)?;
+                bind(&e.reverses)?;
+                bind(&e.ext_id)?;
+                bind(&self.batch)?;
+            }
+            let first = ids.len();
+            let mut rows = stmt.raw_query();
+            loop {
+                match rows.next() {
+                    Ok(Some(row)) => ids.push(row.get::<_, i64>(0)?),
+                    Ok(None) => break,
+                    Err(err) => {
+                        return Err(unique_violation(err, || match chunk {
+                            [one] => format!(
+                                "transaction {} is already recorded",
+                                one.ext_id.unwrap_or("?")
+                            ),
+                            _ => "one of these transactions is already recorded".into(),
+                        }));
+                    }
+                }
+            }
+            // Row ids rise in the order the rows were inserted; RETURNING lists them in any order.
+            ids[first..].sort_unstable();
+        }
+        Ok(ids)
+    }
+
+    /// Checks an entry's sign against its kind (and a reversal against what it undoes), and notes
+    /// its account for a bulk write's summary rebuild.
+    fn check_entry(&mut self, e: &NewEntry<'_>) -> Result<()> {
         let reversed = match e.reverses {
             Some(id) => Some(
                 self.tx
@@ -267,28 +381,7 @@ impl Writer<'_> {
         if let Some(touched) = &mut self.bulk {
             touched.insert(e.account_id);
         }
-        self.tx
-            .prepare_cached(
-                "INSERT INTO ledger (account_id, date, kind, method, amount, description, reverses, ext_id, batch_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(params![
-                e.account_id,
-                Day(e.date),
-                e.kind,
-                e.method,
-                e.amount,
-                e.description,
-                e.reverses,
-                e.ext_id,
-                self.batch
-            ])
-            .map_err(|err| {
-                unique_violation(err, || {
-                    format!("transaction {} is already recorded", e.ext_id.unwrap_or("?"))
-                })
-            })?;
-        Ok(self.tx.last_insert_rowid())
+        Ok(())
     }
 
     pub fn append_action(&mut self, a: &NewAction<'_>) -> Result<i64> {
@@ -374,6 +467,19 @@ impl Writer<'_> {
             .execute(params![self.batch, entity, entity_id, field, old, new])?;
         Ok(())
     }
+}
+
+/// Ledger rows written by one statement: SQLite sets up each statement's run once (the list of
+/// kinds in the ledger's CHECK constraint becomes a small table), so a batch shares that cost.
+const ENTRIES_PER_INSERT: usize = 64;
+
+/// `INSERT INTO ledger … VALUES (…), (…) RETURNING id` for `rows` rows.
+fn insert_entries_sql(rows: usize) -> String {
+    let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?)"; rows].join(", ");
+    format!(
+        "INSERT INTO ledger (account_id, date, kind, method, amount, description, reverses, ext_id, batch_id)
+         VALUES {values} RETURNING id"
+    )
 }
 
 fn unique_violation(err: rusqlite::Error, message: impl FnOnce() -> String) -> StoreError {

@@ -1,0 +1,342 @@
+//! `caseload account REF`: one tenancy on one screen of text (or as JSON): who, where, every
+//! debt, the rent arrears as the policy sees them, the current plan, and the latest actions.
+
+use super::Context;
+use super::import::UNREADABLE;
+use crate::config::Config;
+use crate::domain::Money;
+use crate::domain::actions::ActionKind;
+use crate::domain::arrears;
+use crate::domain::dates::{iso, uk, uk_time};
+use crate::domain::plan::{Frequency, PlanKind, PlanState};
+use crate::domain::tenancy::{DebtType, Tenure};
+use crate::store::{HistoryKind, Store};
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct AccountArgs {
+    /// The tenancy reference
+    pub reference: String,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// How many of the latest actions are shown.
+const LAST_ACTIONS: usize = 5;
+
+/// Opens the database and finds a tenancy; `None` (after saying why) if either is missing.
+pub(super) fn open_tenancy(ctx: &Context, reference: &str) -> anyhow::Result<Option<(Store, i64)>> {
+    if !ctx.db.exists() {
+        eprintln!("caseload: there is no database at {}", ctx.db.display());
+        return Ok(None);
+    }
+    let store = Store::open(&ctx.db)?;
+    match store.tenancy_by_ref(reference)? {
+        Some(id) => Ok(Some((store, id))),
+        None => {
+            eprintln!("caseload: there is no tenancy {reference}");
+            Ok(None)
+        }
+    }
+}
+
+/// Dates in JSON as ISO text.
+fn iso_date<S: serde::Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&iso(*d))
+}
+
+fn opt_iso_date<S: serde::Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_str(&iso(*d)),
+        None => s.serialize_none(),
+    }
+}
+
+fn moment<S: serde::Serializer>(at: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&at.format("%Y-%m-%dT%H:%M:%S").to_string())
+}
+
+/// Kinds in JSON by their stored names.
+macro_rules! by_name {
+    ($($f:ident: $t:ty),+) => {$(
+        fn $f<S: serde::Serializer>(k: &$t, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(k.as_str())
+        }
+    )+};
+}
+by_name!(tenure_name: Tenure, debt_name: DebtType, plan_kind_name: PlanKind,
+    frequency_name: Frequency, state_name: PlanState, action_name: ActionKind);
+
+#[derive(Serialize)]
+struct AccountView {
+    reference: String,
+    #[serde(serialize_with = "tenure_name")]
+    tenure: Tenure,
+    #[serde(serialize_with = "iso_date")]
+    start: NaiveDate,
+    #[serde(serialize_with = "opt_iso_date")]
+    end: Option<NaiveDate>,
+    former: bool,
+    patch: String,
+    officer: String,
+    weekly_charge: Money,
+    flags: Vec<String>,
+    address: String,
+    postcode: String,
+    tenants: Vec<TenantView>,
+    accounts: Vec<DebtView>,
+    rent: RentView,
+    plan: Option<PlanView>,
+    last_actions: Vec<ActionView>,
+}
+
+#[derive(Serialize)]
+struct TenantView {
+    name: String,
+    phones: Vec<String>,
+    email: Option<String>,
+}
+
+#[derive(Serialize)]
+struct DebtView {
+    #[serde(serialize_with = "debt_name")]
+    debt_type: DebtType,
+    balance: Money,
+    #[serde(serialize_with = "opt_iso_date")]
+    last_payment: Option<NaiveDate>,
+}
+
+#[derive(Serialize)]
+struct RentView {
+    balance: Money,
+    /// Arrears in weeks of the weekly charge, to one decimal place.
+    weeks: Option<String>,
+    collectable: Money,
+    grace: Money,
+    effective: Money,
+}
+
+#[derive(Serialize)]
+struct PlanView {
+    #[serde(serialize_with = "plan_kind_name")]
+    kind: PlanKind,
+    #[serde(serialize_with = "frequency_name")]
+    frequency: Frequency,
+    #[serde(serialize_with = "iso_date")]
+    start: NaiveDate,
+    instalment: Money,
+    lump_sum: Money,
+    #[serde(serialize_with = "opt_iso_date")]
+    lump_date: Option<NaiveDate>,
+    starting_balance: Money,
+    #[serde(serialize_with = "state_name")]
+    state: PlanState,
+    #[serde(serialize_with = "iso_date")]
+    since: NaiveDate,
+}
+
+#[derive(Serialize)]
+struct ActionView {
+    #[serde(serialize_with = "moment")]
+    at: NaiveDateTime,
+    #[serde(serialize_with = "action_name")]
+    kind: ActionKind,
+    code: Option<String>,
+    officer: String,
+    summary: String,
+}
+
+pub fn run(ctx: &Context, args: &AccountArgs) -> anyhow::Result<ExitCode> {
+    let config = match Config::load(&ctx.config) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("caseload: {e}");
+            return Ok(ExitCode::from(UNREADABLE));
+        }
+    };
+    let Some((store, tenancy_id)) = open_tenancy(ctx, &args.reference)? else {
+        return Ok(ExitCode::from(UNREADABLE));
+    };
+    let view = gather(&store, tenancy_id, ctx, config.policy.one_week_grace)?.ok_or_else(|| {
+        anyhow::anyhow!("tenancy {} disappeared while being read", args.reference)
+    })?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&view)?);
+    } else {
+        print!("{}", text(&view));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn gather(
+    store: &Store,
+    tenancy_id: i64,
+    ctx: &Context,
+    grace: bool,
+) -> anyhow::Result<Option<AccountView>> {
+    let Some(r) = store.tenancy_record(tenancy_id)? else {
+        return Ok(None);
+    };
+    let rent = r.rent();
+    let position = rent.position(r.weekly_charge, ctx.today).arrears(grace);
+    let plan = store.current_plan(tenancy_id)?.map(|p| PlanView {
+        kind: p.kind,
+        frequency: p.frequency,
+        start: p.start,
+        instalment: p.instalment,
+        lump_sum: p.lump_sum,
+        lump_date: p.lump_date,
+        starting_balance: p.starting_balance,
+        state: p.state,
+        since: p.state_on,
+    });
+    let last_actions = store
+        .recent_actions(tenancy_id, LAST_ACTIONS)?
+        .into_iter()
+        .filter_map(|item| match item.kind {
+            HistoryKind::Action { kind, code } => Some(ActionView {
+                at: item.at,
+                kind,
+                code,
+                officer: item.officer.unwrap_or_default(),
+                summary: item.text,
+            }),
+            _ => None,
+        })
+        .collect();
+    Ok(Some(AccountView {
+        tenure: r.tenure,
+        start: r.start,
+        end: r.end,
+        former: r.is_former(ctx.today),
+        flags: r.flags.words(ctx.today),
+        tenants: r
+            .tenants
+            .iter()
+            .map(|t| TenantView {
+                name: t.full_name(),
+                phones: t.phone.iter().chain(&t.phone2).cloned().collect(),
+                email: t.email.clone(),
+            })
+            .collect(),
+        accounts: r
+            .accounts
+            .iter()
+            .map(|a| DebtView {
+                debt_type: a.debt_type,
+                balance: a.summary.balance,
+                last_payment: a.summary.last_payment,
+            })
+            .collect(),
+        rent: RentView {
+            balance: rent.balance,
+            weeks: arrears::weeks(rent.balance, r.weekly_charge).map(|w| w.to_string()),
+            collectable: position.collectable,
+            grace: position.grace,
+            effective: position.effective,
+        },
+        plan,
+        last_actions,
+        reference: r.reference,
+        patch: r.patch,
+        officer: r.officer,
+        weekly_charge: r.weekly_charge,
+        address: r.address,
+        postcode: r.postcode,
+    }))
+}
+
+/// The text form, section by section.
+fn text(v: &AccountView) -> String {
+    let mut out = vec![
+        format!(
+            "{} · {} tenancy since {}{} · {} · {}",
+            v.reference,
+            v.tenure,
+            uk(v.start),
+            v.end
+                .map(|e| format!(", ended {}", uk(e)))
+                .unwrap_or_default(),
+            v.patch,
+            v.officer
+        ),
+        format!("{} {}", v.address, v.postcode),
+    ];
+    for t in &v.tenants {
+        let phones: String = t.phones.iter().map(|p| format!(" · ☎ {p}")).collect();
+        let email = t
+            .email
+            .as_deref()
+            .map(|e| format!(" · {e}"))
+            .unwrap_or_default();
+        out.push(format!("Tenant: {}{phones}{email}", t.name));
+    }
+    let flags: String = v.flags.iter().map(|f| format!(" · {f}")).collect();
+    out.push(format!("Weekly charge {}{flags}", v.weekly_charge));
+    out.push("Accounts:".into());
+    for a in &v.accounts {
+        let paid = a
+            .last_payment
+            .map(|d| format!("   last paid {}", uk(d)))
+            .unwrap_or_default();
+        out.push(format!(
+            "  {:<24} {:>14}{paid}",
+            a.debt_type.label(),
+            a.balance.format_balance()
+        ));
+    }
+    let r = &v.rent;
+    let weeks = r
+        .weeks
+        .as_deref()
+        .map(|w| format!(" ({w} weeks)"))
+        .unwrap_or_default();
+    out.push(format!(
+        "Rent arrears {}{weeks} · collectable {} · effective {} after {} grace",
+        r.balance.format_balance(),
+        r.collectable.format_balance(),
+        r.effective.format_balance(),
+        r.grace
+    ));
+    out.push(match &v.plan {
+        Some(p) => {
+            let lump = p
+                .lump_date
+                .map(|d| format!(" + {} on {}", p.lump_sum, uk(d)))
+                .unwrap_or_default();
+            format!(
+                "Plan: {} {} {}{lump} from {} (owed {} when agreed) · {} since {}",
+                p.kind,
+                p.frequency,
+                p.instalment,
+                uk(p.start),
+                p.starting_balance,
+                p.state.label().to_uppercase(),
+                uk(p.since)
+            )
+        }
+        None => "Plan: none".into(),
+    });
+    out.push("Last actions:".into());
+    if v.last_actions.is_empty() {
+        out.push("  none".into());
+    }
+    for a in &v.last_actions {
+        let code = a
+            .code
+            .as_deref()
+            .map(|c| format!(" [{c}]"))
+            .unwrap_or_default();
+        out.push(format!(
+            "  {}  {}{code}: {} · {}",
+            uk_time(a.at),
+            a.kind,
+            a.summary,
+            a.officer
+        ));
+    }
+    out.join("\n") + "\n"
+}

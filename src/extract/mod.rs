@@ -1,0 +1,199 @@
+//! The housing-system extract: a folder of CSV files (documented in `docs/import.md`) that
+//! `caseload import` reads and `caseload export` writes.
+//!
+//! Import is all or nothing: every row of every file is read and checked (formats, codes,
+//! references, duplicate ids, and against what the database already holds) before anything is
+//! written, and then everything is written in one transaction through the same [`Writer`] as every
+//! other write. Rows carry the source system's ids, so importing the same extract again changes
+//! nothing and tomorrow's extract adds only what is new.
+//!
+//! [`Writer`]: crate::store::Writer
+
+mod apply;
+mod check;
+mod export;
+pub mod file;
+mod import;
+pub mod records;
+mod report;
+
+pub use export::{ExportError, ExportSummary, export};
+pub use import::{ImportError, ImportOptions, Stage, import};
+pub use report::{Counts, Problem, Problems, Summary};
+
+/// One column of an extract file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Column {
+    pub name: &'static str,
+    pub required: bool,
+}
+
+const fn required(name: &'static str) -> Column {
+    Column {
+        name,
+        required: true,
+    }
+}
+
+const fn optional(name: &'static str) -> Column {
+    Column {
+        name,
+        required: false,
+    }
+}
+
+/// One file of an extract and its columns, in the order export writes them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileSpec {
+    pub name: &'static str,
+    pub columns: &'static [Column],
+}
+
+pub const TENANCIES: FileSpec = FileSpec {
+    name: "tenancies.csv",
+    columns: &[
+        required("ref"),
+        required("tenure"),
+        required("start"),
+        optional("end"),
+        optional("address"),
+        optional("postcode"),
+        optional("patch"),
+        optional("officer"),
+        required("weekly_charge"),
+        optional("uc"),
+        optional("hb"),
+        optional("vulnerable"),
+        optional("vulnerability"),
+        optional("breathing_space_until"),
+        optional("deceased"),
+        optional("interpreter"),
+    ],
+};
+
+pub const TENANTS: FileSpec = FileSpec {
+    name: "tenants.csv",
+    columns: &[
+        required("tenancy"),
+        optional("position"),
+        optional("title"),
+        required("first_name"),
+        required("last_name"),
+        optional("phone"),
+        optional("phone2"),
+        optional("email"),
+        optional("date_of_birth"),
+        optional("contact_preference"),
+    ],
+};
+
+pub const ACCOUNTS: FileSpec = FileSpec {
+    name: "accounts.csv",
+    columns: &[required("id"), required("tenancy"), required("type")],
+};
+
+pub const TRANSACTIONS: FileSpec = FileSpec {
+    name: "transactions.csv",
+    columns: &[
+        required("id"),
+        required("account"),
+        required("date"),
+        required("kind"),
+        optional("method"),
+        required("amount"),
+        optional("description"),
+        optional("reverses"),
+    ],
+};
+
+pub const ACTIONS: FileSpec = FileSpec {
+    name: "actions.csv",
+    columns: &[
+        required("id"),
+        required("tenancy"),
+        required("code"),
+        required("at"),
+        optional("officer"),
+        optional("comment"),
+    ],
+};
+
+pub const NOTICES: FileSpec = FileSpec {
+    name: "notices.csv",
+    columns: &[
+        required("id"),
+        required("tenancy"),
+        required("kind"),
+        required("served_on"),
+        optional("grounds"),
+        optional("amount"),
+        optional("officer"),
+    ],
+};
+
+pub const COURT: FileSpec = FileSpec {
+    name: "court.csv",
+    columns: &[
+        required("id"),
+        required("tenancy"),
+        optional("kind"),
+        optional("date"),
+        optional("outcome"),
+        optional("terms"),
+        optional("possession_on"),
+        optional("costs"),
+        optional("officer"),
+    ],
+};
+
+pub const PLANS: FileSpec = FileSpec {
+    name: "plans.csv",
+    columns: &[
+        required("id"),
+        required("tenancy"),
+        optional("account"),
+        required("kind"),
+        required("frequency"),
+        required("start"),
+        required("instalment"),
+        optional("lump_sum"),
+        optional("lump_date"),
+        required("starting_balance"),
+        optional("method"),
+        optional("status"),
+        optional("status_date"),
+        optional("reason"),
+        optional("agreed_at"),
+        optional("officer"),
+    ],
+};
+
+pub const PAUSES: FileSpec = FileSpec {
+    name: "pauses.csv",
+    columns: &[
+        required("id"),
+        required("tenancy"),
+        optional("kind"),
+        required("until"),
+        required("reason"),
+        optional("comment"),
+        optional("officer"),
+        required("at"),
+    ],
+};
+
+/// Every file of an extract, in the order they are read and written (references point backwards).
+pub const FILES: [FileSpec; 9] = [
+    TENANCIES,
+    TENANTS,
+    ACCOUNTS,
+    TRANSACTIONS,
+    ACTIONS,
+    NOTICES,
+    COURT,
+    PLANS,
+    PAUSES,
+];
+
+#[cfg(test)]
+pub(crate) mod tests;

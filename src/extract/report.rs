@@ -1,0 +1,152 @@
+//! What an import found: problems that reject it, and the per-file summary of what it changed.
+
+use std::fmt;
+use std::time::Duration;
+
+/// A row that cannot be imported: `file:line: column: problem`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub file: &'static str,
+    pub line: u64,
+    pub column: Option<&'static str>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: ", self.file, self.line)?;
+        if let Some(column) = self.column {
+            write!(f, "{column}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Every problem counted, the first `cap` kept to show.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Problems {
+    pub shown: Vec<Problem>,
+    pub total: usize,
+}
+
+/// How many problems a report lists; the rest are counted.
+pub const SHOWN_PROBLEMS: usize = 50;
+
+impl Problems {
+    pub fn push(&mut self, problem: Problem) {
+        self.total += 1;
+        if self.shown.len() < SHOWN_PROBLEMS {
+            self.shown.push(problem);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+}
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for p in &self.shown {
+            writeln!(f, "{p}")?;
+        }
+        let hidden = self.total - self.shown.len();
+        if hidden > 0 {
+            writeln!(f, "… and {hidden} more")?;
+        }
+        write!(
+            f,
+            "{} problem{} found: nothing was imported",
+            self.total,
+            if self.total == 1 { "" } else { "s" }
+        )
+    }
+}
+
+/// What one file brought: rows new to the database, rows it already held as they are, and
+/// mutable records (or plan states) that changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub new: u64,
+    pub unchanged: u64,
+    pub updated: u64,
+}
+
+impl Counts {
+    pub fn rows(self) -> u64 {
+        self.new + self.unchanged + self.updated
+    }
+}
+
+/// The end-of-import report: per file, then totals, time and speed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub files: Vec<(&'static str, Counts)>,
+    pub warnings: Vec<String>,
+    pub elapsed: Duration,
+    pub dry_run: bool,
+}
+
+impl Summary {
+    pub fn total(&self) -> Counts {
+        self.files
+            .iter()
+            .fold(Counts::default(), |sum, (_, c)| Counts {
+                new: sum.new + c.new,
+                unchanged: sum.unchanged + c.unchanged,
+                updated: sum.updated + c.updated,
+            })
+    }
+
+    /// Rows read per second of the whole import.
+    pub fn rows_per_second(&self) -> f64 {
+        let seconds = self.elapsed.as_secs_f64();
+        if seconds > 0.0 {
+            self.total().rows() as f64 / seconds
+        } else {
+            0.0
+        }
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let group = |n: u64| crate::domain::money::group_thousands(n);
+        writeln!(
+            f,
+            "{:<18} {:>10} {:>10} {:>10}",
+            "file", "new", "unchanged", "updated"
+        )?;
+        for (file, c) in &self.files {
+            writeln!(
+                f,
+                "{file:<18} {:>10} {:>10} {:>10}",
+                group(c.new),
+                group(c.unchanged),
+                group(c.updated)
+            )?;
+        }
+        let total = self.total();
+        writeln!(
+            f,
+            "{:<18} {:>10} {:>10} {:>10}",
+            "total",
+            group(total.new),
+            group(total.unchanged),
+            group(total.updated)
+        )?;
+        let verb = if self.dry_run {
+            "checked (dry run: nothing written)"
+        } else {
+            "imported"
+        };
+        write!(
+            f,
+            "{} new, {} rows {verb} in {:.2}s ({} rows/s)",
+            group(total.new),
+            group(total.rows()),
+            self.elapsed.as_secs_f64(),
+            group(self.rows_per_second().round() as u64)
+        )
+    }
+}

@@ -1,0 +1,394 @@
+//! The store's side of import and export: every record read in the extract's own row types (so
+//! what the file says and what is held compare directly), and the updates of mutable records.
+//!
+//! Rows recorded in caseload itself have no source id; they are given a local one
+//! (`caseload:<row>`, and `<ref>:<debt type>` for an account) so an export names every row.
+
+use super::sql_types::{Day, Moment, day, opt_day};
+use super::{Result, Store, Writer};
+use crate::domain::Money;
+use crate::domain::actions::ActionKind;
+use crate::domain::tenancy::{Flags, Tenant};
+use crate::extract::records::{
+    AccountRow, ActionRow, CourtRow, NoticeRow, PauseRow, PlanRow, TenantRow, TransactionRow,
+};
+use crate::store::{NewTenancy, NewTenant};
+use rusqlite::{Row, params};
+
+/// The source id of an account (alias `a`, its tenancy `t`).
+const ACCOUNT_ID: &str = "coalesce(a.ext_id, t.ref || ':' || a.debt_type)";
+
+/// An account as held: its row id, its tenancy's row id, and its row in the extract.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeldAccount {
+    pub id: i64,
+    pub tenancy_id: i64,
+    pub row: AccountRow,
+    /// False when the id is a local one (the account was opened in caseload, not imported).
+    pub sourced: bool,
+}
+
+/// A tenant as held: their row id, their tenancy's row id, and their row in the extract.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeldTenant {
+    pub id: i64,
+    pub tenancy_id: i64,
+    pub row: TenantRow,
+}
+
+/// A record type read from its table (alias `x`, with `ext_id`), for [`Store::each`].
+pub trait Held: Sized {
+    /// Selects the row id first, then the columns `read` takes from index 1.
+    fn select() -> String;
+    /// The order rows are read in: the order an import writes them, so that an export of an
+    /// import of an export lists them the same way.
+    const ORDER: &'static str = "x.id";
+    fn read(row: &Row<'_>) -> rusqlite::Result<Self>;
+}
+
+impl Store {
+    /// Every tenancy with its row id, in row order.
+    pub fn held_tenancies(&self) -> Result<Vec<(i64, NewTenancy)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.id, t.ref, p.address, p.postcode, t.tenure, t.start_date, t.end_date, t.patch,
+                    t.officer, t.weekly_charge, t.uc, t.hb, t.vulnerable, t.vulnerability,
+                    t.breathing_space_until, t.deceased, t.interpreter
+             FROM tenancies t JOIN properties p ON p.id = t.property_id ORDER BY t.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                NewTenancy {
+                    reference: r.get(1)?,
+                    address: r.get(2)?,
+                    postcode: r.get(3)?,
+                    tenure: r.get(4)?,
+                    start: day(r, 5)?,
+                    end: opt_day(r, 6)?,
+                    patch: r.get(7)?,
+                    officer: r.get(8)?,
+                    weekly_charge: r.get(9)?,
+                    flags: Flags {
+                        universal_credit: r.get(10)?,
+                        housing_benefit: r.get(11)?,
+                        vulnerable: r.get(12)?,
+                        vulnerability: r.get(13)?,
+                        breathing_space_until: opt_day(r, 14)?,
+                        deceased: r.get(15)?,
+                        interpreter: r.get(16)?,
+                    },
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every tenant, by tenancy and position.
+    pub fn held_tenants(&self) -> Result<Vec<HeldTenant>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.id, p.tenancy_id, t.ref, p.position, p.title, p.first_name, p.last_name, p.phone,
+                    p.phone2, p.email, p.date_of_birth, p.contact_preference
+             FROM tenants p JOIN tenancies t ON t.id = p.tenancy_id ORDER BY p.tenancy_id, p.position",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(HeldTenant {
+                id: r.get(0)?,
+                tenancy_id: r.get(1)?,
+                row: TenantRow {
+                    tenancy: r.get(2)?,
+                    position: Some(r.get(3)?),
+                    person: NewTenant {
+                        tenant: Tenant {
+                            title: r.get(4)?,
+                            first_name: r.get(5)?,
+                            last_name: r.get(6)?,
+                            phone: r.get(7)?,
+                            phone2: r.get(8)?,
+                            email: r.get(9)?,
+                        },
+                        date_of_birth: opt_day(r, 10)?,
+                        contact_preference: r.get(11)?,
+                    },
+                },
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every sub-account, in row order.
+    pub fn held_accounts(&self) -> Result<Vec<HeldAccount>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT a.id, a.tenancy_id, {ACCOUNT_ID}, t.ref, a.debt_type, a.ext_id IS NOT NULL
+             FROM accounts a JOIN tenancies t ON t.id = a.tenancy_id ORDER BY a.id"
+        ))?;
+        let rows = stmt.query_map([], |r| {
+            Ok(HeldAccount {
+                id: r.get(0)?,
+                tenancy_id: r.get(1)?,
+                row: AccountRow {
+                    id: r.get(2)?,
+                    tenancy: r.get(3)?,
+                    debt_type: r.get(4)?,
+                },
+                sourced: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Calls `visit` with each record of a kind and its row id, in row order; with `sourced_only`,
+    /// only the records that came with a source id.
+    pub fn each<R: Held>(
+        &self,
+        sourced_only: bool,
+        mut visit: impl FnMut(i64, R) -> Result<()>,
+    ) -> Result<()> {
+        let filter = if sourced_only {
+            "WHERE x.ext_id IS NOT NULL"
+        } else {
+            ""
+        };
+        let mut stmt =
+            self.conn
+                .prepare(&format!("{} {filter} ORDER BY {}", R::select(), R::ORDER))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            visit(row.get(0)?, R::read(row)?)?;
+        }
+        Ok(())
+    }
+}
+
+/// The source id of the row (alias `x`), or its local one.
+const ID: &str = "coalesce(x.ext_id, 'caseload:' || x.id)";
+
+impl Held for TransactionRow {
+    /// An import writes each account's entries together, in date order.
+    const ORDER: &'static str = "x.account_id, x.date, x.id";
+
+    fn select() -> String {
+        format!(
+            "SELECT x.id, {ID}, {ACCOUNT_ID}, x.date, x.kind, x.method, x.amount,
+                    coalesce(x.description, ''),
+                    (SELECT coalesce(r.ext_id, 'caseload:' || r.id) FROM ledger r WHERE r.id = x.reverses)
+             FROM ledger x JOIN accounts a ON a.id = x.account_id JOIN tenancies t ON t.id = a.tenancy_id"
+        )
+    }
+
+    fn read(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(TransactionRow {
+            id: r.get(1)?,
+            account: r.get(2)?,
+            date: day(r, 3)?,
+            kind: r.get(4)?,
+            method: r.get(5)?,
+            amount: r.get(6)?,
+            description: r.get(7)?,
+            reverses: r.get(8)?,
+        })
+    }
+}
+
+impl Held for ActionRow {
+    fn select() -> String {
+        format!(
+            "SELECT x.id, {ID}, t.ref, coalesce(x.code, x.kind), x.kind, x.at, x.officer, x.summary
+             FROM actions x JOIN tenancies t ON t.id = x.tenancy_id"
+        )
+    }
+
+    fn read(r: &Row<'_>) -> rusqlite::Result<Self> {
+        let kind: String = r.get(4)?;
+        Ok(ActionRow {
+            id: r.get(1)?,
+            tenancy: r.get(2)?,
+            code: r.get(3)?,
+            kind: ActionKind::parse(&kind).unwrap_or(ActionKind::Other),
+            at: r.get::<_, Moment>(5)?.0,
+            officer: r.get(6)?,
+            comment: r.get(7)?,
+        })
+    }
+}
+
+impl Held for NoticeRow {
+    fn select() -> String {
+        format!(
+            "SELECT x.id, {ID}, t.ref, x.kind, x.served_on, x.grounds, x.amount, x.officer
+             FROM notices x JOIN tenancies t ON t.id = x.tenancy_id"
+        )
+    }
+
+    fn read(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(NoticeRow {
+            id: r.get(1)?,
+            tenancy: r.get(2)?,
+            kind: r.get(3)?,
+            served_on: day(r, 4)?,
+            grounds: r.get(5)?,
+            amount: r.get(6)?,
+            officer: r.get(7)?,
+        })
+    }
+}
+
+impl Held for CourtRow {
+    fn select() -> String {
+        format!(
+            "SELECT x.id, {ID}, t.ref, x.kind, x.on_date, x.outcome, x.code, x.terms,
+                    x.possession_on, x.costs, x.officer
+             FROM court_events x JOIN tenancies t ON t.id = x.tenancy_id"
+        )
+    }
+
+    fn read(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(CourtRow {
+            id: r.get(1)?,
+            tenancy: r.get(2)?,
+            kind: r.get(3)?,
+            date: opt_day(r, 4)?,
+            outcome: r.get(5)?,
+            code: r.get(6)?,
+            terms: r.get(7)?,
+            possession_on: opt_day(r, 8)?,
+            costs: r.get(9)?,
+            officer: r.get(10)?,
+        })
+    }
+}
+
+impl Held for PlanRow {
+    fn select() -> String {
+        format!(
+            "SELECT x.id, {ID}, t.ref, {ACCOUNT_ID}, x.kind, x.frequency, x.start_date, x.instalment,
+                    x.lump_sum, x.lump_date, x.starting_balance, x.method,
+                    coalesce(e.state, 'live'), coalesce(e.on_date, x.start_date), x.reason, x.at,
+                    x.officer
+             FROM plans x JOIN accounts a ON a.id = x.account_id JOIN tenancies t ON t.id = x.tenancy_id
+             LEFT JOIN plan_events e ON e.id = (SELECT max(id) FROM plan_events WHERE plan_id = x.id)"
+        )
+    }
+
+    fn read(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(PlanRow {
+            id: r.get(1)?,
+            tenancy: r.get(2)?,
+            account: Some(r.get(3)?),
+            kind: r.get(4)?,
+            frequency: r.get(5)?,
+            start: day(r, 6)?,
+            instalment: r.get(7)?,
+            lump_sum: r.get(8)?,
+            lump_date: opt_day(r, 9)?,
+            starting_balance: r.get(10)?,
+            method: r.get(11)?,
+            status: r.get(12)?,
+            status_date: Some(day(r, 13)?),
+            reason: r.get(14)?,
+            agreed_at: r.get::<_, Moment>(15)?.0,
+            officer: r.get(16)?,
+        })
+    }
+}
+
+impl Held for PauseRow {
+    fn select() -> String {
+        format!(
+            "SELECT x.id, {ID}, t.ref, x.kind, x.until, x.reason, x.comment, x.officer, x.at
+             FROM pauses x JOIN tenancies t ON t.id = x.tenancy_id"
+        )
+    }
+
+    fn read(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(PauseRow {
+            id: r.get(1)?,
+            tenancy: r.get(2)?,
+            kind: r.get(3)?,
+            until: day(r, 4)?,
+            reason: r.get(5)?,
+            comment: r.get(6)?,
+            officer: r.get(7)?,
+            at: r.get::<_, Moment>(8)?.0,
+        })
+    }
+}
+
+impl Writer<'_> {
+    /// Rewrites a tenancy's mutable fields (the caller audits each change).
+    pub fn update_tenancy(&mut self, tenancy_id: i64, t: &NewTenancy) -> Result<()> {
+        let f = &t.flags;
+        self.tx()
+            .prepare_cached(
+                "UPDATE tenancies SET tenure = ?2, start_date = ?3, end_date = ?4, patch = ?5,
+                   officer = ?6, weekly_charge = ?7, uc = ?8, hb = ?9, vulnerable = ?10,
+                   vulnerability = ?11, breathing_space_until = ?12, deceased = ?13, interpreter = ?14
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                tenancy_id,
+                t.tenure,
+                Day(t.start),
+                t.end.map(Day),
+                t.patch,
+                t.officer,
+                t.weekly_charge,
+                f.universal_credit,
+                f.housing_benefit,
+                f.vulnerable,
+                f.vulnerability,
+                f.breathing_space_until.map(Day),
+                f.deceased,
+                f.interpreter
+            ])?;
+        self.tx()
+            .prepare_cached(
+                "UPDATE properties SET address = ?2, postcode = ?3
+                 WHERE id = (SELECT property_id FROM tenancies WHERE id = ?1)",
+            )?
+            .execute(params![tenancy_id, t.address, t.postcode])?;
+        Ok(())
+    }
+
+    /// Rewrites the tenant at `position` of a tenancy (the caller audits each change).
+    pub fn update_tenant(&mut self, tenancy_id: i64, position: u32, t: &NewTenant) -> Result<()> {
+        let p = &t.tenant;
+        self.tx()
+            .prepare_cached(
+                "UPDATE tenants SET title = ?3, first_name = ?4, last_name = ?5, phone = ?6,
+                   phone2 = ?7, email = ?8, date_of_birth = ?9, contact_preference = ?10
+                 WHERE tenancy_id = ?1 AND position = ?2",
+            )?
+            .execute(params![
+                tenancy_id,
+                position,
+                p.title,
+                p.first_name,
+                p.last_name,
+                p.phone,
+                p.phone2,
+                p.email,
+                t.date_of_birth.map(Day),
+                t.contact_preference
+            ])?;
+        Ok(())
+    }
+
+    /// A ledger entry recorded under a source id, e.g. the entry a reversal undoes: its row id,
+    /// account and amount.
+    pub fn ledger_by_source(&mut self, ext_id: &str) -> Result<Option<(i64, i64, Money)>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .tx()
+            .prepare_cached("SELECT id, account_id, amount FROM ledger WHERE ext_id = ?1")?
+            .query_row([ext_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?)
+    }
+
+    /// Records the source system's number for an account.
+    pub fn name_account(&mut self, account_id: i64, ext_id: &str) -> Result<()> {
+        self.tx()
+            .prepare_cached("UPDATE accounts SET ext_id = ?2 WHERE id = ?1")?
+            .execute(params![account_id, ext_id])?;
+        Ok(())
+    }
+}
