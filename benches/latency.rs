@@ -77,14 +77,14 @@ fn main() {
     let long = session.store().tenancy_by_ref(LONG_REF).unwrap().unwrap();
     let window = Config::default_config().display.history_window.0;
     let open = timed(50, |_| {
-        session.store().account_detail(long, window).unwrap();
+        session.store().account_detail(long, window, 1).unwrap();
     });
     let whole = timed(20, |_| {
-        session.store().account_detail(long, 100_000).unwrap();
+        session.store().account_detail(long, 100_000, 1).unwrap();
     });
     let entries = session
         .store()
-        .account_detail(long, 100_000)
+        .account_detail(long, 100_000, 1)
         .unwrap()
         .unwrap()
         .history

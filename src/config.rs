@@ -24,8 +24,23 @@ pub struct Config {
     pub policy: Policy,
     pub queue: QueueSettings,
     pub plans: Plans,
+    pub notes: Notes,
+    pub promises: Promises,
     pub codes: CodeMaps,
     pub keys: KeyConfig,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notes {
+    /// Standard phrases the note editor inserts.
+    pub snippets: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Promises {
+    pub tolerance_days: Bounded<0, 14>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -4,14 +4,17 @@
 use crate::app::keymap::KeyCombo;
 use crate::app::{Action, Session};
 use crate::ui::{self, Theme};
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
+};
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-/// How often the loop wakes without input, to notice signals.
+/// How often the clock ticks: the call timer, and the most a draft of the note can lag behind
+/// what is typed (the issue allows a second).
 const TICK: Duration = Duration::from_millis(250);
 /// How often it wakes while background work may deliver results.
 const BUSY_TICK: Duration = Duration::from_millis(15);
@@ -21,6 +24,7 @@ struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
+        let _ = ratatui::crossterm::execute!(io::stdout(), DisableBracketedPaste);
         ratatui::restore();
     }
 }
@@ -33,6 +37,8 @@ pub fn run(session: &mut Session, theme: &Theme) -> io::Result<()> {
     // ratatui::init installs a panic hook that restores the terminal before the panic message.
     let mut terminal = ratatui::try_init()?;
     let _restore = Restore;
+    // A paste arrives as one piece of text, not as keys that could be taken for commands.
+    ratatui::crossterm::execute!(io::stdout(), EnableBracketedPaste)?;
     let size = terminal.size()?;
     session.dispatch(Action::Resize(size.width, size.height));
 
@@ -48,6 +54,7 @@ pub fn run(session: &mut Session, theme: &Theme) -> io::Result<()> {
     });
 
     let mut dirty = true;
+    let mut ticked = Instant::now();
     while !session.state.quit && !stop.load(Ordering::Relaxed) {
         if dirty {
             terminal.draw(|frame| ui::draw(frame, &session.state, session.keymap(), theme))?;
@@ -74,9 +81,27 @@ pub fn run(session: &mut Session, theme: &Theme) -> io::Result<()> {
                 session.dispatch(Action::Resize(w, h));
                 dirty = true;
             }
+            Ok(Event::Paste(text)) => {
+                session.dispatch(Action::Paste(text));
+                dirty = true;
+            }
             Ok(_) | Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => break,
         }
+        // By the clock, not by idleness: a draft is saved while the officer types without pause.
+        if ticked.elapsed() >= TICK {
+            ticked = Instant::now();
+            session.dispatch(Action::Tick(chrono::Local::now().time()));
+            // The call timer moves on.
+            dirty |= session
+                .state
+                .editor
+                .as_ref()
+                .is_some_and(|e| e.call().is_some());
+        }
     }
-    Ok(())
+    // However the loop ended (q, a signal, a closed terminal), the note's last words are saved.
+    session
+        .close()
+        .map_err(|e| io::Error::other(format!("the note's draft could not be saved: {e}")))
 }

@@ -2,7 +2,9 @@
 //! (`move_down`, `open`...); the other actions carry typed text and results back from the store
 //! and cannot be bound.
 
-use crate::store::{AccountDetail, QueueFacts, QueueText};
+use super::keymap::KeyCombo;
+use crate::store::{AccountDetail, Draft, NoteHit, QueueFacts, QueueText};
+use chrono::NaiveTime;
 
 /// Declares the bindable commands once: name in the config, words in the help overlay, a short
 /// word for the hint bar. The help overlay lists them in this order.
@@ -56,6 +58,20 @@ commands! {
     RecordBreathingSpace = "record_breathing_space", "a breathing space (debt respite)", "breathing space";
     RecordPause = "record_pause", "pause the case until a date, with a reason", "pause";
     LiftPause = "lift_pause", "lift a pause or snooze now", "lift";
+    StartCall = "call", "start a call: who and which way, then type the note as you talk", "call";
+    AddNote = "note", "add a note to this account", "note";
+    AmendNote = "amend_note", "correct the note at the top of the notes pane (both are kept)", "correct";
+    ResumeNote = "resume_note", "back into the open note", "note";
+    RecordEmail = "record_email", "an email sent or received", "email";
+    RecordSms = "record_sms", "an SMS sent or received", "SMS";
+    RecordLetterReceived = "record_letter_received", "a letter received from the tenant", "letter in";
+    RecordHomeVisit = "record_home_visit", "a home visit", "home visit";
+    RecordOfficeVisit = "record_office_visit", "an office visit", "office visit";
+    FlagVulnerable = "vulnerability", "flag the tenant vulnerable (or clear it), with the reason", "vulnerable";
+    Referral = "referral", "refer for support: debt advice, tenancy sustainment...", "referral";
+    SaveNote = "save_note", "end the call or contact and save it with the note (asks the outcome)", "save";
+    Snippet = "snippet", "insert a standard phrase", "snippet";
+    Checklist = "checklist", "tick the call checklist", "checklist";
     Accept = "accept", "accept (the field, the line)", "save";
     NextField = "next_field", "next field", "next";
     PrevField = "prev_field", "previous field", "previous";
@@ -79,6 +95,12 @@ pub enum Action {
     Command(Command),
     /// Line editing in the filter and command lines.
     Edit(LineEdit),
+    /// A key typed into the note.
+    Type(KeyCombo),
+    /// Text pasted from the terminal.
+    Paste(String),
+    /// The clock moved on (the call timer; a changed note's draft is saved).
+    Tick(NaiveTime),
     /// The terminal changed size.
     Resize(u16, u16),
     /// A key with no meaning in this mode.
@@ -89,8 +111,16 @@ pub enum Action {
     TextLoaded(Vec<QueueText>),
     /// An account's facts were read again after a write.
     FactsLoaded(Box<QueueFacts>),
-    /// A write was saved (durable); the message says what.
-    Saved { tenancy_id: i64, message: String },
+    /// A write was saved (durable); the message says what. `ended_draft`: it saved the open note.
+    Saved {
+        tenancy_id: i64,
+        message: String,
+        ended_draft: bool,
+    },
+    /// Notes left unsaved last time (a crash, a closed window).
+    DraftsFound(Vec<Draft>),
+    /// Notes matching a search.
+    NotesFound { words: String, hits: Vec<NoteHit> },
     /// The store could not do what was asked.
     Failed(String),
 }

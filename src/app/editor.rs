@@ -5,8 +5,11 @@
 
 use super::keymap::KeyCombo;
 use crate::domain::actions::ActionKind;
+use crate::domain::contact::duration;
+use crate::domain::dates::uk_time;
 use crate::store::Draft;
 use chrono::NaiveDateTime;
+use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{CursorMove, Input, Key, TextArea, WrapMode};
 use serde::{Deserialize, Serialize};
 
@@ -68,6 +71,7 @@ impl Editor {
     pub fn new(tenancy_id: i64, purpose: Purpose, text: &str) -> Editor {
         let mut area = TextArea::new(text.lines().map(str::to_string).collect());
         area.set_wrap_mode(WrapMode::Word);
+        area.set_cursor_line_style(Style::default());
         area.move_cursor(CursorMove::Bottom);
         area.move_cursor(CursorMove::End);
         Editor {
@@ -77,6 +81,16 @@ impl Editor {
             checklist: Vec::new(),
             dirty: false,
         }
+    }
+
+    /// Shows the cursor only while the officer is typing into the note.
+    pub fn set_focus(&mut self, focused: bool) {
+        let style = if focused {
+            Style::default().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::default()
+        };
+        self.text.set_cursor_style(style);
     }
 
     /// Everything typed, lines joined.
@@ -217,19 +231,29 @@ impl Editor {
                 "Call {} {}, {}",
                 if call.outgoing { "to" } else { "from" },
                 call.party,
-                elapsed(call.started, now)
+                duration(call.seconds(now))
             ),
+        }
+    }
+
+    /// What this note is, for the list of unsaved drafts.
+    pub fn kind_label(&self) -> String {
+        match &self.purpose {
+            Purpose::Call(call) => format!(
+                "call {} {} started {}",
+                if call.outgoing { "to" } else { "from" },
+                call.party,
+                uk_time(call.started)
+            ),
+            _ => self.title(NaiveDateTime::MIN),
         }
     }
 }
 
-/// `03:12`, or `1:03:12` past an hour.
-pub fn elapsed(from: NaiveDateTime, now: NaiveDateTime) -> String {
-    let s = (now - from).num_seconds().max(0);
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-    } else {
-        format!("{:02}:{:02}", s / 60, s % 60)
+impl Call {
+    /// How long it has lasted at `now`.
+    pub fn seconds(&self, now: NaiveDateTime) -> i64 {
+        (now - self.started).num_seconds().max(0)
     }
 }
 
@@ -299,7 +323,7 @@ mod tests {
         assert_eq!(back.checklist, vec![CHECKLIST[2]]);
         assert_eq!(
             back.title(at("2026-11-23T10:04:12")),
-            "Call to Ada Smith (tenant) 07700 900001, 03:12"
+            "Call to Ada Smith (tenant) 07700 900001, 3:12"
         );
     }
 }

@@ -3,7 +3,7 @@
 use super::action::Action;
 use super::state::Settings;
 use super::write::Write;
-use crate::store::Store;
+use crate::store::{Draft, DraftSaver, Store};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
@@ -13,12 +13,33 @@ pub enum Effect {
     Save(Write),
     /// Read an account's facts again, to re-rank it after a write.
     RefreshFacts(i64),
+    /// Hand the open note's latest text to the draft saver (which writes it off the key path).
+    SaveDraft(Draft),
+    /// Delete a tenancy's draft, once every save of it handed over has landed.
+    DiscardDraft(i64),
+    /// Search every note for these words.
+    SearchNotes(String),
 }
 
-pub fn run(effect: Effect, store: &mut Store, settings: &Settings) -> Option<Action> {
+/// What effects run against: the store, and the thread that saves drafts.
+pub struct Runtime<'a> {
+    pub store: &'a mut Store,
+    pub saver: &'a DraftSaver,
+    pub settings: &'a Settings,
+}
+
+/// Notes found by a search, at most.
+const NOTE_HITS: usize = 200;
+
+pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
+    let Runtime {
+        store,
+        saver,
+        settings,
+    } = rt;
     Some(match effect {
         Effect::LoadAccount { tenancy_id, window } => {
-            match store.account_detail(tenancy_id, window) {
+            match store.account_detail(tenancy_id, window, settings.promise_tolerance) {
                 Ok(Some(detail)) => Action::AccountLoaded(Box::new(detail)),
                 Ok(None) => Action::Failed(format!(
                     "Account {tenancy_id} is no longer in the database."
@@ -27,6 +48,12 @@ pub fn run(effect: Effect, store: &mut Store, settings: &Settings) -> Option<Act
             }
         }
         Effect::Save(write) => {
+            // A draft save still on its way must not bring back the draft this write removes.
+            if write.ends_draft()
+                && let Err(e) = saver.flush()
+            {
+                return Some(Action::Failed(format!("Not saved: {e}")));
+            }
             // Business moments are today's date (which --today may set) at the time on the clock.
             let now = settings.today.and_time(chrono::Local::now().time());
             let officer = &settings.officer;
@@ -36,6 +63,7 @@ pub fn run(effect: Effect, store: &mut Store, settings: &Settings) -> Option<Act
                 Ok(()) => Action::Saved {
                     tenancy_id: write.tenancy_id(),
                     message: write.done(),
+                    ended_draft: write.ends_draft(),
                 },
                 Err(e) => Action::Failed(format!("Not saved: {e}")),
             }
@@ -44,6 +72,20 @@ pub fn run(effect: Effect, store: &mut Store, settings: &Settings) -> Option<Act
             Ok(Some(facts)) => Action::FactsLoaded(Box::new(facts)),
             Ok(None) => return None,
             Err(e) => Action::Failed(format!("Could not re-rank the account: {e}")),
+        },
+        Effect::SaveDraft(draft) => {
+            saver.save(draft);
+            return None;
+        }
+        Effect::DiscardDraft(tenancy_id) => {
+            match saver.flush().and_then(|()| store.discard_draft(tenancy_id)) {
+                Ok(()) => return None,
+                Err(e) => Action::Failed(format!("The draft could not be discarded: {e}")),
+            }
+        }
+        Effect::SearchNotes(words) => match store.search_notes(&words, NOTE_HITS) {
+            Ok(hits) => Action::NotesFound { words, hits },
+            Err(e) => Action::Failed(format!("Could not search the notes: {e}")),
         },
     })
 }

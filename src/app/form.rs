@@ -1,16 +1,20 @@
 //! Short forms for recording what happened on a case: an override, a snooze or pause, a notice,
-//! a hearing, an outcome, a warrant, an eviction date, a breathing space, a letter sent again.
-//! Each field is checked when the officer leaves it, with the reason shown at the field; nothing
-//! is saved until the last field is accepted.
+//! a hearing, an outcome, a warrant, an eviction date, a breathing space, a letter sent again, a
+//! vulnerability or a referral; and, during a call, who the other party is, a promise to pay, a
+//! time to call back. Each field is checked when the officer leaves it, with the reason shown at
+//! the field; nothing is saved until the last field is accepted.
 
+use super::editor::Call;
 use super::input::LineInput;
 use super::write::Write;
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
-use crate::domain::dates::{parse_when, uk};
+use crate::domain::contact::{ReferralKind, ReferralStatus, VulnerabilityCategory};
+use crate::domain::dates::{parse_when, parse_when_at, uk};
 use crate::domain::policy::Recommendation;
+use crate::domain::promise::{Promise, series};
 use crate::domain::recovery::{CourtEventKind, CourtOutcome, NoticeKind, PauseKind};
-use chrono::{Days, NaiveDate};
+use chrono::{Days, NaiveDate, NaiveDateTime};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Purpose {
@@ -24,6 +28,22 @@ pub enum Purpose {
     Eviction,
     BreathingSpace,
     Resend,
+    /// Someone other than a tenant on the call: a support worker, a relative.
+    OtherParty,
+    Promise,
+    CallBack,
+    Vulnerability,
+    Referral,
+}
+
+/// What a filled-in form gives: something to save, or the next step of a call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Filled {
+    Write(Write),
+    /// The other party of a call (who, and whether the tenant consents to them discussing it).
+    Party(Call),
+    Promises(Vec<Promise>),
+    CallBack(NaiveDateTime),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,7 +51,15 @@ pub enum FieldKind {
     Date {
         required: bool,
     },
-    Money,
+    Money {
+        required: bool,
+    },
+    /// A whole number from 1 to `max`.
+    Count {
+        max: u32,
+    },
+    /// A date and a time of day.
+    Moment,
     Text {
         required: bool,
     },
@@ -78,8 +106,19 @@ impl Field {
                 required.then(|| "enter a date".to_string())
             }
             FieldKind::Date { .. } => parse_when(text, today).err(),
-            FieldKind::Money if text.is_empty() => None,
-            FieldKind::Money => Money::parse(text).err().map(|e| e.to_string()),
+            FieldKind::Money { required } if text.is_empty() => {
+                required.then(|| "enter an amount".to_string())
+            }
+            FieldKind::Money { .. } => match Money::parse(text) {
+                Ok(m) if m.is_positive() => None,
+                Ok(_) => Some("the amount must be more than £0".to_string()),
+                Err(e) => Some(e.to_string()),
+            },
+            FieldKind::Count { max } => match text.parse::<u32>() {
+                Ok(n) if (1..=*max).contains(&n) => None,
+                _ => Some(format!("a number from 1 to {max}")),
+            },
+            FieldKind::Moment => parse_when_at(text, today).err(),
             FieldKind::Text { required: true } if text.is_empty() => {
                 Some("this is needed".to_string())
             }
@@ -98,6 +137,10 @@ impl Field {
 
     fn money(&self) -> Option<Money> {
         Money::parse(self.input.text()).ok()
+    }
+
+    fn count(&self) -> u32 {
+        self.input.text().trim().parse().unwrap_or(1)
     }
 
     fn text(&self) -> String {
@@ -136,10 +179,34 @@ const LETTERS: &[ActionKind] = &[
     ActionKind::CourtBreachLetter,
 ];
 
+/// How often a series of promises falls due: (stored value, label, days apart).
+const REPEATS: &[(&str, &str, u32)] = &[
+    ("once", "Once", 0),
+    ("weekly", "Every week", 7),
+    ("fortnightly", "Every two weeks", 14),
+    ("four_weekly", "Every four weeks", 28),
+];
+
+/// The category choice that clears the flag.
+const NOT_VULNERABLE: &str = "none";
+
 /// What a form starts from: the account's figures the defaults come from.
 pub struct Context {
     pub owed: Money,
     pub hearing: Option<NaiveDate>,
+    /// The vulnerability reason on record, if any.
+    pub vulnerability: Option<String>,
+}
+
+fn choice<T: Copy>(
+    all: &[T],
+    value: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+) -> FieldKind {
+    FieldKind::Choice {
+        options: all.iter().map(|t| (value(*t), label(*t))).collect(),
+        selected: 0,
+    }
 }
 
 impl Form {
@@ -147,6 +214,7 @@ impl Form {
         use FieldKind::*;
         let date = |required| Date { required };
         let text = |required| Text { required };
+        let money = |required| Money { required };
         let fields = match purpose {
             Purpose::Override(_) => vec![
                 Field::new("Why not", text(true), ""),
@@ -172,16 +240,13 @@ impl Form {
                         "Grounds 8, 10 and 11"
                     },
                 ),
-                Field::new("Arrears stated", Money, &ctx.owed.to_string()),
+                Field::new("Arrears stated", money(false), &ctx.owed.to_string()),
             ],
             Purpose::Hearing => vec![Field::new("Hearing on", date(true), "")],
             Purpose::Outcome => vec![
                 Field::new(
                     "Outcome",
-                    Choice {
-                        options: OUTCOMES.iter().map(|o| (o.as_str(), o.label())).collect(),
-                        selected: 0,
-                    },
+                    choice(OUTCOMES, CourtOutcome::as_str, CourtOutcome::label),
                     "",
                 ),
                 Field::new(
@@ -190,7 +255,7 @@ impl Form {
                     &ctx.hearing.map(uk).unwrap_or_default(),
                 ),
                 Field::new("Terms", text(false), ""),
-                Field::new("Costs", Money, ""),
+                Field::new("Costs", money(false), ""),
             ],
             Purpose::Warrant => vec![Field::new("Applied on", date(true), "today")],
             Purpose::Eviction => vec![Field::new("Eviction on", date(true), "")],
@@ -200,12 +265,81 @@ impl Form {
             ],
             Purpose::Resend => vec![Field::new(
                 "Letter sent again",
-                Choice {
-                    options: LETTERS.iter().map(|k| (k.as_str(), k.label())).collect(),
-                    selected: 0,
-                },
+                choice(LETTERS, ActionKind::as_str, ActionKind::label),
                 "",
             )],
+            Purpose::OtherParty => vec![
+                Field::new("Name", text(true), ""),
+                Field::new("Who they are", text(true), ""),
+                Field::new("Phone", text(false), ""),
+                Field::new(
+                    "Tenant's consent to discuss",
+                    Choice {
+                        options: vec![("yes", "Yes, on record"), ("no", "No")],
+                        selected: 0,
+                    },
+                    "",
+                ),
+                Field::new(
+                    "Call",
+                    Choice {
+                        options: vec![("outgoing", "Outgoing"), ("incoming", "Incoming")],
+                        selected: 0,
+                    },
+                    "",
+                ),
+            ],
+            Purpose::Promise => vec![
+                Field::new("Amount", money(true), ""),
+                Field::new("By", date(true), ""),
+                Field::new(
+                    "Repeat",
+                    Choice {
+                        options: REPEATS.iter().map(|(v, l, _)| (*v, *l)).collect(),
+                        selected: 0,
+                    },
+                    "",
+                ),
+                Field::new("Payments in all", Count { max: 52 }, "1"),
+            ],
+            Purpose::CallBack => vec![Field::new("Call back at", Moment, "tomorrow 10:00")],
+            Purpose::Vulnerability => vec![
+                Field::new(
+                    "Category",
+                    Choice {
+                        options: VulnerabilityCategory::ALL
+                            .iter()
+                            .map(|c| (c.as_str(), c.label()))
+                            .chain([(NOT_VULNERABLE, "Not vulnerable: remove the flag")])
+                            .collect(),
+                        selected: 0,
+                    },
+                    "",
+                ),
+                Field::new(
+                    "Reason",
+                    text(true),
+                    ctx.vulnerability.as_deref().unwrap_or_default(),
+                ),
+            ],
+            Purpose::Referral => vec![
+                Field::new(
+                    "Referral to",
+                    choice(ReferralKind::ALL, ReferralKind::as_str, ReferralKind::label),
+                    "",
+                ),
+                Field::new("On", date(true), "today"),
+                Field::new(
+                    "Status",
+                    choice(
+                        ReferralStatus::ALL,
+                        ReferralStatus::as_str,
+                        ReferralStatus::label,
+                    ),
+                    "",
+                ),
+                Field::new("Comment (who, reference)", text(false), ""),
+            ],
         };
         Form {
             tenancy_id,
@@ -227,6 +361,11 @@ impl Form {
             Purpose::Eviction => "Eviction date".into(),
             Purpose::BreathingSpace => "Breathing space".into(),
             Purpose::Resend => "Letter sent again".into(),
+            Purpose::OtherParty => "Call with someone other than a tenant".into(),
+            Purpose::Promise => "Promise to pay".into(),
+            Purpose::CallBack => "Call back requested".into(),
+            Purpose::Vulnerability => "Vulnerable tenant".into(),
+            Purpose::Referral => "Referral for support".into(),
         }
     }
 
@@ -295,8 +434,10 @@ impl Form {
         self.current + 1 == self.fields.len()
     }
 
-    /// Checks every field and builds the write; on a bad field, moves there and says why.
-    pub fn finish(&mut self, today: NaiveDate) -> Option<Write> {
+    /// Checks every field and builds what the form gives; on a bad field, moves there and says
+    /// why. `now` is the moment it is accepted.
+    pub fn finish(&mut self, now: NaiveDateTime) -> Option<Filled> {
+        let today = now.date();
         for i in 0..self.fields.len() {
             if !self.fields[i].check(today) {
                 self.current = i;
@@ -305,7 +446,7 @@ impl Form {
         }
         let f = &self.fields;
         let id = self.tenancy_id;
-        Some(match self.purpose {
+        let write = match self.purpose {
             Purpose::Override(recommendation) => Write::Override {
                 tenancy_id: id,
                 recommendation,
@@ -379,7 +520,63 @@ impl Form {
                     .unwrap_or(ActionKind::Letter1),
                 summary: "Sent again after the last letter failed".into(),
             },
-        })
+            Purpose::OtherParty => {
+                let phone = f[2].text();
+                let party = format!("{} ({})", f[0].text(), f[1].text());
+                return Some(Filled::Party(Call {
+                    party: if phone.is_empty() {
+                        party
+                    } else {
+                        format!("{party} {phone}")
+                    },
+                    third_party: true,
+                    consent: f[3].choice() == Some("yes"),
+                    outgoing: f[4].choice() == Some("outgoing"),
+                    started: now,
+                }));
+            }
+            Purpose::Promise => {
+                let every = REPEATS
+                    .iter()
+                    .find(|(v, ..)| Some(*v) == f[2].choice())
+                    .map_or(0, |(.., days)| *days);
+                let count = if every == 0 { 1 } else { f[3].count() };
+                let (amount, first) = (f[0].money()?, f[1].date(today)?);
+                if first < today {
+                    self.current = 1;
+                    self.fields[1].error = Some("a promise is for today or later".into());
+                    return None;
+                }
+                return Some(Filled::Promises(series(amount, first, every, count, today)));
+            }
+            Purpose::CallBack => {
+                let at = parse_when_at(f[0].input.text(), today).ok()?;
+                if at < now {
+                    self.fields[0].error = Some("that time has passed".into());
+                    return None;
+                }
+                return Some(Filled::CallBack(at));
+            }
+            Purpose::Vulnerability => Write::Vulnerability {
+                tenancy_id: id,
+                category: f[0].choice().and_then(VulnerabilityCategory::parse),
+                reason: f[1].text(),
+            },
+            Purpose::Referral => Write::Referral {
+                tenancy_id: id,
+                kind: f[0]
+                    .choice()
+                    .and_then(ReferralKind::parse)
+                    .unwrap_or(ReferralKind::Other),
+                made_on: f[1].date(today)?,
+                status: f[2]
+                    .choice()
+                    .and_then(ReferralStatus::parse)
+                    .unwrap_or(ReferralStatus::Made),
+                comment: f[3].text(),
+            },
+        };
+        Some(Filled::Write(write))
     }
 }
 
@@ -403,10 +600,22 @@ mod tests {
         crate::domain::dates::parse_date("2026-11-23").unwrap()
     }
 
+    fn now() -> NaiveDateTime {
+        today().and_hms_opt(10, 0, 0).unwrap()
+    }
+
     fn ctx() -> Context {
         Context {
             owed: Money::pounds(812),
             hearing: Some(crate::domain::dates::parse_date("2026-11-20").unwrap()),
+            vulnerability: None,
+        }
+    }
+
+    fn write(form: &mut Form) -> Option<Write> {
+        match form.finish(now())? {
+            Filled::Write(w) => Some(w),
+            other => panic!("not a write: {other:?}"),
         }
     }
 
@@ -422,9 +631,8 @@ mod tests {
             form.preview(today()).unwrap(),
             "Proceedings from 21/12/2026; lapses 21/12/2027."
         );
-        let write = form.finish(today()).unwrap();
         assert_eq!(
-            write,
+            write(&mut form).unwrap(),
             Write::Notice {
                 tenancy_id: 7,
                 kind: NoticeKind::Nosp,
@@ -457,7 +665,7 @@ mod tests {
         assert!(form.next_field(today()));
         form.current = 2;
         typed(&mut form, "12.345");
-        assert!(form.finish(today()).is_none());
+        assert!(form.finish(now()).is_none());
         assert_eq!(form.current, 2);
         assert!(
             form.fields[2]
@@ -477,7 +685,7 @@ mod tests {
         assert_eq!(form.fields[0].choice(), Some("outright_on_date"));
         let Some(Write::Court {
             outcome, on_date, ..
-        }) = form.finish(today())
+        }) = write(&mut form)
         else {
             panic!("an outcome is a court event");
         };
@@ -492,15 +700,108 @@ mod tests {
     #[test]
     fn an_override_needs_a_reason() {
         let mut form = Form::new(7, Purpose::Override(Recommendation::SendLetter2), &ctx());
-        assert!(form.finish(today()).is_none());
+        assert!(form.finish(now()).is_none());
         assert_eq!(form.fields[0].error.as_deref(), Some("this is needed"));
         typed(&mut form, "Tenant in hospital, spoke to daughter");
-        let Some(Write::Override { until, .. }) = form.finish(today()) else {
+        let Some(Write::Override { until, .. }) = write(&mut form) else {
             panic!("an override");
         };
         assert_eq!(
             until,
             crate::domain::dates::parse_date("2026-12-07").unwrap()
         );
+    }
+
+    #[test]
+    fn a_promise_series_and_its_refusals() {
+        let mut form = Form::new(7, Purpose::Promise, &ctx());
+        assert!(form.finish(now()).is_none());
+        assert_eq!(form.fields[0].error.as_deref(), Some("enter an amount"));
+        typed(&mut form, "0");
+        assert!(!form.next_field(today()));
+        assert_eq!(
+            form.fields[0].error.as_deref(),
+            Some("the amount must be more than £0")
+        );
+        typed(&mut form, "20");
+        form.next_field(today());
+        typed(&mut form, "20/11/2026");
+        assert!(form.finish(now()).is_none(), "a date already past");
+        assert_eq!(form.current, 1);
+        typed(&mut form, "friday");
+        form.next_field(today());
+        typed(&mut form, "every w");
+        form.next_field(today());
+        typed(&mut form, "53");
+        assert!(form.finish(now()).is_none());
+        assert_eq!(
+            form.fields[3].error.as_deref(),
+            Some("a number from 1 to 52")
+        );
+        typed(&mut form, "4");
+        let Some(Filled::Promises(promises)) = form.finish(now()) else {
+            panic!("promises");
+        };
+        assert_eq!(promises.len(), 4);
+        assert_eq!(
+            promises[3].due,
+            crate::domain::dates::parse_date("2026-12-18").unwrap()
+        );
+        assert_eq!(promises[3].cumulative, Money::pounds(80));
+        assert_eq!(promises[0].made, today());
+    }
+
+    #[test]
+    fn another_party_and_a_call_back() {
+        let mut form = Form::new(7, Purpose::OtherParty, &ctx());
+        typed(&mut form, "Jo Bloggs");
+        form.next_field(today());
+        typed(&mut form, "support worker, Mind");
+        form.next_field(today());
+        typed(&mut form, "07700 900999");
+        let Some(Filled::Party(call)) = form.finish(now()) else {
+            panic!("a party");
+        };
+        assert_eq!(call.party, "Jo Bloggs (support worker, Mind) 07700 900999");
+        assert!(call.third_party && call.consent && call.outgoing);
+        assert_eq!(call.started, now());
+
+        let mut form = Form::new(7, Purpose::CallBack, &ctx());
+        assert_eq!(
+            form.finish(now()),
+            Some(Filled::CallBack(
+                crate::domain::dates::parse_moment("2026-11-24 10:00")
+                    .unwrap()
+                    .0
+            ))
+        );
+        typed(&mut form, "09:00");
+        assert!(form.finish(now()).is_none());
+        assert_eq!(
+            form.fields[0].error.as_deref(),
+            Some("that time has passed")
+        );
+    }
+
+    #[test]
+    fn vulnerability_can_be_flagged_and_removed() {
+        let mut form = Form::new(7, Purpose::Vulnerability, &ctx());
+        typed(&mut form, "ment");
+        form.next_field(today());
+        typed(&mut form, "Anxiety; prefers email");
+        assert_eq!(
+            write(&mut form),
+            Some(Write::Vulnerability {
+                tenancy_id: 7,
+                category: Some(VulnerabilityCategory::MentalHealth),
+                reason: "Anxiety; prefers email".into()
+            })
+        );
+        form.current = 0;
+        typed(&mut form, "not");
+        let Some(Write::Vulnerability { category, .. }) = write(&mut form) else {
+            panic!("a vulnerability");
+        };
+        assert_eq!(category, None);
     }
 }

@@ -17,6 +17,8 @@ pub enum ModeKeys {
     Help,
     Record,
     Form,
+    Editor,
+    Pick,
 }
 
 impl ModeKeys {
@@ -27,6 +29,8 @@ impl ModeKeys {
         ModeKeys::Help,
         ModeKeys::Record,
         ModeKeys::Form,
+        ModeKeys::Editor,
+        ModeKeys::Pick,
     ];
 
     /// The name of its table in the config file (`[keys.normal]`).
@@ -38,6 +42,8 @@ impl ModeKeys {
             ModeKeys::Help => "help",
             ModeKeys::Record => "record",
             ModeKeys::Form => "form",
+            ModeKeys::Editor => "editor",
+            ModeKeys::Pick => "pick",
         }
     }
 
@@ -49,12 +55,17 @@ impl ModeKeys {
             ModeKeys::Help => "HELP",
             ModeKeys::Record => "RECORD",
             ModeKeys::Form => "FORM",
+            ModeKeys::Editor => "NOTE",
+            ModeKeys::Pick => "CHOOSE",
         }
     }
 
     /// Modes whose unbound printable keys are typed into a line of text.
     pub fn takes_text(self) -> bool {
-        matches!(self, ModeKeys::Filter | ModeKeys::Command | ModeKeys::Form)
+        matches!(
+            self,
+            ModeKeys::Filter | ModeKeys::Command | ModeKeys::Form | ModeKeys::Pick
+        )
     }
 }
 
@@ -382,10 +393,14 @@ impl Keymap {
         Keymap { modes }
     }
 
-    /// The action for a key in a mode: a binding first, then (in text modes) line editing.
+    /// The action for a key in a mode: a binding first, then (in text modes) line editing; in
+    /// the note editor every other key is typed.
     pub fn resolve(&self, mode: ModeKeys, key: KeyCombo) -> Action {
         if let Some(command) = self.modes.get(&mode).and_then(|keys| keys.get(&key)) {
             return Action::Command(*command);
+        }
+        if mode == ModeKeys::Editor {
+            return Action::Type(key);
         }
         if mode.takes_text()
             && let Some(edit) = key.line_edit()

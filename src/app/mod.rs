@@ -2,11 +2,14 @@
 //! → effects run against the store → results back as actions.
 
 pub mod action;
+pub mod call;
 pub mod editor;
 pub mod effects;
 pub mod form;
 pub mod input;
 pub mod keymap;
+pub mod pick;
+pub mod picker;
 pub mod queue;
 pub mod session;
 pub mod state;

@@ -7,12 +7,14 @@ use super::keymap::{KeyCombo, Keymap};
 use super::queue::{Queue, QueueItem};
 use super::state::{Settings, State};
 use super::update::update;
-use crate::store::{QueueText, Result, Store};
+use crate::store::{DraftSaver, QueueText, Result, Store};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 pub struct Session {
     pub state: State,
     store: Store,
+    /// Writes the open note's draft on its own thread and connection.
+    saver: DraftSaver,
     keymap: Keymap,
     /// Every row's text, being read on another connection.
     text: Option<Receiver<Result<Vec<QueueText>>>>,
@@ -31,8 +33,11 @@ impl Session {
             .map(|f| QueueItem::new(f, settings.today, &settings.policy))
             .collect();
         let mut queue = Queue::new(items, settings.rank_by.clone(), settings.today);
-        let first = queue.first_ids(FIRST_SCREEN);
+        let drafts = store.drafts()?;
+        let mut first = queue.first_ids(FIRST_SCREEN);
         let complete = first.len() == queue.total();
+        // The accounts of unsaved drafts are named in the offer to carry on with them.
+        first.extend(drafts.iter().map(|d| d.tenancy_id));
         queue.attach_text(store.queue_text(&first)?, complete);
         let text = (!complete).then(|| -> Result<_> {
             let reader = store.text_reader()?;
@@ -40,9 +45,11 @@ impl Session {
             std::thread::spawn(move || tx.send(reader.read_all()));
             Ok(rx)
         });
-        let state = State::new(settings, queue);
+        let mut state = State::new(settings, queue);
+        state.now = state.settings.today.and_time(chrono::Local::now().time());
         let mut session = Session {
             state,
+            saver: store.draft_saver()?,
             store,
             keymap,
             text: text.transpose()?,
@@ -53,7 +60,18 @@ impl Session {
                 window: session.state.settings.history_window,
             }]);
         }
+        session.dispatch(Action::DraftsFound(drafts));
         Ok(session)
+    }
+
+    /// Hands the open note's last keystrokes to the draft saver and waits until every draft is on
+    /// disk: the end of the program, however it ends.
+    pub fn close(&mut self) -> Result<()> {
+        if let Some(editor) = self.state.editor.as_mut().filter(|e| e.dirty) {
+            editor.dirty = false;
+            self.saver.save(editor.draft(&self.state.settings.officer));
+        }
+        self.saver.flush()
     }
 
     /// Whether work is still going on in the background.
@@ -128,7 +146,12 @@ impl Session {
 
     fn run(&mut self, effects: Vec<effects::Effect>) {
         for effect in effects {
-            if let Some(result) = effects::run(effect, &mut self.store, &self.state.settings) {
+            let runtime = effects::Runtime {
+                store: &mut self.store,
+                saver: &self.saver,
+                settings: &self.state.settings,
+            };
+            if let Some(result) = effects::run(effect, runtime) {
                 self.dispatch(result);
             }
         }

@@ -1,14 +1,17 @@
 //! Everything the screen shows and the keys act on. `ui` reads it; only `update` changes it.
 
+use super::editor::Editor;
 use super::form::Form;
 use super::input::LineInput;
 use super::keymap::ModeKeys;
+use super::pick::Pick;
+use super::picker::Picker;
 use super::queue::{Queue, RankKey};
 use crate::config::Config;
 use crate::domain::codes::CodeMaps;
 use crate::domain::policy::Policy;
-use crate::store::AccountDetail;
-use chrono::NaiveDate;
+use crate::store::{AccountDetail, Draft};
+use chrono::{NaiveDate, NaiveDateTime};
 use std::path::PathBuf;
 
 /// What the workstation was started with.
@@ -23,6 +26,10 @@ pub struct Settings {
     pub policy: Policy,
     pub codes: CodeMaps,
     pub rank_by: Vec<RankKey>,
+    /// Standard phrases for notes.
+    pub snippets: Vec<String>,
+    /// Days after its date that a payment still keeps a promise.
+    pub promise_tolerance: u32,
 }
 
 impl Settings {
@@ -42,6 +49,8 @@ impl Settings {
             policy: config.policy.clone(),
             codes: config.codes.clone(),
             rank_by: config.queue.rank_by.clone(),
+            snippets: config.notes.snippets.clone(),
+            promise_tolerance: config.promises.tolerance_days.0,
         }
     }
 }
@@ -59,6 +68,10 @@ pub enum Mode {
     Record,
     /// Filling in a form (`State::form`).
     Form,
+    /// Typing into the open note (`State::editor`).
+    Editor,
+    /// Choosing from a list (`State::picker`).
+    Pick,
 }
 
 impl Mode {
@@ -70,6 +83,8 @@ impl Mode {
             Mode::Help(_) => ModeKeys::Help,
             Mode::Record => ModeKeys::Record,
             Mode::Form => ModeKeys::Form,
+            Mode::Editor => ModeKeys::Editor,
+            Mode::Pick => ModeKeys::Pick,
         }
     }
 }
@@ -128,6 +143,13 @@ pub struct State {
     pub form: Option<Form>,
     /// A form closed unsaved with Esc: opening the same one again brings back what was typed.
     pub parked: Option<Form>,
+    /// The open note: it stays open, text and cursor, until it is saved or discarded.
+    pub editor: Option<Editor>,
+    pub picker: Option<Picker<Pick>>,
+    /// Notes saved as drafts but not open: left from last time, offered again on their account.
+    pub drafts: Vec<Draft>,
+    /// Today at the time on the clock: a call's start and its timer.
+    pub now: NaiveDateTime,
     pub scroll: Scroll,
     pub message: Option<Message>,
     /// Terminal size in cells.
@@ -137,6 +159,7 @@ pub struct State {
 
 impl State {
     pub fn new(settings: Settings, queue: Queue) -> State {
+        let now = settings.today.and_time(chrono::NaiveTime::MIN);
         State {
             settings,
             mode: Mode::Normal,
@@ -147,6 +170,10 @@ impl State {
             account: None,
             form: None,
             parked: None,
+            editor: None,
+            picker: None,
+            drafts: Vec::new(),
+            now,
             scroll: Scroll::default(),
             message: None,
             size: (80, 24),

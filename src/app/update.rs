@@ -2,6 +2,7 @@
 //! No I/O happens here; reads and writes are returned as effects for the runtime to run.
 
 use super::action::{Action, Command as C, LineEdit};
+use super::call;
 use super::effects::Effect;
 use super::form::{Context as FormContext, Form, Purpose, lift};
 use super::keymap::ModeKeys;
@@ -27,6 +28,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 Mode::Help(from) => help(state, from, command),
                 Mode::Record => record(state, command),
                 Mode::Form => form(state, command),
+                Mode::Editor => call::editor_command(state, command),
+                Mode::Pick => call::pick_command(state, command),
                 Mode::Info => {
                     if matches!(command, C::Back | C::Quit | C::Accept) {
                         state.mode = Mode::Normal;
@@ -39,6 +42,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.message = None;
             edit_line(state, edit)
         }
+        Action::Type(key) => call::typed(state, key),
+        Action::Paste(text) => call::paste(state, &text),
+        Action::Tick(time) => call::tick(state, time),
+        Action::DraftsFound(drafts) => call::drafts_found(state, drafts),
+        Action::NotesFound { words, hits } => call::notes_found(state, &words, hits),
         Action::Unbound(key) => {
             state.message = Some(Message::Error(format!(
                 "{key} does nothing here. Press ? for the keys."
@@ -68,8 +76,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Saved {
             tenancy_id,
             message,
+            ended_draft,
         } => {
             state.message = Some(Message::Info(message));
+            if ended_draft {
+                call::saved(state, tenancy_id);
+            }
             vec![Effect::RefreshFacts(tenancy_id)]
         }
         Action::FactsLoaded(facts) => {
@@ -107,12 +119,12 @@ fn settled(state: &mut State, before: Option<i64>) -> Vec<Effect> {
     }
 }
 
-fn queue_rows(state: &State) -> usize {
+pub(super) fn queue_rows(state: &State) -> usize {
     layout::queue_rows(state.size, state.focus)
 }
 
 /// Loads the selected account unless it is already on screen.
-fn load_selected(state: &State) -> Vec<Effect> {
+pub(super) fn load_selected(state: &State) -> Vec<Effect> {
     match state.queue.selected_id() {
         Some(id) if state.current_account().is_none() => vec![Effect::LoadAccount {
             tenancy_id: id,
@@ -122,7 +134,29 @@ fn load_selected(state: &State) -> Vec<Effect> {
     }
 }
 
+/// With a note open the queue's place shows the note, and the account cannot change under it.
+fn while_note_open(state: &mut State, command: C) -> Option<Vec<Effect>> {
+    state.editor.as_ref()?;
+    let next_is_queue = |state: &State, step: usize| {
+        let n = Pane::ALL.len();
+        Pane::ALL[(state.focus.number() - 1 + step) % n] == Pane::Queue
+    };
+    Some(match command {
+        C::FocusQueue | C::Open | C::ResumeNote | C::StartCall | C::AddNote => call::resume(state),
+        C::NextPane if next_is_queue(state, 1) => call::resume(state),
+        C::PrevPane if next_is_queue(state, Pane::ALL.len() - 1) => call::resume(state),
+        C::Filter | C::NextTab | C::PrevTab => {
+            call::holds_account(state);
+            vec![]
+        }
+        _ => return None,
+    })
+}
+
 fn normal(state: &mut State, command: C) -> Vec<Effect> {
+    if let Some(effects) = while_note_open(state, command) {
+        return effects;
+    }
     let page = isize::try_from(page(state)).unwrap_or(1);
     match command {
         C::MoveDown => return move_or_scroll(state, 1),
@@ -192,7 +226,13 @@ fn normal(state: &mut State, command: C) -> Vec<Effect> {
             state.command.clear();
             state.mode = Mode::Command;
         }
-        C::Quit => state.quit = true,
+        C::Quit => return call::quit(state),
+        C::StartCall => return call::start_call(state),
+        C::AddNote => return call::start_note(state),
+        C::AmendNote => return call::amend(state),
+        C::ResumeNote => return call::resume(state),
+        C::FlagVulnerable => return open_form(state, Purpose::Vulnerability),
+        C::Referral => return open_form(state, Purpose::Referral),
         C::AcceptRecommendation => return accept(state),
         C::Override => {
             let recommendation = state.queue.selected().map(|i| i.decision.recommendation);
@@ -288,7 +328,7 @@ fn notice_kind(state: &State) -> NoticeKind {
 }
 
 /// Opens a form for the selected account, bringing back one closed unsaved for the same thing.
-fn open_form(state: &mut State, purpose: Purpose) -> Vec<Effect> {
+pub(super) fn open_form(state: &mut State, purpose: Purpose) -> Vec<Effect> {
     let Some(item) = state.queue.selected() else {
         state.message = Some(Message::Info("Select an account first.".into()));
         return vec![];
@@ -297,6 +337,9 @@ fn open_form(state: &mut State, purpose: Purpose) -> Vec<Effect> {
     let ctx = FormContext {
         owed: item.arrears.balance.max(Money::ZERO),
         hearing: item.hearing,
+        vulnerability: state
+            .current_account()
+            .and_then(|a| a.record.flags.vulnerability.clone()),
     };
     let parked = state
         .parked
@@ -320,6 +363,11 @@ fn record(state: &mut State, command: C) -> Vec<Effect> {
         C::RecordEviction => return open_form(state, Purpose::Eviction),
         C::RecordBreathingSpace => return open_form(state, Purpose::BreathingSpace),
         C::RecordPause => return open_form(state, Purpose::Pause),
+        C::RecordEmail => return call::start_contact(state, ActionKind::Email),
+        C::RecordSms => return call::start_contact(state, ActionKind::Sms),
+        C::RecordLetterReceived => return call::start_contact(state, ActionKind::LetterReceived),
+        C::RecordHomeVisit => return call::start_contact(state, ActionKind::HomeVisit),
+        C::RecordOfficeVisit => return call::start_contact(state, ActionKind::OfficeVisit),
         C::LiftPause => {
             let today = state.settings.today;
             match state.queue.selected() {
@@ -340,17 +388,17 @@ fn record(state: &mut State, command: C) -> Vec<Effect> {
 }
 
 fn form(state: &mut State, command: C) -> Vec<Effect> {
-    let today = state.settings.today;
+    let (today, now) = (state.settings.today, state.now);
     let Some(form) = state.form.as_mut() else {
         state.mode = Mode::Normal;
         return vec![];
     };
     match command {
         C::Accept if form.on_last_field() => {
-            if let Some(write) = form.finish(today) {
+            if let Some(filled) = form.finish(now) {
                 state.form = None;
                 state.mode = Mode::Normal;
-                return vec![Effect::Save(write)];
+                return call::filled(state, filled);
             }
         }
         C::Accept | C::NextField => {
@@ -359,6 +407,14 @@ fn form(state: &mut State, command: C) -> Vec<Effect> {
         C::PrevField => form.prev_field(),
         C::Back => {
             state.parked = state.form.take();
+            // A promise or call back was asked for by the note being typed: back to it.
+            if state.editor.is_some() && state.focus == Pane::Queue {
+                state.mode = Mode::Editor;
+                state.message = Some(Message::Info(
+                    "Not saved: the note is as it was. Ctrl-S to end it again.".into(),
+                ));
+                return vec![];
+            }
             state.mode = Mode::Normal;
             state.message = Some(Message::Info(
                 "Not saved. Open the same form again to carry on where you left off.".into(),
@@ -430,6 +486,7 @@ fn edit_line(state: &mut State, edit: LineEdit) -> Vec<Effect> {
             }
             vec![]
         }
+        Mode::Pick => call::pick_edit(state, edit),
         _ => vec![],
     }
 }
@@ -484,6 +541,8 @@ fn help(state: &mut State, from: ModeKeys, command: C) -> Vec<Effect> {
                 ModeKeys::Command => Mode::Command,
                 ModeKeys::Record => Mode::Record,
                 ModeKeys::Form => Mode::Form,
+                ModeKeys::Editor => Mode::Editor,
+                ModeKeys::Pick => Mode::Pick,
                 ModeKeys::Normal | ModeKeys::Help => Mode::Normal,
             };
         }
@@ -497,12 +556,18 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
     let arg = arg.trim();
     match name {
         "" => {}
-        "q" | "quit" => state.quit = true,
+        "q" | "quit" => return call::quit(state),
+        "discard" => return call::discard(state),
+        "notes" | "n" if arg.is_empty() => {
+            state.message = Some(Message::Error("Usage: :notes WORDS".into()));
+        }
+        "notes" | "n" => return vec![Effect::SearchNotes(arg.to_string())],
         "info" => state.mode = Mode::Info,
         "help" => state.mode = Mode::Help(ModeKeys::Normal),
         "goto" | "g" if arg.is_empty() => {
             state.message = Some(Message::Error("Usage: :goto REFERENCE".into()));
         }
+        "goto" | "g" | "clear" if call::holds_account(state) => {}
         "goto" | "g" => {
             let rows = queue_rows(state);
             match state.queue.select_reference(arg, rows) {
@@ -527,6 +592,13 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
             state.message = Some(Message::Info("Filters cleared.".into()));
             return settled(state, None);
         }
+        // A filter could take the selection off the account whose note is open.
+        other
+            if state.editor.is_some()
+                && state.queue.filters().clone().set(other, arg).is_some() =>
+        {
+            call::holds_account(state);
+        }
         other => {
             let keep = state.queue.selected_id();
             match state.queue.set_filter_by_name(other, arg) {
@@ -542,7 +614,7 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
                 Some(Err(why)) => state.message = Some(Message::Error(format!(":{other}: {why}"))),
                 None => {
                     state.message = Some(Message::Error(format!(
-                        "Unknown command :{other}. Try :goto REF, :patch, :officer, :tenure, :debt, :band, :flag, :clear, :info or :q."
+                        "Unknown command :{other}. Try :goto REF, :notes WORDS, :patch, :officer, :tenure, :debt, :band, :flag, :clear, :discard, :info or :q."
                     )))
                 }
             }

@@ -4,13 +4,18 @@
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::codes::CodeMaps;
+use crate::domain::contact::{
+    self, ContactOutcome, ReferralKind, ReferralStatus, VulnerabilityCategory,
+};
 use crate::domain::dates::uk;
 use crate::domain::ledger::EntryKind;
 use crate::domain::policy::Recommendation;
+use crate::domain::promise::Promise;
 use crate::domain::recovery::{CourtEventKind, CourtOutcome, NoticeKind, PauseKind};
 use crate::domain::tenancy::DebtType;
 use crate::store::{
-    self, NewAction, NewCourtEvent, NewEntry, NewNotice, NewOverride, NewPause, Writer,
+    self, NewAction, NewContact, NewCourtEvent, NewEntry, NewNote, NewNotice, NewOverride,
+    NewPause, Writer,
 };
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -54,6 +59,57 @@ pub enum Write {
         starts: NaiveDate,
         until: NaiveDate,
     },
+    /// A call or other contact, with its note and any promises; its draft goes with it.
+    Contact(Box<Contact>),
+    /// A note on its own, or a correction of an earlier one; its draft goes with it.
+    Note {
+        tenancy_id: i64,
+        body: String,
+        amends: Option<i64>,
+    },
+    Vulnerability {
+        tenancy_id: i64,
+        category: Option<VulnerabilityCategory>,
+        reason: String,
+    },
+    Referral {
+        tenancy_id: i64,
+        kind: ReferralKind,
+        made_on: NaiveDate,
+        status: ReferralStatus,
+        comment: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contact {
+    pub tenancy_id: i64,
+    pub kind: ActionKind,
+    pub party: String,
+    pub third_party: bool,
+    pub consent: bool,
+    pub outgoing: Option<bool>,
+    /// When a call began; the contact is logged at that moment.
+    pub started: Option<NaiveDateTime>,
+    pub seconds: Option<i64>,
+    pub outcome: ContactOutcome,
+    pub call_back: Option<NaiveDateTime>,
+    pub checklist: Vec<&'static str>,
+    pub note: String,
+    pub promises: Vec<Promise>,
+}
+
+impl Contact {
+    pub fn summary(&self) -> String {
+        contact::summary(
+            self.kind,
+            &self.party,
+            self.outgoing,
+            self.seconds,
+            self.outcome,
+            &self.promises,
+        )
+    }
 }
 
 impl Write {
@@ -64,8 +120,17 @@ impl Write {
             | Write::Pause { tenancy_id, .. }
             | Write::Notice { tenancy_id, .. }
             | Write::Court { tenancy_id, .. }
-            | Write::BreathingSpace { tenancy_id, .. } => *tenancy_id,
+            | Write::BreathingSpace { tenancy_id, .. }
+            | Write::Note { tenancy_id, .. }
+            | Write::Vulnerability { tenancy_id, .. }
+            | Write::Referral { tenancy_id, .. } => *tenancy_id,
+            Write::Contact(c) => c.tenancy_id,
         }
+    }
+
+    /// Whether saving it removes the tenancy's draft (so pending draft saves must land first).
+    pub fn ends_draft(&self) -> bool {
+        matches!(self, Write::Contact(_) | Write::Note { .. })
     }
 
     /// What the status line says once it is saved.
@@ -123,6 +188,16 @@ impl Write {
                     uk(*starts),
                     uk(*until)
                 )
+            }
+            Write::Contact(c) => format!("Saved: {}.", c.summary()),
+            Write::Note { amends: None, .. } => "Note saved.".into(),
+            Write::Note { .. } => "Correction saved; the earlier note is kept.".into(),
+            Write::Vulnerability {
+                category: Some(c), ..
+            } => format!("Flagged vulnerable: {}.", c.label()),
+            Write::Vulnerability { .. } => "Vulnerability flag removed.".into(),
+            Write::Referral { kind, status, .. } => {
+                format!("Referral to {} saved ({}).", kind.label(), status.label())
             }
         }
     }
@@ -283,6 +358,84 @@ impl Write {
                     w,
                     ActionKind::Other,
                     &format!("Breathing space from {} to {}", uk(*starts), uk(*until)),
+                )
+            }
+            Write::Contact(c) => {
+                let checklist: Vec<&str> = c.checklist.clone();
+                w.save_contact(&NewContact {
+                    tenancy_id: id,
+                    kind: c.kind,
+                    code: codes.code_for_action(c.kind),
+                    at: c.started.unwrap_or(now),
+                    officer,
+                    summary: &c.summary(),
+                    party: &c.party,
+                    third_party: c.third_party,
+                    consent: c.consent,
+                    outgoing: c.outgoing,
+                    started_at: c.started,
+                    seconds: c.seconds,
+                    outcome: c.outcome.as_str(),
+                    call_back: c.call_back,
+                    checklist: &checklist,
+                    note: &c.note,
+                    promises: &c.promises,
+                })
+                .map(drop)
+            }
+            Write::Note { body, amends, .. } => {
+                w.append_note(&NewNote {
+                    tenancy_id: id,
+                    at: now,
+                    officer,
+                    body,
+                    action_id: None,
+                    amends: *amends,
+                })?;
+                w.delete_draft(id)
+            }
+            Write::Vulnerability {
+                category, reason, ..
+            } => {
+                let label = category.map(|c| c.as_str()).unwrap_or_default();
+                w.set_vulnerability(id, category.is_some(), label, reason)?;
+                log(
+                    w,
+                    ActionKind::Other,
+                    &match category {
+                        Some(c) => format!("Flagged vulnerable ({}): {reason}", c.label()),
+                        None => format!("Vulnerability flag removed: {reason}"),
+                    },
+                )
+            }
+            Write::Referral {
+                kind,
+                made_on,
+                status,
+                comment,
+                ..
+            } => {
+                w.add_referral(
+                    id,
+                    kind.as_str(),
+                    *made_on,
+                    status.as_str(),
+                    comment,
+                    officer,
+                )?;
+                let comment = if comment.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {comment}")
+                };
+                log(
+                    w,
+                    ActionKind::Referral,
+                    &format!(
+                        "Referral to {} {}{comment}",
+                        kind.label().to_lowercase(),
+                        status.label().to_lowercase()
+                    ),
                 )
             }
         }

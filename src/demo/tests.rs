@@ -73,7 +73,7 @@ fn looks_like_a_real_patch() {
     }
     // Three years of weekly history: an older tenancy has at least 150 rent charges.
     let detail = store
-        .account_detail(records[0].tenancy_id, 1_000)
+        .account_detail(records[0].tenancy_id, 1_000, 1)
         .unwrap()
         .unwrap();
     assert!(detail.history.len() > 50, "{}", detail.history.len());

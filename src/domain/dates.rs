@@ -93,6 +93,7 @@ pub fn parse_when(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     let found = match s.as_str() {
         "today" | "t" => Some(today),
         "tomorrow" => Some(today + Days::new(1)),
+        _ if weekday(&s).is_some() => weekday(&s).map(|day| next_weekday(today, day)),
         _ => match s.chars().last() {
             Some(unit @ ('d' | 'w' | 'm')) => ahead(&s[..s.len() - 1], unit),
             Some(c) if c.is_ascii_digit() && s.len() <= 5 && !s.contains(['/', '-']) => {
@@ -103,10 +104,51 @@ pub fn parse_when(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     };
     found.ok_or_else(|| {
         format!(
-            "`{}` is not a date (22/11/2026, today, +14, 2w, 3m)",
+            "`{}` is not a date (22/11/2026, today, friday, +14, 2w, 3m)",
             input.trim()
         )
     })
+}
+
+/// `fri`, `friday`: a tenant's "I'll pay Friday".
+fn weekday(s: &str) -> Option<Weekday> {
+    const DAYS: [(&str, Weekday); 7] = [
+        ("monday", Weekday::Mon),
+        ("tuesday", Weekday::Tue),
+        ("wednesday", Weekday::Wed),
+        ("thursday", Weekday::Thu),
+        ("friday", Weekday::Fri),
+        ("saturday", Weekday::Sat),
+        ("sunday", Weekday::Sun),
+    ];
+    (s.len() >= 3)
+        .then(|| DAYS.iter().find(|(name, _)| name.starts_with(s)))
+        .flatten()
+        .map(|(_, day)| *day)
+}
+
+/// The next such day, today included.
+fn next_weekday(today: NaiveDate, day: Weekday) -> NaiveDate {
+    let ahead = (7 + day.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
+    today + Days::new(u64::from(ahead))
+}
+
+/// A date as [`parse_when`] reads it, then optionally a time: `tomorrow 14:30`, `27/11/2026 9:00`,
+/// or just `15:00` for today. Without a time, the start of the working day (09:00).
+pub fn parse_when_at(input: &str, today: NaiveDate) -> Result<NaiveDateTime, String> {
+    let s = input.trim();
+    let bad = || format!("`{s}` is not a date and time (tomorrow 14:30, friday 10:00, 15:00)");
+    let (date, time) = match s.rsplit_once(char::is_whitespace) {
+        Some((date, time)) if time.contains(':') => (date, Some(time)),
+        _ if s.contains(':') => ("today", Some(s)),
+        _ => (s, None),
+    };
+    let date = parse_when(date, today).map_err(|_| bad())?;
+    let time = match time {
+        Some(t) => chrono::NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| bad())?,
+        None => chrono::NaiveTime::from_hms_opt(9, 0, 0).expect("09:00 exists"),
+    };
+    Ok(date.and_time(time))
 }
 
 /// `22/11/2026`
@@ -280,8 +322,32 @@ mod tests {
         assert_eq!(parse_when("3m", today), Ok(d("2027-02-23")));
         assert_eq!(parse_when("01/12/2026", today), Ok(d("2026-12-01")));
         assert_eq!(parse_when(" 2026-12-01 ", today), Ok(d("2026-12-01")));
-        for bad in ["", "soon", "31/02/2026", "99999", "2x", "-3d"] {
+        for bad in ["", "soon", "31/02/2026", "99999", "2x", "-3d", "fr"] {
             assert!(parse_when(bad, today).is_err(), "{bad}");
+        }
+        // Monday 23 November: "friday" is this week's, "monday" is today.
+        assert_eq!(parse_when("Friday", today), Ok(d("2026-11-27")));
+        assert_eq!(parse_when("fri", today), Ok(d("2026-11-27")));
+        assert_eq!(parse_when("mon", today), Ok(today));
+        assert_eq!(parse_when("sun", today), Ok(d("2026-11-29")));
+    }
+
+    #[test]
+    fn call_backs_as_officers_type_them() {
+        let today = d("2026-11-23");
+        let at = |s: &str| parse_moment(s).unwrap().0;
+        assert_eq!(parse_when_at("15:00", today), Ok(at("2026-11-23 15:00")));
+        assert_eq!(
+            parse_when_at("tomorrow 9:30", today),
+            Ok(at("2026-11-24 09:30"))
+        );
+        assert_eq!(
+            parse_when_at("27/11/2026 14:05", today),
+            Ok(at("2026-11-27 14:05"))
+        );
+        assert_eq!(parse_when_at("friday", today), Ok(at("2026-11-27 09:00")));
+        for bad in ["", "25:00", "friday 9", "soon 10:00"] {
+            assert!(parse_when_at(bad, today).is_err(), "{bad}");
         }
     }
 

@@ -6,6 +6,7 @@ pub mod arrears;
 pub mod breach;
 pub mod calendar;
 pub mod codes;
+pub mod contact;
 pub mod dates;
 pub mod dd;
 pub mod ledger;

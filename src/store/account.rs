@@ -4,6 +4,7 @@
 //! History is read as a window of the newest rows from each source, so opening an account with ten
 //! years of weekly entries costs the same as opening a new one; scrolling further asks for more.
 
+use super::calls::PromiseRecord;
 use super::plans::{PLAN_SELECT, plan_record};
 use super::recovery::{CourtEventRecord, NoticeRecord, PauseRecord};
 use super::sql_types::{Moment, day};
@@ -36,6 +37,8 @@ pub enum HistoryKind {
     Note {
         amends: Option<i64>,
     },
+    /// A promise to pay, placed at its date, with what has been paid towards it.
+    Promise(PromiseRecord),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,20 +92,31 @@ pub struct AccountDetail {
     pub court: Vec<CourtEventRecord>,
     /// The latest pause or snooze (it may have ended).
     pub pause: Option<PauseRecord>,
+    /// Promises to pay, the latest due first.
+    pub promises: Vec<PromiseRecord>,
 }
 
 impl Store {
-    /// Opens a tenancy with the newest `history_window` rows of each history source.
+    /// Opens a tenancy with the newest `history_window` rows of each history source; a payment
+    /// counts towards a promise up to `promise_tolerance` days after its date.
     pub fn account_detail(
         &self,
         tenancy_id: i64,
         history_window: usize,
+        promise_tolerance: u32,
     ) -> Result<Option<AccountDetail>> {
         let Some(record) = self.tenancy_record(tenancy_id)? else {
             return Ok(None);
         };
-        let (history, history_complete) = self.history(&record, history_window)?;
+        let mut promises: Vec<PromiseRecord> = self
+            .promises(Some(tenancy_id), None, promise_tolerance)?
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect();
+        promises.reverse();
+        let (history, history_complete) = self.history(&record, history_window, &promises)?;
         Ok(Some(AccountDetail {
+            promises,
             history,
             history_complete,
             notes: self.notes(tenancy_id)?,
@@ -114,7 +128,12 @@ impl Store {
         }))
     }
 
-    fn history(&self, record: &TenancyRecord, window: usize) -> Result<(Vec<HistoryItem>, bool)> {
+    fn history(
+        &self,
+        record: &TenancyRecord,
+        window: usize,
+        promises: &[PromiseRecord],
+    ) -> Result<(Vec<HistoryItem>, bool)> {
         let limit = i64::try_from(window).unwrap_or(i64::MAX);
         // Each source read newest-first; `oldest` is how far back a truncated source reaches.
         let mut items = Vec::new();
@@ -196,6 +215,20 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         note_cut(&notes);
         items.extend(notes);
+        // At the end of the day it falls due, above that day's payments.
+        items.extend(promises.iter().map(|p| {
+            HistoryItem {
+                id: p.id,
+                at: p
+                    .promise
+                    .due
+                    .and_hms_opt(23, 59, 59)
+                    .expect("the last second of a day exists"),
+                officer: None,
+                text: String::new(),
+                kind: HistoryKind::Promise(p.clone()),
+            }
+        }));
 
         // Newest first; on the same moment a note or action (typed during the day) sits above the
         // day's ledger entries, which carry a date only.
@@ -270,5 +303,6 @@ fn rank(kind: &HistoryKind) -> u8 {
         HistoryKind::Entry { .. } => 0,
         HistoryKind::Action { .. } => 1,
         HistoryKind::Note { .. } => 2,
+        HistoryKind::Promise(_) => 3,
     }
 }

@@ -210,11 +210,12 @@ impl Writer<'_> {
 }
 
 impl Store {
-    /// A tenancy's promises due on or after `from`, with what has been paid towards each.
+    /// A tenancy's promises (or everyone's) due on or after `from` (or all), with what has been
+    /// paid towards each.
     pub fn promises(
         &self,
         tenancy_id: Option<i64>,
-        from: NaiveDate,
+        from: Option<NaiveDate>,
         tolerance_days: u32,
     ) -> Result<Vec<(i64, PromiseRecord)>> {
         let only = tenancy_id
@@ -226,9 +227,9 @@ impl Store {
                               WHERE a.tenancy_id = p.tenancy_id AND a.debt_type = 'rent'
                                 AND l.kind = 'payment' AND l.date >= p.made_on
                                 AND l.date <= date(p.due_on, '+' || ?2 || ' days')), 0)
-             FROM promises p WHERE p.due_on >= ?1 {only} ORDER BY p.tenancy_id, p.due_on, p.id"
+             FROM promises p WHERE p.due_on >= coalesce(?1, '') {only} ORDER BY p.tenancy_id, p.due_on, p.id"
         ))?;
-        let rows = stmt.query_map(params![Day(from), tolerance_days], |r| {
+        let rows = stmt.query_map(params![from.map(Day), tolerance_days], |r| {
             Ok((
                 r.get(0)?,
                 PromiseRecord {

@@ -220,7 +220,7 @@ fn history_interleaves_and_runs_the_balance_back() {
             w.append_entry(&entry(a, "2026-11-20", EntryKind::Payment, 50))
         })
         .unwrap();
-    let detail = store.account_detail(t, 100).unwrap().unwrap();
+    let detail = store.account_detail(t, 100, 1).unwrap().unwrap();
     assert!(detail.history_complete);
     let summary: Vec<String> = detail
         .history
@@ -229,6 +229,7 @@ fn history_interleaves_and_runs_the_balance_back() {
             HistoryKind::Entry { kind, running, .. } => format!("{} {kind} {running}", h.at.date()),
             HistoryKind::Action { kind, .. } => format!("{} {kind}", h.at.date()),
             HistoryKind::Note { .. } => "note".into(),
+            HistoryKind::Promise(p) => format!("promise {}", p.promise.describe()),
         })
         .collect();
     assert_eq!(
@@ -241,7 +242,7 @@ fn history_interleaves_and_runs_the_balance_back() {
         ]
     );
 
-    let window = store.account_detail(t, 2).unwrap().unwrap();
+    let window = store.account_detail(t, 2, 1).unwrap().unwrap();
     assert!(!window.history_complete);
     assert!(
         window
@@ -472,7 +473,7 @@ fn a_call_is_saved_whole_and_its_promises_see_only_payments_after_they_were_made
         store.drafts().unwrap().is_empty(),
         "the draft went when its note was saved"
     );
-    let found = store.promises(Some(t), d("2026-11-01"), 1).unwrap();
+    let found = store.promises(Some(t), Some(d("2026-11-01")), 1).unwrap();
     assert_eq!(found.len(), 1);
     let record = &found[0].1;
     assert_eq!(record.received, Money::pounds(30));
@@ -480,7 +481,7 @@ fn a_call_is_saved_whole_and_its_promises_see_only_payments_after_they_were_made
         record.promise.state(record.received, d("2026-11-23"), 1),
         PromiseState::Broken
     );
-    let detail = store.account_detail(t, 100).unwrap().unwrap();
+    let detail = store.account_detail(t, 100, 1).unwrap().unwrap();
     assert_eq!(detail.notes[0].body, "Tenant will pay £50 on Friday.");
     let hits = store.search_notes("FRIDAY pay", 10).unwrap();
     assert_eq!(hits.len(), 1);

@@ -3,6 +3,7 @@
 use super::theme::Theme;
 use crate::app::queue::QueueItem;
 use crate::app::state::State;
+use crate::domain::contact::duration;
 use crate::domain::dates;
 use crate::domain::policy::Recommendation;
 use crate::domain::tenancy::{self, DebtType, Tenant};
@@ -26,10 +27,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         || item.name().to_string(),
         |d| tenancy::names(d.record.tenants.iter().map(Tenant::name_pair)),
     );
-    let mut who = vec![
+    let mut who = vec![];
+    // A call in progress is the first thing on the screen, with its timer.
+    if let Some(call) = state.editor.as_ref().and_then(|e| e.call()) {
+        who.push(Span::styled(
+            format!(" ● CALL {} ", duration(call.seconds(state.now))),
+            theme.selected.add_modifier(Modifier::BOLD),
+        ));
+    }
+    who.extend([
         Span::styled(format!(" {} ", item.reference()), theme.title),
         Span::styled(name, theme.title.add_modifier(Modifier::BOLD)),
-    ];
+    ]);
     if let Some(d) = detail {
         let r = &d.record;
         who.extend([sep(), Span::raw(r.tenure.label())]);

@@ -7,6 +7,7 @@ use super::theme::Theme;
 use crate::app::state::{Pane, State};
 use crate::domain::dates;
 use crate::domain::ledger::EntryKind;
+use crate::domain::promise::PromiseState;
 use crate::domain::tenancy::DebtType;
 use crate::store::{HistoryItem, HistoryKind};
 use ratatui::Frame;
@@ -102,12 +103,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             .iter()
             .skip(state.scroll.history)
             .take(height)
-            .map(|item| line(item, cols, theme)),
+            .map(|item| line(item, cols, state, theme)),
     );
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-fn line<'a>(item: &'a HistoryItem, cols: Columns, theme: &Theme) -> Line<'a> {
+fn line<'a>(item: &'a HistoryItem, cols: Columns, state: &State, theme: &Theme) -> Line<'a> {
     match &item.kind {
         HistoryKind::Entry {
             kind,
@@ -172,6 +173,28 @@ fn line<'a>(item: &'a HistoryItem, cols: Columns, theme: &Theme) -> Line<'a> {
             };
             let first_line = item.text.lines().next().unwrap_or("").to_string();
             timed(item, cols, label.to_string(), first_line, theme)
+        }
+        HistoryKind::Promise(p) => {
+            let s = &state.settings;
+            let promised = p.promise.state(p.received, s.today, s.promise_tolerance);
+            let (word, style) = match promised {
+                PromiseState::Kept => ("kept".to_string(), theme.credit),
+                PromiseState::Broken => (
+                    format!("BROKEN: {}", p.promise.broken_reason(p.received)),
+                    theme.arrears,
+                ),
+                PromiseState::Pending => ("pending".to_string(), theme.warning),
+            };
+            Line::from(vec![
+                Span::styled(cols.date(item.at, false), theme.muted),
+                Span::styled("◆ Promise ", theme.accent),
+                Span::raw(format!(
+                    "{} by {}: ",
+                    p.promise.amount,
+                    dates::short(p.promise.due)
+                )),
+                Span::styled(word, style),
+            ])
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Drawing. Reads the state, never changes it, never touches the database.
 
+mod editor;
 mod header;
 mod history;
 pub mod layout;
@@ -45,7 +46,10 @@ pub fn draw(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
             continue;
         };
         match pane {
-            Pane::Queue => queue::draw(frame, rect, state, theme),
+            Pane::Queue => match &state.editor {
+                Some(editor) => editor::draw(frame, rect, state, editor, theme),
+                None => queue::draw(frame, rect, state, theme),
+            },
             Pane::History => history::draw(frame, rect, state, theme),
             Pane::Plan => plan::draw(frame, rect, state, theme),
             Pane::Notes => notes::draw(frame, rect, state, theme),
@@ -57,6 +61,7 @@ pub fn draw(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
         Mode::Info => overlay::info(frame, area, state, theme),
         Mode::Record => overlay::record_menu(frame, area, keymap, theme),
         Mode::Form => overlay::form(frame, area, state, theme),
+        Mode::Pick => overlay::picker(frame, area, state, theme),
         _ => {}
     }
 }

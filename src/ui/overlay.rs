@@ -52,7 +52,7 @@ pub fn help(
     let height = u16::try_from(lines.len())
         .unwrap_or(u16::MAX)
         .saturating_add(2);
-    let rect = centred(area, 76, height);
+    let rect = centred(area, 100, height);
     let block = Block::bordered()
         .border_type(BorderType::Thick)
         .border_style(theme.accent)
@@ -207,6 +207,89 @@ pub fn form(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         frame.set_cursor_position((
             rect.x + 1 + x.min(rect.width.saturating_sub(3)),
             rect.y + 1 + y,
+        ));
+    }
+}
+
+/// A list to choose from: each choice with its key (or the search being typed), the selected one
+/// marked, ticks for a checklist, and what to do beneath.
+pub fn picker(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let Some(picker) = state.picker.as_ref() else {
+        return;
+    };
+    let width = area.width.saturating_sub(4).min(96);
+    let mut lines = Vec::new();
+    if picker.searchable {
+        lines.push(Line::from(vec![
+            Span::styled("  Search: ", theme.accent),
+            Span::raw(picker.query.text().to_string()),
+        ]));
+        lines.push(Line::from(""));
+    }
+    // The list scrolls to keep the selected choice in view.
+    let room = usize::from(area.height.saturating_sub(10)).max(3);
+    let first = picker.selected.saturating_sub(room - 1);
+    for (row, &i) in picker.shown.iter().enumerate().skip(first).take(room) {
+        let choice = &picker.choices[i];
+        let selected = row == picker.selected;
+        let key = choice.key.map_or("   ".to_string(), |k| format!(" {k} "));
+        let tick = match (picker.multi, picker.ticked[i]) {
+            (false, _) => "",
+            (true, true) => "[x] ",
+            (true, false) => "[ ] ",
+        };
+        let style = if selected {
+            theme.selected
+        } else {
+            Default::default()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(if selected { "▶" } else { " " }, theme.accent),
+            Span::styled(key, theme.accent),
+            Span::styled(format!("{tick}{}", choice.label), style),
+        ]));
+        if !choice.detail.is_empty() {
+            lines.push(Line::styled(
+                format!("       {}", choice.detail),
+                theme.muted,
+            ));
+        }
+    }
+    if picker.shown.is_empty() {
+        lines.push(Line::styled("  Nothing matches.", theme.muted));
+    }
+    if !picker.hint.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::styled(format!("  {}", picker.hint), theme.muted));
+    }
+    let inner_width = usize::from(width.saturating_sub(2)).max(1);
+    // Wrapped lines take more rows than there are lines.
+    let rows: usize = lines
+        .iter()
+        .map(|l| l.width().div_ceil(inner_width).max(1))
+        .sum();
+    let height = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(2);
+    let rect = centred(area, width, height);
+    let block = Block::bordered()
+        .border_type(BorderType::Thick)
+        .border_style(theme.accent)
+        .title(Span::styled(format!(" {} ", picker.title), theme.title));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
+    if picker.searchable {
+        let x = 10 + picker.query.cursor();
+        frame.set_cursor_position((
+            rect.x
+                + 1
+                + u16::try_from(x)
+                    .unwrap_or(0)
+                    .min(rect.width.saturating_sub(3)),
+            rect.y + 1,
         ));
     }
 }

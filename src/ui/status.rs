@@ -60,7 +60,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, theme
         Span::raw(" "),
     ];
     let mut used: usize = left.iter().map(Span::width).sum();
-    for (keys, hint) in hints(keymap, state.mode.keys()) {
+    for (keys, hint) in hints(keymap, state.mode.keys(), state.editor.is_some()) {
         let text = format!(" {hint}  ");
         let width = keys.chars().count() + text.chars().count();
         if used + width > room {
@@ -80,9 +80,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, theme
 }
 
 /// `(keys, word)` for the hint bar, from the keys actually bound in this mode.
-fn hints(keymap: &Keymap, mode: ModeKeys) -> Vec<(String, &'static str)> {
+fn hints(keymap: &Keymap, mode: ModeKeys, note_open: bool) -> Vec<(String, &'static str)> {
     let key = |c: Command| keymap.key_for(mode, c).map(|k| k.to_string());
     let mut out = Vec::new();
+    if note_open && mode == ModeKeys::Normal {
+        out.extend(key(Command::ResumeNote).map(|k| (k, "back to the note")));
+    }
     if let (Some(down), Some(up)) = (key(Command::MoveDown), key(Command::MoveUp)) {
         out.push((format!("{down}/{up}"), "move"));
     }
@@ -92,6 +95,8 @@ fn hints(keymap: &Keymap, mode: ModeKeys) -> Vec<(String, &'static str)> {
     let wanted: &[Command] = match mode {
         ModeKeys::Normal => &[
             Command::AcceptRecommendation,
+            Command::StartCall,
+            Command::AddNote,
             Command::RecordMenu,
             Command::Open,
             Command::Filter,
@@ -102,6 +107,14 @@ fn hints(keymap: &Keymap, mode: ModeKeys) -> Vec<(String, &'static str)> {
         ],
         ModeKeys::Filter | ModeKeys::Command => &[Command::Accept, Command::Back],
         ModeKeys::Form => &[Command::Accept, Command::NextField, Command::Back],
+        ModeKeys::Editor => &[
+            Command::SaveNote,
+            Command::Snippet,
+            Command::Checklist,
+            Command::Back,
+            Command::Help,
+        ],
+        ModeKeys::Pick => &[Command::Accept, Command::Back],
         ModeKeys::Record | ModeKeys::Help => &[Command::Back],
     };
     for command in wanted {

@@ -1,0 +1,549 @@
+//! Calls, other contacts and notes in the state machine: starting a call (who, which way), typing
+//! the note while the officer talks, snippets and the checklist, ending with an outcome key, a
+//! promise or a call back; notes on their own and corrections; drafts left from last time; note
+//! search. The note stays open until it is saved or discarded: stepping out of it to read the
+//! account, a failed save, or quitting never loses a word.
+
+use super::action::{Command as C, LineEdit};
+use super::editor::{Call, Editor, Purpose as NotePurpose};
+use super::effects::Effect;
+use super::form::Filled;
+use super::keymap::{KeyCombo, ModeKeys};
+use super::pick::{self, Pick};
+use super::picker::Picked;
+use super::state::{Message, Mode, Pane, State};
+use super::write::{Contact, Write};
+use crate::domain::actions::ActionKind;
+use crate::domain::contact::ContactOutcome;
+use crate::domain::promise::Promise;
+use crate::domain::tenancy::{self, Tenant};
+use crate::store::{Draft, NoteHit};
+use chrono::{NaiveDateTime, NaiveTime};
+
+fn say(state: &mut State, text: impl Into<String>) {
+    state.message = Some(Message::Info(text.into()));
+}
+
+/// What an officer is told when a key would take them away from an open note.
+fn note_is_open(state: &mut State) {
+    let reference = state
+        .editor
+        .as_ref()
+        .and_then(|e| state.queue.item(e.tenancy_id))
+        .map_or_else(String::new, |i| format!(" on {}", i.reference()));
+    state.message = Some(Message::Error(format!(
+        "A note is open{reference}: i goes back to it, Ctrl-S in it saves it, :discard throws it away."
+    )));
+}
+
+/// True when an open note keeps the officer on its account (and says so).
+pub(super) fn holds_account(state: &mut State) -> bool {
+    if state.editor.is_some() {
+        note_is_open(state);
+        return true;
+    }
+    false
+}
+
+/// Back into the open note, cursor where it was.
+pub(super) fn resume(state: &mut State) -> Vec<Effect> {
+    match state.editor.as_mut() {
+        Some(editor) => {
+            editor.set_focus(true);
+            state.mode = Mode::Editor;
+            state.focus = Pane::Queue;
+        }
+        None => say(state, "No note is open: c starts a call, n a note."),
+    }
+    vec![]
+}
+
+/// Opens the note editor on the selected account, or brings back its unsaved draft.
+fn open_editor(state: &mut State, purpose: NotePurpose, text: &str) -> Vec<Effect> {
+    let Some(tenancy_id) = state.queue.selected_id() else {
+        say(state, "Select an account first.");
+        return vec![];
+    };
+    if let Some(i) = state.drafts.iter().position(|d| d.tenancy_id == tenancy_id) {
+        let draft = state.drafts.remove(i);
+        let editor = Editor::restore(&draft);
+        say(
+            state,
+            format!(
+                "Carrying on with the unsaved {} ({} words).",
+                editor.kind_label(),
+                editor.words()
+            ),
+        );
+        state.editor = Some(editor);
+    } else {
+        state.editor = Some(Editor::new(tenancy_id, purpose, text));
+    }
+    resume(state)
+}
+
+/// `c`: who is on the phone, then which way, then the note opens with the timer running.
+pub(super) fn start_call(state: &mut State) -> Vec<Effect> {
+    if state.editor.is_some() {
+        return resume(state);
+    }
+    if let Some(id) = state.queue.selected_id()
+        && state.drafts.iter().any(|d| d.tenancy_id == id)
+    {
+        return open_editor(state, NotePurpose::Note, "");
+    }
+    let Some(account) = state.current_account() else {
+        say(
+            state,
+            "Open an account first (the account is still being read).",
+        );
+        return vec![];
+    };
+    let picker = pick::parties(&account.record.tenants, state.now);
+    open_picker(state, picker)
+}
+
+/// `n`: a note on its own.
+pub(super) fn start_note(state: &mut State) -> Vec<Effect> {
+    if state.editor.is_some() {
+        return resume(state);
+    }
+    open_editor(state, NotePurpose::Note, "")
+}
+
+/// A contact other than a call: the note opens, and the outcome is asked when it is saved.
+pub(super) fn start_contact(state: &mut State, kind: ActionKind) -> Vec<Effect> {
+    if state.editor.is_some() {
+        return resume(state);
+    }
+    open_editor(
+        state,
+        NotePurpose::Contact {
+            kind: kind.as_str().to_string(),
+        },
+        "",
+    )
+}
+
+/// `e`: a correction of the note at the top of the notes pane, starting from its text.
+pub(super) fn amend(state: &mut State) -> Vec<Effect> {
+    if state.editor.is_some() {
+        return resume(state);
+    }
+    let Some(account) = state.current_account() else {
+        say(state, "Open an account first.");
+        return vec![];
+    };
+    let Some(note) = account.notes.get(state.scroll.notes) else {
+        say(state, "This account has no note to correct.");
+        return vec![];
+    };
+    let (id, body) = (note.id, note.body.clone());
+    open_editor(state, NotePurpose::Amend { note_id: id }, &body)
+}
+
+fn open_picker(state: &mut State, picker: super::picker::Picker<Pick>) -> Vec<Effect> {
+    if picker.choices.is_empty() {
+        say(state, format!("{}: nothing to choose from.", picker.title));
+        return vec![];
+    }
+    state.picker = Some(picker);
+    state.mode = Mode::Pick;
+    vec![]
+}
+
+/// A key typed into the note.
+pub(super) fn typed(state: &mut State, key: KeyCombo) -> Vec<Effect> {
+    if state.mode == Mode::Editor
+        && let Some(editor) = state.editor.as_mut()
+    {
+        editor.key(key);
+    }
+    vec![]
+}
+
+/// Pasted text: into the note when typing there, else into the line being typed.
+pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
+    if state.mode == Mode::Editor
+        && let Some(editor) = state.editor.as_mut()
+    {
+        editor.insert(text);
+        return vec![];
+    }
+    // A one-line field takes the text as one line.
+    let line = text.replace(['\r', '\n'], " ");
+    line.chars()
+        .flat_map(|c| super::update::update(state, super::Action::Edit(LineEdit::Insert(c))))
+        .collect()
+}
+
+/// The clock: the call timer moves on, and a changed note is handed to the draft saver.
+pub(super) fn tick(state: &mut State, time: NaiveTime) -> Vec<Effect> {
+    state.now = state.settings.today.and_time(time);
+    match state.editor.as_mut() {
+        Some(editor) if editor.dirty => {
+            editor.dirty = false;
+            vec![Effect::SaveDraft(editor.draft(&state.settings.officer))]
+        }
+        _ => vec![],
+    }
+}
+
+/// Keys bound in the note editor.
+pub(super) fn editor_command(state: &mut State, command: C) -> Vec<Effect> {
+    let Some(editor) = state.editor.as_mut() else {
+        state.mode = Mode::Normal;
+        return vec![];
+    };
+    match command {
+        C::Back => {
+            // Out to read the account; the note stays as it is.
+            editor.set_focus(false);
+            state.mode = Mode::Normal;
+            state.focus = Pane::History;
+            say(state, "The note stays open: i goes back into it.");
+        }
+        C::Snippet => {
+            let picker = pick::snippets(&state.settings.snippets);
+            return open_picker(state, picker);
+        }
+        C::Checklist => {
+            let picker = pick::checklist(editor);
+            return open_picker(state, picker);
+        }
+        C::SaveNote => return finish(state),
+        C::Help => state.mode = Mode::Help(ModeKeys::Editor),
+        _ => {}
+    }
+    vec![]
+}
+
+/// Ctrl-S: a note is saved at once; a call or contact asks what came of it first.
+fn finish(state: &mut State) -> Vec<Effect> {
+    let Some(editor) = state.editor.as_ref() else {
+        return vec![];
+    };
+    let body = editor.body();
+    let tenancy_id = editor.tenancy_id;
+    match (&editor.purpose, editor.contact_kind()) {
+        (NotePurpose::Note | NotePurpose::Amend { .. }, _) if body.trim().is_empty() => {
+            state.message = Some(Message::Error(
+                "The note is empty: type something, or :discard to close it.".into(),
+            ));
+            vec![]
+        }
+        (NotePurpose::Note, _) => vec![Effect::Save(Write::Note {
+            tenancy_id,
+            body,
+            amends: None,
+        })],
+        (NotePurpose::Amend { note_id }, _) => vec![Effect::Save(Write::Note {
+            tenancy_id,
+            body,
+            amends: Some(*note_id),
+        })],
+        (_, Some(kind)) => open_picker(state, pick::outcomes(kind)),
+        (NotePurpose::Contact { kind }, None) => {
+            state.message = Some(Message::Error(format!(
+                "`{kind}` is not a kind of contact this version knows: :discard, and record it again."
+            )));
+            vec![]
+        }
+        (NotePurpose::Call(_), None) => vec![],
+    }
+}
+
+/// The contact to save from the open note and how it ended.
+fn contact(
+    state: &State,
+    outcome: ContactOutcome,
+    promises: Vec<Promise>,
+    call_back: Option<NaiveDateTime>,
+) -> Option<Write> {
+    let editor = state.editor.as_ref()?;
+    let kind = editor.contact_kind()?;
+    let tenants = || {
+        state
+            .current_account()
+            .filter(|a| a.record.tenancy_id == editor.tenancy_id)
+            .map(|a| tenancy::names(a.record.tenants.iter().map(Tenant::name_pair)))
+            .unwrap_or_default()
+    };
+    let (party, third_party, consent, outgoing, started, seconds) = match editor.call() {
+        Some(Call {
+            party,
+            third_party,
+            consent,
+            outgoing,
+            started,
+        }) => (
+            party.clone(),
+            *third_party,
+            *consent,
+            Some(*outgoing),
+            Some(*started),
+            editor.call().map(|c| c.seconds(state.now)),
+        ),
+        None => (
+            tenants(),
+            outcome == ContactOutcome::SpokeToThirdParty,
+            false,
+            match outcome {
+                ContactOutcome::Sent => Some(true),
+                ContactOutcome::Received => Some(false),
+                _ => None,
+            },
+            None,
+            None,
+        ),
+    };
+    Some(Write::Contact(Box::new(Contact {
+        tenancy_id: editor.tenancy_id,
+        kind,
+        party,
+        third_party,
+        consent,
+        outgoing,
+        started,
+        seconds,
+        outcome,
+        call_back,
+        checklist: editor.checklist.clone(),
+        note: editor.body(),
+        promises,
+    })))
+}
+
+/// Saves the open note's contact; the note closes when the store says it is saved.
+fn save_contact(
+    state: &mut State,
+    outcome: ContactOutcome,
+    promises: Vec<Promise>,
+    call_back: Option<NaiveDateTime>,
+) -> Vec<Effect> {
+    state.mode = Mode::Editor;
+    match contact(state, outcome, promises, call_back) {
+        Some(write) => vec![Effect::Save(write)],
+        None => vec![],
+    }
+}
+
+/// A form that was part of a call or contact was filled in.
+pub(super) fn filled(state: &mut State, filled: Filled) -> Vec<Effect> {
+    match filled {
+        Filled::Write(write) => vec![Effect::Save(write)],
+        Filled::Party(call) => open_editor(state, NotePurpose::Call(call), ""),
+        Filled::Promises(promises) => {
+            save_contact(state, ContactOutcome::PromiseToPay, promises, None)
+        }
+        Filled::CallBack(at) => save_contact(state, ContactOutcome::CallBack, vec![], Some(at)),
+    }
+}
+
+/// Keys bound in a list.
+pub(super) fn pick_command(state: &mut State, command: C) -> Vec<Effect> {
+    let Some(picker) = state.picker.as_mut() else {
+        state.mode = Mode::Normal;
+        return vec![];
+    };
+    match command {
+        C::MoveDown => picker.move_by(1),
+        C::MoveUp => picker.move_by(-1),
+        C::PageDown => picker.move_by(10),
+        C::PageUp => picker.move_by(-10),
+        C::Accept if picker.multi => return close_picker(state),
+        C::Accept => match picker.choose() {
+            Some(value) => return chosen(state, value),
+            None => say(state, "Nothing matches: change the search, or Esc."),
+        },
+        C::Back => return close_picker(state),
+        C::Help => state.mode = Mode::Help(ModeKeys::Pick),
+        _ => {}
+    }
+    vec![]
+}
+
+/// A typed key in a list: a choice's key, or the search.
+pub(super) fn pick_edit(state: &mut State, edit: LineEdit) -> Vec<Effect> {
+    let Some(picker) = state.picker.as_mut() else {
+        return vec![];
+    };
+    let picked = picker.edit(edit);
+    if picker.multi
+        && let Some(editor) = state.editor.as_mut()
+    {
+        editor.checklist = picker
+            .choices
+            .iter()
+            .zip(&picker.ticked)
+            .filter_map(|(c, on)| match c.value {
+                Pick::Check(item) if *on => Some(item),
+                _ => None,
+            })
+            .collect();
+        editor.dirty = true;
+    }
+    match picked {
+        Picked::Chosen(value) => chosen(state, value),
+        Picked::Stay => vec![],
+        Picked::NoSuchKey(c) => {
+            state.message = Some(Message::Error(format!(
+                "{c} is not one of the choices. Esc goes back."
+            )));
+            vec![]
+        }
+    }
+}
+
+/// Esc or Enter in a list that has nothing to choose: back to where it was opened from.
+fn close_picker(state: &mut State) -> Vec<Effect> {
+    state.picker = None;
+    state.mode = if state.editor.is_some() && state.focus == Pane::Queue {
+        Mode::Editor
+    } else {
+        Mode::Normal
+    };
+    vec![]
+}
+
+fn chosen(state: &mut State, value: Pick) -> Vec<Effect> {
+    close_picker(state);
+    match value {
+        Pick::Party(call) => open_picker(state, pick::direction(&call)),
+        Pick::OtherParty => super::update::open_form(state, super::form::Purpose::OtherParty),
+        Pick::Call(call) => open_editor(
+            state,
+            NotePurpose::Call(Call {
+                started: state.now,
+                ..call
+            }),
+            "",
+        ),
+        Pick::Outcome(ContactOutcome::PromiseToPay) => {
+            super::update::open_form(state, super::form::Purpose::Promise)
+        }
+        Pick::Outcome(ContactOutcome::CallBack) => {
+            super::update::open_form(state, super::form::Purpose::CallBack)
+        }
+        Pick::Outcome(outcome) => save_contact(state, outcome, vec![], None),
+        Pick::Snippet(text) => {
+            if let Some(editor) = state.editor.as_mut() {
+                editor.insert(&text);
+            }
+            vec![]
+        }
+        Pick::Check(_) | Pick::No => vec![],
+        Pick::Account(tenancy_id) => {
+            if holds_account(state) {
+                return vec![];
+            }
+            let rows = super::update::queue_rows(state);
+            state.queue.select_id(tenancy_id, rows);
+            state.focus = Pane::Notes;
+            state.scroll.notes = 0;
+            super::update::load_selected(state)
+        }
+        Pick::Draft(tenancy_id) => {
+            let rows = super::update::queue_rows(state);
+            state.queue.select_id(tenancy_id, rows);
+            let mut effects = super::update::load_selected(state);
+            effects.extend(open_editor(state, NotePurpose::Note, ""));
+            effects
+        }
+        Pick::DiscardNote => match state.editor.take() {
+            Some(editor) => {
+                state.mode = Mode::Normal;
+                state.focus = Pane::Queue;
+                say(state, "Note discarded.");
+                vec![Effect::DiscardDraft(editor.tenancy_id)]
+            }
+            None => vec![],
+        },
+        Pick::QuitAnyway => {
+            state.quit = true;
+            // The last keystrokes go to the draft before the program ends.
+            state
+                .editor
+                .as_ref()
+                .map(|e| Effect::SaveDraft(e.draft(&state.settings.officer)))
+                .into_iter()
+                .collect()
+        }
+    }
+}
+
+/// `:discard`: asks first.
+pub(super) fn discard(state: &mut State) -> Vec<Effect> {
+    let Some(editor) = state.editor.as_ref() else {
+        say(state, "No note is open.");
+        return vec![];
+    };
+    let words = editor.words();
+    open_picker(
+        state,
+        pick::confirm(
+            format!("Throw away this note ({words} words)? It cannot be brought back."),
+            "Yes, discard it",
+            Pick::DiscardNote,
+            "No, keep it",
+        ),
+    )
+}
+
+/// `q` with a note open or drafts waiting: asks first (nothing is lost either way).
+pub(super) fn quit(state: &mut State) -> Vec<Effect> {
+    let open = usize::from(state.editor.is_some()) + state.drafts.len();
+    if open == 0 {
+        state.quit = true;
+        return vec![];
+    }
+    let what = if open == 1 {
+        "A note is not saved yet".to_string()
+    } else {
+        format!("{open} notes are not saved yet")
+    };
+    open_picker(
+        state,
+        pick::confirm(
+            format!("{what}. Quit anyway? Drafts are kept and offered next time."),
+            "Yes, quit",
+            Pick::QuitAnyway,
+            "No, stay",
+        ),
+    )
+}
+
+/// The store saved a write: if it was the open note's, the note closes.
+pub(super) fn saved(state: &mut State, tenancy_id: i64) {
+    if state.editor.as_ref().map(|e| e.tenancy_id) == Some(tenancy_id) {
+        state.editor = None;
+        state.picker = None;
+        if matches!(state.mode, Mode::Editor | Mode::Pick | Mode::Form) {
+            state.mode = Mode::Normal;
+        }
+        state.focus = Pane::Queue;
+    }
+}
+
+/// Drafts left from last time: offered at once.
+pub(super) fn drafts_found(state: &mut State, drafts: Vec<Draft>) -> Vec<Effect> {
+    state.drafts = drafts;
+    if state.drafts.is_empty() {
+        return vec![];
+    }
+    let queue = &state.queue;
+    let picker = pick::drafts(&state.drafts, |id| {
+        queue
+            .item(id)
+            .map_or_else(|| format!("account {id}"), |i| i.reference().to_string())
+    });
+    open_picker(state, picker)
+}
+
+pub(super) fn notes_found(state: &mut State, words: &str, hits: Vec<NoteHit>) -> Vec<Effect> {
+    if hits.is_empty() {
+        say(state, format!("No note has \u{201c}{words}\u{201d}."));
+        return vec![];
+    }
+    open_picker(state, pick::note_hits(words, hits))
+}

@@ -1,0 +1,173 @@
+//! The lists the workstation asks the officer to choose from, and what each choice stands for.
+
+use super::editor::{CHECKLIST, Call, Editor};
+use super::picker::{Choice, Picker};
+use crate::domain::actions::ActionKind;
+use crate::domain::contact::ContactOutcome;
+use crate::domain::dates;
+use crate::domain::tenancy::Tenant;
+use crate::store::{Draft, NoteHit};
+use chrono::NaiveDateTime;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Pick {
+    /// A tenant's number was chosen: next, which way the call goes.
+    Party(Call),
+    /// Someone other than a tenant: next, a form for who they are.
+    OtherParty,
+    /// Who and which way: the call starts.
+    Call(Call),
+    Outcome(ContactOutcome),
+    Snippet(String),
+    Check(&'static str),
+    /// A note found by a search: go to its account.
+    Account(i64),
+    /// Carry on with the draft of this tenancy's note.
+    Draft(i64),
+    DiscardNote,
+    QuitAnyway,
+    No,
+}
+
+/// Keys for numbered lists: 1 to 9.
+fn digit(i: usize) -> Option<char> {
+    u32::try_from(i + 1)
+        .ok()
+        .and_then(|n| char::from_digit(n, 10))
+        .filter(|_| i < 9)
+}
+
+/// Each tenant at each number (a tenant with no number can still be recorded), then "someone else".
+pub fn parties(tenants: &[Tenant], start: NaiveDateTime) -> Picker<Pick> {
+    let mut choices = Vec::new();
+    for tenant in tenants {
+        let name = tenant.full_name();
+        let phones: Vec<&str> = [tenant.phone.as_deref(), tenant.phone2.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        let numbers = if phones.is_empty() { vec![""] } else { phones };
+        for phone in numbers {
+            let party = format!("{name} (tenant) {phone}").trim_end().to_string();
+            let call = Call {
+                party: party.clone(),
+                third_party: false,
+                consent: false,
+                outgoing: true,
+                started: start,
+            };
+            choices.push(Choice::new(digit(choices.len()), party, Pick::Party(call)));
+        }
+    }
+    choices.push(Choice::new(
+        Some('o'),
+        "Someone else: a support worker, a relative, an advocate…",
+        Pick::OtherParty,
+    ));
+    Picker::new("Call: who?", choices).hint("The key beside a name starts with them.")
+}
+
+/// Outgoing or incoming.
+pub fn direction(call: &Call) -> Picker<Pick> {
+    let way = |outgoing: bool| {
+        Pick::Call(Call {
+            outgoing,
+            ..call.clone()
+        })
+    };
+    Picker::new(
+        format!("Call with {}", call.party),
+        vec![
+            Choice::new(Some('o'), "Outgoing: I am calling them", way(true)),
+            Choice::new(Some('i'), "Incoming: they called", way(false)),
+        ],
+    )
+}
+
+pub fn outcomes(kind: ActionKind) -> Picker<Pick> {
+    let choices = ContactOutcome::for_kind(kind)
+        .iter()
+        .map(|o| Choice::new(Some(o.key()), o.label(), Pick::Outcome(*o)))
+        .collect();
+    Picker::new(format!("{}: what came of it?", kind.label()), choices)
+        .hint("One key saves it with the note; a promise or a call back asks for its details.")
+}
+
+pub fn snippets(phrases: &[String]) -> Picker<Pick> {
+    let choices = phrases
+        .iter()
+        .map(|s| Choice::new(None, s.clone(), Pick::Snippet(s.clone())))
+        .collect();
+    Picker::new("Snippets", choices)
+        .searchable()
+        .hint("Type a few letters of it; Enter puts it in the note.")
+}
+
+pub fn checklist(editor: &Editor) -> Picker<Pick> {
+    let choices = CHECKLIST
+        .iter()
+        .enumerate()
+        .map(|(i, item)| Choice::new(digit(i), *item, Pick::Check(item)))
+        .collect();
+    let mut picker = Picker::new("Call checklist", choices)
+        .multi()
+        .hint("A number ticks or unticks; Enter or Esc goes back to the note.");
+    for (i, item) in CHECKLIST.iter().enumerate() {
+        picker.ticked[i] = editor.checklist.contains(item);
+    }
+    picker
+}
+
+pub fn note_hits(words: &str, hits: Vec<NoteHit>) -> Picker<Pick> {
+    let choices = hits
+        .into_iter()
+        .map(|hit| {
+            Choice::new(
+                None,
+                format!("{}  {}", hit.reference, dates::uk_time(hit.at)),
+                Pick::Account(hit.tenancy_id),
+            )
+            .detail(hit.snippet)
+        })
+        .collect();
+    Picker::new(format!("Notes with \u{201c}{words}\u{201d}"), choices)
+        .hint("Enter opens the account.")
+}
+
+/// The drafts left from last time, each with the account's reference and its first words.
+pub fn drafts(drafts: &[Draft], reference: impl Fn(i64) -> String) -> Picker<Pick> {
+    let choices = drafts
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let editor = Editor::restore(d);
+            let first: String = d.body.chars().take(60).collect();
+            Choice::new(
+                digit(i),
+                format!(
+                    "{}: {} ({} words)",
+                    reference(d.tenancy_id),
+                    editor.kind_label(),
+                    editor.words()
+                ),
+                Pick::Draft(d.tenancy_id),
+            )
+            .detail(first)
+        })
+        .collect();
+    Picker::new("Unsaved notes from last time", choices).hint(
+        "Enter carries on with one, exactly as it was. Esc leaves them for later: \
+         opening a note on the account brings its draft back.",
+    )
+}
+
+pub fn confirm(title: impl Into<String>, yes: &str, value: Pick, no: &str) -> Picker<Pick> {
+    Picker::new(
+        title,
+        vec![
+            Choice::new(Some('y'), yes, value),
+            Choice::new(Some('n'), no, Pick::No),
+        ],
+    )
+}

@@ -1,0 +1,221 @@
+//! Calls and other contacts with a tenant: what came of them, and how the contact log says so;
+//! referrals to support, and the categories of vulnerability.
+
+use super::actions::ActionKind;
+use super::ledger::text_enum;
+use super::promise::Promise;
+
+text_enum! {
+    /// What came of a call, visit, email or letter.
+    ContactOutcome {
+        NoAnswer = "no_answer" / "No answer",
+        Voicemail = "voicemail" / "Left voicemail",
+        WrongNumber = "wrong_number" / "Wrong number",
+        SpokeToTenant = "spoke_to_tenant" / "Spoke to tenant",
+        SpokeToThirdParty = "spoke_to_third_party" / "Spoke to third party",
+        PromiseToPay = "promise_to_pay" / "Promise to pay",
+        RefusedToPay = "refused_to_pay" / "Refused to pay",
+        Dispute = "dispute" / "Disputes the debt",
+        CallBack = "call_back" / "Call back requested",
+        CardLeft = "card_left" / "No answer, card left",
+        Sent = "sent" / "Sent",
+        Received = "received" / "Received",
+    }
+}
+
+impl ContactOutcome {
+    /// The one key that picks it when the contact ends.
+    pub fn key(self) -> char {
+        match self {
+            ContactOutcome::NoAnswer => 'n',
+            ContactOutcome::Voicemail => 'v',
+            ContactOutcome::WrongNumber => 'w',
+            ContactOutcome::SpokeToTenant => 's',
+            ContactOutcome::SpokeToThirdParty => 't',
+            ContactOutcome::PromiseToPay => 'p',
+            ContactOutcome::RefusedToPay => 'r',
+            ContactOutcome::Dispute => 'd',
+            ContactOutcome::CallBack => 'b',
+            ContactOutcome::CardLeft => 'c',
+            ContactOutcome::Sent => 'o',
+            ContactOutcome::Received => 'i',
+        }
+    }
+
+    /// The outcomes a kind of contact can have, in the order they are offered.
+    pub fn for_kind(kind: ActionKind) -> &'static [ContactOutcome] {
+        use ContactOutcome::*;
+        match kind {
+            ActionKind::Call => &[
+                NoAnswer,
+                Voicemail,
+                WrongNumber,
+                SpokeToTenant,
+                SpokeToThirdParty,
+                PromiseToPay,
+                RefusedToPay,
+                Dispute,
+                CallBack,
+            ],
+            ActionKind::HomeVisit => &[
+                CardLeft,
+                SpokeToTenant,
+                SpokeToThirdParty,
+                PromiseToPay,
+                RefusedToPay,
+                Dispute,
+            ],
+            ActionKind::OfficeVisit => &[
+                SpokeToTenant,
+                SpokeToThirdParty,
+                PromiseToPay,
+                RefusedToPay,
+                Dispute,
+            ],
+            ActionKind::LetterReceived => &[Received, PromiseToPay, Dispute],
+            _ => &[Sent, Received, PromiseToPay, Dispute],
+        }
+    }
+
+    /// Whether the tenant or someone for them was reached: what "last contact" means to a case.
+    pub fn reached(self) -> bool {
+        !matches!(
+            self,
+            ContactOutcome::NoAnswer
+                | ContactOutcome::Voicemail
+                | ContactOutcome::WrongNumber
+                | ContactOutcome::CardLeft
+                | ContactOutcome::Sent
+        )
+    }
+}
+
+/// The contact log's one line: "Call to Ada Smith (tenant) 07700 900001, 4:05: promise to pay
+/// £20.00 by 27/11/2026, then every week to 18/12/2026".
+pub fn summary(
+    kind: ActionKind,
+    party: &str,
+    outgoing: Option<bool>,
+    seconds: Option<i64>,
+    outcome: ContactOutcome,
+    promises: &[Promise],
+) -> String {
+    let head = match (kind, outgoing) {
+        (ActionKind::Call, Some(true)) => format!("Call to {party}"),
+        (ActionKind::Call, _) => format!("Call from {party}"),
+        (kind, _) => format!("{} ({party})", kind.label()),
+    };
+    let duration = seconds.map(|s| format!(", {}", duration(s)));
+    let mut line = format!(
+        "{head}{}: {}",
+        duration.unwrap_or_default(),
+        outcome.label().to_lowercase()
+    );
+    match promises {
+        [] => {}
+        [one] => line.push_str(&format!(" {}", one.describe())),
+        [first, .., last] => line.push_str(&format!(
+            " {}, {} payments to {}",
+            first.describe(),
+            promises.len(),
+            super::dates::uk(last.due)
+        )),
+    }
+    line
+}
+
+/// `4:05`, `1:02:03`.
+pub fn duration(seconds: i64) -> String {
+    let s = seconds.max(0);
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+text_enum! {
+    /// Where a tenant can be referred for support.
+    ReferralKind {
+        TenancySustainment = "tenancy_sustainment" / "Tenancy sustainment",
+        DebtAdvice = "debt_advice" / "Debt advice",
+        MentalHealth = "mental_health" / "Mental health",
+        SocialServices = "social_services" / "Social services",
+        Other = "other" / "Other",
+    }
+}
+
+text_enum! {
+    ReferralStatus {
+        Made = "made" / "Made",
+        Accepted = "accepted" / "Accepted",
+        Declined = "declined" / "Declined",
+        Closed = "closed" / "Closed",
+    }
+}
+
+text_enum! {
+    /// Why a tenant is vulnerable, broadly; the reason in words says the rest.
+    VulnerabilityCategory {
+        MentalHealth = "mental_health" / "Mental health",
+        PhysicalHealth = "physical_health" / "Physical health or disability",
+        LifeEvent = "life_event" / "Life event (bereavement, job loss, relationship breakdown)",
+        DomesticAbuse = "domestic_abuse" / "Domestic abuse",
+        Capability = "capability" / "Capability (literacy, language, digital)",
+        Addiction = "addiction" / "Addiction",
+        Age = "age" / "Age",
+        Other = "other" / "Other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Money;
+    use crate::domain::dates::parse_date;
+    use crate::domain::promise::series;
+
+    #[test]
+    fn each_kind_offers_outcomes_with_distinct_keys() {
+        for kind in ActionKind::ALL {
+            let outcomes = ContactOutcome::for_kind(*kind);
+            let mut keys: Vec<char> = outcomes.iter().map(|o| o.key()).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            assert_eq!(keys.len(), outcomes.len(), "{kind:?}");
+            assert!(outcomes.contains(&ContactOutcome::PromiseToPay), "{kind:?}");
+        }
+        assert!(ContactOutcome::SpokeToThirdParty.reached());
+        assert!(!ContactOutcome::Voicemail.reached());
+    }
+
+    #[test]
+    fn the_log_line_says_who_how_long_and_what_came_of_it() {
+        let d = |s| parse_date(s).unwrap();
+        let one = series(Money::pounds(50), d("2026-11-27"), 7, 1, d("2026-11-23"));
+        assert_eq!(
+            summary(
+                ActionKind::Call,
+                "Ada Smith (tenant) 07700 900001",
+                Some(true),
+                Some(245),
+                ContactOutcome::PromiseToPay,
+                &one
+            ),
+            "Call to Ada Smith (tenant) 07700 900001, 4:05: promise to pay £50.00 by 27/11/2026"
+        );
+        let four = series(Money::pounds(20), d("2026-11-27"), 7, 4, d("2026-11-23"));
+        assert_eq!(
+            summary(
+                ActionKind::HomeVisit,
+                "Ada Smith",
+                None,
+                None,
+                ContactOutcome::PromiseToPay,
+                &four
+            ),
+            "Home visit (Ada Smith): promise to pay £20.00 by 27/11/2026, 4 payments to 18/12/2026"
+        );
+        assert_eq!(duration(3723), "1:02:03");
+    }
+}

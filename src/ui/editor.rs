@@ -1,0 +1,58 @@
+//! The open note, in the queue's place: what the call is (and its timer), the text being typed,
+//! and the words and the checklist beneath it (the status bar has the keys).
+
+use super::theme::Theme;
+use crate::app::editor::{CHECKLIST, Editor};
+use crate::app::state::{Mode, State};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, editor: &Editor, theme: &Theme) {
+    let typing = matches!(state.mode, Mode::Editor);
+    let reference = state
+        .queue
+        .item(editor.tenancy_id)
+        .map(|i| i.reference().to_string())
+        .unwrap_or_default();
+    let title = Line::from(vec![
+        Span::styled(" ✎ ", theme.accent),
+        Span::styled(editor.title(state.now), theme.title),
+        Span::styled(format!(" · {reference} "), theme.muted),
+    ]);
+    let block = Block::bordered().title(title);
+    let block = if typing {
+        block
+            .border_type(BorderType::Thick)
+            .border_style(theme.accent)
+    } else {
+        block.border_style(theme.muted)
+    };
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [text, foot] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    frame.render_widget(&editor.text, text);
+
+    let mut spans = vec![Span::styled(
+        format!(" {} words", editor.words()),
+        theme.muted,
+    )];
+    if editor.call().is_some() {
+        spans.push(Span::styled(
+            format!(
+                " · checklist {}/{}",
+                editor.checklist.len(),
+                CHECKLIST.len()
+            ),
+            theme.muted,
+        ));
+    }
+    if !typing {
+        spans.push(Span::styled(
+            " · not typing: the account's keys work",
+            theme.warning,
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), foot);
+}
