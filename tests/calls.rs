@@ -1,0 +1,412 @@
+//! Calls and notes from the keyboard, through `update`, into a real SQLite file: a whole call as a
+//! key list, the editor's promise never to lose a word, other contacts, corrections, vulnerability,
+//! referrals, note search and drafts left from last time.
+
+mod common;
+
+use caseload::app::keymap::Keymap;
+use caseload::app::state::{Message, Mode, Pane};
+use caseload::app::{Action, Session};
+use caseload::config::Config;
+use caseload::store::{HistoryKind, Store};
+use chrono::NaiveTime;
+use rusqlite::Connection;
+
+fn at(s: &mut Session, time: &str) {
+    let time = NaiveTime::parse_from_str(time, "%H:%M:%S").unwrap();
+    s.dispatch(Action::Tick(time));
+}
+
+fn message(s: &Session) -> String {
+    match &s.state.message {
+        Some(Message::Info(m)) | Some(Message::Error(m)) => m.clone(),
+        None => String::new(),
+    }
+}
+
+fn body(s: &Session) -> String {
+    s.state
+        .editor
+        .as_ref()
+        .map(|e| e.body())
+        .unwrap_or_default()
+}
+
+fn selected(s: &Session) -> String {
+    s.state
+        .queue
+        .selected()
+        .map(|i| i.reference().to_string())
+        .unwrap_or_default()
+}
+
+/// The database file itself, as `sqlite3` would see it.
+fn sql(dir: &tempfile::TempDir) -> Connection {
+    Connection::open(dir.path().join("caseload.db")).unwrap()
+}
+
+#[test]
+fn a_whole_call_from_the_keyboard() {
+    let (dir, mut s) = common::session();
+    assert_eq!(selected(&s), "100004/1");
+    at(&mut s, "10:00:00");
+
+    // c: who (Erin's number is 1), which way (o: outgoing); the note opens with the cursor in it.
+    s.keys("c");
+    assert_eq!(s.state.mode, Mode::Pick);
+    s.keys("1o");
+    assert_eq!(s.state.mode, Mode::Editor);
+    s.keys("Hours cut at work. q?:/jk are text here.");
+    at(&mut s, "10:01:00");
+
+    // Out of the editor to read the history, and back: text and cursor as they were.
+    let cursor = s.state.editor.as_ref().unwrap().text.cursor();
+    s.keys("<esc>");
+    assert_eq!((s.state.mode, s.state.focus), (Mode::Normal, Pane::History));
+    s.keys("jj");
+    assert_eq!(
+        s.state.scroll.history, 2,
+        "the history scrolls while the note waits"
+    );
+    assert_eq!(selected(&s), "100004/1", "the account does not change");
+    s.keys("/");
+    assert!(message(&s).contains("A note is open"), "{}", message(&s));
+    s.keys("i");
+    assert_eq!(s.state.mode, Mode::Editor);
+    assert_eq!(s.state.editor.as_ref().unwrap().text.cursor(), cursor);
+
+    // A snippet by a few letters, and a checklist item by its number.
+    s.keys(" <F2>debt adv<ret>");
+    s.keys("<F3>3<ret>");
+    assert_eq!(s.state.mode, Mode::Editor);
+    assert_eq!(
+        body(&s),
+        "Hours cut at work. q?:/jk are text here. Advised to seek free independent debt advice \
+         (StepChange, National Debtline, Citizens Advice)."
+    );
+
+    // End: the outcome in one key, then the promise (£50 by Friday).
+    at(&mut s, "10:04:05");
+    s.keys("<C-s>");
+    assert_eq!(s.state.mode, Mode::Pick);
+    s.keys("x");
+    assert!(message(&s).contains("not one of the choices"));
+    s.keys("p");
+    assert_eq!(s.state.mode, Mode::Form);
+    s.keys("50<ret>friday<ret><ret><ret>");
+    assert_eq!(
+        message(&s),
+        "Saved: Call to Erin Smithson (tenant) 07700 900004, 4:05: promise to pay £50.00 by 27/11/2026."
+    );
+    assert_eq!((s.state.mode, s.state.focus), (Mode::Normal, Pane::Queue));
+    assert!(s.state.editor.is_none());
+
+    // What was stored: one action with its details, its note, its promise; no draft left.
+    let db = sql(&dir);
+    let (kind, at_, officer, summary): (String, String, String, String) = db
+        .query_row(
+            "SELECT kind, at, officer, summary FROM actions ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (kind.as_str(), at_.as_str(), officer.as_str()),
+        ("call", "2026-11-23T10:00:00", "tester")
+    );
+    assert!(summary.starts_with("Call to Erin Smithson"));
+    let contact: (String, String, String, i64, String, String) = db
+        .query_row(
+            "SELECT party, direction, started_at, seconds, outcome, checklist FROM contacts",
+            [],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        contact,
+        (
+            "Erin Smithson (tenant) 07700 900004".into(),
+            "outgoing".into(),
+            "2026-11-23T10:00:00".into(),
+            245,
+            "promise_to_pay".into(),
+            "advised of free debt advice".into()
+        )
+    );
+    let promise: (i64, String, String) = db
+        .query_row("SELECT amount, due_on, made_on FROM promises", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    assert_eq!(promise, (5000, "2026-11-27".into(), "2026-11-23".into()));
+    let drafts: i64 = db
+        .query_row("SELECT count(*) FROM drafts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(drafts, 0);
+
+    // The case history shows the call, its note and the promise (pending until Friday + 1 day).
+    let account = s.state.current_account().unwrap();
+    let kinds: Vec<&HistoryKind> = account.history.iter().take(3).map(|h| &h.kind).collect();
+    assert!(matches!(kinds[0], HistoryKind::Promise(_)), "{kinds:?}");
+    assert!(
+        account
+            .history
+            .iter()
+            .any(|h| matches!(h.kind, HistoryKind::Note { .. }) && h.text.starts_with("Hours cut"))
+    );
+
+    // And on to the next account.
+    s.keys("j");
+    assert_ne!(selected(&s), "100004/1");
+}
+
+#[test]
+fn esc_never_discards_and_a_failed_outcome_key_changes_nothing() {
+    let (dir, mut s) = common::session();
+    s.keys("c1i");
+    s.keys("Tenant rang about the letter");
+    s.keys("<C-s><esc>");
+    assert_eq!(
+        s.state.mode,
+        Mode::Editor,
+        "Esc on the outcome list goes back to the note"
+    );
+    s.keys("<C-s>b<esc>");
+    assert_eq!(
+        s.state.mode,
+        Mode::Editor,
+        "and from the call-back form too"
+    );
+    assert_eq!(body(&s), "Tenant rang about the letter");
+    let contacts: i64 = sql(&dir)
+        .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(contacts, 0, "nothing is saved until an outcome is chosen");
+    // A call back: tomorrow at 14:30.
+    s.keys("<C-s>b<C-u>tomorrow 14:30<ret>");
+    assert!(
+        message(&s).contains("call back requested"),
+        "{}",
+        message(&s)
+    );
+    let call_back: String = sql(&dir)
+        .query_row("SELECT call_back FROM contacts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(call_back, "2026-11-24T14:30:00");
+}
+
+#[test]
+fn quitting_or_discarding_with_a_note_open_asks_first() {
+    let (dir, mut s) = common::session();
+    s.keys("nA note in progress<esc>");
+    s.keys("q");
+    assert_eq!(s.state.mode, Mode::Pick);
+    s.keys("n");
+    assert!(!s.state.quit);
+    assert_eq!(body(&s), "A note in progress");
+    s.keys(":discard<ret>n");
+    assert!(s.state.editor.is_some(), "no keeps it");
+    s.keys(":discard<ret>y");
+    assert!(s.state.editor.is_none());
+    assert_eq!(message(&s), "Note discarded.");
+    s.close().unwrap();
+    let drafts: i64 = sql(&dir)
+        .query_row("SELECT count(*) FROM drafts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(drafts, 0);
+    s.keys("q");
+    assert!(s.state.quit, "nothing open: q quits at once");
+}
+
+#[test]
+fn a_draft_left_by_a_crash_is_offered_and_restored_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("caseload.db");
+    let store = common::build(&path);
+    let config = Config::default_config();
+    let mut s = Session::new(
+        store,
+        Keymap::new(&config.keys),
+        common::settings(path.clone()),
+    )
+    .unwrap();
+    s.wait_background();
+    s.dispatch(Action::Resize(160, 48));
+    at(&mut s, "09:30:00");
+    s.keys("c1o");
+    s.keys("Line one<ret>Line two £50<left><left>");
+    at(&mut s, "09:31:00");
+    let cursor = s.state.editor.as_ref().unwrap().text.cursor();
+    s.close().unwrap();
+    // The process dies here: nothing more is saved.
+    drop(s);
+
+    let store = Store::open(&path).unwrap();
+    let mut s = Session::new(store, Keymap::new(&config.keys), common::settings(path)).unwrap();
+    s.wait_background();
+    assert_eq!(s.state.mode, Mode::Pick);
+    let offer = &s.state.picker.as_ref().unwrap().choices[0].label;
+    assert!(
+        offer.starts_with(
+            "100004/1: call to Erin Smithson (tenant) 07700 900004 started 23/11/2026 09:30"
+        ),
+        "{offer}"
+    );
+    s.keys("<ret>");
+    assert_eq!(s.state.mode, Mode::Editor);
+    assert_eq!(selected(&s), "100004/1");
+    let editor = s.state.editor.as_ref().unwrap();
+    assert_eq!(editor.body(), "Line one\nLine two £50");
+    assert_eq!(editor.text.cursor(), cursor);
+    assert_eq!(
+        editor.call().unwrap().started.time(),
+        NaiveTime::from_hms_opt(9, 30, 0).unwrap(),
+        "the call timer carries on from the call's start"
+    );
+}
+
+#[test]
+fn a_note_corrected_keeps_both_texts_and_neither_can_be_changed() {
+    let (dir, mut s) = common::session();
+    s.keys(":goto 100001/1<ret>");
+    // The fixture's note is at the top of the notes pane; e opens it to correct.
+    s.keys("e");
+    assert_eq!(
+        body(&s),
+        "Tenant lost hours at work; will pay £50 on Friday."
+    );
+    s.keys("<C-w><C-w>Thursday.<C-s>");
+    assert_eq!(message(&s), "Correction saved; the earlier note is kept.");
+    let notes = &s.state.current_account().unwrap().notes;
+    assert_eq!(notes.len(), 2);
+    assert_eq!(
+        notes[0].body,
+        "Tenant lost hours at work; will pay £50 on Thursday."
+    );
+    assert_eq!(notes[0].amends, Some(notes[1].id));
+    let db = sql(&dir);
+    for statement in [
+        "UPDATE notes SET body = 'changed'",
+        "DELETE FROM notes",
+        "UPDATE actions SET summary = 'changed'",
+        "DELETE FROM actions",
+    ] {
+        let err = db.execute(statement, []).unwrap_err().to_string();
+        assert!(err.contains("append-only"), "{statement}: {err}");
+    }
+}
+
+#[test]
+fn an_empty_note_is_not_saved() {
+    let (dir, mut s) = common::session();
+    s.keys("n   <C-s>");
+    assert!(message(&s).contains("empty"), "{}", message(&s));
+    assert_eq!(s.state.mode, Mode::Editor);
+    let notes: i64 = sql(&dir)
+        .query_row("SELECT count(*) FROM notes", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(notes, 1, "only the fixture's note");
+}
+
+#[test]
+fn another_party_with_consent_and_a_home_visit() {
+    let (dir, mut s) = common::session();
+    s.keys("co");
+    assert_eq!(s.state.mode, Mode::Form);
+    s.keys("Jo Bloggs<ret>support worker, Mind<ret><ret><ret><right><ret>");
+    let call = s.state.editor.as_ref().unwrap().call().unwrap().clone();
+    assert_eq!(call.party, "Jo Bloggs (support worker, Mind)");
+    assert!(call.third_party && call.consent && !call.outgoing);
+    s.keys("Support worker says benefits are delayed<C-s>t");
+    assert!(
+        message(&s).starts_with(
+            "Saved: Call from Jo Bloggs (support worker, Mind), 0:00: spoke to third party"
+        ),
+        "{}",
+        message(&s)
+    );
+    // A home visit: no timer, the result asked when it is saved.
+    s.keys("rv");
+    assert_eq!(s.state.mode, Mode::Editor);
+    s.keys("Card through the door<C-s>c");
+    assert_eq!(
+        message(&s),
+        "Saved: Home visit (Erin Smithson): no answer, card left."
+    );
+    let rows: Vec<(String, i64, i64)> = sql(&dir)
+        .prepare("SELECT outcome, third_party, consent FROM contacts ORDER BY action_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        rows,
+        [
+            ("spoke_to_third_party".into(), 1, 1),
+            ("card_left".into(), 0, 0)
+        ]
+    );
+}
+
+#[test]
+fn vulnerability_shows_on_the_header_and_referrals_are_recorded() {
+    let (_dir, mut s) = common::session();
+    s.keys("Vment<ret>Anxiety; prefers email<ret>");
+    assert_eq!(message(&s), "Flagged vulnerable: Mental health.");
+    let flags = &s.state.current_account().unwrap().record.flags;
+    assert!(flags.vulnerable);
+    assert_eq!(
+        flags.vulnerability.as_deref(),
+        Some("Anxiety; prefers email")
+    );
+    assert!(s.state.queue.selected().unwrap().flags.vulnerable);
+    s.keys("Rdebt<ret><ret><ret>StepChange ref 123<ret>");
+    assert_eq!(message(&s), "Referral to Debt advice saved (Made).");
+    let history = &s.state.current_account().unwrap().history;
+    assert!(
+        history
+            .iter()
+            .any(|h| h.text == "Referral to debt advice made: StepChange ref 123"),
+        "{history:?}"
+    );
+}
+
+#[test]
+fn notes_are_searched_by_words_and_open_their_account() {
+    let (_dir, mut s) = common::session();
+    assert_eq!(selected(&s), "100004/1");
+    s.keys(":notes hours FRIDAY<ret>");
+    assert_eq!(s.state.mode, Mode::Pick);
+    let picker = s.state.picker.as_ref().unwrap();
+    assert_eq!(picker.choices.len(), 1);
+    assert!(picker.choices[0].detail.contains("[Friday]"));
+    s.keys("<ret>");
+    assert_eq!(selected(&s), "100001/1");
+    assert_eq!(s.state.focus, Pane::Notes);
+    s.keys(":notes nothing-like-this<ret>");
+    assert_eq!(
+        message(&s),
+        "No note has \u{201c}nothing-like-this\u{201d}."
+    );
+}
+
+#[test]
+fn pasted_text_goes_into_the_note_whole() {
+    let (_dir, mut s) = common::session();
+    s.keys("n");
+    s.dispatch(Action::Paste("first line\nq second line".into()));
+    assert_eq!(body(&s), "first line\nq second line");
+    assert!(!s.state.quit, "a pasted q is text");
+    s.keys("<esc>/");
+    assert!(message(&s).contains("A note is open"));
+}
