@@ -77,14 +77,20 @@ fn main() {
     let long = session.store().tenancy_by_ref(LONG_REF).unwrap().unwrap();
     let window = Config::default_config().display.history_window.0;
     let open = timed(50, |_| {
-        session.store().account_detail(long, window, 1).unwrap();
+        session
+            .store()
+            .account_detail(long, window, session.state.settings.judging())
+            .unwrap();
     });
     let whole = timed(20, |_| {
-        session.store().account_detail(long, 100_000, 1).unwrap();
+        session
+            .store()
+            .account_detail(long, 100_000, session.state.settings.judging())
+            .unwrap();
     });
     let entries = session
         .store()
-        .account_detail(long, 100_000, 1)
+        .account_detail(long, 100_000, session.state.settings.judging())
         .unwrap()
         .unwrap()
         .history

@@ -96,7 +96,7 @@ fn a_whole_call_from_the_keyboard() {
     s.keys("50<ret>friday<ret><ret><ret>");
     assert_eq!(
         message(&s),
-        "Saved: Call to Erin Smithson (tenant) 07700 900004, 4:05: promise to pay £50.00 by 27/11/2026."
+        "Saved: phone call (4:05): promise to pay £50.00 by 27/11/2026."
     );
     assert_eq!((s.state.mode, s.state.focus), (Mode::Normal, Pane::Queue));
     assert!(s.state.editor.is_none());
@@ -114,7 +114,10 @@ fn a_whole_call_from_the_keyboard() {
         (kind.as_str(), at_.as_str(), officer.as_str()),
         ("call", "2026-11-23T10:00:00", "tester")
     );
-    assert!(summary.starts_with("Call to Erin Smithson"));
+    assert_eq!(
+        summary,
+        "Call to Erin Smithson (tenant) 07700 900004, 4:05: promise to pay £50.00 by 27/11/2026"
+    );
     let contact: (String, String, String, i64, String, String) = db
         .query_row(
             "SELECT party, direction, started_at, seconds, outcome, checklist FROM contacts",
@@ -327,33 +330,40 @@ fn another_party_with_consent_and_a_home_visit() {
     assert_eq!(call.party, "Jo Bloggs (support worker, Mind)");
     assert!(call.third_party && call.consent && !call.outgoing);
     s.keys("Support worker says benefits are delayed<C-s>t");
-    assert!(
-        message(&s).starts_with(
-            "Saved: Call from Jo Bloggs (support worker, Mind), 0:00: spoke to third party"
-        ),
-        "{}",
-        message(&s)
+    assert_eq!(
+        message(&s),
+        "Saved: phone call (0:00): spoke to third party."
     );
     // A home visit: no timer, the result asked when it is saved.
     s.keys("rv");
     assert_eq!(s.state.mode, Mode::Editor);
     s.keys("Card through the door<C-s>c");
-    assert_eq!(
-        message(&s),
-        "Saved: Home visit (Erin Smithson): no answer, card left."
-    );
-    let rows: Vec<(String, i64, i64)> = sql(&dir)
-        .prepare("SELECT outcome, third_party, consent FROM contacts ORDER BY action_id")
+    assert_eq!(message(&s), "Saved: home visit: no answer, card left.");
+    let rows: Vec<(String, String, i64, i64)> = sql(&dir)
+        .prepare(
+            "SELECT a.summary, c.outcome, c.third_party, c.consent
+             FROM contacts c JOIN actions a ON a.id = c.action_id ORDER BY c.action_id",
+        )
         .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(
         rows,
         [
-            ("spoke_to_third_party".into(), 1, 1),
-            ("card_left".into(), 0, 0)
+            (
+                "Call from Jo Bloggs (support worker, Mind), 0:00: spoke to third party".into(),
+                "spoke_to_third_party".into(),
+                1,
+                1
+            ),
+            (
+                "Home visit (Erin Smithson): no answer, card left".into(),
+                "card_left".into(),
+                0,
+                0
+            )
         ]
     );
 }

@@ -35,7 +35,7 @@ fn info(s: &Session) -> String {
 fn actions(s: &Session, reference: &str) -> Vec<(ActionKind, Option<String>, String)> {
     let detail = s
         .store()
-        .account_detail(id(s, reference), 100, 1)
+        .account_detail(id(s, reference), 100, s.state.settings.judging())
         .unwrap()
         .unwrap();
     detail
@@ -140,7 +140,11 @@ fn a_hearing_holds_the_case_and_an_outcome_with_costs_charges_them() {
     assert_eq!(events[0].kind, CourtEventKind::Outcome);
     assert_eq!(events[0].outcome, Some(CourtOutcome::SuspendedOnTerms));
     assert_eq!(events[0].terms, "£5 a week on top of rent");
-    let detail = s.store().account_detail(erin, 100, 1).unwrap().unwrap();
+    let detail = s
+        .store()
+        .account_detail(erin, 100, s.state.settings.judging())
+        .unwrap()
+        .unwrap();
     let costs = detail
         .record
         .accounts

@@ -39,7 +39,7 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
     } = rt;
     Some(match effect {
         Effect::LoadAccount { tenancy_id, window } => {
-            match store.account_detail(tenancy_id, window, settings.promise_tolerance) {
+            match store.account_detail(tenancy_id, window, settings.judging()) {
                 Ok(Some(detail)) => Action::AccountLoaded(Box::new(detail)),
                 Ok(None) => Action::Failed(format!(
                     "Account {tenancy_id} is no longer in the database."

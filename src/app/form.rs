@@ -300,7 +300,7 @@ impl Form {
                     },
                     "",
                 ),
-                Field::new("Payments in all", Count { max: 52 }, "1"),
+                Field::new("Payments, if it repeats", Count { max: 52 }, "4"),
             ],
             Purpose::CallBack => vec![Field::new("Call back at", Moment, "tomorrow 10:00")],
             Purpose::Vulnerability => vec![
@@ -341,11 +341,21 @@ impl Form {
                 Field::new("Comment (who, reference)", text(false), ""),
             ],
         };
-        Form {
+        let mut form = Form {
             tenancy_id,
             purpose,
             fields,
             current: 0,
+        };
+        form.enter(0);
+        form
+    }
+
+    /// Moves to a field, its text selected so that typing replaces a default.
+    fn enter(&mut self, field: usize) {
+        self.current = field;
+        if let Some(f) = self.fields.get_mut(field) {
+            f.input.select_all();
         }
     }
 
@@ -421,13 +431,13 @@ impl Form {
             return false;
         }
         if self.current + 1 < self.fields.len() {
-            self.current += 1;
+            self.enter(self.current + 1);
         }
         true
     }
 
     pub fn prev_field(&mut self) {
-        self.current = self.current.saturating_sub(1);
+        self.enter(self.current.saturating_sub(1));
     }
 
     pub fn on_last_field(&self) -> bool {

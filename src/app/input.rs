@@ -1,4 +1,4 @@
-//! A one-line text field (the filter and the command line).
+//! A one-line text field (the filter, the command line, a form's fields).
 
 use super::action::LineEdit;
 
@@ -7,6 +7,8 @@ pub struct LineInput {
     text: String,
     /// Byte offset of the cursor, always on a character boundary.
     cursor: usize,
+    /// The whole text is selected: typing replaces it (a form field's default, when entered).
+    selected: bool,
 }
 
 impl LineInput {
@@ -15,7 +17,18 @@ impl LineInput {
         LineInput {
             text: text.to_string(),
             cursor: text.len(),
+            selected: false,
         }
+    }
+
+    /// Selects the whole text, so that what is typed next replaces it.
+    pub fn select_all(&mut self) {
+        self.selected = !self.text.is_empty();
+        self.cursor = self.text.len();
+    }
+
+    pub fn is_selected(&self) -> bool {
+        self.selected
     }
 
     pub fn text(&self) -> &str {
@@ -32,6 +45,15 @@ impl LineInput {
     }
 
     pub fn apply(&mut self, edit: LineEdit) {
+        if std::mem::take(&mut self.selected) {
+            match edit {
+                LineEdit::Insert(_) => self.clear(),
+                LineEdit::DeleteBack | LineEdit::DeleteForward | LineEdit::DeleteWord => {
+                    return self.clear();
+                }
+                _ => {}
+            }
+        }
         let before =
             |s: &str, at: usize| s[..at].chars().next_back().map_or(0, |c| at - c.len_utf8());
         let after = |s: &str, at: usize| s[at..].chars().next().map_or(at, |c| at + c.len_utf8());
@@ -90,6 +112,22 @@ mod tests {
         assert_eq!(input.text(), "");
         input.apply(LineEdit::DeleteBack);
         input.apply(LineEdit::Left);
+        assert_eq!(input.text(), "");
+    }
+
+    #[test]
+    fn a_selected_default_is_replaced_by_typing_and_kept_by_moving() {
+        let mut input = LineInput::with_text("2w");
+        input.select_all();
+        input.apply(LineEdit::Insert('3'));
+        assert_eq!(input.text(), "3");
+        let mut input = LineInput::with_text("2w");
+        input.select_all();
+        input.apply(LineEdit::Left);
+        input.apply(LineEdit::Insert('1'));
+        assert_eq!(input.text(), "21w");
+        input.select_all();
+        input.apply(LineEdit::DeleteBack);
         assert_eq!(input.text(), "");
     }
 

@@ -10,6 +10,7 @@ use super::queue::{Queue, RankKey};
 use crate::config::Config;
 use crate::domain::codes::CodeMaps;
 use crate::domain::policy::Policy;
+use crate::domain::promise::Judging;
 use crate::store::{AccountDetail, Draft};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::path::PathBuf;
@@ -33,6 +34,14 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// How promises are judged today.
+    pub fn judging(&self) -> Judging {
+        Judging {
+            tolerance_days: self.promise_tolerance,
+            today: self.today,
+        }
+    }
+
     pub fn new(
         config: &Config,
         today: NaiveDate,

@@ -189,7 +189,17 @@ impl Write {
                     uk(*until)
                 )
             }
-            Write::Contact(c) => format!("Saved: {}.", c.summary()),
+            Write::Contact(c) => {
+                let what = c.kind.label().to_lowercase();
+                let what = match c.seconds {
+                    Some(s) => format!("{what} ({})", contact::duration(s)),
+                    None => what,
+                };
+                format!(
+                    "Saved: {what}: {}.",
+                    contact::outcome_text(c.outcome, &c.promises)
+                )
+            }
             Write::Note { amends: None, .. } => "Note saved.".into(),
             Write::Note { .. } => "Correction saved; the earlier note is kept.".into(),
             Write::Vulnerability {

@@ -73,7 +73,14 @@ fn looks_like_a_real_patch() {
     }
     // Three years of weekly history: an older tenancy has at least 150 rent charges.
     let detail = store
-        .account_detail(records[0].tenancy_id, 1_000, 1)
+        .account_detail(
+            records[0].tenancy_id,
+            1_000,
+            crate::domain::promise::Judging {
+                tolerance_days: 1,
+                today: parse_date("2026-11-23").unwrap(),
+            },
+        )
         .unwrap()
         .unwrap();
     assert!(detail.history.len() > 50, "{}", detail.history.len());

@@ -106,22 +106,27 @@ pub fn summary(
         (kind, _) => format!("{} ({party})", kind.label()),
     };
     let duration = seconds.map(|s| format!(", {}", duration(s)));
-    let mut line = format!(
+    format!(
         "{head}{}: {}",
         duration.unwrap_or_default(),
-        outcome.label().to_lowercase()
-    );
+        outcome_text(outcome, promises)
+    )
+}
+
+/// "promise to pay £20.00 by 27/11/2026, 4 payments to 18/12/2026"
+pub fn outcome_text(outcome: ContactOutcome, promises: &[Promise]) -> String {
+    let mut text = outcome.label().to_lowercase();
     match promises {
         [] => {}
-        [one] => line.push_str(&format!(" {}", one.describe())),
-        [first, .., last] => line.push_str(&format!(
+        [one] => text.push_str(&format!(" {}", one.describe())),
+        [first, .., last] => text.push_str(&format!(
             " {}, {} payments to {}",
             first.describe(),
             promises.len(),
             super::dates::uk(last.due)
         )),
     }
-    line
+    text
 }
 
 /// `4:05`, `1:02:03`.

@@ -26,6 +26,14 @@ impl PromiseState {
     }
 }
 
+/// How promises are judged: a payment counts up to `tolerance_days` after a promise's date, and
+/// promises are judged as they stand on `today`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Judging {
+    pub tolerance_days: u32,
+    pub today: NaiveDate,
+}
+
 /// One promise as recorded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Promise {
@@ -44,6 +52,10 @@ impl Promise {
     }
 
     /// `received` is what was paid from `made` to the deadline (or to today, if earlier).
+    pub fn judged(&self, received: Money, by: Judging) -> PromiseState {
+        self.state(received, by.today, by.tolerance_days)
+    }
+
     pub fn state(&self, received: Money, today: NaiveDate, tolerance_days: u32) -> PromiseState {
         if received >= self.cumulative {
             PromiseState::Kept

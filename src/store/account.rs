@@ -12,8 +12,10 @@ use super::tenancy::TenancyRecord;
 use super::{Result, Store};
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
+use crate::domain::dates;
 use crate::domain::ledger::{EntryKind, PaymentMethod};
 use crate::domain::plan::{Frequency, PlanKind, PlanState};
+use crate::domain::promise::Judging;
 use crate::domain::tenancy::DebtType;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, params};
@@ -97,24 +99,28 @@ pub struct AccountDetail {
 }
 
 impl Store {
-    /// Opens a tenancy with the newest `history_window` rows of each history source; a payment
-    /// counts towards a promise up to `promise_tolerance` days after its date.
+    /// Opens a tenancy with the newest `history_window` rows of each history source, its
+    /// promises judged as `judging` says.
     pub fn account_detail(
         &self,
         tenancy_id: i64,
         history_window: usize,
-        promise_tolerance: u32,
+        judging: Judging,
     ) -> Result<Option<AccountDetail>> {
         let Some(record) = self.tenancy_record(tenancy_id)? else {
             return Ok(None);
         };
         let mut promises: Vec<PromiseRecord> = self
-            .promises(Some(tenancy_id), None, promise_tolerance)?
+            .promises(Some(tenancy_id), None, judging.tolerance_days)?
             .into_iter()
             .map(|(_, p)| p)
             .collect();
         promises.reverse();
-        let (history, history_complete) = self.history(&record, history_window, &promises)?;
+        let (history, history_complete) = self.history(
+            &record,
+            history_window,
+            &promise_rows(&promises, judging.today),
+        )?;
         Ok(Some(AccountDetail {
             promises,
             history,
@@ -132,7 +138,7 @@ impl Store {
         &self,
         record: &TenancyRecord,
         window: usize,
-        promises: &[PromiseRecord],
+        promises: &[HistoryItem],
     ) -> Result<(Vec<HistoryItem>, bool)> {
         let limit = i64::try_from(window).unwrap_or(i64::MAX);
         // Each source read newest-first; `oldest` is how far back a truncated source reaches.
@@ -215,20 +221,7 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         note_cut(&notes);
         items.extend(notes);
-        // At the end of the day it falls due, above that day's payments.
-        items.extend(promises.iter().map(|p| {
-            HistoryItem {
-                id: p.id,
-                at: p
-                    .promise
-                    .due
-                    .and_hms_opt(23, 59, 59)
-                    .expect("the last second of a day exists"),
-                officer: None,
-                text: String::new(),
-                kind: HistoryKind::Promise(p.clone()),
-            }
-        }));
+        items.extend_from_slice(promises);
 
         // Newest first; on the same moment a note or action (typed during the day) sits above the
         // day's ledger entries, which carry a date only.
@@ -281,6 +274,50 @@ impl Store {
             .query_row([tenancy_id], plan_record)
             .optional()?)
     }
+}
+
+/// Promises as history rows, each at the end of the day it falls due (above that day's
+/// payments): every one due by today, and of those still to come only the next of each series,
+/// with how many more follow.
+fn promise_rows(promises: &[PromiseRecord], today: NaiveDate) -> Vec<HistoryItem> {
+    let row = |p: &PromiseRecord, text: String| HistoryItem {
+        id: p.id,
+        at: p
+            .promise
+            .due
+            .and_hms_opt(23, 59, 59)
+            .expect("the last second of a day exists"),
+        officer: None,
+        text,
+        kind: HistoryKind::Promise(p.clone()),
+    };
+    let mut rows: Vec<HistoryItem> = promises
+        .iter()
+        .filter(|p| p.promise.due <= today)
+        .map(|p| row(p, String::new()))
+        .collect();
+    let mut series: Vec<i64> = promises.iter().map(|p| p.series).collect();
+    series.sort_unstable();
+    series.dedup();
+    for id in series {
+        // `promises` runs latest first, so the series' next promise is its last one still to come.
+        let ahead: Vec<&PromiseRecord> = promises
+            .iter()
+            .filter(|p| p.series == id && p.promise.due > today)
+            .collect();
+        if let Some((next, later)) = ahead.split_last() {
+            let more = match later.first() {
+                Some(last) => format!(
+                    "then {} more to {}",
+                    later.len(),
+                    dates::uk(last.promise.due)
+                ),
+                None => String::new(),
+            };
+            rows.push(row(next, more));
+        }
+    }
+    rows
 }
 
 /// Reads `id, at, kind, code, officer, summary` of an action.

@@ -34,6 +34,8 @@ pub struct NewContact<'a> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PromiseRecord {
     pub id: i64,
+    /// The first promise of its series (its own id if it stands alone).
+    pub series: i64,
     pub promise: Promise,
     /// Paid towards it: from the day its series was made to its deadline (or today).
     pub received: Money,
@@ -222,11 +224,11 @@ impl Store {
             .map(|id| format!("AND p.tenancy_id = {id}"))
             .unwrap_or_default();
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT p.tenancy_id, p.id, p.amount, p.cumulative, p.due_on, p.made_on,
+            "SELECT p.tenancy_id, p.id, p.amount, p.cumulative, p.due_on, p.made_on, coalesce(p.series, p.id),
                     coalesce((SELECT -sum(l.amount) FROM ledger l JOIN accounts a ON a.id = l.account_id
                               WHERE a.tenancy_id = p.tenancy_id AND a.debt_type = 'rent'
                                 AND l.kind = 'payment' AND l.date >= p.made_on
-                                AND l.date <= date(p.due_on, '+' || ?2 || ' days')), 0)
+                                AND l.date <= date(p.due_on, '+' || ?2 || ' days')), 0) AS received
              FROM promises p WHERE p.due_on >= coalesce(?1, '') {only} ORDER BY p.tenancy_id, p.due_on, p.id"
         ))?;
         let rows = stmt.query_map(params![from.map(Day), tolerance_days], |r| {
@@ -234,13 +236,14 @@ impl Store {
                 r.get(0)?,
                 PromiseRecord {
                     id: r.get(1)?,
+                    series: r.get(6)?,
                     promise: Promise {
                         amount: r.get(2)?,
                         cumulative: r.get(3)?,
                         due: day(r, 4)?,
                         made: day(r, 5)?,
                     },
-                    received: r.get(6)?,
+                    received: r.get(7)?,
                 },
             ))
         })?;

@@ -220,7 +220,17 @@ fn history_interleaves_and_runs_the_balance_back() {
             w.append_entry(&entry(a, "2026-11-20", EntryKind::Payment, 50))
         })
         .unwrap();
-    let detail = store.account_detail(t, 100, 1).unwrap().unwrap();
+    let detail = store
+        .account_detail(
+            t,
+            100,
+            crate::domain::promise::Judging {
+                tolerance_days: 1,
+                today: d("2026-11-23"),
+            },
+        )
+        .unwrap()
+        .unwrap();
     assert!(detail.history_complete);
     let summary: Vec<String> = detail
         .history
@@ -242,7 +252,17 @@ fn history_interleaves_and_runs_the_balance_back() {
         ]
     );
 
-    let window = store.account_detail(t, 2, 1).unwrap().unwrap();
+    let window = store
+        .account_detail(
+            t,
+            2,
+            crate::domain::promise::Judging {
+                tolerance_days: 1,
+                today: d("2026-11-23"),
+            },
+        )
+        .unwrap()
+        .unwrap();
     assert!(!window.history_complete);
     assert!(
         window
@@ -481,7 +501,17 @@ fn a_call_is_saved_whole_and_its_promises_see_only_payments_after_they_were_made
         record.promise.state(record.received, d("2026-11-23"), 1),
         PromiseState::Broken
     );
-    let detail = store.account_detail(t, 100, 1).unwrap().unwrap();
+    let detail = store
+        .account_detail(
+            t,
+            100,
+            crate::domain::promise::Judging {
+                tolerance_days: 1,
+                today: d("2026-11-23"),
+            },
+        )
+        .unwrap()
+        .unwrap();
     assert_eq!(detail.notes[0].body, "Tenant will pay £50 on Friday.");
     let hits = store.search_notes("FRIDAY pay", 10).unwrap();
     assert_eq!(hits.len(), 1);

@@ -3,14 +3,15 @@
 
 use super::theme::Theme;
 use crate::app::editor::{CHECKLIST, Editor};
-use crate::app::state::{Mode, State};
+use crate::app::state::{Pane, State};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, editor: &Editor, theme: &Theme) {
-    let typing = matches!(state.mode, Mode::Editor);
+    // The note has the focus while typing, and while a list or form it opened is on top.
+    let typing = state.focus == Pane::Queue;
     let reference = state
         .queue
         .item(editor.tenancy_id)

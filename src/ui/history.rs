@@ -175,8 +175,7 @@ fn line<'a>(item: &'a HistoryItem, cols: Columns, state: &State, theme: &Theme) 
             timed(item, cols, label.to_string(), first_line, theme)
         }
         HistoryKind::Promise(p) => {
-            let s = &state.settings;
-            let promised = p.promise.state(p.received, s.today, s.promise_tolerance);
+            let promised = p.promise.judged(p.received, state.settings.judging());
             let (word, style) = match promised {
                 PromiseState::Kept => ("kept".to_string(), theme.credit),
                 PromiseState::Broken => (
@@ -194,6 +193,14 @@ fn line<'a>(item: &'a HistoryItem, cols: Columns, state: &State, theme: &Theme) 
                     dates::short(p.promise.due)
                 )),
                 Span::styled(word, style),
+                Span::styled(
+                    if item.text.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" · {}", item.text)
+                    },
+                    theme.muted,
+                ),
             ])
         }
     }

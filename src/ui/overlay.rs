@@ -157,6 +157,12 @@ pub fn form(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             }
             _ => field.input.text().to_string(),
         };
+        // A selected default shows that typing replaces it.
+        let value_style = if current && field.input.is_selected() {
+            theme.selected
+        } else {
+            Default::default()
+        };
         if current && field.choice().is_none() {
             let x = 2 + label_width + field.input.cursor();
             cursor = Some((
@@ -170,7 +176,7 @@ pub fn form(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 format!("{:<label_width$}", field.label),
                 if current { theme.title } else { theme.muted },
             ),
-            Span::raw(value),
+            Span::styled(value, value_style),
         ]));
         if let Some(error) = &field.error {
             lines.push(Line::styled(

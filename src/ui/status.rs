@@ -114,7 +114,10 @@ fn hints(keymap: &Keymap, mode: ModeKeys, note_open: bool) -> Vec<(String, &'sta
             Command::Back,
             Command::Help,
         ],
-        ModeKeys::Pick => &[Command::Accept, Command::Back],
+        ModeKeys::Pick => {
+            out.extend(key(Command::Accept).map(|k| (k, "choose")));
+            &[Command::Back]
+        }
         ModeKeys::Record | ModeKeys::Help => &[Command::Back],
     };
     for command in wanted {
