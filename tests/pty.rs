@@ -285,3 +285,51 @@ fn a_broken_config_is_refused_before_the_terminal_is_touched() {
     t.assert_restored();
     assert!(!db.exists(), "nothing was created");
 }
+
+#[test]
+fn kill_9_mid_call_loses_at_most_the_last_second() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let args = ["--db", db.as_str(), "--today", "2026-11-23"];
+    let mut t = Terminal::start(&args, dir.path());
+    t.wait_for("2 Case history");
+    t.send("c");
+    t.wait_for("Call: who?");
+    t.send("1");
+    t.wait_for("Outgoing: I am calling them");
+    t.send("o");
+    t.wait_for(" NOTE ");
+    let sentence = "Tenant says she will pay £25 on Friday; q and : are just text here.";
+    t.send(sentence);
+    t.wait_for("are just text here.");
+    // A second after the last key, the words are on disk.
+    std::thread::sleep(Duration::from_millis(1_000));
+    let pid = t.child.process_id().unwrap().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-KILL", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    t.finish();
+    drop(t);
+
+    let mut t = Terminal::start(&args, dir.path());
+    t.wait_for("Unsaved notes from last time");
+    t.send("\r");
+    t.wait_for(" NOTE ");
+    t.wait_for(sentence);
+    t.send("\x1b");
+    t.wait_for("The note stays open");
+    t.send("q");
+    t.wait_for("Quit anyway?");
+    t.send("y");
+    assert!(t.finish().success());
+    t.assert_restored();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let body: String = conn
+        .query_row("SELECT body FROM drafts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(body, sentence, "restored verbatim, and still a draft");
+}
