@@ -96,18 +96,10 @@ fn main() {
         .history
         .len();
 
-    let config = Config::default_config();
     let rerank = timed(10, |_| {
-        let facts = session.store().queue_facts().unwrap();
-        let items = facts
-            .into_iter()
-            .map(|f| caseload::app::queue::QueueItem::new(f, today, &config.policy))
-            .collect();
-        std::hint::black_box(caseload::app::queue::Queue::new(
-            items,
-            config.queue.rank_by.clone(),
-            today,
-        ));
+        std::hint::black_box(
+            caseload::app::queue::Queue::ranked(session.store(), &session.state.settings).unwrap(),
+        );
     });
 
     println!();

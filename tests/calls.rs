@@ -420,3 +420,93 @@ fn pasted_text_goes_into_the_note_whole() {
     s.keys("<esc>/");
     assert!(message(&s).contains("A note is open"));
 }
+
+/// A session on the same database some days later.
+fn later(dir: &tempfile::TempDir, today: &str) -> Session {
+    let path = dir.path().join("caseload.db");
+    let mut settings = common::settings(path.clone());
+    settings.today = caseload::domain::dates::parse_date(today).unwrap();
+    let config = Config::default_config();
+    let mut s = Session::new(
+        Store::open(&path).unwrap(),
+        Keymap::new(&config.keys),
+        settings,
+    )
+    .unwrap();
+    s.wait_background();
+    s.dispatch(Action::Resize(160, 48));
+    s
+}
+
+#[test]
+fn broken_promises_are_listed_in_the_queue_with_the_reason_and_kept_ones_are_not() {
+    use caseload::app::queue::Tab;
+    use caseload::domain::promise::PromiseState;
+    let (dir, mut s) = common::session();
+    // Erin promises £50 by Friday 27 November; Ada promises £20 by Wednesday 25 November.
+    s.keys("c1o<C-s>p50<ret>friday<ret><ret><ret>");
+    s.keys(":goto 100001/1<ret>c1o<C-s>p20<ret>wed<ret><ret><ret>");
+    let ada = s.store().tenancy_by_ref("100001/1").unwrap().unwrap();
+    let erin = s.store().tenancy_by_ref("100004/1").unwrap().unwrap();
+    let pending = s.state.queue.item(erin).unwrap().promise.unwrap();
+    assert_eq!(pending.state, PromiseState::Pending);
+    s.keys("]");
+    assert_eq!(s.state.queue.tab(), Tab::PromisesPlans);
+    assert!(s.state.queue.count(Tab::PromisesPlans) >= 2);
+    drop(s);
+
+    // Ada pays £20 on the 26th (a day late, within the tolerance); Erin pays nothing.
+    let mut store = Store::open(&dir.path().join("caseload.db")).unwrap();
+    store
+        .write("tester", "test", |w| {
+            let account = w.account(ada, caseload::domain::tenancy::DebtType::Rent)?;
+            w.append_entry(&caseload::store::NewEntry {
+                account_id: account,
+                date: caseload::domain::dates::parse_date("2026-11-26").unwrap(),
+                kind: caseload::domain::ledger::EntryKind::Payment,
+                method: None,
+                amount: -caseload::domain::Money::pounds(20),
+                description: None,
+                reverses: None,
+                ext_id: None,
+            })
+            .map(drop)
+        })
+        .unwrap();
+    drop(store);
+
+    let s = later(&dir, "2026-11-30");
+    let erin_row = s.state.queue.item(erin).unwrap();
+    let today = s.state.settings.today;
+    assert!(erin_row.broken_promise(today).is_some());
+    assert!(
+        erin_row
+            .why(today)
+            .starts_with("Broken promise: promised £50.00 by Fri 27 Nov, paid £0.00. "),
+        "{}",
+        erin_row.why(today)
+    );
+    let ada_row = s.state.queue.item(ada).unwrap();
+    assert_eq!(ada_row.promise.unwrap().state, PromiseState::Kept);
+    assert!(ada_row.broken_promise(today).is_none());
+    // The broken promise shows in the account's history too.
+    let detail = s
+        .store()
+        .account_detail(erin, 100, s.state.settings.judging())
+        .unwrap()
+        .unwrap();
+    let promise = detail
+        .history
+        .iter()
+        .find_map(|h| match &h.kind {
+            HistoryKind::Promise(p) => Some(p.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(
+        promise
+            .promise
+            .judged(promise.received, s.state.settings.judging()),
+        PromiseState::Broken
+    );
+}

@@ -68,11 +68,13 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
                 Err(e) => Action::Failed(format!("Not saved: {e}")),
             }
         }
-        Effect::RefreshFacts(tenancy_id) => match store.queue_facts_of(tenancy_id) {
-            Ok(Some(facts)) => Action::FactsLoaded(Box::new(facts)),
-            Ok(None) => return None,
-            Err(e) => Action::Failed(format!("Could not re-rank the account: {e}")),
-        },
+        Effect::RefreshFacts(tenancy_id) => {
+            match store.queue_facts_of(tenancy_id, settings.promise_tolerance) {
+                Ok(Some(facts)) => Action::FactsLoaded(Box::new(facts)),
+                Ok(None) => return None,
+                Err(e) => Action::Failed(format!("Could not re-rank the account: {e}")),
+            }
+        }
         Effect::SaveDraft(draft) => {
             saver.save(draft);
             return None;

@@ -4,7 +4,7 @@
 use super::action::Action;
 use super::effects;
 use super::keymap::{KeyCombo, Keymap};
-use super::queue::{Queue, QueueItem};
+use super::queue::Queue;
 use super::state::{Settings, State};
 use super::update::update;
 use crate::store::{DraftSaver, QueueText, Result, Store};
@@ -27,12 +27,7 @@ impl Session {
     /// Ranks every tenancy, reads the text of the first screenful and opens the first account;
     /// the rest of the text is read in the background (see [`Session::poll_background`]).
     pub fn new(store: Store, keymap: Keymap, settings: Settings) -> Result<Session> {
-        let items = store
-            .queue_facts()?
-            .into_iter()
-            .map(|f| QueueItem::new(f, settings.today, &settings.policy))
-            .collect();
-        let mut queue = Queue::new(items, settings.rank_by.clone(), settings.today);
+        let mut queue = Queue::ranked(&store, &settings)?;
         let drafts = store.drafts()?;
         let mut first = queue.first_ids(FIRST_SCREEN);
         let complete = first.len() == queue.total();

@@ -90,7 +90,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             let s = &state.settings;
             state
                 .queue
-                .refresh(QueueItem::new(*facts, s.today, &s.policy));
+                .refresh(QueueItem::new(*facts, s.judging(), &s.policy));
             // Still on the account just written to: read it again so its history shows the write.
             if state.queue.selected_id() == keep && keep == Some(refreshed) {
                 return vec![Effect::LoadAccount {

@@ -84,6 +84,57 @@ impl Promise {
     }
 }
 
+/// Where a series of promises stands: its first broken promise, else its next one due, else its
+/// last (all kept).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Standing {
+    pub promise: Promise,
+    pub received: Money,
+    pub state: PromiseState,
+}
+
+impl Standing {
+    /// The queue's words for it: "Broken promise: promised £50.00 by Fri 20 Nov, paid £0.00".
+    pub fn describe(&self) -> String {
+        match self.state {
+            PromiseState::Broken => format!(
+                "Broken promise: {}",
+                self.promise.broken_reason(self.received)
+            ),
+            PromiseState::Pending => format!(
+                "Promised {} by {}",
+                self.promise.amount,
+                short(self.promise.due)
+            ),
+            PromiseState::Kept => format!(
+                "Promise of {} by {} kept",
+                self.promise.amount,
+                short(self.promise.due)
+            ),
+        }
+    }
+}
+
+/// `series` is each promise (in date order) with what was paid towards it.
+pub fn standing(series: &[(Promise, Money)], by: Judging) -> Option<Standing> {
+    let judged = series.iter().map(|(promise, received)| Standing {
+        promise: *promise,
+        received: *received,
+        state: promise.judged(*received, by),
+    });
+    let mut last = None;
+    let mut next = None;
+    for s in judged {
+        match s.state {
+            PromiseState::Broken => return Some(s),
+            PromiseState::Pending => next = next.or(Some(s)),
+            PromiseState::Kept => {}
+        }
+        last = Some(s);
+    }
+    next.or(last)
+}
+
 /// The promises of a series: `count` payments of `amount`, `every` days apart from `first`.
 pub fn series(
     amount: Money,
@@ -187,5 +238,37 @@ mod tests {
             s[2].broken_reason(Money::pounds(40)),
             "promised £20.00 by Fri 20 Nov, paid £0.00"
         );
+    }
+
+    #[test]
+    fn a_series_stands_at_its_first_broken_or_next_due_promise() {
+        let s = series(Money::pounds(20), d("2026-11-06"), 7, 4, d("2026-11-02"));
+        let by = |today| Judging {
+            tolerance_days: 1,
+            today: d(today),
+        };
+        let paid = |amounts: [i64; 4]| -> Vec<(Promise, Money)> {
+            s.iter()
+                .zip(amounts)
+                .map(|(p, a)| (*p, Money::pounds(a)))
+                .collect()
+        };
+        let broken = standing(&paid([20, 40, 40, 40]), by("2026-11-23")).unwrap();
+        assert_eq!(
+            (broken.state, broken.promise.due),
+            (PromiseState::Broken, d("2026-11-20"))
+        );
+        assert_eq!(
+            broken.describe(),
+            "Broken promise: promised £20.00 by Fri 20 Nov, paid £0.00"
+        );
+        let pending = standing(&paid([20, 40, 40, 40]), by("2026-11-16")).unwrap();
+        assert_eq!(pending.describe(), "Promised £20.00 by Fri 20 Nov");
+        let kept = standing(&paid([20, 40, 60, 80]), by("2026-12-01")).unwrap();
+        assert_eq!(
+            (kept.state, kept.promise.due),
+            (PromiseState::Kept, d("2026-11-27"))
+        );
+        assert_eq!(standing(&[], by("2026-12-01")), None);
     }
 }

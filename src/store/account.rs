@@ -110,11 +110,7 @@ impl Store {
         let Some(record) = self.tenancy_record(tenancy_id)? else {
             return Ok(None);
         };
-        let mut promises: Vec<PromiseRecord> = self
-            .promises(Some(tenancy_id), None, judging.tolerance_days)?
-            .into_iter()
-            .map(|(_, p)| p)
-            .collect();
+        let mut promises = self.promises(tenancy_id, judging.tolerance_days)?;
         promises.reverse();
         let (history, history_complete) = self.history(
             &record,

@@ -8,6 +8,7 @@ use crate::domain::actions::ActionKind;
 use crate::domain::promise::Promise;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, params};
+use std::collections::HashMap;
 
 /// A call or other contact, saved with its note and any promises in one transaction.
 pub struct NewContact<'a> {
@@ -212,42 +213,15 @@ impl Writer<'_> {
 }
 
 impl Store {
-    /// A tenancy's promises (or everyone's) due on or after `from` (or all), with what has been
-    /// paid towards each.
-    pub fn promises(
-        &self,
-        tenancy_id: Option<i64>,
-        from: Option<NaiveDate>,
-        tolerance_days: u32,
-    ) -> Result<Vec<(i64, PromiseRecord)>> {
-        let only = tenancy_id
-            .map(|id| format!("AND p.tenancy_id = {id}"))
-            .unwrap_or_default();
+    /// A tenancy's promises, the earliest due first, with what has been paid towards each.
+    pub fn promises(&self, tenancy_id: i64, tolerance_days: u32) -> Result<Vec<PromiseRecord>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT p.tenancy_id, p.id, p.amount, p.cumulative, p.due_on, p.made_on, coalesce(p.series, p.id),
-                    coalesce((SELECT -sum(l.amount) FROM ledger l JOIN accounts a ON a.id = l.account_id
-                              WHERE a.tenancy_id = p.tenancy_id AND a.debt_type = 'rent'
-                                AND l.kind = 'payment' AND l.date >= p.made_on
-                                AND l.date <= date(p.due_on, '+' || ?2 || ' days')), 0) AS received
-             FROM promises p WHERE p.due_on >= coalesce(?1, '') {only} ORDER BY p.tenancy_id, p.due_on, p.id"
+            "{PROMISE_SELECT} WHERE p.tenancy_id = ?2 ORDER BY p.due_on, p.id"
         ))?;
-        let rows = stmt.query_map(params![from.map(Day), tolerance_days], |r| {
-            Ok((
-                r.get(0)?,
-                PromiseRecord {
-                    id: r.get(1)?,
-                    series: r.get(6)?,
-                    promise: Promise {
-                        amount: r.get(2)?,
-                        cumulative: r.get(3)?,
-                        due: day(r, 4)?,
-                        made: day(r, 5)?,
-                    },
-                    received: r.get(7)?,
-                },
-            ))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = stmt.query_map(params![tolerance_days, tenancy_id], promise_record)?;
+        Ok(rows
+            .map(|r| r.map(|(_, record)| record))
+            .collect::<rusqlite::Result<_>>()?)
     }
 
     /// Notes whose words match, newest first, with the account they belong to.
@@ -279,6 +253,58 @@ impl Store {
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Each promise (`tenancy_id, id, series, amount, cumulative, due_on, made_on, received`) with
+/// the rent paid towards it: from the day it was made to its date plus `?1` days of tolerance.
+const PROMISE_SELECT: &str =
+    "SELECT p.tenancy_id, p.id, coalesce(p.series, p.id), p.amount, p.cumulative,
+        p.due_on, p.made_on,
+        coalesce((SELECT -sum(l.amount) FROM ledger l JOIN accounts a ON a.id = l.account_id
+                  WHERE a.tenancy_id = p.tenancy_id AND a.debt_type = 'rent'
+                    AND l.kind = 'payment' AND l.date >= p.made_on
+                    AND l.date <= date(p.due_on, '+' || ?1 || ' days')), 0)
+     FROM promises p";
+
+fn promise_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, PromiseRecord)> {
+    Ok((
+        r.get(0)?,
+        PromiseRecord {
+            id: r.get(1)?,
+            series: r.get(2)?,
+            promise: Promise {
+                amount: r.get(3)?,
+                cumulative: r.get(4)?,
+                due: day(r, 5)?,
+                made: day(r, 6)?,
+            },
+            received: r.get(7)?,
+        },
+    ))
+}
+
+/// Each tenancy's latest series of promises (in date order), with what was paid towards each.
+pub(super) fn latest_promises(
+    conn: &rusqlite::Connection,
+    tenancy_id: Option<i64>,
+    tolerance_days: u32,
+) -> Result<HashMap<i64, Vec<(Promise, Money)>>> {
+    let only = tenancy_id
+        .map(|id| format!("AND p.tenancy_id = {id}"))
+        .unwrap_or_default();
+    let mut stmt = conn.prepare_cached(&format!(
+        "{PROMISE_SELECT} WHERE coalesce(p.series, p.id) =
+           (SELECT max(coalesce(series, id)) FROM promises WHERE tenancy_id = p.tenancy_id) {only}
+         ORDER BY p.tenancy_id, p.due_on, p.id"
+    ))?;
+    let mut out: HashMap<i64, Vec<(Promise, Money)>> = HashMap::new();
+    for row in stmt.query_map([tolerance_days], promise_record)? {
+        let (tenancy, record) = row?;
+        out.entry(tenancy)
+            .or_default()
+            .push((record.promise, record.received));
+    }
+    Ok(out)
 }
 
 /// A note being typed, saved as it is typed so that nothing is lost to a crash.

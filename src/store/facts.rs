@@ -9,6 +9,7 @@ use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::arrears::AccountSummary;
 use crate::domain::policy::{Court, Order, PlanFact, start_of};
+use crate::domain::promise::Promise;
 use crate::domain::recovery::{CourtEventKind, CourtOutcome, PauseKind};
 use crate::domain::tenancy::{DebtType, Flags, Tenure};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -46,6 +47,8 @@ pub struct CaseFacts {
     /// The latest pause and snooze (either may have ended).
     pub paused_until: Option<NaiveDate>,
     pub snoozed_until: Option<NaiveDate>,
+    /// The latest series of promises to pay, in date order, each with what was paid towards it.
+    pub promises: Vec<(Promise, Money)>,
 }
 
 /// The tenancies' own columns; accounts and case facts are read apart (see [`read_extras`]) so two
@@ -88,14 +91,14 @@ pub(super) struct Extras {
     cases: HashMap<i64, CaseFacts>,
 }
 
-pub(super) fn read_extras(conn: &Connection, id: Option<i64>) -> Result<Extras> {
+pub(super) fn read_extras(conn: &Connection, id: Option<i64>, tolerance: u32) -> Result<Extras> {
     let mut stmt = conn.prepare_cached(&format!("{ACCOUNT_SELECT} {}", only("tenancy_id", id)))?;
     let accounts = stmt
         .query_map([], sub_account)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(Extras {
         accounts,
-        cases: read_cases(conn, id)?,
+        cases: read_cases(conn, id, tolerance)?,
     })
 }
 
@@ -128,7 +131,11 @@ fn only(column: &str, id: Option<i64>) -> String {
         .unwrap_or_default()
 }
 
-fn read_cases(conn: &Connection, id: Option<i64>) -> Result<HashMap<i64, CaseFacts>> {
+fn read_cases(
+    conn: &Connection,
+    id: Option<i64>,
+    tolerance: u32,
+) -> Result<HashMap<i64, CaseFacts>> {
     let mut cases: HashMap<i64, CaseFacts> = HashMap::new();
 
     let mut stmt = conn.prepare_cached(&format!(
@@ -216,14 +223,18 @@ fn read_cases(conn: &Connection, id: Option<i64>) -> Result<HashMap<i64, CaseFac
             PauseKind::Snooze => case.snoozed_until = until,
         }
     }
+    for (tenancy, promises) in super::calls::latest_promises(conn, id, tolerance)? {
+        cases.entry(tenancy).or_default().promises = promises;
+    }
     Ok(cases)
 }
 
 impl Store {
-    /// Facts for every tenancy. Tenancies are read here while a second connection reads the
+    /// Facts for every tenancy (a payment counts towards a promise up to `promise_tolerance`
+    /// days after its date). Tenancies are read here while a second connection reads the
     /// accounts and case facts; both read inside a transaction and compare the newest batch they
     /// see, so the facts always come from one committed state of the file.
-    pub fn queue_facts(&self) -> Result<Vec<QueueFacts>> {
+    pub fn queue_facts(&self, promise_tolerance: u32) -> Result<Vec<QueueFacts>> {
         let mut side = self.reader()?;
         for _ in 0..3 {
             let here = self.conn.unchecked_transaction()?;
@@ -232,7 +243,10 @@ impl Store {
                 let reading = scope.spawn(move || {
                     let extras = (|| -> Result<_> {
                         let there = side.unchecked_transaction()?;
-                        Ok((newest_batch(&there)?, read_extras(&there, None)?))
+                        Ok((
+                            newest_batch(&there)?,
+                            read_extras(&there, None, promise_tolerance)?,
+                        ))
                     })();
                     (side, extras)
                 });
@@ -253,14 +267,21 @@ impl Store {
         // Writes kept landing between the two reads: read both on one connection.
         let here = self.conn.unchecked_transaction()?;
         let mut facts = read_tenancies(&here, None)?;
-        merge(&mut facts, read_extras(&here, None)?);
+        merge(&mut facts, read_extras(&here, None, promise_tolerance)?);
         Ok(facts)
     }
 
     /// One tenancy's facts, to re-rank it after a write.
-    pub fn queue_facts_of(&self, tenancy_id: i64) -> Result<Option<QueueFacts>> {
+    pub fn queue_facts_of(
+        &self,
+        tenancy_id: i64,
+        promise_tolerance: u32,
+    ) -> Result<Option<QueueFacts>> {
         let mut facts = read_tenancies(&self.conn, Some(tenancy_id))?;
-        merge(&mut facts, read_extras(&self.conn, Some(tenancy_id))?);
+        merge(
+            &mut facts,
+            read_extras(&self.conn, Some(tenancy_id), promise_tolerance)?,
+        );
         Ok(facts.pop())
     }
 }

@@ -1,12 +1,14 @@
 //! The header: who this is, where they live, what they owe, and the flags that must never be missed.
 
 use super::theme::Theme;
+use crate::app::queue::CHASE_PROMISE;
 use crate::app::queue::QueueItem;
 use crate::app::state::State;
 use crate::domain::contact::duration;
 use crate::domain::dates;
 use crate::domain::policy::Recommendation;
 use crate::domain::tenancy::{self, DebtType, Tenant};
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -129,7 +131,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         money.push(Span::styled(words.join(" · "), theme.warning));
     }
 
-    let next = next_line(item, theme);
+    let next = next_line(item, state.settings.today, theme);
     let lines = if area.height >= 4 {
         vec![Line::from(who), Line::from(place), Line::from(money), next]
     } else {
@@ -140,12 +142,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 }
 
 /// What the policy recommends for this account, and why, in full.
-fn next_line<'a>(item: &QueueItem, theme: &Theme) -> Line<'a> {
+fn next_line<'a>(item: &QueueItem, today: NaiveDate, theme: &Theme) -> Line<'a> {
     let d = &item.decision;
     let (label, style, rule) = match (d.recommendation, d.blocker) {
         (_, Some(blocker)) => (
             format!(" On hold ({}) · ", blocker.label()),
             theme.warning,
+            String::new(),
+        ),
+        (Recommendation::NoAction, None) if item.broken_promise(today).is_some() => (
+            format!(" Next: {CHASE_PROMISE} · "),
+            theme.warning.add_modifier(Modifier::BOLD),
             String::new(),
         ),
         (Recommendation::NoAction, None) => {
@@ -159,7 +166,7 @@ fn next_line<'a>(item: &QueueItem, theme: &Theme) -> Line<'a> {
     };
     Line::from(vec![
         Span::styled(label, style),
-        Span::raw(d.reason.clone()),
+        Span::raw(item.why(today).into_owned()),
         Span::styled(rule, theme.muted),
     ])
 }

@@ -2,9 +2,11 @@
 
 use super::pane;
 use super::theme::Theme;
+use crate::app::queue::CHASE_PROMISE;
 use crate::app::queue::{QueueItem, Tab};
 use crate::app::state::{Pane, State};
 use crate::domain::policy::Recommendation;
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
@@ -57,7 +59,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let with_why = width >= fixed + 16;
     let rows = queue.window(height).map(|(row, item)| {
         let selected = row == queue.selected_index();
-        row_for(item, selected, with_stage, with_why, theme)
+        row_for(
+            item,
+            state.settings.today,
+            selected,
+            with_stage,
+            with_why,
+            theme,
+        )
     });
     let mut titles = vec!["Ref", "Name", "Balance", "Wks", "Flags"];
     let mut widths = vec![
@@ -85,6 +94,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
 fn row_for<'a>(
     item: &'a QueueItem,
+    today: NaiveDate,
     selected: bool,
     with_stage: bool,
     with_why: bool,
@@ -109,12 +119,9 @@ fn row_for<'a>(
     if with_stage {
         cells.push(Cell::from(item.stage.label()));
     }
-    cells.push(next_action(item, theme));
+    cells.push(next_action(item, today, theme));
     if with_why {
-        cells.push(Cell::from(Span::styled(
-            item.decision.reason.as_str(),
-            theme.muted,
-        )));
+        cells.push(Cell::from(Span::styled(item.why(today), theme.muted)));
     }
     let row = Row::new(cells);
     if selected {
@@ -143,11 +150,14 @@ fn tabs<'a>(state: &State, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-fn next_action<'a>(item: &QueueItem, theme: &Theme) -> Cell<'a> {
+fn next_action<'a>(item: &QueueItem, today: NaiveDate, theme: &Theme) -> Cell<'a> {
     let d = &item.decision;
     match (d.recommendation, d.blocker) {
         (_, Some(blocker)) => {
             Cell::from(Span::styled(format!("({})", blocker.label()), theme.muted))
+        }
+        (Recommendation::NoAction, None) if item.broken_promise(today).is_some() => {
+            Cell::from(Span::styled(CHASE_PROMISE, theme.warning))
         }
         (Recommendation::NoAction, None) => Cell::from(""),
         (r, None) => Cell::from(Span::styled(r.label(), theme.accent)),

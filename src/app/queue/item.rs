@@ -5,12 +5,15 @@ use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::arrears::{self, Arrears};
 use crate::domain::plan::PlanState;
+use crate::domain::policy::Recommendation;
 use crate::domain::policy::{self, Decision, Facts, Policy, Stage, start_of};
+use crate::domain::promise::{self, Judging, PromiseState, Standing};
 use crate::domain::tenancy::{self, DebtType, Flags, Tenure};
 use crate::store::{QueueFacts, QueueText};
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use memchr::memmem::Finder;
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,6 +38,8 @@ pub struct QueueItem {
     pub hearing: Option<NaiveDate>,
     pub notice_lapses: Option<NaiveDate>,
     pub last_contact: Option<NaiveDateTime>,
+    /// Where the latest promise to pay stands.
+    pub promise: Option<Standing>,
     /// Display and search text; `None` until it has been read.
     pub text: Option<Box<ItemText>>,
 }
@@ -96,6 +101,12 @@ fn push_lower(out: &mut String, chars: impl Iterator<Item = char>) {
     }
 }
 
+/// What the queue says to do about a broken promise when the policy has nothing more pressing.
+pub const CHASE_PROMISE: &str = "Chase the promise";
+
+/// How long a broken promise is chased before it is old news.
+const BROKEN_PROMISE_DAYS: u64 = 28;
+
 /// The letters whose later failure the policy's rule 2 looks for.
 const LETTERS: [ActionKind; 5] = [
     ActionKind::Letter1,
@@ -146,7 +157,8 @@ pub fn policy_facts(f: &QueueFacts, today: NaiveDate, policy: &Policy) -> Facts 
 }
 
 impl QueueItem {
-    pub fn new(f: QueueFacts, today: NaiveDate, policy: &Policy) -> QueueItem {
+    pub fn new(f: QueueFacts, judging: Judging, policy: &Policy) -> QueueItem {
+        let today = judging.today;
         let facts = policy_facts(&f, today, policy);
         let decision = policy::evaluate(policy, &facts);
         let stage = Stage::of(policy, &facts);
@@ -173,6 +185,7 @@ impl QueueItem {
             hearing: f.case.court.hearing,
             notice_lapses: facts.notice_lapses(policy),
             last_contact: f.case.latest.iter().map(|(_, at)| *at).max(),
+            promise: promise::standing(&f.case.promises, judging),
             text: None,
         }
     }
@@ -207,6 +220,37 @@ impl QueueItem {
         self.paused_until
             .max(self.snoozed_until)
             .filter(|until| *until >= today)
+    }
+
+    /// A promise broken in the last four weeks with no contact since it was due: the first
+    /// thing to chase.
+    pub fn broken_promise(&self, today: NaiveDate) -> Option<&Standing> {
+        self.promise.as_ref().filter(|s| {
+            s.state == PromiseState::Broken
+                && s.promise.due + Days::new(BROKEN_PROMISE_DAYS) >= today
+                && self
+                    .last_contact
+                    .is_none_or(|at| at.date() <= s.promise.due)
+        })
+    }
+
+    /// Why the account is where it is: a broken promise first, then the policy's reason.
+    pub fn why(&self, today: NaiveDate) -> Cow<'_, str> {
+        match self.broken_promise(today) {
+            Some(broken) => Cow::Owned(format!("{}. {}", broken.describe(), self.decision.reason)),
+            None => Cow::Borrowed(&self.decision.reason),
+        }
+    }
+
+    /// How far up the queue it goes: the recommendation's rung, and a broken promise at least
+    /// with the first letters.
+    pub fn severity(&self, today: NaiveDate) -> u8 {
+        let rung = self.decision.recommendation.severity();
+        if self.broken_promise(today).is_some() {
+            rung.max(Recommendation::SendLetter1.severity())
+        } else {
+            rung
+        }
     }
 
     pub fn hearing_within(&self, today: NaiveDate, days: u64) -> bool {

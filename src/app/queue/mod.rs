@@ -8,10 +8,11 @@ mod item;
 mod rank;
 
 pub use filters::Filters;
-pub use item::{ItemText, QueueItem, policy_facts};
+pub use item::{CHASE_PROMISE, ItemText, QueueItem, policy_facts};
 pub use rank::RankKey;
 
 use crate::domain::policy::Recommendation;
+use crate::domain::promise::PromiseState;
 use crate::store::QueueText;
 use chrono::{Days, NaiveDate};
 use memchr::memmem::Finder;
@@ -20,10 +21,11 @@ use std::collections::HashMap;
 /// The queue's tabs: the officer's day in five views.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Tab {
-    /// Something is recommended and the account is not snoozed.
+    /// Something is recommended, or a promise was broken and not chased; and the account is not
+    /// snoozed.
     #[default]
     NeedsAction,
-    /// A plan is live or breached.
+    /// A plan is live or breached, or a promise is due or was broken.
     PromisesPlans,
     /// A notice or court stage: hearings this week, notices about to lapse, orders.
     NoticesCourt,
@@ -54,10 +56,17 @@ impl Tab {
     fn holds(self, item: &QueueItem, today: NaiveDate) -> bool {
         match self {
             Tab::NeedsAction => {
-                item.decision.recommendation != Recommendation::NoAction
+                (item.decision.recommendation != Recommendation::NoAction
+                    || item.broken_promise(today).is_some())
                     && item.snoozed_until.is_none_or(|until| until < today)
             }
-            Tab::PromisesPlans => item.plan_state.is_some_and(|s| s.is_active()),
+            Tab::PromisesPlans => {
+                item.plan_state.is_some_and(|s| s.is_active())
+                    || item
+                        .promise
+                        .is_some_and(|p| p.state == PromiseState::Pending)
+                    || item.broken_promise(today).is_some()
+            }
             Tab::NoticesCourt => {
                 item.stage >= crate::domain::policy::Stage::Notice
                     || item.hearing_within(today, 7)
@@ -124,14 +133,23 @@ impl Queue {
         store: &crate::store::Store,
         settings: &super::state::Settings,
     ) -> crate::store::Result<Queue> {
-        let items = store
-            .queue_facts()?
-            .into_iter()
-            .map(|f| QueueItem::new(f, settings.today, &settings.policy))
-            .collect();
-        let mut queue = Queue::new(items, settings.rank_by.clone(), settings.today);
+        let mut queue = Queue::ranked(store, settings)?;
         queue.attach_text(store.text_reader()?.read_all()?, true);
         Ok(queue)
+    }
+
+    /// Every tenancy judged by the policy and ranked, before any text is read.
+    pub fn ranked(
+        store: &crate::store::Store,
+        settings: &super::state::Settings,
+    ) -> crate::store::Result<Queue> {
+        let judging = settings.judging();
+        let items = store
+            .queue_facts(judging.tolerance_days)?
+            .into_iter()
+            .map(|f| QueueItem::new(f, judging, &settings.policy))
+            .collect();
+        Ok(Queue::new(items, settings.rank_by.clone(), settings.today))
     }
 
     fn rerank(&mut self, keep: Option<i64>) {

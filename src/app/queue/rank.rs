@@ -1,5 +1,5 @@
-//! The order of the queue: how far up the recovery ladder the recommendation is, then the keys
-//! the landlord chooses in `[queue] rank_by`.
+//! The order of the queue: how far up the recovery ladder the recommendation is (a broken promise
+//! at least with the first letters), then the keys the landlord chooses in `[queue] rank_by`.
 
 use super::QueueItem;
 use chrono::NaiveDate;
@@ -46,12 +46,7 @@ pub fn rank(items: &[QueueItem], keys: &[RankKey], today: NaiveDate) -> Vec<usiz
             for (slot, key) in values.iter_mut().zip(keys) {
                 *slot = Reverse(key.value(item, today));
             }
-            (
-                Reverse(item.decision.recommendation.severity()),
-                values,
-                item.tenancy_id,
-                i,
-            )
+            (Reverse(item.severity(today)), values, item.tenancy_id, i)
         })
         .collect();
     keyed.sort_unstable();

@@ -38,7 +38,11 @@ fn facts(id: i64, pounds: i64) -> QueueFacts {
 }
 
 fn item(f: QueueFacts) -> QueueItem {
-    QueueItem::new(f, today(), &crate::config::Config::default_config().policy)
+    let judging = crate::domain::promise::Judging {
+        tolerance_days: 1,
+        today: today(),
+    };
+    QueueItem::new(f, judging, &crate::config::Config::default_config().policy)
 }
 
 fn text(id: i64, reference: &str, first: &str, last: &str, phone: &str) -> QueueText {
