@@ -41,7 +41,8 @@ struct Row<'a> {
     recommendation: &'a str,
     rule: u8,
     blocker: Option<&'a str>,
-    reason: &'a str,
+    /// A broken promise not chased since, if any, then the policy's reason.
+    reason: std::borrow::Cow<'a, str>,
 }
 
 pub fn run(ctx: &Context, args: &QueueArgs) -> anyhow::Result<ExitCode> {
@@ -68,11 +69,11 @@ pub fn run(ctx: &Context, args: &QueueArgs) -> anyhow::Result<ExitCode> {
         .take(args.limit.unwrap_or(usize::MAX))
         .collect();
     if args.json {
-        let rows: Vec<Row> = items.iter().map(|i| row(i)).collect();
+        let rows: Vec<Row> = items.iter().map(|i| row(i, ctx.today)).collect();
         println!("{}", serde_json::to_string_pretty(&rows)?);
     } else {
         for i in &items {
-            let r = row(i);
+            let r = row(i, ctx.today);
             println!(
                 "{:<10} {:<28} {:>12} {:<9} {:<28} {}",
                 r.reference,
@@ -93,7 +94,7 @@ pub fn run(ctx: &Context, args: &QueueArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn row(item: &QueueItem) -> Row<'_> {
+fn row(item: &QueueItem, today: chrono::NaiveDate) -> Row<'_> {
     Row {
         reference: item.reference(),
         name: item.name(),
@@ -104,7 +105,7 @@ fn row(item: &QueueItem) -> Row<'_> {
         recommendation: item.decision.recommendation.as_str(),
         rule: item.decision.rule(),
         blocker: item.decision.blocker.map(|b| b.label()),
-        reason: &item.decision.reason,
+        reason: item.why(today),
     }
 }
 

@@ -3,19 +3,21 @@
 //! phone and agree a plan instead, sometimes a case is paused. What is left undone at the end is
 //! the demo queue's backlog, so its reasons are ones the policy really gives.
 
-use super::names::{CALL_NOTES, GENERAL_NOTES, PAUSE_REASONS};
+use super::names::{CALL_NOTES, GENERAL_NOTES, PAUSE_REASONS, PROMISE_NOTES};
 use crate::domain::Money;
 use crate::domain::actions::ActionKind as K;
+use crate::domain::contact::{self, ContactOutcome};
 use crate::domain::ledger::EntryKind;
 use crate::domain::plan::{Frequency, PlanKind, PlanState};
 use crate::domain::policy::{
     self, Court, Facts, Order, PlanFact, Policy, Recommendation as R, start_of,
 };
+use crate::domain::promise::series;
 use crate::domain::recovery::{CourtEventKind, CourtOutcome, NoticeKind, PauseKind};
 use crate::domain::tenancy::{DebtType, Tenure};
 use crate::store::{
-    NewAction, NewCourtEvent, NewEntry, NewNote, NewNotice, NewPause, NewPlan, NewPlanEvent,
-    Result, Writer,
+    NewAction, NewContact, NewCourtEvent, NewEntry, NewNote, NewNotice, NewPause, NewPlan,
+    NewPlanEvent, Result, Writer,
 };
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use fastrand::Rng;
@@ -539,30 +541,81 @@ impl<'a> Case<'a> {
         )
     }
 
-    /// A phone call about the arrears with a note of what was said, or now and then a note of
-    /// something checked without a call.
-    pub fn call(&mut self, w: &mut Writer<'_>, rng: &mut Rng, friday: NaiveDate) -> Result<()> {
+    /// A phone call about the arrears with a note of what was said (and, as often as not, a
+    /// promise to pay by the next Friday, which the tenant's payments then keep or break), or
+    /// now and then a note of something checked without a call.
+    pub fn call(
+        &mut self,
+        w: &mut Writer<'_>,
+        rng: &mut Rng,
+        friday: NaiveDate,
+        owed: Money,
+    ) -> Result<()> {
         let when = at(friday - Days::new(rng.u64(0..4)), rng.u32(9..17));
         if rng.u8(..100) < 25 {
             return self.note(w, when, GENERAL_NOTES[rng.usize(..GENERAL_NOTES.len())]);
         }
-        let call = w.append_action(&NewAction {
+        let roll = rng.u8(..100);
+        let (outcome, note, promises) = match roll {
+            0..30 => {
+                let voicemail = roll < 20;
+                let outcome = if voicemail {
+                    ContactOutcome::Voicemail
+                } else {
+                    ContactOutcome::NoAnswer
+                };
+                (
+                    outcome,
+                    CALL_NOTES[if voicemail { 0 } else { 5 }].to_string(),
+                    vec![],
+                )
+            }
+            30..65 => {
+                // A round amount the tenant says they can find by Friday week.
+                let pounds = (owed.pence() / 100 / rng.i64(3..8)).clamp(10, 200) / 5 * 5;
+                let promise = series(
+                    Money::pounds(pounds),
+                    friday + Days::new(7),
+                    7,
+                    1,
+                    when.date(),
+                );
+                let note = format!(
+                    "{} Promised {} by {}.",
+                    PROMISE_NOTES[rng.usize(..PROMISE_NOTES.len())],
+                    promise[0].amount,
+                    crate::domain::dates::uk(promise[0].due)
+                );
+                (ContactOutcome::PromiseToPay, note, promise)
+            }
+            65..92 => (
+                ContactOutcome::SpokeToTenant,
+                CALL_NOTES[rng.usize(1..CALL_NOTES.len())].to_string(),
+                vec![],
+            ),
+            _ => (ContactOutcome::Dispute, CALL_NOTES[6].to_string(), vec![]),
+        };
+        let summary = contact::summary(K::Call, "tenant", Some(true), None, outcome, &promises);
+        w.save_contact(&NewContact {
             tenancy_id: self.tenancy_id,
-            at: when,
             kind: K::Call,
             code: Some("TC"),
-            officer: self.officer,
-            summary: "Phone call about the arrears",
-            ext_id: None,
-        })?;
-        w.append_note(&NewNote {
-            tenancy_id: self.tenancy_id,
             at: when,
             officer: self.officer,
-            body: CALL_NOTES[rng.usize(..CALL_NOTES.len())],
-            action_id: Some(call),
-            amends: None,
+            summary: &summary,
+            party: "tenant",
+            third_party: false,
+            consent: false,
+            outgoing: Some(true),
+            started_at: Some(when),
+            seconds: Some(rng.i64(20..600)),
+            outcome: outcome.as_str(),
+            call_back: None,
+            checklist: &[],
+            note: &note,
+            promises: &promises,
         })?;
+        self.latest.push((K::Call, when));
         Ok(())
     }
 

@@ -234,7 +234,7 @@ fn live(
             let friday = (week + Days::new(4)).min(today);
             case.maybe_pause(w, rng, friday)?;
             if ledger.balance.is_positive() && rng.u8(..100) < 4 {
-                case.call(w, rng, friday)?;
+                case.call(w, rng, friday, ledger.balance)?;
             }
             let end_of_week = Week {
                 friday,
@@ -260,7 +260,7 @@ fn people(w: &mut Writer<'_>, rng: &mut Rng, tenancy_id: i64) -> Result<()> {
             surname
         };
         let first = pick(rng, FIRST_NAMES);
-        let title = ["Mr", "Mrs", "Ms", "Miss", "Mx", ""][rng.usize(..6)];
+        let title = names::title(first, rng.usize(..60));
         w.add_tenant(
             tenancy_id,
             &NewTenant {

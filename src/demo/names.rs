@@ -1,6 +1,29 @@
 //! Invented people and places for the demo caseload. Phone numbers are from Ofcom's ranges kept
 //! for drama (07700 900xxx, 0113 496 0xxx), e-mail domains are reserved example domains.
 
+/// First names usually given to men, and to either: the rest are usually women's. Titles follow.
+const MEN: &[&str] = &[
+    "Abdul", "Adam", "Alan", "Amir", "Andrew", "Arjun", "Ben", "Bernard", "Bilal", "Callum",
+    "Colin", "Connor", "Craig", "Daniel", "Darren", "David", "Declan", "Dylan", "Emeka", "Gary",
+    "George", "Harry", "Hassan", "Ian", "Imran", "Jack", "James", "Jamal", "Jason", "John",
+    "Joseph", "Keith", "Kevin", "Kwame", "Leon", "Liam", "Malik", "Mark", "Martin", "Michael",
+    "Mohammed", "Neil", "Oscar", "Paul", "Peter", "Reece", "Richard", "Rizwan", "Robert", "Ryan",
+    "Samuel", "Sean", "Stephen", "Thomas", "Tomasz", "Tyrone", "Usman", "Wayne", "Yusuf",
+];
+const EITHER: &[&str] = &["Chris", "Harpreet", "Jean", "Kiran", "Lee", "Terry"];
+
+/// A title that goes with the first name (sometimes none, as housing systems hold them).
+pub fn title(first: &str, roll: usize) -> &'static str {
+    let titles: &[&str] = if MEN.contains(&first) {
+        &["Mr", "Mr", "Mx", ""]
+    } else if EITHER.contains(&first) {
+        &["Mx", ""]
+    } else {
+        &["Mrs", "Ms", "Miss", "Mx", ""]
+    };
+    titles[roll % titles.len()]
+}
+
 pub const FIRST_NAMES: &[&str] = &[
     "Aaliyah",
     "Abdul",
@@ -366,6 +389,14 @@ pub const CALL_NOTES: &[&str] = &[
     "Support worker called with tenant's consent. Tenant in hospital; asked us to hold action for two weeks.",
     "Spoke to tenant. Direct Debit bounced due to bank change; new mandate being set up.",
     "Tenant asked for a rent statement. Sent by email.",
+];
+
+pub const PROMISE_NOTES: &[&str] = &[
+    "Spoke to tenant. Wages are paid on Friday.",
+    "Spoke to tenant. Universal Credit is due next week.",
+    "Tenant called in. Short of money after a big energy bill.",
+    "Spoke to tenant. Partner is back in work from Monday.",
+    "Spoke to tenant about the arrears and what happens next if they are not paid.",
 ];
 
 pub const GENERAL_NOTES: &[&str] = &[
