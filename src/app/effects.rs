@@ -3,7 +3,7 @@
 use super::action::Action;
 use super::state::Settings;
 use super::write::Write;
-use crate::store::Store;
+use crate::store::{Scope, Store};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
@@ -18,7 +18,8 @@ pub enum Effect {
 pub fn run(effect: Effect, store: &mut Store, settings: &Settings) -> Option<Action> {
     Some(match effect {
         Effect::LoadAccount { tenancy_id, window } => {
-            match store.account_detail(tenancy_id, window) {
+            let tolerance = settings.plans.breach_tolerance_days.0;
+            match store.account_on(tenancy_id, window, settings.today, tolerance) {
                 Ok(Some(detail)) => Action::AccountLoaded(Box::new(detail)),
                 Ok(None) => Action::Failed(format!(
                     "Account {tenancy_id} is no longer in the database."
@@ -31,7 +32,14 @@ pub fn run(effect: Effect, store: &mut Store, settings: &Settings) -> Option<Act
             let now = settings.today.and_time(chrono::Local::now().time());
             let officer = &settings.officer;
             match store.write(officer, "tui", |w| {
-                write.apply(w, now, officer, &settings.codes)
+                write.apply(w, now, officer, &settings.codes)?;
+                // In the same transaction, so a plan's state never lags its balance.
+                if write.touches_plans() {
+                    let scope = Scope::Tenancy(write.tenancy_id());
+                    let tolerance = settings.plans.breach_tolerance_days.0;
+                    w.monitor_plans(settings.today, tolerance, scope)?;
+                }
+                Ok(())
             }) {
                 Ok(()) => Action::Saved {
                     tenancy_id: write.tenancy_id(),

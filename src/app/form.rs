@@ -4,6 +4,7 @@
 //! is saved until the last field is accepted.
 
 use super::input::LineInput;
+use super::plan_write::PlanWrite;
 use super::write::Write;
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
@@ -24,6 +25,8 @@ pub enum Purpose {
     Eviction,
     BreathingSpace,
     Resend,
+    /// Cancelling the live plan (its id).
+    CancelPlan(i64),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -206,6 +209,7 @@ impl Form {
                 },
                 "",
             )],
+            Purpose::CancelPlan(_) => vec![Field::new("Why cancel it", text(true), "")],
         };
         Form {
             tenancy_id,
@@ -227,6 +231,7 @@ impl Form {
             Purpose::Eviction => "Eviction date".into(),
             Purpose::BreathingSpace => "Breathing space".into(),
             Purpose::Resend => "Letter sent again".into(),
+            Purpose::CancelPlan(id) => format!("Cancel plan {id}"),
         }
     }
 
@@ -379,6 +384,11 @@ impl Form {
                     .unwrap_or(ActionKind::Letter1),
                 summary: "Sent again after the last letter failed".into(),
             },
+            Purpose::CancelPlan(plan_id) => Write::Plan(PlanWrite::Cancel {
+                tenancy_id: id,
+                plan_id,
+                reason: f[0].text(),
+            }),
         })
     }
 }

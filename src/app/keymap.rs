@@ -17,6 +17,8 @@ pub enum ModeKeys {
     Help,
     Record,
     Form,
+    Plan,
+    Assessment,
 }
 
 impl ModeKeys {
@@ -27,6 +29,8 @@ impl ModeKeys {
         ModeKeys::Help,
         ModeKeys::Record,
         ModeKeys::Form,
+        ModeKeys::Plan,
+        ModeKeys::Assessment,
     ];
 
     /// The name of its table in the config file (`[keys.normal]`).
@@ -38,6 +42,8 @@ impl ModeKeys {
             ModeKeys::Help => "help",
             ModeKeys::Record => "record",
             ModeKeys::Form => "form",
+            ModeKeys::Plan => "plan",
+            ModeKeys::Assessment => "assessment",
         }
     }
 
@@ -49,12 +55,21 @@ impl ModeKeys {
             ModeKeys::Help => "HELP",
             ModeKeys::Record => "RECORD",
             ModeKeys::Form => "FORM",
+            ModeKeys::Plan => "PLAN",
+            ModeKeys::Assessment => "I&E",
         }
     }
 
     /// Modes whose unbound printable keys are typed into a line of text.
     pub fn takes_text(self) -> bool {
-        matches!(self, ModeKeys::Filter | ModeKeys::Command | ModeKeys::Form)
+        matches!(
+            self,
+            ModeKeys::Filter
+                | ModeKeys::Command
+                | ModeKeys::Form
+                | ModeKeys::Plan
+                | ModeKeys::Assessment
+        )
     }
 }
 

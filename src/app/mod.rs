@@ -2,11 +2,14 @@
 //! → effects run against the store → results back as actions.
 
 pub mod action;
+pub mod assessment;
 pub mod editor;
 pub mod effects;
 pub mod form;
 pub mod input;
 pub mod keymap;
+pub mod plan_editor;
+pub mod plan_write;
 pub mod queue;
 pub mod session;
 pub mod state;

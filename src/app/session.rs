@@ -7,7 +7,7 @@ use super::keymap::{KeyCombo, Keymap};
 use super::queue::{Queue, QueueItem};
 use super::state::{Settings, State};
 use super::update::update;
-use crate::store::{QueueText, Result, Store};
+use crate::store::{QueueText, Result, Scope, Store};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 pub struct Session {
@@ -22,9 +22,17 @@ pub struct Session {
 const FIRST_SCREEN: usize = 200;
 
 impl Session {
-    /// Ranks every tenancy, reads the text of the first screenful and opens the first account;
-    /// the rest of the text is read in the background (see [`Session::poll_background`]).
-    pub fn new(store: Store, keymap: Keymap, settings: Settings) -> Result<Session> {
+    /// Checks every plan for today, ranks every tenancy, reads the text of the first screenful
+    /// and opens the first account; the rest of the text is read in the background (see
+    /// [`Session::poll_background`]).
+    pub fn new(mut store: Store, keymap: Keymap, settings: Settings) -> Result<Session> {
+        // Before ranking, so a plan that fell behind since the last run shows as breached.
+        store.monitor_plans(
+            &settings.officer,
+            settings.today,
+            settings.plans.breach_tolerance_days.0,
+            Scope::All,
+        )?;
         let items = store
             .queue_facts()?
             .into_iter()

@@ -3,8 +3,11 @@
 use super::form::Form;
 use super::input::LineInput;
 use super::keymap::ModeKeys;
+use super::plan_editor::Planning;
 use super::queue::{Queue, RankKey};
-use crate::config::Config;
+use crate::config::{Config, Plans};
+use crate::domain::affordability::TriggerTable;
+use crate::domain::calendar::Calendar;
 use crate::domain::codes::CodeMaps;
 use crate::domain::policy::Policy;
 use crate::store::AccountDetail;
@@ -23,6 +26,12 @@ pub struct Settings {
     pub policy: Policy,
     pub codes: CodeMaps,
     pub rank_by: Vec<RankKey>,
+    /// Breach tolerance and Direct Debit settings.
+    pub plans: Plans,
+    /// Working days: Direct Debit dates that are not are marked.
+    pub calendar: Calendar,
+    /// The landlord's SFS trigger figures, if the config names a file (read before start).
+    pub triggers: Option<TriggerTable>,
 }
 
 impl Settings {
@@ -42,6 +51,9 @@ impl Settings {
             policy: config.policy.clone(),
             codes: config.codes.clone(),
             rank_by: config.queue.rank_by.clone(),
+            plans: config.plans.clone(),
+            calendar: config.plans.calendar(),
+            triggers: None,
         }
     }
 }
@@ -59,6 +71,10 @@ pub enum Mode {
     Record,
     /// Filling in a form (`State::form`).
     Form,
+    /// Agreeing or adjusting a payment plan (`State::planning`).
+    Plan,
+    /// Taking income and expenditure (`State::planning`).
+    Assessment,
 }
 
 impl Mode {
@@ -70,6 +86,8 @@ impl Mode {
             Mode::Help(_) => ModeKeys::Help,
             Mode::Record => ModeKeys::Record,
             Mode::Form => ModeKeys::Form,
+            Mode::Plan => ModeKeys::Plan,
+            Mode::Assessment => ModeKeys::Assessment,
         }
     }
 }
@@ -128,6 +146,8 @@ pub struct State {
     pub form: Option<Form>,
     /// A form closed unsaved with Esc: opening the same one again brings back what was typed.
     pub parked: Option<Form>,
+    /// The plan editor and the I&E form, open or parked.
+    pub planning: Planning,
     pub scroll: Scroll,
     pub message: Option<Message>,
     /// Terminal size in cells.
@@ -147,6 +167,7 @@ impl State {
             account: None,
             form: None,
             parked: None,
+            planning: Planning::default(),
             scroll: Scroll::default(),
             message: None,
             size: (80, 24),

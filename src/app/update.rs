@@ -2,9 +2,11 @@
 //! No I/O happens here; reads and writes are returned as effects for the runtime to run.
 
 use super::action::{Action, Command as C, LineEdit};
+use super::assessment;
 use super::effects::Effect;
 use super::form::{Context as FormContext, Form, Purpose, lift};
 use super::keymap::ModeKeys;
+use super::plan_editor;
 use super::queue::{Filters, Found, QueueItem, Tab};
 use super::state::{Message, Mode, Pane, State};
 use super::write::Write;
@@ -27,6 +29,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 Mode::Help(from) => help(state, from, command),
                 Mode::Record => record(state, command),
                 Mode::Form => form(state, command),
+                Mode::Plan => plan_editor::command(state, command),
+                Mode::Assessment => assessment::command(state, command),
                 Mode::Info => {
                     if matches!(command, C::Back | C::Quit | C::Accept) {
                         state.mode = Mode::Normal;
@@ -58,6 +62,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 state.scroll = Default::default();
             }
             state.account = Some(detail);
+            plan_editor::account_loaded(state);
             vec![]
         }
         Action::TextLoaded(texts) => {
@@ -70,6 +75,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             message,
         } => {
             state.message = Some(Message::Info(message));
+            plan_editor::saved(state, tenancy_id);
             vec![Effect::RefreshFacts(tenancy_id)]
         }
         Action::FactsLoaded(facts) => {
@@ -90,6 +96,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Failed(why) => {
             state.message = Some(Message::Error(why));
+            plan_editor::failed(state);
             vec![]
         }
     }
@@ -209,6 +216,12 @@ fn normal(state: &mut State, command: C) -> Vec<Effect> {
         }
         C::Snooze => return open_form(state, Purpose::Snooze),
         C::RecordMenu => state.mode = Mode::Record,
+        C::PlanEditor => return plan_editor::open(state),
+        C::IncomeExpenditure => return assessment::open(state),
+        C::CancelPlan => match state.live_plan() {
+            Some(plan_id) => return open_form(state, Purpose::CancelPlan(plan_id)),
+            None => state.message = Some(Message::Info("There is no live plan to cancel.".into())),
+        },
         other => return record(state, other),
     }
     vec![]
@@ -430,6 +443,8 @@ fn edit_line(state: &mut State, edit: LineEdit) -> Vec<Effect> {
             }
             vec![]
         }
+        Mode::Plan => plan_editor::edit(state, edit),
+        Mode::Assessment => assessment::edit(state, edit),
         _ => vec![],
     }
 }
@@ -484,6 +499,8 @@ fn help(state: &mut State, from: ModeKeys, command: C) -> Vec<Effect> {
                 ModeKeys::Command => Mode::Command,
                 ModeKeys::Record => Mode::Record,
                 ModeKeys::Form => Mode::Form,
+                ModeKeys::Plan => Mode::Plan,
+                ModeKeys::Assessment => Mode::Assessment,
                 ModeKeys::Normal | ModeKeys::Help => Mode::Normal,
             };
         }

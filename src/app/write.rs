@@ -1,6 +1,7 @@
 //! What the officer records, as one typed write, applied to the store in one transaction. Each
 //! write also leaves an action in the contact log, so the case history shows it.
 
+use super::plan_write::PlanWrite;
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::codes::CodeMaps;
@@ -54,6 +55,8 @@ pub enum Write {
         starts: NaiveDate,
         until: NaiveDate,
     },
+    /// A plan version, a cancelled plan or an I&E assessment.
+    Plan(PlanWrite),
 }
 
 impl Write {
@@ -65,6 +68,16 @@ impl Write {
             | Write::Notice { tenancy_id, .. }
             | Write::Court { tenancy_id, .. }
             | Write::BreathingSpace { tenancy_id, .. } => *tenancy_id,
+            Write::Plan(plan) => plan.tenancy_id(),
+        }
+    }
+
+    /// Whether it changes a balance or a plan, so the tenancy's plans must be checked again.
+    pub fn touches_plans(&self) -> bool {
+        match self {
+            Write::Plan(_) => true,
+            Write::Court { costs, .. } => costs.is_some_and(|c| c.is_positive()),
+            _ => false,
         }
     }
 
@@ -124,6 +137,7 @@ impl Write {
                     uk(*until)
                 )
             }
+            Write::Plan(plan) => plan.done(),
         }
     }
 
@@ -285,6 +299,7 @@ impl Write {
                     &format!("Breathing space from {} to {}", uk(*starts), uk(*until)),
                 )
             }
+            Write::Plan(plan) => plan.apply(w, now, officer, &log),
         }
     }
 }

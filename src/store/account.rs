@@ -4,6 +4,8 @@
 //! History is read as a window of the newest rows from each source, so opening an account with ten
 //! years of weekly entries costs the same as opening a new one; scrolling further asks for more.
 
+use super::assessments::AssessmentRecord;
+use super::plan_monitor::PlanStanding;
 use super::plans::{PLAN_SELECT, plan_record};
 use super::recovery::{CourtEventRecord, NoticeRecord, PauseRecord};
 use super::sql_types::{Moment, day};
@@ -89,6 +91,10 @@ pub struct AccountDetail {
     pub court: Vec<CourtEventRecord>,
     /// The latest pause or snooze (it may have ended).
     pub pause: Option<PauseRecord>,
+    /// The income and expenditure assessment in force (the latest by date).
+    pub assessment: Option<AssessmentRecord>,
+    /// Where the active plan stands: only [`Store::account_on`] knows the day to judge it on.
+    pub standing: Option<PlanStanding>,
 }
 
 impl Store {
@@ -110,8 +116,26 @@ impl Store {
             notices: self.notices(tenancy_id)?,
             court: self.court_events(tenancy_id)?,
             pause: self.latest_pause(tenancy_id)?,
+            assessment: self.latest_assessment(tenancy_id)?,
+            standing: None,
             record,
         }))
+    }
+
+    /// [`Store::account_detail`] with where its active plan stands on `today`, as the
+    /// workstation shows an account.
+    pub fn account_on(
+        &self,
+        tenancy_id: i64,
+        history_window: usize,
+        today: NaiveDate,
+        tolerance_days: u32,
+    ) -> Result<Option<AccountDetail>> {
+        let Some(mut detail) = self.account_detail(tenancy_id, history_window)? else {
+            return Ok(None);
+        };
+        detail.standing = self.plan_standing(tenancy_id, today, tolerance_days)?;
+        Ok(Some(detail))
     }
 
     fn history(&self, record: &TenancyRecord, window: usize) -> Result<(Vec<HistoryItem>, bool)> {

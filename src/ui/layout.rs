@@ -25,8 +25,9 @@ impl Areas {
     }
 }
 
-/// `None` when the terminal is too small to draw anything useful.
-pub fn areas(area: Rect, focus: Pane) -> Option<Areas> {
+/// The header, body and status bar, and whether the body can hold every pane; `None` when the
+/// terminal is too small to draw anything useful.
+fn frame(area: Rect) -> Option<(bool, Rect, Rect, Rect)> {
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         return None;
     }
@@ -38,6 +39,12 @@ pub fn areas(area: Rect, focus: Pane) -> Option<Areas> {
         Constraint::Length(1),
     ])
     .areas(area);
+    Some((full, header, body, status))
+}
+
+/// `None` when the terminal is too small to draw anything useful.
+pub fn areas(area: Rect, focus: Pane) -> Option<Areas> {
+    let (full, header, body, status) = frame(area)?;
     let mut panes = [None; 4];
     if !full {
         panes[focus.number() - 1] = Some(body);
@@ -66,6 +73,35 @@ pub fn areas(area: Rect, focus: Pane) -> Option<Areas> {
         header,
         status,
         panes,
+    })
+}
+
+/// With the plan editor or the I&E form open: it takes the queue's place (and more of the
+/// height when the queue is on top), while the case history and the plan pane stay in view so
+/// the officer on the phone still sees the account; the notes give way.
+pub fn work_areas(area: Rect) -> Option<Areas> {
+    let (full, header, body, status) = frame(area)?;
+    let (work, history, plan) = if !full {
+        (body, None, None)
+    } else if area.width >= WIDE {
+        let [work, account] =
+            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
+                .areas(body);
+        let [history, plan] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Min(8)]).areas(account);
+        (work, Some(history), Some(plan))
+    } else {
+        let [work, account] =
+            Layout::vertical([Constraint::Percentage(68), Constraint::Min(5)]).areas(body);
+        let [history, plan] =
+            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
+                .areas(account);
+        (work, Some(history), Some(plan))
+    };
+    Some(Areas {
+        header,
+        status,
+        panes: [Some(work), history, plan, None],
     })
 }
 
@@ -106,6 +142,13 @@ mod tests {
         assert!(areas(Rect::new(0, 0, 20, 5), Pane::Queue).is_none());
         assert!(areas(Rect::new(0, 0, 10, 4), Pane::Queue).is_none());
         assert_eq!(queue_rows((20, 5), Pane::Queue), 1);
+        for (w, h) in [(80, 24), (120, 40), (160, 48)] {
+            let work = work_areas(Rect::new(0, 0, w, h)).unwrap();
+            assert!(work.pane(Pane::History).is_some() && work.pane(Pane::Plan).is_some());
+            assert!(work.pane(Pane::Notes).is_none());
+            assert!(work.pane(Pane::Queue).unwrap().height >= 13, "{w}x{h}");
+        }
+        assert!(work_areas(Rect::new(0, 0, 20, 5)).is_none());
         assert!(queue_rows((160, 48), Pane::Queue) > 30);
     }
 }

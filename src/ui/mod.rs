@@ -1,5 +1,6 @@
 //! Drawing. Reads the state, never changes it, never touches the database.
 
+mod assessment;
 mod header;
 mod history;
 pub mod layout;
@@ -7,12 +8,14 @@ mod notes;
 mod overlay;
 mod pane;
 mod plan;
+mod plan_editor;
 mod queue;
 mod status;
 pub mod theme;
 
 use crate::app::State;
 use crate::app::keymap::Keymap;
+use crate::app::plan_editor::Workspace;
 use crate::app::state::{Mode, Pane};
 use ratatui::Frame;
 use ratatui::layout::Alignment;
@@ -22,7 +25,12 @@ pub use theme::Theme;
 
 pub fn draw(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
     let area = frame.area();
-    let Some(areas) = layout::areas(area, state.focus) else {
+    let workspace = state.workspace();
+    let areas = match workspace {
+        Some(_) => layout::work_areas(area),
+        None => layout::areas(area, state.focus),
+    };
+    let Some(areas) = areas else {
         let (w, h) = layout::MIN_SIZE;
         let text = format!(
             "Terminal too small ({}×{}). caseload needs {w}×{h}, and {}×{} for all four panes.",
@@ -45,7 +53,11 @@ pub fn draw(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
             continue;
         };
         match pane {
-            Pane::Queue => queue::draw(frame, rect, state, theme),
+            Pane::Queue => match workspace {
+                Some(Workspace::Plan) => plan_editor::draw(frame, rect, state, keymap, theme),
+                Some(Workspace::Assessment) => assessment::draw(frame, rect, state, theme),
+                None => queue::draw(frame, rect, state, theme),
+            },
             Pane::History => history::draw(frame, rect, state, theme),
             Pane::Plan => plan::draw(frame, rect, state, theme),
             Pane::Notes => notes::draw(frame, rect, state, theme),

@@ -102,6 +102,21 @@ fn hints(keymap: &Keymap, mode: ModeKeys) -> Vec<(String, &'static str)> {
         ],
         ModeKeys::Filter | ModeKeys::Command => &[Command::Accept, Command::Back],
         ModeKeys::Form => &[Command::Accept, Command::NextField, Command::Back],
+        ModeKeys::Plan => &[
+            Command::Save,
+            Command::Back,
+            Command::DirectDebit,
+            Command::IncomeExpenditure,
+            Command::NextField,
+            Command::Help,
+        ],
+        ModeKeys::Assessment => &[
+            Command::Save,
+            Command::Back,
+            Command::NextField,
+            Command::PageDown,
+            Command::Help,
+        ],
         ModeKeys::Record | ModeKeys::Help => &[Command::Back],
     };
     for command in wanted {
