@@ -33,10 +33,10 @@ fn money(text: &str) -> Money {
     Money::parse(text).unwrap()
 }
 
-/// Ada Smith (100001/1) owes £600 at £100 a week; the All tab keeps her selected after a plan.
+/// Ada Smith (100001/1) owes £600 at £100 a week and is due letter 1.
 fn on_ada() -> (tempfile::TempDir, Session, i64) {
     let (dir, mut s) = common::session();
-    s.keys("[:goto 100001/1<ret>");
+    s.keys(":goto 100001/1<ret>");
     let ada = s.store().tenancy_by_ref("100001/1").unwrap().unwrap();
     (dir, s, ada)
 }
@@ -108,7 +108,12 @@ fn a_plan_agreed_mid_call_is_saved_as_a_version_and_shows_in_the_history() {
     );
     assert_eq!(v.plan.state, PlanState::Live);
 
-    // The account shows it at once: in the history, in the plan pane, and in the queue.
+    // Ada is still on screen, though the plan took her out of Needs action; her account shows
+    // the plan at once: in the history, in the plan pane, and in the queue.
+    assert_eq!(
+        s.state.current_account().unwrap().record.reference,
+        "100001/1"
+    );
     assert!(
         actions(&s)[0].starts_with(&format!(
             "Plan {} agreed: informal plan, £26.09 a week",

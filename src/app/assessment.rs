@@ -309,19 +309,8 @@ pub fn command(state: &mut State, command: C) -> Vec<Effect> {
                 "Income and expenditure not saved. Press I on this account to carry on.".into(),
             ));
         }
-        C::Help => {
-            state.mode = Mode::Help(ModeKeys::Assessment);
-            state.scroll.help = 0;
-        }
+        C::Help => plan_editor::help(state, ModeKeys::Assessment),
         _ => {}
-    }
-    vec![]
-}
-
-/// Typing in the I&E form.
-pub fn edit(state: &mut State, edit: LineEdit) -> Vec<Effect> {
-    if let Some(form) = state.planning.assessment.as_mut() {
-        form.edit(edit);
     }
     vec![]
 }

@@ -25,6 +25,7 @@ use crate::domain::plan_draft::{DraftContext, Field, PlanDraft, ReadyPlan};
 use crate::domain::recovery::CourtEventKind;
 use crate::domain::tenancy::{self, DebtType, Tenant};
 use crate::store::AccountDetail;
+use crate::ui::layout;
 use chrono::{Days, NaiveDate};
 
 /// The editor's lines, in the order Tab moves through them.
@@ -499,6 +500,9 @@ pub struct Planning {
     pub assessment: Option<assessment::AssessmentForm>,
     parked_editors: Parked<PlanEditor>,
     parked_assessments: Parked<assessment::AssessmentForm>,
+    /// The account a plan or I&E was just saved for: it stays selected when the queue is ranked
+    /// again, though a new plan may take it out of its tab (the tenant is still on the phone).
+    stay_on: Option<i64>,
 }
 
 /// What is open in place of the queue.
@@ -604,31 +608,39 @@ pub fn command(state: &mut State, command: C) -> Vec<Effect> {
                 "Plan not saved. Press p on this account to carry on where you left off.".into(),
             ));
         }
-        C::Help => {
-            state.mode = Mode::Help(ModeKeys::Plan);
-            state.scroll.help = 0;
-        }
+        C::Help => help(state, ModeKeys::Plan),
         _ => {}
     }
     vec![]
 }
 
-/// Typing in the plan editor.
+/// Typing in the plan editor or the I&E form.
 pub fn edit(state: &mut State, edit: LineEdit) -> Vec<Effect> {
-    if let Some(editor) = state.planning.editor.as_mut() {
-        editor.edit(edit);
+    let p = &mut state.planning;
+    match (state.mode, p.editor.as_mut(), p.assessment.as_mut()) {
+        (Mode::Plan, Some(editor), _) => editor.edit(edit),
+        (Mode::Assessment, _, Some(form)) => form.edit(edit),
+        _ => {}
     }
     vec![]
+}
+
+/// The keys of the plan editor or the I&E form, over it.
+pub(super) fn help(state: &mut State, keys: ModeKeys) {
+    state.mode = Mode::Help(keys);
+    state.scroll.help = 0;
 }
 
 /// A write was saved: the editor or form that asked for it closes.
 pub fn saved(state: &mut State, tenancy_id: i64) {
     let p = &mut state.planning;
+    let ours = |saving: bool, id: i64| saving && id == tenancy_id;
     if p.assessment
         .as_ref()
-        .is_some_and(|a| a.saving && a.tenancy_id == tenancy_id)
+        .is_some_and(|a| ours(a.saving, a.tenancy_id))
     {
         p.assessment = None;
+        p.stay_on = Some(tenancy_id);
         state.mode = if p.editor.is_some() {
             Mode::Plan
         } else {
@@ -637,10 +649,20 @@ pub fn saved(state: &mut State, tenancy_id: i64) {
     } else if p
         .editor
         .as_ref()
-        .is_some_and(|e| e.saving && e.tenancy_id == tenancy_id)
+        .is_some_and(|e| ours(e.saving, e.tenancy_id))
     {
         p.editor = None;
+        p.stay_on = Some(tenancy_id);
         state.mode = Mode::Normal;
+    }
+}
+
+/// The queue was ranked again after a save from the editor: its account stays selected.
+pub fn stay_on_account(state: &mut State, refreshed: i64) {
+    if state.planning.stay_on == Some(refreshed) {
+        state.planning.stay_on = None;
+        let rows = layout::queue_rows(state.size, state.focus);
+        state.queue.select_id(refreshed, rows);
     }
 }
 

@@ -85,6 +85,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state
                 .queue
                 .refresh(QueueItem::new(*facts, s.today, &s.policy));
+            plan_editor::stay_on_account(state, refreshed);
             // Still on the account just written to: read it again so its history shows the write.
             if state.queue.selected_id() == keep && keep == Some(refreshed) {
                 return vec![Effect::LoadAccount {
@@ -443,8 +444,7 @@ fn edit_line(state: &mut State, edit: LineEdit) -> Vec<Effect> {
             }
             vec![]
         }
-        Mode::Plan => plan_editor::edit(state, edit),
-        Mode::Assessment => assessment::edit(state, edit),
+        Mode::Plan | Mode::Assessment => plan_editor::edit(state, edit),
         _ => vec![],
     }
 }

@@ -4,7 +4,7 @@
 
 use super::history::fit;
 use super::pane;
-use super::plan_editor::{to_u16, wrap};
+use super::plan_editor::{said, to_u16, wrap};
 use super::theme::Theme;
 use crate::app::State;
 use crate::app::assessment::AssessmentForm;
@@ -22,7 +22,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let block = pane::titled(
         format!(" Income and expenditure · {} ", form.who),
         true,
-        vec![Span::styled("monthly figures ", theme.muted)],
+        vec![Span::styled("· monthly figures ", theme.muted)],
         theme,
     );
     let inner = block.inner(area);
@@ -92,21 +92,22 @@ fn totals<'a>(state: &State, form: &AssessmentForm, area: Rect, theme: &Theme) -
         ])
     };
     let h = &form.statement.household;
-    let mut lines = vec![
-        Line::styled(
-            format!(
-                "{} adults, {} dependants, {} non-dependants",
-                h.adults, h.dependants, h.non_dependants
-            ),
-            theme.muted,
-        ),
+    let people = |n: u32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let household = [
+        people(h.adults, "adult", "adults"),
+        people(h.dependants, "dependant", "dependants"),
+        people(h.non_dependants, "non-dependant", "non-dependants"),
+    ]
+    .join(", ");
+    let mut lines = said(&household, width, theme.muted);
+    lines.extend([
         row("Income", t.income),
         row("Fixed costs", t.fixed_costs),
         row("Flexible costs", t.flexible_costs),
         row("Savings", t.savings),
         row("For priority debts", t.available_for_priority_debts),
         row("Other priority debts", t.other_priority_debts),
-    ];
+    ]);
     let left = t.available_for_plan;
     lines.push(Line::from(vec![
         Span::styled(

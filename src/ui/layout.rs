@@ -25,9 +25,19 @@ impl Areas {
     }
 }
 
-/// The header, body and status bar, and whether the body can hold every pane; `None` when the
-/// terminal is too small to draw anything useful.
-fn frame(area: Rect) -> Option<(bool, Rect, Rect, Rect)> {
+/// `None` when the terminal is too small to draw anything useful.
+pub fn areas(area: Rect, focus: Pane) -> Option<Areas> {
+    arrange(area, focus, false)
+}
+
+/// With the plan editor or the I&E form open: it takes the queue's place, taller when the queue
+/// is on top, while the case history and the plan pane stay in view so the officer on the phone
+/// still sees the account (there the notes give way).
+pub fn work_areas(area: Rect) -> Option<Areas> {
+    arrange(area, Pane::Queue, true)
+}
+
+fn arrange(area: Rect, focus: Pane, work: bool) -> Option<Areas> {
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         return None;
     }
@@ -39,12 +49,6 @@ fn frame(area: Rect) -> Option<(bool, Rect, Rect, Rect)> {
         Constraint::Length(1),
     ])
     .areas(area);
-    Some((full, header, body, status))
-}
-
-/// `None` when the terminal is too small to draw anything useful.
-pub fn areas(area: Rect, focus: Pane) -> Option<Areas> {
-    let (full, header, body, status) = frame(area)?;
     let mut panes = [None; 4];
     if !full {
         panes[focus.number() - 1] = Some(body);
@@ -60,48 +64,27 @@ pub fn areas(area: Rect, focus: Pane) -> Option<Areas> {
         .areas(account);
         panes = [Some(queue), Some(history), Some(plan), Some(notes)];
     } else {
-        let [queue, account] =
-            Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(body);
+        let queue_share = if work { 68 } else { 40 };
+        let [queue, account] = Layout::vertical([
+            Constraint::Percentage(queue_share),
+            Constraint::Percentage(100 - queue_share),
+        ])
+        .areas(body);
         let [history, side] =
             Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
                 .areas(account);
         let [plan, notes] =
             Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(side);
-        panes = [Some(queue), Some(history), Some(plan), Some(notes)];
+        panes = if work {
+            [Some(queue), Some(history), Some(side), None]
+        } else {
+            [Some(queue), Some(history), Some(plan), Some(notes)]
+        };
     }
     Some(Areas {
         header,
         status,
         panes,
-    })
-}
-
-/// With the plan editor or the I&E form open: it takes the queue's place (and more of the
-/// height when the queue is on top), while the case history and the plan pane stay in view so
-/// the officer on the phone still sees the account; the notes give way.
-pub fn work_areas(area: Rect) -> Option<Areas> {
-    let (full, header, body, status) = frame(area)?;
-    let (work, history, plan) = if !full {
-        (body, None, None)
-    } else if area.width >= WIDE {
-        let [work, account] =
-            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
-                .areas(body);
-        let [history, plan] =
-            Layout::vertical([Constraint::Percentage(55), Constraint::Min(8)]).areas(account);
-        (work, Some(history), Some(plan))
-    } else {
-        let [work, account] =
-            Layout::vertical([Constraint::Percentage(68), Constraint::Min(5)]).areas(body);
-        let [history, plan] =
-            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
-                .areas(account);
-        (work, Some(history), Some(plan))
-    };
-    Some(Areas {
-        header,
-        status,
-        panes: [Some(work), history, plan, None],
     })
 }
 
@@ -145,7 +128,7 @@ mod tests {
         for (w, h) in [(80, 24), (120, 40), (160, 48)] {
             let work = work_areas(Rect::new(0, 0, w, h)).unwrap();
             assert!(work.pane(Pane::History).is_some() && work.pane(Pane::Plan).is_some());
-            assert!(work.pane(Pane::Notes).is_none());
+            assert_eq!(work.pane(Pane::Notes).is_none(), w < 140, "{w}x{h}");
             assert!(work.pane(Pane::Queue).unwrap().height >= 13, "{w}x{h}");
         }
         assert!(work_areas(Rect::new(0, 0, 20, 5)).is_none());

@@ -33,12 +33,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 PlanState::Live => theme.credit,
                 _ => theme.muted,
             };
-            let mut lines = vec![
-                Line::from(vec![
-                    Span::styled(format!("{} plan ", p.kind.label()), theme.title),
-                    Span::styled(format!("[{}]", p.state.label()), state_style),
-                    Span::styled(format!(" since {}", dates::uk(p.state_on)), theme.muted),
-                ]),
+            let mut lines = vec![Line::from(vec![
+                Span::styled(format!("{} plan ", p.kind.label()), theme.title),
+                Span::styled(format!("[{}]", p.state.label()), state_style),
+                Span::styled(format!(" since {}", dates::uk(p.state_on)), theme.muted),
+            ])];
+            // Where it stands comes first: it is what the officer on the phone needs.
+            if let Some(s) = standing {
+                let style = match s.standing.state {
+                    PlanState::Breached => theme.warning,
+                    _ => theme.credit,
+                };
+                lines.push(Line::styled(s.wording.clone(), style));
+            }
+            lines.extend([
                 Line::from(format!(
                     "{} {} from {}",
                     p.instalment,
@@ -49,14 +57,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                     "Owed when agreed: {}",
                     p.starting_balance.format_balance()
                 )),
-            ];
-            if let Some(s) = standing {
-                let style = match s.standing.state {
-                    PlanState::Breached => theme.warning,
-                    _ => theme.credit,
-                };
-                lines.push(Line::styled(s.wording.clone(), style));
-            }
+            ]);
             if !p.lump_sum.is_zero() {
                 let when = p.lump_date.map(dates::uk).unwrap_or_default();
                 lines.push(Line::from(format!("Lump sum {} on {when}", p.lump_sum)));

@@ -20,7 +20,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
 /// Width of the labels on the left.
 const LABEL: usize = 12;
@@ -56,11 +56,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, theme
     if right.height >= 16 {
         lines.push(Line::from(""));
     }
-    let room = usize::from(right.height).saturating_sub(lines.len());
-    match &editor.direct_debit {
-        Some(result) => lines.extend(direct_debit(result, width, theme)),
-        None => lines.extend(schedule(editor, width, room, theme)),
+    if let Some(result) = &editor.direct_debit {
+        lines.extend(direct_debit(result, width, theme));
+        lines.push(Line::from(""));
     }
+    // The schedule takes whatever room is left (below the calculator when it is shown).
+    let room = usize::from(right.height).saturating_sub(lines.len());
+    lines.extend(schedule(editor, width, room, theme));
     frame.render_widget(Paragraph::new(lines), right);
     if editor.confirm.is_some() {
         confirm(frame, inner, editor, &key(Command::Save), theme);
@@ -72,29 +74,38 @@ fn draw_lines(frame: &mut Frame, area: Rect, editor: &PlanEditor, theme: &Theme)
     let width = usize::from(area.width);
     let mut lines = Vec::new();
     let mut cursor = None;
+    let value_width = width.saturating_sub(2 + LABEL).max(1);
     for slot in editor.slots() {
         let current = slot == editor.slot;
-        let typed = slot.field().is_some();
-        let value = match (current, typed) {
-            (true, true) => editor.input.text().to_string(),
-            (true, false) => format!("‹ {} ›", editor.text(slot)),
-            (false, _) => editor.text(slot),
+        let parts = if current && slot.field().is_some() {
+            // The line being typed scrolls sideways to keep the cursor in view.
+            let at = editor.input.cursor();
+            let skip = (at + 1).saturating_sub(value_width);
+            cursor = Some((2 + LABEL + at - skip, lines.len()));
+            let text = editor.input.text().chars().skip(skip).take(value_width);
+            vec![text.collect()]
+        } else if current {
+            wrap(&format!("‹ {} ›", editor.text(slot)), value_width)
+        } else {
+            wrap(&editor.text(slot), value_width)
         };
-        if current && typed {
-            cursor = Some((2 + LABEL + editor.input.cursor(), lines.len()));
+        for (i, part) in parts.into_iter().enumerate() {
+            let first = i == 0;
+            let marker = if current && first { "▶ " } else { "  " };
+            let label = if first { slot.label() } else { "" };
+            let mut spans = vec![
+                Span::styled(marker, theme.accent),
+                Span::styled(
+                    format!("{label:<LABEL$}"),
+                    if current { theme.title } else { theme.muted },
+                ),
+                Span::raw(part),
+            ];
+            if first && editor.is_worked_out(slot) {
+                spans.push(Span::styled(" ← worked out", theme.muted));
+            }
+            lines.push(Line::from(spans));
         }
-        let mut spans = vec![
-            Span::styled(if current { "▶ " } else { "  " }, theme.accent),
-            Span::styled(
-                format!("{:<LABEL$}", slot.label()),
-                if current { theme.title } else { theme.muted },
-            ),
-            Span::raw(value),
-        ];
-        if editor.is_worked_out(slot) {
-            spans.push(Span::styled(" ← worked out", theme.muted));
-        }
-        lines.push(Line::from(spans));
         if let Some(error) = editor.error(slot) {
             for part in wrap(&format!("✗ {error}"), width.saturating_sub(4)) {
                 lines.push(Line::styled(format!("    {part}"), theme.arrears));
@@ -171,7 +182,7 @@ fn figures<'a>(
 }
 
 /// `text` wrapped to `width`, every line in `style`.
-fn said<'a>(text: &str, width: usize, style: Style) -> Vec<Line<'a>> {
+pub(super) fn said<'a>(text: &str, width: usize, style: Style) -> Vec<Line<'a>> {
     wrap(text, width)
         .into_iter()
         .map(|line| Line::styled(line, style))
@@ -365,10 +376,7 @@ fn confirm(frame: &mut Frame, area: Rect, editor: &PlanEditor, save_key: &str, t
         .collect();
     let height = to_u16(wrapped.len() + 2).min(area.height);
     let rect = Rect::new(area.x, area.bottom() - height, area.width, height);
-    let block = Block::bordered()
-        .border_type(BorderType::Thick)
-        .border_style(theme.accent)
-        .title(Span::styled(" Save this plan? ", theme.title));
+    let block = pane::titled(" Save this plan? ".into(), true, vec![], theme);
     frame.render_widget(Clear, rect);
     frame.render_widget(Paragraph::new(wrapped).block(block), rect);
 }

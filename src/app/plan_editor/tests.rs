@@ -16,10 +16,9 @@ use crate::store::tests::{add_tenancy, checksum, d, entry, temp_store};
 fn session(setup: impl FnOnce(&mut Store, i64, i64)) -> (tempfile::TempDir, Session, i64) {
     let (dir, mut store) = temp_store();
     let (t, a) = add_tenancy(&mut store, "T1");
+    let charge = entry(a, "2026-10-19", EntryKind::Charge, 500);
     store
-        .write("tester", "test", |w| {
-            w.append_entry(&entry(a, "2026-10-19", EntryKind::Charge, 500))
-        })
+        .write("tester", "test", |w| w.append_entry(&charge))
         .unwrap();
     setup(&mut store, t, a);
     let config = Config::default_config();
@@ -38,18 +37,15 @@ fn session(setup: impl FnOnce(&mut Store, i64, i64)) -> (tempfile::TempDir, Sess
 }
 
 fn editor(s: &Session) -> &PlanEditor {
-    s.state
-        .planning
-        .editor
-        .as_ref()
-        .expect("the plan editor is open")
+    s.state.planning.editor.as_ref().unwrap()
 }
 
-fn message(s: &Session) -> String {
-    match &s.state.message {
-        Some(Message::Info(m) | Message::Error(m)) => m.clone(),
-        None => String::new(),
-    }
+/// The status line's message.
+fn message(s: &Session) -> &str {
+    let Some(Message::Info(m) | Message::Error(m)) = &s.state.message else {
+        return "";
+    };
+    m
 }
 
 #[test]
