@@ -221,7 +221,11 @@ impl PlanEditor {
             }
             d.set_instalment(&p.instalment.plain());
             if p.kind == PlanKind::Court {
-                editor.choose_court_order(0);
+                let order = editor
+                    .court_orders
+                    .iter()
+                    .position(|o| Some(o.id) == p.court_order);
+                editor.choose_court_order(order.unwrap_or(0));
             }
         }
         editor.go(Slot::Kind);

@@ -69,6 +69,8 @@ pub struct PlanRecord {
     pub lump_date: Option<NaiveDate>,
     pub starting_balance: Money,
     pub method: Option<PaymentMethod>,
+    /// The court order (outcome) a court plan carries out.
+    pub court_order: Option<i64>,
     pub at: NaiveDateTime,
     pub officer: String,
     pub reason: String,

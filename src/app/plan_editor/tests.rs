@@ -140,6 +140,10 @@ fn no_informal_plan_while_a_court_plan_is_in_force() {
     assert_eq!(history.len(), 2);
     assert_eq!(history[0].plan.kind, PlanKind::Court);
     assert_eq!(history[0].replaces, Some(history[1].plan.id));
+    assert_eq!(
+        history[0].court_order, history[1].court_order,
+        "the same order"
+    );
     assert_eq!(history[1].plan.state, PlanState::Replaced);
 }
 
