@@ -2,28 +2,8 @@
 
 mod common;
 
-use caseload::app::{Action, Session};
-use caseload::ui::{self, Theme};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
-fn screen(session: &mut Session, width: u16, height: u16) -> String {
-    session.dispatch(Action::Resize(width, height));
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|f| ui::draw(f, &session.state, session.keymap(), &Theme::plain()))
-        .unwrap();
-    let buffer = terminal.backend().buffer();
-    (0..height)
-        .map(|y| {
-            let line: String = (0..width)
-                .map(|x| buffer[(x, y)].symbol().to_string())
-                .collect();
-            line.trim_end().to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+use caseload::app::Session;
+use common::screen;
 
 #[test]
 fn full_screen_at_160x48() {

@@ -87,6 +87,11 @@ commands! {
     Help = "help", "show the keys of this mode", "help";
     Back = "back", "back out one level", "back";
     Quit = "quit", "quit", "quit";
+    PlanEditor = "plan_editor", "agree or adjust the payment plan", "plan";
+    CancelPlan = "cancel_plan", "cancel the live plan (give a reason)", "cancel plan";
+    IncomeExpenditure = "income_expenditure", "income and expenditure (I&E)", "I&E";
+    DirectDebit = "direct_debit", "show or hide the Direct Debit calculator", "Direct Debit";
+    Save = "save", "save (a plan shows what it will save; Enter confirms)", "save";
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 use super::action::Action;
 use super::state::Settings;
 use super::write::Write;
-use crate::store::{Draft, DraftSaver, Store};
+use crate::store::{Draft, DraftSaver, Scope, Store};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
@@ -39,7 +39,8 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
     } = rt;
     Some(match effect {
         Effect::LoadAccount { tenancy_id, window } => {
-            match store.account_detail(tenancy_id, window, settings.judging()) {
+            let tolerance = settings.plans.breach_tolerance_days.0;
+            match store.account_on(tenancy_id, window, settings.judging(), tolerance) {
                 Ok(Some(detail)) => Action::AccountLoaded(Box::new(detail)),
                 Ok(None) => Action::Failed(format!(
                     "Account {tenancy_id} is no longer in the database."
@@ -58,7 +59,14 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
             let now = settings.today.and_time(chrono::Local::now().time());
             let officer = &settings.officer;
             match store.write(officer, "tui", |w| {
-                write.apply(w, now, officer, &settings.codes)
+                write.apply(w, now, officer, &settings.codes)?;
+                // In the same transaction, so a plan's state never lags its balance.
+                if write.touches_plans() {
+                    let scope = Scope::Tenancy(write.tenancy_id());
+                    let tolerance = settings.plans.breach_tolerance_days.0;
+                    w.monitor_plans(settings.today, tolerance, scope)?;
+                }
+                Ok(())
             }) {
                 Ok(()) => Action::Saved {
                     tenancy_id: write.tenancy_id(),

@@ -6,6 +6,7 @@
 
 use super::editor::Call;
 use super::input::LineInput;
+use super::plan_write::PlanWrite;
 use super::write::Write;
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
@@ -34,6 +35,8 @@ pub enum Purpose {
     CallBack,
     Vulnerability,
     Referral,
+    /// Cancelling the live plan (its id).
+    CancelPlan(i64),
 }
 
 /// What a filled-in form gives: something to save, or the next step of a call.
@@ -340,6 +343,7 @@ impl Form {
                 ),
                 Field::new("Comment (who, reference)", text(false), ""),
             ],
+            Purpose::CancelPlan(_) => vec![Field::new("Why cancel it", text(true), "")],
         };
         let mut form = Form {
             tenancy_id,
@@ -376,6 +380,7 @@ impl Form {
             Purpose::CallBack => "Call back requested".into(),
             Purpose::Vulnerability => "Vulnerable tenant".into(),
             Purpose::Referral => "Referral for support".into(),
+            Purpose::CancelPlan(id) => format!("Cancel plan {id}"),
         }
     }
 
@@ -585,6 +590,11 @@ impl Form {
                     .unwrap_or(ReferralStatus::Made),
                 comment: f[3].text(),
             },
+            Purpose::CancelPlan(plan_id) => Write::Plan(PlanWrite::Cancel {
+                tenancy_id: id,
+                plan_id,
+                reason: f[0].text(),
+            }),
         };
         Some(Filled::Write(write))
     }

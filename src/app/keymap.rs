@@ -19,6 +19,8 @@ pub enum ModeKeys {
     Form,
     Editor,
     Pick,
+    Plan,
+    Assessment,
 }
 
 impl ModeKeys {
@@ -31,6 +33,8 @@ impl ModeKeys {
         ModeKeys::Form,
         ModeKeys::Editor,
         ModeKeys::Pick,
+        ModeKeys::Plan,
+        ModeKeys::Assessment,
     ];
 
     /// The name of its table in the config file (`[keys.normal]`).
@@ -44,6 +48,8 @@ impl ModeKeys {
             ModeKeys::Form => "form",
             ModeKeys::Editor => "editor",
             ModeKeys::Pick => "pick",
+            ModeKeys::Plan => "plan",
+            ModeKeys::Assessment => "assessment",
         }
     }
 
@@ -57,6 +63,8 @@ impl ModeKeys {
             ModeKeys::Form => "FORM",
             ModeKeys::Editor => "NOTE",
             ModeKeys::Pick => "CHOOSE",
+            ModeKeys::Plan => "PLAN",
+            ModeKeys::Assessment => "I&E",
         }
     }
 
@@ -64,7 +72,12 @@ impl ModeKeys {
     pub fn takes_text(self) -> bool {
         matches!(
             self,
-            ModeKeys::Filter | ModeKeys::Command | ModeKeys::Form | ModeKeys::Pick
+            ModeKeys::Filter
+                | ModeKeys::Command
+                | ModeKeys::Form
+                | ModeKeys::Pick
+                | ModeKeys::Plan
+                | ModeKeys::Assessment
         )
     }
 }

@@ -2,6 +2,7 @@
 //! → effects run against the store → results back as actions.
 
 pub mod action;
+pub mod assessment;
 pub mod call;
 pub mod editor;
 pub mod effects;
@@ -10,6 +11,8 @@ pub mod input;
 pub mod keymap;
 pub mod pick;
 pub mod picker;
+pub mod plan_editor;
+pub mod plan_write;
 pub mod queue;
 pub mod session;
 pub mod state;

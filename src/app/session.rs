@@ -7,7 +7,7 @@ use super::keymap::{KeyCombo, Keymap};
 use super::queue::Queue;
 use super::state::{Settings, State};
 use super::update::update;
-use crate::store::{DraftSaver, QueueText, Result, Store};
+use crate::store::{DraftSaver, QueueText, Result, Scope, Store};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 pub struct Session {
@@ -24,9 +24,17 @@ pub struct Session {
 const FIRST_SCREEN: usize = 200;
 
 impl Session {
-    /// Ranks every tenancy, reads the text of the first screenful and opens the first account;
-    /// the rest of the text is read in the background (see [`Session::poll_background`]).
-    pub fn new(store: Store, keymap: Keymap, settings: Settings) -> Result<Session> {
+    /// Checks every plan for today, ranks every tenancy, reads the text of the first screenful
+    /// and opens the first account; the rest of the text is read in the background (see
+    /// [`Session::poll_background`]).
+    pub fn new(mut store: Store, keymap: Keymap, settings: Settings) -> Result<Session> {
+        // Before ranking, so a plan that fell behind since the last run shows as breached.
+        store.monitor_plans(
+            &settings.officer,
+            settings.today,
+            settings.plans.breach_tolerance_days.0,
+            Scope::All,
+        )?;
         let mut queue = Queue::ranked(&store, &settings)?;
         let drafts = store.drafts()?;
         let mut first = queue.first_ids(FIRST_SCREEN);

@@ -6,8 +6,11 @@ use super::input::LineInput;
 use super::keymap::ModeKeys;
 use super::pick::Pick;
 use super::picker::Picker;
+use super::plan_editor::Planning;
 use super::queue::{Queue, RankKey};
-use crate::config::Config;
+use crate::config::{Config, Plans};
+use crate::domain::affordability::TriggerTable;
+use crate::domain::calendar::Calendar;
 use crate::domain::codes::CodeMaps;
 use crate::domain::policy::Policy;
 use crate::domain::promise::Judging;
@@ -31,6 +34,12 @@ pub struct Settings {
     pub snippets: Vec<String>,
     /// Days after its date that a payment still keeps a promise.
     pub promise_tolerance: u32,
+    /// Breach tolerance and Direct Debit settings.
+    pub plans: Plans,
+    /// Working days: Direct Debit dates that are not are marked.
+    pub calendar: Calendar,
+    /// The landlord's SFS trigger figures, if the config names a file (read before start).
+    pub triggers: Option<TriggerTable>,
 }
 
 impl Settings {
@@ -60,6 +69,9 @@ impl Settings {
             rank_by: config.queue.rank_by.clone(),
             snippets: config.notes.snippets.clone(),
             promise_tolerance: config.promises.tolerance_days.0,
+            plans: config.plans.clone(),
+            calendar: config.plans.calendar(),
+            triggers: None,
         }
     }
 }
@@ -81,6 +93,10 @@ pub enum Mode {
     Editor,
     /// Choosing from a list (`State::picker`).
     Pick,
+    /// Agreeing or adjusting a payment plan (`State::planning`).
+    Plan,
+    /// Taking income and expenditure (`State::planning`).
+    Assessment,
 }
 
 impl Mode {
@@ -94,6 +110,8 @@ impl Mode {
             Mode::Form => ModeKeys::Form,
             Mode::Editor => ModeKeys::Editor,
             Mode::Pick => ModeKeys::Pick,
+            Mode::Plan => ModeKeys::Plan,
+            Mode::Assessment => ModeKeys::Assessment,
         }
     }
 }
@@ -159,6 +177,8 @@ pub struct State {
     pub drafts: Vec<Draft>,
     /// Today at the time on the clock: a call's start and its timer.
     pub now: NaiveDateTime,
+    /// The plan editor and the I&E form, open or parked.
+    pub planning: Planning,
     pub scroll: Scroll,
     pub message: Option<Message>,
     /// Terminal size in cells.
@@ -183,6 +203,7 @@ impl State {
             picker: None,
             drafts: Vec::new(),
             now,
+            planning: Planning::default(),
             scroll: Scroll::default(),
             message: None,
             size: (80, 24),

@@ -2,10 +2,12 @@
 //! No I/O happens here; reads and writes are returned as effects for the runtime to run.
 
 use super::action::{Action, Command as C, LineEdit};
+use super::assessment;
 use super::call;
 use super::effects::Effect;
 use super::form::{Context as FormContext, Form, Purpose, lift};
 use super::keymap::ModeKeys;
+use super::plan_editor;
 use super::queue::{Filters, Found, QueueItem, Tab};
 use super::state::{Message, Mode, Pane, State};
 use super::write::Write;
@@ -30,6 +32,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 Mode::Form => form(state, command),
                 Mode::Editor => call::editor_command(state, command),
                 Mode::Pick => call::pick_command(state, command),
+                Mode::Plan => plan_editor::command(state, command),
+                Mode::Assessment => assessment::command(state, command),
                 Mode::Info => {
                     if matches!(command, C::Back | C::Quit | C::Accept) {
                         state.mode = Mode::Normal;
@@ -66,6 +70,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 state.scroll = Default::default();
             }
             state.account = Some(detail);
+            plan_editor::account_loaded(state);
             vec![]
         }
         Action::TextLoaded(texts) => {
@@ -82,6 +87,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             if ended_draft {
                 call::saved(state, tenancy_id);
             }
+            plan_editor::saved(state, tenancy_id);
             vec![Effect::RefreshFacts(tenancy_id)]
         }
         Action::FactsLoaded(facts) => {
@@ -91,6 +97,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state
                 .queue
                 .refresh(QueueItem::new(*facts, s.judging(), &s.policy));
+            plan_editor::stay_on_account(state, refreshed);
             // Still on the account just written to: read it again so its history shows the write.
             if state.queue.selected_id() == keep && keep == Some(refreshed) {
                 return vec![Effect::LoadAccount {
@@ -102,6 +109,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Failed(why) => {
             state.message = Some(Message::Error(why));
+            plan_editor::failed(state);
             vec![]
         }
     }
@@ -249,6 +257,12 @@ fn normal(state: &mut State, command: C) -> Vec<Effect> {
         }
         C::Snooze => return open_form(state, Purpose::Snooze),
         C::RecordMenu => state.mode = Mode::Record,
+        C::PlanEditor => return plan_editor::open(state),
+        C::IncomeExpenditure => return assessment::open(state),
+        C::CancelPlan => match state.live_plan() {
+            Some(plan_id) => return open_form(state, Purpose::CancelPlan(plan_id)),
+            None => state.message = Some(Message::Info("There is no live plan to cancel.".into())),
+        },
         other => return record(state, other),
     }
     vec![]
@@ -487,6 +501,7 @@ fn edit_line(state: &mut State, edit: LineEdit) -> Vec<Effect> {
             vec![]
         }
         Mode::Pick => call::pick_edit(state, edit),
+        Mode::Plan | Mode::Assessment => plan_editor::edit(state, edit),
         _ => vec![],
     }
 }
@@ -543,6 +558,8 @@ fn help(state: &mut State, from: ModeKeys, command: C) -> Vec<Effect> {
                 ModeKeys::Form => Mode::Form,
                 ModeKeys::Editor => Mode::Editor,
                 ModeKeys::Pick => Mode::Pick,
+                ModeKeys::Plan => Mode::Plan,
+                ModeKeys::Assessment => Mode::Assessment,
                 ModeKeys::Normal | ModeKeys::Help => Mode::Normal,
             };
         }

@@ -1,6 +1,7 @@
 //! What the officer records, as one typed write, applied to the store in one transaction. Each
 //! write also leaves an action in the contact log, so the case history shows it.
 
+use super::plan_write::PlanWrite;
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::codes::CodeMaps;
@@ -79,6 +80,8 @@ pub enum Write {
         status: ReferralStatus,
         comment: String,
     },
+    /// A plan version, a cancelled plan or an I&E assessment.
+    Plan(PlanWrite),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -125,6 +128,16 @@ impl Write {
             | Write::Vulnerability { tenancy_id, .. }
             | Write::Referral { tenancy_id, .. } => *tenancy_id,
             Write::Contact(c) => c.tenancy_id,
+            Write::Plan(plan) => plan.tenancy_id(),
+        }
+    }
+
+    /// Whether it changes a balance or a plan, so the tenancy's plans must be checked again.
+    pub fn touches_plans(&self) -> bool {
+        match self {
+            Write::Plan(_) => true,
+            Write::Court { costs, .. } => costs.is_some_and(|c| c.is_positive()),
+            _ => false,
         }
     }
 
@@ -209,6 +222,7 @@ impl Write {
             Write::Referral { kind, status, .. } => {
                 format!("Referral to {} saved ({}).", kind.label(), status.label())
             }
+            Write::Plan(plan) => plan.done(),
         }
     }
 
@@ -448,6 +462,7 @@ impl Write {
                     ),
                 )
             }
+            Write::Plan(plan) => plan.apply(w, now, officer, &log),
         }
     }
 }

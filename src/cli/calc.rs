@@ -287,7 +287,7 @@ fn dd_text(input: &DdInput, r: &DdResult, calendar: &Calendar) -> String {
         input.balance.format_balance(),
         input.notice_working_days,
         uk(r.first_change),
-        ordinal(r.collection_day),
+        dates::ordinal(r.collection_day),
     );
     out += &format!(
         "Collections left:  {}, from {} to {}\n",
@@ -373,16 +373,4 @@ fn dd_json(input: &DdInput, r: &DdResult, calendar: &Calendar) -> Value {
             "shortfall_monthly": r.uc_shortfall.map(|s| s.shortfall.plain()),
         },
     })
-}
-
-/// `1st`, `8th`, `22nd`, `23rd`.
-fn ordinal(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (1, 11) | (2, 12) | (3, 13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
 }

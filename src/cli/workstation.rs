@@ -34,13 +34,14 @@ pub fn run(ctx: &Context, demo: bool) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("generating {}", ctx.db.display()))?;
     }
     let store = Store::open(&ctx.db)?;
-    let settings = Settings::new(
+    let mut settings = Settings::new(
         &config,
         ctx.today,
         &ctx.officer,
         ctx.db.clone(),
         ctx.config.clone(),
     );
+    settings.triggers = config.plans.trigger_table()?;
     let mut session = Session::new(store, Keymap::new(&config.keys), settings)?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::new(&config.colours, no_color);

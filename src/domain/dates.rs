@@ -166,6 +166,18 @@ pub fn uk_time(at: NaiveDateTime) -> String {
     at.format("%d/%m/%Y %H:%M").to_string()
 }
 
+/// `1st`, `8th`, `22nd`, `23rd`: a day of the month.
+pub fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, 11) | (2, 12) | (3, 13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
 /// ISO text as stored in SQLite (`2026-11-22`), which sorts as dates do.
 pub fn iso(date: NaiveDate) -> String {
     let mut out = String::with_capacity(10);

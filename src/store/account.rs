@@ -4,7 +4,9 @@
 //! History is read as a window of the newest rows from each source, so opening an account with ten
 //! years of weekly entries costs the same as opening a new one; scrolling further asks for more.
 
+use super::assessments::AssessmentRecord;
 use super::calls::PromiseRecord;
+use super::plan_monitor::PlanStanding;
 use super::plans::{PLAN_SELECT, plan_record};
 use super::recovery::{CourtEventRecord, NoticeRecord, PauseRecord};
 use super::sql_types::{Moment, day};
@@ -72,6 +74,8 @@ pub struct PlanRecord {
     pub lump_date: Option<NaiveDate>,
     pub starting_balance: Money,
     pub method: Option<PaymentMethod>,
+    /// The court order (outcome) a court plan carries out.
+    pub court_order: Option<i64>,
     pub at: NaiveDateTime,
     pub officer: String,
     pub reason: String,
@@ -96,6 +100,10 @@ pub struct AccountDetail {
     pub pause: Option<PauseRecord>,
     /// Promises to pay, the latest due first.
     pub promises: Vec<PromiseRecord>,
+    /// The income and expenditure assessment in force (the latest by date).
+    pub assessment: Option<AssessmentRecord>,
+    /// Where the active plan stands: only [`Store::account_on`] knows the day to judge it on.
+    pub standing: Option<PlanStanding>,
 }
 
 impl Store {
@@ -126,8 +134,26 @@ impl Store {
             notices: self.notices(tenancy_id)?,
             court: self.court_events(tenancy_id)?,
             pause: self.latest_pause(tenancy_id)?,
+            assessment: self.latest_assessment(tenancy_id)?,
+            standing: None,
             record,
         }))
+    }
+
+    /// [`Store::account_detail`] with where its active plan stands on the day it judges promises on, as the
+    /// workstation shows an account.
+    pub fn account_on(
+        &self,
+        tenancy_id: i64,
+        history_window: usize,
+        judging: Judging,
+        plan_tolerance_days: u32,
+    ) -> Result<Option<AccountDetail>> {
+        let Some(mut detail) = self.account_detail(tenancy_id, history_window, judging)? else {
+            return Ok(None);
+        };
+        detail.standing = self.plan_standing(tenancy_id, judging.today, plan_tolerance_days)?;
+        Ok(Some(detail))
     }
 
     fn history(

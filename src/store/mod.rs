@@ -218,6 +218,6 @@ fn create_private(path: &Path) -> Result<()> {
 }
 
 #[cfg(test)]
-mod plan_tests;
+pub(crate) mod plan_tests;
 #[cfg(test)]
 pub(crate) mod tests;

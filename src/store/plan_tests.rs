@@ -8,7 +8,12 @@ use crate::domain::ledger::EntryKind;
 use crate::domain::plan::{Frequency, PlanKind, PlanState};
 use crate::domain::recovery::{CourtEventKind, CourtOutcome};
 
-fn version(tenancy_id: i64, account_id: i64, kind: PlanKind, reason: &str) -> PlanVersion<'_> {
+pub(crate) fn version(
+    tenancy_id: i64,
+    account_id: i64,
+    kind: PlanKind,
+    reason: &str,
+) -> PlanVersion<'_> {
     PlanVersion {
         plan: NewPlan {
             tenancy_id,
@@ -32,11 +37,11 @@ fn version(tenancy_id: i64, account_id: i64, kind: PlanKind, reason: &str) -> Pl
     }
 }
 
-fn save(store: &mut Store, v: &PlanVersion<'_>) -> Result<SavedPlan> {
+pub(crate) fn save(store: &mut Store, v: &PlanVersion<'_>) -> Result<SavedPlan> {
     store.write("tester", "test", |w| w.save_plan_version(v))
 }
 
-fn court_order(store: &mut Store, tenancy_id: i64) -> i64 {
+pub(crate) fn court_order(store: &mut Store, tenancy_id: i64) -> i64 {
     store
         .write("tester", "test", |w| {
             w.record_court_event(&NewCourtEvent {

@@ -95,7 +95,7 @@ pub(super) const PLAN_SELECT: &str =
      FROM plans p
      LEFT JOIN plan_events e ON e.id = (SELECT max(id) FROM plan_events WHERE plan_id = p.id)";
 
-/// Reads the first 14 columns of [`PLAN_SELECT`].
+/// Reads the first 14 columns of [`PLAN_SELECT`] and the court order.
 pub(super) fn plan_record(r: &Row<'_>) -> rusqlite::Result<PlanRecord> {
     Ok(PlanRecord {
         id: r.get(0)?,
@@ -107,6 +107,7 @@ pub(super) fn plan_record(r: &Row<'_>) -> rusqlite::Result<PlanRecord> {
         lump_date: opt_day(r, 6)?,
         starting_balance: r.get(7)?,
         method: r.get(8)?,
+        court_order: r.get(17)?,
         at: r.get::<_, Moment>(9)?.0,
         officer: r.get(10)?,
         reason: r.get(11)?,

@@ -226,7 +226,7 @@ fn timed<'a>(
 }
 
 /// Pads or cuts `text` to exactly `width` characters, marking a cut with `…`.
-fn fit(text: &str, width: usize) -> String {
+pub(super) fn fit(text: &str, width: usize) -> String {
     let count = text.chars().count();
     if count <= width {
         format!("{text:<width$}")

@@ -27,6 +27,17 @@ impl Areas {
 
 /// `None` when the terminal is too small to draw anything useful.
 pub fn areas(area: Rect, focus: Pane) -> Option<Areas> {
+    arrange(area, focus, false)
+}
+
+/// With the plan editor or the I&E form open: it takes the queue's place, taller when the queue
+/// is on top, while the case history and the plan pane stay in view so the officer on the phone
+/// still sees the account (there the notes give way).
+pub fn work_areas(area: Rect) -> Option<Areas> {
+    arrange(area, Pane::Queue, true)
+}
+
+fn arrange(area: Rect, focus: Pane, work: bool) -> Option<Areas> {
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         return None;
     }
@@ -53,14 +64,22 @@ pub fn areas(area: Rect, focus: Pane) -> Option<Areas> {
         .areas(account);
         panes = [Some(queue), Some(history), Some(plan), Some(notes)];
     } else {
-        let [queue, account] =
-            Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(body);
+        let queue_share = if work { 68 } else { 40 };
+        let [queue, account] = Layout::vertical([
+            Constraint::Percentage(queue_share),
+            Constraint::Percentage(100 - queue_share),
+        ])
+        .areas(body);
         let [history, side] =
             Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
                 .areas(account);
         let [plan, notes] =
             Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(side);
-        panes = [Some(queue), Some(history), Some(plan), Some(notes)];
+        panes = if work {
+            [Some(queue), Some(history), Some(side), None]
+        } else {
+            [Some(queue), Some(history), Some(plan), Some(notes)]
+        };
     }
     Some(Areas {
         header,
@@ -106,6 +125,13 @@ mod tests {
         assert!(areas(Rect::new(0, 0, 20, 5), Pane::Queue).is_none());
         assert!(areas(Rect::new(0, 0, 10, 4), Pane::Queue).is_none());
         assert_eq!(queue_rows((20, 5), Pane::Queue), 1);
+        for (w, h) in [(80, 24), (120, 40), (160, 48)] {
+            let work = work_areas(Rect::new(0, 0, w, h)).unwrap();
+            assert!(work.pane(Pane::History).is_some() && work.pane(Pane::Plan).is_some());
+            assert_eq!(work.pane(Pane::Notes).is_none(), w < 140, "{w}x{h}");
+            assert!(work.pane(Pane::Queue).unwrap().height >= 13, "{w}x{h}");
+        }
+        assert!(work_areas(Rect::new(0, 0, 20, 5)).is_none());
         assert!(queue_rows((160, 48), Pane::Queue) > 30);
     }
 }

@@ -1,5 +1,6 @@
 //! Drawing. Reads the state, never changes it, never touches the database.
 
+mod assessment;
 mod editor;
 mod header;
 mod history;
@@ -8,12 +9,14 @@ mod notes;
 mod overlay;
 mod pane;
 mod plan;
+mod plan_editor;
 mod queue;
 mod status;
 pub mod theme;
 
 use crate::app::State;
 use crate::app::keymap::Keymap;
+use crate::app::plan_editor::Workspace;
 use crate::app::state::{Mode, Pane};
 use ratatui::Frame;
 use ratatui::layout::Alignment;
@@ -23,7 +26,12 @@ pub use theme::Theme;
 
 pub fn draw(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
     let area = frame.area();
-    let Some(areas) = layout::areas(area, state.focus) else {
+    let workspace = state.workspace();
+    let areas = match workspace {
+        Some(_) => layout::work_areas(area),
+        None => layout::areas(area, state.focus),
+    };
+    let Some(areas) = areas else {
         let (w, h) = layout::MIN_SIZE;
         let text = format!(
             "Terminal too small ({}×{}). caseload needs {w}×{h}, and {}×{} for all four panes.",
@@ -46,9 +54,12 @@ pub fn draw(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
             continue;
         };
         match pane {
-            Pane::Queue => match &state.editor {
-                Some(editor) => editor::draw(frame, rect, state, editor, theme),
-                None => queue::draw(frame, rect, state, theme),
+            // The plan editor or I&E form while in use, else an open note, else the queue.
+            Pane::Queue => match (workspace, &state.editor) {
+                (Some(Workspace::Plan), _) => plan_editor::draw(frame, rect, state, keymap, theme),
+                (Some(Workspace::Assessment), _) => assessment::draw(frame, rect, state, theme),
+                (None, Some(editor)) => editor::draw(frame, rect, state, editor, theme),
+                (None, None) => queue::draw(frame, rect, state, theme),
             },
             Pane::History => history::draw(frame, rect, state, theme),
             Pane::Plan => plan::draw(frame, rect, state, theme),

@@ -7,8 +7,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
 
 pub fn block<'a>(pane: Pane, focused: bool, detail: Vec<Span<'a>>, theme: &Theme) -> Block<'a> {
+    let title = format!(" {} {} ", pane.number(), pane.title());
+    titled(title, focused, detail, theme)
+}
+
+/// The same frame around something that is not one of the four panes (the plan editor).
+pub fn titled<'a>(title: String, focused: bool, detail: Vec<Span<'a>>, theme: &Theme) -> Block<'a> {
     let mut title = vec![Span::styled(
-        format!(" {} {} ", pane.number(), pane.title()),
+        title,
         if focused { theme.title } else { theme.muted },
     )];
     title.extend(detail);

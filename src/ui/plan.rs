@@ -16,7 +16,11 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let focused = state.focus == Pane::Plan;
-    let plan = state.current_account().and_then(|a| a.plan.as_ref());
+    let account = state.current_account();
+    let plan = account.and_then(|a| a.plan.as_ref());
+    let standing = account
+        .and_then(|a| a.standing.as_ref())
+        .filter(|s| plan.is_some_and(|p| p.id == s.plan.id));
     let detail = plan
         .map(|p| p.state.label().to_uppercase())
         .unwrap_or_default();
@@ -29,12 +33,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 PlanState::Live => theme.credit,
                 _ => theme.muted,
             };
-            let mut lines = vec![
-                Line::from(vec![
-                    Span::styled(format!("{} plan ", p.kind.label()), theme.title),
-                    Span::styled(format!("[{}]", p.state.label()), state_style),
-                    Span::styled(format!(" since {}", dates::uk(p.state_on)), theme.muted),
-                ]),
+            let mut lines = vec![Line::from(vec![
+                Span::styled(format!("{} plan ", p.kind.label()), theme.title),
+                Span::styled(format!("[{}]", p.state.label()), state_style),
+                Span::styled(format!(" since {}", dates::uk(p.state_on)), theme.muted),
+            ])];
+            // Where it stands comes first: it is what the officer on the phone needs.
+            if let Some(s) = standing {
+                let style = match s.standing.state {
+                    PlanState::Breached => theme.warning,
+                    _ => theme.credit,
+                };
+                lines.push(Line::styled(s.wording.clone(), style));
+            }
+            lines.extend([
                 Line::from(format!(
                     "{} {} from {}",
                     p.instalment,
@@ -45,7 +57,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                     "Owed when agreed: {}",
                     p.starting_balance.format_balance()
                 )),
-            ];
+            ]);
             if !p.lump_sum.is_zero() {
                 let when = p.lump_date.map(dates::uk).unwrap_or_default();
                 lines.push(Line::from(format!("Lump sum {} on {when}", p.lump_sum)));

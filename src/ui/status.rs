@@ -118,6 +118,21 @@ fn hints(keymap: &Keymap, mode: ModeKeys, note_open: bool) -> Vec<(String, &'sta
             out.extend(key(Command::Accept).map(|k| (k, "choose")));
             &[Command::Back]
         }
+        ModeKeys::Plan => &[
+            Command::Save,
+            Command::Back,
+            Command::DirectDebit,
+            Command::IncomeExpenditure,
+            Command::NextField,
+            Command::Help,
+        ],
+        ModeKeys::Assessment => &[
+            Command::Save,
+            Command::Back,
+            Command::NextField,
+            Command::PageDown,
+            Command::Help,
+        ],
         ModeKeys::Record | ModeKeys::Help => &[Command::Back],
     };
     for command in wanted {

@@ -1,9 +1,9 @@
 //! A small, exactly known caseload on a real SQLite file in a temporary directory.
 #![allow(dead_code)]
 
-use caseload::app::Session;
 use caseload::app::keymap::Keymap;
 use caseload::app::state::Settings;
+use caseload::app::{Action, Session};
 use caseload::config::Config;
 use caseload::domain::Money;
 use caseload::domain::actions::ActionKind;
@@ -11,7 +11,10 @@ use caseload::domain::dates::parse_date;
 use caseload::domain::ledger::{EntryKind, PaymentMethod};
 use caseload::domain::tenancy::{DebtType, Flags, Tenant, Tenure};
 use caseload::store::{NewAction, NewEntry, NewNote, NewTenancy, NewTenant, Store};
+use caseload::ui::{self, Theme};
 use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use std::path::{Path, PathBuf};
 
 pub const TODAY: &str = "2026-11-23";
@@ -188,6 +191,25 @@ pub fn session() -> (tempfile::TempDir, Session) {
     let config = Config::default_config();
     let mut session = Session::new(store, Keymap::new(&config.keys), settings(path)).unwrap();
     session.wait_background();
-    session.dispatch(caseload::app::Action::Resize(160, 48));
+    session.dispatch(Action::Resize(160, 48));
     (dir, session)
+}
+
+/// The screen as text, drawn at `width`×`height` without colour.
+pub fn screen(session: &mut Session, width: u16, height: u16) -> String {
+    session.dispatch(Action::Resize(width, height));
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|f| ui::draw(f, &session.state, session.keymap(), &Theme::plain()))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    (0..height)
+        .map(|y| {
+            let line: String = (0..width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect();
+            line.trim_end().to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
