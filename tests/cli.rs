@@ -118,6 +118,10 @@ fn the_court_schedule_ends_on_the_account_balance() {
     assert_eq!(balance, "2112.00");
     assert_eq!(json["plan"]["state"], "live");
     assert_eq!(json["last_actions"][0]["code"], "NOSP");
+    // The policy's next step and its reason, as the queue gives them.
+    assert_eq!(json["next"]["stage"], "Order", "{json}");
+    assert_eq!(json["next"]["recommendation"], "No action");
+    assert_eq!(json["next"]["reason"], "Court plan live.");
 
     let html = env.run(&["statement", "200104/1", "--court", "--format", "html"]);
     assert!(html.status.success(), "{}", text(&html.stderr));

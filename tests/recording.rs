@@ -248,3 +248,32 @@ fn a_form_closed_with_escape_keeps_what_was_typed_and_saves_nothing() {
             .is_some()
     );
 }
+
+#[test]
+fn statement_command_writes_the_selected_accounts_schedule_beside_the_database() {
+    let (dir, mut s) = common::session();
+    assert_eq!(selected(&s), "100004/1");
+    s.keys(":statement court<ret>");
+    let written = dir.path().join("statements").join(format!(
+        "100004-1-{}-arrears-schedule.html",
+        common::today()
+    ));
+    assert_eq!(
+        info(&s),
+        format!("Statement written to {}", written.display())
+    );
+    let html = std::fs::read_to_string(&written).unwrap();
+    // The schedule ends at the account's balance on the screen.
+    assert!(html.contains("£990.00"), "{html}");
+    s.keys(":statement csv<ret>");
+    let csv = dir
+        .path()
+        .join("statements")
+        .join(format!("100004-1-{}.csv", common::today()));
+    assert!(std::fs::read_to_string(csv).unwrap().contains("990.00"));
+    s.keys(":statement pdf<ret>");
+    assert_eq!(
+        info(&s),
+        ":statement: pdf? Usage: :statement [court] [html|text|csv]"
+    );
+}

@@ -126,6 +126,8 @@ pub enum Action {
     DraftsFound(Vec<Draft>),
     /// Notes matching a search.
     NotesFound { words: String, hits: Vec<NoteHit> },
+    /// Something was done that changes nothing on screen (a statement written); says what.
+    Done(String),
     /// The store could not do what was asked.
     Failed(String),
 }

@@ -3,7 +3,10 @@
 use super::action::Action;
 use super::state::Settings;
 use super::write::Write;
+use crate::domain::tenancy::DebtType;
+use crate::statement::{self, Format, StatementOptions};
 use crate::store::{Draft, DraftSaver, Scope, Store};
+use std::path::PathBuf;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
@@ -19,6 +22,12 @@ pub enum Effect {
     DiscardDraft(i64),
     /// Search every note for these words.
     SearchNotes(String),
+    /// Write the account's rent statement (or arrears schedule) to a file.
+    Statement {
+        tenancy_id: i64,
+        court: bool,
+        format: Format,
+    },
 }
 
 /// What effects run against: the store, and the thread that saves drafts.
@@ -97,5 +106,61 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
             Ok(hits) => Action::NotesFound { words, hits },
             Err(e) => Action::Failed(format!("Could not search the notes: {e}")),
         },
+        Effect::Statement {
+            tenancy_id,
+            court,
+            format,
+        } => match write_statement(store, settings, tenancy_id, court, format) {
+            Ok(path) => Action::Done(format!("Statement written to {}", path.display())),
+            Err(e) => Action::Failed(format!("No statement: {e}")),
+        },
     })
+}
+
+/// Builds the statement as of today and writes it to `statements/` beside the database, named
+/// for the account, the day and the kind, so a second one the same day replaces the first.
+fn write_statement(
+    store: &Store,
+    settings: &Settings,
+    tenancy_id: i64,
+    court: bool,
+    format: Format,
+) -> anyhow::Result<PathBuf> {
+    let gone = || anyhow::anyhow!("the account is no longer in the database");
+    let record = store.tenancy_record(tenancy_id)?.ok_or_else(gone)?;
+    // The rent account, or for a garage or a former tenant's debt the one the tenancy has.
+    let debt_type = record
+        .accounts
+        .iter()
+        .map(|a| a.debt_type)
+        .find(|d| *d == DebtType::Rent)
+        .or_else(|| record.accounts.first().map(|a| a.debt_type))
+        .unwrap_or(DebtType::Rent);
+    let options = StatementOptions {
+        debt_type,
+        from: None,
+        to: settings.today,
+        court,
+    };
+    let statement = statement::build(store, tenancy_id, &options)?.ok_or_else(gone)?;
+    let reference = record.reference;
+    let dir = settings
+        .db_path
+        .parent()
+        .map_or_else(|| PathBuf::from("statements"), |p| p.join("statements"));
+    std::fs::create_dir_all(&dir)?;
+    let name = format!(
+        "{}-{}{}.{}",
+        reference.replace(['/', '\\', ' '], "-"),
+        settings.today,
+        if court { "-arrears-schedule" } else { "" },
+        match format {
+            Format::Text => "txt",
+            Format::Csv => "csv",
+            Format::Html => "html",
+        }
+    );
+    let path = dir.join(name);
+    std::fs::write(&path, statement.render(format))?;
+    Ok(path)
 }

@@ -16,6 +16,7 @@ use crate::domain::actions::ActionKind;
 use crate::domain::policy::Recommendation;
 use crate::domain::policy::Recommendation::{self as R};
 use crate::domain::recovery::NoticeKind;
+use crate::statement::Format;
 use crate::ui::layout;
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
@@ -106,6 +107,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 }];
             }
             settled(state, keep)
+        }
+        Action::Done(what) => {
+            state.message = Some(Message::Info(what));
+            vec![]
         }
         Action::Failed(why) => {
             state.message = Some(Message::Error(why));
@@ -568,6 +573,35 @@ fn help(state: &mut State, from: ModeKeys, command: C) -> Vec<Effect> {
     vec![]
 }
 
+/// `:statement [court] [html|text|csv]`: the selected account's rent statement (or arrears
+/// schedule) written to a file beside the database, printable HTML unless asked otherwise.
+fn statement(state: &mut State, arg: &str) -> Vec<Effect> {
+    let Some(tenancy_id) = state.current_account().map(|a| a.record.tenancy_id) else {
+        state.message = Some(Message::Error("Select an account first.".into()));
+        return vec![];
+    };
+    let (mut court, mut format) = (false, Format::Html);
+    for word in arg.split_whitespace() {
+        match word.to_ascii_lowercase().as_str() {
+            "court" | "--court" | "schedule" => court = true,
+            "html" => format = Format::Html,
+            "text" | "txt" => format = Format::Text,
+            "csv" => format = Format::Csv,
+            other => {
+                state.message = Some(Message::Error(format!(
+                    ":statement: {other}? Usage: :statement [court] [html|text|csv]"
+                )));
+                return vec![];
+            }
+        }
+    }
+    vec![Effect::Statement {
+        tenancy_id,
+        court,
+        format,
+    }]
+}
+
 fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
     let (name, arg) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
     let arg = arg.trim();
@@ -580,6 +614,7 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         }
         "notes" | "n" => return vec![Effect::SearchNotes(arg.to_string())],
         "info" => state.mode = Mode::Info,
+        "statement" | "st" => return statement(state, arg),
         "help" => state.mode = Mode::Help(ModeKeys::Normal),
         "goto" | "g" if arg.is_empty() => {
             state.message = Some(Message::Error("Usage: :goto REFERENCE".into()));
@@ -631,7 +666,7 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
                 Some(Err(why)) => state.message = Some(Message::Error(format!(":{other}: {why}"))),
                 None => {
                     state.message = Some(Message::Error(format!(
-                        "Unknown command :{other}. Try :goto REF, :notes WORDS, :patch, :officer, :tenure, :debt, :band, :flag, :clear, :discard, :info or :q."
+                        "Unknown command :{other}. Try :goto REF, :notes WORDS, :statement, :patch, :officer, :tenure, :debt, :band, :flag, :clear, :discard, :info or :q."
                     )))
                 }
             }

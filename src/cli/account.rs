@@ -1,14 +1,17 @@
 //! `caseload account REF`: one tenancy on one screen of text (or as JSON): who, where, every
-//! debt, the rent arrears as the policy sees them, the current plan, and the latest actions.
+//! debt, the rent arrears as the policy sees them, the current plan, what the policy recommends
+//! next and why, and the latest actions.
 
 use super::Context;
 use super::import::UNREADABLE;
+use crate::app::queue::QueueItem;
 use crate::config::Config;
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::arrears;
 use crate::domain::dates::{iso, uk, uk_time};
 use crate::domain::plan::{Frequency, PlanKind, PlanState};
+use crate::domain::promise::Judging;
 use crate::domain::tenancy::{DebtType, Tenure};
 use crate::store::{HistoryKind, Store};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -90,7 +93,19 @@ struct AccountView {
     accounts: Vec<DebtView>,
     rent: RentView,
     plan: Option<PlanView>,
+    next: NextView,
     last_actions: Vec<ActionView>,
+}
+
+/// What the policy recommends today, as the queue shows it.
+#[derive(Serialize)]
+struct NextView {
+    recommendation: &'static str,
+    rule: u8,
+    stage: &'static str,
+    blocker: Option<&'static str>,
+    /// A broken promise not chased since, if any, then the policy's reason.
+    reason: String,
 }
 
 #[derive(Serialize)]
@@ -160,7 +175,7 @@ pub fn run(ctx: &Context, args: &AccountArgs) -> anyhow::Result<ExitCode> {
     let Some((store, tenancy_id)) = open_tenancy(ctx, &args.reference)? else {
         return Ok(ExitCode::from(UNREADABLE));
     };
-    let view = gather(&store, tenancy_id, ctx, config.policy.one_week_grace)?.ok_or_else(|| {
+    let view = gather(&store, tenancy_id, ctx, &config)?.ok_or_else(|| {
         anyhow::anyhow!("tenancy {} disappeared while being read", args.reference)
     })?;
     if args.json {
@@ -175,13 +190,30 @@ fn gather(
     store: &Store,
     tenancy_id: i64,
     ctx: &Context,
-    grace: bool,
+    config: &Config,
 ) -> anyhow::Result<Option<AccountView>> {
     let Some(r) = store.tenancy_record(tenancy_id)? else {
         return Ok(None);
     };
+    let judging = Judging {
+        tolerance_days: config.promises.tolerance_days.0,
+        today: ctx.today,
+    };
+    let Some(facts) = store.queue_facts_of(tenancy_id, judging.tolerance_days)? else {
+        return Ok(None);
+    };
+    let item = QueueItem::new(facts, judging, &config.policy);
+    let next = NextView {
+        recommendation: item.decision.recommendation.label(),
+        rule: item.decision.rule(),
+        stage: item.stage.label(),
+        blocker: item.decision.blocker.map(|b| b.label()),
+        reason: item.why(ctx.today).into_owned(),
+    };
     let rent = r.rent();
-    let position = rent.position(r.weekly_charge, ctx.today).arrears(grace);
+    let position = rent
+        .position(r.weekly_charge, ctx.today)
+        .arrears(config.policy.one_week_grace);
     let plan = store.current_plan(tenancy_id)?.map(|p| PlanView {
         kind: p.kind,
         frequency: p.frequency,
@@ -239,6 +271,7 @@ fn gather(
             effective: position.effective,
         },
         plan,
+        next,
         last_actions,
         reference: r.reference,
         patch: r.patch,
@@ -320,6 +353,16 @@ fn text(v: &AccountView) -> String {
         }
         None => "Plan: none".into(),
     });
+    let n = &v.next;
+    let blocker = n
+        .blocker
+        .map(|b| format!(" (held: {b})"))
+        .unwrap_or_default();
+    out.push(format!(
+        "Next: {} · rule {} · stage {}{blocker}",
+        n.recommendation, n.rule, n.stage
+    ));
+    out.push(format!("  {}", n.reason));
     out.push("Last actions:".into());
     if v.last_actions.is_empty() {
         out.push("  none".into());
