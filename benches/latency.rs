@@ -3,7 +3,8 @@
 //! once into target/bench/ and reused; `BENCH_ACCOUNTS=N` measures another size.
 
 use caseload::app::keymap::{KeyCombo, Keymap};
-use caseload::app::state::Settings;
+use caseload::app::session::parse_keys;
+use caseload::app::state::{Message, Settings};
 use caseload::app::{Action, Session};
 use caseload::config::Config;
 use caseload::demo::{DemoOptions, generate_file};
@@ -102,6 +103,60 @@ fn main() {
         );
     });
 
+    // Typing on at the end of a 2,000-word note, as the officer does mid-call; the clock ticks
+    // (handing the draft to its saver) every 250 ms of typing at about 8 keys a second.
+    session.keys("<esc><esc>n");
+    session.dispatch(Action::Paste(long_note(2_000)));
+    let words = parse_keys("Tenant says she can pay more from next month. ");
+    let mut clock = chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap();
+    let typing = timed(800, |i| {
+        session.press(words[i % words.len()]);
+        if i % 2 == 0 {
+            clock += chrono::TimeDelta::milliseconds(250);
+            session.dispatch(Action::Tick(clock));
+        }
+        draw(&mut terminal, &session);
+    });
+    // Durable saves: a note (Ctrl-S), and an action (a recorded SMS), each committed with
+    // synchronous=FULL before the status line says "saved", the account re-ranked.
+    let note = session
+        .state
+        .editor
+        .as_ref()
+        .map(|e| e.body())
+        .unwrap_or_default();
+    assert!(
+        note.contains("Tenant says she can pay more from next month."),
+        "the typing went into the note: {:?} {:?} {}",
+        session.state.mode,
+        session.state.message,
+        &note[note.len().saturating_sub(80)..]
+    );
+    let mut notes = Vec::new();
+    for i in 0..60 {
+        // The first is the 2,000-word note just typed.
+        if i > 0 {
+            session.keys(&format!("nSpoke to tenant, note {i}."));
+        }
+        let t = Instant::now();
+        session.keys("<C-s>");
+        draw(&mut terminal, &session);
+        notes.push(t.elapsed());
+        assert_eq!(said(&session), "Note saved.");
+    }
+    notes.sort();
+    let mut actions = Vec::new();
+    for _ in 0..60 {
+        session.keys("<esc>rsReminder of the arrears sent.<C-s>");
+        let t = Instant::now();
+        // The outcome key: sent.
+        session.keys("o");
+        draw(&mut terminal, &session);
+        actions.push(t.elapsed());
+        assert_eq!(said(&session), "Saved: SMS: sent.");
+    }
+    actions.sort();
+
     println!();
     row(
         "start to first frame",
@@ -147,10 +202,60 @@ fn main() {
         "p50",
         "< 100 ms",
     );
+    row(
+        "key to frame, typing into a 2,000-word note",
+        p(&typing, 0.5),
+        "p50",
+        "",
+    );
+    row(
+        "key to frame, typing into a 2,000-word note",
+        p(&typing, 0.99),
+        "p99",
+        "< 2 ms",
+    );
+    row("durable save of a note", p(&notes, 0.5), "p50", "");
+    row("durable save of a note", p(&notes, 0.99), "p99", "< 10 ms");
+    row("durable save of an action", p(&actions, 0.5), "p50", "");
+    row(
+        "durable save of an action",
+        p(&actions, 0.99),
+        "p99",
+        "< 10 ms",
+    );
     println!(
         "{:<58} {rss:>9} MB        < 150 MB",
         "resident memory after start"
     );
+}
+
+fn said(session: &Session) -> String {
+    match &session.state.message {
+        Some(Message::Info(m) | Message::Error(m)) => m.clone(),
+        None => String::new(),
+    }
+}
+
+/// Plausible note text of `words` words.
+fn long_note(words: usize) -> String {
+    const SAID: [&str; 12] = [
+        "tenant",
+        "said",
+        "her",
+        "hours",
+        "were",
+        "cut",
+        "and",
+        "universal",
+        "credit",
+        "is",
+        "delayed",
+        "again.",
+    ];
+    (0..words)
+        .map(|i| SAID[i % SAID.len()])
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn row(what: &str, d: Duration, stat: &str, target: &str) {

@@ -203,7 +203,7 @@ impl Write {
                 )
             }
             Write::Contact(c) => {
-                let what = c.kind.label().to_lowercase();
+                let what = crate::domain::mid_sentence(c.kind.label());
                 let what = match c.seconds {
                     Some(s) => format!("{what} ({})", contact::duration(s)),
                     None => what,
@@ -277,7 +277,7 @@ impl Write {
                     ActionKind::Other,
                     &format!(
                         "Did not {}: {reason}",
-                        recommendation.label().to_lowercase()
+                        crate::domain::mid_sentence(recommendation.label())
                     ),
                 )
             }
