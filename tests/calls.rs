@@ -296,6 +296,37 @@ fn a_note_corrected_keeps_both_texts_and_neither_can_be_changed() {
         "Tenant lost hours at work; will pay £50 on Thursday."
     );
     assert_eq!(notes[0].amends, Some(notes[1].id));
+    // The notes pane reads as one note: the correction, the original beneath it, marked as the
+    // one `e` would correct next.
+    s.keys("4");
+    let screen = common::screen(&mut s, 160, 48);
+    let title = screen.lines().find(|l| l.contains("4 Notes")).unwrap();
+    assert!(title.contains("e corrects the marked note"), "{screen}");
+    let pane: Vec<&str> = screen
+        .lines()
+        .skip_while(|l| !l.contains("4 Notes"))
+        .filter_map(|l| l.rsplit('┃').nth(1))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert!(
+        pane[0].starts_with("▶ ") && pane[0].ends_with("· correction"),
+        "{screen}"
+    );
+    assert_eq!(
+        pane[1],
+        "Tenant lost hours at work; will pay £50 on Thursday."
+    );
+    assert!(pane[2].starts_with("corrects "), "{screen}");
+    assert_eq!(
+        pane[3],
+        "Tenant lost hours at work; will pay £50 on Friday."
+    );
+    s.keys("e");
+    assert!(
+        body(&s).ends_with("Thursday."),
+        "e corrects the latest version"
+    );
     let db = sql(&dir);
     for statement in [
         "UPDATE notes SET body = 'changed'",

@@ -125,7 +125,8 @@ pub(super) fn start_contact(state: &mut State, kind: ActionKind) -> Vec<Effect> 
     )
 }
 
-/// `e`: a correction of the note at the top of the notes pane, starting from its text.
+/// `e`: a correction of the note at the top of the notes pane (its latest version), starting
+/// from its text.
 pub(super) fn amend(state: &mut State) -> Vec<Effect> {
     if state.editor.is_some() {
         return resume(state);
@@ -134,7 +135,8 @@ pub(super) fn amend(state: &mut State) -> Vec<Effect> {
         say(state, "Open an account first.");
         return vec![];
     };
-    let Some(note) = account.notes.get(state.scroll.notes) else {
+    let threads = super::note_threads::threads(&account.notes);
+    let Some(note) = threads.get(state.scroll.notes).map(|t| t.note) else {
         say(state, "This account has no note to correct.");
         return vec![];
     };

@@ -9,6 +9,7 @@ pub mod effects;
 pub mod form;
 pub mod input;
 pub mod keymap;
+pub mod note_threads;
 pub mod pick;
 pub mod picker;
 pub mod plan_editor;

@@ -463,7 +463,7 @@ fn move_or_scroll(state: &mut State, delta: isize) -> Vec<Effect> {
     };
     let (len, complete) = match state.focus {
         Pane::History => (account.history.len(), account.history_complete),
-        Pane::Notes => (account.notes.len(), true),
+        Pane::Notes => (super::note_threads::threads(&account.notes).len(), true),
         Pane::Plan | Pane::Queue => (usize::MAX, true),
     };
     let tenancy_id = account.record.tenancy_id;

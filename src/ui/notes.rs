@@ -3,6 +3,7 @@
 
 use super::pane;
 use super::theme::Theme;
+use crate::app::note_threads::threads;
 use crate::app::state::{Pane, State};
 use crate::domain::dates;
 use ratatui::Frame;
@@ -19,6 +20,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .unwrap_or_default();
     let detail = if notes.is_empty() {
         String::new()
+    } else if state.focus == Pane::Notes {
+        format!("{} · e corrects the marked note", notes.len())
     } else {
         format!("{}", notes.len())
     };
@@ -30,27 +33,37 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         );
         return;
     }
-    let amended: Vec<i64> = notes.iter().filter_map(|n| n.amends).collect();
+    let threads = threads(notes);
     let mut lines = Vec::new();
-    for note in notes.iter().skip(state.scroll.notes) {
-        let superseded = amended.contains(&note.id);
+    for (i, thread) in threads.iter().enumerate().skip(state.scroll.notes) {
+        let note = thread.note;
+        // The top note is the one `e` corrects: marked while the officer is in this pane.
+        let mark = if focused && i == state.scroll.notes {
+            "▶ "
+        } else {
+            ""
+        };
         let mut head = vec![Span::styled(
-            format!("{} · {}", dates::uk_time(note.at), note.officer),
+            format!("{mark}{} · {}", dates::uk_time(note.at), note.officer),
             theme.muted,
         )];
-        if note.amends.is_some() {
+        if !thread.earlier.is_empty() {
             head.push(Span::styled(" · correction", theme.warning));
         }
-        if superseded {
-            head.push(Span::styled(" · corrected below", theme.warning));
-        }
         lines.push(Line::from(head));
-        let body = if superseded {
-            theme.muted.add_modifier(Modifier::CROSSED_OUT)
-        } else {
-            Default::default()
-        };
-        lines.extend(note.body.lines().map(|l| Line::styled(l.to_string(), body)));
+        lines.extend(note.body.lines().map(|l| Line::from(l.to_string())));
+        let struck = theme.muted.add_modifier(Modifier::CROSSED_OUT);
+        for old in &thread.earlier {
+            lines.push(Line::styled(
+                format!("  corrects {} · {}", dates::uk_time(old.at), old.officer),
+                theme.muted,
+            ));
+            lines.extend(
+                old.body
+                    .lines()
+                    .map(|l| Line::styled(format!("  {l}"), struck)),
+            );
+        }
         lines.push(Line::from(""));
     }
     frame.render_widget(
