@@ -541,3 +541,32 @@ fn broken_promises_are_listed_in_the_queue_with_the_reason_and_kept_ones_are_not
         PromiseState::Broken
     );
 }
+
+#[test]
+fn mid_call_the_account_stays_selected_though_a_write_takes_it_out_of_its_tab() {
+    let (_dir, mut s) = common::session();
+    assert_eq!(selected(&s), "100004/1");
+    s.keys("c1oTenant agrees to the letter being sent<esc>a");
+    assert!(
+        message(&s).starts_with("Saved: Letter 1"),
+        "{}",
+        message(&s)
+    );
+    // Letter 1 takes it out of Needs action, but the tenant is still on the phone.
+    assert_eq!(selected(&s), "100004/1");
+    assert_eq!(
+        s.state.current_account().unwrap().record.reference,
+        "100004/1"
+    );
+    s.keys("i<C-s>s");
+    assert!(
+        message(&s).starts_with("Saved: phone call"),
+        "{}",
+        message(&s)
+    );
+    // It now ranks below the other account; moving off it lets it go from this tab.
+    s.keys("1k");
+    assert_eq!(selected(&s), "100001/1");
+    s.keys("j");
+    assert_eq!(selected(&s), "100001/1");
+}

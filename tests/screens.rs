@@ -62,6 +62,23 @@ fn tiny_terminals_say_so_and_never_panic() {
 }
 
 #[test]
+fn on_a_screen_too_small_to_read_keys_wait_and_nothing_is_saved() {
+    let (_dir, mut s) = common::session();
+    let before = s.state.current_account().unwrap().history.len();
+    let text = screen(&mut s, 10, 4);
+    assert!(text.contains("Terminal"), "{text}");
+    // Accept the recommendation, start a call and type: all wait.
+    s.keys("ac1otyped blind<C-s>");
+    assert_eq!(s.state.mode, caseload::app::state::Mode::Normal);
+    assert!(s.state.editor.is_none());
+    assert_eq!(s.state.current_account().unwrap().history.len(), before);
+    // Larger again, the same key works.
+    screen(&mut s, 120, 40);
+    s.keys("a");
+    assert!(s.state.message.is_some());
+}
+
+#[test]
 fn every_mode_draws_at_every_size() {
     let (_dir, mut s) = common::session();
     for keys in [

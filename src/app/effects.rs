@@ -86,7 +86,7 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
             }
         }
         Effect::RefreshFacts(tenancy_id) => {
-            match store.queue_facts_of(tenancy_id, settings.promise_tolerance) {
+            match store.queue_facts_of(tenancy_id, settings.judging()) {
                 Ok(Some(facts)) => Action::FactsLoaded(Box::new(facts)),
                 Ok(None) => return None,
                 Err(e) => Action::Failed(format!("Could not re-rank the account: {e}")),

@@ -661,6 +661,13 @@ pub fn saved(state: &mut State, tenancy_id: i64) {
     }
 }
 
+impl Planning {
+    /// Whether a save from the editor asked for this account to stay selected.
+    pub fn stays_on(&self, tenancy_id: i64) -> bool {
+        self.stay_on == Some(tenancy_id)
+    }
+}
+
 /// The queue was ranked again after a save from the editor: its account stays selected.
 pub fn stay_on_account(state: &mut State, refreshed: i64) {
     if state.planning.stay_on == Some(refreshed) {

@@ -20,6 +20,15 @@ use crate::statement::Format;
 use crate::ui::layout;
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    // Nothing is done blind: on a screen too small to show what a key did, keys wait (only
+    // quitting and backing out, which never lose anything, still work).
+    let blind = matches!(
+        action,
+        Action::Type(_) | Action::Paste(_) | Action::Edit(_) | Action::Unbound(_)
+    ) || matches!(action, Action::Command(c) if !matches!(c, C::Quit | C::Back));
+    if blind && layout::too_small(state.size) {
+        return vec![];
+    }
     match action {
         Action::Command(command) => {
             // A key press replaces the last message; results from the store set their own.
@@ -94,6 +103,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::FactsLoaded(facts) => {
             let keep = state.queue.selected_id();
             let refreshed = facts.tenancy_id;
+            // A note or call open on it, or a plan just saved mid-call: it stays in view.
+            let held = state.editor.as_ref().map(|e| e.tenancy_id) == Some(refreshed)
+                || state.planning.stays_on(refreshed);
+            if held && keep == Some(refreshed) {
+                state.queue.pin_selected();
+            }
             let s = &state.settings;
             state
                 .queue

@@ -199,7 +199,7 @@ fn gather(
         tolerance_days: config.promises.tolerance_days.0,
         today: ctx.today,
     };
-    let Some(facts) = store.queue_facts_of(tenancy_id, judging.tolerance_days)? else {
+    let Some(facts) = store.queue_facts_of(tenancy_id, judging)? else {
         return Ok(None);
     };
     let item = QueueItem::new(facts, judging, &config.policy);

@@ -34,6 +34,17 @@ pub struct Judging {
     pub today: NaiveDate,
 }
 
+/// How long a broken promise is chased before it is old news.
+pub const CHASED_FOR_DAYS: u64 = 28;
+
+impl Judging {
+    /// The earliest last due date a series can have and still matter to the queue: pending, or
+    /// broken recently enough to chase. Older series are history only.
+    pub fn horizon(self) -> NaiveDate {
+        self.today - chrono::Days::new(CHASED_FOR_DAYS + u64::from(self.tolerance_days))
+    }
+}
+
 /// One promise as recorded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Promise {

@@ -5,7 +5,7 @@ use super::sql_types::{Day, Moment, day, utc_now};
 use super::{Result, Store, StoreError, Writer};
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
-use crate::domain::promise::Promise;
+use crate::domain::promise::{Judging, Promise};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, params};
 use std::collections::HashMap;
@@ -287,18 +287,24 @@ fn promise_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, PromiseRecord
 pub(super) fn latest_promises(
     conn: &rusqlite::Connection,
     tenancy_id: Option<i64>,
-    tolerance_days: u32,
+    judging: Judging,
 ) -> Result<HashMap<i64, Vec<(Promise, Money)>>> {
     let only = tenancy_id
         .map(|id| format!("AND p.tenancy_id = {id}"))
         .unwrap_or_default();
     let mut stmt = conn.prepare_cached(&format!(
-        "{PROMISE_SELECT} WHERE coalesce(p.series, p.id) =
-           (SELECT max(coalesce(series, id)) FROM promises WHERE tenancy_id = p.tenancy_id) {only}
+        // Tenancies with a promise due since the horizon first (by index), so the payments
+        // towards a promise are summed only where the queue can use them.
+        "{PROMISE_SELECT} WHERE p.tenancy_id IN (SELECT tenancy_id FROM promises WHERE due_on >= ?2)
+           AND coalesce(p.series, p.id) =
+             (SELECT max(coalesce(series, id)) FROM promises WHERE tenancy_id = p.tenancy_id)
+           AND (SELECT max(due_on) FROM promises q WHERE q.tenancy_id = p.tenancy_id
+                AND coalesce(q.series, q.id) = coalesce(p.series, p.id)) >= ?2 {only}
          ORDER BY p.tenancy_id, p.due_on, p.id"
     ))?;
     let mut out: HashMap<i64, Vec<(Promise, Money)>> = HashMap::new();
-    for row in stmt.query_map([tolerance_days], promise_record)? {
+    let params = params![judging.tolerance_days, Day(judging.horizon())];
+    for row in stmt.query_map(params, promise_record)? {
         let (tenancy, record) = row?;
         out.entry(tenancy)
             .or_default()

@@ -9,7 +9,7 @@ use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::arrears::AccountSummary;
 use crate::domain::policy::{Court, Order, PlanFact, start_of};
-use crate::domain::promise::Promise;
+use crate::domain::promise::{Judging, Promise};
 use crate::domain::recovery::{CourtEventKind, CourtOutcome, PauseKind};
 use crate::domain::tenancy::{DebtType, Flags, Tenure};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -91,14 +91,14 @@ pub(super) struct Extras {
     cases: HashMap<i64, CaseFacts>,
 }
 
-pub(super) fn read_extras(conn: &Connection, id: Option<i64>, tolerance: u32) -> Result<Extras> {
+pub(super) fn read_extras(conn: &Connection, id: Option<i64>, judging: Judging) -> Result<Extras> {
     let mut stmt = conn.prepare_cached(&format!("{ACCOUNT_SELECT} {}", only("tenancy_id", id)))?;
     let accounts = stmt
         .query_map([], sub_account)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(Extras {
         accounts,
-        cases: read_cases(conn, id, tolerance)?,
+        cases: read_cases(conn, id, judging)?,
     })
 }
 
@@ -134,7 +134,7 @@ fn only(column: &str, id: Option<i64>) -> String {
 fn read_cases(
     conn: &Connection,
     id: Option<i64>,
-    tolerance: u32,
+    judging: Judging,
 ) -> Result<HashMap<i64, CaseFacts>> {
     let mut cases: HashMap<i64, CaseFacts> = HashMap::new();
 
@@ -223,18 +223,18 @@ fn read_cases(
             PauseKind::Snooze => case.snoozed_until = until,
         }
     }
-    for (tenancy, promises) in super::calls::latest_promises(conn, id, tolerance)? {
+    for (tenancy, promises) in super::calls::latest_promises(conn, id, judging)? {
         cases.entry(tenancy).or_default().promises = promises;
     }
     Ok(cases)
 }
 
 impl Store {
-    /// Facts for every tenancy (a payment counts towards a promise up to `promise_tolerance`
-    /// days after its date). Tenancies are read here while a second connection reads the
+    /// Facts for every tenancy, promises as `judging` reads them (only series that can still
+    /// matter to the queue). Tenancies are read here while a second connection reads the
     /// accounts and case facts; both read inside a transaction and compare the newest batch they
     /// see, so the facts always come from one committed state of the file.
-    pub fn queue_facts(&self, promise_tolerance: u32) -> Result<Vec<QueueFacts>> {
+    pub fn queue_facts(&self, judging: Judging) -> Result<Vec<QueueFacts>> {
         let mut side = self.reader()?;
         for _ in 0..3 {
             let here = self.conn.unchecked_transaction()?;
@@ -243,10 +243,7 @@ impl Store {
                 let reading = scope.spawn(move || {
                     let extras = (|| -> Result<_> {
                         let there = side.unchecked_transaction()?;
-                        Ok((
-                            newest_batch(&there)?,
-                            read_extras(&there, None, promise_tolerance)?,
-                        ))
+                        Ok((newest_batch(&there)?, read_extras(&there, None, judging)?))
                     })();
                     (side, extras)
                 });
@@ -267,20 +264,16 @@ impl Store {
         // Writes kept landing between the two reads: read both on one connection.
         let here = self.conn.unchecked_transaction()?;
         let mut facts = read_tenancies(&here, None)?;
-        merge(&mut facts, read_extras(&here, None, promise_tolerance)?);
+        merge(&mut facts, read_extras(&here, None, judging)?);
         Ok(facts)
     }
 
     /// One tenancy's facts, to re-rank it after a write.
-    pub fn queue_facts_of(
-        &self,
-        tenancy_id: i64,
-        promise_tolerance: u32,
-    ) -> Result<Option<QueueFacts>> {
+    pub fn queue_facts_of(&self, tenancy_id: i64, judging: Judging) -> Result<Option<QueueFacts>> {
         let mut facts = read_tenancies(&self.conn, Some(tenancy_id))?;
         merge(
             &mut facts,
-            read_extras(&self.conn, Some(tenancy_id), promise_tolerance)?,
+            read_extras(&self.conn, Some(tenancy_id), judging)?,
         );
         Ok(facts.pop())
     }

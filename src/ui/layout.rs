@@ -8,6 +8,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 pub const MIN_SIZE: (u16, u16) = (30, 8);
 /// From this size up all four panes are shown; below it, only the focused one.
 pub const FULL_SIZE: (u16, u16) = (80, 24);
+
+/// Below [`MIN_SIZE`] nothing readable can be drawn, so keys wait too.
+pub fn too_small((width, height): (u16, u16)) -> bool {
+    width < MIN_SIZE.0 || height < MIN_SIZE.1
+}
 /// From this width up the queue sits beside the account instead of above it.
 const WIDE: u16 = 140;
 
@@ -38,7 +43,7 @@ pub fn work_areas(area: Rect) -> Option<Areas> {
 }
 
 fn arrange(area: Rect, focus: Pane, work: bool) -> Option<Areas> {
-    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+    if too_small((area.width, area.height)) {
         return None;
     }
     let full = area.width >= FULL_SIZE.0 && area.height >= FULL_SIZE.1;

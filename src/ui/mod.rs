@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
     let Some(areas) = areas else {
         let (w, h) = layout::MIN_SIZE;
         let text = format!(
-            "Terminal too small ({}×{}). caseload needs {w}×{h}, and {}×{} for all four panes.",
+            "Terminal too small ({}×{}). caseload needs {w}×{h}, and {}×{} for all four panes. Keys wait until it is larger; q quits.",
             area.width,
             area.height,
             layout::FULL_SIZE.0,

@@ -104,9 +104,6 @@ fn push_lower(out: &mut String, chars: impl Iterator<Item = char>) {
 /// What the queue says to do about a broken promise when the policy has nothing more pressing.
 pub const CHASE_PROMISE: &str = "Chase the promise";
 
-/// How long a broken promise is chased before it is old news.
-const BROKEN_PROMISE_DAYS: u64 = 28;
-
 /// The letters whose later failure the policy's rule 2 looks for.
 const LETTERS: [ActionKind; 5] = [
     ActionKind::Letter1,
@@ -227,7 +224,7 @@ impl QueueItem {
     pub fn broken_promise(&self, today: NaiveDate) -> Option<&Standing> {
         self.promise.as_ref().filter(|s| {
             s.state == PromiseState::Broken
-                && s.promise.due + Days::new(BROKEN_PROMISE_DAYS) >= today
+                && s.promise.due + Days::new(promise::CHASED_FOR_DAYS) >= today
                 && self
                     .last_contact
                     .is_none_or(|at| at.date() <= s.promise.due)

@@ -107,6 +107,9 @@ pub struct Queue {
     offset: usize,
     /// Every row has its text.
     text_complete: bool,
+    /// An account kept in the list though it no longer belongs (the tenant is still on the
+    /// phone), until the selection moves off it.
+    pinned: Option<i64>,
 }
 
 impl Queue {
@@ -145,7 +148,7 @@ impl Queue {
     ) -> crate::store::Result<Queue> {
         let judging = settings.judging();
         let items = store
-            .queue_facts(judging.tolerance_days)?
+            .queue_facts(judging)?
             .into_iter()
             .map(|f| QueueItem::new(f, judging, &settings.policy))
             .collect();
@@ -172,14 +175,21 @@ impl Queue {
     /// The rows of the current tab that pass the filter, keeping `keep` selected if it is still
     /// there, or else the same place in the list.
     fn rebuild_visible(&mut self, keep: Option<i64>) {
+        if keep != self.pinned {
+            self.pinned = None;
+        }
         let words: Vec<Finder<'_>> = self.filter.split_whitespace().map(Finder::new).collect();
         let (items, tab, today, filters) = (&self.items, self.tab, self.today, &self.filters);
+        let pinned = self.pinned;
         self.visible = self
             .ranked
             .iter()
             .copied()
             .filter(|&i| {
-                tab.holds(&items[i], today) && filters.holds(&items[i]) && items[i].matches(&words)
+                pinned == Some(items[i].tenancy_id)
+                    || tab.holds(&items[i], today)
+                        && filters.holds(&items[i])
+                        && items[i].matches(&words)
             })
             .collect();
         if tab == Tab::Paused {
@@ -226,9 +236,15 @@ impl Queue {
         self.items[i] = item;
         let keep = self.selected_id().filter(|id| {
             let i = self.index[id];
-            self.tab.holds(&self.items[i], self.today)
+            self.pinned == Some(*id) || self.tab.holds(&self.items[i], self.today)
         });
         self.rerank(keep);
+    }
+
+    /// Keeps the selected account in the list, wherever a write moves it, until the selection
+    /// moves off it: during a call the officer stays on the tenant they are talking to.
+    pub fn pin_selected(&mut self) {
+        self.pinned = self.selected_id();
     }
 
     pub fn filters(&self) -> &Filters {
@@ -355,6 +371,10 @@ impl Queue {
         let target = self.selected.saturating_add_signed(delta).min(last);
         let moved = target != self.selected;
         self.selected = target;
+        if moved && self.pinned.is_some() {
+            // Off the pinned account: it leaves the list if it no longer belongs there.
+            self.rebuild_visible(self.selected_id());
+        }
         self.keep_visible(height);
         moved
     }
