@@ -111,3 +111,20 @@ fn an_empty_database_says_how_to_start() {
     s.keys("jkG<ret>/x<ret>");
     screen(&mut s, 100, 30);
 }
+
+#[test]
+fn narrow_queues_leave_columns_out_rather_than_cut_a_balance() {
+    let (_dir, mut s) = common::session();
+    for width in 30..=100 {
+        let text = screen(&mut s, width, 24);
+        // Queue rows (inside a pane border), not the header above.
+        let rows: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with(['│', '┃']) && l.contains("100004/1"))
+            .collect();
+        assert!(!rows.is_empty(), "{width}: {text}");
+        for row in rows {
+            assert!(row.contains("£990.00"), "{width}: {row}");
+        }
+    }
+}

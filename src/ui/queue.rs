@@ -51,40 +51,29 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
     frame.render_widget(tabs(state, theme), tabs_row);
     let height = usize::from(table_area.height.saturating_sub(1));
-    // The reason matters most after who and how much: when space is short the stage goes
-    // first, then the reason (the header always shows the selected account's in full).
-    let width = table_area.width;
-    let with_stage = width >= 118;
-    let fixed: u16 = 8 + 18 + 11 + 5 + 5 + 20 + 6 + if with_stage { 9 } else { 0 };
-    let with_why = width >= fixed + 16;
+    let columns = Columns::for_width(table_area.width);
     let rows = queue.window(height).map(|(row, item)| {
         let selected = row == queue.selected_index();
-        row_for(
-            item,
-            state.settings.today,
-            selected,
-            with_stage,
-            with_why,
-            theme,
-        )
+        row_for(item, state.settings.today, selected, columns, theme)
     });
-    let mut titles = vec!["Ref", "Name", "Balance", "Wks", "Flags"];
+    let mut titles = vec!["Ref", "Name", "Balance"];
     let mut widths = vec![
         Constraint::Length(8),
-        Constraint::Min(12),
+        Constraint::Min(6),
         Constraint::Length(11),
-        Constraint::Length(5),
-        Constraint::Length(5),
     ];
-    if with_stage {
-        titles.push("Stage");
-        widths.push(Constraint::Length(8));
-    }
-    titles.push("Next action");
-    widths.push(Constraint::Length(20));
-    if with_why {
-        titles.push("Why");
-        widths.push(Constraint::Fill(1));
+    let optional = [
+        (columns.weeks, "Wks", Constraint::Length(5)),
+        (columns.flags, "Flags", Constraint::Length(5)),
+        (columns.stage, "Stage", Constraint::Length(8)),
+        (columns.next, "Next action", Constraint::Length(20)),
+        (columns.why, "Why", Constraint::Fill(1)),
+    ];
+    for (shown, title, width) in optional {
+        if shown {
+            titles.push(title);
+            widths.push(width);
+        }
     }
     let table = Table::new(rows, widths)
         .header(Row::new(titles).style(theme.title))
@@ -92,12 +81,43 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(table, table_area);
 }
 
+/// Which columns fit. A column is left out whole rather than cut, so a figure is never shown
+/// with its first digits missing; who and how much always stay.
+#[derive(Clone, Copy)]
+struct Columns {
+    weeks: bool,
+    next: bool,
+    flags: bool,
+    stage: bool,
+    why: bool,
+}
+
+impl Columns {
+    fn for_width(width: u16) -> Columns {
+        // Ref, a name of 12 and the balance, with the spaces between.
+        let base: u16 = 8 + 12 + 11 + 2;
+        let weeks = width >= base + 6;
+        let next = width >= base + 6 + 21;
+        let flags = width >= base + 6 + 21 + 6;
+        let stage = width >= 118;
+        let fixed = base + 6 + 21 + 6 + if stage { 9 } else { 0 };
+        Columns {
+            weeks,
+            next,
+            flags,
+            stage,
+            // The reason matters most after who and how much: it comes when there is room for it
+            // (the header always shows the selected account's in full).
+            why: flags && width >= fixed + 16,
+        }
+    }
+}
+
 fn row_for<'a>(
     item: &'a QueueItem,
     today: NaiveDate,
     selected: bool,
-    with_stage: bool,
-    with_why: bool,
+    columns: Columns,
     theme: &Theme,
 ) -> Row<'a> {
     let balance = item.arrears.balance;
@@ -113,14 +133,20 @@ fn row_for<'a>(
             Line::from(Span::styled(balance.format_balance(), theme.money(balance)))
                 .right_aligned(),
         ),
-        Cell::from(Line::from(weeks).right_aligned()),
-        Cell::from(Span::styled(item.flag_letters(), theme.warning)),
     ];
-    if with_stage {
+    if columns.weeks {
+        cells.push(Cell::from(Line::from(weeks).right_aligned()));
+    }
+    if columns.flags {
+        cells.push(Cell::from(Span::styled(item.flag_letters(), theme.warning)));
+    }
+    if columns.stage {
         cells.push(Cell::from(item.stage.label()));
     }
-    cells.push(next_action(item, today, theme));
-    if with_why {
+    if columns.next {
+        cells.push(next_action(item, today, theme));
+    }
+    if columns.why {
         cells.push(Cell::from(Span::styled(item.why(today), theme.muted)));
     }
     let row = Row::new(cells);
