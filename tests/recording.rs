@@ -75,7 +75,7 @@ fn accepting_letter_1_records_it_and_moves_to_the_next_account() {
     assert!(
         erin.decision
             .reason
-            .starts_with("Letter 1 sent 0 days ago; letter 2 from 07/12/2026"),
+            .starts_with("Letter 1 sent today; letter 2 from 07/12/2026"),
         "{}",
         erin.decision.reason
     );
@@ -207,7 +207,7 @@ fn override_needs_a_reason_and_snoozes_the_recommendation() {
     let logged = actions(&s, "100004/1");
     assert_eq!(
         logged[0].2,
-        "Did not send letter 1: Spoke to daughter: tenant in hospital"
+        "Recommendation not followed (send letter 1): Spoke to daughter: tenant in hospital"
     );
     assert_eq!(s.state.queue.count(Tab::NeedsAction), 1);
     assert_eq!(s.state.queue.count(Tab::Paused), 1);
@@ -263,6 +263,12 @@ fn statement_command_writes_the_selected_accounts_schedule_beside_the_database()
         format!("Statement written to {}", written.display())
     );
     let html = std::fs::read_to_string(&written).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&written).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "only the officer may read it");
+    }
     // The schedule ends at the account's balance on the screen.
     assert!(html.contains("£990.00"), "{html}");
     s.keys(":statement csv<ret>");

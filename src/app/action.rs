@@ -83,7 +83,7 @@ commands! {
     FocusHistory = "focus_history", "case history pane", "history";
     FocusPlan = "focus_plan", "plan pane", "plan";
     FocusNotes = "focus_notes", "notes pane", "notes";
-    CommandLine = "command_line", "command line (:q, :goto REF, :info)", "command";
+    CommandLine = "command_line", "command line: :goto REF, :notes WORDS, :statement [court], :patch, :officer, :flag, :clear, :info, :q", "command";
     Help = "help", "show the keys of this mode", "help";
     Back = "back", "back out one level", "back";
     Quit = "quit", "quit", "quit";

@@ -70,9 +70,9 @@ fn open_editor(state: &mut State, purpose: NotePurpose, text: &str) -> Vec<Effec
         say(
             state,
             format!(
-                "Carrying on with the unsaved {} ({} words).",
+                "Carrying on with the unsaved {} ({}).",
                 editor.kind_label(),
-                editor.words()
+                editor.word_count()
             ),
         );
         state.editor = Some(editor);
@@ -480,11 +480,11 @@ pub(super) fn discard(state: &mut State) -> Vec<Effect> {
         say(state, "No note is open.");
         return vec![];
     };
-    let words = editor.words();
+    let words = editor.word_count();
     open_picker(
         state,
         pick::confirm(
-            format!("Throw away this note ({words} words)? It cannot be brought back."),
+            format!("Throw away this note ({words})? It cannot be brought back."),
             "Yes, discard it",
             Pick::DiscardNote,
             "No, keep it",

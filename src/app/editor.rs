@@ -98,6 +98,14 @@ impl Editor {
         self.text.lines().join("\n")
     }
 
+    /// "1 word", "12 words".
+    pub fn word_count(&self) -> String {
+        match self.words() {
+            1 => "1 word".into(),
+            n => format!("{n} words"),
+        }
+    }
+
     pub fn words(&self) -> usize {
         self.text
             .lines()

@@ -161,6 +161,14 @@ fn write_statement(
         }
     );
     let path = dir.join(name);
-    std::fs::write(&path, statement.render(format))?;
+    // A statement is personal data: readable by the officer only, like the database.
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    std::io::Write::write_all(
+        &mut options.open(&path)?,
+        statement.render(format).as_bytes(),
+    )?;
     Ok(path)
 }

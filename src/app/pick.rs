@@ -146,10 +146,10 @@ pub fn drafts(drafts: &[Draft], reference: impl Fn(i64) -> String) -> Picker<Pic
             Choice::new(
                 digit(i),
                 format!(
-                    "{}: {} ({} words)",
+                    "{}: {} ({})",
                     reference(d.tenancy_id),
                     editor.kind_label(),
-                    editor.words()
+                    editor.word_count()
                 ),
                 Pick::Draft(d.tenancy_id),
             )

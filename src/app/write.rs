@@ -276,7 +276,7 @@ impl Write {
                     w,
                     ActionKind::Other,
                     &format!(
-                        "Did not {}: {reason}",
+                        "Recommendation not followed ({}): {reason}",
                         crate::domain::mid_sentence(recommendation.label())
                     ),
                 )

@@ -36,7 +36,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, editor: &Editor, theme
     frame.render_widget(&editor.text, text);
 
     let mut spans = vec![Span::styled(
-        format!(" {} words", editor.words()),
+        format!(" {}", editor.word_count()),
         theme.muted,
     )];
     if editor.call().is_some() {

@@ -83,6 +83,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, theme
 fn hints(keymap: &Keymap, mode: ModeKeys, note_open: bool) -> Vec<(String, &'static str)> {
     let key = |c: Command| keymap.key_for(mode, c).map(|k| k.to_string());
     let mut out = Vec::new();
+    // Help first: whatever else the width leaves out, the way to every key stays in view.
+    if !matches!(mode, ModeKeys::Help) {
+        out.extend(key(Command::Help).map(|k| (k, Command::Help.hint())));
+    }
     if note_open && mode == ModeKeys::Normal {
         out.extend(key(Command::ResumeNote).map(|k| (k, "back to the note")));
     }
@@ -102,7 +106,6 @@ fn hints(keymap: &Keymap, mode: ModeKeys, note_open: bool) -> Vec<(String, &'sta
             Command::Filter,
             Command::NextPane,
             Command::CommandLine,
-            Command::Help,
             Command::Quit,
         ],
         ModeKeys::Filter | ModeKeys::Command => &[Command::Accept, Command::Back],
@@ -112,7 +115,6 @@ fn hints(keymap: &Keymap, mode: ModeKeys, note_open: bool) -> Vec<(String, &'sta
             Command::Snippet,
             Command::Checklist,
             Command::Back,
-            Command::Help,
         ],
         ModeKeys::Pick => {
             out.extend(key(Command::Accept).map(|k| (k, "choose")));
@@ -124,14 +126,12 @@ fn hints(keymap: &Keymap, mode: ModeKeys, note_open: bool) -> Vec<(String, &'sta
             Command::DirectDebit,
             Command::IncomeExpenditure,
             Command::NextField,
-            Command::Help,
         ],
         ModeKeys::Assessment => &[
             Command::Save,
             Command::Back,
             Command::NextField,
             Command::PageDown,
-            Command::Help,
         ],
         ModeKeys::Record | ModeKeys::Help => &[Command::Back],
     };

@@ -91,6 +91,15 @@ impl Facts {
         (self.today() - at.date()).num_days()
     }
 
+    /// How long ago, as an officer says it: "today", "yesterday", "12 days ago".
+    pub fn ago(&self, at: NaiveDateTime) -> String {
+        match self.days_since(at) {
+            0 => "today".into(),
+            1 => "yesterday".into(),
+            n => format!("{n} days ago"),
+        }
+    }
+
     pub fn latest(&self, kind: ActionKind) -> Option<NaiveDateTime> {
         let from_list = self
             .latest

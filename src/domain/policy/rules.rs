@@ -161,14 +161,10 @@ fn send_sms(p: &Policy, f: &Facts) -> Option<String> {
         None => Some("no contact on record".to_string()),
         Some((K::Sms, at)) => f
             .more_than_ago(at, p.sms_repeat_after)
-            .then(|| format!("last SMS {} days ago", f.days_since(at))),
-        Some((kind, at)) => f.more_than_ago(at, p.quiet_for).then(|| {
-            format!(
-                "last action ({}) {} days ago",
-                kind.label(),
-                f.days_since(at)
-            )
-        }),
+            .then(|| format!("last SMS {}", f.ago(at))),
+        Some((kind, at)) => f
+            .more_than_ago(at, p.quiet_for)
+            .then(|| format!("last action ({}) {}", kind.label(), f.ago(at))),
     }?;
     (in_band && f.notice.is_none() && f.court.hearing.is_none() && !f.active_plan())
         .then(|| format!("{} owed; {quiet}.", f.collectable))
@@ -202,8 +198,8 @@ fn send_letter_2(p: &Policy, f: &Facts) -> Option<String> {
         && f.court.hearing.is_none())
     .then(|| {
         format!(
-            "Letter 1 sent {} days ago and {} still owed.",
-            f.days_since(sent),
+            "Letter 1 sent {} and {} still owed.",
+            f.ago(sent),
             owed(p, f)
         )
     })
@@ -219,8 +215,8 @@ fn court_breach_visit(p: &Policy, f: &Facts) -> Option<String> {
         ))
     .then(|| {
         format!(
-            "Court plan breached and the breach letter went {} days ago: visit.",
-            f.days_since(sent)
+            "Court plan breached and the breach letter went {}: visit.",
+            f.ago(sent)
         )
     })
 }
@@ -243,7 +239,7 @@ fn serve_notice(p: &Policy, f: &Facts) -> Option<String> {
             if !f.between(sent, p.notice_after_letter_2, p.notice_letter_2_within) {
                 return None;
             }
-            format!("letter 2 went {} days ago", f.days_since(sent))
+            format!("letter 2 went {}", f.ago(sent))
         }
     };
     Some(format!(
@@ -267,10 +263,7 @@ fn court_breach_no_payment(p: &Policy, f: &Facts) -> Option<String> {
                 .map_or("no payment on record".to_string(), |d| {
                     format!("no payment for {d} days")
                 });
-            format!(
-                "Court plan breached, visited {} days ago, {paid}.",
-                f.days_since(visited)
-            )
+            format!("Court plan breached, visited {}, {paid}.", f.ago(visited))
         })
 }
 
@@ -356,8 +349,8 @@ fn apply_for_court_date(p: &Policy, f: &Facts) -> Option<String> {
         && !heard_since)
         .then(|| {
             format!(
-                "Court warning letter sent {} days ago and {} still owed.",
-                f.days_since(warned),
+                "Court warning letter sent {} and {} still owed.",
+                f.ago(warned),
                 owed(p, f)
             )
         })
@@ -396,9 +389,9 @@ fn next_step(p: &Policy, f: &Facts) -> Option<String> {
             .last_action_is(&[kind])
             .filter(|at| !f.more_than_ago(*at, wait))?;
         Some(format!(
-            "{} sent {} days ago; {next} from {}.",
+            "{} sent {}; {next} from {}.",
             kind.label(),
-            f.days_since(sent),
+            f.ago(sent),
             uk(wait.after(sent.date()))
         ))
     };
@@ -431,6 +424,9 @@ pub fn nothing_due(p: &Policy, f: &Facts) -> String {
     if f.balance.is_zero() {
         return "Nothing owed.".to_string();
     }
+    if f.balance.is_negative() {
+        return format!("In credit by {}.", -f.balance);
+    }
     if let Some(plan) = f.plan.filter(|pl| pl.state.is_active()) {
         return format!(
             "{} plan {}.",
@@ -459,10 +455,16 @@ pub fn nothing_due(p: &Policy, f: &Facts) -> String {
         .filter(|(_, at)| !f.more_than_ago(*at, p.quiet_for))
     {
         return format!(
-            "{} overdue; last action {}, {} days ago.",
+            "{} overdue; last action {}, {}.",
             f.collectable,
             kind.label(),
-            f.days_since(at)
+            f.ago(at)
+        );
+    }
+    if !f.effective(p).is_positive() {
+        return format!(
+            "{} overdue, within the grace allowed; nothing due yet.",
+            f.collectable
         );
     }
     format!("{} owed; nothing due under the policy yet.", owed(p, f))

@@ -293,6 +293,14 @@ fn rule_5_letter_2_from_14_days_to_3_months_after_letter_1() {
         early.reason,
         "Letter 1 sent 13 days ago; letter 2 from 24/11/2026."
     );
+    let today = evaluate(
+        &policy(),
+        &with_last(owing("212.40"), K::Letter1, "2026-11-23"),
+    );
+    assert_eq!(
+        today.reason,
+        "Letter 1 sent today; letter 2 from 07/12/2026."
+    );
     // More than 3 months: letter 1 is stale, so a fresh letter 1 instead.
     assert_eq!(
         rec(&with_last(owing("212.40"), K::Letter1, "2026-08-23")),
