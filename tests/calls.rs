@@ -54,7 +54,7 @@ fn a_whole_call_from_the_keyboard() {
     // c: who (Erin's number is 1), which way (o: outgoing); the note opens with the cursor in it.
     s.keys("c");
     assert_eq!(s.state.mode, Mode::Pick);
-    s.keys("1o");
+    s.keys("11");
     assert_eq!(s.state.mode, Mode::Editor);
     s.keys("Hours cut at work. q?:/jk are text here.");
     at(&mut s, "10:01:00");
@@ -175,7 +175,7 @@ fn a_whole_call_from_the_keyboard() {
 #[test]
 fn esc_never_discards_and_a_failed_outcome_key_changes_nothing() {
     let (dir, mut s) = common::session();
-    s.keys("c1i");
+    s.keys("c12");
     s.keys("Tenant rang about the letter");
     s.keys("<C-s><esc>");
     assert_eq!(
@@ -245,7 +245,7 @@ fn a_draft_left_by_a_crash_is_offered_and_restored_exactly() {
     s.wait_background();
     s.dispatch(Action::Resize(160, 48));
     at(&mut s, "09:30:00");
-    s.keys("c1o");
+    s.keys("c11");
     s.keys("Line one<ret>Line two £50<left><left>");
     at(&mut s, "09:31:00");
     let cursor = s.state.editor.as_ref().unwrap().text.cursor();
@@ -475,8 +475,8 @@ fn broken_promises_are_listed_in_the_queue_with_the_reason_and_kept_ones_are_not
     use caseload::domain::promise::PromiseState;
     let (dir, mut s) = common::session();
     // Erin promises £50 by Friday 27 November; Ada promises £20 by Wednesday 25 November.
-    s.keys("c1o<C-s>p50<ret>friday<ret><ret><ret>");
-    s.keys(":goto 100001/1<ret>c1o<C-s>p20<ret>wed<ret><ret><ret>");
+    s.keys("c11<C-s>p50<ret>friday<ret><ret><ret>");
+    s.keys(":goto 100001/1<ret>c11<C-s>p20<ret>wed<ret><ret><ret>");
     let ada = s.store().tenancy_by_ref("100001/1").unwrap().unwrap();
     let erin = s.store().tenancy_by_ref("100004/1").unwrap().unwrap();
     let pending = s.state.queue.item(erin).unwrap().promise.unwrap();
@@ -546,7 +546,7 @@ fn broken_promises_are_listed_in_the_queue_with_the_reason_and_kept_ones_are_not
 fn mid_call_the_account_stays_selected_though_a_write_takes_it_out_of_its_tab() {
     let (_dir, mut s) = common::session();
     assert_eq!(selected(&s), "100004/1");
-    s.keys("c1oTenant agrees to the letter being sent<esc>a");
+    s.keys("c1Tenant agrees to the letter being sent<esc>a");
     assert!(
         message(&s).starts_with("Saved: Letter 1"),
         "{}",

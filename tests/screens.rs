@@ -68,7 +68,7 @@ fn on_a_screen_too_small_to_read_keys_wait_and_nothing_is_saved() {
     let text = screen(&mut s, 10, 4);
     assert!(text.contains("Terminal"), "{text}");
     // Accept the recommendation, start a call and type: all wait.
-    s.keys("ac1otyped blind<C-s>");
+    s.keys("ac11typed blind<C-s>");
     assert_eq!(s.state.mode, caseload::app::state::Mode::Normal);
     assert!(s.state.editor.is_none());
     assert_eq!(s.state.current_account().unwrap().history.len(), before);

@@ -388,6 +388,14 @@ pub(super) fn pick_edit(state: &mut State, edit: LineEdit) -> Vec<Effect> {
     match picked {
         Picked::Chosen(value) => chosen(state, value),
         Picked::Stay => vec![],
+        // Typing straight after choosing who: an outgoing call, and the key is the note's first.
+        Picked::NoSuchKey(c) if matches!(picker.choices.first(), Some(first) if matches!(first.value, Pick::Call(_))) =>
+        {
+            let outgoing = picker.choices[0].value.clone();
+            let mut effects = chosen(state, outgoing);
+            effects.extend(paste(state, &c.to_string()));
+            effects
+        }
         Picked::NoSuchKey(c) => {
             state.message = Some(Message::Error(format!(
                 "{c} is not one of the choices. Esc goes back."

@@ -68,7 +68,8 @@ pub fn parties(tenants: &[Tenant], start: NaiveDateTime) -> Picker<Pick> {
     Picker::new("Call: who?", choices).hint("The key beside a name starts with them.")
 }
 
-/// Outgoing or incoming.
+/// Outgoing or incoming. Digits, so that an officer who starts typing at once loses nothing:
+/// any other key starts an outgoing call with that key as the note's first letter.
 pub fn direction(call: &Call) -> Picker<Pick> {
     let way = |outgoing: bool| {
         Pick::Call(Call {
@@ -79,10 +80,11 @@ pub fn direction(call: &Call) -> Picker<Pick> {
     Picker::new(
         format!("Call with {}", call.party),
         vec![
-            Choice::new(Some('o'), "Outgoing: I am calling them", way(true)),
-            Choice::new(Some('i'), "Incoming: they called", way(false)),
+            Choice::new(Some('1'), "Outgoing: I am calling them", way(true)),
+            Choice::new(Some('2'), "Incoming: they called", way(false)),
         ],
     )
+    .hint("Or just start typing the note: an outgoing call.")
 }
 
 pub fn outcomes(kind: ActionKind) -> Picker<Pick> {
