@@ -51,9 +51,9 @@ pub struct CaseFacts {
     pub promises: Vec<(Promise, Money)>,
 }
 
-/// The tenancies' own columns; accounts and case facts are read apart (see [`read_extras`]) so two
-/// threads can share the work.
-pub(super) fn read_tenancies(conn: &Connection, id: Option<i64>) -> Result<Vec<QueueFacts>> {
+/// The tenancies' own columns, with their accounts and promises; the other case facts are read
+/// apart (see [`read_cases`]) so two threads can share the work about evenly.
+fn read_tenancies(conn: &Connection, id: Option<i64>, judging: Judging) -> Result<Own> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT id, tenure, start_date, end_date, weekly_charge, uc, hb, vulnerable,
                 breathing_space_until, deceased, interpreter
@@ -82,33 +82,41 @@ pub(super) fn read_tenancies(conn: &Connection, id: Option<i64>) -> Result<Vec<Q
             case: CaseFacts::default(),
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Accounts and case facts, keyed by tenancy.
-pub(super) struct Extras {
-    accounts: Vec<(i64, SubAccount)>,
-    cases: HashMap<i64, CaseFacts>,
-}
-
-pub(super) fn read_extras(conn: &Connection, id: Option<i64>, judging: Judging) -> Result<Extras> {
+    let facts = rows.collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare_cached(&format!("{ACCOUNT_SELECT} {}", only("tenancy_id", id)))?;
     let accounts = stmt
         .query_map([], sub_account)?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(Extras {
+    Ok(Own {
+        facts,
         accounts,
-        cases: read_cases(conn, id, judging)?,
+        promises: super::calls::latest_promises(conn, id, judging)?,
     })
 }
 
-pub(super) fn merge(facts: &mut [QueueFacts], extras: Extras) {
+/// What [`read_tenancies`] reads.
+struct Own {
+    facts: Vec<QueueFacts>,
+    accounts: Vec<(i64, SubAccount)>,
+    promises: HashMap<i64, Vec<(Promise, Money)>>,
+}
+
+/// Puts the two halves together.
+fn merge(own: Own, mut cases: HashMap<i64, CaseFacts>) -> Vec<QueueFacts> {
+    let Own {
+        mut facts,
+        accounts,
+        promises,
+    } = own;
+    for (tenancy, series) in promises {
+        cases.entry(tenancy).or_default().promises = series;
+    }
     let index: HashMap<i64, usize> = facts
         .iter()
         .enumerate()
         .map(|(i, f)| (f.tenancy_id, i))
         .collect();
-    for (id, account) in extras.accounts {
+    for (id, account) in accounts {
         let Some(&i) = index.get(&id) else { continue };
         if account.debt_type == DebtType::Rent {
             facts[i].rent = account.summary;
@@ -119,11 +127,12 @@ pub(super) fn merge(facts: &mut [QueueFacts], extras: Extras) {
             }
         }
     }
-    for (id, case) in extras.cases {
+    for (id, case) in cases {
         if let Some(&i) = index.get(&id) {
             facts[i].case = case;
         }
     }
+    facts
 }
 
 fn only(column: &str, id: Option<i64>) -> String {
@@ -131,11 +140,8 @@ fn only(column: &str, id: Option<i64>) -> String {
         .unwrap_or_default()
 }
 
-fn read_cases(
-    conn: &Connection,
-    id: Option<i64>,
-    judging: Judging,
-) -> Result<HashMap<i64, CaseFacts>> {
+/// Latest actions, notices, plans, court events and pauses (promises come with the tenancies).
+fn read_cases(conn: &Connection, id: Option<i64>) -> Result<HashMap<i64, CaseFacts>> {
     let mut cases: HashMap<i64, CaseFacts> = HashMap::new();
 
     let mut stmt = conn.prepare_cached(&format!(
@@ -223,59 +229,50 @@ fn read_cases(
             PauseKind::Snooze => case.snoozed_until = until,
         }
     }
-    for (tenancy, promises) in super::calls::latest_promises(conn, id, judging)? {
-        cases.entry(tenancy).or_default().promises = promises;
-    }
     Ok(cases)
 }
 
 impl Store {
     /// Facts for every tenancy, promises as `judging` reads them (only series that can still
-    /// matter to the queue). Tenancies are read here while a second connection reads the
-    /// accounts and case facts; both read inside a transaction and compare the newest batch they
+    /// matter to the queue). Tenancies, accounts and promises are read here while a second
+    /// connection reads the other case facts; both read inside a transaction and compare the newest batch they
     /// see, so the facts always come from one committed state of the file.
     pub fn queue_facts(&self, judging: Judging) -> Result<Vec<QueueFacts>> {
         let mut side = self.reader()?;
         for _ in 0..3 {
             let here = self.conn.unchecked_transaction()?;
-            let (facts, (returned, extras)) = std::thread::scope(|scope| {
+            let (own, (returned, cases)) = std::thread::scope(|scope| {
                 // A connection may move between threads but not be shared: it goes and comes back.
                 let reading = scope.spawn(move || {
-                    let extras = (|| -> Result<_> {
+                    let cases = (|| -> Result<_> {
                         let there = side.unchecked_transaction()?;
-                        Ok((newest_batch(&there)?, read_extras(&there, None, judging)?))
+                        Ok((newest_batch(&there)?, read_cases(&there, None)?))
                     })();
-                    (side, extras)
+                    (side, cases)
                 });
-                let facts =
-                    newest_batch(&here).and_then(|mark| Ok((mark, read_tenancies(&here, None)?)));
+                let own = newest_batch(&here)
+                    .and_then(|mark| Ok((mark, read_tenancies(&here, None, judging)?)));
                 (
-                    facts,
+                    own,
                     reading.join().expect("the reading thread does not panic"),
                 )
             });
             side = returned;
-            let ((mark, mut facts), (other_mark, extras)) = (facts?, extras?);
+            let ((mark, own), (other_mark, cases)) = (own?, cases?);
             if mark == other_mark {
-                merge(&mut facts, extras);
-                return Ok(facts);
+                return Ok(merge(own, cases));
             }
         }
         // Writes kept landing between the two reads: read both on one connection.
         let here = self.conn.unchecked_transaction()?;
-        let mut facts = read_tenancies(&here, None)?;
-        merge(&mut facts, read_extras(&here, None, judging)?);
-        Ok(facts)
+        let own = read_tenancies(&here, None, judging)?;
+        Ok(merge(own, read_cases(&here, None)?))
     }
 
     /// One tenancy's facts, to re-rank it after a write.
     pub fn queue_facts_of(&self, tenancy_id: i64, judging: Judging) -> Result<Option<QueueFacts>> {
-        let mut facts = read_tenancies(&self.conn, Some(tenancy_id))?;
-        merge(
-            &mut facts,
-            read_extras(&self.conn, Some(tenancy_id), judging)?,
-        );
-        Ok(facts.pop())
+        let own = read_tenancies(&self.conn, Some(tenancy_id), judging)?;
+        Ok(merge(own, read_cases(&self.conn, Some(tenancy_id))?).pop())
     }
 }
 

@@ -112,6 +112,39 @@ pub struct Queue {
     pinned: Option<i64>,
 }
 
+/// The policy run on every tenancy, on every core: each account is judged on its own, and at
+/// start-up this is a third of the time to the first frame.
+fn judge_all(
+    facts: Vec<crate::store::QueueFacts>,
+    judging: crate::domain::promise::Judging,
+    policy: &crate::domain::policy::Policy,
+) -> Vec<QueueItem> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = facts.len().div_ceil(threads).max(1);
+    let mut facts = facts.into_iter();
+    let chunks: Vec<Vec<_>> = std::iter::from_fn(|| {
+        let part: Vec<_> = facts.by_ref().take(chunk).collect();
+        (!part.is_empty()).then_some(part)
+    })
+    .collect();
+    std::thread::scope(|scope| {
+        let judged: Vec<_> = chunks
+            .into_iter()
+            .map(|part| {
+                scope.spawn(move || {
+                    part.into_iter()
+                        .map(|f| QueueItem::new(f, judging, policy))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        judged
+            .into_iter()
+            .flat_map(|h| h.join().expect("judging an account does not panic"))
+            .collect()
+    })
+}
+
 impl Queue {
     pub fn new(items: Vec<QueueItem>, rank_by: Vec<RankKey>, today: NaiveDate) -> Queue {
         let mut queue = Queue {
@@ -147,11 +180,7 @@ impl Queue {
         settings: &super::state::Settings,
     ) -> crate::store::Result<Queue> {
         let judging = settings.judging();
-        let items = store
-            .queue_facts(judging)?
-            .into_iter()
-            .map(|f| QueueItem::new(f, judging, &settings.policy))
-            .collect();
+        let items = judge_all(store.queue_facts(judging)?, judging, &settings.policy);
         Ok(Queue::new(items, settings.rank_by.clone(), settings.today))
     }
 
