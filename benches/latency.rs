@@ -103,6 +103,23 @@ fn main() {
         );
     });
 
+    // After one payment: that account's facts read again and the account put back in its place.
+    let judging = session.state.settings.judging();
+    let policy = session.state.settings.policy.clone();
+    let incremental = timed(50, |_| {
+        let facts = session
+            .store()
+            .queue_facts_of(long, judging)
+            .unwrap()
+            .unwrap();
+        session
+            .state
+            .queue
+            .refresh(caseload::app::queue::QueueItem::new(
+                facts, judging, &policy,
+            ));
+    });
+
     // Typing on at the end of a 2,000-word note, as the officer does mid-call; the clock ticks
     // (handing the draft to its saver) every 250 ms of typing at about 8 keys a second.
     session.keys("<esc><esc>n");
@@ -201,6 +218,12 @@ fn main() {
         p(&rerank, 0.5),
         "p50",
         "< 100 ms",
+    );
+    row(
+        "re-rank after one payment (one account read, re-placed)",
+        p(&incremental, 0.5),
+        "p50",
+        "",
     );
     row(
         "key to frame, typing into a 2,000-word note",

@@ -192,13 +192,13 @@ impl Queue {
 
     /// Each tab's count under the structured filters (not the `/` search).
     fn recount(&mut self) {
-        let (items, today, filters) = (&self.items, self.today, &self.filters);
-        self.counts = Tab::ALL.map(|tab| {
-            items
-                .iter()
-                .filter(|i| tab.holds(i, today) && filters.holds(i))
-                .count()
-        });
+        let mut counts = [0; 5];
+        for item in &self.items {
+            for (count, holds) in counts.iter_mut().zip(self.tab_membership(item)) {
+                *count += usize::from(holds);
+            }
+        }
+        self.counts = counts;
     }
 
     /// The rows of the current tab that pass the filter, keeping `keep` selected if it is still
@@ -262,12 +262,45 @@ impl Queue {
             return;
         };
         item.text = self.items[i].text.take();
+        // Only this row moves: out of its old place and into its new one by binary search, and
+        // the tab counts adjusted, rather than ranking every account again after each write.
+        let key = |item: &QueueItem| rank::sort_key(item, i, &self.rank_by, self.today);
+        let old = key(&self.items[i]);
+        let keys = |&r: &usize| key(&self.items[r]);
+        let at = self.ranked.binary_search_by_key(&old, keys);
+        let counted = self.tab_membership(&self.items[i]);
         self.items[i] = item;
+        let recounted = self.tab_membership(&self.items[i]);
+        for ((count, was), is) in self.counts.iter_mut().zip(counted).zip(recounted) {
+            *count = *count + usize::from(is) - usize::from(was);
+        }
+        match at {
+            Ok(at) => {
+                self.ranked.remove(at);
+                let new = key(&self.items[i]);
+                let keys = |&r: &usize| key(&self.items[r]);
+                let to = self
+                    .ranked
+                    .binary_search_by_key(&new, keys)
+                    .unwrap_or_else(|p| p);
+                self.ranked.insert(to, i);
+            }
+            // Not where its key says (the day changed under it): rank everything.
+            Err(_) => {
+                self.ranked = rank::rank(&self.items, &self.rank_by, self.today);
+                self.recount();
+            }
+        }
         let keep = self.selected_id().filter(|id| {
             let i = self.index[id];
             self.pinned == Some(*id) || self.tab.holds(&self.items[i], self.today)
         });
-        self.rerank(keep);
+        self.rebuild_visible(keep);
+    }
+
+    /// Which tabs a row counts in, under the structured filters.
+    fn tab_membership(&self, item: &QueueItem) -> [bool; 5] {
+        Tab::ALL.map(|tab| tab.holds(item, self.today) && self.filters.holds(item))
     }
 
     /// Keeps the selected account in the list, wherever a write moves it, until the selection

@@ -34,20 +34,23 @@ impl RankKey {
 }
 
 /// Severity, then up to three key values, then the tenancy id (for a stable order), then the row.
-type SortKey = (Reverse<u8>, [Reverse<i64>; 3], i64, usize);
+pub type SortKey = (Reverse<u8>, [Reverse<i64>; 3], i64, usize);
+
+/// Where row `i` sorts: smaller first.
+pub fn sort_key(item: &QueueItem, i: usize, keys: &[RankKey], today: NaiveDate) -> SortKey {
+    let mut values = [Reverse(0); 3];
+    for (slot, key) in values.iter_mut().zip(keys) {
+        *slot = Reverse(key.value(item, today));
+    }
+    (Reverse(item.severity(today)), values, item.tenancy_id, i)
+}
 
 /// Indices of `items`, most to do first. Sorts integer keys computed once per row, not the rows.
 pub fn rank(items: &[QueueItem], keys: &[RankKey], today: NaiveDate) -> Vec<usize> {
     let mut keyed: Vec<SortKey> = items
         .iter()
         .enumerate()
-        .map(|(i, item)| {
-            let mut values = [Reverse(0); 3];
-            for (slot, key) in values.iter_mut().zip(keys) {
-                *slot = Reverse(key.value(item, today));
-            }
-            (Reverse(item.severity(today)), values, item.tenancy_id, i)
-        })
+        .map(|(i, item)| sort_key(item, i, keys, today))
         .collect();
     keyed.sort_unstable();
     keyed.into_iter().map(|(.., i)| i).collect()

@@ -42,7 +42,10 @@ fn item(f: QueueFacts) -> QueueItem {
         tolerance_days: 1,
         today: today(),
     };
-    QueueItem::new(f, judging, &crate::config::Config::default_config().policy)
+    // Read once: the proptest below judges thousands of rows.
+    static POLICY: std::sync::LazyLock<crate::domain::policy::Policy> =
+        std::sync::LazyLock::new(|| crate::config::Config::default_config().policy);
+    QueueItem::new(f, judging, &POLICY)
 }
 
 fn text(id: i64, reference: &str, first: &str, last: &str, phone: &str) -> QueueText {
@@ -206,4 +209,27 @@ fn moves_clamp_and_scroll_minimally() {
     q.set_filter("ada");
     assert_eq!(q.select_reference("B2", 2), Found::Selected(2));
     assert_eq!(q.filter(), "");
+}
+
+proptest::proptest! {
+    /// A write re-places one row; the order and the tab counts are what ranking everything again
+    /// would give.
+    #[test]
+    fn refreshing_one_row_keeps_the_order_a_full_rank_gives(
+        start in proptest::collection::vec(-200i64..2_000, 1..40),
+        writes in proptest::collection::vec((0usize..40, -200i64..2_000), 1..30),
+    ) {
+        let ids = 1..=i64::try_from(start.len()).unwrap();
+        let items = ids.clone().zip(&start).map(|(id, &pounds)| item(facts(id, pounds))).collect();
+        let mut q = Queue::new(items, vec![RankKey::EffectiveArrears], today());
+        for (row, pounds) in writes {
+            let id = i64::try_from(row % start.len()).unwrap() + 1;
+            q.refresh(item(facts(id, pounds)));
+            let mut whole = q.clone();
+            whole.ranked = rank::rank(&whole.items, &whole.rank_by, whole.today);
+            whole.recount();
+            proptest::prop_assert_eq!(&q.ranked, &whole.ranked);
+            proptest::prop_assert_eq!(q.counts, whole.counts);
+        }
+    }
 }
