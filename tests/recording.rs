@@ -211,6 +211,14 @@ fn override_needs_a_reason_and_snoozes_the_recommendation() {
     );
     assert_eq!(s.state.queue.count(Tab::NeedsAction), 1);
     assert_eq!(s.state.queue.count(Tab::Paused), 1);
+    // The override snoozes it, and its reason says so wherever it is shown.
+    let erin = s.state.queue.item(id(&s, "100004/1")).unwrap();
+    assert!(
+        erin.why(common::today())
+            .starts_with("Snoozed until 07/12/2026. "),
+        "{}",
+        erin.why(common::today())
+    );
     s.keys("z<ret><ret>");
     assert_eq!(info(&s), "Snoozed until 30/11/2026.");
     assert_eq!(s.state.queue.count(Tab::NeedsAction), 0);

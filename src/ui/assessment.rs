@@ -84,7 +84,7 @@ fn totals<'a>(state: &State, form: &AssessmentForm, area: Rect, theme: &Theme) -
     let width = usize::from(area.width);
     let t = form.statement.totals();
     let row = |label: &str, amount: Money| {
-        let amount = amount.format_balance();
+        let amount = amount.format();
         let pad = width.saturating_sub(amount.chars().count()).max(1);
         Line::from(vec![
             Span::styled(fit(label, pad), theme.muted),
@@ -115,7 +115,7 @@ fn totals<'a>(state: &State, form: &AssessmentForm, area: Rect, theme: &Theme) -
             theme.title,
         ),
         Span::styled(
-            format!("{:>12}", left.format_balance()),
+            format!("{:>12}", left.format()),
             theme.money(-left).add_modifier(Modifier::BOLD),
         ),
     ]));

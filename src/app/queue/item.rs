@@ -4,6 +4,7 @@
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::arrears::{self, Arrears};
+use crate::domain::dates::uk;
 use crate::domain::plan::PlanState;
 use crate::domain::policy::Recommendation;
 use crate::domain::policy::{self, Decision, Facts, Policy, Stage, start_of};
@@ -233,9 +234,15 @@ impl QueueItem {
 
     /// Why the account is where it is: a broken promise first, then the policy's reason.
     pub fn why(&self, today: NaiveDate) -> Cow<'_, str> {
-        match self.broken_promise(today) {
+        let reason = match self.broken_promise(today) {
             Some(broken) => Cow::Owned(format!("{}. {}", broken.describe(), self.decision.reason)),
-            None => Cow::Borrowed(&self.decision.reason),
+            None => Cow::Borrowed(self.decision.reason.as_str()),
+        };
+        // A snooze hides the account from Needs action without changing the policy's view: say
+        // so, or a snoozed account reads as if nothing had been done.
+        match self.snoozed_until.filter(|until| *until >= today) {
+            Some(until) => Cow::Owned(format!("Snoozed until {}. {reason}", uk(until))),
+            None => reason,
         }
     }
 
