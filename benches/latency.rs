@@ -360,13 +360,7 @@ fn prepare(accounts: usize, today: NaiveDate) -> PathBuf {
         db.display()
     );
     let t = Instant::now();
-    let options = DemoOptions {
-        accounts,
-        years: 3,
-        seed: 7,
-        today,
-        policy: Config::default_config().policy,
-    };
+    let options = DemoOptions::shipped(accounts, 3, 7, today);
     generate_file(&db, &options, |_| {}).unwrap();
     let mut store = Store::open(&db).unwrap();
     store

@@ -38,13 +38,7 @@ pub fn run(ctx: &Context, args: &DemoArgs) -> anyhow::Result<ExitCode> {
             out.display()
         );
     }
-    let options = DemoOptions {
-        accounts: args.accounts,
-        years: args.years,
-        seed: args.seed,
-        today: ctx.today,
-        policy: crate::config::Config::default_config().policy,
-    };
+    let options = DemoOptions::shipped(args.accounts, args.years, args.seed, ctx.today);
     let started = Instant::now();
     let show = std::io::stderr().is_terminal();
     generate_file(&out, &options, |done| {

@@ -23,13 +23,7 @@ pub fn run(ctx: &Context, demo: bool) -> anyhow::Result<ExitCode> {
             "Making a demo caseload of {accounts} tenancies in {} (once)…",
             ctx.db.display()
         );
-        let options = DemoOptions {
-            accounts,
-            years,
-            seed,
-            today: ctx.today,
-            policy: Config::default_config().policy,
-        };
+        let options = DemoOptions::shipped(accounts, years, seed, ctx.today);
         generate_file(&ctx.db, &options, |_| {})
             .with_context(|| format!("generating {}", ctx.db.display()))?;
     }

@@ -6,9 +6,11 @@
 use super::names::{CALL_NOTES, GENERAL_NOTES, PAUSE_REASONS, PROMISE_NOTES};
 use crate::domain::Money;
 use crate::domain::actions::ActionKind as K;
+use crate::domain::breach::{self, Standing};
 use crate::domain::contact::{self, ContactOutcome};
 use crate::domain::ledger::EntryKind;
 use crate::domain::plan::{Frequency, PlanKind, PlanState};
+use crate::domain::plan_schedule::PlanBasis;
 use crate::domain::policy::{
     self, Court, Facts, Order, PlanFact, Policy, Recommendation as R, start_of,
 };
@@ -125,9 +127,10 @@ impl<'a> Case<'a> {
         w: &mut Writer<'_>,
         rng: &mut Rng,
         policy: &Policy,
+        plan_tolerance_days: u32,
         week: &Week,
     ) -> Result<()> {
-        self.monitor_plan(w, week)?;
+        self.monitor_plan(w, week, plan_tolerance_days)?;
         self.hold_hearing(w, rng, week)?;
         let mut facts = self.facts(week);
         facts.last_action = facts
@@ -435,8 +438,8 @@ impl<'a> Case<'a> {
         Ok(())
     }
 
-    /// The plan's state from the balance it should be down to by now, recorded when it changes.
-    fn monitor_plan(&mut self, w: &mut Writer<'_>, week: &Week) -> Result<()> {
+    /// The plan's state by the workstation's own breach check, recorded when it changes.
+    fn monitor_plan(&mut self, w: &mut Writer<'_>, week: &Week, tolerance_days: u32) -> Result<()> {
         let Some(plan) = self
             .plan
             .as_mut()
@@ -444,16 +447,24 @@ impl<'a> Case<'a> {
         else {
             return Ok(());
         };
-        let periods = (week.friday - plan.start).num_days() / 7 + 1;
-        let expected = (plan.start_balance - Money::from_pence(plan.instalment.pence() * periods))
-            .max(Money::ZERO);
-        let state = if !week.balance.is_positive() {
-            PlanState::Completed
-        } else if week.balance > expected + week.charge {
-            PlanState::Breached
-        } else {
-            PlanState::Live
+        let basis = PlanBasis {
+            arrears: plan.start_balance,
+            frequency: Frequency::Weekly,
+            start: plan.start,
+            lump: None,
+            weekly_growth: Money::ZERO,
         };
+        let Standing {
+            state,
+            expected,
+            actual,
+        } = breach::check(
+            &basis,
+            plan.instalment,
+            week.balance,
+            week.friday,
+            tolerance_days,
+        );
         if state != plan.state {
             plan.state = state;
             plan.since = week.friday;
@@ -462,7 +473,7 @@ impl<'a> Case<'a> {
                 on_date: week.friday,
                 state,
                 expected: Some(expected),
-                actual: Some(week.balance),
+                actual: Some(actual),
                 reason: "",
             })?;
         }

@@ -32,6 +32,24 @@ pub struct DemoOptions {
     pub today: NaiveDate,
     /// The policy the demo's officers work to (the shipped default).
     pub policy: Policy,
+    /// Days after an instalment's date before a plan is breached (`[plans]` in the config), so
+    /// the demo's plans stand as the workstation's check will find them.
+    pub plan_tolerance_days: u32,
+}
+
+impl DemoOptions {
+    /// A demo worked to the shipped config's policy and plan tolerance.
+    pub fn shipped(accounts: usize, years: u32, seed: u64, today: NaiveDate) -> DemoOptions {
+        let config = crate::config::Config::default_config();
+        DemoOptions {
+            accounts,
+            years,
+            seed,
+            today,
+            policy: config.policy,
+            plan_tolerance_days: config.plans.breach_tolerance_days.0,
+        }
+    }
 }
 
 /// The most tenancies a demo can hold with unique six-digit references.
@@ -243,7 +261,7 @@ fn live(
                 paid_this_week: paid,
                 last_payment,
             };
-            case.review(w, rng, policy, &end_of_week)?;
+            case.review(w, rng, policy, o.plan_tolerance_days, &end_of_week)?;
         }
         week = week + Days::new(7);
     }

@@ -2,13 +2,7 @@ use super::*;
 use crate::domain::dates::parse_date;
 
 fn options(accounts: usize, seed: u64) -> DemoOptions {
-    DemoOptions {
-        accounts,
-        years: 3,
-        seed,
-        today: parse_date("2026-11-23").unwrap(),
-        policy: crate::config::Config::default_config().policy,
-    }
+    DemoOptions::shipped(accounts, 3, seed, parse_date("2026-11-23").unwrap())
 }
 
 fn generate(dir: &Path, name: &str, o: &DemoOptions) -> Store {

@@ -375,13 +375,7 @@ fn docs_describe_every_column_of_every_file() {
 fn a_demo_caseload_exports_and_imports_to_the_same_data() {
     let dir = tempfile::tempdir().unwrap();
     let demo = dir.path().join("demo.db");
-    let options = crate::demo::DemoOptions {
-        accounts: 30,
-        years: 2,
-        seed: 3,
-        today: d("2026-11-23"),
-        policy: crate::config::Config::default_config().policy,
-    };
+    let options = crate::demo::DemoOptions::shipped(30, 2, 3, d("2026-11-23"));
     crate::demo::generate_file(&demo, &options, |_| {}).unwrap();
     let demo = Store::open(&demo).unwrap();
     export(&demo, &dir.path().join("once")).unwrap();

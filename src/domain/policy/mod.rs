@@ -32,7 +32,7 @@ text_enum! {
         ApplyForCourtDate = "apply_for_court_date" / "Apply for court date",
         RecordCourtOutcome = "record_court_outcome" / "Record court outcome",
         CourtBreachVisit = "court_breach_visit" / "Court breach visit",
-        CourtBreachNoPayment = "court_breach_no_payment" / "Court breach: no payment",
+        CourtBreachNoPayment = "court_breach_no_payment" / "Court breach unpaid",
         AddressCourtPlanBreach = "address_court_plan_breach" / "Court plan breach",
         SendInformalBreachLetter = "send_informal_breach_letter" / "Plan breach letter",
         InformalBreachedAfterLetter = "informal_breached_after_letter" / "Still breached after letter",
