@@ -189,6 +189,11 @@ fn esc_never_discards_and_a_failed_outcome_key_changes_nothing() {
         Mode::Editor,
         "and from the call-back form too"
     );
+    // Enter out of habit chooses no outcome: the list waits for a key.
+    s.keys("<C-s><ret>");
+    assert_eq!(s.state.mode, Mode::Pick);
+    assert!(message(&s).starts_with("Press the key"), "{}", message(&s));
+    s.keys("<esc>");
     assert_eq!(body(&s), "Tenant rang about the letter");
     let contacts: i64 = sql(&dir)
         .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))

@@ -356,6 +356,9 @@ pub(super) fn pick_command(state: &mut State, command: C) -> Vec<Effect> {
         C::Accept if picker.multi => return close_picker(state),
         C::Accept => match picker.choose() {
             Some(value) => return chosen(state, value),
+            None if picker.unarmed => {
+                say(state, "Press the key of what happened (or ↓ then Enter).")
+            }
             None => say(state, "Nothing matches: change the search, or Esc."),
         },
         C::Back => return close_picker(state),

@@ -93,6 +93,7 @@ pub fn outcomes(kind: ActionKind) -> Picker<Pick> {
         .map(|o| Choice::new(Some(o.key()), o.label(), Pick::Outcome(*o)))
         .collect();
     Picker::new(format!("{}: what came of it?", kind.label()), choices)
+        .by_key_only()
         .hint("One key saves it with the note; a promise or a call back asks for its details.")
 }
 

@@ -49,6 +49,9 @@ pub struct Picker<T> {
     /// A list that stays open while its choices are ticked (the checklist).
     pub multi: bool,
     pub ticked: Vec<bool>,
+    /// Nothing is highlighted until a key or an arrow says which: Enter alone chooses nothing
+    /// (an outcome is never recorded because Enter was pressed out of habit).
+    pub unarmed: bool,
 }
 
 /// What a key does to a list.
@@ -75,7 +78,13 @@ impl<T: Clone> Picker<T> {
             selected: 0,
             multi: false,
             ticked,
+            unarmed: false,
         }
+    }
+
+    pub fn by_key_only(mut self) -> Picker<T> {
+        self.unarmed = true;
+        self
     }
 
     pub fn multi(mut self) -> Picker<T> {
@@ -94,10 +103,26 @@ impl<T: Clone> Picker<T> {
     }
 
     pub fn current(&self) -> Option<&Choice<T>> {
-        self.shown.get(self.selected).map(|&i| &self.choices[i])
+        self.highlighted()
+            .and_then(|row| self.shown.get(row))
+            .map(|&i| &self.choices[i])
+    }
+
+    /// The row Enter would choose, if any.
+    pub fn highlighted(&self) -> Option<usize> {
+        (!self.unarmed).then_some(self.selected)
     }
 
     pub fn move_by(&mut self, delta: isize) {
+        if std::mem::take(&mut self.unarmed) {
+            // The first arrow highlights the first choice (or the last, going up).
+            self.selected = if delta < 0 {
+                self.shown.len().saturating_sub(1)
+            } else {
+                0
+            };
+            return;
+        }
         let last = self.shown.len().saturating_sub(1);
         self.selected = self.selected.saturating_add_signed(delta).min(last);
     }
@@ -192,6 +217,14 @@ mod tests {
         assert_eq!(p.edit(LineEdit::Insert('x')), Picked::NoSuchKey('x'));
         p.move_by(-5);
         assert_eq!(p.choose(), Some(1));
+        let mut keyed = p.clone().by_key_only();
+        assert_eq!(keyed.choose(), None, "Enter alone chooses nothing");
+        keyed.move_by(1);
+        assert_eq!(
+            keyed.choose(),
+            Some(1),
+            "the first arrow highlights the first"
+        );
         p.move_by(5);
         assert_eq!(p.choose(), Some(2));
     }

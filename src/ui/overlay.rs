@@ -237,7 +237,7 @@ pub fn picker(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let first = picker.selected.saturating_sub(room - 1);
     for (row, &i) in picker.shown.iter().enumerate().skip(first).take(room) {
         let choice = &picker.choices[i];
-        let selected = row == picker.selected;
+        let selected = picker.highlighted() == Some(row);
         let key = choice.key.map_or("   ".to_string(), |k| format!(" {k} "));
         let tick = match (picker.multi, picker.ticked[i]) {
             (false, _) => "",
