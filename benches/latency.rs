@@ -182,7 +182,7 @@ fn main() {
         "< 150 ms",
     );
     row(
-        "  then every row's text (display, search) in the background",
+        "  then plans checked for today, every row's text read",
         text_ready,
         "",
         "",

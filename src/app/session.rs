@@ -18,23 +18,18 @@ pub struct Session {
     keymap: Keymap,
     /// Every row's text, being read on another connection.
     text: Option<Receiver<Result<Vec<QueueText>>>>,
+    /// Whether the plans have been checked for today since start.
+    plans_checked: bool,
 }
 
 /// Rows whose text is read before the first frame: more than any screen shows.
 const FIRST_SCREEN: usize = 200;
 
 impl Session {
-    /// Checks every plan for today, ranks every tenancy, reads the text of the first screenful
-    /// and opens the first account; the rest of the text is read in the background (see
-    /// [`Session::poll_background`]).
-    pub fn new(mut store: Store, keymap: Keymap, settings: Settings) -> Result<Session> {
-        // Before ranking, so a plan that fell behind since the last run shows as breached.
-        store.monitor_plans(
-            &settings.officer,
-            settings.today,
-            settings.plans.breach_tolerance_days.0,
-            Scope::All,
-        )?;
+    /// Ranks every tenancy, reads the text of the first screenful and opens the first account;
+    /// the rest of the text is read, and every plan checked for today, just after the first frame
+    /// (see [`Session::poll_background`]).
+    pub fn new(store: Store, keymap: Keymap, settings: Settings) -> Result<Session> {
         let mut queue = Queue::ranked(&store, &settings)?;
         let drafts = store.drafts()?;
         let mut first = queue.first_ids(FIRST_SCREEN);
@@ -56,6 +51,7 @@ impl Session {
             store,
             keymap,
             text: text.transpose()?,
+            plans_checked: false,
         };
         if let Some(id) = session.state.queue.selected_id() {
             session.run(vec![effects::Effect::LoadAccount {
@@ -79,11 +75,16 @@ impl Session {
 
     /// Whether work is still going on in the background.
     pub fn is_loading(&self) -> bool {
-        self.text.is_some()
+        self.text.is_some() || !self.plans_checked
     }
 
-    /// Takes in background results that have arrived; true if anything changed.
+    /// Takes in background results that have arrived, and checks the plans once the first frame
+    /// is up; true if anything changed.
     pub fn poll_background(&mut self) -> bool {
+        if !self.plans_checked {
+            self.check_plans();
+            return true;
+        }
         let Some(rx) = &self.text else { return false };
         match rx.try_recv() {
             Ok(result) => {
@@ -102,8 +103,34 @@ impl Session {
         }
     }
 
+    /// Every active plan checked for today (a plan that fell behind since the last run becomes
+    /// breached), and each account whose plan changed ranked again. Runs once, after the first
+    /// frame: the queue is on screen at once and corrected a moment later.
+    fn check_plans(&mut self) {
+        self.plans_checked = true;
+        let s = &self.state.settings;
+        let checked = self.store.monitor_plans(
+            &s.officer,
+            s.today,
+            s.plans.breach_tolerance_days.0,
+            Scope::All,
+        );
+        match checked {
+            Ok(changes) => {
+                let mut ids: Vec<i64> = changes.iter().map(|c| c.tenancy_id).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                self.run(ids.into_iter().map(effects::Effect::RefreshFacts).collect());
+            }
+            Err(e) => self.dispatch(Action::Failed(format!("Could not check the plans: {e}"))),
+        }
+    }
+
     /// Waits for background work to finish (tests and benchmarks want a settled state).
     pub fn wait_background(&mut self) {
+        if !self.plans_checked {
+            self.check_plans();
+        }
         if let Some(rx) = self.text.take() {
             let result = rx.recv().unwrap_or_else(|_| {
                 Err(crate::store::StoreError::Invalid(
