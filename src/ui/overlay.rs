@@ -11,6 +11,35 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
+/// A bordered pop-up of `rows` lines (plus its border), at most `width` wide, drawn over what is
+/// beneath; returns where it went (for a cursor). The lines wrap.
+fn popup(
+    frame: &mut Frame,
+    area: Rect,
+    lines: Vec<Line<'_>>,
+    size: (u16, usize),
+    title: String,
+    theme: &Theme,
+    scroll: u16,
+) -> Rect {
+    let (width, rows) = size;
+    let height = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(2);
+    let rect = centred(area, width, height);
+    let block = Block::bordered()
+        .border_type(BorderType::Thick)
+        .border_style(theme.accent)
+        .title(Span::styled(format!(" {title} "), theme.title));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        rect,
+    );
+    rect
+}
+
 fn centred(area: Rect, width: u16, height: u16) -> Rect {
     let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)
@@ -49,26 +78,10 @@ pub fn help(
         "Keys can be changed in the [keys] tables of the config file (:info shows where).",
         theme.muted,
     ));
-    let height = u16::try_from(lines.len())
-        .unwrap_or(u16::MAX)
-        .saturating_add(2);
-    let rect = centred(area, 100, height);
-    let block = Block::bordered()
-        .border_type(BorderType::Thick)
-        .border_style(theme.accent)
-        .title(Span::styled(
-            format!(" Keys: {} mode (Esc closes) ", mode.label()),
-            theme.title,
-        ));
     let scroll = u16::try_from(state.scroll.help).unwrap_or(0);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        rect,
-    );
+    let rows = lines.len();
+    let title = format!("Keys: {} mode (Esc closes)", mode.label());
+    popup(frame, area, lines, (100, rows), title, theme, scroll);
 }
 
 pub fn info(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -89,17 +102,15 @@ pub fn info(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ),
         row("Accounts", super::queue::thousands(state.queue.total())),
     ];
-    let rect = centred(area, 90, 7);
-    let block = Block::bordered()
-        .border_type(BorderType::Thick)
-        .border_style(theme.accent)
-        .title(Span::styled(" caseload (Esc closes) ", theme.title));
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        rect,
+    let rows = lines.len();
+    popup(
+        frame,
+        area,
+        lines,
+        (90, rows),
+        "caseload (Esc closes)".into(),
+        theme,
+        0,
     );
 }
 
@@ -117,16 +128,16 @@ pub fn record_menu(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme
             ])
         })
         .collect();
-    let height = u16::try_from(lines.len())
-        .unwrap_or(u16::MAX)
-        .saturating_add(2);
-    let rect = centred(area, 60, height);
-    let block = Block::bordered()
-        .border_type(BorderType::Thick)
-        .border_style(theme.accent)
-        .title(Span::styled(" Record (Esc closes) ", theme.title));
-    frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(lines).block(block), rect);
+    let rows = lines.len();
+    popup(
+        frame,
+        area,
+        lines,
+        (60, rows),
+        "Record (Esc closes)".into(),
+        theme,
+        0,
+    );
 }
 
 /// A form: one line per field, its error beneath it, a worked-out preview, the keys.
@@ -194,21 +205,8 @@ pub fn form(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         "  Enter: next field, then save · Tab/↑↓: move · Esc: close (what you typed is kept)",
         theme.muted,
     ));
-    let height = u16::try_from(lines.len())
-        .unwrap_or(u16::MAX)
-        .saturating_add(2);
-    let rect = centred(area, 88, height);
-    let block = Block::bordered()
-        .border_type(BorderType::Thick)
-        .border_style(theme.accent)
-        .title(Span::styled(format!(" {} ", form.title()), theme.title));
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        rect,
-    );
+    let rows = lines.len();
+    let rect = popup(frame, area, lines, (88, rows), form.title(), theme, 0);
     if let Some((x, y)) = cursor {
         frame.set_cursor_position((
             rect.x + 1 + x.min(rect.width.saturating_sub(3)),
@@ -274,18 +272,14 @@ pub fn picker(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .iter()
         .map(|l| l.width().div_ceil(inner_width).max(1))
         .sum();
-    let height = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(2);
-    let rect = centred(area, width, height);
-    let block = Block::bordered()
-        .border_type(BorderType::Thick)
-        .border_style(theme.accent)
-        .title(Span::styled(format!(" {} ", picker.title), theme.title));
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        rect,
+    let rect = popup(
+        frame,
+        area,
+        lines,
+        (width, rows),
+        picker.title.clone(),
+        theme,
+        0,
     );
     if picker.searchable {
         let x = 10 + picker.query.cursor();
