@@ -344,6 +344,8 @@ impl PlanEditor {
     fn go(&mut self, slot: Slot) {
         self.slot = slot;
         self.refresh_input();
+        // Arriving on a filled line: typing replaces it, an arrow keeps and edits it.
+        self.input.select_all();
     }
 
     fn refresh_input(&mut self) {

@@ -93,13 +93,21 @@ fn draw_lines(frame: &mut Frame, area: Rect, editor: &PlanEditor, theme: &Theme)
             let first = i == 0;
             let marker = if current && first { "▶ " } else { "  " };
             let label = if first { slot.label() } else { "" };
+            let typed_over = current && slot.field().is_some() && editor.input.is_selected();
             let mut spans = vec![
                 Span::styled(marker, theme.accent),
                 Span::styled(
                     format!("{label:<LABEL$}"),
                     if current { theme.title } else { theme.muted },
                 ),
-                Span::raw(part),
+                Span::styled(
+                    part,
+                    if typed_over {
+                        theme.selected
+                    } else {
+                        Default::default()
+                    },
+                ),
             ];
             if first && editor.is_worked_out(slot) {
                 spans.push(Span::styled(" ← worked out", theme.muted));

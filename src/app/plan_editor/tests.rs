@@ -194,3 +194,19 @@ fn choices_step_with_arrows_and_jump_by_letter() {
         "a letter no choice starts with changes nothing"
     );
 }
+
+#[test]
+fn arriving_on_a_filled_line_typing_replaces_it_and_an_arrow_edits_it() {
+    let (_dir, mut s, _) = session(|_, _, _| {});
+    s.keys("p<tab><tab><tab>25<tab><S-tab>");
+    assert_eq!(editor(&s).slot, Slot::Instalment);
+    assert!(editor(&s).input.is_selected());
+    s.keys("30");
+    assert_eq!(editor(&s).input.text(), "30", "typed over, not 2530");
+    s.keys("<tab><S-tab><right>.50");
+    assert_eq!(
+        editor(&s).input.text(),
+        "30.50",
+        "an arrow keeps the value to edit"
+    );
+}
