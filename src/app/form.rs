@@ -380,7 +380,9 @@ impl Form {
             Purpose::CallBack => "Call back requested".into(),
             Purpose::Vulnerability => "Vulnerable tenant".into(),
             Purpose::Referral => "Referral for support".into(),
-            Purpose::CancelPlan(id) => format!("Cancel plan {id}"),
+            Purpose::CancelPlan(_) => {
+                "Cancel the live plan (its terms are in the plan pane)".into()
+            }
         }
     }
 
