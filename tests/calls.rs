@@ -436,6 +436,12 @@ fn notes_are_searched_by_words_and_open_their_account() {
     let picker = s.state.picker.as_ref().unwrap();
     assert_eq!(picker.choices.len(), 1);
     assert!(picker.choices[0].detail.contains("[Friday]"));
+    assert!(
+        picker.choices[0].label.contains("Ada Smith"),
+        "{}",
+        picker.choices[0].label
+    );
+    assert!(picker.title.starts_with("1 note with"), "{}", picker.title);
     s.keys("<ret>");
     assert_eq!(selected(&s), "100001/1");
     assert_eq!(s.state.focus, Pane::Notes);

@@ -558,5 +558,12 @@ pub(super) fn notes_found(state: &mut State, words: &str, hits: Vec<NoteHit>) ->
         say(state, format!("No note has \u{201c}{words}\u{201d}."));
         return vec![];
     }
-    open_picker(state, pick::note_hits(words, hits))
+    let queue = &state.queue;
+    let picker = pick::note_hits(words, hits, |id| {
+        queue
+            .item(id)
+            .map(|i| i.name().to_string())
+            .unwrap_or_default()
+    });
+    open_picker(state, picker)
 }

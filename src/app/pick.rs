@@ -122,19 +122,31 @@ pub fn checklist(editor: &Editor) -> Picker<Pick> {
     picker
 }
 
-pub fn note_hits(words: &str, hits: Vec<NoteHit>) -> Picker<Pick> {
+/// Notes found by a search: the account (reference and tenant), when, and the words around it.
+pub fn note_hits(words: &str, hits: Vec<NoteHit>, name: impl Fn(i64) -> String) -> Picker<Pick> {
+    let count = hits.len();
     let choices = hits
         .into_iter()
         .map(|hit| {
             Choice::new(
                 None,
-                format!("{}  {}", hit.reference, dates::uk_time(hit.at)),
+                format!(
+                    "{}  {}  {}",
+                    hit.reference,
+                    name(hit.tenancy_id),
+                    dates::uk_time(hit.at)
+                ),
                 Pick::Account(hit.tenancy_id),
             )
             .detail(hit.snippet)
         })
         .collect();
-    Picker::new(format!("Notes with \u{201c}{words}\u{201d}"), choices)
+    let found = if count == 1 {
+        "1 note".to_string()
+    } else {
+        format!("{count} notes")
+    };
+    Picker::new(format!("{found} with \u{201c}{words}\u{201d}"), choices)
         .hint("Enter opens the account.")
 }
 
