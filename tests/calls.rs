@@ -116,7 +116,9 @@ fn a_whole_call_from_the_keyboard() {
     );
     assert_eq!(
         summary,
-        "Call to Erin Smithson (tenant) 07700 900004, 4:05: promise to pay £50.00 by 27/11/2026"
+        "Call to Erin Smithson (tenant) 07700 900004, 4:05: promise to pay £50.00 by 27/11/2026; \
+         advised of free debt advice",
+        "the checklist's ticks are in the action's line"
     );
     let contact: (String, String, String, i64, String, String) = db
         .query_row(

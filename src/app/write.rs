@@ -103,15 +103,22 @@ pub struct Contact {
 }
 
 impl Contact {
+    /// The action's one line: who, how long, what came of it, and what the checklist covered
+    /// (so a court reading the log sees advice was given).
     pub fn summary(&self) -> String {
-        contact::summary(
+        let line = contact::summary(
             self.kind,
             &self.party,
             self.outgoing,
             self.seconds,
             self.outcome,
             &self.promises,
-        )
+        );
+        if self.checklist.is_empty() {
+            line
+        } else {
+            format!("{line}; {}", self.checklist.join(", "))
+        }
     }
 }
 
