@@ -13,7 +13,7 @@ use crate::domain::actions::ActionKind;
 use crate::domain::contact::{ReferralKind, ReferralStatus, VulnerabilityCategory};
 use crate::domain::dates::{parse_when, parse_when_at, uk};
 use crate::domain::policy::Recommendation;
-use crate::domain::promise::{Promise, series};
+use crate::domain::promise::{Promise, monthly_series, series};
 use crate::domain::recovery::{CourtEventKind, CourtOutcome, NoticeKind, PauseKind};
 use chrono::{Days, NaiveDate, NaiveDateTime};
 
@@ -185,9 +185,11 @@ const LETTERS: &[ActionKind] = &[
 /// How often a series of promises falls due: (stored value, label, days apart).
 const REPEATS: &[(&str, &str, u32)] = &[
     ("once", "Once", 0),
-    ("weekly", "Every week", 7),
-    ("fortnightly", "Every two weeks", 14),
-    ("four_weekly", "Every four weeks", 28),
+    ("weekly", "Weekly", 7),
+    ("fortnightly", "Fortnightly", 14),
+    ("four_weekly", "Four-weekly", 28),
+    // Calendar months, not a number of days (see `Purpose::Promise` below).
+    ("monthly", "Monthly", 0),
 ];
 
 /// The category choice that clears the flag.
@@ -553,18 +555,24 @@ impl Form {
                 }));
             }
             Purpose::Promise => {
+                let repeat = f[2].choice().unwrap_or("once");
                 let every = REPEATS
                     .iter()
-                    .find(|(v, ..)| Some(*v) == f[2].choice())
+                    .find(|(v, ..)| *v == repeat)
                     .map_or(0, |(.., days)| *days);
-                let count = if every == 0 { 1 } else { f[3].count() };
+                let count = if repeat == "once" { 1 } else { f[3].count() };
                 let (amount, first) = (f[0].money()?, f[1].date(today)?);
                 if first < today {
                     self.current = 1;
                     self.fields[1].error = Some("a promise is for today or later".into());
                     return None;
                 }
-                return Some(Filled::Promises(series(amount, first, every, count, today)));
+                let promises = if repeat == "monthly" {
+                    monthly_series(amount, first, count, today)
+                } else {
+                    series(amount, first, every, count, today)
+                };
+                return Some(Filled::Promises(promises));
             }
             Purpose::CallBack => {
                 let at = parse_when_at(f[0].input.text(), today).ok()?;
@@ -752,7 +760,7 @@ mod tests {
         assert_eq!(form.current, 1);
         typed(&mut form, "friday");
         form.next_field(today());
-        typed(&mut form, "every w");
+        typed(&mut form, "w");
         form.next_field(today());
         typed(&mut form, "53");
         assert!(form.finish(now()).is_none());
@@ -771,6 +779,20 @@ mod tests {
         );
         assert_eq!(promises[3].cumulative, Money::pounds(80));
         assert_eq!(promises[0].made, today());
+        // Monthly: when Universal Credit comes in, the same day each month.
+        let mut form = Form::new(7, Purpose::Promise, &ctx());
+        typed(&mut form, "100");
+        form.next_field(today());
+        typed(&mut form, "15/12/2026");
+        form.next_field(today());
+        typed(&mut form, "m");
+        form.next_field(today());
+        typed(&mut form, "3");
+        let Some(Filled::Promises(promises)) = form.finish(now()) else {
+            panic!("monthly promises");
+        };
+        let due: Vec<String> = promises.iter().map(|p| p.due.to_string()).collect();
+        assert_eq!(due, ["2026-12-15", "2027-01-15", "2027-02-15"]);
     }
 
     #[test]

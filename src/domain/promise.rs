@@ -6,7 +6,7 @@
 //! total: the third £20 is kept when £60 has come in since the series was agreed.
 
 use super::Money;
-use super::dates::{short, uk};
+use super::dates::{self, short, uk};
 use chrono::{Days, NaiveDate};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,10 +154,32 @@ pub fn series(
     count: u32,
     made: NaiveDate,
 ) -> Vec<Promise> {
+    dated(amount, count, made, |i| {
+        first + Days::new(u64::from(i) * u64::from(every_days))
+    })
+}
+
+/// A monthly series (paid when Universal Credit or wages come in): the same day each month, or
+/// the month's last day when it is shorter.
+pub fn monthly_series(
+    amount: Money,
+    first: NaiveDate,
+    count: u32,
+    made: NaiveDate,
+) -> Vec<Promise> {
+    dated(amount, count, made, |i| dates::add_months(first, i))
+}
+
+fn dated(
+    amount: Money,
+    count: u32,
+    made: NaiveDate,
+    due: impl Fn(u32) -> NaiveDate,
+) -> Vec<Promise> {
     (0..count)
         .map(|i| Promise {
             amount,
-            due: first + Days::new(u64::from(i) * u64::from(every_days)),
+            due: due(i),
             cumulative: Money::from_pence(amount.pence() * i64::from(i + 1)),
             made,
         })
@@ -175,6 +197,14 @@ mod tests {
 
     fn fifty_by_friday() -> Promise {
         series(Money::pounds(50), d("2026-11-20"), 7, 1, d("2026-11-16"))[0]
+    }
+
+    #[test]
+    fn a_monthly_series_keeps_its_day_or_the_months_last() {
+        let s = monthly_series(Money::pounds(100), d("2027-01-31"), 3, d("2027-01-20"));
+        let due: Vec<NaiveDate> = s.iter().map(|p| p.due).collect();
+        assert_eq!(due, [d("2027-01-31"), d("2027-02-28"), d("2027-03-31")]);
+        assert_eq!(s[2].cumulative, Money::pounds(300));
     }
 
     #[test]
