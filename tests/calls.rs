@@ -418,6 +418,11 @@ fn vulnerability_shows_on_the_header_and_referrals_are_recorded() {
         Some("Anxiety; prefers email")
     );
     assert!(s.state.queue.selected().unwrap().flags.vulnerable);
+    let screen = common::screen(&mut s, 160, 48);
+    assert!(
+        screen.contains("VULNERABLE (Mental health): Anxiety; prefers email"),
+        "{screen}"
+    );
     s.keys("Rdebt<ret><ret><ret>StepChange ref 123<ret>");
     assert_eq!(message(&s), "Referral to Debt advice saved (Made).");
     let history = &s.state.current_account().unwrap().history;

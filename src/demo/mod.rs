@@ -149,6 +149,7 @@ fn tenancy(w: &mut Writer<'_>, rng: &mut Rng, o: &DemoOptions, index: usize) -> 
     let flags = Flags {
         vulnerable,
         vulnerability: vulnerable.then(|| pick(rng, VULNERABILITIES).to_string()),
+        vulnerability_category: None,
         universal_credit: uc,
         housing_benefit: hb,
         breathing_space_until: flags_bs,

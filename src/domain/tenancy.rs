@@ -1,5 +1,6 @@
 //! Tenancies, their tenure, their debts by type and the flags an officer must see on every screen.
 
+use super::contact::VulnerabilityCategory;
 use super::dates;
 use super::ledger::text_enum;
 use chrono::NaiveDate;
@@ -34,6 +35,8 @@ text_enum! {
 pub struct Flags {
     pub vulnerable: bool,
     pub vulnerability: Option<String>,
+    /// What kind of vulnerability (mental health, bereavement...), when the officer chose one.
+    pub vulnerability_category: Option<VulnerabilityCategory>,
     pub universal_credit: bool,
     pub housing_benefit: bool,
     pub breathing_space_until: Option<NaiveDate>,
@@ -49,9 +52,13 @@ impl Flags {
             out.push("DECEASED".to_string());
         }
         if self.vulnerable {
+            let kind = self
+                .vulnerability_category
+                .map(|c| format!(" ({})", c.label()))
+                .unwrap_or_default();
             out.push(match &self.vulnerability {
-                Some(why) if !why.is_empty() => format!("VULNERABLE: {why}"),
-                _ => "VULNERABLE".to_string(),
+                Some(why) if !why.is_empty() => format!("VULNERABLE{kind}: {why}"),
+                _ => format!("VULNERABLE{kind}"),
             });
         }
         if let Some(until) = self.in_breathing_space(today) {
@@ -165,5 +172,16 @@ mod tests {
         );
         let later = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
         assert_eq!(flags.words(later), vec!["VULNERABLE: mental health", "UC"]);
+        let kind = Flags {
+            vulnerability_category: Some(VulnerabilityCategory::ALL[0]),
+            ..flags
+        };
+        assert_eq!(
+            kind.words(later)[0],
+            format!(
+                "VULNERABLE ({}): mental health",
+                VulnerabilityCategory::ALL[0].label()
+            )
+        );
     }
 }

@@ -73,6 +73,7 @@ impl Store {
                         housing_benefit: r.get(11)?,
                         vulnerable: r.get(12)?,
                         vulnerability: r.get(13)?,
+                        vulnerability_category: None,
                         breathing_space_until: opt_day(r, 14)?,
                         deceased: r.get(15)?,
                         interpreter: r.get(16)?,

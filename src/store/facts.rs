@@ -72,6 +72,7 @@ fn read_tenancies(conn: &Connection, id: Option<i64>, judging: Judging) -> Resul
                 housing_benefit: row.get(6)?,
                 vulnerable: row.get(7)?,
                 vulnerability: None,
+                vulnerability_category: None,
                 breathing_space_until: opt_day(row, 8)?,
                 deceased: row.get(9)?,
                 interpreter: row.get(10)?,

@@ -5,6 +5,7 @@ use super::sql_types::{day, opt_day};
 use super::{Result, Store};
 use crate::domain::Money;
 use crate::domain::arrears::AccountSummary;
+use crate::domain::contact::VulnerabilityCategory;
 use crate::domain::tenancy::{DebtType, Flags, Tenant, Tenure};
 use chrono::NaiveDate;
 use rusqlite::{Connection, Row};
@@ -124,7 +125,7 @@ fn load(conn: &Connection, only: Option<i64>) -> Result<Vec<TenancyRecord>> {
 /// The tenancy columns, in the order [`tenancy`] reads them.
 const TENANCY_SELECT: &str = "SELECT t.id, t.ref, t.tenure, t.start_date, t.end_date, t.patch,
         t.officer, t.weekly_charge, t.uc, t.hb, t.vulnerable, t.vulnerability, t.breathing_space_until,
-        t.deceased, t.interpreter, p.address, p.postcode
+        t.deceased, t.interpreter, p.address, p.postcode, t.vulnerability_category
     FROM tenancies t JOIN properties p ON p.id = t.property_id";
 
 pub(super) const ACCOUNT_SELECT: &str =
@@ -167,6 +168,10 @@ fn tenancy(row: &Row<'_>) -> rusqlite::Result<TenancyRecord> {
             housing_benefit: row.get(9)?,
             vulnerable: row.get(10)?,
             vulnerability: row.get(11)?,
+            vulnerability_category: row
+                .get::<_, Option<String>>(17)?
+                .as_deref()
+                .and_then(VulnerabilityCategory::parse),
             breathing_space_until: opt_day(row, 12)?,
             deceased: row.get(13)?,
             interpreter: row.get(14)?,

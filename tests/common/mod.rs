@@ -99,6 +99,7 @@ pub fn build(path: &Path) -> Store {
                         housing_benefit: *flag == "hb",
                         vulnerable: *flag == "vulnerable",
                         vulnerability: (*flag == "vulnerable").then(|| "mental health".into()),
+                        vulnerability_category: None,
                         ..Flags::default()
                     },
                 })?;

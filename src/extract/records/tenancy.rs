@@ -48,6 +48,7 @@ impl Record for NewTenancy {
                 housing_benefit: flags.1?,
                 vulnerable: flags.2?,
                 vulnerability: non_empty(row.text("vulnerability")),
+                vulnerability_category: None,
                 breathing_space_until: breathing_space_until?,
                 deceased: flags.3?,
                 interpreter: flags.4?,
