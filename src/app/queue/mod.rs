@@ -248,7 +248,12 @@ impl Queue {
             }
         }
         self.text_complete = complete;
-        if !self.filter.is_empty() {
+        // The patch and officer filters read the text: counts taken before it came are redone.
+        let by_text = self.filters != Filters::default();
+        if by_text {
+            self.recount();
+        }
+        if by_text || !self.filter.is_empty() {
             let keep = self.selected_id();
             self.rebuild_visible(keep);
         }
@@ -261,18 +266,20 @@ impl Queue {
         let Some(&i) = self.index.get(&item.tenancy_id) else {
             return;
         };
-        item.text = self.items[i].text.take();
         // Only this row moves: out of its old place and into its new one by binary search, and
         // the tab counts adjusted, rather than ranking every account again after each write.
+        // Where it counted is read while it still has its text (the patch and officer filters
+        // read the text).
+        let counted = self.tab_membership(&self.items[i]);
         let key = |item: &QueueItem| rank::sort_key(item, i, &self.rank_by, self.today);
         let old = key(&self.items[i]);
         let keys = |&r: &usize| key(&self.items[r]);
         let at = self.ranked.binary_search_by_key(&old, keys);
-        let counted = self.tab_membership(&self.items[i]);
+        item.text = self.items[i].text.take();
         self.items[i] = item;
         let recounted = self.tab_membership(&self.items[i]);
         for ((count, was), is) in self.counts.iter_mut().zip(counted).zip(recounted) {
-            *count = *count + usize::from(is) - usize::from(was);
+            *count = (*count + usize::from(is)).saturating_sub(usize::from(was));
         }
         match at {
             Ok(at) => {

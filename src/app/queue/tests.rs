@@ -222,6 +222,18 @@ proptest::proptest! {
         let ids = 1..=i64::try_from(start.len()).unwrap();
         let items = ids.clone().zip(&start).map(|(id, &pounds)| item(facts(id, pounds))).collect();
         let mut q = Queue::new(items, vec![RankKey::EffectiveArrears], today());
+        // Every other account in the North patch, filtered on it: counts then read the text.
+        let texts = ids
+            .map(|id| {
+                let mut text = QueueText::for_test(id, &format!("R{id}"), &[("A", "B", "")]);
+                if id % 2 == 0 {
+                    text.patch = "North".into();
+                }
+                text
+            })
+            .collect();
+        q.attach_text(texts, true);
+        q.set_filter_by_name("patch", "North").unwrap().unwrap();
         for (row, pounds) in writes {
             let id = i64::try_from(row % start.len()).unwrap() + 1;
             q.refresh(item(facts(id, pounds)));
