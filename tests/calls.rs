@@ -466,6 +466,12 @@ fn pasted_text_goes_into_the_note_whole() {
     s.dispatch(Action::Paste("first line\nq second line".into()));
     assert_eq!(body(&s), "first line\nq second line");
     assert!(!s.state.quit, "a pasted q is text");
+    s.keys("<C-s>");
+    // Pasted on the "which way?" list: an outgoing call, the whole text in its note.
+    s.keys("c1");
+    s.dispatch(Action::Paste("Hello there\nsecond line".into()));
+    assert_eq!(body(&s), "Hello there\nsecond line");
+    assert!(s.state.editor.as_ref().unwrap().call().unwrap().outgoing);
     s.keys("<esc>/");
     assert!(message(&s).contains("A note is open"));
 }

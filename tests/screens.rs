@@ -76,6 +76,12 @@ fn on_a_screen_too_small_to_read_keys_wait_and_nothing_is_saved() {
     screen(&mut s, 120, 40);
     s.keys("a");
     assert!(s.state.message.is_some());
+    // With a note open, q on a tiny screen quits at once: the question could not be seen, and
+    // the note is kept as its draft.
+    s.keys("nhello<esc>");
+    screen(&mut s, 20, 5);
+    s.keys("q");
+    assert!(s.state.quit);
 }
 
 #[test]

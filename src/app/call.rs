@@ -172,11 +172,22 @@ pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
         editor.insert(text);
         return vec![];
     }
-    // A one-line field takes the text as one line.
-    let line = text.replace(['\r', '\n'], " ");
-    line.chars()
-        .flat_map(|c| super::update::update(state, super::Action::Edit(LineEdit::Insert(c))))
-        .collect()
+    // A one-line field takes the text as one line, a key at a time; if a key opens the note (a
+    // call started by typing), the rest goes into the note whole.
+    let mut effects = Vec::new();
+    for (at, c) in text.char_indices() {
+        let rest = &text[at + c.len_utf8()..];
+        let c = if c == '\r' || c == '\n' { ' ' } else { c };
+        effects.extend(super::update::update(
+            state,
+            super::Action::Edit(LineEdit::Insert(c)),
+        ));
+        if state.mode == Mode::Editor {
+            effects.extend(paste(state, rest));
+            break;
+        }
+    }
+    effects
 }
 
 /// The clock: the call timer moves on, and a changed note is handed to the draft saver.

@@ -187,7 +187,7 @@ const REPEATS: &[(&str, &str, u32)] = &[
     ("once", "Once", 0),
     ("weekly", "Weekly", 7),
     ("fortnightly", "Fortnightly", 14),
-    ("four_weekly", "Four-weekly", 28),
+    ("four_weekly", "4-weekly", 28),
     // Calendar months, not a number of days (see `Purpose::Promise` below).
     ("monthly", "Monthly", 0),
 ];

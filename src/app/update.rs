@@ -20,14 +20,23 @@ use crate::statement::Format;
 use crate::ui::layout;
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
-    // Nothing is done blind: on a screen too small to show what a key did, keys wait (only
-    // quitting and backing out, which never lose anything, still work).
-    let blind = matches!(
-        action,
-        Action::Type(_) | Action::Paste(_) | Action::Edit(_) | Action::Unbound(_)
-    ) || matches!(action, Action::Command(c) if !matches!(c, C::Quit | C::Back));
-    if blind && layout::too_small(state.size) {
-        return vec![];
+    // Nothing is done blind: on a screen too small to show what a key did, keys are ignored.
+    // Backing out still works, and quitting does at once (no question could be seen; an open
+    // note is kept as its draft and offered next time).
+    if layout::too_small(state.size) {
+        match action {
+            Action::Command(C::Quit) => {
+                state.quit = true;
+                return vec![];
+            }
+            Action::Command(C::Back) => {}
+            Action::Command(_)
+            | Action::Type(_)
+            | Action::Paste(_)
+            | Action::Edit(_)
+            | Action::Unbound(_) => return vec![],
+            _ => {}
+        }
     }
     match action {
         Action::Command(command) => {

@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
     let Some(areas) = areas else {
         let (w, h) = layout::MIN_SIZE;
         let text = format!(
-            "Terminal too small ({}×{}). caseload needs {w}×{h}, and {}×{} for all four panes. Keys wait until it is larger; q quits.",
+            "Terminal too small ({}×{}). caseload needs {w}×{h}, and {}×{} for all four panes. Keys are ignored until it is larger; q quits (a note is kept as its draft).",
             area.width,
             area.height,
             layout::FULL_SIZE.0,
