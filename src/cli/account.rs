@@ -5,13 +5,13 @@
 use super::Context;
 use super::import::UNREADABLE;
 use crate::app::queue::QueueItem;
+use crate::app::state::Settings;
 use crate::config::Config;
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::arrears;
 use crate::domain::dates::{iso, uk, uk_time};
 use crate::domain::plan::{Frequency, PlanKind, PlanState};
-use crate::domain::promise::Judging;
 use crate::domain::tenancy::{DebtType, Tenure};
 use crate::store::{HistoryKind, Store};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -175,7 +175,7 @@ pub fn run(ctx: &Context, args: &AccountArgs) -> anyhow::Result<ExitCode> {
     let Some((store, tenancy_id)) = open_tenancy(ctx, &args.reference)? else {
         return Ok(ExitCode::from(UNREADABLE));
     };
-    let view = gather(&store, tenancy_id, ctx, &config)?.ok_or_else(|| {
+    let view = gather(&store, tenancy_id, &ctx.settings(&config))?.ok_or_else(|| {
         anyhow::anyhow!("tenancy {} disappeared while being read", args.reference)
     })?;
     if args.json {
@@ -189,31 +189,27 @@ pub fn run(ctx: &Context, args: &AccountArgs) -> anyhow::Result<ExitCode> {
 fn gather(
     store: &Store,
     tenancy_id: i64,
-    ctx: &Context,
-    config: &Config,
+    settings: &Settings,
 ) -> anyhow::Result<Option<AccountView>> {
     let Some(r) = store.tenancy_record(tenancy_id)? else {
         return Ok(None);
     };
-    let judging = Judging {
-        tolerance_days: config.promises.tolerance_days.0,
-        today: ctx.today,
-    };
+    let (judging, today) = (settings.judging(), settings.today);
     let Some(facts) = store.queue_facts_of(tenancy_id, judging)? else {
         return Ok(None);
     };
-    let item = QueueItem::new(facts, judging, &config.policy);
+    let item = QueueItem::new(facts, judging, &settings.policy);
     let next = NextView {
         recommendation: item.decision.recommendation.label(),
         rule: item.decision.rule(),
         stage: item.stage.label(),
         blocker: item.decision.blocker.map(|b| b.label()),
-        reason: item.why(ctx.today).into_owned(),
+        reason: item.why(today).into_owned(),
     };
     let rent = r.rent();
     let position = rent
-        .position(r.weekly_charge, ctx.today)
-        .arrears(config.policy.one_week_grace);
+        .position(r.weekly_charge, today)
+        .arrears(settings.policy.one_week_grace);
     let plan = store.current_plan(tenancy_id)?.map(|p| PlanView {
         kind: p.kind,
         frequency: p.frequency,
@@ -243,8 +239,8 @@ fn gather(
         tenure: r.tenure,
         start: r.start,
         end: r.end,
-        former: r.is_former(ctx.today),
-        flags: r.flags.words(ctx.today),
+        former: r.is_former(today),
+        flags: r.flags.words(today),
         tenants: r
             .tenants
             .iter()

@@ -75,6 +75,20 @@ pub struct Context {
     pub officer: String,
 }
 
+impl Context {
+    /// What the workstation and the queue run with: the config read, this database, today
+    /// and this officer.
+    pub fn settings(&self, config: &crate::config::Config) -> crate::app::state::Settings {
+        crate::app::state::Settings::new(
+            config,
+            self.today,
+            &self.officer,
+            self.db.clone(),
+            self.config.clone(),
+        )
+    }
+}
+
 impl Cli {
     pub fn context(&self) -> Context {
         Context {

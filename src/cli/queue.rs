@@ -3,7 +3,6 @@
 
 use super::Context;
 use crate::app::queue::{Queue, QueueItem, Tab};
-use crate::app::state::Settings;
 use crate::config::Config;
 use crate::store::Store;
 use std::process::ExitCode;
@@ -48,13 +47,7 @@ struct Row<'a> {
 pub fn run(ctx: &Context, args: &QueueArgs) -> anyhow::Result<ExitCode> {
     let config = Config::load(&ctx.config)?;
     let store = Store::open(&ctx.db)?;
-    let settings = Settings::new(
-        &config,
-        ctx.today,
-        &ctx.officer,
-        ctx.db.clone(),
-        ctx.config.clone(),
-    );
+    let settings = ctx.settings(&config);
     let mut queue = Queue::read(&store, &settings)?;
     queue.set_tab(match args.tab {
         TabArg::NeedsAction => Tab::NeedsAction,

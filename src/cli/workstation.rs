@@ -3,7 +3,6 @@
 use super::Context;
 use crate::app::Session;
 use crate::app::keymap::Keymap;
-use crate::app::state::Settings;
 use crate::config::Config;
 use crate::demo::{DemoOptions, generate_file};
 use crate::store::Store;
@@ -28,13 +27,7 @@ pub fn run(ctx: &Context, demo: bool) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("generating {}", ctx.db.display()))?;
     }
     let store = Store::open(&ctx.db)?;
-    let mut settings = Settings::new(
-        &config,
-        ctx.today,
-        &ctx.officer,
-        ctx.db.clone(),
-        ctx.config.clone(),
-    );
+    let mut settings = ctx.settings(&config);
     settings.triggers = config.plans.trigger_table()?;
     let mut session = Session::new(store, Keymap::new(&config.keys), settings)?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
