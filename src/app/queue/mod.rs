@@ -271,10 +271,7 @@ impl Queue {
         // Where it counted is read while it still has its text (the patch and officer filters
         // read the text).
         let counted = self.tab_membership(&self.items[i]);
-        let key = |item: &QueueItem| rank::sort_key(item, i, &self.rank_by, self.today);
-        let old = key(&self.items[i]);
-        let keys = |&r: &usize| key(&self.items[r]);
-        let at = self.ranked.binary_search_by_key(&old, keys);
+        let at = self.place_of(i);
         item.text = self.items[i].text.take();
         self.items[i] = item;
         let recounted = self.tab_membership(&self.items[i]);
@@ -284,15 +281,10 @@ impl Queue {
         match at {
             Ok(at) => {
                 self.ranked.remove(at);
-                let new = key(&self.items[i]);
-                let keys = |&r: &usize| key(&self.items[r]);
-                let to = self
-                    .ranked
-                    .binary_search_by_key(&new, keys)
-                    .unwrap_or_else(|p| p);
+                let to = self.place_of(i).unwrap_or_else(|to| to);
                 self.ranked.insert(to, i);
             }
-            // Not where its key says (the day changed under it): rank everything.
+            // Not where its key says (the order was not built from these keys): rank everything.
             Err(_) => {
                 self.ranked = rank::rank(&self.items, &self.rank_by, self.today);
                 self.recount();
@@ -303,6 +295,13 @@ impl Queue {
             self.pinned == Some(*id) || self.tab.holds(&self.items[i], self.today)
         });
         self.rebuild_visible(keep);
+    }
+
+    /// Where row `i` sits in the ranked order by its current key (`Err`: where it would go).
+    fn place_of(&self, i: usize) -> Result<usize, usize> {
+        let key = |r: usize| rank::sort_key(&self.items[r], r, &self.rank_by, self.today);
+        let wanted = key(i);
+        self.ranked.binary_search_by_key(&wanted, |&r| key(r))
     }
 
     /// Which tabs a row counts in, under the structured filters.
