@@ -1,5 +1,8 @@
 //! caseload: a keyboard-first terminal workstation for social-housing income officers.
 
+// Nothing prints except through `cli::output`, which makes data safe for a terminal.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod app;
 pub mod cli;
 pub mod config;
@@ -7,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod extract;
 pub mod paths;
+pub mod printable;
 pub mod statement;
 pub mod store;
 pub mod tui;

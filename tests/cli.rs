@@ -138,3 +138,93 @@ fn the_court_schedule_ends_on_the_account_balance() {
     let last = csv.lines().last().unwrap();
     assert!(last.ends_with(&format!(",{balance},")), "{last}");
 }
+
+/// Bytes a terminal would obey: ESC, BEL, an 8-bit CSI (UTF-8 `C2 9B`), a right-to-left override.
+fn obeyed(bytes: &[u8]) -> Option<&'static str> {
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    [
+        (&b"\x1b"[..], "ESC"),
+        (b"\x07", "BEL"),
+        ("\u{9b}".as_bytes(), "C1 CSI"),
+        ("\u{202e}".as_bytes(), "RLO"),
+    ]
+    .into_iter()
+    .find(|(needle, _)| has(needle))
+    .map(|(_, name)| name)
+}
+
+#[test]
+fn an_extract_with_escape_sequences_in_names_prints_none_of_them() {
+    let env = Env::new();
+    let hostile = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(example()).unwrap() {
+        let path = entry.unwrap().path();
+        let body = std::fs::read_to_string(&path)
+            .unwrap()
+            // Clear the screen, set the window title, write the clipboard, 8-bit CSI, RLO.
+            .replacen(
+                "Grace,Adeyemi",
+                "Grace\u{1b}]0;pwned\u{7},\"Adeyemi\u{1b}[2J\u{1b}]52;c;ZWNobw==\u{7}\u{9b}31m\u{202e}\"",
+                1,
+            )
+            .replacen("14 Alder Road", "14 \u{1b}[31mAlder Road", 1)
+            .replacen(
+                "First arrears letter sent",
+                "First arrears letter sent\u{1b}[8m",
+                1,
+            );
+        std::fs::write(hostile.path().join(path.file_name().unwrap()), body).unwrap();
+    }
+    let imported = env.run(&["import", hostile.path().to_str().unwrap()]);
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    // Each command, and whether its output names the tenant.
+    for (args, named) in [
+        (&["queue", "--tab", "all"][..], true),
+        (&["queue", "--tab", "all", "--json"], true),
+        (&["account", "200101/1"], true),
+        (&["account", "200101/1", "--json"], true),
+        (&["account", "200104/1"], false),
+        (&["statement", "200101/1"], true),
+        (&["statement", "200101/1", "--format", "csv"], false),
+    ] {
+        let out = env.run(args);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            assert_eq!(obeyed(bytes), None, "{args:?} {stream}: {}", text(bytes));
+        }
+        // What the data held is shown, not hidden.
+        let shown = text(&out.stdout);
+        assert_eq!(shown.contains("Adeyemi"), named, "{args:?}: {shown}");
+    }
+    let shown = text(&env.run(&["account", "200101/1"]).stdout);
+    assert!(shown.contains("Adeyemi␛[2J␛]52;c;ZWNobw==␇"), "{shown}");
+    // The JSON still holds the name exactly, escaped.
+    let json = env.run(&["account", "200101/1", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(
+        json.to_string()
+            .contains("Adeyemi\\u001b[2J\\u001b]52;c;ZWNobw==\\u0007\u{9b}31m\u{202e}"),
+        "{json}"
+    );
+}
+
+#[test]
+fn an_import_error_quoting_a_hostile_value_prints_none_of_it() {
+    let env = Env::new();
+    let bad = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(example()).unwrap() {
+        let path = entry.unwrap().path();
+        let body = std::fs::read_to_string(&path).unwrap().replacen(
+            ",112.40,Rent,",
+            ",\u{1b}]0;x\u{7}12\u{1b}[2J,Rent,",
+            1,
+        );
+        std::fs::write(bad.path().join(path.file_name().unwrap()), body).unwrap();
+    }
+    let refused = env.run(&["import", bad.path().to_str().unwrap()]);
+    assert!(!refused.status.success());
+    let report = text(&refused.stderr);
+    assert!(report.contains("transactions.csv:2"), "{report}");
+    assert_eq!(obeyed(&refused.stderr), None, "{report}");
+    assert_eq!(obeyed(&refused.stdout), None);
+}

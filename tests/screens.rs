@@ -134,3 +134,33 @@ fn narrow_queues_leave_columns_out_rather_than_cut_a_balance() {
         }
     }
 }
+
+#[test]
+fn control_sequences_in_the_data_never_reach_the_screen() {
+    use caseload::app::keymap::Keymap;
+    use caseload::config::Config;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("caseload.db");
+    drop(common::build(&path));
+    // As if an extract (or the sqlite3 shell) had put them there.
+    let hostile = "Smith\u{1b}[2J\u{1b}]0;pwned\u{7}\u{9b}31m\u{7f}\u{202e}gnp";
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("UPDATE tenants SET last_name = ?1 WHERE id = 1", [hostile])
+        .unwrap();
+    conn.execute(
+        "UPDATE properties SET address = ?1 WHERE id = 1",
+        ["1 Mill\u{1b}[5m Lane\u{2066}"],
+    )
+    .unwrap();
+    drop(conn);
+    let store = caseload::store::Store::open(&path).unwrap();
+    let keys = Keymap::new(&Config::default_config().keys);
+    let mut s = Session::new(store, keys, common::settings(path)).unwrap();
+    s.wait_background();
+    s.keys("/smith<ret>");
+    for (width, height) in [(160, 48), (80, 24)] {
+        let text = screen(&mut s, width, height);
+        assert!(text.contains("Ada Smith"), "{text}");
+        assert!(!text.contains(caseload::printable::is_unsafe), "{text}");
+    }
+}

@@ -33,14 +33,14 @@ const LAST_ACTIONS: usize = 5;
 /// Opens the database and finds a tenancy; `None` (after saying why) if either is missing.
 pub(super) fn open_tenancy(ctx: &Context, reference: &str) -> anyhow::Result<Option<(Store, i64)>> {
     if !ctx.db.exists() {
-        eprintln!("caseload: there is no database at {}", ctx.db.display());
+        errln!("caseload: there is no database at {}", ctx.db.display());
         return Ok(None);
     }
     let store = Store::open(&ctx.db)?;
     match store.tenancy_by_ref(reference)? {
         Some(id) => Ok(Some((store, id))),
         None => {
-            eprintln!("caseload: there is no tenancy {reference}");
+            errln!("caseload: there is no tenancy {reference}");
             Ok(None)
         }
     }
@@ -168,7 +168,7 @@ pub fn run(ctx: &Context, args: &AccountArgs) -> anyhow::Result<ExitCode> {
     let config = match Config::load(&ctx.config) {
         Ok(config) => config,
         Err(e) => {
-            eprintln!("caseload: {e}");
+            errln!("caseload: {e}");
             return Ok(ExitCode::from(UNREADABLE));
         }
     };
@@ -179,9 +179,9 @@ pub fn run(ctx: &Context, args: &AccountArgs) -> anyhow::Result<ExitCode> {
         anyhow::anyhow!("tenancy {} disappeared while being read", args.reference)
     })?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&view)?);
+        super::output::json(&view)?;
     } else {
-        print!("{}", text(&view));
+        super::output::document(&text(&view));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -12,7 +12,6 @@ use crate::domain::plan_schedule::{ItemKind, Lump, Plan, PlanBasis};
 use chrono::NaiveDate;
 use clap::{ArgGroup, Subcommand};
 use serde_json::{Value, json};
-use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
@@ -109,14 +108,11 @@ pub fn run(ctx: &Context, args: &CalcArgs) -> anyhow::Result<ExitCode> {
     };
     Ok(match output {
         Ok(text) => {
-            // A schedule piped into `head` closes the pipe early: that is not a failure.
-            match writeln!(std::io::stdout().lock(), "{text}") {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
-                _ => ExitCode::SUCCESS,
-            }
+            outln!("{text}");
+            ExitCode::SUCCESS
         }
         Err(message) => {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             ExitCode::from(2)
         }
     })

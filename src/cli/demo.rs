@@ -43,17 +43,17 @@ pub fn run(ctx: &Context, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let show = std::io::stderr().is_terminal();
     generate_file(&out, &options, |done| {
         if show {
-            eprint!(
-                "\rgenerating demo caseload: {done}/{} tenancies",
+            super::output::progress(&format!(
+                "generating demo caseload: {done}/{} tenancies",
                 args.accounts
-            );
+            ));
         }
     })
     .with_context(|| format!("generating {}", out.display()))?;
     if show {
-        eprintln!();
+        errln!("");
     }
-    println!(
+    outln!(
         "wrote {} tenancies with {} years of history to {} in {:.1}s",
         args.accounts,
         args.years,

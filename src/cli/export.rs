@@ -15,21 +15,21 @@ pub struct ExportArgs {
 
 pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     if !ctx.db.exists() {
-        eprintln!("caseload: there is no database at {}", ctx.db.display());
+        errln!("caseload: there is no database at {}", ctx.db.display());
         return Ok(ExitCode::from(UNREADABLE));
     }
     let store = Store::open(&ctx.db)?;
     match export(&store, &args.dir) {
         Ok(summary) => {
             for (file, rows) in &summary.files {
-                println!("{file:<18} {rows:>10} rows");
+                outln!("{file:<18} {rows:>10} rows");
             }
-            println!("extract written to {}", args.dir.display());
+            outln!("extract written to {}", args.dir.display());
             Ok(ExitCode::SUCCESS)
         }
         Err(ExportError::Store(e)) => Err(e.into()),
         Err(e) => {
-            eprintln!("caseload: {e}");
+            errln!("caseload: {e}");
             Ok(ExitCode::from(UNREADABLE))
         }
     }

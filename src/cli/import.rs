@@ -27,7 +27,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let config = match Config::load(&ctx.config) {
         Ok(config) => config,
         Err(e) => {
-            eprintln!("caseload: {e}");
+            errln!("caseload: {e}");
             return Ok(ExitCode::from(UNREADABLE));
         }
     };
@@ -55,22 +55,22 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     bar.finish_and_clear();
     let warn = |warnings: &[String]| {
         for w in warnings {
-            eprintln!("warning: {w}");
+            errln!("warning: {w}");
         }
     };
     match outcome {
         Ok(summary) => {
             warn(&summary.warnings);
-            println!("{summary}");
+            outln!("{summary}");
             Ok(ExitCode::SUCCESS)
         }
         Err(ImportError::Rejected { problems, warnings }) => {
             warn(&warnings);
-            eprintln!("{problems}");
+            errln!("{problems}");
             Ok(ExitCode::from(REJECTED))
         }
         Err(ImportError::Unreadable(message)) => {
-            eprintln!("caseload: {message}");
+            errln!("caseload: {message}");
             Ok(ExitCode::from(UNREADABLE))
         }
         Err(ImportError::Store(e)) => Err(e.into()),

@@ -1,5 +1,7 @@
 //! The command line: no subcommand opens the workstation; subcommands script everything else.
 
+#[macro_use]
+mod output;
 mod account;
 mod calc;
 mod demo;
@@ -132,7 +134,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("caseload: {e:#}");
+            errln!("caseload: {e:#}");
             ExitCode::from(1)
         }
     }

@@ -22,7 +22,7 @@ pub enum PolicyCommand {
 pub fn run(ctx: &Context, command: &PolicyCommand) -> anyhow::Result<ExitCode> {
     let PolicyCommand::Test { file, json } = command;
     let bad_input = |message: String| {
-        eprintln!("caseload: {message}");
+        errln!("caseload: {message}");
         Ok(ExitCode::from(2))
     };
     let config = match Config::load(&ctx.config) {
@@ -46,7 +46,7 @@ pub fn run(ctx: &Context, command: &PolicyCommand) -> anyhow::Result<ExitCode> {
     }
     let failed = outcomes.iter().filter(|o| o.pass == Some(false)).count();
     if *json {
-        println!("{}", serde_json::to_string_pretty(&outcomes)?);
+        super::output::json(&outcomes)?;
     } else {
         for o in &outcomes {
             let verdict = match (&o.pass, &o.expected) {
@@ -59,13 +59,16 @@ pub fn run(ctx: &Context, command: &PolicyCommand) -> anyhow::Result<ExitCode> {
                 .as_ref()
                 .map(|b| format!(" [{b}]"))
                 .unwrap_or_default();
-            println!(
+            outln!(
                 "{}: {} (rule {}){blocker}: {} [{verdict}]",
-                o.id, o.recommendation, o.rule, o.reason
+                o.id,
+                o.recommendation,
+                o.rule,
+                o.reason
             );
         }
         let expected = outcomes.iter().filter(|o| o.pass.is_some()).count();
-        println!(
+        outln!(
             "{} cases, {} with expectations: {} passed, {failed} failed",
             outcomes.len(),
             expected,

@@ -63,11 +63,11 @@ pub fn run(ctx: &Context, args: &QueueArgs) -> anyhow::Result<ExitCode> {
         .collect();
     if args.json {
         let rows: Vec<Row> = items.iter().map(|i| row(i, ctx.today)).collect();
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        super::output::json(&rows)?;
     } else {
         for i in &items {
             let r = row(i, ctx.today);
-            println!(
+            outln!(
                 "{:<10} {:<28} {:>12} {:<9} {:<28} {}",
                 r.reference,
                 truncate(r.name, 28),
@@ -77,7 +77,7 @@ pub fn run(ctx: &Context, args: &QueueArgs) -> anyhow::Result<ExitCode> {
                 r.reason
             );
         }
-        println!(
+        outln!(
             "{} of {} accounts in {}",
             items.len(),
             queue.total(),
@@ -102,6 +102,8 @@ fn row(item: &QueueItem, today: chrono::NaiveDate) -> Row<'_> {
     }
 }
 
+/// A name cut to its column, after whatever a terminal would obey is made visible: the cut is
+/// by character and can never leave half a sequence.
 fn truncate(text: &str, width: usize) -> String {
-    text.chars().take(width).collect()
+    crate::printable::line(text).chars().take(width).collect()
 }

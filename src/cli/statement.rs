@@ -42,6 +42,6 @@ pub fn run(ctx: &Context, args: &StatementArgs) -> anyhow::Result<ExitCode> {
     let statement = build(&store, tenancy_id, &options)?.ok_or_else(|| {
         anyhow::anyhow!("tenancy {} disappeared while being read", args.reference)
     })?;
-    print!("{}", statement.render(args.format));
+    super::output::document(&statement.render(args.format));
     Ok(ExitCode::SUCCESS)
 }

@@ -18,7 +18,7 @@ pub fn run(ctx: &Context, demo: bool) -> anyhow::Result<ExitCode> {
     let config = Config::load(&ctx.config)?;
     if demo && !ctx.db.exists() {
         let (accounts, years, seed) = DEMO;
-        eprintln!(
+        errln!(
             "Making a demo caseload of {accounts} tenancies in {} (once)…",
             ctx.db.display()
         );

@@ -18,13 +18,35 @@ use crate::app::State;
 use crate::app::keymap::Keymap;
 use crate::app::plan_editor::Workspace;
 use crate::app::state::{Mode, Pane};
+use crate::printable;
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Alignment;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 pub use theme::Theme;
 
 pub fn draw(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
+    draw_all(frame, state, keymap, theme);
+    neutralise(frame.buffer_mut());
+}
+
+/// The last step of every frame: no cell keeps a character a terminal would obey. ratatui drops
+/// control characters itself, but a bidi override in a name reaches the buffer joined to a letter.
+fn neutralise(buffer: &mut Buffer) {
+    for cell in &mut buffer.content {
+        if cell.symbol().contains(printable::is_unsafe) {
+            let kept: String = cell
+                .symbol()
+                .chars()
+                .filter(|&c| !printable::is_unsafe(c))
+                .collect();
+            cell.set_symbol(if kept.is_empty() { " " } else { &kept });
+        }
+    }
+}
+
+fn draw_all(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
     let area = frame.area();
     let workspace = state.workspace();
     let areas = match workspace {
