@@ -363,7 +363,7 @@ fn another_party_with_consent_and_a_home_visit() {
     let (dir, mut s) = common::session();
     s.keys("co");
     assert_eq!(s.state.mode, Mode::Form);
-    s.keys("Jo Bloggs<ret>support worker, Mind<ret><ret><ret><right><ret>");
+    s.keys("Jo Bloggs<ret>support worker, Mind<ret><ret><right><ret><right><ret>");
     let call = s.state.editor.as_ref().unwrap().call().unwrap().clone();
     assert_eq!(call.party, "Jo Bloggs (support worker, Mind)");
     assert!(call.third_party && call.consent && !call.outgoing);
@@ -593,4 +593,51 @@ fn mid_call_the_account_stays_selected_though_a_write_takes_it_out_of_its_tab() 
     assert_eq!(selected(&s), "100001/1");
     s.keys("j");
     assert_eq!(selected(&s), "100001/1");
+}
+
+#[test]
+fn pasted_text_with_carriage_returns_keeps_its_line_breaks() {
+    // Most terminals send a pasted line break as a carriage return.
+    let (_dir, mut s) = common::session();
+    s.keys("n");
+    s.dispatch(Action::Paste(
+        "first line\rsecond line\r\nthird line".into(),
+    ));
+    assert_eq!(body(&s), "first line\nsecond line\nthird line");
+}
+
+#[test]
+fn a_snippet_is_spaced_from_the_word_before_it() {
+    let (_dir, mut s) = common::session();
+    s.keys("nSpoke to tenant.<F2>debt adv<ret>");
+    assert_eq!(
+        body(&s),
+        "Spoke to tenant. Advised to seek free independent debt advice \
+         (StepChange, National Debtline, Citizens Advice)."
+    );
+    // At the start of a line, or after a space, nothing is added.
+    s.keys("<ret><F2>debt adv<ret>");
+    assert!(
+        body(&s).contains("Citizens Advice).\nAdvised to seek"),
+        "{}",
+        body(&s)
+    );
+}
+
+#[test]
+fn discarding_a_note_offers_keeping_it_first() {
+    let (_dir, mut s) = common::session();
+    s.keys("nA note in progress<esc>:discard<ret>");
+    assert_eq!(s.state.mode, Mode::Pick);
+    s.keys("<ret>");
+    assert_eq!(body(&s), "A note in progress", "Enter alone keeps the note");
+}
+
+#[test]
+fn a_third_party_has_no_consent_until_the_officer_says_so() {
+    let (_dir, mut s) = common::session();
+    s.keys("coJo Bloggs<ret>neighbour<ret><ret><ret><ret>");
+    let call = s.state.editor.as_ref().unwrap().call().unwrap().clone();
+    assert!(call.third_party);
+    assert!(!call.consent, "consent is never assumed");
 }

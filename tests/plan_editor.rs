@@ -114,13 +114,25 @@ fn a_plan_agreed_mid_call_is_saved_as_a_version_and_shows_in_the_history() {
         s.state.current_account().unwrap().record.reference,
         "100001/1"
     );
+    // Its own kind of line, in the officer's words: no internal plan numbers.
     assert!(
-        actions(&s)[0].starts_with(&format!(
-            "Plan {} agreed: informal plan, £26.09 a week",
-            v.plan.id
-        )),
+        actions(&s)[0].starts_with("Informal plan, £26.09 a week"),
         "{:?}",
         actions(&s)
+    );
+    assert!(
+        s.state
+            .current_account()
+            .unwrap()
+            .history
+            .iter()
+            .any(|h| matches!(
+                h.kind,
+                HistoryKind::Action {
+                    kind: caseload::domain::actions::ActionKind::PlanAgreed,
+                    ..
+                }
+            ))
     );
     let account = s.state.current_account().unwrap();
     assert_eq!(account.plan.as_ref().unwrap().id, v.plan.id);
@@ -143,7 +155,11 @@ fn a_plan_agreed_mid_call_is_saved_as_a_version_and_shows_in_the_history() {
     assert_eq!(versions.len(), 2);
     assert_eq!(versions[0].replaces, Some(v.plan.id));
     assert_eq!(versions[1].plan.state, PlanState::Replaced);
-    assert!(actions(&s)[0].contains(&format!("replacing plan {}", v.plan.id)));
+    assert!(
+        actions(&s)[0].contains("replacing the informal plan agreed 23/11/2026"),
+        "{:?}",
+        actions(&s)
+    );
 }
 
 #[test]
@@ -199,7 +215,7 @@ fn income_and_expenditure_is_saved_and_an_instalment_above_it_is_flagged_not_ref
     );
     let saved = s.store().latest_assessment(ada).unwrap().unwrap();
     assert_eq!(saved.statement.totals().available_for_plan, money("66.66"));
-    assert!(actions(&s)[0].starts_with("Income and expenditure of 23/11/2026"));
+    assert!(actions(&s)[0].starts_with("Assessed 23/11/2026"));
 
     // £20 a week is £86.67 a month: more than is left, so flagged, but it can still be agreed.
     s.keys("p<tab><tab><tab>20");

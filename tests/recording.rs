@@ -159,7 +159,7 @@ fn pause_lift_and_breathing_space() {
     let (_dir, mut s) = common::session();
     let erin = id(&s, "100004/1");
     s.keys("rp2w<tab>In hospital<ret><ret>");
-    assert_eq!(info(&s), "Paused until 07/12/2026.");
+    assert_eq!(info(&s), "Paused until 07/12/2026: In hospital.");
     assert_eq!(
         s.store().latest_pause(erin).unwrap().unwrap().kind,
         PauseKind::Pause
@@ -206,16 +206,21 @@ fn override_needs_a_reason_and_snoozes_the_recommendation() {
     );
     let logged = actions(&s, "100004/1");
     assert_eq!(
-        logged[0].2,
-        "Recommendation not followed (send letter 1): Spoke to daughter: tenant in hospital"
+        (logged[0].0, logged[0].2.as_str()),
+        (
+            ActionKind::Override,
+            "Send letter 1: Spoke to daughter: tenant in hospital"
+        )
     );
     assert_eq!(s.state.queue.count(Tab::NeedsAction), 1);
     assert_eq!(s.state.queue.count(Tab::Paused), 1);
     // The override snoozes it, and its reason says so wherever it is shown.
     let erin = s.state.queue.item(id(&s, "100004/1")).unwrap();
     assert!(
-        erin.why(common::today())
-            .starts_with("Snoozed until 07/12/2026. "),
+        erin.why(common::today()).starts_with(
+            "Snoozed until 07/12/2026 (Send letter 1 not done: Spoke to daughter: tenant in \
+                 hospital). "
+        ),
         "{}",
         erin.why(common::today())
     );
@@ -290,4 +295,44 @@ fn statement_command_writes_the_selected_accounts_schedule_beside_the_database()
         info(&s),
         ":statement: pdf? Usage: :statement [court] [html|text|csv]"
     );
+}
+
+#[test]
+fn a_snooze_reason_shows_in_history_header_and_queue() {
+    let (_dir, mut s) = common::session();
+    let erin = id(&s, "100004/1");
+    s.keys("z<ret>waiting for UC backdate<ret>");
+    assert_eq!(
+        info(&s),
+        "Snoozed until 30/11/2026: waiting for UC backdate."
+    );
+    let logged = actions(&s, "100004/1");
+    assert_eq!(logged[0].0, ActionKind::Snooze);
+    assert_eq!(logged[0].2, "Until 30/11/2026: waiting for UC backdate");
+    let item = s.state.queue.item(erin).unwrap();
+    assert!(
+        item.why(common::today())
+            .starts_with("Snoozed until 30/11/2026 (waiting for UC backdate). "),
+        "{}",
+        item.why(common::today())
+    );
+    s.keys("]]]");
+    let screen = common::screen(&mut s, 160, 48);
+    assert!(
+        screen.contains("Snoozed until 30/11/2026 (waiting for UC backdate)"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn hearings_read_as_themselves_in_the_history() {
+    let (_dir, mut s) = common::session();
+    s.keys("rh<C-u>+10<ret>");
+    let logged = actions(&s, "100004/1");
+    assert_eq!(logged[0].0, ActionKind::Hearing);
+    assert_eq!(logged[0].2, "03/12/2026");
+    s.keys(":goto 100004/1<ret>");
+    let screen = common::screen(&mut s, 160, 48);
+    assert!(screen.contains("▸ Hearing: 03/12/2026"), "{screen}");
+    assert!(!screen.contains("Other:"), "{screen}");
 }

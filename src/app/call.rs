@@ -452,7 +452,7 @@ fn chosen(state: &mut State, value: Pick) -> Vec<Effect> {
         Pick::Outcome(outcome) => save_contact(state, outcome, vec![], None),
         Pick::Snippet(text) => {
             if let Some(editor) = state.editor.as_mut() {
-                editor.insert(&text);
+                editor.insert_phrase(&text);
             }
             vec![]
         }

@@ -154,11 +154,23 @@ impl Editor {
         }
     }
 
-    /// Inserts text at the cursor (a snippet, or text pasted from the terminal).
+    /// Inserts text at the cursor (text pasted from the terminal). Most terminals send a pasted
+    /// line break as a carriage return, which is a line break here too.
     pub fn insert(&mut self, text: &str) {
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
         if self.text.insert_str(text) {
             self.dirty = true;
         }
+    }
+
+    /// Inserts a standard phrase as words of the note: spaced from a word just before it.
+    pub fn insert_phrase(&mut self, phrase: &str) {
+        let ratatui_textarea::DataCursor(row, col) = self.text.cursor();
+        let before = self.text.lines()[row].chars().nth(col.wrapping_sub(1));
+        if before.is_some_and(|c| !c.is_whitespace()) {
+            self.insert(" ");
+        }
+        self.insert(phrase);
     }
 
     pub fn toggle(&mut self, item: &'static str) {

@@ -280,7 +280,8 @@ impl Form {
                 Field::new(
                     "Tenant's consent to discuss",
                     Choice {
-                        options: vec![("yes", "Yes, on record"), ("no", "No")],
+                        // Never assumed: the officer must say the tenant agreed.
+                        options: vec![("no", "No"), ("yes", "Yes, on record")],
                         selected: 0,
                     },
                     "",
@@ -478,16 +479,11 @@ impl Form {
                 } else {
                     PauseKind::Pause
                 };
-                let reason = f[1].text();
                 Write::Pause {
                     tenancy_id: id,
                     kind,
                     until: f[0].date(today)?,
-                    reason: if reason.is_empty() {
-                        "snoozed".into()
-                    } else {
-                        reason
-                    },
+                    reason: f[1].text(),
                     comment: f.get(2).map(Field::text).unwrap_or_default(),
                 }
             }
@@ -807,7 +803,7 @@ mod tests {
             panic!("a party");
         };
         assert_eq!(call.party, "Jo Bloggs (support worker, Mind) 07700 900999");
-        assert!(call.third_party && call.consent && call.outgoing);
+        assert!(call.third_party && !call.consent && call.outgoing);
         assert_eq!(call.started, now());
 
         let mut form = Form::new(7, Purpose::CallBack, &ctx());

@@ -177,12 +177,16 @@ pub fn drafts(drafts: &[Draft], reference: impl Fn(i64) -> String) -> Picker<Pic
     )
 }
 
+/// A yes-or-no question. The safe answer is the one selected, so Enter pressed out of habit
+/// changes nothing.
 pub fn confirm(title: impl Into<String>, yes: &str, value: Pick, no: &str) -> Picker<Pick> {
-    Picker::new(
+    let mut picker = Picker::new(
         title,
         vec![
             Choice::new(Some('y'), yes, value),
             Choice::new(Some('n'), no, Pick::No),
         ],
-    )
+    );
+    picker.selected = 1;
+    picker
 }

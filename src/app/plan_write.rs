@@ -93,24 +93,29 @@ impl PlanWrite {
                     weekly_growth: basis.weekly_growth,
                     court_order: plan.court_order,
                 })?;
+                // Named as the officer knows them (kind and day agreed), never by internal number.
                 let replaced = match saved.replaced.as_slice() {
                     [] => String::new(),
-                    ids => format!(
-                        ", replacing plan {}",
-                        ids.iter()
-                            .map(ToString::to_string)
+                    plans => format!(
+                        ", replacing {}",
+                        plans
+                            .iter()
+                            .map(|p| format!(
+                                "the {} plan agreed {}",
+                                p.kind.label().to_lowercase(),
+                                uk(p.agreed_on)
+                            ))
                             .collect::<Vec<_>>()
-                            .join(", ")
+                            .join(" and ")
                     ),
                 };
                 let flag = flagged.map_or(String::new(), |a| format!(" ({})", a.wording()));
                 log(
                     w,
-                    ActionKind::Other,
+                    ActionKind::PlanAgreed,
                     &format!(
-                        "Plan {} agreed{replaced}: {}{flag}. Why: {}",
-                        saved.plan_id,
-                        terms(plan),
+                        "{}{replaced}{flag}. Why: {}",
+                        capitalised(&terms(plan)),
                         plan.reason
                     ),
                 )
@@ -119,11 +124,7 @@ impl PlanWrite {
                 plan_id, reason, ..
             } => {
                 w.cancel_plan(*plan_id, now.date(), reason)?;
-                log(
-                    w,
-                    ActionKind::Other,
-                    &format!("Plan {plan_id} cancelled: {}", reason.trim()),
-                )
+                log(w, ActionKind::PlanCancelled, reason.trim())
             }
             PlanWrite::Assessment {
                 tenancy_id,
@@ -142,10 +143,9 @@ impl PlanWrite {
                 let t = statement.totals();
                 log(
                     w,
-                    ActionKind::Other,
+                    ActionKind::IncomeExpenditure,
                     &format!(
-                        "Income and expenditure of {}: income {}, outgoings {}, {} a month \
-                         left for the plan",
+                        "Assessed {}: income {}, outgoings {}, {} a month left for the plan",
                         uk(*assessed_on),
                         t.income,
                         t.fixed_costs + t.flexible_costs + t.savings + t.other_priority_debts,
@@ -155,6 +155,15 @@ impl PlanWrite {
             }
         }
     }
+}
+
+/// The first letter in capitals, as a line of the history starts.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// A plan's terms in a line: "informal plan, £15.00 a week from 27/11/2026, 67 instalments (the

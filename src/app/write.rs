@@ -176,7 +176,12 @@ impl Write {
             } if reason == "lifted" => {
                 format!("Pause lifted (ended {}).", uk(*until))
             }
-            Write::Pause { kind, until, .. } => format!("{} until {}.", kind.label(), uk(*until)),
+            Write::Pause {
+                kind,
+                until,
+                reason,
+                ..
+            } => format!("{} until {}{}.", kind.label(), uk(*until), because(reason)),
             Write::Notice {
                 kind, served_on, ..
             } => {
@@ -269,7 +274,7 @@ impl Write {
                     officer,
                     at: now,
                 })?;
-                let why = format!("override: {} not done: {reason}", recommendation.label());
+                let why = format!("{} not done: {reason}", recommendation.label());
                 w.add_pause(&pause(
                     id,
                     PauseKind::Snooze,
@@ -281,11 +286,8 @@ impl Write {
                 ))?;
                 log(
                     w,
-                    ActionKind::Other,
-                    &format!(
-                        "Recommendation not followed ({}): {reason}",
-                        crate::domain::mid_sentence(recommendation.label())
-                    ),
+                    ActionKind::Override,
+                    &format!("{}: {reason}", recommendation.label()),
                 )
             }
             Write::Pause {
@@ -296,17 +298,18 @@ impl Write {
                 ..
             } => {
                 w.add_pause(&pause(id, *kind, *until, reason, comment, officer, now))?;
-                match kind {
-                    PauseKind::Snooze => Ok(()),
-                    PauseKind::Pause if reason == "lifted" => {
-                        log(w, ActionKind::Other, "Pause lifted")
-                    }
-                    PauseKind::Pause => log(
-                        w,
-                        ActionKind::Other,
-                        &format!("Paused until {}: {reason}", uk(*until)),
-                    ),
+                let logged = match kind {
+                    PauseKind::Snooze => ActionKind::Snooze,
+                    PauseKind::Pause => ActionKind::Pause,
+                };
+                if *kind == PauseKind::Pause && reason == "lifted" {
+                    return log(w, logged, "Lifted");
                 }
+                log(
+                    w,
+                    logged,
+                    &format!("Until {}{}", uk(*until), because(reason)),
+                )
             }
             Write::Notice {
                 kind,
@@ -380,15 +383,16 @@ impl Write {
                     (CourtEventKind::WarrantApplied, _) => {
                         log(w, ActionKind::WarrantApplied, "Warrant applied for")
                     }
-                    (kind, _) => log(w, ActionKind::Other, &format!("{} {day}", kind.label())),
+                    (CourtEventKind::Hearing, _) => log(w, ActionKind::Hearing, &day),
+                    (_, _) => log(w, ActionKind::EvictionDate, &day),
                 }
             }
             Write::BreathingSpace { starts, until, .. } => {
                 w.set_breathing_space(id, Some(*until))?;
                 log(
                     w,
-                    ActionKind::Other,
-                    &format!("Breathing space from {} to {}", uk(*starts), uk(*until)),
+                    ActionKind::BreathingSpace,
+                    &format!("From {} to {}", uk(*starts), uk(*until)),
                 )
             }
             Write::Contact(c) => {
@@ -432,7 +436,7 @@ impl Write {
                 w.set_vulnerability(id, category.is_some(), label, reason)?;
                 log(
                     w,
-                    ActionKind::Other,
+                    ActionKind::Vulnerability,
                     &match category {
                         Some(c) => format!("Flagged vulnerable ({}): {reason}", c.label()),
                         None => format!("Vulnerability flag removed: {reason}"),
@@ -471,6 +475,15 @@ impl Write {
             }
             Write::Plan(plan) => plan.apply(w, now, officer, &log),
         }
+    }
+}
+
+/// ": the reason" after a date, or nothing when no reason was given.
+fn because(reason: &str) -> String {
+    if reason.is_empty() {
+        String::new()
+    } else {
+        format!(": {reason}")
     }
 }
 

@@ -26,6 +26,18 @@ text_enum! {
         WarrantApplied = "warrant_applied" / "Warrant applied for",
         Referral = "referral" / "Referral",
         StatementSent = "statement_sent" / "Rent statement sent",
+        // What caseload itself records about a case, each its own kind so the history reads as
+        // what it is (none is a recovery step the policy counts).
+        Hearing = "hearing" / "Hearing",
+        EvictionDate = "eviction_date" / "Eviction date",
+        PlanAgreed = "plan_agreed" / "Plan agreed",
+        PlanCancelled = "plan_cancelled" / "Plan cancelled",
+        IncomeExpenditure = "income_expenditure" / "Income and expenditure",
+        Pause = "pause" / "Paused",
+        Snooze = "snooze" / "Snoozed",
+        BreathingSpace = "breathing_space" / "Breathing space",
+        Vulnerability = "vulnerability" / "Vulnerability",
+        Override = "override" / "Recommendation not followed",
         Other = "other" / "Other",
     }
 }

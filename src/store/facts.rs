@@ -47,6 +47,8 @@ pub struct CaseFacts {
     /// The latest pause and snooze (either may have ended).
     pub paused_until: Option<NaiveDate>,
     pub snoozed_until: Option<NaiveDate>,
+    /// Why it was snoozed (empty when no reason was given).
+    pub snooze_reason: String,
     /// The latest series of promises to pay, in date order, each with what was paid towards it.
     pub promises: Vec<(Promise, Money)>,
 }
@@ -218,7 +220,7 @@ fn read_cases(conn: &Connection, id: Option<i64>) -> Result<HashMap<i64, CaseFac
     }
 
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT tenancy_id, kind, until FROM pauses {} ORDER BY id",
+        "SELECT tenancy_id, kind, until, reason FROM pauses {} ORDER BY id",
         only("tenancy_id", id)
     ))?;
     let mut rows = stmt.query([])?;
@@ -227,7 +229,10 @@ fn read_cases(conn: &Connection, id: Option<i64>) -> Result<HashMap<i64, CaseFac
         let until = Some(day(row, 2)?);
         match row.get::<_, PauseKind>(1)? {
             PauseKind::Pause => case.paused_until = until,
-            PauseKind::Snooze => case.snoozed_until = until,
+            PauseKind::Snooze => {
+                case.snoozed_until = until;
+                case.snooze_reason = row.get(3)?;
+            }
         }
     }
     Ok(cases)

@@ -45,7 +45,7 @@ pub struct PlanVersion<'a> {
 pub struct SavedPlan {
     pub plan_id: i64,
     /// The versions it replaced (each now has a `replaced` event).
-    pub replaced: Vec<i64>,
+    pub replaced: Vec<ActivePlan>,
 }
 
 pub struct NewPlanEvent<'a> {
@@ -153,20 +153,23 @@ impl Writer<'_> {
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
         self.check_court_order(p, v.court_order)?;
         let active = active_plans(self.tx(), p.tenancy_id)?;
-        let replaced =
-            plan::replaced_by(p.kind, &active).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let replaced: Vec<ActivePlan> = plan::replaced_by(p.kind, &active)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?
+            .into_iter()
+            .filter_map(|id| active.iter().find(|a| a.id == id).copied())
+            .collect();
         let plan_id = self.insert_plan(
             &NewPlan {
-                replaces: replaced.iter().max().copied(),
+                replaces: replaced.iter().map(|a| a.id).max(),
                 ..*p
             },
             v.weekly_growth,
             v.court_order,
         )?;
         let why = format!("replaced by plan {plan_id}: {}", p.reason.trim());
-        for &old in &replaced {
+        for old in &replaced {
             self.plan_event(&NewPlanEvent {
-                plan_id: old,
+                plan_id: old.id,
                 on_date: p.at.date(),
                 state: PlanState::Replaced,
                 expected: None,

@@ -36,6 +36,8 @@ pub struct QueueItem {
     pub plan_state: Option<PlanState>,
     pub paused_until: Option<NaiveDate>,
     pub snoozed_until: Option<NaiveDate>,
+    /// Why it was snoozed, if the officer said.
+    pub snooze_reason: Option<Box<str>>,
     pub hearing: Option<NaiveDate>,
     pub notice_lapses: Option<NaiveDate>,
     pub last_contact: Option<NaiveDateTime>,
@@ -180,6 +182,9 @@ impl QueueItem {
             plan_state: f.case.plan.map(|p| p.state),
             paused_until: f.case.paused_until,
             snoozed_until: f.case.snoozed_until,
+            snooze_reason: Some(f.case.snooze_reason)
+                .filter(|r| !r.is_empty())
+                .map(String::into_boxed_str),
             hearing: f.case.court.hearing,
             notice_lapses: facts.notice_lapses(policy),
             last_contact: f.case.latest.iter().map(|(_, at)| *at).max(),
@@ -241,7 +246,13 @@ impl QueueItem {
         // A snooze hides the account from Needs action without changing the policy's view: say
         // so, or a snoozed account reads as if nothing had been done.
         match self.snoozed_until.filter(|until| *until >= today) {
-            Some(until) => Cow::Owned(format!("Snoozed until {}. {reason}", uk(until))),
+            Some(until) => {
+                let why = self
+                    .snooze_reason
+                    .as_deref()
+                    .map_or(String::new(), |r| format!(" ({r})"));
+                Cow::Owned(format!("Snoozed until {}{why}. {reason}", uk(until)))
+            }
             None => reason,
         }
     }
