@@ -313,6 +313,26 @@ fn the_plan_editor_at_120x40_marks_direct_debit_dates_the_bank_will_not_collect_
 }
 
 #[test]
+fn dates_typed_in_the_editor_show_the_date_they_stand_for() {
+    let (_dir, mut s, _) = on_ada();
+    // First due "friday" (Monday 23 Nov: this week's), end date "2w" from today.
+    s.keys("p<tab><tab><C-u>friday<tab><tab>2w");
+    let text = screen(&mut s, 120, 40);
+    assert!(
+        text.contains("First due   friday  Fri 27/11/2026"),
+        "{text}"
+    );
+    assert!(text.contains("End date    2w  Mon 07/12/2026"), "{text}");
+    assert!(!text.contains("is not a date"), "{text}");
+    s.keys("<C-u>soon");
+    let text = screen(&mut s, 120, 40);
+    assert!(
+        text.contains("`soon` is not a date (try 23/11/2026"),
+        "{text}"
+    );
+}
+
+#[test]
 fn the_direct_debit_calculator_and_the_confirmation() {
     let (_dir, mut s, _) = on_ada();
     s.keys("p<C-d>");

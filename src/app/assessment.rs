@@ -148,12 +148,12 @@ impl AssessmentForm {
     fn check(&mut self, i: usize) {
         let text = self.inputs[i].text().trim();
         self.errors[i] = match self.lines[i] {
-            Line::AssessedOn => match dates::parse_when(text, self.today) {
+            Line::AssessedOn => match dates::parse_when_back(text, self.today) {
                 Ok(date) if date > self.today => {
                     Some("the figures cannot be given after today".into())
                 }
                 Ok(_) => None,
-                Err(why) => Some(why),
+                Err(why) => Some(why.to_string()),
             },
             Line::Household(_) if text.is_empty() => None,
             Line::Household(_) => text
@@ -246,7 +246,8 @@ impl AssessmentForm {
             let why = self.errors[i].clone().unwrap_or_default();
             return Err(format!("{}: {why}", self.lines[i].label()));
         }
-        let assessed_on = dates::parse_when(&self.line_text(Line::AssessedOn), self.today)?;
+        let assessed_on = dates::parse_when_back(&self.line_text(Line::AssessedOn), self.today)
+            .map_err(|e| e.to_string())?;
         Ok(Write::Plan(PlanWrite::Assessment {
             tenancy_id: self.tenancy_id,
             assessed_on,

@@ -108,7 +108,7 @@ impl Field {
             FieldKind::Date { required } if text.is_empty() => {
                 required.then(|| "enter a date".to_string())
             }
-            FieldKind::Date { .. } => parse_when(text, today).err(),
+            FieldKind::Date { .. } => parse_when(text, today).err().map(|e| e.to_string()),
             FieldKind::Money { required } if text.is_empty() => {
                 required.then(|| "enter an amount".to_string())
             }
@@ -121,7 +121,7 @@ impl Field {
                 Ok(n) if (1..=*max).contains(&n) => None,
                 _ => Some(format!("a number from 1 to {max}")),
             },
-            FieldKind::Moment => parse_when_at(text, today).err(),
+            FieldKind::Moment => parse_when_at(text, today).err().map(|e| e.to_string()),
             FieldKind::Text { required: true } if text.is_empty() => {
                 Some("this is needed".to_string())
             }
@@ -266,7 +266,7 @@ impl Form {
             Purpose::Eviction => vec![Field::new("Eviction on", date(true), "")],
             Purpose::BreathingSpace => vec![
                 Field::new("Starts", date(true), "today"),
-                Field::new("Ends", date(true), "60"),
+                Field::new("Ends", date(true), "60d"),
             ],
             Purpose::Resend => vec![Field::new(
                 "Letter sent again",

@@ -303,6 +303,18 @@ impl PlanEditor {
         }
     }
 
+    /// The date a date line stands for, shown beside it: "Fri 04/12/2026" for "friday" or "2w",
+    /// just the day ("Fri") when the line already reads 04/12/2026; nothing on a worked-out line.
+    pub fn resolved(&self, slot: Slot) -> Option<String> {
+        let field = slot.field().filter(|_| !self.is_worked_out(slot))?;
+        let date = self.draft.date(field)?;
+        Some(if self.draft.text(field).trim() == dates::uk(date) {
+            date.format("%a").to_string()
+        } else {
+            dates::uk_day(date)
+        })
+    }
+
     /// Why a line cannot be used, in words for the officer.
     pub fn error(&self, slot: Slot) -> Option<String> {
         match slot {

@@ -74,39 +74,131 @@ pub fn write_iso(date: NaiveDate, out: &mut String) {
     }
 }
 
-/// A date as an officer types it relative to `today`: a date (`22/11/2026`, `2026-11-22`),
-/// `today`, `tomorrow`, or a distance ahead: `14` or `14d` days, `2w` weeks, `3m` calendar months.
-pub fn parse_when(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+/// Which way a short date leans when it could name a day either side of today: a promise, a
+/// hearing or a plan's first instalment is ahead; a notice served or an assessment taken is behind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lean {
+    Ahead,
+    Back,
+}
+
+/// A date an officer typed that cannot be read; the example uses today's date, so it is never one
+/// already past.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum WhenError {
+    #[error(
+        "`{text}` is not a date (try {}, today, tomorrow, friday, 14, 27/11, 2w or 3m)",
+        uk(*today)
+    )]
+    Date { text: String, today: NaiveDate },
+    #[error("`{text}` is not a date and time (try tomorrow 14:30, friday 10:00 or 15:00)")]
+    Moment { text: String },
+}
+
+/// A date as an officer types it, the one parser behind every form and the plan editor, leaning
+/// ahead (see [`parse_leaning`]).
+pub fn parse_when(input: &str, today: NaiveDate) -> Result<NaiveDate, WhenError> {
+    parse_leaning(input, today, Lean::Ahead)
+}
+
+/// A date as an officer types it for something that has happened (a notice served, a visit made).
+pub fn parse_when_back(input: &str, today: NaiveDate) -> Result<NaiveDate, WhenError> {
+    parse_leaning(input, today, Lean::Back)
+}
+
+/// Reads what an officer types for a date, relative to `today`:
+/// - a whole date, `27/11/2026` or `2026-11-27`;
+/// - `today`, `tomorrow`, `yesterday`;
+/// - a weekday, `fri` or `friday`: the next such day after today (so "friday" on a Friday is a
+///   week ahead), or leaning back the last one before today;
+/// - a day of the month, `14`: the next 14th after today (a month without one is skipped), or
+///   leaning back the last one before today;
+/// - a day and month, `27/11`: this year's if it is not yet past (today included), else next
+///   year's; leaning back, this year's if it is not still ahead, else last year's;
+/// - a distance, `10d` days, `2w` weeks, `3m` calendar months: ahead of today, or leaning back
+///   before it; `+10` (days) or `+2w` is always ahead.
+pub fn parse_leaning(input: &str, today: NaiveDate, lean: Lean) -> Result<NaiveDate, WhenError> {
     let s = input.trim().to_ascii_lowercase();
-    let ahead = |n: &str, unit: char| -> Option<NaiveDate> {
-        let n: u32 = n
-            .trim_start_matches('+')
-            .parse()
-            .ok()
-            .filter(|n| *n <= 3_650)?;
-        Some(match unit {
-            'd' => today + Days::new(u64::from(n)),
-            'w' => today + Days::new(u64::from(n) * 7),
-            _ => add_months(today, n),
-        })
-    };
     let found = match s.as_str() {
-        "today" | "t" => Some(today),
+        "today" => Some(today),
         "tomorrow" => Some(today + Days::new(1)),
-        _ if weekday(&s).is_some() => weekday(&s).map(|day| next_weekday(today, day)),
-        _ => match s.chars().last() {
-            Some(unit @ ('d' | 'w' | 'm')) => ahead(&s[..s.len() - 1], unit),
-            Some(c) if c.is_ascii_digit() && s.len() <= 5 && !s.contains(['/', '-']) => {
-                ahead(&s, 'd')
-            }
-            _ => parse_date(&s).ok(),
-        },
+        "yesterday" => Some(today - Days::new(1)),
+        _ => weekday(&s)
+            .map(|day| nearest_weekday(today, day, lean))
+            .or_else(|| distance(&s, today, lean))
+            .or_else(|| day_of_month(&s, today, lean))
+            .or_else(|| day_and_month(&s, today, lean))
+            .or_else(|| parse_date(&s).ok()),
     };
-    found.ok_or_else(|| {
-        format!(
-            "`{}` is not a date (22/11/2026, today, friday, +14, 2w, 3m)",
-            input.trim()
-        )
+    found.ok_or_else(|| WhenError::Date {
+        text: input.trim().to_string(),
+        today,
+    })
+}
+
+/// `10d`, `2w`, `3m`: that far from today, ahead or back as the field leans; `+10` or `+2w` is
+/// always ahead.
+fn distance(s: &str, today: NaiveDate, lean: Lean) -> Option<NaiveDate> {
+    let (s, plus) = match s.strip_prefix('+') {
+        Some(rest) => (rest, true),
+        None => (s, false),
+    };
+    let lean = if plus { Lean::Ahead } else { lean };
+    let (n, unit) = match s.char_indices().last()? {
+        (i, unit @ ('d' | 'w' | 'm')) => (&s[..i], unit),
+        // A bare number is a day of the month; with a plus it is days ahead.
+        _ if plus => (s, 'd'),
+        _ => return None,
+    };
+    let n: u32 = n.parse().ok().filter(|n| *n <= 3_650)?;
+    let days = |d: u64| match lean {
+        Lean::Ahead => today + Days::new(d),
+        Lean::Back => today - Days::new(d),
+    };
+    Some(match (unit, lean) {
+        ('d', _) => days(u64::from(n)),
+        ('w', _) => days(u64::from(n) * 7),
+        (_, Lean::Ahead) => add_months(today, n),
+        (_, Lean::Back) => sub_months(today, n),
+    })
+}
+
+/// `14`: the nearest 14th after (or before) today; months without the day are skipped.
+fn day_of_month(s: &str, today: NaiveDate, lean: Lean) -> Option<NaiveDate> {
+    if s.len() > 2 {
+        return None;
+    }
+    let day: u32 = s.parse().ok().filter(|d| (1..=31).contains(d))?;
+    let first = today.with_day(1)?;
+    (0..=12).find_map(|i| {
+        let month = match lean {
+            Lean::Ahead => add_months(first, i),
+            Lean::Back => sub_months(first, i),
+        };
+        month.with_day(day).filter(|d| match lean {
+            Lean::Ahead => *d > today,
+            Lean::Back => *d < today,
+        })
+    })
+}
+
+/// `27/11`: the nearest 27 November, today included.
+fn day_and_month(s: &str, today: NaiveDate, lean: Lean) -> Option<NaiveDate> {
+    let (day, month) = s.split_once('/')?;
+    if day.len() > 2 || month.len() > 2 {
+        return None;
+    }
+    let (day, month): (u32, u32) = (day.parse().ok()?, month.parse().ok()?);
+    // 29/02 is the next (or last) 29 February there is.
+    (0..=8).find_map(|i| {
+        let year = match lean {
+            Lean::Ahead => today.year() + i,
+            Lean::Back => today.year() - i,
+        };
+        NaiveDate::from_ymd_opt(year, month, day).filter(|d| match lean {
+            Lean::Ahead => *d >= today,
+            Lean::Back => *d <= today,
+        })
     })
 }
 
@@ -127,17 +219,25 @@ fn weekday(s: &str) -> Option<Weekday> {
         .map(|(_, day)| *day)
 }
 
-/// The next such day, today included.
-fn next_weekday(today: NaiveDate, day: Weekday) -> NaiveDate {
-    let ahead = (7 + day.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
-    today + Days::new(u64::from(ahead))
+/// The next such day after today (one to seven days ahead), or the last one before it.
+fn nearest_weekday(today: NaiveDate, day: Weekday, lean: Lean) -> NaiveDate {
+    let (from, to) = (
+        today.weekday().num_days_from_monday(),
+        day.num_days_from_monday(),
+    );
+    match lean {
+        Lean::Ahead => today + Days::new(u64::from((7 + to - from - 1) % 7 + 1)),
+        Lean::Back => today - Days::new(u64::from((7 + from - to - 1) % 7 + 1)),
+    }
 }
 
 /// A date as [`parse_when`] reads it, then optionally a time: `tomorrow 14:30`, `27/11/2026 9:00`,
 /// or just `15:00` for today. Without a time, the start of the working day (09:00).
-pub fn parse_when_at(input: &str, today: NaiveDate) -> Result<NaiveDateTime, String> {
+pub fn parse_when_at(input: &str, today: NaiveDate) -> Result<NaiveDateTime, WhenError> {
     let s = input.trim();
-    let bad = || format!("`{s}` is not a date and time (tomorrow 14:30, friday 10:00, 15:00)");
+    let bad = || WhenError::Moment {
+        text: s.to_string(),
+    };
     let (date, time) = match s.rsplit_once(char::is_whitespace) {
         Some((date, time)) if time.contains(':') => (date, Some(time)),
         _ if s.contains(':') => ("today", Some(s)),
@@ -154,6 +254,11 @@ pub fn parse_when_at(input: &str, today: NaiveDate) -> Result<NaiveDateTime, Str
 /// `22/11/2026`
 pub fn uk(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
+}
+
+/// `Fri 04/12/2026`: a resolved date shown beside the field it was typed in.
+pub fn uk_day(date: NaiveDate) -> String {
+    date.format("%a %d/%m/%Y").to_string()
 }
 
 /// `Mon 23 Nov`
@@ -326,22 +431,96 @@ mod tests {
 
     #[test]
     fn dates_as_officers_type_them() {
+        // Monday 23 November 2026.
         let today = d("2026-11-23");
-        assert_eq!(parse_when("today", today), Ok(today));
-        assert_eq!(parse_when("14", today), Ok(d("2026-12-07")));
-        assert_eq!(parse_when("+14", today), Ok(d("2026-12-07")));
-        assert_eq!(parse_when("2w", today), Ok(d("2026-12-07")));
-        assert_eq!(parse_when("3m", today), Ok(d("2027-02-23")));
-        assert_eq!(parse_when("01/12/2026", today), Ok(d("2026-12-01")));
-        assert_eq!(parse_when(" 2026-12-01 ", today), Ok(d("2026-12-01")));
-        for bad in ["", "soon", "31/02/2026", "99999", "2x", "-3d", "fr"] {
-            assert!(parse_when(bad, today).is_err(), "{bad}");
+        let when = |s: &str| parse_when(s, today);
+        assert_eq!(when("today"), Ok(today));
+        assert_eq!(when("Tomorrow"), Ok(d("2026-11-24")));
+        assert_eq!(when("yesterday"), Ok(d("2026-11-22")));
+        assert_eq!(when("2w"), Ok(d("2026-12-07")));
+        assert_eq!(when("10d"), Ok(d("2026-12-03")));
+        assert_eq!(when("+10"), Ok(d("2026-12-03")));
+        assert_eq!(
+            parse_when_back("+2w", today),
+            Ok(d("2026-12-07")),
+            "a plus is ahead"
+        );
+        assert_eq!(when("3m"), Ok(d("2027-02-23")));
+        assert_eq!(when("01/12/2026"), Ok(d("2026-12-01")));
+        assert_eq!(when(" 2026-12-01 "), Ok(d("2026-12-01")));
+        for bad in [
+            "",
+            "soon",
+            "31/02/2026",
+            "99999",
+            "2x",
+            "-3d",
+            "fr",
+            "0",
+            "32",
+            "31/02",
+        ] {
+            assert!(when(bad).is_err(), "{bad}");
         }
-        // Monday 23 November: "friday" is this week's, "monday" is today.
-        assert_eq!(parse_when("Friday", today), Ok(d("2026-11-27")));
-        assert_eq!(parse_when("fri", today), Ok(d("2026-11-27")));
-        assert_eq!(parse_when("mon", today), Ok(today));
-        assert_eq!(parse_when("sun", today), Ok(d("2026-11-29")));
+    }
+
+    #[test]
+    fn a_weekday_is_the_next_one_after_today() {
+        let monday = d("2026-11-23");
+        assert_eq!(parse_when("Friday", monday), Ok(d("2026-11-27")));
+        assert_eq!(parse_when("fri", monday), Ok(d("2026-11-27")));
+        assert_eq!(parse_when("sun", monday), Ok(d("2026-11-29")));
+        assert_eq!(parse_when("mon", monday), Ok(d("2026-11-30")));
+        // "Friday" said on a Friday is next week's.
+        let friday = d("2026-11-27");
+        assert_eq!(parse_when("friday", friday), Ok(d("2026-12-04")));
+        assert_eq!(parse_when("sat", friday), Ok(d("2026-11-28")));
+        // Leaning back: the last one before today.
+        assert_eq!(parse_when_back("friday", friday), Ok(d("2026-11-20")));
+        assert_eq!(parse_when_back("thu", friday), Ok(d("2026-11-26")));
+    }
+
+    #[test]
+    fn a_day_of_the_month_is_the_next_one_after_today() {
+        let today = d("2026-11-23");
+        assert_eq!(parse_when("14", today), Ok(d("2026-12-14")));
+        assert_eq!(parse_when("30", today), Ok(d("2026-11-30")));
+        assert_eq!(parse_when("23", today), Ok(d("2026-12-23")), "not today");
+        assert_eq!(parse_when("1", today), Ok(d("2026-12-01")));
+        // No 31 November: the next 31st is in December; no 30 February: 30 March.
+        assert_eq!(parse_when("31", today), Ok(d("2026-12-31")));
+        assert_eq!(parse_when("30", d("2027-01-31")), Ok(d("2027-03-30")));
+        assert_eq!(parse_when_back("14", today), Ok(d("2026-11-14")));
+        assert_eq!(parse_when_back("30", today), Ok(d("2026-10-30")));
+        assert_eq!(parse_when_back("31", today), Ok(d("2026-10-31")));
+    }
+
+    #[test]
+    fn a_day_and_month_is_the_next_such_date() {
+        let today = d("2026-11-23");
+        assert_eq!(parse_when("27/11", today), Ok(d("2026-11-27")));
+        assert_eq!(parse_when("23/11", today), Ok(today));
+        assert_eq!(parse_when("2/1", today), Ok(d("2027-01-02")));
+        assert_eq!(parse_when("22/11", today), Ok(d("2027-11-22")));
+        assert_eq!(parse_when("29/02", today), Ok(d("2028-02-29")));
+        assert_eq!(parse_when("27/11/2026", today), Ok(d("2026-11-27")));
+        assert_eq!(parse_when_back("27/11", today), Ok(d("2025-11-27")));
+        assert_eq!(parse_when_back("20/11", today), Ok(d("2026-11-20")));
+        // Distances lean too: "2w" is two weeks ago for something that has happened.
+        assert_eq!(parse_when_back("2w", today), Ok(d("2026-11-09")));
+        assert_eq!(parse_when_back("1m", today), Ok(d("2026-10-23")));
+        // A whole date is the date, whichever way the field leans.
+        assert_eq!(parse_when_back("2027-01-05", today), Ok(d("2027-01-05")));
+    }
+
+    #[test]
+    fn a_date_that_cannot_be_read_gives_today_as_its_example() {
+        let today = d("2026-11-23");
+        assert_eq!(
+            parse_when("soon", today).unwrap_err().to_string(),
+            "`soon` is not a date (try 23/11/2026, today, tomorrow, friday, 14, 27/11, 2w or 3m)"
+        );
+        assert_eq!(uk_day(d("2026-12-04")), "Fri 04/12/2026");
     }
 
     #[test]

@@ -230,6 +230,13 @@ impl PlanDraft {
         &self.input(field).text
     }
 
+    /// The date a date field's text stands for ("2w", "friday", "27/11"), to show beside it.
+    pub fn date(&self, field: Field) -> Option<NaiveDate> {
+        matches!(field, Field::Start | Field::EndDate | Field::LumpDate)
+            .then(|| dates::parse_when(&self.input(field).text, self.context.today).ok())
+            .flatten()
+    }
+
     /// Why the field cannot be used, in words for the officer.
     pub fn error(&self, field: Field) -> Option<&str> {
         self.input(field).error.as_deref()
@@ -361,7 +368,8 @@ impl PlanDraft {
         }
         let solved = match driving {
             Field::EndDate => {
-                let end = self.field(Field::EndDate, dates::parse_date(&text))?;
+                let end =
+                    self.field(Field::EndDate, dates::parse_when(&text, self.context.today))?;
                 basis.solve_end_date(end)
             }
             _ => {
@@ -377,7 +385,10 @@ impl PlanDraft {
     }
 
     fn basis(&mut self) -> Result<PlanBasis, String> {
-        let start = self.field(Field::Start, dates::parse_date(&self.start.text))?;
+        let start = self.field(
+            Field::Start,
+            dates::parse_when(&self.start.text, self.context.today),
+        )?;
         let lump_sum = self.optional_money(Field::LumpSum)?;
         let lump = match lump_sum.filter(|m| !m.is_zero()) {
             None => None,
@@ -389,7 +400,10 @@ impl PlanDraft {
                         "enter the date the lump sum will be paid".into(),
                     ));
                 }
-                let date = self.field(Field::LumpDate, dates::parse_date(&text))?;
+                let date = self.field(
+                    Field::LumpDate,
+                    dates::parse_when(&text, self.context.today),
+                )?;
                 Some(Lump { amount, date })
             }
         };

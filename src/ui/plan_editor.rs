@@ -109,6 +109,9 @@ fn draw_lines(frame: &mut Frame, area: Rect, editor: &PlanEditor, theme: &Theme)
                     },
                 ),
             ];
+            if let Some(date) = editor.resolved(slot).filter(|_| first) {
+                spans.push(Span::styled(format!("  {date}"), theme.muted));
+            }
             if first && editor.is_worked_out(slot) {
                 spans.push(Span::styled(" ← worked out", theme.muted));
             }

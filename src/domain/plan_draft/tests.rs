@@ -269,3 +269,22 @@ fn a_payment_during_the_call_re_solves() {
         Err("nothing is owed (£0.00): no plan is needed")
     );
 }
+
+#[test]
+fn dates_are_typed_as_on_any_form_and_resolved_for_showing() {
+    let mut draft = draft("1001");
+    draft.set_end_date("2w");
+    assert_eq!(draft.error(Field::EndDate), None);
+    assert_eq!(draft.date(Field::EndDate), Some(d("2026-12-07")));
+    assert_eq!(draft.text(Field::Instalment), "500.50");
+    draft.set_start("friday");
+    assert_eq!(draft.date(Field::Start), Some(d("2026-11-27")));
+    assert_eq!(draft.error(Field::Start), None);
+    draft.set_start("soon");
+    assert_eq!(draft.date(Field::Start), None);
+    assert_eq!(
+        draft.error(Field::Start),
+        Some("`soon` is not a date (try 23/11/2026, today, tomorrow, friday, 14, 27/11, 2w or 3m)")
+    );
+    assert_eq!(draft.date(Field::Instalment), None);
+}
