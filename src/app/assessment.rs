@@ -9,13 +9,12 @@ use super::effects::Effect;
 use super::input::LineInput;
 use super::keymap::ModeKeys;
 use super::plan_editor::{self, who};
-use super::plan_write::PlanWrite;
 use super::state::{Message, Mode, State};
-use super::write::Write;
 use crate::domain::Money;
 use crate::domain::affordability::{Household, Item, Statement};
 use crate::domain::dates::{self, RentYear};
 use crate::domain::dd::Equivalents;
+use crate::domain::record::Record;
 use crate::store::AccountDetail;
 use chrono::NaiveDate;
 
@@ -236,7 +235,7 @@ impl AssessmentForm {
     }
 
     /// The assessment to save, or the first line that stops it (the form moves there).
-    fn finish(&mut self) -> Result<Write, String> {
+    fn finish(&mut self) -> Result<Record, String> {
         for i in 0..self.lines.len() {
             self.check(i);
         }
@@ -248,12 +247,12 @@ impl AssessmentForm {
         }
         let assessed_on = dates::parse_when_back(&self.line_text(Line::AssessedOn), self.today)
             .map_err(|e| e.to_string())?;
-        Ok(Write::Plan(PlanWrite::Assessment {
+        Ok(Record::Assessment {
             tenancy_id: self.tenancy_id,
             assessed_on,
             statement: self.statement.clone(),
             note: self.line_text(Line::Note),
-        }))
+        })
     }
 }
 

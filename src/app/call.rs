@@ -12,10 +12,10 @@ use super::keymap::{KeyCombo, ModeKeys};
 use super::pick::{self, Pick};
 use super::picker::Picked;
 use super::state::{Message, Mode, Pane, State};
-use super::write::{Contact, Write};
 use crate::domain::actions::ActionKind;
 use crate::domain::contact::ContactOutcome;
 use crate::domain::promise::Promise;
+use crate::domain::record::{Contact, Record};
 use crate::domain::tenancy::{self, Tenant};
 use crate::store::{Draft, NoteHit};
 use chrono::{NaiveDateTime, NaiveTime};
@@ -245,12 +245,12 @@ fn finish(state: &mut State) -> Vec<Effect> {
             ));
             vec![]
         }
-        (NotePurpose::Note, _) => vec![Effect::Save(Write::Note {
+        (NotePurpose::Note, _) => vec![Effect::Save(Record::Note {
             tenancy_id,
             body,
             amends: None,
         })],
-        (NotePurpose::Amend { note_id }, _) => vec![Effect::Save(Write::Note {
+        (NotePurpose::Amend { note_id }, _) => vec![Effect::Save(Record::Note {
             tenancy_id,
             body,
             amends: Some(*note_id),
@@ -272,7 +272,7 @@ fn contact(
     outcome: ContactOutcome,
     promises: Vec<Promise>,
     call_back: Option<NaiveDateTime>,
-) -> Option<Write> {
+) -> Option<Record> {
     let editor = state.editor.as_ref()?;
     let kind = editor.contact_kind()?;
     let tenants = || {
@@ -310,7 +310,7 @@ fn contact(
             None,
         ),
     };
-    Some(Write::Contact(Box::new(Contact {
+    Some(Record::Contact(Box::new(Contact {
         tenancy_id: editor.tenancy_id,
         kind,
         party,
@@ -344,7 +344,7 @@ fn save_contact(
 /// A form that was part of a call or contact was filled in.
 pub(super) fn filled(state: &mut State, filled: Filled) -> Vec<Effect> {
     match filled {
-        Filled::Write(write) => vec![Effect::Save(write)],
+        Filled::Record(write) => vec![Effect::Save(write)],
         Filled::Party(call) => open_editor(state, NotePurpose::Call(call), ""),
         Filled::Promises(promises) => {
             save_contact(state, ContactOutcome::PromiseToPay, promises, None)

@@ -2,10 +2,10 @@
 
 use super::action::Action;
 use super::state::Settings;
-use super::write::Write;
+use crate::domain::record::Record;
 use crate::domain::tenancy::DebtType;
 use crate::statement::{self, Format, StatementOptions};
-use crate::store::{Draft, DraftSaver, Scope, Store};
+use crate::store::{By, Draft, DraftSaver, Scope, Store};
 use std::path::PathBuf;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,7 +13,7 @@ pub enum Effect {
     /// Read an account with the newest `window` rows of each history source.
     LoadAccount { tenancy_id: i64, window: usize },
     /// Save what the officer recorded, in one transaction.
-    Save(Write),
+    Save(Record),
     /// Read an account's facts again, to re-rank it after a write.
     RefreshFacts(i64),
     /// Hand the open note's latest text to the draft saver (which writes it off the key path).
@@ -57,9 +57,9 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
                 Err(e) => Action::Failed(format!("Could not read the account: {e}")),
             }
         }
-        Effect::Save(write) => {
+        Effect::Save(record) => {
             // A draft save still on its way must not bring back the draft this write removes.
-            if write.ends_draft()
+            if record.ends_draft()
                 && let Err(e) = saver.flush()
             {
                 return Some(Action::Failed(format!("Not saved: {e}")));
@@ -68,19 +68,24 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
             let now = settings.today.and_time(chrono::Local::now().time());
             let officer = &settings.officer;
             match store.write(officer, "tui", |w| {
-                write.apply(w, now, officer, &settings.codes)?;
+                let by = By {
+                    officer,
+                    at: now,
+                    codes: &settings.codes,
+                };
+                w.record(&record, &by)?;
                 // In the same transaction, so a plan's state never lags its balance.
-                if write.touches_plans() {
-                    let scope = Scope::Tenancy(write.tenancy_id());
+                if record.touches_plans() {
+                    let scope = Scope::Tenancy(record.tenancy_id());
                     let tolerance = settings.plans.breach_tolerance_days.0;
                     w.monitor_plans(settings.today, tolerance, scope)?;
                 }
                 Ok(())
             }) {
                 Ok(()) => Action::Saved {
-                    tenancy_id: write.tenancy_id(),
-                    message: write.done(),
-                    ended_draft: write.ends_draft(),
+                    tenancy_id: record.tenancy_id(),
+                    message: record.done(),
+                    ended_draft: record.ends_draft(),
                 },
                 Err(e) => Action::Failed(format!("Not saved: {e}")),
             }

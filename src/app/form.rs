@@ -6,14 +6,13 @@
 
 use super::editor::Call;
 use super::input::LineInput;
-use super::plan_write::PlanWrite;
-use super::write::Write;
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::contact::{ReferralKind, ReferralStatus, VulnerabilityCategory};
 use crate::domain::dates::{parse_when, parse_when_at, uk};
 use crate::domain::policy::Recommendation;
 use crate::domain::promise::{Promise, monthly_series, series};
+use crate::domain::record::Record;
 use crate::domain::recovery::{CourtEventKind, CourtOutcome, NoticeKind, PauseKind};
 use chrono::{Days, NaiveDate, NaiveDateTime};
 
@@ -42,7 +41,7 @@ pub enum Purpose {
 /// What a filled-in form gives: something to save, or the next step of a call.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Filled {
-    Write(Write),
+    Record(Record),
     /// The other party of a call (who, and whether the tenant consents to them discussing it).
     Party(Call),
     Promises(Vec<Promise>),
@@ -467,7 +466,7 @@ impl Form {
         let f = &self.fields;
         let id = self.tenancy_id;
         let write = match self.purpose {
-            Purpose::Override(recommendation) => Write::Override {
+            Purpose::Override(recommendation) => Record::Override {
                 tenancy_id: id,
                 recommendation,
                 reason: f[0].text(),
@@ -479,7 +478,7 @@ impl Form {
                 } else {
                     PauseKind::Pause
                 };
-                Write::Pause {
+                Record::Pause {
                     tenancy_id: id,
                     kind,
                     until: f[0].date(today)?,
@@ -487,14 +486,14 @@ impl Form {
                     comment: f.get(2).map(Field::text).unwrap_or_default(),
                 }
             }
-            Purpose::Notice(kind) => Write::Notice {
+            Purpose::Notice(kind) => Record::Notice {
                 tenancy_id: id,
                 kind,
                 served_on: f[0].date(today)?,
                 grounds: f[1].text(),
                 amount: f[2].money(),
             },
-            Purpose::Hearing | Purpose::Warrant | Purpose::Eviction => Write::Court {
+            Purpose::Hearing | Purpose::Warrant | Purpose::Eviction => Record::Court {
                 tenancy_id: id,
                 kind: match self.purpose {
                     Purpose::Hearing => CourtEventKind::Hearing,
@@ -506,7 +505,7 @@ impl Form {
                 terms: String::new(),
                 costs: None,
             },
-            Purpose::Outcome => Write::Court {
+            Purpose::Outcome => Record::Court {
                 tenancy_id: id,
                 kind: CourtEventKind::Outcome,
                 on_date: f[1].date(today),
@@ -521,13 +520,13 @@ impl Form {
                     self.fields[1].error = Some("the end is before the start".into());
                     return None;
                 }
-                Write::BreathingSpace {
+                Record::BreathingSpace {
                     tenancy_id: id,
                     starts,
                     until: ends,
                 }
             }
-            Purpose::Resend => Write::Action {
+            Purpose::Resend => Record::Action {
                 tenancy_id: id,
                 kind: f[0]
                     .choice()
@@ -578,12 +577,12 @@ impl Form {
                 }
                 return Some(Filled::CallBack(at));
             }
-            Purpose::Vulnerability => Write::Vulnerability {
+            Purpose::Vulnerability => Record::Vulnerability {
                 tenancy_id: id,
                 category: f[0].choice().and_then(VulnerabilityCategory::parse),
                 reason: f[1].text(),
             },
-            Purpose::Referral => Write::Referral {
+            Purpose::Referral => Record::Referral {
                 tenancy_id: id,
                 kind: f[0]
                     .choice()
@@ -596,23 +595,23 @@ impl Form {
                     .unwrap_or(ReferralStatus::Made),
                 comment: f[3].text(),
             },
-            Purpose::CancelPlan(plan_id) => Write::Plan(PlanWrite::Cancel {
+            Purpose::CancelPlan(plan_id) => Record::CancelPlan {
                 tenancy_id: id,
                 plan_id,
                 reason: f[0].text(),
-            }),
+            },
         };
-        Some(Filled::Write(write))
+        Some(Filled::Record(write))
     }
 }
 
 /// Lifting a pause or snooze early: it ends yesterday.
-pub fn lift(tenancy_id: i64, today: NaiveDate) -> Write {
-    Write::Pause {
+pub fn lift(tenancy_id: i64, today: NaiveDate) -> Record {
+    Record::Pause {
         tenancy_id,
         kind: PauseKind::Pause,
         until: today - Days::new(1),
-        reason: "lifted".into(),
+        reason: crate::domain::record::LIFTED.into(),
         comment: String::new(),
     }
 }
@@ -638,9 +637,9 @@ mod tests {
         }
     }
 
-    fn write(form: &mut Form) -> Option<Write> {
+    fn write(form: &mut Form) -> Option<Record> {
         match form.finish(now())? {
-            Filled::Write(w) => Some(w),
+            Filled::Record(w) => Some(w),
             other => panic!("not a write: {other:?}"),
         }
     }
@@ -659,7 +658,7 @@ mod tests {
         );
         assert_eq!(
             write(&mut form).unwrap(),
-            Write::Notice {
+            Record::Notice {
                 tenancy_id: 7,
                 kind: NoticeKind::Nosp,
                 served_on: today(),
@@ -709,7 +708,7 @@ mod tests {
         assert_eq!(form.fields[0].choice(), Some("outright_forthwith"));
         form.edit(LineEdit::Right);
         assert_eq!(form.fields[0].choice(), Some("outright_on_date"));
-        let Some(Write::Court {
+        let Some(Record::Court {
             outcome, on_date, ..
         }) = write(&mut form)
         else {
@@ -729,7 +728,7 @@ mod tests {
         assert!(form.finish(now()).is_none());
         assert_eq!(form.fields[0].error.as_deref(), Some("this is needed"));
         typed(&mut form, "Tenant in hospital, spoke to daughter");
-        let Some(Write::Override { until, .. }) = write(&mut form) else {
+        let Some(Record::Override { until, .. }) = write(&mut form) else {
             panic!("an override");
         };
         assert_eq!(
@@ -831,7 +830,7 @@ mod tests {
         typed(&mut form, "Anxiety; prefers email");
         assert_eq!(
             write(&mut form),
-            Some(Write::Vulnerability {
+            Some(Record::Vulnerability {
                 tenancy_id: 7,
                 category: Some(VulnerabilityCategory::MentalHealth),
                 reason: "Anxiety; prefers email".into()
@@ -839,7 +838,7 @@ mod tests {
         );
         form.current = 0;
         typed(&mut form, "not");
-        let Some(Write::Vulnerability { category, .. }) = write(&mut form) else {
+        let Some(Record::Vulnerability { category, .. }) = write(&mut form) else {
             panic!("a vulnerability");
         };
         assert_eq!(category, None);

@@ -13,12 +13,10 @@ pub mod note_threads;
 pub mod pick;
 pub mod picker;
 pub mod plan_editor;
-pub mod plan_write;
 pub mod queue;
 pub mod session;
 pub mod state;
 pub mod update;
-pub mod write;
 
 pub use action::Action;
 pub use session::Session;

@@ -12,9 +12,7 @@ use super::assessment;
 use super::effects::Effect;
 use super::input::LineInput;
 use super::keymap::ModeKeys;
-use super::plan_write::PlanWrite;
 use super::state::{Message, Mode, Settings, State};
-use super::write::Write;
 use crate::domain::Money;
 use crate::domain::affordability::Affordability;
 use crate::domain::dates;
@@ -22,6 +20,7 @@ use crate::domain::dd::{self, DdInput, DdResult};
 use crate::domain::ledger::PaymentMethod;
 use crate::domain::plan::{self, ActivePlan, Frequency, PlanKind};
 use crate::domain::plan_draft::{DraftContext, Field, PlanDraft, ReadyPlan};
+use crate::domain::record::Record;
 use crate::domain::recovery::CourtEventKind;
 use crate::domain::tenancy::{self, DebtType, Tenant};
 use crate::store::AccountDetail;
@@ -585,12 +584,12 @@ pub fn command(state: &mut State, command: C) -> Vec<Effect> {
             C::Accept | C::Save => {
                 editor.saving = true;
                 let flagged = editor.affordability().filter(Affordability::is_flagged);
-                return vec![Effect::Save(Write::Plan(PlanWrite::Version {
+                return vec![Effect::Save(Record::PlanVersion {
                     tenancy_id: editor.tenancy_id,
                     account_id: editor.account_id,
                     plan: Box::new(plan),
                     flagged,
-                }))];
+                })];
             }
             C::Back => {
                 editor.confirm = None;

@@ -10,11 +10,11 @@ use super::keymap::ModeKeys;
 use super::plan_editor;
 use super::queue::{Filters, Found, QueueItem, Tab};
 use super::state::{Message, Mode, Pane, State};
-use super::write::Write;
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::policy::Recommendation;
 use crate::domain::policy::Recommendation::{self as R};
+use crate::domain::record::Record;
 use crate::domain::recovery::NoticeKind;
 use crate::statement::Format;
 use crate::ui::layout;
@@ -313,7 +313,7 @@ fn accept(state: &mut State) -> Vec<Effect> {
         return vec![];
     }
     let step = |kind: ActionKind, summary: &str| {
-        vec![Effect::Save(Write::Action {
+        vec![Effect::Save(Record::Action {
             tenancy_id,
             kind,
             summary: summary.to_string(),

@@ -7,20 +7,18 @@ use super::names::{CALL_NOTES, GENERAL_NOTES, PAUSE_REASONS, PROMISE_NOTES};
 use crate::domain::Money;
 use crate::domain::actions::ActionKind as K;
 use crate::domain::breach::{self, Standing};
-use crate::domain::contact::{self, ContactOutcome};
-use crate::domain::ledger::EntryKind;
+use crate::domain::codes::CodeMaps;
+use crate::domain::contact::ContactOutcome;
 use crate::domain::plan::{Frequency, PlanKind, PlanState};
 use crate::domain::plan_schedule::PlanBasis;
 use crate::domain::policy::{
     self, Court, Facts, Order, PlanFact, Policy, Recommendation as R, start_of,
 };
 use crate::domain::promise::series;
+use crate::domain::record::{Contact, Record};
 use crate::domain::recovery::{CourtEventKind, CourtOutcome, NoticeKind, PauseKind};
-use crate::domain::tenancy::{DebtType, Tenure};
-use crate::store::{
-    NewAction, NewContact, NewCourtEvent, NewEntry, NewNote, NewNotice, NewPause, NewPlan,
-    NewPlanEvent, Result, Writer,
-};
+use crate::domain::tenancy::Tenure;
+use crate::store::{By, NewAction, NewNote, NewPlan, NewPlanEvent, Result, Writer};
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use fastrand::Rng;
 
@@ -48,6 +46,8 @@ pub struct Case<'a> {
     pub housing_benefit: bool,
     pub breathing_space_until: Option<NaiveDate>,
     pub officer: &'a str,
+    /// The landlord's codes for the actions the officer records.
+    codes: &'a CodeMaps,
     latest: Vec<(K, NaiveDateTime)>,
     notice: Option<NaiveDate>,
     pub plan: Option<Plan>,
@@ -71,7 +71,13 @@ impl Plan {
 }
 
 impl<'a> Case<'a> {
-    pub fn new(tenancy_id: i64, rent_account: i64, tenure: Tenure, officer: &'a str) -> Case<'a> {
+    pub fn new(
+        tenancy_id: i64,
+        rent_account: i64,
+        tenure: Tenure,
+        officer: &'a str,
+        codes: &'a CodeMaps,
+    ) -> Case<'a> {
         Case {
             tenancy_id,
             rent_account,
@@ -80,6 +86,7 @@ impl<'a> Case<'a> {
             housing_benefit: false,
             breathing_space_until: None,
             officer,
+            codes,
             latest: Vec::new(),
             notice: None,
             plan: None,
@@ -158,24 +165,23 @@ impl<'a> Case<'a> {
         let when = at(week.friday - Days::new(rng.u64(0..4)), rng.u32(9..17));
         let owed = facts.effective(policy);
         match decision.recommendation {
-            R::SendSms => self.act(w, when, K::Sms, Some("SMS"), "Arrears reminder text sent"),
+            R::SendSms => self.act(w, when, K::Sms, "Arrears reminder text sent"),
             R::SendLetter1 | R::SendLetter2 | R::ReviewFailedLetter => {
                 // Sometimes the officer phones first and the tenant agrees to pay.
                 if owed > week.charge && rng.u8(..100) < 30 {
                     return self.agree_plan(w, rng, when, owed, week);
                 }
-                let (kind, code) = match decision.recommendation {
-                    R::SendLetter2 => (K::Letter2, "L2"),
-                    _ => (K::Letter1, "L1"),
+                let kind = match decision.recommendation {
+                    R::SendLetter2 => K::Letter2,
+                    _ => K::Letter1,
                 };
-                self.act(w, when, kind, Some(code), "Arrears letter sent")?;
+                self.act(w, when, kind, "Arrears letter sent")?;
                 if rng.u8(..100) < 2 {
                     let next_day = when + Days::new(1);
                     self.act(
                         w,
                         next_day,
                         K::LetterFailed,
-                        None,
                         "Letter returned: not known at this address",
                     )?;
                 }
@@ -187,23 +193,13 @@ impl<'a> Case<'a> {
                 }
                 self.serve_notice(w, when, owed)
             }
-            R::SendCourtWarningLetter => self.act(
-                w,
-                when,
-                K::CourtWarningLetter,
-                None,
-                "Court warning letter sent",
-            ),
+            R::SendCourtWarningLetter => {
+                self.act(w, when, K::CourtWarningLetter, "Court warning letter sent")
+            }
             R::ApplyForCourtDate => {
-                self.act(
-                    w,
-                    when,
-                    K::CourtDateApplied,
-                    None,
-                    "Possession claim issued",
-                )?;
+                self.act(w, when, K::CourtDateApplied, "Possession claim issued")?;
                 let hearing = week.friday + Days::new(rng.u64(42..84));
-                self.court_event(w, CourtEventKind::Hearing, Some(hearing), None, "")?;
+                self.court_event(w, when, CourtEventKind::Hearing, hearing)?;
                 self.court.hearing = Some(hearing);
                 self.note(
                     w,
@@ -216,19 +212,13 @@ impl<'a> Case<'a> {
             }
             R::ApplyForWarrant | R::CourtBreachNoPayment => {
                 let applied = when.date();
-                self.court_event(w, CourtEventKind::WarrantApplied, Some(applied), None, "")?;
-                self.act(
-                    w,
-                    when,
-                    K::WarrantApplied,
-                    None,
-                    "Warrant of possession applied for",
-                )?;
+                self.court_event(w, when, CourtEventKind::WarrantApplied, applied)?;
+                self.latest.push((K::WarrantApplied, when));
                 self.court.warrant_applied = Some(applied);
                 // Most warrants are suspended or paid off before an eviction date is set.
                 if rng.u8(..100) < 30 {
                     let eviction = applied + Days::new(rng.u64(28..70));
-                    self.court_event(w, CourtEventKind::EvictionDate, Some(eviction), None, "")?;
+                    self.court_event(w, when, CourtEventKind::EvictionDate, eviction)?;
                     self.court.eviction_date = Some(eviction);
                 }
                 Ok(())
@@ -237,45 +227,40 @@ impl<'a> Case<'a> {
                 w,
                 when,
                 K::CourtBreachVisit,
-                None,
                 "Visited about the court order breach",
             ),
             R::AddressCourtPlanBreach => self.act(
                 w,
                 when,
                 K::CourtBreachLetter,
-                None,
                 "Court order breach letter sent",
             ),
-            R::SendInformalBreachLetter => self.act(
-                w,
-                when,
-                K::InformalBreachLetter,
-                None,
-                "Plan breach letter sent",
-            ),
+            R::SendInformalBreachLetter => {
+                self.act(w, when, K::InformalBreachLetter, "Plan breach letter sent")
+            }
             R::InformalBreachedAfterLetter => self.agree_plan(w, rng, when, owed, week),
             R::RecordCourtOutcome | R::CheckData | R::NoAction => Ok(()),
         }
     }
 
-    fn act(
-        &mut self,
-        w: &mut Writer<'_>,
-        at: NaiveDateTime,
-        kind: K,
-        code: Option<&str>,
-        summary: &str,
-    ) -> Result<()> {
-        w.append_action(&NewAction {
-            tenancy_id: self.tenancy_id,
-            at,
-            kind,
-            code,
+    /// Records a thing as the workstation would, through the store's record layer.
+    fn record(&mut self, w: &mut Writer<'_>, at: NaiveDateTime, record: &Record) -> Result<()> {
+        let by = By {
             officer: self.officer,
-            summary,
-            ext_id: None,
-        })?;
+            at,
+            codes: self.codes,
+        };
+        w.record(record, &by)?;
+        Ok(())
+    }
+
+    fn act(&mut self, w: &mut Writer<'_>, at: NaiveDateTime, kind: K, summary: &str) -> Result<()> {
+        let record = Record::Action {
+            tenancy_id: self.tenancy_id,
+            kind,
+            summary: summary.to_string(),
+        };
+        self.record(w, at, &record)?;
         self.latest.retain(|(k, _)| *k != kind);
         self.latest.push((kind, at));
         Ok(())
@@ -293,27 +278,23 @@ impl<'a> Case<'a> {
         Ok(())
     }
 
+    /// A hearing listed, a warrant applied for or an eviction date set.
     fn court_event(
         &mut self,
         w: &mut Writer<'_>,
+        when: NaiveDateTime,
         kind: CourtEventKind,
-        on_date: Option<NaiveDate>,
-        outcome: Option<CourtOutcome>,
-        terms: &str,
+        on_date: NaiveDate,
     ) -> Result<()> {
-        w.record_court_event(&NewCourtEvent {
+        let record = Record::Court {
             tenancy_id: self.tenancy_id,
             kind,
-            on_date,
-            outcome,
-            code: None,
-            terms,
-            possession_on: None,
+            on_date: Some(on_date),
+            outcome: None,
+            terms: String::new(),
             costs: None,
-            officer: self.officer,
-            ext_id: None,
-        })?;
-        Ok(())
+        };
+        self.record(w, when, &record)
     }
 
     fn serve_notice(&mut self, w: &mut Writer<'_>, when: NaiveDateTime, owed: Money) -> Result<()> {
@@ -323,22 +304,15 @@ impl<'a> Case<'a> {
         } else {
             "Grounds 8, 10 and 11"
         };
-        w.serve_notice(&NewNotice {
+        let record = Record::Notice {
             tenancy_id: self.tenancy_id,
             kind,
             served_on: when.date(),
-            grounds,
+            grounds: grounds.to_string(),
             amount: Some(owed),
-            officer: self.officer,
-            ext_id: None,
-        })?;
-        self.act(
-            w,
-            when,
-            K::NoticeServed,
-            None,
-            &format!("{} served", kind.label()),
-        )?;
+        };
+        self.record(w, when, &record)?;
+        self.latest.push((K::NoticeServed, when));
         self.notice = Some(when.date());
         self.note(
             w,
@@ -507,31 +481,23 @@ impl<'a> Case<'a> {
         } else {
             String::new()
         };
-        self.court_event(
-            w,
-            CourtEventKind::Outcome,
-            Some(hearing),
-            Some(outcome),
-            &terms,
-        )?;
+        // Recorded with its costs, which are charged to the court costs account.
         let when = at(week.friday, 15);
-        self.act(w, when, K::CourtOutcome, None, outcome.label())?;
+        let record = Record::Court {
+            tenancy_id: self.tenancy_id,
+            kind: CourtEventKind::Outcome,
+            on_date: Some(hearing),
+            outcome: Some(outcome),
+            terms: terms.clone(),
+            costs: Some(Money::pounds(355)),
+        };
+        self.record(w, when, &record)?;
+        self.latest.push((K::CourtOutcome, when));
         self.court.order = Some(Order {
             outcome,
             date: Some(hearing),
             terms: with_terms,
         });
-        let costs_account = w.account(self.tenancy_id, DebtType::CourtCosts)?;
-        w.append_entry(&NewEntry {
-            account_id: costs_account,
-            date: hearing,
-            kind: EntryKind::Charge,
-            method: None,
-            amount: Money::pounds(355),
-            description: Some("Court costs"),
-            reverses: None,
-            ext_id: None,
-        })?;
         if with_terms {
             self.start_plan(
                 w,
@@ -606,26 +572,22 @@ impl<'a> Case<'a> {
             ),
             _ => (ContactOutcome::Dispute, CALL_NOTES[6].to_string(), vec![]),
         };
-        let summary = contact::summary(K::Call, "tenant", Some(true), None, outcome, &promises);
-        w.save_contact(&NewContact {
+        let record = Record::Contact(Box::new(Contact {
             tenancy_id: self.tenancy_id,
             kind: K::Call,
-            code: Some("TC"),
-            at: when,
-            officer: self.officer,
-            summary: &summary,
-            party: "tenant",
+            party: "tenant".into(),
             third_party: false,
             consent: false,
             outgoing: Some(true),
-            started_at: Some(when),
+            started: Some(when),
             seconds: Some(rng.i64(20..600)),
-            outcome: outcome.as_str(),
+            outcome,
             call_back: None,
-            checklist: &[],
-            note: &note,
-            promises: &promises,
-        })?;
+            checklist: vec![],
+            note,
+            promises,
+        }));
+        self.record(w, when, &record)?;
         self.latest.push((K::Call, when));
         Ok(())
     }
@@ -649,7 +611,7 @@ impl<'a> Case<'a> {
                 rng.u64(14..70)
             });
         let reason = PAUSE_REASONS[rng.usize(..PAUSE_REASONS.len())];
-        w.add_pause(&NewPause {
+        let record = Record::Pause {
             tenancy_id: self.tenancy_id,
             kind: if snooze {
                 PauseKind::Snooze
@@ -657,12 +619,10 @@ impl<'a> Case<'a> {
                 PauseKind::Pause
             },
             until,
-            reason,
-            comment: "",
-            officer: self.officer,
-            at: at(friday, 11),
-            ext_id: None,
-        })?;
+            reason: reason.to_string(),
+            comment: String::new(),
+        };
+        self.record(w, at(friday, 11), &record)?;
         if !snooze {
             self.paused_until = Some(until);
         }

@@ -12,6 +12,7 @@ mod names;
 mod payer;
 
 use crate::domain::Money;
+use crate::domain::codes::CodeMaps;
 use crate::domain::dates::{RentYear, week_start};
 use crate::domain::ledger::{EntryKind, PaymentMethod};
 use crate::domain::policy::Policy;
@@ -35,6 +36,8 @@ pub struct DemoOptions {
     /// Days after an instalment's date before a plan is breached (`[plans]` in the config), so
     /// the demo's plans stand as the workstation's check will find them.
     pub plan_tolerance_days: u32,
+    /// The landlord's codes the demo's officers record actions with.
+    pub codes: CodeMaps,
 }
 
 impl DemoOptions {
@@ -48,6 +51,7 @@ impl DemoOptions {
             today,
             policy: config.policy,
             plan_tolerance_days: config.plans.breach_tolerance_days.0,
+            codes: config.codes,
         }
     }
 }
@@ -178,7 +182,7 @@ fn tenancy(w: &mut Writer<'_>, rng: &mut Rng, o: &DemoOptions, index: usize) -> 
     let rent = w.account(tenancy_id, DebtType::Rent)?;
     let from = history_start.max(week_start(start));
     let to = end.unwrap_or(today).min(today);
-    let mut case = Case::new(tenancy_id, rent, tenure, pick(rng, OFFICERS));
+    let mut case = Case::new(tenancy_id, rent, tenure, pick(rng, OFFICERS), &o.codes);
     case.universal_credit = uc;
     case.housing_benefit = hb;
     case.breathing_space_until = flags_bs;

@@ -87,6 +87,33 @@ pub struct ReadyPlan {
     pub plan: Plan,
 }
 
+impl ReadyPlan {
+    /// Its terms in a line: "informal plan, £15.00 a week from 27/11/2026, 67 instalments (the
+    /// last £10.00), clears by 03/03/2028".
+    pub fn terms(&self) -> String {
+        let p = &self.plan;
+        let b = &p.basis;
+        let lump = b.active_lump().map_or(String::new(), |l| {
+            format!(", lump sum {} on {}", l.amount, dates::uk(l.date))
+        });
+        let method = self
+            .method
+            .map_or(String::new(), |m| format!(" by {}", m.label()));
+        let count = match p.count {
+            1 => "one payment".to_string(),
+            n => format!("{n} instalments (the last {})", p.last),
+        };
+        format!(
+            "{} plan, {} {} from {}{method}{lump}, {count}, clears by {}",
+            self.kind.label().to_lowercase(),
+            p.instalment,
+            b.frequency.per(),
+            dates::uk(b.start),
+            dates::uk(p.clear_by())
+        )
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Driver {
     Instalment,

@@ -11,6 +11,7 @@ mod migrations;
 mod plan_monitor;
 mod plans;
 mod queue;
+mod record;
 mod recovery;
 mod sql_types;
 mod tenancy;
@@ -25,6 +26,7 @@ pub use facts::{CaseFacts, QueueFacts};
 pub use plan_monitor::{PlanChange, PlanStanding, Scope};
 pub use plans::{NewPlan, NewPlanEvent, PlanEventRecord, PlanHistory, PlanVersion, SavedPlan};
 pub use queue::{Person, QueueText, TextReader};
+pub use record::{By, Recorded};
 pub use recovery::{
     CourtEventRecord, NewCourtEvent, NewNotice, NewOverride, NewPause, NoticeRecord, PauseRecord,
 };

@@ -9,7 +9,6 @@ use crate::app::State;
 use crate::app::action::Command;
 use crate::app::keymap::{Keymap, ModeKeys};
 use crate::app::plan_editor::PlanEditor;
-use crate::app::plan_write::terms;
 use crate::domain::calendar::DayOff;
 use crate::domain::dates;
 use crate::domain::dd::DdResult;
@@ -358,7 +357,7 @@ fn confirm(frame: &mut Frame, area: Rect, editor: &PlanEditor, save_key: &str, t
     let Some(plan) = editor.confirm.as_ref() else {
         return;
     };
-    let mut lines = vec![(format!("Save the {}?", terms(plan)), theme.title)];
+    let mut lines = vec![(format!("Save the {}?", plan.terms()), theme.title)];
     if let Ok(Some(active)) = editor.replaces() {
         lines.push((
             format!(
