@@ -42,6 +42,7 @@ fn main() {
         codes: &codes,
         officer: "bench",
         today: NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date"),
+        plan_tolerance_days: 5,
         dry_run: false,
     };
     println!("caseload import benchmark: {TENANCIES} tenancies, {transactions} transactions");

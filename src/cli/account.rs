@@ -13,7 +13,7 @@ use crate::domain::arrears;
 use crate::domain::dates::{iso, uk, uk_time};
 use crate::domain::plan::{Frequency, PlanKind, PlanState};
 use crate::domain::tenancy::{DebtType, Tenure};
-use crate::store::{HistoryKind, Store};
+use crate::store::{HistoryKind, Scope, Store};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use std::process::ExitCode;
@@ -195,9 +195,16 @@ fn gather(
         return Ok(None);
     };
     let (judging, today) = (settings.judging(), settings.today);
-    let Some(facts) = store.queue_facts_of(tenancy_id, judging)? else {
+    let Some(mut facts) = store.queue_facts_of(tenancy_id, judging)? else {
         return Ok(None);
     };
+    // Plans as the workstation would judge them today, without recording anything.
+    let judged = store.judge_plans(
+        today,
+        settings.plans.breach_tolerance_days.0,
+        Scope::Tenancy(tenancy_id),
+    )?;
+    facts.judge_plan(&judged, today);
     let item = QueueItem::new(facts, judging, &settings.policy);
     let next = NextView {
         recommendation: item.decision.recommendation.label(),
@@ -218,8 +225,12 @@ fn gather(
         lump_sum: p.lump_sum,
         lump_date: p.lump_date,
         starting_balance: p.starting_balance,
-        state: p.state,
-        since: p.state_on,
+        state: judged.get(&p.id).copied().unwrap_or(p.state),
+        since: if judged.contains_key(&p.id) {
+            today
+        } else {
+            p.state_on
+        },
     });
     let last_actions = store
         .recent_actions(tenancy_id, LAST_ACTIONS)?

@@ -36,6 +36,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         codes: &config.codes,
         officer: &ctx.officer,
         today: ctx.today,
+        plan_tolerance_days: config.plans.breach_tolerance_days.0,
         dry_run: args.dry_run,
     };
     let bar = progress_bar();

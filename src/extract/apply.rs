@@ -6,12 +6,10 @@ use super::records::{
     ActionRow, CourtRow, Difference, NoticeRow, PauseRow, PlanRow, Record, TransactionRow,
 };
 use crate::domain::ledger;
-use crate::domain::plan::PlanState;
 use crate::domain::tenancy::DebtType;
 use crate::extract::FileSpec;
 use crate::store::{
-    NewAction, NewCourtEvent, NewEntry, NewNotice, NewPause, NewPlan, NewPlanEvent, Result,
-    StoreError, Writer,
+    NewAction, NewCourtEvent, NewEntry, NewNotice, NewPause, NewPlan, Result, StoreError, Writer,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -161,14 +159,10 @@ pub(super) fn apply(
             officer: &p.officer,
             ext_id: Some(&p.id),
         })?;
-        // A new plan starts live; a status the extract gives beyond that is its latest state.
-        let on = p.status_date.unwrap_or(p.start);
-        if (p.status, on) != (PlanState::Live, p.start) {
-            plan_state(w, plan_id, p.status, on)?;
-        }
+        w.report_plan(plan_id, p.status, p.status_date.unwrap_or(p.start))?;
     }
-    for &(plan_id, state, on) in &c.plan_states {
-        plan_state(w, plan_id, state, on)?;
+    for &(plan_id, status, on) in &c.plan_states {
+        w.report_plan(plan_id, status, on)?;
     }
     for (line, p) in &c.pauses {
         cursor.row(PauseRow::SPEC, *line, progress);
@@ -185,23 +179,6 @@ pub(super) fn apply(
     }
     cursor.at = None;
     Ok(())
-}
-
-fn plan_state(
-    w: &mut Writer<'_>,
-    plan_id: i64,
-    state: PlanState,
-    on_date: chrono::NaiveDate,
-) -> Result<()> {
-    w.plan_event(&NewPlanEvent {
-        plan_id,
-        on_date,
-        state,
-        expected: None,
-        actual: None,
-        reason: "from the housing system",
-    })
-    .map(drop)
 }
 
 fn transactions(

@@ -6,9 +6,9 @@ use super::check::{Parsed, check};
 use super::file;
 use super::records::Record;
 use super::report::{Counts, Problem, Problems, Summary};
-use super::{FILES, FileSpec, TENANCIES};
+use super::{FILES, FileSpec, TENANCIES, kept};
 use crate::domain::codes::CodeMaps;
-use crate::store::{Store, StoreError};
+use crate::store::{Scope, Store, StoreError};
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -19,8 +19,11 @@ pub struct ImportOptions<'a> {
     pub codes: &'a CodeMaps,
     /// Recorded on the import's batch.
     pub officer: &'a str,
-    /// The date a changed plan status takes effect when the extract gives none.
+    /// The import's day: a changed plan status takes effect on it when the extract gives no
+    /// date, and every plan is judged for it by the breach check once the import is written.
     pub today: NaiveDate,
+    /// The breach check's tolerance (`[plans] breach_tolerance_days`).
+    pub plan_tolerance_days: u32,
     /// Read and check everything, write nothing.
     pub dry_run: bool,
 }
@@ -87,21 +90,42 @@ pub fn import(
         parsed.pauses = ctx.parse(read(&super::PAUSES));
     }
     progress(Stage::Checking, 0, 0);
+    let recorded = store.recorded_in_caseload()?;
+    let mut kept = Vec::new();
+    kept::flags(&recorded, &parsed.tenancies, options.today, &mut kept);
+    let listed_plans: HashSet<String> = parsed.plans.iter().map(|(_, p)| p.id.clone()).collect();
     let mut counts = HashMap::new();
     let changes = check(store, parsed, options.today, &mut problems, &mut counts)?;
+    kept::pauses(&recorded, &changes.pauses, options.today, &mut kept);
+    kept::plans(&recorded, &changes.plans, &mut kept);
     if !problems.is_empty() {
         // Problems are found file by file and then across files: list them in file order.
         let order = |file: &str| FILES.iter().position(|f| f.name == file);
         problems.shown.sort_by_key(|p| (order(p.file), p.line));
         return Err(ImportError::Rejected { problems, warnings });
     }
-    if !options.dry_run && !changes.is_empty() {
+    // Every plan judged for the import's day, as the workstation would on opening: the breach
+    // check owns a plan's state, whatever the extract says it is.
+    let judge = |w: &mut crate::store::Writer<'_>| {
+        w.monitor_plans(options.today, options.plan_tolerance_days, Scope::All)
+            .map(drop)
+    };
+    if !options.dry_run && changes.is_empty() {
+        store.monitor_plans(
+            options.officer,
+            options.today,
+            options.plan_tolerance_days,
+            Scope::All,
+        )?;
+    } else if !options.dry_run {
         let total = changes.rows();
         let mut cursor = Cursor::default();
         let written = store.write_bulk(options.officer, "import", |w| {
             apply(w, changes, &mut cursor, |done| {
                 progress(Stage::Writing, done, total)
-            })
+            })?;
+            w.finish_bulk()?;
+            judge(w)
         });
         if let Err(e) = written {
             return Err(match (cursor.at, e) {
@@ -120,6 +144,7 @@ pub fn import(
         }
         progress(Stage::Writing, total, total);
     }
+    kept::plan_states(store.plan_disagreements()?, &listed_plans, &mut kept);
     Ok(Summary {
         files: FILES
             .iter()
@@ -130,6 +155,7 @@ pub fn import(
             })
             .collect(),
         warnings,
+        kept,
         elapsed: started.elapsed(),
         dry_run: options.dry_run,
     })

@@ -14,6 +14,7 @@ mod check;
 mod export;
 pub mod file;
 mod import;
+mod kept;
 pub mod records;
 mod report;
 

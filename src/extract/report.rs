@@ -83,6 +83,8 @@ impl Counts {
 pub struct Summary {
     pub files: Vec<(&'static str, Counts)>,
     pub warnings: Vec<String>,
+    /// Facts recorded in caseload that the extract disagrees with, kept as they are.
+    pub kept: Vec<String>,
     pub elapsed: Duration,
     pub dry_run: bool,
 }
@@ -135,6 +137,16 @@ impl fmt::Display for Summary {
             group(total.unchanged),
             group(total.updated)
         )?;
+        for line in self.kept.iter().take(SHOWN_PROBLEMS) {
+            writeln!(f, "kept: {line}")?;
+        }
+        if self.kept.len() > SHOWN_PROBLEMS {
+            writeln!(
+                f,
+                "… and {} more kept",
+                group((self.kept.len() - SHOWN_PROBLEMS) as u64)
+            )?;
+        }
         let verb = if self.dry_run {
             "checked (dry run: nothing written)"
         } else {

@@ -23,6 +23,7 @@ fn run(store: &mut Store, dir: &Path, dry_run: bool) -> Result<Summary, ImportEr
         codes: &codes,
         officer: "tester",
         today: d("2026-11-23"),
+        plan_tolerance_days: 5,
         dry_run,
     };
     import(store, dir, &options, |_, _, _| {})
@@ -292,7 +293,14 @@ fn a_held_transaction_or_action_never_changes_under_its_id() {
 #[test]
 fn tomorrows_extract_adds_what_is_new_and_updates_what_changed() {
     let (_dir, mut store) = temp_store();
-    run(&mut store, &example(), false).unwrap();
+    let first = run(&mut store, &example(), false).unwrap();
+    assert!(
+        first.kept.contains(
+            &"200104/1: plan P501 is breached in caseload (since 23/11/2026); the extract says live"
+                .to_string()
+        ),
+        "{first}"
+    );
     let extract = edited(|name, mut text| match name {
         "transactions.csv" => {
             text.push_str("T600001,RA200104,2026-11-24,payment,card,50.00,Card payment,\n");
@@ -317,12 +325,24 @@ fn tomorrows_extract_adds_what_is_new_and_updates_what_changed() {
     let t = store.tenancy_by_ref("200104/1").unwrap().unwrap();
     let record = store.tenancy_record(t).unwrap().unwrap();
     assert_eq!(record.tenants[0].phone.as_deref(), Some("07700 900999"));
+    // The extract's status is kept beside the plan; its state stays the breach check's, which
+    // found it breached on the day of the first import (when the extract still said live).
     let plan = store.current_plan(t).unwrap().unwrap();
     assert_eq!(
         (plan.state, plan.state_on),
-        (crate::domain::plan::PlanState::Breached, d("2026-11-20"))
+        (crate::domain::plan::PlanState::Breached, d("2026-11-23"))
+    );
+    assert!(
+        !summary.kept.iter().any(|k| k.contains("P501")),
+        "{summary}"
     );
     let audit = crate::store::tests::audit_rows(&store);
+    assert!(audit.contains(&(
+        "plan".into(),
+        "status".into(),
+        Some("live".into()),
+        Some("breached".into())
+    )));
     assert!(audit.contains(&(
         "tenant".into(),
         "phone".into(),

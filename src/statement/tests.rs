@@ -19,6 +19,7 @@ fn imported() -> (tempfile::TempDir, Store) {
         codes: &codes,
         officer: "tester",
         today: d("2026-11-23"),
+        plan_tolerance_days: 5,
         dry_run: false,
     };
     crate::extract::import(

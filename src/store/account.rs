@@ -7,7 +7,7 @@
 use super::assessments::AssessmentRecord;
 use super::calls::PromiseRecord;
 use super::plan_monitor::PlanStanding;
-use super::plans::{PLAN_SELECT, plan_record};
+use super::plans::{CURRENT_PLAN_ORDER, PLAN_SELECT, plan_record};
 use super::recovery::{CourtEventRecord, NoticeRecord, PauseRecord};
 use super::sql_types::{Moment, day};
 use super::tenancy::TenancyRecord;
@@ -286,12 +286,12 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The most recent plan version of a tenancy with its latest state.
+    /// The current plan version of a tenancy (the one agreed last) with its latest state.
     pub fn current_plan(&self, tenancy_id: i64) -> Result<Option<PlanRecord>> {
         Ok(self
             .conn
             .prepare_cached(&format!(
-                "{PLAN_SELECT} WHERE p.tenancy_id = ?1 ORDER BY p.id DESC LIMIT 1"
+                "{PLAN_SELECT} WHERE p.tenancy_id = ?1 ORDER BY {CURRENT_PLAN_ORDER} LIMIT 1"
             ))?
             .query_row([tenancy_id], plan_record)
             .optional()?)

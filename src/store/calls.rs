@@ -136,8 +136,9 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Flags (or clears) a tenancy as vulnerable, with a category and a reason, keeping the old
-    /// values in the audit trail.
+    /// Flags (or clears) a tenancy as vulnerable in caseload, with a category and a reason,
+    /// keeping the old values in the audit trail. A flag from the housing system is kept beside
+    /// it: clearing caseload's flag leaves that one in force.
     pub fn set_vulnerability(
         &mut self,
         tenancy_id: i64,
@@ -148,7 +149,8 @@ impl Writer<'_> {
         let old: (bool, Option<String>, Option<String>) = self
             .tx()
             .query_row(
-                "SELECT vulnerable, vulnerability_category, vulnerability FROM tenancies WHERE id = ?1",
+                "SELECT own_vulnerable, own_vulnerability_category, own_vulnerability
+                 FROM tenancies WHERE id = ?1",
                 [tenancy_id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
@@ -160,7 +162,8 @@ impl Writer<'_> {
             (None, None)
         };
         self.tx().execute(
-            "UPDATE tenancies SET vulnerable = ?1, vulnerability_category = ?2, vulnerability = ?3 WHERE id = ?4",
+            "UPDATE tenancies SET own_vulnerable = ?1, own_vulnerability_category = ?2,
+               own_vulnerability = ?3 WHERE id = ?4",
             params![vulnerable, category, reason, tenancy_id],
         )?;
         let yes_no = |b: bool| if b { "yes" } else { "no" };

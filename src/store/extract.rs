@@ -5,15 +5,20 @@
 //! (`caseload:<row>`, and `<ref>:<debt type>` for an account) so an export names every row.
 
 use super::sql_types::{Day, Moment, day, opt_day};
-use super::{Result, Store, Writer};
+use super::{NewPlanEvent, Result, Store, StoreError, Writer};
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
+use crate::domain::contact::VulnerabilityCategory;
+use crate::domain::plan::PlanState;
+use crate::domain::recovery::PauseKind;
 use crate::domain::tenancy::{Flags, Tenant};
 use crate::extract::records::{
     AccountRow, ActionRow, CourtRow, NoticeRow, PauseRow, PlanRow, TenantRow, TransactionRow,
 };
 use crate::store::{NewTenancy, NewTenant};
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Row, params};
+use std::collections::HashMap;
 
 /// The source id of an account (alias `a`, its tenancy `t`).
 const ACCOUNT_ID: &str = "coalesce(a.ext_id, t.ref || ':' || a.debt_type)";
@@ -36,6 +41,30 @@ pub struct HeldTenant {
     pub row: TenantRow,
 }
 
+/// What officers recorded in caseload about one tenancy that an extract may disagree with
+/// (docs/import.md, "Who owns what"). Each recording is dated by the day it was saved.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Recorded {
+    /// Caseload's breathing space: its end and when it was recorded.
+    pub breathing_space: Option<(NaiveDate, Option<NaiveDate>)>,
+    /// Caseload's vulnerability flag: its category and when it was recorded.
+    pub vulnerability: Option<(Option<VulnerabilityCategory>, Option<NaiveDate>)>,
+    /// Caseload's latest pause and snooze: kind, end, when recorded.
+    pub pauses: Vec<(PauseKind, NaiveDate, NaiveDateTime)>,
+    /// When the current plan was agreed, if it was agreed in caseload.
+    pub plan_agreed: Option<NaiveDateTime>,
+}
+
+/// A plan from the housing system whose reported status is not its state in caseload.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Disagreement {
+    pub tenancy: String,
+    pub plan: String,
+    pub state: PlanState,
+    pub since: NaiveDate,
+    pub reported: PlanState,
+}
+
 /// A record type read from its table (alias `x`, with `ext_id`), for [`Store::each`].
 pub trait Held: Sized {
     /// Selects the row id first, then the columns `read` takes from index 1.
@@ -47,12 +76,13 @@ pub trait Held: Sized {
 }
 
 impl Store {
-    /// Every tenancy with its row id, in row order.
+    /// Every tenancy with its row id, in row order, as the housing system last gave it (flags
+    /// recorded in caseload are not part of it).
     pub fn held_tenancies(&self) -> Result<Vec<(i64, NewTenancy)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT t.id, t.ref, p.address, p.postcode, t.tenure, t.start_date, t.end_date, t.patch,
-                    t.officer, t.weekly_charge, t.uc, t.hb, t.vulnerable, t.vulnerability,
-                    t.breathing_space_until, t.deceased, t.interpreter
+                    t.officer, t.weekly_charge, t.uc, t.hb, t.ext_vulnerable, t.ext_vulnerability,
+                    t.ext_breathing_space_until, t.deceased, t.interpreter
              FROM tenancies t JOIN properties p ON p.id = t.property_id ORDER BY t.id",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -80,6 +110,83 @@ impl Store {
                     },
                 },
             ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// What officers recorded in caseload, by tenancy reference, for the tenancies with any.
+    pub fn recorded_in_caseload(&self) -> Result<HashMap<String, Recorded>> {
+        let mut recorded: HashMap<String, Recorded> = HashMap::new();
+        // The day an officer last set a field: its latest audit entry outside an import.
+        let set_on = |field: &str| {
+            format!(
+                "(SELECT b.at FROM audit a JOIN batches b ON b.id = a.batch_id
+                  WHERE a.entity = 'tenancy' AND a.entity_id = t.id AND a.field = '{field}'
+                    AND b.source <> 'import' ORDER BY a.id DESC LIMIT 1)"
+            )
+        };
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT t.ref, t.own_breathing_space_until, {}, t.own_vulnerable,
+                    t.own_vulnerability_category, {}
+             FROM tenancies t WHERE t.own_breathing_space_until IS NOT NULL OR t.own_vulnerable",
+            set_on("breathing_space_until"),
+            set_on("vulnerable")
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let entry = recorded.entry(r.get(0)?).or_default();
+            entry.breathing_space = opt_day(r, 1)?.map(|until| (until, batch_day(r, 2)));
+            if r.get(3)? {
+                let category: Option<String> = r.get(4)?;
+                entry.vulnerability = Some((
+                    category.as_deref().and_then(VulnerabilityCategory::parse),
+                    batch_day(r, 5),
+                ));
+            }
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT t.ref, p.kind, p.until, p.at FROM pauses p JOIN tenancies t ON t.id = p.tenancy_id
+             WHERE p.id IN (SELECT max(id) FROM pauses WHERE ext_id IS NULL GROUP BY tenancy_id, kind)",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            recorded.entry(r.get(0)?).or_default().pauses.push((
+                r.get(1)?,
+                day(r, 2)?,
+                r.get::<_, Moment>(3)?.0,
+            ));
+        }
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT t.ref, p.at FROM plans p JOIN tenancies t ON t.id = p.tenancy_id
+             WHERE p.ext_id IS NULL AND p.id IN ({})",
+            super::plans::current_plans("")
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            recorded.entry(r.get(0)?).or_default().plan_agreed = Some(r.get::<_, Moment>(1)?.0);
+        }
+        Ok(recorded)
+    }
+
+    /// The plans from the housing system whose reported status differs from their state in
+    /// caseload, by source id.
+    pub fn plan_disagreements(&self) -> Result<Vec<Disagreement>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT t.ref, p.ext_id, coalesce(e.state, 'live'), coalesce(e.on_date, p.start_date),
+                    r.status
+             FROM plans p JOIN plan_reports r ON r.plan_id = p.id
+             JOIN tenancies t ON t.id = p.tenancy_id
+             LEFT JOIN plan_events e ON e.id = (SELECT max(id) FROM plan_events WHERE plan_id = p.id)
+             WHERE r.status <> coalesce(e.state, 'live')",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Disagreement {
+                tenancy: r.get(0)?,
+                plan: r.get(1)?,
+                state: r.get(2)?,
+                since: day(r, 3)?,
+                reported: r.get(4)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -158,6 +265,13 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// The local day of a batch's UTC time (column `i`), if there is one.
+fn batch_day(row: &Row<'_>, i: usize) -> Option<NaiveDate> {
+    let at: String = row.get(i).ok()?;
+    let utc = chrono::NaiveDateTime::parse_from_str(&at, "%Y-%m-%dT%H:%M:%SZ").ok()?;
+    Some(utc.and_utc().with_timezone(&chrono::Local).date_naive())
 }
 
 /// The source id of the row (alias `x`), or its local one.
@@ -258,14 +372,17 @@ impl Held for CourtRow {
     }
 }
 
+/// A plan from the housing system reads with the status it last reported, so an extract
+/// compares with what it said before; a plan agreed in caseload, with its state.
 impl Held for PlanRow {
     fn select() -> String {
         format!(
             "SELECT x.id, {ID}, t.ref, {ACCOUNT_ID}, x.kind, x.frequency, x.start_date, x.instalment,
                     x.lump_sum, x.lump_date, x.starting_balance, x.method,
-                    coalesce(e.state, 'live'), coalesce(e.on_date, x.start_date), x.reason, x.at,
-                    x.officer
+                    coalesce(r.status, e.state, 'live'), coalesce(r.on_date, e.on_date, x.start_date),
+                    x.reason, x.at, x.officer
              FROM plans x JOIN accounts a ON a.id = x.account_id JOIN tenancies t ON t.id = x.tenancy_id
+             LEFT JOIN plan_reports r ON r.plan_id = x.id
              LEFT JOIN plan_events e ON e.id = (SELECT max(id) FROM plan_events WHERE plan_id = x.id)"
         )
     }
@@ -315,14 +432,16 @@ impl Held for PauseRow {
 }
 
 impl Writer<'_> {
-    /// Rewrites a tenancy's mutable fields (the caller audits each change).
+    /// Rewrites the housing system's side of a tenancy (the caller audits each change); what
+    /// officers recorded in caseload is left as it is.
     pub fn update_tenancy(&mut self, tenancy_id: i64, t: &NewTenancy) -> Result<()> {
         let f = &t.flags;
         self.tx()
             .prepare_cached(
                 "UPDATE tenancies SET tenure = ?2, start_date = ?3, end_date = ?4, patch = ?5,
-                   officer = ?6, weekly_charge = ?7, uc = ?8, hb = ?9, vulnerable = ?10,
-                   vulnerability = ?11, breathing_space_until = ?12, deceased = ?13, interpreter = ?14
+                   officer = ?6, weekly_charge = ?7, uc = ?8, hb = ?9, ext_vulnerable = ?10,
+                   ext_vulnerability = ?11, ext_breathing_space_until = ?12, deceased = ?13,
+                   interpreter = ?14
                  WHERE id = ?1",
             )?
             .execute(params![
@@ -383,6 +502,57 @@ impl Writer<'_> {
             .prepare_cached("SELECT id, account_id, amount FROM ledger WHERE ext_id = ?1")?
             .query_row([ext_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?)
+    }
+
+    /// Records the status the housing system reports for one of its plans, auditing a change.
+    /// The plan's state stays caseload's breach check's to judge, except that the housing system
+    /// may end its own plan (cancelled or replaced) while it is live or breached here. Returns
+    /// whether anything was written.
+    pub fn report_plan(&mut self, plan_id: i64, status: PlanState, on: NaiveDate) -> Result<bool> {
+        use rusqlite::OptionalExtension;
+        let (old, state): (Option<(PlanState, String)>, PlanState) = self
+            .tx()
+            .prepare_cached(
+                "SELECT r.status, r.on_date, coalesce(e.state, 'live') FROM plans p
+                 LEFT JOIN plan_reports r ON r.plan_id = p.id
+                 LEFT JOIN plan_events e ON e.id = (SELECT max(id) FROM plan_events WHERE plan_id = p.id)
+                 WHERE p.id = ?1",
+            )?
+            .query_row([plan_id], |r| {
+                let status: Option<PlanState> = r.get(0)?;
+                Ok((status.zip(r.get::<_, Option<String>>(1)?), r.get(2)?))
+            })
+            .optional()?
+            .ok_or_else(|| StoreError::Invalid(format!("there is no plan {plan_id}")))?;
+        if old.as_ref().is_some_and(|(s, _)| *s == status) {
+            return Ok(false);
+        }
+        self.tx()
+            .prepare_cached(
+                "INSERT INTO plan_reports (plan_id, status, on_date) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (plan_id) DO UPDATE SET status = excluded.status, on_date = excluded.on_date",
+            )?
+            .execute(params![plan_id, status, Day(on)])?;
+        if let Some((was, _)) = old {
+            self.audit(
+                "plan",
+                plan_id,
+                "status",
+                Some(was.as_str()),
+                Some(status.as_str()),
+            )?;
+        }
+        if matches!(status, PlanState::Cancelled | PlanState::Replaced) && state.is_active() {
+            self.plan_event(&NewPlanEvent {
+                plan_id,
+                on_date: on,
+                state: status,
+                expected: None,
+                actual: None,
+                reason: "from the housing system",
+            })?;
+        }
+        Ok(true)
     }
 
     /// Records the source system's number for an account.

@@ -8,6 +8,7 @@ use super::{Result, Store};
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::arrears::AccountSummary;
+use crate::domain::plan::PlanState;
 use crate::domain::policy::{Court, Order, PlanFact, start_of};
 use crate::domain::promise::{Judging, Promise};
 use crate::domain::recovery::{CourtEventKind, CourtOutcome, PauseKind};
@@ -34,6 +35,18 @@ pub struct QueueFacts {
     pub case: CaseFacts,
 }
 
+impl QueueFacts {
+    /// The current plan in the state `judged` gives it (see [`Store::judge_plans`]) as of `today`.
+    pub fn judge_plan(&mut self, judged: &HashMap<i64, PlanState>, today: NaiveDate) {
+        if let (Some(id), Some(plan)) = (self.case.plan_id, self.case.plan.as_mut())
+            && let Some(&state) = judged.get(&id)
+        {
+            plan.state = state;
+            plan.since = start_of(today);
+        }
+    }
+}
+
 /// The recovery side of a tenancy.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CaseFacts {
@@ -41,10 +54,13 @@ pub struct CaseFacts {
     pub latest: Vec<(ActionKind, NaiveDateTime)>,
     /// When the most recent notice was served.
     pub notice: Option<NaiveDate>,
-    /// The most recent plan and its latest state.
+    /// The current plan (the one agreed last) and its latest state.
     pub plan: Option<PlanFact>,
+    /// The current plan's row id.
+    pub plan_id: Option<i64>,
     pub court: Court,
-    /// The latest pause and snooze (either may have ended).
+    /// The pause and snooze in force: of caseload's latest and the housing system's latest, the
+    /// later end (either may have ended).
     pub paused_until: Option<NaiveDate>,
     pub snoozed_until: Option<NaiveDate>,
     /// Why it was snoozed (empty when no reason was given).
@@ -176,20 +192,23 @@ fn read_cases(conn: &Connection, id: Option<i64>) -> Result<HashMap<i64, CaseFac
     }
 
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT p.tenancy_id, p.kind, p.start_date, coalesce(e.state, 'live'), coalesce(e.on_date, p.start_date)
+        "SELECT p.tenancy_id, p.kind, p.start_date, coalesce(e.state, 'live'), coalesce(e.on_date, p.start_date),
+                p.id
          FROM plans p
          LEFT JOIN plan_events e ON e.id = (SELECT max(id) FROM plan_events WHERE plan_id = p.id)
-         WHERE p.id IN (SELECT max(id) FROM plans {} GROUP BY tenancy_id)",
-        only("tenancy_id", id)
+         WHERE p.id IN ({})",
+        super::plans::current_plans(&only("tenancy_id", id))
     ))?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
-        cases.entry(row.get(0)?).or_default().plan = Some(PlanFact {
+        let case = cases.entry(row.get(0)?).or_default();
+        case.plan = Some(PlanFact {
             kind: row.get(1)?,
             start: start_of(day(row, 2)?),
             state: row.get(3)?,
             since: start_of(day(row, 4)?),
         });
+        case.plan_id = Some(row.get(5)?);
     }
 
     // Court events in the order recorded: the latest of each kind wins.
@@ -219,8 +238,12 @@ fn read_cases(conn: &Connection, id: Option<i64>) -> Result<HashMap<i64, CaseFac
         }
     }
 
+    // Each side's latest pause (and snooze) holds; of the two, the later end.
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT tenancy_id, kind, until, reason FROM pauses {} ORDER BY id",
+        // With one max(), SQLite takes the other columns from the row that has it.
+        "SELECT tenancy_id, kind, max(until), reason FROM pauses WHERE id IN
+           (SELECT max(id) FROM pauses {} GROUP BY tenancy_id, kind, ext_id IS NULL)
+         GROUP BY tenancy_id, kind",
         only("tenancy_id", id)
     ))?;
     let mut rows = stmt.query([])?;

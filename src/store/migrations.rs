@@ -11,6 +11,7 @@ pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/003_plans.sql")),
         M::up(include_str!("migrations/004_import.sql")),
         M::up(include_str!("migrations/005_calls.sql")),
+        M::up(include_str!("migrations/006_system_of_record.sql")),
     ])
 });
 

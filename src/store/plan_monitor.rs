@@ -6,7 +6,7 @@
 //! changes (start of day, `--today`) and after a ledger write, for the tenancy written to.
 
 use super::account::PlanRecord;
-use super::plans::{PLAN_SELECT, plan_record};
+use super::plans::{CURRENT_PLAN_ORDER, PLAN_SELECT, plan_record};
 use super::sql_types::Day;
 use super::{Result, Store, Writer};
 use crate::domain::Money;
@@ -15,6 +15,7 @@ use crate::domain::plan::PlanState;
 use crate::domain::plan_schedule::{Lump, PlanBasis};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
 
 /// A plan whose state changed, as recorded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,6 +61,21 @@ impl Store {
         self.write(officer, "monitor", |w| w.record_changes(&found, today))
     }
 
+    /// The state the breach check would record on `today` for each plan in `scope` whose state
+    /// would change, by plan id, without recording it: the command line shows what the
+    /// workstation would show once opened, and a read stays a read.
+    pub fn judge_plans(
+        &self,
+        today: NaiveDate,
+        tolerance_days: u32,
+        scope: Scope,
+    ) -> Result<HashMap<i64, PlanState>> {
+        Ok(changes(&self.conn, today, tolerance_days, scope)?
+            .into_iter()
+            .map(|(c, _)| (c.plan_id, c.to))
+            .collect())
+    }
+
     /// Where the tenancy's latest plan stands on `today`, if it is active (live or breached).
     /// Only a read: [`Store::monitor_plans`] records changes of state.
     pub fn plan_standing(
@@ -71,7 +87,7 @@ impl Store {
         let row = self
             .conn
             .prepare_cached(&format!(
-                "{PLAN_SELECT} WHERE p.tenancy_id = ?1 ORDER BY p.id DESC LIMIT 1"
+                "{PLAN_SELECT} WHERE p.tenancy_id = ?1 ORDER BY {CURRENT_PLAN_ORDER} LIMIT 1"
             ))?
             .query_row([tenancy_id], |r| {
                 Ok((

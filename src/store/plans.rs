@@ -95,6 +95,18 @@ pub(super) const PLAN_SELECT: &str =
      FROM plans p
      LEFT JOIN plan_events e ON e.id = (SELECT max(id) FROM plan_events WHERE plan_id = p.id)";
 
+/// The current plan of a tenancy is the one agreed last (then the one recorded last): a plan the
+/// housing system sends late, agreed before one agreed in caseload, does not take its place.
+pub(super) const CURRENT_PLAN_ORDER: &str = "p.at DESC, p.id DESC";
+
+/// A query of the row ids of each tenancy's current plan among the plans `filter` leaves.
+pub(super) fn current_plans(filter: &str) -> String {
+    format!(
+        "SELECT id FROM (SELECT id, row_number() OVER
+           (PARTITION BY tenancy_id ORDER BY at DESC, id DESC) AS n FROM plans {filter}) WHERE n = 1"
+    )
+}
+
 /// Reads the first 14 columns of [`PLAN_SELECT`] and the court order.
 pub(super) fn plan_record(r: &Row<'_>) -> rusqlite::Result<PlanRecord> {
     Ok(PlanRecord {

@@ -209,14 +209,16 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The pause or snooze in force for a tenancy: its latest row (which may have lapsed).
+    /// The pause or snooze in force for a tenancy (which may have lapsed): the latest recorded in
+    /// caseload and the latest from the housing system each hold, so of the two the later end.
     pub fn latest_pause(&self, tenancy_id: i64) -> Result<Option<PauseRecord>> {
         use rusqlite::OptionalExtension;
         Ok(self
             .conn
             .prepare_cached(
                 "SELECT id, kind, until, reason, comment, officer, at FROM pauses
-                 WHERE tenancy_id = ?1 ORDER BY id DESC LIMIT 1",
+                 WHERE id IN (SELECT max(id) FROM pauses WHERE tenancy_id = ?1 GROUP BY ext_id IS NULL)
+                 ORDER BY until DESC, id DESC LIMIT 1",
             )?
             .query_row([tenancy_id], |r| {
                 Ok(PauseRecord {

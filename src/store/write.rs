@@ -67,10 +67,17 @@ pub struct NewNote<'a> {
 pub struct Writer<'conn> {
     tx: Transaction<'conn>,
     batch: i64,
-    /// In a bulk write, the accounts whose summaries must be rebuilt before commit.
-    bulk: Option<HashSet<i64>>,
+    /// In a bulk write, what to put right before commit.
+    bulk: Option<Bulk>,
     /// In a bulk write, the ledger indexes lifted for a large load, to build again before commit.
     lifted_indexes: Vec<String>,
+}
+
+/// What a bulk write set aside: the accounts whose summaries must be rebuilt, and the summary
+/// trigger to restore.
+struct Bulk {
+    touched: HashSet<i64>,
+    trigger: String,
 }
 
 const SUMMARY_TRIGGER: &str = "ledger_keeps_account_summary";
@@ -142,18 +149,34 @@ impl Store {
                 |r| r.get(0),
             )?;
             w.tx.execute_batch(&format!("DROP TRIGGER {SUMMARY_TRIGGER}"))?;
-            w.bulk = Some(HashSet::new());
+            w.bulk = Some(Bulk {
+                touched: HashSet::new(),
+                trigger,
+            });
             let out = f(w)?;
-            for sql in std::mem::take(&mut w.lifted_indexes) {
-                w.tx.execute_batch(&sql).map_err(|err| {
-                    unique_violation(err, || "two transactions share one id".into())
-                })?;
-            }
-            let touched = w.bulk.take().unwrap_or_default();
-            rebuild_summaries(&w.tx, &touched)?;
-            w.tx.execute_batch(&trigger)?;
+            w.finish_bulk()?;
             Ok(out)
         })
+    }
+}
+
+impl Writer<'_> {
+    /// Ends the bulk part of a bulk write early: the lifted indexes are built again, the touched
+    /// accounts' summaries rebuilt and the summary trigger restored, so that what follows in the
+    /// same transaction (a breach check) reads current balances. Does nothing outside a bulk
+    /// write or when already done.
+    pub fn finish_bulk(&mut self) -> Result<()> {
+        let Some(bulk) = self.bulk.take() else {
+            return Ok(());
+        };
+        for sql in std::mem::take(&mut self.lifted_indexes) {
+            self.tx
+                .execute_batch(&sql)
+                .map_err(|err| unique_violation(err, || "two transactions share one id".into()))?;
+        }
+        rebuild_summaries(&self.tx, &bulk.touched)?;
+        self.tx.execute_batch(&bulk.trigger)?;
+        Ok(())
     }
 }
 
@@ -212,8 +235,8 @@ impl Writer<'_> {
         self.tx
             .prepare_cached(
                 "INSERT INTO tenancies (ref, property_id, tenure, start_date, end_date, patch, officer,
-                   weekly_charge, uc, hb, vulnerable, vulnerability, breathing_space_until, deceased,
-                   interpreter, batch_id)
+                   weekly_charge, uc, hb, ext_vulnerable, ext_vulnerability, ext_breathing_space_until,
+                   deceased, interpreter, batch_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             )?
             .execute(params![
@@ -378,8 +401,8 @@ impl Writer<'_> {
         };
         ledger::validate(e.kind, e.amount, reversed)
             .map_err(|err| StoreError::Invalid(err.to_string()))?;
-        if let Some(touched) = &mut self.bulk {
-            touched.insert(e.account_id);
+        if let Some(bulk) = &mut self.bulk {
+            bulk.touched.insert(e.account_id);
         }
         Ok(())
     }
@@ -426,12 +449,13 @@ impl Writer<'_> {
 }
 
 impl Writer<'_> {
-    /// Sets or clears a tenancy's breathing space, keeping the old value in the audit trail.
+    /// Sets or clears the breathing space recorded in caseload, keeping the old value in the
+    /// audit trail. One the housing system records is kept beside it (the later end holds).
     pub fn set_breathing_space(&mut self, tenancy_id: i64, until: Option<NaiveDate>) -> Result<()> {
         let old: Option<String> = self
             .tx
             .query_row(
-                "SELECT breathing_space_until FROM tenancies WHERE id = ?1",
+                "SELECT own_breathing_space_until FROM tenancies WHERE id = ?1",
                 [tenancy_id],
                 |r| r.get(0),
             )
@@ -439,7 +463,7 @@ impl Writer<'_> {
             .ok_or_else(|| StoreError::Invalid(format!("tenancy {tenancy_id} does not exist")))?;
         let new = until.map(crate::domain::dates::iso);
         self.tx.execute(
-            "UPDATE tenancies SET breathing_space_until = ?1 WHERE id = ?2",
+            "UPDATE tenancies SET own_breathing_space_until = ?1 WHERE id = ?2",
             params![new, tenancy_id],
         )?;
         self.audit(

@@ -214,3 +214,47 @@ pub fn screen(session: &mut Session, width: u16, height: u16) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// The example extract shipped in `assets/examples/riverside`.
+pub fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/riverside")
+}
+
+/// A temporary folder for a database and a config, and the built binary run against them.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("caseload.db")
+    }
+
+    /// Runs `caseload` on this database as the officer "tester" on [`TODAY`].
+    pub fn run(&self, args: &[&str]) -> std::process::Output {
+        self.run_on(TODAY, args)
+    }
+
+    /// Runs `caseload` on this database as the officer "tester" on `today`.
+    pub fn run_on(&self, today: &str, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))
+            .arg("--db")
+            .arg(self.db())
+            .arg("--config")
+            .arg(self.dir.path().join("config.toml"))
+            .args(["--today", today, "--officer", "tester"])
+            .args(args)
+            .output()
+            .unwrap()
+    }
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}

@@ -163,13 +163,25 @@ impl Queue {
         queue
     }
 
-    /// The whole queue read at once, text and all (for the command line; the workstation reads
-    /// text in the background instead).
+    /// The whole queue read at once, text and all, each plan judged for today as the
+    /// workstation judges it on opening (for the command line; the workstation reads text in the
+    /// background and records the plans' changes instead).
     pub fn read(
         store: &crate::store::Store,
         settings: &super::state::Settings,
     ) -> crate::store::Result<Queue> {
-        let mut queue = Queue::ranked(store, settings)?;
+        let judging = settings.judging();
+        let mut facts = store.queue_facts(judging)?;
+        let judged = store.judge_plans(
+            settings.today,
+            settings.plans.breach_tolerance_days.0,
+            crate::store::Scope::All,
+        )?;
+        for f in &mut facts {
+            f.judge_plan(&judged, settings.today);
+        }
+        let items = judge_all(facts, judging, &settings.policy);
+        let mut queue = Queue::new(items, settings.rank_by.clone(), settings.today);
         queue.attach_text(store.text_reader()?.read_all()?, true);
         Ok(queue)
     }

@@ -1,0 +1,234 @@
+//! The nightly extract beside what officers record in caseload (docs/import.md, "Who owns
+//! what"): an import never clears or overrides a caseload-owned fact, says what it kept, and
+//! leaves plan states as caseload's breach check judges them.
+
+mod common;
+
+use caseload::app::Session;
+use caseload::app::keymap::Keymap;
+use caseload::app::state::Message;
+use caseload::config::Config;
+use caseload::domain::plan::PlanState;
+use caseload::store::Store;
+use common::{Env, text};
+use std::path::Path;
+
+fn session(db: &Path, today: &str) -> Session {
+    let config = Config::default_config();
+    let mut settings = common::settings(db.to_path_buf());
+    settings.today = caseload::domain::dates::parse_date(today).unwrap();
+    let mut s = Session::new(
+        Store::open(db).unwrap(),
+        Keymap::new(&config.keys),
+        settings,
+    )
+    .unwrap();
+    s.wait_background();
+    s.dispatch(caseload::app::Action::Resize(160, 48));
+    s
+}
+
+fn info(s: &Session) -> String {
+    match &s.state.message {
+        Some(Message::Info(m) | Message::Error(m)) => m.clone(),
+        None => String::new(),
+    }
+}
+
+fn import(env: &Env, dir: &Path) -> String {
+    let out = env.run(&["import", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+/// The example extract in a temporary folder, with `edit` applied to each file's text.
+fn edited(edit: impl Fn(&str, String) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(common::example()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let body = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(dir.path().join(&name), edit(&name, body)).unwrap();
+    }
+    dir
+}
+
+fn queue_row(env: &Env, reference: &str) -> serde_json::Value {
+    let out = env.run(&["queue", "--tab", "all", "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    rows.into_iter()
+        .find(|r| r["reference"] == reference)
+        .unwrap_or_else(|| panic!("{reference} is not in the queue"))
+}
+
+#[test]
+fn reimporting_the_same_extract_keeps_the_breathing_space_and_vulnerability_recorded_in_caseload() {
+    let env = Env::new();
+    import(&env, &common::example());
+    {
+        let mut s = session(&env.db(), common::TODAY);
+        s.keys(":goto 200101/1<ret>rb<ret><ret>");
+        assert_eq!(
+            info(&s),
+            "Breathing space from 23/11/2026 to 22/01/2027 saved."
+        );
+        s.keys("Vment<ret>Anxiety; prefers email<ret>");
+        assert_eq!(info(&s), "Flagged vulnerable: Mental health.");
+    }
+    assert_eq!(queue_row(&env, "200101/1")["blocker"], "breathing space");
+
+    let summary = import(&env, &common::example());
+    let store = Store::open(&env.db()).unwrap();
+    let id = store.tenancy_by_ref("200101/1").unwrap().unwrap();
+    let flags = store.tenancy_record(id).unwrap().unwrap().flags;
+    assert_eq!(
+        flags.breathing_space_until,
+        Some(caseload::domain::dates::parse_date("2027-01-22").unwrap())
+    );
+    assert!(flags.vulnerable);
+    assert_eq!(
+        flags.vulnerability.as_deref(),
+        Some("Anxiety; prefers email")
+    );
+    assert!(flags.vulnerability_category.is_some());
+    assert_eq!(queue_row(&env, "200101/1")["blocker"], "breathing space");
+    assert!(
+        summary
+            .contains("kept: 200101/1: breathing space until 22/01/2027 recorded in caseload on ")
+            && summary.contains("; the extract has none"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("kept: 200101/1: vulnerability (Mental health) recorded in caseload on "),
+        "{summary}"
+    );
+}
+
+#[test]
+fn a_pause_and_a_plan_recorded_in_caseload_outlast_an_extract_that_says_otherwise() {
+    let env = Env::new();
+    import(&env, &common::example());
+    let plan_id = {
+        let mut s = session(&env.db(), common::TODAY);
+        s.keys(":goto 200103/2<ret>rp2w<tab>In hospital<ret><ret>");
+        assert_eq!(info(&s), "Paused until 07/12/2026.");
+        s.keys(":goto 200101/1<ret>p<tab><tab><tab>25<C-s>agreed on the phone<C-s><C-s>");
+        assert!(info(&s).starts_with("Plan saved"), "{}", info(&s));
+        s.state.current_account().unwrap().plan.as_ref().unwrap().id
+    };
+    // The housing system's extract lifts 200103/2's pause (a row ending before caseload's) and
+    // carries a plan for 200101/1 agreed before the one agreed in caseload.
+    let extract = edited(|name, body| match name {
+        "pauses.csv" => {
+            body + "Z602,200103/2,pause,2026-11-20,Lifted,,jpatel,2026-11-20T09:00:00\n"
+        }
+        "plans.csv" => {
+            body + "P503,200101/1,RA200101,informal,weekly,2026-10-05,5.00,,,380.04,,live,,\
+                     Old arrangement,2026-10-01T10:00:00,jpatel\n"
+        }
+        _ => body,
+    });
+    let summary = import(&env, extract.path());
+    let row = queue_row(&env, "200103/2");
+    assert_eq!(row["blocker"], "paused", "{row}");
+    let s = session(&env.db(), common::TODAY);
+    let ada = s.store().tenancy_by_ref("200101/1").unwrap().unwrap();
+    let plan = s.store().current_plan(ada).unwrap().unwrap();
+    assert_eq!(plan.id, plan_id);
+    assert_eq!(plan.state, PlanState::Live);
+    assert!(
+        summary.contains("kept: 200103/2: pause until 07/12/2026 recorded in caseload on "),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(
+            "kept: 200101/1: the plan agreed in caseload on 23/11/2026 stays the current plan"
+        ),
+        "{summary}"
+    );
+}
+
+/// The plan states of every plan, and how many state changes are recorded.
+fn plan_states(db: &Path) -> (Vec<(String, String)>, i64) {
+    let store = Store::open(db).unwrap();
+    let mut states = Vec::new();
+    for reference in ["200103/2", "200104/1"] {
+        let id = store.tenancy_by_ref(reference).unwrap().unwrap();
+        let plan = store.current_plan(id).unwrap().unwrap();
+        states.push((reference.to_string(), plan.state.as_str().to_string()));
+    }
+    let events = store
+        .plan_history(store.tenancy_by_ref("200103/2").unwrap().unwrap())
+        .unwrap()
+        .iter()
+        .chain(
+            &store
+                .plan_history(store.tenancy_by_ref("200104/1").unwrap().unwrap())
+                .unwrap(),
+        )
+        .map(|h| h.events.len() as i64)
+        .sum();
+    (states, events)
+}
+
+#[test]
+fn plan_states_do_not_ping_pong_between_the_extract_and_the_breach_check() {
+    let env = Env::new();
+    let later = "2026-12-14";
+    import(&env, &common::example());
+    // The workstation opened on a later day judges the plans for that day.
+    drop(session(&env.db(), later));
+    let judged = plan_states(&env.db());
+    // Tomorrow's extract says what it said yesterday: nothing about a plan changes.
+    let out = env.run_on(later, &["import", common::example().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(plan_states(&env.db()), judged, "{}", text(&out.stdout));
+    drop(session(&env.db(), later));
+    assert_eq!(plan_states(&env.db()), judged);
+}
+
+#[test]
+fn after_an_import_the_command_line_shows_the_plan_state_the_workstation_shows() {
+    let env = Env::new();
+    import(&env, &common::example());
+    for day in ["2026-11-23", "2026-12-14", "2027-03-01"] {
+        for reference in ["200103/2", "200104/1"] {
+            let out = env.run_on(day, &["account", reference, "--json"]);
+            assert!(out.status.success(), "{}", text(&out.stderr));
+            let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            // The workstation opened on a copy, so that the command line's later runs see the
+            // file as the import left it.
+            let copy = tempfile::tempdir().unwrap();
+            let db = copy.path().join("copy.db");
+            Store::open(&env.db()).unwrap().checkpoint().unwrap();
+            std::fs::copy(env.db(), &db).unwrap();
+            let mut s = session(&db, day);
+            s.keys(&format!(":goto {reference}<ret>"));
+            let plan = s.state.current_account().unwrap().plan.clone().unwrap();
+            assert_eq!(
+                (
+                    json["plan"]["state"].as_str().unwrap(),
+                    json["plan"]["since"].as_str().unwrap()
+                ),
+                (
+                    plan.state.as_str(),
+                    caseload::domain::dates::iso(plan.state_on).as_str()
+                ),
+                "{reference} on {day}"
+            );
+            let queued = env.run_on(day, &["queue", "--tab", "all", "--json"]);
+            let rows: Vec<serde_json::Value> = serde_json::from_slice(&queued.stdout).unwrap();
+            let row = rows.iter().find(|r| r["reference"] == reference).unwrap();
+            let item = s
+                .state
+                .queue
+                .item(s.store().tenancy_by_ref(reference).unwrap().unwrap());
+            assert_eq!(
+                row["recommendation"].as_str().unwrap(),
+                item.unwrap().decision.recommendation.as_str(),
+                "{reference} on {day}"
+            );
+        }
+    }
+}
