@@ -8,20 +8,21 @@ use caseload::app::Session;
 use caseload::app::keymap::Keymap;
 use caseload::config::Config;
 use caseload::store::Store;
+use common::{Env, example, text};
 
 #[test]
 fn import_twice_then_the_workstation_shows_the_tenancies() {
-    let env = common::Env::new();
-    let example = common::example();
+    let env = Env::new();
+    let example = example();
     let first = env.run(&["import", example.to_str().unwrap()]);
-    assert!(first.status.success(), "{}", common::text(&first.stderr));
-    let out = common::text(&first.stdout);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let out = text(&first.stdout);
     assert!(out.contains("transactions.csv"), "{out}");
     assert!(out.contains("337 new"), "{out}");
 
     let again = env.run(&["import", example.to_str().unwrap()]);
     assert!(again.status.success());
-    let out = common::text(&again.stdout);
+    let out = text(&again.stdout);
     assert!(out.contains("0 new, 337 rows imported"), "{out}");
 
     let store = Store::open(&env.db()).unwrap();
@@ -34,9 +35,9 @@ fn import_twice_then_the_workstation_shows_the_tenancies() {
 
 #[test]
 fn a_bad_row_is_refused_with_exit_1_and_bad_arguments_with_exit_2() {
-    let env = common::Env::new();
+    let env = Env::new();
     let bad = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(common::example()).unwrap() {
+    for entry in std::fs::read_dir(example()).unwrap() {
         let path = entry.unwrap().path();
         let mut body = std::fs::read_to_string(&path).unwrap();
         if path.ends_with("transactions.csv") {
@@ -46,7 +47,7 @@ fn a_bad_row_is_refused_with_exit_1_and_bad_arguments_with_exit_2() {
     }
     let refused = env.run(&["import", bad.path().to_str().unwrap()]);
     assert_eq!(refused.status.code(), Some(1));
-    let report = common::text(&refused.stderr);
+    let report = text(&refused.stderr);
     assert!(
         report.contains("transactions.csv:2: amount: `12.345` has more than two decimal places"),
         "{report}"
@@ -66,19 +67,15 @@ fn a_bad_row_is_refused_with_exit_1_and_bad_arguments_with_exit_2() {
 
 #[test]
 fn the_court_schedule_ends_on_the_account_balance() {
-    let env = common::Env::new();
-    let example = common::example();
+    let env = Env::new();
+    let example = example();
     assert!(
         env.run(&["import", example.to_str().unwrap()])
             .status
             .success()
     );
     let account = env.run(&["account", "200104/1", "--json"]);
-    assert!(
-        account.status.success(),
-        "{}",
-        common::text(&account.stderr)
-    );
+    assert!(account.status.success(), "{}", text(&account.stderr));
     let json: serde_json::Value = serde_json::from_slice(&account.stdout).unwrap();
     let balance = json["rent"]["balance"].as_str().unwrap().to_string();
     assert_eq!(balance, "2112.00");
@@ -94,14 +91,14 @@ fn the_court_schedule_ends_on_the_account_balance() {
     );
 
     let html = env.run(&["statement", "200104/1", "--court", "--format", "html"]);
-    assert!(html.status.success(), "{}", common::text(&html.stderr));
-    let html = common::text(&html.stdout);
+    assert!(html.status.success(), "{}", text(&html.stderr));
+    let html = text(&html.stdout);
     assert!(html.contains("size: A4") && html.contains("counter(page)"));
     assert!(
         html.contains("Arrears at the date of issue, 23/11/2026: £2,112.00"),
         "{html}"
     );
-    let csv = common::text(
+    let csv = text(
         &env.run(&["statement", "200104/1", "--court", "--format", "csv"])
             .stdout,
     );

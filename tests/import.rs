@@ -112,7 +112,7 @@ fn a_pause_and_a_plan_recorded_in_caseload_outlast_an_extract_that_says_otherwis
     let plan_id = {
         let mut s = session(&env.db(), common::TODAY);
         s.keys(":goto 200103/2<ret>rp2w<tab>In hospital<ret><ret>");
-        assert_eq!(info(&s), "Paused until 07/12/2026.");
+        assert_eq!(info(&s), "Paused until 07/12/2026: In hospital.");
         s.keys(":goto 200101/1<ret>p<tab><tab><tab>25<C-s>agreed on the phone<C-s><C-s>");
         assert!(info(&s).starts_with("Plan saved"), "{}", info(&s));
         s.state.current_account().unwrap().plan.as_ref().unwrap().id
