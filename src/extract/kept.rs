@@ -5,7 +5,7 @@
 
 use super::records::{PauseRow, PlanRow};
 use crate::domain::dates::uk;
-use crate::store::{Disagreement, NewTenancy, Recorded};
+use crate::store::{Disagreement, NewTenancy, OwnFacts};
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 
@@ -15,7 +15,7 @@ fn on(day: Option<NaiveDate>) -> String {
 
 /// Breathing spaces and vulnerability flags in force in caseload that the extract's row lacks.
 pub(super) fn flags(
-    recorded: &HashMap<String, Recorded>,
+    recorded: &HashMap<String, OwnFacts>,
     rows: &[(u64, NewTenancy)],
     today: NaiveDate,
     kept: &mut Vec<String>,
@@ -57,7 +57,7 @@ pub(super) fn flags(
 
 /// Pauses in force in caseload that outlast one the extract lists for the same tenancy.
 pub(super) fn pauses(
-    recorded: &HashMap<String, Recorded>,
+    recorded: &HashMap<String, OwnFacts>,
     rows: &[(u64, PauseRow)],
     today: NaiveDate,
     kept: &mut Vec<String>,
@@ -85,7 +85,7 @@ pub(super) fn pauses(
 
 /// Plans agreed in caseload that stay current although the extract lists one agreed earlier.
 pub(super) fn plans(
-    recorded: &HashMap<String, Recorded>,
+    recorded: &HashMap<String, OwnFacts>,
     rows: &[(u64, PlanRow)],
     kept: &mut Vec<String>,
 ) {

@@ -44,7 +44,7 @@ pub struct HeldTenant {
 /// What officers recorded in caseload about one tenancy that an extract may disagree with
 /// (docs/import.md, "Who owns what"). Each recording is dated by the day it was saved.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Recorded {
+pub struct OwnFacts {
     /// Caseload's breathing space: its end and when it was recorded.
     pub breathing_space: Option<(NaiveDate, Option<NaiveDate>)>,
     /// Caseload's vulnerability flag: its category and when it was recorded.
@@ -115,8 +115,8 @@ impl Store {
     }
 
     /// What officers recorded in caseload, by tenancy reference, for the tenancies with any.
-    pub fn recorded_in_caseload(&self) -> Result<HashMap<String, Recorded>> {
-        let mut recorded: HashMap<String, Recorded> = HashMap::new();
+    pub fn recorded_in_caseload(&self) -> Result<HashMap<String, OwnFacts>> {
+        let mut recorded: HashMap<String, OwnFacts> = HashMap::new();
         // The day an officer last set a field: its latest audit entry outside an import.
         let set_on = |field: &str| {
             format!(

@@ -21,7 +21,7 @@ pub use account::{AccountDetail, HistoryItem, HistoryKind, NoteRecord, PlanRecor
 pub use assessments::{AssessmentRecord, NewAssessment};
 pub use calls::{Draft, NewContact, NoteHit, PromiseRecord};
 pub use draft_saver::DraftSaver;
-pub use extract::{Disagreement, Held, HeldAccount, HeldTenant, Recorded};
+pub use extract::{Disagreement, Held, HeldAccount, HeldTenant, OwnFacts};
 pub use facts::{CaseFacts, QueueFacts};
 pub use plan_monitor::{PlanChange, PlanStanding, Scope};
 pub use plans::{NewPlan, NewPlanEvent, PlanEventRecord, PlanHistory, PlanVersion, SavedPlan};
