@@ -11,6 +11,7 @@ pub mod domain;
 pub mod extract;
 pub mod paths;
 pub mod printable;
+pub mod private_file;
 pub mod statement;
 pub mod store;
 pub mod tui;

@@ -28,3 +28,16 @@ pub fn default_config() -> PathBuf {
         |d| d.config_dir().join("config.toml"),
     )
 }
+
+/// Where a note's draft is kept when the database cannot take it (`$XDG_STATE_HOME/caseload`):
+/// on the officer's own machine, apart from the database, which may be the thing that failed.
+pub fn state_dir() -> PathBuf {
+    dirs().map_or_else(
+        || PathBuf::from(".caseload-state"),
+        |d| {
+            d.state_dir()
+                .unwrap_or_else(|| d.data_local_dir())
+                .to_path_buf()
+        },
+    )
+}

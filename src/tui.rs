@@ -3,6 +3,7 @@
 
 use crate::app::keymap::KeyCombo;
 use crate::app::{Action, Session};
+use crate::store::DraftStatus;
 use crate::ui::{self, Theme};
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
@@ -29,7 +30,8 @@ impl Drop for Restore {
     }
 }
 
-pub fn run(session: &mut Session, theme: &Theme) -> io::Result<()> {
+/// Runs the workstation until it quits; says where the drafts are kept at the end.
+pub fn run(session: &mut Session, theme: &Theme) -> io::Result<DraftStatus> {
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
@@ -55,7 +57,18 @@ pub fn run(session: &mut Session, theme: &Theme) -> io::Result<()> {
 
     let mut dirty = true;
     let mut ticked = Instant::now();
-    while !session.state.quit && !stop.load(Ordering::Relaxed) {
+    loop {
+        // A signal ends the program at once: no question could be answered.
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        // Quitting waits until every draft is kept somewhere, or the officer says to lose it.
+        if session.state.quit {
+            if session.ready_to_quit() {
+                break;
+            }
+            dirty = true;
+        }
         if dirty {
             terminal.draw(|frame| ui::draw(frame, &session.state, session.keymap(), theme))?;
             dirty = false;
@@ -101,7 +114,5 @@ pub fn run(session: &mut Session, theme: &Theme) -> io::Result<()> {
         }
     }
     // However the loop ended (q, a signal, a closed terminal), the note's last words are saved.
-    session
-        .close()
-        .map_err(|e| io::Error::other(format!("the note's draft could not be saved: {e}")))
+    Ok(session.close())
 }

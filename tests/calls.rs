@@ -8,7 +8,7 @@ use caseload::app::keymap::Keymap;
 use caseload::app::state::{Message, Mode, Pane};
 use caseload::app::{Action, Session};
 use caseload::config::Config;
-use caseload::store::{HistoryKind, Store};
+use caseload::store::{DraftStatus, HistoryKind, Store};
 use chrono::NaiveTime;
 use rusqlite::Connection;
 
@@ -228,7 +228,7 @@ fn quitting_or_discarding_with_a_note_open_asks_first() {
     s.keys(":discard<ret>y");
     assert!(s.state.editor.is_none());
     assert_eq!(message(&s), "Note discarded.");
-    s.close().unwrap();
+    assert_eq!(s.close(), DraftStatus::Saved);
     let drafts: i64 = sql(&dir)
         .query_row("SELECT count(*) FROM drafts", [], |r| r.get(0))
         .unwrap();
@@ -256,7 +256,7 @@ fn a_draft_left_by_a_crash_is_offered_and_restored_exactly() {
     s.keys("Line one<ret>Line two £50<left><left>");
     at(&mut s, "09:31:00");
     let cursor = s.state.editor.as_ref().unwrap().text.cursor();
-    s.close().unwrap();
+    assert_eq!(s.close(), DraftStatus::Saved);
     // The process dies here: nothing more is saved.
     drop(s);
 

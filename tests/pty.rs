@@ -2,11 +2,11 @@
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -37,6 +37,7 @@ impl Terminal {
         cmd.env("TERM", "xterm-256color");
         cmd.env("XDG_CONFIG_HOME", home.join("config"));
         cmd.env("XDG_DATA_HOME", home.join("data"));
+        cmd.env("XDG_STATE_HOME", home.join("state"));
         cmd.env("HOME", home);
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
@@ -166,21 +167,29 @@ impl Terminal {
     }
 }
 
+/// A demo caseload of its own for each test: one is generated (slow in a debug build) and copied.
 fn demo(dir: &Path) -> String {
+    static TEMPLATE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, template) = TEMPLATE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("demo.db");
+        let status = Command::new(BIN)
+            .args([
+                "demo",
+                "--accounts",
+                "300",
+                "--today",
+                "2026-11-23",
+                "--out",
+            ])
+            .arg(&db)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        (dir, db)
+    });
     let db = dir.join("demo.db");
-    let status = Command::new(BIN)
-        .args([
-            "demo",
-            "--accounts",
-            "300",
-            "--today",
-            "2026-11-23",
-            "--out",
-        ])
-        .arg(&db)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    std::fs::copy(template, &db).unwrap();
     db.to_string_lossy().into_owned()
 }
 
@@ -332,4 +341,50 @@ fn kill_9_mid_call_loses_at_most_the_last_second() {
         .query_row("SELECT body FROM drafts", [], |r| r.get(0))
         .unwrap();
     assert_eq!(body, sentence, "restored verbatim, and still a draft");
+}
+
+fn kill_9(t: &mut Terminal) {
+    let pid = t.child.process_id().unwrap().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-KILL", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    t.finish();
+}
+
+#[test]
+fn typing_through_a_long_write_lock_then_kill_9_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let args = ["--db", db.as_str(), "--today", "2026-11-23"];
+    let mut t = Terminal::start(&args, dir.path());
+    t.wait_for("2 Case history");
+    t.send("n");
+    t.wait_for(" NOTE ");
+    t.send("Before the lock. ");
+    t.wait_for("Before the lock.");
+    // Another workstation holds the write lock: ten times as long as the saver ever waits.
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let locked = Instant::now();
+    t.send("Typed while another officer saves. ");
+    t.wait_for("Draft not saved yet: database busy, retrying");
+    t.send("And more.");
+    t.wait_for("And more.");
+    std::thread::sleep(Duration::from_millis(2_000).saturating_sub(locked.elapsed()));
+    other.execute_batch("COMMIT").unwrap();
+    drop(other);
+    // A second after the lock is released, the workstation dies.
+    std::thread::sleep(Duration::from_millis(1_000));
+    kill_9(&mut t);
+    drop(t);
+
+    let mut t = Terminal::start(&args, dir.path());
+    t.wait_for("Unsaved notes from last time");
+    t.send("\r");
+    t.wait_for(" NOTE ");
+    t.wait_for("Before the lock. Typed while another officer saves. And more.");
 }

@@ -3,7 +3,7 @@
 //! and cannot be bound.
 
 use super::keymap::KeyCombo;
-use crate::store::{AccountDetail, Draft, NoteHit, QueueFacts, QueueText};
+use crate::store::{AccountDetail, Draft, DraftStatus, NoteHit, QueueFacts, QueueText};
 use chrono::NaiveTime;
 
 /// Declares the bindable commands once: name in the config, words in the help overlay, a short
@@ -124,6 +124,8 @@ pub enum Action {
     },
     /// Notes left unsaved last time (a crash, a closed window).
     DraftsFound(Vec<Draft>),
+    /// Where the drafts handed to the saver are now (the database, the fallback file, nowhere).
+    DraftStatus(DraftStatus),
     /// Notes matching a search.
     NotesFound { words: String, hits: Vec<NoteHit> },
     /// Something was done that changes nothing on screen (a statement written); says what.

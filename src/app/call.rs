@@ -17,7 +17,7 @@ use crate::domain::contact::ContactOutcome;
 use crate::domain::promise::Promise;
 use crate::domain::record::{Contact, Record};
 use crate::domain::tenancy::{self, Tenant};
-use crate::store::{Draft, NoteHit};
+use crate::store::NoteHit;
 use chrono::{NaiveDateTime, NaiveTime};
 
 fn say(state: &mut State, text: impl Into<String>) {
@@ -483,16 +483,8 @@ fn chosen(state: &mut State, value: Pick) -> Vec<Effect> {
             }
             None => vec![],
         },
-        Pick::QuitAnyway => {
-            state.quit = true;
-            // The last keystrokes go to the draft before the program ends.
-            state
-                .editor
-                .as_ref()
-                .map(|e| Effect::SaveDraft(e.draft(&state.settings.officer)))
-                .into_iter()
-                .collect()
-        }
+        Pick::QuitAnyway => super::drafts::quit_chosen(state, false),
+        Pick::LoseText => super::drafts::quit_chosen(state, true),
     }
 }
 
@@ -514,29 +506,6 @@ pub(super) fn discard(state: &mut State) -> Vec<Effect> {
     )
 }
 
-/// `q` with a note open or drafts waiting: asks first (nothing is lost either way).
-pub(super) fn quit(state: &mut State) -> Vec<Effect> {
-    let open = usize::from(state.editor.is_some()) + state.drafts.len();
-    if open == 0 {
-        state.quit = true;
-        return vec![];
-    }
-    let what = if open == 1 {
-        "A note is not saved yet".to_string()
-    } else {
-        format!("{open} notes are not saved yet")
-    };
-    open_picker(
-        state,
-        pick::confirm(
-            format!("{what}. Quit anyway? Drafts are kept and offered next time."),
-            "Yes, quit",
-            Pick::QuitAnyway,
-            "No, stay",
-        ),
-    )
-}
-
 /// The store saved a write: if it was the open note's, the note closes.
 pub(super) fn saved(state: &mut State, tenancy_id: i64) {
     if state.editor.as_ref().map(|e| e.tenancy_id) == Some(tenancy_id) {
@@ -547,21 +516,6 @@ pub(super) fn saved(state: &mut State, tenancy_id: i64) {
         }
         state.focus = Pane::Queue;
     }
-}
-
-/// Drafts left from last time: offered at once.
-pub(super) fn drafts_found(state: &mut State, drafts: Vec<Draft>) -> Vec<Effect> {
-    state.drafts = drafts;
-    if state.drafts.is_empty() {
-        return vec![];
-    }
-    let queue = &state.queue;
-    let picker = pick::drafts(&state.drafts, |id| {
-        queue
-            .item(id)
-            .map_or_else(|| format!("account {id}"), |i| i.reference().to_string())
-    });
-    open_picker(state, picker)
 }
 
 pub(super) fn notes_found(state: &mut State, words: &str, hits: Vec<NoteHit>) -> Vec<Effect> {

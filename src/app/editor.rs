@@ -195,6 +195,7 @@ impl Editor {
             cursor: (cursor.0, cursor.1),
             context: serde_json::to_string(&context).expect("a draft's context serialises"),
             officer: officer.to_string(),
+            saved_at: String::new(),
         }
     }
 

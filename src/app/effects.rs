@@ -18,8 +18,11 @@ pub enum Effect {
     RefreshFacts(i64),
     /// Hand the open note's latest text to the draft saver (which writes it off the key path).
     SaveDraft(Draft),
-    /// Delete a tenancy's draft, once every save of it handed over has landed.
+    /// Delete the officer's draft of a note on this account (no save of it still on its way may
+    /// bring it back).
     DiscardDraft(i64),
+    /// Wait until every draft handed over is in the database or the fallback file, and say where.
+    SettleDrafts,
     /// Search every note for these words.
     SearchNotes(String),
     /// Write the account's rent statement (or arrears schedule) to a file.
@@ -59,15 +62,14 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
         }
         Effect::Save(record) => {
             // A draft save still on its way must not bring back the draft this write removes.
-            if record.ends_draft()
-                && let Err(e) = saver.flush()
-            {
-                return Some(Action::Failed(format!("Not saved: {e}")));
+            let draft = record.ends_draft().then(|| record.tenancy_id());
+            if let Some(id) = draft {
+                saver.hold(id);
             }
             // Business moments are today's date (which --today may set) at the time on the clock.
             let now = settings.today.and_time(chrono::Local::now().time());
             let officer = &settings.officer;
-            match store.write(officer, "tui", |w| {
+            let saved = store.write(officer, "tui", |w| {
                 let by = By {
                     officer,
                     at: now,
@@ -81,7 +83,14 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
                     w.monitor_plans(settings.today, tolerance, scope)?;
                 }
                 Ok(())
-            }) {
+            });
+            if let Some(id) = draft {
+                match &saved {
+                    Ok(()) => saver.forget(id),
+                    Err(_) => saver.release(id),
+                }
+            }
+            match saved {
                 Ok(()) => Action::Saved {
                     tenancy_id: record.tenancy_id(),
                     message: record.done(),
@@ -102,11 +111,21 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
             return None;
         }
         Effect::DiscardDraft(tenancy_id) => {
-            match saver.flush().and_then(|()| store.discard_draft(tenancy_id)) {
-                Ok(()) => return None,
-                Err(e) => Action::Failed(format!("The draft could not be discarded: {e}")),
+            saver.hold(tenancy_id);
+            match store.discard_draft(&settings.officer, tenancy_id) {
+                Ok(()) => {
+                    saver.forget(tenancy_id);
+                    return None;
+                }
+                Err(e) => {
+                    saver.release(tenancy_id);
+                    Action::Failed(format!(
+                        "The draft could not be discarded ({e}): it is offered again next time."
+                    ))
+                }
             }
         }
+        Effect::SettleDrafts => Action::DraftStatus(saver.flush()),
         Effect::SearchNotes(words) => match store.search_notes(&words, NOTE_HITS) {
             Ok(hits) => Action::NotesFound { words, hits },
             Err(e) => Action::Failed(format!("Could not search the notes: {e}")),

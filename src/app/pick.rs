@@ -26,6 +26,8 @@ pub enum Pick {
     Draft(i64),
     DiscardNote,
     QuitAnyway,
+    /// Quit though the open note's text can be kept nowhere.
+    LoseText,
     No,
 }
 

@@ -2,12 +2,13 @@
 //! feeds it real key events; tests feed it key strings such as `"jj/smith<ret>"`.
 
 use super::action::Action;
+use super::drafts;
 use super::effects;
 use super::keymap::{KeyCombo, Keymap};
 use super::queue::Queue;
 use super::state::{Settings, State};
 use super::update::update;
-use crate::store::{DraftSaver, QueueText, Result, Scope, Store};
+use crate::store::{Draft, DraftFile, DraftSaver, DraftStatus, QueueText, Result, Scope, Store};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 pub struct Session {
@@ -31,7 +32,13 @@ impl Session {
     /// (see [`Session::poll_background`]).
     pub fn new(store: Store, keymap: Keymap, settings: Settings) -> Result<Session> {
         let mut queue = Queue::ranked(&store, &settings)?;
-        let drafts = store.drafts()?;
+        // Drafts the database could not take last time are in the fallback file.
+        let file = DraftFile::new(&settings.state_dir, store.path(), &settings.officer);
+        let (kept, unreadable) = match file.read() {
+            Ok(kept) => (kept, None),
+            Err(e) => (vec![], Some(e)),
+        };
+        let (drafts, kept) = newest(store.drafts(&settings.officer)?, kept);
         let mut first = queue.first_ids(FIRST_SCREEN);
         let complete = first.len() == queue.total();
         // The accounts of unsaved drafts are named in the offer to carry on with them.
@@ -43,11 +50,12 @@ impl Session {
             std::thread::spawn(move || tx.send(reader.read_all()));
             Ok(rx)
         });
+        let settings_timings = settings.draft_timings;
         let mut state = State::new(settings, queue);
         state.now = state.settings.today.and_time(chrono::Local::now().time());
         let mut session = Session {
             state,
-            saver: store.draft_saver()?,
+            saver: store.draft_saver(file, kept, settings_timings)?,
             store,
             keymap,
             text: text.transpose()?,
@@ -60,17 +68,40 @@ impl Session {
             }]);
         }
         session.dispatch(Action::DraftsFound(drafts));
+        if let Some(e) = unreadable {
+            session.dispatch(Action::Failed(format!(
+                "Drafts kept outside the database: {e}"
+            )));
+        }
         Ok(session)
     }
 
-    /// Hands the open note's last keystrokes to the draft saver and waits until every draft is on
-    /// disk: the end of the program, however it ends.
-    pub fn close(&mut self) -> Result<()> {
+    /// Hands the open note's last keystrokes to the draft saver and waits until every draft is in
+    /// the database or the fallback file: the end of the program, however it ends. Says where.
+    pub fn close(&mut self) -> DraftStatus {
         if let Some(editor) = self.state.editor.as_mut().filter(|e| e.dirty) {
             editor.dirty = false;
             self.saver.save(editor.draft(&self.state.settings.officer));
         }
         self.saver.flush()
+    }
+
+    /// The state asked to quit: true once every draft is kept somewhere (or the officer chose to
+    /// lose what cannot be); otherwise quitting is refused and the state asks again, saying why.
+    pub fn ready_to_quit(&mut self) -> bool {
+        let status = self.close();
+        let unkept = matches!(status, DraftStatus::Unkept { .. });
+        self.dispatch(Action::DraftStatus(status));
+        if unkept && !self.state.lose_unkept {
+            drafts::refuse_quit(&mut self.state);
+            return false;
+        }
+        true
+    }
+
+    /// Waits until the drafts handed over are in the database or the file, and takes in where.
+    pub fn settle_drafts(&mut self) {
+        self.run(vec![effects::Effect::SettleDrafts]);
     }
 
     /// Whether work is still going on in the background.
@@ -81,6 +112,10 @@ impl Session {
     /// Takes in background results that have arrived, and checks the plans once the first frame
     /// is up; true if anything changed.
     pub fn poll_background(&mut self) -> bool {
+        if let Some(status) = self.saver.status_changed() {
+            self.dispatch(Action::DraftStatus(status));
+            return true;
+        }
         if !self.plans_checked {
             self.check_plans();
             return true;
@@ -186,6 +221,22 @@ impl Session {
             }
         }
     }
+}
+
+/// The drafts to offer: each account's from the database, or from the fallback file where that
+/// one is newer (written there because the database could not take it); and those from the file,
+/// which are to go back into the database.
+fn newest(mut drafts: Vec<Draft>, kept: Vec<Draft>) -> (Vec<Draft>, Vec<Draft>) {
+    let mut newer = Vec::new();
+    for draft in kept {
+        match drafts.iter_mut().find(|d| d.tenancy_id == draft.tenancy_id) {
+            Some(d) if d.saved_at >= draft.saved_at => continue,
+            Some(d) => *d = draft.clone(),
+            None => drafts.push(draft.clone()),
+        }
+        newer.push(draft);
+    }
+    (drafts, newer)
 }
 
 /// Splits `"jj<down>/smith<ret>"` into keys; a `<` that does not start a key name is itself a key.

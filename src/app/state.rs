@@ -14,7 +14,7 @@ use crate::domain::calendar::Calendar;
 use crate::domain::codes::CodeMaps;
 use crate::domain::policy::Policy;
 use crate::domain::promise::Judging;
-use crate::store::{AccountDetail, Draft};
+use crate::store::{AccountDetail, Draft, DraftStatus, DraftTimings};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::path::PathBuf;
 
@@ -40,6 +40,9 @@ pub struct Settings {
     pub calendar: Calendar,
     /// The landlord's SFS trigger figures, if the config names a file (read before start).
     pub triggers: Option<TriggerTable>,
+    /// Where a draft goes when the database cannot take it (see `paths::state_dir`).
+    pub state_dir: PathBuf,
+    pub draft_timings: DraftTimings,
 }
 
 impl Settings {
@@ -72,6 +75,8 @@ impl Settings {
             plans: config.plans.clone(),
             calendar: config.plans.calendar(),
             triggers: None,
+            state_dir: crate::paths::state_dir(),
+            draft_timings: DraftTimings::default(),
         }
     }
 }
@@ -175,6 +180,10 @@ pub struct State {
     pub picker: Option<Picker<Pick>>,
     /// Notes saved as drafts but not open: left from last time, offered again on their account.
     pub drafts: Vec<Draft>,
+    /// Where the saver has put the drafts handed to it.
+    pub draft_status: DraftStatus,
+    /// The officer chose to quit though the note's text can be kept nowhere.
+    pub lose_unkept: bool,
     /// Today at the time on the clock: a call's start and its timer.
     pub now: NaiveDateTime,
     /// The plan editor and the I&E form, open or parked.
@@ -202,6 +211,8 @@ impl State {
             editor: None,
             picker: None,
             drafts: Vec::new(),
+            draft_status: DraftStatus::Saved,
+            lose_unkept: false,
             now,
             planning: Planning::default(),
             scroll: Scroll::default(),

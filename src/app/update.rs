@@ -4,6 +4,7 @@
 use super::action::{Action, Command as C, LineEdit};
 use super::assessment;
 use super::call;
+use super::drafts;
 use super::effects::Effect;
 use super::form::{Context as FormContext, Form, Purpose, lift};
 use super::keymap::ModeKeys;
@@ -68,7 +69,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Type(key) => call::typed(state, key),
         Action::Paste(text) => call::paste(state, &text),
         Action::Tick(time) => call::tick(state, time),
-        Action::DraftsFound(drafts) => call::drafts_found(state, drafts),
+        Action::DraftsFound(drafts) => drafts::found(state, drafts),
+        Action::DraftStatus(status) => drafts::status(state, status),
         Action::NotesFound { words, hits } => call::notes_found(state, &words, hits),
         Action::Unbound(key) => {
             state.message = Some(Message::Error(format!(
@@ -263,7 +265,7 @@ fn normal(state: &mut State, command: C) -> Vec<Effect> {
             state.command.clear();
             state.mode = Mode::Command;
         }
-        C::Quit => return call::quit(state),
+        C::Quit => return drafts::quit(state),
         C::StartCall => return call::start_call(state),
         C::AddNote => return call::start_note(state),
         C::AmendNote => return call::amend(state),
@@ -631,7 +633,7 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
     let arg = arg.trim();
     match name {
         "" => {}
-        "q" | "quit" => return call::quit(state),
+        "q" | "quit" => return drafts::quit(state),
         "discard" => return call::discard(state),
         "notes" | "n" if arg.is_empty() => {
             state.message = Some(Message::Error("Usage: :notes WORDS".into()));

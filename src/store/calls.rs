@@ -1,7 +1,7 @@
 //! Calls and other contacts, their notes and promises, referrals, vulnerability, and word search
 //! over notes.
 
-use super::sql_types::{Day, Moment, day, utc_now};
+use super::sql_types::{Day, Moment, day};
 use super::{Result, Store, StoreError, Writer};
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
@@ -94,7 +94,7 @@ impl Writer<'_> {
             })?;
         }
         self.add_promises(c.tenancy_id, Some(action), c.promises, c.officer)?;
-        self.delete_draft(c.tenancy_id)?;
+        self.delete_draft(c.officer, c.tenancy_id)?;
         Ok(action)
     }
 
@@ -127,12 +127,6 @@ impl Writer<'_> {
                 ])?;
             series = series.or(Some(self.tx().last_insert_rowid()));
         }
-        Ok(())
-    }
-
-    pub fn delete_draft(&mut self, tenancy_id: i64) -> Result<()> {
-        self.tx()
-            .execute("DELETE FROM drafts WHERE tenancy_id = ?1", [tenancy_id])?;
         Ok(())
     }
 
@@ -314,67 +308,4 @@ pub(super) fn latest_promises(
             .push((record.promise, record.received));
     }
     Ok(out)
-}
-
-/// A note being typed, saved as it is typed so that nothing is lost to a crash.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Draft {
-    pub tenancy_id: i64,
-    pub body: String,
-    pub cursor: (usize, usize),
-    /// What the note is for, written by the app (a call's party, direction and start...).
-    pub context: String,
-    pub officer: String,
-}
-
-impl Store {
-    /// Every unsaved draft (after a crash, the ones to offer back).
-    pub fn drafts(&self) -> Result<Vec<Draft>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT tenancy_id, body, cursor_row, cursor_col, context, officer FROM drafts",
-        )?;
-        let rows = stmt.query_map([], draft)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    pub fn discard_draft(&mut self, tenancy_id: i64) -> Result<()> {
-        self.conn
-            .execute("DELETE FROM drafts WHERE tenancy_id = ?1", [tenancy_id])?;
-        Ok(())
-    }
-}
-
-fn draft(r: &rusqlite::Row<'_>) -> rusqlite::Result<Draft> {
-    let (row, col): (i64, i64) = (r.get(2)?, r.get(3)?);
-    Ok(Draft {
-        tenancy_id: r.get(0)?,
-        body: r.get(1)?,
-        cursor: (
-            usize::try_from(row).unwrap_or(0),
-            usize::try_from(col).unwrap_or(0),
-        ),
-        context: r.get(4)?,
-        officer: r.get(5)?,
-    })
-}
-
-/// Writes a draft (replacing the tenancy's previous one), durably.
-pub(super) fn write_draft(conn: &rusqlite::Connection, d: &Draft) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO drafts (tenancy_id, body, cursor_row, cursor_col, context, officer, saved_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (tenancy_id) DO UPDATE SET body = excluded.body, cursor_row = excluded.cursor_row,
-           cursor_col = excluded.cursor_col, context = excluded.context, officer = excluded.officer,
-           saved_at = excluded.saved_at",
-    )?
-    .execute(params![
-        d.tenancy_id,
-        d.body,
-        i64::try_from(d.cursor.0).unwrap_or(0),
-        i64::try_from(d.cursor.1).unwrap_or(0),
-        d.context,
-        d.officer,
-        utc_now()
-    ])?;
-    Ok(())
 }

@@ -12,6 +12,7 @@ pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/004_import.sql")),
         M::up(include_str!("migrations/005_calls.sql")),
         M::up(include_str!("migrations/006_system_of_record.sql")),
+        M::up(include_str!("migrations/007_drafts_by_officer.sql")),
     ])
 });
 

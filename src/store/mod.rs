@@ -3,7 +3,9 @@
 mod account;
 mod assessments;
 mod calls;
+mod draft_file;
 mod draft_saver;
+mod drafts;
 mod extract;
 mod facts;
 mod ledger;
@@ -19,8 +21,10 @@ mod write;
 
 pub use account::{AccountDetail, HistoryItem, HistoryKind, NoteRecord, PlanRecord};
 pub use assessments::{AssessmentRecord, NewAssessment};
-pub use calls::{Draft, NewContact, NoteHit, PromiseRecord};
-pub use draft_saver::DraftSaver;
+pub use calls::{NewContact, NoteHit, PromiseRecord};
+pub use draft_file::{DraftFile, DraftFileError};
+pub use draft_saver::{DraftSaver, DraftStatus, DraftTimings};
+pub use drafts::Draft;
 pub use extract::{Disagreement, Held, HeldAccount, HeldTenant, OwnFacts};
 pub use facts::{CaseFacts, QueueFacts};
 pub use plan_monitor::{PlanChange, PlanStanding, Scope};

@@ -205,7 +205,7 @@ impl Writer<'_> {
                     action_id: None,
                     amends: *amends,
                 })?;
-                self.delete_draft(id)?;
+                self.delete_draft(officer, id)?;
                 Ok(Recorded::default())
             }
             Record::Vulnerability {

@@ -448,18 +448,22 @@ fn recovery_records_are_append_only_and_last_actions_follow_the_log() {
 #[test]
 fn a_call_is_saved_whole_and_its_promises_see_only_payments_after_they_were_made() {
     use crate::domain::promise::{PromiseState, series};
-    let (_dir, mut store) = temp_store();
+    let (dir, mut store) = temp_store();
     let (t, a) = add_tenancy(&mut store, "T1");
-    let saver = store.draft_saver().unwrap();
+    let file = super::DraftFile::new(dir.path(), store.path(), "tester");
+    let saver = store
+        .draft_saver(file, vec![], super::DraftTimings::default())
+        .unwrap();
     saver.save(Draft {
         tenancy_id: t,
         body: "Tenant will pay £50".into(),
         cursor: (0, 19),
         context: "call".into(),
         officer: "tester".into(),
+        saved_at: String::new(),
     });
-    saver.flush().unwrap();
-    assert_eq!(store.drafts().unwrap().len(), 1);
+    assert_eq!(saver.flush(), super::DraftStatus::Saved);
+    assert_eq!(store.drafts("tester").unwrap().len(), 1);
     let promises = series(Money::pounds(50), d("2026-11-20"), 7, 1, d("2026-11-16"));
     store
         .write("tester", "test", |w| {
@@ -490,7 +494,7 @@ fn a_call_is_saved_whole_and_its_promises_see_only_payments_after_they_were_made
         })
         .unwrap();
     assert!(
-        store.drafts().unwrap().is_empty(),
+        store.drafts("tester").unwrap().is_empty(),
         "the draft went when its note was saved"
     );
     let found = store.promises(t, 1).unwrap();

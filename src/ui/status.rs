@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, theme
         frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
         return;
     }
-    let right = match &state.message {
+    let mut right = match &state.message {
         Some(Message::Error(text)) => Span::styled(
             format!("{text} "),
             theme.arrears.add_modifier(Modifier::BOLD),
@@ -50,6 +50,21 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, theme
             theme.muted,
         ),
     };
+    // Where the note's text is, while it is not in the database, comes first: the hints give way.
+    if let Some((warning, unkept)) = crate::app::drafts::warning(&state.draft_status) {
+        let message = state.message.as_ref().map_or(String::new(), |m| match m {
+            Message::Info(text) | Message::Error(text) => format!("{text} "),
+        });
+        let style = theme.arrears;
+        right = Span::styled(
+            format!("{warning} {message}"),
+            if unkept || matches!(state.message, Some(Message::Error(_))) {
+                style.add_modifier(Modifier::BOLD)
+            } else {
+                style
+            },
+        );
+    }
     let right_width = u16::try_from(right.width())
         .unwrap_or(u16::MAX)
         .min(area.width);

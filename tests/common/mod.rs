@@ -174,14 +174,21 @@ pub fn build(path: &Path) -> Store {
 }
 
 pub fn settings(db: PathBuf) -> Settings {
+    settings_of("tester", db)
+}
+
+/// Settings for this officer; drafts the database cannot take go to `state/` beside it.
+pub fn settings_of(officer: &str, db: PathBuf) -> Settings {
     let config = Config::default_config();
-    Settings::new(
+    let mut settings = Settings::new(
         &config,
         today(),
-        "tester",
-        db,
+        officer,
+        db.clone(),
         PathBuf::from("/nonexistent/config.toml"),
-    )
+    );
+    settings.state_dir = db.with_file_name("state");
+    settings
 }
 
 /// A session on a fresh fixture, at 160×48.

@@ -1,0 +1,202 @@
+//! Drafts in the state machine: where the open note's text is kept (the database, or the fallback
+//! file when the database cannot take it), said plainly in the status bar; drafts left from last
+//! time offered at start; and quitting, which says where the text is kept and will not go on
+//! without an explicit "lose this text" when it can be kept nowhere.
+
+use super::effects::Effect;
+use super::pick::{self, Pick};
+use super::picker::{Choice, Picker};
+use super::state::{Message, Mode, State};
+use crate::store::{Draft, DraftStatus};
+
+/// Where the drafts are, from the saver.
+pub(super) fn status(state: &mut State, status: DraftStatus) -> Vec<Effect> {
+    state.draft_status = status;
+    // A quit question already open is asked again with what is now known.
+    if is_quit_question(state) {
+        state.picker = Some(quit_question(state));
+    }
+    vec![]
+}
+
+/// The status bar's warning while a draft is not in the database, and whether it is an error
+/// (the text is kept nowhere).
+pub fn warning(status: &DraftStatus) -> Option<(String, bool)> {
+    Some(match status {
+        DraftStatus::Saved => return None,
+        DraftStatus::Waiting { busy: true, .. } => (
+            "Draft not saved yet: database busy, retrying.".into(),
+            false,
+        ),
+        DraftStatus::Waiting { why, .. } => {
+            (format!("Draft not saved yet: {why}; retrying."), false)
+        }
+        DraftStatus::Kept {
+            busy: true, path, ..
+        } => (
+            format!(
+                "Draft not saved yet: database busy, retrying; kept meanwhile in {}.",
+                path.display()
+            ),
+            false,
+        ),
+        DraftStatus::Kept { why, path, .. } => (
+            format!(
+                "Draft not in the database ({why}): kept in {}; retrying.",
+                path.display()
+            ),
+            false,
+        ),
+        DraftStatus::Unkept {
+            why,
+            path,
+            file_error,
+        } => (
+            format!(
+                "Draft NOT saved: {why}, and {} cannot be written ({file_error}).",
+                path.display()
+            ),
+            true,
+        ),
+    })
+}
+
+/// What is said on the command line once the workstation has ended, if a draft is not in the
+/// database.
+pub fn at_exit(status: &DraftStatus) -> Option<String> {
+    match status {
+        DraftStatus::Saved => None,
+        DraftStatus::Waiting { why, .. } | DraftStatus::Kept { why, .. } => Some(match status {
+            DraftStatus::Kept { path, .. } => format!(
+                "the database could not take the note's draft ({why}): it is kept in {} and \
+                 offered at the next start.",
+                path.display()
+            ),
+            _ => format!("the note's draft may not be saved: {why}."),
+        }),
+        DraftStatus::Unkept {
+            why,
+            path,
+            file_error,
+        } => Some(format!(
+            "the note's draft could be kept nowhere ({why}; {}: {file_error}).",
+            path.display()
+        )),
+    }
+}
+
+/// Drafts left from last time: offered at once.
+pub(super) fn found(state: &mut State, drafts: Vec<Draft>) -> Vec<Effect> {
+    state.drafts = drafts;
+    if state.drafts.is_empty() {
+        return vec![];
+    }
+    let queue = &state.queue;
+    let picker = pick::drafts(&state.drafts, |id| {
+        queue
+            .item(id)
+            .map_or_else(|| format!("account {id}"), |i| i.reference().to_string())
+    });
+    state.picker = Some(picker);
+    state.mode = Mode::Pick;
+    vec![]
+}
+
+/// Notes not saved yet: the open one and those left from last time.
+fn unsaved(state: &State) -> usize {
+    usize::from(state.editor.is_some()) + state.drafts.len()
+}
+
+/// `q`: at once when no note is unsaved; otherwise the last keystrokes go to the saver, and the
+/// officer is asked, told where the text is kept (the question is asked again once the saver has
+/// said where it is).
+pub(super) fn quit(state: &mut State) -> Vec<Effect> {
+    if unsaved(state) == 0 {
+        state.quit = true;
+        return vec![];
+    }
+    state.picker = Some(quit_question(state));
+    state.mode = Mode::Pick;
+    let mut effects = latest(state);
+    effects.push(Effect::SettleDrafts);
+    effects
+}
+
+/// The open note's text as it is now, for the saver.
+fn latest(state: &mut State) -> Vec<Effect> {
+    match state.editor.as_mut() {
+        Some(editor) => {
+            editor.dirty = false;
+            vec![Effect::SaveDraft(editor.draft(&state.settings.officer))]
+        }
+        None => vec![],
+    }
+}
+
+/// The answer to the quit question: quit (having handed over the last keystrokes); `lose`: the
+/// officer agreed to lose text that can be kept nowhere.
+pub(super) fn quit_chosen(state: &mut State, lose: bool) -> Vec<Effect> {
+    state.quit = true;
+    state.lose_unkept = lose;
+    latest(state)
+}
+
+/// Quitting was refused at the last moment: the text turned out to be kept nowhere.
+pub fn refuse_quit(state: &mut State) {
+    state.quit = false;
+    state.picker = Some(quit_question(state));
+    state.mode = Mode::Pick;
+    state.message = Some(Message::Error(
+        "Not quitting: the note's text cannot be kept anywhere yet.".into(),
+    ));
+}
+
+fn is_quit_question(state: &State) -> bool {
+    state.mode == Mode::Pick
+        && state.picker.as_ref().is_some_and(|p| {
+            p.choices
+                .iter()
+                .any(|c| matches!(c.value, Pick::QuitAnyway | Pick::LoseText))
+        })
+}
+
+fn quit_question(state: &State) -> Picker<Pick> {
+    let what = match unsaved(state) {
+        1 => "A note is not saved yet".to_string(),
+        n => format!("{n} notes are not saved yet"),
+    };
+    let stay = Choice::new(Some('n'), "No, stay", Pick::No);
+    match &state.draft_status {
+        DraftStatus::Unkept {
+            why,
+            path,
+            file_error,
+        } => Picker::new(
+            format!(
+                "{what}, and its text can be kept nowhere: the database refuses it ({why}) and {} \
+                 cannot be written ({file_error}). Quitting now loses it.",
+                path.display()
+            ),
+            vec![
+                stay,
+                Choice::new(Some('L'), "Lose this text and quit", Pick::LoseText),
+            ],
+        ),
+        status => {
+            let kept = match status {
+                DraftStatus::Kept { why, path, .. } => format!(
+                    "The database cannot take it ({why}): its draft is kept in {} and offered next time.",
+                    path.display()
+                ),
+                DraftStatus::Waiting { why, .. } => format!(
+                    "Its draft is not in the database yet ({why}); it is being saved, and offered next time."
+                ),
+                _ => "Its draft is kept in the database and offered next time.".into(),
+            };
+            Picker::new(
+                format!("{what}. Quit anyway? {kept}"),
+                vec![Choice::new(Some('y'), "Yes, quit", Pick::QuitAnyway), stay],
+            )
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! Files that hold personal data (statements, exports, a note's draft kept outside the database):
+//! readable by their owner only (files 0600 in folders 0700), never written through a symbolic
+//! link, and replaced whole: the new text goes to a temporary file beside the old one, is synced,
+//! and is renamed over it, so a reader (or a crash) sees the old file or the new one, never half.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Creates `dir` and any missing parents owner-only (an existing folder is left as it is), and
+/// refuses a folder that is a symbolic link.
+pub fn create_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    refuse_link(dir)?;
+    builder.create(dir)
+}
+
+/// An error if `path` is a symbolic link (a missing path is fine).
+pub fn refuse_link(path: &Path) -> io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Err(io::Error::other(format!(
+            "{} is a symbolic link: caseload does not write through links",
+            path.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// A file being written in place of `path`: nothing is visible at `path` until [`commit`].
+/// Dropped without a commit, the temporary file is removed and `path` is untouched.
+///
+/// [`commit`]: Replacement::commit
+pub struct Replacement {
+    file: File,
+    temp: PathBuf,
+    path: PathBuf,
+    committed: bool,
+}
+
+impl Replacement {
+    pub fn create(path: &Path) -> io::Result<Replacement> {
+        refuse_link(path)?;
+        let dir = parent(path);
+        refuse_link(dir)?;
+        static COUNT: AtomicU64 = AtomicU64::new(0);
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let temp = dir.join(format!(
+            ".{name}.{}.{}.tmp",
+            std::process::id(),
+            COUNT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let mut options = OpenOptions::new();
+        // create_new is O_CREAT|O_EXCL: it fails on anything already there, a link included.
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options.open(&temp)?;
+        Ok(Replacement {
+            file,
+            temp,
+            path: path.to_path_buf(),
+            committed: false,
+        })
+    }
+
+    /// Puts the new file in place of the old, durably.
+    pub fn commit(mut self) -> io::Result<()> {
+        self.file.flush()?;
+        self.file.sync_all()?;
+        // The rename replaces whatever name is there (never what a link points to); the check
+        // in `create` has already refused a link.
+        std::fs::rename(&self.temp, &self.path)?;
+        self.committed = true;
+        sync_dir(parent(&self.path))
+    }
+}
+
+impl Write for Replacement {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl Drop for Replacement {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// Writes `bytes` as the whole of `path`, owner-only, replacing any file there atomically.
+pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = Replacement::create(path)?;
+    file.write_all(bytes)?;
+    file.commit()
+}
+
+/// Removes `path` (if there) durably.
+pub fn remove(path: &Path) -> io::Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => sync_dir(parent(path)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// A rename or removal survives a power cut only once its folder is synced.
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    File::open(dir)?.sync_all()?;
+    Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn a_new_file_and_folder_are_owner_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("a/b");
+        create_dir(&folder).unwrap();
+        assert_eq!(mode(&folder), 0o700);
+        assert_eq!(mode(&dir.path().join("a")), 0o700);
+        let file = folder.join("x.txt");
+        write(&file, b"one").unwrap();
+        assert_eq!(mode(&file), 0o600);
+        assert_eq!(std::fs::read(&file).unwrap(), b"one");
+    }
+
+    #[test]
+    fn an_existing_file_is_replaced_whole_with_the_private_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("statement.txt");
+        std::fs::write(&file, "old and longer").unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        write(&file, b"new").unwrap();
+        assert_eq!(std::fs::read(&file).unwrap(), b"new");
+        assert_eq!(mode(&file), 0o600);
+        // No temporary file is left behind.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_link_is_refused_and_what_it_points_to_is_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere.txt");
+        std::fs::write(&elsewhere, "someone else's").unwrap();
+        let link = dir.path().join("statement.txt");
+        std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
+        let err = write(&link, b"personal data").unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert_eq!(std::fs::read(&elsewhere).unwrap(), b"someone else's");
+        // A folder that is a link is refused too.
+        let real = dir.path().join("real");
+        std::fs::create_dir(&real).unwrap();
+        let linked = dir.path().join("statements");
+        std::os::unix::fs::symlink(&real, &linked).unwrap();
+        assert!(write(&linked.join("s.txt"), b"x").is_err());
+        assert!(create_dir(&linked).is_err());
+        assert_eq!(std::fs::read_dir(&real).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn an_unfinished_replacement_leaves_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("export.csv");
+        std::fs::write(&file, "old").unwrap();
+        let mut r = Replacement::create(&file).unwrap();
+        r.write_all(b"half a").unwrap();
+        drop(r);
+        assert_eq!(std::fs::read(&file).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

@@ -1,0 +1,95 @@
+//! Drafts: a note being typed, saved as it is typed so that nothing is lost to a crash. Each
+//! officer has their own draft of a note on an account; another officer's shows as theirs.
+
+use super::{Result, Store, Writer};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub tenancy_id: i64,
+    pub body: String,
+    pub cursor: (usize, usize),
+    /// What the note is for, written by the app (a call's party, direction and start...).
+    pub context: String,
+    pub officer: String,
+    /// When it was last written (UTC, to the millisecond; empty until then): of a draft found
+    /// both in the database and in the fallback file, the later is the one to offer.
+    #[serde(default)]
+    pub saved_at: String,
+}
+
+impl Store {
+    /// This officer's unsaved drafts (after a crash, the ones to offer back).
+    pub fn drafts(&self, officer: &str) -> Result<Vec<Draft>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT tenancy_id, body, cursor_row, cursor_col, context, officer, saved_at
+             FROM drafts WHERE officer = ?1 ORDER BY tenancy_id",
+        )?;
+        let rows = stmt.query_map([officer], draft)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Deletes this officer's draft of a note on the account (never another officer's).
+    pub fn discard_draft(&mut self, officer: &str, tenancy_id: i64) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM drafts WHERE officer = ?1 AND tenancy_id = ?2",
+            params![officer, tenancy_id],
+        )?;
+        Ok(())
+    }
+}
+
+impl Writer<'_> {
+    /// In the transaction that saves the note: its draft goes with it.
+    pub fn delete_draft(&mut self, officer: &str, tenancy_id: i64) -> Result<()> {
+        self.tx().execute(
+            "DELETE FROM drafts WHERE officer = ?1 AND tenancy_id = ?2",
+            params![officer, tenancy_id],
+        )?;
+        Ok(())
+    }
+}
+
+fn draft(r: &rusqlite::Row<'_>) -> rusqlite::Result<Draft> {
+    let (row, col): (i64, i64) = (r.get(2)?, r.get(3)?);
+    Ok(Draft {
+        tenancy_id: r.get(0)?,
+        body: r.get(1)?,
+        cursor: (
+            usize::try_from(row).unwrap_or(0),
+            usize::try_from(col).unwrap_or(0),
+        ),
+        context: r.get(4)?,
+        officer: r.get(5)?,
+        saved_at: r.get(6)?,
+    })
+}
+
+/// Writes a draft (replacing the officer's previous one of that account), durably.
+pub(super) fn write_draft(conn: &rusqlite::Connection, d: &Draft) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO drafts (officer, tenancy_id, body, cursor_row, cursor_col, context, saved_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (officer, tenancy_id) DO UPDATE SET body = excluded.body,
+           cursor_row = excluded.cursor_row, cursor_col = excluded.cursor_col,
+           context = excluded.context, saved_at = excluded.saved_at",
+    )?
+    .execute(params![
+        d.officer,
+        d.tenancy_id,
+        d.body,
+        i64::try_from(d.cursor.0).unwrap_or(0),
+        i64::try_from(d.cursor.1).unwrap_or(0),
+        d.context,
+        d.saved_at,
+    ])?;
+    Ok(())
+}
+
+/// The moment a draft is written, as stored.
+pub(super) fn stamp() -> String {
+    chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
+}

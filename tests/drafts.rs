@@ -1,0 +1,336 @@
+//! Drafts under the faults of a real office, through the workstation's own state machine and a
+//! real SQLite file: the database locked by another writer, read-only, or out of reach together
+//! with the fallback file; and two officers on one file.
+
+mod common;
+
+use caseload::app::keymap::Keymap;
+use caseload::app::state::{Message, Mode};
+use caseload::app::{Action, Session};
+use caseload::config::Config;
+use caseload::store::{DraftStatus, Store};
+use chrono::NaiveTime;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn tick(s: &mut Session, time: &str) {
+    let time = NaiveTime::parse_from_str(time, "%H:%M:%S").unwrap();
+    s.dispatch(Action::Tick(time));
+}
+
+fn fixture() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("caseload.db");
+    common::build(&path).checkpoint().unwrap();
+    (dir, path)
+}
+
+fn open(path: &Path, officer: &str) -> Session {
+    open_with(path, common::settings_of(officer, path.to_path_buf()))
+}
+
+fn open_with(path: &Path, settings: caseload::app::state::Settings) -> Session {
+    let store = Store::open(path).unwrap();
+    let keys = Keymap::new(&Config::default_config().keys);
+    let mut s = Session::new(store, keys, settings).unwrap();
+    s.wait_background();
+    s.dispatch(Action::Resize(160, 48));
+    s
+}
+
+/// Polls the saver (as the event loop does) until its status is what is wanted.
+fn wait_status(s: &mut Session, wanted: impl Fn(&DraftStatus) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !wanted(&s.state.draft_status) {
+        assert!(
+            Instant::now() < deadline,
+            "status stayed {:?}",
+            s.state.draft_status
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        s.poll_background();
+    }
+}
+
+fn status_bar(s: &mut Session) -> String {
+    let screen = common::screen(s, 160, 48);
+    screen.lines().last().unwrap_or_default().to_string()
+}
+
+fn drafts_in_db(path: &Path) -> Vec<(String, i64, String)> {
+    let c = rusqlite::Connection::open(path).unwrap();
+    let mut st = c
+        .prepare("SELECT officer, tenancy_id, body FROM drafts ORDER BY officer, tenancy_id")
+        .unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn fallback_files(path: &Path) -> Vec<String> {
+    let dir = path.with_file_name("state").join("drafts");
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Makes the file read-only to SQLite itself, for any user: a write version above 2 in its
+/// header is what a future, incompatible SQLite would leave.
+fn make_read_only(path: &Path, read_only: bool) {
+    let mut bytes = std::fs::read(path).unwrap();
+    bytes[18] = if read_only { 3 } else { 2 };
+    std::fs::write(path, bytes).unwrap();
+}
+
+fn message(s: &Session) -> String {
+    match &s.state.message {
+        Some(Message::Info(m) | Message::Error(m)) => m.clone(),
+        None => String::new(),
+    }
+}
+
+#[test]
+fn a_locked_database_delays_the_draft_says_so_and_then_takes_it_whole() {
+    let (_dir, path) = fixture();
+    let mut s = open(&path, "tester");
+    s.keys("npart one");
+    tick(&mut s, "10:00:00");
+    s.settle_drafts();
+    assert_eq!(s.state.draft_status, DraftStatus::Saved);
+
+    // Another workstation (or an import) holds the write lock for much longer than the saver
+    // waits for it.
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    s.keys(" part two");
+    tick(&mut s, "10:00:01");
+    wait_status(&mut s, |st| {
+        matches!(st, DraftStatus::Waiting { busy: true, .. })
+    });
+    let bar = status_bar(&mut s);
+    assert!(
+        bar.contains("Draft not saved yet: database busy, retrying"),
+        "{bar}"
+    );
+    // Kept in the fallback file while it waits, within the second.
+    wait_status(&mut s, |st| {
+        matches!(st, DraftStatus::Kept { busy: true, .. })
+    });
+    let kept = fallback_files(&path);
+    assert_eq!(kept.len(), 1);
+    assert!(kept[0].contains("part one part two"), "{}", kept[0]);
+    assert!(status_bar(&mut s).contains("kept meanwhile in"));
+
+    other.execute_batch("COMMIT").unwrap();
+    wait_status(&mut s, |st| *st == DraftStatus::Saved);
+    assert_eq!(
+        drafts_in_db(&path),
+        [("tester".into(), 4, "part one part two".into())]
+    );
+    assert!(fallback_files(&path).is_empty(), "taken out of the file");
+    assert!(!status_bar(&mut s).contains("Draft not saved"));
+    // No stale "database is locked" at the next save.
+    s.keys("<C-s>");
+    assert_eq!(message(&s), "Note saved.");
+    assert!(drafts_in_db(&path).is_empty());
+}
+
+#[test]
+fn a_read_only_database_keeps_the_note_in_the_fallback_file_and_offers_it_next_time() {
+    let (_dir, path) = fixture();
+    make_read_only(&path, true);
+    let mut s = open(&path, "tester");
+    s.keys("nWritten while the database was read-only.");
+    tick(&mut s, "10:00:00");
+    s.keys("<esc>q");
+    // Quitting says where the text is.
+    let question = s.state.picker.as_ref().unwrap().title.clone();
+    assert!(
+        question.contains(
+            "The database cannot take it (the database is read-only): its draft is kept in"
+        ) && question.contains("state/drafts/caseload-tester-"),
+        "{question}"
+    );
+    s.keys("y");
+    assert!(s.state.quit);
+    assert!(s.ready_to_quit());
+    let kept = fallback_files(&path);
+    assert!(
+        kept[0].contains("Written while the database was read-only."),
+        "{kept:?}"
+    );
+    drop(s);
+
+    // Next start, still read-only: offered like any draft, and restored exactly.
+    let mut s = open(&path, "tester");
+    let offer = s.state.picker.as_ref().unwrap();
+    assert_eq!(offer.title, "Unsaved notes from last time");
+    s.keys("<ret>");
+    assert_eq!(s.state.mode, Mode::Editor);
+    let editor = s.state.editor.as_ref().unwrap();
+    assert_eq!(editor.body(), "Written while the database was read-only.");
+    drop(s);
+
+    // Once the database can take it again, it moves there and the file goes.
+    make_read_only(&path, false);
+    let mut s = open(&path, "tester");
+    s.settle_drafts();
+    assert_eq!(s.state.draft_status, DraftStatus::Saved);
+    assert_eq!(
+        drafts_in_db(&path),
+        [(
+            "tester".into(),
+            4,
+            "Written while the database was read-only.".into()
+        )]
+    );
+    assert!(fallback_files(&path).is_empty());
+}
+
+#[test]
+fn text_that_can_be_kept_nowhere_is_not_lost_by_quitting_without_saying_so() {
+    let (dir, path) = fixture();
+    make_read_only(&path, true);
+    // The state folder cannot be made: a file stands where its parent should be.
+    let blocked = dir.path().join("not-a-folder");
+    std::fs::write(&blocked, "").unwrap();
+    let mut settings = common::settings_of("tester", path.clone());
+    settings.state_dir = blocked.join("state");
+    let mut s = open_with(&path, settings);
+    s.keys("nNowhere to go.");
+    tick(&mut s, "10:00:00");
+    s.settle_drafts();
+    assert!(matches!(s.state.draft_status, DraftStatus::Unkept { .. }));
+    let bar = status_bar(&mut s);
+    assert!(
+        bar.contains("Draft NOT saved: the database is read-only"),
+        "{bar}"
+    );
+
+    s.keys("<esc>q");
+    let question = s.state.picker.as_ref().unwrap().title.clone();
+    assert!(question.contains("can be kept nowhere"), "{question}");
+    assert!(question.contains("Quitting now loses it"), "{question}");
+    // y is no answer here; only the explicit choice loses the text.
+    s.keys("y");
+    assert!(!s.state.quit);
+    // Asked to quit some other way (q on a tiny screen), it refuses and asks.
+    s.state.quit = true;
+    assert!(!s.ready_to_quit());
+    assert!(!s.state.quit);
+    assert!(
+        s.state
+            .picker
+            .as_ref()
+            .unwrap()
+            .title
+            .contains("can be kept nowhere"),
+        "asked again"
+    );
+    assert_eq!(s.state.editor.as_ref().unwrap().body(), "Nowhere to go.");
+    s.keys("L");
+    assert!(s.state.quit);
+    assert!(s.ready_to_quit());
+}
+
+#[test]
+fn two_officers_on_one_file_never_share_a_draft() {
+    let (_dir, path) = fixture();
+    let mut alice = open(&path, "alice");
+    alice.keys("nalice's words");
+    tick(&mut alice, "10:00:00");
+    alice.settle_drafts();
+
+    // Bob is not offered alice's draft, and his note on the account starts empty.
+    let mut bob = open(&path, "bob");
+    assert!(bob.state.picker.is_none(), "bob was offered a draft");
+    bob.keys("n");
+    assert_eq!(bob.state.editor.as_ref().unwrap().body(), "");
+    bob.keys("bob's words");
+    tick(&mut bob, "10:00:01");
+    bob.settle_drafts();
+    assert_eq!(
+        drafts_in_db(&path),
+        [
+            ("alice".into(), 4, "alice's words".into()),
+            ("bob".into(), 4, "bob's words".into())
+        ]
+    );
+    // Bob throws his away: alice's stays.
+    bob.keys("<esc>:discard<ret>y");
+    bob.settle_drafts();
+    assert_eq!(
+        drafts_in_db(&path),
+        [("alice".into(), 4, "alice's words".into())]
+    );
+    // Bob writes and saves his own: it is his, and alice's draft is still hers.
+    bob.keys("nbob's note<C-s>");
+    assert_eq!(message(&bob), "Note saved.");
+    assert_eq!(
+        drafts_in_db(&path),
+        [("alice".into(), 4, "alice's words".into())]
+    );
+    // A restart of bob's workstation offers him nothing.
+    drop(bob);
+    assert!(open(&path, "bob").state.picker.is_none());
+
+    alice.keys(", more<C-s>");
+    assert_eq!(message(&alice), "Note saved.");
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let notes: Vec<(String, String)> = c
+        .prepare("SELECT officer, body FROM notes WHERE tenancy_id = 4 ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            ("bob".into(), "bob's note".into()),
+            ("alice".into(), "alice's words, more".into())
+        ]
+    );
+    assert!(drafts_in_db(&path).is_empty());
+}
+
+#[test]
+fn of_a_draft_in_both_places_the_newer_is_offered_and_kept() {
+    use caseload::store::{Draft, DraftFile};
+    let (_dir, path) = fixture();
+    let mut s = open(&path, "tester");
+    s.keys("nnewer, in the database");
+    tick(&mut s, "10:00:00");
+    s.settle_drafts();
+    drop(s);
+    // An older copy left in the file (its removal was cut short), and one of another account.
+    let file = DraftFile::new(&path.with_file_name("state"), &path, "tester");
+    let old = |tenancy_id, body: &str| Draft {
+        tenancy_id,
+        body: body.into(),
+        cursor: (0, 0),
+        context: "{\"purpose\":\"note\"}".into(),
+        officer: "tester".into(),
+        saved_at: "2020-01-01T00:00:00.000Z".into(),
+    };
+    file.write(&[old(4, "older, in the file"), old(1, "only in the file")])
+        .unwrap();
+
+    let mut s = open(&path, "tester");
+    let offer = s.state.picker.as_ref().unwrap();
+    assert_eq!(offer.choices.len(), 2);
+    s.settle_drafts();
+    assert_eq!(
+        drafts_in_db(&path),
+        [
+            ("tester".into(), 1, "only in the file".into()),
+            ("tester".into(), 4, "newer, in the database".into())
+        ]
+    );
+    assert!(fallback_files(&path).is_empty());
+}
