@@ -216,9 +216,13 @@ fn text_that_can_be_kept_nowhere_is_not_lost_by_quitting_without_saying_so() {
     let question = s.state.picker.as_ref().unwrap().title.clone();
     assert!(question.contains("can be kept nowhere"), "{question}");
     assert!(question.contains("Quitting now loses it"), "{question}");
-    // y is no answer here; only the explicit choice loses the text.
+    // y and Enter are no answer here; only the explicit choice loses the text.
     s.keys("y");
     assert!(!s.state.quit);
+    s.keys("<ret>");
+    assert!(!s.state.quit);
+    assert_eq!(s.state.editor.as_ref().unwrap().body(), "Nowhere to go.");
+    s.keys("q");
     // Asked to quit some other way (q on a tiny screen), it refuses and asks.
     s.state.quit = true;
     assert!(!s.ready_to_quit());

@@ -165,7 +165,6 @@ fn quit_question(state: &State) -> Picker<Pick> {
         1 => "A note is not saved yet".to_string(),
         n => format!("{n} notes are not saved yet"),
     };
-    let stay = Choice::new(Some('n'), "No, stay", Pick::No);
     match &state.draft_status {
         DraftStatus::Unkept {
             why,
@@ -177,8 +176,9 @@ fn quit_question(state: &State) -> Picker<Pick> {
                  cannot be written ({file_error}). Quitting now loses it.",
                 path.display()
             ),
+            // Staying is first, and selected: Enter or y out of habit loses nothing.
             vec![
-                stay,
+                Choice::new(Some('n'), "No, stay", Pick::No),
                 Choice::new(Some('L'), "Lose this text and quit", Pick::LoseText),
             ],
         ),
@@ -193,9 +193,11 @@ fn quit_question(state: &State) -> Picker<Pick> {
                 ),
                 _ => "Its draft is kept in the database and offered next time.".into(),
             };
-            Picker::new(
+            pick::confirm(
                 format!("{what}. Quit anyway? {kept}"),
-                vec![Choice::new(Some('y'), "Yes, quit", Pick::QuitAnyway), stay],
+                "Yes, quit",
+                Pick::QuitAnyway,
+                "No, stay",
             )
         }
     }

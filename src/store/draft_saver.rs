@@ -313,9 +313,8 @@ impl Saver {
     }
 
     fn wake_at(&self) -> Option<Instant> {
-        if self.unsaved().next().is_none() {
-            return None;
-        }
+        // Asleep until a job comes when nothing is waiting.
+        self.unsaved().next()?;
         Some(self.wait_until().unwrap_or_else(Instant::now))
     }
 
