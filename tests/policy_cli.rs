@@ -1,6 +1,12 @@
 //! `caseload policy test`: the shipped fixtures pass, a wrong expectation fails with exit 1, bad
-//! input exits 2, and a changed threshold in the config changes the answer.
+//! input exits 2, and a changed threshold in the config changes the answer; and `caseload
+//! account` follows a case up the ladder from one day to another.
 
+mod common;
+
+use caseload::domain::actions::ActionKind;
+use caseload::domain::recovery::NoticeKind;
+use caseload::store::{NewAction, NewNotice};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -39,7 +45,7 @@ fn the_shipped_fixtures_all_pass() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        stdout(&out).contains("48 cases, 48 with expectations: 48 passed, 0 failed"),
+        stdout(&out).contains("68 cases, 68 with expectations: 68 passed, 0 failed"),
         "{}",
         stdout(&out)
     );
@@ -111,4 +117,94 @@ fn bad_input_exits_2_with_a_clear_message() {
         assert_eq!(out.status.code(), Some(2), "{err}");
         assert!(err.contains(message), "{message} not in {err}");
     }
+}
+
+#[test]
+fn after_a_court_date_is_applied_for_the_account_awaits_a_hearing_then_the_court_is_chased() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("caseload.db");
+    let mut store = common::build(&db);
+    let erin = store.tenancy_by_ref("100004/1").unwrap().unwrap();
+    let d = |s: &str| caseload::domain::dates::parse_date(s).unwrap();
+    store
+        .write("tester", "test", |w| {
+            w.serve_notice(&NewNotice {
+                tenancy_id: erin,
+                kind: NoticeKind::Nosp,
+                served_on: d("2026-09-07"),
+                grounds: "10",
+                amount: None,
+                officer: "tester",
+                ext_id: None,
+            })?;
+            for (kind, on, summary) in [
+                (
+                    ActionKind::CourtWarningLetter,
+                    "2026-10-12",
+                    "Court warning letter sent",
+                ),
+                (
+                    ActionKind::CourtDateApplied,
+                    "2026-11-23",
+                    "Court date applied for",
+                ),
+            ] {
+                w.append_action(&NewAction {
+                    tenancy_id: erin,
+                    at: d(on).and_hms_opt(11, 0, 0).unwrap(),
+                    kind,
+                    code: None,
+                    officer: "tester",
+                    summary,
+                    ext_id: None,
+                })?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    drop(store);
+    let account = |today: &str| {
+        let out = Command::new(BIN)
+            .arg("--db")
+            .arg(&db)
+            .arg("--config")
+            .arg(dir.path().join("config.toml"))
+            .args(["--today", today, "account", "100004/1"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout(&out)
+    };
+    let now = account("2026-11-23");
+    assert!(
+        now.contains("Next: No action · rule 0 · stage Claim (held: awaiting a hearing date)"),
+        "{now}"
+    );
+    assert!(
+        now.contains(
+            "Court date applied for on 23/11/2026: awaiting a hearing date; chase the court from 19/01/2027."
+        ),
+        "{now}"
+    );
+    let day_before = account("2027-01-18");
+    assert!(
+        day_before.contains("(held: awaiting a hearing date)"),
+        "{day_before}"
+    );
+    // A claim applied for at 11:00 is more than 8 weeks old from the day after.
+    let later = account("2027-01-19");
+    assert!(
+        later.contains("Next: Chase the court · rule 16 · stage Claim"),
+        "{later}"
+    );
+    assert!(
+        later.contains(
+            "Court date applied for on 23/11/2026 and no hearing date after 8 weeks: chase the court."
+        ),
+        "{later}"
+    );
 }

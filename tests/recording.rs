@@ -75,7 +75,7 @@ fn accepting_letter_1_records_it_and_moves_to_the_next_account() {
     assert!(
         erin.decision
             .reason
-            .starts_with("Letter 1 sent today; letter 2 from 07/12/2026"),
+            .starts_with("Letter 1 sent today; letter 2 from 08/12/2026"),
         "{}",
         erin.decision.reason
     );

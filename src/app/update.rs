@@ -347,6 +347,11 @@ fn accept(state: &mut State) -> Vec<Effect> {
             step(ActionKind::HomeVisit, "Visited about the broken plan")
         }
         R::ApplyForCourtDate => step(ActionKind::CourtDateApplied, "Court date applied for"),
+        R::ChaseCourtForHearing => step(ActionKind::CourtChased, "Court chased for a hearing date"),
+        R::ChaseBailiff => step(
+            ActionKind::BailiffChased,
+            "Bailiff chased for an eviction date",
+        ),
         R::ServeNotice => {
             let kind = notice_kind(state);
             open_form(state, Purpose::Notice(kind))

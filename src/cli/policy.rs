@@ -49,10 +49,18 @@ pub fn run(ctx: &Context, command: &PolicyCommand) -> anyhow::Result<ExitCode> {
         super::output::json(&outcomes)?;
     } else {
         for o in &outcomes {
-            let verdict = match (&o.pass, &o.expected) {
-                (Some(true), _) => "pass".to_string(),
-                (Some(false), Some(expected)) => format!("FAIL, expected {expected}"),
-                _ => "no expectation".to_string(),
+            let expected = [
+                o.expected.clone(),
+                o.expected_blocker.as_ref().map(|b| format!("[{b}]")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+            let verdict = match o.pass {
+                Some(true) => "pass".to_string(),
+                Some(false) => format!("FAIL, expected {expected}"),
+                None => "no expectation".to_string(),
             };
             let blocker = o
                 .blocker

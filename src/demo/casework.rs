@@ -239,6 +239,20 @@ impl<'a> Case<'a> {
                 self.act(w, when, K::InformalBreachLetter, "Plan breach letter sent")
             }
             R::InformalBreachedAfterLetter => self.agree_plan(w, rng, when, owed, week),
+            R::ChaseCourtForHearing => self.act(
+                w,
+                when,
+                K::CourtChased,
+                None,
+                "Phoned the court about a hearing date",
+            ),
+            R::ChaseBailiff => self.act(
+                w,
+                when,
+                K::BailiffChased,
+                None,
+                "Phoned the bailiff about an eviction date",
+            ),
             R::RecordCourtOutcome | R::CheckData | R::NoAction => Ok(()),
         }
     }

@@ -24,6 +24,8 @@ text_enum! {
         CourtDateApplied = "court_date_applied" / "Court date applied for",
         CourtOutcome = "court_outcome" / "Court outcome",
         WarrantApplied = "warrant_applied" / "Warrant applied for",
+        CourtChased = "court_chased" / "Court chased for a hearing date",
+        BailiffChased = "bailiff_chased" / "Bailiff chased for an eviction date",
         Referral = "referral" / "Referral",
         StatementSent = "statement_sent" / "Rent statement sent",
         // What caseload itself records about a case, each its own kind so the history reads as
@@ -57,6 +59,8 @@ impl ActionKind {
                 | ActionKind::CourtDateApplied
                 | ActionKind::CourtOutcome
                 | ActionKind::WarrantApplied
+                | ActionKind::CourtChased
+                | ActionKind::BailiffChased
         )
     }
 }

@@ -78,8 +78,13 @@ text_enum! {
         AdjournedForDirections = "adjourned_for_directions" / "Adjourned for directions",
         AdjournedOnTerms = "adjourned_on_terms" / "Adjourned on terms",
         SuspendedOnTerms = "suspended_on_terms" / "Suspended possession order",
+        /// No date for possession: on breach of its terms the landlord applies to fix one.
+        PostponedPossession = "postponed_possession" / "Postponed possession order",
         OutrightForthwith = "outright_forthwith" / "Outright possession forthwith",
         OutrightOnDate = "outright_on_date" / "Outright possession on a date",
+        /// A judgment for the money owed and no order for possession.
+        MoneyJudgment = "money_judgment" / "Money judgment only",
+        Dismissed = "dismissed" / "Dismissed",
         StruckOut = "struck_out" / "Struck out",
         Withdrawn = "withdrawn" / "Withdrawn",
         StayOfExecution = "stay_of_execution" / "Stay of execution",
@@ -106,7 +111,29 @@ impl CourtOutcome {
                 | CourtOutcome::AdjournedToAnotherHearing
                 | CourtOutcome::AdjournedForDirections
                 | CourtOutcome::SuspendedOnTerms
+                | CourtOutcome::PostponedPossession
                 | CourtOutcome::StayOfExecution
+        )
+    }
+
+    /// The outcomes that come with terms the tenant must keep (a court plan carries them out).
+    pub fn has_terms(self) -> bool {
+        matches!(
+            self,
+            CourtOutcome::AdjournedOnTerms
+                | CourtOutcome::SuspendedOnTerms
+                | CourtOutcome::PostponedPossession
+        )
+    }
+
+    /// The outcomes that end a claim without possession: a new claim needs a new notice.
+    pub fn ends_claim(self) -> bool {
+        matches!(
+            self,
+            CourtOutcome::MoneyJudgment
+                | CourtOutcome::Dismissed
+                | CourtOutcome::StruckOut
+                | CourtOutcome::Withdrawn
         )
     }
 }
@@ -138,6 +165,11 @@ mod tests {
     fn live_orders_and_outright_orders() {
         assert!(CourtOutcome::SuspendedOnTerms.is_live_order());
         assert!(CourtOutcome::StayOfExecution.is_live_order());
+        assert!(CourtOutcome::PostponedPossession.is_live_order());
+        assert!(CourtOutcome::Dismissed.ends_claim());
+        assert!(CourtOutcome::MoneyJudgment.ends_claim());
+        assert!(!CourtOutcome::MoneyJudgment.is_live_order());
+        assert!(!CourtOutcome::PostponedPossession.is_outright());
         assert!(!CourtOutcome::AdjournedOnTerms.is_live_order());
         assert!(!CourtOutcome::OutrightOnDate.is_live_order());
         assert!(CourtOutcome::OutrightOnDate.is_outright());

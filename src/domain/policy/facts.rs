@@ -192,6 +192,60 @@ impl Facts {
         })
     }
 
+    /// The latest court date on record: the order's hearing, or the latest hearing.
+    pub fn court_date(&self) -> Option<NaiveDate> {
+        self.court.order.and_then(|o| o.date).or(self.court.hearing)
+    }
+
+    /// The court plan is breached and carries out an order on record (it starts on or after the
+    /// court date): the date of that court date. A court plan with no court date on record is a
+    /// record to check (rule 15), not a breach to act on.
+    pub fn court_plan_breach(&self) -> Option<NaiveDate> {
+        let plan = self
+            .plan
+            .filter(|p| p.kind == PlanKind::Court && p.state == PlanState::Breached)?;
+        self.court_date().filter(|d| plan.start.date() >= *d)
+    }
+
+    /// A court date applied for (the claim issued, or an application after an order) that has
+    /// no hearing or order since: when it was applied for, and when the court was last chased.
+    pub fn claim_pending(&self) -> Option<(NaiveDateTime, Option<NaiveDateTime>)> {
+        let applied = self.latest(ActionKind::CourtDateApplied)?;
+        let since = |d: Option<NaiveDate>| d.is_some_and(|d| d >= applied.date());
+        let pending = self.notice.is_none_or(|served| applied.date() >= served)
+            && !since(self.court.hearing)
+            && !since(self.court.order.and_then(|o| o.date));
+        let chased = self
+            .latest(ActionKind::CourtChased)
+            .filter(|at| *at >= applied);
+        pending.then_some((applied, chased))
+    }
+
+    /// A warrant applied for that still stands: no order has been made since (an order after
+    /// it, such as a stay of execution, takes its place).
+    pub fn warrant(&self) -> Option<NaiveDate> {
+        let applied = self
+            .court
+            .warrant_applied
+            .max(self.latest(ActionKind::WarrantApplied).map(|at| at.date()))?;
+        let order = self.court.order.and_then(|o| o.date);
+        order.is_none_or(|o| o <= applied).then_some(applied)
+    }
+
+    /// The eviction date, unless the warrant it was set on has been overtaken by an order.
+    pub fn eviction(&self) -> Option<NaiveDate> {
+        let warrant_applied = self.court.warrant_applied.is_some()
+            || self.latest(ActionKind::WarrantApplied).is_some();
+        self.court
+            .eviction_date
+            .filter(|_| !warrant_applied || self.warrant().is_some())
+    }
+
+    /// The tenancy ended before today.
+    pub fn former(&self) -> bool {
+        self.ended.is_some_and(|e| e < self.today())
+    }
+
     /// A hearing that has passed since the current notice was served.
     pub fn hearing_since_notice(&self) -> bool {
         match (self.court.hearing, self.notice) {

@@ -45,6 +45,8 @@ pub struct Case {
     paused_until: Option<String>,
     breathing_space_until: Option<String>,
     pub expect: Option<String>,
+    /// What holds the case back, as the report names it ("awaiting a hearing date").
+    pub expect_blocker: Option<String>,
 }
 
 fn secure() -> String {
@@ -93,6 +95,7 @@ pub struct Outcome {
     pub blocker: Option<String>,
     pub reason: String,
     pub expected: Option<String>,
+    pub expected_blocker: Option<String>,
     /// `None` when the case has no expectation.
     pub pass: Option<bool>,
 }
@@ -130,14 +133,21 @@ impl Case {
             blocker,
             reason,
         } = evaluate(policy, &facts);
+        let blocker = blocker.map(|b| b.label().to_string());
+        let held_as_expected = self
+            .expect_blocker
+            .as_ref()
+            .is_none_or(|want| blocker.as_ref() == Some(want));
         Ok(Outcome {
             id: self.id.clone(),
             recommendation: recommendation.as_str().to_string(),
             rule: recommendation.rule_number(),
-            blocker: blocker.map(|b| b.label().to_string()),
+            blocker,
             reason,
             expected: expected.map(|e| e.as_str().to_string()),
-            pass: expected.map(|e| e == recommendation),
+            expected_blocker: self.expect_blocker.clone(),
+            pass: (expected.is_some() || self.expect_blocker.is_some())
+                .then(|| expected.is_none_or(|e| e == recommendation) && held_as_expected),
         })
     }
 

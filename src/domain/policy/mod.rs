@@ -4,7 +4,8 @@
 //! The rules and their order are DOMAIN.md's default policy; every threshold, look-back and
 //! waiting period is a setting (`[policy]` in the config), rules can be reordered or left out, and
 //! nothing is recommended while a blocker holds (pause, future hearing, eviction date, breathing
-//! space, or a tenancy that has ended).
+//! space, or a tenancy that has ended). Once a court date is applied for, or a warrant, the case
+//! waits on the court; after a while the court or the bailiff is chased (rules 16 and 17).
 
 mod facts;
 pub mod fixture;
@@ -39,6 +40,8 @@ text_enum! {
         ApplyForWarrant = "apply_for_warrant" / "Apply for warrant",
         ReviewFailedLetter = "review_failed_letter" / "Review failed letter",
         CheckData = "check_data" / "Check data",
+        ChaseCourtForHearing = "chase_court_for_hearing" / "Chase the court",
+        ChaseBailiff = "chase_bailiff" / "Chase the bailiff",
     }
 }
 
@@ -62,6 +65,8 @@ impl Recommendation {
             Recommendation::SendCourtWarningLetter => 13,
             Recommendation::ApplyForCourtDate => 14,
             Recommendation::CheckData => 15,
+            Recommendation::ChaseCourtForHearing => 16,
+            Recommendation::ChaseBailiff => 17,
         }
     }
 
@@ -77,16 +82,18 @@ impl Recommendation {
             Recommendation::InformalBreachedAfterLetter => 6,
             Recommendation::ServeNotice => 7,
             Recommendation::SendCourtWarningLetter => 8,
-            Recommendation::ApplyForCourtDate => 9,
+            Recommendation::ApplyForCourtDate | Recommendation::ChaseCourtForHearing => 9,
             Recommendation::AddressCourtPlanBreach | Recommendation::CourtBreachVisit => 10,
-            Recommendation::CourtBreachNoPayment => 11,
+            Recommendation::CourtBreachNoPayment | Recommendation::ChaseBailiff => 11,
             Recommendation::RecordCourtOutcome => 12,
             Recommendation::ApplyForWarrant => 13,
         }
     }
 }
 
-/// Why nothing is recommended, when something holds the case back.
+/// Why nothing is recommended, when something holds the case back: a blocker holds every rule;
+/// a case waiting on the court (for a hearing date, or for the bailiff's eviction date) is held
+/// until its wait is up, and then only chasing the court or the bailiff is recommended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Blocker {
     Paused,
@@ -94,6 +101,8 @@ pub enum Blocker {
     EvictionDate,
     BreathingSpace,
     FormerTenancy,
+    AwaitingHearing,
+    AwaitingEviction,
 }
 
 impl Blocker {
@@ -104,6 +113,8 @@ impl Blocker {
             Blocker::EvictionDate => "eviction date set",
             Blocker::BreathingSpace => "breathing space",
             Blocker::FormerTenancy => "former tenancy",
+            Blocker::AwaitingHearing => "awaiting a hearing date",
+            Blocker::AwaitingEviction => "awaiting an eviction date",
         }
     }
 }
@@ -123,7 +134,8 @@ impl Decision {
     }
 }
 
-/// Runs the policy's rules in order; the first that applies wins.
+/// Runs the policy's rules in order; the first that applies wins. While the case waits on the
+/// court only the rules that wait allows are tried, and if none applies the wait is the reason.
 pub fn evaluate(policy: &Policy, facts: &Facts) -> Decision {
     if let Some((blocker, reason)) = rules::blocker(facts) {
         return Decision {
@@ -132,7 +144,14 @@ pub fn evaluate(policy: &Policy, facts: &Facts) -> Decision {
             reason,
         };
     }
+    let hold = rules::hold(policy, facts);
     for &recommendation in &policy.rules {
+        if hold
+            .as_ref()
+            .is_some_and(|h| !h.allows.contains(&recommendation))
+        {
+            continue;
+        }
         if let Some(reason) = rules::check(recommendation, policy, facts) {
             return Decision {
                 recommendation,
@@ -141,10 +160,17 @@ pub fn evaluate(policy: &Policy, facts: &Facts) -> Decision {
             };
         }
     }
-    Decision {
-        recommendation: Recommendation::NoAction,
-        blocker: None,
-        reason: rules::nothing_due(policy, facts),
+    match hold {
+        Some(hold) => Decision {
+            recommendation: Recommendation::NoAction,
+            blocker: Some(hold.blocker),
+            reason: hold.reason,
+        },
+        None => Decision {
+            recommendation: Recommendation::NoAction,
+            blocker: None,
+            reason: rules::nothing_due(policy, facts),
+        },
     }
 }
 

@@ -1,22 +1,25 @@
-//! DOMAIN.md's fifteen rules and the blockers, each returning the reason it fired in words.
+//! DOMAIN.md's fifteen rules, the two that chase the court and the bailiff, the blockers and the
+//! waits on the court, each returning the reason it fired in words.
 
 use super::Blocker;
 use super::Recommendation as R;
 use super::facts::Facts;
+use super::facts::start_of;
 use super::settings::Policy;
 use super::span::Span;
 use crate::domain::Money;
 use crate::domain::actions::ActionKind as K;
 use crate::domain::arrears;
 use crate::domain::dates::uk;
-use crate::domain::plan::{PlanKind, PlanState};
-use crate::domain::recovery::NoticeKind;
+use crate::domain::plan::PlanKind;
+use crate::domain::recovery::{CourtOutcome, NoticeKind};
+use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
 /// What holds every recommendation back, if anything.
 pub fn blocker(f: &Facts) -> Option<(Blocker, String)> {
     let today = f.today();
-    if let Some(ended) = f.ended.filter(|e| *e < today) {
+    if let Some(ended) = f.ended.filter(|_| f.former()) {
         return Some((
             Blocker::FormerTenancy,
             format!(
@@ -37,10 +40,10 @@ pub fn blocker(f: &Facts) -> Option<(Blocker, String)> {
     if let Some(until) = f.paused_until.filter(|u| *u >= today) {
         return Some((Blocker::Paused, format!("Paused until {}.", uk(until))));
     }
-    if let Some(eviction) = f.court.eviction_date {
+    if let Some(eviction) = f.eviction().filter(|e| *e >= today) {
         return Some((
             Blocker::EvictionDate,
-            format!("Eviction date {}.", uk(eviction)),
+            format!("Eviction on {}.", uk(eviction)),
         ));
     }
     if let Some(hearing) = f.court.hearing.filter(|h| *h > today) {
@@ -50,6 +53,141 @@ pub fn blocker(f: &Facts) -> Option<(Blocker, String)> {
         ));
     }
     None
+}
+
+/// A case waiting on the court: only the rules it allows are tried, and if none applies the
+/// wait is the reason nothing is recommended.
+pub struct Hold {
+    pub blocker: Blocker,
+    pub reason: String,
+    pub allows: &'static [R],
+}
+
+/// The wait the case is in, if any: an eviction date passed with the tenancy not ended (a record
+/// to check), a warrant waiting for its eviction date, or a court date applied for waiting for
+/// its hearing.
+pub fn hold(p: &Policy, f: &Facts) -> Option<Hold> {
+    if let Some(eviction) = f.eviction() {
+        return Some(Hold {
+            blocker: Blocker::EvictionDate,
+            reason: format!(
+                "Eviction date {} has passed: record whether it went ahead.",
+                uk(eviction)
+            ),
+            allows: &[R::CheckData],
+        });
+    }
+    if let Some(applied) = f.warrant() {
+        let chased = f.latest(K::BailiffChased).filter(|at| at.date() >= applied);
+        return Some(Hold {
+            blocker: Blocker::AwaitingEviction,
+            reason: waiting(
+                "Warrant applied for",
+                start_of(applied),
+                ("bailiff", chased),
+                "an eviction date",
+                p.eviction_chase_after,
+            ),
+            allows: &[
+                R::ReviewFailedLetter,
+                R::RecordCourtOutcome,
+                R::ChaseBailiff,
+            ],
+        });
+    }
+    let (applied, chased) = f.claim_pending()?;
+    Some(Hold {
+        blocker: Blocker::AwaitingHearing,
+        reason: waiting(
+            "Court date applied for",
+            applied,
+            ("court", chased),
+            "a hearing date",
+            p.hearing_chase_after,
+        ),
+        allows: &[
+            R::ReviewFailedLetter,
+            R::RecordCourtOutcome,
+            R::ChaseCourtForHearing,
+        ],
+    })
+}
+
+/// "Court date applied for on 28/09/2026: awaiting a hearing date; chase the court from
+/// 23/11/2026." (or "…, court chased on …: … chase the court again from …").
+fn waiting(
+    what: &str,
+    applied: NaiveDateTime,
+    (whom, chased): (&str, Option<NaiveDateTime>),
+    awaited: &str,
+    wait: Span,
+) -> String {
+    let (from, again, chased) = match chased {
+        Some(at) => (
+            at,
+            " again",
+            format!(", {whom} chased on {}", uk(at.date())),
+        ),
+        None => (applied, "", String::new()),
+    };
+    format!(
+        "{what} on {}{chased}: awaiting {awaited}; chase the {whom}{again} from {}.",
+        uk(applied.date()),
+        uk(due_from(from, wait))
+    )
+}
+
+/// The first day on which `at` is more than `wait` ago: a step taken at a time of day counts
+/// from the start of that day only on the day after.
+fn due_from(at: NaiveDateTime, wait: Span) -> NaiveDate {
+    let due = wait.after(at.date());
+    if at > start_of(at.date()) {
+        due + chrono::Days::new(1)
+    } else {
+        due
+    }
+}
+
+/// Rules 16 and 17: the court date or warrant applied for, the wait up, and still nothing.
+fn chase(
+    f: &Facts,
+    what: &str,
+    applied: NaiveDateTime,
+    (whom, chased): (&str, Option<NaiveDateTime>),
+    awaited: &str,
+    wait: Span,
+) -> Option<String> {
+    let since = chased.unwrap_or(applied);
+    f.more_than_ago(since, wait).then(|| match chased {
+        None => format!(
+            "{what} on {} and no {awaited} after {wait}: chase the {whom}.",
+            uk(applied.date())
+        ),
+        Some(at) => format!(
+            "{what} on {}, {whom} chased on {} and still no {awaited}: chase the {whom} again.",
+            uk(applied.date()),
+            uk(at.date())
+        ),
+    })
+}
+
+/// The rules that ask the tenant to pay, or enforce: none applies when nothing is owed.
+fn demands(rule: R) -> bool {
+    matches!(
+        rule,
+        R::ApplyForWarrant
+            | R::SendSms
+            | R::SendLetter1
+            | R::SendLetter2
+            | R::CourtBreachVisit
+            | R::ServeNotice
+            | R::CourtBreachNoPayment
+            | R::SendInformalBreachLetter
+            | R::InformalBreachedAfterLetter
+            | R::AddressCourtPlanBreach
+            | R::SendCourtWarningLetter
+            | R::ApplyForCourtDate
+    )
 }
 
 /// Whether `rule` applies, and why.
@@ -63,7 +201,7 @@ pub fn check(rule: R, p: &Policy, f: &Facts) -> Option<String> {
             | R::SendCourtWarningLetter
             | R::ApplyForCourtDate
     );
-    if arrears_rule && technical(p, f).is_some() {
+    if (arrears_rule && technical(p, f).is_some()) || (demands(rule) && !f.balance.is_positive()) {
         return None;
     }
     match rule {
@@ -90,6 +228,29 @@ pub fn check(rule: R, p: &Policy, f: &Facts) -> Option<String> {
         R::SendCourtWarningLetter => court_warning_letter(p, f),
         R::ApplyForCourtDate => apply_for_court_date(p, f),
         R::CheckData => check_data(p, f),
+        R::ChaseCourtForHearing => {
+            let (applied, chased) = f.claim_pending()?;
+            chase(
+                f,
+                "Court date applied for",
+                applied,
+                ("court", chased),
+                "hearing date",
+                p.hearing_chase_after,
+            )
+        }
+        R::ChaseBailiff => {
+            let applied = f.warrant().filter(|_| f.eviction().is_none())?;
+            let chased = f.latest(K::BailiffChased).filter(|at| at.date() >= applied);
+            chase(
+                f,
+                "Warrant applied for",
+                start_of(applied),
+                ("bailiff", chased),
+                "eviction date",
+                p.eviction_chase_after,
+            )
+        }
     }
 }
 
@@ -207,7 +368,7 @@ fn send_letter_2(p: &Policy, f: &Facts) -> Option<String> {
 
 fn court_breach_visit(p: &Policy, f: &Facts) -> Option<String> {
     let sent = f.last_action_is(&[K::CourtBreachLetter])?;
-    (f.plan_breached(PlanKind::Court)
+    (f.court_plan_breach().is_some()
         && f.between(
             sent,
             p.court_breach_letter_after,
@@ -254,7 +415,7 @@ fn court_breach_no_payment(p: &Policy, f: &Facts) -> Option<String> {
     let unpaid = f
         .days_since_last_payment
         .is_none_or(|d| d >= i64::from(p.no_payment_days));
-    (f.plan_breached(PlanKind::Court)
+    (f.court_plan_breach().is_some()
         && f.more_than_ago(visited, p.court_breach_visit_after)
         && unpaid)
         .then(|| {
@@ -263,7 +424,17 @@ fn court_breach_no_payment(p: &Policy, f: &Facts) -> Option<String> {
                 .map_or("no payment on record".to_string(), |d| {
                     format!("no payment for {d} days")
                 });
-            format!("Court plan breached, visited {}, {paid}.", f.ago(visited))
+            // A postponed order has no date for possession: the court is asked to fix one.
+            let next = match f.court.order.map(|o| o.outcome) {
+                Some(CourtOutcome::PostponedPossession) => {
+                    ": apply to the court to fix a date for possession"
+                }
+                _ => "",
+            };
+            format!(
+                "Court plan breached, visited {}, {paid}{next}.",
+                f.ago(visited)
+            )
         })
 }
 
@@ -301,15 +472,11 @@ fn breached_after_letter(p: &Policy, f: &Facts) -> Option<String> {
 }
 
 fn court_plan_breach(f: &Facts) -> Option<String> {
-    let plan = f
-        .plan
-        .filter(|p| p.kind == PlanKind::Court && p.state == PlanState::Breached)?;
-    let court_date = f.court.order.and_then(|o| o.date).or(f.court.hearing)?;
-    let after_order = plan.start.date() >= court_date;
+    let court_date = f.court_plan_breach()?;
     let handled = f
         .last_action_is(&[K::CourtBreachLetter, K::CourtBreachVisit])
         .is_some_and(|at| f.since_breach(at));
-    (after_order && !handled).then(|| {
+    (!handled).then(|| {
         format!(
             "Court plan from {} breached: write to the tenant.",
             uk(court_date)
@@ -357,6 +524,21 @@ fn apply_for_court_date(p: &Policy, f: &Facts) -> Option<String> {
 }
 
 fn check_data(p: &Policy, f: &Facts) -> Option<String> {
+    if let Some(eviction) = f.eviction().filter(|e| *e < f.today()) {
+        return Some(format!(
+            "The eviction date {} has passed and the tenancy has not ended: record the eviction, or what stopped it.",
+            uk(eviction)
+        ));
+    }
+    let court_plan = f
+        .plan
+        .is_some_and(|pl| pl.kind == PlanKind::Court && pl.state.is_active());
+    if court_plan && f.court_date().is_none() {
+        return Some(
+            "A court plan is recorded but no hearing or court order: record the hearing and its outcome."
+                .to_string(),
+        );
+    }
     let order = f.court.order?;
     let Some(date) = order.date else {
         return Some(format!(
@@ -364,6 +546,16 @@ fn check_data(p: &Policy, f: &Facts) -> Option<String> {
             order.outcome.label()
         ));
     };
+    // Orders older than a live order can be are history, not records to act on.
+    if date <= p.live_order_within.before(f.today()) {
+        return None;
+    }
+    if order.outcome == CourtOutcome::Other {
+        return Some(format!(
+            "The court outcome of {} is not one the policy knows: check it (or map its code in [codes.court_outcomes]).",
+            uk(date)
+        ));
+    }
     if f.live_order(p).is_some() && !f.active_plan() {
         return Some(format!(
             "Live court order ({}, {}) but no active plan: record the court plan.",
@@ -374,7 +566,7 @@ fn check_data(p: &Policy, f: &Facts) -> Option<String> {
     let court_plan = f
         .plan
         .is_some_and(|pl| pl.kind == PlanKind::Court && pl.start.date() >= date);
-    (order.terms && !court_plan).then(|| {
+    ((order.terms || order.outcome.has_terms()) && !court_plan).then(|| {
         format!(
             "The order of {} has terms but no court plan from that date.",
             uk(date)
@@ -392,7 +584,7 @@ fn next_step(p: &Policy, f: &Facts) -> Option<String> {
             "{} sent {}; {next} from {}.",
             kind.label(),
             f.ago(sent),
-            uk(wait.after(sent.date()))
+            uk(due_from(sent, wait))
         ))
     };
     if f.effective(p) >= p.letter_from && f.notice.is_none() && !f.active_plan() {
@@ -413,25 +605,58 @@ fn next_step(p: &Policy, f: &Facts) -> Option<String> {
     None
 }
 
+/// A claim that ended without possession (dismissed, struck out, withdrawn, a money judgment
+/// only) on the current notice: the next claim needs a new notice.
+fn ended_claim(p: &Policy, f: &Facts) -> Option<String> {
+    let order = f.court.order.filter(|o| o.outcome.ends_claim())?;
+    let date = order.date?;
+    if f.notice.is_some_and(|served| served > date) {
+        return None;
+    }
+    let next = match (f.notice, f.notice_lapses(p)) {
+        (Some(served), Some(lapses)) if f.notice_valid(p) => format!(
+            "; a new notice once the one served {} lapses on {}",
+            uk(served),
+            uk(lapses)
+        ),
+        _ => String::new(),
+    };
+    Some(format!(
+        "{} on {}: no possession order{next}.",
+        order.outcome.label(),
+        uk(date)
+    ))
+}
+
 /// Why no rule applied, as helpfully as the facts allow.
 pub fn nothing_due(p: &Policy, f: &Facts) -> String {
     if let Some(why) = technical(p, f) {
         return why;
     }
     if f.balance.is_negative() {
-        return format!("In credit {}.", f.balance.abs());
+        return format!("In credit by {}.", f.balance.abs());
     }
     if f.balance.is_zero() {
         return "Nothing owed.".to_string();
-    }
-    if f.balance.is_negative() {
-        return format!("In credit by {}.", -f.balance);
     }
     if let Some(plan) = f.plan.filter(|pl| pl.state.is_active()) {
         return format!(
             "{} plan {}.",
             plan.kind.label(),
             plan.state.label().to_lowercase()
+        );
+    }
+    if let Some(ended) = ended_claim(p, f) {
+        return ended;
+    }
+    if let Some(order) = f.court.order.filter(|o| o.outcome.is_outright())
+        && let Some(date) = order.date.filter(|_| f.warrant().is_none())
+    {
+        return format!(
+            "{} on {} and no warrant applied for within {}: review the case before enforcing it.",
+            order.outcome.label(),
+            uk(date),
+            p.warrant_within
         );
     }
     if let Some(served) = f.notice.filter(|_| f.notice_valid(p) && !f.notice_ripe(p)) {
@@ -443,6 +668,15 @@ pub fn nothing_due(p: &Policy, f: &Facts) -> String {
     }
     if let Some(next) = next_step(p, f) {
         return next;
+    }
+    if let Some(served) = f.notice.filter(|_| !f.owes_notice_weeks(p)) {
+        // Once a notice is on record the ladder does not go back to letters.
+        return format!(
+            "{} owed, under the {} weeks' rent a notice or claim needs; notice served {}, so no arrears letters.",
+            owed(p, f),
+            p.notice_weeks,
+            uk(served)
+        );
     }
     if !f.collectable.is_positive() {
         return "Nothing overdue: only this week's rent is owed.".to_string();
@@ -465,6 +699,13 @@ pub fn nothing_due(p: &Policy, f: &Facts) -> String {
         return format!(
             "{} overdue, within the grace allowed; nothing due yet.",
             f.collectable
+        );
+    }
+    if f.effective(p) < p.letter_from {
+        return format!(
+            "{} owed after this week's grace, under the {} a letter needs.",
+            owed(p, f),
+            p.letter_from
         );
     }
     format!("{} owed; nothing due under the policy yet.", owed(p, f))

@@ -47,6 +47,12 @@ pub struct Policy {
     pub notice_valid_for: Span,
     /// Rule 14: apply for a court date this long after the court warning letter.
     pub court_warning_wait: Span,
+    /// Rule 16: chase the court when no hearing date has come this long after the court date
+    /// was applied for (or after the court was last chased).
+    pub hearing_chase_after: Span,
+    /// Rule 17: chase the bailiff when no eviction date has come this long after the warrant was
+    /// applied for (or after the bailiff was last chased).
+    pub eviction_chase_after: Span,
     /// Rule 1: a warrant for an outright order made within this.
     pub warrant_within: Span,
     /// A court order counts as live for this long after its hearing.

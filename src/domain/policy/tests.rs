@@ -82,7 +82,9 @@ fn rec(f: &Facts) -> Recommendation {
 #[test]
 fn the_shipped_policy_is_domain_order_with_letter_1_before_sms() {
     let p = policy();
-    assert_eq!(p.rules.len(), 15);
+    assert_eq!(p.rules.len(), 17);
+    assert_eq!(p.rules[16], R::ChaseBailiff);
+    assert_eq!(p.hearing_chase_after, Span::Weeks(8));
     assert_eq!(p.rules[0], R::ApplyForWarrant);
     assert_eq!(p.rules[2], R::SendLetter1);
     assert_eq!(p.rules[3], R::SendSms);
@@ -101,7 +103,7 @@ fn nothing_owed_nothing_recommended() {
     );
     let mut credit = owing("-50");
     credit.balance = m("-50");
-    assert_eq!(evaluate(&policy(), &credit).reason, "In credit £50.00.");
+    assert_eq!(evaluate(&policy(), &credit).reason, "In credit by £50.00.");
 }
 
 #[test]
@@ -131,13 +133,13 @@ fn blockers_hold_everything_back_and_say_why() {
         (
             Facts {
                 court: Court {
-                    eviction_date: Some(day("2026-01-01")),
+                    eviction_date: Some(day("2026-11-23")),
                     ..Court::default()
                 },
                 ..base.clone()
             },
             Blocker::EvictionDate,
-            "Eviction date 01/01/2026.",
+            "Eviction on 23/11/2026.",
         ),
         (
             Facts {
@@ -729,4 +731,460 @@ fn a_new_breach_needs_its_own_letter_not_the_one_from_the_last_breach() {
         ..lettered
     };
     assert_eq!(evaluate(&policy(), &lettered).rule(), 11);
+}
+
+/// A notice served in May, the court warning letter in June and a claim applied for on `claim`.
+fn claimed(claim: &str) -> Facts {
+    let mut f = Facts {
+        notice: Some(day("2026-05-04")),
+        ..owing("1200")
+    };
+    f.latest.push((K::CourtWarningLetter, at("2026-06-08")));
+    with_last(f, K::CourtDateApplied, claim)
+}
+
+fn named(d: &Decision) -> (&'static str, Option<&'static str>, &str) {
+    (
+        d.recommendation.as_str(),
+        d.blocker.map(|b| b.label()),
+        d.reason.as_str(),
+    )
+}
+
+#[test]
+fn a_claim_applied_for_waits_for_a_hearing_then_the_court_is_chased() {
+    // Applied for on 28 Sep: the court is chased from 23 Nov, eight weeks on.
+    let waiting = evaluate(&policy(), &claimed("2026-09-29"));
+    assert_eq!(
+        named(&waiting),
+        (
+            "no_action",
+            Some("awaiting a hearing date"),
+            "Court date applied for on 29/09/2026: awaiting a hearing date; chase the court from 24/11/2026."
+        )
+    );
+    let chase = evaluate(&policy(), &claimed("2026-09-28"));
+    assert_eq!(
+        named(&chase),
+        (
+            "chase_court_for_hearing",
+            None,
+            "Court date applied for on 28/09/2026 and no hearing date after 8 weeks: chase the court."
+        )
+    );
+    assert_eq!(chase.rule(), 16);
+    // A hearing listed after the claim ends the wait; one from an earlier claim does not.
+    let listed = Facts {
+        court: Court {
+            hearing: Some(day("2026-12-10")),
+            ..Court::default()
+        },
+        ..claimed("2026-09-28")
+    };
+    assert_eq!(
+        evaluate(&policy(), &listed).blocker,
+        Some(Blocker::HearingAhead)
+    );
+    let old_hearing = Facts {
+        court: Court {
+            hearing: Some(day("2025-02-10")),
+            order: Some(Order {
+                outcome: CourtOutcome::Withdrawn,
+                date: Some(day("2025-02-10")),
+                terms: false,
+            }),
+            ..Court::default()
+        },
+        ..claimed("2026-09-28")
+    };
+    assert_eq!(rec(&old_hearing).as_str(), "chase_court_for_hearing");
+    // Once chased, the wait starts again from the chase.
+    let mut chased = claimed("2026-09-28");
+    chased.latest.push((K::CourtChased, at("2026-11-20")));
+    assert_eq!(
+        named(&evaluate(&policy(), &chased)),
+        (
+            "no_action",
+            Some("awaiting a hearing date"),
+            "Court date applied for on 28/09/2026, court chased on 20/11/2026: awaiting a hearing date; chase the court again from 15/01/2027."
+        )
+    );
+    // The wait is a setting.
+    let mut p = policy();
+    p.hearing_chase_after = Span::Weeks(4);
+    assert_eq!(
+        evaluate(&p, &claimed("2026-10-26")).recommendation.as_str(),
+        "chase_court_for_hearing"
+    );
+}
+
+#[test]
+fn a_claim_is_never_applied_for_twice() {
+    // The day after applying, rule 14 no longer fires.
+    for claim in ["2026-11-22", "2026-11-23T09:00:00", "2026-10-01"] {
+        assert_ne!(rec(&claimed(claim)), R::ApplyForCourtDate, "{claim}");
+    }
+    assert_eq!(
+        Stage::of(&policy(), &claimed("2026-11-22")).label(),
+        "Claim"
+    );
+}
+
+/// A suspended order from June, its court plan breached and a warrant applied for on `warrant`.
+fn warrant(warrant: &str) -> Facts {
+    let mut f = Facts {
+        court: Court {
+            hearing: Some(day("2026-06-01")),
+            order: Some(Order {
+                outcome: CourtOutcome::SuspendedOnTerms,
+                date: Some(day("2026-06-01")),
+                terms: true,
+            }),
+            warrant_applied: Some(day(warrant)),
+            eviction_date: None,
+        },
+        notice: Some(day("2026-01-05")),
+        plan: plan(PlanKind::Court, PlanState::Breached, "2026-06-01"),
+        ..owing("900")
+    };
+    f.latest.push((K::CourtBreachVisit, at("2026-10-01")));
+    with_last(f, K::WarrantApplied, warrant)
+}
+
+#[test]
+fn a_warrant_applied_for_is_enforcement_not_breach_letters() {
+    let day_after = evaluate(&policy(), &warrant("2026-11-22"));
+    assert_eq!(
+        named(&day_after),
+        (
+            "no_action",
+            Some("awaiting an eviction date"),
+            "Warrant applied for on 22/11/2026: awaiting an eviction date; chase the bailiff from 03/01/2027."
+        )
+    );
+    assert_eq!(
+        Stage::of(&policy(), &warrant("2026-11-22")).label(),
+        "Warrant"
+    );
+    let chase = evaluate(&policy(), &warrant("2026-10-12"));
+    assert_eq!(
+        named(&chase),
+        (
+            "chase_bailiff",
+            None,
+            "Warrant applied for on 12/10/2026 and no eviction date after 6 weeks: chase the bailiff."
+        )
+    );
+    assert_eq!(chase.rule(), 17);
+    assert_eq!(rec(&warrant("2026-10-13")), R::NoAction);
+    // An eviction date set holds the case until it.
+    let set = Facts {
+        court: Court {
+            eviction_date: Some(day("2026-12-15")),
+            ..warrant("2026-10-12").court
+        },
+        ..warrant("2026-10-12")
+    };
+    assert_eq!(
+        named(&evaluate(&policy(), &set)),
+        (
+            "no_action",
+            Some("eviction date set"),
+            "Eviction on 15/12/2026."
+        )
+    );
+}
+
+#[test]
+fn an_eviction_carried_out_ends_recovery_and_one_not_recorded_is_checked() {
+    let base = warrant("2026-10-12");
+    let evicted = Facts {
+        court: Court {
+            eviction_date: Some(day("2026-11-16")),
+            ..base.court
+        },
+        ended: Some(day("2026-11-16")),
+        ..base.clone()
+    };
+    let d = evaluate(&policy(), &evicted);
+    assert_eq!(
+        named(&d),
+        (
+            "no_action",
+            Some("former tenancy"),
+            "Tenancy ended 16/11/2026: recover through the former tenant arrears process."
+        )
+    );
+    assert_eq!(Stage::of(&policy(), &evicted).label(), "Former");
+    // The day passed and the tenancy was not ended: the record needs checking.
+    let passed = Facts {
+        ended: None,
+        ..evicted
+    };
+    assert_eq!(
+        named(&evaluate(&policy(), &passed)),
+        (
+            "check_data",
+            None,
+            "The eviction date 16/11/2026 has passed and the tenancy has not ended: record the eviction, or what stopped it."
+        )
+    );
+}
+
+#[test]
+fn court_plan_breach_steps_need_a_recorded_hearing() {
+    // A court plan and nothing on record from the court: rule 15, never 7, 9 or 12.
+    let no_court = |last: K| {
+        with_last(
+            Facts {
+                plan: plan(PlanKind::Court, PlanState::Breached, "2026-06-01"),
+                days_since_last_payment: Some(30),
+                ..owing("900")
+            },
+            last,
+            "2026-11-09",
+        )
+    };
+    for last in [K::CourtBreachLetter, K::CourtBreachVisit, K::Letter2] {
+        let d = evaluate(&policy(), &no_court(last));
+        assert_eq!(
+            named(&d),
+            (
+                "check_data",
+                None,
+                "A court plan is recorded but no hearing or court order: record the hearing and its outcome."
+            ),
+            "{last:?}"
+        );
+    }
+}
+
+#[test]
+fn nothing_is_demanded_when_nothing_is_owed() {
+    for owed in ["0", "-25"] {
+        let mut f = Facts {
+            plan: plan(PlanKind::Informal, PlanState::Breached, "2026-09-01"),
+            ..owing(owed)
+        };
+        f.balance = m(owed);
+        let d = evaluate(&policy(), &f);
+        assert_eq!(d.recommendation, R::NoAction, "{owed}");
+        let mut lettered = with_last(f, K::InformalBreachLetter, "2026-11-09");
+        assert_eq!(rec(&lettered), R::NoAction, "{owed}: rule 11");
+        // A breached court plan, or an outright order without one: no letter, visit or warrant.
+        lettered.plan = plan(PlanKind::Court, PlanState::Breached, "2026-06-01");
+        lettered.court = Court {
+            hearing: Some(day("2026-06-01")),
+            order: Some(Order {
+                outcome: CourtOutcome::SuspendedOnTerms,
+                date: Some(day("2026-06-01")),
+                terms: true,
+            }),
+            ..Court::default()
+        };
+        assert_eq!(rec(&lettered), R::NoAction, "{owed}: rule 12");
+        lettered.plan = None;
+        lettered.court.order = Some(Order {
+            outcome: CourtOutcome::OutrightForthwith,
+            date: Some(day("2026-09-01")),
+            terms: false,
+        });
+        assert_eq!(rec(&lettered), R::NoAction, "{owed}: rule 1");
+    }
+    let mut credit = owing("-50");
+    credit.balance = m("-50");
+    assert_eq!(evaluate(&policy(), &credit).reason, "In credit by £50.00.");
+}
+
+#[test]
+fn new_court_outcomes_postponed_dismissed_and_money_judgment() {
+    let codes = crate::config::Config::default_config().codes;
+    let decided = |outcome: &str, terms: bool, plan_state: Option<PlanState>| Facts {
+        court: Court {
+            hearing: Some(day("2026-10-05")),
+            order: Some(Order {
+                outcome: codes.court_outcome(outcome),
+                date: Some(day("2026-10-05")),
+                terms,
+            }),
+            ..Court::default()
+        },
+        notice: Some(day("2026-05-04")),
+        plan: plan_state.and_then(|s| plan(PlanKind::Court, s, "2026-10-05")),
+        ..owing("900")
+    };
+    // A postponed order is a live order with terms: a court plan is expected, and breaching it
+    // leads to applying to fix a date for possession, not a warrant.
+    assert_eq!(rec(&decided("PPO", true, None)), R::CheckData);
+    assert_eq!(
+        Stage::of(&policy(), &decided("postponed_possession", true, None)).label(),
+        "Order"
+    );
+    let visited = Facts {
+        days_since_last_payment: Some(10),
+        ..with_last(
+            decided("postponed_possession", true, Some(PlanState::Breached)),
+            K::CourtBreachVisit,
+            "2026-11-16",
+        )
+    };
+    let d = evaluate(&policy(), &visited);
+    assert_eq!(d.recommendation, R::CourtBreachNoPayment);
+    assert_eq!(
+        d.reason,
+        "Court plan breached, visited 7 days ago, no payment for 10 days: apply to the court to fix a date for possession."
+    );
+    // Dismissed, or a money judgment only: no possession, the claim is over; a new notice
+    // once this one lapses.
+    for (outcome, words) in [
+        ("dismissed", "Dismissed"),
+        ("money_judgment", "Money judgment only"),
+    ] {
+        let d = evaluate(&policy(), &decided(outcome, false, None));
+        assert_eq!(
+            named(&d),
+            (
+                "no_action",
+                None,
+                format!("{words} on 05/10/2026: no possession order; a new notice once the one served 04/05/2026 lapses on 31/05/2027.").as_str()
+            )
+        );
+        assert_eq!(
+            Stage::of(&policy(), &decided(outcome, false, None)).label(),
+            "Closed"
+        );
+    }
+}
+
+/// Every state a case can be in, as far as the rules can tell states apart: each gets a
+/// recommendation, a blocker, or a reason that names where it stands; none falls through to
+/// "nothing due" while the ladder has a next step.
+#[test]
+fn every_state_has_a_recommendation_or_a_named_reason() {
+    let p = policy();
+    // Collectable arrears and what was paid this week: £12 overdue with £95 of this week's £100
+    // paid leaves £7 after the grace, between the SMS band and a letter.
+    let owed = [
+        ("0", "100"),
+        ("7.50", "100"),
+        ("12", "95"),
+        ("50", "100"),
+        ("800", "100"),
+    ]
+    .map(|(owe, paid)| (m(owe), m(paid)));
+    let notices = [
+        None,
+        Some("2026-11-10"),
+        Some("2026-05-04"),
+        Some("2025-01-06"),
+    ]
+    .map(|n| n.map(day));
+    let actions = [
+        None,
+        Some((K::Letter1, "2026-11-20")),
+        Some((K::Letter2, "2026-11-02")),
+        Some((K::CourtWarningLetter, "2026-11-20")),
+        Some((K::CourtWarningLetter, "2026-06-08")),
+        Some((K::CourtDateApplied, "2026-11-20")),
+        Some((K::CourtDateApplied, "2026-07-01")),
+        Some((K::CourtBreachLetter, "2026-11-02")),
+        Some((K::CourtBreachVisit, "2026-11-02")),
+    ]
+    .map(|a| a.map(|(k, when)| (k, at(when))));
+    let plans = [
+        None,
+        plan(PlanKind::Informal, PlanState::Live, "2026-10-05"),
+        plan(PlanKind::Informal, PlanState::Breached, "2026-10-05"),
+        plan(PlanKind::Court, PlanState::Live, "2026-10-05"),
+        plan(PlanKind::Court, PlanState::Breached, "2026-10-05"),
+        plan(PlanKind::Informal, PlanState::Completed, "2026-10-05"),
+    ];
+    let mut courts = vec![
+        Court::default(),
+        Court {
+            hearing: Some(day("2026-12-10")),
+            ..Court::default()
+        },
+        Court {
+            hearing: Some(day("2026-10-05")),
+            ..Court::default()
+        },
+    ];
+    courts.extend(CourtOutcome::ALL.iter().map(|outcome| Court {
+        hearing: Some(day("2026-10-05")),
+        order: Some(Order {
+            outcome: *outcome,
+            date: Some(day("2026-10-05")),
+            terms: outcome.has_terms(),
+        }),
+        ..Court::default()
+    }));
+    // Outright orders older than the warrant window.
+    courts.extend(
+        [
+            CourtOutcome::OutrightForthwith,
+            CourtOutcome::OutrightOnDate,
+        ]
+        .map(|outcome| Court {
+            hearing: Some(day("2026-07-01")),
+            order: Some(Order {
+                outcome,
+                date: Some(day("2026-07-01")),
+                terms: false,
+            }),
+            ..Court::default()
+        }),
+    );
+    // Nothing; a warrant this week or ten weeks ago (before the order, when there is one); an
+    // eviction date to come or passed.
+    let enforcement = [
+        (None, None),
+        (Some("2026-11-16"), None),
+        (Some("2026-09-01"), None),
+        (Some("2026-11-16"), Some("2026-12-15")),
+        (Some("2026-10-12"), Some("2026-11-16")),
+    ]
+    .map(|(w, e)| (w.map(day), e.map(day)));
+    let mut seen = 0;
+    let mut unnamed = Vec::new();
+    for (owe, paid) in owed {
+        let mut f = owing("0");
+        f.balance = owe;
+        f.collectable = owe;
+        f.paid_this_week = paid;
+        for notice in notices {
+            f.notice = notice;
+            for action in actions {
+                f.last_action = action;
+                f.latest = action.into_iter().collect();
+                for plan_of in plans {
+                    f.plan = plan_of;
+                    for court in &courts {
+                        for (warrant, eviction) in enforcement {
+                            f.court = Court {
+                                warrant_applied: warrant,
+                                eviction_date: eviction,
+                                ..*court
+                            };
+                            let d = evaluate(&p, &f);
+                            seen += 1;
+                            if d.recommendation == R::NoAction
+                                && d.blocker.is_none()
+                                && d.reason.contains("nothing due under the policy")
+                            {
+                                unnamed.push(format!("{}\n  {f:?}", d.reason));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(seen > 90_000, "{seen}");
+    assert!(
+        unnamed.is_empty(),
+        "{} states without a named reason, e.g.\n{}",
+        unnamed.len(),
+        unnamed[..unnamed.len().min(5)].join("\n")
+    );
 }
