@@ -1,12 +1,13 @@
 //! The terminal: set-up, the event loop, and restoring the terminal however the program ends
 //! (`q`, Ctrl-C, a panic, SIGTERM, SIGHUP when the window is closed).
 
-use crate::app::keymap::KeyCombo;
+use crate::app::keymap::{Key, KeyCombo, Named};
 use crate::app::{Action, Session};
 use crate::store::DraftStatus;
 use crate::ui::{self, Theme};
 use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
+    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyEvent, KeyEventKind,
+    KeyModifiers,
 };
 use std::io;
 use std::sync::Arc;
@@ -85,7 +86,7 @@ pub fn run(session: &mut Session, theme: &Theme) -> io::Result<DraftStatus> {
         match received {
             // Only presses: terminals that report releases and repeats must not double keys.
             Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => {
-                if let Some(combo) = KeyCombo::from_event(key) {
+                if let Some(combo) = combo(key) {
                     session.press(combo);
                     dirty = true;
                 }
@@ -115,4 +116,55 @@ pub fn run(session: &mut Session, theme: &Theme) -> io::Result<DraftStatus> {
     }
     // However the loop ended (q, a signal, a closed terminal), the note's last words are saved.
     Ok(session.close())
+}
+
+/// A key event as the keymap knows keys; `None` for keys caseload never binds.
+fn combo(key: KeyEvent) -> Option<KeyCombo> {
+    let named = |n| Key::Named(n);
+    let code = match key.code {
+        KeyCode::Char(c) => Key::Char(c),
+        KeyCode::F(n) => Key::F(n),
+        KeyCode::Enter => named(Named::Enter),
+        KeyCode::Esc => named(Named::Esc),
+        KeyCode::Tab if key.modifiers.contains(KeyModifiers::SHIFT) => named(Named::BackTab),
+        KeyCode::Tab => named(Named::Tab),
+        KeyCode::BackTab => named(Named::BackTab),
+        KeyCode::Backspace => named(Named::Backspace),
+        KeyCode::Delete => named(Named::Delete),
+        KeyCode::Insert => named(Named::Insert),
+        KeyCode::Up => named(Named::Up),
+        KeyCode::Down => named(Named::Down),
+        KeyCode::Left => named(Named::Left),
+        KeyCode::Right => named(Named::Right),
+        KeyCode::Home => named(Named::Home),
+        KeyCode::End => named(Named::End),
+        KeyCode::PageUp => named(Named::PageUp),
+        KeyCode::PageDown => named(Named::PageDown),
+        _ => return None,
+    };
+    let m = key.modifiers;
+    Some(KeyCombo::new(
+        code,
+        m.contains(KeyModifiers::CONTROL),
+        m.contains(KeyModifiers::ALT),
+        m.contains(KeyModifiers::SHIFT),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_keys_become_keymap_keys() {
+        let k = |s| KeyCombo::parse(s).unwrap();
+        let shifted = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(combo(shifted), Some(k("G")));
+        let backtab = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(combo(backtab), Some(k("<S-tab>")));
+        let shift_tab = KeyEvent::new(KeyCode::Tab, KeyModifiers::SHIFT);
+        assert_eq!(combo(shift_tab), Some(k("<S-tab>")));
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(combo(ctrl_c), Some(k("<C-c>")));
+    }
 }

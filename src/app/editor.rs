@@ -9,7 +9,6 @@ use crate::domain::contact::duration;
 use crate::domain::dates::uk_time;
 use crate::store::Draft;
 use chrono::NaiveDateTime;
-use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{CursorMove, Input, Key, TextArea, WrapMode};
 use serde::{Deserialize, Serialize};
 
@@ -71,7 +70,8 @@ impl Editor {
     pub fn new(tenancy_id: i64, purpose: Purpose, text: &str) -> Editor {
         let mut area = TextArea::new(text.lines().map(str::to_string).collect());
         area.set_wrap_mode(WrapMode::Word);
-        area.set_cursor_line_style(Style::default());
+        // No underline under the line being typed: the cursor shows where it is.
+        area.set_cursor_line_style(Default::default());
         area.move_cursor(CursorMove::Bottom);
         area.move_cursor(CursorMove::End);
         Editor {
@@ -83,12 +83,13 @@ impl Editor {
         }
     }
 
-    /// Shows the cursor only while the officer is typing into the note.
+    /// Shows the cursor (the editor's own cursor style) only while the officer is typing into the
+    /// note.
     pub fn set_focus(&mut self, focused: bool) {
         let style = if focused {
-            Style::default().add_modifier(Modifier::REVERSED)
+            TextArea::default().cursor_style()
         } else {
-            Style::default()
+            Default::default()
         };
         self.text.set_cursor_style(style);
     }

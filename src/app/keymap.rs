@@ -3,7 +3,6 @@
 //! and `"none"` unbinds a key.
 
 use super::action::{Action, Command, LineEdit};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -86,23 +85,24 @@ impl ModeKeys {
 /// reports Shift.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct KeyCombo {
-    code: KeyCodeOrd,
+    code: Key,
     ctrl: bool,
     alt: bool,
     /// Only for named keys (Shift-Left selects in the editor); a character carries its shift.
     shift: bool,
 }
 
-/// `KeyCode` lacks `Ord`; this is the subset caseload binds, ordered for stable help listings.
+/// The keys caseload binds, ordered for stable help listings; the terminal's own key events are
+/// turned into these where they are read (`tui`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum KeyCodeOrd {
+pub enum Key {
     Char(char),
     F(u8),
     Named(Named),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum Named {
+pub enum Named {
     Enter,
     Esc,
     Tab,
@@ -141,38 +141,15 @@ const NAMES: &[(&str, Named, &str)] = &[
 ];
 
 impl KeyCombo {
-    pub fn from_event(key: KeyEvent) -> Option<KeyCombo> {
-        let code = match key.code {
-            KeyCode::Char(c) => KeyCodeOrd::Char(c),
-            KeyCode::F(n) => KeyCodeOrd::F(n),
-            KeyCode::Enter => KeyCodeOrd::Named(Named::Enter),
-            KeyCode::Esc => KeyCodeOrd::Named(Named::Esc),
-            KeyCode::Tab if key.modifiers.contains(KeyModifiers::SHIFT) => {
-                KeyCodeOrd::Named(Named::BackTab)
-            }
-            KeyCode::Tab => KeyCodeOrd::Named(Named::Tab),
-            KeyCode::BackTab => KeyCodeOrd::Named(Named::BackTab),
-            KeyCode::Backspace => KeyCodeOrd::Named(Named::Backspace),
-            KeyCode::Delete => KeyCodeOrd::Named(Named::Delete),
-            KeyCode::Insert => KeyCodeOrd::Named(Named::Insert),
-            KeyCode::Up => KeyCodeOrd::Named(Named::Up),
-            KeyCode::Down => KeyCodeOrd::Named(Named::Down),
-            KeyCode::Left => KeyCodeOrd::Named(Named::Left),
-            KeyCode::Right => KeyCodeOrd::Named(Named::Right),
-            KeyCode::Home => KeyCodeOrd::Named(Named::Home),
-            KeyCode::End => KeyCodeOrd::Named(Named::End),
-            KeyCode::PageUp => KeyCodeOrd::Named(Named::PageUp),
-            KeyCode::PageDown => KeyCodeOrd::Named(Named::PageDown),
-            _ => return None,
-        };
-        let shift = matches!(code, KeyCodeOrd::Named(n) if n != Named::BackTab)
-            && key.modifiers.contains(KeyModifiers::SHIFT);
-        Some(KeyCombo {
+    /// A key as the terminal reports it. Shift is kept only for named keys (Shift-Left selects
+    /// in the editor): a character carries its own shift, so `G` is `G` however it is reported.
+    pub fn new(code: Key, ctrl: bool, alt: bool, shift: bool) -> KeyCombo {
+        KeyCombo {
             code,
-            ctrl: key.modifiers.contains(KeyModifiers::CONTROL),
-            alt: key.modifiers.contains(KeyModifiers::ALT),
-            shift,
-        })
+            ctrl,
+            alt,
+            shift: shift && matches!(code, Key::Named(n) if n != Named::BackTab),
+        }
     }
 
     /// Parses `j`, `G`, `?`, `<down>`, `<C-c>`, `<A-x>`, `<S-tab>`, `<F1>`, `<space>`.
@@ -181,7 +158,7 @@ impl KeyCombo {
         let mut chars = text.chars();
         if let (Some(c), None) = (chars.next(), chars.next()) {
             return Ok(KeyCombo {
-                code: KeyCodeOrd::Char(c),
+                code: Key::Char(c),
                 ctrl: false,
                 alt: false,
                 shift: false,
@@ -208,26 +185,26 @@ impl KeyCombo {
         let lower = rest.to_ascii_lowercase();
         let code = if let Some((_, named, _)) = NAMES.iter().find(|(n, _, _)| *n == lower) {
             match (named, shift) {
-                (Named::Tab, true) => KeyCodeOrd::Named(Named::BackTab),
-                (named, _) => KeyCodeOrd::Named(*named),
+                (Named::Tab, true) => Key::Named(Named::BackTab),
+                (named, _) => Key::Named(*named),
             }
         } else if lower == "space" {
-            KeyCodeOrd::Char(' ')
+            Key::Char(' ')
         } else if let Some(n) = lower
             .strip_prefix('f')
             .and_then(|n| n.parse::<u8>().ok())
             .filter(|n| (1..=12).contains(n))
         {
-            KeyCodeOrd::F(n)
+            Key::F(n)
         } else {
             let mut cs = rest.chars();
             match (cs.next(), cs.next()) {
-                (Some(c), None) if shift => KeyCodeOrd::Char(c.to_ascii_uppercase()),
-                (Some(c), None) => KeyCodeOrd::Char(c),
+                (Some(c), None) if shift => Key::Char(c.to_ascii_uppercase()),
+                (Some(c), None) => Key::Char(c),
                 _ => return Err(bad()),
             }
         };
-        let shift = shift && matches!(code, KeyCodeOrd::Named(n) if n != Named::BackTab);
+        let shift = shift && matches!(code, Key::Named(n) if n != Named::BackTab);
         Ok(KeyCombo {
             code,
             ctrl,
@@ -240,32 +217,32 @@ impl KeyCombo {
     fn display_rank(self) -> (bool, bool, KeyCombo) {
         (
             self.ctrl || self.alt,
-            matches!(self.code, KeyCodeOrd::Named(_)),
+            matches!(self.code, Key::Named(_)),
             self,
         )
     }
 
     /// The key as the note editor takes it.
     pub fn textarea_input(self) -> ratatui_textarea::Input {
-        use ratatui_textarea::Key;
+        use ratatui_textarea::Key as T;
         let key = match self.code {
-            KeyCodeOrd::Char(c) => Key::Char(c),
-            KeyCodeOrd::F(n) => Key::F(n),
-            KeyCodeOrd::Named(named) => match named {
-                Named::Enter => Key::Enter,
-                Named::Esc => Key::Esc,
-                Named::Tab | Named::BackTab => Key::Tab,
-                Named::Backspace => Key::Backspace,
-                Named::Delete => Key::Delete,
-                Named::Insert => Key::Null,
-                Named::Up => Key::Up,
-                Named::Down => Key::Down,
-                Named::Left => Key::Left,
-                Named::Right => Key::Right,
-                Named::Home => Key::Home,
-                Named::End => Key::End,
-                Named::PageUp => Key::PageUp,
-                Named::PageDown => Key::PageDown,
+            Key::Char(c) => T::Char(c),
+            Key::F(n) => T::F(n),
+            Key::Named(named) => match named {
+                Named::Enter => T::Enter,
+                Named::Esc => T::Esc,
+                Named::Tab | Named::BackTab => T::Tab,
+                Named::Backspace => T::Backspace,
+                Named::Delete => T::Delete,
+                Named::Insert => T::Null,
+                Named::Up => T::Up,
+                Named::Down => T::Down,
+                Named::Left => T::Left,
+                Named::Right => T::Right,
+                Named::Home => T::Home,
+                Named::End => T::End,
+                Named::PageUp => T::PageUp,
+                Named::PageDown => T::PageDown,
             },
         };
         ratatui_textarea::Input {
@@ -279,7 +256,7 @@ impl KeyCombo {
     /// The printable character this key types into a text field, if any.
     pub fn typed_char(self) -> Option<char> {
         match self.code {
-            KeyCodeOrd::Char(c) if !self.ctrl && !self.alt => Some(c),
+            Key::Char(c) if !self.ctrl && !self.alt => Some(c),
             _ => None,
         }
     }
@@ -290,18 +267,14 @@ impl KeyCombo {
             return Some(LineEdit::Insert(c));
         }
         Some(match (self.code, self.ctrl) {
-            (KeyCodeOrd::Named(Named::Backspace), false) => LineEdit::DeleteBack,
-            (KeyCodeOrd::Named(Named::Delete), false) => LineEdit::DeleteForward,
-            (KeyCodeOrd::Named(Named::Left), false) => LineEdit::Left,
-            (KeyCodeOrd::Named(Named::Right), false) => LineEdit::Right,
-            (KeyCodeOrd::Named(Named::Home), false) | (KeyCodeOrd::Char('a'), true) => {
-                LineEdit::Home
-            }
-            (KeyCodeOrd::Named(Named::End), false) | (KeyCodeOrd::Char('e'), true) => LineEdit::End,
-            (KeyCodeOrd::Char('w'), true) | (KeyCodeOrd::Named(Named::Backspace), true) => {
-                LineEdit::DeleteWord
-            }
-            (KeyCodeOrd::Char('u'), true) => LineEdit::Clear,
+            (Key::Named(Named::Backspace), false) => LineEdit::DeleteBack,
+            (Key::Named(Named::Delete), false) => LineEdit::DeleteForward,
+            (Key::Named(Named::Left), false) => LineEdit::Left,
+            (Key::Named(Named::Right), false) => LineEdit::Right,
+            (Key::Named(Named::Home), false) | (Key::Char('a'), true) => LineEdit::Home,
+            (Key::Named(Named::End), false) | (Key::Char('e'), true) => LineEdit::End,
+            (Key::Char('w'), true) | (Key::Named(Named::Backspace), true) => LineEdit::DeleteWord,
+            (Key::Char('u'), true) => LineEdit::Clear,
             _ => return None,
         })
     }
@@ -319,10 +292,10 @@ impl fmt::Display for KeyCombo {
             f.write_str("Shift-")?;
         }
         match self.code {
-            KeyCodeOrd::Char(' ') => f.write_str("Space"),
-            KeyCodeOrd::Char(c) => write!(f, "{c}"),
-            KeyCodeOrd::F(n) => write!(f, "F{n}"),
-            KeyCodeOrd::Named(named) => {
+            Key::Char(' ') => f.write_str("Space"),
+            Key::Char(c) => write!(f, "{c}"),
+            Key::F(n) => write!(f, "F{n}"),
+            Key::Named(named) => {
                 let label = NAMES
                     .iter()
                     .find(|(_, n, _)| *n == named)
@@ -473,13 +446,16 @@ mod tests {
     }
 
     #[test]
-    fn events_normalise_shift() {
-        let shifted = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
-        assert_eq!(KeyCombo::from_event(shifted), Some(k("G")));
-        let backtab = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
-        assert_eq!(KeyCombo::from_event(backtab), Some(k("<S-tab>")));
-        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(KeyCombo::from_event(ctrl_c), Some(k("<C-c>")));
+    fn keys_normalise_shift() {
+        assert_eq!(KeyCombo::new(Key::Char('G'), false, false, true), k("G"));
+        let backtab = KeyCombo::new(Key::Named(Named::BackTab), false, false, true);
+        assert_eq!(backtab, k("<S-tab>"));
+        assert_eq!(
+            KeyCombo::new(Key::Char('c'), true, false, false),
+            k("<C-c>")
+        );
+        let select = KeyCombo::new(Key::Named(Named::Left), false, false, true);
+        assert_eq!(select.to_string(), "Shift-Left");
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod effects;
 pub mod form;
 pub mod input;
 pub mod keymap;
+pub mod layout;
 pub mod note_threads;
 pub mod pick;
 pub mod picker;

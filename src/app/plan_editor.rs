@@ -12,6 +12,7 @@ use super::assessment;
 use super::effects::Effect;
 use super::input::LineInput;
 use super::keymap::ModeKeys;
+use super::layout;
 use super::state::{Message, Mode, Settings, State};
 use crate::domain::Money;
 use crate::domain::affordability::Affordability;
@@ -24,7 +25,6 @@ use crate::domain::record::Record;
 use crate::domain::recovery::CourtEventKind;
 use crate::domain::tenancy::{self, DebtType, Tenant};
 use crate::store::AccountDetail;
-use crate::ui::layout;
 use chrono::{Days, NaiveDate};
 
 /// The editor's lines, in the order Tab moves through them.

@@ -8,6 +8,7 @@ use super::drafts;
 use super::effects::Effect;
 use super::form::{Context as FormContext, Form, Purpose, lift};
 use super::keymap::ModeKeys;
+use super::layout;
 use super::plan_editor;
 use super::queue::{Filters, Found, QueueItem, Tab};
 use super::state::{Message, Mode, Pane, State};
@@ -18,7 +19,6 @@ use crate::domain::policy::Recommendation::{self as R};
 use crate::domain::record::Record;
 use crate::domain::recovery::NoticeKind;
 use crate::statement::Format;
-use crate::ui::layout;
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     // Nothing is done blind: on a screen too small to show what a key did, keys are ignored.

@@ -4,7 +4,7 @@ mod assessment;
 mod editor;
 mod header;
 mod history;
-pub mod layout;
+mod layout;
 mod notes;
 mod overlay;
 mod pane;
@@ -16,6 +16,7 @@ pub mod theme;
 
 use crate::app::State;
 use crate::app::keymap::Keymap;
+use crate::app::layout as app_layout;
 use crate::app::plan_editor::Workspace;
 use crate::app::state::{Mode, Pane};
 use crate::printable;
@@ -49,18 +50,19 @@ fn neutralise(buffer: &mut Buffer) {
 fn draw_all(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
     let area = frame.area();
     let workspace = state.workspace();
+    let size = (area.width, area.height);
     let areas = match workspace {
-        Some(_) => layout::work_areas(area),
-        None => layout::areas(area, state.focus),
+        Some(_) => app_layout::work_areas(size),
+        None => app_layout::areas(size, state.focus),
     };
     let Some(areas) = areas else {
-        let (w, h) = layout::MIN_SIZE;
+        let (w, h) = app_layout::MIN_SIZE;
         let text = format!(
             "Terminal too small ({}×{}). caseload needs {w}×{h}, and {}×{} for all four panes. Keys are ignored until it is larger; q quits (a note is kept as its draft).",
             area.width,
             area.height,
-            layout::FULL_SIZE.0,
-            layout::FULL_SIZE.1
+            app_layout::FULL_SIZE.0,
+            app_layout::FULL_SIZE.1
         );
         frame.render_widget(
             Paragraph::new(Line::from(text))
@@ -70,9 +72,9 @@ fn draw_all(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
         );
         return;
     };
-    header::draw(frame, areas.header, state, theme);
+    header::draw(frame, layout::rect(areas.header), state, theme);
     for pane in Pane::ALL {
-        let Some(rect) = areas.pane(pane) else {
+        let Some(rect) = areas.pane(pane).map(layout::rect) else {
             continue;
         };
         match pane {
@@ -88,7 +90,7 @@ fn draw_all(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
             Pane::Notes => notes::draw(frame, rect, state, theme),
         }
     }
-    status::draw(frame, areas.status, state, keymap, theme);
+    status::draw(frame, layout::rect(areas.status), state, keymap, theme);
     match state.mode {
         Mode::Help(mode) => overlay::help(frame, area, state, mode, keymap, theme),
         Mode::Info => overlay::info(frame, area, state, theme),
