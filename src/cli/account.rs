@@ -207,7 +207,7 @@ fn gather(
     facts.judge_plan(&judged, today);
     let item = QueueItem::new(facts, judging, &settings.policy);
     let next = NextView {
-        recommendation: item.decision.recommendation.label(),
+        recommendation: item.next_label(today),
         rule: item.decision.rule(),
         stage: item.stage.label(),
         blocker: item.decision.blocker.map(|b| b.label()),

@@ -150,7 +150,7 @@ fn next_line<'a>(item: &QueueItem, today: NaiveDate, theme: &Theme) -> Line<'a> 
             theme.warning,
             String::new(),
         ),
-        (Recommendation::NoAction, None) if item.broken_promise(today).is_some() => (
+        (Recommendation::NoAction, None) if item.promise_to_chase(today).is_some() => (
             format!(" Next: {CHASE_PROMISE} · "),
             theme.warning.add_modifier(Modifier::BOLD),
             String::new(),

@@ -182,7 +182,7 @@ fn next_action<'a>(item: &QueueItem, today: NaiveDate, theme: &Theme) -> Cell<'a
         (_, Some(blocker)) => {
             Cell::from(Span::styled(format!("({})", blocker.label()), theme.muted))
         }
-        (Recommendation::NoAction, None) if item.broken_promise(today).is_some() => {
+        (Recommendation::NoAction, None) if item.promise_to_chase(today).is_some() => {
             Cell::from(Span::styled(CHASE_PROMISE, theme.warning))
         }
         (Recommendation::NoAction, None) => Cell::from(""),

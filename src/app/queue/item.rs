@@ -7,7 +7,7 @@ use crate::domain::arrears::{self, Arrears};
 use crate::domain::dates::uk;
 use crate::domain::plan::PlanState;
 use crate::domain::policy::Recommendation;
-use crate::domain::policy::{self, Decision, Facts, Policy, Stage, start_of};
+use crate::domain::policy::{self, Blocker, Decision, Facts, Policy, Stage, start_of};
 use crate::domain::promise::{self, Judging, PromiseState, Standing};
 use crate::domain::tenancy::{self, DebtType, Flags, Tenure};
 use crate::store::{QueueFacts, QueueText};
@@ -237,6 +237,31 @@ impl QueueItem {
         })
     }
 
+    /// A broken promise the officer should chase now. On an account in credit (or owing
+    /// nothing), paused, snoozed or in a breathing space there is nothing to chase: the promise
+    /// shows in *Promises & plans* only.
+    pub fn promise_to_chase(&self, today: NaiveDate) -> Option<&Standing> {
+        let chaseable = self.arrears.balance.is_positive()
+            && self.resumes(today).is_none()
+            && !self.breathing_space
+            && self.decision.blocker != Some(Blocker::BreathingSpace);
+        self.broken_promise(today).filter(|_| chaseable)
+    }
+
+    /// The next step as the queue, the header and `caseload account` name it: the policy's
+    /// recommendation, or "Chase the promise" when the policy has nothing and a promise waits.
+    pub fn next_label(&self, today: NaiveDate) -> &'static str {
+        let d = &self.decision;
+        if d.recommendation == Recommendation::NoAction
+            && d.blocker.is_none()
+            && self.promise_to_chase(today).is_some()
+        {
+            CHASE_PROMISE
+        } else {
+            d.recommendation.label()
+        }
+    }
+
     /// Why the account is where it is: a broken promise first, then the policy's reason.
     pub fn why(&self, today: NaiveDate) -> Cow<'_, str> {
         let reason = match self.broken_promise(today) {
@@ -261,7 +286,7 @@ impl QueueItem {
     /// with the first letters.
     pub fn severity(&self, today: NaiveDate) -> u8 {
         let rung = self.decision.recommendation.severity();
-        if self.broken_promise(today).is_some() {
+        if self.promise_to_chase(today).is_some() {
             rung.max(Recommendation::SendLetter1.severity())
         } else {
             rung

@@ -21,8 +21,8 @@ use std::collections::HashMap;
 /// The queue's tabs: the officer's day in five views.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Tab {
-    /// Something is recommended, or a promise was broken and not chased; and the account is not
-    /// snoozed.
+    /// Something is recommended, or a promise was broken and not chased on an account that owes
+    /// and is not paused, snoozed or in a breathing space; and the account is not snoozed.
     #[default]
     NeedsAction,
     /// A plan is live or breached, or a promise is due or was broken.
@@ -57,7 +57,7 @@ impl Tab {
         match self {
             Tab::NeedsAction => {
                 (item.decision.recommendation != Recommendation::NoAction
-                    || item.broken_promise(today).is_some())
+                    || item.promise_to_chase(today).is_some())
                     && item.snoozed_until.is_none_or(|until| until < today)
             }
             Tab::PromisesPlans => {

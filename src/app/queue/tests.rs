@@ -1,4 +1,5 @@
 use super::*;
+use crate::app::queue::CHASE_PROMISE;
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::arrears::AccountSummary;
@@ -243,5 +244,49 @@ proptest::proptest! {
             proptest::prop_assert_eq!(&q.ranked, &whole.ranked);
             proptest::prop_assert_eq!(q.counts, whole.counts);
         }
+    }
+}
+
+/// A promise of £50 by Fri 20 Nov, nothing paid towards it and nothing done since: broken.
+fn with_broken_promise(mut f: QueueFacts) -> QueueFacts {
+    let promise = crate::domain::promise::Promise {
+        amount: Money::pounds(50),
+        due: parse_date("2026-11-20").unwrap(),
+        cumulative: Money::pounds(50),
+        made: parse_date("2026-11-16").unwrap(),
+    };
+    f.case.promises = vec![(promise, Money::ZERO)];
+    f
+}
+
+#[test]
+fn a_broken_promise_needs_action_only_on_an_account_that_can_be_chased() {
+    let owing = item(with_broken_promise(facts(1, 103)));
+    assert!(Tab::NeedsAction.holds(&owing, today()));
+    assert_eq!(owing.next_label(today()), CHASE_PROMISE);
+    // In credit, owing nothing, paused, snoozed or in a breathing space: the promise shows in
+    // Promises & plans, never in Needs action, and nothing says to chase it.
+    let mut paused = with_broken_promise(facts(3, 103));
+    paused.case.paused_until = Some(parse_date("2026-12-10").unwrap());
+    let mut snoozed = with_broken_promise(facts(4, 103));
+    snoozed.case.snoozed_until = Some(parse_date("2026-11-30").unwrap());
+    let mut breathing = with_broken_promise(facts(5, 103));
+    breathing.flags.breathing_space_until = Some(parse_date("2027-01-10").unwrap());
+    for (f, what) in [
+        (with_broken_promise(facts(2, -141)), "in credit"),
+        (with_broken_promise(facts(6, 0)), "owing nothing"),
+        (paused, "paused"),
+        (snoozed, "snoozed"),
+        (breathing, "breathing space"),
+    ] {
+        let row = item(f);
+        assert!(!Tab::NeedsAction.holds(&row, today()), "{what}");
+        assert!(Tab::PromisesPlans.holds(&row, today()), "{what}");
+        assert_ne!(row.next_label(today()), CHASE_PROMISE, "{what}");
+        assert_eq!(
+            row.severity(today()),
+            Recommendation::NoAction.severity(),
+            "{what}"
+        );
     }
 }
