@@ -145,7 +145,7 @@ fn main() {
     assert!(
         note.contains("Tenant says she can pay more from next month."),
         "the typing went into the note: {:?} {:?} {}",
-        session.state.mode,
+        session.state.keys(),
         session.state.message,
         &note[note.len().saturating_sub(80)..]
     );

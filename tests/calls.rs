@@ -4,8 +4,10 @@
 
 mod common;
 
+use caseload::app::keymap::ModeKeys;
+
 use caseload::app::keymap::Keymap;
-use caseload::app::state::{Message, Mode, Pane};
+use caseload::app::state::{Message, Pane};
 use caseload::app::{Action, Session};
 use caseload::config::Config;
 use caseload::store::{DraftStatus, HistoryKind, Store};
@@ -53,16 +55,19 @@ fn a_whole_call_from_the_keyboard() {
 
     // c: who (Erin's number is 1), which way (o: outgoing); the note opens with the cursor in it.
     s.keys("c");
-    assert_eq!(s.state.mode, Mode::Pick);
+    assert_eq!(s.state.keys(), ModeKeys::Pick);
     s.keys("11");
-    assert_eq!(s.state.mode, Mode::Editor);
+    assert_eq!(s.state.keys(), ModeKeys::Editor);
     s.keys("Hours cut at work. q?:/jk are text here.");
     at(&mut s, "10:01:00");
 
     // Out of the editor to read the history, and back: text and cursor as they were.
     let cursor = s.state.editor.as_ref().unwrap().text.cursor();
     s.keys("<esc>");
-    assert_eq!((s.state.mode, s.state.focus), (Mode::Normal, Pane::History));
+    assert_eq!(
+        (s.state.keys(), s.state.focus),
+        (ModeKeys::Normal, Pane::History)
+    );
     s.keys("jj");
     assert_eq!(
         s.state.scroll.history, 2,
@@ -72,13 +77,13 @@ fn a_whole_call_from_the_keyboard() {
     s.keys("/");
     assert!(message(&s).contains("A note is open"), "{}", message(&s));
     s.keys("i");
-    assert_eq!(s.state.mode, Mode::Editor);
+    assert_eq!(s.state.keys(), ModeKeys::Editor);
     assert_eq!(s.state.editor.as_ref().unwrap().text.cursor(), cursor);
 
     // A snippet by a few letters, and a checklist item by its number.
     s.keys(" <F2>debt adv<ret>");
     s.keys("<F3>3<ret>");
-    assert_eq!(s.state.mode, Mode::Editor);
+    assert_eq!(s.state.keys(), ModeKeys::Editor);
     assert_eq!(
         body(&s),
         "Hours cut at work. q?:/jk are text here. Advised to seek free independent debt advice \
@@ -88,17 +93,20 @@ fn a_whole_call_from_the_keyboard() {
     // End: the outcome in one key, then the promise (£50 by Friday).
     at(&mut s, "10:04:05");
     s.keys("<C-s>");
-    assert_eq!(s.state.mode, Mode::Pick);
+    assert_eq!(s.state.keys(), ModeKeys::Pick);
     s.keys("x");
     assert!(message(&s).contains("not one of the choices"));
     s.keys("p");
-    assert_eq!(s.state.mode, Mode::Form);
+    assert_eq!(s.state.keys(), ModeKeys::Form);
     s.keys("50<ret>friday<ret><ret><ret>");
     assert_eq!(
         message(&s),
         "Saved: phone call (4:05): promise to pay £50.00 by 27/11/2026."
     );
-    assert_eq!((s.state.mode, s.state.focus), (Mode::Normal, Pane::Queue));
+    assert_eq!(
+        (s.state.keys(), s.state.focus),
+        (ModeKeys::Normal, Pane::Queue)
+    );
     assert!(s.state.editor.is_none());
 
     // What was stored: one action with its details, its note, its promise; no draft left.
@@ -181,19 +189,19 @@ fn esc_never_discards_and_a_failed_outcome_key_changes_nothing() {
     s.keys("Tenant rang about the letter");
     s.keys("<C-s><esc>");
     assert_eq!(
-        s.state.mode,
-        Mode::Editor,
+        s.state.keys(),
+        ModeKeys::Editor,
         "Esc on the outcome list goes back to the note"
     );
     s.keys("<C-s>b<esc>");
     assert_eq!(
-        s.state.mode,
-        Mode::Editor,
+        s.state.keys(),
+        ModeKeys::Editor,
         "and from the call-back form too"
     );
     // Enter out of habit chooses no outcome: the list waits for a key.
     s.keys("<C-s><ret>");
-    assert_eq!(s.state.mode, Mode::Pick);
+    assert_eq!(s.state.keys(), ModeKeys::Pick);
     assert!(message(&s).starts_with("Press the key"), "{}", message(&s));
     s.keys("<esc>");
     assert_eq!(body(&s), "Tenant rang about the letter");
@@ -219,7 +227,7 @@ fn quitting_or_discarding_with_a_note_open_asks_first() {
     let (dir, mut s) = common::session();
     s.keys("nA note in progress<esc>");
     s.keys("q");
-    assert_eq!(s.state.mode, Mode::Pick);
+    assert_eq!(s.state.keys(), ModeKeys::Pick);
     s.keys("n");
     assert!(!s.state.quit);
     assert_eq!(body(&s), "A note in progress");
@@ -263,8 +271,8 @@ fn a_draft_left_by_a_crash_is_offered_and_restored_exactly() {
     let store = Store::open(&path).unwrap();
     let mut s = Session::new(store, Keymap::new(&config.keys), common::settings(path)).unwrap();
     s.wait_background();
-    assert_eq!(s.state.mode, Mode::Pick);
-    let offer = &s.state.picker.as_ref().unwrap().choices[0].label;
+    assert_eq!(s.state.keys(), ModeKeys::Pick);
+    let offer = &s.state.picker().unwrap().choices[0].label;
     assert!(
         offer.starts_with(
             "100004/1: call to Erin Smithson (tenant) 07700 900004 started 23/11/2026 09:30"
@@ -272,7 +280,7 @@ fn a_draft_left_by_a_crash_is_offered_and_restored_exactly() {
         "{offer}"
     );
     s.keys("<ret>");
-    assert_eq!(s.state.mode, Mode::Editor);
+    assert_eq!(s.state.keys(), ModeKeys::Editor);
     assert_eq!(selected(&s), "100004/1");
     let editor = s.state.editor.as_ref().unwrap();
     assert_eq!(editor.body(), "Line one\nLine two £50");
@@ -351,7 +359,7 @@ fn an_empty_note_is_not_saved() {
     let (dir, mut s) = common::session();
     s.keys("n   <C-s>");
     assert!(message(&s).contains("empty"), "{}", message(&s));
-    assert_eq!(s.state.mode, Mode::Editor);
+    assert_eq!(s.state.keys(), ModeKeys::Editor);
     let notes: i64 = sql(&dir)
         .query_row("SELECT count(*) FROM notes", [], |r| r.get(0))
         .unwrap();
@@ -362,7 +370,7 @@ fn an_empty_note_is_not_saved() {
 fn another_party_with_consent_and_a_home_visit() {
     let (dir, mut s) = common::session();
     s.keys("co");
-    assert_eq!(s.state.mode, Mode::Form);
+    assert_eq!(s.state.keys(), ModeKeys::Form);
     s.keys("Jo Bloggs<ret>support worker, Mind<ret><ret><right><ret><right><ret>");
     let call = s.state.editor.as_ref().unwrap().call().unwrap().clone();
     assert_eq!(call.party, "Jo Bloggs (support worker, Mind)");
@@ -374,7 +382,7 @@ fn another_party_with_consent_and_a_home_visit() {
     );
     // A home visit: no timer, the result asked when it is saved.
     s.keys("rv");
-    assert_eq!(s.state.mode, Mode::Editor);
+    assert_eq!(s.state.keys(), ModeKeys::Editor);
     s.keys("Card through the door<C-s>c");
     assert_eq!(message(&s), "Saved: home visit: no answer, card left.");
     let rows: Vec<(String, String, i64, i64)> = sql(&dir)
@@ -439,8 +447,8 @@ fn notes_are_searched_by_words_and_open_their_account() {
     let (_dir, mut s) = common::session();
     assert_eq!(selected(&s), "100004/1");
     s.keys(":notes hours FRIDAY<ret>");
-    assert_eq!(s.state.mode, Mode::Pick);
-    let picker = s.state.picker.as_ref().unwrap();
+    assert_eq!(s.state.keys(), ModeKeys::Pick);
+    let picker = s.state.picker().unwrap();
     assert_eq!(picker.choices.len(), 1);
     assert!(picker.choices[0].detail.contains("[Friday]"));
     assert!(
@@ -628,7 +636,7 @@ fn a_snippet_is_spaced_from_the_word_before_it() {
 fn discarding_a_note_offers_keeping_it_first() {
     let (_dir, mut s) = common::session();
     s.keys("nA note in progress<esc>:discard<ret>");
-    assert_eq!(s.state.mode, Mode::Pick);
+    assert_eq!(s.state.keys(), ModeKeys::Pick);
     s.keys("<ret>");
     assert_eq!(body(&s), "A note in progress", "Enter alone keeps the note");
 }

@@ -4,8 +4,10 @@
 
 mod common;
 
+use caseload::app::keymap::ModeKeys;
+
 use caseload::app::keymap::Keymap;
-use caseload::app::state::{Message, Mode};
+use caseload::app::state::Message;
 use caseload::app::{Action, Session};
 use caseload::config::Config;
 use caseload::store::{DraftStatus, Store};
@@ -149,7 +151,7 @@ fn a_read_only_database_keeps_the_note_in_the_fallback_file_and_offers_it_next_t
     tick(&mut s, "10:00:00");
     s.keys("<esc>q");
     // Quitting says where the text is.
-    let question = s.state.picker.as_ref().unwrap().title.clone();
+    let question = s.state.picker().unwrap().title.clone();
     assert!(
         question.contains(
             "The database cannot take it (the database is read-only): its draft is kept in"
@@ -168,10 +170,10 @@ fn a_read_only_database_keeps_the_note_in_the_fallback_file_and_offers_it_next_t
 
     // Next start, still read-only: offered like any draft, and restored exactly.
     let mut s = open(&path, "tester");
-    let offer = s.state.picker.as_ref().unwrap();
+    let offer = s.state.picker().unwrap();
     assert_eq!(offer.title, "Unsaved notes from last time");
     s.keys("<ret>");
-    assert_eq!(s.state.mode, Mode::Editor);
+    assert_eq!(s.state.keys(), ModeKeys::Editor);
     let editor = s.state.editor.as_ref().unwrap();
     assert_eq!(editor.body(), "Written while the database was read-only.");
     drop(s);
@@ -213,7 +215,7 @@ fn text_that_can_be_kept_nowhere_is_not_lost_by_quitting_without_saying_so() {
     );
 
     s.keys("<esc>q");
-    let question = s.state.picker.as_ref().unwrap().title.clone();
+    let question = s.state.picker().unwrap().title.clone();
     assert!(question.contains("can be kept nowhere"), "{question}");
     assert!(question.contains("Quitting now loses it"), "{question}");
     // y and Enter are no answer here; only the explicit choice loses the text.
@@ -229,8 +231,7 @@ fn text_that_can_be_kept_nowhere_is_not_lost_by_quitting_without_saying_so() {
     assert!(!s.state.quit);
     assert!(
         s.state
-            .picker
-            .as_ref()
+            .picker()
             .unwrap()
             .title
             .contains("can be kept nowhere"),
@@ -252,7 +253,7 @@ fn two_officers_on_one_file_never_share_a_draft() {
 
     // Bob is not offered alice's draft, and his note on the account starts empty.
     let mut bob = open(&path, "bob");
-    assert!(bob.state.picker.is_none(), "bob was offered a draft");
+    assert!(bob.state.picker().is_none(), "bob was offered a draft");
     bob.keys("n");
     assert_eq!(bob.state.editor.as_ref().unwrap().body(), "");
     bob.keys("bob's words");
@@ -281,7 +282,7 @@ fn two_officers_on_one_file_never_share_a_draft() {
     );
     // A restart of bob's workstation offers him nothing.
     drop(bob);
-    assert!(open(&path, "bob").state.picker.is_none());
+    assert!(open(&path, "bob").state.picker().is_none());
 
     alice.keys(", more<C-s>");
     assert_eq!(message(&alice), "Note saved.");
@@ -326,7 +327,7 @@ fn of_a_draft_in_both_places_the_newer_is_offered_and_kept() {
         .unwrap();
 
     let mut s = open(&path, "tester");
-    let offer = s.state.picker.as_ref().unwrap();
+    let offer = s.state.picker().unwrap();
     assert_eq!(offer.choices.len(), 2);
     s.settle_drafts();
     assert_eq!(

@@ -2,8 +2,10 @@
 
 mod common;
 
+use caseload::app::keymap::ModeKeys;
+
 use caseload::app::queue::Tab;
-use caseload::app::state::{Message, Mode, Pane};
+use caseload::app::state::{Message, Pane};
 
 fn selected(s: &caseload::app::Session) -> String {
     s.state
@@ -55,10 +57,10 @@ fn filter_as_you_type_then_escape_twice() {
         "[ from the first tab wraps to All"
     );
     s.keys("/smi");
-    assert_eq!(s.state.mode, Mode::Filter);
+    assert_eq!(s.state.keys(), ModeKeys::Filter);
     assert_eq!(s.state.queue.len(), 2);
     s.keys("th<ret>");
-    assert_eq!(s.state.mode, Mode::Normal);
+    assert_eq!(s.state.keys(), ModeKeys::Normal);
     assert_eq!(s.state.queue.len(), 2, "Smith and Smithson");
     assert_eq!(
         s.state.current_account().unwrap().record.reference,
@@ -136,21 +138,15 @@ fn scrolling_history_does_not_move_the_queue() {
 fn help_lists_the_mode_it_was_opened_from_and_closes() {
     let (_dir, mut s) = common::session();
     s.keys("?");
-    assert_eq!(
-        s.state.mode,
-        Mode::Help(caseload::app::keymap::ModeKeys::Normal)
-    );
+    assert_eq!(s.state.keys(), ModeKeys::Help);
     s.keys("<esc>");
-    assert_eq!(s.state.mode, Mode::Normal);
+    assert_eq!(s.state.keys(), ModeKeys::Normal);
     s.keys("/ab<F1>");
-    assert_eq!(
-        s.state.mode,
-        Mode::Help(caseload::app::keymap::ModeKeys::Filter)
-    );
+    assert_eq!(s.state.keys(), ModeKeys::Help);
     s.keys("q");
     assert_eq!(
-        s.state.mode,
-        Mode::Filter,
+        s.state.keys(),
+        ModeKeys::Filter,
         "q closes help back to the filter"
     );
     assert_eq!(s.state.filter.text(), "ab", "typed text survives help");
@@ -179,9 +175,9 @@ fn command_line_goto_info_unknown_and_quit() {
     s.keys(":frobnicate<ret>");
     assert!(matches!(&s.state.message, Some(Message::Error(m)) if m.contains("Unknown command")));
     s.keys(":info<ret>");
-    assert_eq!(s.state.mode, Mode::Info);
+    assert_eq!(s.state.keys(), ModeKeys::Help);
     s.keys("<esc>");
-    assert_eq!(s.state.mode, Mode::Normal);
+    assert_eq!(s.state.keys(), ModeKeys::Normal);
     assert!(!s.state.quit);
     s.keys(":q<ret>");
     assert!(s.state.quit);
@@ -199,7 +195,7 @@ fn a_key_with_no_meaning_says_so_and_changes_nothing() {
         ))
     );
     assert_eq!(selected(&s), before);
-    assert_eq!(s.state.mode, Mode::Normal);
+    assert_eq!(s.state.keys(), ModeKeys::Normal);
 }
 
 #[test]
@@ -308,4 +304,34 @@ fn a_threshold_changed_in_the_config_changes_the_queue() {
         .map(|(_, i)| i.reference().to_string())
         .collect();
     assert_eq!(refs, ["100004/1"]);
+}
+
+#[test]
+fn escape_closes_one_pop_up_at_a_time() {
+    let (_dir, mut s) = common::session();
+    // A call's note, its outcome list, the promise form over it, and help over the form.
+    s.keys("c11Tenant will pay Friday<C-s>p<F1>");
+    assert_eq!(s.state.overlays.len(), 2, "the form and its help");
+    assert_eq!(s.state.keys(), ModeKeys::Help);
+    assert_eq!(
+        s.state.keys_beneath(1),
+        ModeKeys::Form,
+        "help lists the form's keys"
+    );
+    s.keys("<esc>");
+    assert_eq!(s.state.keys(), ModeKeys::Form);
+    s.keys("<esc>");
+    assert_eq!(s.state.keys(), ModeKeys::Editor, "back in the note");
+    assert_eq!(
+        s.state.editor.as_ref().unwrap().body(),
+        "Tenant will pay Friday"
+    );
+    // The record menu, help over it: Esc closes the help, and the menu is still there.
+    s.keys("<esc>r?");
+    assert_eq!(s.state.keys(), ModeKeys::Help);
+    s.keys("<esc>");
+    assert_eq!(s.state.keys(), ModeKeys::Record);
+    s.keys("<esc>");
+    assert_eq!(s.state.keys(), ModeKeys::Normal);
+    assert!(s.state.overlays.is_empty());
 }

@@ -3,9 +3,11 @@
 
 mod common;
 
+use caseload::app::keymap::ModeKeys;
+
 use caseload::app::Session;
 use caseload::app::plan_editor::{PlanEditor, Slot};
-use caseload::app::state::{Message, Mode};
+use caseload::app::state::Message;
 use caseload::domain::Money;
 use caseload::domain::dates::parse_date;
 use caseload::domain::plan::{Frequency, PlanKind, PlanState};
@@ -57,7 +59,7 @@ fn actions(s: &Session) -> Vec<String> {
 fn a_plan_agreed_mid_call_is_saved_as_a_version_and_shows_in_the_history() {
     let (_dir, mut s, ada) = on_ada();
     s.keys("p");
-    assert_eq!(s.state.mode, Mode::Plan);
+    assert_eq!(s.state.keys(), ModeKeys::Plan);
     assert_eq!(editor(&s).who, "100001/1 Ada Smith");
     assert_eq!(editor(&s).text(Slot::Start), "23/11/2026");
 
@@ -83,7 +85,7 @@ fn a_plan_agreed_mid_call_is_saved_as_a_version_and_shows_in_the_history() {
     assert!(editor(&s).confirm.is_some());
     assert!(s.store().plan_history(ada).unwrap().is_empty());
     s.keys("<ret>");
-    assert_eq!(s.state.mode, Mode::Normal);
+    assert_eq!(s.state.keys(), ModeKeys::Normal);
     assert!(s.state.planning.editor.is_none());
     assert_eq!(
         message(&s),
@@ -166,7 +168,7 @@ fn a_plan_agreed_mid_call_is_saved_as_a_version_and_shows_in_the_history() {
 fn escape_parks_the_editor_and_p_brings_it_back() {
     let (_dir, mut s, _) = on_ada();
     s.keys("p<tab>m<tab><tab>40<esc>");
-    assert_eq!(s.state.mode, Mode::Normal);
+    assert_eq!(s.state.keys(), ModeKeys::Normal);
     assert!(message(&s).starts_with("Plan not saved."));
     s.keys("j");
     s.keys("p<esc>k");
@@ -184,7 +186,7 @@ fn escape_parks_the_editor_and_p_brings_it_back() {
 fn income_and_expenditure_is_saved_and_an_instalment_above_it_is_flagged_not_refused() {
     let (_dir, mut s, ada) = on_ada();
     s.keys("I");
-    assert_eq!(s.state.mode, Mode::Assessment);
+    assert_eq!(s.state.keys(), ModeKeys::Assessment);
     let form = s.state.planning.assessment.as_ref().unwrap();
     assert_eq!(
         form.statement
@@ -205,10 +207,14 @@ fn income_and_expenditure_is_saved_and_an_instalment_above_it_is_flagged_not_ref
             .contains("two decimal places")
     );
     s.keys("<C-s>");
-    assert_eq!(s.state.mode, Mode::Assessment, "a bad line stops the save");
+    assert_eq!(
+        s.state.keys(),
+        ModeKeys::Assessment,
+        "a bad line stops the save"
+    );
     assert!(s.store().latest_assessment(ada).unwrap().is_none());
     s.keys("<C-u><C-s>");
-    assert_eq!(s.state.mode, Mode::Normal);
+    assert_eq!(s.state.keys(), ModeKeys::Normal);
     assert_eq!(
         message(&s),
         "Income and expenditure saved: £66.66 a month left for the plan."
@@ -226,16 +232,16 @@ fn income_and_expenditure_is_saved_and_an_instalment_above_it_is_flagged_not_ref
         "not affordable on the tenant's figures: £86.67 a month against £66.66 available"
     );
     s.keys("<C-s>tenant insists<C-s><C-s>");
-    assert_eq!(s.state.mode, Mode::Normal);
+    assert_eq!(s.state.keys(), ModeKeys::Normal);
     assert!(actions(&s)[0].contains("not affordable on the tenant's figures"));
 
     // From the editor, the I&E form and back: the new figures are used at once.
     s.keys("p<C-e>");
-    assert_eq!(s.state.mode, Mode::Assessment);
+    assert_eq!(s.state.keys(), ModeKeys::Assessment);
     s.keys("<esc>");
-    assert_eq!(s.state.mode, Mode::Plan, "Esc goes back to the plan");
+    assert_eq!(s.state.keys(), ModeKeys::Plan, "Esc goes back to the plan");
     s.keys("<C-e><tab><tab><tab><tab><tab><C-u>2000<C-s>");
-    assert_eq!(s.state.mode, Mode::Plan);
+    assert_eq!(s.state.keys(), ModeKeys::Plan);
     let e = editor(&s);
     assert_eq!(e.available.map(|(m, _)| m), Some(money("866.66")));
     assert!(!e.affordability().unwrap().is_flagged());
@@ -350,7 +356,7 @@ fn the_direct_debit_calculator_and_the_confirmation() {
     assert!(text.contains("Esc goes back to the plan"), "{text}");
     s.keys("<esc>");
     assert!(editor(&s).confirm.is_none(), "Esc goes back to editing");
-    assert_eq!(s.state.mode, Mode::Plan);
+    assert_eq!(s.state.keys(), ModeKeys::Plan);
 }
 
 #[test]

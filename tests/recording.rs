@@ -3,9 +3,11 @@
 
 mod common;
 
+use caseload::app::keymap::ModeKeys;
+
 use caseload::app::Session;
 use caseload::app::queue::Tab;
-use caseload::app::state::{Message, Mode};
+use caseload::app::state::Message;
 use caseload::domain::Money;
 use caseload::domain::actions::ActionKind;
 use caseload::domain::policy::Recommendation;
@@ -85,8 +87,8 @@ fn accepting_letter_1_records_it_and_moves_to_the_next_account() {
 fn serving_a_notice_through_its_form_shows_its_legal_dates() {
     let (_dir, mut s) = common::session();
     s.keys("rn");
-    assert_eq!(s.state.mode, Mode::Form);
-    let form = s.state.form.as_ref().unwrap();
+    assert_eq!(s.state.keys(), ModeKeys::Form);
+    let form = s.state.form().unwrap();
     assert_eq!(form.title(), "Serve a NOSP");
     assert_eq!(
         form.fields[2].input.text(),
@@ -94,7 +96,7 @@ fn serving_a_notice_through_its_form_shows_its_legal_dates() {
         "the balance is offered as the arrears stated"
     );
     s.keys("<ret><ret><ret>");
-    assert_eq!(s.state.mode, Mode::Normal);
+    assert_eq!(s.state.keys(), ModeKeys::Normal);
     assert_eq!(
         info(&s),
         "NOSP served 23/11/2026: proceedings from 21/12/2026; lapses 21/12/2027."
@@ -130,10 +132,7 @@ fn a_hearing_holds_the_case_and_an_outcome_with_costs_charges_them() {
     assert_eq!(s.state.queue.count(Tab::NeedsAction), 1);
 
     s.keys(":goto 100004/1<ret>ro");
-    assert_eq!(
-        s.state.form.as_ref().unwrap().fields[1].input.text(),
-        "03/12/2026"
-    );
+    assert_eq!(s.state.form().unwrap().fields[1].input.text(), "03/12/2026");
     s.keys("sus<ret><ret>£5 a week on top of rent<ret>355<ret>");
     assert_eq!(info(&s), "Saved: Suspended possession order.");
     let events = s.store().court_events(erin).unwrap();
@@ -197,7 +196,7 @@ fn pause_lift_and_breathing_space() {
 fn override_needs_a_reason_and_snoozes_the_recommendation() {
     let (_dir, mut s) = common::session();
     s.keys("o<ret>");
-    let form = s.state.form.as_ref().unwrap();
+    let form = s.state.form().unwrap();
     assert_eq!(form.fields[0].error.as_deref(), Some("this is needed"));
     s.keys("Spoke to daughter: tenant in hospital<ret><ret>");
     assert_eq!(
@@ -233,7 +232,7 @@ fn override_needs_a_reason_and_snoozes_the_recommendation() {
 fn a_form_closed_with_escape_keeps_what_was_typed_and_saves_nothing() {
     let (_dir, mut s) = common::session();
     s.keys("rp31/02/2026<ret>");
-    let form = s.state.form.as_ref().unwrap();
+    let form = s.state.form().unwrap();
     assert!(
         form.fields[0]
             .error
@@ -242,7 +241,7 @@ fn a_form_closed_with_escape_keeps_what_was_typed_and_saves_nothing() {
             .contains("not a date")
     );
     s.keys("<C-u>3w<tab>Bereavement<esc>");
-    assert_eq!(s.state.mode, Mode::Normal);
+    assert_eq!(s.state.keys(), ModeKeys::Normal);
     assert!(
         s.store()
             .latest_pause(id(&s, "100004/1"))
@@ -250,7 +249,7 @@ fn a_form_closed_with_escape_keeps_what_was_typed_and_saves_nothing() {
             .is_none()
     );
     s.keys("rp");
-    let form = s.state.form.as_ref().unwrap();
+    let form = s.state.form().unwrap();
     assert_eq!(form.fields[0].input.text(), "3w");
     assert_eq!(form.fields[1].input.text(), "Bereavement");
     s.keys("<ret><ret>");

@@ -69,7 +69,7 @@ fn on_a_screen_too_small_to_read_keys_wait_and_nothing_is_saved() {
     assert!(text.contains("Terminal"), "{text}");
     // Accept the recommendation, start a call and type: all wait.
     s.keys("ac11typed blind<C-s>");
-    assert_eq!(s.state.mode, caseload::app::state::Mode::Normal);
+    assert_eq!(s.state.keys(), caseload::app::keymap::ModeKeys::Normal);
     assert!(s.state.editor.is_none());
     assert_eq!(s.state.current_account().unwrap().history.len(), before);
     // Larger again, the same key works.

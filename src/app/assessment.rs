@@ -7,9 +7,8 @@
 use super::action::{Command as C, LineEdit};
 use super::effects::Effect;
 use super::input::LineInput;
-use super::keymap::ModeKeys;
 use super::plan_editor::{self, who};
-use super::state::{Message, Mode, State};
+use super::state::{Message, Mode, Overlay, State};
 use crate::domain::Money;
 use crate::domain::affordability::{Household, Item, Statement};
 use crate::domain::dates::{self, RentYear};
@@ -309,7 +308,7 @@ pub fn command(state: &mut State, command: C) -> Vec<Effect> {
                 "Income and expenditure not saved. Press I on this account to carry on.".into(),
             ));
         }
-        C::Help => plan_editor::help(state, ModeKeys::Assessment),
+        C::Help => state.open(Overlay::Help),
         _ => {}
     }
     vec![]

@@ -11,7 +11,7 @@ use super::form::Filled;
 use super::keymap::{KeyCombo, ModeKeys};
 use super::pick::{self, Pick};
 use super::picker::Picked;
-use super::state::{Message, Mode, Pane, State};
+use super::state::{Message, Mode, Overlay, Pane, State};
 use crate::domain::actions::ActionKind;
 use crate::domain::contact::ContactOutcome;
 use crate::domain::promise::Promise;
@@ -100,7 +100,7 @@ pub(super) fn start_call(state: &mut State) -> Vec<Effect> {
         return vec![];
     };
     let picker = pick::parties(&account.record.tenants, state.now);
-    open_picker(state, picker)
+    state.open_picker(picker)
 }
 
 /// `n`: a note on its own.
@@ -144,19 +144,9 @@ pub(super) fn amend(state: &mut State) -> Vec<Effect> {
     open_editor(state, NotePurpose::Amend { note_id: id }, &body)
 }
 
-fn open_picker(state: &mut State, picker: super::picker::Picker<Pick>) -> Vec<Effect> {
-    if picker.choices.is_empty() {
-        say(state, format!("{}: nothing to choose from.", picker.title));
-        return vec![];
-    }
-    state.picker = Some(picker);
-    state.mode = Mode::Pick;
-    vec![]
-}
-
 /// A key typed into the note.
 pub(super) fn typed(state: &mut State, key: KeyCombo) -> Vec<Effect> {
-    if state.mode == Mode::Editor
+    if state.keys() == ModeKeys::Editor
         && let Some(editor) = state.editor.as_mut()
     {
         editor.key(key);
@@ -164,30 +154,16 @@ pub(super) fn typed(state: &mut State, key: KeyCombo) -> Vec<Effect> {
     vec![]
 }
 
-/// Pasted text: into the note when typing there, else into the line being typed.
-pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
-    if state.mode == Mode::Editor
-        && let Some(editor) = state.editor.as_mut()
-    {
-        editor.insert(text);
-        return vec![];
-    }
-    // A one-line field takes the text as one line, a key at a time; if a key opens the note (a
-    // call started by typing), the rest goes into the note whole.
-    let mut effects = Vec::new();
-    for (at, c) in text.char_indices() {
-        let rest = &text[at + c.len_utf8()..];
-        let c = if c == '\r' || c == '\n' { ' ' } else { c };
-        effects.extend(super::update::update(
-            state,
-            super::Action::Edit(LineEdit::Insert(c)),
-        ));
-        if state.mode == Mode::Editor {
-            effects.extend(paste(state, rest));
-            break;
+/// Pasted text goes into the note when the officer is typing there: true if it went in.
+pub(super) fn paste_into_note(state: &mut State, text: &str) -> bool {
+    let typing = state.keys() == ModeKeys::Editor;
+    match state.editor.as_mut() {
+        Some(editor) if typing => {
+            editor.insert(text);
+            true
         }
+        _ => false,
     }
-    effects
 }
 
 /// The clock: the call timer moves on, and a changed note is handed to the draft saver.
@@ -218,14 +194,14 @@ pub(super) fn editor_command(state: &mut State, command: C) -> Vec<Effect> {
         }
         C::Snippet => {
             let picker = pick::snippets(&state.settings.snippets);
-            return open_picker(state, picker);
+            return state.open_picker(picker);
         }
         C::Checklist => {
             let picker = pick::checklist(editor);
-            return open_picker(state, picker);
+            return state.open_picker(picker);
         }
         C::SaveNote => return finish(state),
-        C::Help => state.mode = Mode::Help(ModeKeys::Editor),
+        C::Help => state.open(Overlay::Help),
         _ => {}
     }
     vec![]
@@ -255,7 +231,7 @@ fn finish(state: &mut State) -> Vec<Effect> {
             body,
             amends: Some(*note_id),
         })],
-        (_, Some(kind)) => open_picker(state, pick::outcomes(kind)),
+        (_, Some(kind)) => state.open_picker(pick::outcomes(kind)),
         (NotePurpose::Contact { kind }, None) => {
             state.message = Some(Message::Error(format!(
                 "`{kind}` is not a kind of contact this version knows: :discard, and record it again."
@@ -334,7 +310,6 @@ fn save_contact(
     promises: Vec<Promise>,
     call_back: Option<NaiveDateTime>,
 ) -> Vec<Effect> {
-    state.mode = Mode::Editor;
     match contact(state, outcome, promises, call_back) {
         Some(write) => vec![Effect::Save(write)],
         None => vec![],
@@ -355,8 +330,7 @@ pub(super) fn filled(state: &mut State, filled: Filled) -> Vec<Effect> {
 
 /// Keys bound in a list.
 pub(super) fn pick_command(state: &mut State, command: C) -> Vec<Effect> {
-    let Some(picker) = state.picker.as_mut() else {
-        state.mode = Mode::Normal;
+    let Some(picker) = state.picker_mut() else {
         return vec![];
     };
     match command {
@@ -373,7 +347,7 @@ pub(super) fn pick_command(state: &mut State, command: C) -> Vec<Effect> {
             None => say(state, "Nothing matches: change the search, or Esc."),
         },
         C::Back => return close_picker(state),
-        C::Help => state.mode = Mode::Help(ModeKeys::Pick),
+        C::Help => state.open(Overlay::Help),
         _ => {}
     }
     vec![]
@@ -381,14 +355,12 @@ pub(super) fn pick_command(state: &mut State, command: C) -> Vec<Effect> {
 
 /// A typed key in a list: a choice's key, or the search.
 pub(super) fn pick_edit(state: &mut State, edit: LineEdit) -> Vec<Effect> {
-    let Some(picker) = state.picker.as_mut() else {
+    let Some(picker) = state.picker_mut() else {
         return vec![];
     };
     let picked = picker.edit(edit);
-    if picker.multi
-        && let Some(editor) = state.editor.as_mut()
-    {
-        editor.checklist = picker
+    let ticked: Option<Vec<&'static str>> = picker.multi.then(|| {
+        picker
             .choices
             .iter()
             .zip(&picker.ticked)
@@ -396,21 +368,26 @@ pub(super) fn pick_edit(state: &mut State, edit: LineEdit) -> Vec<Effect> {
                 Pick::Check(item) if *on => Some(item),
                 _ => None,
             })
-            .collect();
+            .collect()
+    });
+    // Typing straight after choosing who: an outgoing call, and the key is the note's first.
+    let outgoing = match picker.choices.first() {
+        Some(first) if matches!(first.value, Pick::Call(_)) => Some(first.value.clone()),
+        _ => None,
+    };
+    if let (Some(ticked), Some(editor)) = (ticked, state.editor.as_mut()) {
+        editor.checklist = ticked;
         editor.dirty = true;
     }
-    match picked {
-        Picked::Chosen(value) => chosen(state, value),
-        Picked::Stay => vec![],
-        // Typing straight after choosing who: an outgoing call, and the key is the note's first.
-        Picked::NoSuchKey(c) if matches!(picker.choices.first(), Some(first) if matches!(first.value, Pick::Call(_))) =>
-        {
-            let outgoing = picker.choices[0].value.clone();
-            let mut effects = chosen(state, outgoing);
-            effects.extend(paste(state, &c.to_string()));
+    match (picked, outgoing) {
+        (Picked::Chosen(value), _) => chosen(state, value),
+        (Picked::Stay, _) => vec![],
+        (Picked::NoSuchKey(c), Some(outgoing)) => {
+            let effects = chosen(state, outgoing);
+            paste_into_note(state, &c.to_string());
             effects
         }
-        Picked::NoSuchKey(c) => {
+        (Picked::NoSuchKey(c), None) => {
             state.message = Some(Message::Error(format!(
                 "{c} is not one of the choices. Esc goes back."
             )));
@@ -421,20 +398,17 @@ pub(super) fn pick_edit(state: &mut State, edit: LineEdit) -> Vec<Effect> {
 
 /// Esc or Enter in a list that has nothing to choose: back to where it was opened from.
 fn close_picker(state: &mut State) -> Vec<Effect> {
-    state.picker = None;
-    state.mode = if state.editor.is_some() && state.focus == Pane::Queue {
-        Mode::Editor
-    } else {
-        Mode::Normal
-    };
+    if state.picker().is_some() {
+        state.close();
+    }
     vec![]
 }
 
 fn chosen(state: &mut State, value: Pick) -> Vec<Effect> {
     close_picker(state);
     match value {
-        Pick::Party(call) => open_picker(state, pick::direction(&call)),
-        Pick::OtherParty => super::update::open_form(state, super::form::Purpose::OtherParty),
+        Pick::Party(call) => state.open_picker(pick::direction(&call)),
+        Pick::OtherParty => state.open_form(super::form::Purpose::OtherParty),
         Pick::Call(call) => open_editor(
             state,
             NotePurpose::Call(Call {
@@ -444,11 +418,9 @@ fn chosen(state: &mut State, value: Pick) -> Vec<Effect> {
             "",
         ),
         Pick::Outcome(ContactOutcome::PromiseToPay) => {
-            super::update::open_form(state, super::form::Purpose::Promise)
+            state.open_form(super::form::Purpose::Promise)
         }
-        Pick::Outcome(ContactOutcome::CallBack) => {
-            super::update::open_form(state, super::form::Purpose::CallBack)
-        }
+        Pick::Outcome(ContactOutcome::CallBack) => state.open_form(super::form::Purpose::CallBack),
         Pick::Outcome(outcome) => save_contact(state, outcome, vec![], None),
         Pick::Snippet(text) => {
             if let Some(editor) = state.editor.as_mut() {
@@ -461,16 +433,16 @@ fn chosen(state: &mut State, value: Pick) -> Vec<Effect> {
             if holds_account(state) {
                 return vec![];
             }
-            let rows = super::update::queue_rows(state);
+            let rows = state.queue_rows();
             state.queue.select_id(tenancy_id, rows);
             state.focus = Pane::Notes;
             state.scroll.notes = 0;
-            super::update::load_selected(state)
+            state.load_selected()
         }
         Pick::Draft(tenancy_id) => {
-            let rows = super::update::queue_rows(state);
+            let rows = state.queue_rows();
             state.queue.select_id(tenancy_id, rows);
-            let mut effects = super::update::load_selected(state);
+            let mut effects = state.load_selected();
             effects.extend(open_editor(state, NotePurpose::Note, ""));
             effects
         }
@@ -495,23 +467,21 @@ pub(super) fn discard(state: &mut State) -> Vec<Effect> {
         return vec![];
     };
     let words = editor.word_count();
-    open_picker(
-        state,
-        pick::confirm(
-            format!("Throw away this note ({words})? It cannot be brought back."),
-            "Yes, discard it",
-            Pick::DiscardNote,
-            "No, keep it",
-        ),
-    )
+    state.open_picker(pick::confirm(
+        format!("Throw away this note ({words})? It cannot be brought back."),
+        "Yes, discard it",
+        Pick::DiscardNote,
+        "No, keep it",
+    ))
 }
 
 /// The store saved a write: if it was the open note's, the note closes.
 pub(super) fn saved(state: &mut State, tenancy_id: i64) {
     if state.editor.as_ref().map(|e| e.tenancy_id) == Some(tenancy_id) {
         state.editor = None;
-        state.picker = None;
-        if matches!(state.mode, Mode::Editor | Mode::Pick | Mode::Form) {
+        // The call's outcome list or promise form goes with it.
+        state.overlays.clear();
+        if state.mode == Mode::Editor {
             state.mode = Mode::Normal;
         }
         state.focus = Pane::Queue;
@@ -530,5 +500,5 @@ pub(super) fn notes_found(state: &mut State, words: &str, hits: Vec<NoteHit>) ->
             .map(|i| i.name().to_string())
             .unwrap_or_default()
     });
-    open_picker(state, picker)
+    state.open_picker(picker)
 }

@@ -6,7 +6,7 @@
 use super::effects::Effect;
 use super::pick::{self, Pick};
 use super::picker::{Choice, Picker};
-use super::state::{Message, Mode, State};
+use super::state::{Message, State};
 use crate::store::{Draft, DraftStatus};
 
 /// Where the drafts are, from the saver.
@@ -14,7 +14,10 @@ pub(super) fn status(state: &mut State, status: DraftStatus) -> Vec<Effect> {
     state.draft_status = status;
     // A quit question already open is asked again with what is now known.
     if is_quit_question(state) {
-        state.picker = Some(quit_question(state));
+        let question = quit_question(state);
+        if let Some(picker) = state.picker_mut() {
+            *picker = question;
+        }
     }
     vec![]
 }
@@ -97,9 +100,7 @@ pub(super) fn found(state: &mut State, drafts: Vec<Draft>) -> Vec<Effect> {
             .item(id)
             .map_or_else(|| format!("account {id}"), |i| i.reference().to_string())
     });
-    state.picker = Some(picker);
-    state.mode = Mode::Pick;
-    vec![]
+    state.open_picker(picker)
 }
 
 /// Notes not saved yet: the open one and those left from last time.
@@ -115,8 +116,8 @@ pub(super) fn quit(state: &mut State) -> Vec<Effect> {
         state.quit = true;
         return vec![];
     }
-    state.picker = Some(quit_question(state));
-    state.mode = Mode::Pick;
+    let question = quit_question(state);
+    state.open_picker(question);
     let mut effects = latest(state);
     effects.push(Effect::SettleDrafts);
     effects
@@ -144,20 +145,19 @@ pub(super) fn quit_chosen(state: &mut State, lose: bool) -> Vec<Effect> {
 /// Quitting was refused at the last moment: the text turned out to be kept nowhere.
 pub fn refuse_quit(state: &mut State) {
     state.quit = false;
-    state.picker = Some(quit_question(state));
-    state.mode = Mode::Pick;
+    let question = quit_question(state);
+    state.open_picker(question);
     state.message = Some(Message::Error(
         "Not quitting: the note's text cannot be kept anywhere yet.".into(),
     ));
 }
 
 fn is_quit_question(state: &State) -> bool {
-    state.mode == Mode::Pick
-        && state.picker.as_ref().is_some_and(|p| {
-            p.choices
-                .iter()
-                .any(|c| matches!(c.value, Pick::QuitAnyway | Pick::LoseText))
-        })
+    state.picker().is_some_and(|p| {
+        p.choices
+            .iter()
+            .any(|c| matches!(c.value, Pick::QuitAnyway | Pick::LoseText))
+    })
 }
 
 fn quit_question(state: &State) -> Picker<Pick> {

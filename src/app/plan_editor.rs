@@ -11,9 +11,8 @@ use super::action::{Command as C, LineEdit};
 use super::assessment;
 use super::effects::Effect;
 use super::input::LineInput;
-use super::keymap::ModeKeys;
 use super::layout;
-use super::state::{Message, Mode, Settings, State};
+use super::state::{Message, Mode, Overlay, Settings, State};
 use crate::domain::Money;
 use crate::domain::affordability::Affordability;
 use crate::domain::dates;
@@ -533,8 +532,8 @@ impl State {
     /// The plan editor or the I&E form when one is in use (its help over it included).
     pub fn workspace(&self) -> Option<Workspace> {
         match self.mode {
-            Mode::Plan | Mode::Help(ModeKeys::Plan) => Some(Workspace::Plan),
-            Mode::Assessment | Mode::Help(ModeKeys::Assessment) => Some(Workspace::Assessment),
+            Mode::Plan => Some(Workspace::Plan),
+            Mode::Assessment => Some(Workspace::Assessment),
             _ => None,
         }
     }
@@ -625,7 +624,7 @@ pub fn command(state: &mut State, command: C) -> Vec<Effect> {
                 "Plan not saved. Press p on this account to carry on where you left off.".into(),
             ));
         }
-        C::Help => help(state, ModeKeys::Plan),
+        C::Help => state.open(Overlay::Help),
         _ => {}
     }
     vec![]
@@ -640,12 +639,6 @@ pub fn edit(state: &mut State, edit: LineEdit) -> Vec<Effect> {
         _ => {}
     }
     vec![]
-}
-
-/// The keys of the plan editor or the I&E form, over it.
-pub(super) fn help(state: &mut State, keys: ModeKeys) {
-    state.mode = Mode::Help(keys);
-    state.scroll.help = 0;
 }
 
 /// A write was saved: the editor or form that asked for it closes.

@@ -192,7 +192,7 @@ impl Session {
     }
 
     pub fn press(&mut self, key: KeyCombo) {
-        let action = self.keymap.resolve(self.state.mode.keys(), key);
+        let action = self.keymap.resolve(self.state.keys(), key);
         self.dispatch(action);
     }
 

@@ -1,14 +1,17 @@
 //! Everything the screen shows and the keys act on. `ui` reads it; only `update` changes it.
 
 use super::editor::Editor;
-use super::form::Form;
+use super::effects::Effect;
+use super::form::{Context as FormContext, Form, Purpose};
 use super::input::LineInput;
 use super::keymap::ModeKeys;
+use super::layout;
 use super::pick::Pick;
 use super::picker::Picker;
 use super::plan_editor::Planning;
 use super::queue::{Queue, RankKey};
 use crate::config::{Config, Plans};
+use crate::domain::Money;
 use crate::domain::affordability::TriggerTable;
 use crate::domain::calendar::Calendar;
 use crate::domain::codes::CodeMaps;
@@ -81,23 +84,17 @@ impl Settings {
     }
 }
 
+/// What the officer is doing, beneath any pop-up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
+    /// Working the queue and reading an account.
     Normal,
+    /// Typing a filter after `/`.
     Filter,
+    /// Typing a command after `:`.
     Command,
-    /// The help overlay over another mode, whose keys it lists.
-    Help(ModeKeys),
-    /// The `:info` overlay.
-    Info,
-    /// The record menu: which thing to record.
-    Record,
-    /// Filling in a form (`State::form`).
-    Form,
     /// Typing into the open note (`State::editor`).
     Editor,
-    /// Choosing from a list (`State::picker`).
-    Pick,
     /// Agreeing or adjusting a payment plan (`State::planning`).
     Plan,
     /// Taking income and expenditure (`State::planning`).
@@ -107,16 +104,37 @@ pub enum Mode {
 impl Mode {
     pub fn keys(self) -> ModeKeys {
         match self {
-            Mode::Normal | Mode::Info => ModeKeys::Normal,
+            Mode::Normal => ModeKeys::Normal,
             Mode::Filter => ModeKeys::Filter,
             Mode::Command => ModeKeys::Command,
-            Mode::Help(_) => ModeKeys::Help,
-            Mode::Record => ModeKeys::Record,
-            Mode::Form => ModeKeys::Form,
             Mode::Editor => ModeKeys::Editor,
-            Mode::Pick => ModeKeys::Pick,
             Mode::Plan => ModeKeys::Plan,
             Mode::Assessment => ModeKeys::Assessment,
+        }
+    }
+}
+
+/// A pop-up over the mode. They stack: the top one takes the keys, and Esc closes it alone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    /// The keys of whatever is beneath it.
+    Help,
+    /// `:info`.
+    Info,
+    /// Which thing to record.
+    RecordMenu,
+    Form(Form),
+    /// A list to choose from.
+    Pick(Picker<Pick>),
+}
+
+impl Overlay {
+    pub fn keys(&self) -> ModeKeys {
+        match self {
+            Overlay::Help | Overlay::Info => ModeKeys::Help,
+            Overlay::RecordMenu => ModeKeys::Record,
+            Overlay::Form(_) => ModeKeys::Form,
+            Overlay::Pick(_) => ModeKeys::Pick,
         }
     }
 }
@@ -171,13 +189,12 @@ pub struct State {
     pub command: LineInput,
     /// The selected account, once the store has read it.
     pub account: Option<Box<AccountDetail>>,
-    /// The form being filled in.
-    pub form: Option<Form>,
+    /// Pop-ups over the mode, the top one last.
+    pub overlays: Vec<Overlay>,
     /// A form closed unsaved with Esc: opening the same one again brings back what was typed.
     pub parked: Option<Form>,
     /// The open note: it stays open, text and cursor, until it is saved or discarded.
     pub editor: Option<Editor>,
-    pub picker: Option<Picker<Pick>>,
     /// Notes saved as drafts but not open: left from last time, offered again on their account.
     pub drafts: Vec<Draft>,
     /// Where the saver has put the drafts handed to it.
@@ -206,10 +223,9 @@ impl State {
             filter: LineInput::default(),
             command: LineInput::default(),
             account: None,
-            form: None,
+            overlays: Vec::new(),
             parked: None,
             editor: None,
-            picker: None,
             drafts: Vec::new(),
             draft_status: DraftStatus::Saved,
             lose_unkept: false,
@@ -228,5 +244,124 @@ impl State {
         self.account
             .as_deref()
             .filter(|a| a.record.tenancy_id == id)
+    }
+
+    /// The keys in force: the top pop-up's, else the mode's.
+    pub fn keys(&self) -> ModeKeys {
+        self.keys_beneath(self.overlays.len())
+    }
+
+    /// The keys of what lies beneath the `depth`th pop-up (what a help overlay there lists).
+    pub fn keys_beneath(&self, depth: usize) -> ModeKeys {
+        match depth.checked_sub(1).and_then(|i| self.overlays.get(i)) {
+            Some(overlay) => overlay.keys(),
+            None => self.mode.keys(),
+        }
+    }
+
+    /// Opens a pop-up over whatever is showing.
+    pub fn open(&mut self, overlay: Overlay) {
+        if overlay == Overlay::Help {
+            self.scroll.help = 0;
+        }
+        self.overlays.push(overlay);
+    }
+
+    /// Closes the top pop-up.
+    pub fn close(&mut self) -> Option<Overlay> {
+        self.overlays.pop()
+    }
+
+    pub fn top(&self) -> Option<&Overlay> {
+        self.overlays.last()
+    }
+
+    /// The form on top, if the top pop-up is a form.
+    pub fn form(&self) -> Option<&Form> {
+        match self.top() {
+            Some(Overlay::Form(form)) => Some(form),
+            _ => None,
+        }
+    }
+
+    pub fn form_mut(&mut self) -> Option<&mut Form> {
+        match self.overlays.last_mut() {
+            Some(Overlay::Form(form)) => Some(form),
+            _ => None,
+        }
+    }
+
+    /// The list on top, if the top pop-up is a list.
+    pub fn picker(&self) -> Option<&Picker<Pick>> {
+        match self.top() {
+            Some(Overlay::Pick(picker)) => Some(picker),
+            _ => None,
+        }
+    }
+
+    pub fn picker_mut(&mut self) -> Option<&mut Picker<Pick>> {
+        match self.overlays.last_mut() {
+            Some(Overlay::Pick(picker)) => Some(picker),
+            _ => None,
+        }
+    }
+
+    /// How many queue rows are on screen (what PgDn moves by).
+    pub fn queue_rows(&self) -> usize {
+        layout::queue_rows(self.size, self.focus)
+    }
+
+    /// Rows a page of the focused pane moves by.
+    pub fn page(&self) -> usize {
+        layout::pane_rows(self.size, self.focus)
+            .saturating_sub(1)
+            .max(1)
+    }
+
+    /// Loads the selected account unless it is already on screen.
+    pub fn load_selected(&self) -> Vec<Effect> {
+        match self.queue.selected_id() {
+            Some(id) if self.current_account().is_none() => vec![Effect::LoadAccount {
+                tenancy_id: id,
+                window: self.settings.history_window,
+            }],
+            _ => vec![],
+        }
+    }
+
+    /// Opens a form for the selected account, bringing back one closed unsaved for the same thing.
+    pub fn open_form(&mut self, purpose: Purpose) -> Vec<Effect> {
+        let Some(item) = self.queue.selected() else {
+            self.message = Some(Message::Info("Select an account first.".into()));
+            return vec![];
+        };
+        let tenancy_id = item.tenancy_id;
+        let ctx = FormContext {
+            owed: item.arrears.balance.max(Money::ZERO),
+            hearing: item.hearing,
+            vulnerability: self
+                .current_account()
+                .and_then(|a| a.record.flags.vulnerability.clone()),
+        };
+        let parked = self
+            .parked
+            .take()
+            .filter(|f| f.tenancy_id == tenancy_id && f.purpose == purpose);
+        let form = parked.unwrap_or_else(|| Form::new(tenancy_id, purpose, &ctx));
+        self.open(Overlay::Form(form));
+        vec![]
+    }
+
+    /// Opens a list to choose from; a list with nothing in it says so instead.
+    pub fn open_picker(&mut self, picker: Picker<Pick>) -> Vec<Effect> {
+        if picker.choices.is_empty() {
+            self.message = Some(Message::Info(format!(
+                "{}: nothing to choose from.",
+                picker.title
+            )));
+            return vec![];
+        }
+        self.open(Overlay::Pick(picker));
+        vec![]
     }
 }

@@ -6,13 +6,12 @@ use super::assessment;
 use super::call;
 use super::drafts;
 use super::effects::Effect;
-use super::form::{Context as FormContext, Form, Purpose, lift};
+use super::form::{Purpose, lift};
 use super::keymap::ModeKeys;
 use super::layout;
 use super::plan_editor;
 use super::queue::{Filters, Found, QueueItem, Tab};
-use super::state::{Message, Mode, Pane, State};
-use crate::domain::Money;
+use super::state::{Message, Mode, Overlay, Pane, State};
 use crate::domain::actions::ActionKind;
 use crate::domain::policy::Recommendation;
 use crate::domain::policy::Recommendation::{self as R};
@@ -43,23 +42,18 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Command(command) => {
             // A key press replaces the last message; results from the store set their own.
             state.message = None;
-            match state.mode {
-                Mode::Normal => normal(state, command),
-                Mode::Filter => filter(state, command),
-                Mode::Command => command_line(state, command),
-                Mode::Help(from) => help(state, from, command),
-                Mode::Record => record(state, command),
-                Mode::Form => form(state, command),
-                Mode::Editor => call::editor_command(state, command),
-                Mode::Pick => call::pick_command(state, command),
-                Mode::Plan => plan_editor::command(state, command),
-                Mode::Assessment => assessment::command(state, command),
-                Mode::Info => {
-                    if matches!(command, C::Back | C::Quit | C::Accept) {
-                        state.mode = Mode::Normal;
-                    }
-                    vec![]
-                }
+            // The top pop-up takes the keys, else the mode does.
+            match state.keys() {
+                ModeKeys::Normal => normal(state, command),
+                ModeKeys::Filter => filter(state, command),
+                ModeKeys::Command => command_line(state, command),
+                ModeKeys::Help => help(state, command),
+                ModeKeys::Record => record(state, command),
+                ModeKeys::Form => form(state, command),
+                ModeKeys::Editor => call::editor_command(state, command),
+                ModeKeys::Pick => call::pick_command(state, command),
+                ModeKeys::Plan => plan_editor::command(state, command),
+                ModeKeys::Assessment => assessment::command(state, command),
             }
         }
         Action::Edit(edit) => {
@@ -67,7 +61,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             edit_line(state, edit)
         }
         Action::Type(key) => call::typed(state, key),
-        Action::Paste(text) => call::paste(state, &text),
+        Action::Paste(text) => paste(state, &text),
         Action::Tick(time) => call::tick(state, time),
         Action::DraftsFound(drafts) => drafts::found(state, drafts),
         Action::DraftStatus(status) => drafts::status(state, status),
@@ -80,7 +74,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Resize(w, h) => {
             state.size = (w, h);
-            let rows = queue_rows(state);
+            let rows = state.queue_rows();
             state.queue.keep_visible(rows);
             vec![]
         }
@@ -149,28 +143,32 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
 /// After the queue changed under the officer: keep the selection on screen and open whatever
 /// account is now selected.
 fn settled(state: &mut State, before: Option<i64>) -> Vec<Effect> {
-    let rows = queue_rows(state);
+    let rows = state.queue_rows();
     state.queue.keep_visible(rows);
     if state.queue.selected_id() == before {
         vec![]
     } else {
-        load_selected(state)
+        state.load_selected()
     }
 }
 
-pub(super) fn queue_rows(state: &State) -> usize {
-    layout::queue_rows(state.size, state.focus)
-}
-
-/// Loads the selected account unless it is already on screen.
-pub(super) fn load_selected(state: &State) -> Vec<Effect> {
-    match state.queue.selected_id() {
-        Some(id) if state.current_account().is_none() => vec![Effect::LoadAccount {
-            tenancy_id: id,
-            window: state.settings.history_window,
-        }],
-        _ => vec![],
+/// Pasted text: into the note when typing there, else into the line being typed, a key at a time
+/// as one line; if a key opens the note (a call started by typing), the rest goes into the note
+/// whole.
+fn paste(state: &mut State, text: &str) -> Vec<Effect> {
+    if call::paste_into_note(state, text) {
+        return vec![];
     }
+    let mut effects = Vec::new();
+    for (at, c) in text.char_indices() {
+        let rest = &text[at + c.len_utf8()..];
+        let c = if c == '\r' || c == '\n' { ' ' } else { c };
+        effects.extend(update(state, Action::Edit(LineEdit::Insert(c))));
+        if call::paste_into_note(state, rest) {
+            break;
+        }
+    }
+    effects
 }
 
 /// With a note open the queue's place shows the note, and the account cannot change under it.
@@ -196,7 +194,7 @@ fn normal(state: &mut State, command: C) -> Vec<Effect> {
     if let Some(effects) = while_note_open(state, command) {
         return effects;
     }
-    let page = isize::try_from(page(state)).unwrap_or(1);
+    let page = isize::try_from(state.page()).unwrap_or(1);
     match command {
         C::MoveDown => return move_or_scroll(state, 1),
         C::MoveUp => return move_or_scroll(state, -1),
@@ -239,7 +237,7 @@ fn normal(state: &mut State, command: C) -> Vec<Effect> {
                 state.message = Some(Message::Info("No account to open.".into()));
             } else {
                 state.focus = Pane::History;
-                return load_selected(state);
+                return state.load_selected();
             }
         }
         C::Filter => {
@@ -250,17 +248,14 @@ fn normal(state: &mut State, command: C) -> Vec<Effect> {
             if !state.queue.filter().is_empty() {
                 state.filter.clear();
                 state.queue.set_filter("");
-                let rows = queue_rows(state);
+                let rows = state.queue_rows();
                 state.queue.keep_visible(rows);
                 state.message = Some(Message::Info("Filter cleared.".into()));
             } else if state.focus != Pane::Queue {
                 state.focus = Pane::Queue;
             }
         }
-        C::Help => {
-            state.mode = Mode::Help(ModeKeys::Normal);
-            state.scroll.help = 0;
-        }
+        C::Help => state.open(Overlay::Help),
         C::CommandLine => {
             state.command.clear();
             state.mode = Mode::Command;
@@ -270,14 +265,14 @@ fn normal(state: &mut State, command: C) -> Vec<Effect> {
         C::AddNote => return call::start_note(state),
         C::AmendNote => return call::amend(state),
         C::ResumeNote => return call::resume(state),
-        C::FlagVulnerable => return open_form(state, Purpose::Vulnerability),
-        C::Referral => return open_form(state, Purpose::Referral),
+        C::FlagVulnerable => return state.open_form(Purpose::Vulnerability),
+        C::Referral => return state.open_form(Purpose::Referral),
         C::AcceptRecommendation => return accept(state),
         C::Override => {
             let recommendation = state.queue.selected().map(|i| i.decision.recommendation);
             match recommendation {
                 Some(r) if r != Recommendation::NoAction => {
-                    return open_form(state, Purpose::Override(r));
+                    return state.open_form(Purpose::Override(r));
                 }
                 _ => {
                     state.message = Some(Message::Info(
@@ -286,12 +281,12 @@ fn normal(state: &mut State, command: C) -> Vec<Effect> {
                 }
             }
         }
-        C::Snooze => return open_form(state, Purpose::Snooze),
-        C::RecordMenu => state.mode = Mode::Record,
+        C::Snooze => return state.open_form(Purpose::Snooze),
+        C::RecordMenu => state.open(Overlay::RecordMenu),
         C::PlanEditor => return plan_editor::open(state),
         C::IncomeExpenditure => return assessment::open(state),
         C::CancelPlan => match state.live_plan() {
-            Some(plan_id) => return open_form(state, Purpose::CancelPlan(plan_id)),
+            Some(plan_id) => return state.open_form(Purpose::CancelPlan(plan_id)),
             None => state.message = Some(Message::Info("There is no live plan to cancel.".into())),
         },
         other => return record(state, other),
@@ -354,11 +349,11 @@ fn accept(state: &mut State) -> Vec<Effect> {
         ),
         R::ServeNotice => {
             let kind = notice_kind(state);
-            open_form(state, Purpose::Notice(kind))
+            state.open_form(Purpose::Notice(kind))
         }
-        R::RecordCourtOutcome => open_form(state, Purpose::Outcome),
-        R::ApplyForWarrant | R::CourtBreachNoPayment => open_form(state, Purpose::Warrant),
-        R::ReviewFailedLetter => open_form(state, Purpose::Resend),
+        R::RecordCourtOutcome => state.open_form(Purpose::Outcome),
+        R::ApplyForWarrant | R::CourtBreachNoPayment => state.open_form(Purpose::Warrant),
+        R::ReviewFailedLetter => state.open_form(Purpose::Resend),
         R::CheckData => {
             state.message = Some(Message::Info(format!(
                 "Correct the record: {}",
@@ -377,42 +372,26 @@ fn notice_kind(state: &State) -> NoticeKind {
         .unwrap_or(NoticeKind::Nosp)
 }
 
-/// Opens a form for the selected account, bringing back one closed unsaved for the same thing.
-pub(super) fn open_form(state: &mut State, purpose: Purpose) -> Vec<Effect> {
-    let Some(item) = state.queue.selected() else {
-        state.message = Some(Message::Info("Select an account first.".into()));
-        return vec![];
-    };
-    let tenancy_id = item.tenancy_id;
-    let ctx = FormContext {
-        owed: item.arrears.balance.max(Money::ZERO),
-        hearing: item.hearing,
-        vulnerability: state
-            .current_account()
-            .and_then(|a| a.record.flags.vulnerability.clone()),
-    };
-    let parked = state
-        .parked
-        .take()
-        .filter(|f| f.tenancy_id == tenancy_id && f.purpose == purpose);
-    state.form = Some(parked.unwrap_or_else(|| Form::new(tenancy_id, purpose, &ctx)));
-    state.mode = Mode::Form;
-    vec![]
-}
-
+/// A key in the record menu: the menu closes, and what was chosen opens.
 fn record(state: &mut State, command: C) -> Vec<Effect> {
-    state.mode = Mode::Normal;
+    if command == C::Help {
+        state.open(Overlay::Help);
+        return vec![];
+    }
+    if state.top() == Some(&Overlay::RecordMenu) {
+        state.close();
+    }
     match command {
         C::RecordNotice => {
             let kind = notice_kind(state);
-            return open_form(state, Purpose::Notice(kind));
+            return state.open_form(Purpose::Notice(kind));
         }
-        C::RecordHearing => return open_form(state, Purpose::Hearing),
-        C::RecordOutcome => return open_form(state, Purpose::Outcome),
-        C::RecordWarrant => return open_form(state, Purpose::Warrant),
-        C::RecordEviction => return open_form(state, Purpose::Eviction),
-        C::RecordBreathingSpace => return open_form(state, Purpose::BreathingSpace),
-        C::RecordPause => return open_form(state, Purpose::Pause),
+        C::RecordHearing => return state.open_form(Purpose::Hearing),
+        C::RecordOutcome => return state.open_form(Purpose::Outcome),
+        C::RecordWarrant => return state.open_form(Purpose::Warrant),
+        C::RecordEviction => return state.open_form(Purpose::Eviction),
+        C::RecordBreathingSpace => return state.open_form(Purpose::BreathingSpace),
+        C::RecordPause => return state.open_form(Purpose::Pause),
         C::RecordEmail => return call::start_contact(state, ActionKind::Email),
         C::RecordSms => return call::start_contact(state, ActionKind::Sms),
         C::RecordLetterReceived => return call::start_contact(state, ActionKind::LetterReceived),
@@ -431,7 +410,6 @@ fn record(state: &mut State, command: C) -> Vec<Effect> {
                 }
             }
         }
-        C::Help => state.mode = Mode::Help(ModeKeys::Record),
         _ => {}
     }
     vec![]
@@ -439,15 +417,13 @@ fn record(state: &mut State, command: C) -> Vec<Effect> {
 
 fn form(state: &mut State, command: C) -> Vec<Effect> {
     let (today, now) = (state.settings.today, state.now);
-    let Some(form) = state.form.as_mut() else {
-        state.mode = Mode::Normal;
+    let Some(form) = state.form_mut() else {
         return vec![];
     };
     match command {
         C::Accept if form.on_last_field() => {
             if let Some(filled) = form.finish(now) {
-                state.form = None;
-                state.mode = Mode::Normal;
+                state.close();
                 return call::filled(state, filled);
             }
         }
@@ -456,38 +432,28 @@ fn form(state: &mut State, command: C) -> Vec<Effect> {
         }
         C::PrevField => form.prev_field(),
         C::Back => {
-            state.parked = state.form.take();
-            // A promise or call back was asked for by the note being typed: back to it.
-            if state.editor.is_some() && state.focus == Pane::Queue {
-                state.mode = Mode::Editor;
-                state.message = Some(Message::Info(
-                    "Not saved: the note is as it was. Ctrl-S to end it again.".into(),
-                ));
-                return vec![];
+            if let Some(Overlay::Form(form)) = state.close() {
+                state.parked = Some(form);
             }
-            state.mode = Mode::Normal;
-            state.message = Some(Message::Info(
-                "Not saved. Open the same form again to carry on where you left off.".into(),
-            ));
+            // A promise or call back was asked for by the note being typed: back to it.
+            state.message = Some(Message::Info(if state.mode == Mode::Editor {
+                "Not saved: the note is as it was. Ctrl-S to end it again.".into()
+            } else {
+                "Not saved. Open the same form again to carry on where you left off.".into()
+            }));
         }
-        C::Help => state.mode = Mode::Help(ModeKeys::Form),
+        C::Help => state.open(Overlay::Help),
         _ => {}
     }
     vec![]
 }
 
-fn page(state: &State) -> usize {
-    layout::pane_rows(state.size, state.focus)
-        .saturating_sub(1)
-        .max(1)
-}
-
 /// Moves the queue selection, or scrolls the focused pane.
 fn move_or_scroll(state: &mut State, delta: isize) -> Vec<Effect> {
     if state.focus == Pane::Queue {
-        let rows = queue_rows(state);
+        let rows = state.queue_rows();
         state.queue.move_by(delta, rows);
-        return load_selected(state);
+        return state.load_selected();
     }
     let Some(account) = state.current_account() else {
         return vec![];
@@ -508,7 +474,9 @@ fn move_or_scroll(state: &mut State, delta: isize) -> Vec<Effect> {
         .saturating_add_signed(delta)
         .min(len.saturating_sub(1));
     // Near the end of what was read: read a bigger window of older history.
-    if state.focus == Pane::History && !complete && state.scroll.history + page(state) * 2 >= loaded
+    if state.focus == Pane::History
+        && !complete
+        && state.scroll.history + state.page() * 2 >= loaded
     {
         return vec![Effect::LoadAccount {
             tenancy_id,
@@ -519,25 +487,25 @@ fn move_or_scroll(state: &mut State, delta: isize) -> Vec<Effect> {
 }
 
 fn edit_line(state: &mut State, edit: LineEdit) -> Vec<Effect> {
-    match state.mode {
-        Mode::Filter => {
+    match state.keys() {
+        ModeKeys::Filter => {
             let keep = state.queue.selected_id();
             state.filter.apply(edit);
             state.queue.set_filter(state.filter.text());
             settled(state, keep)
         }
-        Mode::Command => {
+        ModeKeys::Command => {
             state.command.apply(edit);
             vec![]
         }
-        Mode::Form => {
-            if let Some(form) = state.form.as_mut() {
+        ModeKeys::Form => {
+            if let Some(form) = state.form_mut() {
                 form.edit(edit);
             }
             vec![]
         }
-        Mode::Pick => call::pick_edit(state, edit),
-        Mode::Plan | Mode::Assessment => plan_editor::edit(state, edit),
+        ModeKeys::Pick => call::pick_edit(state, edit),
+        ModeKeys::Plan | ModeKeys::Assessment => plan_editor::edit(state, edit),
         _ => vec![],
     }
 }
@@ -545,11 +513,11 @@ fn edit_line(state: &mut State, edit: LineEdit) -> Vec<Effect> {
 fn filter(state: &mut State, command: C) -> Vec<Effect> {
     match command {
         C::MoveDown | C::MoveUp => {
-            let rows = queue_rows(state);
+            let rows = state.queue_rows();
             state
                 .queue
                 .move_by(if command == C::MoveDown { 1 } else { -1 }, rows);
-            return load_selected(state);
+            return state.load_selected();
         }
         // Enter and Esc both leave the filter applied; Esc again in the queue clears it.
         C::Accept | C::Back => {
@@ -562,7 +530,7 @@ fn filter(state: &mut State, command: C) -> Vec<Effect> {
                 )));
             }
         }
-        C::Help => state.mode = Mode::Help(ModeKeys::Filter),
+        C::Help => state.open(Overlay::Help),
         _ => {}
     }
     vec![]
@@ -576,28 +544,19 @@ fn command_line(state: &mut State, command: C) -> Vec<Effect> {
             let line = state.command.text().trim().to_string();
             return run_command(state, &line);
         }
-        C::Help => state.mode = Mode::Help(ModeKeys::Command),
+        C::Help => state.open(Overlay::Help),
         _ => {}
     }
     vec![]
 }
 
-fn help(state: &mut State, from: ModeKeys, command: C) -> Vec<Effect> {
+/// Keys over the help overlay or `:info`: scroll, or close it.
+fn help(state: &mut State, command: C) -> Vec<Effect> {
     match command {
         C::MoveDown => state.scroll.help += 1,
         C::MoveUp => state.scroll.help = state.scroll.help.saturating_sub(1),
-        C::Back | C::Help | C::Quit => {
-            state.mode = match from {
-                ModeKeys::Filter => Mode::Filter,
-                ModeKeys::Command => Mode::Command,
-                ModeKeys::Record => Mode::Record,
-                ModeKeys::Form => Mode::Form,
-                ModeKeys::Editor => Mode::Editor,
-                ModeKeys::Pick => Mode::Pick,
-                ModeKeys::Plan => Mode::Plan,
-                ModeKeys::Assessment => Mode::Assessment,
-                ModeKeys::Normal | ModeKeys::Help => Mode::Normal,
-            };
+        C::Back | C::Help | C::Quit | C::Accept => {
+            state.close();
         }
         _ => {}
     }
@@ -644,20 +603,20 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
             state.message = Some(Message::Error("Usage: :notes WORDS".into()));
         }
         "notes" | "n" => return vec![Effect::SearchNotes(arg.to_string())],
-        "info" => state.mode = Mode::Info,
+        "info" => state.open(Overlay::Info),
         "statement" | "st" => return statement(state, arg),
-        "help" => state.mode = Mode::Help(ModeKeys::Normal),
+        "help" => state.open(Overlay::Help),
         "goto" | "g" if arg.is_empty() => {
             state.message = Some(Message::Error("Usage: :goto REFERENCE".into()));
         }
         "goto" | "g" | "clear" if call::holds_account(state) => {}
         "goto" | "g" => {
-            let rows = queue_rows(state);
+            let rows = state.queue_rows();
             match state.queue.select_reference(arg, rows) {
                 Found::Selected(_) => {
                     state.filter.clear();
                     state.focus = Pane::History;
-                    return load_selected(state);
+                    return state.load_selected();
                 }
                 Found::NoSuchReference => {
                     state.message =

@@ -18,7 +18,7 @@ use crate::app::State;
 use crate::app::keymap::Keymap;
 use crate::app::layout as app_layout;
 use crate::app::plan_editor::Workspace;
-use crate::app::state::{Mode, Pane};
+use crate::app::state::{Overlay, Pane};
 use crate::printable;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -91,12 +91,17 @@ fn draw_all(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
         }
     }
     status::draw(frame, layout::rect(areas.status), state, keymap, theme);
-    match state.mode {
-        Mode::Help(mode) => overlay::help(frame, area, state, mode, keymap, theme),
-        Mode::Info => overlay::info(frame, area, state, theme),
-        Mode::Record => overlay::record_menu(frame, area, keymap, theme),
-        Mode::Form => overlay::form(frame, area, state, theme),
-        Mode::Pick => overlay::picker(frame, area, state, theme),
-        _ => {}
+    // Pop-ups bottom first, so the top one is drawn over the rest.
+    for (depth, pop_up) in state.overlays.iter().enumerate() {
+        match pop_up {
+            Overlay::Help => {
+                let keys = state.keys_beneath(depth);
+                overlay::help(frame, area, state, keys, keymap, theme);
+            }
+            Overlay::Info => overlay::info(frame, area, state, theme),
+            Overlay::RecordMenu => overlay::record_menu(frame, area, keymap, theme),
+            Overlay::Form(form) => overlay::form(frame, area, form, state, theme),
+            Overlay::Pick(picker) => overlay::picker(frame, area, picker, theme),
+        }
     }
 }

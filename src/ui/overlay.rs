@@ -2,8 +2,10 @@
 //! from the live keymap) and `:info`.
 
 use super::theme::Theme;
-use crate::app::form::FieldKind;
+use crate::app::form::{FieldKind, Form};
 use crate::app::keymap::{Keymap, ModeKeys};
+use crate::app::pick::Pick;
+use crate::app::picker::Picker;
 use crate::app::state::State;
 use crate::domain::dates;
 use ratatui::Frame;
@@ -141,10 +143,7 @@ pub fn record_menu(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme
 }
 
 /// A form: one line per field, its error beneath it, a worked-out preview, the keys.
-pub fn form(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let Some(form) = state.form.as_ref() else {
-        return;
-    };
+pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &Theme) {
     let label_width = form
         .fields
         .iter()
@@ -217,10 +216,7 @@ pub fn form(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
 /// A list to choose from: each choice with its key (or the search being typed), the selected one
 /// marked, ticks for a checklist, and what to do beneath.
-pub fn picker(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let Some(picker) = state.picker.as_ref() else {
-        return;
-    };
+pub fn picker(frame: &mut Frame, area: Rect, picker: &Picker<Pick>, theme: &Theme) {
     let width = area.width.saturating_sub(4).min(96);
     let mut lines = Vec::new();
     if picker.searchable {

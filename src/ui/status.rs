@@ -4,7 +4,7 @@
 use super::theme::Theme;
 use crate::app::action::Command;
 use crate::app::keymap::{Keymap, ModeKeys};
-use crate::app::state::{Message, Mode, State};
+use crate::app::state::{Message, State};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Modifier;
@@ -12,20 +12,20 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, theme: &Theme) {
-    let prompt = match state.mode {
-        Mode::Filter => Some(('/', &state.filter)),
-        Mode::Command => Some((':', &state.command)),
+    let keys = state.keys();
+    let prompt = match keys {
+        ModeKeys::Filter => Some(('/', &state.filter)),
+        ModeKeys::Command => Some((':', &state.command)),
         _ => None,
     };
     if let Some((sigil, input)) = prompt {
         let line = Line::from(vec![
-            Span::styled(format!(" {} ", state.mode.keys().label()), theme.selected),
+            Span::styled(format!(" {} ", keys.label()), theme.selected),
             Span::raw(format!(" {sigil}{}", input.text())),
         ]);
         let x = area.x
             + 2
-            + u16::try_from(state.mode.keys().label().chars().count() + 1 + input.cursor())
-                .unwrap_or(0)
+            + u16::try_from(keys.label().chars().count() + 1 + input.cursor()).unwrap_or(0)
             + 1;
         frame.render_widget(Paragraph::new(line), area);
         frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
@@ -71,11 +71,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, theme
     // Hints fill what the message leaves, dropping the least important first.
     let room = usize::from(area.width.saturating_sub(right_width));
     let mut left = vec![
-        Span::styled(format!(" {} ", state.mode.keys().label()), theme.selected),
+        Span::styled(format!(" {} ", keys.label()), theme.selected),
         Span::raw(" "),
     ];
     let mut used: usize = left.iter().map(Span::width).sum();
-    for (keys, hint) in hints(keymap, state.mode.keys(), state.editor.is_some()) {
+    for (keys, hint) in hints(keymap, keys, state.editor.is_some()) {
         let text = format!(" {hint}  ");
         let width = keys.chars().count() + text.chars().count();
         if used + width > room {

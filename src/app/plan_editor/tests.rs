@@ -4,7 +4,7 @@
 use super::*;
 use crate::app::Session;
 use crate::app::action::Action;
-use crate::app::keymap::Keymap;
+use crate::app::keymap::{Keymap, ModeKeys};
 use crate::config::Config;
 use crate::domain::ledger::EntryKind;
 use crate::domain::plan::PlanState;
@@ -88,7 +88,7 @@ fn a_plan_that_never_clears_or_is_not_money_is_refused_at_the_line_and_nothing_i
     assert_eq!(editor(&s).slot, Slot::Instalment);
     assert!(editor(&s).confirm.is_none());
     s.keys("<esc>");
-    assert_eq!(s.state.mode, Mode::Normal);
+    assert_eq!(s.state.keys(), ModeKeys::Normal);
     assert_eq!(checksum(s.store()), before);
     // Esc lost nothing: p brings the plan back as it was left.
     s.keys("p");
@@ -135,7 +135,7 @@ fn no_informal_plan_while_a_court_plan_is_in_force() {
     s.keys("c<C-s>");
     assert_eq!(editor(&s).slot, Slot::Reason, "a reason is still needed");
     s.keys("varied by the court<C-s><ret>");
-    assert_eq!(s.state.mode, Mode::Normal);
+    assert_eq!(s.state.keys(), ModeKeys::Normal);
     let history = s.store().plan_history(t).unwrap();
     assert_eq!(history.len(), 2);
     assert_eq!(history[0].plan.kind, PlanKind::Court);
@@ -154,14 +154,14 @@ fn cancelling_a_plan_needs_a_reason() {
     });
     let before = checksum(s.store());
     s.keys("X");
-    assert_eq!(s.state.mode, Mode::Form);
+    assert_eq!(s.state.keys(), ModeKeys::Form);
     s.keys("<ret>");
-    let form = s.state.form.as_ref().unwrap();
+    let form = s.state.form().unwrap();
     assert_eq!(form.fields[0].error.as_deref(), Some("this is needed"));
-    assert_eq!(s.state.mode, Mode::Form);
+    assert_eq!(s.state.keys(), ModeKeys::Form);
     assert_eq!(checksum(s.store()), before);
     s.keys("Tenant has moved to a new tenancy<ret>");
-    assert_eq!(s.state.mode, Mode::Normal);
+    assert_eq!(s.state.keys(), ModeKeys::Normal);
     assert_eq!(message(&s), "Plan cancelled.");
     let plan = &s.store().plan_history(t).unwrap()[0];
     let last = plan.events.last().unwrap();
