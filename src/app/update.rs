@@ -619,8 +619,14 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
                     return state.load_selected();
                 }
                 Found::NoSuchReference => {
-                    state.message =
-                        Some(Message::Error(format!("No account with reference {arg}.")))
+                    let like = state
+                        .queue
+                        .reference_like(arg)
+                        .map(|r| format!(" (references are exact: did you mean {r}?)"))
+                        .unwrap_or_default();
+                    state.message = Some(Message::Error(format!(
+                        "No account with reference {arg}{like}."
+                    )))
                 }
                 Found::StillLoading => {
                     state.message = Some(Message::Info(

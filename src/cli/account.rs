@@ -40,7 +40,11 @@ pub(super) fn open_tenancy(ctx: &Context, reference: &str) -> anyhow::Result<Opt
     match store.tenancy_by_ref(reference)? {
         Some(id) => Ok(Some((store, id))),
         None => {
-            errln!("caseload: there is no tenancy {reference}");
+            let like = store
+                .reference_like(reference)?
+                .map(|r| format!(" (references are exact: did you mean {r}?)"))
+                .unwrap_or_default();
+            errln!("caseload: there is no tenancy {reference}{like}");
             Ok(None)
         }
     }

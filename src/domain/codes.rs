@@ -20,6 +20,11 @@ pub struct CodeMaps {
     /// Transaction type code → ledger entry kind, e.g. `RNT = "charge"`.
     #[serde(default)]
     pub transactions: BTreeMap<String, Canonical<EntryKind>>,
+    /// Transaction type code → the kind a *negative* amount of it is, for a housing system that
+    /// writes, say, a returned Direct Debit as a negative payment: `PAY = "adjustment"`. Without
+    /// an entry such a line is refused: a payment is money received, always positive.
+    #[serde(default)]
+    pub negative_transactions: BTreeMap<String, Canonical<EntryKind>>,
 }
 
 /// A canonical kind named in the config file; an unknown name is an error there, not `Other`.
@@ -56,6 +61,11 @@ impl CodeMaps {
     /// kind cannot be put on the ledger.
     pub fn transaction(&self, code: &str) -> Option<EntryKind> {
         lookup(&self.transactions, code, EntryKind::parse)
+    }
+
+    /// The kind the config makes a negative amount of a transaction type, if it says.
+    pub fn negative_transaction(&self, code: &str) -> Option<EntryKind> {
+        self.negative_transactions.get(code.trim()).map(|c| c.0)
     }
 
     /// The landlord's code for an action kind, for recording an action the way their system would.

@@ -3,6 +3,7 @@
 //! tenants numbered in order, reversals that undo an earlier entry, and each row against the row
 //! held under the same id. The outcome is the list of changes to write, counted per file.
 
+use super::file::shown;
 use super::records::{
     AccountRow, ActionRow, CourtRow, Difference, NoticeRow, PauseRow, PlanRow, Record, Sourced,
     TenantRow, TransactionRow, Verdict, differences,
@@ -627,8 +628,8 @@ fn reconcile<R: Sourced + Held>(
                              never changed, so a correction needs a new row with its own id",
                             row.id(),
                             d.column,
-                            d.held,
-                            d.now
+                            shown(&d.held),
+                            shown(&d.now)
                         ),
                     ),
                 }

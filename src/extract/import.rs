@@ -3,7 +3,7 @@
 
 use super::apply::{Cursor, apply};
 use super::check::{Parsed, check};
-use super::file;
+use super::file::{self, shown};
 use super::records::Record;
 use super::report::{Counts, Problem, Problems, Summary};
 use super::{FILES, FileSpec, TENANCIES, kept};
@@ -187,22 +187,27 @@ impl<P: FnMut(Stage, u64, u64)> Reading<'_, P> {
             self.problems,
             self.warnings,
             |done| progress(Stage::Reading, before + done, total),
-            |row| match R::read(row, codes) {
-                Some(record) => rows.push((row.line, record)),
+            |row| match (!row.broken()).then(|| R::read(row, codes)).flatten() {
+                Some(record) if row.ok() => rows.push((row.line, record)),
                 // Rows that refer to a row already reported are not reported again.
-                None => {
+                _ => {
                     if let Some(key) = R::KEY {
                         unreadable.insert(row.text(key).to_string());
                     }
                 }
             },
-        );
+        )
+        .expect("reading from memory does not fail");
         rows
     }
 }
 
 /// The contents of each of the extract's files present, by file name.
 type Files = HashMap<&'static str, Vec<u8>>;
+
+/// The most an extract's file may hold: far more than any housing system writes, far less than an
+/// endless file would.
+pub const MAX_FILE: u64 = 16 << 30;
 
 /// The extract's files that exist in `dir`, and warnings for files it does not read.
 fn read_files(dir: &Path) -> Result<(Files, Vec<String>), ImportError> {
@@ -213,25 +218,86 @@ fn read_files(dir: &Path) -> Result<(Files, Vec<String>), ImportError> {
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.ends_with(".csv") && !FILES.iter().any(|f| f.name == name) {
-            warnings.push(format!("{name}: not a file of the extract: ignored"));
+            warnings.push(format!(
+                "{}: not a file of the extract: ignored",
+                shown(&name)
+            ));
         }
     }
     let mut files = HashMap::new();
     for spec in FILES {
-        let path = dir.join(spec.name);
-        match std::fs::read(&path) {
-            Ok(bytes) => {
+        match open(dir, spec.name)? {
+            Some((file, size)) => {
+                let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+                std::io::Read::read_to_end(&mut std::io::Read::take(file, size), &mut bytes)
+                    .map_err(|e| unreadable(format!("cannot read {}: {e}", spec.name)))?;
                 files.insert(spec.name, bytes);
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && spec != TENANCIES => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            None if spec != TENANCIES => {}
+            None => {
                 return Err(unreadable(format!(
                     "{} has no tenancies.csv: an extract needs at least that file (see docs/import.md)",
                     dir.display()
                 )));
             }
-            Err(e) => return Err(unreadable(format!("cannot read {}: {e}", path.display()))),
         }
     }
     Ok((files, warnings))
+}
+
+/// Opens `name` in `dir` for reading, with its size; `None` if there is no such file. Only a
+/// regular file inside the folder is read: not a pipe or a device (which could keep an import
+/// waiting or reading for ever) and not a link that leads outside the folder (a system file).
+fn open(dir: &Path, name: &str) -> Result<Option<(std::fs::File, u64)>, ImportError> {
+    let unreadable = |what: String| ImportError::Unreadable(what);
+    let path = dir.join(name);
+    let meta = match std::fs::symlink_metadata(&path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(unreadable(format!("cannot read {}: {e}", path.display()))),
+    };
+    let real = if meta.file_type().is_symlink() {
+        let outside = || {
+            unreadable(format!(
+                "{name} leads outside the folder {}: copy the file itself into the folder",
+                dir.display()
+            ))
+        };
+        let target = std::fs::canonicalize(&path).map_err(|_| outside())?;
+        let root = std::fs::canonicalize(dir)
+            .map_err(|e| unreadable(format!("cannot read the folder {}: {e}", dir.display())))?;
+        if !target.starts_with(&root) {
+            return Err(outside());
+        }
+        target
+    } else {
+        path
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        libc::O_NONBLOCK | libc::O_NOFOLLOW,
+    );
+    let file = options
+        .open(&real)
+        .map_err(|e| unreadable(format!("cannot read {name}: {e}")))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| unreadable(format!("cannot read {name}: {e}")))?;
+    if !meta.is_file() {
+        return Err(unreadable(format!(
+            "{name} is not a regular file (a folder, a pipe or a device): an extract is made of \
+             plain files"
+        )));
+    }
+    if meta.len() > MAX_FILE {
+        return Err(unreadable(format!(
+            "{name} holds {} bytes, more than the {} an extract's file may hold",
+            crate::domain::money::group_thousands(meta.len()),
+            crate::domain::money::group_thousands(MAX_FILE)
+        )));
+    }
+    Ok(Some((file, meta.len())))
 }

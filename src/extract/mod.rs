@@ -22,17 +22,32 @@ pub use export::{ExportError, ExportSummary, export};
 pub use import::{ImportError, ImportOptions, Stage, import};
 pub use report::{Counts, Problem, Problems, Summary};
 
+/// What a column's values may be, for the reader's checks (see [`file`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holds {
+    /// An id, reference, code, kind, amount, date or yes/no: printable characters only, at most
+    /// [`file::MAX_CODE`] of them.
+    Code,
+    /// Text on one line: anything but NUL, at most [`file::MAX_TEXT`] characters (shown through
+    /// the sanitiser).
+    Text,
+    /// Text that may run over several lines (in quotes): a description, a comment.
+    Lines,
+}
+
 /// One column of an extract file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Column {
     pub name: &'static str,
     pub required: bool,
+    pub holds: Holds,
 }
 
 const fn required(name: &'static str) -> Column {
     Column {
         name,
         required: true,
+        holds: Holds::Code,
     }
 }
 
@@ -40,6 +55,39 @@ const fn optional(name: &'static str) -> Column {
     Column {
         name,
         required: false,
+        holds: Holds::Code,
+    }
+}
+
+/// An optional column of text on one line.
+const fn text(name: &'static str) -> Column {
+    Column {
+        holds: Holds::Text,
+        ..optional(name)
+    }
+}
+
+/// A required column of text on one line.
+const fn required_text(name: &'static str) -> Column {
+    Column {
+        holds: Holds::Text,
+        ..required(name)
+    }
+}
+
+/// A required column of text that may run over several lines.
+const fn required_lines(name: &'static str) -> Column {
+    Column {
+        holds: Holds::Lines,
+        ..required(name)
+    }
+}
+
+/// An optional column of text that may run over several lines.
+const fn lines(name: &'static str) -> Column {
+    Column {
+        holds: Holds::Lines,
+        ..optional(name)
     }
 }
 
@@ -57,15 +105,15 @@ pub const TENANCIES: FileSpec = FileSpec {
         required("tenure"),
         required("start"),
         optional("end"),
-        optional("address"),
-        optional("postcode"),
-        optional("patch"),
-        optional("officer"),
+        lines("address"),
+        text("postcode"),
+        text("patch"),
+        text("officer"),
         required("weekly_charge"),
         optional("uc"),
         optional("hb"),
         optional("vulnerable"),
-        optional("vulnerability"),
+        text("vulnerability"),
         optional("breathing_space_until"),
         optional("deceased"),
         optional("interpreter"),
@@ -77,14 +125,14 @@ pub const TENANTS: FileSpec = FileSpec {
     columns: &[
         required("tenancy"),
         optional("position"),
-        optional("title"),
-        required("first_name"),
-        required("last_name"),
-        optional("phone"),
-        optional("phone2"),
-        optional("email"),
+        text("title"),
+        required_text("first_name"),
+        required_text("last_name"),
+        text("phone"),
+        text("phone2"),
+        text("email"),
         optional("date_of_birth"),
-        optional("contact_preference"),
+        text("contact_preference"),
     ],
 };
 
@@ -102,7 +150,7 @@ pub const TRANSACTIONS: FileSpec = FileSpec {
         required("kind"),
         optional("method"),
         required("amount"),
-        optional("description"),
+        lines("description"),
         optional("reverses"),
     ],
 };
@@ -114,8 +162,8 @@ pub const ACTIONS: FileSpec = FileSpec {
         required("tenancy"),
         required("code"),
         required("at"),
-        optional("officer"),
-        optional("comment"),
+        text("officer"),
+        lines("comment"),
     ],
 };
 
@@ -126,9 +174,9 @@ pub const NOTICES: FileSpec = FileSpec {
         required("tenancy"),
         required("kind"),
         required("served_on"),
-        optional("grounds"),
+        lines("grounds"),
         optional("amount"),
-        optional("officer"),
+        text("officer"),
     ],
 };
 
@@ -140,10 +188,10 @@ pub const COURT: FileSpec = FileSpec {
         optional("kind"),
         optional("date"),
         optional("outcome"),
-        optional("terms"),
+        lines("terms"),
         optional("possession_on"),
         optional("costs"),
-        optional("officer"),
+        text("officer"),
     ],
 };
 
@@ -163,9 +211,9 @@ pub const PLANS: FileSpec = FileSpec {
         optional("method"),
         optional("status"),
         optional("status_date"),
-        optional("reason"),
+        lines("reason"),
         optional("agreed_at"),
-        optional("officer"),
+        text("officer"),
     ],
 };
 
@@ -176,9 +224,9 @@ pub const PAUSES: FileSpec = FileSpec {
         required("tenancy"),
         optional("kind"),
         required("until"),
-        required("reason"),
-        optional("comment"),
-        optional("officer"),
+        required_lines("reason"),
+        lines("comment"),
+        text("officer"),
         required("at"),
     ],
 };
@@ -196,5 +244,7 @@ pub const FILES: [FileSpec; 9] = [
     PAUSES,
 ];
 
+#[cfg(test)]
+mod parse_tests;
 #[cfg(test)]
 pub(crate) mod tests;

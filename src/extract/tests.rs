@@ -13,11 +13,11 @@ pub(crate) fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/riverside")
 }
 
-fn codes() -> CodeMaps {
+pub(crate) fn codes() -> CodeMaps {
     Config::default_config().codes
 }
 
-fn run(store: &mut Store, dir: &Path, dry_run: bool) -> Result<Summary, ImportError> {
+pub(crate) fn run(store: &mut Store, dir: &Path, dry_run: bool) -> Result<Summary, ImportError> {
     let codes = codes();
     let options = ImportOptions {
         codes: &codes,
@@ -39,7 +39,7 @@ fn counts(summary: &Summary, file: &str) -> Counts {
 }
 
 /// A copy of the example extract in a temporary folder, with `edit` applied to each file's text.
-fn edited(edit: impl Fn(&str, String) -> String) -> tempfile::TempDir {
+pub(crate) fn edited(edit: impl Fn(&str, String) -> String) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for entry in std::fs::read_dir(example()).unwrap() {
         let path = entry.unwrap().path();
@@ -125,7 +125,11 @@ fn a_missing_tenancies_file_or_folder_is_unreadable() {
 }
 
 /// Replaces the first `from` in `file` with `to`, leaving every other file as it is.
-fn one_change(file: &'static str, from: &'static str, to: &'static str) -> tempfile::TempDir {
+pub(crate) fn one_change(
+    file: &'static str,
+    from: &'static str,
+    to: &'static str,
+) -> tempfile::TempDir {
     edited(move |name, text| {
         if name == file {
             assert!(text.contains(from), "{from} not in {file}");
@@ -137,7 +141,7 @@ fn one_change(file: &'static str, from: &'static str, to: &'static str) -> tempf
 }
 
 /// The problems of an import that must be rejected, after checking that it wrote nothing.
-fn rejected(store: &mut Store, dir: &Path) -> Vec<String> {
+pub(crate) fn rejected(store: &mut Store, dir: &Path) -> Vec<String> {
     let before = checksum(store);
     let err = run(store, dir, false).unwrap_err();
     assert_eq!(

@@ -176,13 +176,27 @@ impl Store {
         Ok(())
     }
 
-    /// A tenancy id by its reference (case-insensitive).
+    /// A tenancy id by its reference, exactly: `abc1` and `ABC1` can be two tenancies, and a
+    /// lookup never returns one for the other.
     pub fn tenancy_by_ref(&self, reference: &str) -> Result<Option<i64>> {
         use rusqlite::OptionalExtension;
         Ok(self
             .conn
             .query_row(
-                "SELECT id FROM tenancies WHERE ref = ?1 COLLATE NOCASE",
+                "SELECT id FROM tenancies WHERE ref = ?1",
+                [reference.trim()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// A reference that differs from `reference` only in case, to suggest when there is none.
+    pub fn reference_like(&self, reference: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT ref FROM tenancies WHERE ref = ?1 COLLATE NOCASE LIMIT 1",
                 [reference.trim()],
                 |r| r.get(0),
             )

@@ -273,10 +273,15 @@ fn history_interleaves_and_runs_the_balance_back() {
 }
 
 #[test]
-fn references_are_unique_and_found_case_insensitively() {
+fn references_are_unique_and_found_exactly() {
     let (_dir, mut store) = temp_store();
     let (t, _) = add_tenancy(&mut store, "RF/001");
-    assert_eq!(store.tenancy_by_ref("rf/001").unwrap(), Some(t));
+    assert_eq!(store.tenancy_by_ref("RF/001").unwrap(), Some(t));
+    assert_eq!(store.tenancy_by_ref("rf/001").unwrap(), None);
+    assert_eq!(
+        store.reference_like("rf/001").unwrap().as_deref(),
+        Some("RF/001")
+    );
     assert_eq!(store.tenancy_by_ref("nope").unwrap(), None);
     let again = store.write("tester", "test", |w| {
         w.add_tenancy(&NewTenancy {

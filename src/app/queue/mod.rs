@@ -462,12 +462,12 @@ impl Queue {
     /// Selects a tenancy by reference (case-insensitive), switching to the All tab and clearing
     /// the filter if either hides it.
     pub fn select_reference(&mut self, reference: &str, height: usize) -> Found {
+        // References are exact: `abc1` and `ABC1` can be two tenancies.
         let wanted = reference.trim();
-        let found = self.items.iter().find(|item| {
-            item.text
-                .as_ref()
-                .is_some_and(|t| t.reference.eq_ignore_ascii_case(wanted))
-        });
+        let found = self
+            .items
+            .iter()
+            .find(|item| item.text.as_ref().is_some_and(|t| t.reference == wanted));
         let Some(id) = found.map(|item| item.tenancy_id) else {
             return if self.text_complete {
                 Found::NoSuchReference
@@ -477,6 +477,16 @@ impl Queue {
         };
         self.select_id(id, height);
         Found::Selected(id)
+    }
+
+    /// A reference that differs from `reference` only in case, to suggest when there is none.
+    pub fn reference_like(&self, reference: &str) -> Option<&str> {
+        let wanted = reference.trim();
+        self.items
+            .iter()
+            .filter_map(|item| item.text.as_ref())
+            .map(|t| t.reference.as_str())
+            .find(|r| r.eq_ignore_ascii_case(wanted))
     }
 
     /// Selects a tenancy, switching to the All tab and clearing the filter if either hides it.

@@ -206,7 +206,10 @@ fn moves_clamp_and_scroll_minimally() {
     assert_eq!((q.selected_index(), q.offset()), (1, 1));
     q.move_by(-1, 2);
     assert_eq!((q.selected_index(), q.offset()), (0, 0));
-    assert_eq!(q.select_reference("c3", 2), Found::Selected(3));
+    // References are exact: another case is another reference.
+    assert_eq!(q.select_reference("c3", 2), Found::NoSuchReference);
+    assert_eq!(q.reference_like("c3"), Some("C3"));
+    assert_eq!(q.select_reference("C3", 2), Found::Selected(3));
     q.set_filter("ada");
     assert_eq!(q.select_reference("B2", 2), Found::Selected(2));
     assert_eq!(q.filter(), "");

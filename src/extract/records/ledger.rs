@@ -1,9 +1,11 @@
 //! `transactions.csv`: the ledger, append-only.
 //!
 //! Amounts are written as a statement prints them: charges, payments, write-offs, write-ons and
-//! refunds as a positive amount, the kind deciding which way it moves the balance (a negative
-//! amount of those kinds is read as its absolute value). Adjustments and reversals, which can go
-//! either way, are written as their effect on the balance: positive raises what is owed.
+//! refunds as a positive amount, the kind deciding which way it moves the balance. A negative
+//! amount of those kinds is refused (a returned Direct Debit is a reversal, not a negative
+//! payment) unless the config's `[codes.negative_transactions]` says what kind a negative amount
+//! of that code is. Adjustments and reversals, which can go either way, are written as their
+//! effect on the balance: positive raises what is owed.
 
 use super::{Record, Sourced, date, iso, named, plain};
 use crate::domain::Money;
@@ -50,7 +52,25 @@ impl Record for TransactionRow {
         let amount = row.parse("amount", super::money);
         let reverses = row.text("reverses");
         let (kind, amount) = (kind?, amount?);
-        let signed = kind.signed(amount);
+        let (kind, signed) = match kind.direction() {
+            Direction::Debit | Direction::Credit if amount.is_negative() => {
+                let code = row.text("kind");
+                // What the housing system meant: the effect of its own kind, the other way.
+                let effect = if kind.direction() == Direction::Credit {
+                    -amount
+                } else {
+                    amount
+                };
+                match codes.negative_transaction(code) {
+                    Some(mapped) => (mapped, effect),
+                    None => {
+                        row.problem(Some("amount"), negative(kind, code, amount));
+                        return None;
+                    }
+                }
+            }
+            _ => (kind, kind.signed(amount)),
+        };
         // Zero and wrong-way amounts; a reversal's match with what it undoes is checked once
         // references are resolved.
         if let Err(e) = ledger::validate(kind, signed, Some(-signed)) {
@@ -96,6 +116,29 @@ impl Record for TransactionRow {
             Cow::Borrowed(self.reverses.as_deref().unwrap_or("")),
         ]
     }
+}
+
+/// Why a negative amount of a one-way kind is refused, and what to write instead.
+fn negative(kind: EntryKind, code: &str, amount: Money) -> String {
+    let instead = match kind {
+        EntryKind::Payment => {
+            "a returned Direct Debit is a `reversal` of the payment it undoes (its id in \
+             `reverses`), and so is a recalled payment"
+        }
+        EntryKind::Charge => {
+            "a rebate is an `adjustment` (negative lowers what is owed), a charge made in error a \
+             `reversal` of it"
+        }
+        _ => "a correction is a `reversal` of the entry it undoes, or an `adjustment`",
+    };
+    format!(
+        "`{}` is negative, but a {} is written as a positive amount: {instead}; if your system \
+         writes these negative, say what they are under [codes.negative_transactions] in the \
+         config (e.g. \"{}\" = \"adjustment\")",
+        super::plain(amount),
+        kind.label().to_lowercase(),
+        super::super::file::shown(code)
+    )
 }
 
 impl Sourced for TransactionRow {

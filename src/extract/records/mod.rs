@@ -16,7 +16,7 @@ use super::file::Row;
 use crate::domain::Money;
 use crate::domain::codes::CodeMaps;
 use crate::domain::dates;
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use std::borrow::Cow;
 
 /// A row of an extract file.
@@ -134,14 +134,34 @@ pub(crate) fn named<T: Named>(text: &str) -> Result<T, String> {
     })
 }
 
-pub(crate) fn date(text: &str) -> Result<NaiveDate, dates::DateError> {
-    dates::parse_date(text)
+/// The years an extract's dates may fall in: a year outside them is a typing or export error
+/// (0000, 9999), never a tenancy.
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+fn in_years(text: &str, year: i32) -> Result<(), String> {
+    if YEARS.contains(&year) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{text}` is outside the years {} to {}",
+            YEARS.start(),
+            YEARS.end()
+        ))
+    }
+}
+
+pub(crate) fn date(text: &str) -> Result<NaiveDate, String> {
+    let day = dates::parse_date(text).map_err(|e| e.to_string())?;
+    in_years(text, day.year())?;
+    Ok(day)
 }
 
 pub(crate) fn moment(text: &str) -> Result<NaiveDateTime, String> {
-    dates::parse_moment(text).map(|(at, _)| at).ok_or_else(|| {
+    let at = dates::parse_moment(text).map(|(at, _)| at).ok_or_else(|| {
         format!("`{text}` is not a date and time (use 2026-11-22T14:05:00 or 2026-11-22)")
-    })
+    })?;
+    in_years(text, at.year())?;
+    Ok(at)
 }
 
 pub(crate) fn money(text: &str) -> Result<Money, crate::domain::money::MoneyError> {
