@@ -186,6 +186,15 @@ fn dd_rent_free_weeks_and_config_collection_days() {
         "{text}"
     );
     assert!(text.contains("£612.50 a month"), "{text}");
+    // Universal Credit counts only the payments due in the year: £150 × 49 ÷ 12, not × 52
+    // (Universal Credit Regulations 2013, Schedule 4 para 7(3)).
+    assert!(
+        text.contains(
+            "Universal Credit:  housing costs £612.50 a month (49 weeks ÷ 12: 52 less 3 rent-free)"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("£650.00"), "{text}");
 }
 
 #[test]

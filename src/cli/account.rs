@@ -276,7 +276,7 @@ fn gather(
             .collect(),
         rent: RentView {
             balance: rent.balance,
-            weeks: arrears::weeks(rent.balance, r.weekly_charge).map(|w| w.to_string()),
+            weeks: arrears::weeks(rent.balance, r.weekly_charge).map(|w| format!("{w:.1}")),
             collectable: position.collectable,
             grace: position.grace,
             effective: position.effective,
@@ -336,7 +336,7 @@ fn text(v: &AccountView) -> String {
     let weeks = r
         .weeks
         .as_deref()
-        .map(|w| format!(" ({w} weeks)"))
+        .map(|w| format!(" ({w} wks of rent)"))
         .unwrap_or_default();
     out.push(format!(
         "Rent arrears {}{weeks} · collectable {} · effective {} after {} grace",

@@ -316,15 +316,21 @@ fn dd_text(input: &DdInput, r: &DdResult, calendar: &Calendar) -> String {
          weeks, {} a month\n",
         e.payable_weeks, e.weekly, e.fortnightly, e.four_weekly, e.monthly
     );
+    // UC pays for 52 weeks less the rent-free ones, never a 53rd.
+    let free = input.rent_free_weeks;
+    let weeks = match free {
+        0 => "52 weeks ÷ 12".to_string(),
+        n => format!("{} weeks ÷ 12: 52 less {n} rent-free", dd::uc_weeks(n)),
+    };
     out += &match r.uc_shortfall {
         Some(s) => format!(
-            "Universal Credit:  housing costs {} a month (52 weeks ÷ 12) against rent of {} a \
-             month over 53 weeks: {} a month not covered",
-            s.uc_monthly, s.rent_monthly, s.shortfall
+            "Universal Credit:  housing costs {} a month ({weeks}) against rent of {} a month \
+             over {} weeks: {} a month not covered",
+            s.uc_monthly, s.rent_monthly, e.payable_weeks, s.shortfall
         ),
         None => format!(
-            "Universal Credit:  housing costs {} a month (52 weeks ÷ 12); no 53rd week this year",
-            dd::uc_housing_costs(input.weekly_rent)
+            "Universal Credit:  housing costs {} a month ({weeks}); no 53rd week this year",
+            dd::uc_housing_costs(input.weekly_rent, free)
         ),
     };
     out
@@ -364,7 +370,8 @@ fn dd_json(input: &DdInput, r: &DdResult, calendar: &Calendar) -> Value {
             "monthly": e.monthly.plain(),
         },
         "universal_credit": {
-            "housing_costs_monthly": dd::uc_housing_costs(input.weekly_rent).plain(),
+            "housing_costs_monthly": dd::uc_housing_costs(input.weekly_rent, input.rent_free_weeks).plain(),
+            "weeks_counted": dd::uc_weeks(input.rent_free_weeks),
             "rent_monthly_53_weeks": r.uc_shortfall.map(|s| s.rent_monthly.plain()),
             "shortfall_monthly": r.uc_shortfall.map(|s| s.shortfall.plain()),
         },

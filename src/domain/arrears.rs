@@ -87,13 +87,13 @@ impl WeekPosition {
     }
 }
 
-/// Arrears expressed in weeks of the weekly charge, cut (not rounded) to one decimal place so a
-/// penny short of four weeks never reads as 4.0 (`None` when there is no weekly charge, e.g. a
-/// former tenancy or a garage-only debt).
+/// Arrears expressed in weeks of the weekly charge, rounded to one decimal place (halves away
+/// from zero: 20.75 weeks is 20.8) (`None` when there is no weekly charge, e.g. a former tenancy
+/// or a garage-only debt). The rules compare money, never these rounded weeks.
 pub fn weeks(arrears: Money, weekly_charge: Money) -> Option<Decimal> {
     (weekly_charge.is_positive()).then(|| {
         (arrears.decimal() / weekly_charge.decimal())
-            .round_dp_with_strategy(1, RoundingStrategy::ToZero)
+            .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
     })
 }
 
@@ -171,7 +171,11 @@ mod tests {
         assert_eq!(weeks(m(45_000), m(10_000)), Some(Decimal::new(45, 1)));
         assert_eq!(weeks(m(10_001), m(30_000)), Some(Decimal::new(3, 1)));
         assert_eq!(weeks(m(-5_000), m(10_000)), Some(Decimal::new(-5, 1)));
-        assert_eq!(weeks(m(39_999), m(10_000)), Some(Decimal::new(39, 1)));
+        // Rounded to one place, halves away from zero: 20.75 weeks reads 20.8, not 20.7.
+        assert_eq!(weeks(m(207_500), m(10_000)), Some(Decimal::new(208, 1)));
+        assert_eq!(weeks(m(207_499), m(10_000)), Some(Decimal::new(207, 1)));
+        assert_eq!(weeks(m(-7_500), m(10_000)), Some(Decimal::new(-8, 1)));
+        assert_eq!(weeks(m(39_999), m(10_000)), Some(Decimal::new(40, 1)));
         assert_eq!(weeks(m(5_000), m(0)), None);
     }
 }

@@ -6,6 +6,8 @@
 //!   weekly × payable ÷ 26 (£150 × 49 ÷ 12 = £612.50; £100 × 53 ÷ 12 = £441.67).
 //! - Universal Credit housing costs are weekly rent × 52 ÷ 12 whatever the year, so a 53-week year
 //!   leaves the tenant a monthly shortfall (£441.67 − £433.34 = £8.33 at £100 a week in 2024/25).
+//!   With rent-free weeks UC counts only the payments due in the year: weekly × (52 − free weeks)
+//!   ÷ 12 (£150 × 49 ÷ 12 = £612.50; Universal Credit Regulations 2013, Sch. 4 para 7(3)).
 //! - Every converted amount is rounded *up* to the penny, like an instalment, so twelve payments
 //!   never fall short of the year (this is also how DOMAIN.md's £433.34 arises).
 //! - Direct Debit: `((weekly rent − weekly HB) × payable weeks left + balance) ÷ collections left`,
@@ -65,26 +67,38 @@ impl Equivalents {
     }
 }
 
-/// Universal Credit housing costs for a weekly rent: weekly × 52 ÷ 12, rounded up.
-pub fn uc_housing_costs(weekly_rent: Money) -> Money {
-    Money::round_up(weekly_rent.decimal() * Decimal::from(52) / Decimal::from(12))
+/// The weeks of rent Universal Credit pays for in a year: 52 (never a 53rd) less rent-free weeks.
+pub fn uc_weeks(rent_free_weeks: u32) -> u32 {
+    52u32.saturating_sub(rent_free_weeks)
+}
+
+/// Universal Credit housing costs a month for a weekly rent: weekly × (52 − rent-free weeks) ÷
+/// 12, rounded up.
+pub fn uc_housing_costs(weekly_rent: Money, rent_free_weeks: u32) -> Money {
+    Money::round_up(
+        weekly_rent.decimal() * Decimal::from(uc_weeks(rent_free_weeks)) / Decimal::from(12),
+    )
 }
 
 /// What Universal Credit leaves unpaid each month of a 53-week year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct UcShortfall {
-    /// Monthly rent over 53 weeks.
+    /// Monthly rent over the year's 53 weeks (less rent-free weeks).
     pub rent_monthly: Money,
-    /// Monthly UC housing costs over 52 weeks.
+    /// Monthly UC housing costs over 52 weeks (less rent-free weeks).
     pub uc_monthly: Money,
     pub shortfall: Money,
 }
 
 /// The shortfall in a 53-week year; `None` in a 52-week year, when UC covers the rent.
-pub fn uc_shortfall(weekly_rent: Money, year: RentYear) -> Option<UcShortfall> {
+pub fn uc_shortfall(
+    weekly_rent: Money,
+    year: RentYear,
+    rent_free_weeks: u32,
+) -> Option<UcShortfall> {
     (year.weeks() == 53).then(|| {
-        let rent_monthly = Equivalents::of(weekly_rent, year, 0).monthly;
-        let uc_monthly = uc_housing_costs(weekly_rent);
+        let rent_monthly = Equivalents::of(weekly_rent, year, rent_free_weeks).monthly;
+        let uc_monthly = uc_housing_costs(weekly_rent, rent_free_weeks);
         UcShortfall {
             rent_monthly,
             uc_monthly,
@@ -260,7 +274,7 @@ pub fn calculate(input: &DdInput, calendar: &Calendar) -> Result<DdResult, DdErr
         collections,
         plan,
         equivalents: Equivalents::of(input.weekly_rent, year, input.rent_free_weeks),
-        uc_shortfall: uc_shortfall(input.weekly_rent, year),
+        uc_shortfall: uc_shortfall(input.weekly_rent, year, input.rent_free_weeks),
     })
 }
 

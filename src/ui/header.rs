@@ -97,7 +97,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     ];
     if let Some(weeks) = item.weeks.filter(|_| balance.is_positive()) {
         money.push(Span::styled(
-            format!(" ({weeks:.1} weeks)"),
+            format!(" ({weeks:.1} wks of rent)"),
             theme.money(balance),
         ));
     }

@@ -120,16 +120,29 @@ fn equivalents_follow_the_years_payable_weeks() {
 
 #[test]
 fn universal_credit_never_covers_a_53rd_week() {
-    assert_eq!(uc_housing_costs(m("100")), m("433.34"));
-    let s = uc_shortfall(m("100"), RentYear(2024)).unwrap();
+    assert_eq!(uc_housing_costs(m("100"), 0), m("433.34"));
+    let s = uc_shortfall(m("100"), RentYear(2024), 0).unwrap();
     assert_eq!(
         (s.rent_monthly, s.uc_monthly, s.shortfall),
         (m("441.67"), m("433.34"), m("8.33"))
     );
-    assert_eq!(uc_shortfall(m("100"), RentYear(2026)), None);
+    assert_eq!(uc_shortfall(m("100"), RentYear(2026), 0), None);
     assert_eq!(
-        uc_shortfall(m("100"), RentYear(2030)).unwrap().shortfall,
+        uc_shortfall(m("100"), RentYear(2030), 0).unwrap().shortfall,
         m("8.33")
+    );
+}
+
+#[test]
+fn universal_credit_counts_only_the_weeks_rent_is_due() {
+    // DOMAIN.md: £150 a week with three rent-free weeks is £150 × 49 ÷ 12 = £612.50, not £650.00.
+    assert_eq!(uc_housing_costs(m("150"), 3), m("612.50"));
+    assert_eq!(uc_shortfall(m("150"), RentYear(2026), 3), None);
+    // In a 53-week year the rent has 50 payable weeks, UC pays for 49.
+    let s = uc_shortfall(m("150"), RentYear(2024), 3).unwrap();
+    assert_eq!(
+        (s.rent_monthly, s.uc_monthly, s.shortfall),
+        (m("625.00"), m("612.50"), m("12.50"))
     );
 }
 

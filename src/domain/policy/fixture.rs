@@ -286,7 +286,7 @@ mod tests {
         assert_eq!(out.pass, Some(true));
         assert_eq!(
             out.reason,
-            "Letter 1 sent 16 days ago and £212.40 (2.1 weeks) still owed."
+            "Letter 1 sent 16 days ago; still £212.40 effective arrears (2.1 wks of rent)."
         );
     }
 

@@ -254,11 +254,15 @@ pub fn check(rule: R, p: &Policy, f: &Facts) -> Option<String> {
     }
 }
 
+/// Effective arrears as the rules use them, in money and weeks of rent: "£400.00 effective
+/// arrears (4.0 wks of rent)", named so they are not read as the header's whole balance.
 fn owed(p: &Policy, f: &Facts) -> String {
     let effective = f.effective(p);
     match arrears::weeks(effective, f.weekly_charge) {
-        Some(w) if effective.is_positive() => format!("{effective} ({w:.1} weeks)"),
-        _ => effective.to_string(),
+        Some(w) if effective.is_positive() => {
+            format!("{effective} effective arrears ({w:.1} wks of rent)")
+        }
+        _ => format!("{effective} effective arrears"),
     }
 }
 
@@ -308,7 +312,7 @@ fn apply_for_warrant(p: &Policy, f: &Facts) -> Option<String> {
     let applied = f.court.warrant_applied.is_some_and(|w| w >= date);
     (recent && !f.active_plan() && !applied).then(|| {
         format!(
-            "{} on {} and no warrant applied for; {} owed.",
+            "{} on {} and no warrant applied for; {}.",
             order.outcome.label(),
             uk(date),
             owed(p, f)
@@ -343,7 +347,7 @@ fn send_letter_1(p: &Policy, f: &Facts) -> Option<String> {
         && !letter_lately)
         .then(|| {
             format!(
-                "{} owed and no arrears letter in the last {}.",
+                "{} and no arrears letter in the last {}.",
                 owed(p, f),
                 p.letter_lookback
             )
@@ -357,13 +361,7 @@ fn send_letter_2(p: &Policy, f: &Facts) -> Option<String> {
         && f.notice.is_none()
         && !f.active_plan()
         && f.court.hearing.is_none())
-    .then(|| {
-        format!(
-            "Letter 1 sent {} and {} still owed.",
-            f.ago(sent),
-            owed(p, f)
-        )
-    })
+    .then(|| format!("Letter 1 sent {}; still {}.", f.ago(sent), owed(p, f)))
 }
 
 fn court_breach_visit(p: &Policy, f: &Facts) -> Option<String> {
@@ -404,7 +402,7 @@ fn serve_notice(p: &Policy, f: &Facts) -> Option<String> {
         }
     };
     Some(format!(
-        "{} owed and {why}: serve {}.",
+        "{} and {why}: serve {}.",
         owed(p, f),
         notice_name(f)
     ))
@@ -453,7 +451,7 @@ fn informal_breach_letter(p: &Policy, f: &Facts) -> Option<String> {
         }
     };
     (f.plan_breached(PlanKind::Informal) && !f.notice_valid(p) && ready)
-        .then(|| format!("Informal plan breached; {} owed.", owed(p, f)))
+        .then(|| format!("Informal plan breached; {}.", owed(p, f)))
 }
 
 fn breached_after_letter(p: &Policy, f: &Facts) -> Option<String> {
@@ -496,7 +494,7 @@ fn court_warning_letter(p: &Policy, f: &Facts) -> Option<String> {
         && !f.hearing_since_notice())
     .then(|| {
         format!(
-            "Notice served {} is past its waiting period and {} owed.",
+            "Notice served {} is past its waiting period; {}.",
             uk(served),
             owed(p, f)
         )
@@ -516,7 +514,7 @@ fn apply_for_court_date(p: &Policy, f: &Facts) -> Option<String> {
         && !heard_since)
         .then(|| {
             format!(
-                "Court warning letter sent {} and {} still owed.",
+                "Court warning letter sent {}; still {}.",
                 f.ago(warned),
                 owed(p, f)
             )
@@ -672,7 +670,7 @@ pub fn nothing_due(p: &Policy, f: &Facts) -> String {
     if let Some(served) = f.notice.filter(|_| !f.owes_notice_weeks(p)) {
         // Once a notice is on record the ladder does not go back to letters.
         return format!(
-            "{} owed, under the {} weeks' rent a notice or claim needs; notice served {}, so no arrears letters.",
+            "{}, under the {} weeks' rent a notice or claim needs; notice served {}, so no arrears letters.",
             owed(p, f),
             p.notice_weeks,
             uk(served)
@@ -703,10 +701,10 @@ pub fn nothing_due(p: &Policy, f: &Facts) -> String {
     }
     if f.effective(p) < p.letter_from {
         return format!(
-            "{} owed after this week's grace, under the {} a letter needs.",
+            "{}, under the {} a letter needs.",
             owed(p, f),
             p.letter_from
         );
     }
-    format!("{} owed; nothing due under the policy yet.", owed(p, f))
+    format!("{}; nothing due under the policy yet.", owed(p, f))
 }

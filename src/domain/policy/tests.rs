@@ -189,7 +189,7 @@ fn rule_4_letter_1_from_ten_pounds_and_three_calendar_months() {
     assert_eq!(d.rule(), 4);
     assert_eq!(
         d.reason,
-        "£10.00 (0.1 weeks) owed and no arrears letter in the last 3 months."
+        "£10.00 effective arrears (0.1 wks of rent) and no arrears letter in the last 3 months."
     );
     assert_eq!(rec(&owing("9.99")), R::SendSms);
     // Three calendar months before Mon 23 Nov is 23 Aug: a letter dated then (no time) is more
@@ -279,7 +279,7 @@ fn rule_5_letter_2_from_14_days_to_3_months_after_letter_1() {
     assert_eq!((d.recommendation, d.rule()), (R::SendLetter2, 5));
     assert_eq!(
         d.reason,
-        "Letter 1 sent 16 days ago and £212.40 (2.1 weeks) still owed."
+        "Letter 1 sent 16 days ago; still £212.40 effective arrears (2.1 wks of rent)."
     );
     assert_eq!(
         rec(&with_last(owing("212.40"), K::Letter1, "2026-11-09")),
@@ -321,7 +321,7 @@ fn rule_8_notice_at_four_weeks_after_letter_2() {
     assert_eq!((d.recommendation, d.rule()), (R::ServeNotice, 8));
     assert_eq!(
         d.reason,
-        "£400.00 (4.0 weeks) owed and letter 2 went 7 days ago: serve a NOSP."
+        "£400.00 effective arrears (4.0 wks of rent) and letter 2 went 7 days ago: serve a NOSP."
     );
     assert_eq!(
         rec(&with_last(owing("399.99"), K::Letter2, "2026-11-16")),
@@ -363,7 +363,7 @@ fn notices_stay_valid_52_weeks_after_the_waiting_period_then_a_new_one() {
     assert_eq!(d.recommendation, R::ServeNotice);
     assert_eq!(
         d.reason,
-        "£800.00 (8.0 weeks) owed and the notice served 27/10/2025 lapsed on 23/11/2026: serve a NOSP."
+        "£800.00 effective arrears (8.0 wks of rent) and the notice served 27/10/2025 lapsed on 23/11/2026: serve a NOSP."
     );
     let valid = Facts {
         notice: Some(day("2025-10-28")),
@@ -399,7 +399,7 @@ fn rules_13_and_14_court_warning_then_court_date() {
     assert_eq!((d.recommendation, d.rule()), (R::ApplyForCourtDate, 14));
     assert_eq!(
         d.reason,
-        "Court warning letter sent 14 days ago and £800.00 (8.0 weeks) still owed."
+        "Court warning letter sent 14 days ago; still £800.00 effective arrears (8.0 wks of rent)."
     );
     assert_eq!(
         rec(&with_last(
@@ -471,7 +471,7 @@ fn rule_1_warrant_within_three_months_of_an_outright_order() {
     assert_eq!((d.recommendation, d.rule()), (R::ApplyForWarrant, 1));
     assert_eq!(
         d.reason,
-        "Outright possession forthwith on 24/08/2026 and no warrant applied for; £2,000.00 (20.0 weeks) owed."
+        "Outright possession forthwith on 24/08/2026 and no warrant applied for; £2,000.00 effective arrears (20.0 wks of rent)."
     );
     assert_ne!(
         rec(&order("2026-08-23")),
