@@ -232,6 +232,16 @@ impl Facts {
         order.is_none_or(|o| o <= applied).then_some(applied)
     }
 
+    /// A warrant that stands with no eviction date yet: when it was applied for, and when the
+    /// bailiff was last chased.
+    pub fn awaiting_eviction(&self) -> Option<(NaiveDateTime, Option<NaiveDateTime>)> {
+        let applied = self.warrant().filter(|_| self.eviction().is_none())?;
+        let chased = self
+            .latest(ActionKind::BailiffChased)
+            .filter(|at| at.date() >= applied);
+        Some((start_of(applied), chased))
+    }
+
     /// The eviction date, unless the warrant it was set on has been overtaken by an order.
     pub fn eviction(&self) -> Option<NaiveDate> {
         let warrant_applied = self.court.warrant_applied.is_some()

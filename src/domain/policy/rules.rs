@@ -77,13 +77,12 @@ pub fn hold(p: &Policy, f: &Facts) -> Option<Hold> {
             allows: &[R::CheckData],
         });
     }
-    if let Some(applied) = f.warrant() {
-        let chased = f.latest(K::BailiffChased).filter(|at| at.date() >= applied);
+    if let Some((applied, chased)) = f.awaiting_eviction() {
         return Some(Hold {
             blocker: Blocker::AwaitingEviction,
             reason: waiting(
                 "Warrant applied for",
-                start_of(applied),
+                applied,
                 ("bailiff", chased),
                 "an eviction date",
                 p.eviction_chase_after,
@@ -240,12 +239,11 @@ pub fn check(rule: R, p: &Policy, f: &Facts) -> Option<String> {
             )
         }
         R::ChaseBailiff => {
-            let applied = f.warrant().filter(|_| f.eviction().is_none())?;
-            let chased = f.latest(K::BailiffChased).filter(|at| at.date() >= applied);
+            let (applied, chased) = f.awaiting_eviction()?;
             chase(
                 f,
                 "Warrant applied for",
-                start_of(applied),
+                applied,
                 ("bailiff", chased),
                 "eviction date",
                 p.eviction_chase_after,
