@@ -6,10 +6,14 @@ use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_caseload");
 
+/// Runs `caseload` with the config in `config_dir`, the documented default unless the test
+/// wrote its own there first.
 fn run(config_dir: &Path, args: &[&str]) -> Output {
+    let config = config_dir.join("config.toml");
+    caseload::config::Config::load(&config).unwrap();
     Command::new(BIN)
         .arg("--config")
-        .arg(config_dir.join("config.toml"))
+        .arg(config)
         .args(args)
         .output()
         .unwrap()

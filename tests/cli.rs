@@ -14,7 +14,7 @@ use common::{Env, example, text};
 fn import_twice_then_the_workstation_shows_the_tenancies() {
     let env = Env::new();
     let example = example();
-    let first = env.run(&["import", example.to_str().unwrap()]);
+    let first = env.run(&["import", "--create", example.to_str().unwrap()]);
     assert!(first.status.success(), "{}", text(&first.stderr));
     let out = text(&first.stdout);
     assert!(out.contains("transactions.csv"), "{out}");
@@ -45,7 +45,7 @@ fn a_bad_row_is_refused_with_exit_1_and_bad_arguments_with_exit_2() {
         }
         std::fs::write(bad.path().join(path.file_name().unwrap()), body).unwrap();
     }
-    let refused = env.run(&["import", bad.path().to_str().unwrap()]);
+    let refused = env.run(&["import", "--create", bad.path().to_str().unwrap()]);
     assert_eq!(refused.status.code(), Some(1));
     let report = text(&refused.stderr);
     assert!(
@@ -70,7 +70,7 @@ fn the_court_schedule_ends_on_the_account_balance() {
     let env = Env::new();
     let example = example();
     assert!(
-        env.run(&["import", example.to_str().unwrap()])
+        env.run(&["import", "--create", example.to_str().unwrap()])
             .status
             .success()
     );
@@ -142,7 +142,7 @@ fn an_extract_with_escape_sequences_in_names_prints_none_of_them() {
             );
         std::fs::write(hostile.path().join(path.file_name().unwrap()), body).unwrap();
     }
-    let imported = env.run(&["import", hostile.path().to_str().unwrap()]);
+    let imported = env.run(&["import", "--create", hostile.path().to_str().unwrap()]);
     assert!(imported.status.success(), "{}", text(&imported.stderr));
     // Each command, and whether its output names the tenant.
     for (args, named) in [
@@ -188,7 +188,7 @@ fn an_import_error_quoting_a_hostile_value_prints_none_of_it() {
         );
         std::fs::write(bad.path().join(path.file_name().unwrap()), body).unwrap();
     }
-    let refused = env.run(&["import", bad.path().to_str().unwrap()]);
+    let refused = env.run(&["import", "--create", bad.path().to_str().unwrap()]);
     assert!(!refused.status.success());
     let report = text(&refused.stderr);
     assert!(report.contains("transactions.csv:2"), "{report}");

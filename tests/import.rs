@@ -36,7 +36,7 @@ fn info(s: &Session) -> String {
 }
 
 fn import(env: &Env, dir: &Path) -> String {
-    let out = env.run(&["import", dir.to_str().unwrap()]);
+    let out = env.run(&["import", "--create", dir.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     text(&out.stdout)
 }
@@ -231,4 +231,58 @@ fn after_an_import_the_command_line_shows_the_plan_state_the_workstation_shows()
             );
         }
     }
+}
+
+#[test]
+fn a_database_or_config_path_that_does_not_exist_is_an_error_and_is_not_created() {
+    let env = Env::new();
+    let example = common::example();
+    let example = example.to_str().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let export_to = out.path().join("x");
+    let export_to = export_to.to_str().unwrap();
+    for args in [
+        &["queue"][..],
+        &["account", "200101/1"],
+        &["statement", "200101/1"],
+        &["import", "--dry-run", example],
+        &["import", example],
+        &["export", export_to],
+    ] {
+        let run = env.run(args);
+        assert_eq!(
+            run.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&run.stdout)
+        );
+        let said = text(&run.stderr);
+        assert!(
+            said.contains(&format!("there is no database at {}", env.db().display())),
+            "{args:?}: {said}"
+        );
+        assert!(!env.db().exists(), "{args:?} created the database");
+    }
+    // Asked for, a new database is made by an import.
+    let created = env.run(&["import", "--create", example]);
+    assert!(created.status.success(), "{}", text(&created.stderr));
+    // A config file named on the command line must exist too.
+    let typo = env.dir.path().join("confg.toml");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))
+        .args([
+            "--db",
+            env.db().to_str().unwrap(),
+            "--config",
+            typo.to_str().unwrap(),
+        ])
+        .args(["queue"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2), "{}", text(&run.stdout));
+    assert!(
+        text(&run.stderr).contains(&format!("there is no config file at {}", typo.display())),
+        "{}",
+        text(&run.stderr)
+    );
+    assert!(!typo.exists());
 }

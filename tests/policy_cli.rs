@@ -163,6 +163,7 @@ fn after_a_court_date_is_applied_for_the_account_awaits_a_hearing_then_the_court
         })
         .unwrap();
     drop(store);
+    caseload::config::Config::load(&dir.path().join("config.toml")).unwrap();
     let account = |today: &str| {
         let out = Command::new(BIN)
             .arg("--db")

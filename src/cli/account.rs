@@ -6,7 +6,6 @@ use super::Context;
 use super::import::UNREADABLE;
 use crate::app::queue::QueueItem;
 use crate::app::state::Settings;
-use crate::config::Config;
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::arrears;
@@ -32,11 +31,7 @@ const LAST_ACTIONS: usize = 5;
 
 /// Opens the database and finds a tenancy; `None` (after saying why) if either is missing.
 pub(super) fn open_tenancy(ctx: &Context, reference: &str) -> anyhow::Result<Option<(Store, i64)>> {
-    if !ctx.db.exists() {
-        errln!("caseload: there is no database at {}", ctx.db.display());
-        return Ok(None);
-    }
-    let store = Store::open(&ctx.db)?;
+    let store = ctx.open_store()?;
     match store.tenancy_by_ref(reference)? {
         Some(id) => Ok(Some((store, id))),
         None => {
@@ -169,7 +164,7 @@ struct ActionView {
 }
 
 pub fn run(ctx: &Context, args: &AccountArgs) -> anyhow::Result<ExitCode> {
-    let config = match Config::load(&ctx.config) {
+    let config = match ctx.config() {
         Ok(config) => config,
         Err(e) => {
             errln!("caseload: {e}");

@@ -2,7 +2,6 @@
 //! on the command line, as text or `--json`. Bad arguments exit with code 2, like clap's own.
 
 use super::Context;
-use crate::config::Config;
 use crate::domain::Money;
 use crate::domain::calendar::Calendar;
 use crate::domain::dates::{self, iso, uk};
@@ -102,7 +101,7 @@ pub fn run(ctx: &Context, args: &CalcArgs) -> anyhow::Result<ExitCode> {
     let output = match &args.command {
         CalcCommand::Plan(a) => plan(a),
         CalcCommand::Dd(a) => {
-            let plans = Config::load(&ctx.config)?.plans;
+            let plans = ctx.config()?.plans;
             direct_debit(a, ctx.today, &plans)
         }
     };

@@ -3,7 +3,6 @@
 use super::Context;
 use super::import::UNREADABLE;
 use crate::extract::{ExportError, export};
-use crate::store::Store;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -14,11 +13,7 @@ pub struct ExportArgs {
 }
 
 pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
-    if !ctx.db.exists() {
-        errln!("caseload: there is no database at {}", ctx.db.display());
-        return Ok(ExitCode::from(UNREADABLE));
-    }
-    let store = Store::open(&ctx.db)?;
+    let store = ctx.open_store()?;
     match export(&store, &args.dir) {
         Ok(summary) => {
             for (file, rows) in &summary.files {

@@ -1,7 +1,6 @@
 //! `caseload import DIR`: read a housing-system extract into the database, all or nothing.
 
 use super::Context;
-use crate::config::Config;
 use crate::extract::{ImportError, ImportOptions, Stage, import};
 use crate::store::Store;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -16,6 +15,10 @@ pub struct ImportArgs {
     /// Read and check everything, report, and write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Make a new database if there is none at --db (otherwise a missing one is an error, so that
+    /// a mistyped path does not quietly become a new database)
+    #[arg(long)]
+    pub create: bool,
 }
 
 /// Rejected data.
@@ -24,14 +27,18 @@ pub(super) const REJECTED: u8 = 1;
 pub(super) const UNREADABLE: u8 = 2;
 
 pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
-    let config = match Config::load(&ctx.config) {
+    let config = match ctx.config() {
         Ok(config) => config,
         Err(e) => {
             errln!("caseload: {e}");
             return Ok(ExitCode::from(UNREADABLE));
         }
     };
-    let mut store = Store::open(&ctx.db)?;
+    let mut store = if args.create && !args.dry_run {
+        Store::open(&ctx.db)?
+    } else {
+        ctx.open_store()?
+    };
     let options = ImportOptions {
         codes: &config.codes,
         officer: &ctx.officer,

@@ -73,11 +73,52 @@ fn parse_day(s: &str) -> Result<NaiveDate, String> {
 pub struct Context {
     pub db: PathBuf,
     pub config: PathBuf,
+    /// The config path was named (`--config`, `CASELOAD_CONFIG`) rather than the default.
+    pub config_named: bool,
     pub today: NaiveDate,
     pub officer: String,
 }
 
+/// A file a command needs that does not exist: said with how to make it, exit code 2. Only the
+/// workstation's first start (and `demo --out`) makes a database or config file that is not there,
+/// so a mistyped path never quietly becomes a new, empty one.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct NotFound(String);
+
 impl Context {
+    /// The database, which must exist.
+    pub fn open_store(&self) -> anyhow::Result<crate::store::Store> {
+        if !self.db.exists() {
+            let db = self.db.display();
+            return Err(NotFound(format!(
+                "there is no database at {db}: check --db (or CASELOAD_DB). `caseload --db {db}` \
+                 makes a new one when it first starts, `caseload --db {db} import --create DIR` \
+                 makes one from an extract, and `caseload demo --out {db}` makes a demo"
+            ))
+            .into());
+        }
+        Ok(crate::store::Store::open(&self.db)?)
+    }
+
+    /// The config: the file named, which must exist, or the default file, or without one the
+    /// documented defaults (written to a file only by the workstation's first start).
+    pub fn config(&self) -> anyhow::Result<crate::config::Config> {
+        if self.config.exists() {
+            return Ok(crate::config::Config::load(&self.config)?);
+        }
+        if self.config_named {
+            let path = self.config.display();
+            return Err(NotFound(format!(
+                "there is no config file at {path}: check --config (or CASELOAD_CONFIG). \
+                 `caseload --config {path}` writes the documented default there when it first \
+                 starts"
+            ))
+            .into());
+        }
+        Ok(crate::config::Config::default_config())
+    }
+
     /// What the workstation and the queue run with: the config read, this database, today
     /// and this officer.
     pub fn settings(&self, config: &crate::config::Config) -> crate::app::state::Settings {
@@ -102,6 +143,7 @@ impl Cli {
                 }
             }),
             config: self.config.clone().unwrap_or_else(paths::default_config),
+            config_named: self.config.is_some(),
             today: self
                 .today
                 .unwrap_or_else(|| chrono::Local::now().date_naive()),
@@ -135,7 +177,11 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             errln!("caseload: {e:#}");
-            ExitCode::from(1)
+            if e.is::<NotFound>() {
+                ExitCode::from(import::UNREADABLE)
+            } else {
+                ExitCode::from(1)
+            }
         }
     }
 }

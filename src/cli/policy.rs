@@ -2,7 +2,6 @@
 //! officers. Exit code 0 when every expectation holds, 1 when one fails, 2 on bad input.
 
 use super::Context;
-use crate::config::Config;
 use crate::domain::policy::fixture;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,7 +24,7 @@ pub fn run(ctx: &Context, command: &PolicyCommand) -> anyhow::Result<ExitCode> {
         errln!("caseload: {message}");
         Ok(ExitCode::from(2))
     };
-    let config = match Config::load(&ctx.config) {
+    let config = match ctx.config() {
         Ok(config) => config,
         Err(e) => return bad_input(e.to_string()),
     };

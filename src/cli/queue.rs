@@ -3,8 +3,6 @@
 
 use super::Context;
 use crate::app::queue::{Queue, QueueItem, Tab};
-use crate::config::Config;
-use crate::store::Store;
 use std::process::ExitCode;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -45,8 +43,8 @@ struct Row<'a> {
 }
 
 pub fn run(ctx: &Context, args: &QueueArgs) -> anyhow::Result<ExitCode> {
-    let config = Config::load(&ctx.config)?;
-    let store = Store::open(&ctx.db)?;
+    let config = ctx.config()?;
+    let store = ctx.open_store()?;
     let settings = ctx.settings(&config);
     let mut queue = Queue::read(&store, &settings)?;
     queue.set_tab(match args.tab {

@@ -233,10 +233,12 @@ pub struct Env {
 }
 
 impl Env {
+    /// A folder with the documented default config in it (a config named on the command line
+    /// must exist) and no database yet.
     pub fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
+        let dir = tempfile::tempdir().unwrap();
+        Config::load(&dir.path().join("config.toml")).unwrap();
+        Env { dir }
     }
 
     pub fn db(&self) -> PathBuf {
