@@ -286,3 +286,30 @@ fn a_database_or_config_path_that_does_not_exist_is_an_error_and_is_not_created(
     );
     assert!(!typo.exists());
 }
+
+#[test]
+fn a_statement_from_after_its_to_is_refused() {
+    let env = Env::new();
+    import(&env, &common::example());
+    for court in [&[][..], &["--court"]] {
+        let args = [
+            &[
+                "statement",
+                "200104/1",
+                "--from",
+                "2026-11-01",
+                "--to",
+                "2026-06-01",
+            ][..],
+            court,
+        ]
+        .concat();
+        let out = env.run(&args);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+        assert!(
+            text(&out.stderr).contains("--from 01/11/2026 is after --to 01/06/2026"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+}

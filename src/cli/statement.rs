@@ -5,7 +5,7 @@ use super::Context;
 use super::import::UNREADABLE;
 use crate::domain::tenancy::DebtType;
 use crate::extract::records::named;
-use crate::statement::{Format, StatementOptions, build};
+use crate::statement::{Format, StatementError, StatementOptions, build};
 use chrono::NaiveDate;
 use std::process::ExitCode;
 
@@ -39,9 +39,16 @@ pub fn run(ctx: &Context, args: &StatementArgs) -> anyhow::Result<ExitCode> {
         to: args.to.unwrap_or(ctx.today),
         court: args.court,
     };
-    let statement = build(&store, tenancy_id, &options)?.ok_or_else(|| {
-        anyhow::anyhow!("tenancy {} disappeared while being read", args.reference)
-    })?;
+    let statement = match build(&store, tenancy_id, &options) {
+        Ok(statement) => statement.ok_or_else(|| {
+            anyhow::anyhow!("tenancy {} disappeared while being read", args.reference)
+        })?,
+        Err(e @ StatementError::Backwards { .. }) => {
+            errln!("caseload: {e}");
+            return Ok(ExitCode::from(UNREADABLE));
+        }
+        Err(e) => return Err(e.into()),
+    };
     super::output::document(&statement.render(args.format));
     Ok(ExitCode::SUCCESS)
 }

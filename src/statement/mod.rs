@@ -13,10 +13,10 @@ mod text;
 
 use crate::domain::Money;
 use crate::domain::arrears;
-use crate::domain::dates::{sub_months, week_start};
+use crate::domain::dates::{sub_months, uk, week_start};
 use crate::domain::ledger::{Entry, EntryKind};
 use crate::domain::tenancy::{DebtType, Tenure};
-use crate::store::{Result, Store};
+use crate::store::Store;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -106,13 +106,31 @@ impl Statement {
     }
 }
 
+#[derive(Debug, thiserror::Error)]
+pub enum StatementError {
+    /// A period that ends before it starts: its balance brought forward would be misread.
+    #[error("--from {} is after --to {}: a statement runs from a day to a later one", uk(*.from), uk(*.to))]
+    Backwards { from: NaiveDate, to: NaiveDate },
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
 /// The statement of one tenancy's sub-account; `None` if the tenancy does not exist. A tenancy
-/// without that sub-account gets an empty statement.
+/// without that sub-account gets an empty statement. Its balance brought forward is the ledger's
+/// balance before `from`, so a `from` after `to` is refused.
 pub fn build(
     store: &Store,
     tenancy_id: i64,
     options: &StatementOptions,
-) -> Result<Option<Statement>> {
+) -> Result<Option<Statement>, StatementError> {
+    if let Some(from) = options.from
+        && from > options.to
+    {
+        return Err(StatementError::Backwards {
+            from,
+            to: options.to,
+        });
+    }
     let Some(record) = store.tenancy_record(tenancy_id)? else {
         return Ok(None);
     };

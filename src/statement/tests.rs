@@ -143,3 +143,67 @@ fn weekly_charge_changes_are_marked_once_on_the_week_they_start() {
     let text = s.render(Format::Text);
     assert!(text.contains("* weekly charge changed from £100.00 to £103.00"));
 }
+
+mod brought_forward {
+    use super::*;
+    use crate::domain::Money;
+    use chrono::Days;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// Whatever the ledger and the period, the balance brought forward is the ledger's
+        /// balance before the first day listed, the lines are the entries of the period, and the
+        /// closing balance is the ledger's balance at the last day.
+        #[test]
+        fn it_is_the_ledgers_balance_at_that_date(
+            entries in prop::collection::vec((0u64..120, any::<bool>(), 1i64..500), 0..25),
+            from in 0u64..130,
+            length in 0u64..130,
+            court in any::<bool>(),
+        ) {
+            let (_dir, mut store) = temp_store();
+            let (t, a) = add_tenancy(&mut store, "P1");
+            let start = d("2026-01-05");
+            store
+                .write("tester", "test", |w| {
+                    for &(day, paid, pounds) in &entries {
+                        let kind = if paid { EntryKind::Payment } else { EntryKind::Charge };
+                        let date = crate::domain::dates::iso(start + Days::new(day));
+                        w.append_entry(&entry(a, &date, kind, pounds))?;
+                    }
+                    Ok(())
+                })
+                .unwrap();
+            let from = start + Days::new(from);
+            let to = from + Days::new(length);
+            let options = StatementOptions {
+                debt_type: DebtType::Rent,
+                from: Some(from),
+                to,
+                court,
+            };
+            let s = build(&store, t, &options).unwrap().unwrap();
+            let dated: Vec<(NaiveDate, Money)> = entries
+                .iter()
+                .map(|&(day, paid, pounds)| {
+                    let kind = if paid { EntryKind::Payment } else { EntryKind::Charge };
+                    (start + Days::new(day), kind.signed(Money::pounds(pounds)))
+                })
+                .collect();
+            let sum = |keep: &dyn Fn(NaiveDate) -> bool| -> Money {
+                dated.iter().filter(|(d, _)| keep(*d)).map(|(_, m)| *m).sum()
+            };
+            prop_assert_eq!(s.brought_forward, sum(&|d| d < from));
+            prop_assert_eq!(s.closing, sum(&|d| d <= to));
+            prop_assert_eq!(s.lines.len(), dated.iter().filter(|(d, _)| *d >= from && *d <= to).count());
+            prop_assert_eq!(s.brought_forward + s.total_debits - s.total_credits, s.closing);
+            // A period that ends before it starts is refused, never misread.
+            if length > 0 {
+                let backwards = StatementOptions { from: Some(to), to: from, ..options };
+                prop_assert!(build(&store, t, &backwards).is_err());
+            }
+        }
+    }
+}
