@@ -339,3 +339,111 @@ fn of_a_draft_in_both_places_the_newer_is_offered_and_kept() {
     );
     assert!(fallback_files(&path).is_empty());
 }
+
+fn header(s: &mut Session) -> String {
+    common::screen(s, 160, 48)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn notes_by(path: &Path, officer: &str) -> Vec<String> {
+    let c = rusqlite::Connection::open(path).unwrap();
+    c.prepare("SELECT body FROM notes WHERE officer = ?1 ORDER BY id")
+        .unwrap()
+        .query_map([officer], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn another_officers_note_in_progress_shows_as_theirs() {
+    let (_dir, path) = fixture();
+    let mut bob = open(&path, "bob");
+    tick(&mut bob, "10:00:00");
+    assert!(!header(&mut bob).contains("is writing"));
+
+    let mut alice = open(&path, "alice");
+    alice.keys("nalice's words");
+    tick(&mut alice, "10:00:01");
+    alice.settle_drafts();
+    // Bob's screen learns of it within a few seconds, without a key.
+    tick(&mut bob, "10:00:06");
+    let top = header(&mut bob);
+    assert!(
+        top.contains("✎ alice is writing a note on this account"),
+        "{top}"
+    );
+    // Starting a note there says so; bob's note is his own.
+    bob.keys("n");
+    assert_eq!(
+        message(&bob),
+        "alice is writing a note on this account too: this note is yours, theirs stays theirs."
+    );
+    assert_eq!(bob.state.editor.as_ref().unwrap().body(), "");
+}
+
+#[test]
+fn a_save_while_another_holds_the_write_lock_waits_says_so_and_lands_once() {
+    let (_dir, path) = fixture();
+    let mut s = open(&path, "bob");
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    s.keys("nCalled about the letter.<C-s>");
+    assert!(
+        message(&s).starts_with("Saving: waiting for the database"),
+        "{}",
+        message(&s)
+    );
+    // Keys wait: nothing typed now can be left out of what is saved.
+    s.keys("xyz");
+    assert_eq!(
+        s.state.editor.as_ref().unwrap().body(),
+        "Called about the letter."
+    );
+    tick(&mut s, "10:00:00");
+    assert!(s.state.waiting.is_some(), "still busy: still waiting");
+    assert!(notes_by(&path, "bob").is_empty());
+    other.execute_batch("COMMIT").unwrap();
+    tick(&mut s, "10:00:01");
+    assert_eq!(message(&s), "Note saved.");
+    assert!(s.state.editor.is_none());
+    tick(&mut s, "10:00:02");
+    assert_eq!(notes_by(&path, "bob"), ["Called about the letter."], "once");
+
+    // Esc stops waiting: nothing saved, nothing lost; saving again later saves it once.
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    s.keys("nSecond note.<C-s><esc>");
+    assert!(
+        message(&s).starts_with("Stopped waiting"),
+        "{}",
+        message(&s)
+    );
+    assert_eq!(s.state.editor.as_ref().unwrap().body(), "Second note.");
+    other.execute_batch("COMMIT").unwrap();
+    s.keys("<C-s>");
+    assert_eq!(message(&s), "Note saved.");
+    assert_eq!(
+        notes_by(&path, "bob"),
+        ["Called about the letter.", "Second note."]
+    );
+}
+
+#[test]
+fn a_note_thrown_away_while_the_database_is_busy_is_gone_once_it_is_free() {
+    let (_dir, path) = fixture();
+    let mut s = open(&path, "bob");
+    s.keys("nnot wanted");
+    tick(&mut s, "10:00:00");
+    s.settle_drafts();
+    assert_eq!(drafts_in_db(&path).len(), 1);
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    s.keys("<esc>:discard<ret>y");
+    assert_eq!(message(&s), "Note discarded.");
+    other.execute_batch("COMMIT").unwrap();
+    s.settle_drafts();
+    assert!(drafts_in_db(&path).is_empty());
+}

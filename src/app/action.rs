@@ -3,6 +3,7 @@
 //! and cannot be bound.
 
 use super::keymap::KeyCombo;
+use crate::domain::record::Record;
 use crate::store::{AccountDetail, Draft, DraftStatus, NoteHit, QueueFacts, QueueText};
 use chrono::NaiveTime;
 
@@ -126,6 +127,13 @@ pub enum Action {
     DraftsFound(Vec<Draft>),
     /// Where the drafts handed to the saver are now (the database, the fallback file, nowhere).
     DraftStatus(DraftStatus),
+    /// Other officers with a note in progress on this account.
+    Writing {
+        tenancy_id: i64,
+        officers: Vec<String>,
+    },
+    /// The database was busy: this write waits and is tried again.
+    WriteWaiting(Box<Record>),
     /// Notes matching a search.
     NotesFound { words: String, hits: Vec<NoteHit> },
     /// Something was done that changes nothing on screen (a statement written); says what.

@@ -78,6 +78,12 @@ fn open_editor(state: &mut State, purpose: NotePurpose, text: &str) -> Vec<Effec
         state.editor = Some(editor);
     } else {
         state.editor = Some(Editor::new(tenancy_id, purpose, text));
+        if let Some(writing) = super::drafts::others_writing(state) {
+            say(
+                state,
+                format!("{writing} too: this note is yours, theirs stays theirs."),
+            );
+        }
     }
     resume(state)
 }

@@ -88,6 +88,43 @@ pub fn at_exit(status: &DraftStatus) -> Option<String> {
     }
 }
 
+/// Who else is writing on the selected account is read when it opens, and again every few
+/// seconds.
+pub(super) fn read_writing(state: &mut State) -> Vec<Effect> {
+    state.writing_read = Some(state.now);
+    state
+        .current_account()
+        .map(|a| Effect::ReadWriting(a.record.tenancy_id))
+        .into_iter()
+        .collect()
+}
+
+const READ_WRITING_EVERY: chrono::TimeDelta = chrono::TimeDelta::seconds(5);
+
+pub(super) fn tick(state: &mut State) -> Vec<Effect> {
+    match state.writing_read {
+        Some(at) if (state.now - at).abs() < READ_WRITING_EVERY => vec![],
+        _ => read_writing(state),
+    }
+}
+
+/// "alice is writing a note on this account", when another officer has a note in progress on
+/// the selected account.
+pub fn others_writing(state: &State) -> Option<String> {
+    let (id, officers) = state.writing.as_ref()?;
+    if state.queue.selected_id() != Some(*id) || officers.is_empty() {
+        return None;
+    }
+    Some(match officers.as_slice() {
+        [one] => format!("{one} is writing a note on this account"),
+        [first @ .., last] => format!(
+            "{} and {last} are writing notes on this account",
+            first.join(", ")
+        ),
+        [] => return None,
+    })
+}
+
 /// Drafts left from last time: offered at once.
 pub(super) fn found(state: &mut State, drafts: Vec<Draft>) -> Vec<Effect> {
     state.drafts = drafts;

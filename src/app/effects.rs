@@ -21,6 +21,8 @@ pub enum Effect {
     /// Delete the officer's draft of a note on this account (no save of it still on its way may
     /// bring it back).
     DiscardDraft(i64),
+    /// Read which other officers have a note in progress on this account.
+    ReadWriting(i64),
     /// Wait until every draft handed over is in the database or the fallback file, and say where.
     SettleDrafts,
     /// Search every note for these words.
@@ -96,6 +98,7 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
                     message: record.done(),
                     ended_draft: record.ends_draft(),
                 },
+                Err(e) if e.is_busy() => Action::WriteWaiting(Box::new(record)),
                 Err(e) => Action::Failed(format!("Not saved: {e}")),
             }
         }
@@ -111,20 +114,16 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
             return None;
         }
         Effect::DiscardDraft(tenancy_id) => {
-            saver.hold(tenancy_id);
-            match store.discard_draft(&settings.officer, tenancy_id) {
-                Ok(()) => {
-                    saver.forget(tenancy_id);
-                    return None;
-                }
-                Err(e) => {
-                    saver.release(tenancy_id);
-                    Action::Failed(format!(
-                        "The draft could not be discarded ({e}): it is offered again next time."
-                    ))
-                }
-            }
+            saver.discard(tenancy_id);
+            return None;
         }
+        Effect::ReadWriting(tenancy_id) => match store.writing_on(tenancy_id, &settings.officer) {
+            Ok(officers) => Action::Writing {
+                tenancy_id,
+                officers,
+            },
+            Err(e) => Action::Failed(format!("Could not read who is writing: {e}")),
+        },
         Effect::SettleDrafts => Action::DraftStatus(saver.flush()),
         Effect::SearchNotes(words) => match store.search_notes(&words, NOTE_HITS) {
             Ok(hits) => Action::NotesFound { words, hits },

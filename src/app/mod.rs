@@ -19,6 +19,7 @@ pub mod queue;
 pub mod session;
 pub mod state;
 pub mod update;
+pub mod waiting;
 
 pub use action::Action;
 pub use session::Session;

@@ -31,6 +31,8 @@ impl Session {
     /// the rest of the text is read, and every plan checked for today, just after the first frame
     /// (see [`Session::poll_background`]).
     pub fn new(store: Store, keymap: Keymap, settings: Settings) -> Result<Session> {
+        // A write never freezes the screen for long: it waits briefly, then says so and retries.
+        store.set_busy_timeout(settings.write_wait)?;
         let mut queue = Queue::ranked(&store, &settings)?;
         // Drafts the database could not take last time are in the fallback file.
         let file = DraftFile::new(&settings.state_dir, store.path(), &settings.officer);
@@ -142,7 +144,6 @@ impl Session {
     /// breached), and each account whose plan changed ranked again. Runs once, after the first
     /// frame: the queue is on screen at once and corrected a moment later.
     fn check_plans(&mut self) {
-        self.plans_checked = true;
         let s = &self.state.settings;
         let checked = self.store.monitor_plans(
             &s.officer,
@@ -150,7 +151,10 @@ impl Session {
             s.plans.breach_tolerance_days.0,
             Scope::All,
         );
+        self.plans_checked = true;
         match checked {
+            // Another officer or an import is writing: tried again in a moment.
+            Err(e) if e.is_busy() => self.plans_checked = false,
             Ok(changes) => {
                 let mut ids: Vec<i64> = changes.iter().map(|c| c.tenancy_id).collect();
                 ids.sort_unstable();

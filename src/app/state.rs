@@ -17,9 +17,11 @@ use crate::domain::calendar::Calendar;
 use crate::domain::codes::CodeMaps;
 use crate::domain::policy::Policy;
 use crate::domain::promise::Judging;
+use crate::domain::record::Record;
 use crate::store::{AccountDetail, Draft, DraftStatus, DraftTimings};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// What the workstation was started with.
 #[derive(Clone, Debug)]
@@ -46,6 +48,8 @@ pub struct Settings {
     /// Where a draft goes when the database cannot take it (see `paths::state_dir`).
     pub state_dir: PathBuf,
     pub draft_timings: DraftTimings,
+    /// The longest a save waits for a busy database at a time (it is tried again on each tick).
+    pub write_wait: Duration,
 }
 
 impl Settings {
@@ -80,6 +84,7 @@ impl Settings {
             triggers: None,
             state_dir: crate::paths::state_dir(),
             draft_timings: DraftTimings::default(),
+            write_wait: Duration::from_millis(250),
         }
     }
 }
@@ -201,6 +206,11 @@ pub struct State {
     pub draft_status: DraftStatus,
     /// The officer chose to quit though the note's text can be kept nowhere.
     pub lose_unkept: bool,
+    /// Other officers with a note in progress on the selected account, and when that was read.
+    pub writing: Option<(i64, Vec<String>)>,
+    pub writing_read: Option<NaiveDateTime>,
+    /// A write waiting for a busy database (see `waiting`).
+    pub waiting: Option<Record>,
     /// Today at the time on the clock: a call's start and its timer.
     pub now: NaiveDateTime,
     /// The plan editor and the I&E form, open or parked.
@@ -229,6 +239,9 @@ impl State {
             drafts: Vec::new(),
             draft_status: DraftStatus::Saved,
             lose_unkept: false,
+            writing: None,
+            writing_read: None,
+            waiting: None,
             now,
             planning: Planning::default(),
             scroll: Scroll::default(),

@@ -12,6 +12,7 @@ use super::layout;
 use super::plan_editor;
 use super::queue::{Filters, Found, QueueItem, Tab};
 use super::state::{Message, Mode, Overlay, Pane, State};
+use super::waiting;
 use crate::domain::actions::ActionKind;
 use crate::domain::policy::Recommendation;
 use crate::domain::policy::Recommendation::{self as R};
@@ -38,6 +39,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             _ => {}
         }
     }
+    if let Some(effects) = waiting::intercept(state, &action) {
+        return effects;
+    }
     match action {
         Action::Command(command) => {
             // A key press replaces the last message; results from the store set their own.
@@ -62,9 +66,22 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Type(key) => call::typed(state, key),
         Action::Paste(text) => paste(state, &text),
-        Action::Tick(time) => call::tick(state, time),
+        Action::Tick(time) => {
+            let mut effects = call::tick(state, time);
+            effects.extend(drafts::tick(state));
+            effects.extend(waiting::retry(state));
+            effects
+        }
         Action::DraftsFound(drafts) => drafts::found(state, drafts),
         Action::DraftStatus(status) => drafts::status(state, status),
+        Action::Writing {
+            tenancy_id,
+            officers,
+        } => {
+            state.writing = Some((tenancy_id, officers));
+            vec![]
+        }
+        Action::WriteWaiting(record) => waiting::started(state, *record),
         Action::NotesFound { words, hits } => call::notes_found(state, &words, hits),
         Action::Unbound(key) => {
             state.message = Some(Message::Error(format!(
@@ -86,7 +103,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             }
             state.account = Some(detail);
             plan_editor::account_loaded(state);
-            vec![]
+            drafts::read_writing(state)
         }
         Action::TextLoaded(texts) => {
             let keep = state.queue.selected_id();

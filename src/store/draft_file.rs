@@ -70,6 +70,10 @@ impl DraftFile {
         &self.path
     }
 
+    pub fn officer(&self) -> &str {
+        &self.officer
+    }
+
     /// The drafts kept in the file (none if there is no file).
     pub fn read(&self) -> Result<Vec<Draft>, DraftFileError> {
         let text = match std::fs::read_to_string(&self.path) {

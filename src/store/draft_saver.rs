@@ -9,7 +9,7 @@
 //! draft is ([`DraftStatus`]): the status bar says so, and quitting tells the truth.
 
 use super::draft_file::DraftFile;
-use super::drafts::{Draft, stamp, write_draft};
+use super::drafts::{Draft, delete_draft, stamp, write_draft};
 use super::{Result, Store};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -70,8 +70,11 @@ enum Job {
     Hold(i64, Sender<()>),
     /// The draft's note was saved or discarded: forget it, in the file too.
     Forget(i64),
-    /// Saving or discarding the note failed: carry on saving its draft.
+    /// Saving the note failed: carry on saving its draft.
     Release(i64),
+    /// The officer threw the note away: delete its draft (retried like a save if the database
+    /// is busy), from the file too.
+    Discard(i64),
     /// Answers once everything handed over is in the database or the file, saying where.
     Flush(Sender<DraftStatus>),
 }
@@ -115,6 +118,7 @@ impl DraftSaver {
             pending: BTreeMap::new(),
             in_file: BTreeMap::new(),
             held: BTreeSet::new(),
+            discards: BTreeSet::new(),
             failure: None,
             file_error: None,
             retry_at: None,
@@ -150,8 +154,8 @@ impl DraftSaver {
         self.send(Job::Save(draft));
     }
 
-    /// Stops saving this account's draft while its note is saved or discarded, so a save still
-    /// on its way cannot bring the draft back afterwards. Follow with [`forget`] or [`release`].
+    /// Stops saving this account's draft while its note is saved, so a save still on its way
+    /// cannot bring the draft back afterwards. Follow with [`forget`] or [`release`].
     ///
     /// [`forget`]: DraftSaver::forget
     /// [`release`]: DraftSaver::release
@@ -167,6 +171,11 @@ impl DraftSaver {
 
     pub fn release(&self, tenancy_id: i64) {
         self.send(Job::Release(tenancy_id));
+    }
+
+    /// Deletes this account's draft, after any save of it handed over before.
+    pub fn discard(&self, tenancy_id: i64) {
+        self.send(Job::Discard(tenancy_id));
     }
 
     /// Waits until every draft handed over so far is in the database or the fallback file (the
@@ -227,6 +236,8 @@ struct Saver {
     /// What the fallback file holds.
     in_file: BTreeMap<i64, Draft>,
     held: BTreeSet<i64>,
+    /// Drafts to delete from the database.
+    discards: BTreeSet<i64>,
     failure: Option<Failure>,
     file_error: Option<String>,
     retry_at: Option<Instant>,
@@ -294,6 +305,14 @@ impl Saver {
             Job::Release(id) => {
                 self.held.remove(&id);
             }
+            Job::Discard(id) => {
+                self.held.remove(&id);
+                self.pending.remove(&id);
+                if self.in_file.remove(&id).is_some() {
+                    self.write_file();
+                }
+                self.discards.insert(id);
+            }
             Job::Flush(done) => flushes.push(done),
         }
     }
@@ -314,7 +333,9 @@ impl Saver {
 
     fn wake_at(&self) -> Option<Instant> {
         // Asleep until a job comes when nothing is waiting.
-        self.unsaved().next()?;
+        if self.discards.is_empty() {
+            self.unsaved().next()?;
+        }
         Some(self.wait_until().unwrap_or_else(Instant::now))
     }
 
@@ -337,10 +358,23 @@ impl Saver {
     fn attempt(&mut self, now: bool) {
         let ids: Vec<i64> = self.unsaved().map(|(id, _)| *id).collect();
         let due = now || self.retry_at.is_none_or(|at| Instant::now() >= at);
-        if due && !ids.is_empty() {
+        if due && !(ids.is_empty() && self.discards.is_empty()) {
             self.failure = None;
+            // Deletions first: a note started again on the account after one was thrown away
+            // has its new draft saved after the old one is gone.
+            while let Some(id) = self.discards.first().copied() {
+                match delete_draft(&self.conn, self.file.officer(), id) {
+                    Ok(()) => {
+                        self.discards.remove(&id);
+                    }
+                    Err(e) => {
+                        self.failure = Some(failure(&e));
+                        break;
+                    }
+                }
+            }
             let mut file_changed = false;
-            for id in ids {
+            for id in ids.into_iter().take_while(|_| self.failure.is_none()) {
                 let Some(pending) = self.pending.get_mut(&id) else {
                     continue;
                 };

@@ -30,24 +30,21 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Deletes this officer's draft of a note on the account (never another officer's).
-    pub fn discard_draft(&mut self, officer: &str, tenancy_id: i64) -> Result<()> {
-        self.conn.execute(
-            "DELETE FROM drafts WHERE officer = ?1 AND tenancy_id = ?2",
-            params![officer, tenancy_id],
+    /// The other officers with a note in progress on this account, most recent first.
+    pub fn writing_on(&self, tenancy_id: i64, officer: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT officer FROM drafts WHERE tenancy_id = ?1 AND officer <> ?2
+             ORDER BY saved_at DESC",
         )?;
-        Ok(())
+        let rows = stmt.query_map(params![tenancy_id, officer], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
 
 impl Writer<'_> {
     /// In the transaction that saves the note: its draft goes with it.
     pub fn delete_draft(&mut self, officer: &str, tenancy_id: i64) -> Result<()> {
-        self.tx().execute(
-            "DELETE FROM drafts WHERE officer = ?1 AND tenancy_id = ?2",
-            params![officer, tenancy_id],
-        )?;
-        Ok(())
+        Ok(delete_draft(self.tx(), officer, tenancy_id)?)
     }
 }
 
@@ -64,6 +61,17 @@ fn draft(r: &rusqlite::Row<'_>) -> rusqlite::Result<Draft> {
         officer: r.get(5)?,
         saved_at: r.get(6)?,
     })
+}
+
+/// Deletes this officer's draft of a note on the account (never another officer's).
+pub(super) fn delete_draft(
+    conn: &rusqlite::Connection,
+    officer: &str,
+    tenancy_id: i64,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM drafts WHERE officer = ?1 AND tenancy_id = ?2")?
+        .execute(params![officer, tenancy_id])?;
+    Ok(())
 }
 
 /// Writes a draft (replacing the officer's previous one of that account), durably.

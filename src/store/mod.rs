@@ -64,6 +64,14 @@ pub enum StoreError {
     Invalid(String),
 }
 
+impl StoreError {
+    /// Another connection holds the write lock: waiting may cure it, and nothing was written.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, StoreError::Sql(rusqlite::Error::SqliteFailure(e, _))
+            if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+    }
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// An open caseload database.
@@ -159,6 +167,12 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// How long a write waits for another connection's write lock before it reports the
+    /// database busy (the workstation waits briefly and tries again, saying so).
+    pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(wait)?)
     }
 
     /// Number of tenancies held.

@@ -37,6 +37,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             theme.selected.add_modifier(Modifier::BOLD),
         ));
     }
+    // Another officer's note in progress here is theirs: said before anything else.
+    if let Some(writing) = crate::app::drafts::others_writing(state) {
+        who.push(Span::styled(
+            format!(" ✎ {writing} "),
+            theme.warning.add_modifier(Modifier::BOLD),
+        ));
+    }
     who.extend([
         Span::styled(format!(" {} ", item.reference()), theme.title),
         Span::styled(name, theme.title.add_modifier(Modifier::BOLD)),
