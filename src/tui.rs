@@ -1,5 +1,6 @@
 //! The terminal: set-up, the event loop, and restoring the terminal however the program ends
-//! (`q`, Ctrl-C, a panic, SIGTERM, SIGHUP when the window is closed).
+//! (`q`, a panic, SIGHUP when the window is closed, or any signal that would end it: INT, QUIT,
+//! TERM, USR1, USR2), the note's last keystrokes saved first.
 
 use crate::app::keymap::{Key, KeyCombo, Named};
 use crate::app::{Action, Session};
@@ -11,7 +12,7 @@ use ratatui::crossterm::event::{
 };
 use std::io;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -31,10 +32,33 @@ impl Drop for Restore {
     }
 }
 
-/// Runs the workstation until it quits; says where the drafts are kept at the end.
-pub fn run(session: &mut Session, theme: &Theme) -> io::Result<DraftStatus> {
+/// Signals whose default is to end the program: each ends it the way `q` does instead (terminal
+/// restored, drafts saved). A second one while that is under way ends it at once.
+const ENDING: [i32; 6] = [
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGQUIT,
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGUSR1,
+    signal_hook::consts::SIGUSR2,
+];
+
+/// How the workstation ended.
+pub struct Ending {
+    /// Where the drafts are kept.
+    pub drafts: DraftStatus,
+    /// The signal that ended it, if one did.
+    pub signal: Option<i32>,
+}
+
+/// Runs the workstation until it quits or a signal ends it.
+pub fn run(session: &mut Session, theme: &Theme) -> io::Result<Ending> {
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+    let which = Arc::new(AtomicUsize::new(0));
+    for signal in ENDING {
+        signal_hook::flag::register_conditional_shutdown(signal, 128 + signal, Arc::clone(&stop))?;
+        let number = usize::try_from(signal).unwrap_or(usize::MAX);
+        signal_hook::flag::register_usize(signal, Arc::clone(&which), number)?;
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
     // ratatui::init installs a panic hook that restores the terminal before the panic message.
@@ -115,7 +139,13 @@ pub fn run(session: &mut Session, theme: &Theme) -> io::Result<DraftStatus> {
         }
     }
     // However the loop ended (q, a signal, a closed terminal), the note's last words are saved.
-    Ok(session.close())
+    let signal = i32::try_from(which.load(Ordering::Relaxed))
+        .ok()
+        .filter(|s| *s != 0);
+    Ok(Ending {
+        drafts: session.close(),
+        signal,
+    })
 }
 
 /// A key event as the keymap knows keys; `None` for keys caseload never binds.

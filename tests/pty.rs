@@ -24,6 +24,12 @@ struct Terminal {
 
 impl Terminal {
     fn start(args: &[&str], home: &Path) -> Terminal {
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.args(args);
+        Terminal::spawn(cmd, home)
+    }
+
+    fn spawn(mut cmd: CommandBuilder, home: &Path) -> Terminal {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: 40,
@@ -32,8 +38,6 @@ impl Terminal {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env("XDG_CONFIG_HOME", home.join("config"));
         cmd.env("XDG_DATA_HOME", home.join("data"));
@@ -234,25 +238,6 @@ fn move_filter_help_and_quit_in_a_real_terminal() {
 }
 
 #[test]
-fn sigterm_restores_the_terminal() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = demo(dir.path());
-    let mut t = Terminal::start(&["--db", &db, "--today", "2026-11-23"], dir.path());
-    t.wait_for("All 300 ");
-    assert!(t.parser.screen().alternate_screen());
-    let pid = t.child.process_id().unwrap().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
-    t.finish();
-    t.assert_restored();
-}
-
-#[test]
 fn closing_the_terminal_ends_the_program() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo(dir.path());
@@ -387,4 +372,117 @@ fn typing_through_a_long_write_lock_then_kill_9_loses_nothing() {
     t.send("\r");
     t.wait_for(" NOTE ");
     t.wait_for("Before the lock. Typed while another officer saves. And more.");
+}
+
+/// The process whose parent is `parent` (the workstation started by a shell).
+fn child_of(parent: u32) -> u32 {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+                continue;
+            };
+            // pid (comm) state ppid ...: the name may hold spaces, so read after its ')'.
+            let ppid = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+                .and_then(|p| p.parse::<u32>().ok());
+            if ppid == Some(parent) {
+                return pid;
+            }
+        }
+        assert!(Instant::now() < deadline, "no child of {parent}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Sends `signal` to the workstation mid-note: it must save the note's last keystrokes, end with
+/// 128 + the signal's number, and leave the terminal as it found it (`stty -a`, run by the shell
+/// afterwards, shows `icanon echo`).
+fn a_signal_saves_the_note_and_restores_the_terminal(signal: &str, number: i32) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let mut cmd = CommandBuilder::new("sh");
+    cmd.args([
+        "-c",
+        "\"$0\" \"$@\"; echo \"ended $?\"; stty -a",
+        BIN,
+        "--db",
+        &db,
+        "--today",
+        "2026-11-23",
+    ]);
+    let mut t = Terminal::spawn(cmd, dir.path());
+    t.wait_for("2 Case history");
+    t.send("n");
+    t.wait_for(" NOTE ");
+    let words = format!("Typed just before SIG{signal}.");
+    t.send(&words);
+    t.wait_for(&words);
+    let workstation = child_of(t.child.process_id().unwrap()).to_string();
+    let sent = Command::new("kill")
+        .args([&format!("-{signal}"), &workstation])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    t.wait_for("ended ");
+    t.finish();
+    t.assert_restored();
+    let screen = t.screen();
+    assert!(
+        screen.contains(&format!("ended {}", 128 + number)),
+        "{screen}"
+    );
+    let settings: Vec<&str> = screen
+        .split(|c: char| c.is_whitespace() || c == ';')
+        .collect();
+    for wanted in ["icanon", "echo"] {
+        assert!(
+            settings.contains(&wanted),
+            "no {wanted} after SIG{signal}:\n{screen}"
+        );
+        let off = format!("-{wanted}");
+        assert!(
+            !settings.contains(&off.as_str()),
+            "{off} after SIG{signal}:\n{screen}"
+        );
+    }
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let body: String = conn
+        .query_row("SELECT body FROM drafts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(body, words, "the last keystrokes were saved");
+}
+
+#[test]
+fn sigint_saves_the_note_and_restores_the_terminal() {
+    a_signal_saves_the_note_and_restores_the_terminal("INT", 2);
+}
+
+#[test]
+fn sigquit_saves_the_note_and_restores_the_terminal() {
+    a_signal_saves_the_note_and_restores_the_terminal("QUIT", 3);
+}
+
+#[test]
+fn sigterm_saves_the_note_and_restores_the_terminal() {
+    a_signal_saves_the_note_and_restores_the_terminal("TERM", 15);
+}
+
+#[test]
+fn sighup_saves_the_note_and_restores_the_terminal() {
+    a_signal_saves_the_note_and_restores_the_terminal("HUP", 1);
+}
+
+#[test]
+fn sigusr1_saves_the_note_and_restores_the_terminal() {
+    a_signal_saves_the_note_and_restores_the_terminal("USR1", 10);
+}
+
+#[test]
+fn sigusr2_saves_the_note_and_restores_the_terminal() {
+    a_signal_saves_the_note_and_restores_the_terminal("USR2", 12);
 }

@@ -32,10 +32,14 @@ pub fn run(ctx: &Context, demo: bool) -> anyhow::Result<ExitCode> {
     let mut session = Session::new(store, Keymap::new(&config.keys), settings)?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::new(&config.colours, no_color);
-    let drafts = crate::tui::run(&mut session, &theme).context("the terminal failed")?;
+    let ending = crate::tui::run(&mut session, &theme).context("the terminal failed")?;
     // The terminal is back: say where a note's text is if it is not in the database.
-    if let Some(warning) = crate::app::drafts::at_exit(&drafts) {
+    if let Some(warning) = crate::app::drafts::at_exit(&ending.drafts) {
         errln!("caseload: {warning}");
     }
-    Ok(ExitCode::SUCCESS)
+    // Ended by a signal: the shell's convention, 128 and the signal's number.
+    Ok(ending
+        .signal
+        .and_then(|s| u8::try_from(128 + s).ok())
+        .map_or(ExitCode::SUCCESS, ExitCode::from))
 }
