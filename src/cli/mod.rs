@@ -10,6 +10,7 @@ mod import;
 mod policy;
 mod queue;
 mod statement;
+mod verify;
 mod workstation;
 
 use crate::paths;
@@ -63,6 +64,8 @@ pub enum Command {
     Account(account::AccountArgs),
     /// A rent statement, or with --court the arrears schedule for a possession claim
     Statement(statement::StatementArgs),
+    /// Check the database shows no sign of editing outside caseload (exit 1 names the problem)
+    Verify(verify::VerifyArgs),
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
@@ -171,6 +174,7 @@ pub fn main() -> ExitCode {
         Some(Command::Export(args)) => export::run(&ctx, args),
         Some(Command::Account(args)) => account::run(&ctx, args),
         Some(Command::Statement(args)) => statement::run(&ctx, args),
+        Some(Command::Verify(args)) => verify::run(&ctx, args),
         None => workstation::run(&ctx, cli.demo),
     };
     match result {

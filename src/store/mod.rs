@@ -17,6 +17,7 @@ mod record;
 mod recovery;
 mod sql_types;
 mod tenancy;
+mod verify;
 mod write;
 
 pub use account::{AccountDetail, HistoryItem, HistoryKind, NoteRecord, PlanRecord};
@@ -35,6 +36,7 @@ pub use recovery::{
     CourtEventRecord, NewCourtEvent, NewNotice, NewOverride, NewPause, NoticeRecord, PauseRecord,
 };
 pub use tenancy::{SubAccount, TenancyRecord};
+pub use verify::{CHECKS, Check, Problem};
 pub use write::{NewAction, NewEntry, NewNote, NewTenancy, NewTenant, Writer};
 
 use rusqlite::{Connection, OpenFlags};

@@ -1,0 +1,248 @@
+//! Tamper evidence: checks that what the triggers keep still holds. The append-only tables'
+//! triggers must all be there as this version defines them (a dropped or rewritten trigger is
+//! the first sign of editing through `sqlite3`); every account's summary must equal its ledger;
+//! the latest action of each kind must be the one recorded as latest; the note search index
+//! must hold exactly the notes' words. Each check names the first problem it finds by table and
+//! row. All checks read one snapshot, on a read-only connection, so a write under way elsewhere
+//! (an import lifting the summary trigger inside its transaction) is never seen half done.
+//!
+//! A check is one entry in [`CHECKS`]: a further one (a hash chain over the append-only tables)
+//! is added there.
+
+use super::{Result, Store, migrations};
+use rusqlite::{Connection, OptionalExtension};
+use std::fmt;
+
+/// What a check found wrong first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub table: String,
+    /// The row (or trigger, or key) it is in.
+    pub row: String,
+    pub what: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: {}", self.table, self.row, self.what)
+    }
+}
+
+pub struct Check {
+    /// What holds when the check passes, e.g. "every account's balance equals its ledger".
+    pub holds: &'static str,
+    run: fn(&Connection) -> Result<Option<Problem>>,
+}
+
+pub const CHECKS: &[Check] = &[
+    Check {
+        holds: "the append-only triggers and the triggers that keep summaries are all in place, as this version defines them",
+        run: triggers,
+    },
+    Check {
+        holds: "every account's balance, entry count, last payment and week totals equal its ledger",
+        run: summaries,
+    },
+    Check {
+        holds: "the latest action of each kind on each tenancy is the one recorded as latest",
+        run: last_actions,
+    },
+    Check {
+        holds: "the note search index holds exactly the notes' words",
+        run: note_index,
+    },
+];
+
+impl Store {
+    /// Runs every check on one snapshot of the file: each with its first problem, if any.
+    pub fn verify(&self) -> Result<Vec<(&'static Check, Option<Problem>)>> {
+        let mut conn = self.reader()?;
+        let tx = conn.transaction()?;
+        let mut out = Vec::with_capacity(CHECKS.len());
+        for check in CHECKS {
+            out.push((check, (check.run)(&tx)?));
+        }
+        Ok(out)
+    }
+}
+
+/// Triggers and indexes as this version's migrations make them, against the file's.
+fn triggers(conn: &Connection) -> Result<Option<Problem>> {
+    let mut reference = Connection::open_in_memory()?;
+    migrations::MIGRATIONS
+        .to_latest(&mut reference)
+        .map_err(|e| {
+            super::StoreError::Invalid(format!("cannot build the reference schema: {e}"))
+        })?;
+    let read = |c: &Connection| -> rusqlite::Result<Vec<(String, String, String)>> {
+        c.prepare(
+            "SELECT name, tbl_name, sql FROM sqlite_schema
+             WHERE type = 'trigger' ORDER BY name",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect()
+    };
+    let (expected, found) = (read(&reference)?, read(conn)?);
+    let problem = |table: &str, name: &str, what: &str| Problem {
+        table: table.to_string(),
+        row: format!("trigger {name}"),
+        what: what.to_string(),
+    };
+    for (name, table, sql) in &expected {
+        match found.iter().find(|(n, ..)| n == name) {
+            None => return Ok(Some(problem(table, name, "missing"))),
+            Some((_, _, held)) if held != sql => {
+                return Ok(Some(problem(table, name, "not as this version defines it")));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(found
+        .iter()
+        .find(|(n, ..)| !expected.iter().any(|(e, ..)| e == n))
+        .map(|(name, table, _)| problem(table, name, "not one of this version's")))
+}
+
+/// Each account's summary columns against its ledger, with the meaning the summary trigger
+/// gives them.
+fn summaries(conn: &Connection) -> Result<Option<Problem>> {
+    let row = conn
+        .query_row(
+            "WITH s AS (
+                SELECT a.id, coalesce(sum(l.amount), 0) AS balance, count(l.id) AS entries,
+                       max(CASE WHEN l.kind = 'payment' THEN l.date END) AS last_payment,
+                       date(max(CASE WHEN l.kind = 'payment' THEN l.date END), 'weekday 0', '-6 days') AS pay_week,
+                       date(max(CASE WHEN l.kind = 'charge' THEN l.date END), 'weekday 0', '-6 days') AS charge_week
+                FROM accounts a LEFT JOIN ledger l ON l.account_id = a.id GROUP BY a.id),
+             w AS (
+                SELECT s.*,
+                    coalesce((SELECT -sum(amount) FROM ledger l WHERE l.account_id = s.id
+                        AND l.kind = 'payment' AND l.date >= s.pay_week
+                        AND l.date < date(s.pay_week, '+7 days')), 0) AS pay_week_total,
+                    coalesce((SELECT sum(amount) FROM ledger l WHERE l.account_id = s.id
+                        AND l.kind = 'charge' AND l.date >= s.charge_week
+                        AND l.date < date(s.charge_week, '+7 days')), 0) AS charge_week_total
+                FROM s)
+             SELECT a.id,
+                CASE
+                  WHEN a.balance IS NOT w.balance THEN
+                    format('balance %d, but its ledger sums to %d (pence)', a.balance, w.balance)
+                  WHEN a.entries IS NOT w.entries THEN
+                    format('%d entries counted, but its ledger holds %d', a.entries, w.entries)
+                  WHEN a.last_payment_date IS NOT w.last_payment THEN
+                    format('last payment %s, but its ledger says %s', a.last_payment_date, w.last_payment)
+                  WHEN a.pay_week IS NOT w.pay_week OR a.pay_week_total IS NOT w.pay_week_total THEN
+                    format('%d paid in the week of %s, but its ledger says %d in the week of %s',
+                           a.pay_week_total, a.pay_week, w.pay_week_total, w.pay_week)
+                  ELSE
+                    format('%d charged in the week of %s, but its ledger says %d in the week of %s',
+                           a.charge_week_total, a.charge_week, w.charge_week_total, w.charge_week)
+                END
+             FROM accounts a JOIN w ON w.id = a.id
+             WHERE a.balance IS NOT w.balance OR a.entries IS NOT w.entries
+                OR a.last_payment_date IS NOT w.last_payment
+                OR a.pay_week IS NOT w.pay_week OR a.pay_week_total IS NOT w.pay_week_total
+                OR a.charge_week IS NOT w.charge_week OR a.charge_week_total IS NOT w.charge_week_total
+             ORDER BY a.id LIMIT 1",
+            [],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+        )
+        .optional()?;
+    Ok(row.map(|(id, what)| Problem {
+        table: "accounts".into(),
+        row: id.to_string(),
+        what,
+    }))
+}
+
+/// The latest action of each kind per tenancy (latest time, then latest id) against the table
+/// the trigger keeps.
+fn last_actions(conn: &Connection) -> Result<Option<Problem>> {
+    let row = conn
+        .query_row(
+            "WITH latest AS (
+                SELECT tenancy_id, kind, at, id AS action_id FROM (
+                    SELECT tenancy_id, kind, at, id, row_number() OVER
+                        (PARTITION BY tenancy_id, kind ORDER BY at DESC, id DESC) AS n
+                    FROM actions) WHERE n = 1)
+             SELECT tenancy_id, kind, l.action_id, k.action_id
+             FROM latest l FULL JOIN last_actions k USING (tenancy_id, kind)
+             WHERE l.action_id IS NOT k.action_id OR l.at IS NOT k.at
+             ORDER BY tenancy_id, kind LIMIT 1",
+            [],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<i64>>(2)?,
+                    r.get::<_, Option<i64>>(3)?,
+                ))
+            },
+        )
+        .optional()?;
+    Ok(row.map(|(tenancy, kind, latest, held)| Problem {
+        table: "last_actions".into(),
+        row: format!("(tenancy {tenancy}, {kind})"),
+        what: match (latest, held) {
+            (Some(l), Some(h)) => format!("says action {h}, but the latest is action {l}"),
+            (Some(l), None) => format!("missing: the latest is action {l}"),
+            (None, Some(h)) => format!("says action {h}, but there is no such action"),
+            (None, None) => "differs".into(),
+        },
+    }))
+}
+
+/// The search index against one built afresh from the notes (the same default tokenizer): first
+/// a word whose counts differ, then the first note where that word's count differs.
+fn note_index(conn: &Connection) -> Result<Option<Problem>> {
+    conn.execute_batch(
+        "DROP TABLE IF EXISTS temp.verify_notes;
+         CREATE VIRTUAL TABLE temp.verify_notes USING fts5(body);
+         INSERT INTO temp.verify_notes (rowid, body) SELECT id, body FROM main.notes;
+         CREATE VIRTUAL TABLE temp.verify_held USING fts5vocab(main, notes_search, 'row');
+         CREATE VIRTUAL TABLE temp.verify_fresh USING fts5vocab(temp, verify_notes, 'row');
+         CREATE VIRTUAL TABLE temp.verify_held_at USING fts5vocab(main, notes_search, 'instance');
+         CREATE VIRTUAL TABLE temp.verify_fresh_at USING fts5vocab(temp, verify_notes, 'instance');",
+    )?;
+    let found = (|| -> Result<Option<Problem>> {
+        let term: Option<String> = conn
+            .query_row(
+                "SELECT term FROM (
+                    SELECT term, doc, cnt FROM temp.verify_held
+                    EXCEPT SELECT term, doc, cnt FROM temp.verify_fresh
+                    UNION ALL
+                    SELECT term, doc, cnt FROM temp.verify_fresh
+                    EXCEPT SELECT term, doc, cnt FROM temp.verify_held)
+                 ORDER BY term LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(term) = term else {
+            return Ok(None);
+        };
+        // Where that word is, note by note, in each.
+        let note: Option<i64> = conn
+            .query_row(
+                "WITH held AS (SELECT doc, count(*) AS n FROM temp.verify_held_at
+                               WHERE term = ?1 GROUP BY doc),
+                      fresh AS (SELECT doc, count(*) AS n FROM temp.verify_fresh_at
+                                WHERE term = ?1 GROUP BY doc)
+                 SELECT doc FROM held FULL JOIN fresh USING (doc)
+                 WHERE held.n IS NOT fresh.n ORDER BY doc LIMIT 1",
+                [&term],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(Some(Problem {
+            table: "notes".into(),
+            row: note.map_or_else(|| "?".into(), |n| n.to_string()),
+            what: format!("the search index does not match the note (the word \"{term}\")"),
+        }))
+    })();
+    conn.execute_batch(
+        "DROP TABLE temp.verify_held; DROP TABLE temp.verify_fresh; DROP TABLE temp.verify_held_at;
+         DROP TABLE temp.verify_fresh_at; DROP TABLE temp.verify_notes;",
+    )?;
+    found
+}
