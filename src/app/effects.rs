@@ -4,6 +4,7 @@ use super::action::Action;
 use super::state::Settings;
 use crate::domain::record::Record;
 use crate::domain::tenancy::DebtType;
+use crate::private_file;
 use crate::statement::{self, Format, StatementOptions};
 use crate::store::{By, Draft, DraftSaver, Scope, Store};
 use std::path::PathBuf;
@@ -171,7 +172,7 @@ fn write_statement(
         .db_path
         .parent()
         .map_or_else(|| PathBuf::from("statements"), |p| p.join("statements"));
-    std::fs::create_dir_all(&dir)?;
+    private_file::create_dir(&dir)?;
     let name = format!(
         "{}-{}{}.{}",
         reference.replace(['/', '\\', ' '], "-"),
@@ -184,14 +185,8 @@ fn write_statement(
         }
     );
     let path = dir.join(name);
-    // A statement is personal data: readable by the officer only, like the database.
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    std::io::Write::write_all(
-        &mut options.open(&path)?,
-        statement.render(format).as_bytes(),
-    )?;
+    // A statement is personal data: readable by the officer only, like the database, never
+    // written through a link, and a second one the same day replaces the first whole.
+    private_file::write(&path, statement.render(format).as_bytes())?;
     Ok(path)
 }

@@ -4,8 +4,6 @@
 //! each failed check by table and row.
 
 use super::Context;
-use super::import::UNREADABLE;
-use crate::store::Store;
 use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
@@ -15,11 +13,7 @@ pub struct VerifyArgs {}
 const TAMPERED: u8 = 1;
 
 pub fn run(ctx: &Context, _args: &VerifyArgs) -> anyhow::Result<ExitCode> {
-    if !ctx.db.exists() {
-        errln!("caseload: there is no database at {}", ctx.db.display());
-        return Ok(ExitCode::from(UNREADABLE));
-    }
-    let store = Store::open(&ctx.db)?;
+    let store = ctx.open_store()?;
     let results = store.verify()?;
     let failed = results.iter().filter(|(_, p)| p.is_some()).count();
     for (check, problem) in &results {

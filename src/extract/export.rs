@@ -2,6 +2,7 @@
 
 use super::records::Record;
 use super::{FILES, FileSpec};
+use crate::private_file::{self, Replacement};
 use crate::store::{Held, Store, StoreError};
 use std::path::{Path, PathBuf};
 
@@ -24,13 +25,14 @@ pub struct ExportSummary {
     pub files: Vec<(&'static str, u64)>,
 }
 
-/// Writes the whole database as an extract into `dir` (created if needed; it must not already
-/// hold extract files).
+/// Writes the whole database as an extract into `dir` (created owner-only if needed; it must not
+/// already hold extract files). The files hold personal data: each is readable by its owner only,
+/// never written through a symbolic link, and appears whole or not at all.
 pub fn export(store: &Store, dir: &Path) -> Result<ExportSummary, ExportError> {
     if let Some(existing) = FILES.iter().map(|f| dir.join(f.name)).find(|p| p.exists()) {
         return Err(ExportError::Exists(existing));
     }
-    std::fs::create_dir_all(dir).map_err(|source| ExportError::Write {
+    private_file::create_dir(dir).map_err(|source| ExportError::Write {
         path: dir.to_path_buf(),
         source,
     })?;
@@ -91,14 +93,18 @@ fn each<R: Record + Held>(store: &Store, dir: &Path) -> Result<(&'static str, u6
 struct CsvFile {
     spec: &'static FileSpec,
     path: PathBuf,
-    writer: csv::Writer<std::fs::File>,
+    writer: csv::Writer<Replacement>,
     rows: u64,
 }
 
 impl CsvFile {
     fn create(dir: &Path, spec: &'static FileSpec) -> Result<CsvFile, ExportError> {
         let path = dir.join(spec.name);
-        let writer = csv::Writer::from_path(&path).map_err(|e| write_error(&path, e))?;
+        let file = Replacement::create(&path).map_err(|source| ExportError::Write {
+            path: path.clone(),
+            source,
+        })?;
+        let writer = csv::Writer::from_writer(file);
         let mut file = CsvFile {
             spec,
             path,
@@ -119,11 +125,16 @@ impl CsvFile {
             .map_err(|e| write_error(&self.path, e))
     }
 
-    fn finish(mut self) -> Result<(&'static str, u64), ExportError> {
-        self.writer.flush().map_err(|source| ExportError::Write {
+    fn finish(self) -> Result<(&'static str, u64), ExportError> {
+        let failed = |source| ExportError::Write {
             path: self.path.clone(),
             source,
-        })?;
+        };
+        let file = self
+            .writer
+            .into_inner()
+            .map_err(|e| failed(e.into_error()))?;
+        file.commit().map_err(failed)?;
         Ok((self.spec.name, self.rows))
     }
 }
