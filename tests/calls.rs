@@ -417,7 +417,7 @@ fn another_party_with_consent_and_a_home_visit() {
 #[test]
 fn vulnerability_shows_on_the_header_and_referrals_are_recorded() {
     let (_dir, mut s) = common::session();
-    s.keys("Vment<ret>Anxiety; prefers email<ret>");
+    s.keys("Vment<ret>Anxiety; prefers email<ret><ret>");
     assert_eq!(message(&s), "Flagged vulnerable: Mental health.");
     let flags = &s.state.current_account().unwrap().record.flags;
     assert!(flags.vulnerable);
@@ -431,7 +431,7 @@ fn vulnerability_shows_on_the_header_and_referrals_are_recorded() {
         screen.contains("VULNERABLE (Mental health): Anxiety; prefers email"),
         "{screen}"
     );
-    s.keys("Rdebt<ret><ret><ret>StepChange ref 123<ret>");
+    s.keys("Rdebt<ret><ret><ret>StepChange ref 123<ret><ret>");
     assert_eq!(message(&s), "Referral to Debt advice saved (Made).");
     let history = &s.state.current_account().unwrap().history;
     assert!(
@@ -578,7 +578,7 @@ fn broken_promises_are_listed_in_the_queue_with_the_reason_and_kept_ones_are_not
 fn mid_call_the_account_stays_selected_though_a_write_takes_it_out_of_its_tab() {
     let (_dir, mut s) = common::session();
     assert_eq!(selected(&s), "100004/1");
-    s.keys("c1Tenant agrees to the letter being sent<esc>a");
+    s.keys("c1Tenant agrees to the letter being sent<esc>a<ret>");
     assert!(
         message(&s).starts_with("Saved: Letter 1"),
         "{}",

@@ -68,12 +68,12 @@ fn reimporting_the_same_extract_keeps_the_breathing_space_and_vulnerability_reco
     import(&env, &common::example());
     {
         let mut s = session(&env.db(), common::TODAY);
-        s.keys(":goto 200101/1<ret>rb<ret><ret>");
+        s.keys(":goto 200101/1<ret>rb<ret><ret><ret>");
         assert_eq!(
             info(&s),
             "Breathing space from 23/11/2026 to 22/01/2027 saved."
         );
-        s.keys("Vment<ret>Anxiety; prefers email<ret>");
+        s.keys("Vment<ret>Anxiety; prefers email<ret><ret>");
         assert_eq!(info(&s), "Flagged vulnerable: Mental health.");
     }
     assert_eq!(queue_row(&env, "200101/1")["blocker"], "breathing space");
@@ -111,7 +111,7 @@ fn a_pause_and_a_plan_recorded_in_caseload_outlast_an_extract_that_says_otherwis
     import(&env, &common::example());
     let plan_id = {
         let mut s = session(&env.db(), common::TODAY);
-        s.keys(":goto 200103/2<ret>rp2w<tab>In hospital<ret><ret>");
+        s.keys(":goto 200103/2<ret>rp2w<tab>In hospital<ret><ret><ret>");
         assert_eq!(info(&s), "Paused until 07/12/2026: In hospital.");
         s.keys(":goto 200101/1<ret>p<tab><tab><tab>25<C-s>agreed on the phone<C-s><C-s>");
         assert!(info(&s).starts_with("Plan saved"), "{}", info(&s));

@@ -5,8 +5,8 @@
 mod common;
 
 use caseload::domain::actions::ActionKind;
-use caseload::domain::recovery::NoticeKind;
-use caseload::store::{NewAction, NewNotice};
+use caseload::domain::recovery::{Notice, NoticeKind};
+use caseload::store::{NewAction, Origin};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -128,15 +128,21 @@ fn after_a_court_date_is_applied_for_the_account_awaits_a_hearing_then_the_court
     let d = |s: &str| caseload::domain::dates::parse_date(s).unwrap();
     store
         .write("tester", "test", |w| {
-            w.serve_notice(&NewNotice {
-                tenancy_id: erin,
-                kind: NoticeKind::Nosp,
-                served_on: d("2026-09-07"),
-                grounds: "10",
-                amount: None,
-                officer: "tester",
-                ext_id: None,
-            })?;
+            w.serve_notice(
+                &Notice {
+                    kind: NoticeKind::Nosp,
+                    served_on: d("2026-09-07"),
+                    served_how: None,
+                    grounds: "10".into(),
+                    amount: None,
+                },
+                &Origin {
+                    tenancy_id: erin,
+                    officer: "tester",
+                    action: None,
+                    ext_id: None,
+                },
+            )?;
             for (kind, on, summary) in [
                 (
                     ActionKind::CourtWarningLetter,

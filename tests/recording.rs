@@ -6,12 +6,13 @@ mod common;
 use caseload::app::keymap::ModeKeys;
 
 use caseload::app::Session;
+use caseload::app::form::FieldId;
 use caseload::app::queue::Tab;
-use caseload::app::state::Message;
+use caseload::app::state::{Message, Overlay};
 use caseload::domain::Money;
 use caseload::domain::actions::ActionKind;
 use caseload::domain::policy::Recommendation;
-use caseload::domain::recovery::{CourtEventKind, CourtOutcome, NoticeKind, PauseKind};
+use caseload::domain::recovery::{CourtEventKind, CourtOutcome, NoticeKind, PauseKind, ServedHow};
 use caseload::store::HistoryKind;
 
 fn selected(s: &Session) -> String {
@@ -54,7 +55,18 @@ fn actions(s: &Session, reference: &str) -> Vec<(ActionKind, Option<String>, Str
 fn accepting_letter_1_records_it_and_moves_to_the_next_account() {
     let (_dir, mut s) = common::session();
     assert_eq!(selected(&s), "100004/1");
+    // `a` shows what will be recorded, and Esc records nothing.
     s.keys("a");
+    assert_eq!(s.state.keys(), ModeKeys::Confirm);
+    let Some(Overlay::Confirm(asked)) = s.state.top() else {
+        panic!("a confirmation");
+    };
+    assert_eq!(asked.line, "▸ Letter 1: Letter 1 sent");
+    s.keys("<esc>");
+    assert_eq!(info(&s), "Not saved: nothing was recorded.");
+    assert!(actions(&s, "100004/1").is_empty());
+    // The second key saves it.
+    s.keys("a<ret>");
     assert_eq!(info(&s), "Saved: Letter 1.");
     let logged = actions(&s, "100004/1");
     assert_eq!(
@@ -90,12 +102,23 @@ fn serving_a_notice_through_its_form_shows_its_legal_dates() {
     assert_eq!(s.state.keys(), ModeKeys::Form);
     let form = s.state.form().unwrap();
     assert_eq!(form.title(), "Serve a NOSP");
+    let field = |id| form.field(id).unwrap().input.text();
     assert_eq!(
-        form.fields[2].input.text(),
+        field(FieldId::ArrearsStated),
         "£990.00",
         "the balance is offered as the arrears stated"
     );
-    s.keys("<ret><ret><ret>");
+    // How it was served: left at the property.
+    s.keys("<ret>l<ret><ret><ret>");
+    assert_eq!(s.state.keys(), ModeKeys::Confirm);
+    let Some(Overlay::Confirm(asked)) = s.state.top() else {
+        panic!("a confirmation");
+    };
+    assert_eq!(
+        asked.line,
+        "▸ Notice served: NOSP served 23/11/2026, left at the property: Ground 1: rent arrears"
+    );
+    s.keys("<ret>");
     assert_eq!(s.state.keys(), ModeKeys::Normal);
     assert_eq!(
         info(&s),
@@ -104,8 +127,16 @@ fn serving_a_notice_through_its_form_shows_its_legal_dates() {
     let notices = s.store().notices(id(&s, "100004/1")).unwrap();
     assert_eq!(notices.len(), 1);
     assert_eq!(
-        (notices[0].kind, notices[0].amount),
-        (NoticeKind::Nosp, Some(Money::pounds(990)))
+        (
+            notices[0].notice.kind,
+            notices[0].notice.amount,
+            notices[0].notice.served_how
+        ),
+        (
+            NoticeKind::Nosp,
+            Some(Money::pounds(990)),
+            Some(ServedHow::LeftAtProperty)
+        )
     );
     assert_eq!(actions(&s, "100004/1")[0].0, ActionKind::NoticeServed);
     // No more letters once a notice is served: the notice's waiting period now.
@@ -125,20 +156,37 @@ fn serving_a_notice_through_its_form_shows_its_legal_dates() {
 fn a_hearing_holds_the_case_and_an_outcome_with_costs_charges_them() {
     let (_dir, mut s) = common::session();
     let erin = id(&s, "100004/1");
-    s.keys("rh<C-u>+10<ret>");
+    s.keys("rh<C-u>+10<ret>10:00<ret>Kingsmere County Court<ret><ret>");
     assert_eq!(info(&s), "Saved: Hearing 03/12/2026.");
     let item = s.state.queue.item(erin).unwrap();
     assert_eq!(item.decision.reason, "Hearing on 03/12/2026.");
     assert_eq!(s.state.queue.count(Tab::NeedsAction), 1);
 
+    // Its outcome cannot be recorded before it is heard: refused at the hearing's date.
     s.keys(":goto 100004/1<ret>ro");
-    assert_eq!(s.state.form().unwrap().fields[1].input.text(), "03/12/2026");
-    s.keys("sus<ret><ret>£5 a week on top of rent<ret>355<ret>");
+    let hearing_on = |s: &Session| {
+        let field = s.state.form().unwrap().field(FieldId::HearingOn).unwrap();
+        (field.input.text().to_string(), field.error.clone())
+    };
+    assert_eq!(hearing_on(&s).0, "03/12/2026");
+    s.keys("sus<ret><ret>");
+    assert_eq!(
+        hearing_on(&s).1.as_deref(),
+        Some(
+            "that hearing, on 03/12/2026, is still to come: record its outcome once it has been \
+             heard"
+        )
+    );
+    // An earlier hearing, heard last week.
+    s.keys("<C-u>16/11/2026<ret>£5 a week on top of rent<ret>355<ret><ret>");
     assert_eq!(info(&s), "Saved: Suspended possession order.");
     let events = s.store().court_events(erin).unwrap();
-    assert_eq!(events[0].kind, CourtEventKind::Outcome);
-    assert_eq!(events[0].outcome, Some(CourtOutcome::SuspendedOnTerms));
-    assert_eq!(events[0].terms, "£5 a week on top of rent");
+    assert_eq!(events[0].event.kind, CourtEventKind::Outcome);
+    assert_eq!(
+        events[0].event.outcome,
+        Some(CourtOutcome::SuspendedOnTerms)
+    );
+    assert_eq!(events[0].event.terms, "£5 a week on top of rent");
     let detail = s
         .store()
         .account_detail(erin, 100, s.state.settings.judging())
@@ -157,7 +205,7 @@ fn a_hearing_holds_the_case_and_an_outcome_with_costs_charges_them() {
 fn pause_lift_and_breathing_space() {
     let (_dir, mut s) = common::session();
     let erin = id(&s, "100004/1");
-    s.keys("rp2w<tab>In hospital<ret><ret>");
+    s.keys("rp2w<tab>In hospital<ret><ret><ret>");
     assert_eq!(info(&s), "Paused until 07/12/2026: In hospital.");
     assert_eq!(
         s.store().latest_pause(erin).unwrap().unwrap().kind,
@@ -169,14 +217,14 @@ fn pause_lift_and_breathing_space() {
     s.keys("]]]");
     assert_eq!(s.state.queue.tab(), Tab::Paused);
     assert_eq!(selected(&s), "100004/1");
-    s.keys("ru");
-    assert_eq!(info(&s), "Pause lifted (ended 22/11/2026).");
+    s.keys("ru<ret>");
+    assert_eq!(info(&s), "Pause lifted.");
     assert_eq!(s.state.queue.count(Tab::Paused), 0);
     assert_eq!(s.state.queue.count(Tab::NeedsAction), 2);
 
     s.keys("[[[");
     assert_eq!(s.state.queue.tab(), Tab::NeedsAction);
-    s.keys(":goto 100004/1<ret>rb<ret><ret>");
+    s.keys(":goto 100004/1<ret>rb<ret><ret><ret>");
     assert_eq!(
         info(&s),
         "Breathing space from 23/11/2026 to 22/01/2027 saved."
@@ -198,7 +246,7 @@ fn override_needs_a_reason_and_snoozes_the_recommendation() {
     s.keys("o<ret>");
     let form = s.state.form().unwrap();
     assert_eq!(form.fields[0].error.as_deref(), Some("this is needed"));
-    s.keys("Spoke to daughter: tenant in hospital<ret><ret>");
+    s.keys("Spoke to daughter: tenant in hospital<ret><ret><ret>");
     assert_eq!(
         info(&s),
         "Override saved: Send letter 1 not done; looked at again on 07/12/2026."
@@ -223,7 +271,7 @@ fn override_needs_a_reason_and_snoozes_the_recommendation() {
         "{}",
         erin.why(common::today())
     );
-    s.keys("z<ret><ret>");
+    s.keys("z<ret><ret><ret>");
     assert_eq!(info(&s), "Snoozed until 30/11/2026.");
     assert_eq!(s.state.queue.count(Tab::NeedsAction), 0);
 }
@@ -234,7 +282,8 @@ fn a_form_closed_with_escape_keeps_what_was_typed_and_saves_nothing() {
     s.keys("rp31/02/2026<ret>");
     let form = s.state.form().unwrap();
     assert!(
-        form.fields[0]
+        form.field(FieldId::Until)
+            .unwrap()
             .error
             .as_ref()
             .unwrap()
@@ -250,8 +299,20 @@ fn a_form_closed_with_escape_keeps_what_was_typed_and_saves_nothing() {
     );
     s.keys("rp");
     let form = s.state.form().unwrap();
-    assert_eq!(form.fields[0].input.text(), "3w");
-    assert_eq!(form.fields[1].input.text(), "Bereavement");
+    let field = |id| form.field(id).unwrap().input.text();
+    assert_eq!(field(FieldId::Until), "3w");
+    assert_eq!(field(FieldId::Reason), "Bereavement");
+    s.keys("<ret><ret>");
+    assert_eq!(s.state.keys(), ModeKeys::Confirm);
+    // Esc on the confirmation goes back to the form, what was typed kept; nothing is saved.
+    s.keys("<esc>");
+    assert_eq!(s.state.keys(), ModeKeys::Form);
+    assert!(
+        s.store()
+            .latest_pause(id(&s, "100004/1"))
+            .unwrap()
+            .is_none()
+    );
     s.keys("<ret><ret>");
     assert!(
         s.store()
@@ -300,7 +361,7 @@ fn statement_command_writes_the_selected_accounts_schedule_beside_the_database()
 fn a_snooze_reason_shows_in_history_header_and_queue() {
     let (_dir, mut s) = common::session();
     let erin = id(&s, "100004/1");
-    s.keys("z<ret>waiting for UC backdate<ret>");
+    s.keys("z<ret>waiting for UC backdate<ret><ret>");
     assert_eq!(
         info(&s),
         "Snoozed until 30/11/2026: waiting for UC backdate."
@@ -326,7 +387,7 @@ fn a_snooze_reason_shows_in_history_header_and_queue() {
 #[test]
 fn hearings_read_as_themselves_in_the_history() {
     let (_dir, mut s) = common::session();
-    s.keys("rh<C-u>+10<ret>");
+    s.keys("rh<C-u>+10<ret><ret><ret><ret>");
     let logged = actions(&s, "100004/1");
     assert_eq!(logged[0].0, ActionKind::Hearing);
     assert_eq!(logged[0].2, "03/12/2026");

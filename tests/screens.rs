@@ -74,7 +74,7 @@ fn on_a_screen_too_small_to_read_keys_wait_and_nothing_is_saved() {
     assert_eq!(s.state.current_account().unwrap().history.len(), before);
     // Larger again, the same key works.
     screen(&mut s, 120, 40);
-    s.keys("a");
+    s.keys("a<ret>");
     assert!(s.state.message.is_some());
     // With a note open, q on a tiny screen quits at once: the question could not be seen, and
     // the note is kept as its draft.

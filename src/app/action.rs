@@ -51,11 +51,13 @@ commands! {
     Override = "override", "do not follow the recommendation (give a reason)", "override";
     Snooze = "snooze", "snooze this account until a date", "snooze";
     RecordMenu = "record", "record a notice, hearing, outcome, warrant, pause...", "record";
-    RecordNotice = "record_notice", "a notice served (NOSP or section 8)", "notice";
-    RecordHearing = "record_hearing", "a hearing date", "hearing";
+    RecordNotice = "record_notice", "a notice served (NOSP or section 8) and how", "notice";
+    RecordClaim = "record_claim", "a court date applied for (the claim: court, claim number)", "claim";
+    RecordHearing = "record_hearing", "a hearing date (time, court)", "hearing";
     RecordOutcome = "record_outcome", "a court outcome", "outcome";
-    RecordWarrant = "record_warrant", "a warrant applied for", "warrant";
+    RecordWarrant = "record_warrant", "a warrant applied for (its number)", "warrant";
     RecordEviction = "record_eviction", "an eviction date", "eviction";
+    RecordEvicted = "record_evicted", "an eviction carried out: the tenancy ends, what is owed becomes former tenant arrears", "evicted";
     RecordBreathingSpace = "record_breathing_space", "a breathing space (debt respite)", "breathing space";
     RecordPause = "record_pause", "pause the case until a date, with a reason", "pause";
     LiftPause = "lift_pause", "lift a pause or snooze now", "lift";

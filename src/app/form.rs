@@ -1,20 +1,25 @@
 //! Short forms for recording what happened on a case: an override, a snooze or pause, a notice,
-//! a hearing, an outcome, a warrant, an eviction date, a breathing space, a letter sent again, a
-//! vulnerability or a referral; and, during a call, who the other party is, a promise to pay, a
-//! time to call back. Each field is checked when the officer leaves it, with the reason shown at
-//! the field; nothing is saved until the last field is accepted.
+//! a claim, a hearing, an outcome, a warrant, an eviction date or an eviction carried out, a visit,
+//! a breathing space, a letter sent again, a vulnerability or a referral; and, during a call, who
+//! the other party is, a promise to pay, a time to call back. Fields are named (`FieldId`), each
+//! checked when the officer leaves it, dates also against the case (a hearing before the notice
+//! allows proceedings, an outcome for a hearing still to come, a snooze in the past), with the
+//! reason shown at the field; nothing is saved until the last field is accepted, and a record is
+//! then shown as it will be saved before a second key saves it.
 
 use super::editor::Call;
 use super::input::LineInput;
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::contact::{ReferralKind, ReferralStatus, VulnerabilityCategory};
-use crate::domain::dates::{parse_when, parse_when_at, uk};
+use crate::domain::dates::{Lean, parse_leaning, parse_when_at, uk, uk_day};
 use crate::domain::policy::Recommendation;
 use crate::domain::promise::{Promise, monthly_series, series};
 use crate::domain::record::Record;
-use crate::domain::recovery::{CourtEventKind, CourtOutcome, NoticeKind, PauseKind};
-use chrono::{Days, NaiveDate, NaiveDateTime};
+use crate::domain::recovery::{
+    Claim, CourtEvent, CourtEventKind, CourtOutcome, Notice, NoticeKind, PauseKind, ServedHow,
+};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Purpose {
@@ -22,10 +27,17 @@ pub enum Purpose {
     Snooze,
     Pause,
     Notice(NoticeKind),
+    /// A court date applied for (the claim issued).
+    Claim,
     Hearing,
     Outcome,
     Warrant,
+    /// An eviction date set by the bailiff.
     Eviction,
+    /// An eviction carried out: the tenancy ends.
+    Evicted,
+    /// A recovery visit made (a court breach visit, a visit about a broken plan).
+    Visit(ActionKind),
     BreathingSpace,
     Resend,
     /// Someone other than a tenant on the call: a support worker, a relative.
@@ -48,11 +60,61 @@ pub enum Filled {
     CallBack(NaiveDateTime),
 }
 
+/// The fields of every form, by what they hold: a form is read by these, never by position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldId {
+    Reason,
+    Comment,
+    LookAgainOn,
+    Until,
+    ServedOn,
+    ServedHow,
+    Grounds,
+    ArrearsStated,
+    AppliedOn,
+    Court,
+    ClaimNumber,
+    HearingOn,
+    Time,
+    /// Why a hearing or claim comes before the notice allows proceedings.
+    WhyEarly,
+    Outcome,
+    Terms,
+    Costs,
+    WarrantNumber,
+    EvictionOn,
+    EvictedOn,
+    VisitedOn,
+    WhatHappened,
+    Starts,
+    Ends,
+    Letter,
+    Name,
+    WhoTheyAre,
+    Phone,
+    Consent,
+    Direction,
+    Amount,
+    By,
+    Repeat,
+    Payments,
+    CallBackAt,
+    Category,
+    ReferralTo,
+    MadeOn,
+    Status,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FieldKind {
+    /// A date as an officer types it (`friday`, `14`, `2w`, `27/11`...), read leaning ahead for
+    /// what is to come and back for what has happened.
     Date {
         required: bool,
+        lean: Lean,
     },
+    /// A time of day, `10:00` or `14:30`.
+    Time,
     Money {
         required: bool,
     },
@@ -75,16 +137,18 @@ pub enum FieldKind {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Field {
-    pub label: &'static str,
+    pub id: FieldId,
+    pub label: String,
     pub kind: FieldKind,
     pub input: LineInput,
     pub error: Option<String>,
 }
 
 impl Field {
-    fn new(label: &'static str, kind: FieldKind, default: &str) -> Field {
+    fn new(id: FieldId, label: impl Into<String>, kind: FieldKind, default: &str) -> Field {
         Field {
-            label,
+            id,
+            label: label.into(),
             kind,
             input: LineInput::with_text(default),
             error: None,
@@ -100,18 +164,52 @@ impl Field {
         }
     }
 
-    /// Checks the field; the error, if any, is kept at the field.
+    fn text(&self) -> String {
+        self.input.text().trim().to_string()
+    }
+
+    /// The date typed, as it resolves today (shown beside the field).
+    pub fn date(&self, today: NaiveDate) -> Option<NaiveDate> {
+        let FieldKind::Date { lean, .. } = self.kind else {
+            return None;
+        };
+        let text = self.text();
+        (!text.is_empty())
+            .then(|| parse_leaning(&text, today, lean).ok())
+            .flatten()
+    }
+
+    fn time(&self) -> Option<NaiveTime> {
+        NaiveTime::parse_from_str(&self.text(), "%H:%M").ok()
+    }
+
+    fn money(&self) -> Option<Money> {
+        Money::parse(self.input.text()).ok()
+    }
+
+    fn count(&self) -> u32 {
+        self.text().parse().unwrap_or(1)
+    }
+
+    /// Checks what is typed; the error, if any, is kept at the field.
     fn check(&mut self, today: NaiveDate) -> bool {
-        let text = self.input.text().trim();
+        let text = self.text();
         self.error = match &self.kind {
-            FieldKind::Date { required } if text.is_empty() => {
+            FieldKind::Date { required, .. } if text.is_empty() => {
                 required.then(|| "enter a date".to_string())
             }
-            FieldKind::Date { .. } => parse_when(text, today).err().map(|e| e.to_string()),
+            FieldKind::Date { lean, .. } => parse_leaning(&text, today, *lean)
+                .err()
+                .map(|e| e.to_string()),
+            FieldKind::Time if text.is_empty() => None,
+            FieldKind::Time => self
+                .time()
+                .is_none()
+                .then(|| format!("`{text}` is not a time of day (try 10:00 or 14:30)")),
             FieldKind::Money { required } if text.is_empty() => {
                 required.then(|| "enter an amount".to_string())
             }
-            FieldKind::Money { .. } => match Money::parse(text) {
+            FieldKind::Money { .. } => match Money::parse(&text) {
                 Ok(m) if m.is_positive() => None,
                 Ok(_) => Some("the amount must be more than £0".to_string()),
                 Err(e) => Some(e.to_string()),
@@ -120,34 +218,40 @@ impl Field {
                 Ok(n) if (1..=*max).contains(&n) => None,
                 _ => Some(format!("a number from 1 to {max}")),
             },
-            FieldKind::Moment => parse_when_at(text, today).err().map(|e| e.to_string()),
+            FieldKind::Moment => parse_when_at(&text, today).err().map(|e| e.to_string()),
             FieldKind::Text { required: true } if text.is_empty() => {
                 Some("this is needed".to_string())
             }
-            FieldKind::Text { .. } => None,
-            FieldKind::Choice { .. } => None,
+            FieldKind::Text { .. } | FieldKind::Choice { .. } => None,
         };
         self.error.is_none()
     }
 
-    fn date(&self, today: NaiveDate) -> Option<NaiveDate> {
-        let text = self.input.text().trim();
-        (!text.is_empty())
-            .then(|| parse_when(text, today).ok())
-            .flatten()
+    /// The value as the confirmation shows it: a date with its day, a choice by its label.
+    pub fn shown(&self, today: NaiveDate) -> String {
+        match &self.kind {
+            FieldKind::Choice { options, selected } => options
+                .get(*selected)
+                .map(|(_, label)| (*label).to_string())
+                .unwrap_or_default(),
+            FieldKind::Date { .. } => self.date(today).map(uk_day).unwrap_or_default(),
+            FieldKind::Money { .. } => self.money().map(|m| m.to_string()).unwrap_or_default(),
+            _ => self.text(),
+        }
     }
+}
 
-    fn money(&self) -> Option<Money> {
-        Money::parse(self.input.text()).ok()
-    }
-
-    fn count(&self) -> u32 {
-        self.input.text().trim().parse().unwrap_or(1)
-    }
-
-    fn text(&self) -> String {
-        self.input.text().trim().to_string()
-    }
+/// What a form starts from and checks against: the account's figures and where the case is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Context {
+    pub owed: Money,
+    /// The latest hearing listed.
+    pub hearing: Option<NaiveDate>,
+    /// The vulnerability reason on record, if any.
+    pub vulnerability: Option<String>,
+    /// When the current notice allows court proceedings: a claim or hearing before then is
+    /// refused unless the officer says why.
+    pub proceedings_from: Option<NaiveDate>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -156,11 +260,14 @@ pub struct Form {
     pub purpose: Purpose,
     pub fields: Vec<Field>,
     pub current: usize,
+    /// The case's dates the form is checked against.
+    pub case: Context,
 }
 
 /// What an officer can pick as a court outcome (`Other` is for imported codes only).
 const OUTCOMES: &[CourtOutcome] = &[
     CourtOutcome::SuspendedOnTerms,
+    CourtOutcome::PostponedPossession,
     CourtOutcome::AdjournedOnTerms,
     CourtOutcome::AdjournedGenerally,
     CourtOutcome::AdjournedToNextOpenDate,
@@ -168,6 +275,8 @@ const OUTCOMES: &[CourtOutcome] = &[
     CourtOutcome::AdjournedForDirections,
     CourtOutcome::OutrightForthwith,
     CourtOutcome::OutrightOnDate,
+    CourtOutcome::MoneyJudgment,
+    CourtOutcome::Dismissed,
     CourtOutcome::StayOfExecution,
     CourtOutcome::StruckOut,
     CourtOutcome::Withdrawn,
@@ -194,14 +303,6 @@ const REPEATS: &[(&str, &str, u32)] = &[
 /// The category choice that clears the flag.
 const NOT_VULNERABLE: &str = "none";
 
-/// What a form starts from: the account's figures the defaults come from.
-pub struct Context {
-    pub owed: Money,
-    pub hearing: Option<NaiveDate>,
-    /// The vulnerability reason on record, if any.
-    pub vulnerability: Option<String>,
-}
-
 fn choice<T: Copy>(
     all: &[T],
     value: impl Fn(T) -> &'static str,
@@ -215,27 +316,54 @@ fn choice<T: Copy>(
 
 impl Form {
     pub fn new(tenancy_id: i64, purpose: Purpose, ctx: &Context) -> Form {
+        use FieldId as F;
         use FieldKind::*;
-        let date = |required| Date { required };
+        let ahead = |required| Date {
+            required,
+            lean: Lean::Ahead,
+        };
+        let back = |required| Date {
+            required,
+            lean: Lean::Back,
+        };
         let text = |required| Text { required };
         let money = |required| Money { required };
+        let field = |id, label: &str, kind, default: &str| Field::new(id, label, kind, default);
+        // Asked when the notice gives a date proceedings may start from.
+        let why_early = || {
+            ctx.proceedings_from.map(|from| {
+                Field::new(
+                    F::WhyEarly,
+                    format!("If before {}, why", uk(from)),
+                    text(false),
+                    "",
+                )
+            })
+        };
         let fields = match purpose {
             Purpose::Override(_) => vec![
-                Field::new("Why not", text(true), ""),
-                Field::new("Look again on", date(true), "2w"),
+                field(F::Reason, "Why not", text(true), ""),
+                field(F::LookAgainOn, "Look again on", ahead(true), "2w"),
             ],
             Purpose::Snooze => vec![
-                Field::new("Until", date(true), "1w"),
-                Field::new("Why", text(false), ""),
+                field(F::Until, "Until", ahead(true), "1w"),
+                field(F::Reason, "Why", text(false), ""),
             ],
             Purpose::Pause => vec![
-                Field::new("Until", date(true), ""),
-                Field::new("Reason", text(true), ""),
-                Field::new("Comment", text(false), ""),
+                field(F::Until, "Until", ahead(true), ""),
+                field(F::Reason, "Reason", text(true), ""),
+                field(F::Comment, "Comment", text(false), ""),
             ],
             Purpose::Notice(kind) => vec![
-                Field::new("Served on", date(true), "today"),
-                Field::new(
+                field(F::ServedOn, "Served on", back(true), "today"),
+                field(
+                    F::ServedHow,
+                    "How it was served",
+                    choice(ServedHow::ALL, ServedHow::as_str, ServedHow::label),
+                    "",
+                ),
+                field(
+                    F::Grounds,
                     "Grounds",
                     text(true),
                     if kind == NoticeKind::Nosp {
@@ -244,39 +372,86 @@ impl Form {
                         "Grounds 8, 10 and 11"
                     },
                 ),
-                Field::new("Arrears stated", money(false), &ctx.owed.to_string()),
+                field(
+                    F::ArrearsStated,
+                    "Arrears stated",
+                    money(false),
+                    &ctx.owed.to_string(),
+                ),
             ],
-            Purpose::Hearing => vec![Field::new("Hearing on", date(true), "")],
+            Purpose::Claim => [
+                Some(field(F::AppliedOn, "Applied on", back(true), "today")),
+                Some(field(F::Court, "Court", text(true), "")),
+                Some(field(
+                    F::ClaimNumber,
+                    "Claim number, if known",
+                    text(false),
+                    "",
+                )),
+                why_early(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+            Purpose::Hearing => [
+                Some(field(F::HearingOn, "Hearing on", ahead(true), "")),
+                Some(field(F::Time, "At (time)", Time, "")),
+                Some(field(F::Court, "Court", text(false), "")),
+                why_early(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
             Purpose::Outcome => vec![
-                Field::new(
+                field(
+                    F::Outcome,
                     "Outcome",
                     choice(OUTCOMES, CourtOutcome::as_str, CourtOutcome::label),
                     "",
                 ),
-                Field::new(
+                field(
+                    F::HearingOn,
                     "Hearing on",
-                    date(true),
+                    back(true),
                     &ctx.hearing.map(uk).unwrap_or_default(),
                 ),
-                Field::new("Terms", text(false), ""),
-                Field::new("Costs", money(false), ""),
+                field(F::Terms, "Terms", text(false), ""),
+                field(F::Costs, "Costs", money(false), ""),
             ],
-            Purpose::Warrant => vec![Field::new("Applied on", date(true), "today")],
-            Purpose::Eviction => vec![Field::new("Eviction on", date(true), "")],
+            Purpose::Warrant => vec![
+                field(F::AppliedOn, "Applied on", back(true), "today"),
+                field(
+                    F::WarrantNumber,
+                    "Warrant number, if known",
+                    text(false),
+                    "",
+                ),
+            ],
+            Purpose::Eviction => vec![
+                field(F::EvictionOn, "Eviction on", ahead(true), ""),
+                field(F::Time, "At (time)", Time, ""),
+            ],
+            Purpose::Evicted => vec![field(F::EvictedOn, "Evicted on", back(true), "today")],
+            Purpose::Visit(_) => vec![
+                field(F::VisitedOn, "Visited on", back(true), "today"),
+                field(F::WhatHappened, "What happened", text(true), ""),
+            ],
             Purpose::BreathingSpace => vec![
-                Field::new("Starts", date(true), "today"),
-                Field::new("Ends", date(true), "60d"),
+                field(F::Starts, "Starts", back(true), "today"),
+                field(F::Ends, "Ends", ahead(true), "60d"),
             ],
-            Purpose::Resend => vec![Field::new(
+            Purpose::Resend => vec![field(
+                F::Letter,
                 "Letter sent again",
                 choice(LETTERS, ActionKind::as_str, ActionKind::label),
                 "",
             )],
             Purpose::OtherParty => vec![
-                Field::new("Name", text(true), ""),
-                Field::new("Who they are", text(true), ""),
-                Field::new("Phone", text(false), ""),
-                Field::new(
+                field(F::Name, "Name", text(true), ""),
+                field(F::WhoTheyAre, "Who they are", text(true), ""),
+                field(F::Phone, "Phone", text(false), ""),
+                field(
+                    F::Consent,
                     "Tenant's consent to discuss",
                     Choice {
                         // Never assumed: the officer must say the tenant agreed.
@@ -285,7 +460,8 @@ impl Form {
                     },
                     "",
                 ),
-                Field::new(
+                field(
+                    F::Direction,
                     "Call",
                     Choice {
                         options: vec![("outgoing", "Outgoing"), ("incoming", "Incoming")],
@@ -295,9 +471,10 @@ impl Form {
                 ),
             ],
             Purpose::Promise => vec![
-                Field::new("Amount", money(true), ""),
-                Field::new("By", date(true), ""),
-                Field::new(
+                field(F::Amount, "Amount", money(true), ""),
+                field(F::By, "By", ahead(true), ""),
+                field(
+                    F::Repeat,
                     "Repeat",
                     Choice {
                         options: REPEATS.iter().map(|(v, l, _)| (*v, *l)).collect(),
@@ -305,11 +482,22 @@ impl Form {
                     },
                     "",
                 ),
-                Field::new("Payments, if it repeats", Count { max: 52 }, "4"),
+                field(
+                    F::Payments,
+                    "Payments, if it repeats",
+                    Count { max: 52 },
+                    "4",
+                ),
             ],
-            Purpose::CallBack => vec![Field::new("Call back at", Moment, "tomorrow 10:00")],
+            Purpose::CallBack => vec![field(
+                F::CallBackAt,
+                "Call back at",
+                Moment,
+                "tomorrow 10:00",
+            )],
             Purpose::Vulnerability => vec![
-                Field::new(
+                field(
+                    F::Category,
                     "Category",
                     Choice {
                         options: VulnerabilityCategory::ALL
@@ -321,20 +509,23 @@ impl Form {
                     },
                     "",
                 ),
-                Field::new(
+                field(
+                    F::Reason,
                     "Reason",
                     text(true),
                     ctx.vulnerability.as_deref().unwrap_or_default(),
                 ),
             ],
             Purpose::Referral => vec![
-                Field::new(
+                field(
+                    F::ReferralTo,
                     "Referral to",
                     choice(ReferralKind::ALL, ReferralKind::as_str, ReferralKind::label),
                     "",
                 ),
-                Field::new("On", date(true), "today"),
-                Field::new(
+                field(F::MadeOn, "On", back(true), "today"),
+                field(
+                    F::Status,
                     "Status",
                     choice(
                         ReferralStatus::ALL,
@@ -343,15 +534,16 @@ impl Form {
                     ),
                     "",
                 ),
-                Field::new("Comment (who, reference)", text(false), ""),
+                field(F::Comment, "Comment (who, reference)", text(false), ""),
             ],
-            Purpose::CancelPlan(_) => vec![Field::new("Why cancel it", text(true), "")],
+            Purpose::CancelPlan(_) => vec![field(F::Reason, "Why cancel it", text(true), "")],
         };
         let mut form = Form {
             tenancy_id,
             purpose,
             fields,
             current: 0,
+            case: ctx.clone(),
         };
         form.enter(0);
         form
@@ -371,10 +563,13 @@ impl Form {
             Purpose::Snooze => "Snooze this account".into(),
             Purpose::Pause => "Pause the case".into(),
             Purpose::Notice(kind) => format!("Serve a {}", kind.label()),
+            Purpose::Claim => "Court date applied for".into(),
             Purpose::Hearing => "Hearing date".into(),
             Purpose::Outcome => "Court outcome".into(),
             Purpose::Warrant => "Warrant applied for".into(),
             Purpose::Eviction => "Eviction date".into(),
+            Purpose::Evicted => "Eviction carried out: the tenancy ends".into(),
+            Purpose::Visit(kind) => kind.label().to_string(),
             Purpose::BreathingSpace => "Breathing space".into(),
             Purpose::Resend => "Letter sent again".into(),
             Purpose::OtherParty => "Call with someone other than a tenant".into(),
@@ -388,11 +583,35 @@ impl Form {
         }
     }
 
+    pub fn field(&self, id: FieldId) -> Option<&Field> {
+        self.fields.iter().find(|f| f.id == id)
+    }
+
+    fn position(&self, id: FieldId) -> Option<usize> {
+        self.fields.iter().position(|f| f.id == id)
+    }
+
+    fn text(&self, id: FieldId) -> String {
+        self.field(id).map(Field::text).unwrap_or_default()
+    }
+
+    fn date(&self, id: FieldId, today: NaiveDate) -> Option<NaiveDate> {
+        self.field(id)?.date(today)
+    }
+
+    fn choice(&self, id: FieldId) -> Option<&'static str> {
+        self.field(id)?.choice()
+    }
+
+    fn money(&self, id: FieldId) -> Option<Money> {
+        self.field(id)?.money()
+    }
+
     /// A line worked out from what is typed so far, e.g. a notice's legal dates.
     pub fn preview(&self, today: NaiveDate) -> Option<String> {
         match self.purpose {
             Purpose::Notice(kind) => {
-                let served = self.fields[0].date(today)?;
+                let served = self.date(FieldId::ServedOn, today)?;
                 let dates = kind.dates(served);
                 Some(format!(
                     "Proceedings from {}; lapses {}.",
@@ -407,7 +626,9 @@ impl Form {
     /// Edits the current field.
     pub fn edit(&mut self, edit: super::action::LineEdit) {
         use super::action::LineEdit;
-        let field = &mut self.fields[self.current];
+        let Some(field) = self.fields.get_mut(self.current) else {
+            return;
+        };
         field.error = None;
         if let FieldKind::Choice { options, selected } = &mut field.kind {
             let n = options.len();
@@ -434,15 +655,93 @@ impl Form {
         field.input.apply(edit);
     }
 
+    /// Checks a field, what is typed and then against the case; the reason stays at the field.
+    /// `false` if the officer cannot go on from it.
+    fn check(&mut self, i: usize, today: NaiveDate) -> bool {
+        let Some(field) = self.fields.get_mut(i) else {
+            return true;
+        };
+        if !field.check(today) {
+            return false;
+        }
+        let id = field.id;
+        match self.against_case(id, today) {
+            Some(why) => {
+                self.fields[i].error = Some(why);
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// Why a date is wrong for this case, if it is.
+    fn against_case(&self, id: FieldId, today: NaiveDate) -> Option<String> {
+        use FieldId as F;
+        let date = self.date(id, today)?;
+        match (self.purpose, id) {
+            (Purpose::Snooze | Purpose::Pause, F::Until) if date <= today => Some(format!(
+                "the {} must end after today ({})",
+                if self.purpose == Purpose::Snooze {
+                    "snooze"
+                } else {
+                    "pause"
+                },
+                uk(today)
+            )),
+            (Purpose::Override(_), F::LookAgainOn) if date <= today => {
+                Some(format!("look again on a day after today ({})", uk(today)))
+            }
+            (Purpose::Outcome, F::HearingOn) if date > today => Some(format!(
+                "that hearing, on {}, is still to come: record its outcome once it has been heard",
+                uk(date)
+            )),
+            (_, F::ServedOn | F::AppliedOn | F::EvictedOn | F::VisitedOn | F::MadeOn)
+                if date > today =>
+            {
+                Some(format!(
+                    "{} is still to come: record this once it has happened",
+                    uk(date)
+                ))
+            }
+            (Purpose::Claim, F::AppliedOn) | (Purpose::Hearing, F::HearingOn) => {
+                let from = self.case.proceedings_from?;
+                (date < from && self.text(F::WhyEarly).is_empty()).then(|| {
+                    format!(
+                        "the notice allows proceedings from {}: say below why this is earlier, \
+                         or correct the date",
+                        uk(from)
+                    )
+                })
+            }
+            _ => None,
+        }
+    }
+
     /// Moves to the next field if this one is right; `false` if it is not (the error is shown).
     pub fn next_field(&mut self, today: NaiveDate) -> bool {
-        if !self.fields[self.current].check(today) {
+        let early = self.is_early(today);
+        if !self.check(self.current, today) && !early {
             return false;
         }
         if self.current + 1 < self.fields.len() {
             self.enter(self.current + 1);
         }
         true
+    }
+
+    /// A claim or hearing dated before the notice allows: the officer may go on to say why.
+    fn is_early(&self, today: NaiveDate) -> bool {
+        let Some(field) = self.fields.get(self.current) else {
+            return false;
+        };
+        matches!(
+            (self.purpose, field.id),
+            (Purpose::Claim, FieldId::AppliedOn) | (Purpose::Hearing, FieldId::HearingOn)
+        ) && self
+            .case
+            .proceedings_from
+            .zip(field.date(today))
+            .is_some_and(|(from, date)| date < from)
     }
 
     pub fn prev_field(&mut self) {
@@ -453,72 +752,132 @@ impl Form {
         self.current + 1 == self.fields.len()
     }
 
+    /// Each field as it will be saved, for the confirmation: (label, value), the empty ones
+    /// left out.
+    pub fn summary(&self, today: NaiveDate) -> Vec<(String, String)> {
+        self.fields
+            .iter()
+            .map(|f| (f.label.clone(), f.shown(today)))
+            .filter(|(_, value)| !value.is_empty())
+            .collect()
+    }
+
+    /// Refuses at field `id` with `why`.
+    fn refuse(&mut self, id: FieldId, why: impl Into<String>) -> Option<Filled> {
+        if let Some(i) = self.position(id) {
+            self.current = i;
+            self.fields[i].error = Some(why.into());
+        }
+        None
+    }
+
     /// Checks every field and builds what the form gives; on a bad field, moves there and says
     /// why. `now` is the moment it is accepted.
     pub fn finish(&mut self, now: NaiveDateTime) -> Option<Filled> {
+        use FieldId as F;
         let today = now.date();
         for i in 0..self.fields.len() {
-            if !self.fields[i].check(today) {
+            if !self.check(i, today) {
                 self.current = i;
                 return None;
             }
         }
-        let f = &self.fields;
         let id = self.tenancy_id;
-        let write = match self.purpose {
+        let record = match self.purpose {
             Purpose::Override(recommendation) => Record::Override {
                 tenancy_id: id,
                 recommendation,
-                reason: f[0].text(),
-                until: f[1].date(today)?,
+                reason: self.text(F::Reason),
+                until: self.date(F::LookAgainOn, today)?,
             },
-            Purpose::Snooze | Purpose::Pause => {
-                let kind = if self.purpose == Purpose::Snooze {
+            Purpose::Snooze | Purpose::Pause => Record::Pause {
+                tenancy_id: id,
+                kind: if self.purpose == Purpose::Snooze {
                     PauseKind::Snooze
                 } else {
                     PauseKind::Pause
-                };
-                Record::Pause {
-                    tenancy_id: id,
-                    kind,
-                    until: f[0].date(today)?,
-                    reason: f[1].text(),
-                    comment: f.get(2).map(Field::text).unwrap_or_default(),
-                }
-            }
+                },
+                until: self.date(F::Until, today)?,
+                reason: self.text(F::Reason),
+                comment: self.text(F::Comment),
+            },
             Purpose::Notice(kind) => Record::Notice {
                 tenancy_id: id,
-                kind,
-                served_on: f[0].date(today)?,
-                grounds: f[1].text(),
-                amount: f[2].money(),
-            },
-            Purpose::Hearing | Purpose::Warrant | Purpose::Eviction => Record::Court {
-                tenancy_id: id,
-                kind: match self.purpose {
-                    Purpose::Hearing => CourtEventKind::Hearing,
-                    Purpose::Warrant => CourtEventKind::WarrantApplied,
-                    _ => CourtEventKind::EvictionDate,
+                notice: Notice {
+                    kind,
+                    served_on: self.date(F::ServedOn, today)?,
+                    served_how: self.choice(F::ServedHow).and_then(ServedHow::parse),
+                    grounds: self.text(F::Grounds),
+                    amount: self.money(F::ArrearsStated),
                 },
-                on_date: f[0].date(today),
-                outcome: None,
-                terms: String::new(),
-                costs: None,
+            },
+            Purpose::Claim => Record::Claim {
+                tenancy_id: id,
+                claim: Claim {
+                    applied_on: self.date(F::AppliedOn, today)?,
+                    court: self.text(F::Court),
+                    claim_number: self.text(F::ClaimNumber),
+                },
+                early: self.text(F::WhyEarly),
+            },
+            Purpose::Hearing => Record::Court {
+                tenancy_id: id,
+                event: CourtEvent {
+                    time: self.field(F::Time).and_then(Field::time),
+                    court: self.text(F::Court),
+                    ..CourtEvent::at(CourtEventKind::Hearing, self.date(F::HearingOn, today))
+                },
+                early: self.text(F::WhyEarly),
             },
             Purpose::Outcome => Record::Court {
                 tenancy_id: id,
-                kind: CourtEventKind::Outcome,
-                on_date: f[1].date(today),
-                outcome: f[0].choice().and_then(CourtOutcome::parse),
-                terms: f[2].text(),
-                costs: f[3].money(),
+                event: CourtEvent {
+                    outcome: self.choice(F::Outcome).and_then(CourtOutcome::parse),
+                    terms: self.text(F::Terms),
+                    costs: self.money(F::Costs),
+                    ..CourtEvent::at(CourtEventKind::Outcome, self.date(F::HearingOn, today))
+                },
+                early: String::new(),
+            },
+            Purpose::Warrant => Record::Court {
+                tenancy_id: id,
+                event: CourtEvent {
+                    reference: self.text(F::WarrantNumber),
+                    ..CourtEvent::at(
+                        CourtEventKind::WarrantApplied,
+                        self.date(F::AppliedOn, today),
+                    )
+                },
+                early: String::new(),
+            },
+            Purpose::Eviction => Record::Court {
+                tenancy_id: id,
+                event: CourtEvent {
+                    time: self.field(F::Time).and_then(Field::time),
+                    ..CourtEvent::at(
+                        CourtEventKind::EvictionDate,
+                        self.date(F::EvictionOn, today),
+                    )
+                },
+                early: String::new(),
+            },
+            Purpose::Evicted => Record::Evicted {
+                tenancy_id: id,
+                on: self.date(F::EvictedOn, today)?,
+            },
+            Purpose::Visit(kind) => Record::Action {
+                tenancy_id: id,
+                kind,
+                summary: format!(
+                    "Visited {}: {}",
+                    uk(self.date(F::VisitedOn, today)?),
+                    self.text(F::WhatHappened)
+                ),
             },
             Purpose::BreathingSpace => {
-                let (starts, ends) = (f[0].date(today)?, f[1].date(today)?);
+                let (starts, ends) = (self.date(F::Starts, today)?, self.date(F::Ends, today)?);
                 if ends < starts {
-                    self.current = 1;
-                    self.fields[1].error = Some("the end is before the start".into());
-                    return None;
+                    return self.refuse(F::Ends, "the end is before the start");
                 }
                 Record::BreathingSpace {
                     tenancy_id: id,
@@ -528,15 +887,15 @@ impl Form {
             }
             Purpose::Resend => Record::Action {
                 tenancy_id: id,
-                kind: f[0]
-                    .choice()
+                kind: self
+                    .choice(F::Letter)
                     .and_then(ActionKind::parse)
                     .unwrap_or(ActionKind::Letter1),
                 summary: "Sent again after the last letter failed".into(),
             },
             Purpose::OtherParty => {
-                let phone = f[2].text();
-                let party = format!("{} ({})", f[0].text(), f[1].text());
+                let phone = self.text(F::Phone);
+                let party = format!("{} ({})", self.text(F::Name), self.text(F::WhoTheyAre));
                 return Some(Filled::Party(Call {
                     party: if phone.is_empty() {
                         party
@@ -544,23 +903,24 @@ impl Form {
                         format!("{party} {phone}")
                     },
                     third_party: true,
-                    consent: f[3].choice() == Some("yes"),
-                    outgoing: f[4].choice() == Some("outgoing"),
+                    consent: self.choice(F::Consent) == Some("yes"),
+                    outgoing: self.choice(F::Direction) == Some("outgoing"),
                     started: now,
                 }));
             }
             Purpose::Promise => {
-                let repeat = f[2].choice().unwrap_or("once");
+                let repeat = self.choice(F::Repeat).unwrap_or("once");
                 let every = REPEATS
                     .iter()
                     .find(|(v, ..)| *v == repeat)
                     .map_or(0, |(.., days)| *days);
-                let count = if repeat == "once" { 1 } else { f[3].count() };
-                let (amount, first) = (f[0].money()?, f[1].date(today)?);
+                let count = match repeat {
+                    "once" => 1,
+                    _ => self.field(F::Payments).map_or(1, Field::count),
+                };
+                let (amount, first) = (self.money(F::Amount)?, self.date(F::By, today)?);
                 if first < today {
-                    self.current = 1;
-                    self.fields[1].error = Some("a promise is for today or later".into());
-                    return None;
+                    return self.refuse(F::By, "a promise is for today or later");
                 }
                 let promises = if repeat == "monthly" {
                     monthly_series(amount, first, count, today)
@@ -570,277 +930,41 @@ impl Form {
                 return Some(Filled::Promises(promises));
             }
             Purpose::CallBack => {
-                let at = parse_when_at(f[0].input.text(), today).ok()?;
+                let at = parse_when_at(&self.text(F::CallBackAt), today).ok()?;
                 if at < now {
-                    self.fields[0].error = Some("that time has passed".into());
-                    return None;
+                    return self.refuse(F::CallBackAt, "that time has passed");
                 }
                 return Some(Filled::CallBack(at));
             }
             Purpose::Vulnerability => Record::Vulnerability {
                 tenancy_id: id,
-                category: f[0].choice().and_then(VulnerabilityCategory::parse),
-                reason: f[1].text(),
+                category: self
+                    .choice(F::Category)
+                    .and_then(VulnerabilityCategory::parse),
+                reason: self.text(F::Reason),
             },
             Purpose::Referral => Record::Referral {
                 tenancy_id: id,
-                kind: f[0]
-                    .choice()
+                kind: self
+                    .choice(F::ReferralTo)
                     .and_then(ReferralKind::parse)
                     .unwrap_or(ReferralKind::Other),
-                made_on: f[1].date(today)?,
-                status: f[2]
-                    .choice()
+                made_on: self.date(F::MadeOn, today)?,
+                status: self
+                    .choice(F::Status)
                     .and_then(ReferralStatus::parse)
                     .unwrap_or(ReferralStatus::Made),
-                comment: f[3].text(),
+                comment: self.text(F::Comment),
             },
             Purpose::CancelPlan(plan_id) => Record::CancelPlan {
                 tenancy_id: id,
                 plan_id,
-                reason: f[0].text(),
+                reason: self.text(F::Reason),
             },
         };
-        Some(Filled::Record(write))
-    }
-}
-
-/// Lifting a pause or snooze early: it ends yesterday.
-pub fn lift(tenancy_id: i64, today: NaiveDate) -> Record {
-    Record::Pause {
-        tenancy_id,
-        kind: PauseKind::Pause,
-        until: today - Days::new(1),
-        reason: crate::domain::record::LIFTED.into(),
-        comment: String::new(),
+        Some(Filled::Record(record))
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::app::action::LineEdit;
-
-    fn today() -> NaiveDate {
-        crate::domain::dates::parse_date("2026-11-23").unwrap()
-    }
-
-    fn now() -> NaiveDateTime {
-        today().and_hms_opt(10, 0, 0).unwrap()
-    }
-
-    fn ctx() -> Context {
-        Context {
-            owed: Money::pounds(812),
-            hearing: Some(crate::domain::dates::parse_date("2026-11-20").unwrap()),
-            vulnerability: None,
-        }
-    }
-
-    fn write(form: &mut Form) -> Option<Record> {
-        match form.finish(now())? {
-            Filled::Record(w) => Some(w),
-            other => panic!("not a write: {other:?}"),
-        }
-    }
-
-    fn typed(form: &mut Form, text: &str) {
-        form.edit(LineEdit::Clear);
-        text.chars().for_each(|c| form.edit(LineEdit::Insert(c)));
-    }
-
-    #[test]
-    fn a_notice_defaults_to_today_with_its_legal_dates() {
-        let mut form = Form::new(7, Purpose::Notice(NoticeKind::Nosp), &ctx());
-        assert_eq!(
-            form.preview(today()).unwrap(),
-            "Proceedings from 21/12/2026; lapses 21/12/2027."
-        );
-        assert_eq!(
-            write(&mut form).unwrap(),
-            Record::Notice {
-                tenancy_id: 7,
-                kind: NoticeKind::Nosp,
-                served_on: today(),
-                grounds: "Ground 1: rent arrears".into(),
-                amount: Some(Money::pounds(812)),
-            }
-        );
-    }
-
-    #[test]
-    fn bad_fields_are_refused_where_they_are_typed() {
-        let mut form = Form::new(7, Purpose::Notice(NoticeKind::Nosp), &ctx());
-        typed(&mut form, "31/02/2026");
-        assert!(!form.next_field(today()));
-        assert_eq!(form.current, 0);
-        assert!(
-            form.fields[0]
-                .error
-                .as_ref()
-                .unwrap()
-                .contains("not a date")
-        );
-        assert_eq!(
-            form.fields[0].input.text(),
-            "31/02/2026",
-            "what was typed is kept"
-        );
-        typed(&mut form, "today");
-        assert!(form.next_field(today()));
-        form.current = 2;
-        typed(&mut form, "12.345");
-        assert!(form.finish(now()).is_none());
-        assert_eq!(form.current, 2);
-        assert!(
-            form.fields[2]
-                .error
-                .as_ref()
-                .unwrap()
-                .contains("two decimal places")
-        );
-    }
-
-    #[test]
-    fn an_outcome_is_picked_by_typing_or_arrows() {
-        let mut form = Form::new(7, Purpose::Outcome, &ctx());
-        typed(&mut form, "out");
-        assert_eq!(form.fields[0].choice(), Some("outright_forthwith"));
-        form.edit(LineEdit::Right);
-        assert_eq!(form.fields[0].choice(), Some("outright_on_date"));
-        let Some(Record::Court {
-            outcome, on_date, ..
-        }) = write(&mut form)
-        else {
-            panic!("an outcome is a court event");
-        };
-        assert_eq!(outcome, Some(CourtOutcome::OutrightOnDate));
-        assert_eq!(
-            on_date,
-            ctx().hearing,
-            "the hearing date defaults to the listed one"
-        );
-    }
-
-    #[test]
-    fn an_override_needs_a_reason() {
-        let mut form = Form::new(7, Purpose::Override(Recommendation::SendLetter2), &ctx());
-        assert!(form.finish(now()).is_none());
-        assert_eq!(form.fields[0].error.as_deref(), Some("this is needed"));
-        typed(&mut form, "Tenant in hospital, spoke to daughter");
-        let Some(Record::Override { until, .. }) = write(&mut form) else {
-            panic!("an override");
-        };
-        assert_eq!(
-            until,
-            crate::domain::dates::parse_date("2026-12-07").unwrap()
-        );
-    }
-
-    #[test]
-    fn a_promise_series_and_its_refusals() {
-        let mut form = Form::new(7, Purpose::Promise, &ctx());
-        assert!(form.finish(now()).is_none());
-        assert_eq!(form.fields[0].error.as_deref(), Some("enter an amount"));
-        typed(&mut form, "0");
-        assert!(!form.next_field(today()));
-        assert_eq!(
-            form.fields[0].error.as_deref(),
-            Some("the amount must be more than £0")
-        );
-        typed(&mut form, "20");
-        form.next_field(today());
-        typed(&mut form, "20/11/2026");
-        assert!(form.finish(now()).is_none(), "a date already past");
-        assert_eq!(form.current, 1);
-        typed(&mut form, "friday");
-        form.next_field(today());
-        typed(&mut form, "w");
-        form.next_field(today());
-        typed(&mut form, "53");
-        assert!(form.finish(now()).is_none());
-        assert_eq!(
-            form.fields[3].error.as_deref(),
-            Some("a number from 1 to 52")
-        );
-        typed(&mut form, "4");
-        let Some(Filled::Promises(promises)) = form.finish(now()) else {
-            panic!("promises");
-        };
-        assert_eq!(promises.len(), 4);
-        assert_eq!(
-            promises[3].due,
-            crate::domain::dates::parse_date("2026-12-18").unwrap()
-        );
-        assert_eq!(promises[3].cumulative, Money::pounds(80));
-        assert_eq!(promises[0].made, today());
-        // Monthly: when Universal Credit comes in, the same day each month.
-        let mut form = Form::new(7, Purpose::Promise, &ctx());
-        typed(&mut form, "100");
-        form.next_field(today());
-        typed(&mut form, "15/12/2026");
-        form.next_field(today());
-        typed(&mut form, "m");
-        form.next_field(today());
-        typed(&mut form, "3");
-        let Some(Filled::Promises(promises)) = form.finish(now()) else {
-            panic!("monthly promises");
-        };
-        let due: Vec<String> = promises.iter().map(|p| p.due.to_string()).collect();
-        assert_eq!(due, ["2026-12-15", "2027-01-15", "2027-02-15"]);
-    }
-
-    #[test]
-    fn another_party_and_a_call_back() {
-        let mut form = Form::new(7, Purpose::OtherParty, &ctx());
-        typed(&mut form, "Jo Bloggs");
-        form.next_field(today());
-        typed(&mut form, "support worker, Mind");
-        form.next_field(today());
-        typed(&mut form, "07700 900999");
-        let Some(Filled::Party(call)) = form.finish(now()) else {
-            panic!("a party");
-        };
-        assert_eq!(call.party, "Jo Bloggs (support worker, Mind) 07700 900999");
-        assert!(call.third_party && !call.consent && call.outgoing);
-        assert_eq!(call.started, now());
-
-        let mut form = Form::new(7, Purpose::CallBack, &ctx());
-        assert_eq!(
-            form.finish(now()),
-            Some(Filled::CallBack(
-                crate::domain::dates::parse_moment("2026-11-24 10:00")
-                    .unwrap()
-                    .0
-            ))
-        );
-        typed(&mut form, "09:00");
-        assert!(form.finish(now()).is_none());
-        assert_eq!(
-            form.fields[0].error.as_deref(),
-            Some("that time has passed")
-        );
-    }
-
-    #[test]
-    fn vulnerability_can_be_flagged_and_removed() {
-        let mut form = Form::new(7, Purpose::Vulnerability, &ctx());
-        typed(&mut form, "ment");
-        form.next_field(today());
-        typed(&mut form, "Anxiety; prefers email");
-        assert_eq!(
-            write(&mut form),
-            Some(Record::Vulnerability {
-                tenancy_id: 7,
-                category: Some(VulnerabilityCategory::MentalHealth),
-                reason: "Anxiety; prefers email".into()
-            })
-        );
-        form.current = 0;
-        typed(&mut form, "not");
-        let Some(Record::Vulnerability { category, .. }) = write(&mut form) else {
-            panic!("a vulnerability");
-        };
-        assert_eq!(category, None);
-    }
-}
+mod tests;

@@ -20,6 +20,7 @@ pub enum ModeKeys {
     Pick,
     Plan,
     Assessment,
+    Confirm,
 }
 
 impl ModeKeys {
@@ -34,6 +35,7 @@ impl ModeKeys {
         ModeKeys::Pick,
         ModeKeys::Plan,
         ModeKeys::Assessment,
+        ModeKeys::Confirm,
     ];
 
     /// The name of its table in the config file (`[keys.normal]`).
@@ -49,6 +51,7 @@ impl ModeKeys {
             ModeKeys::Pick => "pick",
             ModeKeys::Plan => "plan",
             ModeKeys::Assessment => "assessment",
+            ModeKeys::Confirm => "confirm",
         }
     }
 
@@ -64,6 +67,7 @@ impl ModeKeys {
             ModeKeys::Pick => "CHOOSE",
             ModeKeys::Plan => "PLAN",
             ModeKeys::Assessment => "I&E",
+            ModeKeys::Confirm => "CONFIRM",
         }
     }
 

@@ -261,13 +261,13 @@ impl PlanEditor {
         self.court_orders = detail
             .court
             .iter()
-            .filter(|e| e.kind == CourtEventKind::Outcome)
+            .filter(|e| e.event.kind == CourtEventKind::Outcome)
             .map(|e| CourtOrder {
                 id: e.id,
                 label: format!(
                     "{} ({})",
-                    e.outcome.map_or("Court order", |o| o.label()),
-                    e.on_date.map_or("no date".into(), dates::uk)
+                    e.event.outcome.map_or("Court order", |o| o.label()),
+                    e.event.on_date.map_or("no date".into(), dates::uk)
                 ),
             })
             .collect();

@@ -1,5 +1,6 @@
 //! Everything the screen shows and the keys act on. `ui` reads it; only `update` changes it.
 
+use super::confirm::Confirmation;
 use super::editor::Editor;
 use super::effects::Effect;
 use super::form::{Context as FormContext, Form, Purpose};
@@ -131,6 +132,8 @@ pub enum Overlay {
     Form(Form),
     /// A list to choose from.
     Pick(Picker<Pick>),
+    /// A record as it will be saved, saved on a second key.
+    Confirm(Box<Confirmation>),
 }
 
 impl Overlay {
@@ -140,6 +143,7 @@ impl Overlay {
             Overlay::RecordMenu => ModeKeys::Record,
             Overlay::Form(_) => ModeKeys::Form,
             Overlay::Pick(_) => ModeKeys::Pick,
+            Overlay::Confirm(_) => ModeKeys::Confirm,
         }
     }
 }
@@ -349,12 +353,15 @@ impl State {
             return vec![];
         };
         let tenancy_id = item.tenancy_id;
+        let account = self.current_account();
         let ctx = FormContext {
             owed: item.arrears.balance.max(Money::ZERO),
             hearing: item.hearing,
-            vulnerability: self
-                .current_account()
-                .and_then(|a| a.record.flags.vulnerability.clone()),
+            vulnerability: account.and_then(|a| a.record.flags.vulnerability.clone()),
+            // The latest notice in force: the law's earliest date for proceedings on it.
+            proceedings_from: account
+                .and_then(|a| a.notices.first())
+                .map(|n| n.notice.kind.dates(n.notice.served_on).proceedings_from),
         };
         let parked = self
             .parked

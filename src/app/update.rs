@@ -4,9 +4,10 @@
 use super::action::{Action, Command as C, LineEdit};
 use super::assessment;
 use super::call;
+use super::confirm::{self, Confirmation};
 use super::drafts;
 use super::effects::Effect;
-use super::form::{Purpose, lift};
+use super::form::{Filled, Purpose};
 use super::keymap::ModeKeys;
 use super::layout;
 use super::plan_editor;
@@ -14,10 +15,11 @@ use super::queue::{Filters, Found, QueueItem, Tab};
 use super::state::{Message, Mode, Overlay, Pane, State};
 use super::waiting;
 use crate::domain::actions::ActionKind;
+use crate::domain::dates::uk;
 use crate::domain::policy::Recommendation;
 use crate::domain::policy::Recommendation::{self as R};
 use crate::domain::record::Record;
-use crate::domain::recovery::NoticeKind;
+use crate::domain::recovery::{NoticeKind, PauseKind};
 use crate::statement::Format;
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
@@ -58,6 +60,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 ModeKeys::Pick => call::pick_command(state, command),
                 ModeKeys::Plan => plan_editor::command(state, command),
                 ModeKeys::Assessment => assessment::command(state, command),
+                ModeKeys::Confirm => confirm::command(state, command),
             }
         }
         Action::Edit(edit) => {
@@ -326,41 +329,57 @@ fn accept(state: &mut State) -> Vec<Effect> {
         )));
         return vec![];
     }
-    let step = |kind: ActionKind, summary: &str| {
-        vec![Effect::Save(Record::Action {
+    // A step with nothing to ask is still shown as it will be recorded, and saved on a second key.
+    let today = state.settings.today;
+    let step = |state: &mut State, kind: ActionKind, summary: &str| {
+        let record = Record::Action {
             tenancy_id,
             kind,
             summary: summary.to_string(),
-        })]
+        };
+        let rows = vec![("Step".to_string(), kind.label().to_string())];
+        let asked = Confirmation::new(
+            decision.recommendation.label().to_string(),
+            rows,
+            record,
+            state.current_account(),
+            today,
+        );
+        confirm::ask(state, asked)
     };
     match decision.recommendation {
         R::NoAction => {
             state.message = Some(Message::Info("Nothing is due on this account.".into()));
             vec![]
         }
-        R::SendSms => step(ActionKind::Sms, "Arrears reminder text sent"),
-        R::SendLetter1 => step(ActionKind::Letter1, "Letter 1 sent"),
-        R::SendLetter2 => step(ActionKind::Letter2, "Letter 2 sent"),
-        R::SendCourtWarningLetter => {
-            step(ActionKind::CourtWarningLetter, "Court warning letter sent")
-        }
-        R::SendInformalBreachLetter => {
-            step(ActionKind::InformalBreachLetter, "Plan breach letter sent")
-        }
+        R::SendSms => step(state, ActionKind::Sms, "Arrears reminder text sent"),
+        R::SendLetter1 => step(state, ActionKind::Letter1, "Letter 1 sent"),
+        R::SendLetter2 => step(state, ActionKind::Letter2, "Letter 2 sent"),
+        R::SendCourtWarningLetter => step(
+            state,
+            ActionKind::CourtWarningLetter,
+            "Court warning letter sent",
+        ),
+        R::SendInformalBreachLetter => step(
+            state,
+            ActionKind::InformalBreachLetter,
+            "Plan breach letter sent",
+        ),
         R::AddressCourtPlanBreach => step(
+            state,
             ActionKind::CourtBreachLetter,
             "Court order breach letter sent",
         ),
-        R::CourtBreachVisit => step(
-            ActionKind::CourtBreachVisit,
-            "Visited about the court order breach",
+        R::CourtBreachVisit => state.open_form(Purpose::Visit(ActionKind::CourtBreachVisit)),
+        R::InformalBreachedAfterLetter => state.open_form(Purpose::Visit(ActionKind::HomeVisit)),
+        R::ApplyForCourtDate => state.open_form(Purpose::Claim),
+        R::ChaseCourtForHearing => step(
+            state,
+            ActionKind::CourtChased,
+            "Court chased for a hearing date",
         ),
-        R::InformalBreachedAfterLetter => {
-            step(ActionKind::HomeVisit, "Visited about the broken plan")
-        }
-        R::ApplyForCourtDate => step(ActionKind::CourtDateApplied, "Court date applied for"),
-        R::ChaseCourtForHearing => step(ActionKind::CourtChased, "Court chased for a hearing date"),
         R::ChaseBailiff => step(
+            state,
             ActionKind::BailiffChased,
             "Bailiff chased for an eviction date",
         ),
@@ -403,10 +422,12 @@ fn record(state: &mut State, command: C) -> Vec<Effect> {
             let kind = notice_kind(state);
             return state.open_form(Purpose::Notice(kind));
         }
+        C::RecordClaim => return state.open_form(Purpose::Claim),
         C::RecordHearing => return state.open_form(Purpose::Hearing),
         C::RecordOutcome => return state.open_form(Purpose::Outcome),
         C::RecordWarrant => return state.open_form(Purpose::Warrant),
         C::RecordEviction => return state.open_form(Purpose::Eviction),
+        C::RecordEvicted => return state.open_form(Purpose::Evicted),
         C::RecordBreathingSpace => return state.open_form(Purpose::BreathingSpace),
         C::RecordPause => return state.open_form(Purpose::Pause),
         C::RecordEmail => return call::start_contact(state, ActionKind::Email),
@@ -416,16 +437,47 @@ fn record(state: &mut State, command: C) -> Vec<Effect> {
         C::RecordOfficeVisit => return call::start_contact(state, ActionKind::OfficeVisit),
         C::LiftPause => {
             let today = state.settings.today;
-            match state.queue.selected() {
-                Some(item) if item.resumes(today).is_some() => {
-                    return vec![Effect::Save(lift(item.tenancy_id, today))];
-                }
-                _ => {
-                    state.message = Some(Message::Info(
-                        "This account is not paused or snoozed.".into(),
-                    ))
-                }
+            let Some(item) = state.queue.selected() else {
+                return vec![];
+            };
+            // Whatever holds the account back now: a pause, a snooze, or both.
+            let kinds: Vec<PauseKind> = [
+                (item.paused_until, PauseKind::Pause),
+                (item.snoozed_until, PauseKind::Snooze),
+            ]
+            .into_iter()
+            .filter(|(until, _)| until.is_some_and(|u| u >= today))
+            .map(|(_, kind)| kind)
+            .collect();
+            if kinds.is_empty() {
+                state.message = Some(Message::Info(
+                    "This account is not paused or snoozed.".into(),
+                ));
+                return vec![];
             }
+            let what: Vec<(String, String)> = [
+                (item.paused_until, "Paused until"),
+                (item.snoozed_until, "Snoozed until"),
+            ]
+            .into_iter()
+            .filter_map(|(until, label)| {
+                until
+                    .filter(|u| *u >= today)
+                    .map(|u| (label.to_string(), uk(u)))
+            })
+            .collect();
+            let record = Record::Lift {
+                tenancy_id: item.tenancy_id,
+                kinds,
+            };
+            let asked = Confirmation::new(
+                "Lift it now".into(),
+                what,
+                record,
+                state.current_account(),
+                today,
+            );
+            return confirm::ask(state, asked);
         }
         _ => {}
     }
@@ -438,12 +490,21 @@ fn form(state: &mut State, command: C) -> Vec<Effect> {
         return vec![];
     };
     match command {
-        C::Accept if form.on_last_field() => {
-            if let Some(filled) = form.finish(now) {
+        C::Accept if form.on_last_field() => match form.finish(now) {
+            // A record is shown as it will be saved, over its form, before it is saved.
+            Some(Filled::Record(record)) => {
+                let (title, rows) = (form.title(), form.summary(today));
+                let mut asked =
+                    Confirmation::new(title, rows, record, state.current_account(), today);
+                asked.over_form = true;
+                return confirm::ask(state, asked);
+            }
+            Some(filled) => {
                 state.close();
                 return call::filled(state, filled);
             }
-        }
+            None => {}
+        },
         C::Accept | C::NextField => {
             form.next_field(today);
         }

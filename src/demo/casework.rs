@@ -16,7 +16,9 @@ use crate::domain::policy::{
 };
 use crate::domain::promise::series;
 use crate::domain::record::{Contact, Record};
-use crate::domain::recovery::{CourtEventKind, CourtOutcome, NoticeKind, PauseKind};
+use crate::domain::recovery::{
+    CourtEvent, CourtEventKind, CourtOutcome, Notice, NoticeKind, PauseKind, ServedHow,
+};
 use crate::domain::tenancy::Tenure;
 use crate::store::{By, NewAction, NewNote, NewPlan, NewPlanEvent, Result, Writer};
 use chrono::{Days, NaiveDate, NaiveDateTime};
@@ -300,11 +302,8 @@ impl<'a> Case<'a> {
     ) -> Result<()> {
         let record = Record::Court {
             tenancy_id: self.tenancy_id,
-            kind,
-            on_date: Some(on_date),
-            outcome: None,
-            terms: String::new(),
-            costs: None,
+            event: CourtEvent::at(kind, Some(on_date)),
+            early: String::new(),
         };
         self.record(w, when, &record)
     }
@@ -318,10 +317,13 @@ impl<'a> Case<'a> {
         };
         let record = Record::Notice {
             tenancy_id: self.tenancy_id,
-            kind,
-            served_on: when.date(),
-            grounds: grounds.to_string(),
-            amount: Some(owed),
+            notice: Notice {
+                kind,
+                served_on: when.date(),
+                served_how: Some(ServedHow::ByHand),
+                grounds: grounds.to_string(),
+                amount: Some(owed),
+            },
         };
         self.record(w, when, &record)?;
         self.latest.push((K::NoticeServed, when));
@@ -497,11 +499,13 @@ impl<'a> Case<'a> {
         let when = at(week.friday, 15);
         let record = Record::Court {
             tenancy_id: self.tenancy_id,
-            kind: CourtEventKind::Outcome,
-            on_date: Some(hearing),
-            outcome: Some(outcome),
-            terms: terms.clone(),
-            costs: Some(Money::pounds(355)),
+            event: CourtEvent {
+                outcome: Some(outcome),
+                terms: terms.clone(),
+                costs: Some(Money::pounds(355)),
+                ..CourtEvent::at(CourtEventKind::Outcome, Some(hearing))
+            },
+            early: String::new(),
         };
         self.record(w, when, &record)?;
         self.latest.push((K::CourtOutcome, when));

@@ -32,6 +32,7 @@ text_enum! {
         // what it is (none is a recovery step the policy counts).
         Hearing = "hearing" / "Hearing",
         EvictionDate = "eviction_date" / "Eviction date",
+        Evicted = "evicted" / "Evicted",
         PlanAgreed = "plan_agreed" / "Plan agreed",
         PlanCancelled = "plan_cancelled" / "Plan cancelled",
         IncomeExpenditure = "income_expenditure" / "Income and expenditure",

@@ -3,7 +3,6 @@
 //! its line in the action log and its audit entry in one transaction (`Writer::record`), so the
 //! workstation, the demo and any other writer record the same thing the same way.
 
-use super::Money;
 use super::actions::ActionKind;
 use super::affordability::{Affordability, Statement};
 use super::contact::{self, ContactOutcome, ReferralKind, ReferralStatus, VulnerabilityCategory};
@@ -11,7 +10,7 @@ use super::dates::uk;
 use super::plan_draft::ReadyPlan;
 use super::policy::Recommendation;
 use super::promise::Promise;
-use super::recovery::{CourtEventKind, CourtOutcome, NoticeKind, PauseKind};
+use super::recovery::{Claim, CourtEvent, CourtEventKind, Notice, PauseKind};
 use chrono::{NaiveDate, NaiveDateTime};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,20 +35,33 @@ pub enum Record {
         reason: String,
         comment: String,
     },
+    /// A pause or snooze (or both) lifted before its date: each ends yesterday.
+    Lift {
+        tenancy_id: i64,
+        kinds: Vec<PauseKind>,
+    },
     Notice {
         tenancy_id: i64,
-        kind: NoticeKind,
-        served_on: NaiveDate,
-        grounds: String,
-        amount: Option<Money>,
+        notice: Notice,
     },
+    /// A court date applied for (the claim issued).
+    Claim {
+        tenancy_id: i64,
+        claim: Claim,
+        /// Why it comes before the notice allows proceedings, if it does.
+        early: String,
+    },
+    /// A hearing, an outcome, a warrant applied for or an eviction date.
     Court {
         tenancy_id: i64,
-        kind: CourtEventKind,
-        on_date: Option<NaiveDate>,
-        outcome: Option<CourtOutcome>,
-        terms: String,
-        costs: Option<Money>,
+        event: CourtEvent,
+        /// Why a hearing comes before the notice allows proceedings, if it does.
+        early: String,
+    },
+    /// An eviction carried out: the tenancy ends, and what is owed becomes former tenant arrears.
+    Evicted {
+        tenancy_id: i64,
+        on: NaiveDate,
     },
     BreathingSpace {
         tenancy_id: i64,
@@ -101,6 +113,18 @@ pub enum Record {
 /// Why a pause row ends one early: lifting is recorded as a pause that ended yesterday.
 pub const LIFTED: &str = "lifted";
 
+/// "Pause", "Snooze", "Pause and snooze".
+fn lifted(kinds: &[PauseKind]) -> String {
+    let names: Vec<&str> = kinds
+        .iter()
+        .map(|k| match k {
+            PauseKind::Pause => "pause",
+            PauseKind::Snooze => "snooze",
+        })
+        .collect();
+    capitalised(&names.join(" and "))
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Contact {
     pub tenancy_id: i64,
@@ -145,8 +169,11 @@ impl Record {
             Record::Action { tenancy_id, .. }
             | Record::Override { tenancy_id, .. }
             | Record::Pause { tenancy_id, .. }
+            | Record::Lift { tenancy_id, .. }
             | Record::Notice { tenancy_id, .. }
+            | Record::Claim { tenancy_id, .. }
             | Record::Court { tenancy_id, .. }
+            | Record::Evicted { tenancy_id, .. }
             | Record::BreathingSpace { tenancy_id, .. }
             | Record::Note { tenancy_id, .. }
             | Record::Vulnerability { tenancy_id, .. }
@@ -164,7 +191,8 @@ impl Record {
             Record::PlanVersion { .. } | Record::CancelPlan { .. } | Record::Assessment { .. } => {
                 true
             }
-            Record::Court { costs, .. } => costs.is_some_and(|c| c.is_positive()),
+            Record::Court { event, .. } => event.costs.is_some_and(|c| c.is_positive()),
+            Record::Evicted { .. } => true,
             _ => false,
         }
     }
@@ -189,45 +217,39 @@ impl Record {
                     uk(*until)
                 )
             }
-            Record::Pause {
-                kind: PauseKind::Pause,
-                reason,
-                until,
-                ..
-            } if reason == LIFTED => {
-                format!("Pause lifted (ended {}).", uk(*until))
-            }
+            Record::Lift { kinds, .. } => format!("{} lifted.", lifted(kinds)),
             Record::Pause {
                 kind,
                 until,
                 reason,
                 ..
             } => format!("{} until {}{}.", kind.label(), uk(*until), because(reason)),
-            Record::Notice {
-                kind, served_on, ..
-            } => {
-                let dates = kind.dates(*served_on);
+            Record::Notice { notice, .. } => {
+                let dates = notice.kind.dates(notice.served_on);
                 format!(
                     "{} served {}: proceedings from {}; lapses {}.",
-                    kind.label(),
-                    uk(*served_on),
+                    notice.kind.label(),
+                    uk(notice.served_on),
                     uk(dates.proceedings_from),
                     uk(dates.lapses)
                 )
             }
-            Record::Court {
-                kind,
-                on_date,
-                outcome,
-                ..
-            } => match (kind, outcome) {
+            Record::Claim { claim, .. } => {
+                format!("Saved: court date applied for {}.", uk(claim.applied_on))
+            }
+            Record::Court { event, .. } => match (event.kind, event.outcome) {
                 (CourtEventKind::Outcome, Some(outcome)) => format!("Saved: {}.", outcome.label()),
-                _ => format!(
+                (kind, _) => format!(
                     "Saved: {} {}.",
                     kind.label(),
-                    on_date.map(uk).unwrap_or_default()
+                    event.on_date.map(uk).unwrap_or_default()
                 ),
             },
+            Record::Evicted { on, .. } => format!(
+                "Eviction on {} saved: the tenancy has ended and what is owed is former tenant \
+                 arrears.",
+                uk(*on)
+            ),
             Record::BreathingSpace { starts, until, .. } => {
                 format!(
                     "Breathing space from {} to {} saved.",
@@ -262,6 +284,224 @@ impl Record {
                 statement.totals().available_for_plan.format_balance()
             ),
         }
+    }
+}
+
+impl Record {
+    /// Its line in the action log, as the case history shows it: the kind and the words. A note
+    /// on its own has none (it is a note). A plan version's line is [`plan_line`], with what it
+    /// replaces, which only the store knows.
+    pub fn line(&self) -> Option<(ActionKind, String)> {
+        Some(match self {
+            Record::Action { kind, summary, .. } => (*kind, summary.clone()),
+            Record::Override {
+                recommendation,
+                reason,
+                ..
+            } => (
+                ActionKind::Override,
+                format!("{}: {reason}", recommendation.label()),
+            ),
+            Record::Pause {
+                kind,
+                until,
+                reason,
+                ..
+            } => {
+                let logged = match kind {
+                    PauseKind::Snooze => ActionKind::Snooze,
+                    PauseKind::Pause => ActionKind::Pause,
+                };
+                (logged, format!("Until {}{}", uk(*until), because(reason)))
+            }
+            Record::Lift { kinds, .. } => {
+                let logged = match kinds.as_slice() {
+                    [PauseKind::Snooze] => ActionKind::Snooze,
+                    _ => ActionKind::Pause,
+                };
+                (logged, format!("{} lifted", lifted(kinds)))
+            }
+            Record::Notice { notice, .. } => {
+                let how = notice
+                    .served_how
+                    .map_or(String::new(), |h| format!(", {}", h.label().to_lowercase()));
+                (
+                    ActionKind::NoticeServed,
+                    format!(
+                        "{} served {}{how}: {}",
+                        notice.kind.label(),
+                        uk(notice.served_on),
+                        notice.grounds
+                    ),
+                )
+            }
+            Record::Claim { claim, early, .. } => (
+                ActionKind::CourtDateApplied,
+                format!(
+                    "Applied {}{}{}{}",
+                    uk(claim.applied_on),
+                    also(&claim.court),
+                    also(&claim_number(&claim.claim_number)),
+                    before_notice(early)
+                ),
+            ),
+            Record::Court { event, early, .. } => {
+                let (kind, line) = court_line(event);
+                (kind, format!("{line}{}", before_notice(early)))
+            }
+            Record::Evicted { on, .. } => (
+                ActionKind::Evicted,
+                format!("{}: the tenancy ended", uk(*on)),
+            ),
+            Record::BreathingSpace { starts, until, .. } => (
+                ActionKind::BreathingSpace,
+                format!("From {} to {}", uk(*starts), uk(*until)),
+            ),
+            Record::Contact(c) => (c.kind, c.summary()),
+            Record::Note { .. } => return None,
+            Record::Vulnerability {
+                category, reason, ..
+            } => (
+                ActionKind::Vulnerability,
+                match category {
+                    Some(c) => format!("Flagged vulnerable ({}): {reason}", c.label()),
+                    None => format!("Vulnerability flag removed: {reason}"),
+                },
+            ),
+            Record::Referral {
+                kind,
+                status,
+                comment,
+                ..
+            } => (
+                ActionKind::Referral,
+                format!(
+                    "Referral to {} {}{}",
+                    kind.label().to_lowercase(),
+                    status.label().to_lowercase(),
+                    because(comment)
+                ),
+            ),
+            Record::PlanVersion { plan, flagged, .. } => (
+                ActionKind::PlanAgreed,
+                plan_line(plan, flagged.as_ref(), ""),
+            ),
+            Record::CancelPlan { reason, .. } => {
+                (ActionKind::PlanCancelled, reason.trim().to_string())
+            }
+            Record::Assessment {
+                assessed_on,
+                statement,
+                ..
+            } => {
+                let t = statement.totals();
+                (
+                    ActionKind::IncomeExpenditure,
+                    format!(
+                        "Assessed {}: income {}, outgoings {}, {} a month left for the plan",
+                        uk(*assessed_on),
+                        t.income,
+                        t.fixed_costs + t.flexible_costs + t.savings + t.other_priority_debts,
+                        t.available_for_plan.format_balance()
+                    ),
+                )
+            }
+        })
+    }
+
+    /// When it happened, for its line in the log: a step dated today happened now; one dated
+    /// earlier, at the start of its day (DOMAIN.md: a date without a time is the start of it).
+    pub fn when(&self, now: NaiveDateTime) -> NaiveDateTime {
+        let dated = match self {
+            Record::Notice { notice, .. } => Some(notice.served_on),
+            Record::Claim { claim, .. } => Some(claim.applied_on),
+            Record::Court { event, .. } if event.kind == CourtEventKind::WarrantApplied => {
+                event.on_date
+            }
+            Record::Evicted { on, .. } => Some(*on),
+            _ => None,
+        };
+        match dated {
+            Some(day) if day < now.date() => day.and_time(chrono::NaiveTime::MIN),
+            _ => now,
+        }
+    }
+}
+
+/// A court event's line: a hearing with its time and court, an outcome with its terms, a
+/// warrant with its number.
+fn court_line(event: &CourtEvent) -> (ActionKind, String) {
+    let day = event.on_date.map(uk).unwrap_or_default();
+    let time = event
+        .time
+        .map_or(String::new(), |t| format!(" at {}", t.format("%H:%M")));
+    match (event.kind, event.outcome) {
+        (CourtEventKind::Outcome, Some(o)) => (
+            ActionKind::CourtOutcome,
+            format!("Hearing {day}: {}{}", o.label(), because(&event.terms)),
+        ),
+        (CourtEventKind::Outcome, None) => (ActionKind::CourtOutcome, format!("Hearing {day}")),
+        (CourtEventKind::WarrantApplied, _) => (
+            ActionKind::WarrantApplied,
+            format!(
+                "Applied {day}{}",
+                also(&match event.reference.as_str() {
+                    "" => String::new(),
+                    number => format!("warrant {number}"),
+                })
+            ),
+        ),
+        (CourtEventKind::Hearing, _) => (
+            ActionKind::Hearing,
+            format!("{day}{time}{}", also(&event.court)),
+        ),
+        (CourtEventKind::EvictionDate, _) => (ActionKind::EvictionDate, format!("{day}{time}")),
+    }
+}
+
+/// A plan version's line: its terms, the plans it replaces (`replacing`, e.g. ", replacing the
+/// informal plan agreed 02/11/2026"), an affordability flag, and why.
+pub fn plan_line(plan: &ReadyPlan, flagged: Option<&Affordability>, replacing: &str) -> String {
+    let flag = flagged.map_or(String::new(), |a| format!(" ({})", a.wording()));
+    format!(
+        "{}{replacing}{flag}. Why: {}",
+        capitalised(&plan.terms()),
+        plan.reason
+    )
+}
+
+/// The first letter in capitals, as a line of the history starts.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// ", the detail" when there is one.
+fn also(detail: &str) -> String {
+    if detail.is_empty() {
+        String::new()
+    } else {
+        format!(", {detail}")
+    }
+}
+
+/// Why a claim or hearing comes before the notice allows proceedings, if the officer said.
+fn before_notice(why: &str) -> String {
+    if why.is_empty() {
+        String::new()
+    } else {
+        format!("; before the notice allows proceedings: {why}")
+    }
+}
+
+fn claim_number(number: &str) -> String {
+    if number.is_empty() {
+        String::new()
+    } else {
+        format!("claim {number}")
     }
 }
 

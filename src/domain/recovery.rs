@@ -1,9 +1,10 @@
 //! The legal side of recovery: notices, court hearings and outcomes, warrants, pauses.
 
+use super::Money;
 use super::dates::add_months;
 use super::ledger::text_enum;
 use super::tenancy::Tenure;
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
 
 text_enum! {
     NoticeKind {
@@ -146,6 +147,77 @@ text_enum! {
         WarrantApplied = "warrant_applied" / "Warrant applied for",
         EvictionDate = "eviction_date" / "Eviction date",
     }
+}
+
+/// A notice served: as the housing system's extract, the store and an officer's record hold it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub served_on: NaiveDate,
+    /// How it was served, when known (the housing system's extract does not say).
+    pub served_how: Option<ServedHow>,
+    pub grounds: String,
+    /// The arrears stated on the notice.
+    pub amount: Option<Money>,
+}
+
+text_enum! {
+    /// How a notice was served.
+    ServedHow {
+        ByHand = "by_hand" / "By hand to the tenant",
+        Post = "post" / "By post",
+        LeftAtProperty = "left_at_property" / "Left at the property",
+    }
+}
+
+/// A hearing, its outcome, a warrant applied for or an eviction date: one row of a case's court
+/// side, as the housing system's extract, the store and an officer's record all hold it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CourtEvent {
+    pub kind: CourtEventKind,
+    /// The hearing (also for an outcome), the warrant application, or the eviction.
+    pub on_date: Option<NaiveDate>,
+    /// A hearing's (or an eviction's) time of day, when known.
+    pub time: Option<NaiveTime>,
+    /// The court, when known.
+    pub court: String,
+    /// The court's or the bailiff's reference: a warrant's number.
+    pub reference: String,
+    pub outcome: Option<CourtOutcome>,
+    /// The landlord's own outcome code, kept as given.
+    pub code: Option<String>,
+    pub terms: String,
+    /// Outright possession on a date: the date possession is due.
+    pub possession_on: Option<NaiveDate>,
+    /// Costs awarded, also charged to the court costs account.
+    pub costs: Option<Money>,
+}
+
+impl CourtEvent {
+    /// An event of `kind` (on a date, if known), with nothing else known yet.
+    pub fn at(kind: CourtEventKind, on_date: Option<NaiveDate>) -> CourtEvent {
+        CourtEvent {
+            kind,
+            on_date,
+            time: None,
+            court: String::new(),
+            reference: String::new(),
+            outcome: None,
+            code: None,
+            terms: String::new(),
+            possession_on: None,
+            costs: None,
+        }
+    }
+}
+
+/// A court date applied for: the possession claim issued (or an application after an order).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Claim {
+    pub applied_on: NaiveDate,
+    pub court: String,
+    /// The claim number, once the court has given one.
+    pub claim_number: String,
 }
 
 text_enum! {

@@ -8,9 +8,7 @@ use super::records::{
 use crate::domain::ledger;
 use crate::domain::tenancy::DebtType;
 use crate::extract::FileSpec;
-use crate::store::{
-    NewAction, NewCourtEvent, NewEntry, NewNotice, NewPause, NewPlan, Result, StoreError, Writer,
-};
+use crate::store::{NewAction, NewEntry, NewPause, NewPlan, Origin, Result, StoreError, Writer};
 use std::collections::{HashMap, HashSet};
 
 /// How often the progress callback hears of rows written.
@@ -44,6 +42,16 @@ fn audit(w: &mut Writer<'_>, entity: &str, id: i64, changes: &[Difference]) -> R
             text(&d.now).as_deref(),
         )
     })
+}
+
+/// A row of the housing system's extract, as the store records where a row comes from.
+fn from<'a>(tenancy_id: i64, officer: &'a str, ext_id: &'a str) -> Origin<'a> {
+    Origin {
+        tenancy_id,
+        officer,
+        action: None,
+        ext_id: Some(ext_id),
+    }
 }
 
 fn unknown(what: &str, id: &str) -> StoreError {
@@ -106,30 +114,14 @@ pub(super) fn apply(
     }
     for (line, n) in &c.notices {
         cursor.row(NoticeRow::SPEC, *line, progress);
-        w.serve_notice(&NewNotice {
-            tenancy_id: tenancy(&c, &n.tenancy)?,
-            kind: n.kind,
-            served_on: n.served_on,
-            grounds: &n.grounds,
-            amount: n.amount,
-            officer: &n.officer,
-            ext_id: Some(&n.id),
-        })?;
+        w.serve_notice(
+            &n.notice,
+            &from(tenancy(&c, &n.tenancy)?, &n.officer, &n.id),
+        )?;
     }
     for (line, e) in &c.court {
         cursor.row(CourtRow::SPEC, *line, progress);
-        w.record_court_event(&NewCourtEvent {
-            tenancy_id: tenancy(&c, &e.tenancy)?,
-            kind: e.kind,
-            on_date: e.date,
-            outcome: e.outcome,
-            code: e.code.as_deref(),
-            terms: &e.terms,
-            possession_on: e.possession_on,
-            costs: e.costs,
-            officer: &e.officer,
-            ext_id: Some(&e.id),
-        })?;
+        w.record_court_event(&e.event, &from(tenancy(&c, &e.tenancy)?, &e.officer, &e.id))?;
     }
     for (line, p) in &c.plans {
         cursor.row(PlanRow::SPEC, *line, progress);
@@ -175,6 +167,7 @@ pub(super) fn apply(
             officer: &p.officer,
             at: p.at,
             ext_id: Some(&p.id),
+            action_id: None,
         })?;
     }
     cursor.at = None;

@@ -8,7 +8,7 @@ use super::assessments::AssessmentRecord;
 use super::calls::PromiseRecord;
 use super::plan_monitor::PlanStanding;
 use super::plans::{CURRENT_PLAN_ORDER, PLAN_SELECT, plan_record};
-use super::recovery::{CourtEventRecord, NoticeRecord, PauseRecord};
+use super::recovery::{ClaimRecord, CourtEventRecord, NoticeRecord, PauseRecord};
 use super::sql_types::{Moment, day};
 use super::tenancy::TenancyRecord;
 use super::{Result, Store};
@@ -94,8 +94,10 @@ pub struct AccountDetail {
     pub plan: Option<PlanRecord>,
     /// Notices, newest first.
     pub notices: Vec<NoticeRecord>,
-    /// Court events, newest first.
+    /// Court events in force, newest first.
     pub court: Vec<CourtEventRecord>,
+    /// Court dates applied for (claims) in force, newest first.
+    pub claims: Vec<ClaimRecord>,
     /// The latest pause or snooze (it may have ended).
     pub pause: Option<PauseRecord>,
     /// Promises to pay, the latest due first.
@@ -133,6 +135,7 @@ impl Store {
             plan: self.current_plan(tenancy_id)?,
             notices: self.notices(tenancy_id)?,
             court: self.court_events(tenancy_id)?,
+            claims: self.claims(tenancy_id)?,
             pause: self.latest_pause(tenancy_id)?,
             assessment: self.latest_assessment(tenancy_id)?,
             standing: None,

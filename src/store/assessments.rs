@@ -16,6 +16,8 @@ pub struct NewAssessment<'a> {
     pub note: &'a str,
     pub officer: &'a str,
     pub at: NaiveDateTime,
+    /// The record it belongs to.
+    pub action_id: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,8 +36,8 @@ impl Writer<'_> {
         self.tx()
             .prepare_cached(
                 "INSERT INTO assessments (tenancy_id, assessed_on, adults, dependants,
-                   non_dependants, vehicles, note, officer, at, batch_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                   non_dependants, vehicles, note, officer, at, action_id, batch_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?
             .execute(params![
                 a.tenancy_id,
@@ -47,6 +49,7 @@ impl Writer<'_> {
                 a.note,
                 a.officer,
                 Moment(a.at),
+                a.action_id,
                 self.batch_id()
             ])?;
         let id = self.tx().last_insert_rowid();

@@ -184,24 +184,38 @@ impl Writer<'_> {
         )
     }
 
+    /// A referral for support, recorded by `from`'s officer for its tenancy.
     pub fn add_referral(
         &mut self,
-        tenancy_id: i64,
         kind: &str,
         made_on: NaiveDate,
         status: &str,
         comment: &str,
-        officer: &str,
+        from: &super::Origin<'_>,
     ) -> Result<i64> {
         self.tx()
             .prepare_cached(
-                "INSERT INTO referrals (tenancy_id, kind, made_on, status, comment, officer, batch_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO referrals (tenancy_id, kind, made_on, status, comment, officer, action_id,
+                   batch_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
-            .execute(params![tenancy_id, kind, Day(made_on), status, comment, officer, self.batch_id()])
+            .execute(params![
+                from.tenancy_id,
+                kind,
+                Day(made_on),
+                status,
+                comment,
+                from.officer,
+                from.action,
+                self.batch_id()
+            ])
             .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-                    StoreError::Invalid(format!("`{kind}` or `{status}` is not a kind or status of referral"))
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    StoreError::Invalid(format!(
+                        "`{kind}` or `{status}` is not a kind or status of referral"
+                    ))
                 }
                 other => StoreError::Sql(other),
             })?;

@@ -10,7 +10,7 @@ use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::contact::VulnerabilityCategory;
 use crate::domain::plan::PlanState;
-use crate::domain::recovery::PauseKind;
+use crate::domain::recovery::{CourtEvent, Notice, PauseKind};
 use crate::domain::tenancy::{Flags, Tenant};
 use crate::extract::records::{
     AccountRow, ActionRow, CourtRow, NoticeRow, PauseRow, PlanRow, TenantRow, TransactionRow,
@@ -338,10 +338,13 @@ impl Held for NoticeRow {
         Ok(NoticeRow {
             id: r.get(1)?,
             tenancy: r.get(2)?,
-            kind: r.get(3)?,
-            served_on: day(r, 4)?,
-            grounds: r.get(5)?,
-            amount: r.get(6)?,
+            notice: Notice {
+                kind: r.get(3)?,
+                served_on: day(r, 4)?,
+                served_how: None,
+                grounds: r.get(5)?,
+                amount: r.get(6)?,
+            },
             officer: r.get(7)?,
         })
     }
@@ -360,13 +363,14 @@ impl Held for CourtRow {
         Ok(CourtRow {
             id: r.get(1)?,
             tenancy: r.get(2)?,
-            kind: r.get(3)?,
-            date: opt_day(r, 4)?,
-            outcome: r.get(5)?,
-            code: r.get(6)?,
-            terms: r.get(7)?,
-            possession_on: opt_day(r, 8)?,
-            costs: r.get(9)?,
+            event: CourtEvent {
+                outcome: r.get(5)?,
+                code: r.get(6)?,
+                terms: r.get(7)?,
+                possession_on: opt_day(r, 8)?,
+                costs: r.get(9)?,
+                ..CourtEvent::at(r.get(3)?, opt_day(r, 4)?)
+            },
             officer: r.get(10)?,
         })
     }

@@ -14,6 +14,7 @@ pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/006_system_of_record.sql")),
         M::up(include_str!("migrations/007_drafts_by_officer.sql")),
         M::up(include_str!("migrations/008_no_replace.sql")),
+        M::up(include_str!("migrations/009_records.sql")),
     ])
 });
 

@@ -33,7 +33,7 @@ pub use plans::{NewPlan, NewPlanEvent, PlanEventRecord, PlanHistory, PlanVersion
 pub use queue::{Person, QueueText, TextReader};
 pub use record::{By, Recorded};
 pub use recovery::{
-    CourtEventRecord, NewCourtEvent, NewNotice, NewOverride, NewPause, NoticeRecord, PauseRecord,
+    ClaimRecord, CourtEventRecord, NewOverride, NewPause, NoticeRecord, Origin, PauseRecord,
 };
 pub use tenancy::{SubAccount, TenancyRecord};
 pub use verify::{CHECKS, Check, Problem};

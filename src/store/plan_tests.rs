@@ -6,7 +6,7 @@ use crate::domain::Money;
 use crate::domain::affordability::{Household, Item, Statement};
 use crate::domain::ledger::EntryKind;
 use crate::domain::plan::{Frequency, PlanKind, PlanState};
-use crate::domain::recovery::{CourtEventKind, CourtOutcome};
+use crate::domain::recovery::{CourtEvent, CourtEventKind, CourtOutcome};
 
 pub(crate) fn version(
     tenancy_id: i64,
@@ -34,6 +34,7 @@ pub(crate) fn version(
         },
         weekly_growth: Money::ZERO,
         court_order: None,
+        action_id: None,
     }
 }
 
@@ -44,18 +45,19 @@ pub(crate) fn save(store: &mut Store, v: &PlanVersion<'_>) -> Result<SavedPlan> 
 pub(crate) fn court_order(store: &mut Store, tenancy_id: i64) -> i64 {
     store
         .write("tester", "test", |w| {
-            w.record_court_event(&NewCourtEvent {
-                tenancy_id,
-                kind: CourtEventKind::Outcome,
-                on_date: Some(d("2026-10-15")),
-                outcome: Some(CourtOutcome::SuspendedOnTerms),
-                code: None,
-                terms: "£50 a month on top of rent",
-                possession_on: None,
-                costs: None,
-                officer: "tester",
-                ext_id: None,
-            })
+            w.record_court_event(
+                &CourtEvent {
+                    outcome: Some(CourtOutcome::SuspendedOnTerms),
+                    terms: "£50 a month on top of rent".into(),
+                    ..CourtEvent::at(CourtEventKind::Outcome, Some(d("2026-10-15")))
+                },
+                &Origin {
+                    tenancy_id,
+                    officer: "tester",
+                    action: None,
+                    ext_id: None,
+                },
+            )
         })
         .unwrap()
 }
@@ -389,6 +391,7 @@ fn assessments_are_dated_and_read_back_latest_first() {
                     note: "figures given on the phone",
                     officer: "tester",
                     at: d(on).and_hms_opt(11, 0, 0).unwrap(),
+                    action_id: None,
                 })
             })
             .unwrap();
@@ -422,6 +425,7 @@ fn plans_events_and_assessments_are_append_only() {
                 note: "",
                 officer: "tester",
                 at: d("2026-11-02").and_hms_opt(9, 0, 0).unwrap(),
+                action_id: None,
             })
         })
         .unwrap();

@@ -38,6 +38,8 @@ pub struct PlanVersion<'a> {
     pub plan: NewPlan<'a>,
     pub weekly_growth: Money,
     pub court_order: Option<i64>,
+    /// The record it belongs to.
+    pub action_id: Option<i64>,
 }
 
 /// What saving a version did.
@@ -132,7 +134,7 @@ impl Writer<'_> {
     /// Saves a plan version and its first state, `live` from its start, as given (an import):
     /// no replacement rules are applied.
     pub fn add_plan(&mut self, p: &NewPlan<'_>) -> Result<i64> {
-        self.insert_plan(p, Money::ZERO, None)
+        self.insert_plan(p, Money::ZERO, None, None)
     }
 
     /// Saves a new plan version agreed by an officer: checks its terms (a plan that never clears
@@ -177,6 +179,7 @@ impl Writer<'_> {
             },
             v.weekly_growth,
             v.court_order,
+            v.action_id,
         )?;
         let why = format!("replaced by plan {plan_id}: {}", p.reason.trim());
         for old in &replaced {
@@ -250,13 +253,15 @@ impl Writer<'_> {
         p: &NewPlan<'_>,
         weekly_growth: Money,
         court_order: Option<i64>,
+        action_id: Option<i64>,
     ) -> Result<i64> {
         self.tx()
             .prepare_cached(
                 "INSERT INTO plans (tenancy_id, account_id, kind, frequency, start_date, instalment,
                    lump_sum, lump_date, starting_balance, method, replaces, reason, at, officer,
-                   ext_id, batch_id, weekly_growth, court_event_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                   ext_id, batch_id, weekly_growth, court_event_id, action_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                   ?19)",
             )?
             .execute(params![
                 p.tenancy_id,
@@ -276,7 +281,8 @@ impl Writer<'_> {
                 p.ext_id,
                 self.batch_id(),
                 weekly_growth,
-                court_order
+                court_order,
+                action_id
             ])?;
         let plan_id = self.tx().last_insert_rowid();
         self.plan_event(&NewPlanEvent {
@@ -320,7 +326,7 @@ impl Writer<'_> {
 }
 
 /// The live and breached plans of a tenancy.
-fn active_plans(conn: &Connection, tenancy_id: i64) -> Result<Vec<ActivePlan>> {
+pub(super) fn active_plans(conn: &Connection, tenancy_id: i64) -> Result<Vec<ActivePlan>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{PLAN_SELECT} WHERE p.tenancy_id = ?1 AND coalesce(e.state, 'live') IN ('live', 'breached')
          ORDER BY p.id"

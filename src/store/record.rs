@@ -1,20 +1,23 @@
-//! What each recorded thing becomes: its rows, its line in the action log (so the case history
-//! shows it) and, for a changed fact of the tenancy, its audit entry. One function for every
+//! What each recorded thing becomes: its line in the action log (so the case history shows it),
+//! its rows, each pointing at that line (so a correction of the line takes the whole record out
+//! of force), and for a changed fact of the tenancy its audit entry. One function for every
 //! writer, inside the writer's transaction.
 
+use super::recovery::Origin;
 use super::{
-    NewAction, NewAssessment, NewContact, NewCourtEvent, NewEntry, NewNote, NewNotice, NewOverride,
-    NewPause, NewPlan, PlanVersion, Result, Writer,
+    NewAction, NewAssessment, NewContact, NewEntry, NewNote, NewOverride, NewPause, NewPlan,
+    PlanVersion, Result, StoreError, Writer,
 };
 use crate::domain::Money;
-use crate::domain::actions::ActionKind;
 use crate::domain::codes::CodeMaps;
 use crate::domain::dates::uk;
 use crate::domain::ledger::EntryKind;
-use crate::domain::record::{LIFTED, Record, because};
-use crate::domain::recovery::{CourtEventKind, PauseKind};
+use crate::domain::plan;
+use crate::domain::record::{LIFTED, Record, plan_line};
+use crate::domain::recovery::PauseKind;
 use crate::domain::tenancy::DebtType;
 use chrono::NaiveDateTime;
+use rusqlite::{OptionalExtension, params};
 
 /// Who recorded a thing and when; `codes` give the landlord's own code for its action line.
 #[derive(Clone, Copy, Debug)]
@@ -32,23 +35,32 @@ pub struct Recorded {
 }
 
 impl Writer<'_> {
-    /// Records `record`: its rows, its action line and its audit entries.
+    /// Records `record`: its action line first, then its rows pointing at it, then its audit
+    /// entries.
     pub fn record(&mut self, record: &Record, by: &By<'_>) -> Result<Recorded> {
         let id = record.tenancy_id();
         let By { officer, at, codes } = *by;
-        let log = |w: &mut Writer<'_>, kind: ActionKind, summary: &str| {
-            let action = w.append_action(&NewAction {
-                tenancy_id: id,
-                at,
-                kind,
-                code: codes.code_for_action(kind),
-                officer,
-                summary,
-                ext_id: None,
-            })?;
-            Ok(Recorded {
-                action: Some(action),
-            })
+        let action = match (record, record.line()) {
+            // A contact writes its action with its details; a note on its own has none.
+            (Record::Contact(_), _) | (_, None) => None,
+            (_, Some((kind, line))) => {
+                let line = self.fuller_line(record)?.unwrap_or(line);
+                Some(self.append_action(&NewAction {
+                    tenancy_id: id,
+                    at: record.when(at),
+                    kind,
+                    code: codes.code_for_action(kind),
+                    officer,
+                    summary: &line,
+                    ext_id: None,
+                })?)
+            }
+        };
+        let from = Origin {
+            tenancy_id: id,
+            officer,
+            action,
+            ext_id: None,
         };
         let pause = |kind, until, reason, comment| NewPause {
             tenancy_id: id,
@@ -59,9 +71,10 @@ impl Writer<'_> {
             officer,
             at,
             ext_id: None,
+            action_id: action,
         };
         match record {
-            Record::Action { kind, summary, .. } => log(self, *kind, summary),
+            Record::Action { .. } => {}
             Record::Override {
                 recommendation,
                 reason,
@@ -75,14 +88,10 @@ impl Writer<'_> {
                     reason,
                     officer,
                     at,
+                    action_id: action,
                 })?;
                 let why = format!("{} not done: {reason}", recommendation.label());
                 self.add_pause(&pause(PauseKind::Snooze, *until, &why, ""))?;
-                log(
-                    self,
-                    ActionKind::Override,
-                    &format!("{}: {reason}", recommendation.label()),
-                )
             }
             Record::Pause {
                 kind,
@@ -92,60 +101,26 @@ impl Writer<'_> {
                 ..
             } => {
                 self.add_pause(&pause(*kind, *until, reason, comment))?;
-                let logged = match kind {
-                    PauseKind::Snooze => ActionKind::Snooze,
-                    PauseKind::Pause => ActionKind::Pause,
-                };
-                if *kind == PauseKind::Pause && reason == LIFTED {
-                    return log(self, logged, "Lifted");
+            }
+            Record::Lift { kinds, .. } => {
+                let yesterday = at.date() - chrono::Days::new(1);
+                for kind in kinds {
+                    self.add_pause(&pause(*kind, yesterday, LIFTED, ""))?;
                 }
-                let line = format!("Until {}{}", uk(*until), because(reason));
-                log(self, logged, &line)
             }
-            Record::Notice {
-                kind,
-                served_on,
-                grounds,
-                amount,
-                ..
-            } => {
-                self.serve_notice(&NewNotice {
-                    tenancy_id: id,
-                    kind: *kind,
-                    served_on: *served_on,
-                    grounds,
-                    amount: *amount,
-                    officer,
-                    ext_id: None,
-                })?;
-                let line = format!("{} served {}: {grounds}", kind.label(), uk(*served_on));
-                log(self, ActionKind::NoticeServed, &line)
+            Record::Notice { notice, .. } => {
+                self.serve_notice(notice, &from)?;
             }
-            Record::Court {
-                kind,
-                on_date,
-                outcome,
-                terms,
-                costs,
-                ..
-            } => {
-                self.record_court_event(&NewCourtEvent {
-                    tenancy_id: id,
-                    kind: *kind,
-                    on_date: *on_date,
-                    outcome: *outcome,
-                    code: None,
-                    terms,
-                    possession_on: None,
-                    costs: *costs,
-                    officer,
-                    ext_id: None,
-                })?;
-                if let Some(costs) = costs.filter(|c| c.is_positive()) {
+            Record::Claim { claim, .. } => {
+                self.apply_for_court_date(claim, &from)?;
+            }
+            Record::Court { event, .. } => {
+                self.record_court_event(event, &from)?;
+                if let Some(costs) = event.costs.filter(|c| c.is_positive()) {
                     let account = self.account(id, DebtType::CourtCosts)?;
                     self.append_entry(&NewEntry {
                         account_id: account,
-                        date: on_date.unwrap_or(at.date()),
+                        date: event.on_date.unwrap_or(at.date()),
                         kind: EntryKind::Charge,
                         method: None,
                         amount: costs,
@@ -154,23 +129,10 @@ impl Writer<'_> {
                         ext_id: None,
                     })?;
                 }
-                let day = on_date.map(uk).unwrap_or_default();
-                match (kind, outcome) {
-                    (CourtEventKind::Outcome, Some(o)) => {
-                        let line = format!("Hearing {day}: {}{}", o.label(), because(terms));
-                        log(self, ActionKind::CourtOutcome, &line)
-                    }
-                    (CourtEventKind::WarrantApplied, _) => {
-                        log(self, ActionKind::WarrantApplied, "Warrant applied for")
-                    }
-                    (CourtEventKind::Hearing, _) => log(self, ActionKind::Hearing, &day),
-                    (_, _) => log(self, ActionKind::EvictionDate, &day),
-                }
             }
-            Record::BreathingSpace { starts, until, .. } => {
+            Record::Evicted { on, .. } => self.evicted(id, *on)?,
+            Record::BreathingSpace { until, .. } => {
                 self.set_breathing_space(id, Some(*until))?;
-                let line = format!("From {} to {}", uk(*starts), uk(*until));
-                log(self, ActionKind::BreathingSpace, &line)
             }
             Record::Contact(c) => {
                 let action = self.save_contact(&NewContact {
@@ -192,9 +154,9 @@ impl Writer<'_> {
                     note: &c.note,
                     promises: &c.promises,
                 })?;
-                Ok(Recorded {
+                return Ok(Recorded {
                     action: Some(action),
-                })
+                });
             }
             Record::Note { body, amends, .. } => {
                 self.append_note(&NewNote {
@@ -206,18 +168,12 @@ impl Writer<'_> {
                     amends: *amends,
                 })?;
                 self.delete_draft(officer, id)?;
-                Ok(Recorded::default())
             }
             Record::Vulnerability {
                 category, reason, ..
             } => {
                 let label = category.map(|c| c.as_str()).unwrap_or_default();
                 self.set_vulnerability(id, category.is_some(), label, reason)?;
-                let line = match category {
-                    Some(c) => format!("Flagged vulnerable ({}): {reason}", c.label()),
-                    None => format!("Vulnerability flag removed: {reason}"),
-                };
-                log(self, ActionKind::Vulnerability, &line)
             }
             Record::Referral {
                 kind,
@@ -226,31 +182,14 @@ impl Writer<'_> {
                 comment,
                 ..
             } => {
-                self.add_referral(
-                    id,
-                    kind.as_str(),
-                    *made_on,
-                    status.as_str(),
-                    comment,
-                    officer,
-                )?;
-                let line = format!(
-                    "Referral to {} {}{}",
-                    kind.label().to_lowercase(),
-                    status.label().to_lowercase(),
-                    because(comment)
-                );
-                log(self, ActionKind::Referral, &line)
+                self.add_referral(kind.as_str(), *made_on, status.as_str(), comment, &from)?;
             }
             Record::PlanVersion {
-                account_id,
-                plan,
-                flagged,
-                ..
+                account_id, plan, ..
             } => {
                 let basis = &plan.plan.basis;
                 let lump = basis.active_lump();
-                let saved = self.save_plan_version(&PlanVersion {
+                self.save_plan_version(&PlanVersion {
                     plan: NewPlan {
                         tenancy_id: id,
                         account_id: *account_id,
@@ -270,36 +209,13 @@ impl Writer<'_> {
                     },
                     weekly_growth: basis.weekly_growth,
                     court_order: plan.court_order,
+                    action_id: action,
                 })?;
-                // Named as the officer knows them (kind and day agreed), never by internal number.
-                let replaced = match saved.replaced.as_slice() {
-                    [] => String::new(),
-                    plans => format!(
-                        ", replacing {}",
-                        plans
-                            .iter()
-                            .map(|p| format!(
-                                "the {} plan agreed {}",
-                                p.kind.label().to_lowercase(),
-                                uk(p.agreed_on)
-                            ))
-                            .collect::<Vec<_>>()
-                            .join(" and ")
-                    ),
-                };
-                let flag = flagged.map_or(String::new(), |a| format!(" ({})", a.wording()));
-                let line = format!(
-                    "{}{replaced}{flag}. Why: {}",
-                    capitalised(&plan.terms()),
-                    plan.reason
-                );
-                log(self, ActionKind::PlanAgreed, &line)
             }
             Record::CancelPlan {
                 plan_id, reason, ..
             } => {
                 self.cancel_plan(*plan_id, at.date(), reason)?;
-                log(self, ActionKind::PlanCancelled, reason.trim())
             }
             Record::Assessment {
                 assessed_on,
@@ -314,26 +230,121 @@ impl Writer<'_> {
                     note,
                     officer,
                     at,
+                    action_id: action,
                 })?;
-                let t = statement.totals();
-                let line = format!(
-                    "Assessed {}: income {}, outgoings {}, {} a month left for the plan",
-                    uk(*assessed_on),
-                    t.income,
-                    t.fixed_costs + t.flexible_costs + t.savings + t.other_priority_debts,
-                    t.available_for_plan.format_balance()
-                );
-                log(self, ActionKind::IncomeExpenditure, &line)
             }
         }
+        Ok(Recorded { action })
     }
-}
 
-/// The first letter in capitals, as a line of the history starts.
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    /// The line of a record whose words depend on what is held: the plans a new version
+    /// replaces, named as the officer knows them (kind and day agreed, never an internal number);
+    /// what an eviction moves to former tenant arrears.
+    fn fuller_line(&mut self, record: &Record) -> Result<Option<String>> {
+        Ok(Some(match record {
+            Record::PlanVersion {
+                tenancy_id,
+                plan,
+                flagged,
+                ..
+            } => {
+                let active = super::plans::active_plans(self.tx(), *tenancy_id)?;
+                let replaced = plan::replaced_by(plan.kind, &active)
+                    .map_err(|e| StoreError::Invalid(e.to_string()))?;
+                let named: Vec<String> = active
+                    .iter()
+                    .filter(|a| replaced.contains(&a.id))
+                    .map(|a| {
+                        format!(
+                            "the {} plan agreed {}",
+                            a.kind.label().to_lowercase(),
+                            uk(a.agreed_on)
+                        )
+                    })
+                    .collect();
+                let replacing = if named.is_empty() {
+                    String::new()
+                } else {
+                    format!(", replacing {}", named.join(" and "))
+                };
+                plan_line(plan, flagged.as_ref(), &replacing)
+            }
+            Record::Evicted { tenancy_id, on, .. } => {
+                let owed = self.rent_balance(*tenancy_id)?;
+                let moved = if owed.is_positive() {
+                    format!("; {owed} moved to former tenant arrears")
+                } else {
+                    String::new()
+                };
+                format!("{}: the tenancy ended{moved}", uk(*on))
+            }
+            _ => return Ok(None),
+        }))
+    }
+
+    fn rent_balance(&mut self, tenancy_id: i64) -> Result<Money> {
+        Ok(self
+            .tx()
+            .query_row(
+                "SELECT balance FROM accounts WHERE tenancy_id = ?1 AND debt_type = 'rent'",
+                [tenancy_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(Money::ZERO))
+    }
+
+    /// An eviction carried out on `on`: the tenancy ends that day, and what is owed on its rent
+    /// account moves to former tenant arrears (an adjustment out, and one in).
+    fn evicted(&mut self, tenancy_id: i64, on: chrono::NaiveDate) -> Result<()> {
+        let ended: Option<Option<String>> = self
+            .tx()
+            .query_row(
+                "SELECT end_date FROM tenancies WHERE id = ?1",
+                [tenancy_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(old_end) = ended else {
+            return Err(StoreError::Invalid(format!(
+                "tenancy {tenancy_id} does not exist"
+            )));
+        };
+        if let Some(end) = &old_end {
+            return Err(StoreError::Invalid(format!(
+                "the tenancy already ended on {end}"
+            )));
+        }
+        let new_end = crate::domain::dates::iso(on);
+        self.tx().execute(
+            "UPDATE tenancies SET end_date = ?1 WHERE id = ?2",
+            params![new_end, tenancy_id],
+        )?;
+        self.audit("tenancy", tenancy_id, "end_date", None, Some(&new_end))?;
+        let owed = self.rent_balance(tenancy_id)?;
+        if owed.is_positive() {
+            let rent = self.account(tenancy_id, DebtType::Rent)?;
+            let former = self.account(tenancy_id, DebtType::FormerTenant)?;
+            for (account, amount, text) in [
+                (rent, -owed, "Moved to former tenant arrears at eviction"),
+                (
+                    former,
+                    owed,
+                    "Rent arrears at the end of the tenancy (eviction)",
+                ),
+            ] {
+                self.append_entry(&NewEntry {
+                    account_id: account,
+                    date: on,
+                    kind: EntryKind::Adjustment,
+                    method: None,
+                    amount,
+                    description: Some(text),
+                    reverses: None,
+                    ext_id: None,
+                })?;
+            }
+        }
+        Ok(())
+    }
 }

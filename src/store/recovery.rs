@@ -1,33 +1,23 @@
-//! Writes and reads of the legal side of a case: notices, court events, pauses, overrides.
+//! Writes and reads of the legal side of a case: notices, claims, court events, pauses,
+//! overrides. Readers see only what is in force: a row whose record was corrected is left out.
 
 use super::sql_types::{Day, Moment, day, opt_day};
 use super::{Result, Store, Writer};
-use crate::domain::Money;
-use crate::domain::recovery::{CourtEventKind, CourtOutcome, NoticeKind, PauseKind};
-use chrono::{NaiveDate, NaiveDateTime};
+use crate::domain::recovery::{Claim, CourtEvent, Notice, PauseKind, ServedHow};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::params;
 
-pub struct NewNotice<'a> {
-    pub tenancy_id: i64,
-    pub kind: NoticeKind,
-    pub served_on: NaiveDate,
-    pub grounds: &'a str,
-    pub amount: Option<Money>,
-    pub officer: &'a str,
-    pub ext_id: Option<&'a str>,
-}
+/// `WHERE` condition for a row still in force: not written by a record that was corrected.
+pub(super) const IN_FORCE: &str =
+    "(action_id IS NULL OR action_id NOT IN (SELECT action_id FROM corrections))";
 
-pub struct NewCourtEvent<'a> {
+/// Where a row comes from and who recorded it: an officer's record (its line in the action log)
+/// or a row of the housing system's extract (its id there).
+#[derive(Clone, Copy, Debug)]
+pub struct Origin<'a> {
     pub tenancy_id: i64,
-    pub kind: CourtEventKind,
-    /// The hearing (also for an outcome), the warrant application, or the eviction.
-    pub on_date: Option<NaiveDate>,
-    pub outcome: Option<CourtOutcome>,
-    pub code: Option<&'a str>,
-    pub terms: &'a str,
-    pub possession_on: Option<NaiveDate>,
-    pub costs: Option<Money>,
     pub officer: &'a str,
+    pub action: Option<i64>,
     pub ext_id: Option<&'a str>,
 }
 
@@ -40,6 +30,8 @@ pub struct NewPause<'a> {
     pub officer: &'a str,
     pub at: NaiveDateTime,
     pub ext_id: Option<&'a str>,
+    /// The record it belongs to.
+    pub action_id: Option<i64>,
 }
 
 pub struct NewOverride<'a> {
@@ -49,28 +41,27 @@ pub struct NewOverride<'a> {
     pub reason: &'a str,
     pub officer: &'a str,
     pub at: NaiveDateTime,
+    pub action_id: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NoticeRecord {
     pub id: i64,
-    pub kind: NoticeKind,
-    pub served_on: NaiveDate,
-    pub grounds: String,
-    pub amount: Option<Money>,
+    pub notice: Notice,
     pub officer: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CourtEventRecord {
     pub id: i64,
-    pub kind: CourtEventKind,
-    pub on_date: Option<NaiveDate>,
-    pub outcome: Option<CourtOutcome>,
-    pub code: Option<String>,
-    pub terms: String,
-    pub possession_on: Option<NaiveDate>,
-    pub costs: Option<Money>,
+    pub event: CourtEvent,
+    pub officer: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimRecord {
+    pub id: i64,
+    pub claim: Claim,
     pub officer: String,
 }
 
@@ -85,44 +76,79 @@ pub struct PauseRecord {
     pub at: NaiveDateTime,
 }
 
+/// A time of day as stored: `HH:MM`.
+fn time_text(time: Option<NaiveTime>) -> Option<String> {
+    time.map(|t| t.format("%H:%M").to_string())
+}
+
+fn time_of(text: Option<String>) -> Option<NaiveTime> {
+    text.and_then(|t| NaiveTime::parse_from_str(&t, "%H:%M").ok())
+}
+
 impl Writer<'_> {
-    pub fn serve_notice(&mut self, n: &NewNotice<'_>) -> Result<i64> {
+    pub fn serve_notice(&mut self, n: &Notice, from: &Origin<'_>) -> Result<i64> {
         self.tx()
             .prepare_cached(
-                "INSERT INTO notices (tenancy_id, kind, served_on, grounds, amount, officer, ext_id, batch_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO notices (tenancy_id, kind, served_on, served_how, grounds, amount, officer,
+                   ext_id, action_id, batch_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?
             .execute(params![
-                n.tenancy_id,
+                from.tenancy_id,
                 n.kind,
                 Day(n.served_on),
+                n.served_how.map(ServedHow::as_str),
                 n.grounds,
                 n.amount,
-                n.officer,
-                n.ext_id,
+                from.officer,
+                from.ext_id,
+                from.action,
                 self.batch_id()
             ])?;
         Ok(self.tx().last_insert_rowid())
     }
 
-    pub fn record_court_event(&mut self, e: &NewCourtEvent<'_>) -> Result<i64> {
+    pub fn record_court_event(&mut self, e: &CourtEvent, from: &Origin<'_>) -> Result<i64> {
         self.tx()
             .prepare_cached(
-                "INSERT INTO court_events (tenancy_id, kind, on_date, outcome, code, terms, possession_on,
-                   costs, officer, ext_id, batch_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                "INSERT INTO court_events (tenancy_id, kind, on_date, time, court, reference, outcome,
+                   code, terms, possession_on, costs, officer, ext_id, action_id, batch_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             )?
             .execute(params![
-                e.tenancy_id,
+                from.tenancy_id,
                 e.kind,
                 e.on_date.map(Day),
+                time_text(e.time),
+                e.court,
+                e.reference,
                 e.outcome,
                 e.code,
                 e.terms,
                 e.possession_on.map(Day),
                 e.costs,
-                e.officer,
-                e.ext_id,
+                from.officer,
+                from.ext_id,
+                from.action,
+                self.batch_id()
+            ])?;
+        Ok(self.tx().last_insert_rowid())
+    }
+
+    pub fn apply_for_court_date(&mut self, c: &Claim, from: &Origin<'_>) -> Result<i64> {
+        self.tx()
+            .prepare_cached(
+                "INSERT INTO claims (tenancy_id, applied_on, court, claim_number, officer, action_id,
+                   batch_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                from.tenancy_id,
+                Day(c.applied_on),
+                c.court,
+                c.claim_number,
+                from.officer,
+                from.action,
                 self.batch_id()
             ])?;
         Ok(self.tx().last_insert_rowid())
@@ -131,8 +157,9 @@ impl Writer<'_> {
     pub fn add_pause(&mut self, p: &NewPause<'_>) -> Result<i64> {
         self.tx()
             .prepare_cached(
-                "INSERT INTO pauses (tenancy_id, kind, until, reason, comment, officer, at, ext_id, batch_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO pauses (tenancy_id, kind, until, reason, comment, officer, at, ext_id,
+                   action_id, batch_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?
             .execute(params![
                 p.tenancy_id,
@@ -143,6 +170,7 @@ impl Writer<'_> {
                 p.officer,
                 Moment(p.at),
                 p.ext_id,
+                p.action_id,
                 self.batch_id()
             ])?;
         Ok(self.tx().last_insert_rowid())
@@ -151,8 +179,9 @@ impl Writer<'_> {
     pub fn add_override(&mut self, o: &NewOverride<'_>) -> Result<i64> {
         self.tx()
             .prepare_cached(
-                "INSERT INTO overrides (tenancy_id, recommendation, rule, reason, officer, at, batch_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO overrides (tenancy_id, recommendation, rule, reason, officer, at, action_id,
+                   batch_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(params![
                 o.tenancy_id,
@@ -161,6 +190,7 @@ impl Writer<'_> {
                 o.reason,
                 o.officer,
                 Moment(o.at),
+                o.action_id,
                 self.batch_id()
             ])?;
         Ok(self.tx().last_insert_rowid())
@@ -168,42 +198,72 @@ impl Writer<'_> {
 }
 
 impl Store {
-    /// A tenancy's notices, newest first.
+    /// A tenancy's notices in force, newest first.
     pub fn notices(&self, tenancy_id: i64) -> Result<Vec<NoticeRecord>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, kind, served_on, grounds, amount, officer FROM notices
-             WHERE tenancy_id = ?1 ORDER BY served_on DESC, id DESC",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT id, kind, served_on, served_how, grounds, amount, officer FROM notices
+             WHERE tenancy_id = ?1 AND {IN_FORCE} ORDER BY served_on DESC, id DESC"
+        ))?;
         let rows = stmt.query_map([tenancy_id], |r| {
+            let how: Option<String> = r.get(3)?;
             Ok(NoticeRecord {
                 id: r.get(0)?,
-                kind: r.get(1)?,
-                served_on: day(r, 2)?,
-                grounds: r.get(3)?,
-                amount: r.get(4)?,
-                officer: r.get(5)?,
+                notice: Notice {
+                    kind: r.get(1)?,
+                    served_on: day(r, 2)?,
+                    served_how: how.as_deref().and_then(ServedHow::parse),
+                    grounds: r.get(4)?,
+                    amount: r.get(5)?,
+                },
+                officer: r.get(6)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// A tenancy's court events in the order they were recorded, newest first.
+    /// A tenancy's court events in force, in the order they were recorded, newest first.
     pub fn court_events(&self, tenancy_id: i64) -> Result<Vec<CourtEventRecord>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, kind, on_date, outcome, code, terms, possession_on, costs, officer
-             FROM court_events WHERE tenancy_id = ?1 ORDER BY id DESC",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT id, kind, on_date, time, court, reference, outcome, code, terms, possession_on,
+               costs, officer
+             FROM court_events WHERE tenancy_id = ?1 AND {IN_FORCE} ORDER BY id DESC"
+        ))?;
         let rows = stmt.query_map([tenancy_id], |r| {
             Ok(CourtEventRecord {
                 id: r.get(0)?,
-                kind: r.get(1)?,
-                on_date: opt_day(r, 2)?,
-                outcome: r.get(3)?,
-                code: r.get(4)?,
-                terms: r.get(5)?,
-                possession_on: opt_day(r, 6)?,
-                costs: r.get(7)?,
-                officer: r.get(8)?,
+                event: CourtEvent {
+                    kind: r.get(1)?,
+                    on_date: opt_day(r, 2)?,
+                    time: time_of(r.get(3)?),
+                    court: r.get(4)?,
+                    reference: r.get(5)?,
+                    outcome: r.get(6)?,
+                    code: r.get(7)?,
+                    terms: r.get(8)?,
+                    possession_on: opt_day(r, 9)?,
+                    costs: r.get(10)?,
+                },
+                officer: r.get(11)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A tenancy's claims (court dates applied for) in force, newest first.
+    pub fn claims(&self, tenancy_id: i64) -> Result<Vec<ClaimRecord>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT id, applied_on, court, claim_number, officer FROM claims
+             WHERE tenancy_id = ?1 AND {IN_FORCE} ORDER BY applied_on DESC, id DESC"
+        ))?;
+        let rows = stmt.query_map([tenancy_id], |r| {
+            Ok(ClaimRecord {
+                id: r.get(0)?,
+                claim: Claim {
+                    applied_on: day(r, 1)?,
+                    court: r.get(2)?,
+                    claim_number: r.get(3)?,
+                },
+                officer: r.get(4)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -215,11 +275,12 @@ impl Store {
         use rusqlite::OptionalExtension;
         Ok(self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT id, kind, until, reason, comment, officer, at FROM pauses
-                 WHERE id IN (SELECT max(id) FROM pauses WHERE tenancy_id = ?1 GROUP BY ext_id IS NULL)
-                 ORDER BY until DESC, id DESC LIMIT 1",
-            )?
+                 WHERE id IN (SELECT max(id) FROM pauses WHERE tenancy_id = ?1 AND {IN_FORCE}
+                              GROUP BY ext_id IS NULL)
+                 ORDER BY until DESC, id DESC LIMIT 1"
+            ))?
             .query_row([tenancy_id], |r| {
                 Ok(PauseRecord {
                     id: r.get(0)?,

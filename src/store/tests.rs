@@ -362,7 +362,9 @@ fn bulk_writes_keep_the_same_summaries_and_restore_the_trigger() {
 
 #[test]
 fn recovery_records_are_append_only_and_last_actions_follow_the_log() {
-    use crate::domain::recovery::{CourtEventKind, CourtOutcome, NoticeKind, PauseKind};
+    use crate::domain::recovery::{
+        CourtEvent, CourtEventKind, CourtOutcome, Notice, NoticeKind, PauseKind,
+    };
     let (_dir, mut store) = temp_store();
     let (t, _) = add_tenancy(&mut store, "T1");
     let action = |kind, at: &str| NewAction {
@@ -379,27 +381,32 @@ fn recovery_records_are_append_only_and_last_actions_follow_the_log() {
             w.append_action(&action(ActionKind::Letter1, "2026-10-01T09:00:00"))?;
             w.append_action(&action(ActionKind::Letter1, "2026-09-01"))?;
             w.append_action(&action(ActionKind::Sms, "2026-11-20T12:00:00"))?;
-            w.serve_notice(&NewNotice {
+            let from = Origin {
                 tenancy_id: t,
-                kind: NoticeKind::Nosp,
-                served_on: d("2026-11-02"),
-                grounds: "Ground 1",
-                amount: Some(Money::pounds(812)),
                 officer: "tester",
+                action: None,
                 ext_id: None,
-            })?;
-            w.record_court_event(&NewCourtEvent {
-                tenancy_id: t,
-                kind: CourtEventKind::Outcome,
-                on_date: Some(d("2026-11-10")),
-                outcome: Some(CourtOutcome::SuspendedOnTerms),
-                code: Some("SPO"),
-                terms: "£5 a week on top of rent",
-                possession_on: None,
-                costs: Some(Money::pounds(355)),
-                officer: "tester",
-                ext_id: None,
-            })?;
+            };
+            w.serve_notice(
+                &Notice {
+                    kind: NoticeKind::Nosp,
+                    served_on: d("2026-11-02"),
+                    served_how: None,
+                    grounds: "Ground 1".into(),
+                    amount: Some(Money::pounds(812)),
+                },
+                &from,
+            )?;
+            w.record_court_event(
+                &CourtEvent {
+                    outcome: Some(CourtOutcome::SuspendedOnTerms),
+                    code: Some("SPO".into()),
+                    terms: "£5 a week on top of rent".into(),
+                    costs: Some(Money::pounds(355)),
+                    ..CourtEvent::at(CourtEventKind::Outcome, Some(d("2026-11-10")))
+                },
+                &from,
+            )?;
             w.add_pause(&NewPause {
                 tenancy_id: t,
                 kind: PauseKind::Pause,
@@ -409,6 +416,7 @@ fn recovery_records_are_append_only_and_last_actions_follow_the_log() {
                 officer: "tester",
                 at: d("2026-11-20").and_hms_opt(10, 0, 0).unwrap(),
                 ext_id: None,
+                action_id: None,
             })
         })
         .unwrap();
@@ -437,11 +445,11 @@ fn recovery_records_are_append_only_and_last_actions_follow_the_log() {
         ]
     );
     assert_eq!(
-        store.notices(t).unwrap()[0].amount,
+        store.notices(t).unwrap()[0].notice.amount,
         Some(Money::pounds(812))
     );
     assert_eq!(
-        store.court_events(t).unwrap()[0].outcome,
+        store.court_events(t).unwrap()[0].event.outcome,
         Some(CourtOutcome::SuspendedOnTerms)
     );
     assert_eq!(
@@ -547,15 +555,14 @@ fn vulnerability_and_referrals_keep_their_history() {
     store
         .write("tester", "test", |w| {
             w.set_vulnerability(t, true, "mental health", "anxiety; prefers email")?;
-            w.add_referral(
-                t,
-                "debt_advice",
-                d("2026-11-23"),
-                "made",
-                "StepChange",
-                "tester",
-            )?;
-            w.add_referral(t, "debt_advice", d("2026-11-30"), "accepted", "", "tester")
+            let from = Origin {
+                tenancy_id: t,
+                officer: "tester",
+                action: None,
+                ext_id: None,
+            };
+            w.add_referral("debt_advice", d("2026-11-23"), "made", "StepChange", &from)?;
+            w.add_referral("debt_advice", d("2026-11-30"), "accepted", "", &from)
         })
         .unwrap();
     let flags = store.tenancy_record(t).unwrap().unwrap().flags;
@@ -574,7 +581,18 @@ fn vulnerability_and_referrals_keep_their_history() {
         .unwrap();
     assert_eq!(audited, 3);
     let bad = store.write("tester", "test", |w| {
-        w.add_referral(t, "astrology", d("2026-11-23"), "made", "", "tester")
+        w.add_referral(
+            "astrology",
+            d("2026-11-23"),
+            "made",
+            "",
+            &Origin {
+                tenancy_id: t,
+                officer: "tester",
+                action: None,
+                ext_id: None,
+            },
+        )
     });
     assert!(matches!(bad, Err(StoreError::Invalid(m)) if m.contains("astrology")));
 }

@@ -155,8 +155,8 @@ fn summaries(conn: &Connection) -> Result<Option<Problem>> {
     }))
 }
 
-/// The latest action of each kind per tenancy (latest time, then latest id) against the table
-/// the trigger keeps.
+/// The latest action of each kind per tenancy still in force (latest time, then latest id; a
+/// corrected action is out of force) against the table the triggers keep.
 fn last_actions(conn: &Connection) -> Result<Option<Problem>> {
     let row = conn
         .query_row(
@@ -164,7 +164,8 @@ fn last_actions(conn: &Connection) -> Result<Option<Problem>> {
                 SELECT tenancy_id, kind, at, id AS action_id FROM (
                     SELECT tenancy_id, kind, at, id, row_number() OVER
                         (PARTITION BY tenancy_id, kind ORDER BY at DESC, id DESC) AS n
-                    FROM actions) WHERE n = 1)
+                    FROM actions WHERE id NOT IN (SELECT action_id FROM corrections))
+                 WHERE n = 1)
              SELECT tenancy_id, kind, l.action_id, k.action_id
              FROM latest l FULL JOIN last_actions k USING (tenancy_id, kind)
              WHERE l.action_id IS NOT k.action_id OR l.at IS NOT k.at

@@ -102,6 +102,7 @@ fn draw_all(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
             Overlay::RecordMenu => overlay::record_menu(frame, area, keymap, theme),
             Overlay::Form(form) => overlay::form(frame, area, form, state, theme),
             Overlay::Pick(picker) => overlay::picker(frame, area, picker, theme),
+            Overlay::Confirm(asked) => overlay::confirmation(frame, area, asked, keymap, theme),
         }
     }
 }

@@ -2,6 +2,8 @@
 //! from the live keymap) and `:info`.
 
 use super::theme::Theme;
+use crate::app::action::Command;
+use crate::app::confirm::Confirmation;
 use crate::app::form::{FieldKind, Form};
 use crate::app::keymap::{Keymap, ModeKeys};
 use crate::app::pick::Pick;
@@ -180,6 +182,10 @@ pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &T
                 u16::try_from(lines.len()).unwrap_or(0),
             ));
         }
+        // The date a date field stands for, beside it: "friday" is read as Fri 27/11/2026.
+        let resolved = field
+            .date(state.settings.today)
+            .map_or(String::new(), |d| format!("   {}", dates::uk_day(d)));
         lines.push(Line::from(vec![
             Span::styled(marker, theme.accent),
             Span::styled(
@@ -187,6 +193,7 @@ pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &T
                 if current { theme.title } else { theme.muted },
             ),
             Span::styled(value, value_style),
+            Span::styled(resolved, theme.accent),
         ]));
         if let Some(error) = &field.error {
             lines.push(Line::styled(
@@ -212,6 +219,66 @@ pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &T
             rect.y + 1 + y,
         ));
     }
+}
+
+/// A record as it will be saved: its details, its line in the case history, what to know first,
+/// and the keys that save it or go back.
+pub fn confirmation(
+    frame: &mut Frame,
+    area: Rect,
+    asked: &Confirmation,
+    keymap: &Keymap,
+    theme: &Theme,
+) {
+    let width = asked
+        .rows
+        .iter()
+        .map(|(what, _)| what.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 2;
+    let mut lines: Vec<Line> = asked
+        .rows
+        .iter()
+        .map(|(what, value)| {
+            Line::from(vec![
+                Span::styled(format!("  {what:<width$}"), theme.muted),
+                Span::raw(value.clone()),
+            ])
+        })
+        .collect();
+    if !asked.line.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::styled("  The case history will read:", theme.muted));
+        lines.push(Line::styled(format!("  {}", asked.line), theme.accent));
+    }
+    for warning in &asked.warnings {
+        lines.push(Line::from(""));
+        lines.push(Line::styled(format!("  ⚠ {warning}"), theme.warning));
+    }
+    let key = |command| {
+        keymap
+            .key_for(ModeKeys::Confirm, command)
+            .map_or_else(|| "?".to_string(), |k| k.to_string())
+    };
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        format!(
+            "  {}: save it · {}: {}",
+            key(Command::Accept),
+            key(Command::Back),
+            if asked.over_form {
+                "back to the form (nothing is saved)"
+            } else {
+                "record nothing"
+            }
+        ),
+        theme.muted,
+    ));
+    let inner = usize::from(area.width.saturating_sub(6)).clamp(1, 86);
+    let rows: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
+    let title = format!("Record: {}", asked.title);
+    popup(frame, area, lines, (88, rows), title, theme, 0);
 }
 
 /// A list to choose from: each choice with its key (or the search being typed), the selected one

@@ -90,7 +90,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 fn legal<'a>(a: &AccountDetail, today: NaiveDate, theme: &Theme) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
     let label = |text: &str| Span::styled(format!("{text:<8}"), theme.title);
-    if let Some(notice) = a.notices.first() {
+    if let Some(notice) = a.notices.first().map(|n| &n.notice) {
         let d = notice.kind.dates(notice.served_on);
         let state = if d.lapses <= today {
             Span::styled(" LAPSED", theme.warning)
@@ -111,15 +111,47 @@ fn legal<'a>(a: &AccountDetail, today: NaiveDate, theme: &Theme) -> Vec<Line<'a>
             state,
         ]));
     }
-    let latest = |kind: CourtEventKind| a.court.iter().find(|e| e.kind == kind);
-    if let Some(h) = latest(CourtEventKind::Hearing).and_then(|e| e.on_date) {
-        let when = if h >= today { "Hearing on" } else { "Heard" };
+    if let Some(claim) = a.claims.first().map(|c| &c.claim) {
+        let number = match claim.claim_number.as_str() {
+            "" => String::new(),
+            n => format!(", claim {n}"),
+        };
         lines.push(Line::from(vec![
-            label("Court"),
-            Span::raw(format!("{when} {}", dates::uk(h))),
+            label("Claim"),
+            Span::raw(format!(
+                "court date applied for {}{}{number}",
+                dates::uk(claim.applied_on),
+                also(&claim.court)
+            )),
         ]));
     }
-    if let Some(order) = latest(CourtEventKind::Outcome) {
+    let latest = |kind: CourtEventKind| {
+        a.court
+            .iter()
+            .map(|e| &e.event)
+            .find(|e| e.kind == kind && e.on_date.is_some())
+    };
+    if let Some(h) = latest(CourtEventKind::Hearing) {
+        let day = h.on_date.map(dates::uk).unwrap_or_default();
+        let when = if h.on_date >= Some(today) {
+            "Hearing on"
+        } else {
+            "Heard"
+        };
+        let time = h
+            .time
+            .map_or(String::new(), |t| format!(" at {}", t.format("%H:%M")));
+        lines.push(Line::from(vec![
+            label("Court"),
+            Span::raw(format!("{when} {day}{time}{}", also(&h.court))),
+        ]));
+    }
+    if let Some(order) = a
+        .court
+        .iter()
+        .map(|e| &e.event)
+        .find(|e| e.kind == CourtEventKind::Outcome)
+    {
         let on = order
             .on_date
             .map(dates::uk)
@@ -135,16 +167,23 @@ fn legal<'a>(a: &AccountDetail, today: NaiveDate, theme: &Theme) -> Vec<Line<'a>
             Span::raw(format!("{outcome} ({on}){terms}")),
         ]));
     }
-    if let Some(w) = latest(CourtEventKind::WarrantApplied).and_then(|e| e.on_date) {
+    if let Some(w) = latest(CourtEventKind::WarrantApplied) {
+        let number = match w.reference.as_str() {
+            "" => String::new(),
+            n => format!(" (warrant {n})"),
+        };
         lines.push(Line::from(vec![
             label("Warrant"),
-            Span::raw(format!("applied for {}", dates::uk(w))),
+            Span::raw(format!(
+                "applied for {}{number}",
+                w.on_date.map(dates::uk).unwrap_or_default()
+            )),
         ]));
     }
-    if let Some(e) = latest(CourtEventKind::EvictionDate).and_then(|e| e.on_date) {
+    if let Some(e) = latest(CourtEventKind::EvictionDate) {
         lines.push(Line::from(vec![
             label("Eviction"),
-            Span::styled(dates::uk(e), theme.warning),
+            Span::styled(e.on_date.map(dates::uk).unwrap_or_default(), theme.warning),
         ]));
     }
     if let Some(p) = a.pause.as_ref().filter(|p| p.until >= today) {
@@ -160,4 +199,13 @@ fn legal<'a>(a: &AccountDetail, today: NaiveDate, theme: &Theme) -> Vec<Line<'a>
         lines.insert(0, Line::from(""));
     }
     lines
+}
+
+/// ", the detail" when there is one.
+fn also(detail: &str) -> String {
+    if detail.is_empty() {
+        String::new()
+    } else {
+        format!(", {detail}")
+    }
 }

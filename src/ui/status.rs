@@ -148,6 +148,10 @@ fn hints(keymap: &Keymap, mode: ModeKeys, note_open: bool) -> Vec<(String, &'sta
             Command::NextField,
             Command::PageDown,
         ],
+        ModeKeys::Confirm => {
+            out.extend(key(Command::Accept).map(|k| (k, "save it")));
+            &[Command::Back]
+        }
         ModeKeys::Record | ModeKeys::Help => &[Command::Back],
     };
     for command in wanted {

@@ -161,6 +161,13 @@ fn cancelling_a_plan_needs_a_reason() {
     assert_eq!(s.state.keys(), ModeKeys::Form);
     assert_eq!(checksum(s.store()), before);
     s.keys("Tenant has moved to a new tenancy<ret>");
+    assert_eq!(
+        s.state.keys(),
+        ModeKeys::Confirm,
+        "shown before it is saved"
+    );
+    assert_eq!(checksum(s.store()), before);
+    s.keys("<ret>");
     assert_eq!(s.state.keys(), ModeKeys::Normal);
     assert_eq!(message(&s), "Plan cancelled.");
     let plan = &s.store().plan_history(t).unwrap()[0];

@@ -10,7 +10,7 @@ use crate::domain::actions::ActionKind;
 use crate::domain::codes::CodeMaps;
 use crate::domain::ledger::PaymentMethod;
 use crate::domain::plan::{Frequency, PlanKind, PlanState};
-use crate::domain::recovery::{CourtEventKind, CourtOutcome, NoticeKind, PauseKind};
+use crate::domain::recovery::{CourtEvent, CourtEventKind, Notice, PauseKind};
 use crate::extract::file::Row;
 use crate::extract::{ACTIONS, COURT, FileSpec, NOTICES, PAUSES, PLANS};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -83,11 +83,7 @@ impl Record for ActionRow {
 pub struct NoticeRow {
     pub id: String,
     pub tenancy: String,
-    pub kind: NoticeKind,
-    pub served_on: NaiveDate,
-    pub grounds: String,
-    /// The arrears stated on the notice.
-    pub amount: Option<Money>,
+    pub notice: Notice,
     pub officer: String,
 }
 
@@ -103,10 +99,13 @@ impl Record for NoticeRow {
         let notice = NoticeRow {
             id: id?.to_string(),
             tenancy: tenancy?.to_string(),
-            kind: kind?,
-            served_on: served_on?,
-            grounds: row.text("grounds").to_string(),
-            amount: amount?,
+            notice: Notice {
+                kind: kind?,
+                served_on: served_on?,
+                served_how: None,
+                grounds: row.text("grounds").to_string(),
+                amount: amount?,
+            },
             officer: row.text("officer").to_string(),
         };
         row.ok().then_some(notice)
@@ -116,10 +115,10 @@ impl Record for NoticeRow {
         vec![
             Cow::Borrowed(&self.id),
             Cow::Borrowed(&self.tenancy),
-            Cow::Borrowed(self.kind.as_str()),
-            iso(self.served_on),
-            Cow::Borrowed(&self.grounds),
-            opt_money(self.amount),
+            Cow::Borrowed(self.notice.kind.as_str()),
+            iso(self.notice.served_on),
+            Cow::Borrowed(&self.notice.grounds),
+            opt_money(self.notice.amount),
             Cow::Borrowed(&self.officer),
         ]
     }
@@ -129,15 +128,8 @@ impl Record for NoticeRow {
 pub struct CourtRow {
     pub id: String,
     pub tenancy: String,
-    pub kind: CourtEventKind,
-    /// The hearing (also for an outcome), the warrant application, or the eviction.
-    pub date: Option<NaiveDate>,
-    pub outcome: Option<CourtOutcome>,
-    /// The landlord's own outcome code, kept as given.
-    pub code: Option<String>,
-    pub terms: String,
-    pub possession_on: Option<NaiveDate>,
-    pub costs: Option<Money>,
+    /// The extract's columns; a hearing's time, court and reference are not among them.
+    pub event: CourtEvent,
     pub officer: String,
 }
 
@@ -179,20 +171,22 @@ impl Record for CourtRow {
         let event = CourtRow {
             id: id?.to_string(),
             tenancy: tenancy?.to_string(),
-            kind,
-            date,
-            outcome: (!code.is_empty()).then(|| codes.court_outcome(code)),
-            code: (!code.is_empty()).then(|| code.to_string()),
-            terms: row.text("terms").to_string(),
-            possession_on: possession_on?,
-            costs: costs?,
+            event: CourtEvent {
+                outcome: (!code.is_empty()).then(|| codes.court_outcome(code)),
+                code: (!code.is_empty()).then(|| code.to_string()),
+                terms: row.text("terms").to_string(),
+                possession_on: possession_on?,
+                costs: costs?,
+                ..CourtEvent::at(kind, date)
+            },
             officer: row.text("officer").to_string(),
         };
         row.ok().then_some(event)
     }
 
     fn fields(&self) -> Vec<Cow<'_, str>> {
-        let outcome = match (&self.code, self.outcome) {
+        let e = &self.event;
+        let outcome = match (&e.code, e.outcome) {
             (Some(code), _) => code.as_str(),
             (None, Some(outcome)) => outcome.as_str(),
             (None, None) => "",
@@ -200,12 +194,12 @@ impl Record for CourtRow {
         vec![
             Cow::Borrowed(&self.id),
             Cow::Borrowed(&self.tenancy),
-            Cow::Borrowed(self.kind.as_str()),
-            opt_iso(self.date),
+            Cow::Borrowed(e.kind.as_str()),
+            opt_iso(e.on_date),
             Cow::Borrowed(outcome),
-            Cow::Borrowed(&self.terms),
-            opt_iso(self.possession_on),
-            opt_money(self.costs),
+            Cow::Borrowed(&e.terms),
+            opt_iso(e.possession_on),
+            opt_money(e.costs),
             Cow::Borrowed(&self.officer),
         ]
     }

@@ -1,0 +1,182 @@
+//! Nothing is recorded silently: every record is shown as it will be saved (its details, and the
+//! line the case history will show), with what the officer should know first (the same step
+//! already on record, a tenant flagged vulnerable), and saved only on a second key. Esc goes
+//! back to the form with what was typed, or, for a step with no form, records nothing.
+
+use super::action::Command as C;
+use super::effects::Effect;
+use super::state::{Message, Overlay, State};
+use crate::domain::actions::ActionKind;
+use crate::domain::dates::{uk, uk_time};
+use crate::domain::record::Record;
+use crate::domain::recovery::CourtEventKind;
+use crate::store::{AccountDetail, HistoryKind};
+use chrono::NaiveDate;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Confirmation {
+    pub title: String,
+    /// What will be saved: (what, value).
+    pub rows: Vec<(String, String)>,
+    /// The line the case history will show.
+    pub line: String,
+    /// What the officer should know before saving.
+    pub warnings: Vec<String>,
+    pub record: Record,
+    /// Shown over the form it came from, which closes with it when it is saved.
+    pub over_form: bool,
+}
+
+impl Confirmation {
+    /// The confirmation of `record`, its details as `rows`, checked against the open account.
+    pub fn new(
+        title: String,
+        rows: Vec<(String, String)>,
+        record: Record,
+        account: Option<&AccountDetail>,
+        today: NaiveDate,
+    ) -> Confirmation {
+        let line = record
+            .line()
+            .map(|(kind, line)| format!("▸ {}: {line}", kind.label()))
+            .unwrap_or_default();
+        let warnings = account.map_or_else(Vec::new, |a| warnings(&record, a, today));
+        Confirmation {
+            title,
+            rows,
+            line,
+            warnings,
+            record,
+            over_form: false,
+        }
+    }
+}
+
+/// Letters, which a person checks first for a tenant flagged vulnerable.
+const LETTERS: [ActionKind; 5] = [
+    ActionKind::Letter1,
+    ActionKind::Letter2,
+    ActionKind::CourtWarningLetter,
+    ActionKind::InformalBreachLetter,
+    ActionKind::CourtBreachLetter,
+];
+
+/// What the officer should know before saving `record` on this account: the same step already
+/// on record (a legal step recorded twice by mistake is never silent), a vulnerable tenant.
+fn warnings(record: &Record, a: &AccountDetail, today: NaiveDate) -> Vec<String> {
+    let mut out = Vec::new();
+    let flags = &a.record.flags;
+    if let Record::Action { kind, .. } = record
+        && LETTERS.contains(kind)
+        && flags.vulnerable
+    {
+        let why = flags.vulnerability.as_deref().unwrap_or("no reason given");
+        out.push(format!(
+            "The tenant is flagged VULNERABLE ({why}): a letter to them is checked by a person \
+             first."
+        ));
+    }
+    // The latest court order: a step before it belongs to an earlier round of the case.
+    let since = a
+        .court
+        .iter()
+        .find(|e| e.event.kind == CourtEventKind::Outcome)
+        .and_then(|e| e.event.on_date);
+    let same = match record {
+        Record::Claim { .. } => a
+            .claims
+            .iter()
+            .find(|c| since.is_none_or(|order| c.claim.applied_on >= order))
+            .map(|c| {
+                format!(
+                    "A court date was already applied for on {}: saving records a second \
+                     application.",
+                    uk(c.claim.applied_on)
+                )
+            }),
+        Record::Court { event, .. } => a
+            .court
+            .iter()
+            .map(|e| &e.event)
+            .find(|e| {
+                e.kind == event.kind
+                    && match e.kind {
+                        CourtEventKind::WarrantApplied => {
+                            since.is_none_or(|order| e.on_date >= Some(order))
+                        }
+                        _ => e.on_date == event.on_date,
+                    }
+            })
+            .map(|e| {
+                format!(
+                    "{} {} is already on record: saving records it again.",
+                    e.kind.label(),
+                    e.on_date.map(uk).unwrap_or_default()
+                )
+            }),
+        Record::Notice { notice, .. } => a
+            .notices
+            .iter()
+            .find(|n| n.notice.served_on == notice.served_on)
+            .map(|n| {
+                format!(
+                    "A {} served on {} is already on record: saving records it again.",
+                    n.notice.kind.label(),
+                    uk(n.notice.served_on)
+                )
+            }),
+        Record::Action { kind, .. } => a
+            .history
+            .iter()
+            .find(|h| {
+                h.at.date() == today
+                    && matches!(&h.kind, HistoryKind::Action { kind: k, .. } if k == kind)
+            })
+            .map(|h| {
+                format!(
+                    "{} was already recorded at {} by {}: saving records it again.",
+                    kind.label(),
+                    uk_time(h.at),
+                    h.officer.as_deref().unwrap_or("someone")
+                )
+            }),
+        _ => None,
+    };
+    out.extend(same);
+    out
+}
+
+/// Shows `confirmation` over whatever is open.
+pub fn ask(state: &mut State, confirmation: Confirmation) -> Vec<Effect> {
+    state.open(Overlay::Confirm(Box::new(confirmation)));
+    vec![]
+}
+
+/// A key on the confirmation: save it, or go back.
+pub fn command(state: &mut State, command: C) -> Vec<Effect> {
+    match command {
+        C::Accept | C::Save => {
+            let Some(Overlay::Confirm(confirmation)) = state.close() else {
+                return vec![];
+            };
+            if confirmation.over_form && matches!(state.top(), Some(Overlay::Form(_))) {
+                state.close();
+            }
+            vec![Effect::Save(confirmation.record)]
+        }
+        C::Back => {
+            let over_form = matches!(state.close(), Some(Overlay::Confirm(c)) if c.over_form);
+            state.message = Some(Message::Info(if over_form {
+                "Not saved: change what is needed, or Esc to close the form.".into()
+            } else {
+                "Not saved: nothing was recorded.".into()
+            }));
+            vec![]
+        }
+        C::Help => {
+            state.open(Overlay::Help);
+            vec![]
+        }
+        _ => vec![],
+    }
+}

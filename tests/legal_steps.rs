@@ -1,0 +1,238 @@
+//! Legal steps from the keyboard, through `update` and a real SQLite file: each asks its details,
+//! is shown as it will be saved and saved on a second key; dates are checked against the case at
+//! their field; and the ladder moves on from what was recorded.
+
+mod common;
+
+use caseload::app::Session;
+use caseload::app::form::FieldId;
+use caseload::app::keymap::{Keymap, ModeKeys};
+use caseload::app::queue::Tab;
+use caseload::app::state::{Message, Overlay};
+use caseload::config::Config;
+use caseload::domain::actions::ActionKind;
+use caseload::domain::policy::Recommendation;
+use caseload::store::{NewAction, Store};
+use std::path::Path;
+
+fn info(s: &Session) -> String {
+    match &s.state.message {
+        Some(Message::Info(m)) | Some(Message::Error(m)) => m.clone(),
+        None => String::new(),
+    }
+}
+
+fn field_error(s: &Session) -> Option<String> {
+    let form = s.state.form()?;
+    form.fields[form.current].error.clone()
+}
+
+/// A session on `path` as of `today`.
+fn open(path: &Path, today: &str) -> Session {
+    let config = Config::default_config();
+    let mut settings = common::settings(path.to_path_buf());
+    settings.today = caseload::domain::dates::parse_date(today).unwrap();
+    let store = Store::open(path).unwrap();
+    let mut s = Session::new(store, Keymap::new(&config.keys), settings).unwrap();
+    s.wait_background();
+    s.dispatch(caseload::app::Action::Resize(160, 48));
+    s
+}
+
+/// Erin (100004/1) with a NOSP served 7 September and the court warning letter sent 12 October:
+/// by 23 November the next step is to apply for a court date.
+fn ready_for_court() -> (tempfile::TempDir, Session) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("caseload.db");
+    let mut store = common::build(&path);
+    let erin = store.tenancy_by_ref("100004/1").unwrap().unwrap();
+    let at = |day: &str| {
+        caseload::domain::dates::parse_date(day)
+            .unwrap()
+            .and_hms_opt(11, 0, 0)
+            .unwrap()
+    };
+    store
+        .write("tester", "test", |w| {
+            for (kind, on, summary) in [
+                (ActionKind::NoticeServed, "2026-09-07", "NOSP served"),
+                (
+                    ActionKind::CourtWarningLetter,
+                    "2026-10-12",
+                    "Court warning letter sent",
+                ),
+            ] {
+                w.append_action(&NewAction {
+                    tenancy_id: erin,
+                    at: at(on),
+                    kind,
+                    code: None,
+                    officer: "tester",
+                    summary,
+                    ext_id: None,
+                })?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    // The notice itself, as the workstation records it.
+    drop(store);
+    let mut s = open(&path, "2026-09-07");
+    s.keys(":goto 100004/1<ret>rn<ret><ret><ret><ret><ret>");
+    drop(s);
+    let mut s = open(&path, "2026-11-23");
+    s.keys(":goto 100004/1<ret>");
+    (dir, s)
+}
+
+#[test]
+fn applying_for_a_court_date_asks_its_details_confirms_and_moves_the_ladder_on() {
+    let (dir, mut s) = ready_for_court();
+    let erin = s.store().tenancy_by_ref("100004/1").unwrap().unwrap();
+    let item = s.state.queue.item(erin).unwrap();
+    assert_eq!(
+        item.decision.recommendation,
+        Recommendation::ApplyForCourtDate,
+        "{}",
+        item.decision.reason
+    );
+    // `a` asks the claim's details: where, and its number when the court has given one.
+    s.keys("a");
+    assert_eq!(s.state.keys(), ModeKeys::Form);
+    assert_eq!(s.state.form().unwrap().title(), "Court date applied for");
+    s.keys("<ret>");
+    assert_eq!(field_error(&s).as_deref(), None, "today by default");
+    s.keys("<ret>");
+    assert_eq!(field_error(&s).as_deref(), Some("this is needed"));
+    s.keys("Kingsmere County Court<ret>K00KM123<ret>");
+    assert_eq!(
+        s.state.form().unwrap().fields[s.state.form().unwrap().current].label,
+        "If before 05/10/2026, why",
+        "asked only in case it is early"
+    );
+    s.keys("<ret>");
+    // Shown as it will be saved; nothing is saved yet.
+    assert_eq!(s.state.keys(), ModeKeys::Confirm);
+    let Some(Overlay::Confirm(asked)) = s.state.top() else {
+        panic!("a confirmation");
+    };
+    assert!(
+        asked
+            .rows
+            .contains(&("Court".to_string(), "Kingsmere County Court".to_string())),
+        "{:?}",
+        asked.rows
+    );
+    assert_eq!(
+        asked.line,
+        "▸ Court date applied for: Applied 23/11/2026, Kingsmere County Court, claim K00KM123"
+    );
+    assert!(s.store().claims(erin).unwrap().is_empty());
+    s.keys("<ret>");
+    assert_eq!(info(&s), "Saved: court date applied for 23/11/2026.");
+    let claims = s.store().claims(erin).unwrap();
+    assert_eq!(
+        (
+            claims[0].claim.court.as_str(),
+            claims[0].claim.claim_number.as_str()
+        ),
+        ("Kingsmere County Court", "K00KM123")
+    );
+
+    // The ladder moves on: the account awaits a hearing date, and `a` has nothing to record.
+    let item = s.state.queue.item(erin).unwrap();
+    assert_eq!(item.decision.recommendation, Recommendation::NoAction);
+    assert!(
+        item.decision
+            .reason
+            .contains("Court date applied for on 23/11/2026: awaiting a hearing date"),
+        "{}",
+        item.decision.reason
+    );
+    s.keys(":goto 100004/1<ret>a");
+    assert!(info(&s).starts_with("Nothing to do now"), "{}", info(&s));
+
+    // Recorded again by hand, it is not silent: the confirmation says it is already on record.
+    s.keys("rc<ret>Kingsmere County Court<ret><ret><ret>");
+    let Some(Overlay::Confirm(asked)) = s.state.top() else {
+        panic!("a confirmation");
+    };
+    assert_eq!(
+        asked.warnings,
+        [
+            "A court date was already applied for on 23/11/2026: saving records a second \
+          application."
+        ]
+    );
+    s.keys("<esc><esc>");
+    assert_eq!(s.store().claims(erin).unwrap().len(), 1);
+    drop(s);
+
+    // Eight weeks on with no hearing listed: chase the court.
+    let s = open(&dir.path().join("caseload.db"), "2027-01-19");
+    let item = s.state.queue.item(erin).unwrap();
+    assert_eq!(
+        item.decision.recommendation,
+        Recommendation::ChaseCourtForHearing,
+        "{}",
+        item.decision.reason
+    );
+}
+
+#[test]
+fn a_hearing_before_the_notice_allows_proceedings_is_refused_at_its_field() {
+    let (_dir, mut s) = ready_for_court();
+    let erin = s.store().tenancy_by_ref("100004/1").unwrap().unwrap();
+    // Served 07/09/2026 (a Monday): proceedings from 05/10/2026.
+    s.keys("rh30/09/2026<ret>");
+    let hearing_on = |s: &Session| {
+        let form = s.state.form().unwrap();
+        form.field(FieldId::HearingOn).unwrap().error.clone()
+    };
+    assert_eq!(
+        hearing_on(&s).as_deref(),
+        Some(
+            "the notice allows proceedings from 05/10/2026: say below why this is earlier, or \
+             correct the date"
+        )
+    );
+    s.keys("<ret><ret><ret>");
+    assert_eq!(s.state.keys(), ModeKeys::Form, "refused without a reason");
+    assert!(hearing_on(&s).is_some(), "the reason stays at the field");
+    assert_eq!(
+        s.state.form().unwrap().fields[s.state.form().unwrap().current].id,
+        FieldId::HearingOn
+    );
+    assert!(s.store().court_events(erin).unwrap().is_empty());
+    s.keys("<esc>");
+    // A date the notice allows is taken.
+    s.keys("rh<C-u>14/12/2026<ret><ret><ret><ret><ret>");
+    assert_eq!(info(&s), "Saved: Hearing 14/12/2026.");
+}
+
+#[test]
+fn a_snooze_into_the_past_is_refused_and_r_u_lifts_a_snooze() {
+    let (_dir, mut s) = common::session();
+    let erin = s.store().tenancy_by_ref("100004/1").unwrap().unwrap();
+    s.keys("z<C-u>01/01/2020<ret>");
+    assert_eq!(
+        field_error(&s).as_deref(),
+        Some("the snooze must end after today (23/11/2026)")
+    );
+    s.keys("<esc>");
+    assert!(s.store().latest_pause(erin).unwrap().is_none());
+
+    s.keys("z<C-u>1w<ret>waiting for a UC decision<ret><ret>");
+    assert_eq!(s.state.queue.count(Tab::NeedsAction), 1);
+    assert_eq!(s.state.queue.count(Tab::Paused), 1);
+    s.keys("]]]");
+    assert_eq!(s.state.queue.tab(), Tab::Paused);
+    s.keys("ru");
+    assert_eq!(s.state.keys(), ModeKeys::Confirm);
+    s.keys("<ret>");
+    assert_eq!(info(&s), "Snooze lifted.");
+    assert_eq!(s.state.queue.count(Tab::Paused), 0);
+    assert_eq!(s.state.queue.count(Tab::NeedsAction), 2);
+    let item = s.state.queue.item(erin).unwrap();
+    assert_eq!(item.resumes(common::today()), None);
+}
