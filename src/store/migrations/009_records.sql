@@ -53,7 +53,7 @@ WHEN EXISTS (SELECT 1 FROM claims WHERE id = NEW.id)
 BEGIN SELECT RAISE(ABORT, 'claims are append-only: a claim cannot be replaced; correct the record instead'); END;
 CREATE TRIGGER corrections_no_replace BEFORE INSERT ON corrections
 WHEN EXISTS (SELECT 1 FROM corrections WHERE id = NEW.id OR action_id = NEW.action_id)
-BEGIN SELECT RAISE(ABORT, 'a record is corrected once: correct the record that replaced it instead'); END;
+BEGIN SELECT RAISE(ABORT, 'corrections are append-only: a record is corrected once; correct the record that replaced it instead'); END;
 CREATE TRIGGER claims_no_update BEFORE UPDATE ON claims
 BEGIN SELECT RAISE(ABORT, 'claims are append-only: correct the record instead'); END;
 CREATE TRIGGER claims_no_delete BEFORE DELETE ON claims
