@@ -36,7 +36,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DATE", value_parser = parse_day)]
     pub today: Option<NaiveDate>,
     /// The officer recorded on every write [default: your login name]
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME", value_parser = parse_officer)]
     pub officer: Option<String>,
     /// Open the demo caseload (generated on first use)
     #[arg(long)]
@@ -155,11 +155,38 @@ impl Cli {
     }
 }
 
+/// An officer's name as recorded on every write: never blank (a note with no author is no
+/// record), and plain text.
+fn parse_officer(s: &str) -> Result<String, String> {
+    let name = s.trim();
+    if name.is_empty() {
+        return Err("the officer's name cannot be blank: every write records who made it".into());
+    }
+    if name.contains(char::is_control) {
+        return Err("an officer's name cannot hold control characters".into());
+    }
+    Ok(name.to_string())
+}
+
 fn login_name() -> String {
     ["USER", "LOGNAME", "USERNAME"]
         .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .find_map(|k| std::env::var(k).ok().and_then(|v| parse_officer(&v).ok()))
         .unwrap_or_else(|| "officer".to_string())
+}
+
+/// The error and its causes, each said once: a cause the message already quotes (a store error
+/// gives SQLite's words, and SQLite's error would repeat them) is not said again.
+fn said_once(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let said = cause.to_string();
+        if !text.contains(&said) {
+            text.push_str(": ");
+            text.push_str(&said);
+        }
+    }
+    text
 }
 
 pub fn main() -> ExitCode {
@@ -180,7 +207,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            errln!("caseload: {e:#}");
+            errln!("caseload: {}", said_once(&e));
             if e.is::<NotFound>() {
                 ExitCode::from(import::UNREADABLE)
             } else {

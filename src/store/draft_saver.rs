@@ -479,18 +479,18 @@ impl Saver {
 
 /// A failed write in plain words, and whether waiting may cure it.
 fn failure(e: &rusqlite::Error) -> Failure {
-    use rusqlite::ErrorCode;
-    let code = match e {
-        rusqlite::Error::SqliteFailure(f, _) => Some(f.code),
-        _ => None,
-    };
-    let (busy, why) = match code {
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => (true, "database busy".into()),
-        Some(ErrorCode::ReadOnly) => (false, "the database is read-only".into()),
-        Some(ErrorCode::DiskFull) => (false, "the database or its disk is full".into()),
-        _ => (false, e.to_string()),
-    };
-    Failure { busy, why }
+    if super::is_busy(e) {
+        // Short: the status bar says "Draft not saved yet: database busy, retrying."
+        Failure {
+            busy: true,
+            why: "database busy".into(),
+        }
+    } else {
+        Failure {
+            busy: false,
+            why: super::describe(e),
+        }
+    }
 }
 
 #[cfg(test)]

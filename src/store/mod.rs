@@ -43,12 +43,14 @@ use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// Each error says its cause once, in the officer's words where SQLite's are obscure: a
+/// rusqlite error is described here, not also chained as a source to be said again.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot open the database {path}: {source}")]
+    #[error("cannot open the database {path}: {}", describe(cause))]
     Open {
         path: PathBuf,
-        source: rusqlite::Error,
+        cause: rusqlite::Error,
     },
     #[error("cannot create {path}: {source}")]
     Create {
@@ -60,17 +62,59 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite_migration::Error,
     },
-    #[error("database error: {0}")]
-    Sql(#[from] rusqlite::Error),
+    #[error(
+        "{path} was written by a newer caseload (schema {found}); this is version {}, which reads \
+         schema {supported} at most: open it with the newer caseload",
+        env!("CARGO_PKG_VERSION")
+    )]
+    Newer {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("{}", describe(.0))]
+    Sql(rusqlite::Error),
     #[error("{0}")]
     Invalid(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        StoreError::Sql(e)
+    }
 }
 
 impl StoreError {
     /// Another connection holds the write lock: waiting may cure it, and nothing was written.
     pub fn is_busy(&self) -> bool {
-        matches!(self, StoreError::Sql(rusqlite::Error::SqliteFailure(e, _))
-            if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+        matches!(self, StoreError::Sql(e) if is_busy(e))
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// A database error in plain words: what went wrong for the officer, where SQLite's own words
+/// would not say it (its message otherwise).
+fn describe(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as C;
+    match e.sqlite_error_code() {
+        _ if is_busy(e) => {
+            "the database is busy: another officer or an import is writing to it".into()
+        }
+        Some(C::ReadOnly) => "the database is read-only".into(),
+        Some(C::DiskFull) => "the database or its disk is full".into(),
+        Some(C::NotADatabase | C::DatabaseCorrupt) => {
+            "the file is not a caseload database, or it is damaged".into()
+        }
+        Some(C::CannotOpen) => {
+            "the file cannot be opened (check its path and its folder's permissions)".into()
+        }
+        _ => format!("database error: {e}"),
     }
 }
 
@@ -90,20 +134,33 @@ impl Store {
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|source| StoreError::Open {
+        .map_err(|cause| StoreError::Open {
+            path: path.to_path_buf(),
+            cause,
+        })?;
+        configure(&conn).map_err(|cause| StoreError::Open {
+            path: path.to_path_buf(),
+            cause,
+        })?;
+        let migrate = |source| StoreError::Migrate {
             path: path.to_path_buf(),
             source,
-        })?;
-        configure(&conn).map_err(|source| StoreError::Open {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        };
+        // A file from a newer version is said to be one, not migrated "too high".
+        let pending = migrations::MIGRATIONS
+            .pending_migrations(&conn)
+            .map_err(migrate)?;
+        if pending < 0 {
+            let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            return Err(StoreError::Newer {
+                path: path.to_path_buf(),
+                found,
+                supported: found + i64::from(pending),
+            });
+        }
         migrations::MIGRATIONS
             .to_latest(&mut conn)
-            .map_err(|source| StoreError::Migrate {
-                path: path.to_path_buf(),
-                source,
-            })?;
+            .map_err(migrate)?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -115,9 +172,9 @@ impl Store {
     /// live database, and a failed build is simply deleted.
     pub fn create_scratch(path: &Path) -> Result<Store> {
         let store = Store::open(path)?;
-        let err = |source| StoreError::Open {
+        let err = |cause| StoreError::Open {
             path: path.to_path_buf(),
-            source,
+            cause,
         };
         store
             .conn
@@ -139,9 +196,9 @@ impl Store {
 
     /// A second connection that may write, configured like the first, for another thread.
     fn writer_connection(&self) -> Result<Connection> {
-        let err = |source| StoreError::Open {
+        let err = |cause| StoreError::Open {
             path: self.path.clone(),
-            source,
+            cause,
         };
         let conn = Connection::open_with_flags(
             &self.path,
@@ -154,9 +211,9 @@ impl Store {
 
     /// A second, read-only connection to the same file, for reading on another thread.
     fn reader(&self) -> Result<Connection> {
-        let err = |source| StoreError::Open {
+        let err = |cause| StoreError::Open {
             path: self.path.clone(),
-            source,
+            cause,
         };
         let conn = Connection::open_with_flags(
             &self.path,

@@ -94,6 +94,11 @@ impl Store {
         source: &str,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<T> {
+        if officer.trim().is_empty() {
+            return Err(StoreError::Invalid(
+                "a write must name the officer who makes it".into(),
+            ));
+        }
         // IMMEDIATE takes the write lock up front, so a second terminal waits (busy timeout)
         // instead of failing half-way through.
         let tx = self
