@@ -447,3 +447,97 @@ fn a_note_thrown_away_while_the_database_is_busy_is_gone_once_it_is_free() {
     s.settle_drafts();
     assert!(drafts_in_db(&path).is_empty());
 }
+
+/// How many notes each of the two writing processes saves.
+const NOTES_EACH: usize = 12;
+
+/// The second process of `two_processes_saving_on_one_file_lose_and_double_nothing` (run by it,
+/// with the file and the officer in its environment; on its own it does nothing).
+#[test]
+#[ignore = "a helper process of two_processes_saving_on_one_file_lose_and_double_nothing"]
+fn a_second_workstation_saving_notes() {
+    let (Ok(db), Ok(officer)) = (
+        std::env::var("CASELOAD_TEST_DB"),
+        std::env::var("CASELOAD_TEST_OFFICER"),
+    ) else {
+        return;
+    };
+    let mut s = open(Path::new(&db), &officer);
+    let mut clock = NaiveTime::from_hms_opt(9, 0, 0).unwrap();
+    let mut waited = 0;
+    for i in 0..NOTES_EACH {
+        s.keys(&format!("n{officer} note {i}"));
+        // A draft save on the way, competing for the file too.
+        clock += chrono::TimeDelta::seconds(1);
+        s.dispatch(Action::Tick(clock));
+        s.keys("<C-s>");
+        waited += usize::from(s.state.waiting.is_some());
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while s.state.editor.is_some() {
+            assert!(Instant::now() < deadline, "{}", message(&s));
+            std::thread::sleep(Duration::from_millis(25));
+            clock += chrono::TimeDelta::milliseconds(250);
+            s.dispatch(Action::Tick(clock));
+        }
+    }
+    s.settle_drafts();
+    assert_eq!(s.state.draft_status, DraftStatus::Saved);
+    // Read by the first process: how many saves found the file busy and waited.
+    println!("waited {waited}");
+}
+
+#[test]
+fn two_processes_saving_on_one_file_lose_and_double_nothing() {
+    let (_dir, path) = fixture();
+    let writer = |officer: &str| {
+        std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "a_second_workstation_saving_notes",
+                "--ignored",
+                "--nocapture",
+            ])
+            .env("CASELOAD_TEST_DB", &path)
+            .env("CASELOAD_TEST_OFFICER", officer)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    // A third writer (an import, say) holds the file now and then, longer than a save waits:
+    // from before the two start, so that their first saves find it busy.
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let writers = [writer("alice"), writer("bob")];
+    for _ in 0..3 {
+        std::thread::sleep(Duration::from_millis(500));
+        other.execute_batch("COMMIT").unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    }
+    other.execute_batch("COMMIT").unwrap();
+    let mut waited = 0;
+    for w in writers {
+        let out = w.wait_with_output().unwrap();
+        let said = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success(), "{said}");
+        waited += said
+            .lines()
+            .find_map(|l| l.strip_prefix("waited ")?.parse::<usize>().ok())
+            .unwrap_or_else(|| panic!("{said}"));
+    }
+    assert!(
+        waited > 0,
+        "no save found the file busy: the test did not test"
+    );
+    for officer in ["alice", "bob"] {
+        let expected: Vec<String> = (0..NOTES_EACH)
+            .map(|i| format!("{officer} note {i}"))
+            .collect();
+        assert_eq!(notes_by(&path, officer), expected, "each once, in order");
+    }
+    assert!(drafts_in_db(&path).is_empty());
+    let store = Store::open(&path).unwrap();
+    for (check, problem) in store.verify().unwrap() {
+        assert_eq!(problem, None, "{}", check.holds);
+    }
+}
