@@ -126,7 +126,7 @@ fn a_locked_database_delays_the_draft_says_so_and_then_takes_it_whole() {
     let kept = fallback_files(&path);
     assert_eq!(kept.len(), 1);
     assert!(kept[0].contains("part one part two"), "{}", kept[0]);
-    assert!(status_bar(&mut s).contains("kept meanwhile in"));
+    assert!(status_bar(&mut s).contains("retrying; kept in your drafts file"));
 
     other.execute_batch("COMMIT").unwrap();
     wait_status(&mut s, |st| *st == DraftStatus::Saved);
@@ -151,12 +151,14 @@ fn a_read_only_database_keeps_the_note_in_the_fallback_file_and_offers_it_next_t
     tick(&mut s, "10:00:00");
     s.keys("<esc>q");
     // Quitting says where the text is.
-    let question = s.state.picker().unwrap().title.clone();
+    let question = s.state.picker().unwrap();
+    assert_eq!(question.title, "A note is not saved yet. Quit anyway?");
+    let said = &question.hint;
     assert!(
-        question.contains(
+        said.contains(
             "The database cannot take it (the database is read-only): its draft is kept in"
-        ) && question.contains("state/drafts/caseload-tester-"),
-        "{question}"
+        ) && said.contains("state/drafts/caseload-tester-"),
+        "{said}"
     );
     s.keys("y");
     assert!(s.state.quit);
@@ -215,9 +217,16 @@ fn text_that_can_be_kept_nowhere_is_not_lost_by_quitting_without_saying_so() {
     );
 
     s.keys("<esc>q");
-    let question = s.state.picker().unwrap().title.clone();
-    assert!(question.contains("can be kept nowhere"), "{question}");
-    assert!(question.contains("Quitting now loses it"), "{question}");
+    let question = s.state.picker().unwrap();
+    assert_eq!(
+        question.title,
+        "A note is not saved yet, and it can be kept nowhere"
+    );
+    assert!(
+        question.hint.contains("Quitting now loses it"),
+        "{}",
+        question.hint
+    );
     // y and Enter are no answer here; only the explicit choice loses the text.
     s.keys("y");
     assert!(!s.state.quit);

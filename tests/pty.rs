@@ -298,15 +298,7 @@ fn kill_9_mid_call_loses_at_most_the_last_second() {
     t.wait_for("are just text here.");
     // A second after the last key, the words are on disk.
     std::thread::sleep(Duration::from_millis(1_000));
-    let pid = t.child.process_id().unwrap().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-KILL", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
-    t.finish();
+    kill_9(&mut t);
     drop(t);
 
     let mut t = Terminal::start(&args, dir.path());

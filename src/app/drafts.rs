@@ -23,7 +23,8 @@ pub(super) fn status(state: &mut State, status: DraftStatus) -> Vec<Effect> {
 }
 
 /// The status bar's warning while a draft is not in the database, and whether it is an error
-/// (the text is kept nowhere).
+/// (the text is kept nowhere). Short enough for 80 columns: the quit question and the message at
+/// the end give the fallback file's full path.
 pub fn warning(status: &DraftStatus) -> Option<(String, bool)> {
     Some(match status {
         DraftStatus::Saved => return None,
@@ -32,33 +33,18 @@ pub fn warning(status: &DraftStatus) -> Option<(String, bool)> {
             false,
         ),
         DraftStatus::Waiting { why, .. } => {
-            (format!("Draft not saved yet: {why}; retrying."), false)
+            (format!("Draft not saved yet ({why}); retrying."), false)
         }
-        DraftStatus::Kept {
-            busy: true, path, ..
-        } => (
-            format!(
-                "Draft not saved yet: database busy, retrying; kept meanwhile in {}.",
-                path.display()
-            ),
+        DraftStatus::Kept { busy: true, .. } => (
+            "Draft not saved yet: database busy, retrying; kept in your drafts file.".into(),
             false,
         ),
-        DraftStatus::Kept { why, path, .. } => (
-            format!(
-                "Draft not in the database ({why}): kept in {}; retrying.",
-                path.display()
-            ),
+        DraftStatus::Kept { why, .. } => (
+            format!("Draft kept in your drafts file ({why}); retrying."),
             false,
         ),
-        DraftStatus::Unkept {
-            why,
-            path,
-            file_error,
-        } => (
-            format!(
-                "Draft NOT saved: {why}, and {} cannot be written ({file_error}).",
-                path.display()
-            ),
+        DraftStatus::Unkept { why, .. } => (
+            format!("Draft NOT saved: {why}, and your drafts file cannot be written."),
             true,
         ),
     })
@@ -197,6 +183,8 @@ fn is_quit_question(state: &State) -> bool {
     })
 }
 
+/// The question, short enough for its frame's title; where the text is kept is said beneath,
+/// in full.
 fn quit_question(state: &State) -> Picker<Pick> {
     let what = match unsaved(state) {
         1 => "A note is not saved yet".to_string(),
@@ -208,34 +196,38 @@ fn quit_question(state: &State) -> Picker<Pick> {
             path,
             file_error,
         } => Picker::new(
-            format!(
-                "{what}, and its text can be kept nowhere: the database refuses it ({why}) and {} \
-                 cannot be written ({file_error}). Quitting now loses it.",
-                path.display()
-            ),
+            format!("{what}, and it can be kept nowhere"),
             // Staying is first, and selected: Enter or y out of habit loses nothing.
             vec![
                 Choice::new(Some('n'), "No, stay", Pick::No),
                 Choice::new(Some('L'), "Lose this text and quit", Pick::LoseText),
             ],
-        ),
+        )
+        .hint(format!(
+            "The database refuses it ({why}) and {} cannot be written ({file_error}). \
+             Quitting now loses it.",
+            path.display()
+        )),
         status => {
             let kept = match status {
                 DraftStatus::Kept { why, path, .. } => format!(
-                    "The database cannot take it ({why}): its draft is kept in {} and offered next time.",
+                    "The database cannot take it ({why}): its draft is kept in {} and offered \
+                     next time.",
                     path.display()
                 ),
                 DraftStatus::Waiting { why, .. } => format!(
-                    "Its draft is not in the database yet ({why}); it is being saved, and offered next time."
+                    "Its draft is not in the database yet ({why}); it is being saved, and \
+                     offered next time."
                 ),
                 _ => "Its draft is kept in the database and offered next time.".into(),
             };
             pick::confirm(
-                format!("{what}. Quit anyway? {kept}"),
+                format!("{what}. Quit anyway?"),
                 "Yes, quit",
                 Pick::QuitAnyway,
                 "No, stay",
             )
+            .hint(kept)
         }
     }
 }

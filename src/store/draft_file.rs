@@ -130,45 +130,37 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn draft(tenancy_id: i64, body: &str) -> Draft {
-        Draft {
-            tenancy_id,
-            body: body.into(),
-            cursor: (0, 3),
-            context: "{\"purpose\":\"note\"}".into(),
-            officer: "alice".into(),
-            saved_at: "2026-11-23T10:00:00.000Z".into(),
-        }
-    }
+    use crate::store::drafts::draft_of as draft;
 
     #[test]
     fn kept_per_database_and_officer_owner_only_and_removed_when_empty() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("caseload.db");
         std::fs::write(&db, "").unwrap();
-        let alice = DraftFile::new(dir.path(), &db, "alice");
+        let tester = DraftFile::new(dir.path(), &db, "tester");
         let bob = DraftFile::new(dir.path(), &db, "bob");
-        assert_ne!(alice.path(), bob.path());
-        assert_eq!(alice.read().unwrap(), vec![]);
-        alice.write(&[draft(1, "part one"), draft(2, "x")]).unwrap();
-        assert_eq!(alice.read().unwrap().len(), 2);
+        assert_ne!(tester.path(), bob.path());
+        assert_eq!(tester.read().unwrap(), vec![]);
+        tester
+            .write(&[draft(1, "part one"), draft(2, "x")])
+            .unwrap();
+        assert_eq!(tester.read().unwrap().len(), 2);
         assert_eq!(bob.read().unwrap(), vec![]);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-            assert_eq!(mode(alice.path()), 0o600);
-            assert_eq!(mode(alice.path().parent().unwrap()), 0o700);
+            assert_eq!(mode(tester.path()), 0o600);
+            assert_eq!(mode(tester.path().parent().unwrap()), 0o700);
         }
         // The same database named another way is the same file.
         let again = DraftFile::new(
             dir.path(),
             &dir.path().join(".").join("caseload.db"),
-            "alice",
+            "tester",
         );
         assert_eq!(again.read().unwrap()[0].body, "part one");
-        alice.write(&[]).unwrap();
-        assert!(!alice.path().exists());
+        tester.write(&[]).unwrap();
+        assert!(!tester.path().exists());
     }
 }

@@ -496,18 +496,8 @@ fn failure(e: &rusqlite::Error) -> Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::drafts::draft_of as draft;
     use crate::store::tests::{add_tenancy, temp_store};
-
-    fn draft(tenancy_id: i64, body: &str) -> Draft {
-        Draft {
-            tenancy_id,
-            body: body.into(),
-            cursor: (0, 0),
-            context: String::new(),
-            officer: "tester".into(),
-            saved_at: String::new(),
-        }
-    }
 
     #[test]
     fn a_full_database_sends_the_draft_to_the_file_at_once_and_says_why() {

@@ -95,6 +95,19 @@ pub(super) fn write_draft(conn: &rusqlite::Connection, d: &Draft) -> rusqlite::R
     Ok(())
 }
 
+/// A note's draft by "tester", as the editor hands it over, for the store's tests.
+#[cfg(test)]
+pub(super) fn draft_of(tenancy_id: i64, body: &str) -> Draft {
+    Draft {
+        tenancy_id,
+        body: body.into(),
+        cursor: (0, 0),
+        context: "{\"purpose\":\"note\"}".into(),
+        officer: "tester".into(),
+        saved_at: String::new(),
+    }
+}
+
 /// The moment a draft is written, as stored.
 pub(super) fn stamp() -> String {
     chrono::Utc::now()
