@@ -57,6 +57,7 @@ impl Runtime {
                 tenancy_id: record.tenancy_id(),
                 message: record.done(),
                 ended_draft: record.ends_draft(),
+                undoable: None,
             },
             Effect::SettleDrafts => Action::DraftStatus(DraftStatus::Saved),
             Effect::SearchNotes(words) => Action::NotesFound {

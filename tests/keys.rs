@@ -187,11 +187,11 @@ fn command_line_goto_info_unknown_and_quit() {
 fn a_key_with_no_meaning_says_so_and_changes_nothing() {
     let (_dir, mut s) = common::session();
     let before = selected(&s);
-    s.keys("x");
+    s.keys("%");
     assert_eq!(
         s.state.message,
         Some(Message::Error(
-            "x does nothing here. Press ? for the keys.".into()
+            "% does nothing here. Press ? for the keys.".into()
         ))
     );
     assert_eq!(selected(&s), before);

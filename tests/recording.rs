@@ -45,7 +45,7 @@ fn actions(s: &Session, reference: &str) -> Vec<(ActionKind, Option<String>, Str
         .history
         .into_iter()
         .filter_map(|h| match h.kind {
-            HistoryKind::Action { kind, code } => Some((kind, code, h.text)),
+            HistoryKind::Action { kind, code, .. } => Some((kind, code, h.text)),
             _ => None,
         })
         .collect()

@@ -64,6 +64,8 @@ commands! {
     StartCall = "call", "start a call: who and which way, then type the note as you talk", "call";
     AddNote = "note", "add a note to this account", "note";
     AmendNote = "amend_note", "correct the note at the top of the notes pane (both are kept)", "correct";
+    CorrectRecord = "correct_record", "correct the record at the top of the history (in error, or replaced)", "correct";
+    Undo = "undo", "undo your last record since you opened the workstation (it is kept)", "undo";
     ResumeNote = "resume_note", "back into the open note", "note";
     RecordEmail = "record_email", "an email sent or received", "email";
     RecordSms = "record_sms", "an SMS sent or received", "SMS";
@@ -124,6 +126,8 @@ pub enum Action {
         tenancy_id: i64,
         message: String,
         ended_draft: bool,
+        /// What `u` would take back, if it can be.
+        undoable: Option<Written>,
     },
     /// Notes left unsaved last time (a crash, a closed window).
     DraftsFound(Vec<Draft>),
@@ -142,6 +146,16 @@ pub enum Action {
     Done(String),
     /// The store could not do what was asked.
     Failed(String),
+}
+
+/// A record saved since the workstation was opened, as `u` can take it back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Written {
+    pub tenancy_id: i64,
+    /// Its line in the action log.
+    pub action: i64,
+    /// That line as the history shows it.
+    pub line: String,
 }
 
 impl From<Command> for Action {

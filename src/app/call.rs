@@ -452,6 +452,7 @@ fn chosen(state: &mut State, value: Pick) -> Vec<Effect> {
             effects.extend(open_editor(state, NotePurpose::Note, ""));
             effects
         }
+        pick @ (Pick::CorrectError(_) | Pick::Replace(_)) => super::correct::chosen(state, pick),
         Pick::DiscardNote => match state.editor.take() {
             Some(editor) => {
                 state.mode = Mode::Normal;

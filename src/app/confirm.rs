@@ -83,6 +83,8 @@ fn warnings(record: &Record, a: &AccountDetail, today: NaiveDate) -> Vec<String>
         .find(|e| e.event.kind == CourtEventKind::Outcome)
         .and_then(|e| e.event.on_date);
     let same = match record {
+        // A correction replaces what it corrects: it is not a second one.
+        Record::Correct(_) => None,
         Record::Claim { .. } => a
             .claims
             .iter()
@@ -159,6 +161,10 @@ pub fn command(state: &mut State, command: C) -> Vec<Effect> {
             let Some(Overlay::Confirm(confirmation)) = state.close() else {
                 return vec![];
             };
+            // A record taken back is no longer there for `u` to take back.
+            if let Record::Correct(c) = &confirmation.record {
+                state.written.retain(|w| w.action != c.action_id);
+            }
             if confirmation.over_form && matches!(state.top(), Some(Overlay::Form(_))) {
                 state.close();
             }

@@ -1,6 +1,6 @@
 //! Work `update` asks the runtime to do against the store; each result comes back as an action.
 
-use super::action::Action;
+use super::action::{Action, Written};
 use super::state::Settings;
 use crate::domain::record::Record;
 use crate::domain::tenancy::DebtType;
@@ -78,26 +78,36 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
                     at: now,
                     codes: &settings.codes,
                 };
-                w.record(&record, &by)?;
+                let recorded = w.record(&record, &by)?;
                 // In the same transaction, so a plan's state never lags its balance.
                 if record.touches_plans() {
                     let scope = Scope::Tenancy(record.tenancy_id());
                     let tolerance = settings.plans.breach_tolerance_days.0;
                     w.monitor_plans(settings.today, tolerance, scope)?;
                 }
-                Ok(())
+                Ok(recorded)
             });
             if let Some(id) = draft {
                 match &saved {
-                    Ok(()) => saver.forget(id),
+                    Ok(_) => saver.forget(id),
                     Err(_) => saver.release(id),
                 }
             }
             match saved {
-                Ok(()) => Action::Saved {
+                Ok(recorded) => Action::Saved {
                     tenancy_id: record.tenancy_id(),
                     message: record.done(),
                     ended_draft: record.ends_draft(),
+                    // What `u` can undo: a record's line (a correction is not undone).
+                    undoable: match (&record, recorded.action, record.line()) {
+                        (Record::Correct(_), ..) => None,
+                        (_, Some(action), Some((kind, line))) => Some(Written {
+                            tenancy_id: record.tenancy_id(),
+                            action,
+                            line: format!("{}: {line}", kind.label()),
+                        }),
+                        _ => None,
+                    },
                 },
                 Err(e) if e.is_busy() => Action::WriteWaiting(Box::new(record)),
                 Err(e) => Action::Failed(format!("Not saved: {e}")),

@@ -15,7 +15,7 @@ use crate::domain::contact::{ReferralKind, ReferralStatus, VulnerabilityCategory
 use crate::domain::dates::{Lean, parse_leaning, parse_when_at, uk, uk_day};
 use crate::domain::policy::Recommendation;
 use crate::domain::promise::{Promise, monthly_series, series};
-use crate::domain::record::Record;
+use crate::domain::record::{Correction, Record};
 use crate::domain::recovery::{
     Claim, CourtEvent, CourtEventKind, CourtOutcome, Notice, NoticeKind, PauseKind, ServedHow,
 };
@@ -48,6 +48,15 @@ pub enum Purpose {
     Referral,
     /// Cancelling the live plan (its id).
     CancelPlan(i64),
+    /// A record recorded in error (its line in the action log).
+    CorrectError(i64),
+}
+
+/// The record a form corrects: its line in the action log, and that line as the history shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Corrects {
+    pub action_id: i64,
+    pub line: String,
 }
 
 /// What a filled-in form gives: something to save, or the next step of a call.
@@ -103,6 +112,8 @@ pub enum FieldId {
     ReferralTo,
     MadeOn,
     Status,
+    /// Why a record is corrected.
+    CorrectionReason,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -262,6 +273,8 @@ pub struct Form {
     pub current: usize,
     /// The case's dates the form is checked against.
     pub case: Context,
+    /// The record this form replaces with a corrected one, or takes out of force.
+    pub corrects: Option<Corrects>,
 }
 
 /// What an officer can pick as a court outcome (`Other` is for imported codes only).
@@ -537,6 +550,12 @@ impl Form {
                 field(F::Comment, "Comment (who, reference)", text(false), ""),
             ],
             Purpose::CancelPlan(_) => vec![field(F::Reason, "Why cancel it", text(true), "")],
+            Purpose::CorrectError(_) => vec![field(
+                F::CorrectionReason,
+                "Why it was recorded in error",
+                text(true),
+                "",
+            )],
         };
         let mut form = Form {
             tenancy_id,
@@ -544,6 +563,7 @@ impl Form {
             fields,
             current: 0,
             case: ctx.clone(),
+            corrects: None,
         };
         form.enter(0);
         form
@@ -558,6 +578,14 @@ impl Form {
     }
 
     pub fn title(&self) -> String {
+        let title = self.purpose_title();
+        match (&self.corrects, self.purpose) {
+            (Some(_), Purpose::CorrectError(_)) | (None, _) => title,
+            (Some(_), _) => format!("Replace with a corrected one: {title}"),
+        }
+    }
+
+    fn purpose_title(&self) -> String {
         match self.purpose {
             Purpose::Override(r) => format!("Override: {}", r.label()),
             Purpose::Snooze => "Snooze this account".into(),
@@ -580,7 +608,34 @@ impl Form {
             Purpose::CancelPlan(_) => {
                 "Cancel the live plan (its terms are in the plan pane)".into()
             }
+            Purpose::CorrectError(_) => "Recorded in error".into(),
         }
+    }
+
+    /// Makes this form the replacement of `corrects`: the same fields, filled from it (`values`),
+    /// and why it is corrected.
+    pub fn replacing(&mut self, corrects: Corrects, values: &[(FieldId, String)]) {
+        for (id, value) in values {
+            let Some(field) = self.fields.iter_mut().find(|f| f.id == *id) else {
+                continue;
+            };
+            match &mut field.kind {
+                FieldKind::Choice { options, selected } => {
+                    if let Some(i) = options.iter().position(|(v, _)| v == value) {
+                        *selected = i;
+                    }
+                }
+                _ => field.input = LineInput::with_text(value),
+            }
+        }
+        self.fields.push(Field::new(
+            FieldId::CorrectionReason,
+            "Why it is corrected",
+            FieldKind::Text { required: true },
+            "",
+        ));
+        self.corrects = Some(corrects);
+        self.enter(0);
     }
 
     pub fn field(&self, id: FieldId) -> Option<&Field> {
@@ -961,6 +1016,30 @@ impl Form {
                 plan_id,
                 reason: self.text(F::Reason),
             },
+            Purpose::CorrectError(action_id) => Record::Correct(Box::new(Correction {
+                tenancy_id: id,
+                action_id,
+                line: self
+                    .corrects
+                    .as_ref()
+                    .map(|c| c.line.clone())
+                    .unwrap_or_default(),
+                reason: self.text(F::CorrectionReason),
+                replacement: None,
+            })),
+        };
+        // A replacement: the corrected record, and the correction of the old one.
+        let record = match (&self.corrects, &record) {
+            (Some(old), record) if !matches!(record, Record::Correct(_)) => {
+                Record::Correct(Box::new(Correction {
+                    tenancy_id: id,
+                    action_id: old.action_id,
+                    line: old.line.clone(),
+                    reason: self.text(F::CorrectionReason),
+                    replacement: Some(record.clone()),
+                }))
+            }
+            _ => record,
         };
         Some(Filled::Record(record))
     }

@@ -5,6 +5,7 @@ pub mod action;
 pub mod assessment;
 pub mod call;
 pub mod confirm;
+pub mod correct;
 pub mod drafts;
 pub mod editor;
 pub mod effects;

@@ -1,5 +1,6 @@
 //! The lists the workstation asks the officer to choose from, and what each choice stands for.
 
+use super::correct::Target;
 use super::editor::{CHECKLIST, Call, Editor};
 use super::picker::{Choice, Picker};
 use crate::domain::actions::ActionKind;
@@ -25,6 +26,10 @@ pub enum Pick {
     /// Carry on with the draft of this tenancy's note.
     Draft(i64),
     DiscardNote,
+    /// Take a record out of force as recorded in error.
+    CorrectError(Target),
+    /// Replace a record with a corrected one.
+    Replace(Target),
     QuitAnyway,
     /// Quit though the open note's text can be kept nowhere.
     LoseText,

@@ -1,5 +1,6 @@
 //! Everything the screen shows and the keys act on. `ui` reads it; only `update` changes it.
 
+use super::action::Written;
 use super::confirm::Confirmation;
 use super::editor::Editor;
 use super::effects::Effect;
@@ -208,6 +209,8 @@ pub struct State {
     pub drafts: Vec<Draft>,
     /// Where the saver has put the drafts handed to it.
     pub draft_status: DraftStatus,
+    /// Records saved since the workstation was opened, the latest last: what `u` takes back.
+    pub written: Vec<Written>,
     /// The officer chose to quit though the note's text can be kept nowhere.
     pub lose_unkept: bool,
     /// Other officers with a note in progress on the selected account, and when that was read.
@@ -238,6 +241,7 @@ impl State {
             command: LineInput::default(),
             account: None,
             overlays: Vec::new(),
+            written: Vec::new(),
             parked: None,
             editor: None,
             drafts: Vec::new(),

@@ -5,6 +5,7 @@ use super::action::{Action, Command as C, LineEdit};
 use super::assessment;
 use super::call;
 use super::confirm::{self, Confirmation};
+use super::correct;
 use super::drafts;
 use super::effects::Effect;
 use super::form::{Filled, Purpose};
@@ -117,8 +118,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             tenancy_id,
             message,
             ended_draft,
+            undoable,
         } => {
             state.message = Some(Message::Info(message));
+            state.written.extend(undoable);
             if ended_draft {
                 call::saved(state, tenancy_id);
             }
@@ -288,6 +291,8 @@ fn normal(state: &mut State, command: C) -> Vec<Effect> {
         C::FlagVulnerable => return state.open_form(Purpose::Vulnerability),
         C::Referral => return state.open_form(Purpose::Referral),
         C::AcceptRecommendation => return accept(state),
+        C::CorrectRecord => return correct::start(state),
+        C::Undo => return correct::undo(state),
         C::Override => {
             let recommendation = state.queue.selected().map(|i| i.decision.recommendation);
             match recommendation {
@@ -493,7 +498,10 @@ fn form(state: &mut State, command: C) -> Vec<Effect> {
         C::Accept if form.on_last_field() => match form.finish(now) {
             // A record is shown as it will be saved, over its form, before it is saved.
             Some(Filled::Record(record)) => {
-                let (title, rows) = (form.title(), form.summary(today));
+                let (title, mut rows) = (form.title(), form.summary(today));
+                if let Some(old) = &form.corrects {
+                    rows.insert(0, ("Corrects".to_string(), format!("▸ {}", old.line)));
+                }
                 let mut asked =
                     Confirmation::new(title, rows, record, state.current_account(), today);
                 asked.over_form = true;

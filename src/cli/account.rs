@@ -235,7 +235,12 @@ fn gather(
         .recent_actions(tenancy_id, LAST_ACTIONS)?
         .into_iter()
         .filter_map(|item| match item.kind {
-            HistoryKind::Action { kind, code } => Some(ActionView {
+            // What is in force: a corrected record is left out.
+            HistoryKind::Action {
+                kind,
+                code,
+                corrected: None,
+            } => Some(ActionView {
                 at: item.at,
                 kind,
                 code,

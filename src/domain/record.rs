@@ -108,6 +108,21 @@ pub enum Record {
         statement: Statement,
         note: String,
     },
+    /// An earlier record corrected: taken out of force as recorded in error, or replaced by a
+    /// corrected one. Both stay in the history; nothing is deleted.
+    Correct(Box<Correction>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Correction {
+    pub tenancy_id: i64,
+    /// The record corrected, by its line in the action log.
+    pub action_id: i64,
+    /// That line as the history shows it, for what is said about it.
+    pub line: String,
+    pub reason: String,
+    /// The corrected record, if it is replaced rather than recorded in error.
+    pub replacement: Option<Record>,
 }
 
 /// Why a pause row ends one early: lifting is recorded as a pause that ended yesterday.
@@ -182,12 +197,15 @@ impl Record {
             | Record::CancelPlan { tenancy_id, .. }
             | Record::Assessment { tenancy_id, .. } => *tenancy_id,
             Record::Contact(c) => c.tenancy_id,
+            Record::Correct(c) => c.tenancy_id,
         }
     }
 
     /// Whether it changes a balance or a plan, so the tenancy's plans must be checked again.
     pub fn touches_plans(&self) -> bool {
         match self {
+            // A correction may bring back a plan or take back a charge.
+            Record::Correct(_) => true,
             Record::PlanVersion { .. } | Record::CancelPlan { .. } | Record::Assessment { .. } => {
                 true
             }
@@ -283,6 +301,17 @@ impl Record {
                 "Income and expenditure saved: {} a month left for the plan.",
                 statement.totals().available_for_plan.format_balance()
             ),
+            Record::Correct(c) => match &c.replacement {
+                Some(_) => format!(
+                    "Corrected: “{}” is replaced; both stay in the history.",
+                    c.line
+                ),
+                None => format!(
+                    "Recorded in error: “{}” is out of force, and stays in the history struck \
+                     through.",
+                    c.line
+                ),
+            },
         }
     }
 }
@@ -389,6 +418,8 @@ impl Record {
             Record::CancelPlan { reason, .. } => {
                 (ActionKind::PlanCancelled, reason.trim().to_string())
             }
+            // A correction is a row of its own (and its replacement's line is the replacement's).
+            Record::Correct(c) => return c.replacement.as_ref().and_then(Record::line),
             Record::Assessment {
                 assessed_on,
                 statement,

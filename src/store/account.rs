@@ -37,12 +37,24 @@ pub enum HistoryKind {
     Action {
         kind: ActionKind,
         code: Option<String>,
+        /// Taken out of force by a later correction (it stays in the history, struck through).
+        corrected: Option<Corrected>,
     },
     Note {
         amends: Option<i64>,
     },
     /// A promise to pay, placed at its date, with what has been paid towards it.
     Promise(PromiseRecord),
+}
+
+/// How, why, by whom and when a record was corrected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Corrected {
+    /// Replaced by a corrected record (else recorded in error).
+    pub replaced: bool,
+    pub reason: String,
+    pub officer: String,
+    pub at: NaiveDateTime,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -219,10 +231,10 @@ impl Store {
 
         let actions = self
             .conn
-            .prepare_cached(
-                "SELECT id, at, kind, code, officer, summary FROM actions
-                 WHERE tenancy_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
-            )?
+            .prepare_cached(&format!(
+                "SELECT {ACTION_COLUMNS} FROM actions a LEFT JOIN corrections c ON c.action_id = a.id
+                 WHERE a.tenancy_id = ?1 ORDER BY a.at DESC, a.id DESC LIMIT ?2"
+            ))?
             .query_map(params![record.tenancy_id, limit], action_item)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         note_cut(&actions);
@@ -264,10 +276,10 @@ impl Store {
     /// The newest `limit` actions of a tenancy, newest first.
     pub fn recent_actions(&self, tenancy_id: i64, limit: usize) -> Result<Vec<HistoryItem>> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, at, kind, code, officer, summary FROM actions
-             WHERE tenancy_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {ACTION_COLUMNS} FROM actions a LEFT JOIN corrections c ON c.action_id = a.id
+             WHERE a.tenancy_id = ?1 ORDER BY a.at DESC, a.id DESC LIMIT ?2"
+        ))?;
         let rows = stmt.query_map(params![tenancy_id, limit], action_item)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -346,8 +358,22 @@ fn promise_rows(promises: &[PromiseRecord], today: NaiveDate) -> Vec<HistoryItem
 }
 
 /// Reads `id, at, kind, code, officer, summary` of an action.
+/// An action and its correction, if it has one, as [`action_item`] reads them.
+const ACTION_COLUMNS: &str =
+    "a.id, a.at, a.kind, a.code, a.officer, a.summary, c.kind, c.reason, c.officer, c.at";
+
 fn action_item(r: &rusqlite::Row<'_>) -> rusqlite::Result<HistoryItem> {
     let kind: String = r.get(2)?;
+    let correction: Option<String> = r.get(6)?;
+    let corrected = match correction {
+        Some(how) => Some(Corrected {
+            replaced: how == "replaced",
+            reason: r.get(7)?,
+            officer: r.get(8)?,
+            at: r.get::<_, Moment>(9)?.0,
+        }),
+        None => None,
+    };
     Ok(HistoryItem {
         id: r.get(0)?,
         at: r.get::<_, Moment>(1)?.0,
@@ -356,6 +382,7 @@ fn action_item(r: &rusqlite::Row<'_>) -> rusqlite::Result<HistoryItem> {
         kind: HistoryKind::Action {
             kind: ActionKind::parse(&kind).unwrap_or(ActionKind::Other),
             code: r.get(3)?,
+            corrected,
         },
     })
 }

@@ -70,7 +70,9 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT id, assessed_on, adults, dependants, non_dependants, vehicles, note, officer, at
-                 FROM assessments WHERE tenancy_id = ?1 ORDER BY assessed_on DESC, id DESC",
+                 FROM assessments WHERE tenancy_id = ?1 AND (action_id IS NULL
+                   OR action_id NOT IN (SELECT action_id FROM corrections))
+                 ORDER BY assessed_on DESC, id DESC",
             )?
             .query_map([tenancy_id], |r| {
                 Ok(AssessmentRecord {

@@ -1,6 +1,7 @@
 //! Calls and other contacts, their notes and promises, referrals, vulnerability, and word search
 //! over notes.
 
+use super::recovery::IN_FORCE;
 use super::sql_types::{Day, Moment, day};
 use super::{Result, Store, StoreError, Writer};
 use crate::domain::Money;
@@ -227,7 +228,7 @@ impl Store {
     /// A tenancy's promises, the earliest due first, with what has been paid towards each.
     pub fn promises(&self, tenancy_id: i64, tolerance_days: u32) -> Result<Vec<PromiseRecord>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{PROMISE_SELECT} WHERE p.tenancy_id = ?2 ORDER BY p.due_on, p.id"
+            "{PROMISE_SELECT} WHERE p.tenancy_id = ?2 AND {IN_FORCE} ORDER BY p.due_on, p.id"
         ))?;
         let rows = stmt.query_map(params![tolerance_days, tenancy_id], promise_record)?;
         Ok(rows
@@ -307,8 +308,9 @@ pub(super) fn latest_promises(
         // Tenancies with a promise due since the horizon first (by index), so the payments
         // towards a promise are summed only where the queue can use them.
         "{PROMISE_SELECT} WHERE p.tenancy_id IN (SELECT tenancy_id FROM promises WHERE due_on >= ?2)
-           AND coalesce(p.series, p.id) =
-             (SELECT max(coalesce(series, id)) FROM promises WHERE tenancy_id = p.tenancy_id)
+           AND {IN_FORCE} AND coalesce(p.series, p.id) =
+             (SELECT max(coalesce(series, id)) FROM promises
+              WHERE tenancy_id = p.tenancy_id AND {IN_FORCE})
            AND (SELECT max(due_on) FROM promises q WHERE q.tenancy_id = p.tenancy_id
                 AND coalesce(q.series, q.id) = coalesce(p.series, p.id)) >= ?2 {only}
          ORDER BY p.tenancy_id, p.due_on, p.id"

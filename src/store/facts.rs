@@ -2,6 +2,7 @@
 //! summary, and the case facts the policy needs (latest actions, notice, plan, court, pauses).
 //! All come from small tables or trigger-kept summaries, never from scanning ledgers.
 
+use super::recovery::IN_FORCE;
 use super::sql_types::{Moment, day, opt_day};
 use super::tenancy::{ACCOUNT_SELECT, SubAccount, sub_account};
 use super::{Result, Store};
@@ -159,6 +160,12 @@ fn only(column: &str, id: Option<i64>) -> String {
         .unwrap_or_default()
 }
 
+/// Rows still in force (not written by a corrected record), of one tenancy or all.
+fn in_force(id: Option<i64>) -> String {
+    let one = id.map_or(String::new(), |id| format!(" AND tenancy_id = {id}"));
+    format!("WHERE {IN_FORCE}{one}")
+}
+
 /// Latest actions, notices, plans, court events and pauses (promises come with the tenancies).
 fn read_cases(conn: &Connection, id: Option<i64>) -> Result<HashMap<i64, CaseFacts>> {
     let mut cases: HashMap<i64, CaseFacts> = HashMap::new();
@@ -184,7 +191,7 @@ fn read_cases(conn: &Connection, id: Option<i64>) -> Result<HashMap<i64, CaseFac
 
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT tenancy_id, max(served_on) FROM notices {} GROUP BY tenancy_id",
-        only("tenancy_id", id)
+        in_force(id)
     ))?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
@@ -214,7 +221,7 @@ fn read_cases(conn: &Connection, id: Option<i64>) -> Result<HashMap<i64, CaseFac
     // Court events in the order recorded: the latest of each kind wins.
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT tenancy_id, kind, on_date, outcome, terms <> '' FROM court_events {} ORDER BY id",
-        only("tenancy_id", id)
+        in_force(id)
     ))?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
@@ -244,7 +251,7 @@ fn read_cases(conn: &Connection, id: Option<i64>) -> Result<HashMap<i64, CaseFac
         "SELECT tenancy_id, kind, max(until), reason FROM pauses WHERE id IN
            (SELECT max(id) FROM pauses {} GROUP BY tenancy_id, kind, ext_id IS NULL)
          GROUP BY tenancy_id, kind",
-        only("tenancy_id", id)
+        in_force(id)
     ))?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {

@@ -3,6 +3,7 @@
 mod account;
 mod assessments;
 mod calls;
+mod corrections;
 mod draft_file;
 mod draft_saver;
 mod drafts;
@@ -20,7 +21,7 @@ mod tenancy;
 mod verify;
 mod write;
 
-pub use account::{AccountDetail, HistoryItem, HistoryKind, NoteRecord, PlanRecord};
+pub use account::{AccountDetail, Corrected, HistoryItem, HistoryKind, NoteRecord, PlanRecord};
 pub use assessments::{AssessmentRecord, NewAssessment};
 pub use calls::{NewContact, NoteHit, PromiseRecord};
 pub use draft_file::{DraftFile, DraftFileError};

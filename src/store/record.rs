@@ -38,6 +38,9 @@ impl Writer<'_> {
     /// Records `record`: its action line first, then its rows pointing at it, then its audit
     /// entries.
     pub fn record(&mut self, record: &Record, by: &By<'_>) -> Result<Recorded> {
+        if let Record::Correct(correction) = record {
+            return self.correct(correction, by);
+        }
         let id = record.tenancy_id();
         let By { officer, at, codes } = *by;
         let action = match (record, record.line()) {
@@ -217,6 +220,7 @@ impl Writer<'_> {
             } => {
                 self.cancel_plan(*plan_id, at.date(), reason)?;
             }
+            Record::Correct(_) => {}
             Record::Assessment {
                 assessed_on,
                 statement,

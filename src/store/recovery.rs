@@ -49,6 +49,8 @@ pub struct NoticeRecord {
     pub id: i64,
     pub notice: Notice,
     pub officer: String,
+    /// The record it belongs to (none for the housing system's).
+    pub action_id: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,6 +58,7 @@ pub struct CourtEventRecord {
     pub id: i64,
     pub event: CourtEvent,
     pub officer: String,
+    pub action_id: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,6 +66,7 @@ pub struct ClaimRecord {
     pub id: i64,
     pub claim: Claim,
     pub officer: String,
+    pub action_id: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -201,7 +205,7 @@ impl Store {
     /// A tenancy's notices in force, newest first.
     pub fn notices(&self, tenancy_id: i64) -> Result<Vec<NoticeRecord>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT id, kind, served_on, served_how, grounds, amount, officer FROM notices
+            "SELECT id, kind, served_on, served_how, grounds, amount, officer, action_id FROM notices
              WHERE tenancy_id = ?1 AND {IN_FORCE} ORDER BY served_on DESC, id DESC"
         ))?;
         let rows = stmt.query_map([tenancy_id], |r| {
@@ -216,6 +220,7 @@ impl Store {
                     amount: r.get(5)?,
                 },
                 officer: r.get(6)?,
+                action_id: r.get(7)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -225,7 +230,7 @@ impl Store {
     pub fn court_events(&self, tenancy_id: i64) -> Result<Vec<CourtEventRecord>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT id, kind, on_date, time, court, reference, outcome, code, terms, possession_on,
-               costs, officer
+               costs, officer, action_id
              FROM court_events WHERE tenancy_id = ?1 AND {IN_FORCE} ORDER BY id DESC"
         ))?;
         let rows = stmt.query_map([tenancy_id], |r| {
@@ -244,6 +249,7 @@ impl Store {
                     costs: r.get(10)?,
                 },
                 officer: r.get(11)?,
+                action_id: r.get(12)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -252,7 +258,7 @@ impl Store {
     /// A tenancy's claims (court dates applied for) in force, newest first.
     pub fn claims(&self, tenancy_id: i64) -> Result<Vec<ClaimRecord>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT id, applied_on, court, claim_number, officer FROM claims
+            "SELECT id, applied_on, court, claim_number, officer, action_id FROM claims
              WHERE tenancy_id = ?1 AND {IN_FORCE} ORDER BY applied_on DESC, id DESC"
         ))?;
         let rows = stmt.query_map([tenancy_id], |r| {
@@ -264,6 +270,7 @@ impl Store {
                     claim_number: r.get(3)?,
                 },
                 officer: r.get(4)?,
+                action_id: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -12,7 +12,7 @@ use crate::domain::tenancy::DebtType;
 use crate::store::{HistoryItem, HistoryKind};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -153,7 +153,11 @@ fn line<'a>(item: &'a HistoryItem, cols: Columns, state: &State, theme: &Theme) 
                 balance,
             ])
         }
-        HistoryKind::Action { kind, code } => {
+        HistoryKind::Action {
+            kind,
+            code,
+            corrected,
+        } => {
             let code = code
                 .as_deref()
                 .map(|c| format!(" [{c}]"))
@@ -163,7 +167,35 @@ fn line<'a>(item: &'a HistoryItem, cols: Columns, state: &State, theme: &Theme) 
             } else {
                 format!(": {}", item.text)
             };
-            timed(item, cols, format!("▸ {}{code}", kind.label()), text, theme)
+            let label = format!("▸ {}{code}", kind.label());
+            match corrected {
+                None => timed(item, cols, label, text, theme),
+                // Out of force: struck through, and said in words (not by style alone).
+                Some(c) => {
+                    let how = if c.replaced {
+                        "REPLACED"
+                    } else {
+                        "RECORDED IN ERROR"
+                    };
+                    let struck = theme.muted.add_modifier(Modifier::CROSSED_OUT);
+                    // The word first, so a narrow pane still shows that it is out of force.
+                    Line::from(vec![
+                        Span::styled(cols.date(item.at, true), theme.muted),
+                        Span::styled(format!("✗ {how} "), theme.warning),
+                        Span::styled(format!("{label}{text}"), struck),
+                        Span::styled(
+                            format!(
+                                " · {} · corrected {} by {}: {}",
+                                item.officer.as_deref().unwrap_or(""),
+                                dates::uk_time(c.at),
+                                c.officer,
+                                c.reason
+                            ),
+                            theme.muted,
+                        ),
+                    ])
+                }
+            }
         }
         HistoryKind::Note { amends } => {
             let label = if amends.is_some() {

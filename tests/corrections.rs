@@ -1,0 +1,225 @@
+//! Correcting what was recorded, from the keyboard through `update` into a real SQLite file:
+//! replaced or recorded in error, both kept and the old struck through, and the policy, the
+//! queue and the account reading only what is in force.
+
+mod common;
+
+use caseload::app::Session;
+use caseload::app::keymap::ModeKeys;
+use caseload::app::queue::Tab;
+use caseload::app::state::{Message, Overlay};
+use caseload::domain::Money;
+use caseload::domain::actions::ActionKind;
+use caseload::domain::dates::parse_date;
+use caseload::domain::policy::Recommendation;
+use caseload::store::{Corrected, HistoryKind};
+use rusqlite::Connection;
+
+fn info(s: &Session) -> String {
+    match &s.state.message {
+        Some(Message::Info(m)) | Some(Message::Error(m)) => m.clone(),
+        None => String::new(),
+    }
+}
+
+/// The open account's actions, newest first: kind, line, and how it was corrected.
+fn actions(s: &Session) -> Vec<(ActionKind, String, Option<Corrected>)> {
+    s.state
+        .current_account()
+        .unwrap()
+        .history
+        .iter()
+        .filter_map(|h| match &h.kind {
+            HistoryKind::Action {
+                kind, corrected, ..
+            } => Some((*kind, h.text.clone(), corrected.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_hearing_on_the_wrong_date_is_replaced_and_both_stay_with_who_and_when() {
+    let (dir, mut s) = common::session();
+    let erin = s.store().tenancy_by_ref("100004/1").unwrap().unwrap();
+    s.keys("rh15/12/2026<ret>10:00<ret>Kingsmere County Court<ret><ret>");
+    assert_eq!(info(&s), "Saved: Hearing 15/12/2026.");
+    assert_eq!(
+        s.state.queue.item(erin).unwrap().decision.reason,
+        "Hearing on 15/12/2026."
+    );
+
+    // The hearing is at the top of Erin's history: x, then replace it.
+    s.keys(":goto 100004/1<ret>2gx");
+    assert_eq!(s.state.keys(), ModeKeys::Pick);
+    s.keys("r");
+    let form = s.state.form().unwrap();
+    assert_eq!(form.title(), "Replace with a corrected one: Hearing date");
+    let text = |id| form.field(id).unwrap().input.text().to_string();
+    use caseload::app::form::FieldId;
+    assert_eq!(
+        text(FieldId::HearingOn),
+        "15/12/2026",
+        "filled from the record"
+    );
+    assert_eq!(text(FieldId::Court), "Kingsmere County Court");
+    s.keys("<C-u>08/12/2026<ret><ret><ret>");
+    assert_eq!(
+        s.state.keys(),
+        ModeKeys::Form,
+        "why it is corrected is needed"
+    );
+    s.keys("Typed the wrong date: the court letter says 8 December<ret>");
+    let Some(Overlay::Confirm(asked)) = s.state.top() else {
+        panic!("a confirmation");
+    };
+    assert_eq!(
+        asked.rows[0],
+        (
+            "Corrects".to_string(),
+            "▸ Hearing: 15/12/2026 at 10:00, Kingsmere County Court".to_string()
+        )
+    );
+    assert_eq!(
+        asked.line,
+        "▸ Hearing: 08/12/2026 at 10:00, Kingsmere County Court"
+    );
+    s.keys("<ret>");
+    assert!(info(&s).starts_with("Corrected:"), "{}", info(&s));
+
+    // The policy reads the corrected hearing; only it is in force.
+    assert_eq!(
+        s.state.queue.item(erin).unwrap().decision.reason,
+        "Hearing on 08/12/2026."
+    );
+    let events = s.store().court_events(erin).unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].event.on_date, parse_date("2026-12-08").ok());
+
+    // The history shows both, the wrong one struck through with who corrected it and why.
+    s.keys(":goto 100004/1<ret>");
+    let logged = actions(&s);
+    assert_eq!(
+        (logged[0].0, logged[0].1.as_str(), logged[0].2.is_none()),
+        (
+            ActionKind::Hearing,
+            "08/12/2026 at 10:00, Kingsmere County Court",
+            true
+        )
+    );
+    let old = logged[1].2.as_ref().expect("the wrong one is corrected");
+    assert_eq!(logged[1].1, "15/12/2026 at 10:00, Kingsmere County Court");
+    assert!(old.replaced);
+    assert_eq!(
+        (old.officer.as_str(), old.reason.as_str()),
+        (
+            "tester",
+            "Typed the wrong date: the court letter says 8 December"
+        )
+    );
+    let screen = common::screen(&mut s, 160, 48);
+    assert!(screen.contains("✗ REPLACED"), "{screen}");
+
+    // The file's audit trail: who and when for each, the correction in a batch of its own.
+    let db = Connection::open(dir.path().join("caseload.db")).unwrap();
+    let trail: Vec<(String, String, String)> = db
+        .prepare(
+            "SELECT a.summary, b.officer, b.at FROM actions a JOIN batches b ON b.id = a.batch_id
+             WHERE a.kind = 'hearing' ORDER BY a.id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(trail.len(), 2);
+    assert!(
+        trail
+            .iter()
+            .all(|(_, who, at)| who == "tester" && !at.is_empty())
+    );
+    let (who, at, replaced_by): (String, String, i64) = db
+        .query_row(
+            "SELECT b.officer, b.at, c.replaced_by FROM corrections c
+             JOIN batches b ON b.id = c.batch_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(who, "tester");
+    assert!(!at.is_empty());
+    let new: i64 = db
+        .query_row(
+            "SELECT max(id) FROM actions WHERE kind = 'hearing'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(replaced_by, new);
+    // Nothing was changed or deleted to do it.
+    assert!(db.execute("DELETE FROM corrections", []).is_err());
+}
+
+#[test]
+fn u_takes_back_the_last_record_and_the_ladder_reads_what_is_in_force() {
+    let (_dir, mut s) = common::session();
+    let erin = s.store().tenancy_by_ref("100004/1").unwrap().unwrap();
+    s.keys("u");
+    assert_eq!(
+        info(&s),
+        "Nothing to undo: you have recorded nothing since the workstation was opened."
+    );
+    s.keys("a<ret>");
+    assert_eq!(info(&s), "Saved: Letter 1.");
+    assert_eq!(s.state.queue.count(Tab::NeedsAction), 1);
+    s.keys("u");
+    let Some(Overlay::Confirm(asked)) = s.state.top() else {
+        panic!("a confirmation");
+    };
+    assert_eq!(
+        asked.rows[1],
+        (
+            "Take back".to_string(),
+            "▸ Letter 1: Letter 1 sent".to_string()
+        )
+    );
+    s.keys("<ret>");
+    assert!(info(&s).starts_with("Recorded in error:"), "{}", info(&s));
+    // Letter 1 is out of force: the policy asks for it again, and it is back in Needs action.
+    let item = s.state.queue.item(erin).unwrap();
+    assert_eq!(item.decision.recommendation, Recommendation::SendLetter1);
+    assert_eq!(s.state.queue.count(Tab::NeedsAction), 2);
+    s.keys(":goto 100004/1<ret>");
+    let logged = actions(&s);
+    assert_eq!(logged.len(), 1, "kept: {logged:?}");
+    assert!(!logged[0].2.as_ref().unwrap().replaced);
+    s.keys("u");
+    assert!(info(&s).starts_with("Nothing to undo"), "{}", info(&s));
+}
+
+#[test]
+fn an_outcome_recorded_in_error_takes_back_its_costs_and_its_order() {
+    let (_dir, mut s) = common::session();
+    let erin = s.store().tenancy_by_ref("100004/1").unwrap().unwrap();
+    s.keys("rosus<ret>16/11/2026<ret>£5 a week<ret>355<ret><ret>");
+    assert_eq!(info(&s), "Saved: Suspended possession order.");
+    let costs = |s: &Session| {
+        s.store()
+            .tenancy_record(erin)
+            .unwrap()
+            .unwrap()
+            .accounts
+            .iter()
+            .find(|a| a.debt_type.as_str() == "court_costs")
+            .map_or(Money::ZERO, |a| a.summary.balance)
+    };
+    assert_eq!(costs(&s), Money::pounds(355));
+    s.keys(":goto 100004/1<ret>2gxe");
+    assert_eq!(s.state.form().unwrap().title(), "Recorded in error");
+    s.keys("<ret>");
+    assert_eq!(s.state.keys(), ModeKeys::Form, "a reason is needed");
+    s.keys("Wrong account: this was Ada's hearing<ret><ret>");
+    assert!(info(&s).starts_with("Recorded in error:"), "{}", info(&s));
+    assert!(s.store().court_events(erin).unwrap().is_empty());
+    assert_eq!(costs(&s), Money::ZERO, "the costs charge is reversed");
+}
