@@ -4,6 +4,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod app;
+pub mod chain;
 pub mod cli;
 pub mod config;
 pub mod demo;

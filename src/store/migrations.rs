@@ -15,6 +15,10 @@ pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/007_drafts_by_officer.sql")),
         M::up(include_str!("migrations/008_no_replace.sql")),
         M::up(include_str!("migrations/009_records.sql")),
+        M::up_with_hook(
+            include_str!("migrations/010_chain.sql"),
+            super::chain::seal_existing,
+        ),
     ])
 });
 

@@ -3,6 +3,7 @@
 mod account;
 mod assessments;
 mod calls;
+mod chain;
 mod corrections;
 mod draft_file;
 mod draft_saver;
@@ -24,6 +25,7 @@ mod write;
 pub use account::{AccountDetail, Corrected, HistoryItem, HistoryKind, NoteRecord, PlanRecord};
 pub use assessments::{AssessmentRecord, NewAssessment};
 pub use calls::{NewContact, NoteHit, PromiseRecord};
+pub use chain::{Break, ChainReport, TableWalk};
 pub use draft_file::{DraftFile, DraftFileError};
 pub use draft_saver::{DraftSaver, DraftStatus, DraftTimings};
 pub use drafts::Draft;
@@ -125,6 +127,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The chained tables, found from the schema at the first write.
+    chained: Option<std::sync::Arc<chain::Tables>>,
 }
 
 impl Store {
@@ -165,6 +169,7 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            chained: None,
         })
     }
 
@@ -311,6 +316,8 @@ fn create_private(path: &Path) -> Result<()> {
     }
 }
 
+#[cfg(test)]
+mod chain_tests;
 #[cfg(test)]
 pub(crate) mod plan_tests;
 #[cfg(test)]

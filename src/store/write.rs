@@ -99,11 +99,13 @@ impl Store {
                 "a write must name the officer who makes it".into(),
             ));
         }
+        let chained = self.chained()?;
         // IMMEDIATE takes the write lock up front, so a second terminal waits (busy timeout)
         // instead of failing half-way through.
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let began = chained.marks(&tx)?;
         tx.execute(
             "INSERT INTO batches (at, officer, source) VALUES (?1, ?2, ?3)",
             params![utc_now(), officer, source],
@@ -116,8 +118,21 @@ impl Store {
             lifted_indexes: Vec::new(),
         };
         let out = f(&mut writer)?;
+        // The rows this write added are sealed last, in its own transaction: a write that is
+        // saved is sealed.
+        chained.seal(&writer.tx, &began)?;
         writer.tx.commit()?;
         Ok(out)
+    }
+
+    /// The append-only tables the hash chain covers, found from the schema once.
+    fn chained(&mut self) -> Result<std::sync::Arc<super::chain::Tables>> {
+        if let Some(tables) = &self.chained {
+            return Ok(tables.clone());
+        }
+        let tables = std::sync::Arc::new(super::chain::Tables::of(&self.conn)?);
+        self.chained = Some(tables.clone());
+        Ok(tables)
     }
 
     /// Like [`Store::write`], for hundreds of thousands of ledger rows (an import, a demo): the

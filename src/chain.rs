@@ -1,0 +1,265 @@
+//! The hash chain over the append-only records, independent of the database that holds them.
+//!
+//! Rows are sealed in *links*. A link seals the rows of one table whose positions (their integer
+//! key) lie from `first` to `last`, and its hash covers the hash of the link sealed before it (of
+//! any table), the table's name, how many columns of each row it covers, every one of those
+//! values with its type, and `first`, `last` and the number of rows. Changing, removing or adding
+//! a row inside a sealed range changes its link's hash; rewriting a link changes every link after
+//! it, so the newest link's hash (the head) noted outside the file vouches for everything before it.
+//!
+//! The encoding is plain bytes (BLAKE3 in its key-derivation mode, so a chain hash can never
+//! equal any other use of the function), so the same chain can be computed over SQLite's values
+//! or PostgreSQL's; the store maps its column types to [`Value`].
+
+use std::fmt;
+
+/// A link's hash.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Digest(pub [u8; 32]);
+
+impl Digest {
+    /// What the first link of a chain follows.
+    pub const START: Digest = Digest([0; 32]);
+
+    /// A hash as stored: exactly 32 bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Digest> {
+        bytes.try_into().ok().map(Digest)
+    }
+
+    /// A hash as an auditor notes it: 64 hexadecimal digits, either case.
+    pub fn parse_hex(text: &str) -> Option<Digest> {
+        let text = text.trim().as_bytes();
+        if text.len() != 64 {
+            return None;
+        }
+        let mut out = [0; 32];
+        for (byte, pair) in out.iter_mut().zip(text.chunks(2)) {
+            *byte = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
+        }
+        Some(Digest(out))
+    }
+}
+
+impl fmt::Display for Digest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+impl fmt::Debug for Digest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// One column value with its type, as the database holds it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value<'a> {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(&'a [u8]),
+    Blob(&'a [u8]),
+}
+
+/// A finished link: what the chain table stores for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub first: i64,
+    pub last: i64,
+    pub rows: u64,
+    pub hash: Digest,
+}
+
+/// Context string of BLAKE3's key-derivation mode: names this use and its encoding's version.
+const CONTEXT: &str = "caseload 2026-11 append-only records hash chain link v1";
+
+/// Builds one link from its rows, in position order.
+pub struct LinkBuilder {
+    hasher: blake3::Hasher,
+    columns: usize,
+    first: Option<i64>,
+    last: i64,
+    rows: u64,
+}
+
+impl LinkBuilder {
+    /// A link of `table` after the link whose hash is `prev`, over the first `columns` columns of
+    /// each row (a column added later by a migration is not part of the rows sealed before it).
+    pub fn new(prev: &Digest, table: &str, columns: usize) -> LinkBuilder {
+        let mut hasher = blake3::Hasher::new_derive_key(CONTEXT);
+        hasher.update(&prev.0);
+        bytes(&mut hasher, table.as_bytes());
+        hasher.update(&(columns as u64).to_be_bytes());
+        LinkBuilder {
+            hasher,
+            columns,
+            first: None,
+            last: 0,
+            rows: 0,
+        }
+    }
+
+    /// Adds the row at `position`; only its first `columns` values count, and a missing one
+    /// counts as a NULL.
+    pub fn push<'a>(&mut self, position: i64, values: impl IntoIterator<Item = Value<'a>>) {
+        let mut values = values.into_iter();
+        for _ in 0..self.columns {
+            value(&mut self.hasher, values.next().unwrap_or(Value::Null));
+        }
+        self.first.get_or_insert(position);
+        self.last = position;
+        self.rows += 1;
+    }
+
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// The position of the last row pushed.
+    pub fn last(&self) -> Option<i64> {
+        self.first.map(|_| self.last)
+    }
+
+    /// The link over the rows pushed, which it says lie from `first` to `last` (a link that
+    /// is checked against what it claims is given those; a new one takes its rows' own).
+    pub fn finish_as(mut self, first: i64, last: i64) -> Link {
+        self.hasher.update(&first.to_be_bytes());
+        self.hasher.update(&last.to_be_bytes());
+        self.hasher.update(&self.rows.to_be_bytes());
+        Link {
+            first,
+            last,
+            rows: self.rows,
+            hash: Digest(*self.hasher.finalize().as_bytes()),
+        }
+    }
+
+    /// The link over the rows pushed, from the first one's position to the last one's; `None` if
+    /// there were none.
+    pub fn finish(self) -> Option<Link> {
+        let first = self.first?;
+        let last = self.last;
+        Some(self.finish_as(first, last))
+    }
+}
+
+/// Type tag, then the value: integers and reals in 8 big-endian bytes, text and blobs with
+/// their length first, so that no two different rows encode alike.
+fn value(hasher: &mut blake3::Hasher, v: Value<'_>) {
+    match v {
+        Value::Null => {
+            hasher.update(&[0]);
+        }
+        Value::Integer(i) => {
+            hasher.update(&[1]);
+            hasher.update(&i.to_be_bytes());
+        }
+        Value::Real(r) => {
+            hasher.update(&[2]);
+            hasher.update(&r.to_bits().to_be_bytes());
+        }
+        Value::Text(t) => {
+            hasher.update(&[3]);
+            bytes(hasher, t);
+        }
+        Value::Blob(b) => {
+            hasher.update(&[4]);
+            bytes(hasher, b);
+        }
+    }
+}
+
+fn bytes(hasher: &mut blake3::Hasher, b: &[u8]) {
+    hasher.update(&(b.len() as u64).to_be_bytes());
+    hasher.update(b);
+}
+
+/// How many rows one link seals when a write adds `added` rows to a table: each row its own
+/// link for an officer's few (a changed row is then named exactly), blocks for an import's many
+/// (a link costs a row in the chain table; a block is named by its first and last row).
+pub fn rows_per_link(added: usize) -> usize {
+    if added <= FEW_ROWS { 1 } else { BLOCK_ROWS }
+}
+
+/// A write adding at most this many rows to a table seals each row on its own.
+const FEW_ROWS: usize = 64;
+/// Otherwise, this many rows to a link.
+pub const BLOCK_ROWS: usize = 256;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(prev: &Digest, table: &str, columns: usize, rows: &[(i64, Vec<Value<'_>>)]) -> Link {
+        let mut b = LinkBuilder::new(prev, table, columns);
+        for (position, values) in rows {
+            b.push(*position, values.iter().copied());
+        }
+        b.finish().unwrap()
+    }
+
+    fn one(values: Vec<Value<'_>>) -> Digest {
+        link(&Digest::START, "notes", values.len(), &[(1, values)]).hash
+    }
+
+    #[test]
+    fn every_value_counts_with_its_type() {
+        use Value::*;
+        let base = one(vec![Integer(1), Text(b"paid"), Null]);
+        let different = [
+            one(vec![Integer(2), Text(b"paid"), Null]),
+            one(vec![Text(b"1"), Text(b"paid"), Null]),
+            one(vec![Real(1.0), Text(b"paid"), Null]),
+            one(vec![Integer(1), Blob(b"paid"), Null]),
+            one(vec![Integer(1), Text(b"paid"), Text(b"")]),
+            one(vec![Integer(1), Text(b"pai"), Text(b"d")]),
+            one(vec![Integer(1), Text(b"paid")]),
+        ];
+        for (i, d) in different.iter().enumerate() {
+            assert_ne!(&base, d, "variant {i}");
+        }
+        assert_eq!(base, one(vec![Integer(1), Text(b"paid"), Null]));
+    }
+
+    #[test]
+    fn a_link_covers_what_came_before_its_table_its_range_and_its_rows() {
+        use Value::*;
+        let rows = [(7, vec![Integer(7), Text(b"a")]), (8, vec![Integer(8), Text(b"b")])];
+        let base = link(&Digest::START, "ledger", 2, &rows);
+        assert_eq!((base.first, base.last, base.rows), (7, 8, 2));
+        let other_prev = Digest([1; 32]);
+        assert_ne!(base.hash, link(&other_prev, "ledger", 2, &rows).hash);
+        assert_ne!(base.hash, link(&Digest::START, "notes", 2, &rows).hash);
+        assert_ne!(base.hash, link(&Digest::START, "ledger", 2, &rows[..1]).hash);
+        // Only the first `columns` values count: a column added since does not change it.
+        let wider: Vec<_> = rows
+            .iter()
+            .map(|(p, v)| (*p, [v.clone(), vec![Integer(0)]].concat()))
+            .collect();
+        assert_eq!(base.hash, link(&Digest::START, "ledger", 2, &wider).hash);
+        // A link that claims a wider range than its rows is not the same link.
+        let mut b = LinkBuilder::new(&Digest::START, "ledger", 2);
+        for (p, v) in &rows {
+            b.push(*p, v.iter().copied());
+        }
+        assert_ne!(base.hash, b.finish_as(7, 9).hash);
+    }
+
+    #[test]
+    fn a_hash_reads_back_from_its_hex() {
+        let d = one(vec![Value::Integer(5)]);
+        let hex = d.to_string();
+        assert_eq!(hex.len(), 64);
+        assert_eq!(Digest::parse_hex(&hex.to_uppercase()), Some(d));
+        assert_eq!(Digest::parse_hex(&hex[1..]), None);
+        assert_eq!(Digest::parse_hex(&format!("{}zz", &hex[2..])), None);
+    }
+
+    #[test]
+    fn few_rows_are_sealed_one_by_one_and_many_in_blocks() {
+        assert_eq!(rows_per_link(1), 1);
+        assert_eq!(rows_per_link(64), 1);
+        assert_eq!(rows_per_link(65), BLOCK_ROWS);
+    }
+}

@@ -1,0 +1,506 @@
+//! The hash chain's SQL (the chain itself is [`crate::chain`]): which tables it covers, sealing a
+//! write's new rows just before it commits, and walking the links to check them.
+//!
+//! Every append-only table (one with a `<table>_no_update` or `<table>_no_delete` trigger) is
+//! chained, found from the schema, so a table added later cannot be left out. Each has an integer
+//! position: its `INTEGER PRIMARY KEY`, or the first column of a `WITHOUT ROWID` table's key.
+//! Writes are serial in SQLite, so the rows a write added are exactly those past the greatest
+//! position its table held when the write began; a row added outside caseload in between is left
+//! out of every link and stays unsealed, however many writes follow.
+
+use super::{Result, StoreError};
+use crate::chain::{self, Digest, Link, LinkBuilder, Value};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+/// A chained table and the SQL that reads it.
+#[derive(Debug)]
+pub(super) struct Chained {
+    pub name: String,
+    /// The position column.
+    position: String,
+    /// Rows past a position, in order (`?1`: the position).
+    after: String,
+    /// Rows from a position on, in order.
+    from: String,
+}
+
+/// Every chained table, and the query that reads each one's greatest position at once.
+#[derive(Debug)]
+pub(super) struct Tables {
+    pub tables: Vec<Chained>,
+    marks: String,
+}
+
+/// The table that holds the links, itself append-only but not chained (its links are).
+const CHAIN: &str = "chain";
+
+/// Where each chained table ended when a write began.
+pub(super) struct Marks(Vec<Option<i64>>);
+
+impl Marks {
+    /// Before any row: a file's rows from before the chain existed are all sealed at once.
+    pub fn none(tables: &Tables) -> Marks {
+        Marks(vec![None; tables.tables.len()])
+    }
+}
+
+impl Tables {
+    /// The append-only tables of the schema `conn` holds, by their triggers.
+    pub fn of(conn: &Connection) -> Result<Tables> {
+        let names: Vec<String> = conn
+            .prepare(
+                "SELECT DISTINCT tbl_name FROM sqlite_schema
+                 WHERE type = 'trigger' AND tbl_name <> ?1
+                   AND name IN (tbl_name || '_no_update', tbl_name || '_no_delete')
+                 ORDER BY tbl_name",
+            )?
+            .query_map([CHAIN], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let tables = names
+            .into_iter()
+            .map(|name| chained(conn, name))
+            .collect::<Result<Vec<_>>>()?;
+        let marks = tables
+            .iter()
+            .map(|t| format!("(SELECT max(\"{}\") FROM \"{}\")", t.position, t.name))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Ok(Tables {
+            tables,
+            marks: format!("SELECT {marks}"),
+        })
+    }
+
+    /// Where every chained table ends now.
+    pub fn marks(&self, conn: &Connection) -> Result<Marks> {
+        if self.tables.is_empty() {
+            return Ok(Marks(vec![]));
+        }
+        let mut stmt = conn.prepare_cached(&self.marks)?;
+        let marks = stmt.query_row([], |r| {
+            (0..self.tables.len())
+                .map(|i| r.get(i))
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })?;
+        Ok(Marks(marks))
+    }
+
+    /// Seals every row added since `began` (one link per row, or per block when there are
+    /// many), after the newest link of the chain. Called last in a write's transaction.
+    pub fn seal(&self, conn: &Connection, began: &Marks) -> Result<()> {
+        let now = self.marks(conn)?;
+        let mut prev: Option<Digest> = None;
+        for ((table, start), end) in self.tables.iter().zip(&began.0).zip(&now.0) {
+            let Some(end) = *end else { continue };
+            if start.is_some_and(|s| end <= s) {
+                continue;
+            }
+            let prev = match prev.as_mut() {
+                Some(p) => p,
+                None => prev.insert(head(conn)?.map_or(Digest::START, |(_, d)| d)),
+            };
+            // Positions count up from 1 as rows are added.
+            let added = end.saturating_sub(start.unwrap_or(0));
+            let per_link = chain::rows_per_link(usize::try_from(added).unwrap_or(usize::MAX));
+            table.seal(conn, start.unwrap_or(i64::MIN), per_link, prev)?;
+        }
+        Ok(())
+    }
+}
+
+/// Seals the rows a file held before it had a chain, as the chain's migration runs.
+pub(super) fn seal_existing(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    let hook = |e: StoreError| rusqlite_migration::HookError::Hook(e.to_string());
+    let tables = Tables::of(tx).map_err(hook)?;
+    tables.seal(tx, &Marks::none(&tables)).map_err(hook)
+}
+
+/// A chained table's position and order, from its key.
+fn chained(conn: &Connection, name: String) -> Result<Chained> {
+    let without_rowid: bool = conn.query_row(
+        "SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = ?1",
+        [&name],
+        |r| r.get(0),
+    )?;
+    let key: Vec<(String, String)> = conn
+        .prepare("SELECT name, upper(type) FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk")?
+        .query_map([&name], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let integer_key = match key.as_slice() {
+        [(column, ty)] if ty == "INTEGER" => Some(column.clone()),
+        [(column, ty), ..] if without_rowid && ty == "INTEGER" => Some(column.clone()),
+        _ => None,
+    };
+    let Some(position) = integer_key else {
+        return Err(StoreError::Invalid(format!(
+            "the append-only table {name} cannot be chained: its key must be an INTEGER PRIMARY \
+             KEY, or a WITHOUT ROWID key whose first column is an INTEGER"
+        )));
+    };
+    let order = key
+        .iter()
+        .map(|(c, _)| format!("\"{c}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let read = |op: &str| {
+        format!(
+            "SELECT \"{position}\", * FROM \"{name}\" WHERE \"{position}\" {op} ?1 ORDER BY {order}"
+        )
+    };
+    Ok(Chained {
+        after: read(">"),
+        from: read(">="),
+        name,
+        position,
+    })
+}
+
+impl Chained {
+    /// Seals the rows past `start`, `per_link` rows to a link (a link never splits the rows of
+    /// one position), after `prev`, which becomes the newest link's hash.
+    fn seal(&self, conn: &Connection, start: i64, per_link: usize, prev: &mut Digest) -> Result<()> {
+        let mut stmt = conn.prepare_cached(&self.after)?;
+        // The position comes first, then every column.
+        let columns = stmt.column_count() - 1;
+        let mut insert = conn.prepare_cached(
+            "INSERT INTO chain (tbl, first_key, last_key, rows, columns, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        let mut put = |link: Link, prev: &mut Digest| -> Result<()> {
+            insert.execute(params![
+                self.name,
+                link.first,
+                link.last,
+                i64::try_from(link.rows).unwrap_or(i64::MAX),
+                i64::try_from(columns).unwrap_or(i64::MAX),
+                &link.hash.0[..]
+            ])?;
+            *prev = link.hash;
+            Ok(())
+        };
+        let mut rows = stmt.query([start])?;
+        let mut link = LinkBuilder::new(prev, &self.name, columns);
+        while let Some(row) = rows.next()? {
+            let position = row.get(0)?;
+            if link.rows() >= per_link as u64 && link.last() != Some(position) {
+                if let Some(l) = link.finish() {
+                    put(l, prev)?;
+                }
+                link = LinkBuilder::new(prev, &self.name, columns);
+            }
+            link.push(position, values(row, columns));
+        }
+        if let Some(l) = link.finish() {
+            put(l, prev)?;
+        }
+        Ok(())
+    }
+}
+
+/// The values of a row read by [`Chained`]'s queries, which give its position first.
+fn values<'r>(row: &'r Row<'_>, columns: usize) -> impl Iterator<Item = Value<'r>> {
+    (1..=columns).map(move |i| match row.get_ref(i) {
+        Ok(ValueRef::Null) | Err(_) => Value::Null,
+        Ok(ValueRef::Integer(v)) => Value::Integer(v),
+        Ok(ValueRef::Real(v)) => Value::Real(v),
+        Ok(ValueRef::Text(v)) => Value::Text(v),
+        Ok(ValueRef::Blob(v)) => Value::Blob(v),
+    })
+}
+
+/// The newest link: its id and hash.
+pub(super) fn head(conn: &Connection) -> Result<Option<(i64, Digest)>> {
+    let row: Option<(i64, Vec<u8>)> = conn
+        .prepare_cached("SELECT id, hash FROM chain ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(row.map(|(id, hash)| (id, Digest::from_bytes(&hash).unwrap_or(Digest::START))))
+}
+
+/// What a walk along one table's links found first, if anything.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Break {
+    /// Rows that no link seals (the first run of them): added outside caseload.
+    Unsealed { first: i64, last: i64, rows: u64 },
+    /// A link whose rows no longer hash to it: one of them was changed, removed or added, or the
+    /// link before it in the chain was rewritten.
+    Broken {
+        link: i64,
+        first: i64,
+        last: i64,
+        sealed: u64,
+        found: u64,
+    },
+    /// A link that claims rows another link already seals: the chain itself was edited.
+    Overlap { link: i64, first: i64, last: i64 },
+}
+
+/// One table's walk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableWalk {
+    pub table: String,
+    pub links: u64,
+    /// Rows read, sealed or not.
+    pub rows: u64,
+    pub first_break: Option<Break>,
+}
+
+/// A link as stored, with the hash of the link before it in the chain.
+struct Stored {
+    id: i64,
+    first: i64,
+    last: i64,
+    rows: u64,
+    columns: usize,
+    hash: Vec<u8>,
+    prev: Digest,
+}
+
+impl Chained {
+    /// Checks this table's links, and its rows, from position `from` on (`i64::MIN`: all).
+    pub fn walk(&self, conn: &Connection, from: i64) -> Result<TableWalk> {
+        let mut links_stmt = conn.prepare_cached(
+            "SELECT l.id, l.first_key, l.last_key, l.rows, l.columns, l.hash,
+                    (SELECT p.hash FROM chain p WHERE p.id < l.id ORDER BY p.id DESC LIMIT 1)
+             FROM chain l WHERE l.tbl = ?1 AND l.first_key >= ?2 ORDER BY l.first_key, l.id",
+        )?;
+        let mut links = links_stmt.query(params![self.name, from])?;
+        let mut next = |after: Option<i64>| -> Result<Option<(Stored, Option<Break>)>> {
+            let Some(r) = links.next()? else {
+                return Ok(None);
+            };
+            let prev: Option<Vec<u8>> = r.get(6)?;
+            let link = Stored {
+                id: r.get(0)?,
+                first: r.get(1)?,
+                last: r.get(2)?,
+                rows: r.get::<_, i64>(3)?.try_into().unwrap_or(0),
+                columns: r.get::<_, i64>(4)?.try_into().unwrap_or(0),
+                hash: r.get(5)?,
+                prev: prev.map_or(Digest::START, |p| {
+                    Digest::from_bytes(&p).unwrap_or(Digest::START)
+                }),
+            };
+            let overlap = after.is_some_and(|a| link.first <= a) || link.last < link.first;
+            let brk = overlap.then_some(Break::Overlap {
+                link: link.id,
+                first: link.first,
+                last: link.last,
+            });
+            Ok(Some((link, brk)))
+        };
+        let mut rows_stmt = conn.prepare_cached(&self.from)?;
+        let mut rows = rows_stmt.query([from])?;
+        let mut walk = Walker {
+            out: TableWalk {
+                table: self.name.clone(),
+                links: 0,
+                rows: 0,
+                first_break: None,
+            },
+            unsealed: None,
+        };
+        let mut open = walk.open(next(None)?, &self.name);
+        while let Some(row) = rows.next()? {
+            let position: i64 = row.get(0)?;
+            walk.out.rows += 1;
+            loop {
+                match &mut open {
+                    Some((link, _)) if position > link.last => {
+                        let after = link.last;
+                        walk.close(open.take());
+                        open = walk.open(next(Some(after))?, &self.name);
+                    }
+                    Some((link, builder)) if position >= link.first => {
+                        walk.sealed();
+                        builder.push(position, values(row, link.columns));
+                        break;
+                    }
+                    _ => {
+                        walk.unsealed(position);
+                        break;
+                    }
+                }
+            }
+        }
+        while let Some((link, _)) = &open {
+            let after = link.last;
+            walk.close(open.take());
+            open = walk.open(next(Some(after))?, &self.name);
+        }
+        walk.sealed();
+        Ok(walk.out)
+    }
+}
+
+/// A walk's running state.
+struct Walker {
+    out: TableWalk,
+    /// The run of unsealed rows being read.
+    unsealed: Option<(i64, i64, u64)>,
+}
+
+impl Walker {
+    fn found(&mut self, brk: Break) {
+        self.out.first_break.get_or_insert(brk);
+    }
+
+    fn open(
+        &mut self,
+        link: Option<(Stored, Option<Break>)>,
+        table: &str,
+    ) -> Option<(Stored, LinkBuilder)> {
+        let (link, brk) = link?;
+        if let Some(brk) = brk {
+            self.found(brk);
+        }
+        self.out.links += 1;
+        let builder = LinkBuilder::new(&link.prev, table, link.columns);
+        Some((link, builder))
+    }
+
+    fn close(&mut self, open: Option<(Stored, LinkBuilder)>) {
+        let Some((link, builder)) = open else { return };
+        let found = builder.rows();
+        let made = builder.finish_as(link.first, link.last);
+        if made.hash.0[..] != link.hash[..] || found != link.rows {
+            self.found(Break::Broken {
+                link: link.id,
+                first: link.first,
+                last: link.last,
+                sealed: link.rows,
+                found,
+            });
+        }
+    }
+
+    fn unsealed(&mut self, position: i64) {
+        let run = self.unsealed.get_or_insert((position, position, 0));
+        run.1 = position;
+        run.2 += 1;
+    }
+
+    /// A sealed row (or the end) ends a run of unsealed ones.
+    fn sealed(&mut self) {
+        if let Some((first, last, rows)) = self.unsealed.take() {
+            self.found(Break::Unsealed { first, last, rows });
+        }
+    }
+}
+
+impl Break {
+    /// The rows it is about ("17", or "1025-1280"), and what is wrong with them.
+    pub fn describe(&self) -> (String, String) {
+        let rows = |first: i64, last: i64| {
+            if first == last {
+                first.to_string()
+            } else {
+                format!("{first}-{last}")
+            }
+        };
+        match *self {
+            Break::Unsealed { first, last, rows: 1 } => (
+                rows(first, last),
+                "not sealed: it was added outside caseload".into(),
+            ),
+            Break::Unsealed { first, last, rows: n } => (
+                rows(first, last),
+                format!("{n} rows not sealed: they were added outside caseload"),
+            ),
+            Break::Broken {
+                link,
+                first,
+                last,
+                sealed,
+                found,
+            } => (
+                rows(first, last),
+                if found < sealed {
+                    format!(
+                        "{} of the {sealed} rows sealed here are gone (chain link {link})",
+                        sealed - found
+                    )
+                } else if found > sealed {
+                    format!(
+                        "{} rows were added among the {sealed} sealed here (chain link {link})",
+                        found - sealed
+                    )
+                } else if sealed == 1 {
+                    format!("changed since it was sealed (chain link {link})")
+                } else {
+                    format!(
+                        "one of the {sealed} rows sealed together was changed since (chain link {link})"
+                    )
+                },
+            ),
+            Break::Overlap { link, first, last } => (
+                rows(first, last),
+                format!("chain link {link} seals rows another link seals: the chain was edited"),
+            ),
+        }
+    }
+}
+
+/// Every chain walked: each table's, and the newest link of all.
+#[derive(Clone, Debug)]
+pub struct ChainReport {
+    pub tables: Vec<TableWalk>,
+    /// The newest link's id and hash: noted outside the file, it vouches for every row before.
+    pub head: Option<(i64, Digest)>,
+}
+
+/// Walks the chain of every append-only table this version defines: all of it, or only each
+/// table's `newest` links and the rows after them.
+pub(super) fn walk(conn: &Connection, newest: Option<u32>) -> Result<ChainReport> {
+    let tables = Tables::of(&reference_schema()?)?;
+    let mut out = Vec::with_capacity(tables.tables.len());
+    for table in &tables.tables {
+        let held: bool = conn.query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+            [&table.name],
+            |r| r.get(0),
+        )?;
+        if !held {
+            return Err(StoreError::Invalid(format!(
+                "the table {} is missing from the file",
+                table.name
+            )));
+        }
+        let from = match newest {
+            None => i64::MIN,
+            Some(n) => conn
+                .prepare_cached(
+                    "SELECT first_key FROM chain WHERE tbl = ?1
+                     ORDER BY first_key DESC LIMIT 1 OFFSET ?2",
+                )?
+                .query_row(params![table.name, i64::from(n.saturating_sub(1))], |r| r.get(0))
+                .optional()?
+                .unwrap_or(i64::MIN),
+        };
+        out.push(table.walk(conn, from)?);
+    }
+    Ok(ChainReport {
+        tables: out,
+        head: head(conn)?,
+    })
+}
+
+/// The schema this version's migrations make, in memory: what the file should hold.
+pub(super) fn reference_schema() -> Result<Connection> {
+    let mut reference = Connection::open_in_memory()?;
+    super::migrations::MIGRATIONS
+        .to_latest(&mut reference)
+        .map_err(|e| StoreError::Invalid(format!("cannot build the reference schema: {e}")))?;
+    Ok(reference)
+}
+
+impl super::Store {
+    /// Walks the hash chain on one snapshot of the file: all of it, or each table's `newest`
+    /// links and the rows after them (the check at start).
+    pub fn walk_chain(&self, newest: Option<u32>) -> Result<ChainReport> {
+        let mut conn = self.reader()?;
+        let tx = conn.transaction()?;
+        walk(&tx, newest)
+    }
+}
