@@ -225,13 +225,19 @@ mod tests {
     #[test]
     fn a_link_covers_what_came_before_its_table_its_range_and_its_rows() {
         use Value::*;
-        let rows = [(7, vec![Integer(7), Text(b"a")]), (8, vec![Integer(8), Text(b"b")])];
+        let rows = [
+            (7, vec![Integer(7), Text(b"a")]),
+            (8, vec![Integer(8), Text(b"b")]),
+        ];
         let base = link(&Digest::START, "ledger", 2, &rows);
         assert_eq!((base.first, base.last, base.rows), (7, 8, 2));
         let other_prev = Digest([1; 32]);
         assert_ne!(base.hash, link(&other_prev, "ledger", 2, &rows).hash);
         assert_ne!(base.hash, link(&Digest::START, "notes", 2, &rows).hash);
-        assert_ne!(base.hash, link(&Digest::START, "ledger", 2, &rows[..1]).hash);
+        assert_ne!(
+            base.hash,
+            link(&Digest::START, "ledger", 2, &rows[..1]).hash
+        );
         // Only the first `columns` values count: a column added since does not change it.
         let wider: Vec<_> = rows
             .iter()

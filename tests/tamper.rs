@@ -5,9 +5,14 @@ mod common;
 
 use caseload::demo::{DemoOptions, generate_file};
 use caseload::domain::Money;
+use caseload::domain::actions::ActionKind;
+use caseload::domain::affordability::{Household, Item, Statement};
 use caseload::domain::ledger::EntryKind;
+use caseload::domain::recovery::{Claim, CourtEvent, CourtEventKind, Notice, NoticeKind, PauseKind};
 use caseload::domain::tenancy::DebtType;
-use caseload::store::{NewEntry, Store};
+use caseload::store::{
+    NewAction, NewAssessment, NewEntry, NewNote, NewOverride, NewPause, Origin, Store,
+};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -27,37 +32,100 @@ fn caseload() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("caseload.db");
     std::fs::copy(template, &path).unwrap();
-    // What the demo does not record, as an officer would have.
-    sqlite(&path)
-        .execute_batch(
-            "INSERT INTO batches (at, officer, source) VALUES ('2026-11-23T10:00:00Z', 'tester', 'tui');
-             INSERT INTO audit (batch_id, entity, entity_id, field, old, new)
-                VALUES (last_insert_rowid(), 'tenancy', 1, 'patch', 'North', 'South');
-             INSERT INTO overrides (tenancy_id, recommendation, rule, reason, officer, at, batch_id)
-                VALUES (1, 'no_action', 3, 'agreed with manager', 'tester', '2026-11-23T10:00:00', 1);
-             INSERT INTO assessments (tenancy_id, assessed_on, adults, dependants, non_dependants,
-                vehicles, officer, at, batch_id)
-                VALUES (1, '2026-11-23', 1, 0, 0, 0, 'tester', '2026-11-23T10:00:00', 1);
-             INSERT INTO assessment_lines (assessment_id, item, amount)
-                VALUES (last_insert_rowid(), 'wages', 120000);
-             INSERT INTO referrals (tenancy_id, kind, made_on, status, officer, batch_id)
-                VALUES (1, 'debt_advice', '2026-11-23', 'made', 'tester', 1);
-             INSERT INTO actions (tenancy_id, at, kind, officer, summary, ext_id, batch_id)
-                VALUES (1, '2026-11-20T09:00:00', 'letter_1', 'hs', 'Letter 1 sent', 'A1', 1);
-             INSERT INTO notices (tenancy_id, kind, served_on, officer, ext_id, batch_id)
-                VALUES (1, 'nosp', '2026-10-01', 'hs', 'N1', 1);
-             INSERT INTO court_events (tenancy_id, kind, on_date, officer, ext_id, batch_id)
-                VALUES (1, 'hearing', '2026-12-01', 'hs', 'C1', 1);
-             INSERT INTO pauses (tenancy_id, kind, until, reason, officer, at, ext_id, batch_id)
-                VALUES (1, 'pause', '2026-12-31', 'support', 'hs', '2026-11-01T09:00:00', 'Z1', 1);
-             INSERT INTO claims (tenancy_id, applied_on, court, officer, batch_id)
-                VALUES (1, '2026-11-23', 'Kingsmere County Court', 'tester', 1);
-             INSERT INTO actions (tenancy_id, at, kind, officer, summary, batch_id)
-                VALUES (1, '2026-11-22T09:00:00', 'sms', 'tester', 'sent to the wrong number', 1);
-             INSERT INTO corrections (tenancy_id, action_id, kind, reason, officer, at, batch_id)
-                VALUES (1, last_insert_rowid(), 'error', 'wrong tenant', 'tester',
-                        '2026-11-23T10:00:00', 1);",
-        )
+    // What the demo does not record, recorded as an officer (or an import) would: through
+    // caseload, so that every row is sealed.
+    let at = common::today().and_hms_opt(10, 0, 0).unwrap();
+    let mut statement = Statement::new(Household {
+        adults: 1,
+        ..Household::default()
+    });
+    statement.set(Item::Earnings, Money::pounds(1200)).unwrap();
+    let officer = |ext_id| Origin {
+        tenancy_id: 1,
+        officer: "tester",
+        action: None,
+        ext_id,
+    };
+    Store::open(&path)
+        .unwrap()
+        .write("tester", "tui", |w| {
+            w.audit("tenancy", 1, "patch", Some("North"), Some("South"))?;
+            // A payment taken over the phone.
+            let rent = w.account(1, DebtType::Rent)?;
+            w.append_entry(&NewEntry {
+                account_id: rent,
+                date: common::today(),
+                kind: EntryKind::Payment,
+                method: None,
+                amount: EntryKind::Payment.signed(Money::pounds(25)),
+                description: None,
+                reverses: None,
+                ext_id: None,
+            })?;
+            w.add_override(&NewOverride {
+                tenancy_id: 1,
+                recommendation: "no_action",
+                rule: Some(3),
+                reason: "agreed with manager",
+                officer: "tester",
+                at,
+                action_id: None,
+            })?;
+            w.add_assessment(&NewAssessment {
+                tenancy_id: 1,
+                assessed_on: common::today(),
+                statement: &statement,
+                note: "",
+                officer: "tester",
+                at,
+                action_id: None,
+            })?;
+            w.add_referral("debt_advice", common::today(), "made", "", &officer(None))?;
+            w.apply_for_court_date(
+                &Claim {
+                    applied_on: common::today(),
+                    court: "Kingsmere County Court".into(),
+                    claim_number: String::new(),
+                },
+                &officer(None),
+            )?;
+            // Rows of the housing system's, as an import writes them.
+            w.append_action(&NewAction {
+                tenancy_id: 1,
+                at,
+                kind: ActionKind::Letter1,
+                code: None,
+                officer: "hs",
+                summary: "Letter 1 sent",
+                ext_id: Some("A1"),
+            })?;
+            w.serve_notice(
+                &Notice {
+                    kind: NoticeKind::Nosp,
+                    served_on: common::today(),
+                    served_how: None,
+                    grounds: String::new(),
+                    amount: None,
+                },
+                &officer(Some("N1")),
+            )?;
+            w.record_court_event(
+                &CourtEvent::at(CourtEventKind::Hearing, Some(common::today())),
+                &officer(Some("C1")),
+            )?;
+            w.add_pause(&NewPause {
+                tenancy_id: 1,
+                kind: PauseKind::Pause,
+                until: common::today(),
+                reason: "support",
+                comment: "",
+                officer: "hs",
+                at,
+                ext_id: Some("Z1"),
+                action_id: None,
+            })?;
+            Ok(())
+        })
         .unwrap();
     (dir, path)
 }
@@ -99,8 +167,20 @@ fn text(bytes: &[u8]) -> String {
 fn replace_into_any_append_only_table_fails_and_changes_nothing() {
     let (_dir, path) = caseload();
     let conn = sqlite(&path);
+    // Nothing in this version records a correction yet: one added through the shell, which the
+    // hash chain shows as added outside caseload.
+    conn.execute_batch(
+        "INSERT INTO corrections (tenancy_id, action_id, kind, reason, officer, at, batch_id)
+            VALUES (1, (SELECT id FROM actions WHERE ext_id = 'A1'), 'error', 'wrong tenant',
+                    'tester', '2026-11-23T10:00:00', 1);",
+    )
+    .unwrap();
+    let correction: i64 = conn
+        .query_row("SELECT max(id) FROM corrections", [], |r| r.get(0))
+        .unwrap();
     let tables = append_only_tables(&conn);
-    assert_eq!(tables.len(), 18, "{tables:?}");
+    // The tables of records, and the hash chain's links.
+    assert_eq!(tables.len(), 19, "{tables:?}");
     for table in &tables {
         let before = count(&conn, table);
         assert!(before > 0, "{table} has a row to replace");
@@ -127,7 +207,15 @@ fn replace_into_any_append_only_table_fails_and_changes_nothing() {
     }
     drop(conn);
     let checked = verify(&path);
-    assert!(checked.status.success(), "{}", text(&checked.stdout));
+    let out = text(&checked.stdout);
+    assert_eq!(checked.status.code(), Some(1), "{out}");
+    assert_eq!(out.matches("FAIL").count(), 1, "{out}");
+    assert!(
+        out.contains(&format!(
+            "FAIL  corrections {correction}: not sealed: it was added outside caseload"
+        )),
+        "{out}"
+    );
 }
 
 #[test]
@@ -135,12 +223,18 @@ fn after_drop_trigger_and_an_edit_verify_exits_1_naming_the_table_and_row() {
     let (_dir, path) = caseload();
     let clean = verify(&path);
     assert!(clean.status.success(), "{}", text(&clean.stdout));
-    assert!(text(&clean.stdout).contains("all 4 checks passed"));
+    assert!(text(&clean.stdout).contains("all 5 checks passed"));
+    // The head of the chain, for an auditor to note.
+    assert!(
+        text(&clean.stdout).contains("head of the chain: link "),
+        "{}",
+        text(&clean.stdout)
+    );
 
     let conn = sqlite(&path);
     let (entry, account): (i64, i64) = conn
         .query_row(
-            "SELECT id, account_id FROM ledger WHERE kind = 'payment' ORDER BY id LIMIT 1",
+            "SELECT id, account_id FROM ledger WHERE kind = 'payment' ORDER BY id DESC LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
@@ -175,7 +269,15 @@ fn after_drop_trigger_and_an_edit_verify_exits_1_naming_the_table_and_row() {
         )),
         "{out}"
     );
-    assert!(out.contains("3 of 4 checks failed"), "{out}");
+    // The hash chain names the row itself, and the note's table after it.
+    assert!(
+        out.contains(&format!(
+            "FAIL  ledger {entry}: changed since it was sealed"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("; notes also fail"), "{out}");
+    assert!(out.contains("4 of 5 checks failed"), "{out}");
 }
 
 #[test]
@@ -235,7 +337,7 @@ fn a_bulk_write_under_way_elsewhere_is_invisible_to_verify_and_leaves_it_passing
             w.append_entry(&entry(account))?;
             // Another process verifies while this transaction has the summary trigger lifted.
             let other = Store::open(&path).unwrap();
-            Ok(other.verify().unwrap())
+            Ok(other.verify(&[]).unwrap().results)
         })
         .unwrap();
     for (check, problem) in checked_inside {
@@ -251,4 +353,131 @@ fn a_bulk_write_under_way_elsewhere_is_invisible_to_verify_and_leaves_it_passing
     drop(store);
     let after = verify(&path);
     assert!(after.status.success(), "{}", text(&after.stdout));
+}
+
+/// A note added through the caseload's own writes, as an officer saves one.
+fn officer_note(path: &Path, body: &str) {
+    Store::open(path)
+        .unwrap()
+        .write("tester", "tui", |w| {
+            w.append_note(&NewNote {
+                tenancy_id: 1,
+                at: common::today().and_hms_opt(11, 0, 0).unwrap(),
+                officer: "tester",
+                body,
+                action_id: None,
+                amends: None,
+            })
+        })
+        .unwrap();
+}
+
+#[test]
+fn a_note_forged_through_a_plain_connection_is_named_however_many_writes_follow() {
+    // The search index follows a forged note as it follows any other (its trigger fires in the
+    // shell too), and the triggers are untouched: only the hash chain shows it.
+    let (_dir, path) = caseload();
+    sqlite(&path)
+        .execute_batch(
+            "INSERT INTO notes (tenancy_id, at, officer, body, batch_id)
+             VALUES (1, '2026-11-01T09:00:00', 'tester', 'Tenant admitted everything', 1)",
+        )
+        .unwrap();
+    let forged: i64 = sqlite(&path)
+        .query_row("SELECT max(id) FROM notes", [], |r| r.get(0))
+        .unwrap();
+    officer_note(&path, "Called back, no answer");
+    let checked = verify(&path);
+    assert_eq!(checked.status.code(), Some(1));
+    let out = text(&checked.stdout);
+    assert!(
+        out.contains(&format!(
+            "FAIL  notes {forged}: not sealed: it was added outside caseload"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("1 of 5 checks failed"), "{out}");
+}
+
+#[test]
+fn a_deleted_row_is_named_though_nothing_else_depends_on_it() {
+    let (_dir, path) = caseload();
+    let conn = sqlite(&path);
+    let id: i64 = conn
+        .query_row("SELECT max(id) FROM overrides", [], |r| r.get(0))
+        .unwrap();
+    conn.execute_batch(&format!(
+        "DROP TRIGGER overrides_no_delete; DELETE FROM overrides WHERE id = {id};"
+    ))
+    .unwrap();
+    let checked = verify(&path);
+    assert_eq!(checked.status.code(), Some(1));
+    let out = text(&checked.stdout);
+    assert!(
+        out.contains(&format!(
+            "FAIL  overrides {id}: 1 of the 1 rows sealed here are gone"
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_head_noted_earlier_shows_the_newest_records_cut_away_with_their_links() {
+    let (_dir, path) = caseload();
+    officer_note(&path, "Letter explained");
+    let clean = text(&verify(&path).stdout);
+    let head = clean
+        .lines()
+        .find_map(|l| l.strip_prefix("head of the chain: link "))
+        .and_then(|l| l.rsplit(", ").next())
+        .unwrap()
+        .to_string();
+    assert_eq!(head.len(), 64, "{clean}");
+    let noted = std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))
+        .args(["--db", path.to_str().unwrap(), "verify", "--head", &head])
+        .output()
+        .unwrap();
+    assert!(noted.status.success(), "{}", text(&noted.stdout));
+    assert!(text(&noted.stdout).contains(&format!("ok    the head noted, {head}, is link ")));
+
+    // Someone with the file removes the last write whole (its rows, their links, the note's
+    // words) and puts the triggers back as they were.
+    let conn = sqlite(&path);
+    let triggers: Vec<String> = conn
+        .prepare(
+            "SELECT sql FROM sqlite_schema
+             WHERE name IN ('notes_no_delete', 'batches_no_delete', 'chain_no_delete')",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    conn.execute_batch(
+        "DROP TRIGGER notes_no_delete; DROP TRIGGER batches_no_delete; DROP TRIGGER chain_no_delete;
+         INSERT INTO notes_search (notes_search, rowid, body)
+            SELECT 'delete', id, body FROM notes WHERE id = (SELECT max(id) FROM notes);
+         DELETE FROM notes WHERE id = (SELECT max(id) FROM notes);
+         DELETE FROM batches WHERE id = (SELECT max(id) FROM batches);
+         DELETE FROM chain WHERE id > (SELECT max(id) FROM chain) - 2;",
+    )
+    .unwrap();
+    for sql in triggers {
+        conn.execute_batch(&sql).unwrap();
+    }
+    drop(conn);
+    let cut = verify(&path);
+    let cut_out = text(&cut.stdout);
+    let checked = std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))
+        .args(["--db", path.to_str().unwrap(), "verify", "--head", &head])
+        .output()
+        .unwrap();
+    assert_eq!(checked.status.code(), Some(1), "{}", text(&checked.stdout));
+    assert!(
+        text(&checked.stdout).contains(&format!("FAIL  chain {head}: not a link of the chain")),
+        "{}",
+        text(&checked.stdout)
+    );
+    // Without the noted head, nothing in the file itself shows a clean cut at its end.
+    assert!(cut.status.success(), "{cut_out}");
 }

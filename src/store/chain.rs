@@ -8,6 +8,7 @@
 //! position its table held when the write began; a row added outside caseload in between is left
 //! out of every link and stays unsealed, however many writes follow.
 
+use super::verify::Problem;
 use super::{Result, StoreError};
 use crate::chain::{self, Digest, Link, LinkBuilder, Value};
 use rusqlite::types::ValueRef;
@@ -29,8 +30,15 @@ pub(super) struct Chained {
 #[derive(Debug)]
 pub(super) struct Tables {
     pub tables: Vec<Chained>,
+    /// Append-only tables whose key is not an integer position: writes are refused until the
+    /// schema gives them one, so that no such table is left out of the chain unnoticed.
+    pub unchainable: Vec<String>,
     marks: String,
 }
+
+/// Why a table in [`Tables::unchainable`] is.
+pub(super) const UNCHAINABLE: &str = "append-only but not chained: its key must be an INTEGER \
+    PRIMARY KEY, or a WITHOUT ROWID key whose first column is an INTEGER";
 
 /// The table that holds the links, itself append-only but not chained (its links are).
 const CHAIN: &str = "chain";
@@ -57,10 +65,14 @@ impl Tables {
             )?
             .query_map([CHAIN], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let tables = names
-            .into_iter()
-            .map(|name| chained(conn, name))
-            .collect::<Result<Vec<_>>>()?;
+        let mut tables = Vec::with_capacity(names.len());
+        let mut unchainable = Vec::new();
+        for name in names {
+            match chained(conn, &name)? {
+                Some(table) => tables.push(table),
+                None => unchainable.push(name),
+            }
+        }
         let marks = tables
             .iter()
             .map(|t| format!("(SELECT max(\"{}\") FROM \"{}\")", t.position, t.name))
@@ -68,6 +80,7 @@ impl Tables {
             .join(", ");
         Ok(Tables {
             tables,
+            unchainable,
             marks: format!("SELECT {marks}"),
         })
     }
@@ -116,27 +129,21 @@ pub(super) fn seal_existing(tx: &rusqlite::Transaction<'_>) -> rusqlite_migratio
     tables.seal(tx, &Marks::none(&tables)).map_err(hook)
 }
 
-/// A chained table's position and order, from its key.
-fn chained(conn: &Connection, name: String) -> Result<Chained> {
+/// A chained table's position and order, from its key; `None` if it has no integer position.
+fn chained(conn: &Connection, name: &str) -> Result<Option<Chained>> {
     let without_rowid: bool = conn.query_row(
         "SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = ?1",
-        [&name],
+        [name],
         |r| r.get(0),
     )?;
     let key: Vec<(String, String)> = conn
         .prepare("SELECT name, upper(type) FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk")?
-        .query_map([&name], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([name], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let integer_key = match key.as_slice() {
-        [(column, ty)] if ty == "INTEGER" => Some(column.clone()),
-        [(column, ty), ..] if without_rowid && ty == "INTEGER" => Some(column.clone()),
-        _ => None,
-    };
-    let Some(position) = integer_key else {
-        return Err(StoreError::Invalid(format!(
-            "the append-only table {name} cannot be chained: its key must be an INTEGER PRIMARY \
-             KEY, or a WITHOUT ROWID key whose first column is an INTEGER"
-        )));
+    let position = match key.as_slice() {
+        [(column, ty)] if ty == "INTEGER" => column.clone(),
+        [(column, ty), ..] if without_rowid && ty == "INTEGER" => column.clone(),
+        _ => return Ok(None),
     };
     let order = key
         .iter()
@@ -148,18 +155,24 @@ fn chained(conn: &Connection, name: String) -> Result<Chained> {
             "SELECT \"{position}\", * FROM \"{name}\" WHERE \"{position}\" {op} ?1 ORDER BY {order}"
         )
     };
-    Ok(Chained {
+    Ok(Some(Chained {
         after: read(">"),
         from: read(">="),
-        name,
+        name: name.to_string(),
         position,
-    })
+    }))
 }
 
 impl Chained {
     /// Seals the rows past `start`, `per_link` rows to a link (a link never splits the rows of
     /// one position), after `prev`, which becomes the newest link's hash.
-    fn seal(&self, conn: &Connection, start: i64, per_link: usize, prev: &mut Digest) -> Result<()> {
+    fn seal(
+        &self,
+        conn: &Connection,
+        start: i64,
+        per_link: usize,
+        prev: &mut Digest,
+    ) -> Result<()> {
         let mut stmt = conn.prepare_cached(&self.after)?;
         // The position comes first, then every column.
         let columns = stmt.column_count() - 1;
@@ -234,6 +247,8 @@ pub enum Break {
     },
     /// A link that claims rows another link already seals: the chain itself was edited.
     Overlap { link: i64, first: i64, last: i64 },
+    /// The table itself is gone from the file.
+    Missing,
 }
 
 /// One table's walk.
@@ -400,11 +415,19 @@ impl Break {
             }
         };
         match *self {
-            Break::Unsealed { first, last, rows: 1 } => (
+            Break::Unsealed {
+                first,
+                last,
+                rows: 1,
+            } => (
                 rows(first, last),
                 "not sealed: it was added outside caseload".into(),
             ),
-            Break::Unsealed { first, last, rows: n } => (
+            Break::Unsealed {
+                first,
+                last,
+                rows: n,
+            } => (
                 rows(first, last),
                 format!("{n} rows not sealed: they were added outside caseload"),
             ),
@@ -434,6 +457,7 @@ impl Break {
                     )
                 },
             ),
+            Break::Missing => ("table".into(), "missing from the file".into()),
             Break::Overlap { link, first, last } => (
                 rows(first, last),
                 format!("chain link {link} seals rows another link seals: the chain was edited"),
@@ -453,7 +477,10 @@ pub struct ChainReport {
 /// Walks the chain of every append-only table this version defines: all of it, or only each
 /// table's `newest` links and the rows after them.
 pub(super) fn walk(conn: &Connection, newest: Option<u32>) -> Result<ChainReport> {
-    let tables = Tables::of(&reference_schema()?)?;
+    walk_tables(conn, &Tables::of(&super::migrations::reference()?)?, newest)
+}
+
+fn walk_tables(conn: &Connection, tables: &Tables, newest: Option<u32>) -> Result<ChainReport> {
     let mut out = Vec::with_capacity(tables.tables.len());
     for table in &tables.tables {
         let held: bool = conn.query_row(
@@ -462,10 +489,13 @@ pub(super) fn walk(conn: &Connection, newest: Option<u32>) -> Result<ChainReport
             |r| r.get(0),
         )?;
         if !held {
-            return Err(StoreError::Invalid(format!(
-                "the table {} is missing from the file",
-                table.name
-            )));
+            out.push(TableWalk {
+                table: table.name.clone(),
+                links: 0,
+                rows: 0,
+                first_break: Some(Break::Missing),
+            });
+            continue;
         }
         let from = match newest {
             None => i64::MIN,
@@ -474,7 +504,9 @@ pub(super) fn walk(conn: &Connection, newest: Option<u32>) -> Result<ChainReport
                     "SELECT first_key FROM chain WHERE tbl = ?1
                      ORDER BY first_key DESC LIMIT 1 OFFSET ?2",
                 )?
-                .query_row(params![table.name, i64::from(n.saturating_sub(1))], |r| r.get(0))
+                .query_row(params![table.name, i64::from(n.saturating_sub(1))], |r| {
+                    r.get(0)
+                })
                 .optional()?
                 .unwrap_or(i64::MIN),
         };
@@ -486,13 +518,73 @@ pub(super) fn walk(conn: &Connection, newest: Option<u32>) -> Result<ChainReport
     })
 }
 
-/// The schema this version's migrations make, in memory: what the file should hold.
-pub(super) fn reference_schema() -> Result<Connection> {
-    let mut reference = Connection::open_in_memory()?;
-    super::migrations::MIGRATIONS
-        .to_latest(&mut reference)
-        .map_err(|e| StoreError::Invalid(format!("cannot build the reference schema: {e}")))?;
-    Ok(reference)
+/// The check `caseload verify` runs: every append-only table this version defines is chained,
+/// and every row of each is sealed and matches its seal. Names the first table that fails (and
+/// any others).
+pub(super) fn check(conn: &Connection) -> Result<Option<Problem>> {
+    let tables = Tables::of(&super::migrations::reference()?)?;
+    if let Some(name) = tables.unchainable.first() {
+        return Ok(Some(Problem {
+            table: name.clone(),
+            row: "table".into(),
+            what: UNCHAINABLE.into(),
+        }));
+    }
+    let report = walk_tables(conn, &tables, None)?;
+    let mut broken = report
+        .tables
+        .iter()
+        .filter_map(|t| t.first_break.as_ref().map(|b| (&t.table, b)));
+    let Some((table, brk)) = broken.next() else {
+        return Ok(None);
+    };
+    let (row, mut what) = brk.describe();
+    let others: Vec<&str> = broken.map(|(t, _)| t.as_str()).collect();
+    if !others.is_empty() {
+        what = format!("{what}; {} also fail", others.join(", "));
+    }
+    Ok(Some(Problem {
+        table: table.clone(),
+        row,
+        what,
+    }))
+}
+
+/// The newest link of the chain, and the size of the chain up to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Head {
+    pub link: i64,
+    pub hash: Digest,
+    pub links: i64,
+    pub rows: i64,
+}
+
+pub(super) fn head_of_chain(conn: &Connection) -> Result<Option<Head>> {
+    let Some((link, hash)) = head(conn)? else {
+        return Ok(None);
+    };
+    let (links, rows) = conn.query_row(
+        "SELECT count(*), coalesce(sum(rows), 0) FROM chain WHERE id <= ?1",
+        [link],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(Some(Head {
+        link,
+        hash,
+        links,
+        rows,
+    }))
+}
+
+/// The link whose hash is `hash`, if the chain still has it.
+pub(super) fn link_with(conn: &Connection, hash: &Digest) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM chain WHERE hash = ?1 ORDER BY id LIMIT 1",
+            [&hash.0[..]],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 impl super::Store {

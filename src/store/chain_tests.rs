@@ -140,9 +140,14 @@ fn a_note_forged_through_a_plain_connection_stays_unsealed_whatever_is_written_a
         last: forged,
         rows: 1,
     };
-    assert_eq!(breaks(&store), vec![("notes".to_string(), unsealed.clone())]);
+    assert_eq!(
+        breaks(&store),
+        vec![("notes".to_string(), unsealed.clone())]
+    );
     // The next officer's note is sealed; the forged one is not taken in with it.
-    store.write("tester", "test", |w| note(w, t, "Called back")).unwrap();
+    store
+        .write("tester", "test", |w| note(w, t, "Called back"))
+        .unwrap();
     assert_eq!(breaks(&store), vec![("notes".to_string(), unsealed)]);
     let (row, what) = breaks(&store)[0].1.describe();
     assert_eq!(row, forged.to_string());
@@ -197,7 +202,9 @@ fn replace_into_with_its_trigger_dropped_breaks_the_link() {
 fn a_deleted_row_breaks_its_link_at_the_end_of_a_table_too() {
     let (_dir, mut store) = temp_store();
     let (t, _) = casework(&mut store);
-    store.write("tester", "test", |w| note(w, t, "Second")).unwrap();
+    store
+        .write("tester", "test", |w| note(w, t, "Second"))
+        .unwrap();
     let (first, last) = (
         first_id(&store, "SELECT min(id) FROM notes"),
         first_id(&store, "SELECT max(id) FROM notes"),
@@ -224,22 +231,46 @@ fn a_deleted_row_breaks_its_link_at_the_end_of_a_table_too() {
                     sealed,
                     found,
                     ..
-                } => (t, Break::Broken { link: 0, first, last, sealed, found }),
+                } => (
+                    t,
+                    Break::Broken {
+                        link: 0,
+                        first,
+                        last,
+                        sealed,
+                        found,
+                    },
+                ),
                 other => (t, other),
             })
             .collect()
     };
-    assert_eq!(without_link(breaks(&store)), vec![("notes".into(), gone(first))]);
+    assert_eq!(
+        without_link(breaks(&store)),
+        vec![("notes".into(), gone(first))]
+    );
     conn.execute_batch(&format!("DELETE FROM notes WHERE id = {last};"))
         .unwrap();
-    assert_eq!(without_link(breaks(&store)), vec![("notes".into(), gone(first))]);
+    assert_eq!(
+        without_link(breaks(&store)),
+        vec![("notes".into(), gone(first))]
+    );
     let last_walk = store.walk_chain(Some(1)).unwrap();
-    let notes = last_walk.tables.iter().find(|t| t.table == "notes").unwrap();
+    let notes = last_walk
+        .tables
+        .iter()
+        .find(|t| t.table == "notes")
+        .unwrap();
     assert_eq!(
         without_link(vec![("notes".into(), notes.first_break.clone().unwrap())]),
         vec![("notes".into(), gone(last))]
     );
-    assert!(gone(last).describe().1.starts_with("1 of the 1 rows sealed here are gone"));
+    assert!(
+        gone(last)
+            .describe()
+            .1
+            .starts_with("1 of the 1 rows sealed here are gone")
+    );
 }
 
 #[test]
@@ -285,7 +316,9 @@ fn a_column_added_later_leaves_the_rows_sealed_before_it_valid() {
         .execute_batch("ALTER TABLE notes ADD COLUMN mood TEXT NOT NULL DEFAULT 'calm'")
         .unwrap();
     store.conn.flush_prepared_statement_cache();
-    store.write("tester", "test", |w| note(w, t, "Later")).unwrap();
+    store
+        .write("tester", "test", |w| note(w, t, "Later"))
+        .unwrap();
     assert_eq!(breaks(&store), vec![]);
     let columns: Vec<i64> = store
         .conn
@@ -314,7 +347,8 @@ fn a_rewritten_link_breaks_and_so_does_the_next() {
     assert!(
         found
             .iter()
-            .any(|(t, b)| t == "ledger" && matches!(b, Break::Broken { link, .. } if *link == rewritten)),
+            .any(|(t, b)| t == "ledger"
+                && matches!(b, Break::Broken { link, .. } if *link == rewritten)),
         "{found:?}"
     );
     let next = store
@@ -327,9 +361,9 @@ fn a_rewritten_link_breaks_and_so_does_the_next() {
         .unwrap();
     assert_eq!(next.0, "notes");
     assert!(
-        found
-            .iter()
-            .any(|(t, b)| *t == next.0 && matches!(b, Break::Broken { link, .. } if *link == next.1)),
+        found.iter().any(
+            |(t, b)| *t == next.0 && matches!(b, Break::Broken { link, .. } if *link == next.1)
+        ),
         "{found:?}"
     );
 }
@@ -382,5 +416,49 @@ fn the_quick_walk_reads_only_the_newest_links_and_still_sees_rows_after_them() {
     assert!(
         matches!(notes.first_break, Some(Break::Unsealed { rows: 1, .. })),
         "{notes:?}"
+    );
+}
+
+#[test]
+fn a_new_append_only_table_is_chained_by_its_triggers_or_writes_are_refused() {
+    let (_dir, mut store) = temp_store();
+    let (t, _) = casework(&mut store);
+    // As a later migration would add one: found by its trigger, sealed with no list to update.
+    store
+        .conn
+        .execute_batch(
+            "CREATE TABLE letters (id INTEGER PRIMARY KEY, tenancy_id INTEGER NOT NULL, body TEXT);
+             CREATE TRIGGER letters_no_update BEFORE UPDATE ON letters
+             BEGIN SELECT RAISE(ABORT, 'letters are append-only'); END;",
+        )
+        .unwrap();
+    store.chained = None;
+    store
+        .write("tester", "test", |w| {
+            w.tx().execute(
+                "INSERT INTO letters (tenancy_id, body) VALUES (?1, 'Dear tenant')",
+                [t],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let sealed: i64 = first_id(&store, "SELECT count(*) FROM chain WHERE tbl = 'letters'");
+    assert_eq!(sealed, 1);
+
+    // One whose key cannot give its rows an order is refused loudly, not left out quietly.
+    store
+        .conn
+        .execute_batch(
+            "CREATE TABLE stamps (code TEXT PRIMARY KEY, at TEXT) WITHOUT ROWID;
+             CREATE TRIGGER stamps_no_delete BEFORE DELETE ON stamps
+             BEGIN SELECT RAISE(ABORT, 'stamps are append-only'); END;",
+        )
+        .unwrap();
+    store.chained = None;
+    let refused = store.write("tester", "test", |w| note(w, t, "Anything"));
+    assert!(
+        matches!(&refused, Err(StoreError::Invalid(m)) if m.contains("stamps") && m.contains("not chained")),
+        "{}",
+        refused.err().map(|e| e.to_string()).unwrap_or_default()
     );
 }

@@ -22,6 +22,15 @@ pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     ])
 });
 
+/// The schema this version's migrations make, in memory: what a file should hold.
+pub(super) fn reference() -> super::Result<rusqlite::Connection> {
+    let mut reference = rusqlite::Connection::open_in_memory()?;
+    MIGRATIONS.to_latest(&mut reference).map_err(|e| {
+        super::StoreError::Invalid(format!("cannot build the reference schema: {e}"))
+    })?;
+    Ok(reference)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

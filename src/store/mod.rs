@@ -25,7 +25,7 @@ mod write;
 pub use account::{AccountDetail, Corrected, HistoryItem, HistoryKind, NoteRecord, PlanRecord};
 pub use assessments::{AssessmentRecord, NewAssessment};
 pub use calls::{NewContact, NoteHit, PromiseRecord};
-pub use chain::{Break, ChainReport, TableWalk};
+pub use chain::{Break, ChainReport, Head, TableWalk};
 pub use draft_file::{DraftFile, DraftFileError};
 pub use draft_saver::{DraftSaver, DraftStatus, DraftTimings};
 pub use drafts::Draft;
@@ -39,7 +39,7 @@ pub use recovery::{
     ClaimRecord, CourtEventRecord, NewOverride, NewPause, NoticeRecord, Origin, PauseRecord,
 };
 pub use tenancy::{SubAccount, TenancyRecord};
-pub use verify::{CHECKS, Check, Problem};
+pub use verify::{CHECKS, Check, Problem, Verification};
 pub use write::{NewAction, NewEntry, NewNote, NewTenancy, NewTenant, Writer};
 
 use rusqlite::{Connection, OpenFlags};

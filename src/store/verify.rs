@@ -6,10 +6,12 @@
 //! row. All checks read one snapshot, on a read-only connection, so a write under way elsewhere
 //! (an import lifting the summary trigger inside its transaction) is never seen half done.
 //!
-//! A check is one entry in [`CHECKS`]: a further one (a hash chain over the append-only tables)
-//! is added there.
+//! The hash chain over the append-only tables (`store::chain`) is one more check: every row
+//! sealed, and each as it was sealed. A check is one entry in [`CHECKS`].
 
+use super::chain::{self, Head};
 use super::{Result, Store, migrations};
+use crate::chain::Digest;
 use rusqlite::{Connection, OptionalExtension};
 use std::fmt;
 
@@ -40,6 +42,10 @@ pub const CHECKS: &[Check] = &[
         run: triggers,
     },
     Check {
+        holds: "every append-only table is chained, and every row of each is sealed and matches its seal",
+        run: super::chain::check,
+    },
+    Check {
         holds: "every account's balance, entry count, last payment and week totals equal its ledger",
         run: summaries,
     },
@@ -53,27 +59,48 @@ pub const CHECKS: &[Check] = &[
     },
 ];
 
+/// What `caseload verify` found, on one snapshot of the file.
+pub struct Verification {
+    /// Each check with its first problem, if any.
+    pub results: Vec<(&'static Check, Option<Problem>)>,
+    /// The newest link of the hash chain, for an auditor to note.
+    pub head: Option<Head>,
+    /// Each head noted earlier, with the link that has it now (`None`: the chain was rewritten
+    /// or cut back since it was noted).
+    pub noted: Vec<(Digest, Option<i64>)>,
+}
+
+impl Verification {
+    pub fn failed(&self) -> usize {
+        let checks = self.results.iter().filter(|(_, p)| p.is_some()).count();
+        checks + self.noted.iter().filter(|(_, link)| link.is_none()).count()
+    }
+}
+
 impl Store {
-    /// Runs every check on one snapshot of the file: each with its first problem, if any.
-    pub fn verify(&self) -> Result<Vec<(&'static Check, Option<Problem>)>> {
+    /// Runs every check on one snapshot of the file, and finds each `noted` head in its chain.
+    pub fn verify(&self, noted: &[Digest]) -> Result<Verification> {
         let mut conn = self.reader()?;
         let tx = conn.transaction()?;
-        let mut out = Vec::with_capacity(CHECKS.len());
+        let mut results = Vec::with_capacity(CHECKS.len());
         for check in CHECKS {
-            out.push((check, (check.run)(&tx)?));
+            results.push((check, (check.run)(&tx)?));
         }
-        Ok(out)
+        let noted = noted
+            .iter()
+            .map(|d| Ok((*d, chain::link_with(&tx, d)?)))
+            .collect::<Result<_>>()?;
+        Ok(Verification {
+            results,
+            head: chain::head_of_chain(&tx)?,
+            noted,
+        })
     }
 }
 
 /// Triggers and indexes as this version's migrations make them, against the file's.
 fn triggers(conn: &Connection) -> Result<Option<Problem>> {
-    let mut reference = Connection::open_in_memory()?;
-    migrations::MIGRATIONS
-        .to_latest(&mut reference)
-        .map_err(|e| {
-            super::StoreError::Invalid(format!("cannot build the reference schema: {e}"))
-        })?;
+    let reference = migrations::reference()?;
     let read = |c: &Connection| -> rusqlite::Result<Vec<(String, String, String)>> {
         c.prepare(
             "SELECT name, tbl_name, sql FROM sqlite_schema

@@ -131,6 +131,12 @@ impl Store {
             return Ok(tables.clone());
         }
         let tables = std::sync::Arc::new(super::chain::Tables::of(&self.conn)?);
+        if let Some(name) = tables.unchainable.first() {
+            return Err(StoreError::Invalid(format!(
+                "the table {name} is {}",
+                super::chain::UNCHAINABLE
+            )));
+        }
         self.chained = Some(tables.clone());
         Ok(tables)
     }
