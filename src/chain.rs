@@ -77,22 +77,29 @@ const CONTEXT: &str = "caseload 2026-11 append-only records hash chain link v1";
 /// Builds one link from its rows, in position order.
 pub struct LinkBuilder {
     hasher: blake3::Hasher,
+    /// Encoded rows not yet hashed: hashing many rows in one call lets BLAKE3 work on several
+    /// 1 KiB chunks at once, several times faster than a call per value.
+    buf: Vec<u8>,
     columns: usize,
     first: Option<i64>,
     last: i64,
     rows: u64,
 }
 
+/// Encoded bytes gathered before they are hashed.
+const BUFFER: usize = 64 * 1024;
+
 impl LinkBuilder {
     /// A link of `table` after the link whose hash is `prev`, over the first `columns` columns of
     /// each row (a column added later by a migration is not part of the rows sealed before it).
     pub fn new(prev: &Digest, table: &str, columns: usize) -> LinkBuilder {
-        let mut hasher = blake3::Hasher::new_derive_key(CONTEXT);
-        hasher.update(&prev.0);
-        bytes(&mut hasher, table.as_bytes());
-        hasher.update(&(columns as u64).to_be_bytes());
+        let mut buf = Vec::with_capacity(256);
+        buf.extend_from_slice(&prev.0);
+        bytes(&mut buf, table.as_bytes());
+        buf.extend_from_slice(&(columns as u64).to_be_bytes());
         LinkBuilder {
-            hasher,
+            hasher: blake3::Hasher::new_derive_key(CONTEXT),
+            buf,
             columns,
             first: None,
             last: 0,
@@ -105,7 +112,11 @@ impl LinkBuilder {
     pub fn push<'a>(&mut self, position: i64, values: impl IntoIterator<Item = Value<'a>>) {
         let mut values = values.into_iter();
         for _ in 0..self.columns {
-            value(&mut self.hasher, values.next().unwrap_or(Value::Null));
+            value(&mut self.buf, values.next().unwrap_or(Value::Null));
+        }
+        if self.buf.len() >= BUFFER {
+            self.hasher.update(&self.buf);
+            self.buf.clear();
         }
         self.first.get_or_insert(position);
         self.last = position;
@@ -124,9 +135,10 @@ impl LinkBuilder {
     /// The link over the rows pushed, which it says lie from `first` to `last` (a link that
     /// is checked against what it claims is given those; a new one takes its rows' own).
     pub fn finish_as(mut self, first: i64, last: i64) -> Link {
-        self.hasher.update(&first.to_be_bytes());
-        self.hasher.update(&last.to_be_bytes());
-        self.hasher.update(&self.rows.to_be_bytes());
+        self.buf.extend_from_slice(&first.to_be_bytes());
+        self.buf.extend_from_slice(&last.to_be_bytes());
+        self.buf.extend_from_slice(&self.rows.to_be_bytes());
+        self.hasher.update(&self.buf);
         Link {
             first,
             last,
@@ -146,33 +158,31 @@ impl LinkBuilder {
 
 /// Type tag, then the value: integers and reals in 8 big-endian bytes, text and blobs with
 /// their length first, so that no two different rows encode alike.
-fn value(hasher: &mut blake3::Hasher, v: Value<'_>) {
+fn value(buf: &mut Vec<u8>, v: Value<'_>) {
     match v {
-        Value::Null => {
-            hasher.update(&[0]);
-        }
+        Value::Null => buf.push(0),
         Value::Integer(i) => {
-            hasher.update(&[1]);
-            hasher.update(&i.to_be_bytes());
+            buf.push(1);
+            buf.extend_from_slice(&i.to_be_bytes());
         }
         Value::Real(r) => {
-            hasher.update(&[2]);
-            hasher.update(&r.to_bits().to_be_bytes());
+            buf.push(2);
+            buf.extend_from_slice(&r.to_bits().to_be_bytes());
         }
         Value::Text(t) => {
-            hasher.update(&[3]);
-            bytes(hasher, t);
+            buf.push(3);
+            bytes(buf, t);
         }
         Value::Blob(b) => {
-            hasher.update(&[4]);
-            bytes(hasher, b);
+            buf.push(4);
+            bytes(buf, b);
         }
     }
 }
 
-fn bytes(hasher: &mut blake3::Hasher, b: &[u8]) {
-    hasher.update(&(b.len() as u64).to_be_bytes());
-    hasher.update(b);
+fn bytes(buf: &mut Vec<u8>, b: &[u8]) {
+    buf.extend_from_slice(&(b.len() as u64).to_be_bytes());
+    buf.extend_from_slice(b);
 }
 
 /// How many rows one link seals when a write adds `added` rows to a table: each row its own
