@@ -8,7 +8,9 @@ use caseload::domain::Money;
 use caseload::domain::actions::ActionKind;
 use caseload::domain::affordability::{Household, Item, Statement};
 use caseload::domain::ledger::EntryKind;
-use caseload::domain::recovery::{Claim, CourtEvent, CourtEventKind, Notice, NoticeKind, PauseKind};
+use caseload::domain::recovery::{
+    Claim, CourtEvent, CourtEventKind, Notice, NoticeKind, PauseKind,
+};
 use caseload::domain::tenancy::DebtType;
 use caseload::store::{
     NewAction, NewAssessment, NewEntry, NewNote, NewOverride, NewPause, Origin, Store,
@@ -480,4 +482,29 @@ fn a_head_noted_earlier_shows_the_newest_records_cut_away_with_their_links() {
     );
     // Without the noted head, nothing in the file itself shows a clean cut at its end.
     assert!(cut.status.success(), "{cut_out}");
+}
+
+#[test]
+fn a_file_verify_cannot_read_or_a_head_that_is_no_hash_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("caseload.db");
+    std::fs::write(
+        &path,
+        "not a database, and longer than a header would be".repeat(20),
+    )
+    .unwrap();
+    let unreadable = verify(&path);
+    assert_eq!(
+        unreadable.status.code(),
+        Some(2),
+        "{}",
+        text(&unreadable.stderr)
+    );
+    let (_dir, path) = caseload();
+    let bad_head = std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))
+        .args(["--db", path.to_str().unwrap(), "verify", "--head", "3f2a"])
+        .output()
+        .unwrap();
+    assert_eq!(bad_head.status.code(), Some(2));
+    assert!(text(&bad_head.stderr).contains("64 hexadecimal digits"));
 }

@@ -24,8 +24,17 @@ fn parse_head(s: &str) -> Result<Digest, String> {
 const TAMPERED: u8 = 1;
 
 pub fn run(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
-    let store = ctx.open_store()?;
-    let found = store.verify(&args.heads)?;
+    // A file that cannot be read is not a finding about it: exit 2, as for any unreadable input.
+    let found = match ctx
+        .open_store()
+        .and_then(|store| Ok(store.verify(&args.heads)?))
+    {
+        Ok(found) => found,
+        Err(e) => {
+            errln!("caseload: {}", super::said_once(&e));
+            return Ok(ExitCode::from(super::import::UNREADABLE));
+        }
+    };
     for (check, problem) in &found.results {
         match problem {
             None => outln!("ok    {}", check.holds),
