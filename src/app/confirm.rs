@@ -52,22 +52,13 @@ impl Confirmation {
     }
 }
 
-/// Letters, which a person checks first for a tenant flagged vulnerable.
-const LETTERS: [ActionKind; 5] = [
-    ActionKind::Letter1,
-    ActionKind::Letter2,
-    ActionKind::CourtWarningLetter,
-    ActionKind::InformalBreachLetter,
-    ActionKind::CourtBreachLetter,
-];
-
 /// What the officer should know before saving `record` on this account: the same step already
 /// on record (a legal step recorded twice by mistake is never silent), a vulnerable tenant.
 fn warnings(record: &Record, a: &AccountDetail, today: NaiveDate) -> Vec<String> {
     let mut out = Vec::new();
     let flags = &a.record.flags;
     if let Record::Action { kind, .. } = record
-        && LETTERS.contains(kind)
+        && ActionKind::LETTERS.contains(kind)
         && flags.vulnerable
     {
         let why = flags.vulnerability.as_deref().unwrap_or("no reason given");

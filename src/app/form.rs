@@ -295,14 +295,6 @@ const OUTCOMES: &[CourtOutcome] = &[
     CourtOutcome::Withdrawn,
 ];
 
-const LETTERS: &[ActionKind] = &[
-    ActionKind::Letter1,
-    ActionKind::Letter2,
-    ActionKind::CourtWarningLetter,
-    ActionKind::InformalBreachLetter,
-    ActionKind::CourtBreachLetter,
-];
-
 /// How often a series of promises falls due: (stored value, label, days apart).
 const REPEATS: &[(&str, &str, u32)] = &[
     ("once", "Once", 0),
@@ -456,7 +448,7 @@ impl Form {
             Purpose::Resend => vec![field(
                 F::Letter,
                 "Letter sent again",
-                choice(LETTERS, ActionKind::as_str, ActionKind::label),
+                choice(&ActionKind::LETTERS, ActionKind::as_str, ActionKind::label),
                 "",
             )],
             Purpose::OtherParty => vec![

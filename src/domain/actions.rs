@@ -46,6 +46,16 @@ text_enum! {
 }
 
 impl ActionKind {
+    /// The arrears letters: what rule 2 looks for a failure of, what is sent again after one,
+    /// and what a person checks first for a tenant flagged vulnerable.
+    pub const LETTERS: [ActionKind; 5] = [
+        ActionKind::Letter1,
+        ActionKind::Letter2,
+        ActionKind::CourtWarningLetter,
+        ActionKind::InformalBreachLetter,
+        ActionKind::CourtBreachLetter,
+    ];
+
     /// Letters and notices that move a case up the recovery ladder.
     pub fn is_recovery_step(self) -> bool {
         matches!(

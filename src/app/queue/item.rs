@@ -107,15 +107,6 @@ fn push_lower(out: &mut String, chars: impl Iterator<Item = char>) {
 /// What the queue says to do about a broken promise when the policy has nothing more pressing.
 pub const CHASE_PROMISE: &str = "Chase the promise";
 
-/// The letters whose later failure the policy's rule 2 looks for.
-const LETTERS: [ActionKind; 5] = [
-    ActionKind::Letter1,
-    ActionKind::Letter2,
-    ActionKind::CourtWarningLetter,
-    ActionKind::InformalBreachLetter,
-    ActionKind::CourtBreachLetter,
-];
-
 /// The policy's view of a tenancy, from what the store keeps for the queue.
 pub fn policy_facts(f: &QueueFacts, today: NaiveDate, policy: &Policy) -> Facts {
     let position = f.rent.position(f.weekly_charge, today);
@@ -133,7 +124,7 @@ pub fn policy_facts(f: &QueueFacts, today: NaiveDate, policy: &Policy) -> Facts 
             .max()
     };
     let last_letter_failed = latest_of(&[ActionKind::LetterFailed])
-        .is_some_and(|failed| Some(failed) >= latest_of(&LETTERS));
+        .is_some_and(|failed| Some(failed) >= latest_of(&ActionKind::LETTERS));
     Facts {
         now: start_of(today),
         tenure: f.tenure,
