@@ -6,7 +6,7 @@ use caseload::domain::Money;
 use caseload::domain::calendar::Calendar;
 use caseload::domain::dates::parse_date;
 use caseload::domain::ledger::{EntryKind, PaymentMethod};
-use caseload::domain::plan::{Frequency, PlanKind};
+use caseload::domain::plan::{Frequency, PlanKind, PlanTerms};
 use caseload::domain::plan_draft::{DraftContext, PlanDraft};
 use caseload::domain::tenancy::{DebtType, Flags, Tenure};
 use caseload::store::{NewEntry, NewPlan, NewTenancy, Scope, Store};
@@ -102,14 +102,16 @@ fn monitor() {
                 w.add_plan(&NewPlan {
                     tenancy_id: tenancy,
                     account_id: account,
-                    kind: PlanKind::Informal,
-                    frequency: Frequency::ALL[n % 4],
-                    start,
-                    instalment: Money::pounds(50),
-                    lump_sum: Money::ZERO,
-                    lump_date: None,
-                    starting_balance: Money::pounds(500),
-                    method: None,
+                    terms: PlanTerms {
+                        kind: PlanKind::Informal,
+                        frequency: Frequency::ALL[n % 4],
+                        start,
+                        instalment: Money::pounds(50),
+                        lump_sum: Money::ZERO,
+                        lump_date: None,
+                        starting_balance: Money::pounds(500),
+                        method: None,
+                    },
                     replaces: None,
                     reason: "bench",
                     at: start.and_hms_opt(9, 0, 0).unwrap(),

@@ -10,7 +10,7 @@ use caseload::app::plan_editor::{PlanEditor, Slot};
 use caseload::app::state::Message;
 use caseload::domain::Money;
 use caseload::domain::dates::parse_date;
-use caseload::domain::plan::{Frequency, PlanKind, PlanState};
+use caseload::domain::plan::{Frequency, PlanKind, PlanState, PlanTerms};
 use caseload::domain::policy::Recommendation;
 use caseload::domain::tenancy::DebtType;
 use caseload::store::{HistoryKind, NewPlan, Store};
@@ -97,11 +97,15 @@ fn a_plan_agreed_mid_call_is_saved_as_a_version_and_shows_in_the_history() {
     assert_eq!(versions.len(), 1);
     let v = &versions[0];
     assert_eq!(
-        (v.plan.kind, v.plan.frequency, v.plan.instalment),
+        (
+            v.plan.terms.kind,
+            v.plan.terms.frequency,
+            v.plan.terms.instalment
+        ),
         (PlanKind::Informal, Frequency::Weekly, money("26.09"))
     );
     assert_eq!(
-        (v.plan.start, v.plan.starting_balance),
+        (v.plan.terms.start, v.plan.terms.starting_balance),
         (parse_date("2026-11-23").unwrap(), money("600"))
     );
     assert_eq!(
@@ -261,14 +265,16 @@ fn a_plan_breached_since_the_last_run_shows_in_the_queue_at_start() {
             w.add_plan(&NewPlan {
                 tenancy_id: ada,
                 account_id: account,
-                kind: PlanKind::Informal,
-                frequency: Frequency::Weekly,
-                start: d("2026-11-02"),
-                instalment: Money::pounds(50),
-                lump_sum: Money::ZERO,
-                lump_date: None,
-                starting_balance: Money::pounds(300),
-                method: None,
+                terms: PlanTerms {
+                    kind: PlanKind::Informal,
+                    frequency: Frequency::Weekly,
+                    start: d("2026-11-02"),
+                    instalment: Money::pounds(50),
+                    lump_sum: Money::ZERO,
+                    lump_date: None,
+                    starting_balance: Money::pounds(300),
+                    method: None,
+                },
                 replaces: None,
                 reason: "agreed on the phone",
                 at: d("2026-10-30").and_hms_opt(11, 0, 0).unwrap(),

@@ -204,21 +204,22 @@ impl PlanEditor {
         editor.sync(detail, settings);
         if let Some(p) = detail.plan.as_ref().filter(|p| p.state.is_active()) {
             let d = &mut editor.draft;
-            d.set_kind(p.kind);
-            d.set_frequency(p.frequency);
-            d.set_method(p.method);
+            d.set_kind(p.terms.kind);
+            d.set_frequency(p.terms.frequency);
+            d.set_method(p.terms.method);
             // The new version runs from the old one's next due date, on what is owed now.
             let yesterday = settings.today - Days::new(1);
-            let next = p
-                .frequency
-                .due_date(p.start, p.frequency.dues_by(p.start, yesterday));
+            let next = p.terms.frequency.due_date(
+                p.terms.start,
+                p.terms.frequency.dues_by(p.terms.start, yesterday),
+            );
             d.set_start(&dates::uk(next.max(settings.today)));
-            if let Some(date) = p.lump_date.filter(|date| *date >= settings.today) {
-                d.set_lump_sum(&p.lump_sum.plain());
+            if let Some(date) = p.terms.lump_date.filter(|date| *date >= settings.today) {
+                d.set_lump_sum(&p.terms.lump_sum.plain());
                 d.set_lump_date(&dates::uk(date));
             }
-            d.set_instalment(&p.instalment.plain());
-            if p.kind == PlanKind::Court {
+            d.set_instalment(&p.terms.instalment.plain());
+            if p.terms.kind == PlanKind::Court {
                 let order = editor
                     .court_orders
                     .iter()
@@ -250,7 +251,7 @@ impl PlanEditor {
             .filter(|p| p.state.is_active())
             .map(|p| ActivePlan {
                 id: p.id,
-                kind: p.kind,
+                kind: p.terms.kind,
                 agreed_on: p.at.date(),
             });
         self.available = detail

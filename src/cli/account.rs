@@ -217,13 +217,13 @@ fn gather(
         .position(r.weekly_charge, today)
         .arrears(settings.policy.one_week_grace);
     let plan = store.current_plan(tenancy_id)?.map(|p| PlanView {
-        kind: p.kind,
-        frequency: p.frequency,
-        start: p.start,
-        instalment: p.instalment,
-        lump_sum: p.lump_sum,
-        lump_date: p.lump_date,
-        starting_balance: p.starting_balance,
+        kind: p.terms.kind,
+        frequency: p.terms.frequency,
+        start: p.terms.start,
+        instalment: p.terms.instalment,
+        lump_sum: p.terms.lump_sum,
+        lump_date: p.terms.lump_date,
+        starting_balance: p.terms.starting_balance,
         state: judged.get(&p.id).copied().unwrap_or(p.state),
         since: if judged.contains_key(&p.id) {
             today

@@ -9,7 +9,7 @@ use crate::domain::actions::ActionKind as K;
 use crate::domain::breach::{self, Standing};
 use crate::domain::codes::CodeMaps;
 use crate::domain::contact::ContactOutcome;
-use crate::domain::plan::{Frequency, PlanKind, PlanState};
+use crate::domain::plan::{Frequency, PlanKind, PlanState, PlanTerms};
 use crate::domain::plan_schedule::PlanBasis;
 use crate::domain::policy::{
     self, Court, Facts, Order, PlanFact, Policy, Recommendation as R, start_of,
@@ -386,14 +386,16 @@ impl<'a> Case<'a> {
         let id = w.add_plan(&NewPlan {
             tenancy_id: self.tenancy_id,
             account_id: self.rent_account,
-            kind,
-            frequency: Frequency::Weekly,
-            start,
-            instalment,
-            lump_sum: Money::ZERO,
-            lump_date: None,
-            starting_balance: balance,
-            method: None,
+            terms: PlanTerms {
+                kind,
+                frequency: Frequency::Weekly,
+                start,
+                instalment,
+                lump_sum: Money::ZERO,
+                lump_date: None,
+                starting_balance: balance,
+                method: None,
+            },
             replaces,
             reason: if kind == PlanKind::Court {
                 "terms of the court order"

@@ -1,8 +1,24 @@
 //! Payment plans (arrangements): their terms and states.
 
+use super::Money;
 use super::dates;
-use super::ledger::text_enum;
+use super::ledger::{PaymentMethod, text_enum};
 use chrono::{Datelike, Days, NaiveDate};
+
+/// What a plan version agreed: as the housing system's extract, the store and an officer's record
+/// all hold it. A new version has new terms; terms never change under one version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlanTerms {
+    pub kind: PlanKind,
+    pub frequency: Frequency,
+    pub start: NaiveDate,
+    pub instalment: Money,
+    pub lump_sum: Money,
+    pub lump_date: Option<NaiveDate>,
+    /// What was owed when the plan was agreed.
+    pub starting_balance: Money,
+    pub method: Option<PaymentMethod>,
+}
 
 text_enum! {
     /// Informal plans are agreed with the officer; court plans are the terms of a court order.

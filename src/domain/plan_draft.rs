@@ -25,7 +25,7 @@ use super::calendar::{Calendar, DayOff};
 use super::dates::{self, RentYear};
 use super::dd::Equivalents;
 use super::ledger::PaymentMethod;
-use super::plan::{Frequency, PlanKind};
+use super::plan::{Frequency, PlanKind, PlanTerms};
 use super::plan_schedule::{Lump, Plan, PlanBasis, PlanError, ScheduleItem};
 use chrono::NaiveDate;
 
@@ -88,6 +88,22 @@ pub struct ReadyPlan {
 }
 
 impl ReadyPlan {
+    /// Its terms, as a plan version keeps them.
+    pub fn plan_terms(&self) -> PlanTerms {
+        let basis = &self.plan.basis;
+        let lump = basis.active_lump();
+        PlanTerms {
+            kind: self.kind,
+            frequency: basis.frequency,
+            start: basis.start,
+            instalment: self.plan.instalment,
+            lump_sum: lump.map_or(Money::ZERO, |l| l.amount),
+            lump_date: lump.map(|l| l.date),
+            starting_balance: basis.arrears,
+            method: self.method,
+        }
+    }
+
     /// Its terms in a line: "informal plan, £15.00 a week from 27/11/2026, 67 instalments (the
     /// last £10.00), clears by 03/03/2028".
     pub fn terms(&self) -> String {

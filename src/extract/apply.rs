@@ -137,21 +137,14 @@ pub(super) fn apply(
         let plan_id = w.add_plan(&NewPlan {
             tenancy_id,
             account_id,
-            kind: p.kind,
-            frequency: p.frequency,
-            start: p.start,
-            instalment: p.instalment,
-            lump_sum: p.lump_sum,
-            lump_date: p.lump_date,
-            starting_balance: p.starting_balance,
-            method: p.method,
+            terms: p.terms,
             replaces: None,
             reason: &p.reason,
             at: p.agreed_at,
             officer: &p.officer,
             ext_id: Some(&p.id),
         })?;
-        w.report_plan(plan_id, p.status, p.status_date.unwrap_or(p.start))?;
+        w.report_plan(plan_id, p.status, p.status_date.unwrap_or(p.terms.start))?;
     }
     for &(plan_id, status, on) in &c.plan_states {
         w.report_plan(plan_id, status, on)?;

@@ -16,7 +16,7 @@ use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::dates;
 use crate::domain::ledger::{EntryKind, PaymentMethod};
-use crate::domain::plan::{Frequency, PlanKind, PlanState};
+use crate::domain::plan::{PlanState, PlanTerms};
 use crate::domain::promise::Judging;
 use crate::domain::tenancy::DebtType;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -78,14 +78,7 @@ pub struct NoteRecord {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanRecord {
     pub id: i64,
-    pub kind: PlanKind,
-    pub frequency: Frequency,
-    pub start: NaiveDate,
-    pub instalment: Money,
-    pub lump_sum: Money,
-    pub lump_date: Option<NaiveDate>,
-    pub starting_balance: Money,
-    pub method: Option<PaymentMethod>,
+    pub terms: PlanTerms,
     /// The court order (outcome) a court plan carries out.
     pub court_order: Option<i64>,
     pub at: NaiveDateTime,

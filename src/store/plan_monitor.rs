@@ -101,10 +101,15 @@ impl Store {
             .filter(|(plan, _, _)| plan.state.is_active())
             .map(|(plan, growth, balance)| {
                 let basis = basis(&plan, growth);
-                let standing =
-                    breach::check(&basis, plan.instalment, balance, today, tolerance_days);
+                let standing = breach::check(
+                    &basis,
+                    plan.terms.instalment,
+                    balance,
+                    today,
+                    tolerance_days,
+                );
                 PlanStanding {
-                    wording: standing.wording(&basis, plan.instalment),
+                    wording: standing.wording(&basis, plan.terms.instalment),
                     standing,
                     plan,
                 }
@@ -159,11 +164,11 @@ impl Writer<'_> {
 /// The terms a stored plan was agreed on, as the breach check reads them.
 fn basis(plan: &PlanRecord, weekly_growth: Money) -> PlanBasis {
     PlanBasis {
-        arrears: plan.starting_balance,
-        frequency: plan.frequency,
-        start: plan.start,
-        lump: plan.lump_date.map(|date| Lump {
-            amount: plan.lump_sum,
+        arrears: plan.terms.starting_balance,
+        frequency: plan.terms.frequency,
+        start: plan.terms.start,
+        lump: plan.terms.lump_date.map(|date| Lump {
+            amount: plan.terms.lump_sum,
             date,
         }),
         weekly_growth,
@@ -191,7 +196,7 @@ fn changes(
         let plan = plan_record(r)?;
         let standing = breach::check(
             &basis(&plan, r.get(16)?),
-            plan.instalment,
+            plan.terms.instalment,
             r.get(19)?,
             today,
             tolerance_days,
@@ -217,7 +222,7 @@ fn changes(
 mod tests {
     use super::*;
     use crate::domain::ledger::EntryKind;
-    use crate::domain::plan::{Frequency, PlanKind};
+    use crate::domain::plan::{Frequency, PlanKind, PlanTerms};
     use crate::store::NewPlan;
     use crate::store::tests::{add_tenancy, d, entry, temp_store};
 
@@ -231,14 +236,16 @@ mod tests {
                 w.add_plan(&NewPlan {
                     tenancy_id: t,
                     account_id: a,
-                    kind: PlanKind::Informal,
-                    frequency: Frequency::Weekly,
-                    start: d("2026-11-02"),
-                    instalment: Money::pounds(10),
-                    lump_sum: Money::ZERO,
-                    lump_date: None,
-                    starting_balance: Money::pounds(100),
-                    method: None,
+                    terms: PlanTerms {
+                        kind: PlanKind::Informal,
+                        frequency: Frequency::Weekly,
+                        start: d("2026-11-02"),
+                        instalment: Money::pounds(10),
+                        lump_sum: Money::ZERO,
+                        lump_date: None,
+                        starting_balance: Money::pounds(100),
+                        method: None,
+                    },
                     replaces: None,
                     reason: "",
                     at: d("2026-10-30").and_hms_opt(9, 0, 0).unwrap(),

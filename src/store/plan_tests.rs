@@ -5,7 +5,7 @@ use super::*;
 use crate::domain::Money;
 use crate::domain::affordability::{Household, Item, Statement};
 use crate::domain::ledger::EntryKind;
-use crate::domain::plan::{Frequency, PlanKind, PlanState};
+use crate::domain::plan::{Frequency, PlanKind, PlanState, PlanTerms};
 use crate::domain::recovery::{CourtEvent, CourtEventKind, CourtOutcome};
 
 pub(crate) fn version(
@@ -18,14 +18,16 @@ pub(crate) fn version(
         plan: NewPlan {
             tenancy_id,
             account_id,
-            kind,
-            frequency: Frequency::Monthly,
-            start: d("2026-11-01"),
-            instalment: Money::pounds(50),
-            lump_sum: Money::ZERO,
-            lump_date: None,
-            starting_balance: Money::pounds(100),
-            method: None,
+            terms: PlanTerms {
+                kind,
+                frequency: Frequency::Monthly,
+                start: d("2026-11-01"),
+                instalment: Money::pounds(50),
+                lump_sum: Money::ZERO,
+                lump_date: None,
+                starting_balance: Money::pounds(100),
+                method: None,
+            },
             replaces: None,
             reason,
             at: d("2026-10-20").and_hms_opt(10, 0, 0).unwrap(),
@@ -91,7 +93,7 @@ fn a_new_informal_plan_replaces_the_live_one_and_keeps_it() {
     .unwrap();
     assert!(first.replaced.is_empty());
     let mut again = version(t, a, PlanKind::Informal, "tenant lost hours at work");
-    again.plan.instalment = Money::pounds(25);
+    again.plan.terms.instalment = Money::pounds(25);
     let second = save(&mut store, &again).unwrap();
     assert_eq!(ids(&second.replaced), vec![first.plan_id]);
 
@@ -100,7 +102,7 @@ fn a_new_informal_plan_replaces_the_live_one_and_keeps_it() {
     let (new, old) = (&history[0], &history[1]);
     assert_eq!(new.plan.id, second.plan_id);
     assert_eq!(new.replaces, Some(first.plan_id));
-    assert_eq!(new.plan.instalment, Money::pounds(25));
+    assert_eq!(new.plan.terms.instalment, Money::pounds(25));
     assert_eq!(new.plan.state, PlanState::Live);
     assert_eq!(old.plan.state, PlanState::Replaced);
     let states: Vec<_> = old.events.iter().map(|e| e.state).collect();
@@ -158,7 +160,7 @@ fn a_court_plan_replaces_everything_and_blocks_informal_plans() {
         invalid(save(&mut store, &linked)),
         "only a court plan is linked to a court order"
     );
-    linked.plan.kind = PlanKind::Court;
+    linked.plan.terms.kind = PlanKind::Court;
     assert_eq!(
         invalid(save(&mut store, &linked)),
         "that court order is not a court outcome of this tenancy"
@@ -175,19 +177,19 @@ fn plans_that_cannot_work_are_refused_and_nothing_is_saved() {
         "say why this plan is being made (e.g. agreed on the phone)"
     );
     v.plan.reason = "agreed";
-    v.plan.instalment = Money::ZERO;
+    v.plan.terms.instalment = Money::ZERO;
     assert_eq!(
         invalid(save(&mut store, &v)),
         "an instalment of £0.00 never clears the debt"
     );
-    v.plan.instalment = Money::pounds(40);
+    v.plan.terms.instalment = Money::pounds(40);
     v.weekly_growth = Money::pounds(10);
     assert_eq!(
         invalid(save(&mut store, &v)),
         "£40.00 a month never clears the debt: it grows by £43.34 a month"
     );
     v.weekly_growth = Money::ZERO;
-    v.plan.lump_sum = Money::pounds(20);
+    v.plan.terms.lump_sum = Money::pounds(20);
     assert_eq!(
         invalid(save(&mut store, &v)),
         "give the date the lump sum will be paid"

@@ -5,8 +5,7 @@ use super::account::PlanRecord;
 use super::sql_types::{Day, Moment, day, opt_day};
 use super::{Result, Store, StoreError, Writer};
 use crate::domain::Money;
-use crate::domain::ledger::PaymentMethod;
-use crate::domain::plan::{self, ActivePlan, Frequency, PlanKind, PlanState};
+use crate::domain::plan::{self, ActivePlan, PlanKind, PlanState, PlanTerms};
 use crate::domain::plan_schedule::{Lump, PlanBasis};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -14,15 +13,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 pub struct NewPlan<'a> {
     pub tenancy_id: i64,
     pub account_id: i64,
-    pub kind: PlanKind,
-    pub frequency: Frequency,
-    pub start: NaiveDate,
-    pub instalment: Money,
-    pub lump_sum: Money,
-    pub lump_date: Option<NaiveDate>,
-    /// What was owed when the plan was agreed.
-    pub starting_balance: Money,
-    pub method: Option<PaymentMethod>,
+    pub terms: PlanTerms,
     /// The version this one replaces.
     pub replaces: Option<i64>,
     pub reason: &'a str,
@@ -113,14 +104,16 @@ pub(super) fn current_plans(filter: &str) -> String {
 pub(super) fn plan_record(r: &Row<'_>) -> rusqlite::Result<PlanRecord> {
     Ok(PlanRecord {
         id: r.get(0)?,
-        kind: r.get(1)?,
-        frequency: r.get(2)?,
-        start: day(r, 3)?,
-        instalment: r.get(4)?,
-        lump_sum: r.get(5)?,
-        lump_date: opt_day(r, 6)?,
-        starting_balance: r.get(7)?,
-        method: r.get(8)?,
+        terms: PlanTerms {
+            kind: r.get(1)?,
+            frequency: r.get(2)?,
+            start: day(r, 3)?,
+            instalment: r.get(4)?,
+            lump_sum: r.get(5)?,
+            lump_date: opt_day(r, 6)?,
+            starting_balance: r.get(7)?,
+            method: r.get(8)?,
+        },
         court_order: r.get(17)?,
         at: r.get::<_, Moment>(9)?.0,
         officer: r.get(10)?,
@@ -147,27 +140,27 @@ impl Writer<'_> {
         if p.reason.trim().is_empty() {
             return invalid("say why this plan is being made (e.g. agreed on the phone)".into());
         }
-        let lump = match (p.lump_sum.is_zero(), p.lump_date) {
+        let lump = match (p.terms.lump_sum.is_zero(), p.terms.lump_date) {
             (true, _) => None,
             (false, Some(date)) => Some(Lump {
-                amount: p.lump_sum,
+                amount: p.terms.lump_sum,
                 date,
             }),
             (false, None) => return invalid("give the date the lump sum will be paid".into()),
         };
         let basis = PlanBasis {
-            arrears: p.starting_balance,
-            frequency: p.frequency,
-            start: p.start,
+            arrears: p.terms.starting_balance,
+            frequency: p.terms.frequency,
+            start: p.terms.start,
             lump,
             weekly_growth: v.weekly_growth,
         };
         basis
-            .solve_instalment(p.instalment)
+            .solve_instalment(p.terms.instalment)
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
         self.check_court_order(p, v.court_order)?;
         let active = active_plans(self.tx(), p.tenancy_id)?;
-        let replaced: Vec<ActivePlan> = plan::replaced_by(p.kind, &active)
+        let replaced: Vec<ActivePlan> = plan::replaced_by(p.terms.kind, &active)
             .map_err(|e| StoreError::Invalid(e.to_string()))?
             .into_iter()
             .filter_map(|id| active.iter().find(|a| a.id == id).copied())
@@ -266,14 +259,14 @@ impl Writer<'_> {
             .execute(params![
                 p.tenancy_id,
                 p.account_id,
-                p.kind,
-                p.frequency,
-                Day(p.start),
-                p.instalment,
-                p.lump_sum,
-                p.lump_date.map(Day),
-                p.starting_balance,
-                p.method,
+                p.terms.kind,
+                p.terms.frequency,
+                Day(p.terms.start),
+                p.terms.instalment,
+                p.terms.lump_sum,
+                p.terms.lump_date.map(Day),
+                p.terms.starting_balance,
+                p.terms.method,
                 p.replaces,
                 p.reason,
                 Moment(p.at),
@@ -287,7 +280,7 @@ impl Writer<'_> {
         let plan_id = self.tx().last_insert_rowid();
         self.plan_event(&NewPlanEvent {
             plan_id,
-            on_date: p.start,
+            on_date: p.terms.start,
             state: PlanState::Live,
             expected: None,
             actual: None,
@@ -299,7 +292,7 @@ impl Writer<'_> {
     /// A court plan must name a court outcome of its own tenancy; an informal plan names none.
     fn check_court_order(&self, p: &NewPlan<'_>, court_order: Option<i64>) -> Result<()> {
         let invalid = |m: &str| Err(StoreError::Invalid(m.into()));
-        match (p.kind, court_order) {
+        match (p.terms.kind, court_order) {
             (PlanKind::Informal, None) => Ok(()),
             (PlanKind::Informal, Some(_)) => {
                 invalid("only a court plan is linked to a court order")
@@ -335,7 +328,7 @@ pub(super) fn active_plans(conn: &Connection, tenancy_id: i64) -> Result<Vec<Act
         let record = plan_record(r)?;
         Ok(ActivePlan {
             id: record.id,
-            kind: record.kind,
+            kind: record.terms.kind,
             agreed_on: record.at.date(),
         })
     })?;

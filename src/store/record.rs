@@ -190,27 +190,18 @@ impl Writer<'_> {
             Record::PlanVersion {
                 account_id, plan, ..
             } => {
-                let basis = &plan.plan.basis;
-                let lump = basis.active_lump();
                 self.save_plan_version(&PlanVersion {
                     plan: NewPlan {
                         tenancy_id: id,
                         account_id: *account_id,
-                        kind: plan.kind,
-                        frequency: basis.frequency,
-                        start: basis.start,
-                        instalment: plan.plan.instalment,
-                        lump_sum: lump.map_or(Money::ZERO, |l| l.amount),
-                        lump_date: lump.map(|l| l.date),
-                        starting_balance: basis.arrears,
-                        method: plan.method,
+                        terms: plan.plan_terms(),
                         replaces: None,
                         reason: &plan.reason,
                         at,
                         officer,
                         ext_id: None,
                     },
-                    weekly_growth: basis.weekly_growth,
+                    weekly_growth: plan.plan.basis.weekly_growth,
                     court_order: plan.court_order,
                     action_id: action,
                 })?;

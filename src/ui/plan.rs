@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 _ => theme.muted,
             };
             let mut lines = vec![Line::from(vec![
-                Span::styled(format!("{} plan ", p.kind.label()), theme.title),
+                Span::styled(format!("{} plan ", p.terms.kind.label()), theme.title),
                 Span::styled(format!("[{}]", p.state.label()), state_style),
                 Span::styled(format!(" since {}", dates::uk(p.state_on)), theme.muted),
             ])];
@@ -49,18 +49,21 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             lines.extend([
                 Line::from(format!(
                     "{} {} from {}",
-                    p.instalment,
-                    p.frequency.label().to_lowercase(),
-                    dates::uk(p.start)
+                    p.terms.instalment,
+                    p.terms.frequency.label().to_lowercase(),
+                    dates::uk(p.terms.start)
                 )),
                 Line::from(format!(
                     "Owed when agreed: {}",
-                    p.starting_balance.format_balance()
+                    p.terms.starting_balance.format_balance()
                 )),
             ]);
-            if !p.lump_sum.is_zero() {
-                let when = p.lump_date.map(dates::uk).unwrap_or_default();
-                lines.push(Line::from(format!("Lump sum {} on {when}", p.lump_sum)));
+            if !p.terms.lump_sum.is_zero() {
+                let when = p.terms.lump_date.map(dates::uk).unwrap_or_default();
+                lines.push(Line::from(format!(
+                    "Lump sum {} on {when}",
+                    p.terms.lump_sum
+                )));
             }
             lines.push(Line::styled(
                 format!("Agreed {} by {}", dates::uk_time(p.at), p.officer),

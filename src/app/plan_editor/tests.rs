@@ -100,7 +100,7 @@ fn a_plan_that_never_clears_or_is_not_money_is_refused_at_the_line_and_nothing_i
 fn no_informal_plan_while_a_court_plan_is_in_force() {
     let (_dir, mut s, t) = session(|store, t, a| {
         let mut court = version(t, a, PlanKind::Court, "suspended order on terms");
-        court.plan.start = d("2026-11-24");
+        court.plan.terms.start = d("2026-11-24");
         court.court_order = Some(court_order(store, t));
         save(store, &court).unwrap();
     });
@@ -138,7 +138,7 @@ fn no_informal_plan_while_a_court_plan_is_in_force() {
     assert_eq!(s.state.keys(), ModeKeys::Normal);
     let history = s.store().plan_history(t).unwrap();
     assert_eq!(history.len(), 2);
-    assert_eq!(history[0].plan.kind, PlanKind::Court);
+    assert_eq!(history[0].plan.terms.kind, PlanKind::Court);
     assert_eq!(history[0].replaces, Some(history[1].plan.id));
     assert_eq!(
         history[0].court_order, history[1].court_order,

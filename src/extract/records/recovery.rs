@@ -9,7 +9,7 @@ use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::codes::CodeMaps;
 use crate::domain::ledger::PaymentMethod;
-use crate::domain::plan::{Frequency, PlanKind, PlanState};
+use crate::domain::plan::{PlanState, PlanTerms};
 use crate::domain::recovery::{CourtEvent, CourtEventKind, Notice, PauseKind};
 use crate::extract::file::Row;
 use crate::extract::{ACTIONS, COURT, FileSpec, NOTICES, PAUSES, PLANS};
@@ -213,15 +213,7 @@ pub struct PlanRow {
     pub tenancy: String,
     /// The account it pays off; empty means the tenancy's rent account.
     pub account: Option<String>,
-    pub kind: PlanKind,
-    pub frequency: Frequency,
-    pub start: NaiveDate,
-    pub instalment: Money,
-    pub lump_sum: Money,
-    pub lump_date: Option<NaiveDate>,
-    /// What was owed when the plan was agreed.
-    pub starting_balance: Money,
-    pub method: Option<PaymentMethod>,
+    pub terms: PlanTerms,
     pub status: PlanState,
     /// When the status took effect (the start, for a plan that is simply live).
     pub status_date: Option<NaiveDate>,
@@ -232,7 +224,7 @@ pub struct PlanRow {
 
 impl PlanRow {
     /// The same plan with its status set aside: what must never change under one id.
-    pub fn terms(&self) -> PlanRow {
+    pub fn as_agreed(&self) -> PlanRow {
         PlanRow {
             status: PlanState::Live,
             status_date: None,
@@ -251,7 +243,10 @@ impl Sourced for PlanRow {
     }
 
     fn verdict(&self, held: &Self) -> Verdict {
-        match differences(&held.terms(), &self.terms()).into_iter().next() {
+        match differences(&held.as_agreed(), &self.as_agreed())
+            .into_iter()
+            .next()
+        {
             Some(difference) => Verdict::Conflict(difference),
             None if self.status != held.status => Verdict::Update,
             None => Verdict::Same,
@@ -287,14 +282,16 @@ impl Record for PlanRow {
             id: id?.to_string(),
             tenancy: tenancy?.to_string(),
             account: super::non_empty(row.text("account")),
-            kind: kind?,
-            frequency: frequency?,
-            start,
-            instalment: instalment?,
-            lump_sum: lump_sum?.unwrap_or(Money::ZERO),
-            lump_date: lump_date?,
-            starting_balance: starting_balance?,
-            method: method?,
+            terms: PlanTerms {
+                kind: kind?,
+                frequency: frequency?,
+                start,
+                instalment: instalment?,
+                lump_sum: lump_sum?.unwrap_or(Money::ZERO),
+                lump_date: lump_date?,
+                starting_balance: starting_balance?,
+                method: method?,
+            },
             status: status?.unwrap_or(PlanState::Live),
             status_date: status_date?,
             reason: row.text("reason").to_string(),
@@ -310,14 +307,14 @@ impl Record for PlanRow {
             Cow::Borrowed(&self.id),
             Cow::Borrowed(&self.tenancy),
             Cow::Borrowed(self.account.as_deref().unwrap_or("")),
-            Cow::Borrowed(self.kind.as_str()),
-            Cow::Borrowed(self.frequency.as_str()),
-            iso(self.start),
-            Cow::Owned(plain(self.instalment)),
-            Cow::Owned(plain(self.lump_sum)),
-            opt_iso(self.lump_date),
-            Cow::Owned(plain(self.starting_balance)),
-            Cow::Borrowed(self.method.map_or("", PaymentMethod::as_str)),
+            Cow::Borrowed(self.terms.kind.as_str()),
+            Cow::Borrowed(self.terms.frequency.as_str()),
+            iso(self.terms.start),
+            Cow::Owned(plain(self.terms.instalment)),
+            Cow::Owned(plain(self.terms.lump_sum)),
+            opt_iso(self.terms.lump_date),
+            Cow::Owned(plain(self.terms.starting_balance)),
+            Cow::Borrowed(self.terms.method.map_or("", PaymentMethod::as_str)),
             Cow::Borrowed(self.status.as_str()),
             opt_iso(self.status_date),
             Cow::Borrowed(&self.reason),
