@@ -11,8 +11,8 @@ use caseload::demo::{DemoOptions, generate_file};
 use caseload::domain::Money;
 use caseload::domain::dates::parse_date;
 use caseload::domain::ledger::{EntryKind, PaymentMethod};
-use caseload::domain::tenancy::{DebtType, Flags, Tenant, Tenure};
-use caseload::store::{NewEntry, NewTenancy, NewTenant, Store};
+use caseload::domain::tenancy::{DebtType, Flags, TenancyDetails, Tenant, Tenure};
+use caseload::store::{NewEntry, NewTenant, Store};
 use caseload::ui::{self, Theme};
 use chrono::{Days, NaiveDate};
 use ratatui::Terminal;
@@ -365,7 +365,7 @@ fn prepare(accounts: usize, today: NaiveDate) -> PathBuf {
     let mut store = Store::open(&db).unwrap();
     store
         .write("bench", "bench", |w| {
-            let t = w.add_tenancy(&NewTenancy {
+            let t = w.add_tenancy(&TenancyDetails {
                 reference: LONG_REF.into(),
                 address: "1 Long Lane, Kingsmere".into(),
                 postcode: "KM1 1LL".into(),

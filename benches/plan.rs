@@ -8,8 +8,8 @@ use caseload::domain::dates::parse_date;
 use caseload::domain::ledger::{EntryKind, PaymentMethod};
 use caseload::domain::plan::{Frequency, PlanKind, PlanTerms};
 use caseload::domain::plan_draft::{DraftContext, PlanDraft};
-use caseload::domain::tenancy::{DebtType, Flags, Tenure};
-use caseload::store::{NewEntry, NewPlan, NewTenancy, Scope, Store};
+use caseload::domain::tenancy::{DebtType, Flags, TenancyDetails, Tenure};
+use caseload::store::{NewEntry, NewPlan, Scope, Store};
 use chrono::{Days, NaiveDate};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -154,8 +154,8 @@ fn monitor() {
     println!("  check one tenancy after a payment: {}", show(one));
 }
 
-fn tenancy(n: usize, start: NaiveDate) -> NewTenancy {
-    NewTenancy {
+fn tenancy(n: usize, start: NaiveDate) -> TenancyDetails {
+    TenancyDetails {
         reference: format!("B{n:06}"),
         address: String::new(),
         postcode: String::new(),

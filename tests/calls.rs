@@ -419,7 +419,7 @@ fn vulnerability_shows_on_the_header_and_referrals_are_recorded() {
     let (_dir, mut s) = common::session();
     s.keys("Vment<ret>Anxiety; prefers email<ret><ret>");
     assert_eq!(message(&s), "Flagged vulnerable: Mental health.");
-    let flags = &s.state.current_account().unwrap().record.flags;
+    let flags = &s.state.current_account().unwrap().record.details.flags;
     assert!(flags.vulnerable);
     assert_eq!(
         flags.vulnerability.as_deref(),
@@ -587,7 +587,7 @@ fn mid_call_the_account_stays_selected_though_a_write_takes_it_out_of_its_tab() 
     // Letter 1 takes it out of Needs action, but the tenant is still on the phone.
     assert_eq!(selected(&s), "100004/1");
     assert_eq!(
-        s.state.current_account().unwrap().record.reference,
+        s.state.current_account().unwrap().record.details.reference,
         "100004/1"
     );
     s.keys("i<C-s>s");

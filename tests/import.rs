@@ -81,7 +81,7 @@ fn reimporting_the_same_extract_keeps_the_breathing_space_and_vulnerability_reco
     let summary = import(&env, &common::example());
     let store = Store::open(&env.db()).unwrap();
     let id = store.tenancy_by_ref("200101/1").unwrap().unwrap();
-    let flags = store.tenancy_record(id).unwrap().unwrap().flags;
+    let flags = store.tenancy_record(id).unwrap().unwrap().details.flags;
     assert_eq!(
         flags.breathing_space_until,
         Some(caseload::domain::dates::parse_date("2027-01-22").unwrap())

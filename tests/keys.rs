@@ -25,7 +25,7 @@ fn the_queue_opens_on_the_deepest_arrears_with_its_account_loaded() {
         .state
         .current_account()
         .expect("the first account is opened at start");
-    assert_eq!(account.record.reference, "100004/1");
+    assert_eq!(account.record.details.reference, "100004/1");
 }
 
 #[test]
@@ -34,7 +34,7 @@ fn moving_loads_each_account_and_clamps_at_the_ends() {
     s.keys("j");
     assert_eq!(selected(&s), "100001/1");
     assert_eq!(
-        s.state.current_account().unwrap().record.reference,
+        s.state.current_account().unwrap().record.details.reference,
         "100001/1"
     );
     s.keys("G");
@@ -63,7 +63,7 @@ fn filter_as_you_type_then_escape_twice() {
     assert_eq!(s.state.keys(), ModeKeys::Normal);
     assert_eq!(s.state.queue.len(), 2, "Smith and Smithson");
     assert_eq!(
-        s.state.current_account().unwrap().record.reference,
+        s.state.current_account().unwrap().record.details.reference,
         selected(&s)
     );
     // A joint tenant's name, a phone number without its space and a postcode all find accounts.
@@ -158,7 +158,7 @@ fn command_line_goto_info_unknown_and_quit() {
     s.keys(":goto 100003/1<ret>");
     assert_eq!(selected(&s), "100003/1");
     assert_eq!(
-        s.state.current_account().unwrap().record.reference,
+        s.state.current_account().unwrap().record.details.reference,
         "100003/1"
     );
     s.keys("/smith<ret>:goto 100002/1<ret>");
@@ -236,7 +236,7 @@ fn the_queue_opens_on_needs_action_and_tabs_cycle() {
     s.keys("]");
     assert_eq!(s.state.queue.tab(), Tab::NeedsAction);
     assert_eq!(
-        s.state.current_account().unwrap().record.reference,
+        s.state.current_account().unwrap().record.details.reference,
         selected(&s)
     );
 }

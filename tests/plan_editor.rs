@@ -117,7 +117,7 @@ fn a_plan_agreed_mid_call_is_saved_as_a_version_and_shows_in_the_history() {
     // Ada is still on screen, though the plan took her out of Needs action; her account shows
     // the plan at once: in the history, in the plan pane, and in the queue.
     assert_eq!(
-        s.state.current_account().unwrap().record.reference,
+        s.state.current_account().unwrap().record.details.reference,
         "100001/1"
     );
     // Its own kind of line, in the officer's words: no internal plan numbers.

@@ -81,7 +81,7 @@ fn accepting_letter_1_records_it_and_moves_to_the_next_account() {
     assert_eq!(s.state.queue.count(Tab::NeedsAction), 1);
     assert_eq!(selected(&s), "100001/1");
     assert_eq!(
-        s.state.current_account().unwrap().record.reference,
+        s.state.current_account().unwrap().record.details.reference,
         "100001/1"
     );
     let erin = s.state.queue.item(id(&s, "100004/1")).unwrap();

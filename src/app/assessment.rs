@@ -92,8 +92,11 @@ impl AssessmentForm {
                     adults,
                     ..Household::default()
                 });
-                let rent =
-                    Equivalents::of(detail.record.weekly_charge, RentYear::containing(today), 0);
+                let rent = Equivalents::of(
+                    detail.record.details.weekly_charge,
+                    RentYear::containing(today),
+                    0,
+                );
                 // A weekly charge is never negative, so this cannot be refused.
                 let _ = fresh.set(Item::Rent, rent.monthly);
                 fresh

@@ -56,7 +56,7 @@ impl Confirmation {
 /// on record (a legal step recorded twice by mistake is never silent), a vulnerable tenant.
 fn warnings(record: &Record, a: &AccountDetail, today: NaiveDate) -> Vec<String> {
     let mut out = Vec::new();
-    let flags = &a.record.flags;
+    let flags = &a.record.details.flags;
     if let Record::Action { kind, .. } = record
         && ActionKind::LETTERS.contains(kind)
         && flags.vulnerable

@@ -177,7 +177,7 @@ fn write_statement(
         court,
     };
     let statement = statement::build(store, tenancy_id, &options)?.ok_or_else(gone)?;
-    let reference = record.reference;
+    let reference = record.details.reference;
     let dir = settings
         .db_path
         .parent()

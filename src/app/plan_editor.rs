@@ -163,7 +163,7 @@ pub fn who(detail: &AccountDetail) -> String {
     let r = &detail.record;
     format!(
         "{} {}",
-        r.reference,
+        r.details.reference,
         tenancy::names(r.tenants.iter().map(Tenant::name_pair))
     )
 }
@@ -180,7 +180,7 @@ impl PlanEditor {
             .ok_or("This tenancy has no account to make a plan for.")?;
         let context = DraftContext {
             arrears: account.summary.balance,
-            weekly_charge: r.weekly_charge,
+            weekly_charge: r.details.weekly_charge,
             today: settings.today,
         };
         let mut editor = PlanEditor {

@@ -361,7 +361,7 @@ impl State {
         let ctx = FormContext {
             owed: item.arrears.balance.max(Money::ZERO),
             hearing: item.hearing,
-            vulnerability: account.and_then(|a| a.record.flags.vulnerability.clone()),
+            vulnerability: account.and_then(|a| a.record.details.flags.vulnerability.clone()),
             // The latest notice in force: the law's earliest date for proceedings on it.
             proceedings_from: account
                 .and_then(|a| a.notices.first())

@@ -409,7 +409,7 @@ fn accept(state: &mut State) -> Vec<Effect> {
 fn notice_kind(state: &State) -> NoticeKind {
     state
         .current_account()
-        .and_then(|a| NoticeKind::for_tenure(a.record.tenure))
+        .and_then(|a| NoticeKind::for_tenure(a.record.details.tenure))
         .unwrap_or(NoticeKind::Nosp)
 }
 

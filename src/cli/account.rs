@@ -214,7 +214,7 @@ fn gather(
     };
     let rent = r.rent();
     let position = rent
-        .position(r.weekly_charge, today)
+        .position(r.details.weekly_charge, today)
         .arrears(settings.policy.one_week_grace);
     let plan = store.current_plan(tenancy_id)?.map(|p| PlanView {
         kind: p.terms.kind,
@@ -251,11 +251,11 @@ fn gather(
         })
         .collect();
     Ok(Some(AccountView {
-        tenure: r.tenure,
-        start: r.start,
-        end: r.end,
+        tenure: r.details.tenure,
+        start: r.details.start,
+        end: r.details.end,
         former: r.is_former(today),
-        flags: r.flags.words(today),
+        flags: r.details.flags.words(today),
         tenants: r
             .tenants
             .iter()
@@ -276,7 +276,7 @@ fn gather(
             .collect(),
         rent: RentView {
             balance: rent.balance,
-            weeks: arrears::weeks(rent.balance, r.weekly_charge).map(|w| format!("{w:.1}")),
+            weeks: arrears::weeks(rent.balance, r.details.weekly_charge).map(|w| format!("{w:.1}")),
             collectable: position.collectable,
             grace: position.grace,
             effective: position.effective,
@@ -284,12 +284,12 @@ fn gather(
         plan,
         next,
         last_actions,
-        reference: r.reference,
-        patch: r.patch,
-        officer: r.officer,
-        weekly_charge: r.weekly_charge,
-        address: r.address,
-        postcode: r.postcode,
+        reference: r.details.reference,
+        patch: r.details.patch,
+        officer: r.details.officer,
+        weekly_charge: r.details.weekly_charge,
+        address: r.details.address,
+        postcode: r.details.postcode,
     }))
 }
 

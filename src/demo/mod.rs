@@ -16,8 +16,8 @@ use crate::domain::codes::CodeMaps;
 use crate::domain::dates::{RentYear, week_start};
 use crate::domain::ledger::{EntryKind, PaymentMethod};
 use crate::domain::policy::Policy;
-use crate::domain::tenancy::{DebtType, Flags, Tenant, Tenure};
-use crate::store::{NewEntry, NewTenancy, NewTenant, Result, Store, Writer};
+use crate::domain::tenancy::{DebtType, Flags, TenancyDetails, Tenant, Tenure};
+use crate::store::{NewEntry, NewTenant, Result, Store, Writer};
 use casework::{Case, Week};
 use chrono::{Days, NaiveDate};
 use fastrand::Rng;
@@ -160,7 +160,7 @@ fn tenancy(w: &mut Writer<'_>, rng: &mut Rng, o: &DemoOptions, index: usize) -> 
         deceased: former && rng.u8(..100) < 5,
         interpreter: rng.u8(..100) < 3,
     };
-    let tenancy_id = w.add_tenancy(&NewTenancy {
+    let tenancy_id = w.add_tenancy(&TenancyDetails {
         // 7919 is prime to 900,000, so references are unique for up to that many tenancies.
         reference: format!(
             "{:06}/{}",

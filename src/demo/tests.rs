@@ -37,7 +37,7 @@ fn looks_like_a_real_patch() {
     let count =
         |f: &dyn Fn(&crate::store::TenancyRecord) -> bool| records.iter().filter(|r| f(r)).count();
     let rent = |r: &crate::store::TenancyRecord| r.rent().balance;
-    let weekly = |r: &crate::store::TenancyRecord| r.weekly_charge;
+    let weekly = |r: &crate::store::TenancyRecord| r.details.weekly_charge;
     let variety = [
         ("in credit", count(&|r| rent(r).is_negative())),
         (
@@ -58,9 +58,9 @@ fn looks_like_a_real_patch() {
             "recharge",
             count(&|r| r.accounts.iter().any(|a| a.debt_type == DebtType::Recharge)),
         ),
-        ("UC", count(&|r| r.flags.universal_credit)),
-        ("HB", count(&|r| r.flags.housing_benefit)),
-        ("vulnerable", count(&|r| r.flags.vulnerable)),
+        ("UC", count(&|r| r.details.flags.universal_credit)),
+        ("HB", count(&|r| r.details.flags.housing_benefit)),
+        ("vulnerable", count(&|r| r.details.flags.vulnerable)),
     ];
     for (what, n) in variety {
         assert!(n > 0, "no {what} tenancies in {variety:?}");

@@ -1,9 +1,26 @@
 //! Tenancies, their tenure, their debts by type and the flags an officer must see on every screen.
 
+use super::Money;
 use super::contact::VulnerabilityCategory;
 use super::dates;
 use super::ledger::text_enum;
 use chrono::NaiveDate;
+
+/// A tenancy as the housing system describes it: as its extract, the store and every screen hold
+/// it (its people and accounts are apart).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TenancyDetails {
+    pub reference: String,
+    pub address: String,
+    pub postcode: String,
+    pub tenure: Tenure,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+    pub patch: String,
+    pub officer: String,
+    pub weekly_charge: Money,
+    pub flags: Flags,
+}
 
 text_enum! {
     /// The legal form of the tenancy: it decides which notice applies.

@@ -11,8 +11,8 @@ use super::records::{
 use super::report::{Counts, Problem, Problems};
 use super::{ACCOUNTS, FileSpec, TENANCIES, TENANTS, TRANSACTIONS};
 use crate::domain::plan::PlanState;
-use crate::domain::tenancy::DebtType;
-use crate::store::{Held, NewTenancy, Result, Store};
+use crate::domain::tenancy::{DebtType, TenancyDetails};
+use crate::store::{Held, Result, Store};
 use chrono::NaiveDate;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 /// The rows read from each file, with their line numbers.
 #[derive(Default)]
 pub(super) struct Parsed {
-    pub tenancies: Vec<(u64, NewTenancy)>,
+    pub tenancies: Vec<(u64, TenancyDetails)>,
     pub tenants: Vec<(u64, TenantRow)>,
     pub accounts: Vec<(u64, AccountRow)>,
     pub transactions: Vec<(u64, TransactionRow)>,
@@ -46,8 +46,8 @@ pub(super) struct Update<T> {
 pub(super) struct Changes {
     pub tenancy_ids: HashMap<String, i64>,
     pub account_ids: HashMap<String, i64>,
-    pub tenancies: Vec<(u64, NewTenancy)>,
-    pub tenancy_updates: Vec<Update<NewTenancy>>,
+    pub tenancies: Vec<(u64, TenancyDetails)>,
+    pub tenancy_updates: Vec<Update<TenancyDetails>>,
     /// In position order within each tenancy.
     pub tenants: Vec<(u64, TenantRow)>,
     /// Keyed by the tenant's row id; `record` holds their tenancy's row id and position.
@@ -257,11 +257,11 @@ pub(super) fn check(
 /// known afterwards.
 fn tenancies(
     store: &Store,
-    rows: Vec<(u64, NewTenancy)>,
+    rows: Vec<(u64, TenancyDetails)>,
     changes: &mut Changes,
     problems: &mut Problems,
 ) -> Result<(HashSet<String>, Counts)> {
-    let mut held: HashMap<String, (i64, NewTenancy)> = store
+    let mut held: HashMap<String, (i64, TenancyDetails)> = store
         .held_tenancies()?
         .into_iter()
         .map(|(id, t)| (t.reference.clone(), (id, t)))

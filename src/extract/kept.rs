@@ -5,7 +5,8 @@
 
 use super::records::{PauseRow, PlanRow};
 use crate::domain::dates::uk;
-use crate::store::{Disagreement, NewTenancy, OwnFacts};
+use crate::domain::tenancy::TenancyDetails;
+use crate::store::{Disagreement, OwnFacts};
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 
@@ -16,7 +17,7 @@ fn on(day: Option<NaiveDate>) -> String {
 /// Breathing spaces and vulnerability flags in force in caseload that the extract's row lacks.
 pub(super) fn flags(
     recorded: &HashMap<String, OwnFacts>,
-    rows: &[(u64, NewTenancy)],
+    rows: &[(u64, TenancyDetails)],
     today: NaiveDate,
     kept: &mut Vec<String>,
 ) {

@@ -203,7 +203,7 @@ fn refs_that_differ_only_in_case_are_two_tenancies_and_each_is_found_exactly() {
     for (reference, name) in [("abc1", "Lower"), ("ABC1", "Upper")] {
         let id = store.tenancy_by_ref(reference).unwrap().unwrap();
         let record = store.tenancy_record(id).unwrap().unwrap();
-        assert_eq!(record.reference, reference);
+        assert_eq!(record.details.reference, reference);
         assert_eq!(record.tenants[0].first_name, name);
     }
     assert_eq!(store.tenancy_by_ref("Abc1").unwrap(), None);

@@ -419,7 +419,12 @@ fn a_demo_caseload_exports_and_imports_to_the_same_data() {
         s.tenancy_records()
             .unwrap()
             .into_iter()
-            .map(|r| (r.reference.clone(), r.rent().balance + r.other_debts()))
+            .map(|r| {
+                (
+                    r.details.reference.clone(),
+                    r.rent().balance + r.other_debts(),
+                )
+            })
             .collect()
     };
     assert_eq!(balances(&demo), balances(&copy));

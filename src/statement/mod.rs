@@ -153,13 +153,13 @@ pub fn build(
     let mut balance = Money::ZERO;
     let mut statement = Statement {
         court: options.court,
-        reference: record.reference.clone(),
-        tenure: record.tenure,
+        reference: record.details.reference.clone(),
+        tenure: record.details.tenure,
         debt_type: options.debt_type,
         tenants: record.tenants.iter().map(|t| t.full_name()).collect(),
-        address: record.address.clone(),
-        postcode: record.postcode.clone(),
-        weekly_charge: record.weekly_charge,
+        address: record.details.address.clone(),
+        postcode: record.details.postcode.clone(),
+        weekly_charge: record.details.weekly_charge,
         from,
         to: options.to,
         arrears_began: began,

@@ -40,12 +40,17 @@ fn statement_totals_equal_the_ledger_balance_for_every_tenancy() {
             let s = build(&store, record.tenancy_id, &options(court))
                 .unwrap()
                 .unwrap();
-            assert_eq!(s.closing, record.rent().balance, "{}", record.reference);
+            assert_eq!(
+                s.closing,
+                record.rent().balance,
+                "{}",
+                record.details.reference
+            );
             assert_eq!(
                 s.brought_forward + s.total_debits - s.total_credits,
                 s.closing,
                 "{}",
-                record.reference
+                record.details.reference
             );
             let last = s.lines.last().map_or(s.brought_forward, |l| l.balance);
             assert_eq!(last, s.closing);

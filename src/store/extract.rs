@@ -11,11 +11,11 @@ use crate::domain::actions::ActionKind;
 use crate::domain::contact::VulnerabilityCategory;
 use crate::domain::plan::{PlanState, PlanTerms};
 use crate::domain::recovery::{CourtEvent, Notice, PauseKind};
-use crate::domain::tenancy::{Flags, Tenant};
+use crate::domain::tenancy::{Flags, TenancyDetails, Tenant};
 use crate::extract::records::{
     AccountRow, ActionRow, CourtRow, NoticeRow, PauseRow, PlanRow, TenantRow, TransactionRow,
 };
-use crate::store::{NewTenancy, NewTenant};
+use crate::store::NewTenant;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Row, params};
 use std::collections::HashMap;
@@ -78,7 +78,7 @@ pub trait Held: Sized {
 impl Store {
     /// Every tenancy with its row id, in row order, as the housing system last gave it (flags
     /// recorded in caseload are not part of it).
-    pub fn held_tenancies(&self) -> Result<Vec<(i64, NewTenancy)>> {
+    pub fn held_tenancies(&self) -> Result<Vec<(i64, TenancyDetails)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT t.id, t.ref, p.address, p.postcode, t.tenure, t.start_date, t.end_date, t.patch,
                     t.officer, t.weekly_charge, t.uc, t.hb, t.ext_vulnerable, t.ext_vulnerability,
@@ -88,7 +88,7 @@ impl Store {
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get(0)?,
-                NewTenancy {
+                TenancyDetails {
                     reference: r.get(1)?,
                     address: r.get(2)?,
                     postcode: r.get(3)?,
@@ -440,7 +440,7 @@ impl Held for PauseRow {
 impl Writer<'_> {
     /// Rewrites the housing system's side of a tenancy (the caller audits each change); what
     /// officers recorded in caseload is left as it is.
-    pub fn update_tenancy(&mut self, tenancy_id: i64, t: &NewTenancy) -> Result<()> {
+    pub fn update_tenancy(&mut self, tenancy_id: i64, t: &TenancyDetails) -> Result<()> {
         let f = &t.flags;
         self.tx()
             .prepare_cached(

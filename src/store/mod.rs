@@ -40,7 +40,7 @@ pub use recovery::{
 };
 pub use tenancy::{SubAccount, TenancyRecord};
 pub use verify::{CHECKS, Check, Problem, Verification};
-pub use write::{NewAction, NewEntry, NewNote, NewTenancy, NewTenant, Writer};
+pub use write::{NewAction, NewEntry, NewNote, NewTenant, Writer};
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};

@@ -6,7 +6,7 @@ use super::{Result, Store};
 use crate::domain::Money;
 use crate::domain::arrears::AccountSummary;
 use crate::domain::contact::VulnerabilityCategory;
-use crate::domain::tenancy::{DebtType, Flags, Tenant, Tenure};
+use crate::domain::tenancy::{DebtType, Flags, TenancyDetails, Tenant};
 use chrono::NaiveDate;
 use rusqlite::{Connection, Row};
 use std::collections::HashMap;
@@ -22,16 +22,7 @@ pub struct SubAccount {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TenancyRecord {
     pub tenancy_id: i64,
-    pub reference: String,
-    pub tenure: Tenure,
-    pub start: NaiveDate,
-    pub end: Option<NaiveDate>,
-    pub patch: String,
-    pub officer: String,
-    pub weekly_charge: Money,
-    pub flags: Flags,
-    pub address: String,
-    pub postcode: String,
+    pub details: TenancyDetails,
     pub tenants: Vec<Tenant>,
     pub accounts: Vec<SubAccount>,
 }
@@ -56,7 +47,7 @@ impl TenancyRecord {
     }
 
     pub fn is_former(&self, today: NaiveDate) -> bool {
-        self.end.is_some_and(|end| end < today)
+        self.details.end.is_some_and(|end| end < today)
     }
 }
 
@@ -156,28 +147,30 @@ pub(super) fn sub_account(row: &Row<'_>) -> rusqlite::Result<(i64, SubAccount)> 
 fn tenancy(row: &Row<'_>) -> rusqlite::Result<TenancyRecord> {
     Ok(TenancyRecord {
         tenancy_id: row.get(0)?,
-        reference: row.get(1)?,
-        tenure: row.get(2)?,
-        start: day(row, 3)?,
-        end: opt_day(row, 4)?,
-        patch: row.get(5)?,
-        officer: row.get(6)?,
-        weekly_charge: row.get(7)?,
-        flags: Flags {
-            universal_credit: row.get(8)?,
-            housing_benefit: row.get(9)?,
-            vulnerable: row.get(10)?,
-            vulnerability: row.get(11)?,
-            vulnerability_category: row
-                .get::<_, Option<String>>(17)?
-                .as_deref()
-                .and_then(VulnerabilityCategory::parse),
-            breathing_space_until: opt_day(row, 12)?,
-            deceased: row.get(13)?,
-            interpreter: row.get(14)?,
+        details: TenancyDetails {
+            reference: row.get(1)?,
+            tenure: row.get(2)?,
+            start: day(row, 3)?,
+            end: opt_day(row, 4)?,
+            patch: row.get(5)?,
+            officer: row.get(6)?,
+            weekly_charge: row.get(7)?,
+            flags: Flags {
+                universal_credit: row.get(8)?,
+                housing_benefit: row.get(9)?,
+                vulnerable: row.get(10)?,
+                vulnerability: row.get(11)?,
+                vulnerability_category: row
+                    .get::<_, Option<String>>(17)?
+                    .as_deref()
+                    .and_then(VulnerabilityCategory::parse),
+                breathing_space_until: opt_day(row, 12)?,
+                deceased: row.get(13)?,
+                interpreter: row.get(14)?,
+            },
+            address: row.get(15)?,
+            postcode: row.get(16)?,
         },
-        address: row.get(15)?,
-        postcode: row.get(16)?,
         tenants: Vec::new(),
         accounts: Vec::new(),
     })

@@ -5,7 +5,7 @@ use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::dates::parse_date;
 use crate::domain::ledger::{EntryKind, PaymentMethod};
-use crate::domain::tenancy::{DebtType, Flags, Tenant, Tenure};
+use crate::domain::tenancy::{DebtType, Flags, TenancyDetails, Tenant, Tenure};
 use crate::store::{Draft, NewContact};
 use chrono::NaiveDate;
 
@@ -23,7 +23,7 @@ pub(crate) fn temp_store() -> (tempfile::TempDir, Store) {
 pub(crate) fn add_tenancy(store: &mut Store, reference: &str) -> (i64, i64) {
     store
         .write("tester", "test", |w| {
-            let t = w.add_tenancy(&NewTenancy {
+            let t = w.add_tenancy(&TenancyDetails {
                 reference: reference.into(),
                 address: "1 Test Street, Testville".into(),
                 postcode: "TE1 1ST".into(),
@@ -284,7 +284,7 @@ fn references_are_unique_and_found_exactly() {
     );
     assert_eq!(store.tenancy_by_ref("nope").unwrap(), None);
     let again = store.write("tester", "test", |w| {
-        w.add_tenancy(&NewTenancy {
+        w.add_tenancy(&TenancyDetails {
             reference: "RF/001".into(),
             address: String::new(),
             postcode: String::new(),
@@ -565,7 +565,7 @@ fn vulnerability_and_referrals_keep_their_history() {
             w.add_referral("debt_advice", d("2026-11-30"), "accepted", "", &from)
         })
         .unwrap();
-    let flags = store.tenancy_record(t).unwrap().unwrap().flags;
+    let flags = store.tenancy_record(t).unwrap().unwrap().details.flags;
     assert!(flags.vulnerable);
     assert_eq!(
         flags.vulnerability.as_deref(),

@@ -6,24 +6,10 @@ use super::{Result, Store, StoreError};
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::ledger::{self, EntryKind, PaymentMethod};
-use crate::domain::tenancy::{DebtType, Flags, Tenant, Tenure};
+use crate::domain::tenancy::{DebtType, TenancyDetails, Tenant};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use std::collections::HashSet;
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewTenancy {
-    pub reference: String,
-    pub address: String,
-    pub postcode: String,
-    pub tenure: Tenure,
-    pub start: NaiveDate,
-    pub end: Option<NaiveDate>,
-    pub patch: String,
-    pub officer: String,
-    pub weekly_charge: Money,
-    pub flags: Flags,
-}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewTenant {
@@ -252,7 +238,7 @@ impl Writer<'_> {
         &self.tx
     }
 
-    pub fn add_tenancy(&mut self, t: &NewTenancy) -> Result<i64> {
+    pub fn add_tenancy(&mut self, t: &TenancyDetails) -> Result<i64> {
         self.tx
             .prepare_cached("INSERT INTO properties (address, postcode) VALUES (?1, ?2)")?
             .execute(params![t.address, t.postcode])?;

@@ -50,12 +50,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     ]);
     if let Some(d) = detail {
         let r = &d.record;
-        who.extend([sep(), Span::raw(r.tenure.label())]);
+        who.extend([sep(), Span::raw(r.details.tenure.label())]);
         who.push(Span::styled(
-            match r.end {
+            match r.details.end {
                 Some(end) if end < today => format!(" · FORMER TENANCY, ended {}", dates::uk(end)),
                 Some(end) => format!(" · ends {}", dates::uk(end)),
-                None => format!(" since {}", dates::uk(r.start)),
+                None => format!(" since {}", dates::uk(r.details.start)),
             },
             if item.former {
                 theme.warning
@@ -63,10 +63,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 theme.muted
             },
         ));
-        if !r.officer.is_empty() {
+        if !r.details.officer.is_empty() {
             who.extend([
                 sep(),
-                Span::styled(format!("{} · {}", r.patch, r.officer), theme.muted),
+                Span::styled(
+                    format!("{} · {}", r.details.patch, r.details.officer),
+                    theme.muted,
+                ),
             ]);
         }
     }
@@ -75,7 +78,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some(d) = detail {
         place.push(Span::raw(format!(
             " {}, {}",
-            d.record.address, d.record.postcode
+            d.record.details.address, d.record.details.postcode
         )));
         let phones: Vec<&str> = d
             .record
@@ -132,7 +135,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
     }
     // The opened account's flags carry the vulnerability reason; the queue row's do not.
-    let words = detail.map_or(&item.flags, |d| &d.record.flags).words(today);
+    let words = detail
+        .map_or(&item.flags, |d| &d.record.details.flags)
+        .words(today);
     if !words.is_empty() {
         money.push(sep());
         money.push(Span::styled(words.join(" · "), theme.warning));

@@ -9,8 +9,8 @@ use caseload::domain::Money;
 use caseload::domain::actions::ActionKind;
 use caseload::domain::dates::parse_date;
 use caseload::domain::ledger::{EntryKind, PaymentMethod};
-use caseload::domain::tenancy::{DebtType, Flags, Tenant, Tenure};
-use caseload::store::{NewAction, NewEntry, NewNote, NewTenancy, NewTenant, Store};
+use caseload::domain::tenancy::{DebtType, Flags, TenancyDetails, Tenant, Tenure};
+use caseload::store::{NewAction, NewEntry, NewNote, NewTenant, Store};
 use caseload::ui::{self, Theme};
 use chrono::NaiveDate;
 use ratatui::Terminal;
@@ -84,7 +84,7 @@ pub fn build(path: &Path) -> Store {
                     unpaid,
                     flag,
                 } = person;
-                let t = w.add_tenancy(&NewTenancy {
+                let t = w.add_tenancy(&TenancyDetails {
                     reference: (*reference).into(),
                     address: format!("{} Mill Lane, Kingsmere", i + 1),
                     postcode: format!("KM1 {}AB", i + 1),

@@ -3,13 +3,13 @@
 
 use super::{Record, date, flag, iso, named, non_empty, opt_iso, opt_text, plain, yes_no};
 use crate::domain::codes::CodeMaps;
-use crate::domain::tenancy::{DebtType, Flags, Tenant};
+use crate::domain::tenancy::{DebtType, Flags, TenancyDetails, Tenant};
 use crate::extract::file::Row;
 use crate::extract::{ACCOUNTS, FileSpec, TENANCIES, TENANTS};
-use crate::store::{NewTenancy, NewTenant};
+use crate::store::NewTenant;
 use std::borrow::Cow;
 
-impl Record for NewTenancy {
+impl Record for TenancyDetails {
     const SPEC: &'static FileSpec = &TENANCIES;
     const KEY: Option<&'static str> = Some("ref");
 
@@ -33,7 +33,7 @@ impl Record for NewTenancy {
         {
             row.problem(Some("end"), "the tenancy ends before it starts");
         }
-        let tenancy = NewTenancy {
+        let tenancy = TenancyDetails {
             reference: reference?.to_string(),
             address: row.text("address").to_string(),
             postcode: row.text("postcode").to_string(),
