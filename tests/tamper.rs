@@ -3,6 +3,9 @@
 
 mod common;
 
+use caseload::app::action::Action;
+use caseload::app::keymap::Keymap;
+use caseload::app::session::Session;
 use caseload::config::Config;
 use caseload::demo::{DemoOptions, generate_file};
 use caseload::domain::Money;
@@ -504,4 +507,41 @@ fn a_file_verify_cannot_read_or_a_head_that_is_no_hash_exits_2() {
         .unwrap();
     assert_eq!(bad_head.status.code(), Some(2));
     assert!(text(&bad_head.stderr).contains("64 hexadecimal digits"));
+}
+
+/// The workstation on `path`, its first frame drawn and the work after it done, at 120x30.
+fn workstation(path: &Path) -> Session {
+    let store = Store::open(path).unwrap();
+    let keymap = Keymap::new(&Config::default_config().keys);
+    let mut session = Session::new(store, keymap, common::settings(path.to_path_buf())).unwrap();
+    session.wait_background();
+    session.wait_integrity();
+    session.dispatch(Action::Resize(120, 30));
+    session
+}
+
+#[test]
+fn the_workstation_checks_the_newest_records_at_start_and_warns_until_it_ends() {
+    let (_dir, path) = caseload();
+    let mut clean = workstation(&path);
+    assert_eq!(clean.state.tampered, None);
+    assert!(!common::screen(&mut clean, 120, 30).contains("outside caseload"));
+    drop(clean);
+
+    sqlite(&path)
+        .execute_batch(
+            "INSERT INTO notes (tenancy_id, at, officer, body, batch_id)
+             VALUES (1, '2026-11-01T09:00:00', 'tester', 'Tenant admitted everything', 1)",
+        )
+        .unwrap();
+    let forged: i64 = sqlite(&path)
+        .query_row("SELECT max(id) FROM notes", [], |r| r.get(0))
+        .unwrap();
+    let mut session = workstation(&path);
+    let warning = format!("Changed outside caseload: notes {forged}; run caseload verify");
+    assert_eq!(session.state.tampered.as_deref(), Some(warning.as_str()));
+    // Still on the status line after keys have replaced the message.
+    session.keys("jj");
+    let screen = common::screen(&mut session, 120, 30);
+    assert!(screen.contains(&warning), "{screen}");
 }

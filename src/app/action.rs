@@ -146,6 +146,8 @@ pub enum Action {
     Done(String),
     /// The store could not do what was asked.
     Failed(String),
+    /// The check at start found the file changed outside caseload: says where, first.
+    Tampered(String),
 }
 
 /// A record saved since the workstation was opened, as `u` can take it back.

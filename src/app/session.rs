@@ -8,7 +8,9 @@ use super::keymap::{KeyCombo, Keymap};
 use super::queue::Queue;
 use super::state::{Settings, State};
 use super::update::update;
-use crate::store::{Draft, DraftFile, DraftSaver, DraftStatus, QueueText, Result, Scope, Store};
+use crate::store::{
+    Draft, DraftFile, DraftSaver, DraftStatus, Problem, QueueText, Result, Scope, Store,
+};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 pub struct Session {
@@ -21,6 +23,15 @@ pub struct Session {
     text: Option<Receiver<Result<Vec<QueueText>>>>,
     /// Whether the plans have been checked for today since start.
     plans_checked: bool,
+    /// The check that the file was not changed outside caseload, run once after the first frame.
+    integrity: Integrity,
+}
+
+/// Where the check at start is.
+enum Integrity {
+    NotStarted,
+    Running(Receiver<Result<Vec<Problem>>>),
+    Done,
 }
 
 /// Rows whose text is read before the first frame: more than any screen shows.
@@ -62,6 +73,7 @@ impl Session {
             keymap,
             text: text.transpose()?,
             plans_checked: false,
+            integrity: Integrity::NotStarted,
         };
         if let Some(id) = session.state.queue.selected_id() {
             session.run(vec![effects::Effect::LoadAccount {
@@ -108,7 +120,7 @@ impl Session {
 
     /// Whether work is still going on in the background.
     pub fn is_loading(&self) -> bool {
-        self.text.is_some() || !self.plans_checked
+        self.text.is_some() || !self.plans_checked || !matches!(self.integrity, Integrity::Done)
     }
 
     /// Takes in background results that have arrived, and checks the plans once the first frame
@@ -120,6 +132,9 @@ impl Session {
         }
         if !self.plans_checked {
             self.check_plans();
+            return true;
+        }
+        if self.poll_integrity() {
             return true;
         }
         let Some(rx) = &self.text else { return false };
@@ -162,6 +177,82 @@ impl Session {
                 self.run(ids.into_iter().map(effects::Effect::RefreshFacts).collect());
             }
             Err(e) => self.dispatch(Action::Failed(format!("Could not check the plans: {e}"))),
+        }
+    }
+
+    /// Starts the check that the file was not changed outside caseload, on its own thread and
+    /// connection (after the first frame: start is no slower for it), and takes in what it
+    /// found; true if that changed anything.
+    fn poll_integrity(&mut self) -> bool {
+        match &self.integrity {
+            Integrity::NotStarted => {
+                self.integrity = match self.store.quick_check() {
+                    Ok(check) => {
+                        let (tx, rx) = mpsc::channel();
+                        std::thread::spawn(move || tx.send(check.run()));
+                        Integrity::Running(rx)
+                    }
+                    Err(e) => {
+                        self.integrity = Integrity::Done;
+                        self.integrity_failed(&e.to_string());
+                        return true;
+                    }
+                };
+                false
+            }
+            Integrity::Running(rx) => match rx.try_recv() {
+                Err(TryRecvError::Empty) => false,
+                Err(TryRecvError::Disconnected) => {
+                    self.integrity = Integrity::Done;
+                    self.integrity_failed("the check stopped");
+                    true
+                }
+                Ok(found) => {
+                    self.integrity = Integrity::Done;
+                    self.integrity_found(found);
+                    true
+                }
+            },
+            Integrity::Done => false,
+        }
+    }
+
+    fn integrity_found(&mut self, found: Result<Vec<Problem>>) {
+        match found {
+            Ok(problems) => {
+                if let Some(first) = problems.first() {
+                    let more = match problems.len() - 1 {
+                        0 => String::new(),
+                        n => format!(" and {n} more"),
+                    };
+                    self.dispatch(Action::Tampered(format!(
+                        "Changed outside caseload: {} {}{more}; run caseload verify",
+                        first.table, first.row
+                    )));
+                }
+            }
+            Err(e) => self.integrity_failed(&e.to_string()),
+        }
+    }
+
+    fn integrity_failed(&mut self, why: &str) {
+        self.dispatch(Action::Failed(format!(
+            "Could not check the file for changes made outside caseload: {why}"
+        )));
+    }
+
+    /// Runs the check at start now, if it has not run, and waits for what it finds (tests). It is
+    /// not part of [`Session::wait_background`]: the first check in a process builds this
+    /// version's schema in memory to compare with, which would slow every test that settles.
+    pub fn wait_integrity(&mut self) {
+        self.poll_integrity();
+        if let Integrity::Running(rx) = std::mem::replace(&mut self.integrity, Integrity::Done) {
+            let found = rx.recv().unwrap_or_else(|_| {
+                Err(crate::store::StoreError::Invalid(
+                    "the check stopped".into(),
+                ))
+            });
+            self.integrity_found(found);
         }
     }
 

@@ -224,6 +224,8 @@ pub struct State {
     pub planning: Planning,
     pub scroll: Scroll,
     pub message: Option<Message>,
+    /// What the check at start found changed outside caseload, shown until the program ends.
+    pub tampered: Option<String>,
     /// Terminal size in cells.
     pub size: (u16, u16),
     pub quit: bool,
@@ -254,6 +256,7 @@ impl State {
             planning: Planning::default(),
             scroll: Scroll::default(),
             message: None,
+            tampered: None,
             size: (80, 24),
             quit: false,
         }

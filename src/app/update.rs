@@ -155,6 +155,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.message = Some(Message::Info(what));
             vec![]
         }
+        Action::Tampered(what) => {
+            state.tampered = Some(what.clone());
+            state.message = Some(Message::Error(what));
+            vec![]
+        }
         Action::Failed(why) => {
             state.message = Some(Message::Error(why));
             plan_editor::failed(state);

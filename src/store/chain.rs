@@ -477,7 +477,7 @@ pub struct ChainReport {
 /// Walks the chain of every append-only table this version defines: all of it, or only each
 /// table's `newest` links and the rows after them.
 pub(super) fn walk(conn: &Connection, newest: Option<u32>) -> Result<ChainReport> {
-    walk_tables(conn, &Tables::of(&super::migrations::reference()?)?, newest)
+    walk_tables(conn, &super::migrations::reference()?.chained, newest)
 }
 
 fn walk_tables(conn: &Connection, tables: &Tables, newest: Option<u32>) -> Result<ChainReport> {
@@ -522,7 +522,7 @@ fn walk_tables(conn: &Connection, tables: &Tables, newest: Option<u32>) -> Resul
 /// and every row of each is sealed and matches its seal. Names the first table that fails (and
 /// any others).
 pub(super) fn check(conn: &Connection) -> Result<Option<Problem>> {
-    let tables = Tables::of(&super::migrations::reference()?)?;
+    let tables = &super::migrations::reference()?.chained;
     if let Some(name) = tables.unchainable.first() {
         return Ok(Some(Problem {
             table: name.clone(),
@@ -530,7 +530,7 @@ pub(super) fn check(conn: &Connection) -> Result<Option<Problem>> {
             what: UNCHAINABLE.into(),
         }));
     }
-    let report = walk_tables(conn, &tables, None)?;
+    let report = walk_tables(conn, tables, None)?;
     let mut broken = report
         .tables
         .iter()

@@ -2,7 +2,7 @@
 //! A migration that has been committed is never edited: change the schema with a new one.
 
 use rusqlite_migration::{M, Migrations};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![
@@ -22,13 +22,33 @@ pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     ])
 });
 
-/// The schema this version's migrations make, in memory: what a file should hold.
-pub(super) fn reference() -> super::Result<rusqlite::Connection> {
-    let mut reference = rusqlite::Connection::open_in_memory()?;
-    MIGRATIONS.to_latest(&mut reference).map_err(|e| {
-        super::StoreError::Invalid(format!("cannot build the reference schema: {e}"))
-    })?;
-    Ok(reference)
+/// What this version's migrations make, read once per process: what a file should hold.
+pub(super) struct Reference {
+    /// Every trigger: its name, its table and its SQL.
+    pub triggers: Vec<(String, String, String)>,
+    /// The append-only tables, which the hash chain covers.
+    pub chained: super::chain::Tables,
+}
+
+/// The reference schema, built in memory the first time it is asked for (building it parses every
+/// migration, a tenth of a second: once is enough).
+pub(super) fn reference() -> super::Result<&'static Reference> {
+    static REFERENCE: OnceLock<Result<Reference, String>> = OnceLock::new();
+    REFERENCE
+        .get_or_init(|| build_reference().map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| super::StoreError::Invalid(format!("cannot build the reference schema: {e}")))
+}
+
+fn build_reference() -> super::Result<Reference> {
+    let mut conn = rusqlite::Connection::open_in_memory()?;
+    MIGRATIONS
+        .to_latest(&mut conn)
+        .map_err(|e| super::StoreError::Invalid(e.to_string()))?;
+    Ok(Reference {
+        triggers: super::verify::triggers_of(&conn)?,
+        chained: super::chain::Tables::of(&conn)?,
+    })
 }
 
 #[cfg(test)]

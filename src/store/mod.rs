@@ -39,7 +39,7 @@ pub use recovery::{
     ClaimRecord, CourtEventRecord, NewOverride, NewPause, NoticeRecord, Origin, PauseRecord,
 };
 pub use tenancy::{SubAccount, TenancyRecord};
-pub use verify::{CHECKS, Check, Problem, Verification};
+pub use verify::{CHECKS, Check, Problem, QuickCheck, Verification};
 pub use write::{NewAction, NewEntry, NewNote, NewTenant, Writer};
 
 use rusqlite::{Connection, OpenFlags};

@@ -98,24 +98,58 @@ impl Store {
     }
 }
 
-/// Triggers and indexes as this version's migrations make them, against the file's.
-fn triggers(conn: &Connection) -> Result<Option<Problem>> {
-    let reference = migrations::reference()?;
-    let read = |c: &Connection| -> rusqlite::Result<Vec<(String, String, String)>> {
-        c.prepare(
-            "SELECT name, tbl_name, sql FROM sqlite_schema
-             WHERE type = 'trigger' ORDER BY name",
+/// The check the workstation runs at start, on a connection of its own so that it can run on
+/// another thread: the triggers, and each append-only table's newest links and every row after
+/// them. (`caseload verify` checks everything.)
+pub struct QuickCheck(Connection);
+
+/// Links read back from the newest, for each table, by the check at start.
+const NEWEST_LINKS: u32 = 8;
+
+impl Store {
+    pub fn quick_check(&self) -> Result<QuickCheck> {
+        self.reader().map(QuickCheck)
+    }
+}
+
+impl QuickCheck {
+    /// Every problem found, the triggers' first.
+    pub fn run(mut self) -> Result<Vec<Problem>> {
+        let tx = self.0.transaction()?;
+        let mut found: Vec<Problem> = triggers(&tx)?.into_iter().collect();
+        for table in chain::walk(&tx, Some(NEWEST_LINKS))?.tables {
+            if let Some(brk) = table.first_break {
+                let (row, what) = brk.describe();
+                found.push(Problem {
+                    table: table.table,
+                    row,
+                    what,
+                });
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// Every trigger of the schema `conn` holds: its name, its table and its SQL.
+pub(super) fn triggers_of(conn: &Connection) -> Result<Vec<(String, String, String)>> {
+    Ok(conn
+        .prepare(
+            "SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name",
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect()
-    };
-    let (expected, found) = (read(&reference)?, read(conn)?);
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Triggers as this version's migrations make them, against the file's.
+fn triggers(conn: &Connection) -> Result<Option<Problem>> {
+    let (expected, found) = (&migrations::reference()?.triggers, triggers_of(conn)?);
     let problem = |table: &str, name: &str, what: &str| Problem {
         table: table.to_string(),
         row: format!("trigger {name}"),
         what: what.to_string(),
     };
-    for (name, table, sql) in &expected {
+    for (name, table, sql) in expected {
         match found.iter().find(|(n, ..)| n == name) {
             None => return Ok(Some(problem(table, name, "missing"))),
             Some((_, _, held)) if held != sql => {

@@ -37,6 +37,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, theme
             theme.arrears.add_modifier(Modifier::BOLD),
         ),
         Some(Message::Info(text)) => Span::styled(format!("{text} "), theme.credit),
+        None if state.tampered.is_some() => Span::styled(
+            format!("{} ", state.tampered.as_deref().unwrap_or_default()),
+            theme.arrears.add_modifier(Modifier::BOLD),
+        ),
         None => Span::styled(
             format!(
                 "{} ",
