@@ -236,3 +236,57 @@ fn a_snooze_into_the_past_is_refused_and_r_u_lifts_a_snooze() {
     let item = s.state.queue.item(erin).unwrap();
     assert_eq!(item.resumes(common::today()), None);
 }
+
+#[test]
+fn an_eviction_carried_out_ends_the_tenancy_and_moves_the_debt_and_a_mistake_is_put_back() {
+    let (_dir, mut s) = common::session();
+    let erin = s.store().tenancy_by_ref("100004/1").unwrap().unwrap();
+    let balances = |s: &Session| {
+        let record = s.store().tenancy_record(erin).unwrap().unwrap();
+        let of = |debt: &str| {
+            record
+                .accounts
+                .iter()
+                .find(|a| a.debt_type.as_str() == debt)
+                .map(|a| a.summary.balance)
+        };
+        (record.details.end, of("rent"), of("former_tenant"))
+    };
+    s.keys("rE");
+    assert_eq!(
+        s.state.form().unwrap().title(),
+        "Eviction carried out: the tenancy ends"
+    );
+    s.keys("<ret>");
+    let Some(Overlay::Confirm(asked)) = s.state.top() else {
+        panic!("a confirmation");
+    };
+    assert_eq!(asked.line, "▸ Evicted: 23/11/2026: the tenancy ended");
+    s.keys("<ret>");
+    assert!(
+        info(&s).starts_with("Eviction on 23/11/2026 saved"),
+        "{}",
+        info(&s)
+    );
+    let pounds = |n| Some(caseload::domain::Money::pounds(n));
+    assert_eq!(
+        balances(&s),
+        (Some(common::today()), pounds(0), pounds(990)),
+        "the tenancy ended and its arrears are former tenant arrears"
+    );
+    let history = s
+        .store()
+        .recent_actions(erin, 1)
+        .unwrap()
+        .pop()
+        .unwrap()
+        .text;
+    assert_eq!(
+        history,
+        "23/11/2026: the tenancy ended; £990.00 moved to former tenant arrears"
+    );
+    // Recorded on the wrong account: taken back, the tenancy is open again and the debt is rent.
+    s.keys(":goto 100004/1<ret>2gxeWrong tenancy: it was 100005/1<ret><ret>");
+    assert!(info(&s).starts_with("Recorded in error"), "{}", info(&s));
+    assert_eq!(balances(&s), (None, pounds(990), pounds(0)));
+}

@@ -208,7 +208,7 @@ pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &T
     }
     lines.push(Line::from(""));
     lines.push(Line::styled(
-        "  Enter: next field, then save · Tab/↑↓: move · Esc: close (what you typed is kept)",
+        "  Enter: next field, then what will be saved · Tab/↑↓: move · Esc: close (kept as typed)",
         theme.muted,
     ));
     let rows = lines.len();
@@ -256,10 +256,20 @@ pub fn confirmation(
         lines.push(Line::from(""));
         lines.push(Line::styled(format!("  ⚠ {warning}"), theme.warning));
     }
+    // Every key that does it, so Enter and Esc are named as well as y and n.
     let key = |command| {
         keymap
-            .key_for(ModeKeys::Confirm, command)
-            .map_or_else(|| "?".to_string(), |k| k.to_string())
+            .bindings(ModeKeys::Confirm)
+            .into_iter()
+            .find(|(c, _)| *c == command)
+            .map_or_else(
+                || "?".to_string(),
+                |(_, keys)| {
+                    let mut keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
+                    keys.sort_by_key(|k| k.chars().count() == 1);
+                    keys.join(" or ")
+                },
+            )
     };
     lines.push(Line::from(""));
     lines.push(Line::styled(

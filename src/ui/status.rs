@@ -128,7 +128,11 @@ fn hints(keymap: &Keymap, mode: ModeKeys, note_open: bool) -> Vec<(String, &'sta
             Command::Quit,
         ],
         ModeKeys::Filter | ModeKeys::Command => &[Command::Accept, Command::Back],
-        ModeKeys::Form => &[Command::Accept, Command::NextField, Command::Back],
+        ModeKeys::Form => {
+            // Enter on the last field shows what will be saved; it never saves at once.
+            out.extend(key(Command::Accept).map(|k| (k, "next")));
+            &[Command::NextField, Command::Back]
+        }
         ModeKeys::Editor => &[
             Command::SaveNote,
             Command::Snippet,
