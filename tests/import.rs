@@ -313,3 +313,23 @@ fn a_statement_from_after_its_to_is_refused() {
         );
     }
 }
+
+#[test]
+fn an_import_while_the_database_is_busy_waits_says_so_and_exits_3() {
+    let env = Env::new();
+    import(&env, &common::example());
+    let holder = rusqlite::Connection::open(env.db()).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let example = common::example();
+    let out = env.run(&["import", "--wait", "1", example.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    let said = text(&out.stderr);
+    assert!(
+        said.contains(
+            "another import or a workstation is writing to the database: waiting for it (up to 1 s)"
+        ) && said.contains("the database is busy")
+            && said.contains("nothing was imported"),
+        "{said}"
+    );
+    holder.execute_batch("ROLLBACK").unwrap();
+}

@@ -335,7 +335,7 @@ fn a_bulk_write_under_way_elsewhere_is_invisible_to_verify_and_leaves_it_passing
     let checked_inside = store
         .write_bulk("tester", "import", |w| {
             let account = w.account(1, DebtType::Rent)?;
-            w.expect_ledger_rows(100_000)?;
+            w.expect_ledger_rows(100_000, true)?;
             w.append_entry(&entry(account))?;
             // Another process verifies while this transaction has the summary trigger lifted.
             let other = Store::open(&path).unwrap();

@@ -7,6 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
 pub struct ImportArgs {
@@ -19,12 +20,18 @@ pub struct ImportArgs {
     /// a mistyped path does not quietly become a new database)
     #[arg(long)]
     pub create: bool,
+    /// Seconds to wait while another import or a workstation is writing to the database, before
+    /// giving up with exit code 3
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub wait: u64,
 }
 
 /// Rejected data.
 pub(super) const REJECTED: u8 = 1;
 /// Bad arguments or an unreadable file.
 pub(super) const UNREADABLE: u8 = 2;
+/// The database stayed busy (another import, a workstation writing) for longer than --wait.
+pub(super) const BUSY: u8 = 3;
 
 pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let config = match ctx.config() {
@@ -45,16 +52,27 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         today: ctx.today,
         plan_tolerance_days: config.plans.breach_tolerance_days.0,
         dry_run: args.dry_run,
+        wait: Duration::from_secs(args.wait),
     };
     let bar = progress_bar();
     let mut stage = None;
     let outcome = import(&mut store, &args.dir, &options, |now, done, total| {
         if stage != Some(now) {
             stage = Some(now);
+            if now == Stage::Waiting {
+                // Said once, also in a log: why nothing seems to happen.
+                bar.suspend(|| {
+                    errln!(
+                        "caseload: another import or a workstation is writing to the database: \
+                         waiting for it (up to {} s)",
+                        args.wait
+                    )
+                });
+            }
             bar.set_message(match now {
-                Stage::Reading => "reading",
-                Stage::Checking => "checking",
-                Stage::Writing => "writing",
+                Stage::Waiting => "waiting",
+                Stage::Reading => "importing",
+                Stage::Finishing => "finishing",
             });
             bar.set_length(total);
         }
@@ -80,6 +98,10 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         Err(ImportError::Unreadable(message)) => {
             errln!("caseload: {message}");
             Ok(ExitCode::from(UNREADABLE))
+        }
+        Err(e @ ImportError::Busy { .. }) => {
+            errln!("caseload: {e}");
+            Ok(ExitCode::from(BUSY))
         }
         Err(ImportError::Store(e)) => Err(e.into()),
     }

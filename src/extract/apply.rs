@@ -1,36 +1,17 @@
 //! Writing a checked extract through the store's [`Writer`], the same functions every other write
-//! uses: the whole import is one transaction, so a row that still fails here saves nothing.
+//! uses, inside the import's one transaction: the files held in memory as a whole (tenancies,
+//! tenants, accounts, plans), and one row at a time the append-only files streamed beside the
+//! ledger (actions, notices, court events, pauses).
 
 use super::check::Changes;
-use super::records::{
-    ActionRow, CourtRow, Difference, NoticeRow, PauseRow, PlanRow, Record, TransactionRow,
-};
-use crate::domain::ledger;
+use super::records::{ActionRow, CourtRow, Difference, NoticeRow, PauseRow};
 use crate::domain::tenancy::DebtType;
-use crate::extract::FileSpec;
-use crate::store::{NewAction, NewEntry, NewPause, NewPlan, Origin, Result, StoreError, Writer};
-use std::collections::{HashMap, HashSet};
+use crate::store::{NewAction, NewPause, NewPlan, Origin, OwnFacts, Result, Writer};
+use chrono::NaiveDate;
+use std::collections::HashMap;
 
-/// How often the progress callback hears of rows written.
-const PROGRESS_EVERY: u64 = 16_384;
-
-/// The row being written, so a failed write is reported as that row's problem.
-#[derive(Default)]
-pub(super) struct Cursor {
-    pub at: Option<(&'static str, u64)>,
-    written: u64,
-}
-
-impl Cursor {
-    fn row(&mut self, spec: &FileSpec, line: u64, progress: &mut impl FnMut(u64)) {
-        self.at = Some((spec.name, line));
-        self.written += 1;
-        if self.written.is_multiple_of(PROGRESS_EVERY) {
-            progress(self.written);
-        }
-    }
-}
-
+/// Writes the changed field of a mutable record to the audit trail, old and new value as the
+/// transaction read them.
 fn audit(w: &mut Writer<'_>, entity: &str, id: i64, changes: &[Difference]) -> Result<()> {
     let text = |s: &str| (!s.is_empty()).then_some(s.to_string());
     changes.iter().try_for_each(|d| {
@@ -54,19 +35,15 @@ fn from<'a>(tenancy_id: i64, officer: &'a str, ext_id: &'a str) -> Origin<'a> {
     }
 }
 
-fn unknown(what: &str, id: &str) -> StoreError {
-    StoreError::Invalid(format!("unknown {what} `{id}`"))
+/// The row id of a tenancy: `None` for one whose own row could not be read (reported already),
+/// whose rows are then not written either.
+fn tenancy(c: &Changes, reference: &str) -> Option<i64> {
+    c.tenancy_ids.get(reference).copied()
 }
 
-pub(super) fn apply(
-    w: &mut Writer<'_>,
-    mut c: Changes,
-    cursor: &mut Cursor,
-    mut progress: impl FnMut(u64),
-) -> Result<()> {
-    let progress = &mut progress;
-    for (line, t) in &c.tenancies {
-        cursor.row(&super::TENANCIES, *line, progress);
+/// Tenancies, tenants and accounts; fills in the row ids of the new ones.
+pub(super) fn people(w: &mut Writer<'_>, c: &mut Changes) -> Result<()> {
+    for (_, t) in &c.tenancies {
         let id = w.add_tenancy(t)?;
         c.tenancy_ids.insert(t.reference.clone(), id);
     }
@@ -74,24 +51,21 @@ pub(super) fn apply(
         w.update_tenancy(u.id, &u.record)?;
         audit(w, "tenancy", u.id, &u.changes)?;
     }
-    let tenancy = |c: &Changes, reference: &str| {
-        c.tenancy_ids
-            .get(reference)
-            .copied()
-            .ok_or_else(|| unknown("tenancy", reference))
-    };
-    for (line, t) in &c.tenants {
-        cursor.row(&super::TENANTS, *line, progress);
-        w.add_tenant(tenancy(&c, &t.tenancy)?, &t.person)?;
+    for (_, t) in &c.tenants {
+        if let Some(id) = tenancy(c, &t.tenancy) {
+            w.add_tenant(id, &t.person)?;
+        }
     }
     for u in &c.tenant_updates {
         let (tenancy_id, row) = &u.record;
         w.update_tenant(*tenancy_id, row.position.unwrap_or(0), &row.person)?;
         audit(w, "tenant", u.id, &u.changes)?;
     }
-    for (line, a) in &c.accounts {
-        cursor.row(&super::ACCOUNTS, *line, progress);
-        let id = w.account(tenancy(&c, &a.tenancy)?, a.debt_type)?;
+    for (_, a) in &c.accounts {
+        let Some(tenancy_id) = tenancy(c, &a.tenancy) else {
+            continue;
+        };
+        let id = w.account(tenancy_id, a.debt_type)?;
         w.name_account(id, &a.id)?;
         c.account_ids.insert(a.id.clone(), id);
     }
@@ -99,39 +73,20 @@ pub(super) fn apply(
         w.name_account(*id, name)?;
         w.audit("account", *id, "id", None, Some(name))?;
     }
-    transactions(w, &c, cursor, progress)?;
-    for (line, a) in &c.actions {
-        cursor.row(ActionRow::SPEC, *line, progress);
-        w.append_action(&NewAction {
-            tenancy_id: tenancy(&c, &a.tenancy)?,
-            at: a.at,
-            kind: a.kind,
-            code: Some(&a.code),
-            officer: &a.officer,
-            summary: &a.comment,
-            ext_id: Some(&a.id),
-        })?;
-    }
-    for (line, n) in &c.notices {
-        cursor.row(NoticeRow::SPEC, *line, progress);
-        w.serve_notice(
-            &n.notice,
-            &from(tenancy(&c, &n.tenancy)?, &n.officer, &n.id),
-        )?;
-    }
-    for (line, e) in &c.court {
-        cursor.row(CourtRow::SPEC, *line, progress);
-        w.record_court_event(&e.event, &from(tenancy(&c, &e.tenancy)?, &e.officer, &e.id))?;
-    }
-    for (line, p) in &c.plans {
-        cursor.row(PlanRow::SPEC, *line, progress);
-        let tenancy_id = tenancy(&c, &p.tenancy)?;
+    Ok(())
+}
+
+/// New plan versions, with the status each reports, and the reported statuses that changed.
+pub(super) fn plans(w: &mut Writer<'_>, c: &Changes) -> Result<()> {
+    for (_, p) in &c.plans {
+        let Some(tenancy_id) = tenancy(c, &p.tenancy) else {
+            continue;
+        };
         let account_id = match &p.account {
-            Some(account) => c
-                .account_ids
-                .get(account)
-                .copied()
-                .ok_or_else(|| unknown("account", account))?,
+            Some(account) => match c.account_ids.get(account) {
+                Some(&id) => id,
+                None => continue,
+            },
             None => w.account(tenancy_id, DebtType::Rent)?,
         };
         let plan_id = w.add_plan(&NewPlan {
@@ -149,130 +104,69 @@ pub(super) fn apply(
     for &(plan_id, status, on) in &c.plan_states {
         w.report_plan(plan_id, status, on)?;
     }
-    for (line, p) in &c.pauses {
-        cursor.row(PauseRow::SPEC, *line, progress);
-        w.add_pause(&NewPause {
-            tenancy_id: tenancy(&c, &p.tenancy)?,
-            kind: p.kind,
-            until: p.until,
-            reason: &p.reason,
-            comment: &p.comment,
-            officer: &p.officer,
-            at: p.at,
-            ext_id: Some(&p.id),
-            action_id: None,
-        })?;
-    }
-    cursor.at = None;
     Ok(())
 }
 
-fn transactions(
-    w: &mut Writer<'_>,
-    c: &Changes,
-    cursor: &mut Cursor,
-    progress: &mut impl FnMut(u64),
-) -> Result<()> {
-    // Only entries that something reverses need their row ids remembered.
-    let targets: HashSet<&str> = c
-        .transactions
-        .iter()
-        .filter_map(|(_, t)| t.reverses.as_deref())
-        .collect();
-    // Entries already held that this load reverses, found while their index is still there.
-    let mut written: HashMap<&str, i64> = HashMap::new();
-    let new_ids: HashSet<&str> = if targets.is_empty() {
-        HashSet::new()
-    } else {
-        c.transactions.iter().map(|(_, t)| t.id.as_str()).collect()
-    };
-    for (line, t) in &c.transactions {
-        let Some(target) = t.reverses.as_deref().filter(|t| !new_ids.contains(t)) else {
-            continue;
-        };
-        cursor.row(TransactionRow::SPEC, *line, progress);
-        let (held, account_id, amount) = w
-            .ledger_by_source(target)?
-            .ok_or_else(|| unknown("transaction", target))?;
-        if c.account_ids.get(&t.account) != Some(&account_id) {
-            return Err(StoreError::Invalid(format!(
-                "reverses `{target}`, which is on another account"
-            )));
-        }
-        ledger::validate(t.kind, t.amount, Some(amount))
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
-        written.insert(target, held);
+/// A row of an append-only file other than the ledger, written as a new row of its tenancy.
+pub(super) trait Append {
+    fn append(&self, w: &mut Writer<'_>, tenancy_id: i64) -> Result<()>;
+
+    /// Once written: what caseload kept that this row disagrees with, if anything.
+    fn kept(
+        &self,
+        _recorded: &HashMap<String, OwnFacts>,
+        _today: NaiveDate,
+        _kept: &mut Vec<String>,
+    ) {
     }
-    w.expect_ledger_rows(c.transactions.len())?;
-    // Written account by account, in date order (the file's order within a day): each account's
-    // index entries then go in side by side instead of all over the index, which makes a large
-    // load markedly faster. Reversals come after what they undo, as the file lists them.
-    let mut order = Vec::with_capacity(c.transactions.len());
-    for (i, (_, t)) in c.transactions.iter().enumerate() {
-        let account_id = c
-            .account_ids
-            .get(&t.account)
-            .copied()
-            .ok_or_else(|| unknown("account", &t.account))?;
-        order.push((account_id, t.date, t.reverses.is_some(), i));
-    }
-    order.sort_unstable();
-    let mut pending = Batch {
-        entries: Vec::with_capacity(BATCH),
-        targets: &targets,
-    };
-    for (account_id, _, _, i) in order {
-        let (line, t) = &c.transactions[i];
-        cursor.row(TransactionRow::SPEC, *line, progress);
-        let reverses = match t.reverses.as_deref() {
-            None => None,
-            Some(target) => {
-                // What it undoes may still be waiting in the batch.
-                if !written.contains_key(target) {
-                    pending.flush(w, &mut written)?;
-                }
-                Some(
-                    written
-                        .get(target)
-                        .copied()
-                        .ok_or_else(|| unknown("transaction", target))?,
-                )
-            }
-        };
-        pending.entries.push(NewEntry {
-            account_id,
-            date: t.date,
-            kind: t.kind,
-            method: t.method,
-            amount: t.amount,
-            description: (!t.description.is_empty()).then_some(t.description.as_str()),
-            reverses,
-            ext_id: Some(&t.id),
-        });
-        if pending.entries.len() == BATCH {
-            pending.flush(w, &mut written)?;
-        }
-    }
-    pending.flush(w, &mut written)
 }
 
-/// Ledger entries written together, a batch at a time.
-const BATCH: usize = 4_096;
-
-struct Batch<'a> {
-    entries: Vec<NewEntry<'a>>,
-    /// Ids of entries that something reverses, whose row ids must be remembered.
-    targets: &'a HashSet<&'a str>,
+impl Append for ActionRow {
+    fn append(&self, w: &mut Writer<'_>, tenancy_id: i64) -> Result<()> {
+        w.append_action(&NewAction {
+            tenancy_id,
+            at: self.at,
+            kind: self.kind,
+            code: Some(&self.code),
+            officer: &self.officer,
+            summary: &self.comment,
+            ext_id: Some(&self.id),
+        })
+        .map(drop)
+    }
 }
 
-impl<'a> Batch<'a> {
-    fn flush(&mut self, w: &mut Writer<'_>, written: &mut HashMap<&'a str, i64>) -> Result<()> {
-        let ids = w.append_entries(&self.entries)?;
-        for (e, id) in self.entries.drain(..).zip(ids) {
-            if let Some(ext_id) = e.ext_id.filter(|x| self.targets.contains(x)) {
-                written.insert(ext_id, id);
-            }
-        }
-        Ok(())
+impl Append for NoticeRow {
+    fn append(&self, w: &mut Writer<'_>, tenancy_id: i64) -> Result<()> {
+        w.serve_notice(&self.notice, &from(tenancy_id, &self.officer, &self.id))
+            .map(drop)
+    }
+}
+
+impl Append for CourtRow {
+    fn append(&self, w: &mut Writer<'_>, tenancy_id: i64) -> Result<()> {
+        w.record_court_event(&self.event, &from(tenancy_id, &self.officer, &self.id))
+            .map(drop)
+    }
+}
+
+impl Append for PauseRow {
+    fn kept(&self, recorded: &HashMap<String, OwnFacts>, today: NaiveDate, kept: &mut Vec<String>) {
+        super::kept::pause(recorded, self, today, kept);
+    }
+
+    fn append(&self, w: &mut Writer<'_>, tenancy_id: i64) -> Result<()> {
+        w.add_pause(&NewPause {
+            tenancy_id,
+            kind: self.kind,
+            until: self.until,
+            reason: &self.reason,
+            comment: &self.comment,
+            officer: &self.officer,
+            at: self.at,
+            ext_id: Some(&self.id),
+            action_id: None,
+        })
+        .map(drop)
     }
 }

@@ -3,35 +3,22 @@
 //! tenants numbered in order, reversals that undo an earlier entry, and each row against the row
 //! held under the same id. The outcome is the list of changes to write, counted per file.
 
+//! Checking the files an import holds in memory (tenancies, tenants, accounts and plans: a few
+//! rows per tenancy, however long its history) against themselves and against the database, read
+//! inside the import's own transaction: duplicate ids, references to tenancies and accounts that
+//! exist (in the file or already held), tenants numbered in order, and each row against the row
+//! held under the same id. The outcome is the changes to write, counted per file.
+
 use super::file::shown;
-use super::records::{
-    AccountRow, ActionRow, CourtRow, Difference, NoticeRow, PauseRow, PlanRow, Record, Sourced,
-    TenantRow, TransactionRow, Verdict, differences,
-};
+use super::records::{AccountRow, Difference, PlanRow, Sourced, TenantRow, Verdict, differences};
 use super::report::{Counts, Problem, Problems};
-use super::{ACCOUNTS, FileSpec, TENANCIES, TENANTS, TRANSACTIONS};
+use super::{ACCOUNTS, FileSpec, TENANCIES, TENANTS};
 use crate::domain::plan::PlanState;
 use crate::domain::tenancy::{DebtType, TenancyDetails};
-use crate::store::{Held, Result, Store};
+use crate::store::{Held, Holdings, Result, Writer};
 use chrono::NaiveDate;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
-
-/// The rows read from each file, with their line numbers.
-#[derive(Default)]
-pub(super) struct Parsed {
-    pub tenancies: Vec<(u64, TenancyDetails)>,
-    pub tenants: Vec<(u64, TenantRow)>,
-    pub accounts: Vec<(u64, AccountRow)>,
-    pub transactions: Vec<(u64, TransactionRow)>,
-    pub actions: Vec<(u64, ActionRow)>,
-    pub notices: Vec<(u64, NoticeRow)>,
-    pub court: Vec<(u64, CourtRow)>,
-    pub plans: Vec<(u64, PlanRow)>,
-    pub pauses: Vec<(u64, PauseRow)>,
-    /// The keys (tenancy refs, account ids) of rows that could not be read, by file.
-    pub unreadable: HashMap<&'static str, HashSet<String>>,
-}
 
 /// A mutable record that changed, with each changed field.
 pub(super) struct Update<T> {
@@ -40,8 +27,8 @@ pub(super) struct Update<T> {
     pub changes: Vec<Difference>,
 }
 
-/// What an import writes: new rows (with their line numbers, to report a failed write) and
-/// updates, plus the row ids of what is already held, to resolve references.
+/// What an import writes of these files: new rows and updates, plus the row ids of what is
+/// already held, to resolve references.
 #[derive(Default)]
 pub(super) struct Changes {
     pub tenancy_ids: HashMap<String, i64>,
@@ -55,50 +42,9 @@ pub(super) struct Changes {
     pub accounts: Vec<(u64, AccountRow)>,
     /// Accounts opened in caseload that the extract now names: (row id, source id).
     pub account_names: Vec<(i64, String)>,
-    pub transactions: Vec<(u64, TransactionRow)>,
-    pub actions: Vec<(u64, ActionRow)>,
-    pub notices: Vec<(u64, NoticeRow)>,
-    pub court: Vec<(u64, CourtRow)>,
     pub plans: Vec<(u64, PlanRow)>,
-    /// Held plans whose status changed: (plan row id, status, date).
+    /// Held plans whose reported status changed: (plan row id, status, date).
     pub plan_states: Vec<(i64, PlanState, NaiveDate)>,
-    pub pauses: Vec<(u64, PauseRow)>,
-}
-
-impl Changes {
-    pub fn is_empty(&self) -> bool {
-        self.tenancies.is_empty()
-            && self.tenancy_updates.is_empty()
-            && self.tenants.is_empty()
-            && self.tenant_updates.is_empty()
-            && self.accounts.is_empty()
-            && self.account_names.is_empty()
-            && self.transactions.is_empty()
-            && self.actions.is_empty()
-            && self.notices.is_empty()
-            && self.court.is_empty()
-            && self.plans.is_empty()
-            && self.plan_states.is_empty()
-            && self.pauses.is_empty()
-    }
-
-    /// Rows to write, for the progress bar.
-    pub fn rows(&self) -> u64 {
-        [
-            self.tenancies.len(),
-            self.tenants.len(),
-            self.accounts.len(),
-            self.transactions.len(),
-            self.actions.len(),
-            self.notices.len(),
-            self.court.len(),
-            self.plans.len(),
-            self.pauses.len(),
-        ]
-        .iter()
-        .map(|&n| n as u64)
-        .sum()
-    }
 }
 
 fn problem(
@@ -116,152 +62,15 @@ fn problem(
     });
 }
 
-/// Checks everything; fills `counts` per file and `problems`; returns what to write.
-pub(super) fn check(
-    store: &Store,
-    mut parsed: Parsed,
-    today: NaiveDate,
-    problems: &mut Problems,
-    counts: &mut HashMap<&'static str, Counts>,
-) -> Result<Changes> {
-    let mut changes = Changes::default();
-    let mut unreadable = |spec: &FileSpec| {
-        parsed
-            .unreadable
-            .remove(spec.name)
-            .unwrap_or_default()
-            .into_iter()
-    };
-    let unreadable_tenancies = unreadable(&TENANCIES);
-    let unreadable_accounts = unreadable(&ACCOUNTS);
-    let mut count = |spec: &FileSpec, c: Counts| {
-        counts.insert(spec.name, c);
-    };
-
-    let (mut known_tenancies, c) = tenancies(store, parsed.tenancies, &mut changes, problems)?;
-    count(&TENANCIES, c);
-    known_tenancies.extend(unreadable_tenancies);
-    count(
-        &TENANTS,
-        tenants(
-            store,
-            parsed.tenants,
-            &known_tenancies,
-            &mut changes,
-            problems,
-        )?,
-    );
-    let (accounts, c) = accounts(
-        store,
-        parsed.accounts,
-        &known_tenancies,
-        &mut changes,
-        problems,
-    )?;
-    count(&ACCOUNTS, c);
-    let unreadable_accounts: HashSet<String> = unreadable_accounts.collect();
-
-    check_reversals(&parsed.transactions, problems);
-    let sorted = reconcile(store, parsed.transactions, problems, |t| {
-        let known = accounts.contains_key(&t.account) || unreadable_accounts.contains(&t.account);
-        (!known).then(|| {
-            (
-                "account",
-                format!(
-                    "unknown account `{}`: not in accounts.csv nor already held",
-                    t.account
-                ),
-            )
-        })
-    })?;
-    count(&TRANSACTIONS, sorted.counts);
-    changes.transactions = sorted.new;
-
-    let tenancy_known = |tenancy: Option<&str>| {
-        let tenancy = tenancy.unwrap_or_default();
-        (!known_tenancies.contains(tenancy)).then(|| {
-            (
-                "tenancy",
-                format!("unknown tenancy `{tenancy}`: not in tenancies.csv nor already held"),
-            )
-        })
-    };
-    let sorted = reconcile(store, parsed.actions, problems, |r| {
-        tenancy_known(r.tenancy())
-    })?;
-    count(ActionRow::SPEC, sorted.counts);
-    changes.actions = sorted.new;
-    let sorted = reconcile(store, parsed.notices, problems, |r| {
-        tenancy_known(r.tenancy())
-    })?;
-    count(NoticeRow::SPEC, sorted.counts);
-    changes.notices = sorted.new;
-    let sorted = reconcile(store, parsed.court, problems, |r| {
-        tenancy_known(r.tenancy())
-    })?;
-    count(CourtRow::SPEC, sorted.counts);
-    changes.court = sorted.new;
-    let sorted = reconcile(store, parsed.pauses, problems, |r| {
-        tenancy_known(r.tenancy())
-    })?;
-    count(PauseRow::SPEC, sorted.counts);
-    changes.pauses = sorted.new;
-
-    // A plan without an account is on its tenancy's rent account: name it, so it compares with
-    // the plan as held.
-    let rent_accounts: HashMap<&str, &str> = accounts
-        .iter()
-        .filter(|(_, a)| a.debt_type == DebtType::Rent)
-        .map(|(id, a)| (a.tenancy.as_str(), id.as_str()))
-        .collect();
-    let plans = parsed
-        .plans
-        .into_iter()
-        .map(|(line, mut plan)| {
-            if plan.account.is_none() {
-                plan.account = rent_accounts
-                    .get(plan.tenancy.as_str())
-                    .map(|id| (*id).to_string());
-            }
-            (line, plan)
-        })
-        .collect();
-    let sorted = reconcile(store, plans, problems, |p| {
-        tenancy_known(p.tenancy()).or_else(|| {
-            let account = p.account.as_deref()?;
-            match accounts.get(account) {
-                None if unreadable_accounts.contains(account) => None,
-                None => Some((
-                    "account",
-                    format!("unknown account `{account}`: not in accounts.csv nor already held"),
-                )),
-                Some(a) if a.tenancy != p.tenancy => Some((
-                    "account",
-                    format!("account `{account}` belongs to tenancy {}", a.tenancy),
-                )),
-                Some(_) => None,
-            }
-        })
-    })?;
-    count(PlanRow::SPEC, sorted.counts);
-    changes.plans = sorted.new;
-    changes.plan_states = sorted
-        .updates
-        .into_iter()
-        .map(|(id, plan)| (id, plan.status, plan.status_date.unwrap_or(today)))
-        .collect();
-    Ok(changes)
-}
-
 /// Tenancies by reference: new, unchanged, or updated field by field. Returns every reference
 /// known afterwards.
-fn tenancies(
-    store: &Store,
+pub(super) fn tenancies(
+    w: &Writer<'_>,
     rows: Vec<(u64, TenancyDetails)>,
     changes: &mut Changes,
     problems: &mut Problems,
 ) -> Result<(HashSet<String>, Counts)> {
-    let mut held: HashMap<String, (i64, TenancyDetails)> = store
+    let mut held: HashMap<String, (i64, TenancyDetails)> = w
         .held_tenancies()?
         .into_iter()
         .map(|(id, t)| (t.reference.clone(), (id, t)))
@@ -305,14 +114,14 @@ fn tenancies(
 }
 
 /// Tenants by tenancy and position; new tenants must continue their tenancy's numbering.
-fn tenants(
-    store: &Store,
+pub(super) fn tenants(
+    w: &Writer<'_>,
     rows: Vec<(u64, TenantRow)>,
     tenancies: &HashSet<String>,
     changes: &mut Changes,
     problems: &mut Problems,
 ) -> Result<Counts> {
-    let held = store.held_tenants()?;
+    let held = w.held_tenants()?;
     let mut last_held: HashMap<&str, u32> = HashMap::new();
     let mut by_key: HashMap<(&str, u32), usize> = HashMap::new();
     for (i, t) in held.iter().enumerate() {
@@ -403,14 +212,14 @@ fn tenants(
 
 /// Accounts by source id. An account opened in caseload (no source id) for the same tenancy and
 /// debt type takes the extract's id. Returns every account known afterwards, by id.
-fn accounts(
-    store: &Store,
+pub(super) fn accounts(
+    w: &Writer<'_>,
     rows: Vec<(u64, AccountRow)>,
     tenancies: &HashSet<String>,
     changes: &mut Changes,
     problems: &mut Problems,
 ) -> Result<(HashMap<String, AccountRow>, Counts)> {
-    let held = store.held_accounts()?;
+    let held = w.held_accounts()?;
     let by_id: HashMap<&str, usize> = held
         .iter()
         .enumerate()
@@ -516,51 +325,6 @@ fn accounts(
     Ok((known, counts))
 }
 
-/// A reversal in the file must undo an entry listed before it on the same account, exactly.
-/// (One that undoes an entry already held is checked as it is written.)
-fn check_reversals(rows: &[(u64, TransactionRow)], problems: &mut Problems) {
-    let targets: HashSet<&str> = rows
-        .iter()
-        .filter_map(|(_, t)| t.reverses.as_deref())
-        .collect();
-    if targets.is_empty() {
-        return;
-    }
-    let position: HashMap<&str, usize> = rows
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, t))| targets.contains(t.id.as_str()))
-        .map(|(i, (_, t))| (t.id.as_str(), i))
-        .collect();
-    for (i, (line, t)) in rows.iter().enumerate() {
-        let Some(target) = t.reverses.as_deref() else {
-            continue;
-        };
-        let Some(&j) = position.get(target) else {
-            continue;
-        };
-        let original = &rows[j].1;
-        let message = if j > i {
-            format!("reverses `{target}`, which is listed after it")
-        } else if t.date < original.date {
-            format!("reverses `{target}`, which is dated after it")
-        } else if original.account != t.account {
-            format!(
-                "reverses `{target}`, which is on account {}",
-                original.account
-            )
-        } else if original.amount != -t.amount {
-            format!(
-                "reverses `{target}` of {}, so its amount must be {}",
-                original.amount, -original.amount
-            )
-        } else {
-            continue;
-        };
-        problem(problems, &TRANSACTIONS, *line, "reverses", message);
-    }
-}
-
 /// Append-only rows sorted against what is held under the same ids.
 struct Sorted<R> {
     new: Vec<(u64, R)>,
@@ -574,12 +338,14 @@ enum State {
     New,
     Same,
     Update(i64),
+    /// Refers to something unknown, or repeats an id: reported, not written.
+    Bad,
 }
 
 /// Finds duplicate ids and bad references (`refers` names the column and problem), then reads
 /// the held rows with source ids once, comparing each with the file's row of that id.
 fn reconcile<R: Sourced + Held>(
-    store: &Store,
+    w: &Writer<'_>,
     rows: Vec<(u64, R)>,
     problems: &mut Problems,
     mut refers: impl FnMut(&R) -> Option<(&'static str, String)>,
@@ -591,47 +357,57 @@ fn reconcile<R: Sourced + Held>(
         for (i, (line, row)) in rows.iter().enumerate() {
             if let Some((column, message)) = refers(row) {
                 problem(problems, spec, *line, column, message);
+                state[i] = State::Bad;
             }
             match index.entry(row.id()) {
-                Entry::Occupied(first) => problem(
-                    problems,
-                    spec,
-                    *line,
-                    "id",
-                    format!(
-                        "id `{}` appears twice (first on line {})",
-                        row.id(),
-                        rows[*first.get()].0
-                    ),
-                ),
+                Entry::Occupied(first) => {
+                    problem(
+                        problems,
+                        spec,
+                        *line,
+                        "id",
+                        format!(
+                            "id `{}` appears twice (first on line {})",
+                            row.id(),
+                            rows[*first.get()].0
+                        ),
+                    );
+                    state[i] = State::Bad;
+                }
                 Entry::Vacant(v) => {
                     v.insert(i);
                 }
             }
         }
         if !index.is_empty() {
-            store.each::<R>(true, |row_id, held| {
+            w.each::<R>(true, |row_id, held| {
                 let Some(&i) = index.get(held.id()) else {
                     return Ok(());
                 };
                 let (line, row) = &rows[i];
+                if matches!(state[i], State::Bad) {
+                    return Ok(());
+                }
                 match row.verdict(&held) {
                     Verdict::Same => state[i] = State::Same,
                     Verdict::Update => state[i] = State::Update(row_id),
-                    Verdict::Conflict(d) => problem(
-                        problems,
-                        spec,
-                        *line,
-                        d.column,
-                        format!(
-                            "`{}` is already recorded with {} `{}`, not `{}`: these rows are \
-                             never changed, so a correction needs a new row with its own id",
-                            row.id(),
+                    Verdict::Conflict(d) => {
+                        problem(
+                            problems,
+                            spec,
+                            *line,
                             d.column,
-                            shown(&d.held),
-                            shown(&d.now)
-                        ),
-                    ),
+                            format!(
+                                "`{}` is already recorded with {} `{}`, not `{}`: these rows are \
+                                 never changed, so a correction needs a new row with its own id",
+                                row.id(),
+                                d.column,
+                                shown(&d.held),
+                                shown(&d.now)
+                            ),
+                        );
+                        state[i] = State::Bad;
+                    }
                 }
                 Ok(())
             })?;
@@ -654,7 +430,7 @@ fn reconcile<R: Sourced + Held>(
                 sorted.counts.new += 1;
                 sorted.new.push((line, row));
             }
-            State::Same => sorted.counts.unchanged += 1,
+            State::Same | State::Bad => sorted.counts.unchanged += 1,
             State::Update(id) => {
                 sorted.counts.updated += 1;
                 sorted.updates.push((id, row));
@@ -662,4 +438,65 @@ fn reconcile<R: Sourced + Held>(
         }
     }
     Ok(sorted)
+}
+
+/// Plans: each names a tenancy and an account of it (its rent account when it names none).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn plans(
+    w: &Writer<'_>,
+    rows: Vec<(u64, PlanRow)>,
+    tenancies: &HashSet<String>,
+    accounts: &HashMap<String, AccountRow>,
+    unreadable_accounts: &HashSet<String>,
+    today: NaiveDate,
+    changes: &mut Changes,
+    problems: &mut Problems,
+) -> Result<Counts> {
+    // A plan without an account is on its tenancy's rent account: name it, so it compares with
+    // the plan as held.
+    let rent_accounts: HashMap<&str, &str> = accounts
+        .iter()
+        .filter(|(_, a)| a.debt_type == DebtType::Rent)
+        .map(|(id, a)| (a.tenancy.as_str(), id.as_str()))
+        .collect();
+    let rows = rows
+        .into_iter()
+        .map(|(line, mut plan)| {
+            if plan.account.is_none() {
+                plan.account = rent_accounts
+                    .get(plan.tenancy.as_str())
+                    .map(|id| (*id).to_string());
+            }
+            (line, plan)
+        })
+        .collect();
+    let sorted = reconcile(w, rows, problems, |p| {
+        let tenancy = p.tenancy.as_str();
+        if !tenancies.contains(tenancy) {
+            return Some((
+                "tenancy",
+                format!("unknown tenancy `{tenancy}`: not in tenancies.csv nor already held"),
+            ));
+        }
+        let account = p.account.as_deref()?;
+        match accounts.get(account) {
+            None if unreadable_accounts.contains(account) => None,
+            None => Some((
+                "account",
+                format!("unknown account `{account}`: not in accounts.csv nor already held"),
+            )),
+            Some(a) if a.tenancy != p.tenancy => Some((
+                "account",
+                format!("account `{account}` belongs to tenancy {}", a.tenancy),
+            )),
+            Some(_) => None,
+        }
+    })?;
+    changes.plans = sorted.new;
+    changes.plan_states = sorted
+        .updates
+        .into_iter()
+        .map(|(id, plan)| (id, plan.status, plan.status_date.unwrap_or(today)))
+        .collect();
+    Ok(sorted.counts)
 }

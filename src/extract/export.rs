@@ -3,7 +3,7 @@
 use super::records::Record;
 use super::{FILES, FileSpec};
 use crate::private_file::{self, Replacement};
-use crate::store::{Held, Store, StoreError};
+use crate::store::{Held, Holdings, Store, StoreError};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]

@@ -630,6 +630,15 @@ impl<'a> Row<'a> {
         Some(std::str::from_utf8(raw).map_or("", str::trim))
     }
 
+    /// The field as written, even if it was refused (with any bad bytes replaced), trimmed: the
+    /// key of a row that could not be read, for rows that name it.
+    pub fn raw(&self, name: &str) -> String {
+        let (_, at) = self.column(name);
+        at.and_then(|i| self.record.get(i))
+            .map(|raw| String::from_utf8_lossy(raw).trim().to_string())
+            .unwrap_or_default()
+    }
+
     /// The field, trimmed; empty when the column is absent or the field was refused.
     pub fn text(&mut self, name: &str) -> &'a str {
         self.field(name).unwrap_or("")

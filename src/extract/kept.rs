@@ -56,30 +56,28 @@ pub(super) fn flags(
     }
 }
 
-/// Pauses in force in caseload that outlast one the extract lists for the same tenancy.
-pub(super) fn pauses(
+/// A pause in force in caseload that outlasts one the extract lists for the same tenancy.
+pub(super) fn pause(
     recorded: &HashMap<String, OwnFacts>,
-    rows: &[(u64, PauseRow)],
+    row: &PauseRow,
     today: NaiveDate,
     kept: &mut Vec<String>,
 ) {
-    for (_, row) in rows {
-        let Some(r) = recorded.get(&row.tenancy) else {
-            continue;
-        };
-        for &(kind, until, at) in &r.pauses {
-            if kind == row.kind && until >= today && until > row.until {
-                kept.push(format!(
-                    "{}: {} until {} recorded in caseload on {}; the extract's {} {} ends {}",
-                    row.tenancy,
-                    kind.as_str(),
-                    uk(until),
-                    uk(at.date()),
-                    kind.as_str(),
-                    row.id,
-                    uk(row.until)
-                ));
-            }
+    let Some(r) = recorded.get(&row.tenancy) else {
+        return;
+    };
+    for &(kind, until, at) in &r.pauses {
+        if kind == row.kind && until >= today && until > row.until {
+            kept.push(format!(
+                "{}: {} until {} recorded in caseload on {}; the extract's {} {} ends {}",
+                row.tenancy,
+                kind.as_str(),
+                uk(until),
+                uk(at.date()),
+                kind.as_str(),
+                row.id,
+                uk(row.until)
+            ));
         }
     }
 }

@@ -1,11 +1,13 @@
 //! The housing-system extract: a folder of CSV files (documented in `docs/import.md`) that
 //! `caseload import` reads and `caseload export` writes.
 //!
-//! Import is all or nothing: every row of every file is read and checked (formats, codes,
-//! references, duplicate ids, and against what the database already holds) before anything is
-//! written, and then everything is written in one transaction through the same [`Writer`] as every
-//! other write. Rows carry the source system's ids, so importing the same extract again changes
-//! nothing and tomorrow's extract adds only what is new.
+//! An import is one transaction, taken when no other import or workstation is writing: every file
+//! is read as a stream (on its own thread, a chunk at a time), each row checked (formats, codes,
+//! references, duplicate ids, and against what the database holds, read inside that transaction)
+//! and written through the same [`Writer`] as every other write; any problem rolls it all back.
+//! Rows carry the source system's ids, so importing the same extract again changes nothing and
+//! tomorrow's extract adds only what is new. What officers recorded in caseload is never
+//! overwritten (see `kept`).
 //!
 //! [`Writer`]: crate::store::Writer
 
@@ -15,8 +17,10 @@ mod export;
 pub mod file;
 mod import;
 mod kept;
+mod ledger;
 pub mod records;
 mod report;
+mod stream;
 
 pub use export::{ExportError, ExportSummary, export};
 pub use import::{ImportError, ImportOptions, Stage, import};

@@ -43,6 +43,15 @@ impl Problems {
     pub fn is_empty(&self) -> bool {
         self.total == 0
     }
+
+    /// Adds the problems another reader found.
+    pub fn merge(&mut self, other: Problems) {
+        let total = self.total + other.total;
+        for p in other.shown {
+            self.push(p);
+        }
+        self.total = total;
+    }
 }
 
 impl fmt::Display for Problems {

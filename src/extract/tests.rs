@@ -8,6 +8,7 @@ use crate::domain::codes::CodeMaps;
 use crate::store::Store;
 use crate::store::tests::{checksum, d, temp_store};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 pub(crate) fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/riverside")
@@ -18,6 +19,15 @@ pub(crate) fn codes() -> CodeMaps {
 }
 
 pub(crate) fn run(store: &mut Store, dir: &Path, dry_run: bool) -> Result<Summary, ImportError> {
+    run_waiting(store, dir, dry_run, Duration::ZERO)
+}
+
+fn run_waiting(
+    store: &mut Store,
+    dir: &Path,
+    dry_run: bool,
+    wait: Duration,
+) -> Result<Summary, ImportError> {
     let codes = codes();
     let options = ImportOptions {
         codes: &codes,
@@ -25,6 +35,7 @@ pub(crate) fn run(store: &mut Store, dir: &Path, dry_run: bool) -> Result<Summar
         today: d("2026-11-23"),
         plan_tolerance_days: 5,
         dry_run,
+        wait,
     };
     import(store, dir, &options, |_, _, _| {})
 }
@@ -190,6 +201,18 @@ fn one_bad_row_of_each_kind_rejects_everything() {
             "kind,method,amount,",
             "kind,method,amt,",
             "transactions.csv:1: amount: required column missing from the header",
+        ),
+        (
+            "transactions.csv",
+            "T500002,RA200101,",
+            "T500001,RA200101,",
+            "transactions.csv:3: id: id `T500001` appears twice (first on line 2)",
+        ),
+        (
+            "transactions.csv",
+            "T500279,RA200101,2026-09-18,reversal,,112.40,Duplicate card payment reversed,T500278",
+            "T500279,RA200101,2026-09-18,reversal,,112.40,Duplicate card payment reversed,T500280",
+            "transactions.csv:278: reverses: reverses `T500280`, which is listed after it",
         ),
         (
             "transactions.csv",
@@ -428,4 +451,74 @@ fn a_demo_caseload_exports_and_imports_to_the_same_data() {
             .collect()
     };
     assert_eq!(balances(&demo), balances(&copy));
+}
+
+#[test]
+fn two_imports_at_once_take_turns_and_audit_each_change_once() {
+    let (_dir, mut store) = temp_store();
+    run(&mut store, &example(), false).unwrap();
+    let path = store.path().to_path_buf();
+    let extract = one_change(
+        "tenancies.csv",
+        "Riverside,jpatel,112.40",
+        "Riverside,mokafor,112.40",
+    );
+    // A workstation holds a write while both imports start: each waits, then they take turns,
+    // the second reading what the first wrote.
+    let holder = rusqlite::Connection::open(&path).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let imports: Vec<_> = (0..2)
+        .map(|_| {
+            let (path, dir) = (path.clone(), extract.path().to_path_buf());
+            std::thread::spawn(move || {
+                let mut store = Store::open(&path).unwrap();
+                run_waiting(&mut store, &dir, false, Duration::from_secs(30))
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(700));
+    holder.execute_batch("COMMIT").unwrap();
+    let mut updated: Vec<u64> = imports
+        .into_iter()
+        .map(|t| counts(&t.join().unwrap().unwrap(), "tenancies.csv").updated)
+        .collect();
+    updated.sort_unstable();
+    assert_eq!(updated, [0, 1]);
+    let officer_changes: Vec<_> = crate::store::tests::audit_rows(&store)
+        .into_iter()
+        .filter(|(entity, field, _, _)| entity == "tenancy" && field == "officer")
+        .collect();
+    assert_eq!(
+        officer_changes,
+        [(
+            "tenancy".to_string(),
+            "officer".to_string(),
+            Some("jpatel".to_string()),
+            Some("mokafor".to_string())
+        )]
+    );
+}
+
+#[test]
+fn an_import_that_cannot_get_the_database_gives_up_and_changes_nothing() {
+    let (_dir, mut store) = temp_store();
+    run(&mut store, &example(), false).unwrap();
+    let before = checksum(&store);
+    let holder = rusqlite::Connection::open(store.path()).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let extract = one_change(
+        "tenancies.csv",
+        "Riverside,jpatel,112.40",
+        "Riverside,mokafor,112.40",
+    );
+    let err = run_waiting(
+        &mut store,
+        extract.path(),
+        false,
+        Duration::from_millis(300),
+    )
+    .unwrap_err();
+    assert!(matches!(err, ImportError::Busy { .. }), "{err}");
+    holder.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(checksum(&store), before);
 }

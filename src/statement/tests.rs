@@ -21,6 +21,7 @@ fn imported() -> (tempfile::TempDir, Store) {
         today: d("2026-11-23"),
         plan_tolerance_days: 5,
         dry_run: false,
+        wait: std::time::Duration::ZERO,
     };
     crate::extract::import(
         &mut store,

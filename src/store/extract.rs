@@ -67,6 +67,8 @@ pub struct Disagreement {
 
 /// A record type read from its table (alias `x`, with `ext_id`), for [`Store::each`].
 pub trait Held: Sized {
+    /// The table the rows are in (alias `x` in [`Held::select`]).
+    const TABLE: &'static str;
     /// Selects the row id first, then the columns `read` takes from index 1.
     fn select() -> String;
     /// The order rows are read in: the order an import writes them, so that an export of an
@@ -75,11 +77,32 @@ pub trait Held: Sized {
     fn read(row: &Row<'_>) -> rusqlite::Result<Self>;
 }
 
-impl Store {
+mod sealed {
+    /// The connection a reader reads through: the store's, or a write's own transaction.
+    pub trait Connected {
+        fn conn(&self) -> &rusqlite::Connection;
+    }
+}
+
+impl sealed::Connected for Store {
+    fn conn(&self) -> &rusqlite::Connection {
+        &self.conn
+    }
+}
+
+impl sealed::Connected for Writer<'_> {
+    fn conn(&self) -> &rusqlite::Connection {
+        self.tx()
+    }
+}
+
+/// What is held, read in the extract's own row types: from the store (an export) or inside a
+/// write (an import, which checks against the database as its own transaction sees it).
+pub trait Holdings: sealed::Connected {
     /// Every tenancy with its row id, in row order, as the housing system last gave it (flags
     /// recorded in caseload are not part of it).
-    pub fn held_tenancies(&self) -> Result<Vec<(i64, TenancyDetails)>> {
-        let mut stmt = self.conn.prepare_cached(
+    fn held_tenancies(&self) -> Result<Vec<(i64, TenancyDetails)>> {
+        let mut stmt = self.conn().prepare_cached(
             "SELECT t.id, t.ref, p.address, p.postcode, t.tenure, t.start_date, t.end_date, t.patch,
                     t.officer, t.weekly_charge, t.uc, t.hb, t.ext_vulnerable, t.ext_vulnerability,
                     t.ext_breathing_space_until, t.deceased, t.interpreter
@@ -115,7 +138,7 @@ impl Store {
     }
 
     /// What officers recorded in caseload, by tenancy reference, for the tenancies with any.
-    pub fn recorded_in_caseload(&self) -> Result<HashMap<String, OwnFacts>> {
+    fn recorded_in_caseload(&self) -> Result<HashMap<String, OwnFacts>> {
         let mut recorded: HashMap<String, OwnFacts> = HashMap::new();
         // The day an officer last set a field: its latest audit entry outside an import.
         let set_on = |field: &str| {
@@ -125,7 +148,7 @@ impl Store {
                     AND b.source <> 'import' ORDER BY a.id DESC LIMIT 1)"
             )
         };
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn().prepare(&format!(
             "SELECT t.ref, t.own_breathing_space_until, {}, t.own_vulnerable,
                     t.own_vulnerability_category, {}
              FROM tenancies t WHERE t.own_breathing_space_until IS NOT NULL OR t.own_vulnerable",
@@ -144,7 +167,7 @@ impl Store {
                 ));
             }
         }
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn().prepare(
             "SELECT t.ref, p.kind, p.until, p.at FROM pauses p JOIN tenancies t ON t.id = p.tenancy_id
              WHERE p.id IN (SELECT max(id) FROM pauses WHERE ext_id IS NULL GROUP BY tenancy_id, kind)",
         )?;
@@ -156,7 +179,7 @@ impl Store {
                 r.get::<_, Moment>(3)?.0,
             ));
         }
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn().prepare(&format!(
             "SELECT t.ref, p.at FROM plans p JOIN tenancies t ON t.id = p.tenancy_id
              WHERE p.ext_id IS NULL AND p.id IN ({})",
             super::plans::current_plans("")
@@ -170,8 +193,8 @@ impl Store {
 
     /// The plans from the housing system whose reported status differs from their state in
     /// caseload, by source id.
-    pub fn plan_disagreements(&self) -> Result<Vec<Disagreement>> {
-        let mut stmt = self.conn.prepare(
+    fn plan_disagreements(&self) -> Result<Vec<Disagreement>> {
+        let mut stmt = self.conn().prepare(
             "SELECT t.ref, p.ext_id, coalesce(e.state, 'live'), coalesce(e.on_date, p.start_date),
                     r.status
              FROM plans p JOIN plan_reports r ON r.plan_id = p.id
@@ -192,8 +215,8 @@ impl Store {
     }
 
     /// Every tenant, by tenancy and position.
-    pub fn held_tenants(&self) -> Result<Vec<HeldTenant>> {
-        let mut stmt = self.conn.prepare_cached(
+    fn held_tenants(&self) -> Result<Vec<HeldTenant>> {
+        let mut stmt = self.conn().prepare_cached(
             "SELECT p.id, p.tenancy_id, t.ref, p.position, p.title, p.first_name, p.last_name, p.phone,
                     p.phone2, p.email, p.date_of_birth, p.contact_preference
              FROM tenants p JOIN tenancies t ON t.id = p.tenancy_id ORDER BY p.tenancy_id, p.position",
@@ -224,8 +247,8 @@ impl Store {
     }
 
     /// Every sub-account, in row order.
-    pub fn held_accounts(&self) -> Result<Vec<HeldAccount>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+    fn held_accounts(&self) -> Result<Vec<HeldAccount>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT a.id, a.tenancy_id, {ACCOUNT_ID}, t.ref, a.debt_type, a.ext_id IS NOT NULL
              FROM accounts a JOIN tenancies t ON t.id = a.tenancy_id ORDER BY a.id"
         ))?;
@@ -244,27 +267,112 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Calls `visit` with each record of a kind and its row id, in row order; with `sourced_only`,
-    /// only the records that came with a source id.
-    pub fn each<R: Held>(
+    /// Calls `visit` with each record of a kind and its row id, in row order; with
+    /// `sourced_only`, only the records that came with a source id.
+    fn each<R: Held>(
         &self,
         sourced_only: bool,
         mut visit: impl FnMut(i64, R) -> Result<()>,
     ) -> Result<()> {
-        let filter = if sourced_only {
-            "WHERE x.ext_id IS NOT NULL"
-        } else {
-            ""
-        };
-        let mut stmt =
-            self.conn
-                .prepare(&format!("{} {filter} ORDER BY {}", R::select(), R::ORDER))?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            visit(row.get(0)?, R::read(row)?)?;
-        }
-        Ok(())
+        each(self.conn(), sourced_only, &mut visit)
     }
+
+    /// The rows of a kind held under any of the source ids `ids`, each with the batch that wrote
+    /// it (this write's own batch for a row it wrote itself).
+    fn held_with_ids<R: Held>(&self, ids: &[&str]) -> Result<Vec<(i64, R)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks = vec!["?"; ids.len()].join(", ");
+        let sql = format!(
+            "SELECT h.*, (SELECT batch_id FROM {table} WHERE id = h.id) FROM ({select}
+               WHERE x.ext_id IN ({marks})) h",
+            table = R::TABLE,
+            select = R::select()
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let columns = stmt.column_count();
+        let rows = stmt.query_map(rusqlite::params_from_iter(ids), |r| {
+            Ok((r.get(columns - 1)?, R::read(r)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Whether any row of a kind came from an extract (so that a new one may repeat it).
+    fn holds_sourced<R: Held>(&self) -> Result<bool> {
+        Ok(self.conn().query_row(
+            &format!(
+                "SELECT EXISTS (SELECT 1 FROM {} WHERE ext_id IS NOT NULL)",
+                R::TABLE
+            ),
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Source ids that more than one ledger entry has (at most `limit` of them).
+    fn repeated_ledger_ids(&self, limit: usize) -> Result<Vec<String>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT ext_id FROM ledger WHERE ext_id IS NOT NULL
+             GROUP BY ext_id HAVING count(*) > 1 LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The row id of the ledger's latest entry (0 when it has none).
+    fn last_entry_id(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT coalesce(max(id), 0) FROM ledger", [], |r| r.get(0))?)
+    }
+
+    /// The ledger entry recorded under a source id, for a reversal to undo.
+    fn ledger_target(&self, ext_id: &str) -> Result<Option<Target>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT id, account_id, amount, date FROM ledger WHERE ext_id = ?1")?
+            .query_row([ext_id], |r| {
+                Ok(Target {
+                    id: r.get(0)?,
+                    account_id: r.get(1)?,
+                    amount: r.get(2)?,
+                    date: day(r, 3)?,
+                })
+            })
+            .optional()?)
+    }
+}
+
+impl Holdings for Store {}
+impl Holdings for Writer<'_> {}
+
+fn each<R: Held>(
+    conn: &rusqlite::Connection,
+    sourced_only: bool,
+    visit: &mut impl FnMut(i64, R) -> Result<()>,
+) -> Result<()> {
+    let filter = if sourced_only {
+        "WHERE x.ext_id IS NOT NULL"
+    } else {
+        ""
+    };
+    let mut stmt = conn.prepare(&format!("{} {filter} ORDER BY {}", R::select(), R::ORDER))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        visit(row.get(0)?, R::read(row)?)?;
+    }
+    Ok(())
+}
+
+/// A held entry of the ledger that a reversal undoes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub id: i64,
+    pub account_id: i64,
+    pub amount: Money,
+    pub date: NaiveDate,
 }
 
 /// The local day of a batch's UTC time (column `i`), if there is one.
@@ -278,6 +386,7 @@ fn batch_day(row: &Row<'_>, i: usize) -> Option<NaiveDate> {
 const ID: &str = "coalesce(x.ext_id, 'caseload:' || x.id)";
 
 impl Held for TransactionRow {
+    const TABLE: &'static str = "ledger";
     /// An import writes each account's entries together, in date order.
     const ORDER: &'static str = "x.account_id, x.date, x.id";
 
@@ -305,6 +414,7 @@ impl Held for TransactionRow {
 }
 
 impl Held for ActionRow {
+    const TABLE: &'static str = "actions";
     fn select() -> String {
         format!(
             "SELECT x.id, {ID}, t.ref, coalesce(x.code, x.kind), x.kind, x.at, x.officer, x.summary
@@ -327,6 +437,7 @@ impl Held for ActionRow {
 }
 
 impl Held for NoticeRow {
+    const TABLE: &'static str = "notices";
     fn select() -> String {
         format!(
             "SELECT x.id, {ID}, t.ref, x.kind, x.served_on, x.grounds, x.amount, x.officer
@@ -351,6 +462,7 @@ impl Held for NoticeRow {
 }
 
 impl Held for CourtRow {
+    const TABLE: &'static str = "court_events";
     fn select() -> String {
         format!(
             "SELECT x.id, {ID}, t.ref, x.kind, x.on_date, x.outcome, x.code, x.terms,
@@ -379,6 +491,7 @@ impl Held for CourtRow {
 /// A plan from the housing system reads with the status it last reported, so an extract
 /// compares with what it said before; a plan agreed in caseload, with its state.
 impl Held for PlanRow {
+    const TABLE: &'static str = "plans";
     fn select() -> String {
         format!(
             "SELECT x.id, {ID}, t.ref, {ACCOUNT_ID}, x.kind, x.frequency, x.start_date, x.instalment,
@@ -416,6 +529,7 @@ impl Held for PlanRow {
 }
 
 impl Held for PauseRow {
+    const TABLE: &'static str = "pauses";
     fn select() -> String {
         format!(
             "SELECT x.id, {ID}, t.ref, x.kind, x.until, x.reason, x.comment, x.officer, x.at
@@ -497,17 +611,6 @@ impl Writer<'_> {
                 t.contact_preference
             ])?;
         Ok(())
-    }
-
-    /// A ledger entry recorded under a source id, e.g. the entry a reversal undoes: its row id,
-    /// account and amount.
-    pub fn ledger_by_source(&mut self, ext_id: &str) -> Result<Option<(i64, i64, Money)>> {
-        use rusqlite::OptionalExtension;
-        Ok(self
-            .tx()
-            .prepare_cached("SELECT id, account_id, amount FROM ledger WHERE ext_id = ?1")?
-            .query_row([ext_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?)
     }
 
     /// Records the status the housing system reports for one of its plans, auditing a change.

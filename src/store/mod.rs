@@ -29,7 +29,7 @@ pub use chain::{Break, ChainReport, Head, TableWalk};
 pub use draft_file::{DraftFile, DraftFileError};
 pub use draft_saver::{DraftSaver, DraftStatus, DraftTimings};
 pub use drafts::Draft;
-pub use extract::{Disagreement, Held, HeldAccount, HeldTenant, OwnFacts};
+pub use extract::{Disagreement, Held, HeldAccount, HeldTenant, Holdings, OwnFacts, Target};
 pub use facts::{CaseFacts, QueueFacts};
 pub use plan_monitor::{PlanChange, PlanStanding, Scope};
 pub use plans::{NewPlan, NewPlanEvent, PlanEventRecord, PlanHistory, PlanVersion, SavedPlan};
@@ -79,6 +79,21 @@ pub enum StoreError {
     Sql(rusqlite::Error),
     #[error("{0}")]
     Invalid(String),
+    /// Another connection held the write lock for longer than the caller would wait.
+    #[error("the database is busy: another import or a workstation is writing to it")]
+    Busy,
+    /// Two ledger entries written in a bulk load share a source id (found when the unique index
+    /// lifted for the load was built again).
+    #[error("two transactions share one id")]
+    RepeatedIds,
+}
+
+impl StoreError {
+    /// A row refused because another already holds its unique key (a source id).
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, StoreError::Sql(rusqlite::Error::SqliteFailure(e, _))
+            if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -129,6 +144,9 @@ pub struct Store {
     path: PathBuf,
     /// The chained tables, found from the schema at the first write.
     chained: Option<std::sync::Arc<chain::Tables>>,
+    /// A bulk write relaxed the connection's constraints (see [`Store::begin_bulk`]): the next
+    /// write puts them back.
+    relaxed: std::cell::Cell<bool>,
 }
 
 impl Store {
@@ -170,6 +188,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             chained: None,
+            relaxed: std::cell::Cell::new(false),
         })
     }
 

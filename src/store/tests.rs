@@ -358,6 +358,69 @@ fn bulk_writes_keep_the_same_summaries_and_restore_the_trigger() {
         store.tenancy_record(t1).unwrap().unwrap().rent().balance,
         Money::pounds(195)
     );
+
+    // A bulk write onto accounts with entries adds to their summaries as the trigger would.
+    let later = |a: i64| {
+        vec![
+            entry(a, "2026-11-30", EntryKind::Charge, 100),
+            entry(a, "2026-12-02", EntryKind::Payment, 25),
+            entry(a, "2026-12-01", EntryKind::Payment, 15),
+        ]
+    };
+    store
+        .write("tester", "test", |w| {
+            later(a1)
+                .iter()
+                .try_for_each(|e| w.append_entry(e).map(drop))
+        })
+        .unwrap();
+    store
+        .write_bulk("tester", "test", |w| w.append_entries(&later(a2)).map(drop))
+        .unwrap();
+    let one = store.tenancy_record(t1).unwrap().unwrap().rent();
+    let two = store.tenancy_record(t2).unwrap().unwrap().rent();
+    assert_eq!(one, two);
+    assert_eq!(two.pay_week_total, Money::pounds(40));
+}
+
+#[test]
+fn a_bulk_write_checks_each_entry_and_leaves_the_constraints_on_after_it() {
+    let (_dir, mut store) = temp_store();
+    let (_, a) = add_tenancy(&mut store, "T1");
+    // Inside the bulk write SQLite evaluates no CHECK constraint: the code refuses the entry.
+    let refused = store.write_bulk("tester", "test", |w| {
+        w.checks_in_code(true)?;
+        let charge = w.append_entry(&entry(a, "2026-11-02", EntryKind::Charge, 100))?;
+        w.append_entry(&NewEntry {
+            reverses: Some(charge),
+            ..entry(a, "2026-11-03", EntryKind::Charge, 100)
+        })
+    });
+    assert!(
+        matches!(&refused, Err(StoreError::Invalid(m)) if m.contains("only a reversal")),
+        "{refused:?}"
+    );
+    // After it (even one that failed), the schema's own checks hold again.
+    let charge = store
+        .write("tester", "test", |w| {
+            w.append_entry(&entry(a, "2026-11-02", EntryKind::Charge, 100))
+        })
+        .unwrap();
+    for sql in [
+        format!(
+            "INSERT INTO ledger (account_id, date, kind, amount, batch_id)
+             VALUES ({a}, '2026-11-03', 'charge', -5, 1)"
+        ),
+        "INSERT INTO ledger (account_id, date, kind, amount, batch_id)
+         VALUES (999999, '2026-11-03', 'charge', 5, 1)"
+            .to_string(),
+        format!(
+            "INSERT INTO ledger (account_id, date, kind, amount, reverses, batch_id)
+             VALUES ({a}, '2026-11-03', 'charge', 5, {charge}, 1)"
+        ),
+    ] {
+        assert!(store.conn.execute(&sql, []).is_err(), "{sql}");
+    }
 }
 
 #[test]

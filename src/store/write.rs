@@ -9,7 +9,9 @@ use crate::domain::ledger::{self, EntryKind, PaymentMethod};
 use crate::domain::tenancy::{DebtType, TenancyDetails, Tenant};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
-use std::collections::HashSet;
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewTenant {
@@ -57,19 +59,42 @@ pub struct Writer<'conn> {
     bulk: Option<Bulk>,
     /// In a bulk write, the ledger indexes lifted for a large load, to build again before commit.
     lifted_indexes: Vec<String>,
+    /// In a bulk write, the page cache size to restore.
+    cache: Option<i64>,
+    /// The store's note that the connection's constraints are relaxed, to put back at its next
+    /// write; and whether CHECK constraints are off now (see [`Writer::checks_in_code`]).
+    relaxed: &'conn Cell<bool>,
+    checks_off: bool,
+    /// In a bulk write, the hash chain's tables and where they ended when it began: its rows are
+    /// sealed as it commits (see [`Store::write`] for the others).
+    seal: Option<(std::sync::Arc<super::chain::Tables>, super::chain::Marks)>,
 }
 
-/// What a bulk write set aside: the accounts whose summaries must be rebuilt, and the summary
-/// trigger to restore.
+/// What a bulk write set aside: what it added to each account's summary, and the summary trigger
+/// to restore.
 struct Bulk {
-    touched: HashSet<i64>,
+    touched: HashMap<i64, Added>,
     trigger: String,
+}
+
+/// What a bulk write's ledger entries add to one account's summary (see `accounts` in the
+/// schema): put in place once before commit instead of row by row.
+#[derive(Default)]
+struct Added {
+    balance: i64,
+    entries: i64,
+    last_payment: Option<NaiveDate>,
+    last_charge: Option<NaiveDate>,
 }
 
 const SUMMARY_TRIGGER: &str = "ledger_keeps_account_summary";
 
-/// The page cache a bulk write may grow to, in KiB (SQLite takes pages as it needs them).
-const BULK_CACHE_KIB: i64 = 262_144;
+/// The page cache a bulk write may grow to, in KiB (SQLite takes pages as it needs them): enough
+/// to keep the pages a load is adding to, small beside the 200 MB an import may use.
+const BULK_CACHE_KIB: i64 = 32_768;
+
+/// How long a write waits for another connection's write before giving up (as `configure` sets).
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl Store {
     /// Runs `f` as one transaction recorded as a batch by `officer` from `source`. It commits only
@@ -80,11 +105,8 @@ impl Store {
         source: &str,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<T> {
-        if officer.trim().is_empty() {
-            return Err(StoreError::Invalid(
-                "a write must name the officer who makes it".into(),
-            ));
-        }
+        named(officer)?;
+        self.constrain()?;
         let chained = self.chained()?;
         // IMMEDIATE takes the write lock up front, so a second terminal waits (busy timeout)
         // instead of failing half-way through.
@@ -102,6 +124,10 @@ impl Store {
             batch,
             bulk: None,
             lifted_indexes: Vec::new(),
+            cache: None,
+            relaxed: &self.relaxed,
+            checks_off: false,
+            seal: None,
         };
         let out = f(&mut writer)?;
         // The rows this write added are sealed last, in its own transaction: a write that is
@@ -137,39 +163,103 @@ impl Store {
         source: &str,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<T> {
-        // A large load touches index pages all over the file; with SQLite's default 2 MiB page
-        // cache they are spilled to the log and read back many times over inside the one
-        // transaction, which costs more than the inserts themselves.
-        let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        self.conn
-            .pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
-        let out = self.write_bulk_with_cache(officer, source, f);
-        self.conn.pragma_update(None, "cache_size", cache)?;
-        out
+        let mut w = self.begin_bulk(officer, source, |_| true)?;
+        let out = f(&mut w)?;
+        w.commit()?;
+        Ok(out)
     }
 
-    fn write_bulk_with_cache<T>(
+    /// Opens a bulk write (see [`Store::write_bulk`]) that the caller ends with
+    /// [`Writer::commit`]; dropped without it, nothing is saved. While another connection holds
+    /// the write lock, `waiting` hears how long this one has waited and says whether to go on
+    /// waiting: when it says no, this is [`StoreError::Busy`] and nothing was done.
+    pub fn begin_bulk(
         &mut self,
         officer: &str,
         source: &str,
-        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
-    ) -> Result<T> {
-        self.write(officer, source, |w| {
-            let trigger: String = w.tx.query_row(
-                "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
-                [SUMMARY_TRIGGER],
-                |r| r.get(0),
-            )?;
-            w.tx.execute_batch(&format!("DROP TRIGGER {SUMMARY_TRIGGER}"))?;
-            w.bulk = Some(Bulk {
-                touched: HashSet::new(),
+        mut waiting: impl FnMut(Duration) -> bool,
+    ) -> Result<Writer<'_>> {
+        named(officer)?;
+        self.constrain()?;
+        let chained = self.chained()?;
+        // Every reference a bulk write makes is to a row it has just read or written (the
+        // import resolves each against what it knows before writing): SQLite need not look each
+        // one up again. Foreign keys can only be switched outside a transaction; the next write
+        // switches them back on (`constrain`).
+        self.conn.pragma_update(None, "foreign_keys", false)?;
+        self.relaxed.set(true);
+        let started = Instant::now();
+        // Short waits inside SQLite, so that the caller hears how long it has been.
+        self.conn.busy_timeout(Duration::from_millis(200))?;
+        let tx = loop {
+            match Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate) {
+                Ok(tx) => break tx,
+                Err(e) if super::is_busy(&e) => {
+                    if !waiting(started.elapsed()) {
+                        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+                        return Err(StoreError::Busy);
+                    }
+                }
+                Err(e) => {
+                    self.conn.busy_timeout(BUSY_TIMEOUT)?;
+                    return Err(e.into());
+                }
+            }
+        };
+        tx.busy_timeout(BUSY_TIMEOUT)?;
+        let began = chained.marks(&tx)?;
+        let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        // A load keeps to a bounded page cache: what does not fit is written to the log as it
+        // goes, so memory stays flat however large the extract.
+        tx.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+
+        let trigger: String = tx.query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
+            [SUMMARY_TRIGGER],
+            |r| r.get(0),
+        )?;
+        tx.execute_batch(&format!("DROP TRIGGER {SUMMARY_TRIGGER}"))?;
+        tx.execute(
+            "INSERT INTO batches (at, officer, source) VALUES (?1, ?2, ?3)",
+            params![utc_now(), officer, source],
+        )?;
+        let batch = tx.last_insert_rowid();
+        Ok(Writer {
+            tx,
+            batch,
+            bulk: Some(Bulk {
+                touched: HashMap::new(),
                 trigger,
-            });
-            let out = f(w)?;
-            w.finish_bulk()?;
-            Ok(out)
+            }),
+            lifted_indexes: Vec::new(),
+            cache: Some(cache),
+            relaxed: &self.relaxed,
+            checks_off: false,
+            seal: Some((chained, began)),
         })
     }
+
+    /// Puts the connection's constraints back after a bulk write: foreign keys (which cannot
+    /// be switched inside a transaction) and the CHECK constraints, if an error ended the write
+    /// before it did.
+    fn constrain(&self) -> Result<()> {
+        if self.relaxed.replace(false) {
+            self.conn
+                .pragma_update(None, "ignore_check_constraints", false)?;
+            self.conn.pragma_update(None, "foreign_keys", true)?;
+        }
+        Ok(())
+    }
+}
+
+/// Every write names the officer who makes it.
+fn named(officer: &str) -> Result<()> {
+    if officer.trim().is_empty() {
+        return Err(StoreError::Invalid(
+            "a write must name the officer who makes it".into(),
+        ));
+    }
+    Ok(())
 }
 
 impl Writer<'_> {
@@ -181,40 +271,110 @@ impl Writer<'_> {
         let Some(bulk) = self.bulk.take() else {
             return Ok(());
         };
-        for sql in std::mem::take(&mut self.lifted_indexes) {
-            self.tx
-                .execute_batch(&sql)
-                .map_err(|err| unique_violation(err, || "two transactions share one id".into()))?;
-        }
-        rebuild_summaries(&self.tx, &bulk.touched)?;
+        self.index_ledger()?;
+        add_to_summaries(&self.tx, &bulk.touched)?;
         self.tx.execute_batch(&bulk.trigger)?;
+        Ok(())
+    }
+
+    /// Builds again the ledger indexes lifted for a large load. A repeated source id makes the
+    /// unique index fail: [`StoreError::RepeatedIds`], the transaction still open.
+    pub fn index_ledger(&mut self) -> Result<()> {
+        while let Some(sql) = self.lifted_indexes.first() {
+            self.tx.execute_batch(sql).map_err(|err| match err {
+                rusqlite::Error::SqliteFailure(e, _)
+                    if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+                {
+                    StoreError::RepeatedIds
+                }
+                other => StoreError::Sql(other),
+            })?;
+            self.lifted_indexes.remove(0);
+        }
+        Ok(())
+    }
+
+    /// Finishes a bulk write and commits it, its rows sealed in the hash chain first: when this
+    /// returns `Ok`, the data is durable.
+    pub fn commit(mut self) -> Result<()> {
+        self.finish_bulk()?;
+        self.restore_cache()?;
+        if let Some((chained, began)) = &self.seal {
+            chained.seal(&self.tx, began)?;
+        }
+        self.tx.commit()?;
+        Ok(())
+    }
+
+    /// Ends a bulk write saving nothing.
+    pub fn rollback(mut self) -> Result<()> {
+        self.restore_cache()?;
+        self.tx.rollback()?;
+        Ok(())
+    }
+
+    /// The page cache and the CHECK constraints back as before a bulk write (neither is part of
+    /// the transaction).
+    fn restore_cache(&mut self) -> Result<()> {
+        if let Some(cache) = self.cache.take() {
+            self.tx.pragma_update(None, "cache_size", cache)?;
+        }
+        self.checks_in_code(false)
+    }
+
+    /// With `on`, SQLite stops evaluating CHECK constraints for this connection until it is
+    /// called with `false` (or the write ends, or the next one starts): for a bulk load of the
+    /// ledger, whose every entry [`Writer::append_entries`] checks first against the same rules
+    /// (its sign by kind, a reversal's target), and whose CHECK on the list of kinds costs SQLite
+    /// more than the insert itself. Changing it makes SQLite prepare every statement again, so no
+    /// statement keeps the setting it was prepared under.
+    pub fn checks_in_code(&mut self, on: bool) -> Result<()> {
+        if self.checks_off != on {
+            self.tx
+                .pragma_update(None, "ignore_check_constraints", on)?;
+            self.checks_off = on;
+            if on {
+                self.relaxed.set(true);
+            }
+        }
         Ok(())
     }
 }
 
-/// Recomputes the summary columns of `accounts` from their ledger, with the same meaning as the
-/// trigger that keeps them row by row.
-fn rebuild_summaries(tx: &Transaction<'_>, accounts: &HashSet<i64>) -> Result<()> {
+/// Adds to the summary columns of each account what a bulk write appended to its ledger, with
+/// the same meaning as the trigger that keeps them row by row; the week totals are read again
+/// from the ledger for the weeks the summaries end on.
+fn add_to_summaries(tx: &Transaction<'_>, added: &HashMap<i64, Added>) -> Result<()> {
     tx.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS touched (id INTEGER PRIMARY KEY); DELETE FROM temp.touched;",
+        "CREATE TEMP TABLE IF NOT EXISTS added (id INTEGER PRIMARY KEY, balance INTEGER,
+           entries INTEGER, last_payment TEXT, last_charge TEXT);
+         DELETE FROM temp.added;",
     )?;
-    let mut insert = tx.prepare_cached("INSERT INTO temp.touched (id) VALUES (?1)")?;
-    for id in accounts {
-        insert.execute([id])?;
+    let mut insert = tx.prepare_cached("INSERT INTO temp.added VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for (id, a) in added {
+        insert.execute(params![
+            id,
+            a.balance,
+            a.entries,
+            a.last_payment.map(Day),
+            a.last_charge.map(Day)
+        ])?;
     }
     tx.execute_batch(
         "UPDATE accounts SET
-             balance = s.balance,
-             entries = s.entries,
-             last_payment_date = s.last_payment,
-             pay_week = date(s.last_payment, 'weekday 0', '-6 days'),
-             charge_week = date(s.last_charge, 'weekday 0', '-6 days')
-         FROM (SELECT account_id, sum(amount) AS balance, count(*) AS entries,
-                      max(CASE WHEN kind = 'payment' THEN date END) AS last_payment,
-                      max(CASE WHEN kind = 'charge' THEN date END) AS last_charge
-               FROM ledger WHERE account_id IN (SELECT id FROM temp.touched)
-               GROUP BY account_id) AS s
-         WHERE accounts.id = s.account_id;
+             balance = accounts.balance + a.balance,
+             entries = accounts.entries + a.entries,
+             last_payment_date = CASE
+                 WHEN a.last_payment IS NULL THEN last_payment_date
+                 WHEN last_payment_date IS NULL OR a.last_payment > last_payment_date
+                 THEN a.last_payment ELSE last_payment_date END,
+             charge_week = CASE
+                 WHEN a.last_charge IS NULL THEN charge_week
+                 ELSE max(coalesce(charge_week, ''), date(a.last_charge, 'weekday 0', '-6 days')) END
+         FROM temp.added AS a WHERE accounts.id = a.id;
+         UPDATE accounts SET
+             pay_week = date(last_payment_date, 'weekday 0', '-6 days')
+         WHERE id IN (SELECT id FROM temp.added);
          UPDATE accounts SET
              pay_week_total = coalesce((SELECT -sum(amount) FROM ledger l
                  WHERE l.account_id = accounts.id AND l.kind = 'payment'
@@ -222,8 +382,8 @@ fn rebuild_summaries(tx: &Transaction<'_>, accounts: &HashSet<i64>) -> Result<()
              charge_week_total = coalesce((SELECT sum(amount) FROM ledger l
                  WHERE l.account_id = accounts.id AND l.kind = 'charge'
                    AND l.date >= accounts.charge_week AND l.date < date(accounts.charge_week, '+7 days')), 0)
-         WHERE id IN (SELECT id FROM temp.touched);
-         DELETE FROM temp.touched;",
+         WHERE id IN (SELECT id FROM temp.added);
+         DELETE FROM temp.added;",
     )?;
     Ok(())
 }
@@ -313,33 +473,42 @@ impl Writer<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    /// Before appending `rows` ledger entries in a bulk write: when they outnumber the entries
-    /// held, the ledger's indexes are dropped for the transaction and built again in one sorted
-    /// pass before commit, which is far cheaper than growing them row by row. Until then, reads
-    /// by source id scan the table, so look up what the load refers to first.
-    pub fn expect_ledger_rows(&mut self, rows: usize) -> Result<()> {
+    /// Before appending about `rows` ledger entries in a bulk write: when they outnumber the
+    /// entries held, the ledger's indexes are dropped for the transaction and built again in one
+    /// sorted pass ([`Writer::index_ledger`], or before commit), which is far cheaper than growing
+    /// them row by row in the file's order. With `ids_too`, the unique index of source ids goes
+    /// as well (a repeated id is then found when it is built again, and nothing can be looked up
+    /// by source id until then); otherwise it stays. Returns whether that index was dropped.
+    pub fn expect_ledger_rows(&mut self, rows: usize, ids_too: bool) -> Result<bool> {
         if self.bulk.is_none() || !self.lifted_indexes.is_empty() {
-            return Ok(());
+            return Ok(false);
         }
         let held: i64 = self
             .tx
             .query_row("SELECT coalesce(max(id), 0) FROM ledger", [], |r| r.get(0))?;
         if usize::try_from(held).unwrap_or(usize::MAX) >= rows {
-            return Ok(());
+            return Ok(false);
         }
         let indexes: Vec<(String, String)> = self
             .tx
             .prepare(
                 "SELECT name, sql FROM sqlite_schema
-                 WHERE type = 'index' AND tbl_name = 'ledger' AND sql IS NOT NULL",
+                 WHERE type = 'index' AND tbl_name = 'ledger' AND sql IS NOT NULL
+                 ORDER BY sql LIKE 'CREATE UNIQUE %' DESC",
             )?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
+        let mut lifted_ids = false;
         for (name, sql) in indexes {
+            let unique = sql.starts_with("CREATE UNIQUE ");
+            if unique && !ids_too {
+                continue;
+            }
+            lifted_ids |= unique;
             self.tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
             self.lifted_indexes.push(sql);
         }
-        Ok(())
+        Ok(lifted_ids)
     }
 
     /// Appends a ledger entry after checking its sign suits its kind.
@@ -373,31 +542,30 @@ impl Writer<'_> {
                 bind(&e.ext_id)?;
                 bind(&self.batch)?;
             }
-            let first = ids.len();
-            let mut rows = stmt.raw_query();
-            loop {
-                match rows.next() {
-                    Ok(Some(row)) => ids.push(row.get::<_, i64>(0)?),
-                    Ok(None) => break,
-                    Err(err) => {
-                        return Err(unique_violation(err, || match chunk {
-                            [one] => format!(
-                                "transaction {} is already recorded",
-                                one.ext_id.unwrap_or("?")
-                            ),
-                            _ => "one of these transactions is already recorded".into(),
-                        }));
-                    }
+            stmt.raw_execute().map_err(|err| {
+                unique_violation(err, || match chunk {
+                    [one] => format!(
+                        "transaction {} is already recorded",
+                        one.ext_id.unwrap_or("?")
+                    ),
+                    _ => "one of these transactions is already recorded".into(),
+                })
+            })?;
+            // The rows of one statement are inserted in order, each taking the next row id
+            // (one more than the largest: the ledger has no AUTOINCREMENT and never deletes).
+            let last = self.tx.last_insert_rowid();
+            let n = chunk.len() as i64;
+            ids.extend(last - n + 1..=last);
+            if let Some(bulk) = &mut self.bulk {
+                for e in chunk {
+                    bulk.add(e);
                 }
             }
-            // Row ids rise in the order the rows were inserted; RETURNING lists them in any order.
-            ids[first..].sort_unstable();
         }
         Ok(ids)
     }
 
-    /// Checks an entry's sign against its kind (and a reversal against what it undoes), and notes
-    /// its account for a bulk write's summary rebuild.
+    /// Checks an entry's sign against its kind (and a reversal against what it undoes).
     fn check_entry(&mut self, e: &NewEntry<'_>) -> Result<()> {
         let reversed = match e.reverses {
             Some(id) => Some(
@@ -411,12 +579,14 @@ impl Writer<'_> {
             ),
             None => None,
         };
-        ledger::validate(e.kind, e.amount, reversed)
-            .map_err(|err| StoreError::Invalid(err.to_string()))?;
-        if let Some(bulk) = &mut self.bulk {
-            bulk.touched.insert(e.account_id);
+        if e.reverses.is_some() && e.kind != EntryKind::Reversal {
+            return Err(StoreError::Invalid(format!(
+                "only a reversal undoes another entry, not a {}",
+                e.kind
+            )));
         }
-        Ok(())
+        ledger::validate(e.kind, e.amount, reversed)
+            .map_err(|err| StoreError::Invalid(err.to_string()))
     }
 
     pub fn append_action(&mut self, a: &NewAction<'_>) -> Result<i64> {
@@ -507,15 +677,30 @@ impl Writer<'_> {
 
 /// Ledger rows written by one statement: SQLite sets up each statement's run once (the list of
 /// kinds in the ledger's CHECK constraint becomes a small table), so a batch shares that cost.
-const ENTRIES_PER_INSERT: usize = 64;
+const ENTRIES_PER_INSERT: usize = 256;
 
-/// `INSERT INTO ledger … VALUES (…), (…) RETURNING id` for `rows` rows.
+/// `INSERT INTO ledger … VALUES (…), (…)` for `rows` rows.
 fn insert_entries_sql(rows: usize) -> String {
     let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?)"; rows].join(", ");
     format!(
         "INSERT INTO ledger (account_id, date, kind, method, amount, description, reverses, ext_id, batch_id)
-         VALUES {values} RETURNING id"
+         VALUES {values}"
     )
+}
+
+impl Bulk {
+    /// Notes what an entry written adds to its account's summary.
+    fn add(&mut self, e: &NewEntry<'_>) {
+        let added = self.touched.entry(e.account_id).or_default();
+        added.balance += e.amount.pence();
+        added.entries += 1;
+        let latest = |at: &mut Option<NaiveDate>| *at = (*at).max(Some(e.date));
+        match e.kind {
+            EntryKind::Payment => latest(&mut added.last_payment),
+            EntryKind::Charge => latest(&mut added.last_charge),
+            _ => {}
+        }
+    }
 }
 
 fn unique_violation(err: rusqlite::Error, message: impl FnOnce() -> String) -> StoreError {
