@@ -129,13 +129,15 @@ pub fn run(session: &mut Session, theme: &Theme) -> io::Result<Ending> {
         // By the clock, not by idleness: a draft is saved while the officer types without pause.
         if ticked.elapsed() >= TICK {
             ticked = Instant::now();
+            let reminded = session.state.reminded_to;
             session.dispatch(Action::Tick(chrono::Local::now().time()));
-            // The call timer moves on.
+            // The call timer moves on; a call back's time has come.
             dirty |= session
                 .state
                 .editor
                 .as_ref()
-                .is_some_and(|e| e.call().is_some());
+                .is_some_and(|e| e.call().is_some())
+                || session.state.reminded_to != reminded;
         }
     }
     // However the loop ended (q, a signal, a closed terminal), the note's last words are saved.

@@ -51,6 +51,8 @@ fn moving_loads_each_account_and_clamps_at_the_ends() {
 fn filter_as_you_type_then_escape_twice() {
     let (_dir, mut s) = common::session();
     s.keys("[");
+    assert_eq!(s.state.queue.tab(), Tab::Today, "Today is the first tab");
+    s.keys("[");
     assert_eq!(
         s.state.queue.tab(),
         Tab::All,
@@ -234,6 +236,12 @@ fn the_queue_opens_on_needs_action_and_tabs_cycle() {
     assert_eq!(s.state.queue.tab(), Tab::All);
     assert_eq!(s.state.queue.len(), 5);
     s.keys("]");
+    assert_eq!(
+        s.state.queue.tab(),
+        Tab::Today,
+        "after All comes Today again"
+    );
+    s.keys("]");
     assert_eq!(s.state.queue.tab(), Tab::NeedsAction);
     assert_eq!(
         s.state.current_account().unwrap().record.details.reference,
@@ -244,7 +252,8 @@ fn the_queue_opens_on_needs_action_and_tabs_cycle() {
 #[test]
 fn structured_filters_combine_with_tabs_and_search() {
     let (_dir, mut s) = common::session();
-    s.keys("[");
+    // Back past Today to All.
+    s.keys("[[");
     assert_eq!(s.state.queue.len(), 5);
     s.keys(":flag vulnerable<ret>");
     assert_eq!(

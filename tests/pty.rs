@@ -207,7 +207,8 @@ fn move_filter_help_and_quit_in_a_real_terminal() {
     t.wait_for(" NORMAL ");
     t.send("jj");
     t.send("/smith");
-    t.wait_for("match “smith”");
+    t.wait_for(" here · ");
+    t.wait_for("“smith”");
     t.send("\r");
     t.wait_for(" NORMAL ");
     t.send("?");
@@ -216,7 +217,7 @@ fn move_filter_help_and_quit_in_a_real_terminal() {
     t.send("\x1b");
     t.wait_gone("Keys: NORMAL mode");
     assert!(
-        t.screen().contains("match “smith”"),
+        t.screen().contains("“smith”"),
         "filter kept after help:\n{}",
         t.screen()
     );

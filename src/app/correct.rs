@@ -73,6 +73,12 @@ pub fn start(state: &mut State) -> Vec<Effect> {
                 "A promise is part of its call: correct the call's line in the history.",
             );
         }
+        HistoryKind::CallBack { .. } => {
+            return say(
+                state,
+                "A call back is part of its call: correct the call's line in the history.",
+            );
+        }
     };
     let when = format!(
         "recorded {} by {}",

@@ -161,6 +161,126 @@ pub fn queue_rows(size: (u16, u16), focus: Pane) -> usize {
         .map_or(1, |r| inner_rows(r, true).max(1))
 }
 
+/// The queue's columns at a width (inside the pane's border): how wide each is, 0 for one left
+/// out. A column is left out whole rather than cut, so a figure is never shown with its first
+/// digits missing; who and how much always stay. Names and reasons are cut with an ellipsis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QueueColumns {
+    pub reference: u16,
+    pub name: u16,
+    pub balance: u16,
+    pub weeks: u16,
+    pub flags: u16,
+    pub stage: u16,
+    pub next: u16,
+    pub why: u16,
+}
+
+/// Where the selected row's whole reason goes when its column cannot hold it: the lines under the
+/// row, indented to the name.
+pub const DETAIL_INDENT: u16 = 9;
+/// At most this many lines of it.
+pub const DETAIL_ROWS: usize = 3;
+
+impl QueueColumns {
+    pub fn for_width(width: u16) -> QueueColumns {
+        let (reference, balance) = (8, 11);
+        // Ref, a name of 12 and the balance, with the spaces between.
+        let base: u16 = reference + 12 + balance + 2;
+        let weeks = if width >= base + 6 { 5 } else { 0 };
+        let next = if width >= base + 6 + 21 { 20 } else { 0 };
+        let flags = if width >= base + 6 + 21 + 6 { 5 } else { 0 };
+        let stage = if width >= 118 { 8 } else { 0 };
+        let shown = [weeks, flags, stage, next];
+        let fixed: u16 = reference
+            + balance
+            + shown.iter().sum::<u16>()
+            + 2
+            + shown.iter().filter(|w| **w > 0).count() as u16;
+        let left = width.saturating_sub(fixed);
+        // The reason matters most after who and how much: it comes when there is room for it
+        // beside a name of 12 (the selected row's shows in full beneath it).
+        let (name, why) = if flags > 0 && left >= 12 + 1 + 16 {
+            let name = (left / 2).clamp(12, 24);
+            (name, left - name - 1)
+        } else {
+            (left, 0)
+        };
+        QueueColumns {
+            reference,
+            name,
+            balance,
+            weeks,
+            flags,
+            stage,
+            next,
+            why,
+        }
+    }
+}
+
+/// `text` in lines of at most `width` characters, broken between words (a word longer than a
+/// line is broken where it must); at most `max` lines, the last ending in `…` if it was cut.
+pub fn wrap(text: &str, width: usize, max: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    if width == 0 || max == 0 {
+        return lines;
+    }
+    let mut line = String::new();
+    let mut len = 0;
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        loop {
+            let gap = usize::from(len > 0);
+            if len + gap + word.len() <= width {
+                if gap == 1 {
+                    line.push(' ');
+                }
+                line.extend(word.iter());
+                len += gap + word.len();
+                break;
+            }
+            if len > 0 {
+                lines.push(std::mem::take(&mut line));
+                len = 0;
+                continue;
+            }
+            let rest = word.split_off(width);
+            lines.push(word.iter().collect());
+            word = rest;
+        }
+    }
+    if len > 0 {
+        lines.push(line);
+    }
+    if lines.len() > max {
+        lines.truncate(max);
+        let last = &mut lines[max - 1];
+        let kept: String = last.chars().take(width.saturating_sub(1)).collect();
+        *last = format!("{kept}…");
+    }
+    lines
+}
+
+/// `text` cut to `width` characters, ending in `…` when it was cut.
+pub fn cut(text: &str, width: usize) -> std::borrow::Cow<'_, str> {
+    if text.chars().count() <= width {
+        return text.into();
+    }
+    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    if width > 0 {
+        cut.push('…');
+    }
+    cut.into()
+}
+
+/// The queue pane's width inside its border at this size.
+pub fn queue_width(size: (u16, u16), focus: Pane) -> u16 {
+    areas(size, focus)
+        .and_then(|a| a.pane(Pane::Queue))
+        .map_or(0, |r| r.width.saturating_sub(2))
+}
+
 /// Rows of the focused pane at this size.
 pub fn pane_rows(size: (u16, u16), pane: Pane) -> usize {
     areas(size, pane)
@@ -192,6 +312,43 @@ mod tests {
         }
         assert!(work_areas((20, 5)).is_none());
         assert!(queue_rows((160, 48), Pane::Queue) > 30);
+    }
+
+    #[test]
+    fn queue_columns_fit_their_width_and_give_the_rest_to_name_and_reason() {
+        for width in 20..300 {
+            let c = QueueColumns::for_width(width);
+            let widths = [
+                c.reference,
+                c.name,
+                c.balance,
+                c.weeks,
+                c.flags,
+                c.stage,
+                c.next,
+                c.why,
+            ];
+            let shown = widths.iter().filter(|w| **w > 0).count() as u16;
+            let total = widths.iter().sum::<u16>() + shown - 1;
+            assert!(total <= width.max(33), "{width}: {c:?}");
+            assert!(c.why == 0 || total == width, "{width}: {c:?}");
+        }
+        let wide = QueueColumns::for_width(94);
+        assert!(wide.why >= 19 && wide.name >= 20, "{wide:?}");
+        assert_eq!(QueueColumns::for_width(76).why, 0);
+    }
+
+    #[test]
+    fn reasons_wrap_between_words_and_are_cut_with_an_ellipsis() {
+        assert_eq!(
+            wrap("Letter 1 sent 16 days ago and still £212.40 owed.", 20, 3),
+            ["Letter 1 sent 16", "days ago and still", "£212.40 owed."]
+        );
+        assert_eq!(wrap("one two three four", 9, 1), ["one two…"]);
+        assert_eq!(wrap("abcdefghij", 4, 5), ["abcd", "efgh", "ij"]);
+        assert!(wrap("", 10, 3).is_empty());
+        assert_eq!(cut("Maximilian Featherstonehaugh", 12), "Maximilian …");
+        assert_eq!(cut("Ada Smith", 12), "Ada Smith");
     }
 
     #[test]

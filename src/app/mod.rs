@@ -18,6 +18,7 @@ pub mod pick;
 pub mod picker;
 pub mod plan_editor;
 pub mod queue;
+pub mod reminder;
 pub mod session;
 pub mod state;
 pub mod update;

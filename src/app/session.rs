@@ -5,7 +5,7 @@ use super::action::Action;
 use super::drafts;
 use super::effects;
 use super::keymap::{KeyCombo, Keymap};
-use super::queue::Queue;
+use super::queue::{Queue, Tab};
 use super::state::{Settings, State};
 use super::update::update;
 use crate::store::{
@@ -45,6 +45,11 @@ impl Session {
         // A write never freezes the screen for long: it waits briefly, then says so and retries.
         store.set_busy_timeout(settings.write_wait)?;
         let mut queue = Queue::ranked(&store, &settings)?;
+        // The day opens on what falls due today, when anything does.
+        if queue.count(Tab::Today) > 0 {
+            queue.set_tab(Tab::Today);
+            queue.move_by(isize::MIN, 1);
+        }
         // Drafts the database could not take last time are in the fallback file.
         let file = DraftFile::new(&settings.state_dir, store.path(), &settings.officer);
         let (kept, unreadable) = match file.read() {

@@ -220,6 +220,10 @@ pub struct State {
     pub waiting: Option<Record>,
     /// Today at the time on the clock: a call's start and its timer.
     pub now: NaiveDateTime,
+    /// The call back whose time came last, said in the status bar (see `reminder`).
+    pub reminder: Option<super::reminder::Reminder>,
+    /// The time of the last call back announced.
+    pub reminded_to: Option<NaiveDateTime>,
     /// The plan editor and the I&E form, open or parked.
     pub planning: Planning,
     pub scroll: Scroll,
@@ -253,6 +257,8 @@ impl State {
             writing_read: None,
             waiting: None,
             now,
+            reminder: None,
+            reminded_to: None,
             planning: Planning::default(),
             scroll: Scroll::default(),
             message: None,
@@ -330,9 +336,26 @@ impl State {
         }
     }
 
-    /// How many queue rows are on screen (what PgDn moves by).
+    /// How many queue rows are on screen (what PgDn moves by), besides the selected row's reason.
     pub fn queue_rows(&self) -> usize {
         layout::queue_rows(self.size, self.focus)
+            .saturating_sub(self.reason_lines().len())
+            .max(1)
+    }
+
+    /// The selected row's whole reason in lines to go beneath it, when its column cannot hold it.
+    pub fn reason_lines(&self) -> Vec<String> {
+        let Some(item) = self.queue.selected() else {
+            return vec![];
+        };
+        let width = layout::queue_width(self.size, self.focus);
+        let why = layout::QueueColumns::for_width(width).why;
+        let reason = item.reason_in(self.queue.tab(), self.settings.today);
+        if reason.chars().count() <= usize::from(why) {
+            return vec![];
+        }
+        let room = width.saturating_sub(layout::DETAIL_INDENT + 2);
+        layout::wrap(&reason, usize::from(room), layout::DETAIL_ROWS)
     }
 
     /// Rows a page of the focused pane moves by.

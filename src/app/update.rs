@@ -24,6 +24,15 @@ use crate::domain::recovery::{NoticeKind, PauseKind};
 use crate::statement::Format;
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    let effects = act(state, action);
+    // Whatever moved the selection or changed its reason, the selected row and its reason
+    // beneath it stay on screen.
+    let rows = state.queue_rows();
+    state.queue.keep_visible(rows);
+    effects
+}
+
+fn act(state: &mut State, action: Action) -> Vec<Effect> {
     // Nothing is done blind: on a screen too small to show what a key did, keys are ignored.
     // Backing out still works, and quitting does at once (no question could be seen; an open
     // note is kept as its draft and offered next time).
@@ -72,6 +81,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Paste(text) => paste(state, &text),
         Action::Tick(time) => {
             let mut effects = call::tick(state, time);
+            super::reminder::tick(state);
             effects.extend(drafts::tick(state));
             effects.extend(waiting::retry(state));
             effects
@@ -610,14 +620,22 @@ fn filter(state: &mut State, command: C) -> Vec<Effect> {
                 .move_by(if command == C::MoveDown { 1 } else { -1 }, rows);
             return state.load_selected();
         }
+        // Nothing here but matches elsewhere: Enter goes there, the filter still applied.
+        C::Accept if state.queue.is_empty() && state.queue.elsewhere().is_some() => {
+            state.mode = Mode::Normal;
+            let keep = state.queue.selected_id();
+            if let Some(tab) = state.queue.elsewhere() {
+                state.queue.set_tab(tab);
+            }
+            return settled(state, keep);
+        }
         // Enter and Esc both leave the filter applied; Esc again in the queue clears it.
         C::Accept | C::Back => {
             state.mode = Mode::Normal;
             if state.queue.is_empty() {
                 state.message = Some(Message::Info(format!(
-                    "Nothing matches \u{201c}{}\u{201d} in {}. ] and [ change tab; Esc clears the filter.",
+                    "Nothing matches \u{201c}{}\u{201d} in any tab. Esc clears the filter.",
                     state.filter.text(),
-                    state.queue.tab().label()
                 )));
             }
         }
@@ -708,6 +726,14 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
                     state.filter.clear();
                     state.focus = Pane::History;
                     return state.load_selected();
+                }
+                Found::Several => {
+                    let refs = state.queue.references_from(arg);
+                    state.message = Some(Message::Error(format!(
+                        "{} accounts begin {arg}: {}. Add the suffix.",
+                        refs.len(),
+                        refs.join(", ")
+                    )))
                 }
                 Found::NoSuchReference => {
                     let like = state

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
 pub enum TabArg {
+    Today,
     NeedsAction,
     PromisesPlans,
     NoticesCourt,
@@ -38,7 +39,8 @@ struct Row<'a> {
     recommendation: &'a str,
     rule: u8,
     blocker: Option<&'a str>,
-    /// A broken promise not chased since, if any, then the policy's reason.
+    /// What falls due today (in Today), a broken promise not chased since, if any, then the
+    /// policy's reason.
     reason: std::borrow::Cow<'a, str>,
 }
 
@@ -48,6 +50,7 @@ pub fn run(ctx: &Context, args: &QueueArgs) -> anyhow::Result<ExitCode> {
     let settings = ctx.settings(&config);
     let mut queue = Queue::read(&store, &settings)?;
     queue.set_tab(match args.tab {
+        TabArg::Today => Tab::Today,
         TabArg::NeedsAction => Tab::NeedsAction,
         TabArg::PromisesPlans => Tab::PromisesPlans,
         TabArg::NoticesCourt => Tab::NoticesCourt,
@@ -60,11 +63,14 @@ pub fn run(ctx: &Context, args: &QueueArgs) -> anyhow::Result<ExitCode> {
         .take(args.limit.unwrap_or(usize::MAX))
         .collect();
     if args.json {
-        let rows: Vec<Row> = items.iter().map(|i| row(i, ctx.today)).collect();
+        let rows: Vec<Row> = items
+            .iter()
+            .map(|i| row(i, queue.tab(), ctx.today))
+            .collect();
         super::output::json(&rows)?;
     } else {
         for i in &items {
-            let r = row(i, ctx.today);
+            let r = row(i, queue.tab(), ctx.today);
             outln!(
                 "{:<10} {:<28} {:>12} {:<9} {:<28} {}",
                 r.reference,
@@ -85,7 +91,7 @@ pub fn run(ctx: &Context, args: &QueueArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn row(item: &QueueItem, today: chrono::NaiveDate) -> Row<'_> {
+fn row(item: &QueueItem, tab: Tab, today: chrono::NaiveDate) -> Row<'_> {
     Row {
         reference: item.reference(),
         name: item.name(),
@@ -96,7 +102,7 @@ fn row(item: &QueueItem, today: chrono::NaiveDate) -> Row<'_> {
         recommendation: item.decision.recommendation.as_str(),
         rule: item.decision.rule(),
         blocker: item.decision.blocker.map(|b| b.label()),
-        reason: item.why(today),
+        reason: item.reason_in(tab, today),
     }
 }
 

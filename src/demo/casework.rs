@@ -21,7 +21,7 @@ use crate::domain::recovery::{
 };
 use crate::domain::tenancy::Tenure;
 use crate::store::{By, NewAction, NewNote, NewPlan, NewPlanEvent, Result, Writer};
-use chrono::{Days, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, Weekday};
 use fastrand::Rng;
 
 /// What the officer does with a recommendation they see, percent of weeks.
@@ -551,6 +551,7 @@ impl<'a> Case<'a> {
             return self.note(w, when, GENERAL_NOTES[rng.usize(..GENERAL_NOTES.len())]);
         }
         let roll = rng.u8(..100);
+        let mut call_back = None;
         let (outcome, note, promises) = match roll {
             0..30 => {
                 let voicemail = roll < 20;
@@ -583,6 +584,23 @@ impl<'a> Case<'a> {
                 );
                 (ContactOutcome::PromiseToPay, note, promise)
             }
+            86..92 => {
+                // At work: call back in two days (Monday, from a Thursday or Friday) at 14:30.
+                let day = when.date() + Days::new(2);
+                let day = match day.weekday() {
+                    Weekday::Sat => day + Days::new(2),
+                    Weekday::Sun => day + Days::new(1),
+                    _ => day,
+                };
+                call_back = day.and_hms_opt(14, 30, 0);
+                // Drawn as for any call the tenant answers, so the rest of the demo stays as it was.
+                rng.usize(1..CALL_NOTES.len());
+                (
+                    ContactOutcome::CallBack,
+                    "Tenant at work and cannot talk; asked to be called back.".to_string(),
+                    vec![],
+                )
+            }
             65..92 => (
                 ContactOutcome::SpokeToTenant,
                 CALL_NOTES[rng.usize(1..CALL_NOTES.len())].to_string(),
@@ -600,7 +618,7 @@ impl<'a> Case<'a> {
             started: Some(when),
             seconds: Some(rng.i64(20..600)),
             outcome,
-            call_back: None,
+            call_back,
             checklist: vec![],
             note,
             promises,

@@ -4,6 +4,7 @@
 use super::actions::ActionKind;
 use super::ledger::text_enum;
 use super::promise::Promise;
+use chrono::NaiveDateTime;
 
 text_enum! {
     /// What came of a call, visit, email or letter.
@@ -90,6 +91,34 @@ impl ContactOutcome {
     }
 }
 
+/// What came of a contact: its outcome, the promises made, the call back asked for.
+#[derive(Clone, Copy, Debug)]
+pub struct Outcome<'a> {
+    pub outcome: ContactOutcome,
+    pub promises: &'a [Promise],
+    pub call_back: Option<NaiveDateTime>,
+}
+
+/// A call back the tenant asked for: when they asked (the moment of that contact) and when to call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CallBack {
+    pub asked: NaiveDateTime,
+    pub at: NaiveDateTime,
+}
+
+impl CallBack {
+    /// Made once a call or a visit is recorded after it was asked for (whatever came of it:
+    /// an unanswered call back was still made). `latest` is the latest action of each kind.
+    pub fn made(&self, latest: &[(ActionKind, NaiveDateTime)]) -> bool {
+        latest.iter().any(|(kind, at)| {
+            matches!(
+                kind,
+                ActionKind::Call | ActionKind::HomeVisit | ActionKind::OfficeVisit
+            ) && *at > self.asked
+        })
+    }
+}
+
 /// The contact log's one line: "Call to Ada Smith (tenant) 07700 900001, 4:05: promise to pay
 /// £20.00 by 27/11/2026, then every week to 18/12/2026".
 pub fn summary(
@@ -97,8 +126,7 @@ pub fn summary(
     party: &str,
     outgoing: Option<bool>,
     seconds: Option<i64>,
-    outcome: ContactOutcome,
-    promises: &[Promise],
+    outcome: Outcome<'_>,
 ) -> String {
     let head = match (kind, outgoing) {
         (ActionKind::Call, Some(true)) => format!("Call to {party}"),
@@ -109,13 +137,22 @@ pub fn summary(
     format!(
         "{head}{}: {}",
         duration.unwrap_or_default(),
-        outcome_text(outcome, promises)
+        outcome_text(outcome)
     )
 }
 
-/// "promise to pay £20.00 by 27/11/2026, 4 payments to 18/12/2026"
-pub fn outcome_text(outcome: ContactOutcome, promises: &[Promise]) -> String {
+/// "promise to pay £20.00 by 27/11/2026, 4 payments to 18/12/2026", "call back requested for
+/// Mon 30/11/2026 14:30"
+pub fn outcome_text(outcome: Outcome<'_>) -> String {
+    let Outcome {
+        outcome,
+        promises,
+        call_back,
+    } = outcome;
     let mut text = outcome.label().to_lowercase();
+    if let Some(at) = call_back {
+        text.push_str(&format!(" for {}", at.format("%a %d/%m/%Y %H:%M")));
+    }
     match promises {
         [] => {}
         [one] => text.push_str(&format!(" {}", one.describe())),
@@ -204,8 +241,11 @@ mod tests {
                 "Ada Smith (tenant) 07700 900001",
                 Some(true),
                 Some(245),
-                ContactOutcome::PromiseToPay,
-                &one
+                Outcome {
+                    outcome: ContactOutcome::PromiseToPay,
+                    promises: &one,
+                    call_back: None
+                }
             ),
             "Call to Ada Smith (tenant) 07700 900001, 4:05: promise to pay £50.00 by 27/11/2026"
         );
@@ -216,11 +256,46 @@ mod tests {
                 "Ada Smith",
                 None,
                 None,
-                ContactOutcome::PromiseToPay,
-                &four
+                Outcome {
+                    outcome: ContactOutcome::PromiseToPay,
+                    promises: &four,
+                    call_back: None
+                }
             ),
             "Home visit (Ada Smith): promise to pay £20.00 by 27/11/2026, 4 payments to 18/12/2026"
         );
+        let monday = d("2026-11-30").and_hms_opt(14, 30, 0);
+        assert_eq!(
+            summary(
+                ActionKind::Call,
+                "Ada Smith (tenant)",
+                Some(false),
+                Some(65),
+                Outcome {
+                    outcome: ContactOutcome::CallBack,
+                    promises: &[],
+                    call_back: monday
+                }
+            ),
+            "Call from Ada Smith (tenant), 1:05: call back requested for Mon 30/11/2026 14:30"
+        );
         assert_eq!(duration(3723), "1:02:03");
+    }
+
+    #[test]
+    fn a_call_back_is_made_by_a_later_call_or_visit() {
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        let asked = CallBack {
+            asked: at("2026-11-23 10:00"),
+            at: at("2026-11-30 14:30"),
+        };
+        let call = |when| (ActionKind::Call, at(when));
+        assert!(
+            !asked.made(&[call("2026-11-23 10:00")]),
+            "the call it was asked on"
+        );
+        assert!(!asked.made(&[(ActionKind::Sms, at("2026-11-24 09:00"))]));
+        assert!(asked.made(&[call("2026-11-30 14:35")]));
+        assert!(asked.made(&[(ActionKind::HomeVisit, at("2026-11-25 11:00"))]));
     }
 }

@@ -118,6 +118,30 @@ impl Frequency {
     }
 }
 
+/// A plan's instalments: how often, from when, how much.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Instalments {
+    pub frequency: Frequency,
+    pub start: NaiveDate,
+    pub amount: Money,
+}
+
+impl Instalments {
+    /// Whether one of them falls due on `day`.
+    pub fn due_on(&self, day: NaiveDate) -> bool {
+        let Instalments {
+            frequency, start, ..
+        } = *self;
+        match frequency {
+            Frequency::OneOff => day == start,
+            // Counted as the breach check counts them: one more due by today than by yesterday.
+            _ => day.pred_opt().is_some_and(|before| {
+                frequency.dues_by(start, day) > frequency.dues_by(start, before)
+            }),
+        }
+    }
+}
+
 /// A live or breached plan, as the replacement rules see it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ActivePlan {
@@ -191,5 +215,35 @@ mod tests {
                 assert_eq!(frequency.dues_by(start, before), i, "{frequency} {i}");
             }
         }
+    }
+
+    #[test]
+    fn instalments_fall_due_on_their_days_only() {
+        let monthly = Instalments {
+            frequency: Frequency::Monthly,
+            start: parse_date("2026-01-31").unwrap(),
+            amount: Money::pounds(20),
+        };
+        assert!(monthly.due_on(parse_date("2026-02-28").unwrap()));
+        assert!(!monthly.due_on(parse_date("2026-03-01").unwrap()));
+        assert!(monthly.due_on(parse_date("2026-03-31").unwrap()));
+        assert!(!monthly.due_on(parse_date("2026-01-30").unwrap()));
+        let once = Instalments {
+            frequency: Frequency::OneOff,
+            ..monthly
+        };
+        assert!(
+            once.due_on(parse_date("2026-01-31").unwrap())
+                && !once.due_on(parse_date("2026-02-28").unwrap())
+        );
+        let fortnightly = Instalments {
+            frequency: Frequency::Fortnightly,
+            start: parse_date("2026-11-02").unwrap(),
+            amount: Money::pounds(20),
+        };
+        assert!(
+            fortnightly.due_on(parse_date("2026-11-16").unwrap())
+                && !fortnightly.due_on(parse_date("2026-11-23").unwrap())
+        );
     }
 }

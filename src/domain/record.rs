@@ -159,6 +159,15 @@ pub struct Contact {
 }
 
 impl Contact {
+    /// What came of it.
+    pub fn outcome(&self) -> contact::Outcome<'_> {
+        contact::Outcome {
+            outcome: self.outcome,
+            promises: &self.promises,
+            call_back: self.call_back,
+        }
+    }
+
     /// The action's one line: who, how long, what came of it, and what the checklist covered
     /// (so a court reading the log sees advice was given).
     pub fn summary(&self) -> String {
@@ -167,8 +176,7 @@ impl Contact {
             &self.party,
             self.outgoing,
             self.seconds,
-            self.outcome,
-            &self.promises,
+            self.outcome(),
         );
         if self.checklist.is_empty() {
             line
@@ -281,10 +289,7 @@ impl Record {
                     Some(s) => format!("{what} ({})", contact::duration(s)),
                     None => what,
                 };
-                format!(
-                    "Saved: {what}: {}.",
-                    contact::outcome_text(c.outcome, &c.promises)
-                )
+                format!("Saved: {what}: {}.", contact::outcome_text(c.outcome()))
             }
             Record::Note { amends: None, .. } => "Note saved.".into(),
             Record::Note { .. } => "Correction saved; the earlier note is kept.".into(),

@@ -62,6 +62,36 @@ pub struct Flags {
 }
 
 impl Flags {
+    /// The flags that keep a tenant and an officer safe, in short words, most important first:
+    /// what the header keeps whatever else it must cut. The vulnerability's reason is apart
+    /// ([`Flags::vulnerability_reason`]).
+    pub fn safety_words(&self, today: NaiveDate) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.deceased {
+            out.push("DECEASED".to_string());
+        }
+        if self.vulnerable {
+            out.push(match self.vulnerability_category {
+                Some(c) => format!("VULNERABLE ({})", c.label()),
+                None => "VULNERABLE".to_string(),
+            });
+        }
+        if let Some(until) = self.in_breathing_space(today) {
+            out.push(format!("BREATHING SPACE to {}", dates::uk(until)));
+        }
+        if self.interpreter {
+            out.push("INTERPRETER".to_string());
+        }
+        out
+    }
+
+    /// Why the tenant is vulnerable, when they are and it was said.
+    pub fn vulnerability_reason(&self) -> Option<&str> {
+        self.vulnerability
+            .as_deref()
+            .filter(|why| self.vulnerable && !why.is_empty())
+    }
+
     /// Short words for the header and queue, most important first.
     pub fn words(&self, today: NaiveDate) -> Vec<String> {
         let mut out = Vec::new();

@@ -8,12 +8,13 @@ use super::assessments::AssessmentRecord;
 use super::calls::PromiseRecord;
 use super::plan_monitor::PlanStanding;
 use super::plans::{CURRENT_PLAN_ORDER, PLAN_SELECT, plan_record};
-use super::recovery::{ClaimRecord, CourtEventRecord, NoticeRecord, PauseRecord};
+use super::recovery::{CORRECTED, ClaimRecord, CourtEventRecord, NoticeRecord, PauseRecord};
 use super::sql_types::{Moment, day};
 use super::tenancy::TenancyRecord;
 use super::{Result, Store};
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
+use crate::domain::contact::CallBack;
 use crate::domain::dates;
 use crate::domain::ledger::{EntryKind, PaymentMethod};
 use crate::domain::plan::{PlanState, PlanTerms};
@@ -45,6 +46,11 @@ pub enum HistoryKind {
     },
     /// A promise to pay, placed at its date, with what has been paid towards it.
     Promise(PromiseRecord),
+    /// A call back the tenant asked for, placed at its time; made once a later call or visit is
+    /// recorded.
+    CallBack {
+        made: bool,
+    },
 }
 
 /// How, why, by whom and when a record was corrected.
@@ -252,6 +258,7 @@ impl Store {
         note_cut(&notes);
         items.extend(notes);
         items.extend_from_slice(promises);
+        items.extend(self.call_back_rows(record.tenancy_id)?);
 
         // Newest first; on the same moment a note or action (typed during the day) sits above the
         // day's ledger entries, which carry a date only.
@@ -264,6 +271,44 @@ impl Store {
             items.retain(|item| item.at >= cut);
         }
         Ok((items, cut.is_none()))
+    }
+
+    /// The call backs asked for on a tenancy's calls still in force, each at its time, when it
+    /// was asked as its text.
+    fn call_back_rows(&self, tenancy_id: i64) -> Result<Vec<HistoryItem>> {
+        let latest = self
+            .conn
+            .prepare_cached("SELECT kind, at FROM last_actions WHERE tenancy_id = ?1")?
+            .query_map([tenancy_id], |r| {
+                let kind: String = r.get(0)?;
+                Ok((ActionKind::parse(&kind), r.get::<_, Moment>(1)?.0))
+            })?
+            .filter_map(|r| match r {
+                Ok((Some(kind), at)) => Some(Ok((kind, at))),
+                Ok((None, _)) => None,
+                Err(e) => Some(Err(e)),
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT c.action_id, a.at, c.call_back FROM contacts c JOIN actions a ON a.id = c.action_id
+                 WHERE a.tenancy_id = ?1 AND c.call_back IS NOT NULL AND a.id NOT IN {CORRECTED}"
+            ))?
+            .query_map([tenancy_id], |r| {
+                let asked = r.get::<_, Moment>(1)?.0;
+                let at = r.get::<_, Moment>(2)?.0;
+                let made = CallBack { asked, at }.made(&latest);
+                Ok(HistoryItem {
+                    id: r.get(0)?,
+                    at,
+                    officer: None,
+                    text: format!("asked {}", asked.format("%d/%m %H:%M")),
+                    kind: HistoryKind::CallBack { made },
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 
     /// The newest `limit` actions of a tenancy, newest first.
@@ -385,6 +430,6 @@ fn rank(kind: &HistoryKind) -> u8 {
         HistoryKind::Entry { .. } => 0,
         HistoryKind::Action { .. } => 1,
         HistoryKind::Note { .. } => 2,
-        HistoryKind::Promise(_) => 3,
+        HistoryKind::Promise(_) | HistoryKind::CallBack { .. } => 3,
     }
 }

@@ -2,14 +2,15 @@
 //! summary, and the case facts the policy needs (latest actions, notice, plan, court, pauses).
 //! All come from small tables or trigger-kept summaries, never from scanning ledgers.
 
-use super::recovery::IN_FORCE;
+use super::recovery::{CORRECTED, IN_FORCE};
 use super::sql_types::{Moment, day, opt_day};
 use super::tenancy::{ACCOUNT_SELECT, SubAccount, sub_account};
 use super::{Result, Store};
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::arrears::AccountSummary;
-use crate::domain::plan::PlanState;
+use crate::domain::contact::CallBack;
+use crate::domain::plan::{Instalments, PlanState};
 use crate::domain::policy::{Court, Order, PlanFact, start_of};
 use crate::domain::promise::{Judging, Promise};
 use crate::domain::recovery::{CourtEventKind, CourtOutcome, PauseKind};
@@ -66,6 +67,12 @@ pub struct CaseFacts {
     pub snoozed_until: Option<NaiveDate>,
     /// Why it was snoozed (empty when no reason was given).
     pub snooze_reason: String,
+    /// Why it was paused (empty when no reason was given).
+    pub pause_reason: String,
+    /// The current plan's instalments.
+    pub instalments: Option<Instalments>,
+    /// The latest call back asked for (made or not: see [`CallBack::made`]).
+    pub call_back: Option<CallBack>,
     /// The latest series of promises to pay, in date order, each with what was paid towards it.
     pub promises: Vec<(Promise, Money)>,
 }
@@ -167,7 +174,11 @@ fn in_force(id: Option<i64>) -> String {
 }
 
 /// Latest actions, notices, plans, court events and pauses (promises come with the tenancies).
-fn read_cases(conn: &Connection, id: Option<i64>) -> Result<HashMap<i64, CaseFacts>> {
+fn read_cases(
+    conn: &Connection,
+    id: Option<i64>,
+    judging: Judging,
+) -> Result<HashMap<i64, CaseFacts>> {
     let mut cases: HashMap<i64, CaseFacts> = HashMap::new();
 
     let mut stmt = conn.prepare_cached(&format!(
@@ -200,7 +211,7 @@ fn read_cases(conn: &Connection, id: Option<i64>) -> Result<HashMap<i64, CaseFac
 
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT p.tenancy_id, p.kind, p.start_date, coalesce(e.state, 'live'), coalesce(e.on_date, p.start_date),
-                p.id
+                p.id, p.frequency, p.instalment
          FROM plans p
          LEFT JOIN plan_events e ON e.id = (SELECT max(id) FROM plan_events WHERE plan_id = p.id)
          WHERE p.id IN ({})",
@@ -216,6 +227,11 @@ fn read_cases(conn: &Connection, id: Option<i64>) -> Result<HashMap<i64, CaseFac
             since: start_of(day(row, 4)?),
         });
         case.plan_id = Some(row.get(5)?);
+        case.instalments = Some(Instalments {
+            frequency: row.get(6)?,
+            start: day(row, 2)?,
+            amount: row.get(7)?,
+        });
     }
 
     // Court events in the order recorded: the latest of each kind wins.
@@ -258,12 +274,30 @@ fn read_cases(conn: &Connection, id: Option<i64>) -> Result<HashMap<i64, CaseFac
         let case = cases.entry(row.get(0)?).or_default();
         let until = Some(day(row, 2)?);
         match row.get::<_, PauseKind>(1)? {
-            PauseKind::Pause => case.paused_until = until,
+            PauseKind::Pause => {
+                case.paused_until = until;
+                case.pause_reason = row.get(3)?;
+            }
             PauseKind::Snooze => {
                 case.snoozed_until = until;
                 case.snooze_reason = row.get(3)?;
             }
         }
+    }
+
+    // Call backs asked for in the last four weeks or still to come, each tenancy's latest.
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT a.tenancy_id, a.at, c.call_back FROM contacts c JOIN actions a ON a.id = c.action_id
+         WHERE c.call_back >= ?1 AND a.id NOT IN {CORRECTED} {}
+         ORDER BY a.at, a.id",
+        id.map(|id| format!("AND a.tenancy_id = {id}")).unwrap_or_default()
+    ))?;
+    let mut rows = stmt.query([Moment(start_of(judging.horizon()))])?;
+    while let Some(row) = rows.next()? {
+        cases.entry(row.get(0)?).or_default().call_back = Some(CallBack {
+            asked: row.get::<_, Moment>(1)?.0,
+            at: row.get::<_, Moment>(2)?.0,
+        });
     }
     Ok(cases)
 }
@@ -282,7 +316,7 @@ impl Store {
                 let reading = scope.spawn(move || {
                     let cases = (|| -> Result<_> {
                         let there = side.unchecked_transaction()?;
-                        Ok((newest_batch(&there)?, read_cases(&there, None)?))
+                        Ok((newest_batch(&there)?, read_cases(&there, None, judging)?))
                     })();
                     (side, cases)
                 });
@@ -302,13 +336,13 @@ impl Store {
         // Writes kept landing between the two reads: read both on one connection.
         let here = self.conn.unchecked_transaction()?;
         let own = read_tenancies(&here, None, judging)?;
-        Ok(merge(own, read_cases(&here, None)?))
+        Ok(merge(own, read_cases(&here, None, judging)?))
     }
 
     /// One tenancy's facts, to re-rank it after a write.
     pub fn queue_facts_of(&self, tenancy_id: i64, judging: Judging) -> Result<Option<QueueFacts>> {
         let own = read_tenancies(&self.conn, Some(tenancy_id), judging)?;
-        Ok(merge(own, read_cases(&self.conn, Some(tenancy_id))?).pop())
+        Ok(merge(own, read_cases(&self.conn, Some(tenancy_id), judging)?).pop())
     }
 }
 

@@ -11,6 +11,9 @@ use rusqlite::params;
 pub(super) const IN_FORCE: &str =
     "(action_id IS NULL OR action_id NOT IN (SELECT action_id FROM corrections))";
 
+/// The actions a correction took out of force, for `NOT IN`.
+pub(super) const CORRECTED: &str = "(SELECT action_id FROM corrections)";
+
 /// Where a row comes from and who recorded it: an officer's record (its line in the action log)
 /// or a row of the housing system's extract (its id there).
 #[derive(Clone, Copy, Debug)]

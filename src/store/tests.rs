@@ -240,6 +240,7 @@ fn history_interleaves_and_runs_the_balance_back() {
             HistoryKind::Action { kind, .. } => format!("{} {kind}", h.at.date()),
             HistoryKind::Note { .. } => "note".into(),
             HistoryKind::Promise(p) => format!("promise {}", p.promise.describe()),
+            HistoryKind::CallBack { made } => format!("call back {} {made}", h.at),
         })
         .collect();
     assert_eq!(

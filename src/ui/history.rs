@@ -206,6 +206,20 @@ fn line<'a>(item: &'a HistoryItem, cols: Columns, state: &State, theme: &Theme) 
             let first_line = item.text.lines().next().unwrap_or("").to_string();
             timed(item, cols, label.to_string(), first_line, theme)
         }
+        HistoryKind::CallBack { made } => {
+            let (word, style) = if *made {
+                ("made", theme.credit)
+            } else {
+                ("to make", theme.warning)
+            };
+            Line::from(vec![
+                Span::styled(cols.date(item.at, true), theme.muted),
+                Span::styled("☎ Call back ", theme.accent),
+                Span::raw(format!("{}: ", item.at.format("%H:%M"))),
+                Span::styled(word, style),
+                Span::styled(format!(" · {}", item.text), theme.muted),
+            ])
+        }
         HistoryKind::Promise(p) => {
             let promised = p.promise.judged(p.received, state.settings.judging());
             let (word, style) = match promised {

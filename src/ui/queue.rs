@@ -2,6 +2,7 @@
 
 use super::pane;
 use super::theme::Theme;
+use crate::app::layout::{DETAIL_INDENT, QueueColumns, cut};
 use crate::app::queue::CHASE_PROMISE;
 use crate::app::queue::{QueueItem, Tab};
 use crate::app::state::{Pane, State};
@@ -20,14 +21,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         detail.push(Span::styled(format!("{} ", queue.filters()), theme.warning));
     }
     if !queue.filter().is_empty() {
-        detail.push(Span::styled(
-            format!(
-                "{} match \u{201c}{}\u{201d} ",
-                thousands(queue.len()),
-                queue.filter()
-            ),
-            theme.accent,
-        ));
+        detail.push(Span::styled(found(state), theme.accent));
     }
     let block = pane::block(Pane::Queue, state.focus == Pane::Queue, detail, theme);
     if queue.total() == 0 {
@@ -47,77 +41,120 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [tabs_row, table_area] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
-    frame.render_widget(tabs(state, theme), tabs_row);
-    let height = usize::from(table_area.height.saturating_sub(1));
-    let columns = Columns::for_width(table_area.width);
-    let rows = queue.window(height).map(|(row, item)| {
+    let [tabs_row, header_row, table_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    frame.render_widget(tabs(state, tabs_row.width, theme), tabs_row);
+    let columns = QueueColumns::for_width(table_area.width);
+    let (titles, widths) = headings(columns);
+    frame.render_widget(
+        Table::new([Row::new(titles).style(theme.title)], widths.clone()).column_spacing(1),
+        header_row,
+    );
+    // The rows up to the selected one, its whole reason beneath it, and the rows after.
+    let reason = state.reason_lines();
+    let height = usize::from(table_area.height);
+    let today = state.settings.today;
+    let tab = queue.tab();
+    let mut y = table_area.y;
+    let mut rows = Vec::new();
+    let flush = |rows: &mut Vec<Row<'_>>, y: &mut u16, frame: &mut Frame| {
+        let n = u16::try_from(rows.len()).unwrap_or(u16::MAX);
+        let at = Rect::new(
+            table_area.x,
+            *y,
+            table_area.width,
+            n.min(table_area.bottom() - *y),
+        );
+        frame.render_widget(
+            Table::new(std::mem::take(rows), widths.clone()).column_spacing(1),
+            at,
+        );
+        *y += at.height;
+    };
+    for (row, item) in queue.window(height) {
+        if y + u16::try_from(rows.len()).unwrap_or(u16::MAX) >= table_area.bottom() {
+            break;
+        }
         let selected = row == queue.selected_index();
-        row_for(item, state.settings.today, selected, columns, theme)
-    });
-    let mut titles = vec!["Ref", "Name", "Balance"];
-    let mut widths = vec![
-        Constraint::Length(8),
-        Constraint::Min(6),
-        Constraint::Length(11),
-    ];
-    let optional = [
-        (columns.weeks, "Wks", Constraint::Length(5)),
-        (columns.flags, "Flags", Constraint::Length(5)),
-        (columns.stage, "Stage", Constraint::Length(8)),
-        (columns.next, "Next action", Constraint::Length(20)),
-        (columns.why, "Why", Constraint::Fill(1)),
-    ];
-    for (shown, title, width) in optional {
-        if shown {
-            titles.push(title);
-            widths.push(width);
+        rows.push(row_for(item, tab, today, selected, columns, theme));
+        if selected && !reason.is_empty() {
+            flush(&mut rows, &mut y, frame);
+            let lines: Vec<Line<'_>> = reason
+                .iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    let lead = if i == 0 { "↳ " } else { "  " };
+                    Line::from(vec![
+                        Span::raw(" ".repeat(usize::from(DETAIL_INDENT))),
+                        Span::styled(format!("{lead}{text}"), theme.selected),
+                    ])
+                })
+                .collect();
+            let n = u16::try_from(lines.len()).unwrap_or(0);
+            let at = Rect::new(
+                table_area.x,
+                y,
+                table_area.width,
+                n.min(table_area.bottom() - y),
+            );
+            frame.render_widget(Paragraph::new(lines), at);
+            y += at.height;
         }
     }
-    let table = Table::new(rows, widths)
-        .header(Row::new(titles).style(theme.title))
-        .column_spacing(1);
-    frame.render_widget(table, table_area);
+    flush(&mut rows, &mut y, frame);
 }
 
-/// Which columns fit. A column is left out whole rather than cut, so a figure is never shown
-/// with its first digits missing; who and how much always stay.
-#[derive(Clone, Copy)]
-struct Columns {
-    weeks: bool,
-    next: bool,
-    flags: bool,
-    stage: bool,
-    why: bool,
-}
-
-impl Columns {
-    fn for_width(width: u16) -> Columns {
-        // Ref, a name of 12 and the balance, with the spaces between.
-        let base: u16 = 8 + 12 + 11 + 2;
-        let weeks = width >= base + 6;
-        let next = width >= base + 6 + 21;
-        let flags = width >= base + 6 + 21 + 6;
-        let stage = width >= 118;
-        let fixed = base + 6 + 21 + 6 + if stage { 9 } else { 0 };
-        Columns {
-            weeks,
-            next,
-            flags,
-            stage,
-            // The reason matters most after who and how much: it comes when there is room for it
-            // (the header always shows the selected account's in full).
-            why: flags && width >= fixed + 16,
-        }
+/// "0 here · 1 in All · Enter to go there": how many match in this tab, and where else.
+fn found(state: &State) -> String {
+    let queue = &state.queue;
+    let here = queue.found(queue.tab());
+    let mut parts = vec![format!("{} here", thousands(here))];
+    let elsewhere = queue.elsewhere();
+    if let Some(tab) = elsewhere.filter(|t| *t != Tab::All) {
+        parts.push(format!(
+            "{} in {}",
+            thousands(queue.found(tab)),
+            tab.label()
+        ));
     }
+    let all = queue.found(Tab::All);
+    if queue.tab() != Tab::All && all > here {
+        parts.push(format!("{} in All", thousands(all)));
+    }
+    if here == 0 && elsewhere.is_some() {
+        parts.push("Enter to go there".into());
+    }
+    format!("{} \u{201c}{}\u{201d} ", parts.join(" · "), queue.filter())
+}
+
+/// The column titles and widths, for the columns that fit.
+fn headings(c: QueueColumns) -> (Vec<&'static str>, Vec<Constraint>) {
+    [
+        (c.reference, "Ref"),
+        (c.name, "Name"),
+        (c.balance, "Balance"),
+        (c.weeks, "Wks"),
+        (c.flags, "Flags"),
+        (c.stage, "Stage"),
+        (c.next, "Next action"),
+        (c.why, "Why"),
+    ]
+    .into_iter()
+    .filter(|(width, _)| *width > 0)
+    .map(|(width, title)| (title, Constraint::Length(width)))
+    .unzip()
 }
 
 fn row_for<'a>(
     item: &'a QueueItem,
+    tab: Tab,
     today: NaiveDate,
     selected: bool,
-    columns: Columns,
+    columns: QueueColumns,
     theme: &Theme,
 ) -> Row<'a> {
     let balance = item.arrears.balance;
@@ -128,26 +165,30 @@ fn row_for<'a>(
         .unwrap_or_default();
     let mut cells = vec![
         Cell::from(item.reference()),
-        Cell::from(item.name()),
+        Cell::from(cut(item.name(), usize::from(columns.name)).into_owned()),
         Cell::from(
             Line::from(Span::styled(balance.format_balance(), theme.money(balance)))
                 .right_aligned(),
         ),
     ];
-    if columns.weeks {
+    if columns.weeks > 0 {
         cells.push(Cell::from(Line::from(weeks).right_aligned()));
     }
-    if columns.flags {
+    if columns.flags > 0 {
         cells.push(Cell::from(Span::styled(item.flag_letters(), theme.warning)));
     }
-    if columns.stage {
+    if columns.stage > 0 {
         cells.push(Cell::from(item.stage.label()));
     }
-    if columns.next {
+    if columns.next > 0 {
         cells.push(next_action(item, today, theme));
     }
-    if columns.why {
-        cells.push(Cell::from(Span::styled(item.why(today), theme.muted)));
+    if columns.why > 0 {
+        let why = item.reason_in(tab, today);
+        cells.push(Cell::from(Span::styled(
+            cut(&why, usize::from(columns.why)).into_owned(),
+            theme.muted,
+        )));
     }
     let row = Row::new(cells);
     if selected {
@@ -157,23 +198,33 @@ fn row_for<'a>(
     }
 }
 
-/// The tabs with their counts; the current one is marked by brackets as well as colour.
-fn tabs<'a>(state: &State, theme: &Theme) -> Line<'a> {
+/// The tabs with their counts; the current one is marked by brackets as well as colour. Where
+/// the names do not fit, their short names.
+fn tabs<'a>(state: &State, width: u16, theme: &Theme) -> Line<'a> {
     let queue = &state.queue;
-    let mut spans = Vec::new();
-    for tab in Tab::ALL {
-        let text = format!("{} {}", tab.label(), thousands(queue.count(tab)));
-        if tab == queue.tab() {
-            spans.push(Span::styled(
-                format!("[{text}]"),
-                theme.title.add_modifier(Modifier::REVERSED),
-            ));
-        } else {
-            spans.push(Span::styled(format!(" {text} "), theme.muted));
+    let line = |short: bool| -> Line<'a> {
+        let mut spans = Vec::new();
+        for tab in Tab::ALL {
+            let name = if short { tab.short() } else { tab.label() };
+            let text = format!("{name} {}", thousands(queue.count(tab)));
+            if tab == queue.tab() {
+                spans.push(Span::styled(
+                    format!("[{text}]"),
+                    theme.title.add_modifier(Modifier::REVERSED),
+                ));
+            } else {
+                spans.push(Span::styled(format!(" {text} "), theme.muted));
+            }
+            spans.push(Span::raw(" "));
         }
-        spans.push(Span::raw(" "));
+        Line::from(spans)
+    };
+    let full = line(false);
+    if full.width() <= usize::from(width) {
+        full
+    } else {
+        line(true)
     }
-    Line::from(spans)
 }
 
 fn next_action<'a>(item: &QueueItem, today: NaiveDate, theme: &Theme) -> Cell<'a> {

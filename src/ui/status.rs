@@ -41,18 +41,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, theme
             format!("{} ", state.tampered.as_deref().unwrap_or_default()),
             theme.arrears.add_modifier(Modifier::BOLD),
         ),
-        None => Span::styled(
-            format!(
-                "{} ",
-                state
-                    .settings
-                    .db_path
-                    .file_name()
-                    .map(|f| f.to_string_lossy())
-                    .unwrap_or_default()
+        None => match crate::app::reminder::current(state) {
+            Some(reminder) => Span::styled(
+                format!("{} ", reminder.text),
+                theme.warning.add_modifier(Modifier::BOLD),
             ),
-            theme.muted,
-        ),
+            None => Span::styled(
+                format!(
+                    "{} ",
+                    state
+                        .settings
+                        .db_path
+                        .file_name()
+                        .map(|f| f.to_string_lossy())
+                        .unwrap_or_default()
+                ),
+                theme.muted,
+            ),
+        },
     };
     // Where the note's text is, while it is not in the database, comes first: the hints give way.
     if let Some((warning, unkept)) = crate::app::drafts::warning(&state.draft_status) {

@@ -10,7 +10,7 @@ use caseload::domain::actions::ActionKind;
 use caseload::domain::dates::parse_date;
 use caseload::domain::ledger::{EntryKind, PaymentMethod};
 use caseload::domain::tenancy::{DebtType, Flags, TenancyDetails, Tenant, Tenure};
-use caseload::store::{NewAction, NewEntry, NewNote, NewTenant, Store};
+use caseload::store::{NewAction, NewEntry, NewNote, NewTenant, Store, Writer};
 use caseload::ui::{self, Theme};
 use chrono::NaiveDate;
 use ratatui::Terminal;
@@ -73,81 +73,33 @@ const PEOPLE: &[Person] = &[
 
 pub fn build(path: &Path) -> Store {
     let mut store = Store::open(path).unwrap();
-    let d = |s: &str| parse_date(s).unwrap();
     store
         .write("tester", "fixture", |w| {
             for (i, person) in PEOPLE.iter().enumerate() {
-                let Person {
-                    reference,
-                    people,
-                    weekly,
-                    unpaid,
-                    flag,
-                } = person;
-                let t = w.add_tenancy(&TenancyDetails {
-                    reference: (*reference).into(),
-                    address: format!("{} Mill Lane, Kingsmere", i + 1),
-                    postcode: format!("KM1 {}AB", i + 1),
-                    tenure: Tenure::Secure,
-                    start: d("2019-04-01"),
-                    end: None,
-                    patch: "Riverside".into(),
-                    officer: "tester".into(),
-                    weekly_charge: Money::pounds(*weekly),
-                    flags: Flags {
-                        universal_credit: *flag == "uc",
-                        housing_benefit: *flag == "hb",
-                        vulnerable: *flag == "vulnerable",
-                        vulnerability: (*flag == "vulnerable").then(|| "mental health".into()),
-                        vulnerability_category: None,
-                        ..Flags::default()
+                let flags = Flags {
+                    universal_credit: person.flag == "uc",
+                    housing_benefit: person.flag == "hb",
+                    vulnerable: person.flag == "vulnerable",
+                    vulnerability: (person.flag == "vulnerable").then(|| "mental health".into()),
+                    ..Flags::default()
+                };
+                let t = add_tenancy(
+                    w,
+                    &Tenancy {
+                        reference: person.reference,
+                        people: person.people,
+                        address: &format!("{} Mill Lane, Kingsmere", i + 1),
+                        postcode: &format!("KM1 {}AB", i + 1),
+                        weekly: person.weekly,
+                        unpaid: person.unpaid,
+                        flags,
                     },
-                })?;
-                for (first, last, phone) in people.iter() {
-                    w.add_tenant(
-                        t,
-                        &NewTenant {
-                            tenant: Tenant {
-                                title: String::new(),
-                                first_name: (*first).into(),
-                                last_name: (*last).into(),
-                                phone: (!phone.is_empty()).then(|| (*phone).into()),
-                                ..Tenant::default()
-                            },
-                            date_of_birth: None,
-                            contact_preference: None,
-                        },
-                    )?;
-                }
-                let account = w.account(t, DebtType::Rent)?;
-                // Twelve Mondays of rent up to today, paid except for the last `unpaid` weeks.
-                for week in 0..12 {
-                    let monday = d("2026-09-07") + chrono::Days::new(week * 7);
-                    w.append_entry(&NewEntry {
-                        account_id: account,
-                        date: monday,
-                        kind: EntryKind::Charge,
-                        method: None,
-                        amount: Money::pounds(*weekly),
-                        description: None,
-                        reverses: None,
-                        ext_id: None,
-                    })?;
-                    if i64::try_from(week).unwrap() < 12 - unpaid {
-                        w.append_entry(&NewEntry {
-                            account_id: account,
-                            date: monday + chrono::Days::new(2),
-                            kind: EntryKind::Payment,
-                            method: Some(PaymentMethod::Card),
-                            amount: -Money::pounds(*weekly),
-                            description: None,
-                            reverses: None,
-                            ext_id: None,
-                        })?;
-                    }
-                }
+                )?;
                 if i == 0 {
-                    let at = d("2026-11-16").and_hms_opt(10, 30, 0).unwrap();
+                    let at = parse_date("2026-11-16")
+                        .unwrap()
+                        .and_hms_opt(10, 30, 0)
+                        .unwrap();
                     let action = w.append_action(&NewAction {
                         tenancy_id: t,
                         at,
@@ -171,6 +123,91 @@ pub fn build(path: &Path) -> Store {
         })
         .unwrap();
     store
+}
+
+/// A tenancy to add to a fixture: its people (first, last, phone), weekly rent in pounds, how
+/// many of the last twelve weeks went unpaid, and its flags.
+pub struct Tenancy<'a> {
+    pub reference: &'a str,
+    pub people: &'a [(&'a str, &'a str, &'a str)],
+    pub address: &'a str,
+    pub postcode: &'a str,
+    pub weekly: i64,
+    pub unpaid: i64,
+    pub flags: Flags,
+}
+
+/// Adds a secure tenancy from 2019 with twelve Mondays of rent up to [`TODAY`], paid on the
+/// Wednesday except for the last `unpaid` weeks; returns its id.
+pub fn add_tenancy(w: &mut Writer<'_>, t: &Tenancy<'_>) -> caseload::store::Result<i64> {
+    let d = |s: &str| parse_date(s).unwrap();
+    let id = w.add_tenancy(&TenancyDetails {
+        reference: t.reference.into(),
+        address: t.address.into(),
+        postcode: t.postcode.into(),
+        tenure: Tenure::Secure,
+        start: d("2019-04-01"),
+        end: None,
+        patch: "Riverside".into(),
+        officer: "tester".into(),
+        weekly_charge: Money::pounds(t.weekly),
+        flags: t.flags.clone(),
+    })?;
+    for (first, last, phone) in t.people {
+        w.add_tenant(
+            id,
+            &NewTenant {
+                tenant: Tenant {
+                    title: String::new(),
+                    first_name: (*first).into(),
+                    last_name: (*last).into(),
+                    phone: (!phone.is_empty()).then(|| (*phone).into()),
+                    ..Tenant::default()
+                },
+                date_of_birth: None,
+                contact_preference: None,
+            },
+        )?;
+    }
+    let account = w.account(id, DebtType::Rent)?;
+    for week in 0..12 {
+        let monday = d("2026-09-07") + chrono::Days::new(week * 7);
+        w.append_entry(&NewEntry {
+            account_id: account,
+            date: monday,
+            kind: EntryKind::Charge,
+            method: None,
+            amount: Money::pounds(t.weekly),
+            description: None,
+            reverses: None,
+            ext_id: None,
+        })?;
+        if i64::try_from(week).unwrap() < 12 - t.unpaid {
+            w.append_entry(&NewEntry {
+                account_id: account,
+                date: monday + chrono::Days::new(2),
+                kind: EntryKind::Payment,
+                method: Some(PaymentMethod::Card),
+                amount: -Money::pounds(t.weekly),
+                description: None,
+                reverses: None,
+                ext_id: None,
+            })?;
+        }
+    }
+    Ok(id)
+}
+
+/// A session on `path` as the officer "tester", on `today`, at 160×48.
+pub fn session_on(path: &Path, today: NaiveDate) -> Session {
+    let store = Store::open(path).unwrap();
+    let config = Config::default_config();
+    let mut settings = settings(path.to_path_buf());
+    settings.today = today;
+    let mut session = Session::new(store, Keymap::new(&config.keys), settings).unwrap();
+    session.wait_background();
+    session.dispatch(Action::Resize(160, 48));
+    session
 }
 
 pub fn settings(db: PathBuf) -> Settings {

@@ -32,7 +32,8 @@ fn session(setup: impl FnOnce(&mut Store, i64, i64)) -> (tempfile::TempDir, Sess
     let mut s = Session::new(store, Keymap::new(&config.keys), settings).unwrap();
     s.wait_background();
     s.dispatch(Action::Resize(120, 40));
-    s.keys("[");
+    // Back past Today to All.
+    s.keys("[[");
     (dir, s, t)
 }
 

@@ -1,6 +1,7 @@
 //! One row of the queue: the account's figures, what the policy recommends and why, its stage, and
 //! (once read) its display and search text.
 
+use super::diary::{Day, Due};
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::arrears::{self, Arrears};
@@ -9,6 +10,7 @@ use crate::domain::plan::PlanState;
 use crate::domain::policy::Recommendation;
 use crate::domain::policy::{self, Blocker, Decision, Facts, Policy, Stage, start_of};
 use crate::domain::promise::{self, Judging, PromiseState, Standing};
+use crate::domain::recovery::PauseKind;
 use crate::domain::tenancy::{self, DebtType, Flags, Tenure};
 use crate::store::{QueueFacts, QueueText};
 use chrono::{Days, NaiveDate, NaiveDateTime};
@@ -43,6 +45,10 @@ pub struct QueueItem {
     pub last_contact: Option<NaiveDateTime>,
     /// Where the latest promise to pay stands.
     pub promise: Option<Standing>,
+    /// A call back asked for and not yet made.
+    pub call_back: Option<NaiveDateTime>,
+    /// What falls due today, most pressing first (the Today tab).
+    pub due: Box<[Due]>,
     /// Display and search text; `None` until it has been read.
     pub text: Option<Box<ItemText>>,
 }
@@ -157,6 +163,35 @@ impl QueueItem {
             .rent
             .position(f.weekly_charge, today)
             .arrears(policy.one_week_grace);
+        let promise = promise::standing(&f.case.promises, judging);
+        let call_back = f
+            .case
+            .call_back
+            .filter(|c| !c.made(&f.case.latest))
+            .map(|c| c.at);
+        let plan_state = f.case.plan.map(|p| p.state);
+        let notice_lapses = facts.notice_lapses(policy);
+        let due = Day {
+            today,
+            call_back,
+            hearing: f.case.court.hearing,
+            promise: promise.as_ref(),
+            promise_tolerance: judging.tolerance_days,
+            instalments: f
+                .case
+                .instalments
+                .filter(|_| plan_state.is_some_and(PlanState::is_active)),
+            notice_lapses,
+            resumes: [
+                (PauseKind::Pause, f.case.paused_until, &f.case.pause_reason),
+                (
+                    PauseKind::Snooze,
+                    f.case.snoozed_until,
+                    &f.case.snooze_reason,
+                ),
+            ],
+        }
+        .due();
         QueueItem {
             tenancy_id: f.tenancy_id,
             tenure: f.tenure,
@@ -170,16 +205,18 @@ impl QueueItem {
             flags: f.flags,
             decision,
             stage,
-            plan_state: f.case.plan.map(|p| p.state),
+            plan_state,
             paused_until: f.case.paused_until,
             snoozed_until: f.case.snoozed_until,
             snooze_reason: Some(f.case.snooze_reason)
                 .filter(|r| !r.is_empty())
                 .map(String::into_boxed_str),
             hearing: f.case.court.hearing,
-            notice_lapses: facts.notice_lapses(policy),
+            notice_lapses,
             last_contact: f.case.latest.iter().map(|(_, at)| *at).max(),
-            promise: promise::standing(&f.case.promises, judging),
+            promise,
+            call_back,
+            due,
             text: None,
         }
     }
@@ -271,6 +308,19 @@ impl QueueItem {
             }
             None => reason,
         }
+    }
+
+    /// Why the account is in `tab`, in full: in Today what falls due (a broken promise among
+    /// it), then the policy's reason.
+    pub fn reason_in(&self, tab: super::Tab, today: NaiveDate) -> Cow<'_, str> {
+        if tab != super::Tab::Today || self.due.is_empty() {
+            return self.why(today);
+        }
+        let day = super::diary::describe(&self.due, today);
+        Cow::Owned(match self.decision.reason.as_str() {
+            "" => day,
+            reason => format!("{day}. {reason}"),
+        })
     }
 
     /// How far up the queue it goes: the recommendation's rung, and a broken promise at least

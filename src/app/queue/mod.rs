@@ -3,6 +3,7 @@
 //! facts; their text (reference, names, address, phones) arrives for the rows on screen first and
 //! for the rest just after.
 
+pub mod diary;
 mod filters;
 mod item;
 mod rank;
@@ -18,9 +19,12 @@ use chrono::{Days, NaiveDate};
 use memchr::memmem::Finder;
 use std::collections::HashMap;
 
-/// The queue's tabs: the officer's day in five views.
+/// The queue's tabs: the officer's day in six views.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Tab {
+    /// What falls due today: call backs, hearings, promises, instalments, notices about to lapse,
+    /// pauses and snoozes ending (see [`diary`]).
+    Today,
     /// Something is recommended, or a promise was broken and not chased on an account that owes
     /// and is not paused, snoozed or in a breathing space; and the account is not snoozed.
     #[default]
@@ -35,7 +39,8 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
+        Tab::Today,
         Tab::NeedsAction,
         Tab::PromisesPlans,
         Tab::NoticesCourt,
@@ -45,6 +50,7 @@ impl Tab {
 
     pub fn label(self) -> &'static str {
         match self {
+            Tab::Today => "Today",
             Tab::NeedsAction => "Needs action",
             Tab::PromisesPlans => "Promises & plans",
             Tab::NoticesCourt => "Notices & court",
@@ -53,8 +59,24 @@ impl Tab {
         }
     }
 
+    /// Its name where the full names do not fit.
+    pub fn short(self) -> &'static str {
+        match self {
+            Tab::NeedsAction => "Action",
+            Tab::PromisesPlans => "Promises",
+            Tab::NoticesCourt => "Court",
+            other => other.label(),
+        }
+    }
+
+    /// Its bit in a row's tab membership.
+    fn bit(self) -> u8 {
+        1 << Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+
     fn holds(self, item: &QueueItem, today: NaiveDate) -> bool {
         match self {
+            Tab::Today => !item.due.is_empty(),
             Tab::NeedsAction => {
                 (item.decision.recommendation != Recommendation::NoAction
                     || item.promise_to_chase(today).is_some())
@@ -80,10 +102,32 @@ impl Tab {
     }
 }
 
+/// `100004` is the stem of `100004/1`: the reference, then a separator and its suffix.
+fn is_stem_of(stem: &str, reference: &str) -> bool {
+    !stem.is_empty()
+        && reference
+            .strip_prefix(stem)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(|c| !c.is_alphanumeric())
+}
+
+/// How many rows hold each tab's bit.
+fn tally(members: impl IntoIterator<Item = u8>) -> [usize; 6] {
+    let mut counts = [0; 6];
+    for bits in members {
+        for (i, count) in counts.iter_mut().enumerate() {
+            *count += usize::from(bits >> i & 1);
+        }
+    }
+    counts
+}
+
 /// Finding a reference can fail because it does not exist, or because text is still loading.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Found {
     Selected(i64),
+    /// Several references have that stem (see [`Queue::references_from`]).
+    Several,
     NoSuchReference,
     StillLoading,
 }
@@ -95,12 +139,18 @@ pub struct Queue {
     index: HashMap<i64, usize>,
     /// Indices into `items`, most to do first.
     ranked: Vec<usize>,
-    /// The ranked indices in the current tab that pass the filter.
+    /// Each row's tabs under the structured filters, a bit per tab (see [`Tab::bit`]).
+    member: Vec<u8>,
+    /// The ranked indices that pass the filters, in any tab.
+    matching: Vec<usize>,
+    /// The ranked indices in the current tab that pass the filters.
     visible: Vec<usize>,
     rank_by: Vec<RankKey>,
     today: NaiveDate,
     tab: Tab,
-    counts: [usize; 5],
+    counts: [usize; 6],
+    /// How many rows of each tab pass the `/` filter.
+    found: [usize; 6],
     filters: Filters,
     filter: String,
     selected: usize,
@@ -204,13 +254,8 @@ impl Queue {
 
     /// Each tab's count under the structured filters (not the `/` search).
     fn recount(&mut self) {
-        let mut counts = [0; 5];
-        for item in &self.items {
-            for (count, holds) in counts.iter_mut().zip(self.tab_membership(item)) {
-                *count += usize::from(holds);
-            }
-        }
-        self.counts = counts;
+        self.member = self.items.iter().map(|i| self.tab_membership(i)).collect();
+        self.counts = tally(self.member.iter().copied());
     }
 
     /// The rows of the current tab that pass the filter, keeping `keep` selected if it is still
@@ -220,21 +265,41 @@ impl Queue {
             self.pinned = None;
         }
         let words: Vec<Finder<'_>> = self.filter.split_whitespace().map(Finder::new).collect();
-        let (items, tab, today, filters) = (&self.items, self.tab, self.today, &self.filters);
-        let pinned = self.pinned;
-        self.visible = self
+        let (items, member, all) = (&self.items, &self.member, Tab::All.bit());
+        self.matching = self
             .ranked
             .iter()
             .copied()
-            .filter(|&i| {
-                pinned == Some(items[i].tenancy_id)
-                    || tab.holds(&items[i], today)
-                        && filters.holds(&items[i])
-                        && items[i].matches(&words)
-            })
+            .filter(|&i| member[i] & all != 0 && items[i].matches(&words))
             .collect();
-        if tab == Tab::Paused {
-            self.visible.sort_by_key(|&i| items[i].resumes(today));
+        self.show_tab(keep);
+    }
+
+    /// The current tab's rows among those that match (and the pinned account, wherever it is),
+    /// and how many match in each tab.
+    fn show_tab(&mut self, keep: Option<i64>) {
+        let (items, member, today) = (&self.items, &self.member, self.today);
+        self.found = tally(self.matching.iter().map(|&i| member[i]));
+        let bit = self.tab.bit();
+        let pinned = self.pinned.and_then(|id| self.index.get(&id).copied());
+        self.visible = self
+            .matching
+            .iter()
+            .copied()
+            .filter(|&i| member[i] & bit != 0 && Some(i) != pinned)
+            .collect();
+        if let Some(p) = pinned {
+            let rank = |i: usize| rank::sort_key(&items[i], i, &self.rank_by, today);
+            let at = self.visible.partition_point(|&i| rank(i) < rank(p));
+            self.visible.insert(at, p);
+        }
+        match self.tab {
+            Tab::Paused => self.visible.sort_by_key(|&i| items[i].resumes(today)),
+            // The day in its order: call backs by their time, then hearings, promises...
+            Tab::Today => self
+                .visible
+                .sort_by_key(|&i| items[i].due.first().map(diary::Due::order)),
+            _ => {}
         }
         self.selected = match keep.and_then(|id| self.position_of(id)) {
             Some(position) => position,
@@ -242,9 +307,9 @@ impl Queue {
         };
     }
 
-    /// The ids of the first `n` rows in rank order, whose text the first screen needs.
+    /// The ids of the first `n` rows of the tab, whose text the first screen needs.
     pub fn first_ids(&self, n: usize) -> Vec<i64> {
-        self.ranked
+        self.visible
             .iter()
             .take(n)
             .map(|&i| self.items[i].tenancy_id)
@@ -282,13 +347,13 @@ impl Queue {
         // the tab counts adjusted, rather than ranking every account again after each write.
         // Where it counted is read while it still has its text (the patch and officer filters
         // read the text).
-        let counted = self.tab_membership(&self.items[i]);
         let at = self.place_of(i);
         item.text = self.items[i].text.take();
         self.items[i] = item;
-        let recounted = self.tab_membership(&self.items[i]);
-        for ((count, was), is) in self.counts.iter_mut().zip(counted).zip(recounted) {
-            *count = (*count + usize::from(is)).saturating_sub(usize::from(was));
+        let (was, is) = (self.member[i], self.tab_membership(&self.items[i]));
+        self.member[i] = is;
+        for ((count, was), is) in self.counts.iter_mut().zip(tally([was])).zip(tally([is])) {
+            *count = (*count + is).saturating_sub(was);
         }
         match at {
             Ok(at) => {
@@ -316,9 +381,15 @@ impl Queue {
         self.ranked.binary_search_by_key(&wanted, |&r| key(r))
     }
 
-    /// Which tabs a row counts in, under the structured filters.
-    fn tab_membership(&self, item: &QueueItem) -> [bool; 5] {
-        Tab::ALL.map(|tab| tab.holds(item, self.today) && self.filters.holds(item))
+    /// Which tabs a row counts in, under the structured filters, a bit per tab.
+    fn tab_membership(&self, item: &QueueItem) -> u8 {
+        if !self.filters.holds(item) {
+            return 0;
+        }
+        Tab::ALL
+            .iter()
+            .filter(|tab| tab.holds(item, self.today))
+            .fold(0, |bits, tab| bits | tab.bit())
     }
 
     /// Keeps the selected account in the list, wherever a write moves it, until the selection
@@ -350,6 +421,11 @@ impl Queue {
         self.rebuild_visible(keep);
     }
 
+    /// Every row, in no particular order.
+    pub fn rows(&self) -> impl Iterator<Item = &QueueItem> {
+        self.items.iter()
+    }
+
     pub fn item(&self, tenancy_id: i64) -> Option<&QueueItem> {
         self.index.get(&tenancy_id).map(|&i| &self.items[i])
     }
@@ -367,12 +443,32 @@ impl Queue {
         self.counts[Tab::ALL.iter().position(|t| *t == tab).unwrap_or(0)]
     }
 
+    /// How many accounts of a tab match the `/` filter.
+    pub fn found(&self, tab: Tab) -> usize {
+        self.found[Tab::ALL.iter().position(|t| *t == tab).unwrap_or(0)]
+    }
+
+    /// Where else the `/` filter's matches are: the first other tab with any (All last).
+    pub fn elsewhere(&self) -> Option<Tab> {
+        if self.filter.is_empty() {
+            return None;
+        }
+        Tab::ALL
+            .into_iter()
+            .filter(|t| *t != self.tab && *t != Tab::All)
+            .chain([Tab::All])
+            .find(|t| *t != self.tab && self.found(*t) > 0)
+    }
+
     pub fn set_tab(&mut self, tab: Tab) {
         let keep = self.selected_id();
         self.tab = tab;
         self.selected = 0;
         self.offset = 0;
-        self.rebuild_visible(keep);
+        if keep != self.pinned {
+            self.pinned = None;
+        }
+        self.show_tab(keep);
     }
 
     pub fn total(&self) -> usize {
@@ -430,8 +526,9 @@ impl Queue {
         if narrowing {
             let words: Vec<Finder<'_>> = self.filter.split_whitespace().map(Finder::new).collect();
             let items = &self.items;
-            self.visible.retain(|&i| items[i].matches(&words));
-            self.selected = keep.and_then(|id| self.position_of(id)).unwrap_or(0);
+            self.matching.retain(|&i| items[i].matches(&words));
+            self.selected = 0;
+            self.show_tab(keep);
         } else {
             self.selected = 0;
             self.rebuild_visible(keep);
@@ -459,16 +556,30 @@ impl Queue {
         moved
     }
 
-    /// Selects a tenancy by reference (case-insensitive), switching to the All tab and clearing
-    /// the filter if either hides it.
+    /// Selects a tenancy by reference, switching to the All tab and clearing the filter if either
+    /// hides it. A reference without its suffix (`100004` for `100004/1`) will do when only one
+    /// tenancy has it.
     pub fn select_reference(&mut self, reference: &str, height: usize) -> Found {
         // References are exact: `abc1` and `ABC1` can be two tenancies.
         let wanted = reference.trim();
-        let found = self
-            .items
-            .iter()
-            .find(|item| item.text.as_ref().is_some_and(|t| t.reference == wanted));
-        let Some(id) = found.map(|item| item.tenancy_id) else {
+        let texts = || {
+            self.items
+                .iter()
+                .filter_map(|i| Some((i.tenancy_id, i.text.as_deref()?)))
+        };
+        let exact = texts().find(|(_, t)| t.reference == wanted);
+        let found = match exact {
+            Some((id, _)) => Some(id),
+            None => {
+                let mut stems = texts().filter(|(_, t)| is_stem_of(wanted, &t.reference));
+                match (stems.next(), stems.next()) {
+                    (Some((id, _)), None) => Some(id),
+                    (Some(_), Some(_)) => return Found::Several,
+                    _ => None,
+                }
+            }
+        };
+        let Some(id) = found else {
             return if self.text_complete {
                 Found::NoSuchReference
             } else {
@@ -477,6 +588,19 @@ impl Queue {
         };
         self.select_id(id, height);
         Found::Selected(id)
+    }
+
+    /// The references that begin with `stem` and a suffix, for when there are several.
+    pub fn references_from(&self, stem: &str) -> Vec<&str> {
+        let mut refs: Vec<&str> = self
+            .items
+            .iter()
+            .filter_map(|i| i.text.as_deref())
+            .map(|t| t.reference.as_str())
+            .filter(|r| is_stem_of(stem.trim(), r))
+            .collect();
+        refs.sort_unstable();
+        refs
     }
 
     /// A reference that differs from `reference` only in case, to suggest when there is none.
