@@ -195,6 +195,12 @@ fn u_takes_back_the_last_record_and_the_ladder_reads_what_is_in_force() {
     assert!(!logged[0].2.as_ref().unwrap().replaced);
     s.keys("u");
     assert!(info(&s).starts_with("Nothing to undo"), "{}", info(&s));
+    // A note is not taken back: it is corrected by a note.
+    s.keys("nSpoke to the tenant's daughter<C-s>u");
+    assert_eq!(
+        info(&s),
+        "Your last record was a note: e corrects it (both versions are kept)."
+    );
 }
 
 #[test]

@@ -154,8 +154,8 @@ pub enum Action {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Written {
     pub tenancy_id: i64,
-    /// Its line in the action log.
-    pub action: i64,
+    /// Its line in the action log (a note on its own has none: it is corrected by a note).
+    pub action: Option<i64>,
     /// That line as the history shows it.
     pub line: String,
 }

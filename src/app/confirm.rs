@@ -154,7 +154,7 @@ pub fn command(state: &mut State, command: C) -> Vec<Effect> {
             };
             // A record taken back is no longer there for `u` to take back.
             if let Record::Correct(c) = &confirmation.record {
-                state.written.retain(|w| w.action != c.action_id);
+                state.written.retain(|w| w.action != Some(c.action_id));
             }
             if confirmation.over_form && matches!(state.top(), Some(Overlay::Form(_))) {
                 state.close();

@@ -235,6 +235,12 @@ pub fn undo(state: &mut State) -> Vec<Effect> {
             "Nothing to undo: you have recorded nothing since the workstation was opened.",
         );
     };
+    let Some(action) = action else {
+        return say(
+            state,
+            "Your last record was a note: e corrects it (both versions are kept).",
+        );
+    };
     let reference = state
         .queue
         .item(tenancy_id)

@@ -99,14 +99,16 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
                     message: record.done(),
                     ended_draft: record.ends_draft(),
                     // What `u` can undo: a record's line (a correction is not undone).
-                    undoable: match (&record, recorded.action, record.line()) {
-                        (Record::Correct(_), ..) => None,
-                        (_, Some(action), Some((kind, line))) => Some(Written {
+                    undoable: match (&record, record.line()) {
+                        (Record::Correct(_), _) => None,
+                        (_, line) => Some(Written {
                             tenancy_id: record.tenancy_id(),
-                            action,
-                            line: format!("{}: {line}", kind.label()),
+                            action: recorded.action,
+                            line: line.map_or_else(
+                                || "Note".to_string(),
+                                |(kind, line)| format!("{}: {line}", kind.label()),
+                            ),
                         }),
-                        _ => None,
                     },
                 },
                 Err(e) if e.is_busy() => Action::WriteWaiting(Box::new(record)),

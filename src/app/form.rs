@@ -190,6 +190,17 @@ impl Field {
             .flatten()
     }
 
+    /// What a date (or a date and time) typed stands for, to show beside it: "Fri 27/11/2026".
+    pub fn resolved(&self, today: NaiveDate) -> Option<String> {
+        match self.kind {
+            FieldKind::Date { .. } => self.date(today).map(uk_day),
+            FieldKind::Moment => parse_when_at(&self.text(), today)
+                .ok()
+                .map(|at| format!("{} {}", uk_day(at.date()), at.format("%H:%M"))),
+            _ => None,
+        }
+    }
+
     fn time(&self) -> Option<NaiveTime> {
         NaiveTime::parse_from_str(&self.text(), "%H:%M").ok()
     }

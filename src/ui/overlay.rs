@@ -184,8 +184,8 @@ pub fn form(frame: &mut Frame, area: Rect, form: &Form, state: &State, theme: &T
         }
         // The date a date field stands for, beside it: "friday" is read as Fri 27/11/2026.
         let resolved = field
-            .date(state.settings.today)
-            .map_or(String::new(), |d| format!("   {}", dates::uk_day(d)));
+            .resolved(state.settings.today)
+            .map_or(String::new(), |when| format!("   {when}"));
         lines.push(Line::from(vec![
             Span::styled(marker, theme.accent),
             Span::styled(

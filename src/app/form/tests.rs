@@ -333,3 +333,24 @@ fn a_claim_carries_its_court_and_number_and_shows_what_will_be_saved() {
     };
     assert_eq!(claim.applied_on, d("2026-11-22"));
 }
+
+#[test]
+fn a_typed_date_shows_the_day_it_stands_for() {
+    let mut form = Form::new(7, Purpose::Snooze, &ctx());
+    typed(&mut form, "friday");
+    assert_eq!(
+        form.field(FieldId::Until)
+            .unwrap()
+            .resolved(today())
+            .as_deref(),
+        Some("Fri 27/11/2026")
+    );
+    let form = Form::new(7, Purpose::CallBack, &ctx());
+    assert_eq!(
+        form.field(FieldId::CallBackAt)
+            .unwrap()
+            .resolved(today())
+            .as_deref(),
+        Some("Tue 24/11/2026 10:00")
+    );
+}
