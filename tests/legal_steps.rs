@@ -10,9 +10,12 @@ use caseload::app::keymap::{Keymap, ModeKeys};
 use caseload::app::queue::Tab;
 use caseload::app::state::{Message, Overlay};
 use caseload::config::Config;
+use caseload::domain::Money;
 use caseload::domain::actions::ActionKind;
+use caseload::domain::plan::{Frequency, PlanKind, PlanTerms};
 use caseload::domain::policy::Recommendation;
-use caseload::store::{NewAction, Store};
+use caseload::domain::tenancy::DebtType;
+use caseload::store::{NewAction, NewPlan, Store};
 use std::path::Path;
 
 fn info(s: &Session) -> String {
@@ -289,4 +292,94 @@ fn an_eviction_carried_out_ends_the_tenancy_and_moves_the_debt_and_a_mistake_is_
     s.keys(":goto 100004/1<ret>2gxeWrong tenancy: it was 100005/1<ret><ret>");
     assert!(info(&s).starts_with("Recorded in error"), "{}", info(&s));
     assert_eq!(balances(&s), (None, pounds(990), pounds(0)));
+}
+
+#[test]
+fn a_postponed_order_breached_and_unpaid_is_taken_back_to_court_to_fix_a_date_not_to_a_warrant() {
+    let (dir, s) = ready_for_court();
+    let path = dir.path().join("caseload.db");
+    drop(s);
+    // Heard on 12/10/2026: a postponed possession order, its terms a court plan from 19/10.
+    let mut s = open(&path, "2026-10-12");
+    s.keys(":goto 100004/1<ret>roPost<ret>12/10/2026<ret>£20 a week<ret><ret><ret>");
+    assert_eq!(info(&s), "Saved: Postponed possession order.");
+    drop(s);
+    let d = |day: &str| caseload::domain::dates::parse_date(day).unwrap();
+    let mut store = Store::open(&path).unwrap();
+    let erin = store.tenancy_by_ref("100004/1").unwrap().unwrap();
+    store
+        .write("tester", "test", |w| {
+            let account = w.account(erin, DebtType::Rent)?;
+            w.add_plan(&NewPlan {
+                tenancy_id: erin,
+                account_id: account,
+                terms: PlanTerms {
+                    kind: PlanKind::Court,
+                    frequency: Frequency::Weekly,
+                    start: d("2026-10-19"),
+                    instalment: Money::pounds(20),
+                    lump_sum: Money::ZERO,
+                    lump_date: None,
+                    starting_balance: Money::pounds(660),
+                    method: None,
+                },
+                replaces: None,
+                reason: "terms of the order of 12/10/2026",
+                at: d("2026-10-12").and_hms_opt(15, 0, 0).unwrap(),
+                officer: "tester",
+                ext_id: None,
+            })?;
+            w.append_action(&NewAction {
+                tenancy_id: erin,
+                at: d("2026-11-09").and_hms_opt(11, 0, 0).unwrap(),
+                kind: ActionKind::CourtBreachVisit,
+                code: None,
+                officer: "tester",
+                summary: "Visited about the court order breach",
+                ext_id: None,
+            })?;
+            Ok(())
+        })
+        .unwrap();
+    drop(store);
+
+    let mut s = open(&path, "2026-11-23");
+    let item = s.state.queue.item(erin).unwrap();
+    assert_eq!(
+        item.decision.recommendation,
+        Recommendation::CourtBreachNoPayment,
+        "{}",
+        item.decision.reason
+    );
+    assert!(
+        item.decision
+            .reason
+            .ends_with("apply to the court to fix a date for possession."),
+        "{}",
+        item.decision.reason
+    );
+    // A postponed order gives no date for possession, so there is no warrant to apply for yet:
+    // `a` asks for the application to the court.
+    s.keys(":goto 100004/1<ret>a");
+    assert_eq!(
+        s.state.form().unwrap().title(),
+        "Court date applied for: to fix a date for possession"
+    );
+    s.keys("<ret>Kingsmere County Court<ret><ret><ret>");
+    assert_eq!(s.state.keys(), ModeKeys::Confirm);
+    s.keys("<ret>");
+    assert_eq!(info(&s), "Saved: court date applied for 23/11/2026.");
+    assert!(
+        s.store()
+            .court_events(erin)
+            .unwrap()
+            .iter()
+            .all(|e| e.event.kind != caseload::domain::recovery::CourtEventKind::WarrantApplied)
+    );
+    let item = s.state.queue.item(erin).unwrap();
+    assert!(
+        item.decision.reason.contains("awaiting a hearing date"),
+        "{}",
+        item.decision.reason
+    );
 }

@@ -274,6 +274,9 @@ pub struct Context {
     /// When the current notice allows court proceedings: a claim or hearing before then is
     /// refused unless the officer says why.
     pub proceedings_from: Option<NaiveDate>,
+    /// The latest court order in force: after a postponed possession order, a court date
+    /// applied for is the application to fix a date for possession.
+    pub order: Option<CourtOutcome>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -594,6 +597,9 @@ impl Form {
             Purpose::Snooze => "Snooze this account".into(),
             Purpose::Pause => "Pause the case".into(),
             Purpose::Notice(kind) => format!("Serve a {}", kind.label()),
+            Purpose::Claim if self.case.order == Some(CourtOutcome::PostponedPossession) => {
+                "Court date applied for: to fix a date for possession".into()
+            }
             Purpose::Claim => "Court date applied for".into(),
             Purpose::Hearing => "Hearing date".into(),
             Purpose::Outcome => "Court outcome".into(),

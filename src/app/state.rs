@@ -392,6 +392,9 @@ impl State {
             proceedings_from: account
                 .and_then(|a| a.notices.first())
                 .map(|n| n.notice.kind.dates(n.notice.served_on).proceedings_from),
+            order: account
+                .and_then(AccountDetail::latest_order)
+                .and_then(|o| o.outcome),
         };
         let parked = self
             .parked

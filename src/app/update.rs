@@ -20,8 +20,9 @@ use crate::domain::dates::uk;
 use crate::domain::policy::Recommendation;
 use crate::domain::policy::Recommendation::{self as R};
 use crate::domain::record::Record;
-use crate::domain::recovery::{NoticeKind, PauseKind};
+use crate::domain::recovery::{CourtOutcome, NoticeKind, PauseKind};
 use crate::statement::Format;
+use crate::store::AccountDetail;
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let effects = act(state, action);
@@ -408,6 +409,15 @@ fn accept(state: &mut State) -> Vec<Effect> {
             state.open_form(Purpose::Notice(kind))
         }
         R::RecordCourtOutcome => state.open_form(Purpose::Outcome),
+        // A postponed order has no date for possession: the court is asked to fix one first.
+        R::CourtBreachNoPayment
+            if state
+                .current_account()
+                .and_then(AccountDetail::latest_order)
+                .is_some_and(|o| o.outcome == Some(CourtOutcome::PostponedPossession)) =>
+        {
+            state.open_form(Purpose::Claim)
+        }
         R::ApplyForWarrant | R::CourtBreachNoPayment => state.open_form(Purpose::Warrant),
         R::ReviewFailedLetter => state.open_form(Purpose::Resend),
         R::CheckData => {

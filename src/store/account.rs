@@ -19,6 +19,7 @@ use crate::domain::dates;
 use crate::domain::ledger::{EntryKind, PaymentMethod};
 use crate::domain::plan::{PlanState, PlanTerms};
 use crate::domain::promise::Judging;
+use crate::domain::recovery::{CourtEvent, CourtEventKind};
 use crate::domain::tenancy::DebtType;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, params};
@@ -117,6 +118,16 @@ pub struct AccountDetail {
     pub assessment: Option<AssessmentRecord>,
     /// Where the active plan stands: only [`Store::account_on`] knows the day to judge it on.
     pub standing: Option<PlanStanding>,
+}
+
+impl AccountDetail {
+    /// The latest court order in force (an outcome), if any.
+    pub fn latest_order(&self) -> Option<&CourtEvent> {
+        self.court
+            .iter()
+            .map(|e| &e.event)
+            .find(|e| e.kind == CourtEventKind::Outcome)
+    }
 }
 
 impl Store {

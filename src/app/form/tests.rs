@@ -21,6 +21,7 @@ fn ctx() -> Context {
         hearing: Some(d("2026-11-20")),
         vulnerability: None,
         proceedings_from: None,
+        order: None,
     }
 }
 
