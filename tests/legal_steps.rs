@@ -383,3 +383,34 @@ fn a_postponed_order_breached_and_unpaid_is_taken_back_to_court_to_fix_a_date_no
         item.decision.reason
     );
 }
+
+#[test]
+fn a_notice_claim_or_warrant_in_a_breathing_space_is_not_saved_without_saying_so() {
+    let (_dir, mut s) = common::session();
+    let erin = s.store().tenancy_by_ref("100004/1").unwrap().unwrap();
+    s.keys("rb<ret><ret><ret>");
+    assert_eq!(
+        info(&s),
+        "Breathing space from 23/11/2026 to 22/01/2027 saved."
+    );
+    let warned = |s: &Session| match s.state.top() {
+        Some(Overlay::Confirm(asked)) => asked.warnings.clone(),
+        _ => panic!("a confirmation"),
+    };
+    let said = "A breathing space is on record until 22/01/2027: no notice may be served, no \
+                claim made and no warrant enforced during it.";
+    s.keys(":goto 100004/1<ret>rn<ret><ret><ret><ret>");
+    assert_eq!(warned(&s), [said]);
+    s.keys("<esc><esc>rc<ret>Kingsmere County Court<ret><ret>");
+    assert_eq!(warned(&s), [said]);
+    s.keys("<esc><esc>rw<ret><ret>");
+    assert_eq!(warned(&s), [said]);
+    s.keys("<esc><esc>");
+    assert!(s.store().notices(erin).unwrap().is_empty());
+    // A letter is a demand, which the policy holds back; ongoing rent may still be asked for.
+    s.keys("rh+10<ret><ret><ret>");
+    let Some(Overlay::Confirm(asked)) = s.state.top() else {
+        panic!("a confirmation");
+    };
+    assert!(asked.warnings.is_empty(), "{:?}", asked.warnings);
+}

@@ -1,7 +1,8 @@
 //! Nothing is recorded silently: every record is shown as it will be saved (its details, and the
 //! line the case history will show), with what the officer should know first (the same step
-//! already on record, a tenant flagged vulnerable), and saved only on a second key. Esc goes
-//! back to the form with what was typed, or, for a step with no form, records nothing.
+//! already on record, a tenant flagged vulnerable, a breathing space), and saved only on a second
+//! key. Esc goes back to the form with what was typed, or, for a step with no form, records
+//! nothing.
 
 use super::action::Command as C;
 use super::effects::Effect;
@@ -53,7 +54,8 @@ impl Confirmation {
 }
 
 /// What the officer should know before saving `record` on this account: the same step already
-/// on record (a legal step recorded twice by mistake is never silent), a vulnerable tenant.
+/// on record (a legal step recorded twice by mistake is never silent), a vulnerable tenant, a
+/// breathing space.
 fn warnings(record: &Record, a: &AccountDetail, today: NaiveDate) -> Vec<String> {
     let mut out = Vec::new();
     let flags = &a.record.details.flags;
@@ -65,6 +67,22 @@ fn warnings(record: &Record, a: &AccountDetail, today: NaiveDate) -> Vec<String>
         out.push(format!(
             "The tenant is flagged VULNERABLE ({why}): a letter to them is checked by a person \
              first."
+        ));
+    }
+    // The law's bar on enforcement during a breathing space (the Debt Respite Scheme).
+    let enforcement = match record {
+        Record::Notice { notice, .. } => Some(notice.served_on),
+        Record::Claim { claim, .. } => Some(claim.applied_on),
+        Record::Court { event, .. } if event.kind == CourtEventKind::WarrantApplied => {
+            event.on_date
+        }
+        _ => None,
+    };
+    if let Some(until) = enforcement.and_then(|on| flags.in_breathing_space(on)) {
+        out.push(format!(
+            "A breathing space is on record until {}: no notice may be served, no claim made \
+             and no warrant enforced during it.",
+            uk(until)
         ));
     }
     // The latest court order: a step before it belongs to an earlier round of the case.
