@@ -225,7 +225,7 @@ fn after_drop_trigger_and_an_edit_verify_exits_1_naming_the_table_and_row() {
     let (_dir, path) = caseload();
     let clean = verify(&path);
     assert!(clean.status.success(), "{}", text(&clean.stdout));
-    assert!(text(&clean.stdout).contains("all 5 checks passed"));
+    assert!(text(&clean.stdout).contains("all 6 checks passed"));
     // The head of the chain, for an auditor to note.
     assert!(
         text(&clean.stdout).contains("head of the chain: link "),
@@ -279,7 +279,28 @@ fn after_drop_trigger_and_an_edit_verify_exits_1_naming_the_table_and_row() {
         "{out}"
     );
     assert!(out.contains("; notes also fail"), "{out}");
-    assert!(out.contains("4 of 5 checks failed"), "{out}");
+    assert!(out.contains("4 of 6 checks failed"), "{out}");
+}
+
+#[test]
+fn a_case_summary_changed_outside_caseload_is_named_with_its_column() {
+    // The summary the queue ranks by is the database's own, not append-only: verify recomputes
+    // it from the records in force and names the first column that differs.
+    let (_dir, path) = caseload();
+    sqlite(&path)
+        .execute_batch("UPDATE case_summary SET notice = '2020-01-01' WHERE tenancy_id = 1")
+        .unwrap();
+    let checked = verify(&path);
+    assert_eq!(checked.status.code(), Some(1));
+    let out = text(&checked.stdout);
+    assert!(
+        out.contains(&format!(
+            "FAIL  case_summary (tenancy 1): notice is 2020-01-01, but its records say {}",
+            common::today()
+        )),
+        "{out}"
+    );
+    assert!(out.contains("1 of 6 checks failed"), "{out}");
 }
 
 #[test]
@@ -398,7 +419,7 @@ fn a_note_forged_through_a_plain_connection_is_named_however_many_writes_follow(
         )),
         "{out}"
     );
-    assert!(out.contains("1 of 5 checks failed"), "{out}");
+    assert!(out.contains("1 of 6 checks failed"), "{out}");
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! The facts the queue ranks every tenancy by: the tenancy's figures and flags, its rent account
-//! summary, and the case facts the policy needs (latest actions, notice, plan, court, pauses).
-//! All come from small tables or trigger-kept summaries, never from scanning ledgers.
+//! summary, and the case facts the policy needs (latest actions, notice, plan, court, pauses, call
+//! back). All come from trigger-kept summaries (accounts, last_actions, case_summary) and the
+//! recent promises, never from scanning ledgers or grouping every record.
 
-use super::recovery::{CORRECTED, IN_FORCE};
 use super::sql_types::{Moment, day, opt_day};
 use super::tenancy::{ACCOUNT_SELECT, SubAccount, sub_account};
 use super::{Result, Store};
@@ -13,10 +13,10 @@ use crate::domain::contact::CallBack;
 use crate::domain::plan::{Instalments, PlanState};
 use crate::domain::policy::{Court, Order, PlanFact, start_of};
 use crate::domain::promise::{Judging, Promise};
-use crate::domain::recovery::{CourtEventKind, CourtOutcome, PauseKind};
+use crate::domain::recovery::CourtOutcome;
 use crate::domain::tenancy::{DebtType, Flags, Tenure};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::Connection;
+use rusqlite::{Connection, Row};
 use std::collections::HashMap;
 
 /// What a tenancy is ranked by.
@@ -77,17 +77,29 @@ pub struct CaseFacts {
     pub promises: Vec<(Promise, Money)>,
 }
 
-/// The tenancies' own columns, with their accounts and promises; the other case facts are read
-/// apart (see [`read_cases`]) so two threads can share the work about evenly.
-fn read_tenancies(conn: &Connection, id: Option<i64>, judging: Judging) -> Result<Own> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT id, tenure, start_date, end_date, weekly_charge, uc, hb, vulnerable,
-                breathing_space_until, deceased, interpreter
-         FROM tenancies {}",
-        only("id", id)
-    ))?;
-    let rows = stmt.query_map([], |row| {
-        Ok(QueueFacts {
+/// Each tenancy's own columns and its case summary (kept by the database: see migration 011),
+/// in id order.
+const FACTS_SELECT: &str = "SELECT t.id, t.tenure, t.start_date, t.end_date, t.weekly_charge, t.uc,
+        t.hb, t.vulnerable, t.breathing_space_until, t.deceased, t.interpreter,
+        s.notice, s.plan_id, s.plan_kind, s.plan_start, s.plan_frequency, s.plan_instalment,
+        s.plan_state, s.plan_since, s.hearing, s.order_outcome, s.order_date, s.order_terms,
+        s.warrant_applied, s.eviction_date,
+        s.own_pause_until, s.own_pause_reason, s.ext_pause_until, s.ext_pause_reason,
+        s.own_snooze_until, s.own_snooze_reason, s.ext_snooze_until, s.ext_snooze_reason,
+        s.call_back_asked, s.call_back_at
+    FROM tenancies t LEFT JOIN case_summary s ON s.tenancy_id = t.id";
+
+/// Every tenancy's facts but its accounts, latest actions and promises (see [`read_rest`]).
+fn read_tenancies(conn: &Connection, id: Option<i64>, judging: Judging) -> Result<Vec<QueueFacts>> {
+    let filter = id.map_or(" ORDER BY t.id".to_string(), |id| {
+        format!(" WHERE t.id = {id}")
+    });
+    let mut stmt = conn.prepare_cached(&format!("{FACTS_SELECT}{filter}"))?;
+    let call_backs_from = start_of(judging.horizon());
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(QueueFacts {
             tenancy_id: row.get(0)?,
             tenure: row.get(1)?,
             start: day(row, 2)?,
@@ -106,57 +118,163 @@ fn read_tenancies(conn: &Connection, id: Option<i64>, judging: Judging) -> Resul
             rent: AccountSummary::default(),
             other_debts: Money::ZERO,
             debt_types: Vec::new(),
-            case: CaseFacts::default(),
+            case: case_of(row, call_backs_from)?,
+        });
+    }
+    Ok(out)
+}
+
+/// The case summary's columns of a [`FACTS_SELECT`] row.
+fn case_of(row: &Row<'_>, call_backs_from: NaiveDateTime) -> rusqlite::Result<CaseFacts> {
+    let plan_id: Option<i64> = row.get(12)?;
+    let (plan, instalments) = match plan_id {
+        Some(_) => {
+            let start = day(row, 14)?;
+            (
+                Some(PlanFact {
+                    kind: row.get(13)?,
+                    start: start_of(start),
+                    state: row.get(17)?,
+                    since: start_of(day(row, 18)?),
+                }),
+                Some(Instalments {
+                    frequency: row.get(15)?,
+                    start,
+                    amount: row.get(16)?,
+                }),
+            )
+        }
+        None => (None, None),
+    };
+    let order = match row.get::<_, Option<CourtOutcome>>(20)? {
+        Some(outcome) => Some(Order {
+            outcome,
+            date: opt_day(row, 21)?,
+            terms: row.get(22)?,
+        }),
+        None => None,
+    };
+    // Of caseload's own pause (or snooze) and the housing system's, the later end holds.
+    let side = |at: usize| -> rusqlite::Result<Option<(NaiveDate, String)>> {
+        Ok(match opt_day(row, at)? {
+            Some(until) => Some((
+                until,
+                row.get::<_, Option<String>>(at + 1)?.unwrap_or_default(),
+            )),
+            None => None,
         })
-    })?;
-    let facts = rows.collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare_cached(&format!("{ACCOUNT_SELECT} {}", only("tenancy_id", id)))?;
+    };
+    let later =
+        |own: Option<(NaiveDate, String)>, ext: Option<(NaiveDate, String)>| match (own, ext) {
+            (Some(o), Some(e)) if e.0 > o.0 => Some(e),
+            (Some(o), _) => Some(o),
+            (None, e) => e,
+        };
+    let (paused_until, pause_reason) = later(side(25)?, side(27)?).unzip();
+    let (snoozed_until, snooze_reason) = later(side(29)?, side(31)?).unzip();
+    let call_back = match (
+        row.get::<_, Option<Moment>>(33)?,
+        row.get::<_, Option<Moment>>(34)?,
+    ) {
+        (Some(asked), Some(at)) if at.0 >= call_backs_from => Some(CallBack {
+            asked: asked.0,
+            at: at.0,
+        }),
+        _ => None,
+    };
+    Ok(CaseFacts {
+        latest: Vec::new(),
+        notice: opt_day(row, 11)?,
+        plan,
+        plan_id,
+        court: Court {
+            hearing: opt_day(row, 19)?,
+            order,
+            warrant_applied: opt_day(row, 23)?,
+            eviction_date: opt_day(row, 24)?,
+        },
+        paused_until,
+        snoozed_until,
+        snooze_reason: snooze_reason.unwrap_or_default(),
+        pause_reason: pause_reason.unwrap_or_default(),
+        instalments,
+        call_back,
+        promises: Vec::new(),
+    })
+}
+
+/// What [`read_rest`] reads: each tenancy's accounts, latest action of each kind (both in tenancy
+/// order) and promises.
+struct Rest {
+    accounts: Vec<(i64, SubAccount)>,
+    latest: Vec<(i64, ActionKind, NaiveDateTime)>,
+    promises: HashMap<i64, Vec<(Promise, Money)>>,
+}
+
+/// Accounts, latest actions and promises, read apart from the tenancies so two threads share the
+/// work about evenly.
+fn read_rest(conn: &Connection, id: Option<i64>, judging: Judging) -> Result<Rest> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{ACCOUNT_SELECT} {} ORDER BY tenancy_id",
+        only("tenancy_id", id)
+    ))?;
     let accounts = stmt
         .query_map([], sub_account)?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(Own {
-        facts,
+    // In its key's order, so by tenancy.
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT tenancy_id, kind, at FROM last_actions {}",
+        only("tenancy_id", id)
+    ))?;
+    let mut rows = stmt.query([])?;
+    let mut latest = Vec::new();
+    while let Some(row) = rows.next()? {
+        // A kind this version does not know is skipped: the policy cannot reason about it.
+        if let Some(kind) =
+            ActionKind::parse(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)
+        {
+            latest.push((row.get(0)?, kind, row.get::<_, Moment>(2)?.0));
+        }
+    }
+    Ok(Rest {
         accounts,
+        latest,
         promises: super::calls::latest_promises(conn, id, judging)?,
     })
 }
 
-/// What [`read_tenancies`] reads.
-struct Own {
-    facts: Vec<QueueFacts>,
-    accounts: Vec<(i64, SubAccount)>,
-    promises: HashMap<i64, Vec<(Promise, Money)>>,
-}
-
-/// Puts the two halves together.
-fn merge(own: Own, mut cases: HashMap<i64, CaseFacts>) -> Vec<QueueFacts> {
-    let Own {
-        mut facts,
-        accounts,
-        promises,
-    } = own;
-    for (tenancy, series) in promises {
-        cases.entry(tenancy).or_default().promises = series;
-    }
-    let index: HashMap<i64, usize> = facts
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.tenancy_id, i))
-        .collect();
-    for (id, account) in accounts {
-        let Some(&i) = index.get(&id) else { continue };
+/// Puts the two halves together: `facts` are in tenancy order, as are the accounts and actions.
+fn merge(mut facts: Vec<QueueFacts>, rest: Rest) -> Vec<QueueFacts> {
+    let at = |facts: &[QueueFacts], id: i64| facts.binary_search_by_key(&id, |f| f.tenancy_id).ok();
+    let mut i = 0;
+    for (id, account) in rest.accounts {
+        while facts.get(i).is_some_and(|f| f.tenancy_id < id) {
+            i += 1;
+        }
+        let Some(f) = facts.get_mut(i).filter(|f| f.tenancy_id == id) else {
+            continue;
+        };
         if account.debt_type == DebtType::Rent {
-            facts[i].rent = account.summary;
+            f.rent = account.summary;
         } else {
-            facts[i].other_debts += account.summary.balance;
+            f.other_debts += account.summary.balance;
             if !account.summary.balance.is_zero() {
-                facts[i].debt_types.push(account.debt_type);
+                f.debt_types.push(account.debt_type);
             }
         }
     }
-    for (id, case) in cases {
-        if let Some(&i) = index.get(&id) {
-            facts[i].case = case;
+    let mut i = 0;
+    for (id, kind, when) in rest.latest {
+        while facts.get(i).is_some_and(|f| f.tenancy_id < id) {
+            i += 1;
+        }
+        if let Some(f) = facts.get_mut(i).filter(|f| f.tenancy_id == id) {
+            f.case.latest.push((kind, when));
+        }
+    }
+    for (id, series) in rest.promises {
+        if let Some(i) = at(&facts, id) {
+            facts[i].case.promises = series;
         }
     }
     facts
@@ -167,158 +285,24 @@ fn only(column: &str, id: Option<i64>) -> String {
         .unwrap_or_default()
 }
 
-/// Rows still in force (not written by a corrected record), of one tenancy or all.
-fn in_force(id: Option<i64>) -> String {
-    let one = id.map_or(String::new(), |id| format!(" AND tenancy_id = {id}"));
-    format!("WHERE {IN_FORCE}{one}")
-}
-
-/// Latest actions, notices, plans, court events and pauses (promises come with the tenancies).
-fn read_cases(
-    conn: &Connection,
-    id: Option<i64>,
-    judging: Judging,
-) -> Result<HashMap<i64, CaseFacts>> {
-    let mut cases: HashMap<i64, CaseFacts> = HashMap::new();
-
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT tenancy_id, kind, at FROM last_actions {}",
-        only("tenancy_id", id)
-    ))?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        // A kind this version does not know is skipped: the policy cannot reason about it.
-        if let Some(kind) =
-            ActionKind::parse(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)
-        {
-            let at = row.get::<_, Moment>(2)?.0;
-            cases
-                .entry(row.get(0)?)
-                .or_default()
-                .latest
-                .push((kind, at));
-        }
-    }
-
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT tenancy_id, max(served_on) FROM notices {} GROUP BY tenancy_id",
-        in_force(id)
-    ))?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        cases.entry(row.get(0)?).or_default().notice = opt_day(row, 1)?;
-    }
-
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT p.tenancy_id, p.kind, p.start_date, coalesce(e.state, 'live'), coalesce(e.on_date, p.start_date),
-                p.id, p.frequency, p.instalment
-         FROM plans p
-         LEFT JOIN plan_events e ON e.id = (SELECT max(id) FROM plan_events WHERE plan_id = p.id)
-         WHERE p.id IN ({})",
-        super::plans::current_plans(&only("tenancy_id", id))
-    ))?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let case = cases.entry(row.get(0)?).or_default();
-        case.plan = Some(PlanFact {
-            kind: row.get(1)?,
-            start: start_of(day(row, 2)?),
-            state: row.get(3)?,
-            since: start_of(day(row, 4)?),
-        });
-        case.plan_id = Some(row.get(5)?);
-        case.instalments = Some(Instalments {
-            frequency: row.get(6)?,
-            start: day(row, 2)?,
-            amount: row.get(7)?,
-        });
-    }
-
-    // Court events in the order recorded: the latest of each kind wins.
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT tenancy_id, kind, on_date, outcome, terms <> '' FROM court_events {} ORDER BY id",
-        in_force(id)
-    ))?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let court = &mut cases.entry(row.get(0)?).or_default().court;
-        let on_date = opt_day(row, 2)?;
-        match row.get::<_, CourtEventKind>(1)? {
-            CourtEventKind::Hearing => court.hearing = court.hearing.max(on_date),
-            CourtEventKind::Outcome => {
-                let outcome: CourtOutcome = row.get(3)?;
-                court.hearing = court.hearing.max(on_date);
-                court.order = Some(Order {
-                    outcome,
-                    date: on_date,
-                    terms: row.get(4)?,
-                });
-            }
-            CourtEventKind::WarrantApplied => {
-                court.warrant_applied = court.warrant_applied.max(on_date)
-            }
-            CourtEventKind::EvictionDate => court.eviction_date = on_date,
-        }
-    }
-
-    // Each side's latest pause (and snooze) holds; of the two, the later end.
-    let mut stmt = conn.prepare_cached(&format!(
-        // With one max(), SQLite takes the other columns from the row that has it.
-        "SELECT tenancy_id, kind, max(until), reason FROM pauses WHERE id IN
-           (SELECT max(id) FROM pauses {} GROUP BY tenancy_id, kind, ext_id IS NULL)
-         GROUP BY tenancy_id, kind",
-        in_force(id)
-    ))?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let case = cases.entry(row.get(0)?).or_default();
-        let until = Some(day(row, 2)?);
-        match row.get::<_, PauseKind>(1)? {
-            PauseKind::Pause => {
-                case.paused_until = until;
-                case.pause_reason = row.get(3)?;
-            }
-            PauseKind::Snooze => {
-                case.snoozed_until = until;
-                case.snooze_reason = row.get(3)?;
-            }
-        }
-    }
-
-    // Call backs asked for in the last four weeks or still to come, each tenancy's latest.
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT a.tenancy_id, a.at, c.call_back FROM contacts c JOIN actions a ON a.id = c.action_id
-         WHERE c.call_back >= ?1 AND a.id NOT IN {CORRECTED} {}
-         ORDER BY a.at, a.id",
-        id.map(|id| format!("AND a.tenancy_id = {id}")).unwrap_or_default()
-    ))?;
-    let mut rows = stmt.query([Moment(start_of(judging.horizon()))])?;
-    while let Some(row) = rows.next()? {
-        cases.entry(row.get(0)?).or_default().call_back = Some(CallBack {
-            asked: row.get::<_, Moment>(1)?.0,
-            at: row.get::<_, Moment>(2)?.0,
-        });
-    }
-    Ok(cases)
-}
-
 impl Store {
     /// Facts for every tenancy, promises as `judging` reads them (only series that can still
-    /// matter to the queue). Tenancies, accounts and promises are read here while a second
-    /// connection reads the other case facts; both read inside a transaction and compare the newest batch they
-    /// see, so the facts always come from one committed state of the file.
+    /// matter to the queue). The tenancies and their case summaries are read here while a second
+    /// connection reads the accounts, latest actions and promises; both read inside a transaction
+    /// and compare the newest batch they see, so the facts always come from one committed state of
+    /// the file.
     pub fn queue_facts(&self, judging: Judging) -> Result<Vec<QueueFacts>> {
         let mut side = self.reader()?;
         for _ in 0..3 {
             let here = self.conn.unchecked_transaction()?;
-            let (own, (returned, cases)) = std::thread::scope(|scope| {
+            let (own, (returned, rest)) = std::thread::scope(|scope| {
                 // A connection may move between threads but not be shared: it goes and comes back.
                 let reading = scope.spawn(move || {
-                    let cases = (|| -> Result<_> {
+                    let rest = (|| -> Result<_> {
                         let there = side.unchecked_transaction()?;
-                        Ok((newest_batch(&there)?, read_cases(&there, None, judging)?))
+                        Ok((newest_batch(&there)?, read_rest(&there, None, judging)?))
                     })();
-                    (side, cases)
+                    (side, rest)
                 });
                 let own = newest_batch(&here)
                     .and_then(|mark| Ok((mark, read_tenancies(&here, None, judging)?)));
@@ -328,21 +312,21 @@ impl Store {
                 )
             });
             side = returned;
-            let ((mark, own), (other_mark, cases)) = (own?, cases?);
+            let ((mark, facts), (other_mark, rest)) = (own?, rest?);
             if mark == other_mark {
-                return Ok(merge(own, cases));
+                return Ok(merge(facts, rest));
             }
         }
         // Writes kept landing between the two reads: read both on one connection.
         let here = self.conn.unchecked_transaction()?;
-        let own = read_tenancies(&here, None, judging)?;
-        Ok(merge(own, read_cases(&here, None, judging)?))
+        let facts = read_tenancies(&here, None, judging)?;
+        Ok(merge(facts, read_rest(&here, None, judging)?))
     }
 
     /// One tenancy's facts, to re-rank it after a write.
     pub fn queue_facts_of(&self, tenancy_id: i64, judging: Judging) -> Result<Option<QueueFacts>> {
-        let own = read_tenancies(&self.conn, Some(tenancy_id), judging)?;
-        Ok(merge(own, read_cases(&self.conn, Some(tenancy_id), judging)?).pop())
+        let facts = read_tenancies(&self.conn, Some(tenancy_id), judging)?;
+        Ok(merge(facts, read_rest(&self.conn, Some(tenancy_id), judging)?).pop())
     }
 }
 

@@ -19,6 +19,7 @@ pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             include_str!("migrations/010_chain.sql"),
             super::chain::seal_existing,
         ),
+        M::up(include_str!("migrations/011_case_summary.sql")),
     ])
 });
 

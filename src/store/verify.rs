@@ -38,7 +38,7 @@ pub struct Check {
 
 pub const CHECKS: &[Check] = &[
     Check {
-        holds: "the append-only triggers and the triggers that keep summaries are all in place, as this version defines them",
+        holds: "the append-only triggers and the triggers and views that keep summaries are all in place, as this version defines them",
         run: triggers,
     },
     Check {
@@ -52,6 +52,10 @@ pub const CHECKS: &[Check] = &[
     Check {
         holds: "the latest action of each kind on each tenancy is the one recorded as latest",
         run: last_actions,
+    },
+    Check {
+        holds: "each tenancy's case summary (latest notice, current plan and its state, court, pauses, call back) is what its records in force say",
+        run: case_summaries,
     },
     Check {
         holds: "the note search index holds exactly the notes' words",
@@ -131,22 +135,24 @@ impl QuickCheck {
     }
 }
 
-/// Every trigger of the schema `conn` holds: its name, its table and its SQL.
+/// Every trigger and view of the schema `conn` holds (a view is part of what keeps a summary):
+/// what it is and its name (`trigger ledger_no_update`), its table and its SQL.
 pub(super) fn triggers_of(conn: &Connection) -> Result<Vec<(String, String, String)>> {
     Ok(conn
         .prepare(
-            "SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name",
+            "SELECT type || ' ' || name, tbl_name, sql FROM sqlite_schema
+             WHERE type IN ('trigger', 'view') ORDER BY name",
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?)
 }
 
-/// Triggers as this version's migrations make them, against the file's.
+/// Triggers and views as this version's migrations make them, against the file's.
 fn triggers(conn: &Connection) -> Result<Option<Problem>> {
     let (expected, found) = (&migrations::reference()?.triggers, triggers_of(conn)?);
     let problem = |table: &str, name: &str, what: &str| Problem {
         table: table.to_string(),
-        row: format!("trigger {name}"),
+        row: name.to_string(),
         what: what.to_string(),
     };
     for (name, table, sql) in expected {
@@ -252,6 +258,64 @@ fn last_actions(conn: &Connection) -> Result<Option<Problem>> {
             (None, None) => "differs".into(),
         },
     }))
+}
+
+/// Each tenancy's case summary against the one its records in force give (`case_summary_of`,
+/// the definition a correction recomputes a row from): the first tenancy whose row differs, and
+/// the first column that does.
+fn case_summaries(conn: &Connection) -> Result<Option<Problem>> {
+    let differs: Option<i64> = conn
+        .query_row(
+            "SELECT tenancy_id FROM (
+                SELECT * FROM case_summary EXCEPT SELECT * FROM case_summary_of
+                UNION ALL
+                SELECT * FROM case_summary_of EXCEPT SELECT * FROM case_summary)
+             ORDER BY tenancy_id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(tenancy) = differs else {
+        return Ok(None);
+    };
+    let read = |table: &str| -> Result<Option<Vec<(String, rusqlite::types::Value)>>> {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {table} WHERE tenancy_id = ?1"))?;
+        let names: Vec<String> = stmt.column_names().iter().map(|n| n.to_string()).collect();
+        Ok(stmt
+            .query_row([tenancy], |r| {
+                (0..names.len())
+                    .map(|i| Ok((names[i].clone(), r.get(i)?)))
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .optional()?)
+    };
+    let what = match (read("case_summary")?, read("case_summary_of")?) {
+        (None, _) => "missing".to_string(),
+        (Some(_), None) => "is for no tenancy".to_string(),
+        (Some(held), Some(wanted)) => held.iter().zip(&wanted).find(|(h, w)| h.1 != w.1).map_or(
+            "differs".to_string(),
+            |((column, h), (_, w))| {
+                format!("{column} is {}, but its records say {}", shown(h), shown(w))
+            },
+        ),
+    };
+    Ok(Some(Problem {
+        table: "case_summary".into(),
+        row: format!("(tenancy {tenancy})"),
+        what,
+    }))
+}
+
+/// A value as a problem names it.
+fn shown(value: &rusqlite::types::Value) -> String {
+    use rusqlite::types::Value;
+    match value {
+        Value::Null => "empty".into(),
+        Value::Integer(n) => n.to_string(),
+        Value::Real(x) => x.to_string(),
+        Value::Text(s) => s.clone(),
+        Value::Blob(b) => format!("{} bytes", b.len()),
+    }
 }
 
 /// The search index against one built afresh from the notes (the same default tokenizer): first
