@@ -13,6 +13,7 @@ pub mod extract;
 pub mod paths;
 pub mod printable;
 pub mod private_file;
+pub mod report;
 pub mod statement;
 pub mod store;
 pub mod tui;

@@ -9,6 +9,7 @@ mod export;
 mod import;
 mod policy;
 mod queue;
+mod report;
 mod statement;
 mod verify;
 mod workstation;
@@ -64,6 +65,8 @@ pub enum Command {
     Account(account::AccountArgs),
     /// A rent statement, or with --court the arrears schedule for a possession claim
     Statement(statement::StatementArgs),
+    /// The team's numbers: collection rate, arrears, plans, promises, work and legal steps
+    Report(report::ReportArgs),
     /// Check the database shows no sign of editing outside caseload (exit 1 names the problem)
     Verify(verify::VerifyArgs),
 }
@@ -201,6 +204,7 @@ pub fn main() -> ExitCode {
         Some(Command::Export(args)) => export::run(&ctx, args),
         Some(Command::Account(args)) => account::run(&ctx, args),
         Some(Command::Statement(args)) => statement::run(&ctx, args),
+        Some(Command::Report(args)) => report::run(&ctx, args, cli.officer.as_deref()),
         Some(Command::Verify(args)) => verify::run(&ctx, args),
         None => workstation::run(&ctx, cli.demo),
     };

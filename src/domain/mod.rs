@@ -9,6 +9,7 @@ pub mod codes;
 pub mod contact;
 pub mod dates;
 pub mod dd;
+pub mod kpi;
 pub mod ledger;
 pub mod money;
 pub mod plan;

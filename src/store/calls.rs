@@ -269,7 +269,7 @@ impl Store {
 
 /// Each promise (`tenancy_id, id, series, amount, cumulative, due_on, made_on, received`) with
 /// the rent paid towards it: from the day it was made to its date plus `?1` days of tolerance.
-const PROMISE_SELECT: &str =
+pub(super) const PROMISE_SELECT: &str =
     "SELECT p.tenancy_id, p.id, coalesce(p.series, p.id), p.amount, p.cumulative,
         p.due_on, p.made_on,
         coalesce((SELECT -sum(l.amount) FROM ledger l JOIN accounts a ON a.id = l.account_id
@@ -278,7 +278,7 @@ const PROMISE_SELECT: &str =
                     AND l.date <= date(p.due_on, '+' || ?1 || ' days')), 0)
      FROM promises p";
 
-fn promise_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, PromiseRecord)> {
+pub(super) fn promise_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, PromiseRecord)> {
     Ok((
         r.get(0)?,
         PromiseRecord {

@@ -10,6 +10,7 @@ mod draft_saver;
 mod drafts;
 mod extract;
 mod facts;
+mod kpi;
 mod ledger;
 mod migrations;
 mod plan_monitor;

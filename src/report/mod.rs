@@ -1,0 +1,250 @@
+//! The team's numbers as a report: one computation ([`build`]) that the KPI screen and
+//! `caseload report` both show, rendered as text, CSV or one printable HTML page.
+
+mod csv;
+mod text;
+
+use crate::domain::Money;
+use crate::domain::kpi::{Period, Scope, Summary, Tally, show_percent, summarise};
+use crate::statement::Format;
+use crate::store::{Result, Store};
+use rust_decimal::Decimal;
+
+/// The measures for `period` and `scope`, promises judged with `promise_tolerance` days' grace.
+pub fn build(
+    store: &Store,
+    period: Period,
+    scope: Scope,
+    promise_tolerance: u32,
+) -> Result<Summary> {
+    let groups = store.kpi_groups(period, promise_tolerance)?;
+    Ok(summarise(period, scope, &groups, vec![]))
+}
+
+pub fn render(summary: &Summary, format: Format) -> String {
+    match format {
+        Format::Text => text::render(summary),
+        Format::Csv => csv::render(summary),
+        Format::Html => text::render(summary),
+    }
+}
+
+/// One column of the tables by patch and by officer (and of the CSV): its heading and what a
+/// tally holds in it.
+pub struct Column {
+    pub heading: &'static str,
+    pub value: fn(&Tally) -> Cell,
+}
+
+/// A figure in a table, shown for reading (`£1,234.50`, `97.3%`) or plainly for a spreadsheet
+/// (`1234.50`, `97.3`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cell {
+    Money(Money),
+    Percent(Option<Decimal>),
+    Count(u32),
+}
+
+impl Cell {
+    pub fn shown(self) -> String {
+        match self {
+            Cell::Money(m) => m.format(),
+            Cell::Percent(p) => show_percent(p),
+            Cell::Count(n) => n.to_string(),
+        }
+    }
+
+    pub fn plain(self) -> String {
+        match self {
+            Cell::Money(m) => m.plain(),
+            Cell::Percent(p) => show_percent(p).trim_end_matches('%').replace("n/a", ""),
+            Cell::Count(n) => n.to_string(),
+        }
+    }
+}
+
+fn money(m: Money) -> Cell {
+    Cell::Money(m)
+}
+
+fn pc(p: Option<Decimal>) -> Cell {
+    Cell::Percent(p)
+}
+
+fn n(count: u32) -> Cell {
+    Cell::Count(count)
+}
+
+/// The columns, in the order every table shows them.
+pub const COLUMNS: &[Column] = &[
+    Column {
+        heading: "Tenancies",
+        value: |t| n(t.tenancies),
+    },
+    Column {
+        heading: "Rent due",
+        value: |t| money(t.rent_due),
+    },
+    Column {
+        heading: "Collected",
+        value: |t| money(t.collected),
+    },
+    Column {
+        heading: "Collection rate",
+        value: |t| pc(t.collection_rate()),
+    },
+    Column {
+        heading: "Rent roll",
+        value: |t| money(t.rent_roll),
+    },
+    Column {
+        heading: "Arrears",
+        value: |t| money(t.arrears),
+    },
+    Column {
+        heading: "Arrears % of roll",
+        value: |t| pc(t.arrears_of_roll()),
+    },
+    Column {
+        heading: "Former tenant arrears",
+        value: |t| money(t.former_arrears),
+    },
+    Column {
+        heading: "Former % of roll",
+        value: |t| pc(t.former_of_roll()),
+    },
+    Column {
+        heading: "Written off",
+        value: |t| money(t.written_off),
+    },
+    Column {
+        heading: "Written off % of roll",
+        value: |t| pc(t.written_off_of_roll()),
+    },
+    Column {
+        heading: "Promises kept",
+        value: |t| n(t.promises_kept),
+    },
+    Column {
+        heading: "Promises broken",
+        value: |t| n(t.promises_broken),
+    },
+    Column {
+        heading: "Promises pending",
+        value: |t| n(t.promises_pending),
+    },
+    Column {
+        heading: "Plans live",
+        value: |t| n(t.plans_live),
+    },
+    Column {
+        heading: "Plans breached",
+        value: |t| n(t.plans_breached),
+    },
+    Column {
+        heading: "Plans completed",
+        value: |t| n(t.plans_completed),
+    },
+    Column {
+        heading: "Contacts",
+        value: |t| n(t.contacts),
+    },
+    Column {
+        heading: "Actions",
+        value: |t| n(t.actions),
+    },
+    Column {
+        heading: "Contacts this week",
+        value: |t| n(t.contacts_week),
+    },
+    Column {
+        heading: "Actions this week",
+        value: |t| n(t.actions_week),
+    },
+    Column {
+        heading: "Notices served",
+        value: |t| n(t.notices),
+    },
+    Column {
+        heading: "Claims",
+        value: |t| n(t.claims),
+    },
+    Column {
+        heading: "Orders",
+        value: |t| n(t.orders),
+    },
+    Column {
+        heading: "Warrants",
+        value: |t| n(t.warrants),
+    },
+    Column {
+        heading: "Evictions",
+        value: |t| n(t.evictions),
+    },
+];
+
+/// The headline figures in words, one sentence each: what the screen, the text and the HTML
+/// page all say, so no figure is carried by a chart alone.
+pub fn sentences(t: &Tally) -> Vec<String> {
+    let plural = |n: u32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    vec![
+        format!(
+            "Collection rate {}: {} collected of {} rent due in the period.",
+            show_percent(t.collection_rate()),
+            t.collected,
+            t.rent_due
+        ),
+        format!(
+            "Arrears {} of the rent roll: current tenants owe {} of an annual rent roll of {} ({}).",
+            show_percent(t.arrears_of_roll()),
+            t.arrears,
+            t.rent_roll,
+            plural(t.tenancies, "tenancy", "tenancies"),
+        ),
+        format!(
+            "Former tenant arrears {} ({} of the rent roll); written off in the period {} ({}).",
+            t.former_arrears,
+            show_percent(t.former_of_roll()),
+            t.written_off,
+            show_percent(t.written_off_of_roll()),
+        ),
+        format!(
+            "Promises due in the period: {} kept, {} broken, {} still open.",
+            t.promises_kept, t.promises_broken, t.promises_pending
+        ),
+        format!(
+            "Plans: {} live, {} breached, {} completed.",
+            t.plans_live, t.plans_breached, t.plans_completed
+        ),
+        format!(
+            "Work: {} and {} in the period; {} and {} this week.",
+            plural(t.contacts, "contact", "contacts"),
+            plural(t.actions, "action", "actions"),
+            plural(t.contacts_week, "contact", "contacts"),
+            plural(t.actions_week, "action", "actions"),
+        ),
+        format!(
+            "Legal steps in the period: {}, {}, {}, {}, {}.",
+            plural(t.notices, "notice served", "notices served"),
+            plural(t.claims, "claim", "claims"),
+            plural(t.orders, "possession order", "possession orders"),
+            plural(t.warrants, "warrant", "warrants"),
+            plural(t.evictions, "eviction", "evictions"),
+        ),
+    ]
+}
+
+/// "The whole caseload, 06/04/2026 to 23/11/2026"
+pub fn title(s: &Summary) -> String {
+    let scope = s.scope.describe();
+    let mut first = scope.chars();
+    let scope = first
+        .next()
+        .map(|c| c.to_uppercase().chain(first).collect::<String>())
+        .unwrap_or_default();
+    format!(
+        "{scope}, {} to {}",
+        crate::domain::dates::uk(s.period.from),
+        crate::domain::dates::uk(s.period.to)
+    )
+}

@@ -1,0 +1,206 @@
+//! The team's numbers read from the ledger and the records: one [`Tally`] per patch and officer
+//! pair, which `domain::kpi` adds up. Records a correction took out of force are left out.
+
+use super::calls::{PROMISE_SELECT, promise_record};
+use super::plans::current_plans;
+use super::recovery::IN_FORCE;
+use super::sql_types::{Day, opt_day};
+use super::{Result, Store};
+use crate::domain::Money;
+use crate::domain::actions::ActionKind;
+use crate::domain::dates::RentYear;
+use crate::domain::kpi::{AccountAt, Group, Period, Tally, is_current, is_possession_order};
+use crate::domain::ledger::EntryKind;
+use crate::domain::plan::PlanState;
+use crate::domain::recovery::{CourtEventKind, CourtOutcome};
+use crate::domain::tenancy::DebtType;
+use rusqlite::params;
+use std::collections::HashMap;
+
+/// Each tenancy's group, and the groups' tallies as they are filled.
+struct Groups {
+    of_tenancy: HashMap<i64, usize>,
+    groups: Vec<Group>,
+}
+
+impl Groups {
+    fn tally(&mut self, tenancy_id: i64) -> Option<&mut Tally> {
+        let i = *self.of_tenancy.get(&tenancy_id)?;
+        Some(&mut self.groups[i].tally)
+    }
+}
+
+impl Store {
+    /// Each patch and officer pair's tally for `period`: money that moved and work done in it,
+    /// and where accounts, plans and promises stood on its last day (promises judged with
+    /// `promise_tolerance` days' grace). Tenancies that start after the period are left out.
+    pub fn kpi_groups(&self, period: Period, promise_tolerance: u32) -> Result<Vec<Group>> {
+        let (from, to) = (Day(period.from), Day(period.to));
+        let mut g = self.kpi_group_index()?;
+        let weeks = RentYear::containing(period.to).weeks();
+
+        // Balances at the end of the period: today's, less what is dated after it.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.id, t.start_date, t.end_date, t.weekly_charge, a.debt_type,
+                    a.balance - coalesce((SELECT sum(l.amount) FROM ledger l
+                                          WHERE l.account_id = a.id AND l.date > ?1), 0)
+             FROM tenancies t JOIN accounts a ON a.tenancy_id = t.id
+             WHERE t.start_date <= ?1",
+        )?;
+        let mut rows = stmt.query([to])?;
+        while let Some(r) = rows.next()? {
+            let current = is_current(super::sql_types::day(r, 1)?, opt_day(r, 2)?, period.to);
+            let account = AccountAt {
+                weekly_charge: r.get(3)?,
+                debt_type: r.get(4)?,
+                balance: r.get(5)?,
+                current,
+            };
+            if let Some(t) = g.tally(r.get(0)?) {
+                t.add_account(account, weeks);
+            }
+        }
+
+        // Money that moved in the period, by the kind each reversal undid.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.id, a.debt_type, l.kind, r.kind, sum(l.amount)
+             FROM tenancies t JOIN accounts a ON a.tenancy_id = t.id
+             JOIN ledger l ON l.account_id = a.id AND l.date BETWEEN ?1 AND ?2
+             LEFT JOIN ledger r ON r.id = l.reverses
+             GROUP BY t.id, a.debt_type, l.kind, r.kind",
+        )?;
+        let mut rows = stmt.query([from, to])?;
+        while let Some(r) = rows.next()? {
+            let (debt, kind, reverses, amount): (DebtType, EntryKind, Option<EntryKind>, Money) =
+                (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+            if let Some(t) = g.tally(r.get(0)?) {
+                t.add_entries(debt, kind, reverses, amount);
+            }
+        }
+
+        // Promises falling due in the period, judged on its last day.
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{PROMISE_SELECT} WHERE p.due_on BETWEEN ?2 AND ?3 AND {IN_FORCE}"
+        ))?;
+        let mut rows = stmt.query(params![promise_tolerance, from, to])?;
+        while let Some(r) = rows.next()? {
+            let (tenancy, record) = promise_record(r)?;
+            let state = record
+                .promise
+                .state(record.received, period.to, promise_tolerance);
+            if let Some(t) = g.tally(tenancy) {
+                t.add_promise(state);
+            }
+        }
+
+        // Each tenancy's current plan among those agreed by the period's end, in the state its
+        // last change by then left it.
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT p.tenancy_id,
+                    coalesce((SELECT e.state FROM plan_events e
+                              WHERE e.plan_id = p.id AND e.on_date <= ?1
+                              ORDER BY e.id DESC LIMIT 1), 'live')
+             FROM plans p WHERE p.id IN ({})",
+            current_plans(&format!("WHERE at < date(?1, '+1 day') AND {IN_FORCE}"))
+        ))?;
+        let mut rows = stmt.query([to])?;
+        while let Some(r) = rows.next()? {
+            let state: PlanState = r.get(1)?;
+            if let Some(t) = g.tally(r.get(0)?) {
+                t.add_plan(state);
+            }
+        }
+
+        // Actions recorded in the period (a bare date is the start of its day), and in its
+        // last rent week.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.id, a.kind, a.at >= ?3, count(*)
+             FROM tenancies t JOIN actions a
+               ON a.tenancy_id = t.id AND a.at >= ?1 AND a.at < date(?2, '+1 day')
+             WHERE a.id NOT IN (SELECT action_id FROM corrections)
+             GROUP BY t.id, a.kind, a.at >= ?3",
+        )?;
+        let mut rows = stmt.query(params![from, to, Day(period.week_of().from)])?;
+        while let Some(r) = rows.next()? {
+            let kind = ActionKind::parse(&r.get::<_, String>(1)?).unwrap_or(ActionKind::Other);
+            let (this_week, count): (bool, u32) = (r.get(2)?, r.get(3)?);
+            if let Some(t) = g.tally(r.get(0)?) {
+                t.add_actions(kind, count, this_week);
+            }
+        }
+
+        // Legal steps in the period (claims and evictions are in the action log).
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT tenancy_id FROM notices WHERE served_on BETWEEN ?1 AND ?2 AND {IN_FORCE}"
+        ))?;
+        let mut rows = stmt.query([from, to])?;
+        while let Some(r) = rows.next()? {
+            if let Some(t) = g.tally(r.get(0)?) {
+                Step::Notice.count(t);
+            }
+        }
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT tenancy_id, kind, outcome FROM court_events
+             WHERE on_date BETWEEN ?1 AND ?2 AND kind IN ('outcome', 'warrant_applied')
+               AND {IN_FORCE}"
+        ))?;
+        let mut rows = stmt.query([from, to])?;
+        while let Some(r) = rows.next()? {
+            let (kind, outcome): (CourtEventKind, Option<CourtOutcome>) = (r.get(1)?, r.get(2)?);
+            let step = match (kind, outcome) {
+                (CourtEventKind::WarrantApplied, _) => Step::Warrant,
+                (_, Some(o)) if is_possession_order(o) => Step::Order,
+                _ => continue,
+            };
+            if let Some(t) = g.tally(r.get(0)?) {
+                step.count(t);
+            }
+        }
+        Ok(g.groups)
+    }
+
+    /// Every tenancy's patch and officer pair, each pair once.
+    fn kpi_group_index(&self) -> Result<Groups> {
+        let mut g = Groups {
+            of_tenancy: HashMap::new(),
+            groups: Vec::new(),
+        };
+        let mut pairs: HashMap<(String, String), usize> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, patch, officer FROM tenancies")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let pair: (String, String) = (r.get(1)?, r.get(2)?);
+            let next = pairs.len();
+            let i = *pairs.entry(pair.clone()).or_insert_with(|| {
+                g.groups.push(Group {
+                    patch: pair.0,
+                    officer: pair.1,
+                    tally: Tally::default(),
+                });
+                next
+            });
+            g.of_tenancy.insert(r.get(0)?, i);
+        }
+        Ok(g)
+    }
+}
+
+/// A legal step counted from its own table.
+#[derive(Clone, Copy)]
+enum Step {
+    Notice,
+    Order,
+    Warrant,
+}
+
+impl Step {
+    fn count(self, t: &mut Tally) {
+        match self {
+            Step::Notice => t.notices += 1,
+            Step::Order => t.orders += 1,
+            Step::Warrant => t.warrants += 1,
+        }
+    }
+}

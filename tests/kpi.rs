@@ -1,0 +1,325 @@
+//! The team's numbers on a small caseload built by hand, every figure worked out by hand below,
+//! and a property test that the report's totals are the ledger's sums.
+
+mod common;
+
+use caseload::domain::Money;
+use caseload::domain::actions::ActionKind;
+use caseload::domain::dates::parse_date;
+use caseload::domain::kpi::{Band, Period, Scope, show_percent};
+use caseload::domain::ledger::{EntryKind, PaymentMethod};
+use caseload::domain::tenancy::{DebtType, Flags, TenancyDetails, Tenure};
+use caseload::store::{NewAction, NewEntry, Store, Writer};
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use std::sync::{Mutex, OnceLock};
+
+static SHARED: OnceLock<Mutex<(tempfile::TempDir, Store, usize)>> = OnceLock::new();
+
+fn d(s: &str) -> NaiveDate {
+    parse_date(s).unwrap()
+}
+
+fn tenancy(
+    w: &mut Writer<'_>,
+    r: &str,
+    patch: &str,
+    officer: &str,
+    weekly: i64,
+    end: Option<&str>,
+) -> i64 {
+    let id = w
+        .add_tenancy(&TenancyDetails {
+            reference: r.into(),
+            address: format!("{r} Mill Lane"),
+            postcode: "KM1 1AB".into(),
+            tenure: Tenure::Secure,
+            start: d("2020-04-06"),
+            end: end.map(d),
+            patch: patch.into(),
+            officer: officer.into(),
+            weekly_charge: Money::pounds(weekly),
+            flags: Flags::default(),
+        })
+        .unwrap();
+    w.account(id, DebtType::Rent).unwrap()
+}
+
+fn entry(
+    w: &mut Writer<'_>,
+    account: i64,
+    date: &str,
+    kind: EntryKind,
+    pence: i64,
+    reverses: Option<i64>,
+) -> i64 {
+    w.append_entry(&NewEntry {
+        account_id: account,
+        date: d(date),
+        kind,
+        method: (kind == EntryKind::Payment).then_some(PaymentMethod::DirectDebit),
+        amount: Money::from_pence(pence),
+        description: None,
+        reverses,
+        ext_id: None,
+    })
+    .unwrap()
+}
+
+/// Three weeks of 2026/27 (Mon 6 to Sun 26 April) for three current tenancies and one that ended.
+fn hand_built(path: &std::path::Path) -> Store {
+    use EntryKind::*;
+    let mut store = Store::open(path).unwrap();
+    store
+        .write("tester", "fixture", |w| {
+            // Amy's £100 a week in Riverside: £100 owed from March (brought forward), three
+            // charges, two payments: owes 100 + 300 − 200 = £200.
+            let a = tenancy(w, "1/1", "Riverside", "amy", 100, None);
+            entry(w, a, "2026-03-30", Charge, 10_000, None);
+            for (monday, paid) in [("2026-04-06", "2026-04-08"), ("2026-04-13", "2026-04-15")] {
+                entry(w, a, monday, Charge, 10_000, None);
+                entry(w, a, paid, Payment, -10_000, None);
+            }
+            entry(w, a, "2026-04-20", Charge, 10_000, None);
+            // Ben's £150 a week in Riverside: £300 brought forward, three charges, £600 paid
+            // (clearing some old arrears too): owes 300 + 450 − 600 = £150.
+            let b = tenancy(w, "2/1", "Riverside", "ben", 150, None);
+            entry(w, b, "2026-03-23", Charge, 15_000, None);
+            entry(w, b, "2026-03-30", Charge, 15_000, None);
+            for monday in ["2026-04-06", "2026-04-13", "2026-04-20"] {
+                entry(w, b, monday, Charge, 15_000, None);
+            }
+            for paid in ["2026-04-07", "2026-04-14", "2026-04-21", "2026-04-22"] {
+                entry(w, b, paid, Payment, -15_000, None);
+            }
+            // Amy's £80 a week in Northfields: three charges, £80 paid, a Direct Debit of £80
+            // bounced (reversed): owes 240 − 80 = £160.
+            let c = tenancy(w, "3/1", "Northfields", "amy", 80, None);
+            for monday in ["2026-04-06", "2026-04-13", "2026-04-20"] {
+                entry(w, c, monday, Charge, 8_000, None);
+            }
+            entry(w, c, "2026-04-07", Payment, -8_000, None);
+            let bounced = entry(w, c, "2026-04-14", Payment, -8_000, None);
+            entry(w, c, "2026-04-17", Reversal, 8_000, Some(bounced));
+            // A tenancy that ended on 10 April: £90 from March and £90 charged on 6 April, £50
+            // written off: £130 former tenant arrears.
+            let f = tenancy(w, "4/1", "Northfields", "amy", 90, Some("2026-04-10"));
+            entry(w, f, "2026-03-30", Charge, 9_000, None);
+            entry(w, f, "2026-04-06", Charge, 9_000, None);
+            entry(w, f, "2026-04-20", WriteOff, -5_000, None);
+            // A call to Amy's Riverside tenant this week, a letter to the Northfields one before.
+            for (tenancy_id, at, kind) in [
+                (1, "2026-04-21T10:00:00", ActionKind::Call),
+                (3, "2026-04-08T09:00:00", ActionKind::Letter1),
+            ] {
+                w.append_action(&NewAction {
+                    tenancy_id,
+                    at: chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S").unwrap(),
+                    kind,
+                    code: None,
+                    officer: "amy",
+                    summary: "",
+                    ext_id: None,
+                })?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    store
+}
+
+fn april() -> Period {
+    Period::new(d("2026-04-06"), d("2026-04-26")).unwrap()
+}
+
+#[test]
+fn the_hand_built_caseloads_figures_are_the_hand_worked_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = hand_built(&dir.path().join("k.db"));
+    let s = caseload::report::build(&store, april(), Scope::default(), 1).unwrap();
+    let t = &s.total;
+    // Due: 300 + 450 + 240 + 90 = £1,080 (the £600 brought forward is not due this year).
+    // Collected: 200 + 600 + (160 − 80 bounced) = £880. 880 ÷ 1,080 = 81.48148…% → 81.5%.
+    assert_eq!(t.rent_due, Money::pounds(1_080));
+    assert_eq!(t.collected, Money::pounds(880));
+    assert_eq!(
+        t.collection_rate().unwrap().round_dp(5),
+        Decimal::new(8_148_148, 5)
+    );
+    assert_eq!(show_percent(t.collection_rate()), "81.5%");
+    // Rent roll: (100 + 150 + 80) × 52 weeks (2026/27 has 52 Mondays) = £17,160.
+    // Arrears: 200 + 150 + 160 = £510. 510 ÷ 17,160 = 2.97202…% → 3.0%.
+    assert_eq!(t.rent_roll, Money::pounds(17_160));
+    assert_eq!(t.arrears, Money::pounds(510));
+    assert_eq!(
+        t.arrears_of_roll().unwrap().round_dp(5),
+        Decimal::new(297_203, 5)
+    );
+    assert_eq!(show_percent(t.arrears_of_roll()), "3.0%");
+    assert_eq!(t.former_arrears, Money::pounds(130));
+    assert_eq!(t.written_off, Money::pounds(50));
+    assert_eq!(t.tenancies, 3);
+    // 2 weeks owed on £100, 1 on £150, 2 on £80: all three 1 to 4 weeks.
+    assert_eq!(t.band(Band::OneToFour).accounts, 3);
+    assert_eq!(t.band(Band::OneToFour).owed, Money::pounds(510));
+    assert_eq!((t.contacts, t.actions), (1, 2));
+    assert_eq!((t.contacts_week, t.actions_week), (1, 1));
+    // By patch: Riverside 100+150 a week, Northfields 80.
+    let riverside = &s.by_patch.iter().find(|(p, _)| p == "Riverside").unwrap().1;
+    assert_eq!(riverside.arrears, Money::pounds(350));
+    assert_eq!(show_percent(riverside.collection_rate()), "106.7%"); // 800 ÷ 750
+    let amy = &s.by_officer.iter().find(|(o, _)| o == "amy").unwrap().1;
+    assert_eq!(amy.arrears, Money::pounds(360));
+    assert_eq!(amy.former_arrears, Money::pounds(130));
+}
+
+#[test]
+fn the_report_command_prints_them_as_text_and_csv() {
+    let env = common::Env::new();
+    hand_built(&env.db());
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))
+            .arg("--db")
+            .arg(env.db())
+            .arg("--config")
+            .arg(env.dir.path().join("config.toml"))
+            .args(["--today", "2026-04-26", "report"])
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            common::text(&out.stdout),
+            common::text(&out.stderr),
+        )
+    };
+    let (code, text, _) = run(&["--from", "2026-04-06"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        text.contains("Collection rate 81.5%: £880.00 collected of £1,080.00"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Arrears 3.0% of the rent roll: current tenants owe £510.00"),
+        "{text}"
+    );
+    let (_, csv, _) = run(&[
+        "--from",
+        "2026-04-06",
+        "--format",
+        "csv",
+        "--patch",
+        "riverside",
+    ]);
+    let total = csv.lines().nth(1).unwrap();
+    assert!(
+        total.starts_with("total,patch riverside,2026-04-06,2026-04-26,2,750.00,800.00,106.7,"),
+        "{csv}"
+    );
+    let (code, _, err) = run(&["--patch", "Nowhere"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("no tenancies for patch Nowhere"), "{err}");
+    let (code, _, err) = run(&["--from", "2026-05-01"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("before it starts"), "{err}");
+}
+
+/// A ledger entry to generate: which tenancy, which day of March–May 2026, what kind, how much.
+#[derive(Clone, Debug)]
+struct Gen {
+    tenancy: usize,
+    day: u64,
+    kind: u8,
+    pence: i64,
+}
+
+fn gen_entry() -> impl Strategy<Value = Gen> {
+    (0usize..3, 0u64..70, 0u8..5, 1i64..50_000).prop_map(|(tenancy, day, kind, pence)| Gen {
+        tenancy,
+        day,
+        kind,
+        pence,
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Whatever the ledger holds, the report's rent due, collected and written off are the sums
+    /// of those entries in the period, and its arrears and credit are the sums of the current
+    /// accounts' entries up to its end.
+    #[test]
+    fn the_reports_totals_are_the_ledgers_sums(entries in prop::collection::vec(gen_entry(), 1..40)) {
+        // One database for every case (opening one is the slow part); each case's tenancies are
+        // its own officer's, and the report is scoped to that officer.
+        let mut shared = SHARED
+            .get_or_init(|| {
+                let dir = tempfile::tempdir().unwrap();
+                let store = Store::open(&dir.path().join("p.db")).unwrap();
+                Mutex::new((dir, store, 0))
+            })
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        shared.2 += 1;
+        let case = format!("case{}", shared.2);
+        let store = &mut shared.1;
+        let start = d("2026-03-16");
+        let period = Period::new(d("2026-04-06"), d("2026-05-03")).unwrap();
+        let (mut due, mut collected, mut written_off) = (0i64, 0i64, 0i64);
+        // Each account's balance at the period's end: its entries dated up to then.
+        let mut at_end = [0i64; 3];
+        store.write("tester", "fixture", |w| {
+            let accounts = [
+                tenancy(w, &format!("{case}/1"), "North", &case, 100, None),
+                tenancy(w, &format!("{case}/2"), "South", &case, 120, None),
+                tenancy(w, &format!("{case}/3"), "South", &case, 90, Some("2026-04-01")),
+            ];
+            let mut last_payment: [Option<(i64, i64)>; 3] = [None; 3];
+            for e in &entries {
+                let date = start + chrono::Days::new(e.day);
+                let (kind, pence, reverses) = match e.kind {
+                    0 => (EntryKind::Charge, e.pence, None),
+                    1 => (EntryKind::Payment, -e.pence, None),
+                    2 => (EntryKind::Refund, e.pence, None),
+                    3 => (EntryKind::WriteOff, -e.pence, None),
+                    _ => match last_payment[e.tenancy].take() {
+                        Some((id, paid)) => (EntryKind::Reversal, -paid, Some(id)),
+                        None => (EntryKind::Charge, e.pence, None),
+                    },
+                };
+                let iso = date.format("%Y-%m-%d").to_string();
+                let id = entry(w, accounts[e.tenancy], &iso, kind, pence, reverses);
+                if kind == EntryKind::Payment {
+                    last_payment[e.tenancy] = Some((id, pence));
+                }
+                if date <= period.to {
+                    at_end[e.tenancy] += pence;
+                }
+                if period.holds(date) {
+                    match kind {
+                        EntryKind::Charge => due += pence,
+                        EntryKind::Payment | EntryKind::Refund | EntryKind::Reversal => collected -= pence,
+                        EntryKind::WriteOff => written_off -= pence,
+                        _ => {}
+                    }
+                }
+            }
+            Ok(())
+        }).unwrap();
+        let scope = Scope { officer: Some(case.clone()), patch: None };
+        let s = caseload::report::build(store, period, scope, 1).unwrap();
+        prop_assert_eq!(s.total.rent_due.pence(), due);
+        prop_assert_eq!(s.total.collected.pence(), collected);
+        prop_assert_eq!(s.total.written_off.pence(), written_off);
+        // The two current accounts: arrears are what they owe, the bands hold both balances.
+        let owed: i64 = at_end[..2].iter().filter(|b| **b > 0).sum();
+        prop_assert_eq!(s.total.arrears.pence(), owed);
+        let banded: i64 = Band::ALL.iter().map(|b| s.total.band(*b).owed.pence()).sum();
+        prop_assert_eq!(banded, at_end[0] + at_end[1]);
+        prop_assert_eq!(s.total.former_arrears.pence(), at_end[2].max(0));
+        // The patches add up to the whole.
+        let by_patch: i64 = s.by_patch.iter().map(|(_, t)| t.collected.pence()).sum();
+        prop_assert_eq!(by_patch, collected);
+    }
+}
