@@ -1,11 +1,16 @@
 //! The hash chain over the append-only records, independent of the database that holds them.
 //!
 //! Rows are sealed in *links*. A link seals the rows of one table whose positions (their integer
-//! key) lie from `first` to `last`, and its hash covers the hash of the link sealed before it (of
-//! any table), the table's name, how many columns of each row it covers, every one of those
-//! values with its type, and `first`, `last` and the number of rows. Changing, removing or adding
-//! a row inside a sealed range changes its link's hash; rewriting a link changes every link after
-//! it, so the newest link's hash (the head) noted outside the file vouches for everything before it.
+//! key) lie from `first` to `last`. Its rows are hashed first, on their own: every value of the
+//! first `columns` columns of each row, in position order, with its type. The link's hash then
+//! covers the hash of the link sealed before it (of any table), the table's name, `columns`,
+//! `first`, `last`, the number of rows and that hash of its rows. Changing, removing or adding a
+//! row inside a sealed range changes its link's hash; rewriting a link changes every link after
+//! it, so the newest link's hash (the head) noted outside the file vouches for everything before.
+//!
+//! Hashing the rows apart from the link before lets a large write hash its rows as it writes
+//! them, and chain them only as it commits (and lets writers that run side by side, in a
+//! database that allows it, hash their rows side by side and take turns only to chain them).
 //!
 //! The encoding is plain bytes (BLAKE3 in its key-derivation mode, so a chain hash can never
 //! equal any other use of the function), so the same chain can be computed over SQLite's values
@@ -71,11 +76,12 @@ pub struct Link {
     pub hash: Digest,
 }
 
-/// Context string of BLAKE3's key-derivation mode: names this use and its encoding's version.
-const CONTEXT: &str = "caseload 2026-11 append-only records hash chain link v1";
+/// Context strings of BLAKE3's key-derivation mode: name each use and the encoding's version.
+const ROWS: &str = "caseload 2026-11 append-only records hash chain rows v2";
+const LINK: &str = "caseload 2026-11 append-only records hash chain link v2";
 
-/// Builds one link from its rows, in position order.
-pub struct LinkBuilder {
+/// The rows of one link, hashed in position order as they come.
+pub struct Rows {
     hasher: blake3::Hasher,
     /// Encoded rows not yet hashed: hashing many rows in one call lets BLAKE3 work on several
     /// 1 KiB chunks at once, several times faster than a call per value.
@@ -89,17 +95,13 @@ pub struct LinkBuilder {
 /// Encoded bytes gathered before they are hashed.
 const BUFFER: usize = 64 * 1024;
 
-impl LinkBuilder {
-    /// A link of `table` after the link whose hash is `prev`, over the first `columns` columns of
-    /// each row (a column added later by a migration is not part of the rows sealed before it).
-    pub fn new(prev: &Digest, table: &str, columns: usize) -> LinkBuilder {
-        let mut buf = Vec::with_capacity(256);
-        buf.extend_from_slice(&prev.0);
-        bytes(&mut buf, table.as_bytes());
-        buf.extend_from_slice(&(columns as u64).to_be_bytes());
-        LinkBuilder {
-            hasher: blake3::Hasher::new_derive_key(CONTEXT),
-            buf,
+impl Rows {
+    /// Rows of which the first `columns` columns count (a column added later by a migration is
+    /// not part of the rows sealed before it).
+    pub fn new(columns: usize) -> Rows {
+        Rows {
+            hasher: blake3::Hasher::new_derive_key(ROWS),
+            buf: Vec::new(),
             columns,
             first: None,
             last: 0,
@@ -107,12 +109,16 @@ impl LinkBuilder {
         }
     }
 
+    pub fn columns(&self) -> usize {
+        self.columns
+    }
+
     /// Adds the row at `position`; only its first `columns` values count, and a missing one
     /// counts as a NULL.
     pub fn push<'a>(&mut self, position: i64, values: impl IntoIterator<Item = Value<'a>>) {
         let mut values = values.into_iter();
         for _ in 0..self.columns {
-            value(&mut self.buf, values.next().unwrap_or(Value::Null));
+            encode(&mut self.buf, values.next().unwrap_or(Value::Null));
         }
         if self.buf.len() >= BUFFER {
             self.hasher.update(&self.buf);
@@ -132,33 +138,63 @@ impl LinkBuilder {
         self.first.map(|_| self.last)
     }
 
-    /// The link over the rows pushed, which it says lie from `first` to `last` (a link that
-    /// is checked against what it claims is given those; a new one takes its rows' own).
-    pub fn finish_as(mut self, first: i64, last: i64) -> Link {
-        self.buf.extend_from_slice(&first.to_be_bytes());
-        self.buf.extend_from_slice(&last.to_be_bytes());
-        self.buf.extend_from_slice(&self.rows.to_be_bytes());
+    /// The rows pushed, hashed, which they say lie from `first` to `last` (rows that are
+    /// checked against a link are given its range; new ones take their own).
+    pub fn finish_as(mut self, first: i64, last: i64) -> Block {
         self.hasher.update(&self.buf);
-        Link {
+        Block {
             first,
             last,
             rows: self.rows,
-            hash: Digest(*self.hasher.finalize().as_bytes()),
+            columns: self.columns,
+            digest: Digest(*self.hasher.finalize().as_bytes()),
         }
     }
 
-    /// The link over the rows pushed, from the first one's position to the last one's; `None` if
+    /// The rows pushed, hashed, from the first one's position to the last one's; `None` if
     /// there were none.
-    pub fn finish(self) -> Option<Link> {
+    pub fn finish(self) -> Option<Block> {
         let first = self.first?;
         let last = self.last;
         Some(self.finish_as(first, last))
     }
 }
 
+/// A link's rows, hashed, waiting to be chained.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub first: i64,
+    pub last: i64,
+    pub rows: u64,
+    pub columns: usize,
+    digest: Digest,
+}
+
+impl Block {
+    /// The link of these rows of `table`, after the link whose hash is `prev`.
+    pub fn link(&self, prev: &Digest, table: &str) -> Link {
+        let mut hasher = blake3::Hasher::new_derive_key(LINK);
+        hasher.update(&prev.0);
+        let mut buf = Vec::with_capacity(128);
+        bytes(&mut buf, table.as_bytes());
+        buf.extend_from_slice(&(self.columns as u64).to_be_bytes());
+        buf.extend_from_slice(&self.first.to_be_bytes());
+        buf.extend_from_slice(&self.last.to_be_bytes());
+        buf.extend_from_slice(&self.rows.to_be_bytes());
+        hasher.update(&buf);
+        hasher.update(&self.digest.0);
+        Link {
+            first: self.first,
+            last: self.last,
+            rows: self.rows,
+            hash: Digest(*hasher.finalize().as_bytes()),
+        }
+    }
+}
+
 /// Type tag, then the value: integers and reals in 8 big-endian bytes, text and blobs with
 /// their length first, so that no two different rows encode alike.
-fn value(buf: &mut Vec<u8>, v: Value<'_>) {
+fn encode(buf: &mut Vec<u8>, v: Value<'_>) {
     match v {
         Value::Null => buf.push(0),
         Value::Integer(i) => {
@@ -201,16 +237,16 @@ pub const BLOCK_ROWS: usize = 256;
 mod tests {
     use super::*;
 
-    fn link(prev: &Digest, table: &str, columns: usize, rows: &[(i64, Vec<Value<'_>>)]) -> Link {
-        let mut b = LinkBuilder::new(prev, table, columns);
+    fn link_of(prev: &Digest, table: &str, columns: usize, rows: &[(i64, Vec<Value<'_>>)]) -> Link {
+        let mut b = Rows::new(columns);
         for (position, values) in rows {
             b.push(*position, values.iter().copied());
         }
-        b.finish().unwrap()
+        b.finish().unwrap().link(prev, table)
     }
 
     fn one(values: Vec<Value<'_>>) -> Digest {
-        link(&Digest::START, "notes", values.len(), &[(1, values)]).hash
+        link_of(&Digest::START, "notes", values.len(), &[(1, values)]).hash
     }
 
     #[test]
@@ -239,27 +275,66 @@ mod tests {
             (7, vec![Integer(7), Text(b"a")]),
             (8, vec![Integer(8), Text(b"b")]),
         ];
-        let base = link(&Digest::START, "ledger", 2, &rows);
+        let base = link_of(&Digest::START, "ledger", 2, &rows);
         assert_eq!((base.first, base.last, base.rows), (7, 8, 2));
         let other_prev = Digest([1; 32]);
-        assert_ne!(base.hash, link(&other_prev, "ledger", 2, &rows).hash);
-        assert_ne!(base.hash, link(&Digest::START, "notes", 2, &rows).hash);
+        assert_ne!(base.hash, link_of(&other_prev, "ledger", 2, &rows).hash);
+        assert_ne!(base.hash, link_of(&Digest::START, "notes", 2, &rows).hash);
         assert_ne!(
             base.hash,
-            link(&Digest::START, "ledger", 2, &rows[..1]).hash
+            link_of(&Digest::START, "ledger", 2, &rows[..1]).hash
         );
         // Only the first `columns` values count: a column added since does not change it.
         let wider: Vec<_> = rows
             .iter()
             .map(|(p, v)| (*p, [v.clone(), vec![Integer(0)]].concat()))
             .collect();
-        assert_eq!(base.hash, link(&Digest::START, "ledger", 2, &wider).hash);
+        assert_eq!(base.hash, link_of(&Digest::START, "ledger", 2, &wider).hash);
         // A link that claims a wider range than its rows is not the same link.
-        let mut b = LinkBuilder::new(&Digest::START, "ledger", 2);
+        let mut b = Rows::new(2);
         for (p, v) in &rows {
             b.push(*p, v.iter().copied());
         }
-        assert_ne!(base.hash, b.finish_as(7, 9).hash);
+        assert_ne!(
+            base.hash,
+            b.finish_as(7, 9).link(&Digest::START, "ledger").hash
+        );
+    }
+
+    #[test]
+    fn the_encoding_is_the_one_docs_integrity_md_gives() {
+        // A link of one row (id 5, amount 100, the text "paid", NULL) of `ledger`, by hand.
+        let mut rows = Vec::new();
+        rows.extend([1]);
+        rows.extend(5_i64.to_be_bytes());
+        rows.extend([1]);
+        rows.extend(100_i64.to_be_bytes());
+        rows.extend([3]);
+        rows.extend(4_u64.to_be_bytes());
+        rows.extend(b"paid");
+        rows.extend([0]);
+        let rows_hash = blake3::Hasher::new_derive_key(ROWS)
+            .update(&rows)
+            .finalize();
+        let mut link = Vec::new();
+        link.extend([7; 32]);
+        link.extend(6_u64.to_be_bytes());
+        link.extend(b"ledger");
+        for n in [4_u64, 5, 5, 1] {
+            link.extend(n.to_be_bytes());
+        }
+        link.extend(rows_hash.as_bytes());
+        let by_hand = blake3::Hasher::new_derive_key(LINK)
+            .update(&link)
+            .finalize();
+        use Value::*;
+        let made = link_of(
+            &Digest([7; 32]),
+            "ledger",
+            4,
+            &[(5, vec![Integer(5), Integer(100), Text(b"paid"), Null])],
+        );
+        assert_eq!(made.hash.0, *by_hand.as_bytes());
     }
 
     #[test]

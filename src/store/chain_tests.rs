@@ -462,3 +462,66 @@ fn a_new_append_only_table_is_chained_by_its_triggers_or_writes_are_refused() {
         refused.err().map(|e| e.to_string()).unwrap_or_default()
     );
 }
+
+#[test]
+fn a_bulk_write_seals_the_ledger_as_it_hashed_it_while_writing() {
+    let (_dir, mut store) = temp_store();
+    let (_, a) = add_tenancy(&mut store, "T1");
+    let entries: Vec<_> = (0..300)
+        .map(|_| entry(a, "2026-11-02", EntryKind::Charge, 1))
+        .collect();
+    // The rows as hashed while written are what is sealed: hashed otherwise, they show.
+    store
+        .write_bulk("tester", "import", |w| {
+            let ids = w.append_entries(&entries)?;
+            let mut doctored = chain::Streamed::new("ledger");
+            for id in ids {
+                let amount = if id == 7 { 2_i64 } else { 100 };
+                let bound: Vec<rusqlite::types::ToSqlOutput<'_>> = vec![
+                    a.into(),
+                    "2026-11-02".into(),
+                    "charge".into(),
+                    rusqlite::types::Null.into(),
+                    amount.into(),
+                    rusqlite::types::Null.into(),
+                    rusqlite::types::Null.into(),
+                    rusqlite::types::Null.into(),
+                    w.batch_id().into(),
+                ];
+                doctored.push(id, &bound);
+            }
+            w.streamed = Some(doctored);
+            Ok(())
+        })
+        .unwrap();
+    let found = breaks(&store);
+    assert!(
+        matches!(&found[..], [(t, Break::Broken { first: 1, last: 256, .. })] if t == "ledger"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn rows_written_another_way_among_them_are_read_back_instead() {
+    let (_dir, mut store) = temp_store();
+    let (t, a) = add_tenancy(&mut store, "T1");
+    let entries: Vec<_> = (0..100)
+        .map(|_| entry(a, "2026-11-02", EntryKind::Charge, 1))
+        .collect();
+    store
+        .write_bulk("tester", "import", |w| {
+            w.append_entries(&entries)?;
+            w.tx().execute(
+                "INSERT INTO ledger (account_id, date, kind, amount, batch_id)
+                 VALUES (?1, '2026-11-03', 'charge', 500, ?2)",
+                [a, w.batch_id()],
+            )?;
+            w.append_entries(&entries)?;
+            note(w, t, "Imported")?;
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(breaks(&store), vec![]);
+    let sealed: i64 = first_id(&store, "SELECT sum(rows) FROM chain WHERE tbl = 'ledger'");
+    assert_eq!(sealed, 201);
+}

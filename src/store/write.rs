@@ -8,7 +8,7 @@ use crate::domain::actions::ActionKind;
 use crate::domain::ledger::{self, EntryKind, PaymentMethod};
 use crate::domain::tenancy::{DebtType, TenancyDetails, Tenant};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, ToSql, Transaction, TransactionBehavior, params};
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -68,6 +68,8 @@ pub struct Writer<'conn> {
     /// In a bulk write, the hash chain's tables and where they ended when it began: its rows are
     /// sealed as it commits (see [`Store::write`] for the others).
     seal: Option<(std::sync::Arc<super::chain::Tables>, super::chain::Marks)>,
+    /// In a bulk write, the ledger's rows hashed for the hash chain as they are written.
+    pub(super) streamed: Option<super::chain::Streamed>,
 }
 
 /// What a bulk write set aside: what it added to each account's summary, and the summary trigger
@@ -128,11 +130,12 @@ impl Store {
             relaxed: &self.relaxed,
             checks_off: false,
             seal: None,
+            streamed: None,
         };
         let out = f(&mut writer)?;
         // The rows this write added are sealed last, in its own transaction: a write that is
         // saved is sealed.
-        chained.seal(&writer.tx, &began)?;
+        chained.seal(&writer.tx, &began, writer.streamed.take())?;
         writer.tx.commit()?;
         Ok(out)
     }
@@ -236,6 +239,7 @@ impl Store {
             relaxed: &self.relaxed,
             checks_off: false,
             seal: Some((chained, began)),
+            streamed: Some(super::chain::Streamed::new("ledger")),
         })
     }
 
@@ -300,7 +304,7 @@ impl Writer<'_> {
         self.finish_bulk()?;
         self.restore_cache()?;
         if let Some((chained, began)) = &self.seal {
-            chained.seal(&self.tx, began)?;
+            chained.seal(&self.tx, began, self.streamed.take())?;
         }
         self.tx.commit()?;
         Ok(())
@@ -526,21 +530,27 @@ impl Writer<'_> {
                 self.check_entry(e)?;
             }
             let mut stmt = self.tx.prepare_cached(&insert_entries_sql(chunk.len()))?;
-            let mut at = 0;
-            let mut bind = |value: &dyn rusqlite::ToSql| {
-                at += 1;
-                stmt.raw_bind_parameter(at, value)
-            };
-            for e in chunk {
-                bind(&e.account_id)?;
-                bind(&Day(e.date))?;
-                bind(&e.kind)?;
-                bind(&e.method)?;
-                bind(&e.amount)?;
-                bind(&e.description)?;
-                bind(&e.reverses)?;
-                bind(&e.ext_id)?;
-                bind(&self.batch)?;
+            let days: Vec<Day> = chunk.iter().map(|e| Day(e.date)).collect();
+            // What is bound is kept, for the hash chain to hash as it was written.
+            let bound = chunk
+                .iter()
+                .zip(&days)
+                .map(|(e, day)| {
+                    Ok([
+                        e.account_id.to_sql()?,
+                        day.to_sql()?,
+                        e.kind.to_sql()?,
+                        e.method.to_sql()?,
+                        e.amount.to_sql()?,
+                        e.description.to_sql()?,
+                        e.reverses.to_sql()?,
+                        e.ext_id.to_sql()?,
+                        self.batch.to_sql()?,
+                    ])
+                })
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            for (at, value) in bound.iter().flatten().enumerate() {
+                stmt.raw_bind_parameter(at + 1, value)?;
             }
             stmt.raw_execute().map_err(|err| {
                 unique_violation(err, || match chunk {
@@ -556,6 +566,11 @@ impl Writer<'_> {
             let last = self.tx.last_insert_rowid();
             let n = chunk.len() as i64;
             ids.extend(last - n + 1..=last);
+            if let Some(streamed) = &mut self.streamed {
+                for (id, row) in (last - n + 1..=last).zip(&bound) {
+                    streamed.push(id, row);
+                }
+            }
             if let Some(bulk) = &mut self.bulk {
                 for e in chunk {
                     bulk.add(e);
