@@ -11,6 +11,9 @@
 //! Hashing the rows apart from the link before lets a large write hash its rows as it writes
 //! them, and chain them only as it commits (and lets writers that run side by side, in a
 //! database that allows it, hash their rows side by side and take turns only to chain them).
+//! That is the second encoding; links sealed in the first (one hash over the link before, the
+//! table, `columns`, the rows, then `first`, `last` and the number of rows) are still checked in
+//! it, so a file sealed before keeps verifying. Nothing is sealed in the first any more.
 //!
 //! The encoding is plain bytes (BLAKE3 in its key-derivation mode, so a chain hash can never
 //! equal any other use of the function), so the same chain can be computed over SQLite's values
@@ -79,10 +82,14 @@ pub struct Link {
 /// Context strings of BLAKE3's key-derivation mode: name each use and the encoding's version.
 const ROWS: &str = "caseload 2026-11 append-only records hash chain rows v2";
 const LINK: &str = "caseload 2026-11 append-only records hash chain link v2";
+const LINK_V1: &str = "caseload 2026-11 append-only records hash chain link v1";
 
 /// The rows of one link, hashed in position order as they come.
 pub struct Rows {
     hasher: blake3::Hasher,
+    /// For rows checked against a stored link: the same rows hashed as the first encoding
+    /// would have hashed them, had it sealed that link.
+    v1: Option<blake3::Hasher>,
     /// Encoded rows not yet hashed: hashing many rows in one call lets BLAKE3 work on several
     /// 1 KiB chunks at once, several times faster than a call per value.
     buf: Vec<u8>,
@@ -101,11 +108,27 @@ impl Rows {
     pub fn new(columns: usize) -> Rows {
         Rows {
             hasher: blake3::Hasher::new_derive_key(ROWS),
+            v1: None,
             buf: Vec::new(),
             columns,
             first: None,
             last: 0,
             rows: 0,
+        }
+    }
+
+    /// Rows to check against the stored link of `table` after the link whose hash is `prev`,
+    /// which either encoding may have sealed (see [`Rows::are_sealed_by`]).
+    pub fn checking(prev: &Digest, table: &str, columns: usize) -> Rows {
+        let mut head = Vec::with_capacity(64);
+        head.extend_from_slice(&prev.0);
+        bytes(&mut head, table.as_bytes());
+        head.extend_from_slice(&(columns as u64).to_be_bytes());
+        let mut v1 = blake3::Hasher::new_derive_key(LINK_V1);
+        v1.update(&head);
+        Rows {
+            v1: Some(v1),
+            ..Rows::new(columns)
         }
     }
 
@@ -121,8 +144,7 @@ impl Rows {
             encode(&mut self.buf, values.next().unwrap_or(Value::Null));
         }
         if self.buf.len() >= BUFFER {
-            self.hasher.update(&self.buf);
-            self.buf.clear();
+            self.flush();
         }
         self.first.get_or_insert(position);
         self.last = position;
@@ -141,7 +163,7 @@ impl Rows {
     /// The rows pushed, hashed, which they say lie from `first` to `last` (rows that are
     /// checked against a link are given its range; new ones take their own).
     pub fn finish_as(mut self, first: i64, last: i64) -> Block {
-        self.hasher.update(&self.buf);
+        self.flush();
         Block {
             first,
             last,
@@ -149,6 +171,35 @@ impl Rows {
             columns: self.columns,
             digest: Digest(*self.hasher.finalize().as_bytes()),
         }
+    }
+
+    /// Whether the rows pushed (by [`Rows::checking`]), said to lie from `first` to `last`, are
+    /// the rows the stored link `hash` of `table` seals after `prev`, in either encoding.
+    pub fn are_sealed_by(
+        mut self,
+        hash: &Digest,
+        prev: &Digest,
+        table: &str,
+        first: i64,
+        last: i64,
+    ) -> bool {
+        self.flush();
+        let v1 = self.v1.take().map(|mut v1| {
+            for n in [first, last] {
+                v1.update(&n.to_be_bytes());
+            }
+            v1.update(&self.rows.to_be_bytes());
+            Digest(*v1.finalize().as_bytes())
+        });
+        v1.as_ref() == Some(hash) || self.finish_as(first, last).link(prev, table).hash == *hash
+    }
+
+    fn flush(&mut self) {
+        self.hasher.update(&self.buf);
+        if let Some(v1) = &mut self.v1 {
+            v1.update(&self.buf);
+        }
+        self.buf.clear();
     }
 
     /// The rows pushed, hashed, from the first one's position to the last one's; `None` if
@@ -335,6 +386,47 @@ mod tests {
             &[(5, vec![Integer(5), Integer(100), Text(b"paid"), Null])],
         );
         assert_eq!(made.hash.0, *by_hand.as_bytes());
+    }
+
+    #[test]
+    fn a_link_sealed_in_the_first_encoding_still_checks() {
+        use Value::*;
+        // What the first encoding's code gave for this link (row 5 of `ledger` after the link
+        // [7; 32]), and the same by hand: the link before, the table, the columns, the row, then
+        // first, last and rows.
+        let first = "dfe8e3a99153dfc739154a88f5c96d95446a9ac14aa1b93a437f9ea66786ce99";
+        let mut v1 = Vec::new();
+        v1.extend([7; 32]);
+        v1.extend(6_u64.to_be_bytes());
+        v1.extend(b"ledger");
+        v1.extend(2_u64.to_be_bytes());
+        v1.extend([1]);
+        v1.extend(5_i64.to_be_bytes());
+        v1.extend([3]);
+        v1.extend(4_u64.to_be_bytes());
+        v1.extend(b"paid");
+        for n in [5_u64, 5, 1] {
+            v1.extend(n.to_be_bytes());
+        }
+        let by_hand = blake3::Hasher::new_derive_key(LINK_V1)
+            .update(&v1)
+            .finalize();
+        let sealed = Digest::parse_hex(first).unwrap();
+        assert_eq!(sealed.0, *by_hand.as_bytes());
+        let check = |prev: Digest, text: &'static [u8], hash: &Digest| {
+            let mut rows = Rows::checking(&prev, "ledger", 2);
+            rows.push(5, [Integer(5), Text(text)]);
+            rows.are_sealed_by(hash, &prev, "ledger", 5, 5)
+        };
+        assert!(check(Digest([7; 32]), b"paid", &sealed));
+        assert!(!check(Digest([7; 32]), b"pain", &sealed));
+        assert!(!check(Digest([8; 32]), b"paid", &sealed));
+        // The second encoding's links check the same way.
+        let rows = [(5, vec![Integer(5), Text(b"paid")])];
+        let second = link_of(&Digest([7; 32]), "ledger", 2, &rows).hash;
+        assert_ne!(second, sealed);
+        assert!(check(Digest([7; 32]), b"paid", &second));
+        assert!(!check(Digest([7; 32]), b"pain", &second));
     }
 
     #[test]

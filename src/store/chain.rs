@@ -433,7 +433,7 @@ impl Chained {
                 match &mut open {
                     Some((link, _)) if position > link.last => {
                         let after = link.last;
-                        walk.close(open.take(), &self.name);
+                        walk.close(open.take());
                         open = walk.open(next(Some(after))?);
                     }
                     Some((link, builder)) if position >= link.first => {
@@ -450,7 +450,7 @@ impl Chained {
         }
         while let Some((link, _)) = &open {
             let after = link.last;
-            walk.close(open.take(), &self.name);
+            walk.close(open.take());
             open = walk.open(next(Some(after))?);
         }
         walk.sealed();
@@ -476,17 +476,17 @@ impl Walker {
             self.found(brk);
         }
         self.out.links += 1;
-        let rows = Rows::new(link.columns);
+        let rows = Rows::checking(&link.prev, &self.out.table, link.columns);
         Some((link, rows))
     }
 
-    fn close(&mut self, open: Option<(Stored, Rows)>, table: &str) {
+    fn close(&mut self, open: Option<(Stored, Rows)>) {
         let Some((link, rows)) = open else { return };
         let found = rows.rows();
-        let made = rows
-            .finish_as(link.first, link.last)
-            .link(&link.prev, table);
-        if made.hash.0[..] != link.hash[..] || found != link.rows {
+        let sealed = Digest::from_bytes(&link.hash).is_some_and(|hash| {
+            rows.are_sealed_by(&hash, &link.prev, &self.out.table, link.first, link.last)
+        });
+        if !sealed || found != link.rows {
             self.found(Break::Broken {
                 link: link.id,
                 first: link.first,

@@ -525,3 +525,101 @@ fn rows_written_another_way_among_them_are_read_back_instead() {
     let sealed: i64 = first_id(&store, "SELECT sum(rows) FROM chain WHERE tbl = 'ledger'");
     assert_eq!(sealed, 201);
 }
+
+/// Seals every link again, in chain order, as the first encoding did (written out here apart from
+/// [`crate::chain`]): a file sealed before the second encoding.
+fn reseal_in_the_first_encoding(conn: &Connection) {
+    use rusqlite::types::ValueRef;
+    let encode = |buf: &mut Vec<u8>, v: ValueRef<'_>| match v {
+        ValueRef::Null => buf.push(0),
+        ValueRef::Integer(i) => buf.extend([1].into_iter().chain(i.to_be_bytes())),
+        ValueRef::Real(r) => buf.extend([2].into_iter().chain(r.to_bits().to_be_bytes())),
+        ValueRef::Text(b) | ValueRef::Blob(b) => {
+            buf.push(if matches!(v, ValueRef::Text(_)) { 3 } else { 4 });
+            buf.extend((b.len() as u64).to_be_bytes());
+            buf.extend(b);
+        }
+    };
+    conn.execute_batch("DROP TRIGGER chain_no_update").unwrap();
+    let links: Vec<(i64, String, i64, i64, i64, i64)> = conn
+        .prepare("SELECT id, tbl, first_key, last_key, rows, columns FROM chain ORDER BY id")
+        .unwrap()
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let mut prev = [0_u8; 32];
+    for (id, table, first, last, rows, columns) in links {
+        let key: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk")
+            .unwrap()
+            .query_map([&table], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let mut buf = prev.to_vec();
+        buf.extend((table.len() as u64).to_be_bytes());
+        buf.extend(table.as_bytes());
+        buf.extend((columns as u64).to_be_bytes());
+        let sql = format!(
+            "SELECT * FROM {table} WHERE {p} BETWEEN ?1 AND ?2 ORDER BY {order}",
+            p = key[0],
+            order = key.join(", ")
+        );
+        let mut stmt = conn.prepare(&sql).unwrap();
+        let mut read = stmt.query([first, last]).unwrap();
+        while let Some(row) = read.next().unwrap() {
+            for i in 0..columns as usize {
+                encode(&mut buf, row.get_ref(i).unwrap());
+            }
+        }
+        for n in [first, last, rows] {
+            buf.extend(n.to_be_bytes());
+        }
+        let context = "caseload 2026-11 append-only records hash chain link v1";
+        prev = *blake3::Hasher::new_derive_key(context)
+            .update(&buf)
+            .finalize()
+            .as_bytes();
+        conn.execute(
+            "UPDATE chain SET hash = ?1 WHERE id = ?2",
+            rusqlite::params![&prev[..], id],
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn a_file_sealed_in_the_first_encoding_still_verifies_and_still_shows_an_edit() {
+    let (_dir, mut store) = temp_store();
+    let (t, _) = casework(&mut store);
+    let before = store.walk_chain(None).unwrap().head;
+    reseal_in_the_first_encoding(&shell(&store));
+    assert_ne!(store.walk_chain(None).unwrap().head, before);
+    assert_eq!(breaks(&store), vec![]);
+    // Writes go on in the second encoding after the first's links.
+    store
+        .write("tester", "test", |w| note(w, t, "Paid"))
+        .unwrap();
+    assert_eq!(breaks(&store), vec![]);
+    let first_note = first_id(&store, "SELECT min(id) FROM notes");
+    shell(&store)
+        .execute_batch(&format!(
+            "DROP TRIGGER notes_no_update; UPDATE notes SET body = 'Will not pay' WHERE id = {first_note};"
+        ))
+        .unwrap();
+    let found = breaks(&store);
+    assert!(
+        matches!(&found[..], [(t, Break::Broken { first, .. })] if t == "notes" && *first == first_note),
+        "{found:?}"
+    );
+}
