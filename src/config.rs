@@ -16,6 +16,10 @@ use std::path::{Path, PathBuf};
 
 pub const DEFAULT: &str = include_str!("../assets/config.toml");
 
+/// What the demo caseload adds beneath the officer's own file: an invented landlord and the
+/// demo's officers, so its letters can be produced.
+pub const DEMO: &str = include_str!("../assets/demo.toml");
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -27,7 +31,79 @@ pub struct Config {
     pub notes: Notes,
     pub promises: Promises,
     pub codes: CodeMaps,
+    pub landlord: Landlord,
+    pub letters: LetterSettings,
     pub keys: KeyConfig,
+}
+
+/// Who the letters come from. An empty value is not set: a letter that needs it fails, saying so.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Landlord {
+    pub name: String,
+    /// Lines separated by commas, the postcode last.
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub website: String,
+    pub office_hours: String,
+    /// Each way to pay, as a line of a letter.
+    pub payment_methods: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct LetterSettings {
+    pub language: Language,
+    pub joint: Joint,
+    /// The letters ask the tenant to pay or get in touch within this many days.
+    pub reply_days: Bounded<1, 60>,
+    /// Months of rent statement enclosed with a letter.
+    pub statement_months: Bounded<1, 12>,
+    /// A text longer than this many messages is not sent.
+    pub sms_max_segments: Bounded<1, 10>,
+    /// The officers named in letters, by the name caseload knows them by.
+    pub officers: std::collections::BTreeMap<String, OfficerContact>,
+}
+
+/// Which template set a letter is written from; a bilingual letter puts Welsh first.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    En,
+    Cy,
+    Both,
+}
+
+impl Language {
+    /// The languages of a letter, in the order they are printed, by their template folder's
+    /// name ("en" is the top folder).
+    pub fn parts(self) -> &'static [&'static str] {
+        match self {
+            Language::En => &["en"],
+            Language::Cy => &["cy"],
+            Language::Both => &["cy", "en"],
+        }
+    }
+}
+
+/// Joint tenants each get a letter of their own, or one letter addressed to them all.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Joint {
+    Each,
+    One,
+}
+
+/// An officer as a letter names them: an empty value is not set.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct OfficerContact {
+    pub name: String,
+    /// Their job title, e.g. "Income Officer".
+    pub title: String,
+    pub phone: String,
+    pub email: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -212,6 +288,11 @@ impl Config {
 
     /// Reads the config at `path`, writing the documented default there first if there is none.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        Config::load_over(path, &[])
+    }
+
+    /// The same with `layers` (shipped TOML, such as [`DEMO`]) between the defaults and the file.
+    pub fn load_over(path: &Path, layers: &[&str]) -> Result<Config, ConfigError> {
         if !path.exists() {
             write_default(path)?;
         }
@@ -219,11 +300,16 @@ impl Config {
             path: path.to_path_buf(),
             source,
         })?;
-        Config::parse(&text, path)
+        Config::parse_over(&text, path, layers)
     }
 
     /// Merges `text` over the defaults and checks every value.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        Config::parse_over(text, path, &[])
+    }
+
+    /// Merges `layers` (shipped TOML) over the defaults, then `text` over them.
+    pub fn parse_over(text: &str, path: &Path, layers: &[&str]) -> Result<Config, ConfigError> {
         let invalid = |line, key, message| ConfigError::Invalid {
             path: path.to_path_buf(),
             line,
@@ -236,6 +322,12 @@ impl Config {
         })?;
         let mut merged: toml::Table =
             toml::from_str(DEFAULT).expect("the shipped default config is TOML");
+        for layer in layers {
+            merge(
+                &mut merged,
+                toml::from_str(layer).expect("a shipped config layer is TOML"),
+            );
+        }
         merge(&mut merged, user);
         let mut config: Config = serde_path_to_error::deserialize(toml::Value::Table(merged))
             .map_err(|e| {

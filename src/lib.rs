@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod extract;
+pub mod letters;
 pub mod paths;
 pub mod printable;
 pub mod private_file;

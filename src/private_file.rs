@@ -77,6 +77,24 @@ impl Replacement {
         self.committed = true;
         sync_dir(parent(&self.path))
     }
+
+    /// Puts the new file at its path only if nothing is there (an error of kind
+    /// `AlreadyExists` otherwise): a letter once written is never replaced. With `sync` false,
+    /// the data is left for [`sync_all`] to make durable together with others.
+    pub fn commit_new(mut self, sync: bool) -> io::Result<()> {
+        self.file.flush()?;
+        if sync {
+            self.file.sync_all()?;
+        }
+        // link() never replaces what is there, a link included.
+        std::fs::hard_link(&self.temp, &self.path)?;
+        std::fs::remove_file(&self.temp)?;
+        self.committed = true;
+        if sync {
+            sync_dir(parent(&self.path))?;
+        }
+        Ok(())
+    }
 }
 
 impl Write for Replacement {
@@ -102,6 +120,80 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = Replacement::create(path)?;
     file.write_all(bytes)?;
     file.commit()
+}
+
+/// Writes `bytes` as a new file at `path`, owner-only, whole or not at all, never replacing one
+/// already there (see [`Replacement::commit_new`]).
+pub fn write_new(path: &Path, bytes: &[u8], sync: bool) -> io::Result<()> {
+    let mut file = Replacement::create(path)?;
+    file.write_all(bytes)?;
+    file.commit_new(sync)
+}
+
+/// Appends `bytes` to `path`, durably, never through a link; a new file is made owner-only with
+/// `header` first. Returns the length the file had before, and after, for [`undo_append`].
+pub fn append(path: &Path, header: &[u8], bytes: &[u8]) -> io::Result<(u64, u64)> {
+    refuse_link(parent(path))?;
+    let mut new = OpenOptions::new();
+    new.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut new, 0o600);
+    let (mut file, text) = match new.open(path) {
+        Ok(file) => (file, [header, bytes].concat()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            let mut old = OpenOptions::new();
+            old.append(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::custom_flags(&mut old, libc::O_NOFOLLOW);
+            (old.open(path)?, bytes.to_vec())
+        }
+        Err(e) => return Err(e),
+    };
+    let before = file.metadata()?.len();
+    file.write_all(&text)?;
+    file.sync_all()?;
+    let after = file.metadata()?.len();
+    sync_dir(parent(path))?;
+    Ok((before, after))
+}
+
+/// Takes back what [`append`] added, if nothing was added after it (else leaves the file).
+pub fn undo_append(path: &Path, (before, after): (u64, u64)) -> io::Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    let file = options.open(path)?;
+    if file.metadata()?.len() == after {
+        file.set_len(before)?;
+        file.sync_all()?;
+    }
+    Ok(())
+}
+
+/// Makes everything written under `dir` durable at once: one flush of its file system, not one
+/// per file (a batch of letters writes thousands).
+pub fn sync_all(dir: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let folder = File::open(dir)?;
+        // SAFETY: syncfs only reads the descriptor, which `folder` keeps open.
+        if unsafe { libc::syncfs(folder.as_raw_fd()) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(())
+    }
+    #[cfg(all(unix, not(target_os = "linux")))]
+    {
+        // SAFETY: sync takes no arguments and cannot fail.
+        unsafe { libc::sync() };
+        sync_dir(dir)
+    }
+    #[cfg(not(unix))]
+    {
+        sync_dir(dir)
+    }
 }
 
 /// Removes `path` (if there) durably.
@@ -180,6 +272,44 @@ mod tests {
         assert!(write(&linked.join("s.txt"), b"x").is_err());
         assert!(create_dir(&linked).is_err());
         assert_eq!(std::fs::read_dir(&real).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_new_file_never_replaces_one_already_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("letter.html");
+        write_new(&file, b"first", false).unwrap();
+        let again = write_new(&file, b"second", true).unwrap_err();
+        assert_eq!(again.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&file).unwrap(), b"first");
+        assert_eq!(mode(&file), 0o600);
+        // Nor through a link, nor leaving a temporary file.
+        let link = dir.path().join("link.html");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        assert!(write_new(&link, b"x", false).is_err());
+        assert_eq!(std::fs::read(&file).unwrap(), b"first");
+        sync_all(dir.path()).unwrap();
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn an_append_writes_the_header_once_and_can_be_taken_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sms.csv");
+        append(&file, b"h\n", b"a\n").unwrap();
+        assert_eq!(mode(&file), 0o600);
+        let second = append(&file, b"h\n", b"b\n").unwrap();
+        assert_eq!(std::fs::read(&file).unwrap(), b"h\na\nb\n");
+        undo_append(&file, second).unwrap();
+        assert_eq!(std::fs::read(&file).unwrap(), b"h\na\n");
+        // Another append since: nothing is taken back.
+        let third = append(&file, b"h\n", b"c\n").unwrap();
+        append(&file, b"h\n", b"d\n").unwrap();
+        undo_append(&file, third).unwrap();
+        assert_eq!(std::fs::read(&file).unwrap(), b"h\na\nc\nd\n");
+        let link = dir.path().join("link.csv");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        assert!(append(&link, b"h\n", b"x\n").is_err());
     }
 
     #[test]

@@ -580,7 +580,7 @@ fn mid_call_the_account_stays_selected_though_a_write_takes_it_out_of_its_tab() 
     assert_eq!(selected(&s), "100004/1");
     s.keys("c1Tenant agrees to the letter being sent<esc>a<ret>");
     assert!(
-        message(&s).starts_with("Saved: Letter 1"),
+        message(&s).starts_with("Letter 1 produced and recorded"),
         "{}",
         message(&s)
     );

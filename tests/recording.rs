@@ -52,50 +52,6 @@ fn actions(s: &Session, reference: &str) -> Vec<(ActionKind, Option<String>, Str
 }
 
 #[test]
-fn accepting_letter_1_records_it_and_moves_to_the_next_account() {
-    let (_dir, mut s) = common::session();
-    assert_eq!(selected(&s), "100004/1");
-    // `a` shows what will be recorded, and Esc records nothing.
-    s.keys("a");
-    assert_eq!(s.state.keys(), ModeKeys::Confirm);
-    let Some(Overlay::Confirm(asked)) = s.state.top() else {
-        panic!("a confirmation");
-    };
-    assert_eq!(asked.line, "▸ Letter 1: Letter 1 sent");
-    s.keys("<esc>");
-    assert_eq!(info(&s), "Not saved: nothing was recorded.");
-    assert!(actions(&s, "100004/1").is_empty());
-    // The second key saves it.
-    s.keys("a<ret>");
-    assert_eq!(info(&s), "Saved: Letter 1.");
-    let logged = actions(&s, "100004/1");
-    assert_eq!(
-        logged[0],
-        (
-            ActionKind::Letter1,
-            Some("L1".into()),
-            "Letter 1 sent".into()
-        )
-    );
-    // It has left Needs action; the next account is selected and open.
-    assert_eq!(s.state.queue.count(Tab::NeedsAction), 1);
-    assert_eq!(selected(&s), "100001/1");
-    assert_eq!(
-        s.state.current_account().unwrap().record.details.reference,
-        "100001/1"
-    );
-    let erin = s.state.queue.item(id(&s, "100004/1")).unwrap();
-    assert_eq!(erin.decision.recommendation, Recommendation::NoAction);
-    assert!(
-        erin.decision
-            .reason
-            .starts_with("Letter 1 sent today; letter 2 from 08/12/2026"),
-        "{}",
-        erin.decision.reason
-    );
-}
-
-#[test]
 fn serving_a_notice_through_its_form_shows_its_legal_dates() {
     let (_dir, mut s) = common::session();
     s.keys("rn");

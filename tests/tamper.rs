@@ -12,6 +12,7 @@ use caseload::domain::Money;
 use caseload::domain::actions::ActionKind;
 use caseload::domain::affordability::{Household, Item, Statement};
 use caseload::domain::ledger::EntryKind;
+use caseload::domain::letter::{LetterKind, Sent, SentFile};
 use caseload::domain::record::{Correction, Record};
 use caseload::domain::recovery::{
     Claim, CourtEvent, CourtEventKind, Notice, NoticeKind, PauseKind,
@@ -120,6 +121,25 @@ fn caseload() -> (tempfile::TempDir, PathBuf) {
                 codes: &codes,
             };
             w.record(&Record::Correct(Box::new(correction)), &by)?;
+            // A letter produced, with its file's hash.
+            let sent = Sent {
+                letter: LetterKind::Letter2,
+                files: vec![SentFile {
+                    tenant: Some(1),
+                    recipient: "Ms Ann Lee".into(),
+                    file: "letters/2026-11-23/L2.html".into(),
+                    sha256: "0".repeat(64),
+                    copy: None,
+                }],
+                checked: None,
+            };
+            w.record(
+                &Record::Letter {
+                    tenancy_id: 1,
+                    sent: Box::new(sent),
+                },
+                &by,
+            )?;
             w.serve_notice(
                 &Notice {
                     kind: NoticeKind::Nosp,
@@ -190,7 +210,7 @@ fn replace_into_any_append_only_table_fails_and_changes_nothing() {
     let conn = sqlite(&path);
     let tables = append_only_tables(&conn);
     // The tables of records, and the hash chain's links.
-    assert_eq!(tables.len(), 19, "{tables:?}");
+    assert_eq!(tables.len(), 20, "{tables:?}");
     for table in &tables {
         let before = count(&conn, table);
         assert!(before > 0, "{table} has a row to replace");

@@ -88,7 +88,7 @@ commands! {
     FocusHistory = "focus_history", "case history pane", "history";
     FocusPlan = "focus_plan", "plan pane", "plan";
     FocusNotes = "focus_notes", "notes pane", "notes";
-    CommandLine = "command_line", "command line: :goto REF, :notes WORDS, :statement [court], :patch, :officer, :flag, :clear, :info, :q", "command";
+    CommandLine = "command_line", "command line: :goto REF, :notes WORDS, :statement [court], :letters, :patch, :officer, :flag, :clear, :info, :q", "command";
     Help = "help", "show the keys of this mode", "help";
     Back = "back", "back out one level", "back";
     Quit = "quit", "quit", "quit";
@@ -142,6 +142,10 @@ pub enum Action {
     WriteWaiting(Box<Record>),
     /// Notes matching a search.
     NotesFound { words: String, hits: Vec<NoteHit> },
+    /// A letter was made to be shown (or could not be).
+    LetterPrepared(Box<super::letters::LetterView>),
+    /// The day's batch was produced: what it did, and the accounts it wrote to.
+    BatchProduced { message: String, written: Vec<i64> },
     /// Something was done that changes nothing on screen (a statement written); says what.
     Done(String),
     /// The store could not do what was asked.

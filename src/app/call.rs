@@ -331,6 +331,7 @@ pub(super) fn filled(state: &mut State, filled: Filled) -> Vec<Effect> {
             save_contact(state, ContactOutcome::PromiseToPay, promises, None)
         }
         Filled::CallBack(at) => save_contact(state, ContactOutcome::CallBack, vec![], Some(at)),
+        Filled::Checked(reason) => super::letters::checked(state, reason),
     }
 }
 

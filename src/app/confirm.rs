@@ -1,13 +1,12 @@
 //! Nothing is recorded silently: every record is shown as it will be saved (its details, and the
 //! line the case history will show), with what the officer should know first (the same step
-//! already on record, a tenant flagged vulnerable, a breathing space), and saved only on a second
+//! already on record, a breathing space), and saved only on a second
 //! key. Esc goes back to the form with what was typed, or, for a step with no form, records
 //! nothing.
 
 use super::action::Command as C;
 use super::effects::Effect;
 use super::state::{Message, Overlay, State};
-use crate::domain::actions::ActionKind;
 use crate::domain::dates::{uk, uk_time};
 use crate::domain::record::Record;
 use crate::domain::recovery::CourtEventKind;
@@ -54,21 +53,12 @@ impl Confirmation {
 }
 
 /// What the officer should know before saving `record` on this account: the same step already
-/// on record (a legal step recorded twice by mistake is never silent), a vulnerable tenant, a
-/// breathing space.
+/// on record (a legal step recorded twice by mistake is never silent), a breathing space. A
+/// letter is not confirmed here: it is shown as it will be sent (`letters`), with what protects
+/// the tenant.
 fn warnings(record: &Record, a: &AccountDetail, today: NaiveDate) -> Vec<String> {
     let mut out = Vec::new();
     let flags = &a.record.details.flags;
-    if let Record::Action { kind, .. } = record
-        && ActionKind::LETTERS.contains(kind)
-        && flags.vulnerable
-    {
-        let why = flags.vulnerability.as_deref().unwrap_or("no reason given");
-        out.push(format!(
-            "The tenant is flagged VULNERABLE ({why}): a letter to them is checked by a person \
-             first."
-        ));
-    }
     // The law's bar on enforcement during a breathing space (the Debt Respite Scheme).
     let enforcement = match record {
         Record::Notice { notice, .. } => Some(notice.served_on),

@@ -1,9 +1,12 @@
 //! Work `update` asks the runtime to do against the store; each result comes back as an action.
 
 use super::action::{Action, Written};
+use super::letters::LetterView;
 use super::state::Settings;
+use crate::domain::letter::LetterKind;
 use crate::domain::record::Record;
 use crate::domain::tenancy::DebtType;
+use crate::letters::{Options, Ready, batch};
 use crate::private_file;
 use crate::statement::{self, Format, StatementOptions};
 use crate::store::{By, Draft, DraftSaver, Scope, Store};
@@ -34,6 +37,12 @@ pub enum Effect {
         court: bool,
         format: Format,
     },
+    /// Make a letter to show it (nothing is written).
+    PrepareLetter { tenancy_id: i64, letter: LetterKind },
+    /// Write a letter shown and record it as sent.
+    ProduceLetter(Box<Ready>),
+    /// Produce the day's batch.
+    ProduceBatch(Vec<batch::Item>),
 }
 
 /// What effects run against: the store, and the thread that saves drafts.
@@ -98,18 +107,7 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
                     tenancy_id: record.tenancy_id(),
                     message: record.done(),
                     ended_draft: record.ends_draft(),
-                    // What `u` can undo: a record's line (a correction is not undone).
-                    undoable: match (&record, record.line()) {
-                        (Record::Correct(_), _) => None,
-                        (_, line) => Some(Written {
-                            tenancy_id: record.tenancy_id(),
-                            action: recorded.action,
-                            line: line.map_or_else(
-                                || "Note".to_string(),
-                                |(kind, line)| format!("{}: {line}", kind.label()),
-                            ),
-                        }),
-                    },
+                    undoable: undoable(&record, recorded.action),
                 },
                 Err(e) if e.is_busy() => Action::WriteWaiting(Box::new(record)),
                 Err(e) => Action::Failed(format!("Not saved: {e}")),
@@ -150,7 +148,104 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
             Ok(path) => Action::Done(format!("Statement written to {}", path.display())),
             Err(e) => Action::Failed(format!("No statement: {e}")),
         },
+        Effect::PrepareLetter { tenancy_id, letter } => {
+            let by = crate::letters::Producing {
+                today: settings.today,
+                officer: &settings.officer,
+            };
+            match crate::letters::prepare(store, &settings.letters, tenancy_id, letter, by) {
+                Ok(made) => Action::LetterPrepared(Box::new(LetterView {
+                    tenancy_id,
+                    letter,
+                    made: made.map_err(|f| f.reason),
+                    tab: 0,
+                    scroll: 0,
+                })),
+                Err(e) => Action::Failed(format!("Could not read the account: {e}")),
+            }
+        }
+        Effect::ProduceLetter(ready) => {
+            let tenancy_id = ready.prepared.tenancy_id;
+            let produced = crate::letters::produce(
+                store,
+                &settings.letters,
+                std::slice::from_ref(&*ready),
+                &[],
+                &letter_options(settings, false),
+            );
+            match produced {
+                Ok(p) => Action::Saved {
+                    tenancy_id,
+                    message: p.records.first().map_or_else(String::new, Record::done),
+                    ended_draft: false,
+                    // `u` takes the record back (recorded in error); the files stay.
+                    undoable: p
+                        .records
+                        .first()
+                        .and_then(|r| undoable(r, p.actions.first().copied().flatten())),
+                },
+                Err(e) => Action::Failed(format!("Not sent: {e}")),
+            }
+        }
+        Effect::ProduceBatch(items) => {
+            let options = letter_options(settings, true);
+            match batch::run(store, &settings.letters, &items, &options, false) {
+                Ok(report) => Action::BatchProduced {
+                    message: batch_message(&report),
+                    written: items.iter().map(|i| i.tenancy_id).collect(),
+                },
+                Err(e) => Action::Failed(e.to_string()),
+            }
+        }
     })
+}
+
+/// What `u` can undo of a record just saved: its line (a correction is not undone).
+fn undoable(record: &Record, action: Option<i64>) -> Option<Written> {
+    match (record, record.line()) {
+        (Record::Correct(_), _) => None,
+        (_, line) => Some(Written {
+            tenancy_id: record.tenancy_id(),
+            action,
+            line: line.map_or_else(
+                || "Note".to_string(),
+                |(kind, line)| format!("{}: {line}", kind.label()),
+            ),
+        }),
+    }
+}
+
+/// Where the workstation's letters go (beside the database) and as whom.
+fn letter_options(settings: &Settings, print: bool) -> Options<'_> {
+    Options {
+        db_dir: settings
+            .db_path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new(".")),
+        today: settings.today,
+        now: settings.today.and_time(chrono::Local::now().time()),
+        officer: &settings.officer,
+        codes: &settings.codes,
+        source: "tui",
+        print,
+    }
+}
+
+/// What the batch did, in one line for the status bar.
+fn batch_message(report: &batch::Report) -> String {
+    let sent: usize = report.sent.iter().map(|(_, n)| n).sum();
+    let mut parts = vec![format!("{sent} produced")];
+    if let Some(print) = report.produced.as_ref().and_then(|p| p.print.as_ref()) {
+        parts[0].push_str(&format!(" (print {})", print.display()));
+    }
+    if !report.held.is_empty() {
+        parts.push(format!("{} held for a person's check", report.held.len()));
+    }
+    if !report.failed.is_empty() {
+        parts.push(format!("{} failed (to review)", report.failed.len()));
+    }
+    format!("Letters: {}.", parts.join("; "))
 }
 
 /// Builds the statement as of today and writes it to `statements/` beside the database, named

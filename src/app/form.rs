@@ -50,6 +50,8 @@ pub enum Purpose {
     CancelPlan(i64),
     /// A record recorded in error (its line in the action log).
     CorrectError(i64),
+    /// A person's reason for sending a letter to a tenant flagged vulnerable.
+    LetterCheck,
 }
 
 /// The record a form corrects: its line in the action log, and that line as the history shows it.
@@ -67,6 +69,8 @@ pub enum Filled {
     Party(Call),
     Promises(Vec<Promise>),
     CallBack(NaiveDateTime),
+    /// Why a person who checked a letter to a vulnerable tenant decided to send it.
+    Checked(String),
 }
 
 /// The fields of every form, by what they hold: a form is read by these, never by position.
@@ -556,6 +560,12 @@ impl Form {
                 field(F::Comment, "Comment (who, reference)", text(false), ""),
             ],
             Purpose::CancelPlan(_) => vec![field(F::Reason, "Why cancel it", text(true), "")],
+            Purpose::LetterCheck => vec![field(
+                F::Reason,
+                "Checked: why it should go",
+                text(true),
+                "",
+            )],
             Purpose::CorrectError(_) => vec![field(
                 F::CorrectionReason,
                 "Why it was recorded in error",
@@ -618,6 +628,7 @@ impl Form {
                 "Cancel the live plan (its terms are in the plan pane)".into()
             }
             Purpose::CorrectError(_) => "Recorded in error".into(),
+            Purpose::LetterCheck => "A letter to a tenant flagged vulnerable".into(),
         }
     }
 
@@ -1036,6 +1047,7 @@ impl Form {
                 reason: self.text(F::CorrectionReason),
                 replacement: None,
             })),
+            Purpose::LetterCheck => return Some(Filled::Checked(self.text(F::Reason))),
         };
         // A replacement: the corrected record, and the correction of the old one.
         let record = match (&self.corrects, &record) {

@@ -21,6 +21,7 @@ pub enum ModeKeys {
     Plan,
     Assessment,
     Confirm,
+    Letter,
 }
 
 impl ModeKeys {
@@ -36,6 +37,7 @@ impl ModeKeys {
         ModeKeys::Plan,
         ModeKeys::Assessment,
         ModeKeys::Confirm,
+        ModeKeys::Letter,
     ];
 
     /// The name of its table in the config file (`[keys.normal]`).
@@ -52,6 +54,7 @@ impl ModeKeys {
             ModeKeys::Plan => "plan",
             ModeKeys::Assessment => "assessment",
             ModeKeys::Confirm => "confirm",
+            ModeKeys::Letter => "letter",
         }
     }
 
@@ -68,6 +71,7 @@ impl ModeKeys {
             ModeKeys::Plan => "PLAN",
             ModeKeys::Assessment => "I&E",
             ModeKeys::Confirm => "CONFIRM",
+            ModeKeys::Letter => "LETTER",
         }
     }
 

@@ -13,6 +13,7 @@ pub mod form;
 pub mod input;
 pub mod keymap;
 pub mod layout;
+pub mod letters;
 pub mod note_threads;
 pub mod pick;
 pub mod picker;

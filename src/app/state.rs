@@ -8,6 +8,7 @@ use super::form::{Context as FormContext, Form, Purpose};
 use super::input::LineInput;
 use super::keymap::ModeKeys;
 use super::layout;
+use super::letters::{BatchView, LetterView};
 use super::pick::Pick;
 use super::picker::Picker;
 use super::plan_editor::Planning;
@@ -20,9 +21,11 @@ use crate::domain::codes::CodeMaps;
 use crate::domain::policy::Policy;
 use crate::domain::promise::Judging;
 use crate::domain::record::Record;
+use crate::letters::Letters;
 use crate::store::{AccountDetail, Draft, DraftStatus, DraftTimings};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// What the workstation was started with.
@@ -52,6 +55,8 @@ pub struct Settings {
     pub draft_timings: DraftTimings,
     /// The longest a save waits for a busy database at a time (it is tried again on each tick).
     pub write_wait: Duration,
+    /// The templates and settings letters are made with.
+    pub letters: Arc<Letters>,
 }
 
 impl Settings {
@@ -74,7 +79,6 @@ impl Settings {
             today,
             officer: officer.to_string(),
             db_path,
-            config_path,
             history_window: config.display.history_window.0,
             policy: config.policy.clone(),
             codes: config.codes.clone(),
@@ -87,6 +91,8 @@ impl Settings {
             state_dir: crate::paths::state_dir(),
             draft_timings: DraftTimings::default(),
             write_wait: Duration::from_millis(250),
+            letters: Arc::new(Letters::new(config, &config_path)),
+            config_path,
         }
     }
 }
@@ -135,6 +141,10 @@ pub enum Overlay {
     Pick(Picker<Pick>),
     /// A record as it will be saved, saved on a second key.
     Confirm(Box<Confirmation>),
+    /// A letter as it will be sent, produced on a second key.
+    Letter(Box<LetterView>),
+    /// `:letters`: the day's batch, produced on a second key.
+    Batch(Box<BatchView>),
 }
 
 impl Overlay {
@@ -145,6 +155,7 @@ impl Overlay {
             Overlay::Form(_) => ModeKeys::Form,
             Overlay::Pick(_) => ModeKeys::Pick,
             Overlay::Confirm(_) => ModeKeys::Confirm,
+            Overlay::Letter(_) | Overlay::Batch(_) => ModeKeys::Letter,
         }
     }
 }

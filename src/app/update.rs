@@ -11,12 +11,14 @@ use super::effects::Effect;
 use super::form::{Filled, Purpose};
 use super::keymap::ModeKeys;
 use super::layout;
+use super::letters;
 use super::plan_editor;
 use super::queue::{Filters, Found, QueueItem, Tab};
 use super::state::{Message, Mode, Overlay, Pane, State};
 use super::waiting;
 use crate::domain::actions::ActionKind;
 use crate::domain::dates::uk;
+use crate::domain::letter::LetterKind;
 use crate::domain::policy::Recommendation;
 use crate::domain::policy::Recommendation::{self as R};
 use crate::domain::record::Record;
@@ -72,6 +74,7 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
                 ModeKeys::Plan => plan_editor::command(state, command),
                 ModeKeys::Assessment => assessment::command(state, command),
                 ModeKeys::Confirm => confirm::command(state, command),
+                ModeKeys::Letter => letters::command(state, command),
             }
         }
         Action::Edit(edit) => {
@@ -162,6 +165,8 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
             }
             settled(state, keep)
         }
+        Action::LetterPrepared(view) => letters::prepared(state, *view),
+        Action::BatchProduced { message, written } => letters::batch_done(state, message, written),
         Action::Done(what) => {
             state.message = Some(Message::Info(what));
             vec![]
@@ -335,8 +340,9 @@ fn normal(state: &mut State, command: C) -> Vec<Effect> {
     vec![]
 }
 
-/// Records what the policy recommends: at once for letters and steps, or through a short form
-/// when there is something to fill in (a notice, an outcome, a warrant).
+/// Does what the policy recommends: a letter or text is made and shown as it will be sent; a
+/// step with nothing to ask is shown as it will be recorded; a step with details opens its form
+/// (a notice, an outcome, a warrant). Nothing is saved without a second key.
 fn accept(state: &mut State) -> Vec<Effect> {
     let Some(item) = state.queue.selected() else {
         state.message = Some(Message::Info("Select an account first.".into()));
@@ -373,24 +379,18 @@ fn accept(state: &mut State) -> Vec<Effect> {
             state.message = Some(Message::Info("Nothing is due on this account.".into()));
             vec![]
         }
-        R::SendSms => step(state, ActionKind::Sms, "Arrears reminder text sent"),
-        R::SendLetter1 => step(state, ActionKind::Letter1, "Letter 1 sent"),
-        R::SendLetter2 => step(state, ActionKind::Letter2, "Letter 2 sent"),
-        R::SendCourtWarningLetter => step(
-            state,
-            ActionKind::CourtWarningLetter,
-            "Court warning letter sent",
-        ),
-        R::SendInformalBreachLetter => step(
-            state,
-            ActionKind::InformalBreachLetter,
-            "Plan breach letter sent",
-        ),
-        R::AddressCourtPlanBreach => step(
-            state,
-            ActionKind::CourtBreachLetter,
-            "Court order breach letter sent",
-        ),
+        // A letter is made and shown as it will be sent: it is sent only once produced.
+        R::SendSms
+        | R::SendLetter1
+        | R::SendLetter2
+        | R::SendCourtWarningLetter
+        | R::SendInformalBreachLetter
+        | R::AddressCourtPlanBreach => {
+            match LetterKind::for_recommendation(decision.recommendation) {
+                Some(letter) => letters::open(state, tenancy_id, letter),
+                None => vec![],
+            }
+        }
         R::CourtBreachVisit => state.open_form(Purpose::Visit(ActionKind::CourtBreachVisit)),
         R::InformalBreachedAfterLetter => state.open_form(Purpose::Visit(ActionKind::HomeVisit)),
         R::ApplyForCourtDate => state.open_form(Purpose::Claim),
@@ -521,6 +521,16 @@ fn form(state: &mut State, command: C) -> Vec<Effect> {
     };
     match command {
         C::Accept if form.on_last_field() => match form.finish(now) {
+            // A letter sent again is made and shown as it will be sent, as `a` shows one.
+            Some(Filled::Record(Record::Action {
+                tenancy_id, kind, ..
+            })) if form.purpose == Purpose::Resend => {
+                state.close();
+                return match LetterKind::for_action(kind) {
+                    Some(letter) => letters::open(state, tenancy_id, letter),
+                    None => vec![],
+                };
+            }
             // A record is shown as it will be saved, over its form, before it is saved.
             Some(Filled::Record(record)) => {
                 let (title, mut rows) = (form.title(), form.summary(today));
@@ -724,6 +734,8 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         "notes" | "n" => return vec![Effect::SearchNotes(arg.to_string())],
         "info" => state.open(Overlay::Info),
         "statement" | "st" => return statement(state, arg),
+        "letters" => return letters::batch(state),
+        "letter" => return letters::named(state, arg),
         "help" => state.open(Overlay::Help),
         "goto" | "g" if arg.is_empty() => {
             state.message = Some(Message::Error("Usage: :goto REFERENCE".into()));

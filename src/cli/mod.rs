@@ -7,6 +7,7 @@ mod calc;
 mod demo;
 mod export;
 mod import;
+mod letters;
 mod policy;
 mod queue;
 mod report;
@@ -69,6 +70,8 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Check the database shows no sign of editing outside caseload (exit 1 names the problem)
     Verify(verify::VerifyArgs),
+    /// Produce the day's letters and texts the queue recommends, and record them as sent
+    Letters(letters::LettersArgs),
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
@@ -83,6 +86,8 @@ pub struct Context {
     pub config_named: bool,
     pub today: NaiveDate,
     pub officer: String,
+    /// The demo caseload (`--demo`): its landlord and officers sit beneath the config file.
+    pub demo: bool,
 }
 
 /// A file a command needs that does not exist: said with how to make it, exit code 2. Only the
@@ -111,7 +116,10 @@ impl Context {
     /// documented defaults (written to a file only by the workstation's first start).
     pub fn config(&self) -> anyhow::Result<crate::config::Config> {
         if self.config.exists() {
-            return Ok(crate::config::Config::load(&self.config)?);
+            return Ok(crate::config::Config::load_over(
+                &self.config,
+                self.layers(),
+            )?);
         }
         if self.config_named {
             let path = self.config.display();
@@ -122,7 +130,20 @@ impl Context {
             ))
             .into());
         }
-        Ok(crate::config::Config::default_config())
+        Ok(crate::config::Config::parse_over(
+            "",
+            std::path::Path::new("(built-in defaults)"),
+            self.layers(),
+        )?)
+    }
+
+    /// What lies between the defaults and the config file: the demo's landlord and officers.
+    pub fn layers(&self) -> &'static [&'static str] {
+        if self.demo {
+            &[crate::config::DEMO]
+        } else {
+            &[]
+        }
     }
 
     /// What the workstation and the queue run with: the config read, this database, today
@@ -154,6 +175,7 @@ impl Cli {
                 .today
                 .unwrap_or_else(|| chrono::Local::now().date_naive()),
             officer: self.officer.clone().unwrap_or_else(login_name),
+            demo: self.demo,
         }
     }
 }
@@ -206,6 +228,7 @@ pub fn main() -> ExitCode {
         Some(Command::Statement(args)) => statement::run(&ctx, args),
         Some(Command::Report(args)) => report::run(&ctx, args, cli.officer.as_deref()),
         Some(Command::Verify(args)) => verify::run(&ctx, args),
+        Some(Command::Letters(args)) => letters::run(&ctx, args),
         None => workstation::run(&ctx, cli.demo),
     };
     match result {

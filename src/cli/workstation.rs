@@ -15,7 +15,7 @@ const DEMO: (usize, u32, u64) = (2_000, 3, 1);
 
 pub fn run(ctx: &Context, demo: bool) -> anyhow::Result<ExitCode> {
     // Everything that can fail on bad input is checked before the terminal is touched.
-    let config = Config::load(&ctx.config)?;
+    let config = Config::load_over(&ctx.config, ctx.layers())?;
     if demo && !ctx.db.exists() {
         let (accounts, years, seed) = DEMO;
         errln!(

@@ -301,6 +301,7 @@ fn people(w: &mut Writer<'_>, rng: &mut Rng, tenancy_id: i64) -> Result<()> {
                             last.to_lowercase()
                         )
                     }),
+                    correspondence_address: None,
                 },
                 date_of_birth: Some(
                     NaiveDate::from_ymd_opt(rng.i32(1940..2005), rng.u32(1..13), rng.u32(1..29))

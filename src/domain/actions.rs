@@ -28,6 +28,10 @@ text_enum! {
         BailiffChased = "bailiff_chased" / "Bailiff chased for an eviction date",
         Referral = "referral" / "Referral",
         StatementSent = "statement_sent" / "Rent statement sent",
+        NoticeCoverLetter = "notice_cover_letter" / "Notice cover letter",
+        PlanLetter = "plan_letter" / "Plan agreed letter",
+        PromiseLetter = "promise_letter" / "Promise to pay letter",
+        FormerTenantLetter = "former_tenant_letter" / "Former tenant arrears letter",
         // What caseload itself records about a case, each its own kind so the history reads as
         // what it is (none is a recovery step the policy counts).
         Hearing = "hearing" / "Hearing",
@@ -46,14 +50,21 @@ text_enum! {
 }
 
 impl ActionKind {
-    /// The arrears letters: what rule 2 looks for a failure of, what is sent again after one,
-    /// and what a person checks first for a tenant flagged vulnerable.
-    pub const LETTERS: [ActionKind; 5] = [
+    /// The steps caseload produces a letter (or the reminder text) for, each from its template
+    /// (`domain::letter::LetterKind`): what rule 2 looks for a failure of, and what can be sent
+    /// again after one failed.
+    pub const LETTERS: [ActionKind; 11] = [
         ActionKind::Letter1,
         ActionKind::Letter2,
         ActionKind::CourtWarningLetter,
         ActionKind::InformalBreachLetter,
         ActionKind::CourtBreachLetter,
+        ActionKind::NoticeCoverLetter,
+        ActionKind::PlanLetter,
+        ActionKind::PromiseLetter,
+        ActionKind::StatementSent,
+        ActionKind::FormerTenantLetter,
+        ActionKind::Sms,
     ];
 
     /// Letters and notices that move a case up the recovery ladder.

@@ -11,6 +11,7 @@ pub mod dates;
 pub mod dd;
 pub mod kpi;
 pub mod ledger;
+pub mod letter;
 pub mod money;
 pub mod plan;
 pub mod plan_draft;
@@ -19,6 +20,7 @@ pub mod policy;
 pub mod promise;
 pub mod record;
 pub mod recovery;
+pub mod sms;
 pub mod tenancy;
 
 pub use money::Money;

@@ -7,6 +7,7 @@ use super::actions::ActionKind;
 use super::affordability::{Affordability, Statement};
 use super::contact::{self, ContactOutcome, ReferralKind, ReferralStatus, VulnerabilityCategory};
 use super::dates::uk;
+use super::letter::{LetterKind, Sent};
 use super::plan_draft::ReadyPlan;
 use super::policy::Recommendation;
 use super::promise::Promise;
@@ -20,6 +21,18 @@ pub enum Record {
         tenancy_id: i64,
         kind: ActionKind,
         summary: String,
+    },
+    /// A letter (or text) produced and sent: its files and their content hashes, so the history
+    /// links to exactly what was sent.
+    Letter {
+        tenancy_id: i64,
+        sent: Box<Sent>,
+    },
+    /// A letter that could not be produced, and why: the policy's rule 2 asks for a review.
+    LetterFailed {
+        tenancy_id: i64,
+        letter: LetterKind,
+        reason: String,
     },
     /// The officer does not follow the recommendation: the reason, and a look again on a date.
     Override {
@@ -190,6 +203,8 @@ impl Record {
     pub fn tenancy_id(&self) -> i64 {
         match self {
             Record::Action { tenancy_id, .. }
+            | Record::Letter { tenancy_id, .. }
+            | Record::LetterFailed { tenancy_id, .. }
             | Record::Override { tenancy_id, .. }
             | Record::Pause { tenancy_id, .. }
             | Record::Lift { tenancy_id, .. }
@@ -232,6 +247,11 @@ impl Record {
     pub fn done(&self) -> String {
         match self {
             Record::Action { kind, .. } => format!("Saved: {}.", kind.label()),
+            Record::Letter { sent, .. } => sent.done(),
+            Record::LetterFailed { letter, reason, .. } => format!(
+                "Recorded that {} could not be produced ({reason}): the queue asks for a review.",
+                super::mid_sentence(letter.label())
+            ),
             Record::Override {
                 recommendation,
                 until,
@@ -328,6 +348,11 @@ impl Record {
     pub fn line(&self) -> Option<(ActionKind, String)> {
         Some(match self {
             Record::Action { kind, summary, .. } => (*kind, summary.clone()),
+            Record::Letter { sent, .. } => (sent.letter.action(), sent.line()),
+            Record::LetterFailed { letter, reason, .. } => (
+                ActionKind::LetterFailed,
+                format!("{} not produced: {reason}", letter.label()),
+            ),
             Record::Override {
                 recommendation,
                 reason,

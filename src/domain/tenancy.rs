@@ -138,6 +138,9 @@ pub struct Tenant {
     pub phone: Option<String>,
     pub phone2: Option<String>,
     pub email: Option<String>,
+    /// Where their letters go when it is not the property: a former tenant's forwarding address,
+    /// a joint tenant who lives elsewhere. Lines separated by commas, the postcode last.
+    pub correspondence_address: Option<String>,
 }
 
 impl Tenant {

@@ -137,6 +137,7 @@ pub const TENANTS: FileSpec = FileSpec {
         text("email"),
         optional("date_of_birth"),
         text("contact_preference"),
+        text("correspondence_address"),
     ],
 };
 

@@ -347,6 +347,7 @@ mod corruption {
                     "",
                     "",
                     "",
+                    "",
                 ]
                 .map(s)
                 .to_vec(),

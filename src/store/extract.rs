@@ -218,7 +218,7 @@ pub trait Holdings: sealed::Connected {
     fn held_tenants(&self) -> Result<Vec<HeldTenant>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT p.id, p.tenancy_id, t.ref, p.position, p.title, p.first_name, p.last_name, p.phone,
-                    p.phone2, p.email, p.date_of_birth, p.contact_preference
+                    p.phone2, p.email, p.date_of_birth, p.contact_preference, p.correspondence_address
              FROM tenants p JOIN tenancies t ON t.id = p.tenancy_id ORDER BY p.tenancy_id, p.position",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -236,6 +236,7 @@ pub trait Holdings: sealed::Connected {
                             phone: r.get(7)?,
                             phone2: r.get(8)?,
                             email: r.get(9)?,
+                            correspondence_address: r.get(12)?,
                         },
                         date_of_birth: opt_day(r, 10)?,
                         contact_preference: r.get(11)?,
@@ -595,7 +596,8 @@ impl Writer<'_> {
         self.tx()
             .prepare_cached(
                 "UPDATE tenants SET title = ?3, first_name = ?4, last_name = ?5, phone = ?6,
-                   phone2 = ?7, email = ?8, date_of_birth = ?9, contact_preference = ?10
+                   phone2 = ?7, email = ?8, date_of_birth = ?9, contact_preference = ?10,
+                   correspondence_address = ?11
                  WHERE tenancy_id = ?1 AND position = ?2",
             )?
             .execute(params![
@@ -608,7 +610,8 @@ impl Writer<'_> {
                 p.phone2,
                 p.email,
                 t.date_of_birth.map(Day),
-                t.contact_preference
+                t.contact_preference,
+                p.correspondence_address
             ])?;
         Ok(())
     }

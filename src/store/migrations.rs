@@ -20,6 +20,7 @@ pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             super::chain::seal_existing,
         ),
         M::up(include_str!("migrations/011_case_summary.sql")),
+        M::up(include_str!("migrations/012_letters.sql")),
     ])
 });
 

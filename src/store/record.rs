@@ -77,7 +77,13 @@ impl Writer<'_> {
             action_id: action,
         };
         match record {
-            Record::Action { .. } => {}
+            Record::Action { .. } | Record::LetterFailed { .. } => {}
+            Record::Letter { sent, .. } => {
+                let action = action.ok_or_else(|| {
+                    StoreError::Invalid("a letter is recorded with its action line".into())
+                })?;
+                self.add_letters(id, action, sent)?;
+            }
             Record::Override {
                 recommendation,
                 reason,

@@ -84,7 +84,7 @@ fn load(conn: &Connection, only: Option<i64>) -> Result<Vec<TenancyRecord>> {
         .collect();
 
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT tenancy_id, title, first_name, last_name, phone, phone2, email
+        "SELECT tenancy_id, title, first_name, last_name, phone, phone2, email, correspondence_address
          FROM tenants {} ORDER BY tenancy_id, position",
         filter("tenancy_id")
     ))?;
@@ -98,6 +98,7 @@ fn load(conn: &Connection, only: Option<i64>) -> Result<Vec<TenancyRecord>> {
                 phone: row.get(4)?,
                 phone2: row.get(5)?,
                 email: row.get(6)?,
+                correspondence_address: row.get(7)?,
             });
         }
     }

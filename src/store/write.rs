@@ -443,9 +443,9 @@ impl Writer<'_> {
         self.tx
             .prepare_cached(
                 "INSERT INTO tenants (tenancy_id, position, title, first_name, last_name, phone, phone2,
-                   email, date_of_birth, contact_preference)
+                   email, date_of_birth, contact_preference, correspondence_address)
                  VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM tenants WHERE tenancy_id = ?1),
-                   ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                   ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?
             .execute(params![
                 tenancy_id,
@@ -456,7 +456,8 @@ impl Writer<'_> {
                 p.phone2,
                 p.email,
                 t.date_of_birth.map(Day),
-                t.contact_preference
+                t.contact_preference,
+                p.correspondence_address
             ])?;
         Ok(self.tx.last_insert_rowid())
     }

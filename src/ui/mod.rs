@@ -5,6 +5,7 @@ mod editor;
 mod header;
 mod history;
 mod layout;
+mod letter;
 mod notes;
 mod overlay;
 mod pane;
@@ -103,6 +104,8 @@ fn draw_all(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
             Overlay::Form(form) => overlay::form(frame, area, form, state, theme),
             Overlay::Pick(picker) => overlay::picker(frame, area, picker, theme),
             Overlay::Confirm(asked) => overlay::confirmation(frame, area, asked, keymap, theme),
+            Overlay::Letter(view) => letter::draw(frame, area, view, keymap, theme),
+            Overlay::Batch(view) => letter::batch(frame, area, view, keymap, theme),
         }
     }
 }

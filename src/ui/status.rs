@@ -166,6 +166,10 @@ fn hints(keymap: &Keymap, mode: ModeKeys, note_open: bool) -> Vec<(String, &'sta
             out.extend(key(Command::Accept).map(|k| (k, "save it")));
             &[Command::Back]
         }
+        ModeKeys::Letter => {
+            out.extend(key(Command::Accept).map(|k| (k, "send")));
+            &[Command::Back, Command::NextTab, Command::PageDown]
+        }
         ModeKeys::Record | ModeKeys::Help => &[Command::Back],
     };
     for command in wanted {

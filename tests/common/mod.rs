@@ -214,9 +214,23 @@ pub fn settings(db: PathBuf) -> Settings {
     settings_of("tester", db)
 }
 
+/// The officer "tester" as letters name them.
+pub const TESTER: &str = r#"
+[letters.officers.tester]
+name = "Terry Tester"
+title = "Income Officer"
+phone = "01632 960 199"
+email = "terry.tester@kingsmere-homes.example.org"
+"#;
+
+/// The defaults with the demo's landlord and the officer "tester", so letters can be made.
+pub fn config() -> Config {
+    Config::parse_over(TESTER, Path::new("fixture.toml"), &[caseload::config::DEMO]).unwrap()
+}
+
 /// Settings for this officer; drafts the database cannot take go to `state/` beside it.
 pub fn settings_of(officer: &str, db: PathBuf) -> Settings {
-    let config = Config::default_config();
+    let config = config();
     let mut settings = Settings::new(
         &config,
         today(),
@@ -233,7 +247,7 @@ pub fn session() -> (tempfile::TempDir, Session) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("caseload.db");
     let store = build(&path);
-    let config = Config::default_config();
+    let config = config();
     let mut session = Session::new(store, Keymap::new(&config.keys), settings(path)).unwrap();
     session.wait_background();
     session.dispatch(Action::Resize(160, 48));

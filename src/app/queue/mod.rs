@@ -426,6 +426,15 @@ impl Queue {
         self.items.iter()
     }
 
+    /// Every account the structured filters (`:patch`, `:officer`...) hold, most to do first,
+    /// whatever the tab or the `/` search.
+    pub fn filtered(&self) -> impl Iterator<Item = &QueueItem> {
+        self.ranked
+            .iter()
+            .map(|&i| &self.items[i])
+            .filter(|item| self.filters.holds(item))
+    }
+
     pub fn item(&self, tenancy_id: i64) -> Option<&QueueItem> {
         self.index.get(&tenancy_id).map(|&i| &self.items[i])
     }

@@ -114,6 +114,7 @@ impl Record for TenantRow {
                     phone: non_empty(row.text("phone")),
                     phone2: non_empty(row.text("phone2")),
                     email: non_empty(row.text("email")),
+                    correspondence_address: non_empty(row.text("correspondence_address")),
                 },
                 date_of_birth: date_of_birth?,
                 contact_preference: non_empty(row.text("contact_preference")),
@@ -135,6 +136,7 @@ impl Record for TenantRow {
             opt_text(&p.email),
             opt_iso(self.person.date_of_birth),
             opt_text(&self.person.contact_preference),
+            opt_text(&p.correspondence_address),
         ]
     }
 }
