@@ -9,7 +9,7 @@ use crate::app::letters::{BatchView, LetterView, batch_counts};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 
 /// The key bound to `command` in the letter overlay, as the officer presses it.
 fn key(keymap: &Keymap, command: Command) -> String {
@@ -115,28 +115,39 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &LetterView, keymap: &Keymap, t
             ));
         }
     }
-    let [top, body, bottom] = Layout::vertical([
+    let text: Vec<Line> = view
+        .text()
+        .lines()
+        .map(|l| Line::raw(format!(" {l}")))
+        .collect();
+    parts(frame, inner, [head, text, foot], view.scroll, theme);
+}
+
+/// A pop-up's inside: what to know first, the body between two rules (scrolled to `scroll`),
+/// and the keys beneath.
+fn parts(
+    frame: &mut Frame,
+    inner: Rect,
+    [head, body, foot]: [Vec<Line>; 3],
+    scroll: usize,
+    theme: &Theme,
+) {
+    let [top, middle, bottom] = Layout::vertical([
         Constraint::Length(rows(&head, inner.width)),
         Constraint::Min(1),
         Constraint::Length(rows(&foot, inner.width)),
     ])
     .areas(inner);
     frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: false }), top);
-    let text: Vec<Line> = view
-        .text()
-        .lines()
-        .map(|l| Line::raw(format!(" {l}")))
-        .collect();
-    let scroll = u16::try_from(view.scroll).unwrap_or(u16::MAX);
     frame.render_widget(
-        Paragraph::new(text)
+        Paragraph::new(body)
             .block(
                 Block::new()
-                    .borders(ratatui::widgets::Borders::TOP | ratatui::widgets::Borders::BOTTOM)
+                    .borders(Borders::TOP | Borders::BOTTOM)
                     .border_style(theme.muted),
             )
-            .scroll((scroll, 0)),
-        body,
+            .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)),
+        middle,
     );
     frame.render_widget(Paragraph::new(foot).wrap(Wrap { trim: false }), bottom);
 }
@@ -170,17 +181,9 @@ pub fn batch(frame: &mut Frame, area: Rect, view: &BatchView, keymap: &Keymap, t
         ),
         theme.muted,
     )];
-    let [top, body, bottom] = Layout::vertical([
-        Constraint::Length(rows(&head, inner.width)),
-        Constraint::Min(1),
-        Constraint::Length(rows(&foot, inner.width)),
-    ])
-    .areas(inner);
-    frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: false }), top);
     let list: Vec<Line> = view
         .items
         .iter()
-        .skip(view.scroll)
         .map(|i| {
             Line::from(vec![
                 Span::raw(format!(" {:<10} {:<30} ", i.reference, i.name)),
@@ -189,13 +192,5 @@ pub fn batch(frame: &mut Frame, area: Rect, view: &BatchView, keymap: &Keymap, t
             ])
         })
         .collect();
-    frame.render_widget(
-        Paragraph::new(list).block(
-            Block::new()
-                .borders(ratatui::widgets::Borders::TOP | ratatui::widgets::Borders::BOTTOM)
-                .border_style(theme.muted),
-        ),
-        body,
-    );
-    frame.render_widget(Paragraph::new(foot).wrap(Wrap { trim: false }), bottom);
+    parts(frame, inner, [head, list, foot], view.scroll, theme);
 }
