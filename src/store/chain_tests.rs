@@ -427,22 +427,22 @@ fn a_new_append_only_table_is_chained_by_its_triggers_or_writes_are_refused() {
     store
         .conn
         .execute_batch(
-            "CREATE TABLE letters (id INTEGER PRIMARY KEY, tenancy_id INTEGER NOT NULL, body TEXT);
-             CREATE TRIGGER letters_no_update BEFORE UPDATE ON letters
-             BEGIN SELECT RAISE(ABORT, 'letters are append-only'); END;",
+            "CREATE TABLE reminders (id INTEGER PRIMARY KEY, tenancy_id INTEGER NOT NULL, body TEXT);
+             CREATE TRIGGER reminders_no_update BEFORE UPDATE ON reminders
+             BEGIN SELECT RAISE(ABORT, 'reminders are append-only'); END;",
         )
         .unwrap();
     store.chained = None;
     store
         .write("tester", "test", |w| {
             w.tx().execute(
-                "INSERT INTO letters (tenancy_id, body) VALUES (?1, 'Dear tenant')",
+                "INSERT INTO reminders (tenancy_id, body) VALUES (?1, 'Rent is due')",
                 [t],
             )?;
             Ok(())
         })
         .unwrap();
-    let sealed: i64 = first_id(&store, "SELECT count(*) FROM chain WHERE tbl = 'letters'");
+    let sealed: i64 = first_id(&store, "SELECT count(*) FROM chain WHERE tbl = 'reminders'");
     assert_eq!(sealed, 1);
 
     // One whose key cannot give its rows an order is refused loudly, not left out quietly.
