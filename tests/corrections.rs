@@ -170,18 +170,23 @@ fn u_takes_back_the_last_record_and_the_ladder_reads_what_is_in_force() {
         "Nothing to undo: you have recorded nothing since the workstation was opened."
     );
     s.keys("a<ret>");
-    assert_eq!(info(&s), "Saved: Letter 1.");
+    assert_eq!(
+        info(&s),
+        "Letter 1 produced and recorded: 1 letter in letters/2026-11-23."
+    );
     assert_eq!(s.state.queue.count(Tab::NeedsAction), 1);
     s.keys("u");
     let Some(Overlay::Confirm(asked)) = s.state.top() else {
         panic!("a confirmation");
     };
-    assert_eq!(
-        asked.rows[1],
-        (
-            "Take back".to_string(),
-            "▸ Letter 1: Letter 1 sent".to_string()
-        )
+    assert_eq!(asked.rows[1].0, "Take back");
+    assert!(
+        asked.rows[1].1.starts_with(
+            "▸ Letter 1: Produced for Erin Smithson: letters/2026-11-23/100004-1-letter_1-1.html \
+             (sha256 "
+        ),
+        "{}",
+        asked.rows[1].1
     );
     s.keys("<ret>");
     assert!(info(&s).starts_with("Recorded in error:"), "{}", info(&s));
