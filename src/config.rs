@@ -36,9 +36,10 @@ pub struct Config {
     pub keys: KeyConfig,
 }
 
-/// Who the letters come from. An empty value is not set: a letter that needs it fails, saying so.
+/// Who the letters come from. A value not set (or empty) stops a letter that needs it, saying so.
+/// None is set in the shipped file, so the one it writes on first start leaves the demo's in place.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct Landlord {
     pub name: String,
     /// Lines separated by commas, the postcode last.
@@ -594,5 +595,16 @@ mod tests {
         let path = dir.path().join("nested").join("config.toml");
         Config::load(&path).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), DEFAULT);
+    }
+
+    #[test]
+    fn the_demos_landlord_survives_the_config_file_first_run_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        Config::load(&path).unwrap();
+        let config = Config::load_over(&path, &[DEMO]).unwrap();
+        assert_eq!(config.landlord.name, "Kingsmere Homes");
+        assert!(!config.landlord.payment_methods.is_empty());
+        assert!(Config::default_config().landlord.name.is_empty());
     }
 }

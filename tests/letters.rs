@@ -503,3 +503,90 @@ fn a_value_the_letter_needs_and_the_config_lacks_is_named() {
         "the landlord's name is not set ([landlord] name in the config)"
     );
 }
+
+/// Every file under `dir/letters` with its content.
+fn contents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    files(dir)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(&f).unwrap();
+            (f, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn the_days_batch_on_the_demo_writes_the_print_file_and_manifest_and_a_second_run_nothing_new() {
+    let env = common::Env::new();
+    let made = env.run(&["demo", "--accounts", "200"]);
+    assert!(made.status.success(), "{}", common::text(&made.stderr));
+    let dir = env.dir.path();
+    // A dry run says what would go, and writes and records nothing.
+    let dry = env.run(&["--demo", "letters", "--dry-run"]);
+    assert!(dry.status.success(), "{}", common::text(&dry.stderr));
+    let out = common::text(&dry.stdout);
+    let would: usize = out
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("Letters for 23/11/2026: "))
+        .and_then(|l| l.strip_suffix(" would be produced"))
+        .unwrap_or_else(|| panic!("{out}"))
+        .parse()
+        .unwrap();
+    assert!(would > 3, "{out}");
+    assert!(
+        out.ends_with("Nothing was written or recorded (--dry-run).\n"),
+        "{out}"
+    );
+    assert!(files(dir).is_empty());
+
+    let first = env.run(&["--demo", "letters"]);
+    assert!(first.status.success(), "{}", common::text(&first.stderr));
+    let out = common::text(&first.stdout);
+    assert!(
+        out.starts_with(&format!("Letters for 23/11/2026: {would} produced\n")),
+        "{out}"
+    );
+    assert!(
+        out.contains("Print file: letters/2026-11-23/print.html ("),
+        "{out}"
+    );
+    assert!(
+        out.contains("Manifest: letters/2026-11-23/manifest.csv"),
+        "{out}"
+    );
+    let day = dir.join("letters/2026-11-23");
+    let print = std::fs::read_to_string(day.join("print.html")).unwrap();
+    // A manifest row for each file (a text: its row of sms.csv), with the file's hash.
+    let mut manifest = csv::Reader::from_path(day.join("manifest.csv")).unwrap();
+    assert_eq!(
+        manifest.headers().unwrap(),
+        vec!["ref", "tenant", "letter", "file", "sha256"]
+    );
+    let rows: Vec<csv::StringRecord> = manifest.records().map(Result::unwrap).collect();
+    assert!(rows.len() >= would, "{} rows for {would}", rows.len());
+    let mut letters_in_print = 0;
+    for row in rows.iter().filter(|r| &r[3] != "sms.csv") {
+        // Each letter's page and its text copy.
+        letters_in_print += usize::from(row[3].ends_with(".html"));
+        let bytes = std::fs::read(day.join(&row[3])).unwrap();
+        assert_eq!(letters::sha256(&bytes), &row[4], "{}", &row[3]);
+    }
+    assert_eq!(
+        print.matches("<section class=\"letter\"").count(),
+        letters_in_print,
+        "every letter in the print file"
+    );
+    let before = contents(dir);
+
+    // The same day again: nothing new is written or recorded.
+    let again = env.run(&["--demo", "letters"]);
+    assert!(again.status.success(), "{}", common::text(&again.stderr));
+    let out = common::text(&again.stdout);
+    assert!(
+        out.starts_with("Letters for 23/11/2026: 0 produced\n"),
+        "{out}"
+    );
+    assert!(out.ends_with("Nothing new to produce.\n"), "{out}");
+    assert_eq!(contents(dir), before, "no file added or changed");
+}
