@@ -414,3 +414,29 @@ fn a_notice_claim_or_warrant_in_a_breathing_space_is_not_saved_without_saying_so
     };
     assert!(asked.warnings.is_empty(), "{:?}", asked.warnings);
 }
+
+#[test]
+fn a_warrant_before_its_order_and_an_eviction_before_its_warrant_are_refused_at_their_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("caseload.db");
+    drop(common::build(&path));
+    let mut s = open(&path, "2026-10-12");
+    s.keys(":goto 100004/1<ret>roOutright<ret>12/10/2026<ret><ret><ret><ret>");
+    assert_eq!(info(&s), "Saved: Outright possession forthwith.");
+    drop(s);
+    let mut s = open(&path, "2026-11-23");
+    let erin = s.store().tenancy_by_ref("100004/1").unwrap().unwrap();
+    s.keys(":goto 100004/1<ret>rw<C-u>01/10/2026<ret>");
+    assert_eq!(
+        field_error(&s).as_deref(),
+        Some("the order was made on 12/10/2026: a warrant is applied for after it")
+    );
+    s.keys("<C-u>16/11/2026<ret>WA123<ret><ret>");
+    assert_eq!(info(&s), "Saved: Warrant applied for 16/11/2026.");
+    s.keys(":goto 100004/1<ret>re<C-u>13/11/2026<ret>");
+    assert_eq!(
+        field_error(&s).as_deref(),
+        Some("the warrant was applied for on 16/11/2026: the eviction comes after it")
+    );
+    assert_eq!(s.store().court_events(erin).unwrap().len(), 2);
+}

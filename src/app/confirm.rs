@@ -76,7 +76,9 @@ fn warnings(record: &Record, a: &AccountDetail, today: NaiveDate) -> Vec<String>
         ));
     }
     // The latest court order: a step before it belongs to an earlier round of the case.
-    let since = a.latest_order().and_then(|e| e.on_date);
+    let since = a
+        .latest_court(CourtEventKind::Outcome)
+        .and_then(|e| e.on_date);
     let same = match record {
         // A correction replaces what it corrects: it is not a second one.
         Record::Correct(_) => None,

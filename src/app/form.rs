@@ -3,9 +3,10 @@
 //! a breathing space, a letter sent again, a vulnerability or a referral; and, during a call, who
 //! the other party is, a promise to pay, a time to call back. Fields are named (`FieldId`), each
 //! checked when the officer leaves it, dates also against the case (a hearing before the notice
-//! allows proceedings, an outcome for a hearing still to come, a snooze in the past), with the
-//! reason shown at the field; nothing is saved until the last field is accepted, and a record is
-//! then shown as it will be saved before a second key saves it.
+//! allows proceedings, an outcome for a hearing still to come, a snooze in the past, a warrant
+//! before its order, an eviction before its warrant), with the reason shown at the field; nothing
+//! is saved until the last field is accepted, and a record is then shown as it will be saved
+//! before a second key saves it.
 
 use super::editor::Call;
 use super::input::LineInput;
@@ -278,9 +279,11 @@ pub struct Context {
     /// When the current notice allows court proceedings: a claim or hearing before then is
     /// refused unless the officer says why.
     pub proceedings_from: Option<NaiveDate>,
-    /// The latest court order in force: after a postponed possession order, a court date
-    /// applied for is the application to fix a date for possession.
-    pub order: Option<CourtOutcome>,
+    /// The latest court order in force: a warrant comes after it, and after a postponed
+    /// possession order a court date applied for is the application to fix a date for possession.
+    pub order: Option<CourtEvent>,
+    /// The latest warrant applied for: an eviction date comes after it.
+    pub warrant_applied: Option<NaiveDate>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -607,7 +610,10 @@ impl Form {
             Purpose::Snooze => "Snooze this account".into(),
             Purpose::Pause => "Pause the case".into(),
             Purpose::Notice(kind) => format!("Serve a {}", kind.label()),
-            Purpose::Claim if self.case.order == Some(CourtOutcome::PostponedPossession) => {
+            Purpose::Claim
+                if self.case.order.as_ref().and_then(|o| o.outcome)
+                    == Some(CourtOutcome::PostponedPossession) =>
+            {
                 "Court date applied for: to fix a date for possession".into()
             }
             Purpose::Claim => "Court date applied for".into(),
@@ -777,6 +783,24 @@ impl Form {
                     "{} is still to come: record this once it has happened",
                     uk(date)
                 ))
+            }
+            (Purpose::Warrant, F::AppliedOn) => {
+                let order = self.case.order.as_ref()?.on_date?;
+                (date < order).then(|| {
+                    format!(
+                        "the order was made on {}: a warrant is applied for after it",
+                        uk(order)
+                    )
+                })
+            }
+            (Purpose::Eviction, F::EvictionOn) => {
+                let applied = self.case.warrant_applied?;
+                (date < applied).then(|| {
+                    format!(
+                        "the warrant was applied for on {}: the eviction comes after it",
+                        uk(applied)
+                    )
+                })
             }
             (Purpose::Claim, F::AppliedOn) | (Purpose::Hearing, F::HearingOn) => {
                 let from = self.case.proceedings_from?;

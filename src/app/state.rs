@@ -21,6 +21,7 @@ use crate::domain::codes::CodeMaps;
 use crate::domain::policy::Policy;
 use crate::domain::promise::Judging;
 use crate::domain::record::Record;
+use crate::domain::recovery::CourtEventKind;
 use crate::letters::Letters;
 use crate::store::{AccountDetail, Draft, DraftStatus, DraftTimings};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -404,8 +405,11 @@ impl State {
                 .and_then(|a| a.notices.first())
                 .map(|n| n.notice.kind.dates(n.notice.served_on).proceedings_from),
             order: account
-                .and_then(AccountDetail::latest_order)
-                .and_then(|o| o.outcome),
+                .and_then(|a| a.latest_court(CourtEventKind::Outcome))
+                .cloned(),
+            warrant_applied: account
+                .and_then(|a| a.latest_court(CourtEventKind::WarrantApplied))
+                .and_then(|e| e.on_date),
         };
         let parked = self
             .parked

@@ -22,9 +22,8 @@ use crate::domain::letter::LetterKind;
 use crate::domain::policy::Recommendation;
 use crate::domain::policy::Recommendation::{self as R};
 use crate::domain::record::Record;
-use crate::domain::recovery::{CourtOutcome, NoticeKind, PauseKind};
+use crate::domain::recovery::{CourtEventKind, CourtOutcome, NoticeKind, PauseKind};
 use crate::statement::Format;
-use crate::store::AccountDetail;
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let effects = act(state, action);
@@ -413,7 +412,7 @@ fn accept(state: &mut State) -> Vec<Effect> {
         R::CourtBreachNoPayment
             if state
                 .current_account()
-                .and_then(AccountDetail::latest_order)
+                .and_then(|a| a.latest_court(CourtEventKind::Outcome))
                 .is_some_and(|o| o.outcome == Some(CourtOutcome::PostponedPossession)) =>
         {
             state.open_form(Purpose::Claim)

@@ -121,12 +121,9 @@ pub struct AccountDetail {
 }
 
 impl AccountDetail {
-    /// The latest court order in force (an outcome), if any.
-    pub fn latest_order(&self) -> Option<&CourtEvent> {
-        self.court
-            .iter()
-            .map(|e| &e.event)
-            .find(|e| e.kind == CourtEventKind::Outcome)
+    /// The latest court event of a kind in force (`Outcome`: the latest order), if any.
+    pub fn latest_court(&self, kind: CourtEventKind) -> Option<&CourtEvent> {
+        self.court.iter().map(|e| &e.event).find(|e| e.kind == kind)
     }
 }
 

@@ -22,6 +22,7 @@ fn ctx() -> Context {
         vulnerability: None,
         proceedings_from: None,
         order: None,
+        warrant_applied: None,
     }
 }
 
