@@ -440,3 +440,27 @@ fn a_warrant_before_its_order_and_an_eviction_before_its_warrant_are_refused_at_
     );
     assert_eq!(s.store().court_events(erin).unwrap().len(), 2);
 }
+
+#[test]
+fn an_outcome_while_a_later_hearing_is_listed_says_so_before_it_is_saved() {
+    let (_dir, mut s) = common::session();
+    s.keys("rh15/12/2026<ret><ret><ret><ret>");
+    assert_eq!(info(&s), "Saved: Hearing 15/12/2026.");
+    s.keys(":goto 100004/1<ret>roSusp<ret><ret>");
+    assert!(
+        field_error(&s).is_some_and(|e| e.contains("still to come")),
+        "the listed hearing is offered and refused: {:?}",
+        field_error(&s)
+    );
+    s.keys("<C-u>today<ret><ret><ret>");
+    let Some(Overlay::Confirm(asked)) = s.state.top() else {
+        panic!("a confirmation");
+    };
+    assert_eq!(
+        asked.warnings,
+        [
+            "A hearing is listed for 15/12/2026, after this order: if it was heard earlier, \
+          correct that hearing too (x in the case history)."
+        ]
+    );
+}

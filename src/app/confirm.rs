@@ -9,7 +9,7 @@ use super::effects::Effect;
 use super::state::{Message, Overlay, State};
 use crate::domain::dates::{uk, uk_time};
 use crate::domain::record::Record;
-use crate::domain::recovery::CourtEventKind;
+use crate::domain::recovery::{CourtEventKind, CourtOutcome};
 use crate::store::{AccountDetail, HistoryKind};
 use chrono::NaiveDate;
 
@@ -73,6 +73,21 @@ fn warnings(record: &Record, a: &AccountDetail, today: NaiveDate) -> Vec<String>
             "A breathing space is on record until {}: no notice may be served, no claim made \
              and no warrant enforced during it.",
             uk(until)
+        ));
+    }
+    // An order made while a later hearing stays listed: one of the two is likely wrong.
+    if let Record::Court { event, .. } = record
+        && event.kind == CourtEventKind::Outcome
+        && !event.outcome.is_some_and(CourtOutcome::is_adjournment)
+        && let Some(listed) = a
+            .latest_court(CourtEventKind::Hearing)
+            .and_then(|h| h.on_date)
+            .filter(|listed| event.on_date.is_some_and(|on| on < *listed))
+    {
+        out.push(format!(
+            "A hearing is listed for {}, after this order: if it was heard earlier, correct that \
+             hearing too (x in the case history).",
+            uk(listed)
         ));
     }
     // The latest court order: a step before it belongs to an earlier round of the case.

@@ -127,6 +127,18 @@ impl CourtOutcome {
         )
     }
 
+    /// The hearing put off: another hearing may follow it.
+    pub fn is_adjournment(self) -> bool {
+        matches!(
+            self,
+            CourtOutcome::AdjournedGenerally
+                | CourtOutcome::AdjournedToNextOpenDate
+                | CourtOutcome::AdjournedToAnotherHearing
+                | CourtOutcome::AdjournedForDirections
+                | CourtOutcome::AdjournedOnTerms
+        )
+    }
+
     /// The outcomes that end a claim without possession: a new claim needs a new notice.
     pub fn ends_claim(self) -> bool {
         matches!(
