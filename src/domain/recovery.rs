@@ -105,16 +105,14 @@ impl CourtOutcome {
     /// The outcomes that leave a *live court order* (DOMAIN.md): the case stays in the court's
     /// hands and a new notice is not the next step.
     pub fn is_live_order(self) -> bool {
-        matches!(
-            self,
-            CourtOutcome::AdjournedGenerally
-                | CourtOutcome::AdjournedToNextOpenDate
-                | CourtOutcome::AdjournedToAnotherHearing
-                | CourtOutcome::AdjournedForDirections
-                | CourtOutcome::SuspendedOnTerms
-                | CourtOutcome::PostponedPossession
-                | CourtOutcome::StayOfExecution
-        )
+        // Every adjournment but one on terms, which DOMAIN.md leaves out.
+        (self.is_adjournment() && self != CourtOutcome::AdjournedOnTerms)
+            || matches!(
+                self,
+                CourtOutcome::SuspendedOnTerms
+                    | CourtOutcome::PostponedPossession
+                    | CourtOutcome::StayOfExecution
+            )
     }
 
     /// The outcomes that come with terms the tenant must keep (a court plan carries them out).
