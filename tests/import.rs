@@ -314,14 +314,45 @@ fn a_statement_from_after_its_to_is_refused() {
     }
 }
 
+/// Each officer audit entry: its old and new values.
+fn officer_changes(db: &Path) -> Vec<(Option<String>, Option<String>)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut select = conn
+        .prepare("SELECT old, new FROM audit WHERE entity = 'tenancy' AND field = 'officer'")
+        .unwrap();
+    select
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn officer_of(db: &Path, reference: &str) -> String {
+    let store = Store::open(db).unwrap();
+    let id = store.tenancy_by_ref(reference).unwrap().unwrap();
+    store.tenancy_record(id).unwrap().unwrap().details.officer
+}
+
+/// The example extract with 200101/1's officer changed: an import of it writes one audit entry.
+fn new_officer() -> tempfile::TempDir {
+    edited(|name, body| {
+        if name == "tenancies.csv" {
+            body.replacen("Riverside,jpatel,112.40", "Riverside,mokafor,112.40", 1)
+        } else {
+            body
+        }
+    })
+}
+
 #[test]
-fn an_import_while_the_database_is_busy_waits_says_so_and_exits_3() {
+fn an_import_while_the_database_is_busy_waits_says_so_and_exits_3_having_changed_nothing() {
     let env = Env::new();
     import(&env, &common::example());
+    let audited = officer_changes(&env.db());
     let holder = rusqlite::Connection::open(env.db()).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
-    let example = common::example();
-    let out = env.run(&["import", "--wait", "1", example.to_str().unwrap()]);
+    let extract = new_officer();
+    let out = env.run(&["import", "--wait", "1", extract.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
     let said = text(&out.stderr);
     assert!(
@@ -332,4 +363,146 @@ fn an_import_while_the_database_is_busy_waits_says_so_and_exits_3() {
         "{said}"
     );
     holder.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(officer_of(&env.db(), "200101/1"), "jpatel");
+    assert_eq!(officer_changes(&env.db()), audited);
+}
+
+#[test]
+fn two_imports_started_together_take_turns_and_audit_the_change_once() {
+    let env = Env::new();
+    import(&env, &common::example());
+    let extract = new_officer();
+    // A workstation's write is under way as both start, so that neither finishes first.
+    let holder = rusqlite::Connection::open(env.db()).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let imports: Vec<_> = (0..2)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))
+                .arg("--db")
+                .arg(env.db())
+                .args(["--today", common::TODAY, "import", "--wait", "30"])
+                .arg(extract.path())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    holder.execute_batch("COMMIT").unwrap();
+    for child in imports {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    assert_eq!(officer_of(&env.db(), "200101/1"), "mokafor");
+    assert_eq!(
+        officer_changes(&env.db()),
+        [(Some("jpatel".to_string()), Some("mokafor".to_string()))]
+    );
+}
+
+#[test]
+fn an_unbalanced_quote_exits_1_naming_the_file_line_and_column_and_changes_nothing() {
+    let env = Env::new();
+    import(&env, &common::example());
+    let before = env.run(&["export", env.dir.path().join("before").to_str().unwrap()]);
+    assert!(before.status.success(), "{}", text(&before.stderr));
+    let extract = edited(|name, body| {
+        if name == "transactions.csv" {
+            body.replacen(
+                "T500010,RA200101,2026-06-03,PAY,direct_debit,112.40,,",
+                "T500010,RA200101,2026-06-03,PAY,direct_debit,112.40,\"Returned DD,",
+                1,
+            )
+        } else {
+            body
+        }
+    });
+    let out = env.run(&["import", extract.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr)
+            .contains("transactions.csv:11: description: the quote opened at column 53"),
+        "{}",
+        text(&out.stderr)
+    );
+    let after = env.run(&["export", env.dir.path().join("after").to_str().unwrap()]);
+    assert!(after.status.success(), "{}", text(&after.stderr));
+    for file in [
+        "tenancies.csv",
+        "transactions.csv",
+        "actions.csv",
+        "plans.csv",
+    ] {
+        assert_eq!(
+            std::fs::read(env.dir.path().join("before").join(file)).unwrap(),
+            std::fs::read(env.dir.path().join("after").join(file)).unwrap(),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn refs_are_exact_for_account_statement_and_goto() {
+    let env = Env::new();
+    // Only ABC1: abc1 is not found, and the officer is told which reference there is.
+    let upper = edited(|name, body| match name {
+        "tenancies.csv" => {
+            let line = body.lines().nth(1).unwrap().replacen("200101/1", "ABC1", 1);
+            format!("{body}{line}\n")
+        }
+        "tenants.csv" => format!("{body}ABC1,1,Mr,Upper,Case,,,,,\n"),
+        _ => body,
+    });
+    import(&env, upper.path());
+    for command in ["account", "statement"] {
+        let out = env.run(&[command, "abc1"]);
+        assert!(!out.status.success(), "{command}: {}", text(&out.stdout));
+        assert!(!text(&out.stdout).contains("Upper"), "{command}");
+        assert!(
+            text(&out.stderr)
+                .contains("there is no tenancy abc1 (references are exact: did you mean ABC1?)"),
+            "{command}: {}",
+            text(&out.stderr)
+        );
+    }
+    {
+        let mut s = session(&env.db(), common::TODAY);
+        s.keys(":goto abc1<ret>");
+        assert_eq!(
+            info(&s),
+            "No account with reference abc1 (references are exact: did you mean ABC1?)."
+        );
+        let upper = s.store().tenancy_by_ref("ABC1").unwrap();
+        assert_ne!(s.state.queue.selected_id(), upper);
+    }
+    // Then abc1 as well: each reference gives its own tenant.
+    let both = edited(|name, body| match name {
+        "tenancies.csv" => {
+            let line = body.lines().nth(1).unwrap().replacen("200101/1", "abc1", 1);
+            let upper = line.replacen("abc1", "ABC1", 1);
+            format!("{body}{line}\n{upper}\n")
+        }
+        "tenants.csv" => {
+            format!("{body}abc1,1,Ms,Lower,Case,,,,,\nABC1,1,Mr,Upper,Case,,,,,\n")
+        }
+        _ => body,
+    });
+    import(&env, both.path());
+    for (reference, name, other) in [("abc1", "Lower", "Upper"), ("ABC1", "Upper", "Lower")] {
+        for command in ["account", "statement"] {
+            let out = env.run(&[command, reference]);
+            assert!(out.status.success(), "{}", text(&out.stderr));
+            let said = text(&out.stdout);
+            assert!(
+                said.contains(name) && !said.contains(other),
+                "{command} {reference}: {said}"
+            );
+        }
+        let mut s = session(&env.db(), common::TODAY);
+        s.keys(&format!(":goto {reference}<ret>"));
+        let account = s.state.current_account().unwrap();
+        assert_eq!(account.record.details.reference, reference);
+        assert_eq!(account.record.tenants[0].first_name, name);
+    }
 }
