@@ -1,8 +1,3 @@
-//! Checking a read extract against itself and against the database, before anything is written:
-//! duplicate ids, references to tenancies and accounts that exist (in the file or already held),
-//! tenants numbered in order, reversals that undo an earlier entry, and each row against the row
-//! held under the same id. The outcome is the list of changes to write, counted per file.
-
 //! Checking the files an import holds in memory (tenancies, tenants, accounts and plans: a few
 //! rows per tenancy, however long its history) against themselves and against the database, read
 //! inside the import's own transaction: duplicate ids, references to tenancies and accounts that
@@ -11,7 +6,7 @@
 
 use super::file::shown;
 use super::records::{AccountRow, Difference, PlanRow, Sourced, TenantRow, Verdict, differences};
-use super::report::{Counts, Problem, Problems};
+use super::report::{Counts, Problem, Problems, unknown_account, unknown_tenancy};
 use super::{ACCOUNTS, FileSpec, TENANCIES, TENANTS};
 use crate::domain::plan::PlanState;
 use crate::domain::tenancy::{DebtType, TenancyDetails};
@@ -141,10 +136,7 @@ pub(super) fn tenants(
                 &TENANTS,
                 line,
                 "tenancy",
-                format!(
-                    "unknown tenancy `{}`: not in tenancies.csv nor already held",
-                    row.tenancy
-                ),
+                unknown_tenancy(&row.tenancy),
             );
             continue;
         }
@@ -250,14 +242,7 @@ pub(super) fn accounts(
         // Rows that refer to this account are checked against it even if it is itself refused.
         known.entry(row.id.clone()).or_insert_with(|| row.clone());
         if !tenancies.contains(&row.tenancy) {
-            report(
-                line,
-                "tenancy",
-                format!(
-                    "unknown tenancy `{}`: not in tenancies.csv nor already held",
-                    row.tenancy
-                ),
-            );
+            report(line, "tenancy", unknown_tenancy(&row.tenancy));
             continue;
         }
         match in_file.entry((row.tenancy.clone(), row.debt_type)) {
@@ -473,18 +458,12 @@ pub(super) fn plans(
     let sorted = reconcile(w, rows, problems, |p| {
         let tenancy = p.tenancy.as_str();
         if !tenancies.contains(tenancy) {
-            return Some((
-                "tenancy",
-                format!("unknown tenancy `{tenancy}`: not in tenancies.csv nor already held"),
-            ));
+            return Some(("tenancy", unknown_tenancy(tenancy)));
         }
         let account = p.account.as_deref()?;
         match accounts.get(account) {
             None if unreadable_accounts.contains(account) => None,
-            None => Some((
-                "account",
-                format!("unknown account `{account}`: not in accounts.csv nor already held"),
-            )),
+            None => Some(("account", unknown_account(account))),
             Some(a) if a.tenancy != p.tenancy => Some((
                 "account",
                 format!("account `{account}` belongs to tenancy {}", a.tenancy),

@@ -11,7 +11,7 @@ use super::records::{
     AccountRow, ActionRow, CourtRow, Difference, NoticeRow, PauseRow, PlanRow, Record, Sourced,
     TenantRow, Verdict,
 };
-use super::report::{Counts, Problem, Problems, Summary};
+use super::report::{Counts, Problem, Problems, Summary, unknown_tenancy};
 use super::stream::{Chunk, Read, each_chunk};
 use super::{FILES, FileSpec, TENANCIES, kept};
 use crate::domain::codes::CodeMaps;
@@ -404,14 +404,7 @@ impl<'a> Run<'a> {
             let tenancy = row.tenancy().unwrap_or_default();
             let Some(&tenancy_id) = self.tenancies.get(tenancy) else {
                 if !self.unreadable_tenancies.contains(tenancy) {
-                    self.problem(
-                        spec,
-                        line,
-                        "tenancy",
-                        format!(
-                            "unknown tenancy `{tenancy}`: not in tenancies.csv nor already held"
-                        ),
-                    );
+                    self.problem(spec, line, "tenancy", unknown_tenancy(tenancy));
                 }
                 continue;
             };

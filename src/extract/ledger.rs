@@ -4,7 +4,7 @@
 
 use super::import::Run;
 use super::records::{Sourced, TransactionRow, Verdict};
-use super::report::Counts;
+use super::report::{Counts, unknown_account};
 use super::stream::Chunk;
 use super::{FileSpec, TRANSACTIONS};
 use crate::domain::ledger;
@@ -79,15 +79,7 @@ impl Ledger {
             }
             let Some(&account_id) = run.accounts.get(&t.account) else {
                 if !run.unreadable_accounts.contains(&t.account) {
-                    run.problem(
-                        SPEC,
-                        line,
-                        "account",
-                        format!(
-                            "unknown account `{}`: not in accounts.csv nor already held",
-                            t.account
-                        ),
-                    );
+                    run.problem(SPEC, line, "account", unknown_account(&t.account));
                 }
                 continue;
             };

@@ -22,6 +22,16 @@ impl fmt::Display for Problem {
     }
 }
 
+/// The problem of a row naming a tenancy that is neither in the extract nor held.
+pub(super) fn unknown_tenancy(reference: &str) -> String {
+    format!("unknown tenancy `{reference}`: not in tenancies.csv nor already held")
+}
+
+/// The problem of a row naming an account that is neither in the extract nor held.
+pub(super) fn unknown_account(id: &str) -> String {
+    format!("unknown account `{id}`: not in accounts.csv nor already held")
+}
+
 /// Every problem counted, the first `cap` kept to show.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Problems {

@@ -11,7 +11,7 @@ use crate::domain::actions::ActionKind;
 use crate::domain::contact::VulnerabilityCategory;
 use crate::domain::plan::{PlanState, PlanTerms};
 use crate::domain::recovery::{CourtEvent, Notice, PauseKind};
-use crate::domain::tenancy::{Flags, TenancyDetails, Tenant};
+use crate::domain::tenancy::{TenancyDetails, Tenant};
 use crate::extract::records::{
     AccountRow, ActionRow, CourtRow, NoticeRow, PauseRow, PlanRow, TenantRow, TransactionRow,
 };
@@ -102,38 +102,15 @@ pub trait Holdings: sealed::Connected {
     /// Every tenancy with its row id, in row order, as the housing system last gave it (flags
     /// recorded in caseload are not part of it).
     fn held_tenancies(&self) -> Result<Vec<(i64, TenancyDetails)>> {
+        // The columns of the tenancy select, with the housing system's flags and no category.
         let mut stmt = self.conn().prepare_cached(
-            "SELECT t.id, t.ref, p.address, p.postcode, t.tenure, t.start_date, t.end_date, t.patch,
-                    t.officer, t.weekly_charge, t.uc, t.hb, t.ext_vulnerable, t.ext_vulnerability,
-                    t.ext_breathing_space_until, t.deceased, t.interpreter
+            "SELECT t.id, t.ref, t.tenure, t.start_date, t.end_date, t.patch, t.officer,
+                    t.weekly_charge, t.uc, t.hb, t.ext_vulnerable, t.ext_vulnerability,
+                    t.ext_breathing_space_until, t.deceased, t.interpreter, p.address, p.postcode,
+                    NULL
              FROM tenancies t JOIN properties p ON p.id = t.property_id ORDER BY t.id",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                TenancyDetails {
-                    reference: r.get(1)?,
-                    address: r.get(2)?,
-                    postcode: r.get(3)?,
-                    tenure: r.get(4)?,
-                    start: day(r, 5)?,
-                    end: opt_day(r, 6)?,
-                    patch: r.get(7)?,
-                    officer: r.get(8)?,
-                    weekly_charge: r.get(9)?,
-                    flags: Flags {
-                        universal_credit: r.get(10)?,
-                        housing_benefit: r.get(11)?,
-                        vulnerable: r.get(12)?,
-                        vulnerability: r.get(13)?,
-                        vulnerability_category: None,
-                        breathing_space_until: opt_day(r, 14)?,
-                        deceased: r.get(15)?,
-                        interpreter: r.get(16)?,
-                    },
-                },
-            ))
-        })?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, super::tenancy::details(r)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -556,31 +533,14 @@ impl Writer<'_> {
     /// Rewrites the housing system's side of a tenancy (the caller audits each change); what
     /// officers recorded in caseload is left as it is.
     pub fn update_tenancy(&mut self, tenancy_id: i64, t: &TenancyDetails) -> Result<()> {
-        let f = &t.flags;
-        self.tx()
-            .prepare_cached(
-                "UPDATE tenancies SET tenure = ?2, start_date = ?3, end_date = ?4, patch = ?5,
-                   officer = ?6, weekly_charge = ?7, uc = ?8, hb = ?9, ext_vulnerable = ?10,
-                   ext_vulnerability = ?11, ext_breathing_space_until = ?12, deceased = ?13,
-                   interpreter = ?14
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                tenancy_id,
-                t.tenure,
-                Day(t.start),
-                t.end.map(Day),
-                t.patch,
-                t.officer,
-                t.weekly_charge,
-                f.universal_credit,
-                f.housing_benefit,
-                f.vulnerable,
-                f.vulnerability,
-                f.breathing_space_until.map(Day),
-                f.deceased,
-                f.interpreter
-            ])?;
+        self.with_details(
+            "UPDATE tenancies SET (tenure, start_date, end_date, patch, officer, weekly_charge, uc,
+               hb, ext_vulnerable, ext_vulnerability, ext_breathing_space_until, deceased,
+               interpreter) = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+             WHERE id = ?14",
+            t,
+            &[&tenancy_id],
+        )?;
         self.tx()
             .prepare_cached(
                 "UPDATE properties SET address = ?2, postcode = ?3

@@ -144,34 +144,40 @@ pub(super) fn sub_account(row: &Row<'_>) -> rusqlite::Result<(i64, SubAccount)> 
     ))
 }
 
+/// Reads a tenancy's details from a row with [`TENANCY_SELECT`]'s columns (the import reads the
+/// housing system's side of the flags under the same names).
+pub(super) fn details(row: &Row<'_>) -> rusqlite::Result<TenancyDetails> {
+    Ok(TenancyDetails {
+        reference: row.get(1)?,
+        tenure: row.get(2)?,
+        start: day(row, 3)?,
+        end: opt_day(row, 4)?,
+        patch: row.get(5)?,
+        officer: row.get(6)?,
+        weekly_charge: row.get(7)?,
+        flags: Flags {
+            universal_credit: row.get(8)?,
+            housing_benefit: row.get(9)?,
+            vulnerable: row.get(10)?,
+            vulnerability: row.get(11)?,
+            vulnerability_category: row
+                .get::<_, Option<String>>(17)?
+                .as_deref()
+                .and_then(VulnerabilityCategory::parse),
+            breathing_space_until: opt_day(row, 12)?,
+            deceased: row.get(13)?,
+            interpreter: row.get(14)?,
+        },
+        address: row.get(15)?,
+        postcode: row.get(16)?,
+    })
+}
+
 /// Reads a row of [`TENANCY_SELECT`]; people and accounts are left for the caller to add.
 fn tenancy(row: &Row<'_>) -> rusqlite::Result<TenancyRecord> {
     Ok(TenancyRecord {
         tenancy_id: row.get(0)?,
-        details: TenancyDetails {
-            reference: row.get(1)?,
-            tenure: row.get(2)?,
-            start: day(row, 3)?,
-            end: opt_day(row, 4)?,
-            patch: row.get(5)?,
-            officer: row.get(6)?,
-            weekly_charge: row.get(7)?,
-            flags: Flags {
-                universal_credit: row.get(8)?,
-                housing_benefit: row.get(9)?,
-                vulnerable: row.get(10)?,
-                vulnerability: row.get(11)?,
-                vulnerability_category: row
-                    .get::<_, Option<String>>(17)?
-                    .as_deref()
-                    .and_then(VulnerabilityCategory::parse),
-                breathing_space_until: opt_day(row, 12)?,
-                deceased: row.get(13)?,
-                interpreter: row.get(14)?,
-            },
-            address: row.get(15)?,
-            postcode: row.get(16)?,
-        },
+        details: details(row)?,
         tenants: Vec::new(),
         accounts: Vec::new(),
     })

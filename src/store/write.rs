@@ -8,7 +8,9 @@ use crate::domain::actions::ActionKind;
 use crate::domain::ledger::{self, EntryKind, PaymentMethod};
 use crate::domain::tenancy::{DebtType, TenancyDetails, Tenant};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, ToSql, Transaction, TransactionBehavior, params};
+use rusqlite::{
+    OptionalExtension, ToSql, Transaction, TransactionBehavior, params, params_from_iter,
+};
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -402,37 +404,49 @@ impl Writer<'_> {
         &self.tx
     }
 
+    /// Runs `sql` with a tenancy's details as its first thirteen parameters (tenure, start, end,
+    /// patch, officer, weekly charge, then the flags as the housing system gives them), then
+    /// `more`: a new tenancy and an import's update write the same columns.
+    pub(super) fn with_details(
+        &self,
+        sql: &str,
+        t: &TenancyDetails,
+        more: &[&dyn ToSql],
+    ) -> rusqlite::Result<usize> {
+        let f = &t.flags;
+        let details: [&dyn ToSql; 13] = [
+            &t.tenure,
+            &Day(t.start),
+            &t.end.map(Day),
+            &t.patch,
+            &t.officer,
+            &t.weekly_charge,
+            &f.universal_credit,
+            &f.housing_benefit,
+            &f.vulnerable,
+            &f.vulnerability,
+            &f.breathing_space_until.map(Day),
+            &f.deceased,
+            &f.interpreter,
+        ];
+        self.tx
+            .prepare_cached(sql)?
+            .execute(params_from_iter(details.iter().chain(more)))
+    }
+
     pub fn add_tenancy(&mut self, t: &TenancyDetails) -> Result<i64> {
         self.tx
             .prepare_cached("INSERT INTO properties (address, postcode) VALUES (?1, ?2)")?
             .execute(params![t.address, t.postcode])?;
         let property = self.tx.last_insert_rowid();
-        let f = &t.flags;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO tenancies (ref, property_id, tenure, start_date, end_date, patch, officer,
-                   weekly_charge, uc, hb, ext_vulnerable, ext_vulnerability, ext_breathing_space_until,
-                   deceased, interpreter, batch_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            )?
-            .execute(params![
-                t.reference,
-                property,
-                t.tenure,
-                Day(t.start),
-                t.end.map(Day),
-                t.patch,
-                t.officer,
-                t.weekly_charge,
-                f.universal_credit,
-                f.housing_benefit,
-                f.vulnerable,
-                f.vulnerability,
-                f.breathing_space_until.map(Day),
-                f.deceased,
-                f.interpreter,
-                self.batch
-            ])
+        self.with_details(
+            "INSERT INTO tenancies (tenure, start_date, end_date, patch, officer, weekly_charge, uc,
+               hb, ext_vulnerable, ext_vulnerability, ext_breathing_space_until, deceased,
+               interpreter, ref, property_id, batch_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            t,
+            &[&t.reference, &property, &self.batch],
+        )
             .map_err(|e| unique_violation(e, || format!("tenancy {} already exists", t.reference)))?;
         Ok(self.tx.last_insert_rowid())
     }
