@@ -415,20 +415,23 @@ fn officer_note(path: &Path, body: &str) {
         .unwrap();
 }
 
+/// A note written through the `sqlite3` shell, as caseload would never write one: its id.
+fn forge_note(path: &Path) -> i64 {
+    let conn = sqlite(path);
+    conn.execute_batch(
+        "INSERT INTO notes (tenancy_id, at, officer, body, batch_id)
+         VALUES (1, '2026-11-01T09:00:00', 'tester', 'Tenant admitted everything', 1)",
+    )
+    .unwrap();
+    conn.last_insert_rowid()
+}
+
 #[test]
 fn a_note_forged_through_a_plain_connection_is_named_however_many_writes_follow() {
     // The search index follows a forged note as it follows any other (its trigger fires in the
     // shell too), and the triggers are untouched: only the hash chain shows it.
     let (_dir, path) = caseload();
-    sqlite(&path)
-        .execute_batch(
-            "INSERT INTO notes (tenancy_id, at, officer, body, batch_id)
-             VALUES (1, '2026-11-01T09:00:00', 'tester', 'Tenant admitted everything', 1)",
-        )
-        .unwrap();
-    let forged: i64 = sqlite(&path)
-        .query_row("SELECT max(id) FROM notes", [], |r| r.get(0))
-        .unwrap();
+    let forged = forge_note(&path);
     officer_note(&path, "Called back, no answer");
     let checked = verify(&path);
     assert_eq!(checked.status.code(), Some(1));
@@ -569,15 +572,7 @@ fn the_workstation_checks_the_newest_records_at_start_and_warns_until_it_ends() 
     assert!(!common::screen(&mut clean, 120, 30).contains("outside caseload"));
     drop(clean);
 
-    sqlite(&path)
-        .execute_batch(
-            "INSERT INTO notes (tenancy_id, at, officer, body, batch_id)
-             VALUES (1, '2026-11-01T09:00:00', 'tester', 'Tenant admitted everything', 1)",
-        )
-        .unwrap();
-    let forged: i64 = sqlite(&path)
-        .query_row("SELECT max(id) FROM notes", [], |r| r.get(0))
-        .unwrap();
+    let forged = forge_note(&path);
     let mut session = workstation(&path);
     let warning = format!("Changed outside caseload: notes {forged}; run caseload verify");
     assert_eq!(session.state.tampered.as_deref(), Some(warning.as_str()));
