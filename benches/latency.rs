@@ -1,6 +1,8 @@
 //! Latency and memory on a generated 50,000-tenancy caseload with 3 years of weekly history.
 //! `cargo bench` prints every figure beside its target from DESIGN.md. The caseload is generated
-//! once into target/bench/ and reused; `BENCH_ACCOUNTS=N` measures another size.
+//! once into target/bench/ and reused; `BENCH_ACCOUNTS=N` measures another size (200,000, the
+//! largest landlord's scale, has its own targets for start and memory) and `BENCH_YEARS=N` another
+//! length of history (a 200,000-tenancy file with 3 years is about 4 GB).
 
 use caseload::app::keymap::{KeyCombo, Keymap};
 use caseload::app::session::parse_keys;
@@ -18,7 +20,12 @@ use chrono::{Days, NaiveDate};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 use std::time::{Duration, Instant};
+
+/// The shipped config, parsed once: a frame in the workstation does not parse it either.
+static CONFIG: LazyLock<Config> = LazyLock::new(Config::default_config);
+static THEME: LazyLock<Theme> = LazyLock::new(|| Theme::new(&CONFIG.colours, false));
 
 const TODAY: &str = "2026-11-23";
 const LONG_REF: &str = "LONG/10Y";
@@ -28,9 +35,22 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(50_000);
+    let years: u32 = std::env::var("BENCH_YEARS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    // DESIGN.md's targets are for 50,000 tenancies; at the largest landlords' scale the first
+    // frame may take longer and memory grow with the rows held.
+    let (start_target, rss_target) = if accounts > 100_000 {
+        ("< 300 ms", "< 300 MB")
+    } else {
+        ("< 100 ms", "< 150 MB")
+    };
     let today = parse_date(TODAY).unwrap();
-    let db = prepare(accounts, today);
-    println!("caseload latency benchmark: {accounts} tenancies, 3 years of weekly history, 160x48");
+    let db = prepare(accounts, years, today);
+    println!(
+        "caseload latency benchmark: {accounts} tenancies, {years} years of weekly history, 160x48"
+    );
     println!(
         "database: {} ({} MB)",
         db.display(),
@@ -38,12 +58,13 @@ fn main() {
     );
 
     // Start to first frame, cold process state each time (the OS file cache is warm).
-    let mut starts = Vec::new();
+    let (mut starts, mut start_cpu) = (Vec::new(), Vec::new());
     for _ in 0..5 {
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), cpu_time());
         let (mut session, mut terminal) = start(&db, today);
         draw(&mut terminal, &session);
         starts.push(t.elapsed());
+        start_cpu.push(cpu_time() - c);
         // Not timed: let the background read finish so it does not slow the next start.
         session.wait_background();
     }
@@ -76,7 +97,7 @@ fn main() {
     search.sort();
 
     let long = session.store().tenancy_by_ref(LONG_REF).unwrap().unwrap();
-    let window = Config::default_config().display.history_window.0;
+    let window = CONFIG.display.history_window.0;
     let open = timed(50, |_| {
         session
             .store()
@@ -97,10 +118,13 @@ fn main() {
         .history
         .len();
 
+    let mut rerank_cpu = Vec::new();
     let rerank = timed(10, |_| {
+        let c = cpu_time();
         std::hint::black_box(
             caseload::app::queue::Queue::ranked(session.store(), &session.state.settings).unwrap(),
         );
+        rerank_cpu.push(cpu_time() - c);
     });
 
     // After one payment: that account's facts read again and the account put back in its place.
@@ -175,11 +199,14 @@ fn main() {
     actions.sort();
 
     println!();
+    let starts = sorted(starts);
+    row("start to first frame", p(&starts, 0.5), "p50", start_target);
+    row("start to first frame", starts[0], "best", "");
     row(
-        "start to first frame",
-        p(&sorted(starts), 0.5),
+        "start to first frame, CPU time of all threads",
+        p(&sorted(start_cpu), 0.5),
         "p50",
-        "< 150 ms",
+        "",
     );
     row(
         "  then plans checked for today, every row's text read",
@@ -217,7 +244,19 @@ fn main() {
         "re-rank the whole queue (read, derive, sort)",
         p(&rerank, 0.5),
         "p50",
-        "< 100 ms",
+        "< 60 ms",
+    );
+    row(
+        "re-rank the whole queue (read, derive, sort)",
+        rerank[0],
+        "best",
+        "",
+    );
+    row(
+        "re-rank the whole queue, CPU time of all threads",
+        p(&sorted(rerank_cpu), 0.5),
+        "p50",
+        "",
     );
     row(
         "re-rank after one payment (one account read, re-placed)",
@@ -247,8 +286,16 @@ fn main() {
         "< 10 ms",
     );
     println!(
-        "{:<58} {rss:>9} MB        < 150 MB",
+        "{:<58} {rss:>9} MB        {rss_target}",
         "resident memory after start"
+    );
+    println!(
+        "(p50 and p99 of each figure; best is the fastest run, nearest to a quiet machine; CPU \
+         time is what a loaded machine changes least, summed over the threads that share the \
+         work: the load average was {} as it ended)",
+        std::fs::read_to_string("/proc/loadavg")
+            .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
     );
 }
 
@@ -311,25 +358,35 @@ fn timed(n: usize, mut f: impl FnMut(usize)) -> Vec<Duration> {
 }
 
 fn start(db: &Path, today: NaiveDate) -> (Session, Terminal<TestBackend>) {
-    let config = Config::default_config();
     let store = Store::open(db).unwrap();
     let settings = Settings::new(
-        &config,
+        &CONFIG,
         today,
         "bench",
         db.to_path_buf(),
         PathBuf::from("config.toml"),
     );
-    let mut session = Session::new(store, Keymap::new(&config.keys), settings).unwrap();
+    let mut session = Session::new(store, Keymap::new(&CONFIG.keys), settings).unwrap();
     session.dispatch(Action::Resize(160, 48));
     (session, Terminal::new(TestBackend::new(160, 48)).unwrap())
 }
 
 fn draw(terminal: &mut Terminal<TestBackend>, session: &Session) {
-    let theme = Theme::new(&Config::default_config().colours, false);
     terminal
-        .draw(|f| ui::draw(f, &session.state, session.keymap(), &theme))
+        .draw(|f| ui::draw(f, &session.state, session.keymap(), &THEME))
         .unwrap();
+}
+
+/// CPU time this process has used, all threads together.
+fn cpu_time() -> Duration {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes one timespec through a valid pointer.
+    let ok = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) };
+    assert_eq!(ok, 0, "the process CPU clock is readable");
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
 }
 
 fn resident_mb() -> u64 {
@@ -346,12 +403,15 @@ fn resident_mb() -> u64 {
 
 /// The benchmark caseload, generated once: the demo plus one tenancy with ten years of weekly
 /// rent and payments.
-fn prepare(accounts: usize, today: NaiveDate) -> PathBuf {
+fn prepare(accounts: usize, years: u32, today: NaiveDate) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("target")
         .join("bench");
     std::fs::create_dir_all(&dir).unwrap();
-    let db = dir.join(format!("caseload-{accounts}.db"));
+    let db = dir.join(match years {
+        3 => format!("caseload-{accounts}.db"),
+        _ => format!("caseload-{accounts}-{years}y.db"),
+    });
     if db.exists() {
         return db;
     }
@@ -360,7 +420,7 @@ fn prepare(accounts: usize, today: NaiveDate) -> PathBuf {
         db.display()
     );
     let t = Instant::now();
-    let options = DemoOptions::shipped(accounts, 3, 7, today);
+    let options = DemoOptions::shipped(accounts, years, 7, today);
     generate_file(&db, &options, |_| {}).unwrap();
     let mut store = Store::open(&db).unwrap();
     store

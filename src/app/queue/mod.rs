@@ -293,12 +293,16 @@ impl Queue {
             let at = self.visible.partition_point(|&i| rank(i) < rank(p));
             self.visible.insert(at, p);
         }
+        // Each row's key read once: a tab can hold thousands of rows, and this runs after every
+        // write and every key of a search.
         match self.tab {
-            Tab::Paused => self.visible.sort_by_key(|&i| items[i].resumes(today)),
+            Tab::Paused => self
+                .visible
+                .sort_by_cached_key(|&i| items[i].resumes(today)),
             // The day in its order: call backs by their time, then hearings, promises...
             Tab::Today => self
                 .visible
-                .sort_by_key(|&i| items[i].due.first().map(diary::Due::order)),
+                .sort_by_cached_key(|&i| items[i].due.first().map(diary::Due::order)),
             _ => {}
         }
         self.selected = match keep.and_then(|id| self.position_of(id)) {
