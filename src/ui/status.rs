@@ -119,7 +119,14 @@ fn hints(keymap: &Keymap, mode: ModeKeys, note_open: bool) -> Vec<(String, &'sta
         out.push((format!("{down}/{up}"), "move"));
     }
     if let (Some(next), Some(prev)) = (key(Command::NextTab), key(Command::PrevTab)) {
-        out.push((format!("{prev}{next}"), "tab"));
+        // `[]` reads as a pair; `Shift-TabTab` would not.
+        let one_char = |k: &str| k.chars().count() == 1;
+        let pair = if one_char(&prev) && one_char(&next) {
+            format!("{prev}{next}")
+        } else {
+            format!("{prev}/{next}")
+        };
+        out.push((pair, "tab"));
     }
     let wanted: &[Command] = match mode {
         ModeKeys::Normal => &[
@@ -168,7 +175,7 @@ fn hints(keymap: &Keymap, mode: ModeKeys, note_open: bool) -> Vec<(String, &'sta
         }
         ModeKeys::Letter => {
             out.extend(key(Command::Accept).map(|k| (k, "send")));
-            &[Command::Back, Command::NextTab, Command::PageDown]
+            &[Command::Back, Command::PageDown]
         }
         ModeKeys::Record | ModeKeys::Help => &[Command::Back],
     };
@@ -178,4 +185,24 @@ fn hints(keymap: &Keymap, mode: ModeKeys, note_open: bool) -> Vec<(String, &'sta
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    #[test]
+    fn a_pair_of_tab_keys_reads_as_a_pair_and_is_listed_once() {
+        let keymap = Keymap::new(&Config::default_config().keys);
+        let shown = |mode| {
+            hints(&keymap, mode, false)
+                .into_iter()
+                .filter(|(_, hint)| *hint == "tab")
+                .map(|(keys, _)| keys)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(shown(ModeKeys::Normal), ["[]"]);
+        assert_eq!(shown(ModeKeys::Letter), ["Shift-Tab/Tab"]);
+    }
 }
