@@ -9,7 +9,7 @@ use crate::app::letters::{BatchView, LetterView, batch_counts};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Padding, Paragraph, Wrap};
 
 /// The key bound to `command` in the letter overlay, as the officer presses it.
 fn key(keymap: &Keymap, command: Command) -> String {
@@ -18,7 +18,8 @@ fn key(keymap: &Keymap, command: Command) -> String {
         .map_or_else(|| "?".to_string(), |k| k.to_string())
 }
 
-/// A bordered pop-up filling most of the screen: its inner area.
+/// A bordered pop-up filling most of the screen: its inner area, a column in from each side so
+/// that a wrapped line keeps to the same margin as its first.
 fn frame_of(frame: &mut Frame, area: Rect, title: String, theme: &Theme) -> Rect {
     let rect = centred(
         area,
@@ -28,6 +29,7 @@ fn frame_of(frame: &mut Frame, area: Rect, title: String, theme: &Theme) -> Rect
     let block = Block::bordered()
         .border_type(BorderType::Thick)
         .border_style(theme.accent)
+        .padding(Padding::horizontal(1))
         .title(Span::styled(format!(" {title} "), theme.title));
     let inner = block.inner(rect);
     frame.render_widget(Clear, rect);
@@ -55,7 +57,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &LetterView, keymap: &Keymap, t
     let back = key(keymap, Command::Back);
     match &view.made {
         Ok(p) => {
-            let mut tabs = vec![Span::styled(" ", theme.muted)];
+            let mut tabs = Vec::new();
             for (i, m) in p.made.iter().enumerate() {
                 let label = format!(" {} {} ", i + 1, m.recipient);
                 tabs.push(if i == view.tab {
@@ -67,21 +69,21 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &LetterView, keymap: &Keymap, t
             }
             head.push(Line::from(tabs));
             if let Some(why) = &p.protection.refused {
-                head.push(Line::styled(format!(" ✗ REFUSED: {why}"), theme.arrears));
+                head.push(Line::styled(format!("✗ REFUSED: {why}"), theme.arrears));
             }
             if let Some(why) = &p.protection.check {
-                head.push(Line::styled(format!(" ⚠ {why}"), theme.warning));
+                head.push(Line::styled(format!("⚠ {why}"), theme.warning));
             }
             if let Some(m) = p.made.get(view.tab)
                 && let Some((phone, size)) = &m.sms
             {
                 head.push(Line::styled(
-                    format!(" To {phone}: {}", size.describe(&m.text)),
+                    format!("To {phone}: {}", size.describe(&m.text)),
                     theme.accent,
                 ));
             }
-            foot.push(Line::styled(" The case history will read:", theme.muted));
-            foot.push(Line::styled(format!(" {}", view.line()), theme.accent));
+            foot.push(Line::styled("The case history will read:", theme.muted));
+            foot.push(Line::styled(view.line(), theme.accent));
             let what = if p.protection.refused.is_some() {
                 "nothing can be sent".to_string()
             } else if p.protection.check.is_some() {
@@ -91,7 +93,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &LetterView, keymap: &Keymap, t
             };
             foot.push(Line::styled(
                 format!(
-                    " {send}: {what} · {}: next letter · {}/{}: scroll · {back}: record nothing",
+                    "{send}: {what} · {}: next letter · {}/{}: scroll · {back}: record nothing",
                     key(keymap, Command::NextTab),
                     key(keymap, Command::MoveDown),
                     key(keymap, Command::PageDown)
@@ -101,25 +103,21 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &LetterView, keymap: &Keymap, t
         }
         Err(reason) => {
             head.push(Line::styled(
-                format!(" ✗ It cannot be produced: {reason}"),
+                format!("✗ It cannot be produced: {reason}"),
                 theme.arrears,
             ));
-            foot.push(Line::styled(" The case history will read:", theme.muted));
-            foot.push(Line::styled(format!(" {}", view.line()), theme.accent));
+            foot.push(Line::styled("The case history will read:", theme.muted));
+            foot.push(Line::styled(view.line(), theme.accent));
             foot.push(Line::styled(
                 format!(
-                    " {send}: record that it failed (the queue asks for a review) · {back}: \
+                    "{send}: record that it failed (the queue asks for a review) · {back}: \
                      record nothing"
                 ),
                 theme.muted,
             ));
         }
     }
-    let text: Vec<Line> = view
-        .text()
-        .lines()
-        .map(|l| Line::raw(format!(" {l}")))
-        .collect();
+    let text: Vec<Line> = view.text().lines().map(Line::raw).collect();
     parts(frame, inner, [head, text, foot], view.scroll, theme);
 }
 
@@ -159,7 +157,7 @@ pub fn batch(frame: &mut Frame, area: Rect, view: &BatchView, keymap: &Keymap, t
         .iter()
         .map(|(kind, n)| {
             Line::from(vec![
-                Span::styled(format!(" {n:>6}  "), theme.accent),
+                Span::styled(format!("{n:>6}  "), theme.accent),
                 Span::raw(kind.label()),
             ])
         })
@@ -167,7 +165,7 @@ pub fn batch(frame: &mut Frame, area: Rect, view: &BatchView, keymap: &Keymap, t
     if held > 0 {
         head.push(Line::styled(
             format!(
-                " {held:>6}  of them to tenants flagged vulnerable: held for a person's check \
+                "{held:>6}  of them to tenants flagged vulnerable: held for a person's check \
                  (send each from its account)"
             ),
             theme.warning,
@@ -175,7 +173,7 @@ pub fn batch(frame: &mut Frame, area: Rect, view: &BatchView, keymap: &Keymap, t
     }
     let foot = vec![Line::styled(
         format!(
-            " {}: produce them all and record them as sent · {}: produce nothing",
+            "{}: produce them all and record them as sent · {}: produce nothing",
             key(keymap, Command::Accept),
             key(keymap, Command::Back)
         ),
@@ -186,7 +184,7 @@ pub fn batch(frame: &mut Frame, area: Rect, view: &BatchView, keymap: &Keymap, t
         .iter()
         .map(|i| {
             Line::from(vec![
-                Span::raw(format!(" {:<10} {:<30} ", i.reference, i.name)),
+                Span::raw(format!("{:<10} {:<30} ", i.reference, i.name)),
                 Span::styled(i.letter.label(), theme.accent),
                 Span::styled(if i.vulnerable { "  V" } else { "" }, theme.warning),
             ])
