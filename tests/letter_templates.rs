@@ -177,26 +177,50 @@ fn case(path: &Path) -> (i64, i64) {
         .unwrap()
 }
 
+/// The case on a real file, and what letters are made with.
+struct Fixture {
+    _dir: tempfile::TempDir,
+    store: Store,
+    letters: Letters,
+    morgan: i64,
+    evans: i64,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("caseload.db");
+        let (morgan, evans) = case(&db);
+        Fixture {
+            store: Store::open(&db).unwrap(),
+            letters: Letters::new(&common::config(), &dir.path().join("none/config.toml")),
+            _dir: dir,
+            morgan,
+            evans,
+        }
+    }
+
+    fn prepare(&self, tenancy: i64, kind: LetterKind) -> letters::Prepared {
+        let by = Producing {
+            today: common::today(),
+            officer: "tester",
+        };
+        letters::prepare(&self.store, &self.letters, tenancy, kind, by)
+            .unwrap()
+            .unwrap_or_else(|f| panic!("{kind:?}: {}", f.reason))
+    }
+}
+
 #[test]
 fn each_shipped_template_for_a_joint_tenancy_with_a_plan_and_a_notice() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("caseload.db");
-    let (morgan, evans) = case(&db);
-    let store = Store::open(&db).unwrap();
-    let letters = Letters::new(&common::config(), &dir.path().join("none/config.toml"));
-    let by = Producing {
-        today: common::today(),
-        officer: "tester",
-    };
+    let f = Fixture::new();
     for kind in LetterKind::ALL.iter().copied() {
         let tenancy = if kind == LetterKind::FormerTenant {
-            evans
+            f.evans
         } else {
-            morgan
+            f.morgan
         };
-        let prepared = letters::prepare(&store, &letters, tenancy, kind, by)
-            .unwrap()
-            .unwrap_or_else(|f| panic!("{kind:?}: {}", f.reason));
+        let prepared = f.prepare(tenancy, kind);
         let to: Vec<&str> = prepared.made.iter().map(|m| m.recipient.as_str()).collect();
         let expected: &[&str] = match kind {
             LetterKind::FormerTenant => &["Ms Carys Evans"],
@@ -217,17 +241,7 @@ fn each_shipped_template_for_a_joint_tenancy_with_a_plan_and_a_notice() {
 
 #[test]
 fn letter_1_as_printed_html() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("caseload.db");
-    let (morgan, _) = case(&db);
-    let store = Store::open(&db).unwrap();
-    let letters = Letters::new(&common::config(), &dir.path().join("none/config.toml"));
-    let by = Producing {
-        today: common::today(),
-        officer: "tester",
-    };
-    let prepared = letters::prepare(&store, &letters, morgan, LetterKind::Letter1, by)
-        .unwrap()
-        .unwrap();
+    let f = Fixture::new();
+    let prepared = f.prepare(f.morgan, LetterKind::Letter1);
     insta::assert_snapshot!(prepared.made[0].html);
 }
