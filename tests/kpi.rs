@@ -3,6 +3,7 @@
 
 mod common;
 
+use caseload::app::state::Overlay;
 use caseload::domain::Money;
 use caseload::domain::actions::ActionKind;
 use caseload::domain::dates::parse_date;
@@ -322,4 +323,40 @@ proptest! {
         let by_patch: i64 = s.by_patch.iter().map(|(_, t)| t.collected.pence()).sum();
         prop_assert_eq!(by_patch, collected);
     }
+}
+
+/// The KPI screen (K, or :kpi) shows the figures `caseload report` prints: both are one
+/// computation, `report::build`, over the same database.
+#[test]
+fn the_kpi_screen_shows_the_reports_figures_with_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("k.db");
+    drop(hand_built(&path));
+    let mut session = common::session_on(&path, d("2026-04-26"));
+    session.keys("K");
+    let Some(Overlay::Kpi(shown)) = session.state.top().cloned() else {
+        panic!("K did not open the KPI screen: {:?}", session.state.top());
+    };
+    let store = Store::open(&path).unwrap();
+    let period = Period::rent_year_to(d("2026-04-26"));
+    let report = caseload::report::build(&store, period, Scope::default(), 1).unwrap();
+    assert_eq!(*shown, report);
+    assert_eq!(show_percent(shown.total.collection_rate()), "81.5%");
+    let wide = common::screen(&mut session, 120, 36);
+    for needle in [
+        "Collection rate 81.5%: £880.00 collected of £1,080.00",
+        "Arrears 3.0% of the rent roll",
+        "Accounts by weeks owed",
+        "Officers: arrears % of their rent roll",
+        "Collection rate by week",
+    ] {
+        assert!(wide.contains(needle), "{needle} not on the screen:\n{wide}");
+    }
+    insta::assert_snapshot!("kpi_120x36", wide);
+    let narrow = common::screen(&mut session, 80, 24);
+    insta::assert_snapshot!("kpi_80x24", narrow);
+    session.keys("<esc>");
+    assert!(session.state.top().is_none());
+    session.keys(":kpi<ret>");
+    assert!(matches!(session.state.top(), Some(Overlay::Kpi(_))));
 }

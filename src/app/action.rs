@@ -89,6 +89,7 @@ commands! {
     FocusPlan = "focus_plan", "plan pane", "plan";
     FocusNotes = "focus_notes", "notes pane", "notes";
     CommandLine = "command_line", "command line: :goto REF, :notes WORDS, :statement [court], :letters, :patch, :officer, :flag, :clear, :info, :q", "command";
+    Kpi = "kpi", "the team's numbers (KPIs) with charts; also :kpi", "KPIs";
     Help = "help", "show the keys of this mode", "help";
     Back = "back", "back out one level", "back";
     Quit = "quit", "quit", "quit";
@@ -113,6 +114,8 @@ pub enum Action {
     Tick(NaiveTime),
     /// The terminal changed size.
     Resize(u16, u16),
+    /// The team's numbers were worked out (for the KPI screen).
+    KpiLoaded(Box<crate::domain::kpi::Summary>),
     /// A key with no meaning in this mode.
     Unbound(String),
     /// The store finished loading an account.

@@ -3,6 +3,7 @@
 use super::action::{Action, Written};
 use super::letters::LetterView;
 use super::state::Settings;
+use crate::domain::kpi::{Period, Scope as KpiScope};
 use crate::domain::letter::LetterKind;
 use crate::domain::record::Record;
 use crate::domain::tenancy::DebtType;
@@ -31,6 +32,8 @@ pub enum Effect {
     SettleDrafts,
     /// Search every note for these words.
     SearchNotes(String),
+    /// Work out the team's numbers for the rent year to date (the KPI screen).
+    Kpi,
     /// Write the account's rent statement (or arrears schedule) to a file.
     Statement {
         tenancy_id: i64,
@@ -136,6 +139,14 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
             Err(e) => Action::Failed(format!("Could not read who is writing: {e}")),
         },
         Effect::SettleDrafts => Action::DraftStatus(saver.flush()),
+        Effect::Kpi => {
+            let period = Period::rent_year_to(settings.today);
+            let tolerance = settings.promise_tolerance;
+            match crate::report::build(store, period, KpiScope::default(), tolerance) {
+                Ok(summary) => Action::KpiLoaded(Box::new(summary)),
+                Err(e) => Action::Failed(format!("Could not work out the team's numbers: {e}")),
+            }
+        }
         Effect::SearchNotes(words) => match store.search_notes(&words, NOTE_HITS) {
             Ok(hits) => Action::NotesFound { words, hits },
             Err(e) => Action::Failed(format!("Could not search the notes: {e}")),

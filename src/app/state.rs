@@ -135,6 +135,8 @@ pub enum Overlay {
     Help,
     /// `:info`.
     Info,
+    /// The team's numbers (`K`, `:kpi`).
+    Kpi(Box<crate::domain::kpi::Summary>),
     /// Which thing to record.
     RecordMenu,
     Form(Form),
@@ -151,7 +153,7 @@ pub enum Overlay {
 impl Overlay {
     pub fn keys(&self) -> ModeKeys {
         match self {
-            Overlay::Help | Overlay::Info => ModeKeys::Help,
+            Overlay::Help | Overlay::Info | Overlay::Kpi(_) => ModeKeys::Help,
             Overlay::RecordMenu => ModeKeys::Record,
             Overlay::Form(_) => ModeKeys::Form,
             Overlay::Pick(_) => ModeKeys::Pick,
@@ -303,7 +305,7 @@ impl State {
 
     /// Opens a pop-up over whatever is showing.
     pub fn open(&mut self, overlay: Overlay) {
-        if overlay == Overlay::Help {
+        if matches!(overlay, Overlay::Help | Overlay::Kpi(_)) {
             self.scroll.help = 0;
         }
         self.overlays.push(overlay);

@@ -100,6 +100,10 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::WriteWaiting(record) => waiting::started(state, *record),
         Action::NotesFound { words, hits } => call::notes_found(state, &words, hits),
+        Action::KpiLoaded(summary) => {
+            state.open(Overlay::Kpi(summary));
+            vec![]
+        }
         Action::Unbound(key) => {
             state.message = Some(Message::Error(format!(
                 "{key} does nothing here. Press ? for the keys."
@@ -299,6 +303,7 @@ fn normal(state: &mut State, command: C) -> Vec<Effect> {
             }
         }
         C::Help => state.open(Overlay::Help),
+        C::Kpi => return vec![Effect::Kpi],
         C::CommandLine => {
             state.command.clear();
             state.mode = Mode::Command;
@@ -736,6 +741,7 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         "letters" => return letters::batch(state),
         "letter" => return letters::named(state, arg),
         "help" => state.open(Overlay::Help),
+        "kpi" => return vec![Effect::Kpi],
         "goto" | "g" if arg.is_empty() => {
             state.message = Some(Message::Error("Usage: :goto REFERENCE".into()));
         }
@@ -800,7 +806,7 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
                 Some(Err(why)) => state.message = Some(Message::Error(format!(":{other}: {why}"))),
                 None => {
                     state.message = Some(Message::Error(format!(
-                        "Unknown command :{other}. Try :goto REF, :notes WORDS, :statement, :patch, :officer, :tenure, :debt, :band, :flag, :clear, :discard, :info or :q."
+                        "Unknown command :{other}. Try :goto REF, :notes WORDS, :statement, :kpi, :patch, :officer, :tenure, :debt, :band, :flag, :clear, :discard, :info or :q."
                     )))
                 }
             }

@@ -5,9 +5,11 @@ mod csv;
 mod text;
 
 use crate::domain::Money;
+use crate::domain::dates::uk;
 use crate::domain::kpi::{Period, Scope, Summary, Tally, show_percent, summarise};
 use crate::statement::Format;
 use crate::store::{Result, Store};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 /// The measures for `period` and `scope`, promises judged with `promise_tolerance` days' grace.
@@ -185,8 +187,11 @@ pub const COLUMNS: &[Column] = &[
 
 /// The headline figures in words, one sentence each: what the screen, the text and the HTML
 /// page all say, so no figure is carried by a chart alone.
+fn plural(n: u32, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 pub fn sentences(t: &Tally) -> Vec<String> {
-    let plural = |n: u32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     vec![
         format!(
             "Collection rate {}: {} collected of {} rent due in the period.",
@@ -242,9 +247,73 @@ pub fn title(s: &Summary) -> String {
         .next()
         .map(|c| c.to_uppercase().chain(first).collect::<String>())
         .unwrap_or_default();
+    format!("{scope}, {} to {}", uk(s.period.from), uk(s.period.to))
+}
+
+/// The bands in words: "in credit 288 accounts (-£86,980.37); clear 14 …".
+pub fn band_words(t: &Tally) -> String {
+    let bands: Vec<String> = crate::domain::kpi::Band::ALL
+        .iter()
+        .map(|b| {
+            let tally = t.band(*b);
+            format!("{} {} ({})", b.label(), tally.accounts, tally.owed)
+        })
+        .collect();
+    format!("Current rent accounts by weeks owed: {}.", bands.join("; "))
+}
+
+/// One line per officer (or patch): "jpatel: arrears 4.9% of roll, collection 98.5%, …".
+pub fn row_words(name: &str, t: &Tally) -> String {
     format!(
-        "{scope}, {} to {}",
-        crate::domain::dates::uk(s.period.from),
-        crate::domain::dates::uk(s.period.to)
+        "{name}: arrears {} of the rent roll ({}), collection {}, promises {} kept and {} broken, \
+         {} plans breached, {} this week ({} in the period).",
+        show_percent(t.arrears_of_roll()),
+        t.arrears,
+        show_percent(t.collection_rate()),
+        t.promises_kept,
+        t.promises_broken,
+        t.plans_breached,
+        plural(t.contacts_week, "contact", "contacts"),
+        t.contacts,
     )
+}
+
+/// The trend in words: where arrears stood at the first and last week, and the lowest and
+/// highest weekly collection rate.
+pub fn trend_words(s: &Summary) -> Option<String> {
+    let (first, last) = (s.trend.first()?, s.trend.last()?);
+    let rates: Vec<(Decimal, NaiveDate)> = s
+        .trend
+        .iter()
+        .filter_map(|w| w.tally.collection_rate().map(|r| (r, w.week)))
+        .collect();
+    let low = rates.iter().min_by_key(|(r, _)| *r);
+    let high = rates.iter().max_by_key(|(r, _)| *r);
+    let mut text = format!(
+        "Over {} weeks arrears went from {} of the rent roll (week of {}) to {} (week of {}).",
+        s.trend.len(),
+        show_percent(first.tally.arrears_of_roll()),
+        uk(first.week),
+        show_percent(last.tally.arrears_of_roll()),
+        uk(last.week),
+    );
+    if let (Some((lo, lo_week)), Some((hi, hi_week))) = (low, high) {
+        text.push_str(&format!(
+            " Weekly collection ranged from {} (week of {}) to {} (week of {}).",
+            show_percent(Some(*lo)),
+            uk(*lo_week),
+            show_percent(Some(*hi)),
+            uk(*hi_week),
+        ));
+    }
+    Some(text)
+}
+
+/// Everything the charts show, in words: the screen's and the page's reading of them.
+pub fn words(s: &Summary) -> Vec<String> {
+    let mut lines = sentences(&s.total);
+    lines.push(band_words(&s.total));
+    lines.extend(trend_words(s));
+    lines.extend(s.by_officer.iter().map(|(name, t)| row_words(name, t)));
+    lines
 }

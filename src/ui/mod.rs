@@ -4,6 +4,7 @@ mod assessment;
 mod editor;
 mod header;
 mod history;
+mod kpi;
 mod layout;
 mod letter;
 mod notes;
@@ -100,6 +101,7 @@ fn draw_all(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
                 overlay::help(frame, area, state, keys, keymap, theme);
             }
             Overlay::Info => overlay::info(frame, area, state, theme),
+            Overlay::Kpi(summary) => kpi::draw(frame, area, summary, state.scroll.help, theme),
             Overlay::RecordMenu => overlay::record_menu(frame, area, keymap, theme),
             Overlay::Form(form) => overlay::form(frame, area, form, state, theme),
             Overlay::Pick(picker) => overlay::picker(frame, area, picker, theme),

@@ -107,11 +107,11 @@ impl Band {
         }
     }
 
-    /// A short label for a bar: `<1w`, `4-8w`.
+    /// A short label for a bar: `cr` (in credit), `0` (clear), `<1w`, `4-8w`.
     pub fn short(self) -> &'static str {
         match self {
-            Band::Credit => "credit",
-            Band::Clear => "clear",
+            Band::Credit => "cr",
+            Band::Clear => "0",
             Band::UnderOneWeek => "<1w",
             Band::OneToFour => "1-4w",
             Band::FourToEight => "4-8w",
