@@ -36,12 +36,13 @@ pub fn run(ctx: &Context, args: &ReportArgs, officer: Option<&str>) -> anyhow::R
         }
     };
     let config = ctx.config()?;
-    let store = ctx.open_store()?;
+    let mut store = ctx.open_store()?;
     let scope = Scope {
         patch: args.patch.clone(),
         officer: officer.map(str::to_string),
     };
-    let summary = crate::report::build(&store, period, scope, config.promises.tolerance_days.0)?;
+    let summary =
+        crate::report::build(&mut store, period, scope, config.promises.tolerance_days.0)?;
     if summary.by_patch.is_empty() && (args.patch.is_some() || officer.is_some()) {
         errln!(
             "caseload: no tenancies for {} (check the patch and officer names)",

@@ -2,32 +2,70 @@
 //! `caseload report` both show, rendered as text, CSV or one printable HTML page.
 
 mod csv;
+mod html;
 mod text;
 
 use crate::domain::Money;
 use crate::domain::dates::uk;
-use crate::domain::kpi::{Period, Scope, Summary, Tally, show_percent, summarise};
+use crate::domain::dates::week_start;
+use crate::domain::kpi::{
+    Period, Scope, Summary, Tally, WeekPoint, add_week_flows, show_percent, summarise,
+};
 use crate::statement::Format;
 use crate::store::{Result, Store};
+use chrono::Days;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-/// The measures for `period` and `scope`, promises judged with `promise_tolerance` days' grace.
+/// Weeks in a trend: a year.
+pub const TREND_WEEKS: u64 = 52;
+
+/// The measures for `period` and `scope`, promises judged with `promise_tolerance` days' grace,
+/// with the trend over the 52 whole weeks before the week `period` ends in (kept by the store,
+/// back-filled on first use). Whole weeks of the period already kept give its money and work, so
+/// only the current week is read from the ledger and the action log; the figures are the same
+/// as reading them all (tests/kpi.rs holds them to it).
 pub fn build(
-    store: &Store,
+    store: &mut Store,
     period: Period,
     scope: Scope,
     promise_tolerance: u32,
 ) -> Result<Summary> {
-    let groups = store.kpi_groups(period, promise_tolerance)?;
-    Ok(summarise(period, scope, &groups, vec![]))
+    let this_week = week_start(period.to);
+    let first = this_week - Days::new(7 * TREND_WEEKS);
+    let weeks = store.kpi_weeks(first, this_week, promise_tolerance)?;
+    let kept_from =
+        period.from >= first && period.from < this_week && week_start(period.from) == period.from;
+    let groups = if kept_from {
+        let mut groups = store.kpi_groups(period, this_week, promise_tolerance)?;
+        for week in weeks.range(period.from..this_week).map(|(_, g)| g) {
+            add_week_flows(&mut groups, week);
+        }
+        groups
+    } else {
+        store.kpi_groups(period, period.from, promise_tolerance)?
+    };
+    let trend = weeks
+        .iter()
+        .map(|(week, groups)| {
+            let whole = Period {
+                from: *week,
+                to: *week + Days::new(6),
+            };
+            WeekPoint {
+                week: *week,
+                tally: summarise(whole, scope.clone(), groups, vec![]).total,
+            }
+        })
+        .collect();
+    Ok(summarise(period, scope, &groups, trend))
 }
 
 pub fn render(summary: &Summary, format: Format) -> String {
     match format {
         Format::Text => text::render(summary),
         Format::Csv => csv::render(summary),
-        Format::Html => text::render(summary),
+        Format::Html => html::render(summary),
     }
 }
 

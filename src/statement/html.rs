@@ -32,7 +32,7 @@ tr.total td { border-top: 1.5pt solid #111; border-bottom: none; font-weight: 60
 "#;
 
 /// Escapes text for HTML content and attribute values.
-fn esc(text: &str) -> String {
+pub(crate) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -9,6 +9,7 @@
 
 mod csv;
 mod html;
+pub(crate) use html::esc;
 mod text;
 
 use crate::domain::Money;

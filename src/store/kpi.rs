@@ -14,6 +14,7 @@ use crate::domain::ledger::EntryKind;
 use crate::domain::plan::PlanState;
 use crate::domain::recovery::{CourtEventKind, CourtOutcome};
 use crate::domain::tenancy::DebtType;
+use chrono::NaiveDate;
 use rusqlite::params;
 use std::collections::HashMap;
 
@@ -31,11 +32,18 @@ impl Groups {
 }
 
 impl Store {
-    /// Each patch and officer pair's tally for `period`: money that moved and work done in it,
-    /// and where accounts, plans and promises stood on its last day (promises judged with
-    /// `promise_tolerance` days' grace). Tenancies that start after the period are left out.
-    pub fn kpi_groups(&self, period: Period, promise_tolerance: u32) -> Result<Vec<Group>> {
+    /// Each patch and officer pair's tally for `period`: money that moved and work done from
+    /// `flows_from` to its end (the earlier weeks may be kept already), promises falling due in
+    /// it (judged with `promise_tolerance` days' grace), and where accounts and plans stood on
+    /// its last day. Tenancies that start after the period are left out.
+    pub fn kpi_groups(
+        &self,
+        period: Period,
+        flows_from: NaiveDate,
+        promise_tolerance: u32,
+    ) -> Result<Vec<Group>> {
         let (from, to) = (Day(period.from), Day(period.to));
+        let flows = Day(flows_from.max(period.from));
         let mut g = self.kpi_group_index()?;
         let weeks = RentYear::containing(period.to).weeks();
 
@@ -69,7 +77,7 @@ impl Store {
              LEFT JOIN ledger r ON r.id = l.reverses
              GROUP BY t.id, a.debt_type, l.kind, r.kind",
         )?;
-        let mut rows = stmt.query([from, to])?;
+        let mut rows = stmt.query([flows, to])?;
         while let Some(r) = rows.next()? {
             let (debt, kind, reverses, amount): (DebtType, EntryKind, Option<EntryKind>, Money) =
                 (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
@@ -120,7 +128,7 @@ impl Store {
              WHERE a.id NOT IN (SELECT action_id FROM corrections)
              GROUP BY t.id, a.kind, a.at >= ?3",
         )?;
-        let mut rows = stmt.query(params![from, to, Day(period.week_of().from)])?;
+        let mut rows = stmt.query(params![flows, to, Day(period.week_of().from)])?;
         while let Some(r) = rows.next()? {
             let kind = ActionKind::parse(&r.get::<_, String>(1)?).unwrap_or(ActionKind::Other);
             let (this_week, count): (bool, u32) = (r.get(2)?, r.get(3)?);
@@ -133,7 +141,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT tenancy_id FROM notices WHERE served_on BETWEEN ?1 AND ?2 AND {IN_FORCE}"
         ))?;
-        let mut rows = stmt.query([from, to])?;
+        let mut rows = stmt.query([flows, to])?;
         while let Some(r) = rows.next()? {
             if let Some(t) = g.tally(r.get(0)?) {
                 Step::Notice.count(t);
@@ -144,7 +152,7 @@ impl Store {
              WHERE on_date BETWEEN ?1 AND ?2 AND kind IN ('outcome', 'warrant_applied')
                AND {IN_FORCE}"
         ))?;
-        let mut rows = stmt.query([from, to])?;
+        let mut rows = stmt.query([flows, to])?;
         while let Some(r) = rows.next()? {
             let (kind, outcome): (CourtEventKind, Option<CourtOutcome>) = (r.get(1)?, r.get(2)?);
             let step = match (kind, outcome) {

@@ -11,6 +11,7 @@ mod drafts;
 mod extract;
 mod facts;
 mod kpi;
+mod kpi_weeks;
 mod ledger;
 mod letters;
 mod migrations;

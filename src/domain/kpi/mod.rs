@@ -300,11 +300,24 @@ impl Tally {
         }
     }
 
-    /// Adds another group's tally to this one.
-    pub fn merge(&mut self, o: &Tally) {
+    /// Adds another tally's money that moved and work done (not where things stood): a kept
+    /// week's, to the weeks read since.
+    pub fn add_flows(&mut self, o: &Tally) {
         self.rent_due += o.rent_due;
         self.collected += o.collected;
         self.written_off += o.written_off;
+        self.contacts += o.contacts;
+        self.actions += o.actions;
+        self.notices += o.notices;
+        self.claims += o.claims;
+        self.orders += o.orders;
+        self.warrants += o.warrants;
+        self.evictions += o.evictions;
+    }
+
+    /// Adds another group's tally to this one.
+    pub fn merge(&mut self, o: &Tally) {
+        self.add_flows(o);
         self.tenancies += o.tenancies;
         self.rent_roll += o.rent_roll;
         self.arrears += o.arrears;
@@ -319,15 +332,8 @@ impl Tally {
         self.plans_live += o.plans_live;
         self.plans_breached += o.plans_breached;
         self.plans_completed += o.plans_completed;
-        self.contacts += o.contacts;
-        self.actions += o.actions;
         self.contacts_week += o.contacts_week;
         self.actions_week += o.actions_week;
-        self.notices += o.notices;
-        self.claims += o.claims;
-        self.orders += o.orders;
-        self.warrants += o.warrants;
-        self.evictions += o.evictions;
     }
 
     /// Rent collected as a percentage of rent due in the period; none when nothing was due.
@@ -459,5 +465,27 @@ pub fn summarise(period: Period, scope: Scope, groups: &[Group], trend: Vec<Week
         by_patch: by_patch.into_iter().collect(),
         by_officer: by_officer.into_iter().collect(),
         trend,
+    }
+}
+
+/// Adds a kept week's money and work to `groups`, pair by pair (a pair with none of its
+/// tenancies left still counts what it did that week).
+pub fn add_week_flows(groups: &mut Vec<Group>, week: &[Group]) {
+    for g in week {
+        match groups
+            .iter_mut()
+            .find(|h| h.patch == g.patch && h.officer == g.officer)
+        {
+            Some(h) => h.tally.add_flows(&g.tally),
+            None => {
+                let mut tally = Tally::default();
+                tally.add_flows(&g.tally);
+                groups.push(Group {
+                    patch: g.patch.clone(),
+                    officer: g.officer.clone(),
+                    tally,
+                });
+            }
+        }
     }
 }
