@@ -234,3 +234,21 @@ fn an_outcome_recorded_in_error_takes_back_its_costs_and_its_order() {
     assert!(s.store().court_events(erin).unwrap().is_empty());
     assert_eq!(costs(&s), Money::ZERO, "the costs charge is reversed");
 }
+
+#[test]
+fn the_record_to_correct_is_shown_whole_with_who_recorded_it_at_80_columns() {
+    let (_dir, mut s) = common::session();
+    s.keys("rh15/12/2026<ret>10:00<ret>Kingsmere County Court<ret><ret>");
+    s.keys(":goto 100004/1<ret>2gx");
+    let screen = common::screen(&mut s, 80, 24);
+    let flat: String = screen
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c == '┃' || c.is_whitespace()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("▸ Hearing: 15/12/2026 at 10:00, Kingsmere County Court, recorded"),
+        "{screen}"
+    );
+    assert!(flat.contains("by tester."), "{screen}");
+}

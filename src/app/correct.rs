@@ -97,12 +97,12 @@ pub fn start(state: &mut State) -> Vec<Effect> {
             Pick::Replace(target.clone()),
         ));
     }
-    state.open_picker(
-        Picker::new(format!("Correct ▸ {} ({when})", target.line), choices).hint(
-            "Either way it stays in the case history, struck through, with who corrected it, \
-             when and why.",
-        ),
-    )
+    // The record in full below the list: a title is cut to the width of the screen.
+    state.open_picker(Picker::new("Correct this record", choices).hint(format!(
+        "▸ {}, {when}. Either way it stays in the case history, struck through, with who \
+         corrected it, when and why.",
+        target.line
+    )))
 }
 
 /// A choice on the correction list.
