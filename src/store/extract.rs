@@ -9,7 +9,7 @@ use super::{NewPlanEvent, Result, Store, StoreError, Writer};
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::contact::VulnerabilityCategory;
-use crate::domain::plan::{PlanState, PlanTerms};
+use crate::domain::plan::PlanState;
 use crate::domain::recovery::{CourtEvent, Notice, PauseKind};
 use crate::domain::tenancy::{TenancyDetails, Tenant};
 use crate::extract::records::{
@@ -487,16 +487,7 @@ impl Held for PlanRow {
             id: r.get(1)?,
             tenancy: r.get(2)?,
             account: Some(r.get(3)?),
-            terms: PlanTerms {
-                kind: r.get(4)?,
-                frequency: r.get(5)?,
-                start: day(r, 6)?,
-                instalment: r.get(7)?,
-                lump_sum: r.get(8)?,
-                lump_date: opt_day(r, 9)?,
-                starting_balance: r.get(10)?,
-                method: r.get(11)?,
-            },
+            terms: super::plans::plan_terms(r, 4)?,
             status: r.get(12)?,
             status_date: Some(day(r, 13)?),
             reason: r.get(14)?,

@@ -100,20 +100,26 @@ pub(super) fn current_plans(filter: &str) -> String {
     )
 }
 
+/// A plan's terms from eight columns in [`PlanTerms`]' field order, from column `at`: the store's
+/// plan rows and the import's read them the same way.
+pub(super) fn plan_terms(r: &Row<'_>, at: usize) -> rusqlite::Result<PlanTerms> {
+    Ok(PlanTerms {
+        kind: r.get(at)?,
+        frequency: r.get(at + 1)?,
+        start: day(r, at + 2)?,
+        instalment: r.get(at + 3)?,
+        lump_sum: r.get(at + 4)?,
+        lump_date: opt_day(r, at + 5)?,
+        starting_balance: r.get(at + 6)?,
+        method: r.get(at + 7)?,
+    })
+}
+
 /// Reads the first 14 columns of [`PLAN_SELECT`] and the court order.
 pub(super) fn plan_record(r: &Row<'_>) -> rusqlite::Result<PlanRecord> {
     Ok(PlanRecord {
         id: r.get(0)?,
-        terms: PlanTerms {
-            kind: r.get(1)?,
-            frequency: r.get(2)?,
-            start: day(r, 3)?,
-            instalment: r.get(4)?,
-            lump_sum: r.get(5)?,
-            lump_date: opt_day(r, 6)?,
-            starting_balance: r.get(7)?,
-            method: r.get(8)?,
-        },
+        terms: plan_terms(r, 1)?,
         court_order: r.get(17)?,
         at: r.get::<_, Moment>(9)?.0,
         officer: r.get(10)?,
