@@ -8,6 +8,7 @@ mod demo;
 mod export;
 mod import;
 mod letters;
+mod migrate;
 mod policy;
 mod queue;
 mod report;
@@ -28,8 +29,9 @@ use std::process::ExitCode;
     about = "A keyboard-first workstation for rent arrears casework"
 )]
 pub struct Cli {
-    /// The database file [default: caseload.db in the data directory]
-    #[arg(long, global = true, env = "CASELOAD_DB", value_name = "PATH")]
+    /// The database: a file, or a team's PostgreSQL database as postgres://USER@HOST/NAME
+    /// [default: caseload.db in the data directory]
+    #[arg(long, global = true, env = "CASELOAD_DB", value_name = "PATH|URL")]
     pub db: Option<PathBuf>,
     /// The config file [default: config.toml in the config directory]
     #[arg(long, global = true, env = "CASELOAD_CONFIG", value_name = "PATH")]
@@ -72,6 +74,8 @@ pub enum Command {
     Verify(verify::VerifyArgs),
     /// Produce the day's letters and texts the queue recommends, and record them as sent
     Letters(letters::LettersArgs),
+    /// Bring the database's schema up to this version (how a team's PostgreSQL database is made)
+    Migrate(migrate::MigrateArgs),
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
@@ -98,6 +102,11 @@ pub struct Context {
 pub struct NotFound(String);
 
 impl Context {
+    /// The team's PostgreSQL database `--db` names, if it names one rather than a file.
+    pub fn server_url(&self) -> Option<&str> {
+        self.db.to_str().filter(|db| crate::store::pg::is_url(db))
+    }
+
     /// The database, which must exist.
     pub fn open_store(&self) -> anyhow::Result<crate::store::Store> {
         if !self.db.exists() {
@@ -214,9 +223,35 @@ fn said_once(e: &anyhow::Error) -> String {
     text
 }
 
+/// What a PostgreSQL database cannot be used for (yet), said before anything is opened, so a URL
+/// never becomes the path of a new SQLite file.
+fn refuse_on_server(cli: &Cli, ctx: &Context) -> anyhow::Result<()> {
+    let Some(url) = ctx.server_url() else {
+        return Ok(());
+    };
+    let url = crate::store::pg::redacted(url);
+    if cli.officer.is_some() {
+        anyhow::bail!(
+            "--officer cannot be used with {url}: on a team's database the officer is the login \
+             the server knows (the user in the URL)"
+        );
+    }
+    if !matches!(cli.command, Some(Command::Migrate(_))) {
+        anyhow::bail!(
+            "{url} is a PostgreSQL database: this version makes and upgrades one with `caseload \
+             migrate`; the workstation and the other commands open a SQLite file (a path)"
+        );
+    }
+    Ok(())
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let ctx = cli.context();
+    if let Err(e) = refuse_on_server(&cli, &ctx) {
+        errln!("caseload: {}", said_once(&e));
+        return ExitCode::from(2);
+    }
     let result = match &cli.command {
         Some(Command::Demo(args)) => demo::run(&ctx, args),
         Some(Command::Policy(command)) => policy::run(&ctx, command),
@@ -229,6 +264,7 @@ pub fn main() -> ExitCode {
         Some(Command::Report(args)) => report::run(&ctx, args, cli.officer.as_deref()),
         Some(Command::Verify(args)) => verify::run(&ctx, args),
         Some(Command::Letters(args)) => letters::run(&ctx, args),
+        Some(Command::Migrate(args)) => migrate::run(&ctx, args),
         None => workstation::run(&ctx, cli.demo),
     };
     match result {

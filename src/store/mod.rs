@@ -15,6 +15,7 @@ mod kpi_weeks;
 mod ledger;
 mod letters;
 mod migrations;
+pub mod pg;
 mod plan_monitor;
 mod plans;
 mod queue;
@@ -81,6 +82,18 @@ pub enum StoreError {
     },
     #[error("{}", describe(.0))]
     Sql(rusqlite::Error),
+    /// The PostgreSQL server refused or could not be reached.
+    #[error("the database {url}: {}", pg::describe(cause))]
+    Server { url: String, cause: postgres::Error },
+    #[error(
+        "the database {url} could not be brought up to version {version}: {}",
+        pg::describe(cause)
+    )]
+    Migration {
+        url: String,
+        version: i32,
+        cause: postgres::Error,
+    },
     #[error("{0}")]
     Invalid(String),
     /// Another connection held the write lock for longer than the caller would wait.
@@ -261,6 +274,13 @@ impl Store {
     /// database busy (the workstation waits briefly and tries again, saying so).
     pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
         Ok(self.conn.busy_timeout(wait)?)
+    }
+
+    /// The schema version the file is at.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// Number of tenancies held.

@@ -1,0 +1,111 @@
+//! A team's shared database on a PostgreSQL server (`--db postgres://…`): connecting, and bringing
+//! its schema up to date with the same versions as a SQLite file, in PostgreSQL's dialect
+//! (`src/store/migrations_pg/`).
+//!
+//! The guarantees a SQLite file keeps with triggers are kept here by triggers too, and by roles:
+//! the login that runs `caseload migrate` owns the schema; officers log in with roles granted
+//! `caseload_officer`, which may read and add records but never change or remove one. Writes that
+//! add records take their turn (`caseload_take_turn()`, an advisory lock held to commit), so the
+//! hash chain seals exactly each write's rows as SQLite's single writer does.
+
+mod migrations;
+pub mod scratch;
+
+pub use migrations::{LATEST, Migrated};
+
+use super::{Result, StoreError};
+use std::time::Duration;
+
+/// How long connecting may take before the server is said to be unreachable, unless the URL sets
+/// its own `connect_timeout`.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Whether `db` names a PostgreSQL database rather than a SQLite file.
+pub fn is_url(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+/// The URL as it may be shown or logged: without its password.
+pub fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => {
+            let user = rest[..at].split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}{}", &rest[at..])
+        }
+        None => url.to_string(),
+    }
+}
+
+/// Connects to the database at `url`.
+pub fn connect(url: &str) -> Result<postgres::Client> {
+    let shown = redacted(url);
+    let mut config: postgres::Config = url.parse().map_err(|cause| StoreError::Server {
+        url: shown.clone(),
+        cause,
+    })?;
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(CONNECT_TIMEOUT);
+    }
+    config
+        .connect(postgres::NoTls)
+        .map_err(|cause| StoreError::Server { url: shown, cause })
+}
+
+/// Brings the database at `url` up to the latest schema version.
+pub fn migrate(url: &str) -> Result<Migrated> {
+    let mut client = connect(url)?;
+    migrations::to_latest(&mut client, &redacted(url))
+}
+
+/// A server's error in plain words: its own message (and hint) where it sent one, else what failed.
+pub(super) fn describe(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => match db.hint() {
+            Some(hint) => format!("{} ({hint})", db.message()),
+            None => db.message().to_string(),
+        },
+        None if e.is_closed() => "the connection to the server was closed".into(),
+        None => match std::error::Error::source(e) {
+            Some(cause) => format!("{e}: {cause}"),
+            None => e.to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_is_shown_without_its_password() {
+        assert_eq!(
+            redacted("postgres://alice:s3cret@db.example:5432/caseload?sslmode=disable"),
+            "postgres://alice@db.example:5432/caseload?sslmode=disable"
+        );
+        assert_eq!(
+            redacted("postgres://alice@db/caseload"),
+            "postgres://alice@db/caseload"
+        );
+        assert_eq!(
+            redacted("postgresql://db/caseload"),
+            "postgresql://db/caseload"
+        );
+        assert_eq!(
+            redacted("postgres://bob:p@ss@db/x"),
+            "postgres://bob@db/x",
+            "a password holding an @ is cut at the last one"
+        );
+    }
+
+    #[test]
+    fn only_a_postgres_url_names_a_server() {
+        assert!(is_url("postgres://db/caseload"));
+        assert!(is_url("postgresql://db/caseload"));
+        assert!(!is_url("caseload.db"));
+        assert!(!is_url("./postgres/caseload.db"));
+    }
+}

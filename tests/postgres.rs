@@ -1,0 +1,439 @@
+//! A team's PostgreSQL database on a real server (`CASELOAD_TEST_PG`, started by `.ci/run`): the
+//! schema `caseload migrate` makes, and the guarantees it keeps by triggers and by roles.
+
+use caseload::store::pg::{self, scratch::Scratch};
+use postgres::error::SqlState;
+use std::process::Command;
+
+/// A throwaway database for this test, or return (the test says it was skipped).
+macro_rules! scratch {
+    ($label:expr) => {
+        match Scratch::new($label) {
+            Some(db) => db,
+            None => return,
+        }
+    };
+}
+
+fn caseload(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_caseload"))
+        .args(args)
+        .env_remove("CASELOAD_DB")
+        .output()
+        .unwrap()
+}
+
+/// One tenancy with a rent account, a charge, an action and a note, written by the owner in turn.
+const FIXTURE: &str = "
+    BEGIN;
+    SELECT caseload_take_turn();
+    INSERT INTO batches (at, officer, source) VALUES ('2026-11-23T09:00:00Z', 'import', 'import');
+    INSERT INTO properties (address, postcode) VALUES ('1 High Street', 'AB1 2CD');
+    INSERT INTO tenancies (ref, property_id, tenure, start_date, weekly_charge, batch_id)
+        VALUES ('T1', 1, 'secure', '2020-04-06', 10000, 1);
+    INSERT INTO accounts (tenancy_id, debt_type) VALUES (1, 'rent');
+    INSERT INTO ledger (account_id, date, kind, amount, batch_id)
+        VALUES (1, '2026-11-23', 'charge', 10000, 1);
+    INSERT INTO actions (tenancy_id, at, kind, officer, batch_id)
+        VALUES (1, '2026-11-23T10:00:00', 'call', 'import', 1);
+    INSERT INTO notes (tenancy_id, at, officer, body, action_id, batch_id)
+        VALUES (1, '2026-11-23T10:05:00', 'import', 'Promised £20 on Friday', 1, 1);
+    COMMIT;";
+
+fn migrated(label: &str) -> Option<Scratch> {
+    let db = Scratch::new(label)?;
+    pg::migrate(&db.url()).unwrap();
+    Some(db)
+}
+
+fn sql_state(e: &postgres::Error) -> SqlState {
+    e.code()
+        .cloned()
+        .unwrap_or_else(|| panic!("not a server's refusal: {e}"))
+}
+
+#[test]
+fn migrate_makes_every_version_on_an_empty_database_and_a_second_run_changes_nothing() {
+    let db = scratch!("migrate");
+    let url = db.url();
+    let first = caseload(&["--db", &url, "migrate"]);
+    assert!(first.status.success(), "{first:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&first.stdout).trim(),
+        format!("{url}: schema brought from version 0 to {}", pg::LATEST)
+    );
+    let second = caseload(&["--db", &url, "migrate"]);
+    assert!(second.status.success(), "{second:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&second.stdout).trim(),
+        format!("{url}: schema version {}, up to date", pg::LATEST)
+    );
+    let mut admin = db.admin();
+    let versions: Vec<i32> = admin
+        .query(
+            "SELECT version FROM caseload_migrations ORDER BY version",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(versions, (1..=pg::LATEST).collect::<Vec<_>>());
+    // Every table SQLite keeps append-only is append-only here too, and takes turns.
+    let guarded: Vec<(String, i64)> = admin
+        .query(
+            "SELECT c.relname, count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+             WHERE t.tgname IN (c.relname || '_no_update', c.relname || '_no_delete',
+                                c.relname || '_no_truncate', c.relname || '_in_turn')
+             GROUP BY c.relname ORDER BY c.relname",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let expected = [
+        "actions",
+        "assessment_lines",
+        "assessments",
+        "audit",
+        "batches",
+        "chain",
+        "claims",
+        "contacts",
+        "corrections",
+        "court_events",
+        "ledger",
+        "letters",
+        "notes",
+        "notices",
+        "overrides",
+        "pauses",
+        "plan_events",
+        "plans",
+        "promises",
+        "referrals",
+    ];
+    assert_eq!(
+        guarded,
+        expected.map(|t| (t.to_string(), 4)).to_vec(),
+        "each append-only table has its four triggers"
+    );
+}
+
+#[test]
+fn an_officers_role_is_refused_update_and_delete_on_the_ledger_notes_and_actions() {
+    let Some(mut db) = migrated("officer_role") else {
+        return;
+    };
+    db.admin().batch_execute(FIXTURE).unwrap();
+    let (alice, url) = db.officer("alice");
+    let mut officer = pg::connect(&url).unwrap();
+
+    // Reading and adding records is what an officer does.
+    let mut tx = officer.transaction().unwrap();
+    tx.batch_execute(&format!(
+        "SELECT caseload_take_turn();
+         INSERT INTO batches (at, officer, source) VALUES (now(), '{alice}', 'tui');
+         INSERT INTO ledger (account_id, date, kind, method, amount, batch_id)
+             VALUES (1, '2026-11-24', 'payment', 'cash', -2000, 2);
+         INSERT INTO actions (tenancy_id, at, kind, officer, batch_id)
+             VALUES (1, '2026-11-24T11:00:00', 'call', '{alice}', 2);
+         INSERT INTO notes (tenancy_id, at, officer, body, action_id, batch_id)
+             VALUES (1, '2026-11-24T11:02:00', '{alice}', 'Paid £20 at the office', 2, 2);"
+    ))
+    .unwrap();
+    tx.commit().unwrap();
+
+    // Changing or removing one is refused by the role, whatever the row.
+    for statement in [
+        "UPDATE ledger SET amount = -1 WHERE id = 2",
+        "DELETE FROM ledger WHERE id = 2",
+        "UPDATE notes SET body = 'Nothing was said' WHERE id = 1",
+        "DELETE FROM notes",
+        "UPDATE actions SET kind = 'letter_1'",
+        "DELETE FROM actions WHERE id = 1",
+        "INSERT INTO ledger (id, account_id, date, kind, amount, batch_id)
+             VALUES (2, 1, '2026-11-24', 'payment', -1, 2)
+             ON CONFLICT (id) DO UPDATE SET amount = excluded.amount",
+        "TRUNCATE ledger, notes, actions CASCADE",
+        // Nor can the balance the ledger keeps be set by hand.
+        "UPDATE accounts SET balance = 0",
+    ] {
+        let refused = officer.batch_execute(statement).unwrap_err();
+        assert_eq!(
+            sql_state(&refused),
+            SqlState::INSUFFICIENT_PRIVILEGE,
+            "{statement}: {refused}"
+        );
+    }
+
+    // The owner is refused too, by the triggers, with the reason.
+    let mut admin = db.admin();
+    for (statement, reason) in [
+        (
+            "UPDATE ledger SET amount = -1 WHERE id = 2",
+            "the ledger is append-only",
+        ),
+        ("DELETE FROM notes WHERE id = 1", "notes are append-only"),
+        ("TRUNCATE actions CASCADE", "actions are append-only"),
+    ] {
+        let refused = admin.batch_execute(statement).unwrap_err();
+        assert_eq!(
+            sql_state(&refused),
+            SqlState::RESTRICT_VIOLATION,
+            "{statement}"
+        );
+        let message = refused.as_db_error().unwrap().message().to_string();
+        assert!(message.starts_with(reason), "{statement}: {message}");
+    }
+
+    // Nothing changed: both entries, both actions and both notes are as written, and the balance
+    // is the ledger's sum.
+    let row = admin
+        .query_one(
+            "SELECT (SELECT string_agg(amount::text, ',' ORDER BY id) FROM ledger),
+                    (SELECT string_agg(kind, ',' ORDER BY id) FROM actions),
+                    (SELECT string_agg(body, ' | ' ORDER BY id) FROM notes),
+                    (SELECT balance FROM accounts WHERE id = 1)",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(row.get::<_, String>(0), "10000,-2000");
+    assert_eq!(row.get::<_, String>(1), "call,call");
+    assert_eq!(
+        row.get::<_, String>(2),
+        "Promised £20 on Friday | Paid £20 at the office"
+    );
+    assert_eq!(row.get::<_, i64>(3), 8000);
+}
+
+#[test]
+fn an_officer_records_only_as_their_own_login_and_writes_only_their_own_drafts() {
+    let Some(mut db) = migrated("own_login") else {
+        return;
+    };
+    db.admin().batch_execute(FIXTURE).unwrap();
+    let (alice, alice_url) = db.officer("alice");
+    let (bob, bob_url) = db.officer("bob");
+    let mut as_alice = pg::connect(&alice_url).unwrap();
+    let refused = as_alice
+        .batch_execute(&format!(
+            "BEGIN; SELECT caseload_take_turn();
+             INSERT INTO batches (at, officer, source) VALUES (now(), '{bob}', 'tui');"
+        ))
+        .unwrap_err();
+    assert_eq!(sql_state(&refused), SqlState::INSUFFICIENT_PRIVILEGE);
+    let message = refused.as_db_error().unwrap().message();
+    assert_eq!(
+        message,
+        format!("officers write as themselves: this login is {alice}, not {bob}")
+    );
+    as_alice.batch_execute("ROLLBACK").unwrap();
+
+    as_alice
+        .batch_execute(&format!(
+            "INSERT INTO drafts (officer, tenancy_id, body, saved_at)
+             VALUES ('{alice}', 1, 'Tenant says', now())"
+        ))
+        .unwrap();
+    let mut as_bob = pg::connect(&bob_url).unwrap();
+    // Bob sees that Alice is writing, but cannot change, take or discard her draft.
+    let seen: i64 = as_bob
+        .query_one("SELECT count(*) FROM drafts WHERE tenancy_id = 1", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(seen, 1);
+    assert_eq!(
+        as_bob.execute("UPDATE drafts SET body = 'x'", &[]).unwrap(),
+        0
+    );
+    assert_eq!(as_bob.execute("DELETE FROM drafts", &[]).unwrap(), 0);
+    let refused = as_bob
+        .batch_execute(&format!(
+            "INSERT INTO drafts (officer, tenancy_id, body, saved_at) VALUES ('{alice}', 1, 'x', now())"
+        ))
+        .unwrap_err();
+    assert_eq!(sql_state(&refused), SqlState::INSUFFICIENT_PRIVILEGE);
+    let body: String = as_alice
+        .query_one("SELECT body FROM drafts", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(body, "Tenant says");
+}
+
+#[test]
+fn records_are_added_only_by_a_write_that_has_taken_its_turn() {
+    let Some(db) = migrated("in_turn") else {
+        return;
+    };
+    let mut admin = db.admin();
+    admin.batch_execute(FIXTURE).unwrap();
+    let refused = admin
+        .batch_execute(
+            "INSERT INTO ledger (account_id, date, kind, amount, batch_id)
+             VALUES (1, '2026-11-24', 'charge', 100, 1)",
+        )
+        .unwrap_err();
+    assert_eq!(sql_state(&refused), SqlState::LOCK_NOT_AVAILABLE);
+
+    // While one write holds its turn, another waits for it: they never interleave.
+    let mut first = db.admin();
+    let mut holding = first.transaction().unwrap();
+    holding
+        .batch_execute("SELECT caseload_take_turn()")
+        .unwrap();
+    let mut second = db.admin();
+    second.batch_execute("SET lock_timeout = '200ms'").unwrap();
+    let waited = second
+        .batch_execute("BEGIN; SELECT caseload_take_turn();")
+        .unwrap_err();
+    assert_eq!(sql_state(&waited), SqlState::LOCK_NOT_AVAILABLE);
+    second.batch_execute("ROLLBACK").unwrap();
+    holding.commit().unwrap();
+    second
+        .batch_execute("BEGIN; SELECT caseload_take_turn(); COMMIT;")
+        .unwrap();
+}
+
+#[test]
+fn the_database_keeps_balances_and_case_summaries_as_a_sqlite_file_does() {
+    let Some(db) = migrated("derived") else {
+        return;
+    };
+    let mut admin = db.admin();
+    admin.batch_execute(FIXTURE).unwrap();
+    admin
+        .batch_execute(
+            "BEGIN; SELECT caseload_take_turn();
+             INSERT INTO ledger (account_id, date, kind, amount, batch_id) VALUES
+                 (1, '2026-11-25', 'payment', -3000, 1),   -- Wednesday, the week of Mon 23 Nov
+                 (1, '2026-11-27', 'payment', -1000, 1),
+                 (1, '2026-11-16', 'payment', -500, 1),    -- an older week: no change to the week's
+                 (1, '2026-11-30', 'charge', 10000, 1);    -- the next week's charge
+             INSERT INTO notices (tenancy_id, kind, served_on, officer, batch_id)
+                 VALUES (1, 'nosp', '2026-10-01', 'import', 1);
+             INSERT INTO actions (tenancy_id, at, kind, officer, batch_id)
+                 VALUES (1, '2026-11-24T09:00:00', 'notice', 'import', 1);
+             INSERT INTO notices (tenancy_id, kind, served_on, officer, action_id, batch_id)
+                 VALUES (1, 'nosp', '2026-11-24', 'import', 2, 1);
+             INSERT INTO pauses (tenancy_id, kind, until, reason, officer, at, batch_id)
+                 VALUES (1, 'snooze', '2026-12-01', 'awaiting payment', 'import', '2026-11-24T09:00:00', 1);
+             COMMIT;",
+        )
+        .unwrap();
+    let account = admin
+        .query_one(
+            "SELECT balance, entries, last_payment_date::text, pay_week::text, pay_week_total,
+                    charge_week::text, charge_week_total FROM accounts WHERE id = 1",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(account.get::<_, i64>(0), 10000 - 3000 - 1000 - 500 + 10000);
+    assert_eq!(account.get::<_, i64>(1), 5);
+    assert_eq!(account.get::<_, String>(2), "2026-11-27");
+    assert_eq!(account.get::<_, String>(3), "2026-11-23");
+    assert_eq!(account.get::<_, i64>(4), 4000);
+    assert_eq!(account.get::<_, String>(5), "2026-11-30");
+    assert_eq!(account.get::<_, i64>(6), 10000);
+    let notice = |admin: &mut postgres::Client| -> String {
+        admin
+            .query_one(
+                "SELECT notice::text FROM case_summary WHERE tenancy_id = 1",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    assert_eq!(notice(&mut admin), "2026-11-24");
+
+    // The later notice recorded in error: the summary is made again from what is in force.
+    admin
+        .batch_execute(
+            "BEGIN; SELECT caseload_take_turn();
+             INSERT INTO corrections (tenancy_id, action_id, kind, reason, officer, at, batch_id)
+                 VALUES (1, 2, 'error', 'wrong tenancy', 'import', '2026-11-24T12:00:00', 1);
+             COMMIT;",
+        )
+        .unwrap();
+    assert_eq!(notice(&mut admin), "2026-10-01");
+    let differing: i64 = admin
+        .query_one(
+            "SELECT count(*) FROM ((TABLE case_summary EXCEPT TABLE case_summary_of)
+                                   UNION ALL (TABLE case_summary_of EXCEPT TABLE case_summary)) d",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(differing, 0, "the kept summary is the one its view defines");
+    let last: String = admin
+        .query_one(
+            "SELECT kind FROM last_actions WHERE tenancy_id = 1 ORDER BY at DESC LIMIT 1",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        last, "call",
+        "the corrected notice is no longer the latest action"
+    );
+}
+
+#[test]
+fn two_migrations_started_together_take_turns_and_a_newer_schema_is_refused() {
+    let db = scratch!("migrate_twice");
+    let url = db.url();
+    let runs: Vec<_> = (0..2)
+        .map(|_| {
+            let url = url.clone();
+            std::thread::spawn(move || pg::migrate(&url).unwrap())
+        })
+        .collect();
+    let mut froms: Vec<i32> = runs.into_iter().map(|r| r.join().unwrap().from).collect();
+    froms.sort();
+    assert_eq!(froms, [0, pg::LATEST]);
+
+    db.admin()
+        .batch_execute(&format!(
+            "INSERT INTO caseload_migrations (version) VALUES ({})",
+            pg::LATEST + 1
+        ))
+        .unwrap();
+    let refused = caseload(&["--db", &url, "migrate"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("was written by a newer caseload"), "{said}");
+}
+
+#[test]
+fn a_postgres_url_is_refused_where_it_cannot_be_used_and_never_becomes_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = "postgres://alice:secret@127.0.0.1:1/caseload";
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_caseload"))
+            .args(args)
+            .current_dir(dir.path())
+            .env_remove("CASELOAD_DB")
+            .output()
+            .unwrap()
+    };
+    let officer = run(&["--db", url, "--officer", "bob", "migrate"]);
+    assert_eq!(officer.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&officer.stderr);
+    assert!(
+        said.contains("--officer cannot be used with postgres://alice@127.0.0.1:1/caseload"),
+        "{said}"
+    );
+    assert!(!said.contains("secret"), "{said}");
+    let queue = run(&["--db", url, "queue"]);
+    assert_eq!(queue.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&queue.stderr).contains("`caseload migrate`"));
+    let unreachable = run(&["--db", url, "migrate"]);
+    assert_eq!(unreachable.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unreachable.stderr).contains("error connecting to server"));
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no file was made"
+    );
+}
