@@ -149,10 +149,7 @@ impl Money {
 
     /// `£1,234.56`, `-£12.00`.
     pub fn format(self) -> String {
-        let pence = self.pence();
-        let sign = if pence < 0 { "-" } else { "" };
-        let abs = pence.unsigned_abs();
-        format!("{sign}£{}.{:02}", group_thousands(abs / 100), abs % 100)
+        self.to_string()
     }
 
     /// `1234.50`: as typed back into a field or written to JSON (no `£`, no commas).
@@ -188,23 +185,78 @@ fn ungroup(whole: &str) -> Option<String> {
 }
 
 /// `1234567` → `1,234,567`.
-pub fn group_thousands(mut n: u64) -> String {
-    let mut parts = Vec::new();
-    loop {
-        if n < 1000 {
-            parts.push(n.to_string());
-            break;
+pub fn group_thousands(n: u64) -> String {
+    let mut text = Backwards::default();
+    text.grouped(n);
+    text.as_str().to_string()
+}
+
+/// Text written from its last character to its first, on the stack: an amount is formatted for
+/// the reason of every account each time the queue is ranked, so it allocates nothing.
+struct Backwards {
+    bytes: [u8; 48],
+    start: usize,
+}
+
+impl Default for Backwards {
+    fn default() -> Backwards {
+        Backwards {
+            bytes: [0; 48],
+            start: 48,
         }
-        parts.push(format!("{:03}", n % 1000));
-        n /= 1000;
     }
-    parts.reverse();
-    parts.join(",")
+}
+
+impl Backwards {
+    /// Puts `s` before what is written so far.
+    fn prepend(&mut self, s: &str) {
+        self.start -= s.len();
+        self.bytes[self.start..self.start + s.len()].copy_from_slice(s.as_bytes());
+    }
+
+    fn digit(&mut self, d: u64) {
+        self.start -= 1;
+        // d < 10, so the cast keeps it whole.
+        self.bytes[self.start] = b'0' + d as u8;
+    }
+
+    /// `n` with a comma between each group of three digits (at most 26 characters).
+    fn grouped(&mut self, mut n: u64) {
+        let mut digits = 0;
+        loop {
+            if digits > 0 && digits % 3 == 0 {
+                self.prepend(",");
+            }
+            self.digit(n % 10);
+            digits += 1;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII digits, separators and whole `&str`s are ever written.
+        std::str::from_utf8(&self.bytes[self.start..]).unwrap_or_default()
+    }
 }
 
 impl fmt::Display for Money {
+    /// `£1,234.56`, `-£12.00`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(&self.format())
+        let pence = self.pence();
+        let abs = pence.unsigned_abs();
+        let mut text = Backwards::default();
+        text.digit(abs % 10);
+        text.digit(abs / 10 % 10);
+        text.prepend(".");
+        text.grouped(abs / 100);
+        text.prepend("£");
+        if pence < 0 {
+            text.prepend("-");
+        }
+        f.pad(text.as_str())
     }
 }
 
@@ -332,6 +384,19 @@ mod tests {
         assert_eq!(Money::from_pence(-1_200).format(), "-£12.00");
         assert_eq!(Money::from_pence(5).format(), "£0.05");
         assert_eq!(Money::from_pence(100_000_000).format(), "£1,000,000.00");
+        assert_eq!(
+            Money::from_pence(-99_999_999_999).format(),
+            "-£999,999,999.99"
+        );
+        assert_eq!(
+            Money::from_pence(i64::MIN).format(),
+            "-£92,233,720,368,547,758.08"
+        );
+        assert_eq!(Money::from_pence(100_099).format(), "£1,000.99");
+        for (n, grouped) in [(0, "0"), (999, "999"), (1_000, "1,000"), (12_345, "12,345")] {
+            assert_eq!(group_thousands(n), grouped);
+        }
+        assert_eq!(group_thousands(u64::MAX), "18,446,744,073,709,551,615");
         assert_eq!(Money::from_pence(-2_550).format_balance(), "£25.50 cr");
         assert_eq!(format!("{:>10}", Money::from_pence(100)), "     £1.00");
         assert_eq!(Money::from_pence(123_450).plain(), "1234.50");

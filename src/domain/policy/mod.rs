@@ -145,6 +145,7 @@ pub fn evaluate(policy: &Policy, facts: &Facts) -> Decision {
         };
     }
     let hold = rules::hold(policy, facts);
+    let technical = rules::technical_arrears(policy, facts).is_some();
     for &recommendation in &policy.rules {
         if hold
             .as_ref()
@@ -152,7 +153,7 @@ pub fn evaluate(policy: &Policy, facts: &Facts) -> Decision {
         {
             continue;
         }
-        if let Some(reason) = rules::check(recommendation, policy, facts) {
+        if let Some(reason) = rules::check(recommendation, policy, facts, technical) {
             return Decision {
                 recommendation,
                 blocker: None,

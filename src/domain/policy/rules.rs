@@ -189,8 +189,9 @@ fn demands(rule: R) -> bool {
     )
 }
 
-/// Whether `rule` applies, and why.
-pub fn check(rule: R, p: &Policy, f: &Facts) -> Option<String> {
+/// Whether `rule` applies, and why; `technical` is whether the arrears are technical (see
+/// [`technical_arrears`], asked once for all the rules).
+pub fn check(rule: R, p: &Policy, f: &Facts, technical: bool) -> Option<String> {
     let arrears_rule = matches!(
         rule,
         R::SendSms
@@ -200,7 +201,7 @@ pub fn check(rule: R, p: &Policy, f: &Facts) -> Option<String> {
             | R::SendCourtWarningLetter
             | R::ApplyForCourtDate
     );
-    if (arrears_rule && technical(p, f).is_some()) || (demands(rule) && !f.balance.is_positive()) {
+    if (arrears_rule && technical) || (demands(rule) && !f.balance.is_positive()) {
         return None;
     }
     match rule {
@@ -275,6 +276,14 @@ fn notice_name(f: &Facts) -> &'static str {
 /// Arrears the next Universal Credit or Housing Benefit payment will clear: benefit is paid in
 /// arrears, so a claimant is a payment behind by design and is not chased for it.
 pub fn technical(p: &Policy, f: &Facts) -> Option<String> {
+    technical_arrears(p, f).map(|(effective, benefit)| {
+        format!("Technical arrears: {effective} is within one {benefit} payment, which is paid in arrears; not chased.")
+    })
+}
+
+/// The effective arrears and the benefit that will clear them, when they are technical: asked
+/// for every arrears rule, so it says no more than that (the words are [`technical`]'s).
+pub fn technical_arrears(p: &Policy, f: &Facts) -> Option<(Money, &'static str)> {
     if !p.skip_technical_arrears || !(f.universal_credit || f.housing_benefit) {
         return None;
     }
@@ -298,9 +307,7 @@ pub fn technical(p: &Policy, f: &Facts) -> Option<String> {
         return None;
     };
     let recent = f.days_since_last_payment.is_some_and(|d| d < cycle_days);
-    (recent && effective <= cover).then(|| {
-        format!("Technical arrears: {effective} is within one {benefit} payment, which is paid in arrears; not chased.")
-    })
+    (recent && effective <= cover).then_some((effective, benefit))
 }
 
 fn apply_for_warrant(p: &Policy, f: &Facts) -> Option<String> {
@@ -320,6 +327,10 @@ fn apply_for_warrant(p: &Policy, f: &Facts) -> Option<String> {
 
 fn send_sms(p: &Policy, f: &Facts) -> Option<String> {
     let in_band = f.collectable >= p.sms_from && f.collectable < p.sms_below;
+    // Most accounts fail this: ask it before putting the last contact into words.
+    if !(in_band && f.notice.is_none() && f.court.hearing.is_none() && !f.active_plan()) {
+        return None;
+    }
     let quiet = match f.last_action {
         None => Some("no contact on record".to_string()),
         Some((K::Sms, at)) => f
@@ -329,8 +340,7 @@ fn send_sms(p: &Policy, f: &Facts) -> Option<String> {
             .more_than_ago(at, p.quiet_for)
             .then(|| format!("last action ({}) {}", kind.label(), f.ago(at))),
     }?;
-    (in_band && f.notice.is_none() && f.court.hearing.is_none() && !f.active_plan())
-        .then(|| format!("{} owed; {quiet}.", f.collectable))
+    Some(format!("{} owed; {quiet}.", f.collectable))
 }
 
 fn send_letter_1(p: &Policy, f: &Facts) -> Option<String> {
