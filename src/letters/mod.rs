@@ -15,10 +15,12 @@ pub mod batch;
 mod fields;
 mod output;
 mod templates;
+mod text;
 
 pub use fields::Gap;
 pub use output::{Failed, Options, ProduceError, Produced, Ready, produce, sha256};
 pub use templates::{Failure, Templates};
+pub use text::as_text;
 
 use crate::config::{Config, Joint, Landlord, LetterSettings};
 use crate::domain::letter::{LetterKind, Protection};
@@ -220,11 +222,4 @@ fn mobile(t: &crate::domain::tenancy::Tenant) -> Option<&str> {
             let digits: String = p.chars().filter(char::is_ascii_digit).collect();
             digits.starts_with("07") || digits.starts_with("447")
         })
-}
-
-/// A letter as plain text, as an officer reads it on screen and as its text copy is kept.
-pub fn as_text(html: &str) -> String {
-    html2text::config::plain()
-        .string_from_read(html.as_bytes(), 78)
-        .unwrap_or_else(|e| format!("(the letter could not be shown as text: {e})"))
 }
