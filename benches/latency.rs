@@ -144,23 +144,38 @@ fn main() {
             ));
     });
 
-    // The KPI screen (K): the team's numbers for the rent year worked out and drawn. The first
-    // time back-fills the trend's 52 weeks from the ledger and the action log; then they are kept.
+    // The KPI screen (K): it opens at once saying what it is working out, and the figures arrive
+    // from the background. First use on a file that never had them: the kept weeks are dropped,
+    // so the trend's 52 weeks are back-filled from the ledger and the action log.
     session.keys("<esc><esc>");
-    let t = Instant::now();
+    forget_kept_weeks(&db);
+    let (t, c) = (Instant::now(), cpu_time());
     session.keys("K");
     draw(&mut terminal, &session);
-    let kpi_first = t.elapsed();
+    let kpi_open = (t.elapsed(), cpu_time() - c);
+    assert!(
+        matches!(session.state.top(), Some(Overlay::KpiWorking(_))),
+        "K opened the KPI screen at once: {:?}",
+        session.state.message
+    );
+    session.wait_background();
+    draw(&mut terminal, &session);
+    let kpi_first = (t.elapsed(), cpu_time() - c);
     assert!(
         matches!(session.state.top(), Some(Overlay::Kpi(_))),
-        "K opened the KPI screen: {:?}",
+        "the figures arrived: {:?}",
         session.state.message
     );
     session.keys("<esc>");
+    // Then the weeks are kept: only this week is read from the ledger.
+    let mut kpi_cpu = Vec::new();
     let kpi = timed(5, |_| {
+        let c = cpu_time();
         session.keys("K");
+        session.wait_background();
         draw(&mut terminal, &session);
         session.keys("<esc>");
+        kpi_cpu.push(cpu_time() - c);
     });
 
     // Typing on at the end of a 2,000-word note, as the officer does mid-call; the clock ticks
@@ -284,12 +299,31 @@ fn main() {
         "",
     );
     row(
-        "KPI screen, first use (back-fills 52 weeks)",
-        kpi_first,
+        "KPI screen, K to the screen saying what it works out",
+        kpi_open.0,
         "",
         "",
     );
-    row("KPI screen, K to drawn", p(&kpi, 0.5), "p50", "< 300 ms");
+    row("  CPU time of all threads", kpi_open.1, "", "");
+    row(
+        "KPI screen, first use: K to figures drawn (52-week back-fill)",
+        kpi_first.0,
+        "",
+        "< 300 ms",
+    );
+    row("  CPU time of all threads", kpi_first.1, "", "");
+    row(
+        "KPI screen, weeks kept: K to figures drawn",
+        p(&kpi, 0.5),
+        "p50",
+        "< 300 ms",
+    );
+    row(
+        "  CPU time of all threads",
+        p(&sorted(kpi_cpu), 0.5),
+        "p50",
+        "",
+    );
     row(
         "key to frame, typing into a 2,000-word note",
         p(&typing, 0.5),
@@ -369,6 +403,13 @@ fn sorted(mut v: Vec<Duration>) -> Vec<Duration> {
 fn p(sorted: &[Duration], q: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * q).round() as usize;
     sorted[i.min(sorted.len() - 1)]
+}
+
+/// Drops the weeks a run before kept, so the KPI screen's first use is measured on every run.
+fn forget_kept_weeks(db: &Path) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch("DELETE FROM kpi_weeks; DELETE FROM kpi_marks;")
+        .unwrap();
 }
 
 fn timed(n: usize, mut f: impl FnMut(usize)) -> Vec<Duration> {

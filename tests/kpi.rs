@@ -335,6 +335,7 @@ fn the_kpi_screen_shows_the_reports_figures_with_charts() {
     drop(hand_built(&path));
     let mut session = common::session_on(&path, d("2026-04-26"));
     session.keys("K");
+    session.wait_background();
     let Some(Overlay::Kpi(shown)) = session.state.top().cloned() else {
         panic!("K did not open the KPI screen: {:?}", session.state.top());
     };
@@ -359,6 +360,8 @@ fn the_kpi_screen_shows_the_reports_figures_with_charts() {
     session.keys("<esc>");
     assert!(session.state.top().is_none());
     session.keys(":kpi<ret>");
+    assert!(matches!(session.state.top(), Some(Overlay::KpiWorking(_))));
+    session.wait_background();
     assert!(matches!(session.state.top(), Some(Overlay::Kpi(_))));
 }
 
@@ -381,9 +384,11 @@ fn the_html_report_is_one_page_with_svg_charts_and_the_same_figures() {
     }
     assert!(html.contains("@page { size: A4"));
     assert!(!html.contains("<script"));
-    // The trend: 52 weeks before the week of 26 April, the last one the week of 13 April.
-    assert_eq!(s.trend.len(), 52);
-    assert_eq!(s.trend.last().unwrap().week, d("2026-04-13"));
+    // The trend: 52 whole weeks before the week of 26 April, the last one the week of 13 April,
+    // then that week to the 26th.
+    assert_eq!(s.trend.len(), 53);
+    assert_eq!(s.trend[51].week, d("2026-04-13"));
+    assert_eq!(s.trend[52].week, d("2026-04-20"));
 }
 
 /// Weeks are kept on first use and read back after; an entry dated in a kept week (an import of
@@ -414,4 +419,118 @@ fn kept_weeks_are_worked_out_again_when_an_older_entry_arrives() {
         .find(|w| w.week == d("2026-04-13"))
         .unwrap();
     assert_eq!(week.tally.collected, Money::pounds(100 + 150 + 45));
+}
+
+/// The first `K` on a large file has a year of weeks to work out from the ledger: the screen
+/// opens at once saying what it is working out, the officer can carry on (or close it), and the
+/// figures fill it in when they arrive from the background.
+#[test]
+fn k_opens_the_screen_at_once_saying_what_it_works_out_and_the_figures_arrive_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("k.db");
+    drop(hand_built(&path));
+    let mut session = common::session_on(&path, d("2026-04-26"));
+    session.keys("K");
+    let working = common::screen(&mut session, 80, 24);
+    assert!(
+        working.contains("Working out the team's numbers"),
+        "K did not say what it is working out:\n{working}"
+    );
+    assert!(!working.contains("Collection rate 81.5%"), "{working}");
+    session.wait_background();
+    let ready = common::screen(&mut session, 120, 36);
+    assert!(
+        ready.contains("Collection rate 81.5%: £880.00 collected of £1,080.00"),
+        "the figures did not arrive:\n{ready}"
+    );
+    assert!(!ready.contains("Working out"), "{ready}");
+}
+
+/// The headline's arrears and the trend's "now" are one figure: where current tenants stood on
+/// the last day of the period (here Sunday 26 April, after the rent charged on Monday 20th), not
+/// at the end of the last whole week before it.
+#[test]
+fn the_headline_arrears_and_the_trends_now_are_one_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("k.db");
+    let mut store = hand_built(&path);
+    let s = caseload::report::build(&mut store, april(), Scope::default(), 1).unwrap();
+    // £510 owed of a £17,160 roll (the hand-worked figure above); a week earlier it was £330.
+    assert_eq!(show_percent(s.total.arrears_of_roll()), "3.0%");
+    let last = s.trend.last().unwrap();
+    assert_eq!(last.tally.arrears_of_roll(), s.total.arrears_of_roll());
+    drop(store);
+    let mut session = common::session_on(&path, d("2026-04-26"));
+    session.keys("K");
+    session.wait_background();
+    let screen = common::screen(&mut session, 120, 36);
+    assert!(screen.contains("Arrears 3.0% of the rent roll"), "{screen}");
+    assert!(
+        screen.contains("Arrears now 3.0% of rent roll"),
+        "the trend says otherwise:\n{screen}"
+    );
+}
+
+/// The trend's weeks worked out in one pass are, to the penny, what reading each week as its own
+/// period gives: on the hand-built caseload (tenancies ending, a bounced payment, a write-off) and
+/// on a small generated one with promises, plans, notices, court events and corrections.
+#[test]
+fn the_one_pass_back_fill_gives_each_weeks_own_figures_to_the_penny() {
+    let dir = tempfile::tempdir().unwrap();
+    let hand = hand_built(&dir.path().join("k.db"));
+    let demo_path = dir.path().join("demo.db");
+    let today = d("2026-11-23");
+    let options = caseload::demo::DemoOptions::shipped(120, 2, 7, today);
+    caseload::demo::generate_file(&demo_path, &options, |_| {}).unwrap();
+    let demo = Store::open(&demo_path).unwrap();
+    for (store, first, weeks) in [(&hand, d("2026-03-16"), 8), (&demo, d("2025-11-17"), 53)] {
+        let together = store.kpi_week_groups(first, weeks, 1).unwrap();
+        assert_eq!(together.len(), weeks);
+        for (i, groups) in together.iter().enumerate() {
+            let week = first + chrono::Days::new(7 * i as u64);
+            let period = Period::new(week, week + chrono::Days::new(6)).unwrap();
+            let alone = store.kpi_groups(period, week, 1).unwrap();
+            assert_eq!(groups, &alone, "the week of {week}");
+        }
+        // Part of a week (this week to today) the same way.
+        for (from, to) in [
+            (first, first),
+            (first + chrono::Days::new(7), first + chrono::Days::new(10)),
+        ] {
+            let part = Period::new(from, to).unwrap();
+            assert_eq!(
+                store.kpi_part_week_groups(part, 1).unwrap(),
+                store.kpi_groups(part, from, 1).unwrap(),
+                "{from} to {to}"
+            );
+        }
+        // The figures are not all nothing: there is something to compare.
+        let moved: i64 = together
+            .iter()
+            .flatten()
+            .map(|g| g.tally.collected.pence())
+            .sum();
+        assert!(moved > 0);
+    }
+    // The rent year's figures from the kept weeks and this week are those of reading it whole.
+    let mut demo = demo;
+    let year = Period::rent_year_to(today);
+    let built = caseload::report::build(&mut demo, year, Scope::default(), 1).unwrap();
+    let whole = demo.kpi_groups(year, year.from, 1).unwrap();
+    let whole = caseload::domain::kpi::summarise(year, Scope::default(), &whole, vec![]);
+    assert_eq!(built.total, whole.total);
+    assert!(built.total.promises_broken + built.total.promises_kept > 0);
+    let demo_weeks = demo.kpi_week_groups(d("2025-11-17"), 53, 1).unwrap();
+    let total = |f: fn(&caseload::domain::kpi::Tally) -> u32| -> u32 {
+        demo_weeks.iter().flatten().map(|g| f(&g.tally)).sum()
+    };
+    for (what, n) in [
+        ("promises", total(|t| t.promises_kept + t.promises_broken)),
+        ("plans", total(|t| t.plans_live + t.plans_breached)),
+        ("actions", total(|t| t.actions)),
+        ("notices", total(|t| t.notices)),
+        ("orders or warrants", total(|t| t.orders + t.warrants)),
+    ] {
+        assert!(n > 0, "the generated caseload has no {what} to compare");
+    }
 }

@@ -116,6 +116,8 @@ pub enum Action {
     Resize(u16, u16),
     /// The team's numbers were worked out (for the KPI screen).
     KpiLoaded(Box<crate::domain::kpi::Summary>),
+    /// The team's numbers could not be worked out, and why.
+    KpiFailed(String),
     /// A key with no meaning in this mode.
     Unbound(String),
     /// The store finished loading an account.

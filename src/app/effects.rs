@@ -1,6 +1,7 @@
 //! Work `update` asks the runtime to do against the store; each result comes back as an action.
 
 use super::action::{Action, Written};
+use super::background::Background;
 use super::letters::LetterView;
 use super::state::Settings;
 use crate::domain::kpi::{Period, Scope as KpiScope};
@@ -48,12 +49,17 @@ pub enum Effect {
     ProduceBatch(Vec<batch::Item>),
 }
 
-/// What effects run against: the store, and the thread that saves drafts.
+/// What effects run against: the store, the thread that saves drafts, and the work that runs
+/// in the background.
 pub struct Runtime<'a> {
     pub store: &'a mut Store,
     pub saver: &'a DraftSaver,
     pub settings: &'a Settings,
+    pub background: &'a mut Background,
 }
+
+/// The background job that works out the team's numbers.
+const KPI_JOB: &str = "Working out the team's numbers";
 
 /// Notes found by a search, at most.
 const NOTE_HITS: usize = 200;
@@ -63,6 +69,7 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
         store,
         saver,
         settings,
+        background,
     } = rt;
     Some(match effect {
         Effect::LoadAccount { tenancy_id, window } => {
@@ -139,12 +146,27 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
             Err(e) => Action::Failed(format!("Could not read who is writing: {e}")),
         },
         Effect::SettleDrafts => Action::DraftStatus(saver.flush()),
+        // On its own connection and thread: the first time it reads a year of the ledger.
+        Effect::Kpi if background.running(KPI_JOB) => return None,
         Effect::Kpi => {
             let period = Period::rent_year_to(settings.today);
             let tolerance = settings.promise_tolerance;
-            match crate::report::build(store, period, KpiScope::default(), tolerance) {
-                Ok(summary) => Action::KpiLoaded(Box::new(summary)),
-                Err(e) => Action::Failed(format!("Could not work out the team's numbers: {e}")),
+            match store.another() {
+                Ok(mut store) => {
+                    background.start(KPI_JOB, move || {
+                        match crate::report::build(
+                            &mut store,
+                            period,
+                            KpiScope::default(),
+                            tolerance,
+                        ) {
+                            Ok(summary) => Action::KpiLoaded(Box::new(summary)),
+                            Err(e) => Action::KpiFailed(e.to_string()),
+                        }
+                    });
+                    return None;
+                }
+                Err(e) => Action::KpiFailed(e.to_string()),
             }
         }
         Effect::SearchNotes(words) => match store.search_notes(&words, NOTE_HITS) {

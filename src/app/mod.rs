@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod assessment;
+pub mod background;
 pub mod call;
 pub mod confirm;
 pub mod correct;
@@ -12,6 +13,7 @@ pub mod effects;
 pub mod form;
 pub mod input;
 pub mod keymap;
+pub mod kpi;
 pub mod layout;
 pub mod letters;
 pub mod note_threads;

@@ -2,6 +2,7 @@
 //! feeds it real key events; tests feed it key strings such as `"jj/smith<ret>"`.
 
 use super::action::Action;
+use super::background::Background;
 use super::drafts;
 use super::effects;
 use super::keymap::{KeyCombo, Keymap};
@@ -25,6 +26,8 @@ pub struct Session {
     plans_checked: bool,
     /// The check that the file was not changed outside caseload, run once after the first frame.
     integrity: Integrity,
+    /// Longer work effects started (the team's numbers).
+    background: Background,
 }
 
 /// Where the check at start is.
@@ -79,6 +82,7 @@ impl Session {
             text: text.transpose()?,
             plans_checked: false,
             integrity: Integrity::NotStarted,
+            background: Background::default(),
         };
         if let Some(id) = session.state.queue.selected_id() {
             session.run(vec![effects::Effect::LoadAccount {
@@ -125,7 +129,10 @@ impl Session {
 
     /// Whether work is still going on in the background.
     pub fn is_loading(&self) -> bool {
-        self.text.is_some() || !self.plans_checked || !matches!(self.integrity, Integrity::Done)
+        self.text.is_some()
+            || !self.plans_checked
+            || !matches!(self.integrity, Integrity::Done)
+            || self.background.is_busy()
     }
 
     /// Takes in background results that have arrived, and checks the plans once the first frame
@@ -140,6 +147,10 @@ impl Session {
             return true;
         }
         if self.poll_integrity() {
+            return true;
+        }
+        if let Some(done) = self.background.poll() {
+            self.dispatch(done);
             return true;
         }
         let Some(rx) = &self.text else { return false };
@@ -274,6 +285,11 @@ impl Session {
             });
             self.deliver(result);
         }
+        while self.background.is_busy() {
+            for done in self.background.wait() {
+                self.dispatch(done);
+            }
+        }
     }
 
     fn deliver(&mut self, result: Result<Vec<QueueText>>) {
@@ -315,6 +331,7 @@ impl Session {
                 store: &mut self.store,
                 saver: &self.saver,
                 settings: &self.state.settings,
+                background: &mut self.background,
             };
             if let Some(result) = effects::run(effect, runtime) {
                 self.dispatch(result);

@@ -137,6 +137,8 @@ pub enum Overlay {
     Info,
     /// The team's numbers (`K`, `:kpi`).
     Kpi(Box<crate::domain::kpi::Summary>),
+    /// The team's numbers being worked out: what, in words.
+    KpiWorking(String),
     /// Which thing to record.
     RecordMenu,
     Form(Form),
@@ -153,7 +155,9 @@ pub enum Overlay {
 impl Overlay {
     pub fn keys(&self) -> ModeKeys {
         match self {
-            Overlay::Help | Overlay::Info | Overlay::Kpi(_) => ModeKeys::Help,
+            Overlay::Help | Overlay::Info | Overlay::Kpi(_) | Overlay::KpiWorking(_) => {
+                ModeKeys::Help
+            }
             Overlay::RecordMenu => ModeKeys::Record,
             Overlay::Form(_) => ModeKeys::Form,
             Overlay::Pick(_) => ModeKeys::Pick,
@@ -305,7 +309,10 @@ impl State {
 
     /// Opens a pop-up over whatever is showing.
     pub fn open(&mut self, overlay: Overlay) {
-        if matches!(overlay, Overlay::Help | Overlay::Kpi(_)) {
+        if matches!(
+            overlay,
+            Overlay::Help | Overlay::Kpi(_) | Overlay::KpiWorking(_)
+        ) {
             self.scroll.help = 0;
         }
         self.overlays.push(overlay);

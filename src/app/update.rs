@@ -10,6 +10,7 @@ use super::drafts;
 use super::effects::Effect;
 use super::form::{Filled, Purpose};
 use super::keymap::ModeKeys;
+use super::kpi;
 use super::layout;
 use super::letters;
 use super::plan_editor;
@@ -101,7 +102,11 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         Action::WriteWaiting(record) => waiting::started(state, *record),
         Action::NotesFound { words, hits } => call::notes_found(state, &words, hits),
         Action::KpiLoaded(summary) => {
-            state.open(Overlay::Kpi(summary));
+            kpi::loaded(state, summary);
+            vec![]
+        }
+        Action::KpiFailed(why) => {
+            kpi::failed(state, why);
             vec![]
         }
         Action::Unbound(key) => {
@@ -303,7 +308,7 @@ fn normal(state: &mut State, command: C) -> Vec<Effect> {
             }
         }
         C::Help => state.open(Overlay::Help),
-        C::Kpi => return vec![Effect::Kpi],
+        C::Kpi => return kpi::open(state),
         C::CommandLine => {
             state.command.clear();
             state.mode = Mode::Command;
@@ -741,7 +746,7 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         "letters" => return letters::batch(state),
         "letter" => return letters::named(state, arg),
         "help" => state.open(Overlay::Help),
-        "kpi" => return vec![Effect::Kpi],
+        "kpi" => return kpi::open(state),
         "goto" | "g" if arg.is_empty() => {
             state.message = Some(Message::Error("Usage: :goto REFERENCE".into()));
         }

@@ -9,7 +9,8 @@ use crate::domain::Money;
 use crate::domain::dates::uk;
 use crate::domain::dates::week_start;
 use crate::domain::kpi::{
-    Period, Scope, Summary, Tally, WeekPoint, add_week_flows, show_percent, summarise,
+    Group, Period, Scope, Summary, Tally, WeekPoint, add_promises, add_week_flows, show_percent,
+    summarise,
 };
 use crate::statement::Format;
 use crate::store::{Result, Store};
@@ -22,9 +23,12 @@ pub const TREND_WEEKS: u64 = 52;
 
 /// The measures for `period` and `scope`, promises judged with `promise_tolerance` days' grace,
 /// with the trend over the 52 whole weeks before the week `period` ends in (kept by the store,
-/// back-filled on first use). Whole weeks of the period already kept give its money and work, so
-/// only the current week is read from the ledger and the action log; the figures are the same
-/// as reading them all (tests/kpi.rs holds them to it).
+/// back-filled on first use) and then that week up to the period's end. Whole weeks of the period
+/// already kept give its money and work, so only the current week is read from the ledger and the
+/// action log; the figures are the same as reading them all (tests/kpi.rs holds them to it).
+///
+/// The trend's last point is where things stood at the period's end, as the total is: the
+/// headline's arrears and the trend's "now" are one figure.
 pub fn build(
     store: &mut Store,
     period: Period,
@@ -34,30 +38,39 @@ pub fn build(
     let this_week = week_start(period.to);
     let first = this_week - Days::new(7 * TREND_WEEKS);
     let weeks = store.kpi_weeks(first, this_week, promise_tolerance)?;
+    let so_far = Period {
+        from: this_week.max(period.from),
+        to: period.to,
+    };
+    let point = |week: NaiveDate, groups: &[Group]| WeekPoint {
+        week,
+        tally: summarise(period, scope.clone(), groups, vec![]).total,
+    };
+    let mut trend: Vec<WeekPoint> = weeks.iter().map(|(week, g)| point(*week, g)).collect();
+    let this_week_so_far = store.kpi_part_week_groups(so_far, promise_tolerance)?;
+    trend.push(point(this_week, &this_week_so_far));
     let kept_from =
         period.from >= first && period.from < this_week && week_start(period.from) == period.from;
-    let groups = if kept_from {
-        let mut groups = store.kpi_groups(period, this_week, promise_tolerance)?;
+    let groups = if so_far == period {
+        this_week_so_far
+    } else if kept_from {
+        let mut groups = this_week_so_far;
         for week in weeks.range(period.from..this_week).map(|(_, g)| g) {
             add_week_flows(&mut groups, week);
         }
+        // A kept week judged its promises on its own last day; the period judges them on its.
+        let before = Period {
+            from: period.from,
+            to: this_week - Days::new(1),
+        };
+        add_promises(
+            &mut groups,
+            &store.kpi_promise_groups(before, period.to, promise_tolerance)?,
+        );
         groups
     } else {
         store.kpi_groups(period, period.from, promise_tolerance)?
     };
-    let trend = weeks
-        .iter()
-        .map(|(week, groups)| {
-            let whole = Period {
-                from: *week,
-                to: *week + Days::new(6),
-            };
-            WeekPoint {
-                week: *week,
-                tally: summarise(whole, scope.clone(), groups, vec![]).total,
-            }
-        })
-        .collect();
     Ok(summarise(period, scope, &groups, trend))
 }
 
@@ -316,28 +329,26 @@ pub fn row_words(name: &str, t: &Tally) -> String {
     )
 }
 
-/// The trend in words: where arrears stood at the first and last week, and the lowest and
-/// highest weekly collection rate.
+/// The trend in words: where arrears stood at the end of the first week and at the period's end
+/// (the headline's figure), and the lowest and highest collection rate of a whole week.
 pub fn trend_words(s: &Summary) -> Option<String> {
-    let (first, last) = (s.trend.first()?, s.trend.last()?);
-    let rates: Vec<(Decimal, NaiveDate)> = s
-        .trend
+    let (first, whole) = (s.trend.first()?, s.trend.split_last()?.1);
+    let rates: Vec<(Decimal, NaiveDate)> = whole
         .iter()
         .filter_map(|w| w.tally.collection_rate().map(|r| (r, w.week)))
         .collect();
     let low = rates.iter().min_by_key(|(r, _)| *r);
     let high = rates.iter().max_by_key(|(r, _)| *r);
     let mut text = format!(
-        "Over {} weeks arrears went from {} of the rent roll (week of {}) to {} (week of {}).",
-        s.trend.len(),
+        "Arrears went from {} of the rent roll (week of {}) to {} on {}.",
         show_percent(first.tally.arrears_of_roll()),
         uk(first.week),
-        show_percent(last.tally.arrears_of_roll()),
-        uk(last.week),
+        show_percent(s.total.arrears_of_roll()),
+        uk(s.period.to),
     );
     if let (Some((lo, lo_week)), Some((hi, hi_week))) = (low, high) {
         text.push_str(&format!(
-            " Weekly collection ranged from {} (week of {}) to {} (week of {}).",
+            " Collection in a whole week ranged from {} (week of {}) to {} (week of {}).",
             show_percent(Some(*lo)),
             uk(*lo_week),
             show_percent(Some(*hi)),

@@ -1,7 +1,7 @@
 //! The team's numbers read from the ledger and the records: one [`Tally`] per patch and officer
 //! pair, which `domain::kpi` adds up. Records a correction took out of force are left out.
 
-use super::calls::{PROMISE_SELECT, promise_record};
+use super::calls::{PROMISE_SELECT, PromiseRecord, promise_record};
 use super::plans::current_plans;
 use super::recovery::IN_FORCE;
 use super::sql_types::{Day, opt_day};
@@ -19,9 +19,9 @@ use rusqlite::params;
 use std::collections::HashMap;
 
 /// Each tenancy's group, and the groups' tallies as they are filled.
-struct Groups {
-    of_tenancy: HashMap<i64, usize>,
-    groups: Vec<Group>,
+pub(super) struct Groups {
+    pub(super) of_tenancy: HashMap<i64, usize>,
+    pub(super) groups: Vec<Group>,
 }
 
 impl Groups {
@@ -42,7 +42,7 @@ impl Store {
         flows_from: NaiveDate,
         promise_tolerance: u32,
     ) -> Result<Vec<Group>> {
-        let (from, to) = (Day(period.from), Day(period.to));
+        let to = Day(period.to);
         let flows = Day(flows_from.max(period.from));
         let mut g = self.kpi_group_index()?;
         let weeks = RentYear::containing(period.to).weeks();
@@ -71,11 +71,12 @@ impl Store {
 
         // Money that moved in the period, by the kind each reversal undid.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT t.id, a.debt_type, l.kind, r.kind, sum(l.amount)
-             FROM tenancies t JOIN accounts a ON a.tenancy_id = t.id
-             JOIN ledger l ON l.account_id = a.id AND l.date BETWEEN ?1 AND ?2
+            // Account by account through the ledger's index on (account, date): there is no
+            // index on the date alone, and a scan of the whole ledger is many times slower.
+            "SELECT a.tenancy_id, a.debt_type, l.kind, r.kind, sum(l.amount)
+             FROM accounts a CROSS JOIN ledger l ON l.account_id = a.id AND l.date BETWEEN ?1 AND ?2
              LEFT JOIN ledger r ON r.id = l.reverses
-             GROUP BY t.id, a.debt_type, l.kind, r.kind",
+             GROUP BY a.tenancy_id, a.debt_type, l.kind, r.kind",
         )?;
         let mut rows = stmt.query([flows, to])?;
         while let Some(r) = rows.next()? {
@@ -87,19 +88,11 @@ impl Store {
         }
 
         // Promises falling due in the period, judged on its last day.
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{PROMISE_SELECT} WHERE p.due_on BETWEEN ?2 AND ?3 AND {IN_FORCE}"
-        ))?;
-        let mut rows = stmt.query(params![promise_tolerance, from, to])?;
-        while let Some(r) = rows.next()? {
-            let (tenancy, record) = promise_record(r)?;
-            let state = record
-                .promise
-                .state(record.received, period.to, promise_tolerance);
+        self.kpi_promises(period, promise_tolerance, |tenancy, p| {
             if let Some(t) = g.tally(tenancy) {
-                t.add_promise(state);
+                t.add_promise(p.promise.state(p.received, period.to, promise_tolerance));
             }
-        }
+        })?;
 
         // Each tenancy's current plan among those agreed by the period's end, in the state its
         // last change by then left it.
@@ -149,26 +142,54 @@ impl Store {
         }
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT tenancy_id, kind, outcome FROM court_events
-             WHERE on_date BETWEEN ?1 AND ?2 AND kind IN ('outcome', 'warrant_applied')
-               AND {IN_FORCE}"
+             WHERE on_date BETWEEN ?1 AND ?2 AND {COURT_STEPS} AND {IN_FORCE}"
         ))?;
         let mut rows = stmt.query([flows, to])?;
         while let Some(r) = rows.next()? {
-            let (kind, outcome): (CourtEventKind, Option<CourtOutcome>) = (r.get(1)?, r.get(2)?);
-            let step = match (kind, outcome) {
-                (CourtEventKind::WarrantApplied, _) => Step::Warrant,
-                (_, Some(o)) if is_possession_order(o) => Step::Order,
-                _ => continue,
-            };
-            if let Some(t) = g.tally(r.get(0)?) {
+            let step = Step::of_court_event(r.get(1)?, r.get(2)?);
+            if let (Some(step), Some(t)) = (step, g.tally(r.get(0)?)) {
                 step.count(t);
             }
         }
         Ok(g.groups)
     }
 
+    /// Each promise falling due in `due`, with its tenancy, to `add`.
+    pub(super) fn kpi_promises(
+        &self,
+        due: Period,
+        promise_tolerance: u32,
+        mut add: impl FnMut(i64, PromiseRecord),
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{PROMISE_SELECT} WHERE p.due_on BETWEEN ?2 AND ?3 AND {IN_FORCE}"
+        ))?;
+        let mut rows = stmt.query(params![promise_tolerance, Day(due.from), Day(due.to)])?;
+        while let Some(r) = rows.next()? {
+            let (tenancy, record) = promise_record(r)?;
+            add(tenancy, record);
+        }
+        Ok(())
+    }
+
+    /// The promises falling due in `due` in each patch and officer pair, judged on `judged`.
+    pub fn kpi_promise_groups(
+        &self,
+        due: Period,
+        judged: NaiveDate,
+        promise_tolerance: u32,
+    ) -> Result<Vec<Group>> {
+        let mut g = self.kpi_group_index()?;
+        self.kpi_promises(due, promise_tolerance, |tenancy, p| {
+            if let Some(t) = g.tally(tenancy) {
+                t.add_promise(p.promise.state(p.received, judged, promise_tolerance));
+            }
+        })?;
+        Ok(g.groups)
+    }
+
     /// Every tenancy's patch and officer pair, each pair once.
-    fn kpi_group_index(&self) -> Result<Groups> {
+    pub(super) fn kpi_group_index(&self) -> Result<Groups> {
         let mut g = Groups {
             of_tenancy: HashMap::new(),
             groups: Vec::new(),
@@ -197,14 +218,29 @@ impl Store {
 
 /// A legal step counted from its own table.
 #[derive(Clone, Copy)]
-enum Step {
+pub(super) enum Step {
     Notice,
     Order,
     Warrant,
 }
 
+/// The court events that are legal steps, for `WHERE`.
+pub(super) const COURT_STEPS: &str = "kind IN ('outcome', 'warrant_applied')";
+
 impl Step {
-    fn count(self, t: &mut Tally) {
+    /// A warrant applied for, or an outcome that is a possession order; other events are none.
+    pub(super) fn of_court_event(
+        kind: CourtEventKind,
+        outcome: Option<CourtOutcome>,
+    ) -> Option<Step> {
+        match (kind, outcome) {
+            (CourtEventKind::WarrantApplied, _) => Some(Step::Warrant),
+            (_, Some(o)) if is_possession_order(o) => Some(Step::Order),
+            _ => None,
+        }
+    }
+
+    pub(super) fn count(self, t: &mut Tally) {
         match self {
             Step::Notice => t.notices += 1,
             Step::Order => t.orders += 1,

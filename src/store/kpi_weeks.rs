@@ -5,8 +5,8 @@
 use super::sql_types::Day;
 use super::{Result, Store};
 use crate::domain::dates::week_start;
-use crate::domain::kpi::{Group, Period, Tally};
-use chrono::{Days, NaiveDate};
+use crate::domain::kpi::{Group, Tally};
+use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 use std::collections::BTreeMap;
 
@@ -36,21 +36,23 @@ impl Store {
     ) -> Result<BTreeMap<NaiveDate, Vec<Group>>> {
         let writable = self.forget_stale_kpi_weeks().is_ok();
         let mut weeks = self.kept_kpi_weeks(first, end)?;
-        let mut week = first;
-        while week < end {
-            if let std::collections::btree_map::Entry::Vacant(slot) = weeks.entry(week) {
-                let period = Period {
-                    from: week,
-                    to: week + Days::new(6),
-                };
-                let groups = self.kpi_groups(period, week, promise_tolerance)?;
-                if writable {
-                    // Kept only when it can be: the figures are the same either way.
-                    let _ = self.keep_kpi_week(week, &groups);
-                }
-                slot.insert(groups);
+        let mondays: Vec<NaiveDate> = first.iter_weeks().take_while(|week| *week < end).collect();
+        // From the first week not kept to the end, in one pass (usually all of them, or the
+        // newest, or those after an older entry arrived); only the missing ones are kept.
+        if let Some(from) = mondays.iter().position(|week| !weeks.contains_key(week)) {
+            let worked =
+                self.kpi_week_groups(mondays[from], mondays.len() - from, promise_tolerance)?;
+            let missing: Vec<(NaiveDate, Vec<Group>)> = mondays[from..]
+                .iter()
+                .copied()
+                .zip(worked)
+                .filter(|(week, _)| !weeks.contains_key(week))
+                .collect();
+            if writable {
+                // Kept only when it can be: the figures are the same either way.
+                let _ = self.keep_kpi_weeks(&missing);
             }
-            week = week + Days::new(7);
+            weeks.extend(missing);
         }
         Ok(weeks)
     }
@@ -80,17 +82,20 @@ impl Store {
         Ok(weeks)
     }
 
-    fn keep_kpi_week(&mut self, week: NaiveDate, groups: &[Group]) -> Result<()> {
+    /// Keeps weeks worked out, in one transaction.
+    fn keep_kpi_weeks(&mut self, weeks: &[(NaiveDate, Vec<Group>)]) -> Result<()> {
         let tx = self.conn.transaction()?;
         {
             let mut stmt = tx.prepare_cached(
                 "INSERT OR REPLACE INTO kpi_weeks (week, patch, officer, tally)
                  VALUES (?1, ?2, ?3, ?4)",
             )?;
-            for g in groups {
-                let tally = serde_json::to_string(&g.tally)
-                    .map_err(|e| super::StoreError::Invalid(e.to_string()))?;
-                stmt.execute(params![Day(week), g.patch, g.officer, tally])?;
+            for (week, groups) in weeks {
+                for g in groups {
+                    let tally = serde_json::to_string(&g.tally)
+                        .map_err(|e| super::StoreError::Invalid(e.to_string()))?;
+                    stmt.execute(params![Day(*week), g.patch, g.officer, tally])?;
+                }
             }
         }
         tx.commit()?;

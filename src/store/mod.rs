@@ -11,6 +11,7 @@ mod drafts;
 mod extract;
 mod facts;
 mod kpi;
+mod kpi_backfill;
 mod kpi_weeks;
 mod ledger;
 mod letters;
@@ -249,6 +250,20 @@ impl Store {
         .map_err(err)?;
         configure(&conn).map_err(err)?;
         Ok(conn)
+    }
+
+    /// Another store on the same file, its own connection, for work on another thread that
+    /// reads much of the file (the team's numbers): its pages are mapped into memory, not copied
+    /// in one read at a time.
+    pub fn another(&self) -> Result<Store> {
+        let conn = self.writer_connection()?;
+        conn.pragma_update(None, "mmap_size", 1i64 << 31)?;
+        Ok(Store {
+            conn,
+            path: self.path.clone(),
+            chained: None,
+            relaxed: std::cell::Cell::new(false),
+        })
     }
 
     /// A second, read-only connection to the same file, for reading on another thread.

@@ -17,20 +17,35 @@ use ratatui::widgets::{
 };
 use rust_decimal::prelude::ToPrimitive;
 
-pub fn draw(frame: &mut Frame, area: Rect, s: &Summary, scroll: usize, theme: &Theme) {
+/// The screen's frame with its title, cleared; the area inside it.
+fn screen(frame: &mut Frame, area: Rect, title: String, theme: &Theme) -> Rect {
     frame.render_widget(Clear, area);
     let block = Block::bordered()
         .border_type(BorderType::Thick)
         .border_style(theme.accent)
-        .title(Span::styled(
-            format!(
-                " The team's numbers: {} (Esc closes, j/k scroll) ",
-                report::title(s)
-            ),
-            theme.title,
-        ));
+        .title(Span::styled(title, theme.title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    inner
+}
+
+/// The screen while the figures are worked out: what, in words.
+pub fn working(frame: &mut Frame, area: Rect, what: &str, theme: &Theme) {
+    let inner = screen(
+        frame,
+        area,
+        " The team's numbers (Esc closes) ".into(),
+        theme,
+    );
+    frame.render_widget(Paragraph::new(what).wrap(Wrap { trim: true }), inner);
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, s: &Summary, scroll: usize, theme: &Theme) {
+    let title = format!(
+        " The team's numbers: {} (Esc closes, j/k scroll) ",
+        report::title(s)
+    );
+    let inner = screen(frame, area, title, theme);
     // Words beside the charts when there is room, above them when not.
     let (words, charts) = if inner.width >= 110 {
         let [w, c] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
@@ -81,25 +96,20 @@ fn arrears_trend(frame: &mut Frame, area: Rect, s: &Summary, theme: &Theme) {
         .filter_map(|(i, w)| Some((i as f64, w.tally.arrears_of_roll()?.to_f64()?)))
         .collect();
     let top = points.iter().map(|p| p.1).fold(1.0_f64, f64::max).ceil();
-    let last = s
-        .trend
-        .last()
-        .map(|w| show_percent(w.tally.arrears_of_roll()));
-    let title = match last {
-        Some(now) => format!(
-            "Arrears % of rent roll, {} weeks (now {now})",
-            s.trend.len()
-        ),
-        None => "Arrears % of rent roll: no weeks yet".into(),
+    // "now" is the headline's figure: where things stood at the period's end, the line's last point.
+    let title = if s.trend.is_empty() {
+        "Arrears % of rent roll: no weeks yet".into()
+    } else {
+        format!(
+            "Arrears now {} of rent roll, by week",
+            show_percent(s.total.arrears_of_roll())
+        )
     };
     let first = s
         .trend
         .first()
         .map(|w| w.week.format("%d/%m/%y").to_string());
-    let end = s
-        .trend
-        .last()
-        .map(|w| w.week.format("%d/%m/%y").to_string());
+    let end = s.period.to.format("%d/%m/%y").to_string();
     let dataset = Dataset::default()
         .name("arrears %")
         .marker(Marker::Braille)
@@ -111,7 +121,7 @@ fn arrears_trend(frame: &mut Frame, area: Rect, s: &Summary, theme: &Theme) {
         .x_axis(
             Axis::default()
                 .bounds([0.0, (points.len().max(2) - 1) as f64])
-                .labels([first.unwrap_or_default(), end.unwrap_or_default()]),
+                .labels([first.unwrap_or_default(), end]),
         )
         .y_axis(
             Axis::default()

@@ -102,6 +102,7 @@ fn draw_all(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
             }
             Overlay::Info => overlay::info(frame, area, state, theme),
             Overlay::Kpi(summary) => kpi::draw(frame, area, summary, state.scroll.help, theme),
+            Overlay::KpiWorking(what) => kpi::working(frame, area, what, theme),
             Overlay::RecordMenu => overlay::record_menu(frame, area, keymap, theme),
             Overlay::Form(form) => overlay::form(frame, area, form, state, theme),
             Overlay::Pick(picker) => overlay::picker(frame, area, picker, theme),

@@ -315,9 +315,17 @@ impl Tally {
         self.evictions += o.evictions;
     }
 
+    /// Adds another tally's promises falling due.
+    pub fn add_promises(&mut self, o: &Tally) {
+        self.promises_kept += o.promises_kept;
+        self.promises_broken += o.promises_broken;
+        self.promises_pending += o.promises_pending;
+    }
+
     /// Adds another group's tally to this one.
     pub fn merge(&mut self, o: &Tally) {
         self.add_flows(o);
+        self.add_promises(o);
         self.tenancies += o.tenancies;
         self.rent_roll += o.rent_roll;
         self.arrears += o.arrears;
@@ -326,9 +334,6 @@ impl Tally {
             band.accounts += other.accounts;
             band.owed += other.owed;
         }
-        self.promises_kept += o.promises_kept;
-        self.promises_broken += o.promises_broken;
-        self.promises_pending += o.promises_pending;
         self.plans_live += o.plans_live;
         self.plans_breached += o.plans_breached;
         self.plans_completed += o.plans_completed;
@@ -471,15 +476,24 @@ pub fn summarise(period: Period, scope: Scope, groups: &[Group], trend: Vec<Week
 /// Adds a kept week's money and work to `groups`, pair by pair (a pair with none of its
 /// tenancies left still counts what it did that week).
 pub fn add_week_flows(groups: &mut Vec<Group>, week: &[Group]) {
-    for g in week {
+    add_by_pair(groups, week, Tally::add_flows);
+}
+
+/// Adds the promises in `other` to `groups`, pair by pair.
+pub fn add_promises(groups: &mut Vec<Group>, other: &[Group]) {
+    add_by_pair(groups, other, Tally::add_promises);
+}
+
+fn add_by_pair(groups: &mut Vec<Group>, other: &[Group], add: fn(&mut Tally, &Tally)) {
+    for g in other {
         match groups
             .iter_mut()
             .find(|h| h.patch == g.patch && h.officer == g.officer)
         {
-            Some(h) => h.tally.add_flows(&g.tally),
+            Some(h) => add(&mut h.tally, &g.tally),
             None => {
                 let mut tally = Tally::default();
-                tally.add_flows(&g.tally);
+                add(&mut tally, &g.tally);
                 groups.push(Group {
                     patch: g.patch.clone(),
                     officer: g.officer.clone(),

@@ -1,0 +1,339 @@
+//! The trend's weeks worked out together: one pass over each table, grouped by rent week, where
+//! reading each week as its own period ([`Store::kpi_groups`]) would read every account's
+//! balance once a week (52 × 50,000 sums at a large landlord's scale). The figures are the same,
+//! to the penny (tests/kpi.rs holds the two to it). The current week up to today is worked out
+//! the same way, as one short span.
+
+use super::kpi::{COURT_STEPS, Step};
+use super::recovery::IN_FORCE;
+use super::sql_types::{Day, day, opt_day};
+use super::{Result, Store};
+use crate::domain::Money;
+use crate::domain::actions::ActionKind;
+use crate::domain::dates::{RentYear, iso};
+use crate::domain::kpi::{AccountAt, Group, Period, Tally, is_current};
+use crate::domain::ledger::EntryKind;
+use crate::domain::plan::PlanState;
+use crate::domain::tenancy::DebtType;
+use chrono::{Days, NaiveDate};
+use std::collections::HashMap;
+
+/// Consecutive spans of days, each within one rent week, and each group's tally in each.
+struct Weeks {
+    first: NaiveDate,
+    /// Each span's last day, where things stood for it.
+    ends: Vec<NaiveDate>,
+    /// The day after each span, as stored: a date on or after the `i`th is not in span `i`.
+    after: Vec<String>,
+    /// Weekly debits in each span's rent year, for its rent roll.
+    rent_weeks: Vec<u32>,
+    /// `tallies[span][group]`.
+    tallies: Vec<Vec<Tally>>,
+}
+
+impl Weeks {
+    fn new(first: NaiveDate, ends: &[NaiveDate], groups: usize) -> Weeks {
+        Weeks {
+            first,
+            after: ends.iter().map(|e| iso(*e + Days::new(1))).collect(),
+            rent_weeks: ends
+                .iter()
+                .map(|e| RentYear::containing(*e).weeks())
+                .collect(),
+            ends: ends.to_vec(),
+            tallies: vec![vec![Tally::default(); groups]; ends.len()],
+        }
+    }
+
+    /// The span a stored date (on or after the first day) falls in; the count if after them all.
+    fn of_text(&self, date: &str) -> usize {
+        self.after.partition_point(|after| after.as_str() <= date)
+    }
+
+    /// The span a date falls in, if one of them.
+    fn of(&self, date: NaiveDate) -> Option<usize> {
+        let span = self.ends.partition_point(|end| *end < date);
+        (date >= self.first && span < self.ends.len()).then_some(span)
+    }
+
+    fn last_end(&self) -> NaiveDate {
+        self.ends.last().copied().unwrap_or(self.first)
+    }
+}
+
+/// An account as the balances are carried back from: who it belongs to and what it owes now.
+struct Account {
+    id: i64,
+    group: Option<usize>,
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    weekly_charge: Money,
+    debt_type: DebtType,
+    balance: i64,
+}
+
+impl Store {
+    /// Each rent week of `count` from `first` (a Monday) as its own period: the same groups, in
+    /// the same order, as [`Store::kpi_groups`] gives for each week, worked out in one pass.
+    pub fn kpi_week_groups(
+        &self,
+        first: NaiveDate,
+        count: usize,
+        promise_tolerance: u32,
+    ) -> Result<Vec<Vec<Group>>> {
+        let sundays: Vec<NaiveDate> = (1..=count as u64)
+            .map(|i| first + Days::new(7 * i - 1))
+            .collect();
+        self.kpi_span_groups(first, &sundays, promise_tolerance)
+    }
+
+    /// From `from` to `to`, a part of one rent week, as its own period: the figures
+    /// [`Store::kpi_groups`] gives for it, in one pass.
+    pub fn kpi_part_week_groups(&self, part: Period, promise_tolerance: u32) -> Result<Vec<Group>> {
+        let mut spans = self.kpi_span_groups(part.from, &[part.to], promise_tolerance)?;
+        Ok(spans.pop().unwrap_or_default())
+    }
+
+    /// Each span from `first` to the first of `ends`, from the day after it to the next, and so
+    /// on, each within one rent week.
+    fn kpi_span_groups(
+        &self,
+        first: NaiveDate,
+        ends: &[NaiveDate],
+        promise_tolerance: u32,
+    ) -> Result<Vec<Vec<Group>>> {
+        let index = self.kpi_group_index()?;
+        let mut w = Weeks::new(first, ends, index.groups.len());
+        if !ends.is_empty() {
+            self.weekly_ledger(&mut w, &index.of_tenancy)?;
+            self.weekly_records(&mut w, &index.of_tenancy, promise_tolerance)?;
+            self.weekly_plans(&mut w, &index.of_tenancy)?;
+        }
+        Ok(w.tallies
+            .into_iter()
+            .map(|tallies| {
+                index
+                    .groups
+                    .iter()
+                    .zip(tallies)
+                    .map(|(g, tally)| Group {
+                        patch: g.patch.clone(),
+                        officer: g.officer.clone(),
+                        tally,
+                    })
+                    .collect()
+            })
+            .collect())
+    }
+
+    /// Money that moved each week, and where each account stood at each week's end: its
+    /// balance today less what is dated after, carried back week by week from one read of its
+    /// entries since `first`.
+    fn weekly_ledger(&self, w: &mut Weeks, of_tenancy: &HashMap<i64, usize>) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.id, t.id, t.start_date, t.end_date, t.weekly_charge, a.debt_type, a.balance
+             FROM accounts a JOIN tenancies t ON t.id = a.tenancy_id ORDER BY a.id",
+        )?;
+        let accounts = stmt
+            .query_map([], |r| {
+                Ok(Account {
+                    id: r.get(0)?,
+                    group: of_tenancy.get(&r.get(1)?).copied(),
+                    start: day(r, 2)?,
+                    end: opt_day(r, 3)?,
+                    weekly_charge: r.get(4)?,
+                    debt_type: r.get(5)?,
+                    balance: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        // Each account's entries through its index on (account, date), account by account.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT l.account_id, l.date, l.kind, r.kind, l.amount
+             FROM accounts a CROSS JOIN ledger l ON l.account_id = a.id AND l.date >= ?1
+             LEFT JOIN ledger r ON r.id = l.reverses
+             ORDER BY a.id",
+        )?;
+        let mut rows = stmt.query([Day(w.first)])?;
+        // What the account being read moved each week, and after the last (index `count`).
+        let mut moved = vec![0i64; w.ends.len() + 1];
+        let mut next = accounts.iter().peekable();
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            // Accounts before this one are complete (those with no entries since `first` too).
+            while let Some(a) = next.next_if(|a| a.id < id) {
+                w.stand(a, &mut moved);
+            }
+            let Some(a) = next.peek() else { break };
+            if a.id != id {
+                continue;
+            }
+            let date = r.get_ref(1)?.as_str().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, e.into())
+            })?;
+            let week = w.of_text(date);
+            let amount: i64 = r.get(4)?;
+            moved[week] += amount;
+            if let (Some(group), Some(tallies)) = (a.group, w.tallies.get_mut(week)) {
+                let (kind, reverses): (EntryKind, Option<EntryKind>) = (r.get(2)?, r.get(3)?);
+                tallies[group].add_entries(a.debt_type, kind, reverses, Money::from_pence(amount));
+            }
+        }
+        for a in next {
+            w.stand(a, &mut moved);
+        }
+        Ok(())
+    }
+
+    /// Promises falling due each week (judged on its last day), actions recorded in it, and the
+    /// legal steps taken in it.
+    fn weekly_records(
+        &self,
+        w: &mut Weeks,
+        of_tenancy: &HashMap<i64, usize>,
+        promise_tolerance: u32,
+    ) -> Result<()> {
+        let (first, last) = (Day(w.first), Day(w.last_end()));
+        let due = Period {
+            from: w.first,
+            to: w.last_end(),
+        };
+        self.kpi_promises(due, promise_tolerance, |tenancy, p| {
+            if let Some((span, group)) = w.slot(of_tenancy, tenancy, p.promise.due) {
+                let state = p.promise.state(p.received, w.ends[span], promise_tolerance);
+                w.tallies[span][group].add_promise(state);
+            }
+        })?;
+
+        // Every action of a span is in its last rent week: a span is within one.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT tenancy_id, kind, substr(at, 1, 10), count(*) FROM actions
+             WHERE at >= ?1 AND at < date(?2, '+1 day')
+               AND id NOT IN (SELECT action_id FROM corrections)
+             GROUP BY tenancy_id, kind, substr(at, 1, 10)",
+        )?;
+        let mut rows = stmt.query([first, last])?;
+        while let Some(r) = rows.next()? {
+            let kind = ActionKind::parse(&r.get::<_, String>(1)?).unwrap_or(ActionKind::Other);
+            if let Some(tally) = w.tally(of_tenancy, r.get(0)?, day(r, 2)?) {
+                tally.add_actions(kind, r.get(3)?, true);
+            }
+        }
+
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT tenancy_id, served_on FROM notices
+             WHERE served_on BETWEEN ?1 AND ?2 AND {IN_FORCE}"
+        ))?;
+        let mut rows = stmt.query([first, last])?;
+        while let Some(r) = rows.next()? {
+            if let Some(tally) = w.tally(of_tenancy, r.get(0)?, day(r, 1)?) {
+                Step::Notice.count(tally);
+            }
+        }
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT tenancy_id, on_date, kind, outcome FROM court_events
+             WHERE on_date BETWEEN ?1 AND ?2 AND {COURT_STEPS} AND {IN_FORCE}"
+        ))?;
+        let mut rows = stmt.query([first, last])?;
+        while let Some(r) = rows.next()? {
+            let step = Step::of_court_event(r.get(2)?, r.get(3)?);
+            if let (Some(step), Some(tally)) = (step, w.tally(of_tenancy, r.get(0)?, day(r, 1)?)) {
+                step.count(tally);
+            }
+        }
+        Ok(())
+    }
+
+    /// Each tenancy's current plan at each week's end (among those agreed by then, the one
+    /// agreed last), in the state its last change by then left it.
+    fn weekly_plans(&self, w: &mut Weeks, of_tenancy: &HashMap<i64, usize>) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT plan_id, on_date, state FROM plan_events ORDER BY plan_id, id",
+        )?;
+        let mut changes: HashMap<i64, Vec<(String, PlanState)>> = HashMap::new();
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            changes
+                .entry(r.get(0)?)
+                .or_default()
+                .push((r.get(1)?, r.get(2)?));
+        }
+        // In each tenancy's order of agreement, so its current plan at a day is the last one
+        // agreed before the next day starts.
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT tenancy_id, id, at FROM plans WHERE {IN_FORCE} ORDER BY tenancy_id, at, id"
+        ))?;
+        let plans = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let ends: Vec<String> = w.ends.iter().map(|e| iso(*e)).collect();
+        for tenancy in plans.chunk_by(|a, b| a.0 == b.0) {
+            let Some(&group) = of_tenancy.get(&tenancy[0].0) else {
+                continue;
+            };
+            for (week, end) in ends.iter().enumerate() {
+                // Agreed before the day after the week's end: `at < date(end, '+1 day')`.
+                let agreed = tenancy.partition_point(|p| p.2.as_str() < w.after[week].as_str());
+                let Some((_, plan, _)) = agreed.checked_sub(1).map(|i| &tenancy[i]) else {
+                    continue;
+                };
+                let state = changes
+                    .get(plan)
+                    .and_then(|c| c.iter().rev().find(|(on, _)| on <= end))
+                    .map_or(PlanState::Live, |(_, state)| *state);
+                w.tallies[week][group].add_plan(state);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Weeks {
+    /// The week `date` falls in and `tenancy`'s group.
+    fn slot(
+        &self,
+        of_tenancy: &HashMap<i64, usize>,
+        tenancy: i64,
+        date: NaiveDate,
+    ) -> Option<(usize, usize)> {
+        Some((self.of(date)?, *of_tenancy.get(&tenancy)?))
+    }
+
+    /// The tally of `tenancy`'s group in the week `date` falls in.
+    fn tally(
+        &mut self,
+        of_tenancy: &HashMap<i64, usize>,
+        tenancy: i64,
+        date: NaiveDate,
+    ) -> Option<&mut Tally> {
+        let (week, group) = self.slot(of_tenancy, tenancy, date)?;
+        Some(&mut self.tallies[week][group])
+    }
+
+    /// Adds where `a` stood at each week's end, from today's balance less what it `moved` in
+    /// and after each week (which is then cleared for the next account).
+    fn stand(&mut self, a: &Account, moved: &mut [i64]) {
+        let count = self.ends.len();
+        let mut balance = a.balance - moved[count];
+        for week in (0..count).rev() {
+            let end = self.ends[week];
+            if let Some(group) = a.group.filter(|_| a.start <= end) {
+                let at = AccountAt {
+                    debt_type: a.debt_type,
+                    weekly_charge: a.weekly_charge,
+                    balance: Money::from_pence(balance),
+                    current: is_current(a.start, a.end, end),
+                };
+                self.tallies[week][group].add_account(at, self.rent_weeks[week]);
+            }
+            balance -= moved[week];
+        }
+        moved.fill(0);
+    }
+}
