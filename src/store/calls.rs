@@ -295,15 +295,13 @@ pub(super) fn promise_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, Pr
     ))
 }
 
-/// Each tenancy's latest series of promises (in date order), with what was paid towards each.
+/// Each tenancy's latest series of promises (in date order), with what was paid towards each,
+/// for the tenancies with ids from `ids.0` to `ids.1`.
 pub(super) fn latest_promises(
     conn: &rusqlite::Connection,
-    tenancy_id: Option<i64>,
+    ids: (i64, i64),
     judging: Judging,
 ) -> Result<HashMap<i64, Vec<(Promise, Money)>>> {
-    let only = tenancy_id
-        .map(|id| format!("AND p.tenancy_id = {id}"))
-        .unwrap_or_default();
     let mut stmt = conn.prepare_cached(&format!(
         // Tenancies with a promise due since the horizon first (by index), so the payments
         // towards a promise are summed only where the queue can use them.
@@ -312,11 +310,12 @@ pub(super) fn latest_promises(
              (SELECT max(coalesce(series, id)) FROM promises
               WHERE tenancy_id = p.tenancy_id AND {IN_FORCE})
            AND (SELECT max(due_on) FROM promises q WHERE q.tenancy_id = p.tenancy_id
-                AND coalesce(q.series, q.id) = coalesce(p.series, p.id)) >= ?2 {only}
+                AND coalesce(q.series, q.id) = coalesce(p.series, p.id)) >= ?2
+           AND p.tenancy_id BETWEEN ?3 AND ?4
          ORDER BY p.tenancy_id, p.due_on, p.id"
     ))?;
     let mut out: HashMap<i64, Vec<(Promise, Money)>> = HashMap::new();
-    let params = params![judging.tolerance_days, Day(judging.horizon())];
+    let params = params![judging.tolerance_days, Day(judging.horizon()), ids.0, ids.1];
     for row in stmt.query_map(params, promise_record)? {
         let (tenancy, record) = row?;
         out.entry(tenancy)

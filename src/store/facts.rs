@@ -77,26 +77,36 @@ pub struct CaseFacts {
     pub promises: Vec<(Promise, Money)>,
 }
 
-/// Each tenancy's own columns and its case summary (kept by the database: see migration 011),
-/// in id order.
-const FACTS_SELECT: &str = "SELECT t.id, t.tenure, t.start_date, t.end_date, t.weekly_charge, t.uc,
-        t.hb, t.vulnerable, t.breathing_space_until, t.deceased, t.interpreter,
-        s.notice, s.plan_id, s.plan_kind, s.plan_start, s.plan_frequency, s.plan_instalment,
-        s.plan_state, s.plan_since, s.hearing, s.order_outcome, s.order_date, s.order_terms,
-        s.warrant_applied, s.eviction_date,
-        s.own_pause_until, s.own_pause_reason, s.ext_pause_until, s.ext_pause_reason,
-        s.own_snooze_until, s.own_snooze_reason, s.ext_snooze_until, s.ext_snooze_reason,
-        s.call_back_asked, s.call_back_at
-    FROM tenancies t LEFT JOIN case_summary s ON s.tenancy_id = t.id";
+/// Each tenancy's own columns, in id order.
+const TENANCY_SELECT: &str = "SELECT id, tenure, start_date, end_date, weekly_charge, uc, hb,
+        vulnerable, breathing_space_until, deceased, interpreter
+    FROM tenancies WHERE id BETWEEN ?1 AND ?2 ORDER BY id";
+
+/// A tenancy's case summary (kept by the database: see migration 011), read by [`case_of`].
+const CASE_SELECT: &str = "SELECT tenancy_id, notice, plan_id, plan_kind, plan_start,
+        plan_frequency, plan_instalment, plan_state, plan_since, hearing, order_outcome, order_date,
+        order_terms, warrant_applied, eviction_date,
+        own_pause_until, own_pause_reason, ext_pause_until, ext_pause_reason,
+        own_snooze_until, own_snooze_reason, ext_snooze_until, ext_snooze_reason,
+        call_back_asked, call_back_at
+    FROM case_summary";
+
+/// A case summary that holds anything [`case_of`] reads. Most tenancies have no notice, plan,
+/// court date, pause or call back: their empty rows are passed over inside SQLite instead of
+/// being read column by column.
+const IN_USE: &str = "(notice IS NOT NULL OR plan_id IS NOT NULL OR hearing IS NOT NULL
+        OR order_outcome IS NOT NULL OR warrant_applied IS NOT NULL OR eviction_date IS NOT NULL
+        OR own_pause_until IS NOT NULL OR ext_pause_until IS NOT NULL
+        OR own_snooze_until IS NOT NULL OR ext_snooze_until IS NOT NULL
+        OR call_back_at IS NOT NULL)";
+
+/// Which tenancies a read covers: ids from the first to the second, inclusive.
+type Ids = (i64, i64);
 
 /// Every tenancy's facts but its accounts, latest actions and promises (see [`read_rest`]).
-fn read_tenancies(conn: &Connection, id: Option<i64>, judging: Judging) -> Result<Vec<QueueFacts>> {
-    let filter = id.map_or(" ORDER BY t.id".to_string(), |id| {
-        format!(" WHERE t.id = {id}")
-    });
-    let mut stmt = conn.prepare_cached(&format!("{FACTS_SELECT}{filter}"))?;
-    let call_backs_from = start_of(judging.horizon());
-    let mut rows = stmt.query([])?;
+fn read_tenancies(conn: &Connection, ids: Ids, judging: Judging) -> Result<Vec<QueueFacts>> {
+    let mut stmt = conn.prepare_cached(TENANCY_SELECT)?;
+    let mut rows = stmt.query([ids.0, ids.1])?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
         out.push(QueueFacts {
@@ -118,39 +128,54 @@ fn read_tenancies(conn: &Connection, id: Option<i64>, judging: Judging) -> Resul
             rent: AccountSummary::default(),
             other_debts: Money::ZERO,
             debt_types: Vec::new(),
-            case: case_of(row, call_backs_from)?,
+            case: CaseFacts::default(),
         });
+    }
+    let call_backs_from = start_of(judging.horizon());
+    let mut stmt = conn.prepare_cached(&format!(
+        "{CASE_SELECT} WHERE tenancy_id BETWEEN ?1 AND ?2 AND {IN_USE} ORDER BY tenancy_id"
+    ))?;
+    let mut rows = stmt.query([ids.0, ids.1])?;
+    let mut i = 0;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        while out.get(i).is_some_and(|f| f.tenancy_id < id) {
+            i += 1;
+        }
+        if let Some(f) = out.get_mut(i).filter(|f| f.tenancy_id == id) {
+            f.case = case_of(row, call_backs_from)?;
+        }
     }
     Ok(out)
 }
 
-/// The case summary's columns of a [`FACTS_SELECT`] row.
+/// A [`CASE_SELECT`] row.
 fn case_of(row: &Row<'_>, call_backs_from: NaiveDateTime) -> rusqlite::Result<CaseFacts> {
-    let plan_id: Option<i64> = row.get(12)?;
+    let plan_id: Option<i64> = row.get(2)?;
     let (plan, instalments) = match plan_id {
         Some(_) => {
-            let start = day(row, 14)?;
+            let start = day(row, 4)?;
             (
                 Some(PlanFact {
-                    kind: row.get(13)?,
+                    kind: row.get(3)?,
                     start: start_of(start),
-                    state: row.get(17)?,
-                    since: start_of(day(row, 18)?),
+                    state: row.get(7)?,
+                    since: start_of(day(row, 8)?),
                 }),
                 Some(Instalments {
-                    frequency: row.get(15)?,
+                    frequency: row.get(5)?,
                     start,
-                    amount: row.get(16)?,
+                    amount: row.get(6)?,
                 }),
             )
         }
         None => (None, None),
     };
-    let order = match row.get::<_, Option<CourtOutcome>>(20)? {
+    let order = match row.get::<_, Option<CourtOutcome>>(10)? {
         Some(outcome) => Some(Order {
             outcome,
-            date: opt_day(row, 21)?,
-            terms: row.get(22)?,
+            date: opt_day(row, 11)?,
+            terms: row.get(12)?,
         }),
         None => None,
     };
@@ -170,11 +195,11 @@ fn case_of(row: &Row<'_>, call_backs_from: NaiveDateTime) -> rusqlite::Result<Ca
             (Some(o), _) => Some(o),
             (None, e) => e,
         };
-    let (paused_until, pause_reason) = later(side(25)?, side(27)?).unzip();
-    let (snoozed_until, snooze_reason) = later(side(29)?, side(31)?).unzip();
+    let (paused_until, pause_reason) = later(side(15)?, side(17)?).unzip();
+    let (snoozed_until, snooze_reason) = later(side(19)?, side(21)?).unzip();
     let call_back = match (
-        row.get::<_, Option<Moment>>(33)?,
-        row.get::<_, Option<Moment>>(34)?,
+        row.get::<_, Option<Moment>>(23)?,
+        row.get::<_, Option<Moment>>(24)?,
     ) {
         (Some(asked), Some(at)) if at.0 >= call_backs_from => Some(CallBack {
             asked: asked.0,
@@ -184,14 +209,14 @@ fn case_of(row: &Row<'_>, call_backs_from: NaiveDateTime) -> rusqlite::Result<Ca
     };
     Ok(CaseFacts {
         latest: Vec::new(),
-        notice: opt_day(row, 11)?,
+        notice: opt_day(row, 1)?,
         plan,
         plan_id,
         court: Court {
-            hearing: opt_day(row, 19)?,
+            hearing: opt_day(row, 9)?,
             order,
-            warrant_applied: opt_day(row, 23)?,
-            eviction_date: opt_day(row, 24)?,
+            warrant_applied: opt_day(row, 13)?,
+            eviction_date: opt_day(row, 14)?,
         },
         paused_until,
         snoozed_until,
@@ -211,22 +236,19 @@ struct Rest {
     promises: HashMap<i64, Vec<(Promise, Money)>>,
 }
 
-/// Accounts, latest actions and promises, read apart from the tenancies so two threads share the
-/// work about evenly.
-fn read_rest(conn: &Connection, id: Option<i64>, judging: Judging) -> Result<Rest> {
+/// Accounts, latest actions and promises of the tenancies `ids`.
+fn read_rest(conn: &Connection, ids: Ids, judging: Judging) -> Result<Rest> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{ACCOUNT_SELECT} {} ORDER BY tenancy_id",
-        only("tenancy_id", id)
+        "{ACCOUNT_SELECT} WHERE tenancy_id BETWEEN ?1 AND ?2 ORDER BY tenancy_id"
     ))?;
     let accounts = stmt
-        .query_map([], sub_account)?
+        .query_map([ids.0, ids.1], sub_account)?
         .collect::<rusqlite::Result<_>>()?;
     // In its key's order, so by tenancy.
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT tenancy_id, kind, at FROM last_actions {}",
-        only("tenancy_id", id)
-    ))?;
-    let mut rows = stmt.query([])?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT tenancy_id, kind, at FROM last_actions WHERE tenancy_id BETWEEN ?1 AND ?2",
+    )?;
+    let mut rows = stmt.query([ids.0, ids.1])?;
     let mut latest = Vec::new();
     while let Some(row) = rows.next()? {
         // A kind this version does not know is skipped: the policy cannot reason about it.
@@ -239,8 +261,14 @@ fn read_rest(conn: &Connection, id: Option<i64>, judging: Judging) -> Result<Res
     Ok(Rest {
         accounts,
         latest,
-        promises: super::calls::latest_promises(conn, id, judging)?,
+        promises: super::calls::latest_promises(conn, ids, judging)?,
     })
+}
+
+/// The facts of the tenancies `ids`, whole.
+fn read(conn: &Connection, ids: Ids, judging: Judging) -> Result<Vec<QueueFacts>> {
+    let facts = read_tenancies(conn, ids, judging)?;
+    Ok(merge(facts, read_rest(conn, ids, judging)?))
 }
 
 /// Puts the two halves together: `facts` are in tenancy order, as are the accounts and actions.
@@ -280,56 +308,183 @@ fn merge(mut facts: Vec<QueueFacts>, rest: Rest) -> Vec<QueueFacts> {
     facts
 }
 
-fn only(column: &str, id: Option<i64>) -> String {
-    id.map(|id| format!("WHERE {column} = {id}"))
-        .unwrap_or_default()
+/// `parts` ranges of ids, about equal, that together hold every id (the first from the
+/// smallest id there can be, the last to the largest): `lowest..=highest` are the ids held now.
+fn split(lowest: i64, highest: i64, parts: usize) -> Vec<Ids> {
+    let parts = i64::try_from(parts.max(1)).unwrap_or(1);
+    let width = ((highest - lowest) / parts).max(1);
+    (0..parts)
+        .map(|k| {
+            let from = if k == 0 { i64::MIN } else { lowest + k * width };
+            let to = if k == parts - 1 {
+                i64::MAX
+            } else {
+                lowest + (k + 1) * width - 1
+            };
+            (from, to)
+        })
+        .collect()
 }
 
 impl Store {
     /// Facts for every tenancy, promises as `judging` reads them (only series that can still
-    /// matter to the queue). The tenancies and their case summaries are read here while a second
-    /// connection reads the accounts, latest actions and promises; both read inside a transaction
-    /// and compare the newest batch they see, so the facts always come from one committed state of
-    /// the file.
+    /// matter to the queue), in tenancy order.
     pub fn queue_facts(&self, judging: Judging) -> Result<Vec<QueueFacts>> {
-        let mut side = self.reader()?;
+        Ok(self
+            .queue_facts_in_parts(judging, |facts| facts)?
+            .into_iter()
+            .flatten()
+            .collect())
+    }
+
+    /// Every tenancy's facts, read in parts by ranges of ids, one part per core: each part on its
+    /// own connection and thread, handed to `each` on that thread (the queue judges its part
+    /// there, so reading and judging share the cores with nothing left to do on one). The parts
+    /// come back in tenancy order, read inside transactions that saw the same newest batch, so
+    /// the facts always come from one committed state of the file.
+    pub fn queue_facts_in_parts<T: Send>(
+        &self,
+        judging: Judging,
+        each: impl Fn(Vec<QueueFacts>) -> T + Sync,
+    ) -> Result<Vec<T>> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let mut sides = (1..cores.min(MAX_PARTS))
+            .map(|_| self.reader())
+            .collect::<Result<Vec<_>>>()?;
         for _ in 0..3 {
             let here = self.conn.unchecked_transaction()?;
-            let (own, (returned, rest)) = std::thread::scope(|scope| {
-                // A connection may move between threads but not be shared: it goes and comes back.
-                let reading = scope.spawn(move || {
-                    let rest = (|| -> Result<_> {
-                        let there = side.unchecked_transaction()?;
-                        Ok((newest_batch(&there)?, read_rest(&there, None, judging)?))
-                    })();
-                    (side, rest)
-                });
-                let own = newest_batch(&here)
-                    .and_then(|mark| Ok((mark, read_tenancies(&here, None, judging)?)));
-                (
-                    own,
-                    reading.join().expect("the reading thread does not panic"),
-                )
+            let mark = newest_batch(&here)?;
+            let (lowest, highest): (i64, i64) = here.query_row(
+                "SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM tenancies",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let parts = split(lowest, highest, sides.len() + 1);
+            let each = &each;
+            let (own, others) = std::thread::scope(|scope| {
+                // A connection may move between threads but not be shared: each goes and comes
+                // back.
+                let reading: Vec<_> = sides
+                    .drain(..)
+                    .zip(&parts[1..])
+                    .map(|(side, &ids)| {
+                        scope.spawn(move || {
+                            let part = (|| -> Result<_> {
+                                let there = side.unchecked_transaction()?;
+                                Ok((newest_batch(&there)?, each(read(&there, ids, judging)?)))
+                            })();
+                            (side, part)
+                        })
+                    })
+                    .collect();
+                let own = read(&here, parts[0], judging).map(each);
+                let others: Vec<_> = reading
+                    .into_iter()
+                    .map(|h| h.join().expect("reading the queue's facts does not panic"))
+                    .collect();
+                (own, others)
             });
-            side = returned;
-            let ((mark, facts), (other_mark, rest)) = (own?, rest?);
-            if mark == other_mark {
-                return Ok(merge(facts, rest));
+            let mut out = vec![own?];
+            let mut same = true;
+            for (side, part) in others {
+                sides.push(side);
+                let (other_mark, part) = part?;
+                same &= other_mark == mark;
+                out.push(part);
+            }
+            if same {
+                return Ok(out);
             }
         }
-        // Writes kept landing between the two reads: read both on one connection.
+        // Writes kept landing between the reads: read it all on one connection.
         let here = self.conn.unchecked_transaction()?;
-        let facts = read_tenancies(&here, None, judging)?;
-        Ok(merge(facts, read_rest(&here, None, judging)?))
+        Ok(vec![each(read(&here, (i64::MIN, i64::MAX), judging)?)])
     }
 
     /// One tenancy's facts, to re-rank it after a write.
     pub fn queue_facts_of(&self, tenancy_id: i64, judging: Judging) -> Result<Option<QueueFacts>> {
-        let facts = read_tenancies(&self.conn, Some(tenancy_id), judging)?;
-        Ok(merge(facts, read_rest(&self.conn, Some(tenancy_id), judging)?).pop())
+        Ok(read(&self.conn, (tenancy_id, tenancy_id), judging)?.pop())
     }
 }
 
+/// The most connections the queue's facts are read on at once.
+const MAX_PARTS: usize = 4;
+
 fn newest_batch(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT coalesce(max(id), 0) FROM batches", [], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{DemoOptions, generate_file};
+    use crate::domain::dates::parse_date;
+
+    #[test]
+    fn parts_of_the_ids_cover_every_id_once() {
+        assert_eq!(
+            split(1, 50_001, 2),
+            vec![(i64::MIN, 25_000), (25_001, i64::MAX)]
+        );
+        for (lowest, highest, parts) in [(1, 50_001, 3), (5, 5, 3), (0, 0, 1), (7, 9, 4)] {
+            let ids = split(lowest, highest, parts);
+            assert_eq!(ids.len(), parts);
+            assert_eq!((ids[0].0, ids[parts - 1].1), (i64::MIN, i64::MAX));
+            assert!(
+                ids.windows(2)
+                    .all(|w| w[0].1 + 1 == w[1].0 && w[0].0 <= w[0].1)
+            );
+        }
+    }
+
+    /// Read in parts on several connections, skipping the empty case summaries, the facts are
+    /// each tenancy's own as read alone after a write, in tenancy order.
+    #[test]
+    fn the_facts_read_in_parts_are_each_tenancys_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        let today = parse_date("2026-11-23").unwrap();
+        generate_file(&path, &DemoOptions::shipped(150, 1, 5, today), |_| {}).unwrap();
+        let store = Store::open(&path).unwrap();
+        let judging = Judging {
+            tolerance_days: 3,
+            today,
+        };
+        let all = store.queue_facts(judging).unwrap();
+        assert_eq!(all.len(), 150);
+        assert!(all.windows(2).all(|w| w[0].tenancy_id < w[1].tenancy_id));
+        let with = |has: &dyn Fn(&QueueFacts) -> bool| all.iter().filter(|f| has(f)).count();
+        for (what, n) in [
+            (
+                "empty case summary",
+                with(&|f| f.case.plan.is_none() && f.case.notice.is_none()),
+            ),
+            ("plan", with(&|f| f.case.plan.is_some())),
+            ("latest actions", with(&|f| !f.case.latest.is_empty())),
+            ("promises", with(&|f| !f.case.promises.is_empty())),
+            ("other debts", with(&|f| !f.debt_types.is_empty())),
+        ] {
+            assert!(n > 0, "no tenancy with {what}");
+        }
+        let call_backs_from = start_of(judging.horizon());
+        for f in &all {
+            let alone = store.queue_facts_of(f.tenancy_id, judging).unwrap();
+            assert_eq!(alone.as_ref(), Some(f));
+            // A summary passed over as empty would have read as no case at all.
+            let whole = store
+                .conn
+                .query_row(
+                    &format!("{CASE_SELECT} WHERE tenancy_id = ?1"),
+                    [f.tenancy_id],
+                    |row| case_of(row, call_backs_from),
+                )
+                .unwrap();
+            let case = CaseFacts {
+                latest: f.case.latest.clone(),
+                promises: f.case.promises.clone(),
+                ..whole
+            };
+            assert_eq!(case, f.case, "tenancy {}", f.tenancy_id);
+        }
+    }
 }

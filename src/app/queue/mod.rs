@@ -162,39 +162,6 @@ pub struct Queue {
     pinned: Option<i64>,
 }
 
-/// The policy run on every tenancy, on every core: each account is judged on its own, and at
-/// start-up this is a third of the time to the first frame.
-fn judge_all(
-    facts: Vec<crate::store::QueueFacts>,
-    judging: crate::domain::promise::Judging,
-    policy: &crate::domain::policy::Policy,
-) -> Vec<QueueItem> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = facts.len().div_ceil(threads).max(1);
-    let mut facts = facts.into_iter();
-    let chunks: Vec<Vec<_>> = std::iter::from_fn(|| {
-        let part: Vec<_> = facts.by_ref().take(chunk).collect();
-        (!part.is_empty()).then_some(part)
-    })
-    .collect();
-    std::thread::scope(|scope| {
-        let judged: Vec<_> = chunks
-            .into_iter()
-            .map(|part| {
-                scope.spawn(move || {
-                    part.into_iter()
-                        .map(|f| QueueItem::new(f, judging, policy))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        judged
-            .into_iter()
-            .flat_map(|h| h.join().expect("judging an account does not panic"))
-            .collect()
-    })
-}
-
 impl Queue {
     pub fn new(items: Vec<QueueItem>, rank_by: Vec<RankKey>, today: NaiveDate) -> Queue {
         let mut queue = Queue {
@@ -220,18 +187,12 @@ impl Queue {
         store: &crate::store::Store,
         settings: &super::state::Settings,
     ) -> crate::store::Result<Queue> {
-        let judging = settings.judging();
-        let mut facts = store.queue_facts(judging)?;
         let judged = store.judge_plans(
             settings.today,
             settings.plans.breach_tolerance_days.0,
             crate::store::Scope::All,
         )?;
-        for f in &mut facts {
-            f.judge_plan(&judged, settings.today);
-        }
-        let items = judge_all(facts, judging, &settings.policy);
-        let mut queue = Queue::new(items, settings.rank_by.clone(), settings.today);
+        let mut queue = Queue::judged(store, settings, |f| f.judge_plan(&judged, settings.today))?;
         queue.attach_text(store.text_reader()?.read_all()?, true);
         Ok(queue)
     }
@@ -241,8 +202,28 @@ impl Queue {
         store: &crate::store::Store,
         settings: &super::state::Settings,
     ) -> crate::store::Result<Queue> {
+        Queue::judged(store, settings, |_| {})
+    }
+
+    /// Every tenancy's facts, `adjust`ed, judged by the policy and ranked: each part of the
+    /// caseload judged on the thread that read it (at start-up the policy is a third of the work).
+    fn judged(
+        store: &crate::store::Store,
+        settings: &super::state::Settings,
+        adjust: impl Fn(&mut crate::store::QueueFacts) + Sync,
+    ) -> crate::store::Result<Queue> {
         let judging = settings.judging();
-        let items = judge_all(store.queue_facts(judging)?, judging, &settings.policy);
+        let policy = &settings.policy;
+        let parts = store.queue_facts_in_parts(judging, |facts| {
+            facts
+                .into_iter()
+                .map(|mut f| {
+                    adjust(&mut f);
+                    QueueItem::new(f, judging, policy)
+                })
+                .collect::<Vec<_>>()
+        })?;
+        let items = parts.into_iter().flatten().collect();
         Ok(Queue::new(items, settings.rank_by.clone(), settings.today))
     }
 
