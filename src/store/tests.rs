@@ -306,6 +306,18 @@ fn bulk_writes_keep_the_same_summaries_and_restore_the_trigger() {
     let (_dir, mut store) = temp_store();
     let (t1, a1) = add_tenancy(&mut store, "T1");
     let (t2, a2) = add_tenancy(&mut store, "T2");
+    let triggers = |store: &Store| -> Vec<(String, String)> {
+        store
+            .conn
+            .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let schema = triggers(&store);
+    assert!(schema.iter().any(|(name, _)| name == "ledger_no_replace"));
     let rows = |a: i64| {
         vec![
             entry(a, "2026-11-09", EntryKind::Charge, 100),
@@ -334,6 +346,17 @@ fn bulk_writes_keep_the_same_summaries_and_restore_the_trigger() {
     let two = store.tenancy_record(t2).unwrap().unwrap().rent();
     assert_eq!(one, two);
     assert_eq!(two.pay_week_total, Money::pounds(30));
+    // Every trigger a bulk write lifts is back as it was, REPLACE INTO refused again.
+    assert_eq!(triggers(&store), schema);
+    let replace = store.conn.execute(
+        "REPLACE INTO ledger (id, account_id, date, kind, amount, batch_id)
+         SELECT id, account_id, date, kind, amount + 1, batch_id FROM ledger LIMIT 1",
+        [],
+    );
+    assert!(
+        replace.is_err_and(|e| e.to_string().contains("append-only")),
+        "REPLACE INTO the ledger after a bulk write"
+    );
 
     // The trigger is back: a normal write after a bulk one still keeps the summary.
     store
@@ -350,6 +373,7 @@ fn bulk_writes_keep_the_same_summaries_and_restore_the_trigger() {
         Err::<(), _>(StoreError::Invalid("stop".into()))
     });
     assert!(failed.is_err());
+    assert_eq!(triggers(&store), schema);
     store
         .write("tester", "test", |w| {
             w.append_entry(&entry(a1, "2026-11-26", EntryKind::Payment, 10))

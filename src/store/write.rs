@@ -74,11 +74,11 @@ pub struct Writer<'conn> {
     pub(super) streamed: Option<super::chain::Streamed>,
 }
 
-/// What a bulk write set aside: what it added to each account's summary, and the summary trigger
-/// to restore.
+/// What a bulk write set aside: what it added to each account's summary, and the ledger's
+/// triggers to restore.
 struct Bulk {
     touched: HashMap<i64, Added>,
-    trigger: String,
+    triggers: Vec<String>,
 }
 
 /// What a bulk write's ledger entries add to one account's summary (see `accounts` in the
@@ -91,11 +91,19 @@ struct Added {
     last_charge: Option<NaiveDate>,
 }
 
-const SUMMARY_TRIGGER: &str = "ledger_keeps_account_summary";
+/// The ledger's triggers a bulk write lifts inside its own transaction, restored before it
+/// commits (no other connection ever sees the schema without them): the summary trigger, whose
+/// work is done once for each account instead; and the one refusing `REPLACE INTO`, which the
+/// write's own inserts (new rows, never an id given) cannot need, and which costs a lookup and a
+/// copy of every row.
+const LIFTED_TRIGGERS: [&str; 2] = ["ledger_keeps_account_summary", "ledger_no_replace"];
 
 /// The page cache a bulk write may grow to, in KiB (SQLite takes pages as it needs them): enough
 /// to keep the pages a load is adding to, small beside the 200 MB an import may use.
 const BULK_CACHE_KIB: i64 = 32_768;
+
+/// Helper threads SQLite's sorter may use to build the ledger's indexes again after a large load.
+const SORT_THREADS: i64 = 1;
 
 /// How long a write waits for another connection's write before giving up (as `configure` sets).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -218,12 +226,21 @@ impl Store {
         // goes, so memory stays flat however large the extract.
         tx.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
 
-        let trigger: String = tx.query_row(
-            "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
-            [SUMMARY_TRIGGER],
-            |r| r.get(0),
-        )?;
-        tx.execute_batch(&format!("DROP TRIGGER {SUMMARY_TRIGGER}"))?;
+        let mut triggers = Vec::new();
+        for name in LIFTED_TRIGGERS {
+            // One dropped by hand stays dropped (and `verify` names it).
+            let sql: Option<String> = tx
+                .query_row(
+                    "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
+                    [name],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(sql) = sql {
+                tx.execute_batch(&format!("DROP TRIGGER {name}"))?;
+                triggers.push(sql);
+            }
+        }
         tx.execute(
             "INSERT INTO batches (at, officer, source) VALUES (?1, ?2, ?3)",
             params![utc_now(), officer, source],
@@ -234,7 +251,7 @@ impl Store {
             batch,
             bulk: Some(Bulk {
                 touched: HashMap::new(),
-                trigger,
+                triggers,
             }),
             lifted_indexes: Vec::new(),
             cache: Some(cache),
@@ -279,13 +296,26 @@ impl Writer<'_> {
         };
         self.index_ledger()?;
         add_to_summaries(&self.tx, &bulk.touched)?;
-        self.tx.execute_batch(&bulk.trigger)?;
+        for trigger in &bulk.triggers {
+            self.tx.execute_batch(trigger)?;
+        }
         Ok(())
     }
 
     /// Builds again the ledger indexes lifted for a large load. A repeated source id makes the
     /// unique index fail: [`StoreError::RepeatedIds`], the transaction still open.
     pub fn index_ledger(&mut self) -> Result<()> {
+        if self.lifted_indexes.is_empty() {
+            return Ok(());
+        }
+        // The sort that builds an index may use a second core while this one merges.
+        self.tx.pragma_update(None, "threads", SORT_THREADS)?;
+        let built = self.build_lifted_indexes();
+        self.tx.pragma_update(None, "threads", 0)?;
+        built
+    }
+
+    fn build_lifted_indexes(&mut self) -> Result<()> {
         while let Some(sql) = self.lifted_indexes.first() {
             self.tx.execute_batch(sql).map_err(|err| match err {
                 rusqlite::Error::SqliteFailure(e, _)
