@@ -201,15 +201,18 @@ impl Store {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let pair: (String, String) = (r.get(1)?, r.get(2)?);
-            let next = pairs.len();
-            let i = *pairs.entry(pair.clone()).or_insert_with(|| {
-                g.groups.push(Group {
-                    patch: pair.0,
-                    officer: pair.1,
-                    tally: Tally::default(),
-                });
-                next
-            });
+            let i = match pairs.get(&pair) {
+                Some(i) => *i,
+                None => {
+                    g.groups.push(Group {
+                        patch: pair.0.clone(),
+                        officer: pair.1.clone(),
+                        tally: Tally::default(),
+                    });
+                    pairs.insert(pair, g.groups.len() - 1);
+                    g.groups.len() - 1
+                }
+            };
             g.of_tenancy.insert(r.get(0)?, i);
         }
         Ok(g)

@@ -250,14 +250,12 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT plan_id, on_date, state FROM plan_events ORDER BY plan_id, id",
         )?;
-        let mut changes: HashMap<i64, Vec<(String, PlanState)>> = HashMap::new();
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            changes
-                .entry(r.get(0)?)
-                .or_default()
-                .push((r.get(1)?, r.get(2)?));
-        }
+        // Every plan's changes, by plan and then in the order they were recorded.
+        let changes = stmt
+            .query_map([], |r| {
+                Ok((r.get::<_, i64>(0)?, day(r, 1)?, r.get::<_, PlanState>(2)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         // In each tenancy's order of agreement, so its current plan at a day is the last one
         // agreed before the next day starts.
         let mut stmt = self.conn.prepare_cached(&format!(
@@ -272,21 +270,23 @@ impl Store {
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let ends: Vec<String> = w.ends.iter().map(|e| iso(*e)).collect();
         for tenancy in plans.chunk_by(|a, b| a.0 == b.0) {
             let Some(&group) = of_tenancy.get(&tenancy[0].0) else {
                 continue;
             };
-            for (week, end) in ends.iter().enumerate() {
+            for (week, end) in w.ends.iter().enumerate() {
                 // Agreed before the day after the week's end: `at < date(end, '+1 day')`.
                 let agreed = tenancy.partition_point(|p| p.2.as_str() < w.after[week].as_str());
                 let Some((_, plan, _)) = agreed.checked_sub(1).map(|i| &tenancy[i]) else {
                     continue;
                 };
-                let state = changes
-                    .get(plan)
-                    .and_then(|c| c.iter().rev().find(|(on, _)| on <= end))
-                    .map_or(PlanState::Live, |(_, state)| *state);
+                let of_plan = &changes[changes.partition_point(|c| c.0 < *plan)
+                    ..changes.partition_point(|c| c.0 <= *plan)];
+                let state = of_plan
+                    .iter()
+                    .rev()
+                    .find(|(_, on, _)| on <= end)
+                    .map_or(PlanState::Live, |(_, _, state)| *state);
                 w.tallies[week][group].add_plan(state);
             }
         }
