@@ -111,6 +111,13 @@ impl Money {
             Some((w, f)) => (w, Some(f)),
             None => (rest, None),
         };
+        if let Some(pence) = plain_pence(whole, fraction) {
+            let pence = if negative { -pence } else { pence };
+            if pence.abs() > MAX_PENCE {
+                return Err(MoneyError::TooLarge(trimmed.to_string()));
+            }
+            return Ok(Money::from_pence(pence));
+        }
         let not_a_number = || MoneyError::NotANumber(trimmed.to_string());
         if whole.is_empty() && fraction.is_none_or(str::is_empty) {
             return Err(not_a_number());
@@ -168,6 +175,26 @@ impl Money {
             self.format()
         }
     }
+}
+
+/// The pence of the common case, plain digits with up to two decimals (`112.4`, `112.40`),
+/// read without allocating (an extract holds millions); `None` for anything else, zero included
+/// (the general path keeps its sign).
+fn plain_pence(whole: &str, fraction: Option<&str>) -> Option<i64> {
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let fraction = fraction.unwrap_or("");
+    if whole.is_empty() || whole.len() > 12 || !digits(whole) || fraction.len() > 2 {
+        return None;
+    }
+    if !digits(fraction) {
+        return None;
+    }
+    let cents = fraction.bytes().chain(std::iter::repeat(b'0')).take(2);
+    let pence = whole
+        .bytes()
+        .chain(cents)
+        .fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+    (pence != 0).then_some(pence)
 }
 
 /// Removes thousands separators if they are well placed; `None` otherwise.
@@ -358,6 +385,30 @@ mod tests {
         assert_eq!(p(".5"), Ok(50));
         assert_eq!(p("0"), Ok(0));
         assert_eq!(p("1,000,000"), Ok(100_000_000));
+    }
+
+    #[test]
+    fn plain_amounts_read_without_allocating_are_what_the_general_reading_gives() {
+        for (text, pence) in [
+            ("1", 100),
+            ("12.", 1_200),
+            ("12.3", 1_230),
+            ("007.10", 710),
+            ("0.01", 1),
+            ("-5.5", -550),
+            ("999999999.99", 99_999_999_999),
+        ] {
+            let money = Money::parse(text).unwrap();
+            assert_eq!(money.pence(), pence, "{text}");
+            // The same value, scale and all, as the general path's decimal.
+            let general = Decimal::from_str(&format!("{:.2}", Decimal::new(pence, 2))).unwrap();
+            assert_eq!((money.0, money.0.scale()), (general, 2), "{text}");
+        }
+        assert!(matches!(p("1000000000.00"), Err(MoneyError::TooLarge(_))));
+        assert!(matches!(p("999999999999.99"), Err(MoneyError::TooLarge(_))));
+        assert!(matches!(p("1234567890123"), Err(MoneyError::TooLarge(_))));
+        assert_eq!(p("0.00"), Ok(0));
+        assert_eq!(p("-0"), Ok(0));
     }
 
     #[test]

@@ -522,12 +522,16 @@ impl Header {
 
 /// What is wrong with a field's bytes for a column that holds `holds`, if anything.
 fn check_field(holds: Holds, raw: &[u8]) -> Option<String> {
-    let Ok(text) = std::str::from_utf8(raw) else {
-        return Some("not UTF-8 text (save the extract as UTF-8)".into());
-    };
     let max = match holds {
         Holds::Code => MAX_CODE,
         Holds::Text | Holds::Lines => MAX_TEXT,
+    };
+    // Nearly every value is printable ASCII within its length: nothing more to look at.
+    if raw.len() <= max && raw.iter().all(|b| (b' '..=b'~').contains(b)) {
+        return None;
+    }
+    let Ok(text) = std::str::from_utf8(raw) else {
+        return Some("not UTF-8 text (save the extract as UTF-8)".into());
     };
     if text.len() > max {
         let chars = text.chars().count();
