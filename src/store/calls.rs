@@ -302,16 +302,24 @@ pub(super) fn latest_promises(
     ids: (i64, i64),
     judging: Judging,
 ) -> Result<HashMap<i64, Vec<(Promise, Money)>>> {
+    // One tenancy (re-ranked after a write) is found by its id, not among every tenancy with a
+    // recent promise.
+    let with_recent = if ids.0 == ids.1 {
+        "p.tenancy_id = ?3 AND ?3 = ?4
+           AND EXISTS (SELECT 1 FROM promises WHERE tenancy_id = ?3 AND due_on >= ?2)"
+    } else {
+        "p.tenancy_id IN (SELECT tenancy_id FROM promises WHERE due_on >= ?2)
+           AND p.tenancy_id BETWEEN ?3 AND ?4"
+    };
     let mut stmt = conn.prepare_cached(&format!(
         // Tenancies with a promise due since the horizon first (by index), so the payments
         // towards a promise are summed only where the queue can use them.
-        "{PROMISE_SELECT} WHERE p.tenancy_id IN (SELECT tenancy_id FROM promises WHERE due_on >= ?2)
+        "{PROMISE_SELECT} WHERE {with_recent}
            AND {IN_FORCE} AND coalesce(p.series, p.id) =
              (SELECT max(coalesce(series, id)) FROM promises
               WHERE tenancy_id = p.tenancy_id AND {IN_FORCE})
            AND (SELECT max(due_on) FROM promises q WHERE q.tenancy_id = p.tenancy_id
                 AND coalesce(q.series, q.id) = coalesce(p.series, p.id)) >= ?2
-           AND p.tenancy_id BETWEEN ?3 AND ?4
          ORDER BY p.tenancy_id, p.due_on, p.id"
     ))?;
     let mut out: HashMap<i64, Vec<(Promise, Money)>> = HashMap::new();
