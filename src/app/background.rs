@@ -3,15 +3,44 @@
 //! back as an action like any effect's.
 
 use super::action::Action;
+use crate::store::{Result, Store};
+use std::ops::{Deref, DerefMut};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// What runs in the background, each job by its name: one of each at a time.
 #[derive(Default)]
 pub struct Background {
     jobs: Vec<(&'static str, Receiver<Action>)>,
+    /// The background's own connection, kept between jobs while it is not lent to one.
+    spare: Arc<Mutex<Option<Store>>>,
+}
+
+/// The background's connection lent to a job: given back when the job drops it.
+pub struct Lent {
+    store: Option<Store>,
+    home: Arc<Mutex<Option<Store>>>,
 }
 
 impl Background {
+    /// The background's connection, opened by `open` the first time (or when a job still has
+    /// it): kept for the workstation's life, so a job does not pay for a new connection and its
+    /// empty cache each time (a third of the team's numbers once the weeks are kept).
+    pub fn store(&self, open: impl FnOnce() -> Result<Store>) -> Result<Lent> {
+        let kept = self
+            .spare
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        Ok(Lent {
+            store: Some(match kept {
+                Some(store) => store,
+                None => open()?,
+            }),
+            home: Arc::clone(&self.spare),
+        })
+    }
+
     /// Starts `work` on its own thread unless a job of that name is still running (its result
     /// will answer for both); true if it started.
     pub fn start(
@@ -60,6 +89,66 @@ impl Background {
     }
 }
 
+impl Deref for Lent {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        self.store
+            .as_ref()
+            .expect("a lent store is held until it is dropped")
+    }
+}
+
+impl DerefMut for Lent {
+    fn deref_mut(&mut self) -> &mut Store {
+        self.store
+            .as_mut()
+            .expect("a lent store is held until it is dropped")
+    }
+}
+
+impl Drop for Lent {
+    fn drop(&mut self) {
+        *self.home.lock().unwrap_or_else(PoisonError::into_inner) = self.store.take();
+    }
+}
+
 fn stopped(name: &str) -> Action {
     Action::Failed(format!("{name} stopped before it finished."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::tests::temp_store;
+
+    #[test]
+    fn jobs_one_after_another_share_one_connection() {
+        let (_dir, store) = temp_store();
+        let mut background = Background::default();
+        let mut opened = 0;
+        for _ in 0..3 {
+            let lent = background
+                .store(|| {
+                    opened += 1;
+                    store.another()
+                })
+                .unwrap();
+            background.start("job", move || {
+                Action::Failed(lent.path().display().to_string())
+            });
+            background.wait();
+        }
+        assert_eq!(opened, 1);
+        // While a job holds it, another job gets a connection of its own.
+        let held = background.store(|| store.another()).unwrap();
+        let mut opened_again = false;
+        let _other = background
+            .store(|| {
+                opened_again = true;
+                store.another()
+            })
+            .unwrap();
+        drop(held);
+        assert!(opened_again);
+    }
 }

@@ -146,12 +146,13 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
             Err(e) => Action::Failed(format!("Could not read who is writing: {e}")),
         },
         Effect::SettleDrafts => Action::DraftStatus(saver.flush()),
-        // On its own connection and thread: the first time it reads a year of the ledger.
+        // On the background's connection and thread: the first time it reads a year of the
+        // ledger.
         Effect::Kpi if background.running(KPI_JOB) => return None,
         Effect::Kpi => {
             let period = Period::rent_year_to(settings.today);
             let tolerance = settings.promise_tolerance;
-            match store.another() {
+            match background.store(|| store.another()) {
                 Ok(mut store) => {
                     background.start(KPI_JOB, move || {
                         match crate::report::build(
