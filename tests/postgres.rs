@@ -437,3 +437,86 @@ fn a_postgres_url_is_refused_where_it_cannot_be_used_and_never_becomes_a_file() 
         "no file was made"
     );
 }
+
+#[test]
+fn a_caseload_moved_in_keeps_every_row_its_chain_checks_there_and_an_edit_is_named() {
+    let db = scratch!("move_in");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("demo.db");
+    let file_arg = file.to_str().unwrap();
+    let demo = caseload(&[
+        "demo",
+        "--accounts",
+        "40",
+        "--years",
+        "1",
+        "--today",
+        "2026-11-23",
+        "--out",
+        file_arg,
+    ]);
+    assert!(demo.status.success(), "{demo:?}");
+    let url = db.url();
+    let moved = caseload(&["migrate", "--from", file_arg, "--to", &url]);
+    assert!(moved.status.success(), "{moved:?}");
+    let said = String::from_utf8_lossy(&moved.stdout);
+    assert!(said.contains(&format!("moved into {url}")), "{said}");
+
+    // Each table the copy names holds on the server what it holds in the file.
+    let sqlite = rusqlite::Connection::open(&file).unwrap();
+    let mut admin = db.admin();
+    let mut tables = 0;
+    for line in said.lines().filter(|l| !l.contains("moved into")) {
+        let (rows, table) = line.trim().split_once("  ").unwrap();
+        let count = format!("SELECT count(*) FROM \"{}\"", table.trim());
+        let in_file: i64 = sqlite.query_row(&count, [], |r| r.get(0)).unwrap();
+        let on_server: i64 = admin.query_one(&count, &[]).unwrap().get(0);
+        assert_eq!(
+            (in_file, on_server),
+            (rows.parse().unwrap(), in_file),
+            "{table}"
+        );
+        tables += 1;
+    }
+    assert_eq!(tables, 30);
+    let ledger: i64 = admin
+        .query_one("SELECT count(*) FROM ledger", &[])
+        .unwrap()
+        .get(0);
+    assert!(ledger > 1_000, "the demo has a year of history: {ledger}");
+
+    let verify = |url: &str| caseload(&["--db", url, "verify"]);
+    let clean = verify(&url);
+    assert!(clean.status.success(), "{clean:?}");
+    assert!(String::from_utf8_lossy(&clean.stdout).contains("all 4 checks passed"));
+
+    // New records are numbered on from the ones moved in.
+    let next: i64 = admin
+        .query_one(
+            "SELECT nextval(pg_get_serial_sequence('ledger', 'id'))",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(next, ledger + 1);
+
+    // An entry changed behind the triggers' back is named, by table and rows.
+    admin
+        .batch_execute(
+            "ALTER TABLE ledger DISABLE TRIGGER ledger_no_update;
+             UPDATE ledger SET description = 'paid in full' WHERE id = 5;",
+        )
+        .unwrap();
+    let tampered = verify(&url);
+    assert_eq!(tampered.status.code(), Some(1), "{tampered:?}");
+    let said = String::from_utf8_lossy(&tampered.stdout);
+    assert!(said.contains("FAIL  ledger 1-"), "{said}");
+    assert!(
+        said.contains("FAIL  missing or disabled: ledger _no_update"),
+        "{said}"
+    );
+
+    let again = caseload(&["migrate", "--from", file_arg, "--to", &url]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("holds a caseload already"));
+}

@@ -24,6 +24,9 @@ fn parse_head(s: &str) -> Result<Digest, String> {
 const TAMPERED: u8 = 1;
 
 pub fn run(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
+    if let Some(url) = ctx.server_url() {
+        return verify_server(url, args);
+    }
     // A file that cannot be read is not a finding about it: exit 2, as for any unreadable input.
     let found = match ctx
         .open_store()
@@ -69,5 +72,36 @@ pub fn run(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
         ),
         None => outln!("head of the chain: none yet (nothing recorded)"),
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The checks on a team's PostgreSQL database.
+fn verify_server(url: &str, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
+    if !args.heads.is_empty() {
+        anyhow::bail!("--head is not yet checked on a PostgreSQL database");
+    }
+    let shown = crate::store::pg::redacted(url);
+    let found = match crate::store::pg::verify(url) {
+        Ok(found) => found,
+        Err(e) => {
+            errln!("caseload: {e}");
+            return Ok(ExitCode::from(super::import::UNREADABLE));
+        }
+    };
+    for (holds, problem) in &found {
+        match problem {
+            None => outln!("ok    {holds}"),
+            Some(p) => outln!("FAIL  {p}"),
+        }
+    }
+    let failed = found.iter().filter(|(_, p)| p.is_some()).count();
+    if failed > 0 {
+        outln!(
+            "{shown}: {failed} of {} checks failed: the database was changed outside caseload",
+            found.len()
+        );
+        return Ok(ExitCode::from(TAMPERED));
+    }
+    outln!("{shown}: all {} checks passed", found.len());
     Ok(ExitCode::SUCCESS)
 }

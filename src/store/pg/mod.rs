@@ -8,10 +8,16 @@
 //! add records take their turn (`caseload_take_turn()`, an advisory lock held to commit), so the
 //! hash chain seals exactly each write's rows as SQLite's single writer does.
 
+mod chain;
+mod copy;
 mod migrations;
 pub mod scratch;
+mod value;
+mod verify;
 
+pub use copy::{MovedIn, move_in};
 pub use migrations::{LATEST, Migrated};
+pub use verify::Findings;
 
 use super::{Result, StoreError};
 use std::time::Duration;
@@ -59,6 +65,15 @@ pub fn connect(url: &str) -> Result<postgres::Client> {
 pub fn migrate(url: &str) -> Result<Migrated> {
     let mut client = connect(url)?;
     migrations::to_latest(&mut client, &redacted(url))
+}
+
+/// Runs `caseload verify`'s checks on the database at `url`.
+pub fn verify(url: &str) -> Result<Findings> {
+    let mut client = connect(url)?;
+    verify::checks(&mut client).map_err(|cause| StoreError::Server {
+        url: redacted(url),
+        cause,
+    })
 }
 
 /// A server's error in plain words: its own message (and hint) where it sent one, else what failed.
