@@ -425,9 +425,9 @@ fn a_postgres_url_is_refused_where_it_cannot_be_used_and_never_becomes_a_file() 
         "{said}"
     );
     assert!(!said.contains("secret"), "{said}");
-    let queue = run(&["--db", url, "queue"]);
-    assert_eq!(queue.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&queue.stderr).contains("`caseload migrate`"));
+    let account = run(&["--db", url, "account", "T1"]);
+    assert_eq!(account.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&account.stderr).contains("`caseload queue`"));
     let unreachable = run(&["--db", url, "migrate"]);
     assert_eq!(unreachable.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&unreachable.stderr).contains("error connecting to server"));
@@ -519,4 +519,109 @@ fn a_caseload_moved_in_keeps_every_row_its_chain_checks_there_and_an_edit_is_nam
     let again = caseload(&["migrate", "--from", file_arg, "--to", &url]);
     assert_eq!(again.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&again.stderr).contains("holds a caseload already"));
+}
+
+/// A small demo caseload in `dir`.
+fn demo_file(dir: &std::path::Path) -> std::path::PathBuf {
+    let file = dir.join("demo.db");
+    let demo = caseload(&[
+        "demo",
+        "--accounts",
+        "40",
+        "--years",
+        "1",
+        "--today",
+        "2026-11-23",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert!(demo.status.success(), "{demo:?}");
+    file
+}
+
+/// A small demo moved into a scratch database: the file it came from.
+fn demo_moved_in(db: &Scratch, dir: &std::path::Path) -> std::path::PathBuf {
+    let file = demo_file(dir);
+    pg::move_in(&file, &db.url()).unwrap();
+    file
+}
+
+#[test]
+fn the_store_reads_tenancies_by_reference_alike_on_both_engines() {
+    let db = scratch!("refs");
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo_moved_in(&db, dir.path());
+    let store = caseload::store::Store::open(&file).unwrap();
+    let server = pg::open(&db.url()).unwrap();
+    assert_eq!(
+        server.tenancy_count().unwrap(),
+        store.tenancy_count().unwrap()
+    );
+    assert_eq!(server.tenancy_count().unwrap(), 40);
+    let refs: Vec<String> = db
+        .admin()
+        .query("SELECT ref FROM tenancies ORDER BY id LIMIT 5", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    for reference in refs.iter().map(String::as_str).chain(["nope", " "]) {
+        let lower = reference.to_lowercase();
+        assert_eq!(
+            server.tenancy_by_ref(reference).unwrap(),
+            store.tenancy_by_ref(reference).unwrap()
+        );
+        assert_eq!(
+            server.reference_like(&lower).unwrap(),
+            store.reference_like(&lower).unwrap()
+        );
+    }
+    assert!(server.tenancy_by_ref(&refs[0]).unwrap().is_some());
+}
+
+#[test]
+fn a_database_not_brought_up_to_date_is_not_opened() {
+    let db = scratch!("not_migrated");
+    let Err(e) = pg::open(&db.url()) else {
+        panic!("an empty database opened");
+    };
+    assert!(e.to_string().contains("is at schema version 0"), "{e}");
+    assert!(e.to_string().contains("migrate"), "{e}");
+}
+
+#[test]
+fn the_demo_moved_in_ranks_the_same_queue_on_the_server_as_in_its_file() {
+    let db = scratch!("same_queue");
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo_moved_in(&db, dir.path());
+    let url = db.url();
+    for tab in [
+        "today",
+        "needs-action",
+        "promises-plans",
+        "notices-court",
+        "paused",
+        "all",
+    ] {
+        let queue = |db: &str| {
+            let out = caseload(&[
+                "--db",
+                db,
+                "--today",
+                "2026-11-23",
+                "queue",
+                "--tab",
+                tab,
+                "--json",
+            ]);
+            assert!(out.status.success(), "{tab} on {db}: {out:?}");
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let (in_file, on_server) = (queue(file.to_str().unwrap()), queue(&url));
+        assert!(
+            in_file.len() > 2,
+            "{tab}: the demo's queue has accounts in it"
+        );
+        assert_eq!(in_file, on_server, "{tab}");
+    }
 }

@@ -236,11 +236,14 @@ fn refuse_on_server(cli: &Cli, ctx: &Context) -> anyhow::Result<()> {
              the server knows (the user in the URL)"
         );
     }
-    if !matches!(cli.command, Some(Command::Migrate(_) | Command::Verify(_))) {
+    if !matches!(
+        cli.command,
+        Some(Command::Migrate(_) | Command::Verify(_) | Command::Queue(_))
+    ) {
         anyhow::bail!(
-            "{url} is a PostgreSQL database: this version makes, fills and checks one (`caseload \
-             migrate`, `caseload verify`); the workstation and the other commands open a SQLite \
-             file (a path)"
+            "{url} is a PostgreSQL database: this version makes, fills, checks and ranks one \
+             (`caseload migrate`, `caseload verify`, `caseload queue`); the workstation and the \
+             other commands open a SQLite file (a path)"
         );
     }
     Ok(())

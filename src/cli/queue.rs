@@ -46,9 +46,11 @@ struct Row<'a> {
 
 pub fn run(ctx: &Context, args: &QueueArgs) -> anyhow::Result<ExitCode> {
     let config = ctx.config()?;
-    let store = ctx.open_store()?;
     let settings = ctx.settings(&config);
-    let mut queue = Queue::read(&store, &settings)?;
+    let mut queue = match ctx.server_url() {
+        Some(url) => Queue::read(&crate::store::pg::open(url)?, &settings)?,
+        None => Queue::read(&ctx.open_store()?, &settings)?,
+    };
     queue.set_tab(match args.tab {
         TabArg::Today => Tab::Today,
         TabArg::NeedsAction => Tab::NeedsAction,

@@ -354,7 +354,7 @@ impl Store {
             .prepare_cached(&format!(
                 "{PLAN_SELECT} WHERE p.tenancy_id = ?1 ORDER BY {CURRENT_PLAN_ORDER} LIMIT 1"
             ))?
-            .query_row([tenancy_id], plan_record)
+            .query_row([tenancy_id], |r| plan_record(r))
             .optional()?)
     }
 }

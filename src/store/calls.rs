@@ -1,6 +1,7 @@
 //! Calls and other contacts, their notes and promises, referrals, vulnerability, and word search
 //! over notes.
 
+use super::engine::{Columns, Db, Dialect};
 use super::recovery::IN_FORCE;
 use super::sql_types::{Day, Moment, day};
 use super::{Result, Store, StoreError, Writer};
@@ -228,9 +229,10 @@ impl Store {
     /// A tenancy's promises, the earliest due first, with what has been paid towards each.
     pub fn promises(&self, tenancy_id: i64, tolerance_days: u32) -> Result<Vec<PromiseRecord>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{PROMISE_SELECT} WHERE p.tenancy_id = ?2 AND {IN_FORCE} ORDER BY p.due_on, p.id"
+            "{} WHERE p.tenancy_id = ?2 AND {IN_FORCE} ORDER BY p.due_on, p.id",
+            promise_select(Dialect::Sqlite)
         ))?;
-        let rows = stmt.query_map(params![tolerance_days, tenancy_id], promise_record)?;
+        let rows = stmt.query_map(params![tolerance_days, tenancy_id], |r| promise_record(r))?;
         Ok(rows
             .map(|r| r.map(|(_, record)| record))
             .collect::<rusqlite::Result<_>>()?)
@@ -269,16 +271,20 @@ impl Store {
 
 /// Each promise (`tenancy_id, id, series, amount, cumulative, due_on, made_on, received`) with
 /// the rent paid towards it: from the day it was made to its date plus `?1` days of tolerance.
-pub(super) const PROMISE_SELECT: &str =
-    "SELECT p.tenancy_id, p.id, coalesce(p.series, p.id), p.amount, p.cumulative,
-        p.due_on, p.made_on,
-        coalesce((SELECT -sum(l.amount) FROM ledger l JOIN accounts a ON a.id = l.account_id
-                  WHERE a.tenancy_id = p.tenancy_id AND a.debt_type = 'rent'
-                    AND l.kind = 'payment' AND l.date >= p.made_on
-                    AND l.date <= date(p.due_on, '+' || ?1 || ' days')), 0)
-     FROM promises p";
+pub(super) fn promise_select(dialect: Dialect) -> String {
+    format!(
+        "SELECT p.tenancy_id, p.id, coalesce(p.series, p.id), p.amount, p.cumulative,
+            p.due_on, p.made_on,
+            coalesce((SELECT -sum(l.amount) FROM ledger l JOIN accounts a ON a.id = l.account_id
+                      WHERE a.tenancy_id = p.tenancy_id AND a.debt_type = 'rent'
+                        AND l.kind = 'payment' AND l.date >= p.made_on
+                        AND l.date <= {}), 0)
+         FROM promises p",
+        dialect.days_after("p.due_on", "?1")
+    )
+}
 
-pub(super) fn promise_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, PromiseRecord)> {
+pub(super) fn promise_record(r: &impl Columns) -> rusqlite::Result<(i64, PromiseRecord)> {
     Ok((
         r.get(0)?,
         PromiseRecord {
@@ -298,7 +304,7 @@ pub(super) fn promise_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, Pr
 /// Each tenancy's latest series of promises (in date order), with what was paid towards each,
 /// for the tenancies with ids from `ids.0` to `ids.1`.
 pub(super) fn latest_promises(
-    conn: &rusqlite::Connection,
+    db: Db<'_>,
     ids: (i64, i64),
     judging: Judging,
 ) -> Result<HashMap<i64, Vec<(Promise, Money)>>> {
@@ -311,24 +317,26 @@ pub(super) fn latest_promises(
         "p.tenancy_id IN (SELECT tenancy_id FROM promises WHERE due_on >= ?2)
            AND p.tenancy_id BETWEEN ?3 AND ?4"
     };
-    let mut stmt = conn.prepare_cached(&format!(
+    let sql = format!(
         // Tenancies with a promise due since the horizon first (by index), so the payments
         // towards a promise are summed only where the queue can use them.
-        "{PROMISE_SELECT} WHERE {with_recent}
+        "{} WHERE {with_recent}
            AND {IN_FORCE} AND coalesce(p.series, p.id) =
              (SELECT max(coalesce(series, id)) FROM promises
               WHERE tenancy_id = p.tenancy_id AND {IN_FORCE})
            AND (SELECT max(due_on) FROM promises q WHERE q.tenancy_id = p.tenancy_id
                 AND coalesce(q.series, q.id) = coalesce(p.series, p.id)) >= ?2
-         ORDER BY p.tenancy_id, p.due_on, p.id"
-    ))?;
+         ORDER BY p.tenancy_id, p.due_on, p.id",
+        promise_select(db.dialect())
+    );
     let mut out: HashMap<i64, Vec<(Promise, Money)>> = HashMap::new();
     let params = params![judging.tolerance_days, Day(judging.horizon()), ids.0, ids.1];
-    for row in stmt.query_map(params, promise_record)? {
-        let (tenancy, record) = row?;
+    db.each(&sql, params, |row| {
+        let (tenancy, record) = promise_record(row)?;
         out.entry(tenancy)
             .or_default()
             .push((record.promise, record.received));
-    }
+        Ok(())
+    })?;
     Ok(out)
 }

@@ -3,6 +3,7 @@
 //! back). All come from trigger-kept summaries (accounts, last_actions, case_summary) and the
 //! recent promises, never from scanning ledgers or grouping every record.
 
+use super::engine::{Columns, Db, Server};
 use super::sql_types::{Moment, day, opt_day};
 use super::tenancy::{ACCOUNT_SELECT, SubAccount, sub_account};
 use super::{Result, Store};
@@ -16,7 +17,7 @@ use crate::domain::promise::{Judging, Promise};
 use crate::domain::recovery::CourtOutcome;
 use crate::domain::tenancy::{DebtType, Flags, Tenure};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, Row};
+use rusqlite::Connection;
 use std::collections::HashMap;
 
 /// What a tenancy is ranked by.
@@ -104,11 +105,9 @@ const IN_USE: &str = "(notice IS NOT NULL OR plan_id IS NOT NULL OR hearing IS N
 type Ids = (i64, i64);
 
 /// Every tenancy's facts but its accounts, latest actions and promises (see [`read_rest`]).
-fn read_tenancies(conn: &Connection, ids: Ids, judging: Judging) -> Result<Vec<QueueFacts>> {
-    let mut stmt = conn.prepare_cached(TENANCY_SELECT)?;
-    let mut rows = stmt.query([ids.0, ids.1])?;
+fn read_tenancies(db: Db<'_>, ids: Ids, judging: Judging) -> Result<Vec<QueueFacts>> {
     let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
+    db.each(TENANCY_SELECT, &[&ids.0, &ids.1], |row| {
         out.push(QueueFacts {
             tenancy_id: row.get(0)?,
             tenure: row.get(1)?,
@@ -130,27 +129,31 @@ fn read_tenancies(conn: &Connection, ids: Ids, judging: Judging) -> Result<Vec<Q
             debt_types: Vec::new(),
             case: CaseFacts::default(),
         });
-    }
+        Ok(())
+    })?;
     let call_backs_from = start_of(judging.horizon());
-    let mut stmt = conn.prepare_cached(&format!(
-        "{CASE_SELECT} WHERE tenancy_id BETWEEN ?1 AND ?2 AND {IN_USE} ORDER BY tenancy_id"
-    ))?;
-    let mut rows = stmt.query([ids.0, ids.1])?;
     let mut i = 0;
-    while let Some(row) = rows.next()? {
-        let id: i64 = row.get(0)?;
-        while out.get(i).is_some_and(|f| f.tenancy_id < id) {
-            i += 1;
-        }
-        if let Some(f) = out.get_mut(i).filter(|f| f.tenancy_id == id) {
-            f.case = case_of(row, call_backs_from)?;
-        }
-    }
+    db.each(
+        &format!(
+            "{CASE_SELECT} WHERE tenancy_id BETWEEN ?1 AND ?2 AND {IN_USE} ORDER BY tenancy_id"
+        ),
+        &[&ids.0, &ids.1],
+        |row| {
+            let id: i64 = row.get(0)?;
+            while out.get(i).is_some_and(|f| f.tenancy_id < id) {
+                i += 1;
+            }
+            if let Some(f) = out.get_mut(i).filter(|f| f.tenancy_id == id) {
+                f.case = case_of(row, call_backs_from)?;
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
 }
 
 /// A [`CASE_SELECT`] row.
-fn case_of(row: &Row<'_>, call_backs_from: NaiveDateTime) -> rusqlite::Result<CaseFacts> {
+fn case_of(row: &impl Columns, call_backs_from: NaiveDateTime) -> rusqlite::Result<CaseFacts> {
     let plan_id: Option<i64> = row.get(2)?;
     let (plan, instalments) = match plan_id {
         Some(_) => {
@@ -237,38 +240,38 @@ struct Rest {
 }
 
 /// Accounts, latest actions and promises of the tenancies `ids`.
-fn read_rest(conn: &Connection, ids: Ids, judging: Judging) -> Result<Rest> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{ACCOUNT_SELECT} WHERE tenancy_id BETWEEN ?1 AND ?2 ORDER BY tenancy_id"
-    ))?;
-    let accounts = stmt
-        .query_map([ids.0, ids.1], sub_account)?
-        .collect::<rusqlite::Result<_>>()?;
-    // In its key's order, so by tenancy.
-    let mut stmt = conn.prepare_cached(
-        "SELECT tenancy_id, kind, at FROM last_actions WHERE tenancy_id BETWEEN ?1 AND ?2",
+fn read_rest(db: Db<'_>, ids: Ids, judging: Judging) -> Result<Rest> {
+    let accounts = db.query_map(
+        &format!("{ACCOUNT_SELECT} WHERE tenancy_id BETWEEN ?1 AND ?2 ORDER BY tenancy_id"),
+        &[&ids.0, &ids.1],
+        |r| sub_account(r),
     )?;
-    let mut rows = stmt.query([ids.0, ids.1])?;
     let mut latest = Vec::new();
-    while let Some(row) = rows.next()? {
-        // A kind this version does not know is skipped: the policy cannot reason about it.
-        if let Some(kind) =
-            ActionKind::parse(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)
-        {
-            latest.push((row.get(0)?, kind, row.get::<_, Moment>(2)?.0));
-        }
-    }
+    db.each(
+        "SELECT tenancy_id, kind, at FROM last_actions WHERE tenancy_id BETWEEN ?1 AND ?2
+         ORDER BY tenancy_id",
+        &[&ids.0, &ids.1],
+        |row| {
+            // A kind this version does not know is skipped: the policy cannot reason about it.
+            if let Some(kind) =
+                ActionKind::parse(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)
+            {
+                latest.push((row.get(0)?, kind, row.get::<_, Moment>(2)?.0));
+            }
+            Ok(())
+        },
+    )?;
     Ok(Rest {
         accounts,
         latest,
-        promises: super::calls::latest_promises(conn, ids, judging)?,
+        promises: super::calls::latest_promises(db, ids, judging)?,
     })
 }
 
 /// The facts of the tenancies `ids`, whole.
-fn read(conn: &Connection, ids: Ids, judging: Judging) -> Result<Vec<QueueFacts>> {
-    let facts = read_tenancies(conn, ids, judging)?;
-    Ok(merge(facts, read_rest(conn, ids, judging)?))
+fn read(db: Db<'_>, ids: Ids, judging: Judging) -> Result<Vec<QueueFacts>> {
+    let facts = read_tenancies(db, ids, judging)?;
+    Ok(merge(facts, read_rest(db, ids, judging)?))
 }
 
 /// Puts the two halves together: `facts` are in tenancy order, as are the accounts and actions.
@@ -371,13 +374,16 @@ impl Store {
                         scope.spawn(move || {
                             let part = (|| -> Result<_> {
                                 let there = side.unchecked_transaction()?;
-                                Ok((newest_batch(&there)?, each(read(&there, ids, judging)?)))
+                                Ok((
+                                    newest_batch(&there)?,
+                                    each(read(Db::Sqlite(&there), ids, judging)?),
+                                ))
                             })();
                             (side, part)
                         })
                     })
                     .collect();
-                let own = read(&here, parts[0], judging).map(each);
+                let own = read(Db::Sqlite(&here), parts[0], judging).map(each);
                 let others: Vec<_> = reading
                     .into_iter()
                     .map(|h| h.join().expect("reading the queue's facts does not panic"))
@@ -398,12 +404,28 @@ impl Store {
         }
         // Writes kept landing between the reads: read it all on one connection.
         let here = self.conn.unchecked_transaction()?;
-        Ok(vec![each(read(&here, (i64::MIN, i64::MAX), judging)?)])
+        Ok(vec![each(read(Db::Sqlite(&here), EVERY, judging)?)])
     }
 
     /// One tenancy's facts, to re-rank it after a write.
     pub fn queue_facts_of(&self, tenancy_id: i64, judging: Judging) -> Result<Option<QueueFacts>> {
-        Ok(read(&self.conn, (tenancy_id, tenancy_id), judging)?.pop())
+        Ok(read(Db::Sqlite(&self.conn), (tenancy_id, tenancy_id), judging)?.pop())
+    }
+}
+
+/// Every tenancy.
+const EVERY: Ids = (i64::MIN, i64::MAX);
+
+impl Server {
+    /// Facts for every tenancy (see [`Store::queue_facts`]), read in one transaction that sees one
+    /// committed state of the database.
+    pub fn queue_facts(&self, judging: Judging) -> Result<Vec<QueueFacts>> {
+        self.read_only(|db| read(db, EVERY, judging))
+    }
+
+    /// One tenancy's facts, to re-place it after another officer's write.
+    pub fn queue_facts_of(&self, tenancy_id: i64, judging: Judging) -> Result<Option<QueueFacts>> {
+        self.read_only(|db| Ok(read(db, (tenancy_id, tenancy_id), judging)?.pop()))
     }
 }
 

@@ -1,7 +1,7 @@
 //! The team's numbers read from the ledger and the records: one [`Tally`] per patch and officer
 //! pair, which `domain::kpi` adds up. Records a correction took out of force are left out.
 
-use super::calls::{PROMISE_SELECT, PromiseRecord, promise_record};
+use super::calls::{PromiseRecord, promise_record, promise_select};
 use super::plans::current_plans;
 use super::recovery::IN_FORCE;
 use super::sql_types::{Day, opt_day};
@@ -162,7 +162,8 @@ impl Store {
         mut add: impl FnMut(i64, PromiseRecord),
     ) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{PROMISE_SELECT} WHERE p.due_on BETWEEN ?2 AND ?3 AND {IN_FORCE}"
+            "{} WHERE p.due_on BETWEEN ?2 AND ?3 AND {IN_FORCE}",
+            promise_select(super::engine::Dialect::Sqlite)
         ))?;
         let mut rows = stmt.query(params![promise_tolerance, Day(due.from), Day(due.to)])?;
         while let Some(r) = rows.next()? {

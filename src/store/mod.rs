@@ -8,6 +8,7 @@ mod corrections;
 mod draft_file;
 mod draft_saver;
 mod drafts;
+mod engine;
 mod extract;
 mod facts;
 mod kpi;
@@ -22,6 +23,7 @@ mod plans;
 mod queue;
 mod record;
 mod recovery;
+mod refs;
 mod sql_types;
 mod tenancy;
 mod verify;
@@ -300,10 +302,7 @@ impl Store {
 
     /// Number of tenancies held.
     pub fn tenancy_count(&self) -> Result<usize> {
-        let count: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM tenancies", [], |r| r.get(0))?;
-        Ok(usize::try_from(count).unwrap_or(0))
+        refs::tenancy_count(engine::Db::Sqlite(&self.conn))
     }
 
     /// Folds the write-ahead log into the main file, e.g. before the file is moved.
@@ -316,28 +315,78 @@ impl Store {
     /// A tenancy id by its reference, exactly: `abc1` and `ABC1` can be two tenancies, and a
     /// lookup never returns one for the other.
     pub fn tenancy_by_ref(&self, reference: &str) -> Result<Option<i64>> {
-        use rusqlite::OptionalExtension;
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT id FROM tenancies WHERE ref = ?1",
-                [reference.trim()],
-                |r| r.get(0),
-            )
-            .optional()?)
+        refs::tenancy_by_ref(engine::Db::Sqlite(&self.conn), reference)
     }
 
     /// A reference that differs from `reference` only in case, to suggest when there is none.
     pub fn reference_like(&self, reference: &str) -> Result<Option<String>> {
-        use rusqlite::OptionalExtension;
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT ref FROM tenancies WHERE ref = ?1 COLLATE NOCASE LIMIT 1",
-                [reference.trim()],
-                |r| r.get(0),
-            )
-            .optional()?)
+        refs::reference_like(engine::Db::Sqlite(&self.conn), reference)
+    }
+}
+
+/// What the queue is read from: a caseload's file, or a team's database.
+pub trait QueueSource {
+    /// Every tenancy's facts in parts, each handed to `each` (see [`Store::queue_facts_in_parts`]).
+    fn queue_facts_in_parts<T: Send>(
+        &self,
+        judging: crate::domain::promise::Judging,
+        each: impl Fn(Vec<QueueFacts>) -> T + Sync,
+    ) -> Result<Vec<T>>;
+    /// The plans the breach check would move on `today` (see [`Store::judge_plans`]).
+    fn judge_plans(
+        &self,
+        today: chrono::NaiveDate,
+        tolerance_days: u32,
+        scope: Scope,
+    ) -> Result<std::collections::HashMap<i64, crate::domain::plan::PlanState>>;
+    /// Every tenancy's text: reference, address, people.
+    fn queue_texts(&self) -> Result<Vec<QueueText>>;
+}
+
+impl QueueSource for Store {
+    fn queue_facts_in_parts<T: Send>(
+        &self,
+        judging: crate::domain::promise::Judging,
+        each: impl Fn(Vec<QueueFacts>) -> T + Sync,
+    ) -> Result<Vec<T>> {
+        Store::queue_facts_in_parts(self, judging, each)
+    }
+
+    fn judge_plans(
+        &self,
+        today: chrono::NaiveDate,
+        tolerance_days: u32,
+        scope: Scope,
+    ) -> Result<std::collections::HashMap<i64, crate::domain::plan::PlanState>> {
+        Store::judge_plans(self, today, tolerance_days, scope)
+    }
+
+    fn queue_texts(&self) -> Result<Vec<QueueText>> {
+        self.text_reader()?.read_all()
+    }
+}
+
+impl QueueSource for pg::Server {
+    /// In one part, read in one transaction.
+    fn queue_facts_in_parts<T: Send>(
+        &self,
+        judging: crate::domain::promise::Judging,
+        each: impl Fn(Vec<QueueFacts>) -> T + Sync,
+    ) -> Result<Vec<T>> {
+        Ok(vec![each(pg::Server::queue_facts(self, judging)?)])
+    }
+
+    fn judge_plans(
+        &self,
+        today: chrono::NaiveDate,
+        tolerance_days: u32,
+        scope: Scope,
+    ) -> Result<std::collections::HashMap<i64, crate::domain::plan::PlanState>> {
+        pg::Server::judge_plans(self, today, tolerance_days, scope)
+    }
+
+    fn queue_texts(&self) -> Result<Vec<QueueText>> {
+        pg::Server::queue_texts(self)
     }
 }
 

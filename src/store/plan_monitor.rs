@@ -6,6 +6,7 @@
 //! changes (start of day, `--today`) and after a ledger write, for the tenancy written to.
 
 use super::account::PlanRecord;
+use super::engine::{Columns, Db};
 use super::plans::{CURRENT_PLAN_ORDER, PLAN_SELECT, plan_record};
 use super::sql_types::Day;
 use super::{Result, Store, Writer};
@@ -14,7 +15,7 @@ use crate::domain::breach::{self, Standing};
 use crate::domain::plan::PlanState;
 use crate::domain::plan_schedule::{Lump, PlanBasis};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use std::collections::HashMap;
 
 /// A plan whose state changed, as recorded.
@@ -54,7 +55,7 @@ impl Store {
         tolerance_days: u32,
         scope: Scope,
     ) -> Result<Vec<PlanChange>> {
-        let found = changes(&self.conn, today, tolerance_days, scope)?;
+        let found = changes(Db::Sqlite(&self.conn), today, tolerance_days, scope)?;
         if found.is_empty() {
             return Ok(Vec::new());
         }
@@ -70,10 +71,12 @@ impl Store {
         tolerance_days: u32,
         scope: Scope,
     ) -> Result<HashMap<i64, PlanState>> {
-        Ok(changes(&self.conn, today, tolerance_days, scope)?
-            .into_iter()
-            .map(|(c, _)| (c.plan_id, c.to))
-            .collect())
+        Ok(
+            changes(Db::Sqlite(&self.conn), today, tolerance_days, scope)?
+                .into_iter()
+                .map(|(c, _)| (c.plan_id, c.to))
+                .collect(),
+        )
     }
 
     /// Where the tenancy's latest plan stands on `today`, if it is active (live or breached).
@@ -125,7 +128,7 @@ impl Writer<'_> {
         tolerance_days: u32,
         scope: Scope,
     ) -> Result<Vec<PlanChange>> {
-        let found = changes(self.tx(), today, tolerance_days, scope)?;
+        let found = changes(Db::Sqlite(self.tx()), today, tolerance_days, scope)?;
         self.record_changes(&found, today)
     }
 
@@ -177,22 +180,35 @@ fn basis(plan: &PlanRecord, weekly_growth: Money) -> PlanBasis {
 
 /// The active plans whose state on `today` differs from their latest event, each with the id of
 /// that event.
+impl super::engine::Server {
+    /// Each active plan whose state the breach check would change on `today` (see
+    /// [`Store::judge_plans`]): only a read.
+    pub fn judge_plans(
+        &self,
+        today: NaiveDate,
+        tolerance_days: u32,
+        scope: Scope,
+    ) -> Result<HashMap<i64, PlanState>> {
+        let found = self.read_only(|db| changes(db, today, tolerance_days, scope))?;
+        Ok(found.into_iter().map(|(c, _)| (c.plan_id, c.to)).collect())
+    }
+}
+
 fn changes(
-    conn: &Connection,
+    db: Db<'_>,
     today: NaiveDate,
     tolerance_days: u32,
     scope: Scope,
 ) -> Result<Vec<(PlanChange, Option<i64>)>> {
-    let (filter, args) = match scope {
-        Scope::All => ("", Vec::new()),
-        Scope::Tenancy(id) => ("AND p.tenancy_id = ?1", vec![id]),
+    let (filter, id) = match scope {
+        Scope::All => ("", None),
+        Scope::Tenancy(id) => ("AND p.tenancy_id = ?1", Some(id)),
     };
-    let mut stmt = conn.prepare_cached(&format!(
-        "{PLAN_SELECT} WHERE coalesce(e.state, 'live') IN ('live', 'breached') {filter}"
-    ))?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+    let sql =
+        format!("{PLAN_SELECT} WHERE coalesce(e.state, 'live') IN ('live', 'breached') {filter}");
+    let args: Vec<&dyn rusqlite::ToSql> = id.iter().map(|id| id as _).collect();
     let mut found = Vec::new();
-    while let Some(r) = rows.next()? {
+    db.each(&sql, &args, |r| {
         let plan = plan_record(r)?;
         let standing = breach::check(
             &basis(&plan, r.get(16)?),
@@ -214,7 +230,8 @@ fn changes(
                 r.get(18)?,
             ));
         }
-    }
+        Ok(())
+    })?;
     Ok(found)
 }
 
@@ -255,7 +272,7 @@ mod tests {
             })
             .unwrap();
         let today = d("2026-11-09");
-        let seen = changes(&store.conn, today, 5, Scope::All).unwrap();
+        let seen = changes(Db::Sqlite(&store.conn), today, 5, Scope::All).unwrap();
         assert_eq!(seen.len(), 1);
         // Meanwhile another terminal records the breach.
         store.monitor_plans("other", today, 5, Scope::All).unwrap();

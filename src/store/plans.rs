@@ -2,13 +2,14 @@
 //! applies the replacement rules; cancelling needs a reason; the history keeps every version.
 
 use super::account::PlanRecord;
+use super::engine::Columns;
 use super::sql_types::{Day, Moment, day, opt_day};
 use super::{Result, Store, StoreError, Writer};
 use crate::domain::Money;
 use crate::domain::plan::{self, ActivePlan, PlanKind, PlanState, PlanTerms};
 use crate::domain::plan_schedule::{Lump, PlanBasis};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 pub struct NewPlan<'a> {
     pub tenancy_id: i64,
@@ -102,7 +103,7 @@ pub(super) fn current_plans(filter: &str) -> String {
 
 /// A plan's terms from eight columns in [`PlanTerms`]' field order, from column `at`: the store's
 /// plan rows and the import's read them the same way.
-pub(super) fn plan_terms(r: &Row<'_>, at: usize) -> rusqlite::Result<PlanTerms> {
+pub(super) fn plan_terms(r: &impl Columns, at: usize) -> rusqlite::Result<PlanTerms> {
     Ok(PlanTerms {
         kind: r.get(at)?,
         frequency: r.get(at + 1)?,
@@ -116,7 +117,7 @@ pub(super) fn plan_terms(r: &Row<'_>, at: usize) -> rusqlite::Result<PlanTerms> 
 }
 
 /// Reads the first 14 columns of [`PLAN_SELECT`] and the court order.
-pub(super) fn plan_record(r: &Row<'_>) -> rusqlite::Result<PlanRecord> {
+pub(super) fn plan_record(r: &impl Columns) -> rusqlite::Result<PlanRecord> {
     Ok(PlanRecord {
         id: r.get(0)?,
         terms: plan_terms(r, 1)?,

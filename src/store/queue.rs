@@ -3,6 +3,7 @@
 //! (What the queue ranks by is read apart, in `facts.rs`, so the first screen does not wait for
 //! 50,000 names.)
 
+use super::engine::{Columns, Db, Server};
 use super::{Result, Store, StoreError};
 use rusqlite::Connection;
 use std::collections::HashMap;
@@ -78,14 +79,14 @@ pub struct TextReader(Connection);
 impl TextReader {
     /// Text for every tenancy.
     pub fn read_all(&self) -> Result<Vec<QueueText>> {
-        read_text(&self.0, None)
+        read_text(Db::Sqlite(&self.0), None)
     }
 }
 
 impl Store {
     /// Text for some tenancies (the rows on screen).
     pub fn queue_text(&self, ids: &[i64]) -> Result<Vec<QueueText>> {
-        read_text(&self.conn, Some(ids))
+        read_text(Db::Sqlite(&self.conn), Some(ids))
     }
 
     /// A connection for reading every tenancy's text on another thread.
@@ -95,7 +96,14 @@ impl Store {
 }
 
 /// Text for the given tenancies, or for all.
-fn read_text(conn: &Connection, ids: Option<&[i64]>) -> Result<Vec<QueueText>> {
+impl Server {
+    /// Every tenancy's text (see [`Store::text_reader`]).
+    pub fn queue_texts(&self) -> Result<Vec<QueueText>> {
+        self.read_only(|db| read_text(db, None))
+    }
+}
+
+fn read_text(db: Db<'_>, ids: Option<&[i64]>) -> Result<Vec<QueueText>> {
     let within = |column: &str| match ids {
         Some(ids) => {
             let list: Vec<String> = ids.iter().map(i64::to_string).collect();
@@ -113,13 +121,12 @@ fn read_text(conn: &Connection, ids: Option<&[i64]>) -> Result<Vec<QueueText>> {
         held
     };
     let mut out = Vec::new();
-    let mut stmt = conn.prepare_cached(&format!(
+    let sql = format!(
         "SELECT t.id, t.ref, p.address, p.postcode, t.patch, t.officer
          FROM tenancies t JOIN properties p ON p.id = t.property_id {}",
         within("t.id")
-    ))?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
+    );
+    db.each(&sql, &[], |row| {
         let text = |i: usize| -> Result<&str> {
             row.get_ref(i)?
                 .as_str()
@@ -134,21 +141,21 @@ fn read_text(conn: &Connection, ids: Option<&[i64]>) -> Result<Vec<QueueText>> {
             officer: intern(text(5)?),
             people: String::new(),
         });
-    }
+        Ok(())
+    })?;
     let index: HashMap<i64, usize> = out
         .iter()
         .enumerate()
         .map(|(i, t)| (t.tenancy_id, i))
         .collect();
-    let mut stmt = conn.prepare_cached(&format!(
+    let sql = format!(
         "SELECT tenancy_id, first_name, last_name, phone, phone2 FROM tenants {}
          ORDER BY tenancy_id, position",
         within("tenancy_id")
-    ))?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
+    );
+    db.each(&sql, &[], |row| {
         let Some(&i) = index.get(&row.get::<_, i64>(0)?) else {
-            continue;
+            return Ok(());
         };
         let people = &mut out[i].people;
         people.push(PERSON);
@@ -162,6 +169,7 @@ fn read_text(conn: &Connection, ids: Option<&[i64]>) -> Result<Vec<QueueText>> {
                 .map_err(rusqlite::Error::from)?;
             people.push_str(text.unwrap_or(""));
         }
-    }
+        Ok(())
+    })?;
     Ok(out)
 }

@@ -1,5 +1,6 @@
 //! How domain values are written to and read from SQLite columns.
 
+use super::engine::Columns;
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::dates;
@@ -8,7 +9,6 @@ use crate::domain::plan::{Frequency, PlanKind, PlanState};
 use crate::domain::recovery::{CourtEventKind, CourtOutcome, NoticeKind, PauseKind};
 use crate::domain::tenancy::{DebtType, Tenure};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::Row;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 impl ToSql for Money {
@@ -74,11 +74,11 @@ impl FromSql for Day {
     }
 }
 
-pub fn day(row: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
+pub fn day(row: &impl Columns, i: usize) -> rusqlite::Result<NaiveDate> {
     row.get::<_, Day>(i).map(|d| d.0)
 }
 
-pub fn opt_day(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+pub fn opt_day(row: &impl Columns, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
     row.get::<_, Option<Day>>(i).map(|d| d.map(|d| d.0))
 }
 

@@ -1,6 +1,7 @@
 //! Tenancy records: a tenancy with its people and its debts, as the header and an opened account
 //! show them.
 
+use super::engine::Columns;
 use super::sql_types::{day, opt_day};
 use super::{Result, Store};
 use crate::domain::Money;
@@ -126,7 +127,7 @@ pub(super) const ACCOUNT_SELECT: &str =
     FROM accounts";
 
 /// Reads a row of [`ACCOUNT_SELECT`]: the tenancy it belongs to and the account.
-pub(super) fn sub_account(row: &Row<'_>) -> rusqlite::Result<(i64, SubAccount)> {
+pub(super) fn sub_account(row: &impl Columns) -> rusqlite::Result<(i64, SubAccount)> {
     Ok((
         row.get(0)?,
         SubAccount {

@@ -184,7 +184,7 @@ impl Queue {
     /// workstation judges it on opening (for the command line; the workstation reads text in the
     /// background and records the plans' changes instead).
     pub fn read(
-        store: &crate::store::Store,
+        store: &impl crate::store::QueueSource,
         settings: &super::state::Settings,
     ) -> crate::store::Result<Queue> {
         let judged = store.judge_plans(
@@ -193,7 +193,7 @@ impl Queue {
             crate::store::Scope::All,
         )?;
         let mut queue = Queue::judged(store, settings, |f| f.judge_plan(&judged, settings.today))?;
-        queue.attach_text(store.text_reader()?.read_all()?, true);
+        queue.attach_text(store.queue_texts()?, true);
         Ok(queue)
     }
 
@@ -208,7 +208,7 @@ impl Queue {
     /// Every tenancy's facts, `adjust`ed, judged by the policy and ranked: each part of the
     /// caseload judged on the thread that read it (at start-up the policy is a third of the work).
     fn judged(
-        store: &crate::store::Store,
+        store: &impl crate::store::QueueSource,
         settings: &super::state::Settings,
         adjust: impl Fn(&mut crate::store::QueueFacts) + Sync,
     ) -> crate::store::Result<Queue> {

@@ -12,9 +12,10 @@ mod chain;
 mod copy;
 mod migrations;
 pub mod scratch;
-mod value;
+pub(super) mod value;
 mod verify;
 
+pub use super::engine::Server;
 pub use copy::{MovedIn, move_in};
 pub use migrations::{LATEST, Migrated};
 pub use verify::Findings;
@@ -59,6 +60,35 @@ pub fn connect(url: &str) -> Result<postgres::Client> {
     config
         .connect(postgres::NoTls)
         .map_err(|cause| StoreError::Server { url: shown, cause })
+}
+
+/// Opens the team's database at `url`, which `caseload migrate` must have brought up to date.
+pub fn open(url: &str) -> Result<Server> {
+    let shown = redacted(url);
+    let mut client = connect(url)?;
+    let found: i32 = client
+        .query_opt(
+            "SELECT max(version) FROM caseload_migrations WHERE to_regclass('caseload_migrations') IS NOT NULL",
+            &[],
+        )
+        .ok()
+        .flatten()
+        .and_then(|r| r.get::<_, Option<i32>>(0))
+        .unwrap_or(0);
+    if found > LATEST {
+        return Err(StoreError::Newer {
+            path: shown.into(),
+            found: found.into(),
+            supported: LATEST.into(),
+        });
+    }
+    if found < LATEST {
+        return Err(StoreError::Invalid(format!(
+            "{shown} is at schema version {found}, not {LATEST}: bring it up to date first with \
+             `caseload --db {shown} migrate` (as the login that owns it)"
+        )));
+    }
+    Ok(Server::new(client, shown))
 }
 
 /// Brings the database at `url` up to the latest schema version.

@@ -96,6 +96,14 @@ impl Owned {
             Type::FLOAT8 => row
                 .try_get::<_, Option<f64>>(i)?
                 .map_or(Owned::Null, Owned::Real),
+            // A sum of BIGINT pence is NUMERIC: whole, it reads as SQLite's integer sum does.
+            Type::NUMERIC => match row.try_get::<_, Option<rust_decimal::Decimal>>(i)? {
+                None => Owned::Null,
+                Some(d) => match i64::try_from(d).ok().filter(|_| d.fract().is_zero()) {
+                    Some(whole) => Owned::Integer(whole),
+                    None => Owned::Text(d.to_string()),
+                },
+            },
             Type::BYTEA => row
                 .try_get::<_, Option<Vec<u8>>>(i)?
                 .map_or(Owned::Null, Owned::Blob),

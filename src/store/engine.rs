@@ -1,0 +1,306 @@
+//! One store, two engines: the store's SQL is written once, in the dialect both engines read
+//! (SQLite's `?N` parameters are numbered as PostgreSQL's `$N` for the server), and a row reads
+//! the same on either. Values come back from the server in the form a SQLite file holds them
+//! (`pg::value`), so every `FromSql` the store already has (money, dates, kinds) reads a
+//! PostgreSQL row unchanged, and every `ToSql` it binds goes to the server in its column's type.
+//! What the two dialects say differently is said here, in [`Db::dialect`]'s fragments.
+
+use super::pg::value::Owned;
+use super::{Result, StoreError};
+use postgres::types::ToSql as PgToSql;
+use rusqlite::types::{FromSql, ToSql, ToSqlOutput, ValueRef};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// A connection to either engine, borrowed for a read or a write.
+#[derive(Clone, Copy)]
+pub(super) enum Db<'a> {
+    Sqlite(&'a rusqlite::Connection),
+    Pg(&'a Server),
+}
+
+/// Which dialect a statement is written for, where the two differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// What a row gives, whichever engine read it: a column by index, read by its `FromSql`.
+pub(super) trait Columns {
+    fn get<I: Column, T: FromSql>(&self, i: I) -> rusqlite::Result<T>;
+    fn get_ref(&self, i: usize) -> rusqlite::Result<ValueRef<'_>>;
+}
+
+/// A column's index (only a number: the store reads columns by position).
+pub(super) trait Column {
+    fn index(self) -> usize;
+}
+
+impl Column for usize {
+    fn index(self) -> usize {
+        self
+    }
+}
+
+impl Columns for rusqlite::Row<'_> {
+    fn get<I: Column, T: FromSql>(&self, i: I) -> rusqlite::Result<T> {
+        rusqlite::Row::get(self, i.index())
+    }
+
+    fn get_ref(&self, i: usize) -> rusqlite::Result<ValueRef<'_>> {
+        rusqlite::Row::get_ref(self, i)
+    }
+}
+
+impl Dialect {
+    /// The day `days` (an integer expression) after the date `date`.
+    pub fn days_after(self, date: &str, days: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("date({date}, '+' || {days} || ' days')"),
+            Dialect::Postgres => format!("({date} + CAST({days} AS integer))"),
+        }
+    }
+}
+
+/// A row of either engine.
+pub(super) enum Row<'r> {
+    Sqlite(&'r rusqlite::Row<'r>),
+    Pg(&'r [Owned]),
+}
+
+impl Columns for Row<'_> {
+    /// Column `i`, read by the same `FromSql` on either engine.
+    fn get<I: Column, T: FromSql>(&self, i: I) -> rusqlite::Result<T> {
+        let i = i.index();
+        match self {
+            Row::Sqlite(row) => row.get(i),
+            Row::Pg(values) => {
+                let value = values
+                    .get(i)
+                    .ok_or(rusqlite::Error::InvalidColumnIndex(i))?;
+                T::column_result(value.as_value_ref()).map_err(|e| match e {
+                    rusqlite::types::FromSqlError::InvalidType => {
+                        rusqlite::Error::InvalidColumnType(
+                            i,
+                            String::new(),
+                            value.as_value_ref().data_type(),
+                        )
+                    }
+                    other => rusqlite::Error::FromSqlConversionFailure(
+                        i,
+                        value.as_value_ref().data_type(),
+                        Box::new(other),
+                    ),
+                })
+            }
+        }
+    }
+
+    fn get_ref(&self, i: usize) -> rusqlite::Result<ValueRef<'_>> {
+        match self {
+            Row::Sqlite(row) => row.get_ref(i),
+            Row::Pg(values) => values
+                .get(i)
+                .map(Owned::as_value_ref)
+                .ok_or(rusqlite::Error::InvalidColumnIndex(i)),
+        }
+    }
+}
+
+/// A team's PostgreSQL database, connected: its client and the statements prepared on it.
+pub struct Server {
+    client: RefCell<postgres::Client>,
+    prepared: RefCell<HashMap<String, postgres::Statement>>,
+    /// The database's URL as it may be shown (no password).
+    url: String,
+}
+
+impl Server {
+    pub(super) fn new(client: postgres::Client, url: String) -> Server {
+        Server {
+            client: RefCell::new(client),
+            prepared: RefCell::new(HashMap::new()),
+            url,
+        }
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Runs `read` in one read-only transaction, so that all it reads comes from one committed
+    /// state of the database.
+    pub(super) fn read_only<T>(&self, read: impl FnOnce(Db<'_>) -> Result<T>) -> Result<T> {
+        self.batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+        let out = read(Db::Pg(self));
+        self.batch(if out.is_ok() { "COMMIT" } else { "ROLLBACK" })?;
+        out
+    }
+
+    fn batch(&self, sql: &str) -> Result<()> {
+        self.client
+            .borrow_mut()
+            .batch_execute(sql)
+            .map_err(|e| self.error(e))
+    }
+
+    fn error(&self, cause: postgres::Error) -> StoreError {
+        StoreError::Server {
+            url: self.url.clone(),
+            cause,
+        }
+    }
+
+    /// Runs `sql` (in the common dialect) with `params`, giving each row to `each`.
+    fn run(
+        &self,
+        sql: &str,
+        params: &[&dyn ToSql],
+        mut each: impl FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<u64> {
+        let mut client = self.client.borrow_mut();
+        let statement = {
+            let mut prepared = self.prepared.borrow_mut();
+            match prepared.get(sql) {
+                Some(s) => s.clone(),
+                None => {
+                    let s = client.prepare(&numbered(sql)).map_err(|e| self.error(e))?;
+                    prepared.insert(sql.to_string(), s.clone());
+                    s
+                }
+            }
+        };
+        let bound = params
+            .iter()
+            .zip(statement.params())
+            .map(|(p, ty)| {
+                let value = match p.to_sql()? {
+                    ToSqlOutput::Borrowed(v) => Owned::from_sqlite(v),
+                    ToSqlOutput::Owned(v) => Owned::from_sqlite((&v).into()),
+                    _ => {
+                        return Err(rusqlite::Error::ToSqlConversionFailure(
+                            "a value the server cannot take".into(),
+                        ));
+                    }
+                };
+                value
+                    .to_pg(ty)
+                    .map_err(|why| rusqlite::Error::ToSqlConversionFailure(why.into()))
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let refs: Vec<&(dyn PgToSql + Sync)> = bound.iter().map(|b| b.as_ref() as _).collect();
+        if statement.columns().is_empty() {
+            return client.execute(&statement, &refs).map_err(|e| self.error(e));
+        }
+        let rows = client.query(&statement, &refs).map_err(|e| self.error(e))?;
+        for row in &rows {
+            let values = (0..row.len())
+                .map(|i| Owned::from_pg(row, i))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| self.error(e))?;
+            each(&Row::Pg(&values))?;
+        }
+        Ok(rows.len() as u64)
+    }
+}
+
+impl Db<'_> {
+    pub fn dialect(&self) -> Dialect {
+        match self {
+            Db::Sqlite(_) => Dialect::Sqlite,
+            Db::Pg(_) => Dialect::Postgres,
+        }
+    }
+
+    /// Gives each row of `sql` to `each`, in order.
+    pub fn each(
+        &self,
+        sql: &str,
+        params: &[&dyn ToSql],
+        mut each: impl FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<()> {
+        match self {
+            Db::Sqlite(conn) => {
+                let mut stmt = conn.prepare_cached(sql)?;
+                let mut rows = stmt.query(params)?;
+                while let Some(row) = rows.next()? {
+                    each(&Row::Sqlite(row))?;
+                }
+            }
+            Db::Pg(server) => {
+                server.run(sql, params, each)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Each row of `sql`, mapped.
+    pub fn query_map<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn ToSql],
+        mut map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        self.each(sql, params, |row| {
+            out.push(map(row)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The first row of `sql`, mapped, if there is one.
+    pub fn query_opt<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn ToSql],
+        map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Option<T>> {
+        Ok(self.query_map(sql, params, map)?.into_iter().next())
+    }
+}
+
+/// SQLite's numbered parameters (`?1`) as PostgreSQL numbers them (`$1`), outside quoted text
+/// and names.
+fn numbered(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut quote: Option<char> = None;
+    for c in sql.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '?') => {
+                out.push('$');
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl Owned {
+    /// The value as rusqlite gives a column of a SQLite row.
+    pub fn as_value_ref(&self) -> ValueRef<'_> {
+        match self {
+            Owned::Null => ValueRef::Null,
+            Owned::Integer(i) => ValueRef::Integer(*i),
+            Owned::Real(r) => ValueRef::Real(*r),
+            Owned::Text(t) => ValueRef::Text(t.as_bytes()),
+            Owned::Blob(b) => ValueRef::Blob(b),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn parameters_are_numbered_for_the_server_outside_quotes() {
+        assert_eq!(
+            super::numbered("SELECT a FROM t WHERE b = ?1 AND c = '?2' AND \"d?\" = ?12"),
+            "SELECT a FROM t WHERE b = $1 AND c = '?2' AND \"d?\" = $12"
+        );
+    }
+}
