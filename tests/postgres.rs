@@ -625,3 +625,90 @@ fn the_demo_moved_in_ranks_the_same_queue_on_the_server_as_in_its_file() {
         assert_eq!(in_file, on_server, "{tab}");
     }
 }
+
+#[test]
+fn another_officers_payment_reaches_my_queue_within_a_second_and_her_call_shows_until_she_is_gone()
+{
+    use caseload::store::pg::{Changed, Changes, Doing};
+    use std::time::{Duration, Instant};
+    let Some(mut db) = Scratch::new("live") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    demo_moved_in(&db, dir.path());
+    let (alice, alice_url) = db.officer("alice");
+    let (_bob, bob_url) = db.officer("bob");
+    let bob = pg::open(&bob_url).unwrap();
+    let mut heard = Changes::listen(&bob_url).unwrap();
+    let judging = caseload::domain::promise::Judging {
+        tolerance_days: 5,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+    };
+    let (tenancy, account): (i64, i64) = {
+        let row = db
+            .admin()
+            .query_one(
+                "SELECT tenancy_id, id FROM accounts WHERE debt_type = 'rent' ORDER BY id LIMIT 1",
+                &[],
+            )
+            .unwrap();
+        (row.get(0), row.get(1))
+    };
+    let before = bob.queue_facts_of(tenancy, judging).unwrap().unwrap();
+
+    // Alice takes £25 (as the workstation's write will: in turn, under her own login).
+    let mut as_alice = pg::connect(&alice_url).unwrap();
+    let paid = Instant::now();
+    as_alice
+        .batch_execute(&format!(
+            "BEGIN; SELECT caseload_take_turn();
+             WITH batch AS (INSERT INTO batches (at, officer, source)
+                            VALUES (now(), '{alice}', 'tui') RETURNING id)
+             INSERT INTO ledger (account_id, date, kind, method, amount, batch_id)
+                 SELECT {account}, '2026-11-23', 'payment', 'cash', -2500, id FROM batch;
+             COMMIT;"
+        ))
+        .unwrap();
+    let change = heard.next(Duration::from_secs(1)).unwrap();
+    assert_eq!(change, Some(Changed::Tenancies(vec![tenancy])));
+    let after = bob.queue_facts_of(tenancy, judging).unwrap().unwrap();
+    assert!(
+        paid.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        paid.elapsed()
+    );
+    assert_eq!(
+        after.rent.balance,
+        before.rent.balance - caseload::domain::Money::from_pence(2500)
+    );
+
+    // While Alice is on a call with the tenant, Bob sees it; when her workstation is gone (its
+    // connection closed, as when it is killed) he no longer does, heartbeat or not.
+    let alice_at_work = pg::open(&alice_url).unwrap();
+    alice_at_work.present(tenancy, Doing::Call).unwrap();
+    assert_eq!(
+        bob.presence_on(tenancy).unwrap(),
+        [(alice.clone(), Doing::Call)]
+    );
+    assert_eq!(
+        heard.next(Duration::from_secs(1)).unwrap(),
+        Some(Changed::Tenancies(vec![tenancy])),
+        "a call beginning is announced too"
+    );
+    alice_at_work.heartbeat().unwrap();
+    drop(alice_at_work);
+    let gone = Instant::now();
+    while !bob.presence_on(tenancy).unwrap().is_empty() {
+        assert!(
+            gone.elapsed() < Duration::from_secs(2),
+            "the call still shows"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Ending a call takes the row away.
+    let alice_again = pg::open(&alice_url).unwrap();
+    alice_again.present(tenancy, Doing::Note).unwrap();
+    assert_eq!(bob.presence_on(tenancy).unwrap(), [(alice, Doing::Note)]);
+    alice_again.absent(tenancy).unwrap();
+    assert!(bob.presence_on(tenancy).unwrap().is_empty());
+}

@@ -259,6 +259,11 @@ impl Db<'_> {
     ) -> Result<Option<T>> {
         Ok(self.query_map(sql, params, map)?.into_iter().next())
     }
+
+    /// Runs a statement that returns no rows.
+    pub fn execute(&self, sql: &str, params: &[&dyn ToSql]) -> Result<()> {
+        self.each(sql, params, |_| Ok(()))
+    }
 }
 
 /// SQLite's numbered parameters (`?1`) as PostgreSQL numbers them (`$1`), outside quoted text

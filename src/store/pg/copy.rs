@@ -25,12 +25,13 @@ fn refused(why: String) -> StoreError {
     StoreError::Invalid(why)
 }
 
-/// Tables one engine has and the other has not, by design: SQLite's word search over notes is a
-/// table of its own (PostgreSQL's is an index), and PostgreSQL records its schema versions in one.
+/// Tables one engine has and the other has not, by design (SQLite's word search over notes is a
+/// table of its own, PostgreSQL's is an index; PostgreSQL records its schema versions in one), and
+/// who is at work now (presence), which is no part of a caseload.
 fn copied(table: &str) -> bool {
     !table.starts_with("notes_search")
         && !table.starts_with("sqlite_")
-        && table != "caseload_migrations"
+        && !matches!(table, "caseload_migrations" | "presence")
 }
 
 /// Copies the caseload in `source` (brought up to date first, as opening it always does) into the

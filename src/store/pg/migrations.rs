@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations_pg/011_case_summary.sql"),
     include_str!("../migrations_pg/012_letters.sql"),
     include_str!("../migrations_pg/013_kpi_weeks.sql"),
+    include_str!("../migrations_pg/014_presence.sql"),
 ];
 
 /// The schema version this build makes and reads.

@@ -10,6 +10,7 @@
 
 mod chain;
 mod copy;
+mod live;
 mod migrations;
 pub mod scratch;
 pub(super) mod value;
@@ -17,6 +18,7 @@ mod verify;
 
 pub use super::engine::Server;
 pub use copy::{MovedIn, move_in};
+pub use live::{Changed, Changes, Doing, HEARTBEAT};
 pub use migrations::{LATEST, Migrated};
 pub use verify::Findings;
 
