@@ -47,10 +47,16 @@ pub fn build(
         tally: summarise(period, scope.clone(), groups, vec![]).total,
     };
     let mut trend: Vec<WeekPoint> = weeks.iter().map(|(week, g)| point(*week, g)).collect();
-    let this_week_so_far = store.kpi_part_week_groups(so_far, promise_tolerance)?;
-    trend.push(point(this_week, &this_week_so_far));
     let kept_from =
         period.from >= first && period.from < this_week && week_start(period.from) == period.from;
+    // A kept week judged its promises on its own last day; the period judges them on its.
+    let before = kept_from.then(|| Period {
+        from: period.from,
+        to: this_week - Days::new(1),
+    });
+    let (this_week_so_far, promised_before) =
+        store.kpi_part_week_groups(so_far, before, promise_tolerance)?;
+    trend.push(point(this_week, &this_week_so_far));
     let groups = if so_far == period {
         this_week_so_far
     } else if kept_from {
@@ -58,15 +64,7 @@ pub fn build(
         for week in weeks.range(period.from..this_week).map(|(_, g)| g) {
             add_week_flows(&mut groups, week);
         }
-        // A kept week judged its promises on its own last day; the period judges them on its.
-        let before = Period {
-            from: period.from,
-            to: this_week - Days::new(1),
-        };
-        add_promises(
-            &mut groups,
-            &store.kpi_promise_groups(before, period.to, promise_tolerance)?,
-        );
+        add_promises(&mut groups, &promised_before);
         groups
     } else {
         store.kpi_groups(period, period.from, promise_tolerance)?

@@ -173,22 +173,6 @@ impl Store {
         Ok(())
     }
 
-    /// The promises falling due in `due` in each patch and officer pair, judged on `judged`.
-    pub fn kpi_promise_groups(
-        &self,
-        due: Period,
-        judged: NaiveDate,
-        promise_tolerance: u32,
-    ) -> Result<Vec<Group>> {
-        let mut g = self.kpi_group_index()?;
-        self.kpi_promises(due, promise_tolerance, |tenancy, p| {
-            if let Some(t) = g.tally(tenancy) {
-                t.add_promise(p.promise.state(p.received, judged, promise_tolerance));
-            }
-        })?;
-        Ok(g.groups)
-    }
-
     /// Every tenancy's patch and officer pair, each pair once.
     pub(super) fn kpi_group_index(&self) -> Result<Groups> {
         let mut g = Groups {

@@ -84,46 +84,92 @@ impl Store {
         let sundays: Vec<NaiveDate> = (1..=count as u64)
             .map(|i| first + Days::new(7 * i - 1))
             .collect();
-        self.kpi_span_groups(first, &sundays, promise_tolerance)
+        Ok(self
+            .kpi_span_groups(first, &sundays, None, promise_tolerance)?
+            .0)
     }
 
     /// From `from` to `to`, a part of one rent week, as its own period: the figures
-    /// [`Store::kpi_groups`] gives for it, in one pass.
-    pub fn kpi_part_week_groups(&self, part: Period, promise_tolerance: u32) -> Result<Vec<Group>> {
-        let mut spans = self.kpi_span_groups(part.from, &[part.to], promise_tolerance)?;
-        Ok(spans.pop().unwrap_or_default())
+    /// [`Store::kpi_groups`] gives for it, in one pass; and in the same groups the promises
+    /// falling due in `earlier`, judged on `to` (those of the kept weeks before it in a longer
+    /// period, which each week judged on its own last day).
+    pub fn kpi_part_week_groups(
+        &self,
+        part: Period,
+        earlier: Option<Period>,
+        promise_tolerance: u32,
+    ) -> Result<(Vec<Group>, Vec<Group>)> {
+        let (mut spans, earlier) =
+            self.kpi_span_groups(part.from, &[part.to], earlier, promise_tolerance)?;
+        Ok((spans.pop().unwrap_or_default(), earlier))
     }
 
     /// Each span from `first` to the first of `ends`, from the day after it to the next, and so
-    /// on, each within one rent week.
+    /// on, each within one rent week; and the promises falling due in `earlier` judged on the
+    /// last span's end.
     fn kpi_span_groups(
         &self,
         first: NaiveDate,
         ends: &[NaiveDate],
+        earlier: Option<Period>,
         promise_tolerance: u32,
-    ) -> Result<Vec<Vec<Group>>> {
+    ) -> Result<(Vec<Vec<Group>>, Vec<Group>)> {
         let index = self.kpi_group_index()?;
+        let of_tenancy = &index.of_tenancy;
         let mut w = Weeks::new(first, ends, index.groups.len());
+        let mut promised = vec![Tally::default(); index.groups.len()];
         if !ends.is_empty() {
-            self.weekly_ledger(&mut w, &index.of_tenancy)?;
-            self.weekly_records(&mut w, &index.of_tenancy, promise_tolerance)?;
-            self.weekly_plans(&mut w, &index.of_tenancy)?;
-        }
-        Ok(w.tallies
-            .into_iter()
-            .map(|tallies| {
-                index
-                    .groups
-                    .iter()
-                    .zip(tallies)
-                    .map(|(g, tally)| Group {
-                        patch: g.patch.clone(),
-                        officer: g.officer.clone(),
-                        tally,
+            // The ledger on this connection, and the records, plans and earlier promises on the
+            // kept second one at the same time (the machine's other core), each into tallies of
+            // its own added up after; one after the other when a second one cannot be opened.
+            let mut records = Weeks::new(first, ends, index.groups.len());
+            let read_records =
+                |store: &Store, records: &mut Weeks, promised: &mut [Tally]| -> Result<()> {
+                    store.weekly_records(records, of_tenancy, promise_tolerance)?;
+                    store.weekly_plans(records, of_tenancy)?;
+                    let Some(due) = earlier else { return Ok(()) };
+                    let judged = records.last_end();
+                    store.kpi_promises(due, promise_tolerance, |tenancy, p| {
+                        if let Some(&group) = of_tenancy.get(&tenancy) {
+                            let state = p.promise.state(p.received, judged, promise_tolerance);
+                            promised[group].add_promise(state);
+                        }
                     })
-                    .collect()
-            })
-            .collect())
+                };
+            let kept = self.kpi_helper.take();
+            match kept.map_or_else(|| self.another().map(Box::new), Ok) {
+                Ok(mut helper) => {
+                    let there = (&mut *helper, &mut records, &mut promised);
+                    std::thread::scope(|s| -> Result<()> {
+                        let other = s.spawn(move || read_records(there.0, there.1, there.2));
+                        let ledger = self.weekly_ledger(&mut w, of_tenancy);
+                        other
+                            .join()
+                            .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+                        ledger
+                    })?;
+                    self.kpi_helper.replace(Some(helper));
+                }
+                Err(_) => {
+                    self.weekly_ledger(&mut w, of_tenancy)?;
+                    read_records(self, &mut records, &mut promised)?;
+                }
+            }
+            w.add(&records);
+        }
+        let named = |tallies: Vec<Tally>| -> Vec<Group> {
+            index
+                .groups
+                .iter()
+                .zip(tallies)
+                .map(|(g, tally)| Group {
+                    patch: g.patch.clone(),
+                    officer: g.officer.clone(),
+                    tally,
+                })
+                .collect()
+        };
+        Ok((w.tallies.into_iter().map(named).collect(), named(promised)))
     }
 
     /// Money that moved each week, and where each account stood at each week's end: its
@@ -314,6 +360,15 @@ impl Weeks {
     ) -> Option<&mut Tally> {
         let (week, group) = self.slot(of_tenancy, tenancy, date)?;
         Some(&mut self.tallies[week][group])
+    }
+
+    /// Adds `other`'s tallies to these, span by span and group by group.
+    fn add(&mut self, other: &Weeks) {
+        for (mine, theirs) in self.tallies.iter_mut().zip(&other.tallies) {
+            for (tally, their) in mine.iter_mut().zip(theirs) {
+                tally.merge(their);
+            }
+        }
     }
 
     /// Adds where `a` stood at each week's end, from today's balance less what it `moved` in

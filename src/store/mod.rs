@@ -167,6 +167,9 @@ pub struct Store {
     /// A bulk write relaxed the connection's constraints (see [`Store::begin_bulk`]): the next
     /// write puts them back.
     relaxed: std::cell::Cell<bool>,
+    /// A second connection for the team's numbers, opened on first use and kept: they read the
+    /// ledger on this one while it reads the records (see `kpi_backfill`).
+    kpi_helper: std::cell::RefCell<Option<Box<Store>>>,
 }
 
 impl Store {
@@ -209,6 +212,7 @@ impl Store {
             path: path.to_path_buf(),
             chained: None,
             relaxed: std::cell::Cell::new(false),
+            kpi_helper: std::cell::RefCell::default(),
         })
     }
 
@@ -265,6 +269,7 @@ impl Store {
             path: self.path.clone(),
             chained: None,
             relaxed: std::cell::Cell::new(false),
+            kpi_helper: std::cell::RefCell::default(),
         })
     }
 
