@@ -5,6 +5,7 @@
 use crate::domain::Money;
 use crate::domain::dates::short;
 use crate::domain::plan::Instalments;
+use crate::domain::policy::Blocker;
 use crate::domain::promise::{PromiseState, Standing};
 use crate::domain::recovery::PauseKind;
 use chrono::{Days, NaiveDate, NaiveDateTime};
@@ -113,6 +114,22 @@ impl Due {
             Due::NoticeLapses(l) => (5, at(*l)),
             Due::Resumes { until, .. } => (6, at(*until)),
         }
+    }
+
+    /// Whether it says what the policy's `blocker` says, from the same date: a hearing ahead, a
+    /// pause ending today. The row then gives only the day's words, which name the weekday.
+    pub fn restates(&self, blocker: Blocker) -> bool {
+        matches!(
+            (self, blocker),
+            (Due::Hearing(_), Blocker::HearingAhead)
+                | (
+                    Due::Resumes {
+                        kind: PauseKind::Pause,
+                        ..
+                    },
+                    Blocker::Paused
+                )
+        )
     }
 
     /// In an officer's words: "Call back 14:30", "Hearing Thu 26 Nov", "Promise £50.00 due today".

@@ -311,13 +311,18 @@ impl QueueItem {
     }
 
     /// Why the account is in `tab`, in full: in Today what falls due (a broken promise among
-    /// it), then the policy's reason.
+    /// it), then the policy's reason unless the day already says it (a hearing, a pause ending).
     pub fn reason_in(&self, tab: super::Tab, today: NaiveDate) -> Cow<'_, str> {
         if tab != super::Tab::Today || self.due.is_empty() {
             return self.why(today);
         }
         let day = super::diary::describe(&self.due, today);
+        let restated = self
+            .decision
+            .blocker
+            .is_some_and(|b| self.due.iter().any(|d| d.restates(b)));
         Cow::Owned(match self.decision.reason.as_str() {
+            _ if restated => day,
             "" => day,
             reason => format!("{day}. {reason}"),
         })

@@ -293,3 +293,29 @@ fn a_broken_promise_needs_action_only_on_an_account_that_can_be_chased() {
         );
     }
 }
+
+#[test]
+fn the_today_reason_names_a_hearing_or_a_pause_ending_once() {
+    // Monday 23 Nov: a hearing on Friday 27 Nov holds the case, and it is within the week.
+    let mut hearing = facts(1, 400);
+    hearing.case.court.hearing = Some(parse_date("2026-11-27").unwrap());
+    let hearing = item(hearing);
+    assert_eq!(
+        hearing.decision.blocker,
+        Some(crate::domain::policy::Blocker::HearingAhead)
+    );
+    assert_eq!(hearing.reason_in(Tab::Today, today()), "Hearing Fri 27 Nov");
+    // Elsewhere the policy's reason stands alone, as before.
+    assert_eq!(
+        hearing.reason_in(Tab::All, today()),
+        "Hearing on 27/11/2026."
+    );
+    let mut paused = facts(2, 400);
+    paused.case.paused_until = Some(today());
+    let paused = item(paused);
+    assert_eq!(
+        paused.decision.blocker,
+        Some(crate::domain::policy::Blocker::Paused)
+    );
+    assert_eq!(paused.reason_in(Tab::Today, today()), "Pause ends today");
+}
