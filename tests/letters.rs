@@ -557,21 +557,39 @@ fn the_days_batch_on_the_demo_writes_the_print_file_and_manifest_and_a_second_ru
     );
     let day = dir.join("letters/2026-11-23");
     let print = std::fs::read_to_string(day.join("print.html")).unwrap();
-    // A manifest row for each file (a text: its row of sms.csv), with the file's hash.
+    // One manifest row per letter or text sent (a text: its row of sms.csv), naming the file
+    // and hash on record; a letter's plain-text copy is a column of its row, not a row.
     let mut manifest = csv::Reader::from_path(day.join("manifest.csv")).unwrap();
     assert_eq!(
         manifest.headers().unwrap(),
-        vec!["ref", "tenant", "letter", "file", "sha256"]
+        vec!["ref", "tenant", "letter", "file", "sha256", "text_copy"]
     );
     let rows: Vec<csv::StringRecord> = manifest.records().map(Result::unwrap).collect();
-    assert!(rows.len() >= would, "{} rows for {would}", rows.len());
+    let db = rusqlite::Connection::open(env.db()).unwrap();
+    let mut recorded: Vec<(String, String)> = db
+        .prepare("SELECT file, sha256 FROM letters")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut listed: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (format!("letters/2026-11-23/{}", &r[3]), r[4].to_string()))
+        .collect();
+    recorded.sort();
+    listed.sort();
+    assert_eq!(listed, recorded, "the manifest is the history's files");
     let mut letters_in_print = 0;
     for row in rows.iter().filter(|r| &r[3] != "sms.csv") {
-        // Each letter's page and its text copy.
-        letters_in_print += usize::from(row[3].ends_with(".html"));
+        assert!(row[3].ends_with(".html"), "{row:?}");
+        letters_in_print += 1;
         let bytes = std::fs::read(day.join(&row[3])).unwrap();
         assert_eq!(letters::sha256(&bytes), &row[4], "{}", &row[3]);
+        assert_eq!(row[5], row[3].replace(".html", ".txt"), "{row:?}");
+        assert!(day.join(&row[5]).is_file(), "{row:?}");
     }
+    assert!(letters_in_print > 0);
     assert_eq!(
         print.matches("<section class=\"letter\"").count(),
         letters_in_print,

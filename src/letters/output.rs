@@ -119,20 +119,23 @@ fn write_and_record(
         let p = &r.prepared;
         let mut files = Vec::new();
         for m in &p.made {
-            let mut row = |file: &str, hash: &str| {
+            // One row per letter or text sent, as recorded; a letter's plain-text copy rides
+            // on its row, so the post room counts what goes out.
+            let mut row = |file: &str, hash: &str, text_copy: &str| {
                 manifest.write_record([
                     p.reference.as_str(),
                     m.recipient.as_str(),
                     p.letter.as_str(),
                     file,
                     hash,
+                    text_copy,
                 ])
             };
             if let Some((phone, _)) = &m.sms {
                 let hash = sha256(m.text.as_bytes());
                 sms.write_record([phone.as_str(), m.text.as_str(), p.reference.as_str()])
                     .map_err(csv_error(folder.join(SMS)))?;
-                row(SMS, &hash).map_err(csv_error(folder.join(MANIFEST)))?;
+                row(SMS, &hash, "").map_err(csv_error(folder.join(MANIFEST)))?;
                 files.push(SentFile {
                     tenant: m.tenant,
                     recipient: format!("{}, {phone}", m.recipient),
@@ -153,8 +156,7 @@ fn write_and_record(
             let text_name = html.replace(".html", ".txt");
             done.write_new(&folder.join(&text_name), m.text.as_bytes())?;
             let (html_hash, text_hash) = (sha256(page.as_bytes()), sha256(m.text.as_bytes()));
-            row(&html, &html_hash).map_err(csv_error(folder.join(MANIFEST)))?;
-            row(&text_name, &text_hash).map_err(csv_error(folder.join(MANIFEST)))?;
+            row(&html, &html_hash, &text_name).map_err(csv_error(folder.join(MANIFEST)))?;
             files.push(SentFile {
                 tenant: m.tenant,
                 recipient: m.recipient.clone(),
@@ -192,7 +194,7 @@ fn write_and_record(
     }
     done.append(
         &folder.join(MANIFEST),
-        b"ref,tenant,letter,file,sha256\n",
+        b"ref,tenant,letter,file,sha256,text_copy\n",
         manifest,
     )?;
     done.append(&folder.join(SMS), b"phone,text,ref\n", sms)?;
