@@ -252,3 +252,35 @@ fn the_record_to_correct_is_shown_whole_with_who_recorded_it_at_80_columns() {
     );
     assert!(flat.contains("by tester."), "{screen}");
 }
+
+#[test]
+fn after_a_correction_the_status_line_says_what_was_corrected_beside_the_mode_at_80_columns() {
+    let (_dir, mut s) = common::session();
+    let status = |s: &mut Session| {
+        let screen = common::screen(s, 80, 24);
+        screen.lines().last().unwrap_or_default().to_string()
+    };
+    // Recorded in error: the mode and the help key stay, and the whole message shows.
+    s.keys("rosus<ret>16/11/2026<ret>£5 a week<ret>355<ret><ret>");
+    s.keys(":goto 100004/1<ret>2gxeWrong account: this was Ada's hearing<ret><ret>");
+    let line = status(&mut s);
+    assert!(line.starts_with(" NORMAL  ? help"), "{line}");
+    assert!(
+        line.ends_with("Recorded in error: Court outcome (kept, struck through)."),
+        "{line}"
+    );
+    // Replaced by a corrected one: the same.
+    s.keys("rh15/12/2026<ret>10:00<ret>Kingsmere County Court<ret><ret>");
+    s.keys(":goto 100004/1<ret>2gxr<C-u>08/12/2026<ret><ret><ret>Typed the wrong date<ret><ret>");
+    let line = status(&mut s);
+    assert!(line.starts_with(" NORMAL  ? help"), "{line}");
+    assert!(
+        line.ends_with("Corrected: Hearing replaced (both stay in the history)."),
+        "{line}"
+    );
+    // A message longer than the line is cut, marked `…`, and still the mode shows.
+    s.state.message = Some(Message::Info("Corrected: ".repeat(10)));
+    let line = status(&mut s);
+    assert!(line.starts_with(" NORMAL  "), "{line}");
+    assert!(line.ends_with('…'), "{line}");
+}

@@ -131,11 +131,20 @@ pub struct Correction {
     pub tenancy_id: i64,
     /// The record corrected, by its line in the action log.
     pub action_id: i64,
-    /// That line as the history shows it, for what is said about it.
+    /// That line as the history shows it (`Kind: words`), for what is said about it.
     pub line: String,
     pub reason: String,
     /// The corrected record, if it is replaced rather than recorded in error.
     pub replacement: Option<Record>,
+}
+
+impl Correction {
+    /// The kind of record corrected, e.g. "Court outcome": its line reads `Kind: words`.
+    pub fn what(&self) -> &str {
+        self.line
+            .split_once(": ")
+            .map_or(&self.line, |(kind, _)| kind)
+    }
 }
 
 /// Why a pause row ends one early: lifting is recorded as a pause that ended yesterday.
@@ -326,16 +335,14 @@ impl Record {
                 "Income and expenditure saved: {} a month left for the plan.",
                 statement.totals().available_for_plan.format_balance()
             ),
+            // What was corrected by its kind, not its whole line, so the message fits the status
+            // line at 80 columns beside the mode.
             Record::Correct(c) => match &c.replacement {
                 Some(_) => format!(
-                    "Corrected: “{}” is replaced; both stay in the history.",
-                    c.line
+                    "Corrected: {} replaced (both stay in the history).",
+                    c.what()
                 ),
-                None => format!(
-                    "Recorded in error: “{}” is out of force, and stays in the history struck \
-                     through.",
-                    c.line
-                ),
+                None => format!("Recorded in error: {} (kept, struck through).", c.what()),
             },
         }
     }

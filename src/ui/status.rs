@@ -75,15 +75,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, theme
             },
         );
     }
+    // The mode always shows: a message longer than the rest of the line is cut, marked `…`.
+    let mode = Span::styled(format!(" {} ", keys.label()), theme.selected);
+    let room_for_message = usize::from(area.width).saturating_sub(mode.width() + 1);
+    if right.width() > room_for_message {
+        right.content = crate::app::layout::cut(&right.content, room_for_message)
+            .into_owned()
+            .into();
+    }
     let right_width = u16::try_from(right.width())
         .unwrap_or(u16::MAX)
         .min(area.width);
     // Hints fill what the message leaves, dropping the least important first.
     let room = usize::from(area.width.saturating_sub(right_width));
-    let mut left = vec![
-        Span::styled(format!(" {} ", keys.label()), theme.selected),
-        Span::raw(" "),
-    ];
+    let mut left = vec![mode, Span::raw(" ")];
     let mut used: usize = left.iter().map(Span::width).sum();
     for (keys, hint) in hints(keymap, keys, state.editor.is_some()) {
         let text = format!(" {hint}  ");
