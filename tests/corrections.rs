@@ -167,7 +167,7 @@ fn u_takes_back_the_last_record_and_the_ladder_reads_what_is_in_force() {
     s.keys("u");
     assert_eq!(
         info(&s),
-        "Nothing to undo: you have recorded nothing since the workstation was opened."
+        "Nothing to undo since the workstation was opened."
     );
     s.keys("a<ret>");
     assert_eq!(

@@ -230,10 +230,7 @@ pub fn undo(state: &mut State) -> Vec<Effect> {
         line,
     }) = state.written.last().cloned()
     else {
-        return say(
-            state,
-            "Nothing to undo: you have recorded nothing since the workstation was opened.",
-        );
+        return say(state, "Nothing to undo since the workstation was opened.");
     };
     let Some(action) = action else {
         return say(
