@@ -71,12 +71,7 @@ impl Store {
         tolerance_days: u32,
         scope: Scope,
     ) -> Result<HashMap<i64, PlanState>> {
-        Ok(
-            changes(Db::Sqlite(&self.conn), today, tolerance_days, scope)?
-                .into_iter()
-                .map(|(c, _)| (c.plan_id, c.to))
-                .collect(),
-        )
+        judged(Db::Sqlite(&self.conn), today, tolerance_days, scope)
     }
 
     /// Where the tenancy's latest plan stands on `today`, if it is active (live or breached).
@@ -178,8 +173,6 @@ fn basis(plan: &PlanRecord, weekly_growth: Money) -> PlanBasis {
     }
 }
 
-/// The active plans whose state on `today` differs from their latest event, each with the id of
-/// that event.
 impl super::engine::Server {
     /// Each active plan whose state the breach check would change on `today` (see
     /// [`Store::judge_plans`]): only a read.
@@ -189,11 +182,23 @@ impl super::engine::Server {
         tolerance_days: u32,
         scope: Scope,
     ) -> Result<HashMap<i64, PlanState>> {
-        let found = self.read_only(|db| changes(db, today, tolerance_days, scope))?;
-        Ok(found.into_iter().map(|(c, _)| (c.plan_id, c.to)).collect())
+        self.read_only(|db| judged(db, today, tolerance_days, scope))
     }
 }
 
+/// The state the breach check would record for each plan whose state would change, by plan id.
+fn judged(
+    db: Db<'_>,
+    today: NaiveDate,
+    tolerance_days: u32,
+    scope: Scope,
+) -> Result<HashMap<i64, PlanState>> {
+    let found = changes(db, today, tolerance_days, scope)?;
+    Ok(found.into_iter().map(|(c, _)| (c.plan_id, c.to)).collect())
+}
+
+/// The active plans whose state on `today` differs from their latest event, each with the id of
+/// that event.
 fn changes(
     db: Db<'_>,
     today: NaiveDate,
