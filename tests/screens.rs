@@ -164,3 +164,117 @@ fn control_sequences_in_the_data_never_reach_the_screen() {
         assert!(!text.contains(caseload::printable::is_unsafe), "{text}");
     }
 }
+
+/// The workstation opens on the accounts that headed the queue last time, each as it is now (a
+/// payment and a breathing space since), its counts marked as not known yet; once every account
+/// is ranked the whole queue takes its place, the officer's place kept, exactly as if it had
+/// been ranked before the first frame.
+#[test]
+fn a_start_shows_last_times_heads_as_they_are_now_until_every_account_is_ranked() {
+    use caseload::app::Action;
+    use caseload::app::keymap::Keymap;
+    use caseload::app::queue::Tab;
+    use caseload::domain::Money;
+    use caseload::domain::ledger::{EntryKind, PaymentMethod};
+    use caseload::domain::tenancy::{DebtType, Flags};
+    use caseload::store::{NewEntry, Store};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("caseload.db");
+    drop(common::build(&path));
+    let open = |keep_ranking: bool| {
+        let mut settings = common::settings(path.clone());
+        settings.keep_ranking = keep_ranking;
+        let keys = Keymap::new(&common::config().keys);
+        let mut s = Session::new(Store::open(&path).unwrap(), keys, settings).unwrap();
+        s.dispatch(Action::Resize(160, 48));
+        s
+    };
+    // The first start has nothing kept: it ranks every account before it shows.
+    let mut first = open(true);
+    assert!(!first.state.queue.is_provisional());
+    let top = first.state.queue.selected_id().unwrap();
+    first.close();
+    drop(first);
+
+    // Since then the account at the top was paid in full and a breathing space began, and a
+    // new account owing more than any other arrived.
+    let today = common::today();
+    let mut store = Store::open(&path).unwrap();
+    let newcomer = store
+        .write("tester", "test", |w| {
+            let account = w.account(top, DebtType::Rent)?;
+            let owed = Money::pounds(5_000);
+            w.append_entry(&NewEntry {
+                account_id: account,
+                date: today,
+                kind: EntryKind::Payment,
+                method: Some(PaymentMethod::Card),
+                amount: -owed,
+                description: None,
+                reverses: None,
+                ext_id: None,
+            })?;
+            w.set_breathing_space(top, Some(today + chrono::Days::new(30)))?;
+            common::add_tenancy(
+                w,
+                &common::Tenancy {
+                    reference: "100099/1",
+                    people: &[("Gus", "Newman", "07700 900099")],
+                    address: "99 Mill Lane, Kingsmere",
+                    postcode: "KM1 9ZZ",
+                    weekly: 400,
+                    unpaid: 12,
+                    flags: Flags::default(),
+                },
+            )
+        })
+        .unwrap();
+    drop(store);
+
+    let mut s = open(true);
+    assert!(s.state.queue.is_provisional());
+    let shown = s.state.queue.item(top).unwrap();
+    assert!(shown.arrears.balance < Money::ZERO, "{:?}", shown.arrears);
+    assert!(shown.breathing_space);
+    assert!(s.state.queue.item(newcomer).is_none());
+    let reference = shown.reference().to_string();
+    // The officer goes to All and moves before the ranking is done: their account stays selected.
+    s.state.queue.set_tab(Tab::All);
+    s.keys("j");
+    let text = screen(&mut s, 160, 48);
+    assert!(text.contains("Ranking every account…"), "{text}");
+    assert!(text.contains("[All …]"), "{text}");
+    let row = (text.lines())
+        .find(|l| l.contains(&format!("┃{reference}")))
+        .unwrap_or_else(|| panic!("no row for {reference}:\n{text}"));
+    // £990 owed, £5,000 paid.
+    assert!(row.contains("4,010.00 cr") && row.contains(" B "), "{row}");
+    let selected = s.state.queue.selected_id();
+    assert!(s.poll_background());
+    assert!(!s.state.queue.is_provisional());
+    assert_eq!(s.state.queue.selected_id(), selected);
+
+    // The whole queue, as a start that ranks first has it.
+    let mut fresh = open(false);
+    fresh.state.queue.set_tab(Tab::All);
+    fresh.keys("j");
+    let ids = |s: &Session| -> Vec<i64> {
+        let q = &s.state.queue;
+        q.window(usize::MAX).map(|(_, i)| i.tenancy_id).collect()
+    };
+    assert_eq!(ids(&s), ids(&fresh));
+    assert_eq!(s.state.queue.tab(), fresh.state.queue.tab());
+    for tab in Tab::ALL {
+        assert_eq!(s.state.queue.count(tab), fresh.state.queue.count(tab));
+    }
+    for id in ids(&fresh) {
+        let (mine, theirs) = (s.state.queue.item(id), fresh.state.queue.item(id));
+        assert_eq!(
+            mine.map(|i| (&i.decision, i.arrears, &i.flags)),
+            theirs.map(|i| (&i.decision, i.arrears, &i.flags))
+        );
+    }
+    assert_eq!(ids(&s)[0], newcomer, "the newcomer heads the queue");
+    assert!(!screen(&mut s, 160, 48).contains("Ranking every account…"));
+}

@@ -10,7 +10,8 @@ use super::queue::{Queue, Tab};
 use super::state::{Settings, State};
 use super::update::update;
 use crate::store::{
-    Draft, DraftFile, DraftSaver, DraftStatus, Problem, QueueText, Result, Scope, Store,
+    Draft, DraftFile, DraftSaver, DraftStatus, Problem, QueueText, RankingFile, Result, Scope,
+    Store,
 };
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
@@ -28,6 +29,8 @@ pub struct Session {
     integrity: Integrity,
     /// Longer work effects started (the team's numbers).
     background: Background,
+    /// Where the queue's order is kept for the next start (when the settings ask for it).
+    ranking: Option<RankingFile>,
 }
 
 /// Where the check at start is.
@@ -40,6 +43,27 @@ enum Integrity {
 /// Rows whose text is read before the first frame: more than any screen shows.
 const FIRST_SCREEN: usize = 200;
 
+/// Accounts kept of each tab a start opens on (see [`Queue::heads`]): more than any screen shows.
+const KEPT_PER_TAB: usize = 100;
+
+/// The day opens on what falls due today, when anything does, else on what needs action.
+fn opening_tab(queue: &Queue) -> Tab {
+    if queue.count(Tab::Today) > 0 {
+        Tab::Today
+    } else {
+        Tab::NeedsAction
+    }
+}
+
+/// Opens the queue on its opening tab, at the top.
+fn open_on_opening_tab(queue: &mut Queue) {
+    let tab = opening_tab(queue);
+    if tab != queue.tab() {
+        queue.set_tab(tab);
+    }
+    queue.move_by(isize::MIN, 1);
+}
+
 impl Session {
     /// Ranks every tenancy, reads the text of the first screenful and opens the first account;
     /// the rest of the text is read, and every plan checked for today, just after the first frame
@@ -47,12 +71,18 @@ impl Session {
     pub fn new(store: Store, keymap: Keymap, settings: Settings) -> Result<Session> {
         // A write never freezes the screen for long: it waits briefly, then says so and retries.
         store.set_busy_timeout(settings.write_wait)?;
-        let mut queue = Queue::ranked(&store, &settings)?;
-        // The day opens on what falls due today, when anything does.
-        if queue.count(Tab::Today) > 0 {
-            queue.set_tab(Tab::Today);
-            queue.move_by(isize::MIN, 1);
-        }
+        let ranking = settings
+            .keep_ranking
+            .then(|| RankingFile::new(&settings.state_dir, store.path(), &settings.officer));
+        // The accounts that headed the queue last time show at once, judged afresh; every
+        // account is ranked just after the first frame (see `Session::poll_background`).
+        let heads = ranking.as_ref().map(RankingFile::read).unwrap_or_default();
+        let mut queue = if heads.is_empty() {
+            Queue::ranked(&store, &settings)?
+        } else {
+            Queue::kept(&store, &settings, &heads)?
+        };
+        open_on_opening_tab(&mut queue);
         // Drafts the database could not take last time are in the fallback file.
         let file = DraftFile::new(&settings.state_dir, store.path(), &settings.officer);
         let (kept, unreadable) = match file.read() {
@@ -60,8 +90,13 @@ impl Session {
             Err(e) => (vec![], Some(e)),
         };
         let (drafts, kept) = newest(store.drafts(&settings.officer)?, kept);
-        let mut first = queue.first_ids(FIRST_SCREEN);
-        let complete = first.len() == queue.total();
+        // Every row shown first has its text: it may be the only row of a tab for a moment.
+        let mut first = if queue.is_provisional() {
+            heads
+        } else {
+            queue.first_ids(FIRST_SCREEN)
+        };
+        let complete = !queue.is_provisional() && first.len() == queue.total();
         // The accounts of unsaved drafts are named in the offer to carry on with them.
         first.extend(drafts.iter().map(|d| d.tenancy_id));
         queue.attach_text(store.queue_text(&first)?, complete);
@@ -83,7 +118,11 @@ impl Session {
             plans_checked: false,
             integrity: Integrity::NotStarted,
             background: Background::default(),
+            ranking,
         };
+        if !session.state.queue.is_provisional() {
+            session.keep_ranking();
+        }
         if let Some(id) = session.state.queue.selected_id() {
             session.run(vec![effects::Effect::LoadAccount {
                 tenancy_id: id,
@@ -102,6 +141,7 @@ impl Session {
     /// Hands the open note's last keystrokes to the draft saver and waits until every draft is in
     /// the database or the fallback file: the end of the program, however it ends. Says where.
     pub fn close(&mut self) -> DraftStatus {
+        self.keep_ranking();
         if let Some(editor) = self.state.editor.as_mut().filter(|e| e.dirty) {
             editor.dirty = false;
             self.saver.save(editor.draft(&self.state.settings.officer));
@@ -129,7 +169,8 @@ impl Session {
 
     /// Whether work is still going on in the background.
     pub fn is_loading(&self) -> bool {
-        self.text.is_some()
+        self.state.queue.is_provisional()
+            || self.text.is_some()
             || !self.plans_checked
             || !matches!(self.integrity, Integrity::Done)
             || self.background.is_busy()
@@ -138,6 +179,10 @@ impl Session {
     /// Takes in background results that have arrived, and checks the plans once the first frame
     /// is up; true if anything changed.
     pub fn poll_background(&mut self) -> bool {
+        if self.state.queue.is_provisional() {
+            self.rank_every_account();
+            return true;
+        }
         if let Some(status) = self.saver.status_changed() {
             self.dispatch(Action::DraftStatus(status));
             return true;
@@ -174,6 +219,57 @@ impl Session {
     /// Every active plan checked for today (a plan that fell behind since the last run becomes
     /// breached), and each account whose plan changed ranked again. Runs once, after the first
     /// frame: the queue is on screen at once and corrected a moment later.
+    /// Ranks every account and puts the whole queue in place of the accounts shown first (see
+    /// [`Queue::kept`]), keeping the officer's place; on a start nobody has touched yet, it
+    /// opens the tab a start opens on.
+    fn rank_every_account(&mut self) {
+        let mut queue = match Queue::ranked(&self.store, &self.state.settings) {
+            Ok(queue) => queue,
+            // Another officer or an import is writing: tried again in a moment.
+            Err(e) if e.is_busy() => return,
+            Err(e) => {
+                // The rows shown stay (they were read afresh), without the rest.
+                self.state.queue.settle();
+                self.dispatch(Action::Failed(format!(
+                    "Could not rank every account, only those that headed the queue: {e}"
+                )));
+                return;
+            }
+        };
+        let previous = std::mem::take(&mut self.state.queue);
+        let before = previous.selected_id();
+        let untouched = previous.selected_index() == 0
+            && previous.filter().is_empty()
+            && previous.tab() == opening_tab(&previous);
+        queue.take_over(previous);
+        if untouched {
+            open_on_opening_tab(&mut queue);
+        }
+        self.state.queue = queue;
+        self.keep_ranking();
+        if let Some(id) = self
+            .state
+            .queue
+            .selected_id()
+            .filter(|id| Some(*id) != before)
+        {
+            self.run(vec![effects::Effect::LoadAccount {
+                tenancy_id: id,
+                window: self.state.settings.history_window,
+            }]);
+        }
+    }
+
+    /// Keeps the heads of the queue for the next start (see [`Queue::kept`]); a file that cannot
+    /// be written only means the next start ranks before it shows.
+    fn keep_ranking(&self) {
+        if let Some(file) = &self.ranking
+            && !self.state.queue.is_provisional()
+        {
+            let _ = file.write(&self.state.queue.heads(KEPT_PER_TAB));
+        }
+    }
+
     fn check_plans(&mut self) {
         let s = &self.state.settings;
         let checked = self.store.monitor_plans(
@@ -274,6 +370,9 @@ impl Session {
 
     /// Waits for background work to finish (tests and benchmarks want a settled state).
     pub fn wait_background(&mut self) {
+        if self.state.queue.is_provisional() {
+            self.rank_every_account();
+        }
         if !self.plans_checked {
             self.check_plans();
         }

@@ -58,6 +58,9 @@ pub struct Settings {
     pub write_wait: Duration,
     /// The templates and settings letters are made with.
     pub letters: Arc<Letters>,
+    /// Keep the queue's order in the state folder, and open on the accounts that headed it
+    /// (their figures read afresh) while every account is ranked (the workstation does).
+    pub keep_ranking: bool,
 }
 
 impl Settings {
@@ -94,6 +97,7 @@ impl Settings {
             write_wait: Duration::from_millis(250),
             letters: Arc::new(Letters::new(config, &config_path)),
             config_path,
+            keep_ranking: false,
         }
     }
 }

@@ -29,6 +29,7 @@ pub fn run(ctx: &Context, demo: bool) -> anyhow::Result<ExitCode> {
     let store = Store::open(&ctx.db)?;
     let mut settings = ctx.settings(&config);
     settings.triggers = config.plans.trigger_table()?;
+    settings.keep_ranking = true;
     let mut session = Session::new(store, Keymap::new(&config.keys), settings)?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::new(&config.colours, no_color);

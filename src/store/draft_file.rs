@@ -38,29 +38,9 @@ pub enum DraftFileError {
 impl DraftFile {
     /// The file for this database and officer under `state_dir`.
     pub fn new(state_dir: &Path, database: &Path, officer: &str) -> DraftFile {
-        // The database's full path names it; a relative path would name another file elsewhere.
-        let database = std::fs::canonicalize(database)
-            .unwrap_or_else(|_| database.to_path_buf())
-            .to_string_lossy()
-            .into_owned();
-        let stem = Path::new(&database)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let readable = |s: &str| -> String {
-            s.chars()
-                .map(|c| if c.is_alphanumeric() { c } else { '-' })
-                .take(32)
-                .collect()
-        };
-        let name = format!(
-            "{}-{}-{:016x}.json",
-            readable(&stem),
-            readable(officer),
-            fnv1a(format!("{database}\0{officer}").as_bytes())
-        );
+        let (path, database) = state_file(state_dir, "drafts", database, officer);
         DraftFile {
-            path: state_dir.join("drafts").join(name),
+            path,
             database,
             officer: officer.to_string(),
         }
@@ -117,6 +97,38 @@ impl DraftFile {
         let json = serde_json::to_vec_pretty(&contents).map_err(io::Error::other)?;
         private_file::write(&self.path, &json)
     }
+}
+
+/// The file of `database` and `officer` in `folder` of the state folder, and the database's full
+/// path, which the file records so that it is never taken for another database's.
+pub(super) fn state_file(
+    state_dir: &Path,
+    folder: &str,
+    database: &Path,
+    officer: &str,
+) -> (PathBuf, String) {
+    // The database's full path names it; a relative path would name another file elsewhere.
+    let database = std::fs::canonicalize(database)
+        .unwrap_or_else(|_| database.to_path_buf())
+        .to_string_lossy()
+        .into_owned();
+    let stem = Path::new(&database)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let readable = |s: &str| -> String {
+        s.chars()
+            .map(|c| if c.is_alphanumeric() { c } else { '-' })
+            .take(32)
+            .collect()
+    };
+    let name = format!(
+        "{}-{}-{:016x}.json",
+        readable(&stem),
+        readable(officer),
+        fnv1a(format!("{database}\0{officer}").as_bytes())
+    );
+    (state_dir.join(folder).join(name), database)
 }
 
 /// A stable name for a file: the same database and officer give the same file in every version

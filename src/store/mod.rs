@@ -21,6 +21,7 @@ pub mod pg;
 mod plan_monitor;
 mod plans;
 mod queue;
+mod ranking_file;
 mod record;
 mod recovery;
 mod refs;
@@ -42,6 +43,7 @@ pub use letters::LetterRecord;
 pub use plan_monitor::{PlanChange, PlanStanding, Scope};
 pub use plans::{NewPlan, NewPlanEvent, PlanEventRecord, PlanHistory, PlanVersion, SavedPlan};
 pub use queue::{Person, QueueText, TextReader};
+pub use ranking_file::RankingFile;
 pub use record::{By, Recorded};
 pub use recovery::{
     ClaimRecord, CourtEventRecord, NewOverride, NewPause, NoticeRecord, Origin, PauseRecord,

@@ -206,7 +206,13 @@ fn tabs<'a>(state: &State, width: u16, theme: &Theme) -> Line<'a> {
         let mut spans = Vec::new();
         for tab in Tab::ALL {
             let name = if short { tab.short() } else { tab.label() };
-            let text = format!("{name} {}", thousands(queue.count(tab)));
+            // Until every account is ranked, only the rows shown are known: no count yet.
+            let count = if queue.is_provisional() {
+                "…".to_string()
+            } else {
+                thousands(queue.count(tab))
+            };
+            let text = format!("{name} {count}");
             if tab == queue.tab() {
                 spans.push(Span::styled(
                     format!("[{text}]"),

@@ -41,6 +41,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, theme
             format!("{} ", state.tampered.as_deref().unwrap_or_default()),
             theme.arrears.add_modifier(Modifier::BOLD),
         ),
+        None if state.queue.is_provisional() => {
+            Span::styled("Ranking every account… ", theme.muted)
+        }
         None => match crate::app::reminder::current(state) {
             Some(reminder) => Span::styled(
                 format!("{} ", reminder.text),

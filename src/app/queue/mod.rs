@@ -111,6 +111,17 @@ fn is_stem_of(stem: &str, reference: &str) -> bool {
             .is_some_and(|c| !c.is_alphanumeric())
 }
 
+/// Puts `rows` (ranked) in the order `tab` shows them. Each row's key is read once: a tab can hold
+/// thousands of rows, and this runs after every write and every key of a search.
+fn in_tab_order(items: &[QueueItem], tab: Tab, today: NaiveDate, rows: &mut [usize]) {
+    match tab {
+        Tab::Paused => rows.sort_by_cached_key(|&i| items[i].resumes(today)),
+        // The day in its order: call backs by their time, then hearings, promises...
+        Tab::Today => rows.sort_by_cached_key(|&i| items[i].due.first().map(diary::Due::order)),
+        _ => {}
+    }
+}
+
 /// How many rows hold each tab's bit.
 fn tally(members: impl IntoIterator<Item = u8>) -> [usize; 6] {
     let mut counts = [0; 6];
@@ -160,6 +171,9 @@ pub struct Queue {
     /// An account kept in the list though it no longer belongs (the tenant is still on the
     /// phone), until the selection moves off it.
     pinned: Option<i64>,
+    /// Only the accounts that headed the queue last time are here, judged afresh, while every
+    /// account is being ranked: the counts are not known yet (see [`Queue::kept`]).
+    provisional: bool,
 }
 
 impl Queue {
@@ -203,6 +217,77 @@ impl Queue {
         settings: &super::state::Settings,
     ) -> crate::store::Result<Queue> {
         Queue::judged(store, settings, |_| {})
+    }
+
+    /// The accounts `tenancy_ids` only (those that headed the queue when it was last ranked),
+    /// each judged from its facts as they are now and ranked among themselves, to show while
+    /// every account is ranked: nothing on screen is older than the database, only the choice of
+    /// rows is, until [`Queue::take_over`] puts the whole queue in its place.
+    pub fn kept(
+        store: &crate::store::Store,
+        settings: &super::state::Settings,
+        tenancy_ids: &[i64],
+    ) -> crate::store::Result<Queue> {
+        let judging = settings.judging();
+        let mut items = Vec::with_capacity(tenancy_ids.len());
+        for &id in tenancy_ids {
+            if let Some(facts) = store.queue_facts_of(id, judging)? {
+                items.push(QueueItem::new(facts, judging, &settings.policy));
+            }
+        }
+        let mut queue = Queue::new(items, settings.rank_by.clone(), settings.today);
+        queue.provisional = true;
+        queue.text_complete = false;
+        Ok(queue)
+    }
+
+    /// Only the accounts that headed the queue last time are here (see [`Queue::kept`]).
+    pub fn is_provisional(&self) -> bool {
+        self.provisional
+    }
+
+    /// Stops waiting for the whole queue: these rows are all there will be.
+    pub fn settle(&mut self) {
+        self.provisional = false;
+    }
+
+    /// The accounts that head Today and Needs action (the tabs a start opens on), `n` of each,
+    /// to keep for the next start (see [`Queue::kept`]).
+    pub fn heads(&self, n: usize) -> Vec<i64> {
+        let mut ids = Vec::with_capacity(2 * n);
+        for tab in [Tab::Today, Tab::NeedsAction] {
+            let bit = tab.bit();
+            let mut rows: Vec<usize> = (self.ranked.iter().copied())
+                .filter(|&i| self.member[i] & bit != 0)
+                .collect();
+            in_tab_order(&self.items, tab, self.today, &mut rows);
+            ids.extend(rows.iter().take(n).map(|&i| self.items[i].tenancy_id));
+        }
+        let mut seen = std::collections::HashSet::new();
+        ids.retain(|id| seen.insert(*id));
+        ids
+    }
+
+    /// Takes the place of a provisional queue (see [`Queue::kept`]): the officer's tab, filters,
+    /// search and selected account carry over, and the text already read for its rows.
+    pub fn take_over(&mut self, previous: Queue) {
+        let keep = previous.selected_id();
+        for item in previous.items {
+            if let (Some(text), Some(&i)) = (item.text, self.index.get(&item.tenancy_id)) {
+                self.items[i].text = Some(text);
+            }
+        }
+        self.text_complete = self.items.iter().all(|i| i.text.is_some());
+        if previous.filters != self.filters {
+            self.filters = previous.filters;
+            self.recount();
+        }
+        self.filter = previous.filter;
+        self.tab = previous.tab;
+        self.selected = previous.selected;
+        self.offset = previous.offset;
+        self.pinned = previous.pinned;
+        self.rebuild_visible(keep);
     }
 
     /// Every tenancy's facts, `adjust`ed, judged by the policy and ranked: each part of the
@@ -274,18 +359,7 @@ impl Queue {
             let at = self.visible.partition_point(|&i| rank(i) < rank(p));
             self.visible.insert(at, p);
         }
-        // Each row's key read once: a tab can hold thousands of rows, and this runs after every
-        // write and every key of a search.
-        match self.tab {
-            Tab::Paused => self
-                .visible
-                .sort_by_cached_key(|&i| items[i].resumes(today)),
-            // The day in its order: call backs by their time, then hearings, promises...
-            Tab::Today => self
-                .visible
-                .sort_by_cached_key(|&i| items[i].due.first().map(diary::Due::order)),
-            _ => {}
-        }
+        in_tab_order(items, self.tab, today, &mut self.visible);
         self.selected = match keep.and_then(|id| self.position_of(id)) {
             Some(position) => position,
             None => self.selected.min(self.visible.len().saturating_sub(1)),
