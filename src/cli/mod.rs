@@ -236,14 +236,20 @@ fn refuse_on_server(cli: &Cli, ctx: &Context) -> anyhow::Result<()> {
              the server knows (the user in the URL)"
         );
     }
+    if cli.demo {
+        anyhow::bail!(
+            "--demo cannot be used with {url}: the demo is a file; move it into the team's \
+             database with `caseload migrate --from FILE.db --to {url}`"
+        );
+    }
     if !matches!(
         cli.command,
-        Some(Command::Migrate(_) | Command::Verify(_) | Command::Queue(_))
+        None | Some(Command::Migrate(_) | Command::Verify(_) | Command::Queue(_))
     ) {
         anyhow::bail!(
-            "{url} is a PostgreSQL database: this version makes, fills, checks and ranks one \
-             (`caseload migrate`, `caseload verify`, `caseload queue`); the workstation and the \
-             other commands open a SQLite file (a path)"
+            "{url} is a PostgreSQL database: this version works on one with the workstation and \
+             makes, fills, checks and ranks one (`caseload migrate`, `caseload verify`, \
+             `caseload queue`); the other commands open a SQLite file (a path)"
         );
     }
     Ok(())

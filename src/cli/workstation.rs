@@ -26,8 +26,15 @@ pub fn run(ctx: &Context, demo: bool) -> anyhow::Result<ExitCode> {
         generate_file(&ctx.db, &options, |_| {})
             .with_context(|| format!("generating {}", ctx.db.display()))?;
     }
-    let store = Store::open(&ctx.db)?;
+    let store = match ctx.server_url() {
+        Some(url) => Store::open_server(url)?,
+        None => Store::open(&ctx.db)?,
+    };
     let mut settings = ctx.settings(&config);
+    // On a team's database the officer is the login the server knows.
+    if let Some(login) = store.login()? {
+        settings.officer = login;
+    }
     settings.triggers = config.plans.trigger_table()?;
     settings.keep_ranking = true;
     let mut session = Session::new(store, Keymap::new(&config.keys), settings)?;

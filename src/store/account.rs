@@ -6,6 +6,7 @@
 
 use super::assessments::AssessmentRecord;
 use super::calls::PromiseRecord;
+use super::engine::{Columns as _, Optional as _};
 use super::plan_monitor::PlanStanding;
 use super::plans::{CURRENT_PLAN_ORDER, PLAN_SELECT, plan_record};
 use super::recovery::{CORRECTED, ClaimRecord, CourtEventRecord, NoticeRecord, PauseRecord};
@@ -22,7 +23,7 @@ use crate::domain::promise::Judging;
 use crate::domain::recovery::{CourtEvent, CourtEventKind};
 use crate::domain::tenancy::DebtType;
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use std::collections::HashMap;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -200,7 +201,7 @@ impl Store {
             .iter()
             .map(|a| (a.id, (a.debt_type, a.summary.balance)))
             .collect();
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.db().prepare_cached(
             "SELECT id, date, kind, method, amount, coalesce(description, '') FROM ledger
              WHERE account_id = ?1 ORDER BY date DESC, id DESC LIMIT ?2",
         )?;
@@ -237,18 +238,18 @@ impl Store {
         }
 
         let actions = self
-            .conn
+            .db()
             .prepare_cached(&format!(
                 "SELECT {ACTION_COLUMNS} FROM actions a LEFT JOIN corrections c ON c.action_id = a.id
                  WHERE a.tenancy_id = ?1 ORDER BY a.at DESC, a.id DESC LIMIT ?2"
             ))?
-            .query_map(params![record.tenancy_id, limit], action_item)?
+            .query_map(params![record.tenancy_id, limit], |r| action_item(r))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         note_cut(&actions);
         items.extend(actions);
 
         let notes = self
-            .conn
+            .db()
             .prepare_cached(
                 "SELECT id, at, officer, body, amends FROM notes
                  WHERE tenancy_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
@@ -285,7 +286,7 @@ impl Store {
     /// was asked as its text.
     fn call_back_rows(&self, tenancy_id: i64) -> Result<Vec<HistoryItem>> {
         let latest = self
-            .conn
+            .db()
             .prepare_cached("SELECT kind, at FROM last_actions WHERE tenancy_id = ?1")?
             .query_map([tenancy_id], |r| {
                 let kind: String = r.get(0)?;
@@ -298,7 +299,7 @@ impl Store {
             })
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let rows = self
-            .conn
+            .db()
             .prepare_cached(&format!(
                 "SELECT c.action_id, a.at, c.call_back FROM contacts c JOIN actions a ON a.id = c.action_id
                  WHERE a.tenancy_id = ?1 AND c.call_back IS NOT NULL AND a.id NOT IN {CORRECTED}"
@@ -322,17 +323,17 @@ impl Store {
     /// The newest `limit` actions of a tenancy, newest first.
     pub fn recent_actions(&self, tenancy_id: i64, limit: usize) -> Result<Vec<HistoryItem>> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.db().prepare_cached(&format!(
             "SELECT {ACTION_COLUMNS} FROM actions a LEFT JOIN corrections c ON c.action_id = a.id
              WHERE a.tenancy_id = ?1 ORDER BY a.at DESC, a.id DESC LIMIT ?2"
         ))?;
-        let rows = stmt.query_map(params![tenancy_id, limit], action_item)?;
+        let rows = stmt.query_map(params![tenancy_id, limit], |r| action_item(r))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Every note of a tenancy, newest first.
     pub fn notes(&self, tenancy_id: i64) -> Result<Vec<NoteRecord>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.db().prepare_cached(
             "SELECT id, at, officer, body, amends FROM notes WHERE tenancy_id = ?1 ORDER BY at DESC, id DESC",
         )?;
         let rows = stmt.query_map([tenancy_id], |r| {
@@ -349,13 +350,12 @@ impl Store {
 
     /// The current plan version of a tenancy (the one agreed last) with its latest state.
     pub fn current_plan(&self, tenancy_id: i64) -> Result<Option<PlanRecord>> {
-        Ok(self
-            .conn
+        self.db()
             .prepare_cached(&format!(
                 "{PLAN_SELECT} WHERE p.tenancy_id = ?1 ORDER BY {CURRENT_PLAN_ORDER} LIMIT 1"
             ))?
             .query_row([tenancy_id], |r| plan_record(r))
-            .optional()?)
+            .optional()
     }
 }
 
@@ -408,7 +408,7 @@ fn promise_rows(promises: &[PromiseRecord], today: NaiveDate) -> Vec<HistoryItem
 const ACTION_COLUMNS: &str =
     "a.id, a.at, a.kind, a.code, a.officer, a.summary, c.kind, c.reason, c.officer, c.at";
 
-fn action_item(r: &rusqlite::Row<'_>) -> rusqlite::Result<HistoryItem> {
+fn action_item(r: &impl super::engine::Columns) -> rusqlite::Result<HistoryItem> {
     let kind: String = r.get(2)?;
     let correction: Option<String> = r.get(6)?;
     let corrected = match correction {

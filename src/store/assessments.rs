@@ -1,6 +1,7 @@
 //! Income and expenditure assessments: dated, per tenancy, append-only. A new assessment is a new
 //! row; the latest by date is the one in force.
 
+use super::engine::Columns as _;
 use super::sql_types::{Day, Moment, day};
 use super::{Result, Store, StoreError, Writer};
 use crate::domain::Money;
@@ -33,13 +34,11 @@ pub struct AssessmentRecord {
 impl Writer<'_> {
     pub fn add_assessment(&mut self, a: &NewAssessment<'_>) -> Result<i64> {
         let h = &a.statement.household;
-        self.tx()
-            .prepare_cached(
-                "INSERT INTO assessments (tenancy_id, assessed_on, adults, dependants,
+        let inserted = self.db().insert(
+            "INSERT INTO assessments (tenancy_id, assessed_on, adults, dependants,
                    non_dependants, vehicles, note, officer, at, action_id, batch_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?
-            .execute(params![
+            params![
                 a.tenancy_id,
                 Day(a.assessed_on),
                 h.adults,
@@ -51,13 +50,14 @@ impl Writer<'_> {
                 Moment(a.at),
                 a.action_id,
                 self.batch_id()
-            ])?;
-        let id = self.tx().last_insert_rowid();
-        let mut line = self.tx().prepare_cached(
-            "INSERT INTO assessment_lines (assessment_id, item, amount) VALUES (?1, ?2, ?3)",
+            ],
         )?;
+        let id = inserted;
         for (item, amount) in a.statement.lines() {
-            line.execute(params![id, item.as_str(), amount])?;
+            self.db().execute(
+                "INSERT INTO assessment_lines (assessment_id, item, amount) VALUES (?1, ?2, ?3)",
+                params![id, item.as_str(), amount],
+            )?;
         }
         Ok(id)
     }
@@ -67,7 +67,7 @@ impl Store {
     /// Every assessment of a tenancy, the latest (by date, then by entry) first.
     pub fn assessments(&self, tenancy_id: i64) -> Result<Vec<AssessmentRecord>> {
         let mut records = self
-            .conn
+            .db()
             .prepare_cached(
                 "SELECT id, assessed_on, adults, dependants, non_dependants, vehicles, note, officer, at
                  FROM assessments WHERE tenancy_id = ?1 AND (action_id IS NULL
@@ -91,7 +91,7 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut lines = self
-            .conn
+            .db()
             .prepare_cached("SELECT item, amount FROM assessment_lines WHERE assessment_id = ?1")?;
         for record in &mut records {
             let rows = lines

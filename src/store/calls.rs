@@ -9,7 +9,7 @@ use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::promise::{Judging, Promise};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use std::collections::HashMap;
 
 /// A call or other contact, saved with its note and any promises in one transaction.
@@ -67,13 +67,11 @@ impl Writer<'_> {
             summary: c.summary,
             ext_id: None,
         })?;
-        self.tx()
-            .prepare_cached(
-                "INSERT INTO contacts (action_id, party, third_party, consent, direction, started_at,
+        self.db().execute(
+            "INSERT INTO contacts (action_id, party, third_party, consent, direction, started_at,
                    seconds, outcome, call_back, checklist)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
+            params![
                 action,
                 c.party,
                 c.third_party,
@@ -84,7 +82,8 @@ impl Writer<'_> {
                 c.outcome,
                 c.call_back.map(Moment),
                 c.checklist.join(", ")
-            ])?;
+            ],
+        )?;
         if !c.note.trim().is_empty() {
             self.append_note(&super::NewNote {
                 tenancy_id: c.tenancy_id,
@@ -110,13 +109,9 @@ impl Writer<'_> {
     ) -> Result<()> {
         let mut series = None;
         for p in promises {
-            self.tx()
-                .prepare_cached(
-                    "INSERT INTO promises (tenancy_id, action_id, series, amount, cumulative, due_on, made_on,
+            let inserted = self.db().insert("INSERT INTO promises (tenancy_id, action_id, series, amount, cumulative, due_on, made_on,
                        officer, batch_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                )?
-                .execute(params![
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", params![
                     tenancy_id,
                     action,
                     series,
@@ -127,7 +122,7 @@ impl Writer<'_> {
                     officer,
                     self.batch_id()
                 ])?;
-            series = series.or(Some(self.tx().last_insert_rowid()));
+            series = series.or(Some(inserted));
         }
         Ok(())
     }
@@ -143,21 +138,20 @@ impl Writer<'_> {
         reason: &str,
     ) -> Result<()> {
         let old: (bool, Option<String>, Option<String>) = self
-            .tx()
-            .query_row(
+            .db()
+            .query_opt(
                 "SELECT own_vulnerable, own_vulnerability_category, own_vulnerability
                  FROM tenancies WHERE id = ?1",
-                [tenancy_id],
+                &[&tenancy_id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?
+            )?
             .ok_or_else(|| StoreError::Invalid(format!("tenancy {tenancy_id} does not exist")))?;
         let (category, reason) = if vulnerable {
             (Some(category), Some(reason))
         } else {
             (None, None)
         };
-        self.tx().execute(
+        self.db().execute(
             "UPDATE tenancies SET own_vulnerable = ?1, own_vulnerability_category = ?2,
                own_vulnerability = ?3 WHERE id = ?4",
             params![vulnerable, category, reason, tenancy_id],
@@ -195,13 +189,9 @@ impl Writer<'_> {
         comment: &str,
         from: &super::Origin<'_>,
     ) -> Result<i64> {
-        self.tx()
-            .prepare_cached(
-                "INSERT INTO referrals (tenancy_id, kind, made_on, status, comment, officer, action_id,
+        let inserted = self.db().insert("INSERT INTO referrals (tenancy_id, kind, made_on, status, comment, officer, action_id,
                    batch_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", params![
                 from.tenancy_id,
                 kind,
                 Day(made_on),
@@ -211,26 +201,25 @@ impl Writer<'_> {
                 from.action,
                 self.batch_id()
             ])
-            .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _)
-                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-                {
+            .map_err(|e| {
+                if e.is_constraint_violation() {
                     StoreError::Invalid(format!(
                         "`{kind}` or `{status}` is not a kind or status of referral"
                     ))
+                } else {
+                    e
                 }
-                other => StoreError::Sql(other),
             })?;
-        Ok(self.tx().last_insert_rowid())
+        Ok(inserted)
     }
 }
 
 impl Store {
     /// A tenancy's promises, the earliest due first, with what has been paid towards each.
     pub fn promises(&self, tenancy_id: i64, tolerance_days: u32) -> Result<Vec<PromiseRecord>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.db().prepare_cached(&format!(
             "{} WHERE p.tenancy_id = ?2 AND {IN_FORCE} ORDER BY p.due_on, p.id",
-            promise_select(Dialect::Sqlite)
+            promise_select(self.db().dialect())
         ))?;
         let rows = stmt.query_map(params![tolerance_days, tenancy_id], |r| promise_record(r))?;
         Ok(rows
@@ -248,7 +237,7 @@ impl Store {
         if query.is_empty() {
             return Ok(vec![]);
         }
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.db().prepare_cached(
             "SELECT n.tenancy_id, t.ref, n.id, n.at, snippet(notes_search, 0, '[', ']', '…', 12)
              FROM notes_search JOIN notes n ON n.id = notes_search.rowid JOIN tenancies t ON t.id = n.tenancy_id
              WHERE notes_search MATCH ?1 ORDER BY n.at DESC LIMIT ?2",

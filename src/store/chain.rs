@@ -8,12 +8,13 @@
 //! position its table held when the write began; a row added outside caseload in between is left
 //! out of every link and stays unsealed, however many writes follow.
 
+use super::engine::{Columns, Db};
 use super::verify::Problem;
 use super::{Result, StoreError};
 use crate::chain::{self, Block, Digest, Rows, Value};
 use rusqlite::types::ToSqlOutput;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// A chained table and the SQL that reads it.
 #[derive(Debug)]
@@ -57,25 +58,12 @@ impl Marks {
 }
 
 impl Tables {
-    /// The append-only tables of the schema `conn` holds, by their triggers.
-    pub fn of(conn: &Connection) -> Result<Tables> {
-        let names: Vec<String> = conn
-            .prepare(
-                "SELECT DISTINCT tbl_name FROM sqlite_schema
-                 WHERE type = 'trigger' AND tbl_name <> ?1
-                   AND name IN (tbl_name || '_no_update', tbl_name || '_no_delete')
-                 ORDER BY tbl_name",
-            )?
-            .query_map([CHAIN], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut tables = Vec::with_capacity(names.len());
-        let mut unchainable = Vec::new();
-        for name in names {
-            match chained(conn, &name)? {
-                Some(table) => tables.push(table),
-                None => unchainable.push(name),
-            }
-        }
+    /// The append-only tables of the schema `db` holds, by their triggers.
+    pub fn of(db: Db<'_>) -> Result<Tables> {
+        let (tables, unchainable) = match db {
+            Db::Sqlite(conn) => of_file(conn)?,
+            Db::Pg(_) => (of_server(db)?, Vec::new()),
+        };
         let marks = tables
             .iter()
             .map(|t| format!("(SELECT max(\"{}\") FROM \"{}\")", t.position, t.name))
@@ -89,24 +77,23 @@ impl Tables {
     }
 
     /// Where every chained table ends now.
-    pub fn marks(&self, conn: &Connection) -> Result<Marks> {
+    pub fn marks(&self, db: Db<'_>) -> Result<Marks> {
         if self.tables.is_empty() {
             return Ok(Marks(vec![]));
         }
-        let mut stmt = conn.prepare_cached(&self.marks)?;
-        let marks = stmt.query_row([], |r| {
+        let marks = db.query_opt(&self.marks, &[], |r| {
             (0..self.tables.len())
                 .map(|i| r.get(i))
                 .collect::<rusqlite::Result<Vec<_>>>()
         })?;
-        Ok(Marks(marks))
+        Ok(Marks(marks.unwrap_or_default()))
     }
 
     /// Seals every row added since `began` (one link per row, or per block when there are
     /// many), after the newest link of the chain, taking the blocks `streamed` hashed as they
     /// were written where they are exactly the rows added. Called last in a write's transaction.
-    pub fn seal(&self, conn: &Connection, began: &Marks, streamed: Option<Streamed>) -> Result<()> {
-        let now = self.marks(conn)?;
+    pub fn seal(&self, db: Db<'_>, began: &Marks, streamed: Option<Streamed>) -> Result<()> {
+        let now = self.marks(db)?;
         let mut prev: Option<Digest> = None;
         let mut streamed = streamed.filter(|s| !s.spoilt);
         for ((table, start), end) in self.tables.iter().zip(&began.0).zip(&now.0) {
@@ -116,15 +103,15 @@ impl Tables {
             }
             let prev = match prev.as_mut() {
                 Some(p) => p,
-                None => prev.insert(head(conn)?.map_or(Digest::START, |(_, d)| d)),
+                None => prev.insert(head(db)?.map_or(Digest::START, |(_, d)| d)),
             };
             let mut start = start.unwrap_or(i64::MIN);
             let hashed = streamed
                 .take_if(|s| s.table == table.name)
                 .map(Streamed::blocks);
-            if let Some(blocks) = hashed.filter(|b| table.holds(conn, start, b).unwrap_or(false)) {
+            if let Some(blocks) = hashed.filter(|b| table.holds(db, start, b).unwrap_or(false)) {
                 for block in &blocks {
-                    table.put(conn, block, prev)?;
+                    table.put(db, block, prev)?;
                 }
                 start = blocks.last().map_or(start, |b| b.last);
                 if end <= start {
@@ -134,7 +121,7 @@ impl Tables {
             // Positions count up from 1 as rows are added.
             let added = end.saturating_sub(start.max(0));
             let per_link = chain::rows_per_link(usize::try_from(added).unwrap_or(usize::MAX));
-            table.seal(conn, start, per_link, prev)?;
+            table.seal(db, start, per_link, prev)?;
         }
         Ok(())
     }
@@ -195,8 +182,81 @@ impl Streamed {
 /// Seals the rows a file held before it had a chain, as the chain's migration runs.
 pub(super) fn seal_existing(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
     let hook = |e: StoreError| rusqlite_migration::HookError::Hook(e.to_string());
-    let tables = Tables::of(tx).map_err(hook)?;
-    tables.seal(tx, &Marks::none(&tables), None).map_err(hook)
+    let tables = Tables::of(Db::Sqlite(tx)).map_err(hook)?;
+    tables
+        .seal(Db::Sqlite(tx), &Marks::none(&tables), None)
+        .map_err(hook)
+}
+
+/// A file's chained tables, and its append-only tables that cannot be.
+fn of_file(conn: &Connection) -> Result<(Vec<Chained>, Vec<String>)> {
+    let names: Vec<String> = conn
+        .prepare(
+            "SELECT DISTINCT tbl_name FROM sqlite_schema
+             WHERE type = 'trigger' AND tbl_name <> ?1
+               AND name IN (tbl_name || '_no_update', tbl_name || '_no_delete')
+             ORDER BY tbl_name",
+        )?
+        .query_map([CHAIN], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut tables = Vec::with_capacity(names.len());
+    let mut unchainable = Vec::new();
+    for name in names {
+        match chained(conn, &name)? {
+            Some(table) => tables.push(table),
+            None => unchainable.push(name),
+        }
+    }
+    Ok((tables, unchainable))
+}
+
+/// A team's chained tables (their schema gives each an integer position, as a file's does): rows
+/// in the order a file holds them, text keys compared byte by byte.
+fn of_server(db: Db<'_>) -> Result<Vec<Chained>> {
+    let columns: Vec<(String, String, bool, bool)> = db.query_map(
+        "SELECT c.relname::text, a.attname::text, ty.typcollation <> 0, a.attnum = 1
+         FROM pg_trigger t
+         JOIN pg_class c ON c.oid = t.tgrelid
+         JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary
+         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey)
+         JOIN pg_type ty ON ty.oid = a.atttypid
+         WHERE t.tgname = c.relname || '_no_update' AND c.relname <> 'chain'
+         ORDER BY c.relname COLLATE \"C\", array_position(i.indkey::int2[], a.attnum)",
+        &[],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    // Each table's key: its columns, whether each is text, and whether it is the first column.
+    type Key = Vec<(String, bool, bool)>;
+    let mut tables: Vec<(String, Key)> = Vec::new();
+    for (table, column, text, first) in columns {
+        match tables.last_mut() {
+            Some((t, key)) if *t == table => key.push((column, text, first)),
+            _ => tables.push((table, vec![(column, text, first)])),
+        }
+    }
+    Ok(tables
+        .into_iter()
+        .map(|(name, key)| {
+            let order = key
+                .iter()
+                .map(|(c, text, _)| format!("\"{c}\"{}", if *text { " COLLATE \"C\"" } else { "" }))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let (position, _, position_first) = key[0].clone();
+            let read = |op: &str| {
+                format!(
+                    "SELECT \"{position}\", * FROM \"{name}\" WHERE \"{position}\" {op} ?1 ORDER BY {order}"
+                )
+            };
+            Chained {
+                after: read(">"),
+                from: read(">="),
+                name,
+                position_first,
+                position,
+            }
+        })
+        .collect())
 }
 
 /// A chained table's position and order, from its key; `None` if it has no integer position.
@@ -242,57 +302,54 @@ fn chained(conn: &Connection, name: &str) -> Result<Option<Chained>> {
 impl Chained {
     /// Seals the rows past `start`, `per_link` rows to a link (a link never splits the rows of
     /// one position), after `prev`, which becomes the newest link's hash.
-    fn seal(
-        &self,
-        conn: &Connection,
-        start: i64,
-        per_link: usize,
-        prev: &mut Digest,
-    ) -> Result<()> {
-        let mut stmt = conn.prepare_cached(&self.after)?;
-        // The position comes first, then every column.
-        let columns = stmt.column_count() - 1;
-        let mut rows = stmt.query([start])?;
-        let mut block = Rows::new(columns);
-        while let Some(row) = rows.next()? {
+    fn seal(&self, db: Db<'_>, start: i64, per_link: usize, prev: &mut Digest) -> Result<()> {
+        // The blocks are hashed as the rows are read, and linked once the read is done.
+        let mut blocks = Vec::new();
+        let mut block: Option<Rows> = None;
+        db.each(&self.after, &[&start], |row| {
+            // The position comes first, then every column.
+            let columns = row.columns() - 1;
             let position = row.get(0)?;
-            if block.rows() >= per_link as u64 && block.last() != Some(position) {
-                let full = std::mem::replace(&mut block, Rows::new(columns));
-                if let Some(b) = full.finish() {
-                    self.put(conn, &b, prev)?;
-                }
+            let open = block.get_or_insert_with(|| Rows::new(columns));
+            if open.rows() >= per_link as u64 && open.last() != Some(position) {
+                let full = std::mem::replace(open, Rows::new(columns));
+                blocks.extend(full.finish());
             }
-            block.push(position, values(row, columns));
-        }
-        if let Some(b) = block.finish() {
-            self.put(conn, &b, prev)?;
+            open.push(position, values(row, columns));
+            Ok(())
+        })?;
+        blocks.extend(block.and_then(Rows::finish));
+        for b in &blocks {
+            self.put(db, b, prev)?;
         }
         Ok(())
     }
 
     /// Chains `block` after `prev`, which becomes its hash.
-    fn put(&self, conn: &Connection, block: &Block, prev: &mut Digest) -> Result<()> {
+    fn put(&self, db: Db<'_>, block: &Block, prev: &mut Digest) -> Result<()> {
         let link = block.link(prev, &self.name);
-        conn.prepare_cached(
+        db.execute(
             "INSERT INTO chain (tbl, first_key, last_key, rows, columns, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(params![
-            self.name,
-            link.first,
-            link.last,
-            i64::try_from(link.rows).unwrap_or(i64::MAX),
-            i64::try_from(block.columns).unwrap_or(i64::MAX),
-            &link.hash.0[..]
-        ])?;
+            params![
+                self.name,
+                link.first,
+                link.last,
+                i64::try_from(link.rows).unwrap_or(i64::MAX),
+                i64::try_from(block.columns).unwrap_or(i64::MAX),
+                &link.hash.0[..]
+            ],
+        )?;
         *prev = link.hash;
         Ok(())
     }
 
     /// Whether `blocks`, hashed as a write wrote them, are exactly this table's rows past
     /// `start` up to their end, each with every column the table has.
-    fn holds(&self, conn: &Connection, start: i64, blocks: &[Block]) -> Result<bool> {
-        let (Some(first), Some(last)) = (blocks.first(), blocks.last()) else {
+    fn holds(&self, db: Db<'_>, start: i64, blocks: &[Block]) -> Result<bool> {
+        // Only a file's bulk writes hash rows as they write them.
+        let (Db::Sqlite(conn), Some(first), Some(last)) = (db, blocks.first(), blocks.last())
+        else {
             return Ok(false);
         };
         let columns = conn.prepare_cached(&self.after)?.column_count() - 1;
@@ -317,7 +374,7 @@ impl Chained {
 }
 
 /// The values of a row read by [`Chained`]'s queries, which give its position first.
-fn values<'r>(row: &'r Row<'_>, columns: usize) -> impl Iterator<Item = Value<'r>> {
+fn values<'r>(row: &'r impl Columns, columns: usize) -> impl Iterator<Item = Value<'r>> {
     (1..=columns).map(move |i| row.get_ref(i).map_or(Value::Null, value_of))
 }
 
@@ -332,11 +389,12 @@ fn value_of(v: ValueRef<'_>) -> Value<'_> {
 }
 
 /// The newest link: its id and hash.
-pub(super) fn head(conn: &Connection) -> Result<Option<(i64, Digest)>> {
-    let row: Option<(i64, Vec<u8>)> = conn
-        .prepare_cached("SELECT id, hash FROM chain ORDER BY id DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+pub(super) fn head(db: Db<'_>) -> Result<Option<(i64, Digest)>> {
+    let row: Option<(i64, Vec<u8>)> = db.query_opt(
+        "SELECT id, hash FROM chain ORDER BY id DESC LIMIT 1",
+        &[],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     Ok(row.map(|(id, hash)| (id, Digest::from_bytes(&hash).unwrap_or(Digest::START))))
 }
 
@@ -621,7 +679,7 @@ fn walk_tables(conn: &Connection, tables: &Tables, newest: Option<u32>) -> Resul
     }
     Ok(ChainReport {
         tables: out,
-        head: head(conn)?,
+        head: head(Db::Sqlite(conn))?,
     })
 }
 
@@ -667,7 +725,7 @@ pub struct Head {
 }
 
 pub(super) fn head_of_chain(conn: &Connection) -> Result<Option<Head>> {
-    let Some((link, hash)) = head(conn)? else {
+    let Some((link, hash)) = head(Db::Sqlite(conn))? else {
         return Ok(None);
     };
     let (links, rows) = conn.query_row(

@@ -41,7 +41,7 @@ fn casework(store: &mut Store) -> (i64, i64) {
             })?;
             note(w, t, "Will pay Friday")?;
             w.audit("tenancy", t, "patch", Some("North"), Some("South"))?;
-            w.tx().execute_batch(&format!(
+            w.tx()?.execute_batch(&format!(
                 "INSERT INTO contacts (action_id, party, outcome) VALUES ({action}, 'tenant', 'spoke');
                  INSERT INTO assessments (tenancy_id, assessed_on, adults, dependants, non_dependants,
                     vehicles, officer, at, batch_id)
@@ -67,7 +67,11 @@ fn breaks(store: &Store) -> Vec<(String, Break)> {
 }
 
 fn first_id(store: &Store, sql: &str) -> i64 {
-    store.conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    store
+        .sqlite()
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
 }
 
 #[test]
@@ -78,7 +82,8 @@ fn every_append_only_table_is_chained_and_every_write_sealed() {
     let names: Vec<&str> = report.tables.iter().map(|t| t.table.as_str()).collect();
     // Found by their triggers: every table that refuses UPDATE or DELETE, the chain aside.
     let append_only: Vec<String> = store
-        .conn
+        .sqlite()
+        .unwrap()
         .prepare(
             "SELECT DISTINCT tbl_name FROM sqlite_schema WHERE type = 'trigger'
                AND name LIKE '%\\_no\\_update' ESCAPE '\\' AND tbl_name <> 'chain' ORDER BY 1",
@@ -284,7 +289,8 @@ fn a_bulk_write_is_sealed_in_blocks_and_a_change_names_its_block() {
         .write_bulk("tester", "import", |w| w.append_entries(&entries).map(drop))
         .unwrap();
     let links: Vec<(i64, i64, i64)> = store
-        .conn
+        .sqlite()
+        .unwrap()
         .prepare("SELECT first_key, last_key, rows FROM chain WHERE tbl = 'ledger' ORDER BY id")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -312,16 +318,18 @@ fn a_column_added_later_leaves_the_rows_sealed_before_it_valid() {
     let (t, _) = casework(&mut store);
     // As a later migration would.
     store
-        .conn
+        .sqlite()
+        .unwrap()
         .execute_batch("ALTER TABLE notes ADD COLUMN mood TEXT NOT NULL DEFAULT 'calm'")
         .unwrap();
-    store.conn.flush_prepared_statement_cache();
+    store.sqlite().unwrap().flush_prepared_statement_cache();
     store
         .write("tester", "test", |w| note(w, t, "Later"))
         .unwrap();
     assert_eq!(breaks(&store), vec![]);
     let columns: Vec<i64> = store
-        .conn
+        .sqlite()
+        .unwrap()
         .prepare("SELECT columns FROM chain WHERE tbl = 'notes' ORDER BY id")
         .unwrap()
         .query_map([], |r| r.get(0))
@@ -352,7 +360,8 @@ fn a_rewritten_link_breaks_and_so_does_the_next() {
         "{found:?}"
     );
     let next = store
-        .conn
+        .sqlite()
+        .unwrap()
         .query_row(
             "SELECT tbl, id FROM chain WHERE id = ?1 + 1",
             [rewritten],
@@ -425,7 +434,7 @@ fn a_new_append_only_table_is_chained_by_its_triggers_or_writes_are_refused() {
     let (t, _) = casework(&mut store);
     // As a later migration would add one: found by its trigger, sealed with no list to update.
     store
-        .conn
+        .sqlite().unwrap()
         .execute_batch(
             "CREATE TABLE reminders (id INTEGER PRIMARY KEY, tenancy_id INTEGER NOT NULL, body TEXT);
              CREATE TRIGGER reminders_no_update BEFORE UPDATE ON reminders
@@ -435,7 +444,7 @@ fn a_new_append_only_table_is_chained_by_its_triggers_or_writes_are_refused() {
     store.chained = None;
     store
         .write("tester", "test", |w| {
-            w.tx().execute(
+            w.tx()?.execute(
                 "INSERT INTO reminders (tenancy_id, body) VALUES (?1, 'Rent is due')",
                 [t],
             )?;
@@ -447,7 +456,8 @@ fn a_new_append_only_table_is_chained_by_its_triggers_or_writes_are_refused() {
 
     // One whose key cannot give its rows an order is refused loudly, not left out quietly.
     store
-        .conn
+        .sqlite()
+        .unwrap()
         .execute_batch(
             "CREATE TABLE stamps (code TEXT PRIMARY KEY, at TEXT) WITHOUT ROWID;
              CREATE TRIGGER stamps_no_delete BEFORE DELETE ON stamps
@@ -511,7 +521,7 @@ fn rows_written_another_way_among_them_are_read_back_instead() {
     store
         .write_bulk("tester", "import", |w| {
             w.append_entries(&entries)?;
-            w.tx().execute(
+            w.tx()?.execute(
                 "INSERT INTO ledger (account_id, date, kind, amount, batch_id)
                  VALUES (?1, '2026-11-03', 'charge', 500, ?2)",
                 [a, w.batch_id()],

@@ -4,6 +4,7 @@
 //! back by new entries: a charge it made is reversed, a fact of the tenancy it changed gets its
 //! old value back (audited), a plan it ended is live again and a plan it agreed is cancelled.
 
+use super::engine::Columns as _;
 use super::record::{By, Recorded};
 use super::sql_types::Moment;
 use super::{NewEntry, NewPlanEvent, Result, StoreError, Writer};
@@ -11,7 +12,7 @@ use crate::domain::Money;
 use crate::domain::ledger::EntryKind;
 use crate::domain::plan::PlanState;
 use crate::domain::record::Correction;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
 /// A tenancy's fields a record may change, as the audit trail names them, and their columns
 /// (caseload's own side, where the housing system keeps one too).
@@ -31,16 +32,13 @@ impl Writer<'_> {
         if c.reason.trim().is_empty() {
             return invalid("say why it is corrected");
         }
-        let held: Option<(i64, i64, bool)> = self
-            .tx()
-            .query_row(
-                "SELECT tenancy_id, batch_id,
+        let held: Option<(i64, i64, bool)> = self.db().query_opt(
+            "SELECT tenancy_id, batch_id,
                         EXISTS (SELECT 1 FROM corrections WHERE action_id = actions.id)
                  FROM actions WHERE id = ?1",
-                [c.action_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
+            &[&c.action_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
         let batch = match held {
             None => return invalid("that record is not in the database"),
             Some((tenancy, ..)) if tenancy != c.tenancy_id => {
@@ -64,13 +62,11 @@ impl Writer<'_> {
             None => None,
         };
         self.put_back(c.tenancy_id, c.action_id, batch, by)?;
-        self.tx()
-            .prepare_cached(
-                "INSERT INTO corrections (tenancy_id, action_id, kind, replaced_by, reason, officer,
+        self.db().execute(
+            "INSERT INTO corrections (tenancy_id, action_id, kind, replaced_by, reason, officer,
                    at, batch_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
+            params![
                 c.tenancy_id,
                 c.action_id,
                 if replaced_by.is_some() {
@@ -83,7 +79,8 @@ impl Writer<'_> {
                 by.officer,
                 Moment(by.at),
                 self.batch_id()
-            ])?;
+            ],
+        )?;
         Ok(Recorded {
             action: replaced_by,
         })
@@ -93,16 +90,12 @@ impl Writer<'_> {
     fn put_back(&mut self, tenancy_id: i64, action_id: i64, batch: i64, by: &By<'_>) -> Result<()> {
         let why = "recorded in error";
         // Facts of the tenancy it changed: their old value, unless changed again since.
-        let changes: Vec<(String, Option<String>, Option<String>)> = self
-            .tx()
-            .prepare_cached(
-                "SELECT field, old, new FROM audit
+        let changes: Vec<(String, Option<String>, Option<String>)> = self.db().query_map(
+            "SELECT field, old, new FROM audit
                  WHERE entity = 'tenancy' AND entity_id = ?1 AND batch_id = ?2 ORDER BY id DESC",
-            )?
-            .query_map(params![tenancy_id, batch], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+            params![tenancy_id, batch],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
         for (field, old, new) in changes {
             let Some((_, column)) = FIELDS.iter().find(|(f, _)| *f == field) else {
                 continue;
@@ -114,15 +107,15 @@ impl Writer<'_> {
                 }
                 _ => text.clone(),
             };
-            let now: Option<String> = self.tx().query_row(
+            let now: Option<String> = self.db().query_one(
                 &format!("SELECT CAST({column} AS TEXT) FROM tenancies WHERE id = ?1"),
-                [tenancy_id],
+                &[&tenancy_id],
                 |r| r.get(0),
             )?;
             if now != stored(&new) {
                 continue;
             }
-            self.tx().execute(
+            self.db().execute(
                 &format!("UPDATE tenancies SET {column} = ?1 WHERE id = ?2"),
                 params![stored(&old), tenancy_id],
             )?;
@@ -135,18 +128,14 @@ impl Writer<'_> {
             )?;
         }
         // Charges and adjustments it put on the ledger: reversed, on the day of the correction.
-        let entries: Vec<(i64, i64, Money)> = self
-            .tx()
-            .prepare_cached(
-                "SELECT l.id, l.account_id, l.amount FROM ledger l
+        let entries: Vec<(i64, i64, Money)> = self.db().query_map(
+            "SELECT l.id, l.account_id, l.amount FROM ledger l
                  WHERE l.account_id IN (SELECT id FROM accounts WHERE tenancy_id = ?1)
                    AND l.batch_id = ?2 AND l.kind IN ('charge', 'adjustment')
                    AND NOT EXISTS (SELECT 1 FROM ledger r WHERE r.reverses = l.id)",
-            )?
-            .query_map(params![tenancy_id, batch], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+            params![tenancy_id, batch],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
         for (id, account_id, amount) in entries {
             self.append_entry(&NewEntry {
                 account_id,
@@ -161,19 +150,15 @@ impl Writer<'_> {
         }
         // Plans: one it agreed is cancelled; one it ended (replaced or cancelled) is live again,
         // and the breach check that follows every correction judges it afresh.
-        let plans: Vec<(i64, PlanState)> = self
-            .tx()
-            .prepare_cached(
-                "SELECT p.id, 'cancelled' FROM plans p WHERE p.action_id = ?1
+        let plans: Vec<(i64, PlanState)> = self.db().query_map(
+            "SELECT p.id, 'cancelled' FROM plans p WHERE p.action_id = ?1
                  UNION ALL
                  SELECT e.plan_id, 'live' FROM plan_events e
                  WHERE e.plan_id IN (SELECT id FROM plans WHERE tenancy_id = ?2)
                    AND e.batch_id = ?3 AND e.state IN ('replaced', 'cancelled')",
-            )?
-            .query_map(params![action_id, tenancy_id, batch], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+            params![action_id, tenancy_id, batch],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         for (plan_id, state) in plans {
             self.plan_event(&NewPlanEvent {
                 plan_id,

@@ -96,15 +96,17 @@ impl Store {
         kept: Vec<Draft>,
         timings: DraftTimings,
     ) -> Result<DraftSaver> {
-        let conn = self.writer_connection()?;
-        conn.busy_timeout(timings.busy_wait)?;
+        let conn = self.side(true)?;
+        if let super::Side::File(conn) = &conn {
+            conn.busy_timeout(timings.busy_wait)?;
+        }
         Ok(DraftSaver::start(conn, file, kept, timings))
     }
 }
 
 impl DraftSaver {
     pub(super) fn start(
-        conn: rusqlite::Connection,
+        conn: super::Side,
         file: DraftFile,
         kept: Vec<Draft>,
         timings: DraftTimings,
@@ -228,7 +230,7 @@ struct Failure {
 }
 
 struct Saver {
-    conn: rusqlite::Connection,
+    conn: super::Side,
     file: DraftFile,
     timings: DraftTimings,
     /// Drafts handed over and not yet in the database, by account.
@@ -363,7 +365,7 @@ impl Saver {
             // Deletions first: a note started again on the account after one was thrown away
             // has its new draft saved after the old one is gone.
             while let Some(id) = self.discards.first().copied() {
-                match delete_draft(&self.conn, self.file.officer(), id) {
+                match delete_draft(self.conn.db(), self.file.officer(), id) {
                     Ok(()) => {
                         self.discards.remove(&id);
                     }
@@ -379,7 +381,7 @@ impl Saver {
                     continue;
                 };
                 pending.draft.saved_at = stamp();
-                match write_draft(&self.conn, &pending.draft) {
+                match write_draft(self.conn.db(), &pending.draft) {
                     Ok(()) => {
                         self.pending.remove(&id);
                         file_changed |= self.in_file.remove(&id).is_some();
@@ -478,8 +480,8 @@ impl Saver {
 }
 
 /// A failed write in plain words, and whether waiting may cure it.
-fn failure(e: &rusqlite::Error) -> Failure {
-    if super::is_busy(e) {
+fn failure(e: &super::StoreError) -> Failure {
+    if e.is_busy() {
         // Short: the status bar says "Draft not saved yet: database busy, retrying."
         Failure {
             busy: true,
@@ -488,7 +490,7 @@ fn failure(e: &rusqlite::Error) -> Failure {
     } else {
         Failure {
             busy: false,
-            why: super::describe(e),
+            why: e.to_string(),
         }
     }
 }
@@ -504,13 +506,14 @@ mod tests {
         let (dir, mut store) = temp_store();
         let (t, _) = add_tenancy(&mut store, "T1");
         let conn = store.writer_connection().unwrap();
+        let side = |conn| super::super::Side::File(conn);
         // The file may not grow by a single page: as good as a full disk.
         let pages: i64 = conn
             .query_row("PRAGMA page_count", [], |r| r.get(0))
             .unwrap();
         conn.pragma_update(None, "max_page_count", pages).unwrap();
         let file = DraftFile::new(dir.path(), store.path(), "tester");
-        let saver = DraftSaver::start(conn, file.clone(), vec![], DraftTimings::default());
+        let saver = DraftSaver::start(side(conn), file.clone(), vec![], DraftTimings::default());
         let long = "rent ".repeat(20_000);
         saver.save(draft(t, &long));
         let status = saver.flush();

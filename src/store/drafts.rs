@@ -1,6 +1,7 @@
 //! Drafts: a note being typed, saved as it is typed so that nothing is lost to a crash. Each
 //! officer has their own draft of a note on an account; another officer's shows as theirs.
 
+use super::engine::{Columns as _, Db};
 use super::{Result, Store, Writer};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -22,17 +23,17 @@ pub struct Draft {
 impl Store {
     /// This officer's unsaved drafts (after a crash, the ones to offer back).
     pub fn drafts(&self, officer: &str) -> Result<Vec<Draft>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.db().prepare_cached(
             "SELECT tenancy_id, body, cursor_row, cursor_col, context, officer, saved_at
              FROM drafts WHERE officer = ?1 ORDER BY tenancy_id",
         )?;
-        let rows = stmt.query_map([officer], draft)?;
+        let rows = stmt.query_map([officer], |r| draft(r))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The other officers with a note in progress on this account, most recent first.
     pub fn writing_on(&self, tenancy_id: i64, officer: &str) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.db().prepare_cached(
             "SELECT officer FROM drafts WHERE tenancy_id = ?1 AND officer <> ?2
              ORDER BY saved_at DESC",
         )?;
@@ -44,11 +45,11 @@ impl Store {
 impl Writer<'_> {
     /// In the transaction that saves the note: its draft goes with it.
     pub fn delete_draft(&mut self, officer: &str, tenancy_id: i64) -> Result<()> {
-        Ok(delete_draft(self.tx(), officer, tenancy_id)?)
+        delete_draft(self.db(), officer, tenancy_id)
     }
 }
 
-fn draft(r: &rusqlite::Row<'_>) -> rusqlite::Result<Draft> {
+fn draft(r: &impl super::engine::Columns) -> rusqlite::Result<Draft> {
     let (row, col): (i64, i64) = (r.get(2)?, r.get(3)?);
     Ok(Draft {
         tenancy_id: r.get(0)?,
@@ -63,36 +64,31 @@ fn draft(r: &rusqlite::Row<'_>) -> rusqlite::Result<Draft> {
     })
 }
 
+const DELETE_DRAFT: &str = "DELETE FROM drafts WHERE officer = ?1 AND tenancy_id = ?2";
+
 /// Deletes this officer's draft of a note on the account (never another officer's).
-pub(super) fn delete_draft(
-    conn: &rusqlite::Connection,
-    officer: &str,
-    tenancy_id: i64,
-) -> rusqlite::Result<()> {
-    conn.prepare_cached("DELETE FROM drafts WHERE officer = ?1 AND tenancy_id = ?2")?
-        .execute(params![officer, tenancy_id])?;
-    Ok(())
+pub(super) fn delete_draft(db: Db<'_>, officer: &str, tenancy_id: i64) -> Result<()> {
+    db.execute(DELETE_DRAFT, params![officer, tenancy_id])
 }
 
 /// Writes a draft (replacing the officer's previous one of that account), durably.
-pub(super) fn write_draft(conn: &rusqlite::Connection, d: &Draft) -> rusqlite::Result<()> {
-    conn.prepare_cached(
+pub(super) fn write_draft(db: Db<'_>, d: &Draft) -> Result<()> {
+    db.execute(
         "INSERT INTO drafts (officer, tenancy_id, body, cursor_row, cursor_col, context, saved_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (officer, tenancy_id) DO UPDATE SET body = excluded.body,
            cursor_row = excluded.cursor_row, cursor_col = excluded.cursor_col,
            context = excluded.context, saved_at = excluded.saved_at",
-    )?
-    .execute(params![
-        d.officer,
-        d.tenancy_id,
-        d.body,
-        i64::try_from(d.cursor.0).unwrap_or(0),
-        i64::try_from(d.cursor.1).unwrap_or(0),
-        d.context,
-        d.saved_at,
-    ])?;
-    Ok(())
+        params![
+            d.officer,
+            d.tenancy_id,
+            d.body,
+            i64::try_from(d.cursor.0).unwrap_or(0),
+            i64::try_from(d.cursor.1).unwrap_or(0),
+            d.context,
+            d.saved_at,
+        ],
+    )
 }
 
 /// A note's draft by "tester", as the editor hands it over, for the store's tests.

@@ -69,6 +69,16 @@ pub(super) enum Row<'r> {
     Pg(&'r [Owned]),
 }
 
+impl Row<'_> {
+    /// How many columns the row has.
+    pub fn columns(&self) -> usize {
+        match self {
+            Row::Sqlite(row) => row.as_ref().column_count(),
+            Row::Pg(values) => values.len(),
+        }
+    }
+}
+
 impl Columns for Row<'_> {
     /// Column `i`, read by the same `FromSql` on either engine.
     fn get<I: Column, T: FromSql>(&self, i: I) -> rusqlite::Result<T> {
@@ -138,7 +148,7 @@ impl Server {
         out
     }
 
-    fn batch(&self, sql: &str) -> Result<()> {
+    pub(super) fn batch(&self, sql: &str) -> Result<()> {
         self.client
             .borrow_mut()
             .batch_execute(sql)
@@ -260,9 +270,115 @@ impl Db<'_> {
         Ok(self.query_map(sql, params, map)?.into_iter().next())
     }
 
+    /// The first row of `sql`, mapped: there must be one.
+    pub fn query_one<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn ToSql],
+        map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T> {
+        self.query_opt(sql, params, map)?
+            .ok_or(StoreError::Sql(rusqlite::Error::QueryReturnedNoRows))
+    }
+
+    /// Runs a statement that returns no rows, and gives how many rows it changed.
+    pub fn changes(&self, sql: &str, params: &[&dyn ToSql]) -> Result<u64> {
+        match self {
+            Db::Sqlite(conn) => Ok(conn.prepare_cached(sql)?.execute(params)? as u64),
+            Db::Pg(server) => server.run(sql, params, |_| Ok(())),
+        }
+    }
+
     /// Runs a statement that returns no rows.
     pub fn execute(&self, sql: &str, params: &[&dyn ToSql]) -> Result<()> {
         self.each(sql, params, |_| Ok(()))
+    }
+
+    /// Runs an `INSERT` of one row and gives the row's id (SQLite's row id; the server's `id`
+    /// column, which every table the store inserts one row into has).
+    pub fn insert(&self, sql: &str, params: &[&dyn ToSql]) -> Result<i64> {
+        match self {
+            Db::Sqlite(conn) => {
+                conn.prepare_cached(sql)?.execute(params)?;
+                Ok(conn.last_insert_rowid())
+            }
+            Db::Pg(_) => {
+                let id = self.query_opt(&format!("{sql} RETURNING id"), params, |r| r.get(0))?;
+                id.ok_or_else(|| StoreError::Invalid("the server gave no id for a new row".into()))
+            }
+        }
+    }
+}
+
+/// Values to bind, given as the store gives rusqlite its parameters (`params![…]`, `[id]`).
+pub(super) trait Binds {
+    fn binds(&self) -> Vec<&dyn ToSql>;
+}
+
+impl<T: ToSql, const N: usize> Binds for [T; N] {
+    fn binds(&self) -> Vec<&dyn ToSql> {
+        self.iter().map(|v| v as &dyn ToSql).collect()
+    }
+}
+
+impl Binds for &[&dyn ToSql] {
+    fn binds(&self) -> Vec<&dyn ToSql> {
+        self.to_vec()
+    }
+}
+
+/// A statement read the way rusqlite's prepared statements are, on either engine: the store's
+/// reads are written once, in the common dialect.
+pub(super) struct Statement<'a> {
+    db: Db<'a>,
+    sql: String,
+}
+
+impl<'a> Db<'a> {
+    pub fn prepare_cached(self, sql: &str) -> Result<Statement<'a>> {
+        Ok(Statement {
+            db: self,
+            sql: sql.to_string(),
+        })
+    }
+}
+
+impl Statement<'_> {
+    pub fn query_map<T>(
+        &mut self,
+        params: impl Binds,
+        map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<std::vec::IntoIter<rusqlite::Result<T>>> {
+        let mut map = map;
+        let mut out = Vec::new();
+        self.db.each(&self.sql, &params.binds(), |row| {
+            out.push(map(row));
+            Ok(())
+        })?;
+        Ok(out.into_iter())
+    }
+
+    pub fn query_row<T>(
+        &mut self,
+        params: impl Binds,
+        map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T> {
+        self.db.query_one(&self.sql, &params.binds(), map)
+    }
+}
+
+/// A read of one row that may find none, as rusqlite's `OptionalExtension` says it.
+pub(super) trait Optional<T> {
+    fn optional(self) -> Result<Option<T>>;
+}
+
+impl<T> Optional<T> for Result<T> {
+    fn optional(self) -> Result<Option<T>> {
+        match self {
+            Ok(v) => Ok(Some(v)),
+            Err(StoreError::Sql(rusqlite::Error::QueryReturnedNoRows)) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 }
 

@@ -80,19 +80,19 @@ pub trait Held: Sized {
 mod sealed {
     /// The connection a reader reads through: the store's, or a write's own transaction.
     pub trait Connected {
-        fn conn(&self) -> &rusqlite::Connection;
+        fn conn(&self) -> crate::store::Result<&rusqlite::Connection>;
     }
 }
 
 impl sealed::Connected for Store {
-    fn conn(&self) -> &rusqlite::Connection {
-        &self.conn
+    fn conn(&self) -> Result<&rusqlite::Connection> {
+        self.sqlite()
     }
 }
 
 impl sealed::Connected for Writer<'_> {
-    fn conn(&self) -> &rusqlite::Connection {
-        self.tx()
+    fn conn(&self) -> Result<&rusqlite::Connection> {
+        Ok(self.tx()?)
     }
 }
 
@@ -103,7 +103,7 @@ pub trait Holdings: sealed::Connected {
     /// recorded in caseload are not part of it).
     fn held_tenancies(&self) -> Result<Vec<(i64, TenancyDetails)>> {
         // The columns of the tenancy select, with the housing system's flags and no category.
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.conn()?.prepare_cached(
             "SELECT t.id, t.ref, t.tenure, t.start_date, t.end_date, t.patch, t.officer,
                     t.weekly_charge, t.uc, t.hb, t.ext_vulnerable, t.ext_vulnerability,
                     t.ext_breathing_space_until, t.deceased, t.interpreter, p.address, p.postcode,
@@ -125,7 +125,7 @@ pub trait Holdings: sealed::Connected {
                     AND b.source <> 'import' ORDER BY a.id DESC LIMIT 1)"
             )
         };
-        let mut stmt = self.conn().prepare(&format!(
+        let mut stmt = self.conn()?.prepare(&format!(
             "SELECT t.ref, t.own_breathing_space_until, {}, t.own_vulnerable,
                     t.own_vulnerability_category, {}
              FROM tenancies t WHERE t.own_breathing_space_until IS NOT NULL OR t.own_vulnerable",
@@ -144,7 +144,7 @@ pub trait Holdings: sealed::Connected {
                 ));
             }
         }
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.conn()?.prepare(
             "SELECT t.ref, p.kind, p.until, p.at FROM pauses p JOIN tenancies t ON t.id = p.tenancy_id
              WHERE p.id IN (SELECT max(id) FROM pauses WHERE ext_id IS NULL GROUP BY tenancy_id, kind)",
         )?;
@@ -156,7 +156,7 @@ pub trait Holdings: sealed::Connected {
                 r.get::<_, Moment>(3)?.0,
             ));
         }
-        let mut stmt = self.conn().prepare(&format!(
+        let mut stmt = self.conn()?.prepare(&format!(
             "SELECT t.ref, p.at FROM plans p JOIN tenancies t ON t.id = p.tenancy_id
              WHERE p.ext_id IS NULL AND p.id IN ({})",
             super::plans::current_plans("")
@@ -171,7 +171,7 @@ pub trait Holdings: sealed::Connected {
     /// The plans from the housing system whose reported status differs from their state in
     /// caseload, by source id.
     fn plan_disagreements(&self) -> Result<Vec<Disagreement>> {
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.conn()?.prepare(
             "SELECT t.ref, p.ext_id, coalesce(e.state, 'live'), coalesce(e.on_date, p.start_date),
                     r.status
              FROM plans p JOIN plan_reports r ON r.plan_id = p.id
@@ -193,7 +193,7 @@ pub trait Holdings: sealed::Connected {
 
     /// Every tenant, by tenancy and position.
     fn held_tenants(&self) -> Result<Vec<HeldTenant>> {
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.conn()?.prepare_cached(
             "SELECT p.id, p.tenancy_id, t.ref, p.position, p.title, p.first_name, p.last_name, p.phone,
                     p.phone2, p.email, p.date_of_birth, p.contact_preference, p.correspondence_address
              FROM tenants p JOIN tenancies t ON t.id = p.tenancy_id ORDER BY p.tenancy_id, p.position",
@@ -226,7 +226,7 @@ pub trait Holdings: sealed::Connected {
 
     /// Every sub-account, in row order.
     fn held_accounts(&self) -> Result<Vec<HeldAccount>> {
-        let mut stmt = self.conn().prepare_cached(&format!(
+        let mut stmt = self.conn()?.prepare_cached(&format!(
             "SELECT a.id, a.tenancy_id, {ACCOUNT_ID}, t.ref, a.debt_type, a.ext_id IS NOT NULL
              FROM accounts a JOIN tenancies t ON t.id = a.tenancy_id ORDER BY a.id"
         ))?;
@@ -252,7 +252,7 @@ pub trait Holdings: sealed::Connected {
         sourced_only: bool,
         mut visit: impl FnMut(i64, R) -> Result<()>,
     ) -> Result<()> {
-        each(self.conn(), sourced_only, &mut visit)
+        each(self.conn()?, sourced_only, &mut visit)
     }
 
     /// The rows of a kind held under any of the source ids `ids`, each with the batch that wrote
@@ -268,7 +268,7 @@ pub trait Holdings: sealed::Connected {
             table = R::TABLE,
             select = R::select()
         );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let mut stmt = self.conn()?.prepare_cached(&sql)?;
         let columns = stmt.column_count();
         let rows = stmt.query_map(rusqlite::params_from_iter(ids), |r| {
             Ok((r.get(columns - 1)?, R::read(r)?))
@@ -278,7 +278,7 @@ pub trait Holdings: sealed::Connected {
 
     /// Whether any row of a kind came from an extract (so that a new one may repeat it).
     fn holds_sourced<R: Held>(&self) -> Result<bool> {
-        Ok(self.conn().query_row(
+        Ok(self.conn()?.query_row(
             &format!(
                 "SELECT EXISTS (SELECT 1 FROM {} WHERE ext_id IS NOT NULL)",
                 R::TABLE
@@ -290,7 +290,7 @@ pub trait Holdings: sealed::Connected {
 
     /// Source ids that more than one ledger entry has (at most `limit` of them).
     fn repeated_ledger_ids(&self, limit: usize) -> Result<Vec<String>> {
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.conn()?.prepare(
             "SELECT ext_id FROM ledger WHERE ext_id IS NOT NULL
              GROUP BY ext_id HAVING count(*) > 1 LIMIT ?1",
         )?;
@@ -301,7 +301,7 @@ pub trait Holdings: sealed::Connected {
     /// The row id of the ledger's latest entry (0 when it has none).
     fn last_entry_id(&self) -> Result<i64> {
         Ok(self
-            .conn()
+            .conn()?
             .query_row("SELECT coalesce(max(id), 0) FROM ledger", [], |r| r.get(0))?)
     }
 
@@ -309,7 +309,7 @@ pub trait Holdings: sealed::Connected {
     fn ledger_target(&self, ext_id: &str) -> Result<Option<Target>> {
         use rusqlite::OptionalExtension;
         Ok(self
-            .conn()
+            .conn()?
             .prepare_cached("SELECT id, account_id, amount, date FROM ledger WHERE ext_id = ?1")?
             .query_row([ext_id], |r| {
                 Ok(Target {
@@ -532,7 +532,7 @@ impl Writer<'_> {
             t,
             &[&tenancy_id],
         )?;
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "UPDATE properties SET address = ?2, postcode = ?3
                  WHERE id = (SELECT property_id FROM tenancies WHERE id = ?1)",
@@ -544,7 +544,7 @@ impl Writer<'_> {
     /// Rewrites the tenant at `position` of a tenancy (the caller audits each change).
     pub fn update_tenant(&mut self, tenancy_id: i64, position: u32, t: &NewTenant) -> Result<()> {
         let p = &t.tenant;
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "UPDATE tenants SET title = ?3, first_name = ?4, last_name = ?5, phone = ?6,
                    phone2 = ?7, email = ?8, date_of_birth = ?9, contact_preference = ?10,
@@ -574,7 +574,7 @@ impl Writer<'_> {
     pub fn report_plan(&mut self, plan_id: i64, status: PlanState, on: NaiveDate) -> Result<bool> {
         use rusqlite::OptionalExtension;
         let (old, state): (Option<(PlanState, String)>, PlanState) = self
-            .tx()
+            .tx()?
             .prepare_cached(
                 "SELECT r.status, r.on_date, coalesce(e.state, 'live') FROM plans p
                  LEFT JOIN plan_reports r ON r.plan_id = p.id
@@ -590,7 +590,7 @@ impl Writer<'_> {
         if old.as_ref().is_some_and(|(s, _)| *s == status) {
             return Ok(false);
         }
-        self.tx()
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO plan_reports (plan_id, status, on_date) VALUES (?1, ?2, ?3)
                  ON CONFLICT (plan_id) DO UPDATE SET status = excluded.status, on_date = excluded.on_date",
@@ -620,7 +620,7 @@ impl Writer<'_> {
 
     /// Records the source system's number for an account.
     pub fn name_account(&mut self, account_id: i64, ext_id: &str) -> Result<()> {
-        self.tx()
+        self.tx()?
             .prepare_cached("UPDATE accounts SET ext_id = ?2 WHERE id = ?1")?
             .execute(params![account_id, ext_id])?;
         Ok(())

@@ -355,7 +355,7 @@ impl Store {
             .map(|_| self.reader())
             .collect::<Result<Vec<_>>>()?;
         for _ in 0..3 {
-            let here = self.conn.unchecked_transaction()?;
+            let here = self.sqlite()?.unchecked_transaction()?;
             let mark = newest_batch(&here)?;
             let (lowest, highest): (i64, i64) = here.query_row(
                 "SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM tenancies",
@@ -403,13 +403,13 @@ impl Store {
             }
         }
         // Writes kept landing between the reads: read it all on one connection.
-        let here = self.conn.unchecked_transaction()?;
+        let here = self.sqlite()?.unchecked_transaction()?;
         Ok(vec![each(read(Db::Sqlite(&here), EVERY, judging)?)])
     }
 
     /// One tenancy's facts, to re-rank it after a write.
     pub fn queue_facts_of(&self, tenancy_id: i64, judging: Judging) -> Result<Option<QueueFacts>> {
-        Ok(read(Db::Sqlite(&self.conn), (tenancy_id, tenancy_id), judging)?.pop())
+        Ok(read(self.db(), (tenancy_id, tenancy_id), judging)?.pop())
     }
 }
 
@@ -494,7 +494,8 @@ mod tests {
             assert_eq!(alone.as_ref(), Some(f));
             // A summary passed over as empty would have read as no case at all.
             let whole = store
-                .conn
+                .sqlite()
+                .unwrap()
                 .query_row(
                     &format!("{CASE_SELECT} WHERE tenancy_id = ?1"),
                     [f.tenancy_id],

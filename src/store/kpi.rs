@@ -48,7 +48,7 @@ impl Store {
         let weeks = RentYear::containing(period.to).weeks();
 
         // Balances at the end of the period: today's, less what is dated after it.
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.sqlite()?.prepare_cached(
             "SELECT t.id, t.start_date, t.end_date, t.weekly_charge, a.debt_type,
                     a.balance - coalesce((SELECT sum(l.amount) FROM ledger l
                                           WHERE l.account_id = a.id AND l.date > ?1), 0)
@@ -70,7 +70,7 @@ impl Store {
         }
 
         // Money that moved in the period, by the kind each reversal undid.
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.sqlite()?.prepare_cached(
             // Account by account through the ledger's index on (account, date): there is no
             // index on the date alone, and a scan of the whole ledger is many times slower.
             "SELECT a.tenancy_id, a.debt_type, l.kind, r.kind, sum(l.amount)
@@ -96,7 +96,7 @@ impl Store {
 
         // Each tenancy's current plan among those agreed by the period's end, in the state its
         // last change by then left it.
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.sqlite()?.prepare_cached(&format!(
             "SELECT p.tenancy_id,
                     coalesce((SELECT e.state FROM plan_events e
                               WHERE e.plan_id = p.id AND e.on_date <= ?1
@@ -114,7 +114,7 @@ impl Store {
 
         // Actions recorded in the period (a bare date is the start of its day), and in its
         // last rent week.
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.sqlite()?.prepare_cached(
             "SELECT t.id, a.kind, a.at >= ?3, count(*)
              FROM tenancies t JOIN actions a
                ON a.tenancy_id = t.id AND a.at >= ?1 AND a.at < date(?2, '+1 day')
@@ -131,7 +131,7 @@ impl Store {
         }
 
         // Legal steps in the period (claims and evictions are in the action log).
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.sqlite()?.prepare_cached(&format!(
             "SELECT tenancy_id FROM notices WHERE served_on BETWEEN ?1 AND ?2 AND {IN_FORCE}"
         ))?;
         let mut rows = stmt.query([flows, to])?;
@@ -140,7 +140,7 @@ impl Store {
                 Step::Notice.count(t);
             }
         }
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.sqlite()?.prepare_cached(&format!(
             "SELECT tenancy_id, kind, outcome FROM court_events
              WHERE on_date BETWEEN ?1 AND ?2 AND {COURT_STEPS} AND {IN_FORCE}"
         ))?;
@@ -161,7 +161,7 @@ impl Store {
         promise_tolerance: u32,
         mut add: impl FnMut(i64, PromiseRecord),
     ) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.sqlite()?.prepare_cached(&format!(
             "{} WHERE p.due_on BETWEEN ?2 AND ?3 AND {IN_FORCE}",
             promise_select(super::engine::Dialect::Sqlite)
         ))?;
@@ -181,7 +181,7 @@ impl Store {
         };
         let mut pairs: HashMap<(String, String), usize> = HashMap::new();
         let mut stmt = self
-            .conn
+            .sqlite()?
             .prepare_cached("SELECT id, patch, officer FROM tenancies")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {

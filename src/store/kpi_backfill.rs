@@ -176,7 +176,7 @@ impl Store {
     /// balance today less what is dated after, carried back week by week from one read of its
     /// entries since `first`.
     fn weekly_ledger(&self, w: &mut Weeks, of_tenancy: &HashMap<i64, usize>) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.sqlite()?.prepare_cached(
             "SELECT a.id, t.id, t.start_date, t.end_date, t.weekly_charge, a.debt_type, a.balance
              FROM accounts a JOIN tenancies t ON t.id = a.tenancy_id ORDER BY a.id",
         )?;
@@ -194,7 +194,7 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         // Each account's entries through its index on (account, date), account by account.
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.sqlite()?.prepare_cached(
             "SELECT l.account_id, l.date, l.kind, r.kind, l.amount
              FROM accounts a CROSS JOIN ledger l ON l.account_id = a.id AND l.date >= ?1
              LEFT JOIN ledger r ON r.id = l.reverses
@@ -252,7 +252,7 @@ impl Store {
         })?;
 
         // Every action of a span is in its last rent week: a span is within one.
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.sqlite()?.prepare_cached(
             "SELECT tenancy_id, kind, substr(at, 1, 10), count(*) FROM actions
              WHERE at >= ?1 AND at < date(?2, '+1 day')
                AND id NOT IN (SELECT action_id FROM corrections)
@@ -266,7 +266,7 @@ impl Store {
             }
         }
 
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.sqlite()?.prepare_cached(&format!(
             "SELECT tenancy_id, served_on FROM notices
              WHERE served_on BETWEEN ?1 AND ?2 AND {IN_FORCE}"
         ))?;
@@ -276,7 +276,7 @@ impl Store {
                 Step::Notice.count(tally);
             }
         }
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.sqlite()?.prepare_cached(&format!(
             "SELECT tenancy_id, on_date, kind, outcome FROM court_events
              WHERE on_date BETWEEN ?1 AND ?2 AND {COURT_STEPS} AND {IN_FORCE}"
         ))?;
@@ -293,7 +293,7 @@ impl Store {
     /// Each tenancy's current plan at each week's end (among those agreed by then, the one
     /// agreed last), in the state its last change by then left it.
     fn weekly_plans(&self, w: &mut Weeks, of_tenancy: &HashMap<i64, usize>) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.sqlite()?.prepare_cached(
             "SELECT plan_id, on_date, state FROM plan_events ORDER BY plan_id, id",
         )?;
         // Every plan's changes, by plan and then in the order they were recorded.
@@ -304,7 +304,7 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         // In each tenancy's order of agreement, so its current plan at a day is the last one
         // agreed before the next day starts.
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.sqlite()?.prepare_cached(&format!(
             "SELECT tenancy_id, id, at FROM plans WHERE {IN_FORCE} ORDER BY tenancy_id, at, id"
         ))?;
         let plans = stmt

@@ -62,7 +62,7 @@ impl Store {
         first: NaiveDate,
         end: NaiveDate,
     ) -> Result<BTreeMap<NaiveDate, Vec<Group>>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.sqlite()?.prepare_cached(
             "SELECT week, patch, officer, tally FROM kpi_weeks WHERE week >= ?1 AND week < ?2",
         )?;
         let mut rows = stmt.query([Day(first), Day(end)])?;
@@ -84,7 +84,7 @@ impl Store {
 
     /// Keeps weeks worked out, in one transaction.
     fn keep_kpi_weeks(&mut self, weeks: &[(NaiveDate, Vec<Group>)]) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.sqlite_mut()?.transaction()?;
         {
             let mut stmt = tx.prepare_cached(
                 "INSERT OR REPLACE INTO kpi_weeks (week, patch, officer, tally)
@@ -105,7 +105,7 @@ impl Store {
     /// Forgets every kept week on or after the earliest week that rows added since the last
     /// check touch, and notes where each table ends now.
     fn forget_stale_kpi_weeks(&mut self) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.sqlite_mut()?.transaction()?;
         let now: [i64; 5] = tx.query_row(MARKS, [], |r| {
             Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])
         })?;

@@ -1,5 +1,6 @@
 //! A whole account's ledger, oldest first, for statements.
 
+use super::engine::Columns as _;
 use super::sql_types::day;
 use super::{Result, Store};
 use crate::domain::ledger::Entry;
@@ -7,7 +8,7 @@ use crate::domain::ledger::Entry;
 impl Store {
     /// Every entry of an account in date order (entries of one day in the order recorded).
     pub fn ledger(&self, account_id: i64) -> Result<Vec<Entry>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.db().prepare_cached(
             "SELECT id, date, kind, method, amount, coalesce(description, '') FROM ledger
              WHERE account_id = ?1 ORDER BY date, id",
         )?;

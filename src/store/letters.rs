@@ -1,6 +1,7 @@
 //! Letters produced: each file written (or text sent) with its content hash, pointing at the
 //! step's line in the action log.
 
+use super::engine::Columns as _;
 use super::{Result, Store, Writer};
 use crate::domain::letter::{LetterKind, Sent, SentFile};
 use rusqlite::params;
@@ -22,13 +23,12 @@ impl Writer<'_> {
         sent: &Sent,
     ) -> Result<()> {
         let batch = self.batch_id();
-        let mut insert = self.tx().prepare_cached(
-            "INSERT INTO letters (tenancy_id, action_id, letter, tenant, recipient, file, sha256,
-               copy, copy_sha256, batch_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )?;
         for f in &sent.files {
-            insert.execute(params![
+            self.db().execute(
+                "INSERT INTO letters (tenancy_id, action_id, letter, tenant, recipient, file, sha256,
+                   copy, copy_sha256, batch_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
                 tenancy_id,
                 action_id,
                 sent.letter.as_str(),
@@ -38,8 +38,9 @@ impl Writer<'_> {
                 f.sha256,
                 f.copy.as_ref().map(|c| &c.0),
                 f.copy.as_ref().map(|c| &c.1),
-                batch
-            ])?;
+                    batch
+                ],
+            )?;
         }
         Ok(())
     }
@@ -48,7 +49,7 @@ impl Writer<'_> {
 impl Store {
     /// Every letter file on record for a tenancy, the latest first.
     pub fn letters(&self, tenancy_id: i64) -> Result<Vec<LetterRecord>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.db().prepare_cached(
             "SELECT action_id, letter, tenant, recipient, file, sha256, copy, copy_sha256 FROM letters
              WHERE tenancy_id = ?1 ORDER BY id DESC",
         )?;

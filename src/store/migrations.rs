@@ -51,7 +51,7 @@ fn build_reference() -> super::Result<Reference> {
         .map_err(|e| super::StoreError::Invalid(e.to_string()))?;
     Ok(Reference {
         triggers: super::verify::triggers_of(&conn)?,
-        chained: super::chain::Tables::of(&conn)?,
+        chained: super::chain::Tables::of(super::engine::Db::Sqlite(&conn))?,
     })
 }
 

@@ -52,6 +52,7 @@ pub use tenancy::{SubAccount, TenancyRecord};
 pub use verify::{CHECKS, Check, Problem, QuickCheck, Verification};
 pub use write::{NewAction, NewEntry, NewNote, NewTenant, Writer};
 
+use engine::Columns as _;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -113,8 +114,28 @@ pub enum StoreError {
 impl StoreError {
     /// A row refused because another already holds its unique key (a source id).
     pub fn is_unique_violation(&self) -> bool {
-        matches!(self, StoreError::Sql(rusqlite::Error::SqliteFailure(e, _))
-            if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
+        match self {
+            StoreError::Sql(rusqlite::Error::SqliteFailure(e, _)) => {
+                e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+            }
+            StoreError::Server { cause, .. } => {
+                cause.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION)
+            }
+            _ => false,
+        }
+    }
+
+    /// A row refused by a constraint of its table (a value not in a column's list).
+    pub fn is_constraint_violation(&self) -> bool {
+        match self {
+            StoreError::Sql(rusqlite::Error::SqliteFailure(e, _)) => {
+                e.code == rusqlite::ErrorCode::ConstraintViolation
+            }
+            StoreError::Server { cause, .. } => {
+                cause.code().is_some_and(|c| c.code().starts_with("23"))
+            }
+            _ => false,
+        }
     }
 }
 
@@ -160,9 +181,9 @@ fn describe(e: &rusqlite::Error) -> String {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// An open caseload database.
+/// An open caseload database: an officer's SQLite file, or a team's PostgreSQL database.
 pub struct Store {
-    conn: Connection,
+    conn: Conn,
     path: PathBuf,
     /// The chained tables, found from the schema at the first write.
     chained: Option<std::sync::Arc<chain::Tables>>,
@@ -174,7 +195,78 @@ pub struct Store {
     kpi_helper: std::cell::RefCell<Option<Box<Store>>>,
 }
 
+/// The engine a store holds its connection to.
+enum Conn {
+    Sqlite(Connection),
+    /// The server, and the URL it was opened with (password and all: a second connection for
+    /// another thread logs in the same way; it is never shown).
+    Pg {
+        server: Box<pg::Server>,
+        url: String,
+    },
+}
+
 impl Store {
+    /// The connection, for the store's SQL written once for both engines.
+    fn db(&self) -> engine::Db<'_> {
+        match &self.conn {
+            Conn::Sqlite(conn) => engine::Db::Sqlite(conn),
+            Conn::Pg { server, .. } => engine::Db::Pg(server),
+        }
+    }
+
+    /// The SQLite file's connection, for what is not yet done on a team's database (which says
+    /// so instead).
+    fn sqlite(&self) -> Result<&Connection> {
+        match &self.conn {
+            Conn::Sqlite(conn) => Ok(conn),
+            Conn::Pg { server, .. } => Err(not_on_server(server.url())),
+        }
+    }
+
+    /// The SQLite file's connection, to take a transaction on.
+    fn sqlite_mut(&mut self) -> Result<&mut Connection> {
+        match &mut self.conn {
+            Conn::Sqlite(conn) => Ok(conn),
+            Conn::Pg { server, .. } => Err(not_on_server(server.url())),
+        }
+    }
+
+    /// The officer a team's database knows: the login (the user in its URL). A file knows none:
+    /// its officer is named by `--officer` or the system's login.
+    pub fn login(&self) -> Result<Option<String>> {
+        match &self.conn {
+            Conn::Pg { .. } => self
+                .db()
+                .query_one("SELECT session_user::text", &[], |r| r.get(0))
+                .map(Some),
+            Conn::Sqlite(_) => Ok(None),
+        }
+    }
+
+    /// The team's server, if the store is on one.
+    pub fn server(&self) -> Option<&pg::Server> {
+        match &self.conn {
+            Conn::Pg { server, .. } => Some(server),
+            Conn::Sqlite(_) => None,
+        }
+    }
+
+    /// Opens the team's database at `url`, which `caseload migrate` must have brought up to date.
+    pub fn open_server(url: &str) -> Result<Store> {
+        let server = pg::open(url)?;
+        Ok(Store {
+            path: PathBuf::from(server.url()),
+            conn: Conn::Pg {
+                server: Box::new(server),
+                url: url.to_string(),
+            },
+            chained: None,
+            relaxed: std::cell::Cell::new(false),
+            kpi_helper: std::cell::RefCell::default(),
+        })
+    }
+
     /// Opens (creating if needed, readable by its owner only) and migrates the database at `path`.
     pub fn open(path: &Path) -> Result<Store> {
         create_private(path)?;
@@ -210,7 +302,7 @@ impl Store {
             .to_latest(&mut conn)
             .map_err(migrate)?;
         Ok(Store {
-            conn,
+            conn: Conn::Sqlite(conn),
             path: path.to_path_buf(),
             chained: None,
             relaxed: std::cell::Cell::new(false),
@@ -228,11 +320,11 @@ impl Store {
             cause,
         };
         store
-            .conn
+            .sqlite()?
             .pragma_update(None, "synchronous", "OFF")
             .map_err(err)?;
         store
-            .conn
+            .sqlite()?
             .pragma_update(None, "cache_size", -65_536)
             .map_err(err)?;
         Ok(store)
@@ -240,8 +332,8 @@ impl Store {
 
     /// Makes a scratch file a normal database again: write-ahead log on, everything on disk.
     pub fn finish_scratch(self) -> Result<()> {
-        self.conn.pragma_update(None, "journal_mode", "WAL")?;
-        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.sqlite()?.pragma_update(None, "journal_mode", "WAL")?;
+        self.sqlite()?.pragma_update(None, "synchronous", "FULL")?;
         self.checkpoint()
     }
 
@@ -264,10 +356,13 @@ impl Store {
     /// reads much of the file (the team's numbers): its pages are mapped into memory, not copied
     /// in one read at a time.
     pub fn another(&self) -> Result<Store> {
+        if let Conn::Pg { url, .. } = &self.conn {
+            return Store::open_server(url);
+        }
         let conn = self.writer_connection()?;
         conn.pragma_update(None, "mmap_size", 1i64 << 31)?;
         Ok(Store {
-            conn,
+            conn: Conn::Sqlite(conn),
             path: self.path.clone(),
             chained: None,
             relaxed: std::cell::Cell::new(false),
@@ -297,24 +392,34 @@ impl Store {
     /// How long a write waits for another connection's write lock before it reports the
     /// database busy (the workstation waits briefly and tries again, saying so).
     pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
-        Ok(self.conn.busy_timeout(wait)?)
+        match &self.conn {
+            Conn::Sqlite(conn) => Ok(conn.busy_timeout(wait)?),
+            // A team's writes wait for their turn on the server's lock.
+            Conn::Pg { .. } => Ok(()),
+        }
     }
 
     /// The schema version the file is at.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        match &self.conn {
+            Conn::Sqlite(conn) => Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?),
+            Conn::Pg { .. } => Ok(self
+                .db()
+                .query_opt("SELECT max(version) FROM caseload_migrations", &[], |r| {
+                    r.get(0)
+                })?
+                .unwrap_or(0)),
+        }
     }
 
     /// Number of tenancies held.
     pub fn tenancy_count(&self) -> Result<usize> {
-        refs::tenancy_count(engine::Db::Sqlite(&self.conn))
+        refs::tenancy_count(self.db())
     }
 
     /// Folds the write-ahead log into the main file, e.g. before the file is moved.
     pub fn checkpoint(&self) -> Result<()> {
-        self.conn
+        self.sqlite()?
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
     }
@@ -322,12 +427,39 @@ impl Store {
     /// A tenancy id by its reference, exactly: `abc1` and `ABC1` can be two tenancies, and a
     /// lookup never returns one for the other.
     pub fn tenancy_by_ref(&self, reference: &str) -> Result<Option<i64>> {
-        refs::tenancy_by_ref(engine::Db::Sqlite(&self.conn), reference)
+        refs::tenancy_by_ref(self.db(), reference)
     }
 
     /// A reference that differs from `reference` only in case, to suggest when there is none.
     pub fn reference_like(&self, reference: &str) -> Result<Option<String>> {
-        refs::reference_like(engine::Db::Sqlite(&self.conn), reference)
+        refs::reference_like(self.db(), reference)
+    }
+}
+
+/// Another connection to the same database, to be moved to another thread.
+pub(super) enum Side {
+    File(Connection),
+    Server(Box<pg::Server>),
+}
+
+impl Side {
+    fn db(&self) -> engine::Db<'_> {
+        match self {
+            Side::File(conn) => engine::Db::Sqlite(conn),
+            Side::Server(server) => engine::Db::Pg(server),
+        }
+    }
+}
+
+impl Store {
+    /// A second connection for another thread: read-only on a file unless `writes`, and on a
+    /// team's database one more login of the same officer.
+    fn side(&self, writes: bool) -> Result<Side> {
+        match &self.conn {
+            Conn::Pg { url, .. } => Ok(Side::Server(Box::new(pg::open(url)?))),
+            Conn::Sqlite(_) if writes => Ok(Side::File(self.writer_connection()?)),
+            Conn::Sqlite(_) => Ok(Side::File(self.reader()?)),
+        }
     }
 }
 
@@ -356,7 +488,10 @@ impl QueueSource for Store {
         judging: crate::domain::promise::Judging,
         each: impl Fn(Vec<QueueFacts>) -> T + Sync,
     ) -> Result<Vec<T>> {
-        Store::queue_facts_in_parts(self, judging, each)
+        match self.server() {
+            Some(server) => server.queue_facts_in_parts(judging, each),
+            None => Store::queue_facts_in_parts(self, judging, each),
+        }
     }
 
     fn judge_plans(
@@ -395,6 +530,13 @@ impl QueueSource for pg::Server {
     fn queue_texts(&self) -> Result<Vec<QueueText>> {
         pg::Server::queue_texts(self)
     }
+}
+
+/// What a team's database cannot do yet, said as such.
+fn not_on_server(url: &str) -> StoreError {
+    StoreError::Invalid(format!(
+        "this cannot be done on the team's database {url} yet: it is done on a caseload file"
+    ))
 }
 
 /// Durability and concurrency: WAL so readers never block the writer, `synchronous=FULL` so a

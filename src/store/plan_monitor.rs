@@ -6,7 +6,7 @@
 //! changes (start of day, `--today`) and after a ledger write, for the tenancy written to.
 
 use super::account::PlanRecord;
-use super::engine::{Columns, Db};
+use super::engine::{Columns, Db, Optional as _};
 use super::plans::{CURRENT_PLAN_ORDER, PLAN_SELECT, plan_record};
 use super::sql_types::Day;
 use super::{Result, Store, Writer};
@@ -15,7 +15,7 @@ use crate::domain::breach::{self, Standing};
 use crate::domain::plan::PlanState;
 use crate::domain::plan_schedule::{Lump, PlanBasis};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use std::collections::HashMap;
 
 /// A plan whose state changed, as recorded.
@@ -55,7 +55,7 @@ impl Store {
         tolerance_days: u32,
         scope: Scope,
     ) -> Result<Vec<PlanChange>> {
-        let found = changes(Db::Sqlite(&self.conn), today, tolerance_days, scope)?;
+        let found = changes(self.db(), today, tolerance_days, scope)?;
         if found.is_empty() {
             return Ok(Vec::new());
         }
@@ -71,7 +71,7 @@ impl Store {
         tolerance_days: u32,
         scope: Scope,
     ) -> Result<HashMap<i64, PlanState>> {
-        judged(Db::Sqlite(&self.conn), today, tolerance_days, scope)
+        judged(self.db(), today, tolerance_days, scope)
     }
 
     /// Where the tenancy's latest plan stands on `today`, if it is active (live or breached).
@@ -83,7 +83,7 @@ impl Store {
         tolerance_days: u32,
     ) -> Result<Option<PlanStanding>> {
         let row = self
-            .conn
+            .db()
             .prepare_cached(&format!(
                 "{PLAN_SELECT} WHERE p.tenancy_id = ?1 ORDER BY {CURRENT_PLAN_ORDER} LIMIT 1"
             ))?
@@ -123,7 +123,7 @@ impl Writer<'_> {
         tolerance_days: u32,
         scope: Scope,
     ) -> Result<Vec<PlanChange>> {
-        let found = changes(Db::Sqlite(self.tx()), today, tolerance_days, scope)?;
+        let found = changes(self.db(), today, tolerance_days, scope)?;
         self.record_changes(&found, today)
     }
 
@@ -135,22 +135,22 @@ impl Writer<'_> {
         today: NaiveDate,
     ) -> Result<Vec<PlanChange>> {
         let batch = self.batch_id();
-        let mut insert = self.tx().prepare_cached(
-            "INSERT INTO plan_events (plan_id, on_date, state, expected, actual, reason, batch_id)
-             SELECT ?1, ?2, ?3, ?4, ?5, 'breach check', ?6
-             WHERE (SELECT max(id) FROM plan_events WHERE plan_id = ?1) IS ?7",
-        )?;
         let mut recorded = Vec::with_capacity(found.len());
         for (change, last_event) in found {
-            let inserted = insert.execute(params![
+            let inserted = self.db().changes(
+                "INSERT INTO plan_events (plan_id, on_date, state, expected, actual, reason, batch_id)
+                 SELECT ?1, ?2, ?3, ?4, ?5, 'breach check', ?6
+                 WHERE (SELECT max(id) FROM plan_events WHERE plan_id = ?1) IS NOT DISTINCT FROM ?7",
+                params![
                 change.plan_id,
                 Day(today),
                 change.to,
                 change.expected,
                 change.actual,
-                batch,
-                last_event
-            ])?;
+                    batch,
+                    last_event
+                ],
+            )?;
             if inserted == 1 {
                 recorded.push(*change);
             }
@@ -277,7 +277,7 @@ mod tests {
             })
             .unwrap();
         let today = d("2026-11-09");
-        let seen = changes(Db::Sqlite(&store.conn), today, 5, Scope::All).unwrap();
+        let seen = changes(store.db(), today, 5, Scope::All).unwrap();
         assert_eq!(seen.len(), 1);
         // Meanwhile another terminal records the breach.
         store.monitor_plans("other", today, 5, Scope::All).unwrap();
@@ -286,7 +286,8 @@ mod tests {
             .unwrap();
         assert!(recorded.is_empty());
         let events: i64 = store
-            .conn
+            .sqlite()
+            .unwrap()
             .query_row(
                 "SELECT count(*) FROM plan_events WHERE plan_id = ?1",
                 [plan],

@@ -77,7 +77,8 @@ fn ids(plans: &[crate::domain::plan::ActivePlan]) -> Vec<i64> {
 
 fn count(store: &Store, table: &str) -> i64 {
     store
-        .conn
+        .sqlite()
+        .unwrap()
         .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
         .unwrap()
 }
@@ -441,7 +442,12 @@ fn plans_events_and_assessments_are_append_only() {
         "UPDATE assessment_lines SET amount = 1",
         "DELETE FROM assessment_lines",
     ] {
-        let err = store.conn.execute(sql, []).unwrap_err().to_string();
+        let err = store
+            .sqlite()
+            .unwrap()
+            .execute(sql, [])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("append-only"), "{sql}: {err}");
     }
 }

@@ -2,14 +2,14 @@
 //! applies the replacement rules; cancelling needs a reason; the history keeps every version.
 
 use super::account::PlanRecord;
-use super::engine::Columns;
+use super::engine::{Columns, Db};
 use super::sql_types::{Day, Moment, day, opt_day};
 use super::{Result, Store, StoreError, Writer};
 use crate::domain::Money;
 use crate::domain::plan::{self, ActivePlan, PlanKind, PlanState, PlanTerms};
 use crate::domain::plan_schedule::{Lump, PlanBasis};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::params;
 
 pub struct NewPlan<'a> {
     pub tenancy_id: i64,
@@ -166,7 +166,7 @@ impl Writer<'_> {
             .solve_instalment(p.terms.instalment)
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
         self.check_court_order(p, v.court_order)?;
-        let active = active_plans(self.tx(), p.tenancy_id)?;
+        let active = active_plans(self.db(), p.tenancy_id)?;
         let replaced: Vec<ActivePlan> = plan::replaced_by(p.terms.kind, &active)
             .map_err(|e| StoreError::Invalid(e.to_string()))?
             .into_iter()
@@ -202,16 +202,10 @@ impl Writer<'_> {
                 "say why the plan is being cancelled".into(),
             ));
         }
-        let (state, balance): (PlanState, Money) = self
-            .tx()
-            .prepare_cached(
-                "SELECT coalesce(e.state, 'live'), a.balance FROM plans p
+        let (state, balance): (PlanState, Money) = self.db().query_opt("SELECT coalesce(e.state, 'live'), a.balance FROM plans p
                  JOIN accounts a ON a.id = p.account_id
                  LEFT JOIN plan_events e ON e.id = (SELECT max(id) FROM plan_events WHERE plan_id = p.id)
-                 WHERE p.id = ?1",
-            )?
-            .query_row([plan_id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?
+                 WHERE p.id = ?1", &[&plan_id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .ok_or_else(|| StoreError::Invalid(format!("there is no plan {plan_id}")))?;
         if !state.is_active() {
             return Err(StoreError::Invalid(format!(
@@ -231,12 +225,10 @@ impl Writer<'_> {
 
     /// Records a change of a plan's state, with the expected and actual balance behind it.
     pub fn plan_event(&mut self, e: &NewPlanEvent<'_>) -> Result<i64> {
-        self.tx()
-            .prepare_cached(
-                "INSERT INTO plan_events (plan_id, on_date, state, expected, actual, reason, batch_id)
+        let inserted = self.db().insert(
+            "INSERT INTO plan_events (plan_id, on_date, state, expected, actual, reason, batch_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
+            params![
                 e.plan_id,
                 Day(e.on_date),
                 e.state,
@@ -244,8 +236,9 @@ impl Writer<'_> {
                 e.actual,
                 e.reason,
                 self.batch_id()
-            ])?;
-        Ok(self.tx().last_insert_rowid())
+            ],
+        )?;
+        Ok(inserted)
     }
 
     fn insert_plan(
@@ -255,15 +248,11 @@ impl Writer<'_> {
         court_order: Option<i64>,
         action_id: Option<i64>,
     ) -> Result<i64> {
-        self.tx()
-            .prepare_cached(
-                "INSERT INTO plans (tenancy_id, account_id, kind, frequency, start_date, instalment,
+        let inserted = self.db().insert("INSERT INTO plans (tenancy_id, account_id, kind, frequency, start_date, instalment,
                    lump_sum, lump_date, starting_balance, method, replaces, reason, at, officer,
                    ext_id, batch_id, weekly_growth, court_event_id, action_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                   ?19)",
-            )?
-            .execute(params![
+                   ?19)", params![
                 p.tenancy_id,
                 p.account_id,
                 p.terms.kind,
@@ -284,7 +273,7 @@ impl Writer<'_> {
                 court_order,
                 action_id
             ])?;
-        let plan_id = self.tx().last_insert_rowid();
+        let plan_id = inserted;
         self.plan_event(&NewPlanEvent {
             plan_id,
             on_date: p.terms.start,
@@ -308,14 +297,12 @@ impl Writer<'_> {
                 invalid("a court plan must name the court order whose terms it carries out")
             }
             (PlanKind::Court, Some(id)) => {
-                let found: Option<i64> = self
-                    .tx()
-                    .prepare_cached(
-                        "SELECT id FROM court_events
+                let found: Option<i64> = self.db().query_opt(
+                    "SELECT id FROM court_events
                          WHERE id = ?1 AND tenancy_id = ?2 AND kind = 'outcome'",
-                    )?
-                    .query_row(params![id, p.tenancy_id], |r| r.get(0))
-                    .optional()?;
+                    params![id, p.tenancy_id],
+                    |r| r.get(0),
+                )?;
                 match found {
                     Some(_) => Ok(()),
                     None => invalid("that court order is not a court outcome of this tenancy"),
@@ -326,27 +313,29 @@ impl Writer<'_> {
 }
 
 /// The live and breached plans of a tenancy.
-pub(super) fn active_plans(conn: &Connection, tenancy_id: i64) -> Result<Vec<ActivePlan>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{PLAN_SELECT} WHERE p.tenancy_id = ?1 AND coalesce(e.state, 'live') IN ('live', 'breached')
-         ORDER BY p.id"
-    ))?;
-    let rows = stmt.query_map([tenancy_id], |r| {
-        let record = plan_record(r)?;
-        Ok(ActivePlan {
-            id: record.id,
-            kind: record.terms.kind,
-            agreed_on: record.at.date(),
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub(super) fn active_plans(db: Db<'_>, tenancy_id: i64) -> Result<Vec<ActivePlan>> {
+    db.query_map(
+        &format!(
+            "{PLAN_SELECT} WHERE p.tenancy_id = ?1 AND coalesce(e.state, 'live') IN ('live', 'breached')
+             ORDER BY p.id"
+        ),
+        &[&tenancy_id],
+        |r| {
+            let record = plan_record(r)?;
+            Ok(ActivePlan {
+                id: record.id,
+                kind: record.terms.kind,
+                agreed_on: record.at.date(),
+            })
+        },
+    )
 }
 
 impl Store {
     /// Every plan version of a tenancy, newest first, each with its events oldest first.
     pub fn plan_history(&self, tenancy_id: i64) -> Result<Vec<PlanHistory>> {
         let mut versions = self
-            .conn
+            .db()
             .prepare_cached(&format!(
                 "{PLAN_SELECT} WHERE p.tenancy_id = ?1 ORDER BY p.id DESC"
             ))?
@@ -361,7 +350,7 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.db().prepare_cached(
             "SELECT e.id, e.on_date, e.state, e.expected, e.actual, e.reason, b.officer, b.at
              FROM plan_events e JOIN batches b ON b.id = e.batch_id
              WHERE e.plan_id = ?1 ORDER BY e.id",

@@ -5,7 +5,6 @@
 
 use super::engine::{Columns, Db, Server};
 use super::{Result, Store, StoreError};
-use rusqlite::Connection;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -74,24 +73,24 @@ impl QueueText {
 }
 
 /// A read-only connection that can be moved to another thread to read queue text there.
-pub struct TextReader(Connection);
+pub struct TextReader(super::Side);
 
 impl TextReader {
     /// Text for every tenancy.
     pub fn read_all(&self) -> Result<Vec<QueueText>> {
-        read_text(Db::Sqlite(&self.0), None)
+        read_text(self.0.db(), None)
     }
 }
 
 impl Store {
     /// Text for some tenancies (the rows on screen).
     pub fn queue_text(&self, ids: &[i64]) -> Result<Vec<QueueText>> {
-        read_text(Db::Sqlite(&self.conn), Some(ids))
+        read_text(self.db(), Some(ids))
     }
 
     /// A connection for reading every tenancy's text on another thread.
     pub fn text_reader(&self) -> Result<TextReader> {
-        self.reader().map(TextReader)
+        self.side(false).map(TextReader)
     }
 }
 

@@ -3,6 +3,7 @@
 //! of force), and for a changed fact of the tenancy its audit entry. One function for every
 //! writer, inside the writer's transaction.
 
+use super::engine::Columns as _;
 use super::recovery::Origin;
 use super::{
     NewAction, NewAssessment, NewContact, NewEntry, NewNote, NewOverride, NewPause, NewPlan,
@@ -17,7 +18,7 @@ use crate::domain::record::{LIFTED, Record, plan_line};
 use crate::domain::recovery::PauseKind;
 use crate::domain::tenancy::DebtType;
 use chrono::NaiveDateTime;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
 /// Who recorded a thing and when; `codes` give the landlord's own code for its action line.
 #[derive(Clone, Copy, Debug)]
@@ -249,7 +250,7 @@ impl Writer<'_> {
                 flagged,
                 ..
             } => {
-                let active = super::plans::active_plans(self.tx(), *tenancy_id)?;
+                let active = super::plans::active_plans(self.db(), *tenancy_id)?;
                 let replaced = plan::replaced_by(plan.kind, &active)
                     .map_err(|e| StoreError::Invalid(e.to_string()))?;
                 let named: Vec<String> = active
@@ -285,27 +286,23 @@ impl Writer<'_> {
 
     fn rent_balance(&mut self, tenancy_id: i64) -> Result<Money> {
         Ok(self
-            .tx()
-            .query_row(
+            .db()
+            .query_opt(
                 "SELECT balance FROM accounts WHERE tenancy_id = ?1 AND debt_type = 'rent'",
-                [tenancy_id],
+                &[&tenancy_id],
                 |r| r.get(0),
-            )
-            .optional()?
+            )?
             .unwrap_or(Money::ZERO))
     }
 
     /// An eviction carried out on `on`: the tenancy ends that day, and what is owed on its rent
     /// account moves to former tenant arrears (an adjustment out, and one in).
     fn evicted(&mut self, tenancy_id: i64, on: chrono::NaiveDate) -> Result<()> {
-        let ended: Option<Option<String>> = self
-            .tx()
-            .query_row(
-                "SELECT end_date FROM tenancies WHERE id = ?1",
-                [tenancy_id],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let ended: Option<Option<String>> = self.db().query_opt(
+            "SELECT end_date FROM tenancies WHERE id = ?1",
+            &[&tenancy_id],
+            |r| r.get(0),
+        )?;
         let Some(old_end) = ended else {
             return Err(StoreError::Invalid(format!(
                 "tenancy {tenancy_id} does not exist"
@@ -317,7 +314,7 @@ impl Writer<'_> {
             )));
         }
         let new_end = crate::domain::dates::iso(on);
-        self.tx().execute(
+        self.db().execute(
             "UPDATE tenancies SET end_date = ?1 WHERE id = ?2",
             params![new_end, tenancy_id],
         )?;

@@ -1,6 +1,7 @@
 //! Writes and reads of the legal side of a case: notices, claims, court events, pauses,
 //! overrides. Readers see only what is in force: a row whose record was corrected is left out.
 
+use super::engine::{Columns as _, Optional as _};
 use super::sql_types::{Day, Moment, day, opt_day};
 use super::{Result, Store, Writer};
 use crate::domain::recovery::{Claim, CourtEvent, Notice, PauseKind, ServedHow};
@@ -94,13 +95,9 @@ fn time_of(text: Option<String>) -> Option<NaiveTime> {
 
 impl Writer<'_> {
     pub fn serve_notice(&mut self, n: &Notice, from: &Origin<'_>) -> Result<i64> {
-        self.tx()
-            .prepare_cached(
-                "INSERT INTO notices (tenancy_id, kind, served_on, served_how, grounds, amount, officer,
+        let inserted = self.db().insert("INSERT INTO notices (tenancy_id, kind, served_on, served_how, grounds, amount, officer,
                    ext_id, action_id, batch_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", params![
                 from.tenancy_id,
                 n.kind,
                 Day(n.served_on),
@@ -112,17 +109,15 @@ impl Writer<'_> {
                 from.action,
                 self.batch_id()
             ])?;
-        Ok(self.tx().last_insert_rowid())
+        Ok(inserted)
     }
 
     pub fn record_court_event(&mut self, e: &CourtEvent, from: &Origin<'_>) -> Result<i64> {
-        self.tx()
-            .prepare_cached(
-                "INSERT INTO court_events (tenancy_id, kind, on_date, time, court, reference, outcome,
+        let inserted = self.db().insert(
+            "INSERT INTO court_events (tenancy_id, kind, on_date, time, court, reference, outcome,
                    code, terms, possession_on, costs, officer, ext_id, action_id, batch_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            )?
-            .execute(params![
+            params![
                 from.tenancy_id,
                 e.kind,
                 e.on_date.map(Day),
@@ -138,18 +133,17 @@ impl Writer<'_> {
                 from.ext_id,
                 from.action,
                 self.batch_id()
-            ])?;
-        Ok(self.tx().last_insert_rowid())
+            ],
+        )?;
+        Ok(inserted)
     }
 
     pub fn apply_for_court_date(&mut self, c: &Claim, from: &Origin<'_>) -> Result<i64> {
-        self.tx()
-            .prepare_cached(
-                "INSERT INTO claims (tenancy_id, applied_on, court, claim_number, officer, action_id,
+        let inserted = self.db().insert(
+            "INSERT INTO claims (tenancy_id, applied_on, court, claim_number, officer, action_id,
                    batch_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
+            params![
                 from.tenancy_id,
                 Day(c.applied_on),
                 c.court,
@@ -157,18 +151,17 @@ impl Writer<'_> {
                 from.officer,
                 from.action,
                 self.batch_id()
-            ])?;
-        Ok(self.tx().last_insert_rowid())
+            ],
+        )?;
+        Ok(inserted)
     }
 
     pub fn add_pause(&mut self, p: &NewPause<'_>) -> Result<i64> {
-        self.tx()
-            .prepare_cached(
-                "INSERT INTO pauses (tenancy_id, kind, until, reason, comment, officer, at, ext_id,
+        let inserted = self.db().insert(
+            "INSERT INTO pauses (tenancy_id, kind, until, reason, comment, officer, at, ext_id,
                    action_id, batch_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
+            params![
                 p.tenancy_id,
                 p.kind,
                 Day(p.until),
@@ -179,18 +172,15 @@ impl Writer<'_> {
                 p.ext_id,
                 p.action_id,
                 self.batch_id()
-            ])?;
-        Ok(self.tx().last_insert_rowid())
+            ],
+        )?;
+        Ok(inserted)
     }
 
     pub fn add_override(&mut self, o: &NewOverride<'_>) -> Result<i64> {
-        self.tx()
-            .prepare_cached(
-                "INSERT INTO overrides (tenancy_id, recommendation, rule, reason, officer, at, action_id,
+        let inserted = self.db().insert("INSERT INTO overrides (tenancy_id, recommendation, rule, reason, officer, at, action_id,
                    batch_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", params![
                 o.tenancy_id,
                 o.recommendation,
                 o.rule,
@@ -200,14 +190,14 @@ impl Writer<'_> {
                 o.action_id,
                 self.batch_id()
             ])?;
-        Ok(self.tx().last_insert_rowid())
+        Ok(inserted)
     }
 }
 
 impl Store {
     /// A tenancy's notices in force, newest first.
     pub fn notices(&self, tenancy_id: i64) -> Result<Vec<NoticeRecord>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.db().prepare_cached(&format!(
             "SELECT id, kind, served_on, served_how, grounds, amount, officer, action_id FROM notices
              WHERE tenancy_id = ?1 AND {IN_FORCE} ORDER BY served_on DESC, id DESC"
         ))?;
@@ -231,7 +221,7 @@ impl Store {
 
     /// A tenancy's court events in force, in the order they were recorded, newest first.
     pub fn court_events(&self, tenancy_id: i64) -> Result<Vec<CourtEventRecord>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.db().prepare_cached(&format!(
             "SELECT id, kind, on_date, time, court, reference, outcome, code, terms, possession_on,
                costs, officer, action_id
              FROM court_events WHERE tenancy_id = ?1 AND {IN_FORCE} ORDER BY id DESC"
@@ -260,7 +250,7 @@ impl Store {
 
     /// A tenancy's claims (court dates applied for) in force, newest first.
     pub fn claims(&self, tenancy_id: i64) -> Result<Vec<ClaimRecord>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.db().prepare_cached(&format!(
             "SELECT id, applied_on, court, claim_number, officer, action_id FROM claims
              WHERE tenancy_id = ?1 AND {IN_FORCE} ORDER BY applied_on DESC, id DESC"
         ))?;
@@ -282,9 +272,7 @@ impl Store {
     /// The pause or snooze in force for a tenancy (which may have lapsed): the latest recorded in
     /// caseload and the latest from the housing system each hold, so of the two the later end.
     pub fn latest_pause(&self, tenancy_id: i64) -> Result<Option<PauseRecord>> {
-        use rusqlite::OptionalExtension;
-        Ok(self
-            .conn
+        self.db()
             .prepare_cached(&format!(
                 "SELECT id, kind, until, reason, comment, officer, at FROM pauses
                  WHERE id IN (SELECT max(id) FROM pauses WHERE tenancy_id = ?1 AND {IN_FORCE}
@@ -302,6 +290,6 @@ impl Store {
                     at: r.get::<_, Moment>(6)?.0,
                 })
             })
-            .optional()?)
+            .optional()
     }
 }

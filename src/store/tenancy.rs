@@ -1,7 +1,7 @@
 //! Tenancy records: a tenancy with its people and its debts, as the header and an opened account
 //! show them.
 
-use super::engine::Columns;
+use super::engine::{Columns, Db};
 use super::sql_types::{day, opt_day};
 use super::{Result, Store};
 use crate::domain::Money;
@@ -9,7 +9,6 @@ use crate::domain::arrears::AccountSummary;
 use crate::domain::contact::VulnerabilityCategory;
 use crate::domain::tenancy::{DebtType, Flags, TenancyDetails, Tenant};
 use chrono::NaiveDate;
-use rusqlite::{Connection, Row};
 use std::collections::HashMap;
 
 /// One debt of a tenancy with its running totals.
@@ -55,63 +54,72 @@ impl TenancyRecord {
 impl Store {
     /// Every tenancy, ordered by id.
     pub fn tenancy_records(&self) -> Result<Vec<TenancyRecord>> {
-        load(&self.conn, None)
+        load(self.db(), None)
     }
 
     /// One tenancy, e.g. to refresh its queue row after a write.
     pub fn tenancy_record(&self, tenancy_id: i64) -> Result<Option<TenancyRecord>> {
-        Ok(load(&self.conn, Some(tenancy_id))?.pop())
+        Ok(load(self.db(), Some(tenancy_id))?.pop())
     }
 }
 
-fn load(conn: &Connection, only: Option<i64>) -> Result<Vec<TenancyRecord>> {
+fn load(db: Db<'_>, only: Option<i64>) -> Result<Vec<TenancyRecord>> {
     let filter = |column: &str| match only {
         Some(_) => format!("WHERE {column} = ?1"),
         None => String::new(),
     };
     let ids: Vec<i64> = only.into_iter().collect();
-    let args = || rusqlite::params_from_iter(&ids);
+    let args: Vec<&dyn rusqlite::ToSql> = ids.iter().map(|id| id as _).collect();
 
     let mut records = Vec::new();
-    let mut stmt = conn.prepare_cached(&format!("{TENANCY_SELECT} {}", filter("t.id")))?;
-    let mut rows = stmt.query(args())?;
-    while let Some(row) = rows.next()? {
-        records.push(tenancy(row)?);
-    }
+    db.each(
+        &format!("{TENANCY_SELECT} {}", filter("t.id")),
+        &args,
+        |row| {
+            records.push(tenancy(row)?);
+            Ok(())
+        },
+    )?;
     let index: HashMap<i64, usize> = records
         .iter()
         .enumerate()
         .map(|(i, r)| (r.tenancy_id, i))
         .collect();
 
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT tenancy_id, title, first_name, last_name, phone, phone2, email, correspondence_address
-         FROM tenants {} ORDER BY tenancy_id, position",
-        filter("tenancy_id")
-    ))?;
-    let mut rows = stmt.query(args())?;
-    while let Some(row) = rows.next()? {
-        if let Some(&i) = index.get(&row.get::<_, i64>(0)?) {
-            records[i].tenants.push(Tenant {
-                title: row.get(1)?,
-                first_name: row.get(2)?,
-                last_name: row.get(3)?,
-                phone: row.get(4)?,
-                phone2: row.get(5)?,
-                email: row.get(6)?,
-                correspondence_address: row.get(7)?,
-            });
-        }
-    }
+    db.each(
+        &format!(
+            "SELECT tenancy_id, title, first_name, last_name, phone, phone2, email, correspondence_address
+             FROM tenants {} ORDER BY tenancy_id, position",
+            filter("tenancy_id")
+        ),
+        &args,
+        |row| {
+            if let Some(&i) = index.get(&row.get::<_, i64>(0)?) {
+                records[i].tenants.push(Tenant {
+                    title: row.get(1)?,
+                    first_name: row.get(2)?,
+                    last_name: row.get(3)?,
+                    phone: row.get(4)?,
+                    phone2: row.get(5)?,
+                    email: row.get(6)?,
+                    correspondence_address: row.get(7)?,
+                });
+            }
+            Ok(())
+        },
+    )?;
 
-    let mut stmt = conn.prepare_cached(&format!("{ACCOUNT_SELECT} {}", filter("tenancy_id")))?;
-    let mut rows = stmt.query(args())?;
-    while let Some(row) = rows.next()? {
-        let (tenancy_id, account) = sub_account(row)?;
-        if let Some(&i) = index.get(&tenancy_id) {
-            records[i].accounts.push(account);
-        }
-    }
+    db.each(
+        &format!("{ACCOUNT_SELECT} {}", filter("tenancy_id")),
+        &args,
+        |row| {
+            let (tenancy_id, account) = sub_account(row)?;
+            if let Some(&i) = index.get(&tenancy_id) {
+                records[i].accounts.push(account);
+            }
+            Ok(())
+        },
+    )?;
     Ok(records)
 }
 
@@ -147,7 +155,7 @@ pub(super) fn sub_account(row: &impl Columns) -> rusqlite::Result<(i64, SubAccou
 
 /// Reads a tenancy's details from a row with [`TENANCY_SELECT`]'s columns (the import reads the
 /// housing system's side of the flags under the same names).
-pub(super) fn details(row: &Row<'_>) -> rusqlite::Result<TenancyDetails> {
+pub(super) fn details(row: &impl super::engine::Columns) -> rusqlite::Result<TenancyDetails> {
     Ok(TenancyDetails {
         reference: row.get(1)?,
         tenure: row.get(2)?,
@@ -175,7 +183,7 @@ pub(super) fn details(row: &Row<'_>) -> rusqlite::Result<TenancyDetails> {
 }
 
 /// Reads a row of [`TENANCY_SELECT`]; people and accounts are left for the caller to add.
-fn tenancy(row: &Row<'_>) -> rusqlite::Result<TenancyRecord> {
+fn tenancy(row: &impl super::engine::Columns) -> rusqlite::Result<TenancyRecord> {
     Ok(TenancyRecord {
         tenancy_id: row.get(0)?,
         details: details(row)?,

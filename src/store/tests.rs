@@ -87,7 +87,8 @@ fn database_file_is_private_and_durable() {
     }
     let pragma = |name: &str| -> String {
         store
-            .conn
+            .sqlite()
+            .unwrap()
             .query_row(&format!("PRAGMA {name}"), [], |r| {
                 r.get::<_, rusqlite::types::Value>(0)
             })
@@ -137,11 +138,17 @@ fn append_only_tables_refuse_update_and_delete() {
         ("UPDATE audit SET new = 'x'", "append-only"),
         ("DELETE FROM audit", "append-only"),
     ] {
-        let err = store.conn.execute(sql, []).unwrap_err().to_string();
+        let err = store
+            .sqlite()
+            .unwrap()
+            .execute(sql, [])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains(message), "{sql}: {err}");
     }
     let body: String = store
-        .conn
+        .sqlite()
+        .unwrap()
         .query_row("SELECT body FROM notes", [], |r| r.get(0))
         .unwrap();
     assert_eq!(body, "Will pay Friday");
@@ -161,7 +168,8 @@ fn a_failed_write_saves_nothing() {
     });
     assert!(matches!(result, Err(StoreError::Invalid(_))), "{result:?}");
     let count: i64 = store
-        .conn
+        .sqlite()
+        .unwrap()
         .query_row("SELECT count(*) FROM ledger", [], |r| r.get(0))
         .unwrap();
     assert_eq!(count, 0);
@@ -308,7 +316,8 @@ fn bulk_writes_keep_the_same_summaries_and_restore_the_trigger() {
     let (t2, a2) = add_tenancy(&mut store, "T2");
     let triggers = |store: &Store| -> Vec<(String, String)> {
         store
-            .conn
+            .sqlite()
+            .unwrap()
             .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")
             .unwrap()
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -348,7 +357,7 @@ fn bulk_writes_keep_the_same_summaries_and_restore_the_trigger() {
     assert_eq!(two.pay_week_total, Money::pounds(30));
     // Every trigger a bulk write lifts is back as it was, REPLACE INTO refused again.
     assert_eq!(triggers(&store), schema);
-    let replace = store.conn.execute(
+    let replace = store.sqlite().unwrap().execute(
         "REPLACE INTO ledger (id, account_id, date, kind, amount, batch_id)
          SELECT id, account_id, date, kind, amount + 1, batch_id FROM ledger LIMIT 1",
         [],
@@ -444,7 +453,7 @@ fn a_bulk_write_checks_each_entry_and_leaves_the_constraints_on_after_it() {
              VALUES ({a}, '2026-11-03', 'charge', 5, {charge}, 1)"
         ),
     ] {
-        assert!(store.conn.execute(&sql, []).is_err(), "{sql}");
+        assert!(store.sqlite().unwrap().execute(&sql, []).is_err(), "{sql}");
     }
 }
 
@@ -514,11 +523,17 @@ fn recovery_records_are_append_only_and_last_actions_follow_the_log() {
         "UPDATE court_events SET terms = ''",
         "DELETE FROM pauses",
     ] {
-        let err = store.conn.execute(sql, []).unwrap_err().to_string();
+        let err = store
+            .sqlite()
+            .unwrap()
+            .execute(sql, [])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("append-only"), "{sql}: {err}");
     }
     let last: Vec<(String, String)> = store
-        .conn
+        .sqlite()
+        .unwrap()
         .prepare("SELECT kind, at FROM last_actions WHERE tenancy_id = ?1 ORDER BY kind")
         .unwrap()
         .query_map([t], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -631,7 +646,12 @@ fn a_call_is_saved_whole_and_its_promises_see_only_payments_after_they_were_made
         "DELETE FROM promises",
         "UPDATE promises SET amount = 1",
     ] {
-        let err = store.conn.execute(sql, []).unwrap_err().to_string();
+        let err = store
+            .sqlite()
+            .unwrap()
+            .execute(sql, [])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("append-only"), "{sql}: {err}");
     }
 }
@@ -660,7 +680,8 @@ fn vulnerability_and_referrals_keep_their_history() {
         Some("anxiety; prefers email")
     );
     let audited: i64 = store
-        .conn
+        .sqlite()
+        .unwrap()
         .query_row(
             "SELECT count(*) FROM audit WHERE entity_id = ?1 AND field LIKE 'vulnerab%'",
             [t],
@@ -690,7 +711,7 @@ pub(crate) fn checksum(store: &Store) -> u64 {
     use std::hash::{DefaultHasher, Hash, Hasher};
     let mut hasher = DefaultHasher::new();
     let tables: Vec<String> = store
-        .conn
+        .sqlite().unwrap()
         .prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'trigger', 'index') ORDER BY name")
         .unwrap()
         .query_map([], |r| r.get(0))
@@ -700,7 +721,8 @@ pub(crate) fn checksum(store: &Store) -> u64 {
     tables.hash(&mut hasher);
     for table in tables.iter().filter(|t| !t.starts_with("sqlite_")) {
         let Ok(mut stmt) = store
-            .conn
+            .sqlite()
+            .unwrap()
             .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY rowid"))
         else {
             continue;
@@ -721,7 +743,8 @@ pub(crate) type AuditRow = (String, String, Option<String>, Option<String>);
 
 pub(crate) fn audit_rows(store: &Store) -> Vec<AuditRow> {
     store
-        .conn
+        .sqlite()
+        .unwrap()
         .prepare("SELECT entity, field, old, new FROM audit ORDER BY id")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))

@@ -1,8 +1,9 @@
 //! Writes. Every write runs inside one transaction tied to a batch row (who, when, from where);
 //! if anything fails, nothing of it is saved.
 
+use super::engine::{Columns as _, Db};
 use super::sql_types::{Day, Moment, utc_now};
-use super::{Result, Store, StoreError};
+use super::{Conn, Result, Store, StoreError};
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::ledger::{self, EntryKind, PaymentMethod};
@@ -55,7 +56,7 @@ pub struct NewNote<'a> {
 
 /// An open write: one transaction and its batch.
 pub struct Writer<'conn> {
-    tx: Transaction<'conn>,
+    tx: Tx<'conn>,
     batch: i64,
     /// In a bulk write, what to put right before commit.
     bulk: Option<Bulk>,
@@ -72,6 +73,59 @@ pub struct Writer<'conn> {
     seal: Option<(std::sync::Arc<super::chain::Tables>, super::chain::Marks)>,
     /// In a bulk write, the ledger's rows hashed for the hash chain as they are written.
     pub(super) streamed: Option<super::chain::Streamed>,
+}
+
+/// A write's transaction, on either engine.
+enum Tx<'conn> {
+    Sqlite(Transaction<'conn>),
+    Pg(Turn<'conn>),
+}
+
+/// A transaction on a team's database that has taken its turn (`caseload_take_turn()`, held to
+/// commit): the rows past each table's mark are this write's own, as with a file's one writer.
+/// Dropped without [`Turn::commit`], it is rolled back.
+struct Turn<'conn> {
+    server: &'conn super::pg::Server,
+    open: bool,
+}
+
+impl<'conn> Turn<'conn> {
+    fn begin(server: &'conn super::pg::Server) -> Result<Turn<'conn>> {
+        server.batch("BEGIN")?;
+        let turn = Turn { server, open: true };
+        server.batch("SELECT caseload_take_turn()")?;
+        Ok(turn)
+    }
+
+    fn commit(mut self) -> Result<()> {
+        self.open = false;
+        self.server.batch("COMMIT")
+    }
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            // A connection that cannot roll back is closed: the server rolls back itself.
+            let _ = self.server.batch("ROLLBACK");
+        }
+    }
+}
+
+impl Tx<'_> {
+    fn db(&self) -> Db<'_> {
+        match self {
+            Tx::Sqlite(tx) => Db::Sqlite(tx),
+            Tx::Pg(turn) => Db::Pg(turn.server),
+        }
+    }
+
+    fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(tx) => Ok(tx.commit()?),
+            Tx::Pg(turn) => turn.commit(),
+        }
+    }
 }
 
 /// What a bulk write set aside: what it added to each account's summary, and the ledger's
@@ -120,17 +174,19 @@ impl Store {
         named(officer)?;
         self.constrain()?;
         let chained = self.chained()?;
-        // IMMEDIATE takes the write lock up front, so a second terminal waits (busy timeout)
-        // instead of failing half-way through.
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let began = chained.marks(&tx)?;
-        tx.execute(
+        let tx = match &mut self.conn {
+            // IMMEDIATE takes the write lock up front, so a second terminal waits (busy timeout)
+            // instead of failing half-way through.
+            Conn::Sqlite(conn) => {
+                Tx::Sqlite(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+            }
+            Conn::Pg { server, .. } => Tx::Pg(Turn::begin(server)?),
+        };
+        let began = chained.marks(tx.db())?;
+        let batch = tx.db().insert(
             "INSERT INTO batches (at, officer, source) VALUES (?1, ?2, ?3)",
             params![utc_now(), officer, source],
         )?;
-        let batch = tx.last_insert_rowid();
         let mut writer = Writer {
             tx,
             batch,
@@ -145,7 +201,7 @@ impl Store {
         let out = f(&mut writer)?;
         // The rows this write added are sealed last, in its own transaction: a write that is
         // saved is sealed.
-        chained.seal(&writer.tx, &began, writer.streamed.take())?;
+        chained.seal(writer.tx.db(), &began, writer.streamed.take())?;
         writer.tx.commit()?;
         Ok(out)
     }
@@ -155,7 +211,7 @@ impl Store {
         if let Some(tables) = &self.chained {
             return Ok(tables.clone());
         }
-        let tables = std::sync::Arc::new(super::chain::Tables::of(&self.conn)?);
+        let tables = std::sync::Arc::new(super::chain::Tables::of(self.db())?);
         if let Some(name) = tables.unchainable.first() {
             return Err(StoreError::Invalid(format!(
                 "the table {name} is {}",
@@ -193,34 +249,38 @@ impl Store {
         mut waiting: impl FnMut(Duration) -> bool,
     ) -> Result<Writer<'_>> {
         named(officer)?;
+        self.sqlite()?;
         self.constrain()?;
         let chained = self.chained()?;
+        let Conn::Sqlite(conn) = &self.conn else {
+            unreachable!("a bulk write is refused on a team's database above")
+        };
         // Every reference a bulk write makes is to a row it has just read or written (the
         // import resolves each against what it knows before writing): SQLite need not look each
         // one up again. Foreign keys can only be switched outside a transaction; the next write
         // switches them back on (`constrain`).
-        self.conn.pragma_update(None, "foreign_keys", false)?;
+        conn.pragma_update(None, "foreign_keys", false)?;
         self.relaxed.set(true);
         let started = Instant::now();
         // Short waits inside SQLite, so that the caller hears how long it has been.
-        self.conn.busy_timeout(Duration::from_millis(200))?;
+        conn.busy_timeout(Duration::from_millis(200))?;
         let tx = loop {
-            match Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate) {
+            match Transaction::new_unchecked(conn, TransactionBehavior::Immediate) {
                 Ok(tx) => break tx,
                 Err(e) if super::is_busy(&e) => {
                     if !waiting(started.elapsed()) {
-                        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+                        conn.busy_timeout(BUSY_TIMEOUT)?;
                         return Err(StoreError::Busy);
                     }
                 }
                 Err(e) => {
-                    self.conn.busy_timeout(BUSY_TIMEOUT)?;
+                    conn.busy_timeout(BUSY_TIMEOUT)?;
                     return Err(e.into());
                 }
             }
         };
         tx.busy_timeout(BUSY_TIMEOUT)?;
-        let began = chained.marks(&tx)?;
+        let began = chained.marks(Db::Sqlite(&tx))?;
         let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
         // A load keeps to a bounded page cache: what does not fit is written to the log as it
         // goes, so memory stays flat however large the extract.
@@ -247,7 +307,7 @@ impl Store {
         )?;
         let batch = tx.last_insert_rowid();
         Ok(Writer {
-            tx,
+            tx: Tx::Sqlite(tx),
             batch,
             bulk: Some(Bulk {
                 touched: HashMap::new(),
@@ -267,9 +327,9 @@ impl Store {
     /// before it did.
     fn constrain(&self) -> Result<()> {
         if self.relaxed.replace(false) {
-            self.conn
-                .pragma_update(None, "ignore_check_constraints", false)?;
-            self.conn.pragma_update(None, "foreign_keys", true)?;
+            let conn = self.sqlite()?;
+            conn.pragma_update(None, "ignore_check_constraints", false)?;
+            conn.pragma_update(None, "foreign_keys", true)?;
         }
         Ok(())
     }
@@ -295,9 +355,9 @@ impl Writer<'_> {
             return Ok(());
         };
         self.index_ledger()?;
-        add_to_summaries(&self.tx, &bulk.touched)?;
+        add_to_summaries(self.tx()?, &bulk.touched)?;
         for trigger in &bulk.triggers {
-            self.tx.execute_batch(trigger)?;
+            self.tx()?.execute_batch(trigger)?;
         }
         Ok(())
     }
@@ -309,15 +369,15 @@ impl Writer<'_> {
             return Ok(());
         }
         // The sort that builds an index may use a second core while this one merges.
-        self.tx.pragma_update(None, "threads", SORT_THREADS)?;
+        self.tx()?.pragma_update(None, "threads", SORT_THREADS)?;
         let built = self.build_lifted_indexes();
-        self.tx.pragma_update(None, "threads", 0)?;
+        self.tx()?.pragma_update(None, "threads", 0)?;
         built
     }
 
     fn build_lifted_indexes(&mut self) -> Result<()> {
         while let Some(sql) = self.lifted_indexes.first() {
-            self.tx.execute_batch(sql).map_err(|err| match err {
+            self.tx()?.execute_batch(sql).map_err(|err| match err {
                 rusqlite::Error::SqliteFailure(e, _)
                     if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
                 {
@@ -336,7 +396,7 @@ impl Writer<'_> {
         self.finish_bulk()?;
         self.restore_cache()?;
         if let Some((chained, began)) = &self.seal {
-            chained.seal(&self.tx, began, self.streamed.take())?;
+            chained.seal(self.tx.db(), began, self.streamed.take())?;
         }
         self.tx.commit()?;
         Ok(())
@@ -345,7 +405,11 @@ impl Writer<'_> {
     /// Ends a bulk write saving nothing.
     pub fn rollback(mut self) -> Result<()> {
         self.restore_cache()?;
-        self.tx.rollback()?;
+        match self.tx {
+            Tx::Sqlite(tx) => tx.rollback()?,
+            // Dropped without its commit, a turn rolls back.
+            Tx::Pg(turn) => drop(turn),
+        }
         Ok(())
     }
 
@@ -353,7 +417,7 @@ impl Writer<'_> {
     /// the transaction).
     fn restore_cache(&mut self) -> Result<()> {
         if let Some(cache) = self.cache.take() {
-            self.tx.pragma_update(None, "cache_size", cache)?;
+            self.tx()?.pragma_update(None, "cache_size", cache)?;
         }
         self.checks_in_code(false)
     }
@@ -366,7 +430,7 @@ impl Writer<'_> {
     /// statement keeps the setting it was prepared under.
     pub fn checks_in_code(&mut self, on: bool) -> Result<()> {
         if self.checks_off != on {
-            self.tx
+            self.tx()?
                 .pragma_update(None, "ignore_check_constraints", on)?;
             self.checks_off = on;
             if on {
@@ -429,9 +493,18 @@ impl Writer<'_> {
         self.batch
     }
 
-    /// The open transaction, for the store's other writing modules.
-    pub(super) fn tx(&self) -> &Transaction<'_> {
-        &self.tx
+    /// The open transaction on a file, for what is done on a file only (a team's database says
+    /// so instead).
+    pub(super) fn tx(&self) -> Result<&Transaction<'_>> {
+        match &self.tx {
+            Tx::Sqlite(tx) => Ok(tx),
+            Tx::Pg(turn) => Err(super::not_on_server(turn.server.url())),
+        }
+    }
+
+    /// The open transaction, for the store's SQL written once for both engines.
+    pub(super) fn db(&self) -> Db<'_> {
+        self.tx.db()
     }
 
     /// Runs `sql` with a tenancy's details as its first thirteen parameters (tenure, start, end,
@@ -442,7 +515,7 @@ impl Writer<'_> {
         sql: &str,
         t: &TenancyDetails,
         more: &[&dyn ToSql],
-    ) -> rusqlite::Result<usize> {
+    ) -> Result<usize> {
         let f = &t.flags;
         let details: [&dyn ToSql; 13] = [
             &t.tenure,
@@ -459,16 +532,17 @@ impl Writer<'_> {
             &f.deceased,
             &f.interpreter,
         ];
-        self.tx
+        self.tx()?
             .prepare_cached(sql)?
             .execute(params_from_iter(details.iter().chain(more)))
+            .map_err(StoreError::from)
     }
 
     pub fn add_tenancy(&mut self, t: &TenancyDetails) -> Result<i64> {
-        self.tx
-            .prepare_cached("INSERT INTO properties (address, postcode) VALUES (?1, ?2)")?
+        let tx = self.tx()?;
+        tx.prepare_cached("INSERT INTO properties (address, postcode) VALUES (?1, ?2)")?
             .execute(params![t.address, t.postcode])?;
-        let property = self.tx.last_insert_rowid();
+        let property = tx.last_insert_rowid();
         self.with_details(
             "INSERT INTO tenancies (tenure, start_date, end_date, patch, officer, weekly_charge, uc,
                hb, ext_vulnerable, ext_vulnerability, ext_breathing_space_until, deceased,
@@ -477,21 +551,22 @@ impl Writer<'_> {
             t,
             &[&t.reference, &property, &self.batch],
         )
-            .map_err(|e| unique_violation(e, || format!("tenancy {} already exists", t.reference)))?;
-        Ok(self.tx.last_insert_rowid())
+            .map_err(|e| match e {
+                StoreError::Sql(e) => unique_violation(e, || format!("tenancy {} already exists", t.reference)),
+                other => other,
+            })?;
+        Ok(self.tx()?.last_insert_rowid())
     }
 
     /// Adds the next tenant (joint tenants in order; the first is the lead tenant).
     pub fn add_tenant(&mut self, tenancy_id: i64, t: &NewTenant) -> Result<i64> {
         let p = &t.tenant;
-        self.tx
-            .prepare_cached(
+        self.db().insert(
                 "INSERT INTO tenants (tenancy_id, position, title, first_name, last_name, phone, phone2,
                    email, date_of_birth, contact_preference, correspondence_address)
                  VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM tenants WHERE tenancy_id = ?1),
                    ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
+            params![
                 tenancy_id,
                 p.title,
                 p.first_name,
@@ -502,24 +577,24 @@ impl Writer<'_> {
                 t.date_of_birth.map(Day),
                 t.contact_preference,
                 p.correspondence_address
-            ])?;
-        Ok(self.tx.last_insert_rowid())
+            ],
+        )
     }
 
     /// The sub-account of `debt_type`, opened if the tenancy has none yet.
     pub fn account(&mut self, tenancy_id: i64, debt_type: DebtType) -> Result<i64> {
-        let existing = self
-            .tx
-            .prepare_cached("SELECT id FROM accounts WHERE tenancy_id = ?1 AND debt_type = ?2")?
-            .query_row(params![tenancy_id, debt_type], |r| r.get(0))
-            .optional()?;
+        let existing = self.db().query_opt(
+            "SELECT id FROM accounts WHERE tenancy_id = ?1 AND debt_type = ?2",
+            params![tenancy_id, debt_type],
+            |r| r.get(0),
+        )?;
         if let Some(id) = existing {
             return Ok(id);
         }
-        self.tx
-            .prepare_cached("INSERT INTO accounts (tenancy_id, debt_type) VALUES (?1, ?2)")?
-            .execute(params![tenancy_id, debt_type])?;
-        Ok(self.tx.last_insert_rowid())
+        self.db().insert(
+            "INSERT INTO accounts (tenancy_id, debt_type) VALUES (?1, ?2)",
+            params![tenancy_id, debt_type],
+        )
     }
 
     /// Before appending about `rows` ledger entries in a bulk write: when they outnumber the
@@ -532,14 +607,14 @@ impl Writer<'_> {
         if self.bulk.is_none() || !self.lifted_indexes.is_empty() {
             return Ok(false);
         }
-        let held: i64 = self
-            .tx
-            .query_row("SELECT coalesce(max(id), 0) FROM ledger", [], |r| r.get(0))?;
+        let held: i64 =
+            self.tx()?
+                .query_row("SELECT coalesce(max(id), 0) FROM ledger", [], |r| r.get(0))?;
         if usize::try_from(held).unwrap_or(usize::MAX) >= rows {
             return Ok(false);
         }
         let indexes: Vec<(String, String)> = self
-            .tx
+            .tx()?
             .prepare(
                 "SELECT name, sql FROM sqlite_schema
                  WHERE type = 'index' AND tbl_name = 'ledger' AND sql IS NOT NULL
@@ -554,7 +629,8 @@ impl Writer<'_> {
                 continue;
             }
             lifted_ids |= unique;
-            self.tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            self.tx()?
+                .execute_batch(&format!("DROP INDEX \"{name}\""))?;
             self.lifted_indexes.push(sql);
         }
         Ok(lifted_ids)
@@ -569,12 +645,18 @@ impl Writer<'_> {
     /// Appends ledger entries in order, each checked as [`Writer::append_entry`] checks one, and
     /// returns their row ids. A reversal's target must already be written.
     pub fn append_entries(&mut self, entries: &[NewEntry<'_>]) -> Result<Vec<i64>> {
+        if let Tx::Pg(_) = self.tx {
+            return entries.iter().map(|e| self.append_one(e)).collect();
+        }
         let mut ids = Vec::with_capacity(entries.len());
         for chunk in entries.chunks(ENTRIES_PER_INSERT) {
             for e in chunk {
                 self.check_entry(e)?;
             }
-            let mut stmt = self.tx.prepare_cached(&insert_entries_sql(chunk.len()))?;
+            let Tx::Sqlite(tx) = &self.tx else {
+                unreachable!("a team's database appends one entry at a time above")
+            };
+            let mut stmt = tx.prepare_cached(&insert_entries_sql(chunk.len()))?;
             // The dates as stored, written into one buffer for the chunk rather than a string
             // each (a large import binds millions).
             let mut days = String::with_capacity(chunk.len() * 10);
@@ -616,7 +698,7 @@ impl Writer<'_> {
             })?;
             // The rows of one statement are inserted in order, each taking the next row id
             // (one more than the largest: the ledger has no AUTOINCREMENT and never deletes).
-            let last = self.tx.last_insert_rowid();
+            let last = tx.last_insert_rowid();
             let n = chunk.len() as i64;
             ids.extend(last - n + 1..=last);
             if let Some(streamed) = &mut self.streamed {
@@ -633,14 +715,35 @@ impl Writer<'_> {
         Ok(ids)
     }
 
+    /// One entry, checked, on a team's database (a file writes them many to a statement).
+    fn append_one(&mut self, e: &NewEntry<'_>) -> Result<i64> {
+        self.check_entry(e)?;
+        self.db().insert(
+            &insert_entries_sql(1),
+            params![
+                e.account_id,
+                Day(e.date),
+                e.kind,
+                e.method,
+                e.amount,
+                e.description,
+                e.reverses,
+                e.ext_id,
+                self.batch
+            ],
+        )
+    }
+
     /// Checks an entry's sign against its kind (and a reversal against what it undoes).
     fn check_entry(&mut self, e: &NewEntry<'_>) -> Result<()> {
         let reversed = match e.reverses {
             Some(id) => Some(
-                self.tx
-                    .prepare_cached("SELECT amount FROM ledger WHERE id = ?1 AND account_id = ?2")?
-                    .query_row(params![id, e.account_id], |r| r.get::<_, Money>(0))
-                    .optional()?
+                self.db()
+                    .query_opt(
+                        "SELECT amount FROM ledger WHERE id = ?1 AND account_id = ?2",
+                        params![id, e.account_id],
+                        |r| r.get::<_, Money>(0),
+                    )?
                     .ok_or_else(|| {
                         StoreError::Invalid(format!("entry {id} is not on this account"))
                     })?,
@@ -658,12 +761,10 @@ impl Writer<'_> {
     }
 
     pub fn append_action(&mut self, a: &NewAction<'_>) -> Result<i64> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO actions (tenancy_id, at, kind, code, officer, summary, ext_id, batch_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
+        self.db().insert(
+            "INSERT INTO actions (tenancy_id, at, kind, code, officer, summary, ext_id, batch_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
                 a.tenancy_id,
                 Moment(a.at),
                 a.kind,
@@ -672,20 +773,18 @@ impl Writer<'_> {
                 a.summary,
                 a.ext_id,
                 self.batch
-            ])?;
-        Ok(self.tx.last_insert_rowid())
+            ],
+        )
     }
 
     pub fn append_note(&mut self, n: &NewNote<'_>) -> Result<i64> {
         if n.body.trim().is_empty() {
             return Err(StoreError::Invalid("a note needs some text".into()));
         }
-        self.tx
-            .prepare_cached(
-                "INSERT INTO notes (tenancy_id, at, officer, body, action_id, amends, batch_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
+        self.db().insert(
+            "INSERT INTO notes (tenancy_id, at, officer, body, action_id, amends, batch_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
                 n.tenancy_id,
                 Moment(n.at),
                 n.officer,
@@ -693,8 +792,8 @@ impl Writer<'_> {
                 n.action_id,
                 n.amends,
                 self.batch
-            ])?;
-        Ok(self.tx.last_insert_rowid())
+            ],
+        )
     }
 }
 
@@ -703,16 +802,15 @@ impl Writer<'_> {
     /// audit trail. One the housing system records is kept beside it (the later end holds).
     pub fn set_breathing_space(&mut self, tenancy_id: i64, until: Option<NaiveDate>) -> Result<()> {
         let old: Option<String> = self
-            .tx
-            .query_row(
+            .db()
+            .query_opt(
                 "SELECT own_breathing_space_until FROM tenancies WHERE id = ?1",
-                [tenancy_id],
+                &[&tenancy_id],
                 |r| r.get(0),
-            )
-            .optional()?
+            )?
             .ok_or_else(|| StoreError::Invalid(format!("tenancy {tenancy_id} does not exist")))?;
         let new = until.map(crate::domain::dates::iso);
-        self.tx.execute(
+        self.db().execute(
             "UPDATE tenancies SET own_breathing_space_until = ?1 WHERE id = ?2",
             params![new, tenancy_id],
         )?;
@@ -734,12 +832,10 @@ impl Writer<'_> {
         old: Option<&str>,
         new: Option<&str>,
     ) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO audit (batch_id, entity, entity_id, field, old, new) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![self.batch, entity, entity_id, field, old, new])?;
-        Ok(())
+        self.db().execute(
+            "INSERT INTO audit (batch_id, entity, entity_id, field, old, new) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![self.batch, entity, entity_id, field, old, new],
+        )
     }
 }
 

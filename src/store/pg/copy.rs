@@ -68,7 +68,7 @@ pub fn move_in(source: &Path, url: &str) -> Result<MovedIn> {
 
     let tables = tables_in_order(&mut tx).map_err(server)?;
     let in_file: BTreeSet<String> = store
-        .conn
+        .sqlite()?
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table'")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<BTreeSet<String>>>()?
@@ -131,7 +131,7 @@ pub fn move_in(source: &Path, url: &str) -> Result<MovedIn> {
     for (table, rows) in &moved {
         let in_file: i64 =
             store
-                .conn
+                .sqlite()?
                 .query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| {
                     r.get(0)
                 })?;
@@ -182,7 +182,8 @@ fn copy_table(
         .map_err(Copy::Server)?;
     let mut writer = BinaryCopyInWriter::new(sink, &types);
     let mut stmt = store
-        .conn
+        .sqlite()
+        .map_err(|e| Copy::Value(e.to_string()))?
         .prepare(&format!("SELECT {names} FROM \"{table}\" ORDER BY 1"))
         .map_err(Copy::File)?;
     let mut rows = stmt.query([]).map_err(Copy::File)?;

@@ -67,11 +67,16 @@ impl Owned {
             (_, &Type::TIMESTAMP) => Box::new(
                 NaiveDateTime::parse_from_str(text(MOMENT)?, MOMENT).map_err(|_| refused())?,
             ),
-            (_, &Type::TIMESTAMPTZ) => Box::new(
-                NaiveDateTime::parse_from_str(text(UTC)?, UTC)
-                    .map_err(|_| refused())?
-                    .and_utc(),
-            ),
+            // A draft's moment is written to the millisecond.
+            (_, &Type::TIMESTAMPTZ) => {
+                let t = text(UTC)?;
+                Box::new(
+                    NaiveDateTime::parse_from_str(t, UTC)
+                        .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.fZ"))
+                        .map_err(|_| refused())?
+                        .and_utc(),
+                )
+            }
             (_, &Type::TIME) => {
                 Box::new(NaiveTime::parse_from_str(text(TIME)?, TIME).map_err(|_| refused())?)
             }
