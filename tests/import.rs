@@ -506,3 +506,160 @@ fn refs_are_exact_for_account_statement_and_goto() {
         assert_eq!(account.record.tenants[0].first_name, name);
     }
 }
+
+/// Exports the database into `name` in the test's folder, returning the folder.
+fn export(env: &Env, name: &str) -> std::path::PathBuf {
+    let dir = env.dir.path().join(name);
+    let out = env.run(&["export", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    dir
+}
+
+/// The summary's line for each file: its name and counts as printed.
+fn file_counts(summary: &str) -> Vec<Vec<String>> {
+    summary
+        .lines()
+        .filter(|l| {
+            l.split_whitespace()
+                .next()
+                .is_some_and(|f| f.ends_with(".csv"))
+        })
+        .map(|l| l.split_whitespace().map(str::to_string).collect())
+        .collect()
+}
+
+/// Imports `dir` again into the database it was exported from: every file is already here,
+/// nothing is written, and an export afterwards is the export before, file for file.
+fn reimport_changes_nothing(env: &Env, dir: &Path) {
+    let out = env.run(&["import", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let summary = text(&out.stdout);
+    let files = file_counts(&summary);
+    assert_eq!(files.len(), 9, "{summary}");
+    for counts in &files {
+        assert_eq!(
+            (counts[1].as_str(), counts[3].as_str()),
+            ("0", "0"),
+            "{summary}"
+        );
+    }
+    let again = export(env, "again");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name();
+        let read = |d: &Path| std::fs::read_to_string(d.join(&name)).unwrap();
+        assert_eq!(read(dir), read(&again), "{name:?} changed");
+    }
+}
+
+#[test]
+fn importing_an_export_of_the_same_database_finds_every_row_already_here() {
+    use caseload::domain::actions::ActionKind;
+    use caseload::domain::plan::{Frequency, PlanKind, PlanTerms};
+    use caseload::domain::recovery::PauseKind;
+    use caseload::domain::tenancy::DebtType;
+    use caseload::store::{NewAction, NewPause, NewPlan};
+    let env = Env::new();
+    import(&env, &common::example());
+    // What officers record in caseload itself: a call, a plan agreed on it, a pause.
+    let mut store = Store::open(&env.db()).unwrap();
+    let tenancy = store.tenancy_by_ref("200101/1").unwrap().unwrap();
+    let at = common::today().and_hms_opt(10, 5, 0).unwrap();
+    store
+        .write("tester", "test", |w| {
+            let account = w.account(tenancy, DebtType::Rent)?;
+            w.append_action(&NewAction {
+                tenancy_id: tenancy,
+                at,
+                kind: ActionKind::Call,
+                code: None,
+                officer: "tester",
+                summary: "Call to the tenant: no answer",
+                ext_id: None,
+            })?;
+            w.add_plan(&NewPlan {
+                tenancy_id: tenancy,
+                account_id: account,
+                terms: PlanTerms {
+                    kind: PlanKind::Informal,
+                    frequency: Frequency::Weekly,
+                    start: common::today() + chrono::Days::new(7),
+                    instalment: caseload::domain::Money::pounds(10),
+                    lump_sum: caseload::domain::Money::ZERO,
+                    lump_date: None,
+                    starting_balance: caseload::domain::Money::pounds(500),
+                    method: None,
+                },
+                replaces: None,
+                reason: "agreed on the phone",
+                at,
+                officer: "tester",
+                ext_id: None,
+            })?;
+            w.add_pause(&NewPause {
+                tenancy_id: tenancy,
+                kind: PauseKind::Snooze,
+                until: common::today() + chrono::Days::new(3),
+                reason: "Tenant calling back",
+                comment: "",
+                officer: "tester",
+                at,
+                ext_id: None,
+                action_id: None,
+            })?;
+            Ok(())
+        })
+        .unwrap();
+    drop(store);
+    let before = export(&env, "before");
+    reimport_changes_nothing(&env, &before);
+    let out = env.run(&["account", "200101/1", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let calls = json["last_actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["summary"] == "Call to the tenant: no answer")
+        .count();
+    assert_eq!(calls, 1, "{json}");
+}
+
+#[test]
+fn the_demo_exported_then_imported_again_is_already_all_here_and_a_changed_row_is_refused() {
+    let env = Env::new();
+    let options = caseload::demo::DemoOptions::shipped(12, 1, 5, common::today());
+    caseload::demo::generate_file(&env.db(), &options, |_| {}).unwrap();
+    let before = export(&env, "before");
+    reimport_changes_nothing(&env, &before);
+
+    // The same export into a new database: everything is new there, and already there after.
+    let fresh = Env::new();
+    let out = fresh.run(&["import", "--create", before.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = fresh.run(&["import", before.to_str().unwrap()]);
+    assert!(
+        file_counts(&text(&out.stdout)).iter().all(|c| c[1] == "0"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // A row of caseload's own whose amount was changed is refused, as any changed row is.
+    let ledger = std::fs::read_to_string(before.join("transactions.csv")).unwrap();
+    let line = ledger.lines().nth(1).unwrap();
+    let fields: Vec<&str> = line.split(',').collect();
+    let changed = line.replacen(&format!(",{},", fields[5]), ",0.01,", 1);
+    std::fs::write(
+        before.join("transactions.csv"),
+        ledger.replacen(line, &changed, 1),
+    )
+    .unwrap();
+    let out = env.run(&["import", before.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    let report = text(&out.stderr);
+    assert!(
+        report.contains(&format!(
+            "transactions.csv:2: amount: `{}` is already recorded with amount",
+            fields[0]
+        )),
+        "{report}"
+    );
+}

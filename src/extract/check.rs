@@ -4,9 +4,8 @@
 //! exist (in the file or already held), tenants numbered in order, and each row against the row
 //! held under the same id. The outcome is the changes to write, counted per file.
 
-use super::file::shown;
 use super::records::{AccountRow, Difference, PlanRow, Sourced, TenantRow, Verdict, differences};
-use super::report::{Counts, Problem, Problems, unknown_account, unknown_tenancy};
+use super::report::{Counts, Problem, Problems, changed_row, unknown_account, unknown_tenancy};
 use super::{ACCOUNTS, FileSpec, TENANCIES, TENANTS};
 use crate::domain::plan::PlanState;
 use crate::domain::tenancy::{DebtType, TenancyDetails};
@@ -365,7 +364,7 @@ fn reconcile<R: Sourced + Held>(
             }
         }
         if !index.is_empty() {
-            w.each::<R>(true, |row_id, held| {
+            w.each::<R>(false, |row_id, held| {
                 let Some(&i) = index.get(held.id()) else {
                     return Ok(());
                 };
@@ -373,24 +372,15 @@ fn reconcile<R: Sourced + Held>(
                 if matches!(state[i], State::Bad) {
                     return Ok(());
                 }
+                // A row recorded in caseload, exported and read back: what may change on it
+                // (a plan's state) is caseload's own to judge, not the file's to report.
+                let own = crate::store::local_row(held.id()) == Some(row_id);
                 match row.verdict(&held) {
                     Verdict::Same => state[i] = State::Same,
+                    Verdict::Update if own => state[i] = State::Same,
                     Verdict::Update => state[i] = State::Update(row_id),
                     Verdict::Conflict(d) => {
-                        problem(
-                            problems,
-                            spec,
-                            *line,
-                            d.column,
-                            format!(
-                                "`{}` is already recorded with {} `{}`, not `{}`: these rows are \
-                                 never changed, so a correction needs a new row with its own id",
-                                row.id(),
-                                d.column,
-                                shown(&d.held),
-                                shown(&d.now)
-                            ),
-                        );
+                        problem(problems, spec, *line, d.column, changed_row(row.id(), &d));
                         state[i] = State::Bad;
                     }
                 }

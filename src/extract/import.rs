@@ -11,7 +11,7 @@ use super::records::{
     AccountRow, ActionRow, CourtRow, Difference, NoticeRow, PauseRow, PlanRow, Record, Sourced,
     TenantRow, Verdict,
 };
-use super::report::{Counts, Problem, Problems, Summary, unknown_tenancy};
+use super::report::{Counts, Problem, Problems, Summary, changed_row, unknown_tenancy};
 use super::stream::{Chunk, Read, each_chunk};
 use super::{FILES, FileSpec, TENANCIES, kept};
 use crate::domain::codes::CodeMaps;
@@ -214,18 +214,7 @@ impl<'a> Run<'a> {
 
     /// A row that differs from the row held under its id in a column that never changes.
     pub fn conflict(&mut self, spec: &FileSpec, line: u64, id: &str, d: &Difference) {
-        self.problem(
-            spec,
-            line,
-            d.column,
-            format!(
-                "`{id}` is already recorded with {} `{}`, not `{}`: these rows are never \
-                 changed, so a correction needs a new row with its own id",
-                d.column,
-                shown(&d.held),
-                shown(&d.now)
-            ),
-        );
+        self.problem(spec, line, d.column, changed_row(id, d));
     }
 
     /// Every file, in order: what each refers to is written before it.
@@ -372,7 +361,7 @@ impl<'a> Run<'a> {
         let Some(source) = source else {
             return Ok(());
         };
-        let compare = w.holds_sourced::<R>()?;
+        let compare = w.holds_any::<R>()?;
         let mut counts = Counts::default();
         self.stream(source, progress, |run, chunk: &mut Chunk<R>| {
             run.append_chunk(w, chunk, compare, &mut counts)

@@ -15,8 +15,9 @@ const SPEC: &FileSpec = &TRANSACTIONS;
 
 /// What the ledger's import keeps from one chunk to the next.
 pub(super) struct Ledger {
-    /// Whether the ledger held entries from an extract when the import began: if not, every row
-    /// is new (a repeated id is found by the unique index).
+    /// Whether the ledger held any entry when the import began (from an extract, or recorded in
+    /// caseload and exported as `caseload:<row>`): if not, every row is new (a repeated id is
+    /// found by the unique index).
     compare: bool,
     /// The unique index of source ids was lifted for a large first load (a repeated id is found
     /// when it is built again): reversals wait for it, the last row id written before each noted
@@ -35,7 +36,7 @@ const AWAITED: usize = 10_000;
 
 impl Ledger {
     pub fn new(w: &mut Writer<'_>, estimate: usize) -> Result<Ledger> {
-        let compare = w.holds_sourced::<TransactionRow>()?;
+        let compare = w.holds_any::<TransactionRow>()?;
         // With nothing to compare against, even the index of source ids can wait.
         let lifted = w.expect_ledger_rows(estimate, !compare)?;
         // Each entry is checked in code as it is written; SQLite need not check it again.

@@ -32,6 +32,27 @@ pub(super) fn unknown_account(id: &str) -> String {
     format!("unknown account `{id}`: not in accounts.csv nor already held")
 }
 
+/// The problem of a row that differs from the row held under its id in a column that never
+/// changes. A `caseload:<row>` id names a record of the database the extract was exported from:
+/// in any other database it may name another record, which the hint says.
+pub(super) fn changed_row(id: &str, d: &super::records::Difference) -> String {
+    use super::file::shown;
+    let hint = if crate::store::local_row(id).is_some() {
+        " (an export of another caseload database is imported into a new database, where \
+         its `caseload:` ids are free)"
+    } else {
+        ""
+    };
+    format!(
+        "`{}` is already recorded with {} `{}`, not `{}`: these rows are never changed, so a \
+         correction needs a new row with its own id{hint}",
+        shown(id),
+        d.column,
+        shown(&d.held),
+        shown(&d.now)
+    )
+}
+
 /// Every problem counted, the first `cap` kept to show.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Problems {

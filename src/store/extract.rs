@@ -255,34 +255,47 @@ pub trait Holdings: sealed::Connected {
         each(self.conn()?, sourced_only, &mut visit)
     }
 
-    /// The rows of a kind held under any of the source ids `ids`, each with the batch that wrote
-    /// it (this write's own batch for a row it wrote itself).
+    /// The rows of a kind held under any of the ids `ids` (a source id, or the local id an
+    /// export gave a row recorded in caseload), each with the batch that wrote it (this write's
+    /// own batch for a row it wrote itself).
     fn held_with_ids<R: Held>(&self, ids: &[&str]) -> Result<Vec<(i64, R)>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let marks = vec!["?"; ids.len()].join(", ");
+        let local: Vec<i64> = ids.iter().filter_map(|id| local_row(id)).collect();
+        let marks = |n: usize| vec!["?"; n].join(", ");
+        let own = if local.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " OR (x.ext_id IS NULL AND x.id IN ({}))",
+                marks(local.len())
+            )
+        };
         let sql = format!(
             "SELECT h.*, (SELECT batch_id FROM {table} WHERE id = h.id) FROM ({select}
-               WHERE x.ext_id IN ({marks})) h",
+               WHERE x.ext_id IN ({ids}){own}) h",
             table = R::TABLE,
-            select = R::select()
+            select = R::select(),
+            ids = marks(ids.len()),
         );
         let mut stmt = self.conn()?.prepare_cached(&sql)?;
         let columns = stmt.column_count();
-        let rows = stmt.query_map(rusqlite::params_from_iter(ids), |r| {
+        let params = ids
+            .iter()
+            .map(|id| id as &dyn rusqlite::ToSql)
+            .chain(local.iter().map(|n| n as &dyn rusqlite::ToSql));
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
             Ok((r.get(columns - 1)?, R::read(r)?))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Whether any row of a kind came from an extract (so that a new one may repeat it).
-    fn holds_sourced<R: Held>(&self) -> Result<bool> {
+    /// Whether any row of a kind is held, from an extract or recorded in caseload (so that a new
+    /// one may repeat it).
+    fn holds_any<R: Held>(&self) -> Result<bool> {
         Ok(self.conn()?.query_row(
-            &format!(
-                "SELECT EXISTS (SELECT 1 FROM {} WHERE ext_id IS NOT NULL)",
-                R::TABLE
-            ),
+            &format!("SELECT EXISTS (SELECT 1 FROM {})", R::TABLE),
             [],
             |r| r.get(0),
         )?)
@@ -305,21 +318,34 @@ pub trait Holdings: sealed::Connected {
             .query_row("SELECT coalesce(max(id), 0) FROM ledger", [], |r| r.get(0))?)
     }
 
-    /// The ledger entry recorded under a source id, for a reversal to undo.
+    /// The ledger entry recorded under a source id (or, for an entry recorded in caseload, the
+    /// local id an export gave it), for a reversal to undo.
     fn ledger_target(&self, ext_id: &str) -> Result<Option<Target>> {
         use rusqlite::OptionalExtension;
-        Ok(self
-            .conn()?
-            .prepare_cached("SELECT id, account_id, amount, date FROM ledger WHERE ext_id = ?1")?
-            .query_row([ext_id], |r| {
-                Ok(Target {
-                    id: r.get(0)?,
-                    account_id: r.get(1)?,
-                    amount: r.get(2)?,
-                    date: day(r, 3)?,
+        let target = |sql: &str, id: &dyn rusqlite::ToSql| -> Result<Option<Target>> {
+            Ok(self
+                .conn()?
+                .prepare_cached(sql)?
+                .query_row([id], |r| {
+                    Ok(Target {
+                        id: r.get(0)?,
+                        account_id: r.get(1)?,
+                        amount: r.get(2)?,
+                        date: day(r, 3)?,
+                    })
                 })
-            })
-            .optional()?)
+                .optional()?)
+        };
+        const BY_SOURCE: &str = "SELECT id, account_id, amount, date FROM ledger WHERE ext_id = ?1";
+        const OWN: &str =
+            "SELECT id, account_id, amount, date FROM ledger WHERE id = ?1 AND ext_id IS NULL";
+        match target(BY_SOURCE, &ext_id)? {
+            None => match local_row(ext_id) {
+                Some(row) => target(OWN, &row),
+                None => Ok(None),
+            },
+            found => Ok(found),
+        }
     }
 }
 
@@ -362,6 +388,14 @@ fn batch_day(row: &Row<'_>, i: usize) -> Option<NaiveDate> {
 
 /// The source id of the row (alias `x`), or its local one.
 const ID: &str = "coalesce(x.ext_id, 'caseload:' || x.id)";
+
+/// The row an export's local id (`caseload:<row>`) names, so that an extract exported from this
+/// database finds the rows officers recorded in it already here.
+pub fn local_row(id: &str) -> Option<i64> {
+    let digits = id.strip_prefix("caseload:")?;
+    let row: i64 = digits.parse().ok()?;
+    (row > 0 && row.to_string() == digits).then_some(row)
+}
 
 impl Held for TransactionRow {
     const TABLE: &'static str = "ledger";

@@ -37,7 +37,9 @@ pub use chain::{Break, ChainReport, Head, TableWalk};
 pub use draft_file::{DraftFile, DraftFileError};
 pub use draft_saver::{DraftSaver, DraftStatus, DraftTimings};
 pub use drafts::Draft;
-pub use extract::{Disagreement, Held, HeldAccount, HeldTenant, Holdings, OwnFacts, Target};
+pub use extract::{
+    Disagreement, Held, HeldAccount, HeldTenant, Holdings, OwnFacts, Target, local_row,
+};
 pub use facts::{CaseFacts, QueueFacts};
 pub use letters::LetterRecord;
 pub use plan_monitor::{PlanChange, PlanStanding, Scope};
