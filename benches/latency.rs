@@ -69,7 +69,11 @@ fn main() {
         let (first, first_cpu) = (t.elapsed(), cpu_time() - c);
         let provisional = session.state.queue.is_provisional();
         if provisional {
-            session.poll_background();
+            // As the workstation's loop does: polled until the ranking thread is done.
+            while session.state.queue.is_provisional() {
+                session.poll_background();
+                std::thread::sleep(Duration::from_millis(1));
+            }
             draw(&mut terminal, &session);
             ranked_all.push(t.elapsed());
         }

@@ -31,6 +31,9 @@ pub struct Session {
     background: Background,
     /// Where the queue's order is kept for the next start (when the settings ask for it).
     ranking: Option<RankingFile>,
+    /// Every account being ranked on another thread, while the accounts that headed the queue
+    /// last time are shown.
+    ranking_read: Option<Receiver<Result<Queue>>>,
 }
 
 /// Where the check at start is.
@@ -126,6 +129,7 @@ impl Session {
             },
             background: Background::default(),
             ranking,
+            ranking_read: None,
         };
         if !session.state.queue.is_provisional() {
             session.keep_ranking();
@@ -186,13 +190,13 @@ impl Session {
     /// Takes in background results that have arrived, and checks the plans once the first frame
     /// is up; true if anything changed.
     pub fn poll_background(&mut self) -> bool {
-        if self.state.queue.is_provisional() {
-            self.rank_every_account();
-            return true;
-        }
         if let Some(status) = self.saver.status_changed() {
             self.dispatch(Action::DraftStatus(status));
             return true;
+        }
+        // The rest waits for the whole queue: the plans' changes and the text are for every row.
+        if self.state.queue.is_provisional() {
+            return self.poll_ranking();
         }
         if !self.plans_checked {
             self.check_plans();
@@ -223,14 +227,37 @@ impl Session {
         }
     }
 
-    /// Every active plan checked for today (a plan that fell behind since the last run becomes
-    /// breached), and each account whose plan changed ranked again. Runs once, after the first
-    /// frame: the queue is on screen at once and corrected a moment later.
-    /// Ranks every account and puts the whole queue in place of the accounts shown first (see
-    /// [`Queue::kept`]), keeping the officer's place; on a start nobody has touched yet, it
-    /// opens the tab a start opens on.
-    fn rank_every_account(&mut self) {
-        let mut queue = match Queue::ranked(&self.store, &self.state.settings) {
+    /// Ranks every account on its own thread and connection, started after the first frame,
+    /// and puts the whole queue in place of the accounts shown first when it is done (see
+    /// [`Queue::kept`]); true if that changed anything.
+    fn poll_ranking(&mut self) -> bool {
+        let Some(rx) = &self.ranking_read else {
+            let (tx, rx) = mpsc::channel();
+            let (store, settings) = (self.store.another(), self.state.settings.clone());
+            std::thread::spawn(move || {
+                // Nobody waits for it if the workstation has closed meanwhile.
+                let _ = tx.send(store.and_then(|store| Queue::ranked(&store, &settings)));
+            });
+            self.ranking_read = Some(rx);
+            return false;
+        };
+        let ranked = match rx.try_recv() {
+            Err(TryRecvError::Empty) => return false,
+            Ok(ranked) => ranked,
+            Err(TryRecvError::Disconnected) => Err(crate::store::StoreError::Invalid(
+                "the ranking thread stopped".into(),
+            )),
+        };
+        self.ranking_read = None;
+        self.take_ranked(ranked);
+        true
+    }
+
+    /// Puts the whole queue in place of the accounts shown first, keeping the officer's place
+    /// (on a start nobody has touched yet, the tab a start opens on), and ranks again the
+    /// accounts written to meanwhile, which the whole queue may have been read before.
+    fn take_ranked(&mut self, ranked: Result<Queue>) {
+        let mut queue = match ranked {
             Ok(queue) => queue,
             // Another officer or an import is writing: tried again in a moment.
             Err(e) if e.is_busy() => return,
@@ -248,23 +275,23 @@ impl Session {
         let untouched = previous.selected_index() == 0
             && previous.filter().is_empty()
             && previous.tab() == opening_tab(&previous);
-        queue.take_over(previous);
+        let written = queue.take_over(previous);
         if untouched {
             open_on_opening_tab(&mut queue);
         }
         self.state.queue = queue;
         self.keep_ranking();
-        if let Some(id) = self
-            .state
-            .queue
-            .selected_id()
-            .filter(|id| Some(*id) != before)
-        {
-            self.run(vec![effects::Effect::LoadAccount {
+        let mut effects: Vec<_> = written
+            .into_iter()
+            .map(effects::Effect::RefreshFacts)
+            .collect();
+        if let Some(id) = (self.state.queue.selected_id()).filter(|id| Some(*id) != before) {
+            effects.push(effects::Effect::LoadAccount {
                 tenancy_id: id,
                 window: self.state.settings.history_window,
-            }]);
+            });
         }
+        self.run(effects);
     }
 
     /// Keeps the heads of the queue for the next start (see [`Queue::kept`]); a file that cannot
@@ -277,6 +304,9 @@ impl Session {
         }
     }
 
+    /// Every active plan checked for today (a plan that fell behind since the last run becomes
+    /// breached), and each account whose plan changed ranked again. Runs once, after the first
+    /// frame: the queue is on screen at once and corrected a moment later.
     fn check_plans(&mut self) {
         let s = &self.state.settings;
         let checked = self.store.monitor_plans(
@@ -377,8 +407,16 @@ impl Session {
 
     /// Waits for background work to finish (tests and benchmarks want a settled state).
     pub fn wait_background(&mut self) {
-        if self.state.queue.is_provisional() {
-            self.rank_every_account();
+        while self.state.queue.is_provisional() {
+            let ranked = match self.ranking_read.take() {
+                Some(rx) => rx.recv().unwrap_or_else(|_| {
+                    Err(crate::store::StoreError::Invalid(
+                        "the ranking thread stopped".into(),
+                    ))
+                }),
+                None => Queue::ranked(&self.store, &self.state.settings),
+            };
+            self.take_ranked(ranked);
         }
         if !self.plans_checked {
             self.check_plans();

@@ -174,6 +174,8 @@ pub struct Queue {
     /// Only the accounts that headed the queue last time are here, judged afresh, while every
     /// account is being ranked: the counts are not known yet (see [`Queue::kept`]).
     provisional: bool,
+    /// The accounts written to while provisional, to rank again in the whole queue.
+    written: Vec<i64>,
 }
 
 impl Queue {
@@ -269,8 +271,9 @@ impl Queue {
     }
 
     /// Takes the place of a provisional queue (see [`Queue::kept`]): the officer's tab, filters,
-    /// search and selected account carry over, and the text already read for its rows.
-    pub fn take_over(&mut self, previous: Queue) {
+    /// search and selected account carry over, and the text already read for its rows. Returns
+    /// the accounts written to meanwhile, whose facts this queue may have been read before.
+    pub fn take_over(&mut self, previous: Queue) -> Vec<i64> {
         let keep = previous.selected_id();
         for item in previous.items {
             if let (Some(text), Some(&i)) = (item.text, self.index.get(&item.tenancy_id)) {
@@ -288,6 +291,7 @@ impl Queue {
         self.offset = previous.offset;
         self.pinned = previous.pinned;
         self.rebuild_visible(keep);
+        previous.written
     }
 
     /// Every tenancy's facts, `adjust`ed, judged by the policy and ranked: each part of the
@@ -399,6 +403,9 @@ impl Queue {
     /// place: the selection stays on the same row of the list, which is now the next account if
     /// this one has left the tab.
     pub fn refresh(&mut self, mut item: QueueItem) {
+        if self.provisional {
+            self.written.push(item.tenancy_id);
+        }
         let Some(&i) = self.index.get(&item.tenancy_id) else {
             return;
         };

@@ -319,3 +319,43 @@ fn the_today_reason_names_a_hearing_or_a_pause_ending_once() {
     );
     assert_eq!(paused.reason_in(Tab::Today, today()), "Pause ends today");
 }
+
+/// The whole queue taking the place of the accounts shown first keeps the officer's tab, search
+/// and account, the text already read, and names the accounts written to meanwhile (the whole
+/// queue may have been read before those writes); the heads kept are each tab's first rows.
+#[test]
+fn the_whole_queue_takes_the_place_of_the_first_rows_and_names_what_was_written_meanwhile() {
+    let mut first = Queue::new(
+        vec![item(facts(2, 400)), item(facts(3, 300))],
+        vec![RankKey::EffectiveArrears],
+        today(),
+    );
+    first.provisional = true;
+    first.attach_text(texts(), false);
+    first.set_tab(Tab::All);
+    first.set_filter("s");
+    first.move_by(1, 10);
+    assert_eq!(refs(&first), ["B2", "C3"]);
+    assert_eq!(first.selected_id(), Some(3));
+    // C3 paid something while every account was being ranked.
+    first.refresh(item(facts(3, 250)));
+
+    let mut whole = Queue::new(
+        vec![
+            item(facts(1, 900)),
+            item(facts(2, 400)),
+            item(facts(3, 300)),
+        ],
+        vec![RankKey::EffectiveArrears],
+        today(),
+    );
+    assert_eq!(whole.take_over(first), vec![3]);
+    assert!(!whole.is_provisional());
+    assert_eq!((whole.tab(), whole.filter()), (Tab::All, "s"));
+    // A1's text is not read yet: it cannot match the search until it is.
+    assert_eq!(refs(&whole), ["B2", "C3"]);
+    assert_eq!(whole.selected_id(), Some(3));
+    assert!(!whole.text_complete());
+    assert_eq!(whole.heads(2), vec![1, 2]);
+    assert_eq!(whole.heads(5), vec![1, 2, 3]);
+}
