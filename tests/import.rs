@@ -663,3 +663,54 @@ fn the_demo_exported_then_imported_again_is_already_all_here_and_a_changed_row_i
         "{report}"
     );
 }
+
+/// The rent balance of a tenancy as `account`, the queue and `statement` give it for `today`.
+fn balances_today(env: &Env, reference: &str) -> (String, String, String) {
+    let plain = |s: &str| s.replace(['£', ','], "");
+    let out = env.run(&["account", reference, "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let account = plain(json["rent"]["balance"].as_str().unwrap_or_default());
+    let queue = plain(queue_row(env, reference)["balance"].as_str().unwrap());
+    let out = env.run(&["statement", reference]);
+    let statement = text(&out.stdout);
+    let closing = statement
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Balance on 23/11/2026: "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("{statement}"));
+    (account, queue, plain(closing))
+}
+
+#[test]
+fn a_transaction_dated_after_the_import_day_is_refused_so_account_queue_and_statement_agree() {
+    let env = Env::new();
+    import(&env, &common::example());
+    let agreed = balances_today(&env, "200101/1");
+    assert_eq!((&agreed.0, &agreed.1), (&agreed.2, &agreed.2));
+
+    let ahead = edited(|name, body| match name {
+        "transactions.csv" => body + "T900001,RA200101,2027-11-20,PAY,card,500.00,Card payment,\n",
+        _ => body,
+    });
+    let out = env.run(&["import", ahead.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    let report = text(&out.stderr);
+    assert!(
+        report.contains(
+            "transactions.csv:302: date: 20/11/2027 is after the day of the import, 23/11/2026"
+        ),
+        "{report}"
+    );
+    assert!(report.contains("--today"), "{report}");
+    assert_eq!(balances_today(&env, "200101/1"), agreed);
+
+    // A payment taken today is on the ledger today, for all three.
+    let today = edited(|name, body| match name {
+        "transactions.csv" => body + "T900002,RA200101,2026-11-23,PAY,card,50.00,Card payment,\n",
+        _ => body,
+    });
+    import(&env, today.path());
+    let paid = balances_today(&env, "200101/1");
+    assert_eq!((&paid.0, &paid.1), (&paid.2, &paid.2));
+    assert_ne!(paid, agreed);
+}

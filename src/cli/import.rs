@@ -11,7 +11,8 @@ use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
 pub struct ImportArgs {
-    /// The folder holding the extract's CSV files (see docs/import.md)
+    /// The folder holding the extract's CSV files (see docs/import.md): the ledger as of the
+    /// import's day (--today), so a transaction dated after it is refused
     pub dir: PathBuf,
     /// Read and check everything, report, and write nothing
     #[arg(long)]

@@ -262,7 +262,7 @@ impl<'a> Run<'a> {
         if let Some(source) = take(&super::TRANSACTIONS) {
             // Rows run to some 50 bytes: an estimate is enough to decide how to index.
             let estimate = usize::try_from(source.size / 40).unwrap_or(usize::MAX);
-            let mut ledger = Ledger::new(w, estimate)?;
+            let mut ledger = Ledger::new(w, estimate, self.options.today)?;
             self.stream(source, progress, |run, chunk| ledger.chunk(w, run, chunk))?;
             let counts = ledger.counts;
             ledger.finish(w, self)?;

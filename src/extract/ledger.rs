@@ -7,8 +7,10 @@ use super::records::{Sourced, TransactionRow, Verdict};
 use super::report::{Counts, unknown_account};
 use super::stream::Chunk;
 use super::{FileSpec, TRANSACTIONS};
+use crate::domain::dates::uk;
 use crate::domain::ledger;
 use crate::store::{Holdings, NewEntry, Result, StoreError, Target, Writer};
+use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 
 const SPEC: &FileSpec = &TRANSACTIONS;
@@ -27,6 +29,8 @@ pub(super) struct Ledger {
     /// Reversals whose target was not written yet: target id → the reversal's line (a target
     /// listed after its reversal is a problem; one never listed is another).
     awaiting: HashMap<String, u64>,
+    /// The import's day: the ledger holds what has happened by then.
+    today: NaiveDate,
     pub counts: Counts,
 }
 
@@ -35,7 +39,7 @@ pub(super) struct Ledger {
 const AWAITED: usize = 10_000;
 
 impl Ledger {
-    pub fn new(w: &mut Writer<'_>, estimate: usize) -> Result<Ledger> {
+    pub fn new(w: &mut Writer<'_>, estimate: usize, today: NaiveDate) -> Result<Ledger> {
         let compare = w.holds_any::<TransactionRow>()?;
         // With nothing to compare against, even the index of source ids can wait.
         let lifted = w.expect_ledger_rows(estimate, !compare)?;
@@ -46,6 +50,7 @@ impl Ledger {
             lifted,
             deferred: Vec::new(),
             awaiting: HashMap::new(),
+            today,
             counts: Counts::default(),
         })
     }
@@ -103,6 +108,10 @@ impl Ledger {
                     continue;
                 }
                 None => {}
+            }
+            if t.date > self.today {
+                run.problem(SPEC, line, "date", after_today(t.date, self.today));
+                continue;
             }
             let reverses = match t.reverses.as_deref() {
                 None => None,
@@ -203,6 +212,20 @@ fn entry(t: &TransactionRow, account_id: i64, reverses: Option<i64>) -> NewEntry
         reverses,
         ext_id: Some(&t.id),
     }
+}
+
+/// The problem of a new entry dated after the import's day. An extract is what the housing
+/// system holds as of the day it was taken: an entry dated later (a payment keyed a year ahead, a
+/// charge raised in advance) would count in every balance "today" while a statement for today
+/// leaves it out, so it waits for the extract taken on or after its date.
+fn after_today(date: NaiveDate, today: NaiveDate) -> String {
+    format!(
+        "{} is after the day of the import, {}: the ledger holds only what has happened, so \
+         send it in an extract taken on or after its date (if this extract was taken later, \
+         import it with --today set to that day)",
+        uk(date),
+        uk(today)
+    )
 }
 
 fn unknown_target(target: &str) -> String {
