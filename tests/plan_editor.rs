@@ -383,3 +383,25 @@ fn the_income_and_expenditure_form_draws_at_every_size() {
         screen(&mut s, w, h);
     }
 }
+
+#[test]
+fn a_plan_starting_later_is_live_from_its_start_and_never_asks_more_than_is_owed() {
+    let (_dir, mut s, _ada) = on_ada();
+    // Ada owes £600; the officer types £5,000: one payment of £600 clears it, and the figure
+    // read out to her says so.
+    s.keys("p<tab><tab><C-u>27/11/2026<tab>5000");
+    let screen = common::screen(&mut s, 120, 40);
+    assert!(
+        screen.contains("Pays        £700.00 a week = rent £100.00 + plan £600.00"),
+        "{screen}"
+    );
+    s.keys("<tab><tab><tab><tab><tab>paying it off from savings<ret><ret>");
+    assert_eq!(
+        message(&s),
+        "Plan saved: informal plan, £600.00 a week from 27/11/2026, one payment, clears by \
+         27/11/2026."
+    );
+    // Agreed on Monday 23/11, first payment Friday: the plan is live from Friday, not "since".
+    let screen = common::screen(&mut s, 120, 40);
+    assert!(screen.contains("[Live] from 27/11/2026"), "{screen}");
+}

@@ -190,7 +190,8 @@ impl PlanBasis {
         let paid_before_last = i64::from(count - 1) * (i - g);
         Ok(Plan {
             basis: *self,
-            instalment,
+            // An instalment above the debt is one payment of the debt: the plan never asks more.
+            instalment: Money::from_pence(i.min(to_clear)),
             count,
             last: Money::from_pence(to_clear - paid_before_last),
         })

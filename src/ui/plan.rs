@@ -36,7 +36,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             let mut lines = vec![Line::from(vec![
                 Span::styled(format!("{} plan ", p.terms.kind.label()), theme.title),
                 Span::styled(format!("[{}]", p.state.label()), state_style),
-                Span::styled(format!(" since {}", dates::uk(p.state_on)), theme.muted),
+                // A plan agreed today for Friday is live from Friday: "since" would be in the future.
+                Span::styled(
+                    format!(
+                        " {} {}",
+                        if p.state_on > state.settings.today {
+                            "from"
+                        } else {
+                            "since"
+                        },
+                        dates::uk(p.state_on)
+                    ),
+                    theme.muted,
+                ),
             ])];
             // Where it stands comes first: it is what the officer on the phone needs.
             if let Some(s) = standing {

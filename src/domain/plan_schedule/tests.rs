@@ -384,3 +384,23 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_instalment_above_what_is_owed_asks_only_what_is_owed() {
+    // The officer types £5,000 on a £1,235.85 debt: one payment of £1,235.85 clears it, and the
+    // plan (what is read out, saved and judged) must say that, not £5,000.
+    let plan = basis("1235.85", Frequency::Weekly, "2026-11-27")
+        .solve_instalment(m("5000"))
+        .unwrap();
+    assert_eq!(
+        (plan.instalment, plan.count, plan.last),
+        (m("1235.85"), 1, m("1235.85"))
+    );
+    let with_lump = PlanBasis {
+        lump: lump("200", "2026-12-04"),
+        ..basis("1235.85", Frequency::Weekly, "2026-11-27")
+    }
+    .solve_instalment(m("5000"))
+    .unwrap();
+    assert_eq!(with_lump.instalment, m("1035.85"));
+}
