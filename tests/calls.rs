@@ -649,3 +649,25 @@ fn a_third_party_has_no_consent_until_the_officer_says_so() {
     assert!(call.third_party);
     assert!(!call.consent, "consent is never assumed");
 }
+
+#[test]
+fn a_call_with_someone_else_is_never_saved_as_spoke_to_tenant() {
+    let (dir, mut s) = common::session();
+    s.keys("coJo Bloggs<ret>neighbour<ret><ret><ret><ret>Neighbour took a message<C-s>");
+    let picker = s.state.picker().expect("the outcomes are offered");
+    let labels: Vec<&str> = picker.choices.iter().map(|c| c.label.as_str()).collect();
+    assert!(
+        !labels.contains(&"Spoke to tenant") && labels.contains(&"Spoke to third party"),
+        "{labels:?}"
+    );
+    s.keys("s");
+    let saved: i64 = sql(&dir)
+        .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(saved, 0, "s is not an outcome of a call with someone else");
+    s.keys("t");
+    assert_eq!(
+        message(&s),
+        "Saved: phone call (0:00): spoke to third party."
+    );
+}

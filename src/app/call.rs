@@ -237,7 +237,10 @@ fn finish(state: &mut State) -> Vec<Effect> {
             body,
             amends: Some(*note_id),
         })],
-        (_, Some(kind)) => state.open_picker(pick::outcomes(kind)),
+        (_, Some(kind)) => {
+            let third_party = editor.call().is_some_and(|c| c.third_party);
+            state.open_picker(pick::outcomes(kind, third_party))
+        }
         (NotePurpose::Contact { kind }, None) => {
             state.message = Some(Message::Error(format!(
                 "`{kind}` is not a kind of contact this version knows: :discard, and record it again."

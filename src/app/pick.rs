@@ -94,10 +94,9 @@ pub fn direction(call: &Call) -> Picker<Pick> {
     .hint("Or just start typing the note: an outgoing call.")
 }
 
-pub fn outcomes(kind: ActionKind) -> Picker<Pick> {
-    let choices = ContactOutcome::for_kind(kind)
-        .iter()
-        .map(|o| Choice::new(Some(o.key()), o.label(), Pick::Outcome(*o)))
+pub fn outcomes(kind: ActionKind, third_party: bool) -> Picker<Pick> {
+    let choices = ContactOutcome::offered(kind, third_party)
+        .map(|o| Choice::new(Some(o.key()), o.label(), Pick::Outcome(o)))
         .collect();
     Picker::new(format!("{}: what came of it?", kind.label()), choices)
         .by_key_only()

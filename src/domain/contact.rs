@@ -43,6 +43,15 @@ impl ContactOutcome {
         }
     }
 
+    /// The outcomes offered when a contact of `kind` ends: a call with someone other than a
+    /// tenant never ends "spoke to tenant".
+    pub fn offered(kind: ActionKind, third_party: bool) -> impl Iterator<Item = ContactOutcome> {
+        Self::for_kind(kind)
+            .iter()
+            .copied()
+            .filter(move |o| !(third_party && *o == ContactOutcome::SpokeToTenant))
+    }
+
     /// The outcomes a kind of contact can have, in the order they are offered.
     pub fn for_kind(kind: ActionKind) -> &'static [ContactOutcome] {
         use ContactOutcome::*;
