@@ -405,3 +405,26 @@ fn a_plan_starting_later_is_live_from_its_start_and_never_asks_more_than_is_owed
     let screen = common::screen(&mut s, 120, 40);
     assert!(screen.contains("[Live] from 27/11/2026"), "{screen}");
 }
+
+#[test]
+fn a_direct_debit_plan_says_what_the_bank_needs_before_it_is_saved() {
+    let (_dir, mut s, _ada) = on_ada();
+    // Weekly from Friday, paid by Direct Debit: too soon, and not a collection day.
+    s.keys("p<tab><tab><C-u>friday<tab>25<tab><tab><tab><tab>d");
+    let screen = common::screen(&mut s, 120, 40);
+    assert!(screen.contains("10 working days' notice"), "{screen}");
+    s.keys("<tab>tenant will set up a Direct Debit<ret>");
+    let screen = common::screen(&mut s, 120, 40);
+    assert!(
+        screen.contains("⚠ Direct Debits are collected monthly, on the 1st, 8th, 15th, 22nd or"),
+        "the confirmation repeats it: {screen}"
+    );
+    // Monthly from the 8th of January is collectable: nothing to warn of.
+    s.keys("<esc><up><up><up><up><up><up><up>m<tab><C-u>08/01/2027");
+    assert_eq!(
+        (editor(&s).draft.frequency(), editor(&s).text(Slot::Method)),
+        (Frequency::Monthly, "Direct Debit".to_string())
+    );
+    let screen = common::screen(&mut s, 120, 40);
+    assert!(!screen.contains("⚠ "), "{screen}");
+}

@@ -464,6 +464,23 @@ impl PlanEditor {
         }
     }
 
+    /// For a plan paid by Direct Debit, what the bank would meet on its dates (too little notice,
+    /// a day it does not collect on), in words; empty otherwise.
+    pub fn direct_debit_concerns(&self, settings: &Settings) -> Vec<String> {
+        let start = self.draft.date(Field::Start);
+        match start.filter(|_| self.draft.method() == Some(PaymentMethod::DirectDebit)) {
+            Some(start) => dd::collection_concerns(
+                start,
+                self.draft.frequency(),
+                settings.today,
+                &settings.plans.dd_collection_days,
+                settings.plans.dd_notice_working_days.0,
+                &settings.calendar,
+            ),
+            None => Vec::new(),
+        }
+    }
+
     fn calculate_direct_debit(&self, settings: &Settings) -> Result<DdResult, String> {
         let input = DdInput {
             weekly_rent: self.context.weekly_charge,

@@ -128,6 +128,16 @@ impl CollectionDays {
         &self.0
     }
 
+    /// "1st, 8th, 15th, 22nd or 28th".
+    fn listed(&self) -> String {
+        let words: Vec<String> = self.0.iter().map(|&d| dates::ordinal(d)).collect();
+        match words.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    }
+
     /// The first collection on or after `from`: the earliest date falling on one of the days.
     fn first_on_or_after(&self, from: NaiveDate) -> (NaiveDate, u32) {
         let this_month = from.with_day(1).expect("every month has a 1st");
@@ -146,6 +156,43 @@ impl CollectionDays {
             .find(|(date, _)| *date >= from)
             .expect("next month holds every collection day")
     }
+}
+
+/// What the bank would meet in a Direct Debit plan from `start`: too little notice to the payer,
+/// or dates it does not collect on. Words for the officer, empty when the plan can be collected.
+pub fn collection_concerns(
+    start: NaiveDate,
+    frequency: Frequency,
+    today: NaiveDate,
+    days: &CollectionDays,
+    notice_working_days: u32,
+    calendar: &Calendar,
+) -> Vec<String> {
+    let listed = days.listed();
+    let mut concerns = Vec::new();
+    let earliest = days
+        .first_on_or_after(calendar.add_working_days(today, notice_working_days))
+        .0;
+    if start < earliest {
+        concerns.push(format!(
+            "A Direct Debit needs {notice_working_days} working days' notice: the first collection \
+             can be {} at the earliest.",
+            earliest.format("%a %d/%m/%Y")
+        ));
+    }
+    if frequency != Frequency::Monthly {
+        concerns.push(format!(
+            "Direct Debits are collected monthly, on the {listed}: a {} plan cannot be paid by \
+             Direct Debit.",
+            frequency.label().to_lowercase()
+        ));
+    } else if !days.0.contains(&start.day()) {
+        concerns.push(format!(
+            "The bank collects on the {listed} of the month, not the {}.",
+            dates::ordinal(start.day())
+        ));
+    }
+    concerns
 }
 
 impl<'de> Deserialize<'de> for CollectionDays {

@@ -51,7 +51,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, theme
     .areas(inner);
     draw_lines(frame, left, editor, theme);
     let width = usize::from(right.width);
+    let concerns = editor.direct_debit_concerns(&state.settings);
     let mut lines = figures(editor, &key(Command::IncomeExpenditure), width, theme);
+    for concern in &concerns {
+        lines.extend(said(&format!("⚠ {concern}"), width, theme.warning));
+    }
     if right.height >= 16 {
         lines.push(Line::from(""));
     }
@@ -64,7 +68,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, theme
     lines.extend(schedule(editor, width, room, theme));
     frame.render_widget(Paragraph::new(lines), right);
     if editor.confirm.is_some() {
-        confirm(frame, inner, editor, &key(Command::Save), theme);
+        confirm(frame, inner, editor, &concerns, &key(Command::Save), theme);
     }
 }
 
@@ -353,7 +357,14 @@ fn direct_debit<'a>(
 }
 
 /// What will be saved, over the bottom of the editor, until the officer confirms or goes back.
-fn confirm(frame: &mut Frame, area: Rect, editor: &PlanEditor, save_key: &str, theme: &Theme) {
+fn confirm(
+    frame: &mut Frame,
+    area: Rect,
+    editor: &PlanEditor,
+    concerns: &[String],
+    save_key: &str,
+    theme: &Theme,
+) {
     let Some(plan) = editor.confirm.as_ref() else {
         return;
     };
@@ -371,6 +382,7 @@ fn confirm(frame: &mut Frame, area: Rect, editor: &PlanEditor, save_key: &str, t
     if let Some(a) = editor.affordability().filter(|a| a.is_flagged()) {
         lines.push((format!("⚠ {}", a.wording()), theme.warning));
     }
+    lines.extend(concerns.iter().map(|c| (format!("⚠ {c}"), theme.warning)));
     lines.push((
         format!("Enter or {save_key} saves · Esc goes back to the plan"),
         theme.accent,

@@ -197,3 +197,34 @@ fn bad_figures_are_refused_with_a_reason() {
         &[1, 15]
     );
 }
+
+#[test]
+fn a_direct_debit_too_soon_or_off_the_collection_days_is_named_before_it_is_agreed() {
+    let days = CollectionDays::new(vec![1, 8, 15, 22, 28]).unwrap();
+    let concerns = |start: &str, frequency| {
+        collection_concerns(
+            d(start),
+            frequency,
+            d("2026-11-23"),
+            &days,
+            10,
+            &Calendar::england_and_wales(),
+        )
+    };
+    // Monday 23/11: ten working days run to Monday 7/12, so the 8th of December is the first
+    // collection the bank can make.
+    assert_eq!(
+        concerns("2026-11-27", Frequency::Weekly),
+        [
+            "A Direct Debit needs 10 working days' notice: the first collection can be Tue \
+             08/12/2026 at the earliest.",
+            "Direct Debits are collected monthly, on the 1st, 8th, 15th, 22nd or 28th: a weekly \
+             plan cannot be paid by Direct Debit.",
+        ]
+    );
+    assert_eq!(
+        concerns("2026-12-10", Frequency::Monthly),
+        ["The bank collects on the 1st, 8th, 15th, 22nd or 28th of the month, not the 10th."]
+    );
+    assert!(concerns("2026-12-08", Frequency::Monthly).is_empty());
+}
