@@ -12,6 +12,7 @@ use caseload::app::{Action, Session};
 use caseload::config::Config;
 use caseload::store::{DraftStatus, Store};
 use chrono::NaiveTime;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -472,6 +473,8 @@ fn a_second_workstation_saving_notes() {
         return;
     };
     let mut s = open(Path::new(&db), &officer);
+    // The first process holds the file until it reads this.
+    println!("ready");
     let mut clock = NaiveTime::from_hms_opt(9, 0, 0).unwrap();
     let mut waited = 0;
     for i in 0..NOTES_EACH {
@@ -513,10 +516,25 @@ fn two_processes_saving_on_one_file_lose_and_double_nothing() {
             .unwrap()
     };
     // A third writer (an import, say) holds the file now and then, longer than a save waits:
-    // from before the two start, so that their first saves find it busy.
+    // from before the two start until both are about to save (however slowly a busy machine
+    // starts them), so that their first saves find it busy.
     let other = rusqlite::Connection::open(&path).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
-    let writers = [writer("alice"), writer("bob")];
+    let mut writers = [writer("alice"), writer("bob")];
+    let mut said: Vec<_> = writers
+        .iter_mut()
+        .map(|w| BufReader::new(w.stdout.take().unwrap()))
+        .collect();
+    for out in &mut said {
+        let mut line = String::new();
+        while line.trim() != "ready" {
+            line.clear();
+            assert!(
+                out.read_line(&mut line).unwrap() > 0,
+                "a writer ended early"
+            );
+        }
+    }
     for _ in 0..3 {
         std::thread::sleep(Duration::from_millis(500));
         other.execute_batch("COMMIT").unwrap();
@@ -525,10 +543,11 @@ fn two_processes_saving_on_one_file_lose_and_double_nothing() {
     }
     other.execute_batch("COMMIT").unwrap();
     let mut waited = 0;
-    for w in writers {
-        let out = w.wait_with_output().unwrap();
-        let said = String::from_utf8_lossy(&out.stdout).into_owned();
-        assert!(out.status.success(), "{said}");
+    for (w, mut out) in writers.into_iter().zip(said) {
+        let mut said = String::new();
+        out.read_to_string(&mut said).unwrap();
+        let status = w.wait_with_output().unwrap().status;
+        assert!(status.success(), "{said}");
         waited += said
             .lines()
             .find_map(|l| l.strip_prefix("waited ")?.parse::<usize>().ok())
