@@ -103,8 +103,8 @@ impl fmt::Display for Problems {
     }
 }
 
-/// What one file brought: rows new to the database, rows it already held as they are, and
-/// mutable records (or plan states) that changed.
+/// What one file brought: rows new to the database, rows it already held (shown as "already
+/// here"), and mutable records (or plan states) that changed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
     pub new: u64,
@@ -154,29 +154,25 @@ impl Summary {
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let group = |n: u64| crate::domain::money::group_thousands(n);
-        writeln!(
-            f,
-            "{:<18} {:>10} {:>10} {:>10}",
-            "file", "new", "unchanged", "updated"
-        )?;
-        for (file, c) in &self.files {
+        let row = |f: &mut fmt::Formatter<'_>, name: &str, c: Counts| {
             writeln!(
                 f,
-                "{file:<18} {:>10} {:>10} {:>10}",
+                "{name:<18} {:>10} {:>13} {:>10}",
                 group(c.new),
                 group(c.unchanged),
                 group(c.updated)
-            )?;
-        }
-        let total = self.total();
+            )
+        };
         writeln!(
             f,
-            "{:<18} {:>10} {:>10} {:>10}",
-            "total",
-            group(total.new),
-            group(total.unchanged),
-            group(total.updated)
+            "{:<18} {:>10} {:>13} {:>10}",
+            "file", "new", "already here", "updated"
         )?;
+        for (file, c) in &self.files {
+            row(f, file, *c)?;
+        }
+        let total = self.total();
+        row(f, "total", total)?;
         for line in self.kept.iter().take(SHOWN_PROBLEMS) {
             writeln!(f, "kept: {line}")?;
         }
@@ -187,15 +183,20 @@ impl fmt::Display for Summary {
                 group((self.kept.len() - SHOWN_PROBLEMS) as u64)
             )?;
         }
-        let verb = if self.dry_run {
-            "checked (dry run: nothing written)"
+        // The same three counts as the table, under what came of them.
+        let outcome = if self.dry_run {
+            "Checked (dry run, nothing written)"
+        } else if total.new + total.updated == 0 {
+            "Nothing new"
         } else {
-            "imported"
+            "Imported"
         };
         write!(
             f,
-            "{} new, {} rows {verb} in {:.2}s ({} rows/s)",
+            "{outcome}: {} new, {} already here, {} updated ({} rows read in {:.2}s, {} rows/s)",
             group(total.new),
+            group(total.unchanged),
+            group(total.updated),
             group(total.rows()),
             self.elapsed.as_secs_f64(),
             group(self.rows_per_second().round() as u64)
