@@ -110,7 +110,7 @@ impl Runtime<'_> {
             },
             Effect::ReadWriting(tenancy_id) => Action::Writing {
                 tenancy_id: *tenancy_id,
-                officers: vec!["alice".into()],
+                officers: vec![("alice".into(), caseload::store::pg::Doing::Note)],
             },
             Effect::Statement { .. } => Action::Done("Statement written.".into()),
             _ => return None,

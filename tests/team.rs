@@ -11,6 +11,7 @@ use caseload::config::Config;
 use caseload::store::Store;
 use caseload::store::pg::{self, scratch::Scratch};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// A throwaway database for this test, or return (the test says it was skipped).
 macro_rules! scratch {
@@ -124,4 +125,71 @@ fn an_officer_works_the_team_database_as_her_login_and_every_record_is_sealed() 
         .filter_map(|(_, problem)| problem)
         .collect();
     assert!(failed.is_empty(), "every record sealed: {failed:?}");
+}
+
+/// Takes in what `session` hears until `done` holds, for at most `within`: whether it did.
+fn until(session: &mut Session, within: Duration, done: impl Fn(&Session) -> bool) -> bool {
+    let end = Instant::now() + within;
+    loop {
+        while session.poll_background() {}
+        if done(session) {
+            return true;
+        }
+        if Instant::now() >= end {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn others(session: &Session) -> String {
+    caseload::app::drafts::others_writing(&session.state).unwrap_or_default()
+}
+
+#[test]
+fn another_officers_call_shows_while_it_lasts_and_her_promise_re_places_the_account_at_once() {
+    let mut db = scratch!("team_live");
+    let dir = tempfile::tempdir().unwrap();
+    demo_moved_in(&db, dir.path());
+    let (alice, alice_url) = db.officer("alice");
+    let (_bob, bob_url) = db.officer("bob");
+    let mut a = session_on_server(&alice_url, dir.path());
+    let mut b = session_on_server(&bob_url, &dir.path().join("bob"));
+    let tenancy = a.state.queue.selected_id().unwrap();
+    let reference = a.state.queue.item(tenancy).unwrap().reference().to_string();
+    b.keys(&format!(":goto {reference}<ret>"));
+    assert_eq!(b.state.queue.selected_id(), Some(tenancy));
+    assert!(b.state.queue.item(tenancy).unwrap().promise.is_none());
+
+    // Alice rings the tenant: Bob sees it on the account within a second.
+    a.keys("c11");
+    let on_call = format!("{alice} is on a call with this tenant");
+    assert!(
+        until(&mut b, Duration::from_secs(1), |b| others(b) == on_call),
+        "Bob sees {:?}",
+        others(&b)
+    );
+
+    // She saves the call with a promise: Bob's queue re-places the account (its promise is
+    // there) within a second, without a re-rank, and the call is no longer shown.
+    a.keys("<C-s>p50<ret>friday<ret><ret><ret>");
+    assert!(
+        until(&mut b, Duration::from_secs(1), |b| {
+            b.state.queue.item(tenancy).unwrap().promise.is_some() && others(b).is_empty()
+        }),
+        "Bob sees {:?} and the promise {:?}",
+        others(&b),
+        b.state.queue.item(tenancy).unwrap().promise
+    );
+
+    // A note she starts shows as one; when her workstation stops, it is gone.
+    a.keys("n");
+    let writing = format!("{alice} is writing a note on this account");
+    assert!(until(&mut b, Duration::from_secs(1), |b| others(b) == writing));
+    drop(a);
+    assert!(
+        until(&mut b, Duration::from_secs(2), |b| others(b).is_empty()),
+        "Bob still sees {:?}",
+        others(&b)
+    );
 }

@@ -4,6 +4,7 @@
 
 use super::keymap::KeyCombo;
 use crate::domain::record::Record;
+use crate::store::pg::{Changed, Doing};
 use crate::store::{AccountDetail, Draft, DraftStatus, NoteHit, QueueFacts, QueueText};
 use chrono::NaiveTime;
 
@@ -138,11 +139,15 @@ pub enum Action {
     DraftsFound(Vec<Draft>),
     /// Where the drafts handed to the saver are now (the database, the fallback file, nowhere).
     DraftStatus(DraftStatus),
-    /// Other officers with a note in progress on this account.
+    /// Other officers with a note in progress (or, on a team's database, on a call) on this
+    /// account.
     Writing {
         tenancy_id: i64,
-        officers: Vec<String>,
+        officers: Vec<(String, Doing)>,
     },
+    /// Another workstation (or this one) committed a write, or began or ended a call or a note,
+    /// on a team's database.
+    Changed(Changed),
     /// The database was busy: this write waits and is tried again.
     WriteWaiting(Box<Record>),
     /// Notes matching a search.

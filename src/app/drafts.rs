@@ -7,6 +7,7 @@ use super::effects::Effect;
 use super::pick::{self, Pick};
 use super::picker::{Choice, Picker};
 use super::state::{Message, State};
+use crate::store::pg::Doing;
 use crate::store::{Draft, DraftStatus};
 
 /// Where the drafts are, from the saver.
@@ -94,21 +95,40 @@ pub(super) fn tick(state: &mut State) -> Vec<Effect> {
     }
 }
 
-/// "alice is writing a note on this account", when another officer has a note in progress on
-/// the selected account.
+/// "alice is on a call with this tenant", "alice is writing a note on this account", when
+/// other officers are (calls first).
 pub fn others_writing(state: &State) -> Option<String> {
     let (id, officers) = state.writing.as_ref()?;
-    if state.queue.selected_id() != Some(*id) || officers.is_empty() {
+    if state.queue.selected_id() != Some(*id) {
         return None;
     }
-    Some(match officers.as_slice() {
-        [one] => format!("{one} is writing a note on this account"),
-        [first @ .., last] => format!(
-            "{} and {last} are writing notes on this account",
-            first.join(", ")
+    let who = |doing: Doing| -> Vec<&str> {
+        officers
+            .iter()
+            .filter(|(_, d)| *d == doing)
+            .map(|(o, _)| o.as_str())
+            .collect()
+    };
+    let said: Vec<String> = [
+        (
+            who(Doing::Call),
+            "is on a call with this tenant",
+            "are on calls with this tenant",
         ),
-        [] => return None,
+        (
+            who(Doing::Note),
+            "is writing a note on this account",
+            "are writing notes on this account",
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(names, one, many)| match names.as_slice() {
+        [] => None,
+        [name] => Some(format!("{name} {one}")),
+        [first @ .., last] => Some(format!("{} and {last} {many}", first.join(", "))),
     })
+    .collect();
+    (!said.is_empty()).then(|| said.join("; "))
 }
 
 /// Drafts left from last time: offered at once.

@@ -29,6 +29,8 @@ pub enum Effect {
     DiscardDraft(i64),
     /// Read which other officers have a note in progress on this account.
     ReadWriting(i64),
+    /// Tell the other workstations what this officer is doing now (a team's database).
+    Presence(Option<(i64, crate::store::pg::Doing)>),
     /// Wait until every draft handed over is in the database or the fallback file, and say where.
     SettleDrafts,
     /// Search every note for these words.
@@ -56,6 +58,8 @@ pub struct Runtime<'a> {
     pub saver: &'a DraftSaver,
     pub settings: &'a Settings,
     pub background: &'a mut Background,
+    /// On a team's database: the threads that keep the workstation live.
+    pub live: Option<&'a super::live::Live>,
 }
 
 /// The background job that works out the team's numbers.
@@ -70,6 +74,7 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
         saver,
         settings,
         background,
+        live,
     } = rt;
     Some(match effect {
         Effect::LoadAccount { tenancy_id, window } => {
@@ -145,6 +150,12 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
             },
             Err(e) => Action::Failed(format!("Could not read who is writing: {e}")),
         },
+        Effect::Presence(doing) => {
+            if let Some(live) = live {
+                live.doing(doing);
+            }
+            return None;
+        }
         Effect::SettleDrafts => Action::DraftStatus(saver.flush()),
         // On the background's connection and thread: the first time it reads a year of the
         // ledger.

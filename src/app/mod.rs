@@ -16,6 +16,7 @@ pub mod keymap;
 pub mod kpi;
 pub mod layout;
 pub mod letters;
+pub mod live;
 pub mod note_threads;
 pub mod pick;
 pub mod picker;

@@ -6,6 +6,7 @@ use super::background::Background;
 use super::drafts;
 use super::effects;
 use super::keymap::{KeyCombo, Keymap};
+use super::live::Live;
 use super::queue::{Queue, Tab};
 use super::state::{Settings, State};
 use super::update::update;
@@ -34,6 +35,8 @@ pub struct Session {
     /// Every account being ranked on another thread, while the accounts that headed the queue
     /// last time are shown.
     ranking_read: Option<Receiver<Result<Queue>>>,
+    /// On a team's database: others' writes heard, and this officer's presence kept.
+    live: Option<Live>,
 }
 
 /// Where the check at start is.
@@ -111,6 +114,9 @@ impl Session {
         });
         let settings_timings = settings.draft_timings;
         let store_on_server = store.server().is_some();
+        let live = store
+            .live_connections()?
+            .map(|(changes, presence)| Live::start(changes, presence));
         let mut state = State::new(settings, queue);
         state.now = state.settings.today.and_time(chrono::Local::now().time());
         let mut session = Session {
@@ -130,6 +136,7 @@ impl Session {
             background: Background::default(),
             ranking,
             ranking_read: None,
+            live,
         };
         if !session.state.queue.is_provisional() {
             session.keep_ranking();
@@ -203,6 +210,10 @@ impl Session {
             return true;
         }
         if self.poll_integrity() {
+            return true;
+        }
+        if let Some(heard) = self.live.as_ref().and_then(Live::heard) {
+            self.dispatch(heard);
             return true;
         }
         if let Some(done) = self.background.poll() {
@@ -476,6 +487,7 @@ impl Session {
                 saver: &self.saver,
                 settings: &self.state.settings,
                 background: &mut self.background,
+                live: self.live.as_ref(),
             };
             if let Some(result) = effects::run(effect, runtime) {
                 self.dispatch(result);

@@ -236,7 +236,9 @@ pub struct State {
     /// The officer chose to quit though the note's text can be kept nowhere.
     pub lose_unkept: bool,
     /// Other officers with a note in progress on the selected account, and when that was read.
-    pub writing: Option<(i64, Vec<String>)>,
+    pub writing: Option<(i64, Vec<(String, crate::store::pg::Doing)>)>,
+    /// What this officer is doing, as the others were last told (a team's database).
+    pub presence: Option<(i64, crate::store::pg::Doing)>,
     pub writing_read: Option<NaiveDateTime>,
     /// A write waiting for a busy database (see `waiting`).
     pub waiting: Option<Record>,
@@ -277,6 +279,7 @@ impl State {
             lose_unkept: false,
             writing: None,
             writing_read: None,
+            presence: None,
             waiting: None,
             now,
             reminder: None,

@@ -27,7 +27,8 @@ use crate::domain::recovery::{CourtEventKind, CourtOutcome, NoticeKind, PauseKin
 use crate::statement::Format;
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
-    let effects = act(state, action);
+    let mut effects = act(state, action);
+    effects.extend(super::live::follow(state));
     // Whatever moved the selection or changed its reason, the selected row and its reason
     // beneath it stay on screen.
     let rows = state.queue_rows();
@@ -100,6 +101,7 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::WriteWaiting(record) => waiting::started(state, *record),
+        Action::Changed(changed) => super::live::changed(state, changed),
         Action::NotesFound { words, hits } => call::notes_found(state, &words, hits),
         Action::KpiLoaded(summary) => {
             kpi::loaded(state, summary);

@@ -2,6 +2,7 @@
 //! officer has their own draft of a note on an account; another officer's shows as theirs.
 
 use super::engine::{Columns as _, Db};
+use super::pg::Doing;
 use super::{Result, Store, Writer};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -31,13 +32,20 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The other officers with a note in progress on this account, most recent first.
-    pub fn writing_on(&self, tenancy_id: i64, officer: &str) -> Result<Vec<String>> {
+    /// The other officers with a note in progress on this account, most recent first; on a
+    /// team's database, those on a call with the tenant or writing a note now (presence: gone
+    /// as soon as their workstation is).
+    pub fn writing_on(&self, tenancy_id: i64, officer: &str) -> Result<Vec<(String, Doing)>> {
+        if let Some(server) = self.server() {
+            return server.presence_on(tenancy_id);
+        }
         let mut stmt = self.db().prepare_cached(
             "SELECT officer FROM drafts WHERE tenancy_id = ?1 AND officer <> ?2
              ORDER BY saved_at DESC",
         )?;
-        let rows = stmt.query_map(params![tenancy_id, officer], |r| r.get(0))?;
+        let rows = stmt.query_map(params![tenancy_id, officer], |r| {
+            Ok((r.get(0)?, Doing::Note))
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

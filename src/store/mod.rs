@@ -246,6 +246,15 @@ impl Store {
         }
     }
 
+    /// On a team's database, two more connections: one hearing every write announced, one
+    /// keeping this officer's presence.
+    pub fn live_connections(&self) -> Result<Option<(pg::Changes, pg::Server)>> {
+        match &self.conn {
+            Conn::Pg { url, .. } => Ok(Some((pg::Changes::listen(url)?, pg::open(url)?))),
+            Conn::Sqlite(_) => Ok(None),
+        }
+    }
+
     /// The team's server, if the store is on one.
     pub fn server(&self) -> Option<&pg::Server> {
         match &self.conn {
