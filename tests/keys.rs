@@ -344,3 +344,33 @@ fn escape_closes_one_pop_up_at_a_time() {
     assert_eq!(s.state.keys(), ModeKeys::Normal);
     assert!(s.state.overlays.is_empty());
 }
+
+#[test]
+fn on_a_short_screen_the_focused_pane_takes_the_room_and_gives_it_back() {
+    let (_dir, mut s) = common::busy_session();
+    s.dispatch(caseload::app::Action::Resize(80, 24));
+    // The queue focused: a page is most of a screenful of accounts.
+    s.keys("<pgdn>");
+    assert!(
+        s.state.queue.selected_index() >= 8,
+        "{}",
+        s.state.queue.selected_index()
+    );
+    // The case history focused: it takes the room, a page of it is most of the screen.
+    s.keys("2");
+    assert_eq!(s.state.focus, Pane::History);
+    assert!(s.state.page() >= 12, "history page {}", s.state.page());
+    // Of the plan and the notes, the focused one has the larger share.
+    s.keys("3");
+    assert!(s.state.page() >= 7, "plan page {}", s.state.page());
+    s.keys("4");
+    assert!(s.state.page() >= 7, "notes page {}", s.state.page());
+    // Back on the queue, the room comes back with it.
+    s.keys("1g<pgdn>");
+    assert_eq!(s.state.focus, Pane::Queue);
+    assert!(
+        s.state.queue.selected_index() >= 8,
+        "{}",
+        s.state.queue.selected_index()
+    );
+}

@@ -22,6 +22,84 @@ fn four_panes_at_80x24() {
     insta::assert_snapshot!(text);
 }
 
+/// The queue rows drawn in the queue pane (inside its border, after its tabs and column titles).
+fn queue_rows(screen: &str) -> Vec<&str> {
+    let is_ref = |w: &str| {
+        w.len() == 8 && w.as_bytes()[6] == b'/' && w[..6].bytes().all(|b| b.is_ascii_digit())
+    };
+    screen
+        .lines()
+        .skip_while(|l| !l.contains("1 Queue"))
+        .skip(1)
+        .take_while(|l| l.starts_with(['┃', '│']))
+        .filter(|l| {
+            l.trim_start_matches(['┃', '│'])
+                .split_whitespace()
+                .next()
+                .is_some_and(is_ref)
+        })
+        .collect()
+}
+
+#[test]
+fn at_80x24_the_focused_queue_shows_eight_accounts_and_the_header_keeps_the_safety_flags() {
+    let (_dir, mut s) = common::busy_session();
+    assert!(s.state.queue.count(s.state.queue.tab()) >= 12);
+    let text = screen(&mut s, 80, 24);
+    let rows = queue_rows(&text);
+    assert!(rows.len() >= 8, "{} accounts in view:\n{text}", rows.len());
+    let header: String = text.lines().take(4).collect::<Vec<_>>().join("\n");
+    for flag in ["VULNERABLE", "INTERPRETER"] {
+        assert!(header.contains(flag), "{flag}\n{header}");
+    }
+    // The account's panes are still there, each as a line that says what it holds.
+    for title in ["2 Case history", "3 Plan", "4 Notes"] {
+        assert!(text.contains(title), "{title} missing:\n{text}");
+    }
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn at_40x12_the_tab_row_keeps_the_current_tab_and_marks_the_others_left_out() {
+    let (_dir, mut s) = common::session();
+    let tab_row = |s: &mut caseload::app::Session| {
+        let text = screen(s, 40, 12);
+        let row = text
+            .lines()
+            .skip_while(|l| !l.contains("1 Queue"))
+            .nth(1)
+            .unwrap_or_default()
+            .to_string();
+        (row, text)
+    };
+    let (row, text) = tab_row(&mut s);
+    let inside = row.trim_matches(['┃', ' ']);
+    assert!(
+        row.contains("[Action 2]") && inside.ends_with('…'),
+        "{text}"
+    );
+    // The last tab, which the row would otherwise cut off.
+    s.keys("[[");
+    let (row, text) = tab_row(&mut s);
+    assert!(row.contains("[All 5]") && row.starts_with("┃…"), "{text}");
+}
+
+#[test]
+fn at_80x24_an_open_note_folds_while_the_history_is_read_and_comes_back_whole() {
+    let (_dir, mut s) = common::session();
+    s.keys("nTenant says she will pay on Friday<esc>");
+    assert_eq!(s.state.focus, caseload::app::state::Pane::History);
+    let text = screen(&mut s, 80, 24);
+    assert!(text.contains("not typing"), "{text}");
+    assert!(text.contains("Date     What"), "{text}");
+    s.keys("i");
+    let text = screen(&mut s, 80, 24);
+    assert!(
+        text.contains("Tenant says she will pay on Friday"),
+        "{text}"
+    );
+}
+
 #[test]
 fn filtered_queue_with_help_overlay() {
     let (_dir, mut s) = common::session();

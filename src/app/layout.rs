@@ -80,6 +80,13 @@ const WIDE: u16 = 140;
 const PLAN_ROWS: u16 = 11;
 /// The notes pane's least height there.
 const NOTES_ROWS: u16 = 5;
+/// The queue's least height when it is on top: its frame, tabs and column titles, eight accounts
+/// and the selected one's reason on two lines.
+const QUEUE_ROWS: u16 = 14;
+/// The least height of the account's panes beneath the queue before they fold.
+const ACCOUNT_ROWS: u16 = 10;
+/// A folded pane: its frame, with its title and a line that says what it holds.
+pub const FOLDED_ROWS: u16 = 3;
 
 /// Below [`MIN_SIZE`] nothing readable can be drawn, so keys wait too.
 pub fn too_small((width, height): (u16, u16)) -> bool {
@@ -92,11 +99,17 @@ pub struct Areas {
     pub status: Area,
     /// One rectangle per pane shown, in `Pane::ALL` order.
     pub panes: [Option<Area>; 4],
+    /// Panes folded to one line (on a short screen, to give the focused one the room).
+    pub folded: [bool; 4],
 }
 
 impl Areas {
     pub fn pane(&self, pane: Pane) -> Option<Area> {
         self.panes[pane.number() - 1]
+    }
+
+    pub fn folded(&self, pane: Pane) -> bool {
+        self.folded[pane.number() - 1]
     }
 }
 
@@ -122,6 +135,7 @@ fn arrange(size: (u16, u16), focus: Pane, work: bool) -> Option<Areas> {
     let (header, rest) = Area::new(0, 0, width, height).take_rows(header_rows);
     let (body, status) = rest.take_rows(rest.height - 1);
     let mut panes = [None; 4];
+    let mut folded = [false; 4];
     if !full {
         panes[focus.number() - 1] = Some(body);
     } else if width >= WIDE {
@@ -132,21 +146,50 @@ fn arrange(size: (u16, u16), focus: Pane, work: bool) -> Option<Areas> {
         let (history, side) = account.take_rows(history_rows);
         let (plan, notes) = side.take_rows(PLAN_ROWS.min(side.height.saturating_sub(NOTES_ROWS)));
         panes = [Some(queue), Some(history), Some(plan), Some(notes)];
-    } else {
-        let (queue, account) = body.rows_percent(if work { 68 } else { 40 });
+    } else if work {
+        let (queue, account) = body.rows_percent(68);
         let (history, side) = account.columns_percent(60);
-        let (plan, notes) = side.rows_percent(45);
-        panes = if work {
-            [Some(queue), Some(history), Some(side), None]
+        panes = [Some(queue), Some(history), Some(side), None];
+    } else if body.height < QUEUE_ROWS + ACCOUNT_ROWS {
+        // Too short for both to be useful: the focused side takes the room, the other folds.
+        if focus == Pane::Queue {
+            let (queue, strip) = body.take_rows(body.height - FOLDED_ROWS);
+            let (history, side) = strip.columns_percent(40);
+            let (plan, notes) = side.columns_percent(50);
+            panes = [Some(queue), Some(history), Some(plan), Some(notes)];
+            folded = [false, true, true, true];
         } else {
-            [Some(queue), Some(history), Some(plan), Some(notes)]
-        };
+            // Of the plan and the notes, the focused one has the larger share.
+            let plan_share = match focus {
+                Pane::Plan => 65,
+                Pane::Notes => 35,
+                _ => 45,
+            };
+            let (queue, account) = body.take_rows(FOLDED_ROWS);
+            let [history, plan, notes] = account_panes(account, plan_share);
+            panes = [Some(queue), Some(history), Some(plan), Some(notes)];
+            folded = [true, false, false, false];
+        }
+    } else {
+        let rows = percent_of(body.height, 40).max(QUEUE_ROWS);
+        let (queue, account) = body.take_rows(rows);
+        let [history, plan, notes] = account_panes(account, 45);
+        panes = [Some(queue), Some(history), Some(plan), Some(notes)];
     }
     Some(Areas {
         header,
         status,
         panes,
+        folded,
     })
+}
+
+/// The account beneath the queue: the case history on the left, the plan above the notes beside
+/// it, `plan_share` percent of the rows for the plan.
+fn account_panes(account: Area, plan_share: u16) -> [Area; 3] {
+    let (history, side) = account.columns_percent(60);
+    let (plan, notes) = side.rows_percent(plan_share);
+    [history, plan, notes]
 }
 
 /// Rows inside a bordered pane with a column header (the queue also has its tabs row) or without.
@@ -312,6 +355,48 @@ mod tests {
         }
         assert!(work_areas((20, 5)).is_none());
         assert!(queue_rows((160, 48), Pane::Queue) > 30);
+    }
+
+    #[test]
+    fn on_a_short_screen_the_focused_side_takes_the_room_and_the_other_folds() {
+        let queue = areas((80, 24), Pane::Queue).unwrap();
+        assert!(inner_rows(queue.pane(Pane::Queue).unwrap(), true) >= 12);
+        for pane in [Pane::History, Pane::Plan, Pane::Notes] {
+            assert!(queue.folded(pane), "{pane:?}");
+            assert_eq!(queue.pane(pane).unwrap().height, FOLDED_ROWS);
+        }
+        let history = areas((80, 24), Pane::History).unwrap();
+        assert_eq!(history.folded, [true, false, false, false]);
+        assert_eq!(history.pane(Pane::Queue).unwrap().height, FOLDED_ROWS);
+        assert!(history.pane(Pane::History).unwrap().height >= 16);
+        // Of the plan and the notes, the focused one has the larger share.
+        let plan = areas((80, 24), Pane::Plan).unwrap();
+        let notes = areas((80, 24), Pane::Notes).unwrap();
+        let height = |a: Areas, p: Pane| a.pane(p).unwrap().height;
+        assert!(height(plan, Pane::Plan) > height(plan, Pane::Notes));
+        assert!(height(notes, Pane::Notes) > height(notes, Pane::Plan));
+        // Tall enough for both: nothing folds and the queue keeps room for eight accounts; from
+        // 40 rows up it has its 40% as before.
+        for height in 29..70 {
+            for focus in Pane::ALL {
+                let a = areas((100, height), focus).unwrap();
+                assert_eq!(a.folded, [false; 4], "{height}");
+                assert!(
+                    a.pane(Pane::Queue).unwrap().height >= QUEUE_ROWS,
+                    "{height}"
+                );
+            }
+        }
+        assert_eq!(
+            areas((120, 40), Pane::Queue)
+                .unwrap()
+                .pane(Pane::Queue)
+                .unwrap()
+                .height,
+            14
+        );
+        // The plan editor's place is never folded.
+        assert_eq!(work_areas((80, 24)).unwrap().folded, [false; 4]);
     }
 
     #[test]

@@ -9,7 +9,15 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, editor: &Editor, theme: &Theme) {
+/// Folded, the line beneath the text alone: the note is there, and how long it is.
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    editor: &Editor,
+    folded: bool,
+    theme: &Theme,
+) {
     // The note has the focus while typing, and while a list or form it opened is on top.
     let typing = state.focus == Pane::Queue;
     let reference = state
@@ -32,7 +40,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, editor: &Editor, theme
     };
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [text, foot] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let [text, foot] =
+        Layout::vertical([Constraint::Min(u16::from(!folded)), Constraint::Length(1)]).areas(inner);
     frame.render_widget(&editor.text, text);
 
     let mut spans = vec![Span::styled(

@@ -44,6 +44,19 @@ impl Columns {
         }
     }
 
+    /// Folded to a line beside the other panes: date, what and amount (the balance is in the
+    /// header).
+    fn folded(width: usize) -> Columns {
+        let (date, money) = (9, 10);
+        Columns {
+            date,
+            what: width.saturating_sub(date + money),
+            money,
+            balance: 0,
+            split: false,
+        }
+    }
+
     fn date(&self, at: chrono::NaiveDateTime, with_time: bool) -> String {
         let text = match (self.split, with_time) {
             (true, true) => dates::uk_time(at),
@@ -54,7 +67,8 @@ impl Columns {
     }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+/// Folded, the entry at the top without the column titles.
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, folded: bool, theme: &Theme) {
     let focused = state.focus == Pane::History;
     let Some(account) = state.current_account() else {
         let block = pane::block(Pane::History, focused, vec![], theme);
@@ -68,8 +82,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let more = if account.history_complete { "" } else { "+" };
     let detail = format!("{} of {total}{more}", (state.scroll.history + 1).min(total));
     let block = pane::block(Pane::History, focused, pane::detail(detail, theme), theme);
-    let cols = Columns::for_width(usize::from(area.width.saturating_sub(2)));
-    let height = usize::from(area.height.saturating_sub(3));
+    let width = usize::from(area.width.saturating_sub(2));
+    let cols = if folded {
+        Columns::folded(width)
+    } else {
+        Columns::for_width(width)
+    };
+    let height = usize::from(area.height.saturating_sub(2 + u16::from(!folded)));
     let head = if cols.split {
         format!(
             "{:<d$}{:<w$}{:>m$}{:>m$}{:>b$}",
@@ -96,7 +115,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             b = cols.balance
         )
     };
-    let mut lines = vec![Line::styled(head, theme.title)];
+    let mut lines = if folded {
+        vec![]
+    } else {
+        vec![Line::styled(head, theme.title)]
+    };
     lines.extend(
         account
             .history
@@ -138,7 +161,11 @@ fn line<'a>(item: &'a HistoryItem, cols: Columns, state: &State, theme: &Theme) 
             let m = cols.money;
             if !cols.split {
                 let amount = Span::styled(format!("{:>m$}", amount.format()), theme.money(*amount));
-                return Line::from(vec![date, what, amount, balance]);
+                let mut spans = vec![date, what, amount];
+                if cols.balance > 0 {
+                    spans.push(balance);
+                }
+                return Line::from(spans);
             }
             let (debit, credit) = if amount.is_positive() {
                 (amount.format(), String::new())

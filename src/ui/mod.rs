@@ -79,17 +79,19 @@ fn draw_all(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
         let Some(rect) = areas.pane(pane).map(layout::rect) else {
             continue;
         };
+        // Folded to a line that says what it holds, while another pane has the room.
+        let folded = areas.folded(pane);
         match pane {
             // The plan editor or I&E form while in use, else an open note, else the queue.
             Pane::Queue => match (workspace, &state.editor) {
                 (Some(Workspace::Plan), _) => plan_editor::draw(frame, rect, state, keymap, theme),
                 (Some(Workspace::Assessment), _) => assessment::draw(frame, rect, state, theme),
-                (None, Some(editor)) => editor::draw(frame, rect, state, editor, theme),
-                (None, None) => queue::draw(frame, rect, state, theme),
+                (None, Some(editor)) => editor::draw(frame, rect, state, editor, folded, theme),
+                (None, None) => queue::draw(frame, rect, state, folded, theme),
             },
-            Pane::History => history::draw(frame, rect, state, theme),
-            Pane::Plan => plan::draw(frame, rect, state, theme),
-            Pane::Notes => notes::draw(frame, rect, state, theme),
+            Pane::History => history::draw(frame, rect, state, folded, theme),
+            Pane::Plan => plan::draw(frame, rect, state, folded, theme),
+            Pane::Notes => notes::draw(frame, rect, state, folded, theme),
         }
     }
     status::draw(frame, layout::rect(areas.status), state, keymap, theme);

@@ -3,6 +3,7 @@
 
 use super::pane;
 use super::theme::Theme;
+use crate::app::layout::cut;
 use crate::app::note_threads::threads;
 use crate::app::state::{Pane, State};
 use crate::domain::dates;
@@ -12,7 +13,8 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+/// Folded, the top note's day and first line.
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, folded: bool, theme: &Theme) {
     let focused = state.focus == Pane::Notes;
     let notes = state
         .current_account()
@@ -34,6 +36,23 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     }
     let threads = threads(notes);
+    if folded {
+        let note = threads
+            .get(state.scroll.notes)
+            .or(threads.first())
+            .map(|t| t.note);
+        let line = note.map_or_else(Line::default, |note| {
+            let day = note.at.format("%d/%m/%y ").to_string();
+            let room = usize::from(area.width.saturating_sub(2)).saturating_sub(day.len());
+            let first = note.body.lines().next().unwrap_or("");
+            Line::from(vec![
+                Span::styled(day, theme.muted),
+                Span::raw(cut(first, room).into_owned()),
+            ])
+        });
+        frame.render_widget(Paragraph::new(line).block(block), area);
+        return;
+    }
     let mut lines = Vec::new();
     for (i, thread) in threads.iter().enumerate().skip(state.scroll.notes) {
         let note = thread.note;

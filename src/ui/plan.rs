@@ -7,14 +7,15 @@ use crate::app::state::{Pane, State};
 use crate::domain::dates;
 use crate::domain::plan::PlanState;
 use crate::domain::recovery::CourtEventKind;
-use crate::store::AccountDetail;
+use crate::store::{AccountDetail, PlanRecord};
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+/// Folded, the instalment and how often (the plan's state is beside the title).
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, folded: bool, theme: &Theme) {
     let focused = state.focus == Pane::Plan;
     let account = state.current_account();
     let plan = account.and_then(|a| a.plan.as_ref());
@@ -25,6 +26,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .map(|p| p.state.label().to_uppercase())
         .unwrap_or_default();
     let block = pane::block(Pane::Plan, focused, pane::detail(detail, theme), theme);
+    if folded {
+        let line = match plan {
+            None => Line::styled("No payment plan.", theme.muted),
+            Some(p) => Line::from(instalment(p)),
+        };
+        frame.render_widget(Paragraph::new(line).block(block), area);
+        return;
+    }
     let lines = match plan {
         None => vec![Line::styled("No payment plan.", theme.muted)],
         Some(p) => {
@@ -59,12 +68,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 lines.push(Line::styled(s.wording.clone(), style));
             }
             lines.extend([
-                Line::from(format!(
-                    "{} {} from {}",
-                    p.terms.instalment,
-                    p.terms.frequency.label().to_lowercase(),
-                    dates::uk(p.terms.start)
-                )),
+                Line::from(instalment(p)),
                 Line::from(format!(
                     "Owed when agreed: {}",
                     p.terms.starting_balance.format_balance()
@@ -99,6 +103,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             .scroll((scroll, 0)),
         area,
     );
+}
+
+/// "£20.00 weekly from 07/12/2026"
+fn instalment(p: &PlanRecord) -> String {
+    format!(
+        "{} {} from {}",
+        p.terms.instalment,
+        p.terms.frequency.label().to_lowercase(),
+        dates::uk(p.terms.start)
+    )
 }
 
 /// The notice in force (or the last one), the court's latest steps, and any pause.

@@ -4,7 +4,7 @@ use super::pane;
 use super::theme::Theme;
 use crate::app::layout::{DETAIL_INDENT, QueueColumns, cut};
 use crate::app::queue::CHASE_PROMISE;
-use crate::app::queue::{QueueItem, Tab};
+use crate::app::queue::{Queue, QueueItem, Tab};
 use crate::app::state::{Pane, State};
 use crate::domain::policy::Recommendation;
 use chrono::NaiveDate;
@@ -14,9 +14,25 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+/// Folded, the selected row alone, with its tab and place beside the title.
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, folded: bool, theme: &Theme) {
     let queue = &state.queue;
     let mut detail = vec![];
+    if folded && !queue.is_empty() {
+        detail.push(Span::styled(
+            format!(
+                "{} {} of {} ",
+                queue.tab().label(),
+                thousands(queue.selected_index() + 1),
+                if queue.is_provisional() {
+                    "…".to_string()
+                } else {
+                    thousands(queue.len())
+                }
+            ),
+            theme.muted,
+        ));
+    }
     if !queue.filters().is_empty() {
         detail.push(Span::styled(format!("{} ", queue.filters()), theme.warning));
     }
@@ -41,6 +57,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let today = state.settings.today;
+    let tab = queue.tab();
+    if folded {
+        let columns = QueueColumns::for_width(inner.width);
+        let row = queue
+            .selected()
+            .map(|item| row_for(item, tab, today, true, columns, theme));
+        frame.render_widget(
+            Table::new(row, headings(columns).1).column_spacing(1),
+            inner,
+        );
+        return;
+    }
     let [tabs_row, header_row, table_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -57,8 +86,6 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     // The rows up to the selected one, its whole reason beneath it, and the rows after.
     let reason = state.reason_lines();
     let height = usize::from(table_area.height);
-    let today = state.settings.today;
-    let tab = queue.tab();
     let mut y = table_area.y;
     let mut rows = Vec::new();
     let flush = |rows: &mut Vec<Row<'_>>, y: &mut u16, frame: &mut Frame| {
@@ -199,38 +226,79 @@ fn row_for<'a>(
 }
 
 /// The tabs with their counts; the current one is marked by brackets as well as colour. Where
-/// the names do not fit, their short names.
+/// the names do not fit, their short names; where those do not either, the tabs around the
+/// current one, with `…` for those left out.
 fn tabs<'a>(state: &State, width: u16, theme: &Theme) -> Line<'a> {
     let queue = &state.queue;
-    let line = |short: bool| -> Line<'a> {
-        let mut spans = Vec::new();
-        for tab in Tab::ALL {
-            let name = if short { tab.short() } else { tab.label() };
-            // Until every account is ranked, only the rows shown are known: no count yet.
-            let count = if queue.is_provisional() {
-                "…".to_string()
-            } else {
-                thousands(queue.count(tab))
-            };
-            let text = format!("{name} {count}");
-            if tab == queue.tab() {
-                spans.push(Span::styled(
-                    format!("[{text}]"),
-                    theme.title.add_modifier(Modifier::REVERSED),
-                ));
-            } else {
-                spans.push(Span::styled(format!(" {text} "), theme.muted));
-            }
-            spans.push(Span::raw(" "));
-        }
-        Line::from(spans)
+    let current = Tab::ALL.iter().position(|t| *t == queue.tab()).unwrap_or(0);
+    let texts = |short: bool| -> Vec<String> {
+        Tab::ALL
+            .iter()
+            .map(|&tab| {
+                let name = if short { tab.short() } else { tab.label() };
+                let text = format!("{name} {}", count(queue, tab));
+                if tab == queue.tab() {
+                    format!("[{text}]")
+                } else {
+                    format!(" {text} ")
+                }
+            })
+            .collect()
     };
-    let full = line(false);
-    if full.width() <= usize::from(width) {
+    let width = usize::from(width);
+    let full = texts(false);
+    let texts = if full.iter().map(|t| t.chars().count() + 1).sum::<usize>() <= width {
         full
     } else {
-        line(true)
+        texts(true)
+    };
+    let (from, to) = tabs_window(&texts, current, width);
+    let mut spans = Vec::new();
+    if from > 0 {
+        spans.push(Span::styled("…", theme.muted));
     }
+    for (i, text) in texts.into_iter().enumerate().take(to).skip(from) {
+        spans.push(if i == current {
+            Span::styled(text, theme.title.add_modifier(Modifier::REVERSED))
+        } else {
+            Span::styled(text, theme.muted)
+        });
+        if i + 1 < to || to == Tab::ALL.len() {
+            spans.push(Span::raw(" "));
+        }
+    }
+    if to < Tab::ALL.len() {
+        spans.push(Span::styled("…", theme.muted));
+    }
+    Line::from(spans)
+}
+
+/// How many accounts a tab holds; until every account is ranked, only the rows shown are known:
+/// no count yet.
+fn count(queue: &Queue, tab: Tab) -> String {
+    if queue.is_provisional() {
+        "…".to_string()
+    } else {
+        thousands(queue.count(tab))
+    }
+}
+
+/// The tabs `from..to` that fit in `width` (each with a space after it) with a `…` on each side
+/// where some are left out: always the current one, then as many after it as fit, then before it.
+fn tabs_window(texts: &[String], current: usize, width: usize) -> (usize, usize) {
+    let fits = |from: usize, to: usize| {
+        let marks = usize::from(from > 0) + usize::from(to < texts.len());
+        let tabs: usize = texts[from..to].iter().map(|t| t.chars().count() + 1).sum();
+        tabs + marks <= width
+    };
+    let (mut from, mut to) = (current, current + 1);
+    while to < texts.len() && fits(from, to + 1) {
+        to += 1;
+    }
+    while from > 0 && fits(from - 1, to) {
+        from -= 1;
+    }
+    (from, to)
 }
 
 fn next_action<'a>(item: &QueueItem, today: NaiveDate, theme: &Theme) -> Cell<'a> {

@@ -318,3 +318,41 @@ impl Env {
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
+
+/// The fixture and ten more tenancies in arrears, so a queue has more accounts than a short
+/// screen can show; the deepest in arrears (first in the queue) is vulnerable and needs an
+/// interpreter.
+pub fn busy_session() -> (tempfile::TempDir, Session) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("caseload.db");
+    let mut store = build(&path);
+    store
+        .write("tester", "fixture", |w| {
+            for i in 0..10_i64 {
+                let first = i == 0;
+                add_tenancy(
+                    w,
+                    &Tenancy {
+                        reference: &format!("2000{:02}/1", i + 1),
+                        people: &[("Sam", if first { "Quartermaine" } else { "Carter" }, "")],
+                        address: &format!("{} Weir Road, Kingsmere", i + 1),
+                        postcode: "KM2 1AB",
+                        weekly: 100,
+                        unpaid: 12 - i.min(9),
+                        flags: Flags {
+                            vulnerable: first,
+                            interpreter: first,
+                            ..Flags::default()
+                        },
+                    },
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let config = config();
+    let mut session = Session::new(store, Keymap::new(&config.keys), settings(path)).unwrap();
+    session.wait_background();
+    session.dispatch(Action::Resize(160, 48));
+    (dir, session)
+}
