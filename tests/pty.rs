@@ -479,3 +479,116 @@ fn sigusr1_saves_the_note_and_restores_the_terminal() {
 fn sigusr2_saves_the_note_and_restores_the_terminal() {
     a_signal_saves_the_note_and_restores_the_terminal("USR2", 12);
 }
+
+/// Two workstations, two officers, one team database (`CASELOAD_TEST_PG`; skipped without one,
+/// as the tests of `tests/postgres.rs` are).
+#[test]
+fn two_workstations_on_one_team_database_see_each_others_calls_and_writes_at_once() {
+    use caseload::store::pg::{self, scratch::Scratch};
+    let Some(mut db) = Scratch::new("pty_team") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("demo.db");
+    let status = Command::new(BIN)
+        .args([
+            "demo",
+            "--accounts",
+            "40",
+            "--years",
+            "1",
+            "--today",
+            "2026-11-23",
+        ])
+        .arg("--out")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    pg::move_in(&file, &db.url()).unwrap();
+    let (alice, alice_url) = db.officer("alice");
+    let (bob, bob_url) = db.officer("bob");
+    let home = |who: &str| {
+        let home = dir.path().join(who);
+        std::fs::create_dir_all(&home).unwrap();
+        home
+    };
+    let mut a = Terminal::start(&["--db", &alice_url, "--today", "2026-11-23"], &home("a"));
+    let mut b = Terminal::start(&["--db", &bob_url, "--today", "2026-11-23"], &home("b"));
+    a.wait_for("2 Case history");
+    b.wait_for("2 Case history");
+
+    // Alice rings the tenant of the account both have open.
+    a.send("c");
+    a.wait_for("Call: who?");
+    a.send("1");
+    a.wait_for("Outgoing: I am calling them");
+    let rang = Instant::now();
+    a.send("1");
+    a.wait_for(" NOTE ");
+    b.wait_for(&format!("{alice} is on a call with this tenant"));
+    let seen_call = rang.elapsed();
+
+    // Bob writes a note on it meanwhile, and saves it; Alice sees him writing.
+    b.send("n");
+    b.wait_for(" NOTE ");
+    a.wait_for(&format!("{bob} is writing a note on this account"));
+    b.send("Left a card through the door\x13");
+    b.wait_for("Note saved");
+
+    // Alice saves her call with a promise: Bob's workstation has it at once.
+    a.send("\x13");
+    a.wait_for("what came of it?");
+    let saved = Instant::now();
+    a.send("p50\rfriday\r\r\r");
+    a.wait_for("Saved: phone call");
+    b.wait_for("Promise £50.00 by Fri 27 Nov");
+    let seen_promise = saved.elapsed();
+    b.wait_gone("is on a call with this tenant");
+    eprintln!(
+        "the other workstation showed the call after {} ms and the promise after {} ms",
+        seen_call.as_millis(),
+        seen_promise.as_millis()
+    );
+
+    // Alice rings again and her workstation is killed mid-call: Bob stops seeing the call.
+    a.send("c");
+    a.wait_for("Call: who?");
+    a.send("11");
+    b.wait_for("is on a call with this tenant");
+    kill_9(&mut a);
+    b.wait_gone("is on a call with this tenant");
+    b.send("q");
+    assert!(b.finish().success());
+    b.assert_restored();
+
+    // Nothing lost, nothing doubled: one note of Bob's, one call and promise of Alice's (the
+    // killed call was never saved), every record sealed, and no one shown as present.
+    let mut admin = db.admin();
+    let mut count = |sql: &str, who: &str| -> i64 { admin.query_one(sql, &[&who]).unwrap().get(0) };
+    assert_eq!(
+        count("SELECT count(*) FROM notes WHERE officer = $1", &bob),
+        1
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM actions WHERE officer = $1 AND kind = 'call'",
+            &alice
+        ),
+        1
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM promises WHERE officer = $1", &alice),
+        1
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM presence_now WHERE officer <> $1", ""),
+        0
+    );
+    let failed: Vec<String> = pg::verify(&db.url())
+        .unwrap()
+        .into_iter()
+        .filter_map(|(_, problem)| problem)
+        .collect();
+    assert!(failed.is_empty(), "{failed:?}");
+}

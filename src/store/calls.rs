@@ -229,21 +229,16 @@ impl Store {
 
     /// Notes whose words match, newest first, with the account they belong to.
     pub fn search_notes(&self, words: &str, limit: usize) -> Result<Vec<NoteHit>> {
-        // Each word is quoted, so what an officer types is never read as search syntax.
-        let query: Vec<String> = words
-            .split_whitespace()
-            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
-            .collect();
-        if query.is_empty() {
+        if words.split_whitespace().next().is_none() {
             return Ok(vec![]);
         }
-        let mut stmt = self.db().prepare_cached(
-            "SELECT n.tenancy_id, t.ref, n.id, n.at, snippet(notes_search, 0, '[', ']', '…', 12)
-             FROM notes_search JOIN notes n ON n.id = notes_search.rowid JOIN tenancies t ON t.id = n.tenancy_id
-             WHERE notes_search MATCH ?1 ORDER BY n.at DESC LIMIT ?2",
-        )?;
+        let dialect = self.db().dialect();
+        let mut stmt = self.db().prepare_cached(dialect.note_search())?;
         let rows = stmt.query_map(
-            params![query.join(" "), i64::try_from(limit).unwrap_or(i64::MAX)],
+            params![
+                dialect.search_words(words),
+                i64::try_from(limit).unwrap_or(i64::MAX)
+            ],
             |r| {
                 Ok(NoteHit {
                     tenancy_id: r.get(0)?,

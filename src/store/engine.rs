@@ -54,6 +54,41 @@ impl Columns for rusqlite::Row<'_> {
 }
 
 impl Dialect {
+    /// Every note holding all the words searched for, newest first, with a snippet marking
+    /// them in `[…]`: the tenancy, its reference, the note, its moment and the snippet. `?1`: the
+    /// words as [`Dialect::search_words`] gives them; `?2`: how many at most.
+    pub fn note_search(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => {
+                "SELECT n.tenancy_id, t.ref, n.id, n.at, snippet(notes_search, 0, '[', ']', '…', 12)
+                 FROM notes_search JOIN notes n ON n.id = notes_search.rowid
+                   JOIN tenancies t ON t.id = n.tenancy_id
+                 WHERE notes_search MATCH ?1 ORDER BY n.at DESC LIMIT ?2"
+            }
+            Dialect::Postgres => {
+                "SELECT n.tenancy_id, t.ref, n.id, n.at,
+                   ts_headline('simple', n.body, plainto_tsquery('simple', ?1),
+                     'StartSel=[, StopSel=], MaxWords=12, MinWords=4, MaxFragments=1, FragmentDelimiter=…')
+                 FROM notes n JOIN tenancies t ON t.id = n.tenancy_id
+                 WHERE to_tsvector('simple', n.body) @@ plainto_tsquery('simple', ?1)
+                 ORDER BY n.at DESC LIMIT ?2"
+            }
+        }
+    }
+
+    /// The words an officer typed, as the search reads them: for SQLite each one quoted, so
+    /// that nothing typed is read as search syntax; the server reads plain words as they are.
+    pub fn search_words(self, words: &str) -> String {
+        match self {
+            Dialect::Sqlite => words
+                .split_whitespace()
+                .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+                .collect::<Vec<_>>()
+                .join(" "),
+            Dialect::Postgres => words.to_string(),
+        }
+    }
+
     /// The day `days` (an integer expression) after the date `date`.
     pub fn days_after(self, date: &str, days: &str) -> String {
         match self {
@@ -383,16 +418,24 @@ impl<T> Optional<T> for Result<T> {
 }
 
 /// SQLite's numbered parameters (`?1`) as PostgreSQL numbers them (`$1`), outside quoted text
-/// and names.
+/// and names; a bare `?` is numbered as SQLite numbers it (one more than the largest before it).
 fn numbered(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len());
     let mut quote: Option<char> = None;
-    for c in sql.chars() {
+    let mut largest = 0u32;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (None, '\'' | '"') => quote = Some(c),
             (None, '?') => {
-                out.push('$');
+                let mut digits = String::new();
+                while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                    digits.push(d);
+                }
+                let n = digits.parse().unwrap_or(largest + 1);
+                largest = largest.max(n);
+                out.push_str(&format!("${n}"));
                 continue;
             }
             _ => {}
@@ -423,5 +466,11 @@ mod tests {
             super::numbered("SELECT a FROM t WHERE b = ?1 AND c = '?2' AND \"d?\" = ?12"),
             "SELECT a FROM t WHERE b = $1 AND c = '?2' AND \"d?\" = $12"
         );
+        assert_eq!(
+            super::numbered("VALUES (?, ?, ?), (?, ?, ?)"),
+            "VALUES ($1, $2, $3), ($4, $5, $6)",
+            "a bare ? is the next number"
+        );
+        assert_eq!(super::numbered("?2 ?"), "$2 $3");
     }
 }

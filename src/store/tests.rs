@@ -19,6 +19,25 @@ pub(crate) fn temp_store() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
+/// Runs `test` on a store on each engine: a new file in a temporary folder, and a new database on
+/// the PostgreSQL server `CASELOAD_TEST_PG` names (skipped, and said so, without one; see
+/// `pg::scratch`), each given a folder of its own.
+pub(crate) fn on_each_engine(label: &str, test: impl Fn(&std::path::Path, &mut Store)) {
+    let (dir, mut file) = temp_store();
+    test(dir.path(), &mut file);
+    if let Some(db) = pg::scratch::Scratch::new(label) {
+        pg::migrate(&db.url()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut server = Store::open_server(&db.url()).unwrap();
+        test(dir.path(), &mut server);
+    }
+}
+
+/// The number of rows `sql` counts, on either engine.
+fn count(store: &Store, sql: &str, params: &[&dyn rusqlite::ToSql]) -> i64 {
+    store.db().query_one(sql, params, |r| r.get(0)).unwrap()
+}
+
 /// A secure tenancy at £100 a week with one tenant and a rent account; returns (tenancy, account).
 pub(crate) fn add_tenancy(store: &mut Store, reference: &str) -> (i64, i64) {
     store
@@ -138,12 +157,7 @@ fn append_only_tables_refuse_update_and_delete() {
         ("UPDATE audit SET new = 'x'", "append-only"),
         ("DELETE FROM audit", "append-only"),
     ] {
-        let err = store
-            .sqlite()
-            .unwrap()
-            .execute(sql, [])
-            .unwrap_err()
-            .to_string();
+        let err = store.db().execute(sql, &[]).unwrap_err().to_string();
         assert!(err.contains(message), "{sql}: {err}");
     }
     let body: String = store
@@ -156,8 +170,13 @@ fn append_only_tables_refuse_update_and_delete() {
 
 #[test]
 fn a_failed_write_saves_nothing() {
-    let (_dir, mut store) = temp_store();
-    let (_t, a) = add_tenancy(&mut store, "T1");
+    on_each_engine("failed_write", |_, store| {
+        a_failed_write_saves_nothing_on(store)
+    });
+}
+
+fn a_failed_write_saves_nothing_on(store: &mut Store) {
+    let (_t, a) = add_tenancy(store, "T1");
     let result = store.write("tester", "test", |w| {
         w.append_entry(&entry(a, "2026-11-02", EntryKind::Charge, 100))?;
         // A payment that raises the balance is refused: the charge above must not land either.
@@ -167,12 +186,7 @@ fn a_failed_write_saves_nothing() {
         })
     });
     assert!(matches!(result, Err(StoreError::Invalid(_))), "{result:?}");
-    let count: i64 = store
-        .sqlite()
-        .unwrap()
-        .query_row("SELECT count(*) FROM ledger", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(count, 0);
+    assert_eq!(count(store, "SELECT count(*) FROM ledger", &[]), 0);
     assert_eq!(
         store.tenancy_record(1).unwrap().unwrap().rent().balance,
         Money::ZERO
@@ -181,8 +195,13 @@ fn a_failed_write_saves_nothing() {
 
 #[test]
 fn account_summary_follows_the_ledger() {
-    let (_dir, mut store) = temp_store();
-    let (t, a) = add_tenancy(&mut store, "T1");
+    on_each_engine("summary", |_, store| {
+        account_summary_follows_the_ledger_on(store)
+    });
+}
+
+fn account_summary_follows_the_ledger_on(store: &mut Store) {
+    let (t, a) = add_tenancy(store, "T1");
     store
         .write("tester", "test", |w| {
             w.append_entry(&entry(a, "2026-11-16", EntryKind::Charge, 100))?;
@@ -210,8 +229,11 @@ fn account_summary_follows_the_ledger() {
 
 #[test]
 fn history_interleaves_and_runs_the_balance_back() {
-    let (_dir, mut store) = temp_store();
-    let (t, a) = add_tenancy(&mut store, "T1");
+    on_each_engine("history", |_, store| history_interleaves_on(store));
+}
+
+fn history_interleaves_on(store: &mut Store) {
+    let (t, a) = add_tenancy(store, "T1");
     store
         .write("tester", "test", |w| {
             w.append_entry(&entry(a, "2026-11-09", EntryKind::Charge, 100))?;
@@ -283,8 +305,11 @@ fn history_interleaves_and_runs_the_balance_back() {
 
 #[test]
 fn references_are_unique_and_found_exactly() {
-    let (_dir, mut store) = temp_store();
-    let (t, _) = add_tenancy(&mut store, "RF/001");
+    on_each_engine("references", |_, store| references_are_unique_on(store));
+}
+
+fn references_are_unique_on(store: &mut Store) {
+    let (t, _) = add_tenancy(store, "RF/001");
     assert_eq!(store.tenancy_by_ref("RF/001").unwrap(), Some(t));
     assert_eq!(store.tenancy_by_ref("rf/001").unwrap(), None);
     assert_eq!(
@@ -523,12 +548,7 @@ fn recovery_records_are_append_only_and_last_actions_follow_the_log() {
         "UPDATE court_events SET terms = ''",
         "DELETE FROM pauses",
     ] {
-        let err = store
-            .sqlite()
-            .unwrap()
-            .execute(sql, [])
-            .unwrap_err()
-            .to_string();
+        let err = store.db().execute(sql, &[]).unwrap_err().to_string();
         assert!(err.contains("append-only"), "{sql}: {err}");
     }
     let last: Vec<(String, String)> = store
@@ -563,10 +583,13 @@ fn recovery_records_are_append_only_and_last_actions_follow_the_log() {
 
 #[test]
 fn a_call_is_saved_whole_and_its_promises_see_only_payments_after_they_were_made() {
+    on_each_engine("call", a_call_is_saved_whole_on);
+}
+
+fn a_call_is_saved_whole_on(dir: &std::path::Path, store: &mut Store) {
     use crate::domain::promise::{PromiseState, series};
-    let (dir, mut store) = temp_store();
-    let (t, a) = add_tenancy(&mut store, "T1");
-    let file = super::DraftFile::new(dir.path(), store.path(), "tester");
+    let (t, a) = add_tenancy(store, "T1");
+    let file = super::DraftFile::new(dir, store.path(), "tester");
     let saver = store
         .draft_saver(file, vec![], super::DraftTimings::default())
         .unwrap();
@@ -646,20 +669,20 @@ fn a_call_is_saved_whole_and_its_promises_see_only_payments_after_they_were_made
         "DELETE FROM promises",
         "UPDATE promises SET amount = 1",
     ] {
-        let err = store
-            .sqlite()
-            .unwrap()
-            .execute(sql, [])
-            .unwrap_err()
-            .to_string();
+        let err = store.db().execute(sql, &[]).unwrap_err().to_string();
         assert!(err.contains("append-only"), "{sql}: {err}");
     }
 }
 
 #[test]
 fn vulnerability_and_referrals_keep_their_history() {
-    let (_dir, mut store) = temp_store();
-    let (t, _) = add_tenancy(&mut store, "T1");
+    on_each_engine("vulnerability", |_, store| {
+        vulnerability_and_referrals_on(store)
+    });
+}
+
+fn vulnerability_and_referrals_on(store: &mut Store) {
+    let (t, _) = add_tenancy(store, "T1");
     store
         .write("tester", "test", |w| {
             w.set_vulnerability(t, true, "mental health", "anxiety; prefers email")?;
@@ -679,15 +702,11 @@ fn vulnerability_and_referrals_keep_their_history() {
         flags.vulnerability.as_deref(),
         Some("anxiety; prefers email")
     );
-    let audited: i64 = store
-        .sqlite()
-        .unwrap()
-        .query_row(
-            "SELECT count(*) FROM audit WHERE entity_id = ?1 AND field LIKE 'vulnerab%'",
-            [t],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let audited = count(
+        store,
+        "SELECT count(*) FROM audit WHERE entity_id = ?1 AND field LIKE 'vulnerab%'",
+        &[&t],
+    );
     assert_eq!(audited, 3);
     let bad = store.write("tester", "test", |w| {
         w.add_referral(

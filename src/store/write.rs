@@ -9,9 +9,7 @@ use crate::domain::actions::ActionKind;
 use crate::domain::ledger::{self, EntryKind, PaymentMethod};
 use crate::domain::tenancy::{DebtType, TenancyDetails, Tenant};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{
-    OptionalExtension, ToSql, Transaction, TransactionBehavior, params, params_from_iter,
-};
+use rusqlite::{OptionalExtension, ToSql, Transaction, TransactionBehavior, params};
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -515,7 +513,7 @@ impl Writer<'_> {
         sql: &str,
         t: &TenancyDetails,
         more: &[&dyn ToSql],
-    ) -> Result<usize> {
+    ) -> Result<u64> {
         let f = &t.flags;
         let details: [&dyn ToSql; 13] = [
             &t.tenure,
@@ -532,17 +530,15 @@ impl Writer<'_> {
             &f.deceased,
             &f.interpreter,
         ];
-        self.tx()?
-            .prepare_cached(sql)?
-            .execute(params_from_iter(details.iter().chain(more)))
-            .map_err(StoreError::from)
+        let all: Vec<&dyn ToSql> = details.iter().chain(more).copied().collect();
+        self.db().changes(sql, &all)
     }
 
     pub fn add_tenancy(&mut self, t: &TenancyDetails) -> Result<i64> {
-        let tx = self.tx()?;
-        tx.prepare_cached("INSERT INTO properties (address, postcode) VALUES (?1, ?2)")?
-            .execute(params![t.address, t.postcode])?;
-        let property = tx.last_insert_rowid();
+        let property = self.db().insert(
+            "INSERT INTO properties (address, postcode) VALUES (?1, ?2)",
+            params![t.address, t.postcode],
+        )?;
         self.with_details(
             "INSERT INTO tenancies (tenure, start_date, end_date, patch, officer, weekly_charge, uc,
                hb, ext_vulnerable, ext_vulnerability, ext_breathing_space_until, deceased,
@@ -551,11 +547,19 @@ impl Writer<'_> {
             t,
             &[&t.reference, &property, &self.batch],
         )
-            .map_err(|e| match e {
-                StoreError::Sql(e) => unique_violation(e, || format!("tenancy {} already exists", t.reference)),
-                other => other,
+            .map_err(|e| {
+                if e.is_unique_violation() {
+                    StoreError::Invalid(format!("tenancy {} already exists", t.reference))
+                } else {
+                    e
+                }
             })?;
-        Ok(self.tx()?.last_insert_rowid())
+        // References are unique: the new tenancy is found by its own.
+        self.db().query_one(
+            "SELECT id FROM tenancies WHERE ref = ?1",
+            &[&t.reference],
+            |r| r.get(0),
+        )
     }
 
     /// Adds the next tenant (joint tenants in order; the first is the lead tenant).
