@@ -213,18 +213,10 @@ fn of_file(conn: &Connection) -> Result<(Vec<Chained>, Vec<String>)> {
 /// A team's chained tables (their schema gives each an integer position, as a file's does): rows
 /// in the order a file holds them, text keys compared byte by byte.
 fn of_server(db: Db<'_>) -> Result<Vec<Chained>> {
-    let columns: Vec<(String, String, bool, bool)> = db.query_map(
-        "SELECT c.relname::text, a.attname::text, ty.typcollation <> 0, a.attnum = 1
-         FROM pg_trigger t
-         JOIN pg_class c ON c.oid = t.tgrelid
-         JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary
-         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey)
-         JOIN pg_type ty ON ty.oid = a.atttypid
-         WHERE t.tgname = c.relname || '_no_update' AND c.relname <> 'chain'
-         ORDER BY c.relname COLLATE \"C\", array_position(i.indkey::int2[], a.attnum)",
-        &[],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )?;
+    let columns: Vec<(String, String, bool, bool)> =
+        db.query_map(super::pg::chain::KEY_COLUMNS, &[], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
     // Each table's key: its columns, whether each is text, and whether it is the first column.
     type Key = Vec<(String, bool, bool)>;
     let mut tables: Vec<(String, Key)> = Vec::new();

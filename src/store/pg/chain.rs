@@ -31,21 +31,23 @@ struct Stored {
 /// byte, as SQLite orders it, whatever the database's collation). The first is the position.
 type Key = Vec<(String, bool)>;
 
-/// The append-only tables (those refusing UPDATE; the chain's own table aside) and each one's key.
+/// The key columns of the append-only tables (those refusing UPDATE; the chain's own table
+/// aside), in order: the table, the column, whether it is text, whether it is the table's first.
+pub(in crate::store) const KEY_COLUMNS: &str =
+    "SELECT c.relname::text, a.attname::text, ty.typcollation <> 0, a.attnum = 1
+     FROM pg_trigger t
+     JOIN pg_class c ON c.oid = t.tgrelid
+     JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary
+     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey)
+     JOIN pg_type ty ON ty.oid = a.atttypid
+     WHERE t.tgname = c.relname || '_no_update' AND c.relname <> 'chain'
+     ORDER BY c.relname COLLATE \"C\", array_position(i.indkey::int2[], a.attnum)";
+
+/// The append-only tables and each one's key.
 pub(super) fn chained_tables(
     db: &mut impl GenericClient,
 ) -> Result<Vec<(String, Key)>, postgres::Error> {
-    let rows = db.query(
-        "SELECT c.relname::text, a.attname::text, ty.typcollation <> 0
-         FROM pg_trigger t
-         JOIN pg_class c ON c.oid = t.tgrelid
-         JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary
-         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey)
-         JOIN pg_type ty ON ty.oid = a.atttypid
-         WHERE t.tgname = c.relname || '_no_update' AND c.relname <> 'chain'
-         ORDER BY c.relname, array_position(i.indkey::int2[], a.attnum)",
-        &[],
-    )?;
+    let rows = db.query(KEY_COLUMNS, &[])?;
     let mut tables: Vec<(String, Key)> = Vec::new();
     for r in rows {
         let table: String = r.get(0);

@@ -8,7 +8,7 @@
 //! add records take their turn (`caseload_take_turn()`, an advisory lock held to commit), so the
 //! hash chain seals exactly each write's rows as SQLite's single writer does.
 
-mod chain;
+pub(super) mod chain;
 mod copy;
 mod live;
 mod migrations;
