@@ -130,13 +130,17 @@ pub fn run(session: &mut Session, theme: &Theme) -> io::Result<Ending> {
         if ticked.elapsed() >= TICK {
             ticked = Instant::now();
             let reminded = session.state.reminded_to;
+            // A write waiting for the database is tried again: whether it landed or still
+            // waits, the screen says so at once, without waiting for a key.
+            let waited = session.state.waiting.is_some();
             session.dispatch(Action::Tick(chrono::Local::now().time()));
             // The call timer moves on; a call back's time has come.
-            dirty |= session
-                .state
-                .editor
-                .as_ref()
-                .is_some_and(|e| e.call().is_some())
+            dirty |= waited
+                || session
+                    .state
+                    .editor
+                    .as_ref()
+                    .is_some_and(|e| e.call().is_some())
                 || session.state.reminded_to != reminded;
         }
     }

@@ -418,10 +418,13 @@ fn a_save_while_another_holds_the_write_lock_waits_says_so_and_lands_once() {
     assert!(notes_by(&path, "bob").is_empty());
     other.execute_batch("COMMIT").unwrap();
     tick(&mut s, "10:00:01");
-    assert_eq!(message(&s), "Note saved.");
-    assert!(s.state.editor.is_none());
+    assert!(message(&s).starts_with("Note saved."), "{}", message(&s));
+    // What was typed meanwhile is a new note of its own.
+    assert_eq!(s.state.editor.as_ref().unwrap().body(), "xyz");
     tick(&mut s, "10:00:02");
     assert_eq!(notes_by(&path, "bob"), ["Called about the letter."], "once");
+    s.keys("<C-s>");
+    assert_eq!(notes_by(&path, "bob"), ["Called about the letter.", "xyz"]);
 
     // Esc stops waiting: nothing saved, nothing lost; saving again later saves it once.
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
@@ -437,8 +440,64 @@ fn a_save_while_another_holds_the_write_lock_waits_says_so_and_lands_once() {
     assert_eq!(message(&s), "Note saved.");
     assert_eq!(
         notes_by(&path, "bob"),
-        ["Called about the letter.", "Second note."]
+        ["Called about the letter.", "xyz", "Second note."]
     );
+}
+
+#[test]
+fn keys_typed_while_a_save_waits_are_kept_once_it_lands_and_none_is_taken_for_the_queue() {
+    let (_dir, path) = fixture();
+    let mut s = open(&path, "bob");
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    s.keys("nRepro D.<C-s>");
+    assert!(
+        message(&s).starts_with("Saving: waiting"),
+        "{}",
+        message(&s)
+    );
+    // Typed into the note on screen while the save waits.
+    s.keys("hello");
+    tick(&mut s, "10:00:00");
+    assert!(s.state.waiting.is_some(), "still busy: still waiting");
+    other.execute_batch("COMMIT").unwrap();
+    tick(&mut s, "10:00:01");
+    assert_eq!(
+        notes_by(&path, "bob"),
+        ["Repro D."],
+        "saved once, as it was"
+    );
+    assert!(message(&s).starts_with("Note saved."), "{}", message(&s));
+    assert!(message(&s).contains("in a new note"), "{}", message(&s));
+    // What was typed meanwhile is in a new note on the same account, and the next key goes there.
+    assert_eq!(s.state.keys(), ModeKeys::Editor);
+    s.keys("x");
+    assert_eq!(s.state.editor.as_ref().unwrap().body(), "hellox");
+    tick(&mut s, "10:00:02");
+    s.settle_drafts();
+    let drafts: Vec<String> = drafts_in_db(&path).into_iter().map(|d| d.2).collect();
+    assert_eq!(drafts, ["hellox"], "kept in the draft");
+}
+
+#[test]
+fn keys_typed_while_a_save_waits_go_into_the_note_when_esc_stops_waiting() {
+    let (_dir, path) = fixture();
+    let mut s = open(&path, "bob");
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    s.keys("nFirst part.<C-s> and more<esc>");
+    assert!(
+        message(&s).starts_with("Stopped waiting"),
+        "{}",
+        message(&s)
+    );
+    assert_eq!(
+        s.state.editor.as_ref().unwrap().body(),
+        "First part. and more"
+    );
+    other.execute_batch("COMMIT").unwrap();
+    s.keys("<C-s>");
+    assert_eq!(notes_by(&path, "bob"), ["First part. and more"]);
 }
 
 #[test]

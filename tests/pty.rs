@@ -367,6 +367,56 @@ fn typing_through_a_long_write_lock_then_kill_9_loses_nothing() {
     t.wait_for("Before the lock. Typed while another officer saves. And more.");
 }
 
+#[test]
+fn a_save_held_up_by_a_lock_lands_on_screen_and_keeps_what_was_typed_meanwhile() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let args = ["--db", db.as_str(), "--today", "2026-11-23"];
+    let mut t = Terminal::start(&args, dir.path());
+    t.wait_for("2 Case history");
+    t.send("n");
+    t.wait_for(" NOTE ");
+    t.send("Repro D.");
+    t.wait_for("Repro D.");
+    // Another workstation holds the database for about a second.
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let locked = Instant::now();
+    t.send("\x13");
+    t.wait_for("Saving: waiting for the database");
+    t.send("hello");
+    std::thread::sleep(Duration::from_millis(1_000).saturating_sub(locked.elapsed()));
+    other.execute_batch("COMMIT").unwrap();
+    drop(other);
+    // No key is pressed: the screen says it is saved as soon as it is, with the words typed
+    // meanwhile in a new note.
+    t.wait_for("Note saved.");
+    t.wait_gone("Saving: waiting");
+    t.wait_for("in a new note");
+    t.send(" world");
+    t.wait_for("hello world");
+    t.send("\x1b");
+    t.wait_for("The note stays open");
+    t.send("q");
+    t.wait_for("Quit anyway?");
+    t.send("y");
+    assert!(t.finish().success());
+    t.assert_restored();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let saved: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM notes WHERE body = 'Repro D.'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(saved, 1, "saved once");
+    let draft: String = conn
+        .query_row("SELECT body FROM drafts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(draft, "hello world", "nothing typed was lost");
+}
+
 /// The process whose parent is `parent` (the workstation started by a shell).
 fn child_of(parent: u32) -> u32 {
     let deadline = Instant::now() + Duration::from_secs(10);

@@ -88,6 +88,12 @@ fn open_editor(state: &mut State, purpose: NotePurpose, text: &str) -> Vec<Effec
     resume(state)
 }
 
+/// A new note on the account, for what was typed into its last note while that was being saved.
+pub(super) fn continue_note(state: &mut State, tenancy_id: i64) -> Vec<Effect> {
+    state.editor = Some(Editor::new(tenancy_id, NotePurpose::Note, ""));
+    resume(state)
+}
+
 /// `c`: who is on the phone, then which way, then the note opens with the timer running.
 pub(super) fn start_call(state: &mut State) -> Vec<Effect> {
     if state.editor.is_some() {

@@ -20,7 +20,6 @@ use crate::domain::calendar::Calendar;
 use crate::domain::codes::CodeMaps;
 use crate::domain::policy::Policy;
 use crate::domain::promise::Judging;
-use crate::domain::record::Record;
 use crate::domain::recovery::CourtEventKind;
 use crate::letters::Letters;
 use crate::store::{AccountDetail, Draft, DraftStatus, DraftTimings};
@@ -241,7 +240,7 @@ pub struct State {
     pub presence: Option<(i64, crate::store::pg::Doing)>,
     pub writing_read: Option<NaiveDateTime>,
     /// A write waiting for a busy database (see `waiting`).
-    pub waiting: Option<Record>,
+    pub waiting: Option<super::waiting::Waiting>,
     /// Today at the time on the clock: a call's start and its timer.
     pub now: NaiveDateTime,
     /// The call back whose time came last, said in the status bar (see `reminder`).

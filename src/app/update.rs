@@ -144,13 +144,18 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
             ended_draft,
             undoable,
         } => {
+            let waited = waiting::ended(state);
             state.message = Some(Message::Info(message));
             state.written.extend(undoable);
             if ended_draft {
                 call::saved(state, tenancy_id);
             }
             plan_editor::saved(state, tenancy_id);
-            vec![Effect::RefreshFacts(tenancy_id)]
+            let mut effects = vec![Effect::RefreshFacts(tenancy_id)];
+            if let Some((held, note)) = waited {
+                effects.extend(waiting::replay(state, held, note));
+            }
+            effects
         }
         Action::FactsLoaded(facts) => {
             let keep = state.queue.selected_id();
@@ -187,9 +192,14 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Failed(why) => {
+            let waited = waiting::ended(state);
             state.message = Some(Message::Error(why));
             plan_editor::failed(state);
-            vec![]
+            // The note or form is still open: what was typed meanwhile goes on into it.
+            match waited {
+                Some((held, _)) => waiting::replay(state, held, None),
+                None => vec![],
+            }
         }
     }
 }
