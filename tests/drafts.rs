@@ -198,6 +198,50 @@ fn a_read_only_database_keeps_the_note_in_the_fallback_file_and_offers_it_next_t
 }
 
 #[test]
+fn two_workstations_of_one_officer_keep_their_own_drafts_of_a_note_on_one_account() {
+    let (_dir, path) = fixture();
+    let mut one = open(&path, "tester");
+    let mut two = open(&path, "tester");
+    one.keys("nTERMINAL ONE text");
+    two.keys("nTERMINAL TWO text");
+    tick(&mut one, "10:00:00");
+    tick(&mut two, "10:00:00");
+    one.settle_drafts();
+    two.settle_drafts();
+    one.keys(" again");
+    tick(&mut one, "10:00:01");
+    one.settle_drafts();
+    // Both workstations die with their notes open (nothing more is written for them).
+    std::mem::forget(one);
+    std::mem::forget(two);
+    let mut bodies: Vec<String> = drafts_in_db(&path).into_iter().map(|d| d.2).collect();
+    bodies.sort();
+    assert_eq!(bodies, ["TERMINAL ONE text again", "TERMINAL TWO text"]);
+    // The next start offers both, and each is carried on with exactly as it was.
+    let mut s = open(&path, "tester");
+    let offer = s.state.picker().unwrap();
+    assert_eq!(offer.title, "Unsaved notes from last time");
+    assert_eq!(offer.choices.len(), 2);
+    s.keys("<ret>");
+    let first = s.state.editor.as_ref().unwrap().body();
+    s.keys("<C-s>");
+    s.keys("n");
+    let second = s.state.editor.as_ref().unwrap().body();
+    let mut both = [first, second];
+    both.sort();
+    assert_eq!(both, ["TERMINAL ONE text again", "TERMINAL TWO text"]);
+    s.keys("<C-s>");
+    let mut saved = notes_by(&path, "tester");
+    saved.retain(|n| n.starts_with("TERMINAL"));
+    saved.sort();
+    assert_eq!(saved, ["TERMINAL ONE text again", "TERMINAL TWO text"]);
+    assert!(
+        drafts_in_db(&path).is_empty(),
+        "each saved once, no draft left"
+    );
+}
+
+#[test]
 fn text_that_can_be_kept_nowhere_is_not_lost_by_quitting_without_saying_so() {
     let (dir, path) = fixture();
     make_read_only(&path, true);
@@ -331,6 +375,7 @@ fn of_a_draft_in_both_places_the_newer_is_offered_and_kept() {
         cursor: (0, 0),
         context: "{\"purpose\":\"note\"}".into(),
         officer: "tester".into(),
+        workstation: String::new(),
         saved_at: "2020-01-01T00:00:00.000Z".into(),
     };
     file.write(&[old(4, "older, in the file"), old(1, "only in the file")])

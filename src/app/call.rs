@@ -64,6 +64,7 @@ fn open_editor(state: &mut State, purpose: NotePurpose, text: &str) -> Vec<Effec
         say(state, "Select an account first.");
         return vec![];
     };
+    let mut effects = vec![];
     if let Some(i) = state.drafts.iter().position(|d| d.tenancy_id == tenancy_id) {
         let draft = state.drafts.remove(i);
         let editor = Editor::restore(&draft);
@@ -76,6 +77,7 @@ fn open_editor(state: &mut State, purpose: NotePurpose, text: &str) -> Vec<Effec
             ),
         );
         state.editor = Some(editor);
+        effects.push(Effect::AdoptDraft(draft));
     } else {
         state.editor = Some(Editor::new(tenancy_id, purpose, text));
         if let Some(writing) = super::drafts::others_writing(state) {
@@ -85,7 +87,8 @@ fn open_editor(state: &mut State, purpose: NotePurpose, text: &str) -> Vec<Effec
             );
         }
     }
-    resume(state)
+    effects.extend(resume(state));
+    effects
 }
 
 /// A new note on the account, for what was typed into its last note while that was being saved.
@@ -455,7 +458,16 @@ fn chosen(state: &mut State, value: Pick) -> Vec<Effect> {
             state.scroll.notes = 0;
             state.load_selected()
         }
-        Pick::Draft(tenancy_id) => {
+        Pick::Draft(tenancy_id, workstation) => {
+            // Of several on one account, the one chosen is the one brought back.
+            if let Some(i) = state
+                .drafts
+                .iter()
+                .position(|d| d.tenancy_id == tenancy_id && d.workstation == workstation)
+            {
+                let draft = state.drafts.remove(i);
+                state.drafts.insert(0, draft);
+            }
             let rows = state.queue_rows();
             state.queue.select_id(tenancy_id, rows);
             let mut effects = state.load_selected();

@@ -196,6 +196,8 @@ impl Editor {
             cursor: (cursor.0, cursor.1),
             context: serde_json::to_string(&context).expect("a draft's context serialises"),
             officer: officer.to_string(),
+            // The draft saver writes it as this workstation's.
+            workstation: String::new(),
             saved_at: String::new(),
         }
     }

@@ -24,6 +24,8 @@ pub enum Effect {
     RefreshFacts(i64),
     /// Hand the open note's latest text to the draft saver (which writes it off the key path).
     SaveDraft(Draft),
+    /// A draft left by another workstation was brought back here: it becomes this one's.
+    AdoptDraft(Draft),
     /// Delete the officer's draft of a note on this account (no save of it still on its way may
     /// bring it back).
     DiscardDraft(i64),
@@ -137,6 +139,10 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
         }
         Effect::SaveDraft(draft) => {
             saver.save(draft);
+            return None;
+        }
+        Effect::AdoptDraft(draft) => {
+            saver.adopt(draft);
             return None;
         }
         Effect::DiscardDraft(tenancy_id) => {

@@ -24,7 +24,8 @@ pub enum Pick {
     /// A note found by a search: go to its account.
     Account(i64),
     /// Carry on with the draft of this tenancy's note.
-    Draft(i64),
+    /// A draft left from last time: its account and workstation.
+    Draft(i64, String),
     DiscardNote,
     /// Take a record out of force as recorded in error.
     CorrectError(Target),
@@ -167,12 +168,13 @@ pub fn drafts(drafts: &[Draft], reference: impl Fn(i64) -> String) -> Picker<Pic
             Choice::new(
                 digit(i),
                 format!(
-                    "{}: {} ({})",
+                    "{}: {} ({}){}",
                     reference(d.tenancy_id),
                     editor.kind_label(),
-                    editor.word_count()
+                    editor.word_count(),
+                    saved_at(&d.saved_at)
                 ),
-                Pick::Draft(d.tenancy_id),
+                Pick::Draft(d.tenancy_id, d.workstation.clone()),
             )
             .detail(first)
         })
@@ -181,6 +183,17 @@ pub fn drafts(drafts: &[Draft], reference: impl Fn(i64) -> String) -> Picker<Pic
         "Enter carries on with one, exactly as it was. Esc leaves them for later: \
          opening a note on the account brings its draft back.",
     )
+}
+
+/// When a draft was last written, on this computer's clock: " at 14:05 on 27/11".
+fn saved_at(stamp: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(stamp)
+        .map(|at| {
+            at.with_timezone(&chrono::Local)
+                .format(" at %H:%M on %d/%m")
+                .to_string()
+        })
+        .unwrap_or_default()
 }
 
 /// A yes-or-no question. The safe answer is the one selected, so Enter pressed out of habit

@@ -74,7 +74,9 @@ impl Session {
     /// Ranks every tenancy, reads the text of the first screenful and opens the first account;
     /// the rest of the text is read, and every plan checked for today, just after the first frame
     /// (see [`Session::poll_background`]).
-    pub fn new(store: Store, keymap: Keymap, settings: Settings) -> Result<Session> {
+    pub fn new(mut store: Store, keymap: Keymap, settings: Settings) -> Result<Session> {
+        // This run's drafts are its own: another window of the same officer keeps its own.
+        store.set_workstation(workstation());
         // A write never freezes the screen for long: it waits briefly, then says so and retries.
         store.set_busy_timeout(settings.write_wait)?;
         let ranking = settings
@@ -496,13 +498,31 @@ impl Session {
     }
 }
 
+/// A name for this run of the workstation, unlike any other's on the computers sharing the file.
+fn workstation() -> String {
+    static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
+    format!(
+        "{}:{}:{}:{run}",
+        host.trim(),
+        std::process::id(),
+        chrono::Utc::now().timestamp_millis()
+    )
+}
+
 /// The drafts to offer: each account's from the database, or from the fallback file where that
 /// one is newer (written there because the database could not take it); and those from the file,
 /// which are to go back into the database.
 fn newest(mut drafts: Vec<Draft>, kept: Vec<Draft>) -> (Vec<Draft>, Vec<Draft>) {
     let mut newer = Vec::new();
     for draft in kept {
-        match drafts.iter_mut().find(|d| d.tenancy_id == draft.tenancy_id) {
+        // The same draft: its account and workstation (a file from before names none).
+        let same = |d: &&mut Draft| {
+            d.tenancy_id == draft.tenancy_id
+                && (draft.workstation.is_empty() || d.workstation == draft.workstation)
+        };
+        match drafts.iter_mut().find(same) {
             Some(d) if d.saved_at >= draft.saved_at => continue,
             Some(d) => *d = draft.clone(),
             None => drafts.push(draft.clone()),

@@ -75,6 +75,9 @@ enum Job {
     /// The officer threw the note away: delete its draft (retried like a save if the database
     /// is busy), from the file too.
     Discard(i64),
+    /// A draft left by another workstation (last time) was brought back here: it is saved as
+    /// this workstation's, and only then is the other's copy deleted.
+    Adopt(Draft),
     /// Answers once everything handed over is in the database or the file, saying where.
     Flush(Sender<DraftStatus>),
 }
@@ -84,6 +87,7 @@ pub struct DraftSaver {
     reports: Receiver<DraftStatus>,
     thread: Option<JoinHandle<()>>,
     file: DraftFile,
+    workstation: String,
 }
 
 impl Store {
@@ -100,7 +104,13 @@ impl Store {
         if let super::Side::File(conn) = &conn {
             conn.busy_timeout(timings.busy_wait)?;
         }
-        Ok(DraftSaver::start(conn, file, kept, timings))
+        Ok(DraftSaver::start(
+            conn,
+            file,
+            kept,
+            timings,
+            self.workstation.clone(),
+        ))
     }
 }
 
@@ -110,6 +120,7 @@ impl DraftSaver {
         file: DraftFile,
         kept: Vec<Draft>,
         timings: DraftTimings,
+        workstation: String,
     ) -> DraftSaver {
         let (jobs, queue) = mpsc::channel();
         let (report, reports) = mpsc::channel();
@@ -121,6 +132,8 @@ impl DraftSaver {
             in_file: BTreeMap::new(),
             held: BTreeSet::new(),
             discards: BTreeSet::new(),
+            adopted: BTreeSet::new(),
+            workstation: workstation.clone(),
             failure: None,
             file_error: None,
             retry_at: None,
@@ -148,12 +161,21 @@ impl DraftSaver {
             reports,
             thread: Some(thread),
             file,
+            workstation,
         }
     }
 
     /// Queues the latest text of a draft; returns at once.
-    pub fn save(&self, draft: Draft) {
+    pub fn save(&self, mut draft: Draft) {
+        draft.workstation.clone_from(&self.workstation);
         self.send(Job::Save(draft));
+    }
+
+    /// A draft from another workstation, brought back here: from now on it is this one's.
+    pub fn adopt(&self, draft: Draft) {
+        if draft.workstation != self.workstation {
+            self.send(Job::Adopt(draft));
+        }
     }
 
     /// Stops saving this account's draft while its note is saved, so a save still on its way
@@ -239,7 +261,10 @@ struct Saver {
     in_file: BTreeMap<i64, Draft>,
     held: BTreeSet<i64>,
     /// Drafts to delete from the database.
-    discards: BTreeSet<i64>,
+    discards: BTreeSet<(i64, String)>,
+    /// Other workstations' drafts brought back here, to delete once this one's copy is saved.
+    adopted: BTreeSet<(i64, String)>,
+    workstation: String,
     failure: Option<Failure>,
     file_error: Option<String>,
     retry_at: Option<Instant>,
@@ -313,7 +338,19 @@ impl Saver {
                 if self.in_file.remove(&id).is_some() {
                     self.write_file();
                 }
-                self.discards.insert(id);
+                self.discards.insert((id, self.workstation.clone()));
+            }
+            Job::Adopt(mut draft) => {
+                let id = draft.tenancy_id;
+                let theirs = std::mem::take(&mut draft.workstation);
+                self.adopted.insert((id, theirs));
+                draft.workstation.clone_from(&self.workstation);
+                // A newer text of it handed over already stays.
+                self.pending.entry(id).or_insert(Pending {
+                    draft,
+                    since: Instant::now(),
+                    in_file: false,
+                });
             }
             Job::Flush(done) => flushes.push(done),
         }
@@ -335,7 +372,7 @@ impl Saver {
 
     fn wake_at(&self) -> Option<Instant> {
         // Asleep until a job comes when nothing is waiting.
-        if self.discards.is_empty() {
+        if self.discards.is_empty() && self.adopted.is_empty() {
             self.unsaved().next()?;
         }
         Some(self.wait_until().unwrap_or_else(Instant::now))
@@ -360,14 +397,14 @@ impl Saver {
     fn attempt(&mut self, now: bool) {
         let ids: Vec<i64> = self.unsaved().map(|(id, _)| *id).collect();
         let due = now || self.retry_at.is_none_or(|at| Instant::now() >= at);
-        if due && !(ids.is_empty() && self.discards.is_empty()) {
+        if due && !(ids.is_empty() && self.discards.is_empty() && self.adopted.is_empty()) {
             self.failure = None;
             // Deletions first: a note started again on the account after one was thrown away
             // has its new draft saved after the old one is gone.
-            while let Some(id) = self.discards.first().copied() {
-                match delete_draft(self.conn.db(), self.file.officer(), id) {
+            while let Some((id, workstation)) = self.discards.first().cloned() {
+                match delete_draft(self.conn.db(), self.file.officer(), id, &workstation) {
                     Ok(()) => {
-                        self.discards.remove(&id);
+                        self.discards.remove(&(id, workstation));
                     }
                     Err(e) => {
                         self.failure = Some(failure(&e));
@@ -388,6 +425,25 @@ impl Saver {
                     }
                     Err(e) => {
                         // The others would fail the same way, each after its own wait.
+                        self.failure = Some(failure(&e));
+                        break;
+                    }
+                }
+            }
+            // Another workstation's copy of a draft brought back here goes once this one's is in
+            // the database (or its note was saved or thrown away): never before.
+            let taken_over: Vec<(i64, String)> = self
+                .adopted
+                .iter()
+                .filter(|(id, _)| self.failure.is_none() && !self.pending.contains_key(id))
+                .cloned()
+                .collect();
+            for (id, workstation) in taken_over {
+                match delete_draft(self.conn.db(), self.file.officer(), id, &workstation) {
+                    Ok(()) => {
+                        self.adopted.remove(&(id, workstation));
+                    }
+                    Err(e) => {
                         self.failure = Some(failure(&e));
                         break;
                     }
@@ -513,7 +569,13 @@ mod tests {
             .unwrap();
         conn.pragma_update(None, "max_page_count", pages).unwrap();
         let file = DraftFile::new(dir.path(), store.path(), "tester");
-        let saver = DraftSaver::start(side(conn), file.clone(), vec![], DraftTimings::default());
+        let saver = DraftSaver::start(
+            side(conn),
+            file.clone(),
+            vec![],
+            DraftTimings::default(),
+            String::new(),
+        );
         let long = "rent ".repeat(20_000);
         saver.save(draft(t, &long));
         let status = saver.flush();

@@ -15,6 +15,10 @@ pub struct Draft {
     /// What the note is for, written by the app (a call's party, direction and start...).
     pub context: String,
     pub officer: String,
+    /// The workstation (one run of the program) it is typed on: one officer's notes open on the
+    /// same account in two windows are two drafts. Empty in drafts from before it was kept.
+    #[serde(default)]
+    pub workstation: String,
     /// When it was last written (UTC, to the millisecond; empty until then): of a draft found
     /// both in the database and in the fallback file, the later is the one to offer.
     #[serde(default)]
@@ -22,11 +26,13 @@ pub struct Draft {
 }
 
 impl Store {
-    /// This officer's unsaved drafts (after a crash, the ones to offer back).
+    /// This officer's unsaved drafts from every workstation (after a crash, the ones to offer
+    /// back), the oldest first on each account.
     pub fn drafts(&self, officer: &str) -> Result<Vec<Draft>> {
         let mut stmt = self.db().prepare_cached(
-            "SELECT tenancy_id, body, cursor_row, cursor_col, context, officer, saved_at
-             FROM drafts WHERE officer = ?1 ORDER BY tenancy_id",
+            "SELECT tenancy_id, body, cursor_row, cursor_col, context, officer, saved_at,
+                    workstation
+             FROM drafts WHERE officer = ?1 ORDER BY tenancy_id, saved_at",
         )?;
         let rows = stmt.query_map([officer], |r| draft(r))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -51,9 +57,11 @@ impl Store {
 }
 
 impl Writer<'_> {
-    /// In the transaction that saves the note: its draft goes with it.
+    /// In the transaction that saves the note: its draft on this workstation goes with it (a
+    /// note of the same officer's open on another workstation keeps its own).
     pub fn delete_draft(&mut self, officer: &str, tenancy_id: i64) -> Result<()> {
-        delete_draft(self.db(), officer, tenancy_id)
+        let workstation = self.workstation;
+        delete_draft(self.db(), officer, tenancy_id, workstation)
     }
 }
 
@@ -69,22 +77,31 @@ fn draft(r: &impl super::engine::Columns) -> rusqlite::Result<Draft> {
         context: r.get(4)?,
         officer: r.get(5)?,
         saved_at: r.get(6)?,
+        workstation: r.get(7)?,
     })
 }
 
-const DELETE_DRAFT: &str = "DELETE FROM drafts WHERE officer = ?1 AND tenancy_id = ?2";
+const DELETE_DRAFT: &str =
+    "DELETE FROM drafts WHERE officer = ?1 AND tenancy_id = ?2 AND workstation = ?3";
 
-/// Deletes this officer's draft of a note on the account (never another officer's).
-pub(super) fn delete_draft(db: Db<'_>, officer: &str, tenancy_id: i64) -> Result<()> {
-    db.execute(DELETE_DRAFT, params![officer, tenancy_id])
+/// Deletes this officer's draft of a note on the account typed on `workstation` (never another
+/// officer's, nor another workstation's).
+pub(super) fn delete_draft(
+    db: Db<'_>,
+    officer: &str,
+    tenancy_id: i64,
+    workstation: &str,
+) -> Result<()> {
+    db.execute(DELETE_DRAFT, params![officer, tenancy_id, workstation])
 }
 
-/// Writes a draft (replacing the officer's previous one of that account), durably.
+/// Writes a draft (replacing the previous one of that account on its workstation), durably.
 pub(super) fn write_draft(db: Db<'_>, d: &Draft) -> Result<()> {
     db.execute(
-        "INSERT INTO drafts (officer, tenancy_id, body, cursor_row, cursor_col, context, saved_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (officer, tenancy_id) DO UPDATE SET body = excluded.body,
+        "INSERT INTO drafts (officer, tenancy_id, body, cursor_row, cursor_col, context, saved_at,
+                             workstation)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (officer, tenancy_id, workstation) DO UPDATE SET body = excluded.body,
            cursor_row = excluded.cursor_row, cursor_col = excluded.cursor_col,
            context = excluded.context, saved_at = excluded.saved_at",
         params![
@@ -95,6 +112,7 @@ pub(super) fn write_draft(db: Db<'_>, d: &Draft) -> Result<()> {
             i64::try_from(d.cursor.1).unwrap_or(0),
             d.context,
             d.saved_at,
+            d.workstation,
         ],
     )
 }
@@ -108,6 +126,7 @@ pub(super) fn draft_of(tenancy_id: i64, body: &str) -> Draft {
         cursor: (0, 0),
         context: "{\"purpose\":\"note\"}".into(),
         officer: "tester".into(),
+        workstation: String::new(),
         saved_at: String::new(),
     }
 }

@@ -23,6 +23,7 @@ pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/012_letters.sql")),
         M::up(include_str!("migrations/013_kpi_weeks.sql")),
         M::up(include_str!("migrations/014_presence.sql")),
+        M::up(include_str!("migrations/015_drafts_by_workstation.sql")),
     ])
 });
 

@@ -195,6 +195,9 @@ pub struct Store {
     /// A second connection for the team's numbers, opened on first use and kept: they read the
     /// ledger on this one while it reads the records (see `kpi_backfill`).
     kpi_helper: std::cell::RefCell<Option<Box<Store>>>,
+    /// The workstation (one run of the program) whose drafts this store writes, and takes away
+    /// when their notes are saved; empty elsewhere.
+    workstation: String,
 }
 
 /// The engine a store holds its connection to.
@@ -275,6 +278,7 @@ impl Store {
             chained: None,
             relaxed: std::cell::Cell::new(false),
             kpi_helper: std::cell::RefCell::default(),
+            workstation: String::new(),
         })
     }
 
@@ -318,6 +322,7 @@ impl Store {
             chained: None,
             relaxed: std::cell::Cell::new(false),
             kpi_helper: std::cell::RefCell::default(),
+            workstation: String::new(),
         })
     }
 
@@ -378,6 +383,7 @@ impl Store {
             chained: None,
             relaxed: std::cell::Cell::new(false),
             kpi_helper: std::cell::RefCell::default(),
+            workstation: String::new(),
         })
     }
 
@@ -402,6 +408,11 @@ impl Store {
 
     /// How long a write waits for another connection's write lock before it reports the
     /// database busy (the workstation waits briefly and tries again, saying so).
+    /// Names the workstation whose drafts this store writes and deletes (see `drafts`).
+    pub fn set_workstation(&mut self, workstation: String) {
+        self.workstation = workstation;
+    }
+
     pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
         match &self.conn {
             Conn::Sqlite(conn) => Ok(conn.busy_timeout(wait)?),

@@ -599,6 +599,7 @@ fn a_call_is_saved_whole_on(dir: &std::path::Path, store: &mut Store) {
         cursor: (0, 19),
         context: "call".into(),
         officer: "tester".into(),
+        workstation: String::new(),
         saved_at: String::new(),
     });
     assert_eq!(saver.flush(), super::DraftStatus::Saved);
@@ -770,4 +771,48 @@ pub(crate) fn audit_rows(store: &Store) -> Vec<AuditRow> {
         .unwrap()
         .collect::<rusqlite::Result<_>>()
         .unwrap()
+}
+
+#[test]
+fn two_workstations_of_one_officer_keep_a_draft_each_and_a_saved_note_takes_only_its_own() {
+    let (dir, mut one) = temp_store();
+    let (t, _) = add_tenancy(&mut one, "T1");
+    let mut two = Store::open(one.path()).unwrap();
+    one.set_workstation("one".into());
+    two.set_workstation("two".into());
+    let saver = |store: &Store| {
+        let file = super::DraftFile::new(dir.path(), store.path(), "tester");
+        store
+            .draft_saver(file, vec![], super::DraftTimings::default())
+            .unwrap()
+    };
+    let (first, second) = (saver(&one), saver(&two));
+    first.save(super::drafts::draft_of(t, "typed in window one"));
+    second.save(super::drafts::draft_of(t, "typed in window two"));
+    assert_eq!(first.flush(), super::DraftStatus::Saved);
+    assert_eq!(second.flush(), super::DraftStatus::Saved);
+    let bodies = |store: &Store| -> Vec<(String, String)> {
+        let mut all: Vec<_> = store
+            .drafts("tester")
+            .unwrap()
+            .into_iter()
+            .map(|d| (d.workstation, d.body))
+            .collect();
+        all.sort();
+        all
+    };
+    assert_eq!(
+        bodies(&one),
+        [
+            ("one".to_string(), "typed in window one".to_string()),
+            ("two".to_string(), "typed in window two".to_string())
+        ]
+    );
+    // Window one saves its note: its draft goes with it, window two's stays.
+    one.write("tester", "test", |w| w.delete_draft("tester", t))
+        .unwrap();
+    assert_eq!(
+        bodies(&two),
+        [("two".to_string(), "typed in window two".to_string())]
+    );
 }

@@ -66,6 +66,8 @@ pub struct Writer<'conn> {
     /// write; and whether CHECK constraints are off now (see [`Writer::checks_in_code`]).
     relaxed: &'conn Cell<bool>,
     checks_off: bool,
+    /// The workstation whose draft a saved note takes away (see `drafts`).
+    pub(super) workstation: &'conn str,
     /// In a bulk write, the hash chain's tables and where they ended when it began: its rows are
     /// sealed as it commits (see [`Store::write`] for the others).
     seal: Option<(std::sync::Arc<super::chain::Tables>, super::chain::Marks)>,
@@ -193,6 +195,7 @@ impl Store {
             cache: None,
             relaxed: &self.relaxed,
             checks_off: false,
+            workstation: &self.workstation,
             seal: None,
             streamed: None,
         };
@@ -315,6 +318,7 @@ impl Store {
             cache: Some(cache),
             relaxed: &self.relaxed,
             checks_off: false,
+            workstation: &self.workstation,
             seal: Some((chained, began)),
             streamed: Some(super::chain::Streamed::new("ledger")),
         })
