@@ -198,6 +198,42 @@ fn a_read_only_database_keeps_the_note_in_the_fallback_file_and_offers_it_next_t
 }
 
 #[test]
+fn a_read_only_database_says_so_from_the_first_frame_at_80_columns() {
+    let (_dir, path) = fixture();
+    make_read_only(&path, true);
+    let mut s = open(&path, "tester");
+    let screen = common::screen(&mut s, 80, 24);
+    let top: Vec<&str> = screen.lines().take(2).collect();
+    assert!(
+        top[0].contains("READ-ONLY: nothing can be recorded"),
+        "{screen}"
+    );
+    assert!(
+        top[1].contains("Notes are kept in your drafts file"),
+        "{screen}"
+    );
+    assert!(screen.lines().all(|l| l.chars().count() <= 80));
+    // Still there after keys and messages: it does not give way.
+    s.keys("nA note.<C-s>");
+    let screen = common::screen(&mut s, 80, 24);
+    assert!(
+        screen.contains("READ-ONLY: nothing can be recorded"),
+        "{screen}"
+    );
+    let bar = screen.lines().last().unwrap_or_default();
+    assert!(
+        bar.contains("Not saved: the database is read-only"),
+        "{bar}"
+    );
+    assert!(!bar.contains('…'), "the message is whole: {bar}");
+    // A writable database shows no such line.
+    drop(s);
+    make_read_only(&path, false);
+    let mut s = open(&path, "tester");
+    assert!(!common::screen(&mut s, 80, 24).contains("READ-ONLY"));
+}
+
+#[test]
 fn two_workstations_of_one_officer_keep_their_own_drafts_of_a_note_on_one_account() {
     let (_dir, path) = fixture();
     let mut one = open(&path, "tester");

@@ -119,7 +119,9 @@ impl Session {
         let live = store
             .live_connections()?
             .map(|(changes, presence)| Live::start(changes, presence));
+        let read_only = store.is_read_only().then(|| file.path().to_path_buf());
         let mut state = State::new(settings, queue);
+        state.read_only = read_only;
         state.now = state.settings.today.and_time(chrono::Local::now().time());
         let mut session = Session {
             state,

@@ -253,6 +253,9 @@ pub struct State {
     pub message: Option<Message>,
     /// What the check at start found changed outside caseload, shown until the program ends.
     pub tampered: Option<String>,
+    /// The database cannot be written: nothing can be recorded, and notes are kept in the drafts
+    /// file at this path. Said from the first frame, and for as long as the workstation is open.
+    pub read_only: Option<std::path::PathBuf>,
     /// Terminal size in cells.
     pub size: (u16, u16),
     pub quit: bool,
@@ -287,6 +290,7 @@ impl State {
             scroll: Scroll::default(),
             message: None,
             tampered: None,
+            read_only: None,
             size: (80, 24),
             quit: false,
         }

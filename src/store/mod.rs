@@ -413,6 +413,23 @@ impl Store {
         self.workstation = workstation;
     }
 
+    /// Whether nothing can be written to the file: it or its folder is read-only or immutable,
+    /// or it was written by a SQLite this one may only read. The write lock is asked for and let
+    /// go at once (nothing is written); a file busy with another writer is not read-only, nor is
+    /// a team's database (its server says what each login may do, write by write).
+    pub fn is_read_only(&self) -> bool {
+        let Conn::Sqlite(conn) = &self.conn else {
+            return false;
+        };
+        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return true;
+        }
+        match conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK") {
+            Ok(()) => false,
+            Err(e) => e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly),
+        }
+    }
+
     pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
         match &self.conn {
             Conn::Sqlite(conn) => Ok(conn.busy_timeout(wait)?),

@@ -816,3 +816,22 @@ fn two_workstations_of_one_officer_keep_a_draft_each_and_a_saved_note_takes_only
         [("two".to_string(), "typed in window two".to_string())]
     );
 }
+
+#[test]
+fn a_file_that_cannot_be_written_is_read_only_and_a_busy_one_is_not() {
+    let (dir, store) = temp_store();
+    assert!(!store.is_read_only());
+    let other = rusqlite::Connection::open(store.path()).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    store.set_busy_timeout(std::time::Duration::ZERO).unwrap();
+    assert!(!store.is_read_only(), "busy is not read-only");
+    other.execute_batch("COMMIT").unwrap();
+    drop(other);
+    drop(store);
+    // A write version above 2 in the header: read-only to SQLite itself, whoever runs it.
+    let path = dir.path().join("caseload.db");
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[18] = 3;
+    std::fs::write(&path, bytes).unwrap();
+    assert!(Store::open(&path).unwrap().is_read_only());
+}

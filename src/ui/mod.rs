@@ -34,6 +34,56 @@ pub fn draw(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
     neutralise(frame.buffer_mut());
 }
 
+/// "Nothing can be recorded", and where the notes are kept instead (on a second line when there is
+/// room, the path cut at its start to fit: its end names the file).
+fn read_only(
+    frame: &mut Frame,
+    area: ratatui::layout::Rect,
+    drafts: &std::path::Path,
+    theme: &Theme,
+) {
+    use ratatui::style::Modifier;
+    let width = usize::from(area.width);
+    let loud = theme
+        .arrears
+        .add_modifier(Modifier::BOLD | Modifier::REVERSED);
+    let mut lines = vec![];
+    if area.height >= 2 {
+        lines.push(Line::styled(
+            app_layout::cut(
+                " READ-ONLY: nothing can be recorded (the database cannot be written).",
+                width,
+            )
+            .into_owned(),
+            loud,
+        ));
+        let lead = " Notes are kept in your drafts file: ";
+        let path = drafts.display().to_string();
+        let room = width.saturating_sub(lead.chars().count());
+        let count = path.chars().count();
+        let path = if count <= room {
+            path
+        } else {
+            let kept: String = path.chars().skip(count + 1 - room.max(1)).collect();
+            format!("…{kept}")
+        };
+        lines.push(Line::styled(
+            app_layout::cut(&format!("{lead}{path}"), width).into_owned(),
+            theme.arrears.add_modifier(Modifier::BOLD),
+        ));
+    } else {
+        lines.push(Line::styled(
+            app_layout::cut(
+                " READ-ONLY: nothing can be recorded; notes go to your drafts file.",
+                width,
+            )
+            .into_owned(),
+            loud,
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
 /// The last step of every frame: no cell keeps a character a terminal would obey. ratatui drops
 /// control characters itself, but a bidi override in a name reaches the buffer joined to a letter.
 fn neutralise(buffer: &mut Buffer) {
@@ -74,7 +124,19 @@ fn draw_all(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
         );
         return;
     };
-    header::draw(frame, layout::rect(areas.header), state, theme);
+    let mut header = layout::rect(areas.header);
+    if let Some(drafts) = &state.read_only {
+        // Above everything, for as long as it lasts: the header gives up its last lines.
+        let rows = if header.height >= 4 { 2 } else { 1 };
+        let banner = ratatui::layout::Rect {
+            height: rows,
+            ..header
+        };
+        header.y += rows;
+        header.height -= rows;
+        read_only(frame, banner, drafts, theme);
+    }
+    header::draw(frame, header, state, theme);
     for pane in Pane::ALL {
         let Some(rect) = areas.pane(pane).map(layout::rect) else {
             continue;

@@ -64,7 +64,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, theme
         },
     };
     // Where the note's text is, while it is not in the database, comes first: the hints give way.
-    if let Some((warning, unkept)) = crate::app::drafts::warning(&state.draft_status) {
+    let warning = crate::app::drafts::warning(&state.draft_status)
+        // On a read-only database the banner says where the notes are, unless they are nowhere.
+        .filter(|(_, unkept)| *unkept || state.read_only.is_none());
+    if let Some((warning, unkept)) = warning {
         let message = state.message.as_ref().map_or(String::new(), |m| match m {
             Message::Info(text) | Message::Error(text) => format!("{text} "),
         });
