@@ -271,6 +271,7 @@ fn two_workstations_of_one_officer_keep_their_own_drafts_of_a_note_on_one_accoun
     saved.retain(|n| n.starts_with("TERMINAL"));
     saved.sort();
     assert_eq!(saved, ["TERMINAL ONE text again", "TERMINAL TWO text"]);
+    s.settle_drafts();
     assert!(
         drafts_in_db(&path).is_empty(),
         "each saved once, no draft left"
@@ -558,6 +559,19 @@ fn keys_typed_while_a_save_waits_are_kept_once_it_lands_and_none_is_taken_for_th
     s.settle_drafts();
     let drafts: Vec<String> = drafts_in_db(&path).into_iter().map(|d| d.2).collect();
     assert_eq!(drafts, ["hellox"], "kept in the draft");
+}
+
+#[test]
+fn a_note_saved_again_while_the_first_waits_keeps_what_was_typed_after_it() {
+    let (_dir, path) = fixture();
+    let mut s = open(&path, "bob");
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    s.keys("nOne.<C-s>Two.<C-s>Three.");
+    other.execute_batch("COMMIT").unwrap();
+    tick(&mut s, "10:00:01");
+    assert_eq!(notes_by(&path, "bob"), ["One.", "Two."]);
+    assert_eq!(s.state.editor.as_ref().unwrap().body(), "Three.");
 }
 
 #[test]

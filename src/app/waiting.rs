@@ -97,10 +97,12 @@ pub(super) fn ended(state: &mut State) -> Option<(Vec<Held>, Option<i64>)> {
 /// Applies the held keys in order, each in the mode it was typed in. Text typed into the note
 /// that `saved_note` closed opens a new note on that account and goes into it; a key of a mode
 /// no longer open (a confirmation already answered) is not applied, and the status line says so.
+/// A held key that saves again holds the keys after it until that save has landed too.
 pub(super) fn replay(state: &mut State, held: Vec<Held>, saved_note: Option<i64>) -> Vec<Effect> {
     let said = state.message.clone();
     let (mut effects, mut continued, mut unused_keys) = (Vec::new(), false, 0);
-    for (mode, action) in held {
+    let mut held = held.into_iter();
+    while let Some((mode, action)) = held.next() {
         let text = matches!(action, Action::Type(_) | Action::Paste(_));
         if mode == ModeKeys::Editor
             && text
@@ -110,10 +112,25 @@ pub(super) fn replay(state: &mut State, held: Vec<Held>, saved_note: Option<i64>
             effects.extend(super::call::continue_note(state, tenancy_id));
             continued = true;
         }
-        if state.keys() == mode {
-            effects.extend(super::update::update(state, action));
-        } else {
+        if state.keys() != mode {
             unused_keys += 1;
+            continue;
+        }
+        let done = super::update::update(state, action);
+        let saving = done.iter().find_map(|e| match e {
+            Effect::Save(record) => Some(record.clone()),
+            _ => None,
+        });
+        effects.extend(done);
+        if let Some(record) = saving {
+            let rest: Vec<Held> = held.by_ref().collect();
+            if !rest.is_empty() {
+                state.waiting = Some(Waiting {
+                    record,
+                    held: rest,
+                    trying: true,
+                });
+            }
         }
     }
     let mut extra = Vec::new();
