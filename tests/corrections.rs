@@ -278,9 +278,10 @@ fn after_a_correction_the_status_line_says_what_was_corrected_beside_the_mode_at
         line.ends_with("Corrected: Hearing replaced (both stay in the history)."),
         "{line}"
     );
-    // A message longer than the line is cut, marked `…`, and still the mode shows.
+    // A message longer than the line is cut, marked `…` with the key that shows it in full, and
+    // still the mode shows.
     s.state.message = Some(Message::Info("Corrected: ".repeat(10)));
     let line = status(&mut s);
     assert!(line.starts_with(" NORMAL  "), "{line}");
-    assert!(line.ends_with('…'), "{line}");
+    assert!(line.ends_with("… (M: all)"), "{line}");
 }

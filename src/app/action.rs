@@ -89,8 +89,9 @@ commands! {
     FocusHistory = "focus_history", "case history pane", "history";
     FocusPlan = "focus_plan", "plan pane", "plan";
     FocusNotes = "focus_notes", "notes pane", "notes";
-    CommandLine = "command_line", "command line: :goto REF, :notes WORDS, :statement [court], :letters, :patch, :officer, :flag, :clear, :info, :q", "command";
+    CommandLine = "command_line", "command line: :goto REF, :notes WORDS, :statement [court], :letters, :patch, :officer, :flag, :clear, :info, :messages, :q", "command";
     Kpi = "kpi", "the team's numbers (KPIs) with charts; also :kpi", "KPIs";
+    Messages = "messages", "the latest messages in full, newest first, with their times; also :messages", "messages";
     Help = "help", "show the keys of this mode", "help";
     Back = "back", "back out one level", "back";
     Quit = "quit", "quit", "quit";

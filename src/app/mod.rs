@@ -17,6 +17,7 @@ pub mod kpi;
 pub mod layout;
 pub mod letters;
 pub mod live;
+pub mod messages;
 pub mod note_threads;
 pub mod pick;
 pub mod picker;

@@ -138,6 +138,8 @@ pub enum Overlay {
     Help,
     /// `:info`.
     Info,
+    /// The messages of the status line in full, newest first (`M`, `:messages`).
+    Messages,
     /// The team's numbers (`K`, `:kpi`).
     Kpi(Box<crate::domain::kpi::Summary>),
     /// The team's numbers being worked out: what, in words.
@@ -158,9 +160,11 @@ pub enum Overlay {
 impl Overlay {
     pub fn keys(&self) -> ModeKeys {
         match self {
-            Overlay::Help | Overlay::Info | Overlay::Kpi(_) | Overlay::KpiWorking(_) => {
-                ModeKeys::Help
-            }
+            Overlay::Help
+            | Overlay::Info
+            | Overlay::Messages
+            | Overlay::Kpi(_)
+            | Overlay::KpiWorking(_) => ModeKeys::Help,
             Overlay::RecordMenu => ModeKeys::Record,
             Overlay::Form(_) => ModeKeys::Form,
             Overlay::Pick(_) => ModeKeys::Pick,
@@ -199,6 +203,14 @@ impl Pane {
 pub enum Message {
     Info(String),
     Error(String),
+}
+
+impl Message {
+    pub fn text(&self) -> &str {
+        match self {
+            Message::Info(text) | Message::Error(text) => text,
+        }
+    }
 }
 
 /// First visible row of each scrollable pane other than the queue.
@@ -251,6 +263,8 @@ pub struct State {
     pub planning: Planning,
     pub scroll: Scroll,
     pub message: Option<Message>,
+    /// Every message shown since the workstation was opened (the latest ones), in full.
+    pub messages: super::messages::Messages,
     /// What the check at start found changed outside caseload, shown until the program ends.
     pub tampered: Option<String>,
     /// The database cannot be written: nothing can be recorded, and notes are kept in the drafts
@@ -289,6 +303,7 @@ impl State {
             planning: Planning::default(),
             scroll: Scroll::default(),
             message: None,
+            messages: Default::default(),
             tampered: None,
             read_only: None,
             size: (80, 24),
@@ -321,7 +336,7 @@ impl State {
     pub fn open(&mut self, overlay: Overlay) {
         if matches!(
             overlay,
-            Overlay::Help | Overlay::Kpi(_) | Overlay::KpiWorking(_)
+            Overlay::Help | Overlay::Messages | Overlay::Kpi(_) | Overlay::KpiWorking(_)
         ) {
             self.scroll.help = 0;
         }

@@ -27,7 +27,9 @@ use crate::domain::recovery::{CourtEventKind, CourtOutcome, NoticeKind, PauseKin
 use crate::statement::Format;
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    let before = state.message.clone();
     let mut effects = act(state, action);
+    super::messages::keep(state, before.as_ref());
     effects.extend(super::live::follow(state));
     // Whatever moved the selection or changed its reason, the selected row and its reason
     // beneath it stay on screen.
@@ -321,6 +323,7 @@ fn normal(state: &mut State, command: C) -> Vec<Effect> {
         }
         C::Help => state.open(Overlay::Help),
         C::Kpi => return kpi::open(state),
+        C::Messages => super::messages::open(state),
         C::CommandLine => {
             state.command.clear();
             state.mode = Mode::Command;
@@ -754,6 +757,7 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         }
         "notes" | "n" => return vec![Effect::SearchNotes(arg.to_string())],
         "info" => state.open(Overlay::Info),
+        "messages" | "mes" => super::messages::open(state),
         "statement" | "st" => return statement(state, arg),
         "letters" => return letters::batch(state),
         "letter" => return letters::named(state, arg),

@@ -165,6 +165,7 @@ fn draw_all(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
                 overlay::help(frame, area, state, keys, keymap, theme);
             }
             Overlay::Info => overlay::info(frame, area, state, theme),
+            Overlay::Messages => overlay::messages(frame, area, state, theme),
             Overlay::Kpi(summary) => kpi::draw(frame, area, summary, state.scroll.help, theme),
             Overlay::KpiWorking(what) => kpi::working(frame, area, what, theme),
             Overlay::RecordMenu => overlay::record_menu(frame, area, keymap, theme),

@@ -8,7 +8,7 @@ use crate::app::form::{FieldKind, Form};
 use crate::app::keymap::{Keymap, ModeKeys};
 use crate::app::pick::Pick;
 use crate::app::picker::Picker;
-use crate::app::state::State;
+use crate::app::state::{Message, State};
 use crate::domain::dates;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -86,6 +86,43 @@ pub fn help(
     let rows = lines.len();
     let title = format!("Keys: {} mode (Esc closes)", mode.label());
     popup(frame, area, lines, (100, rows), title, theme, scroll);
+}
+
+/// The status line's messages in full, newest first, each after its time and wrapped beside it.
+pub fn messages(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    const WIDTH: u16 = 100;
+    const TIME: usize = "00:00:00  ".len();
+    let inside = usize::from(WIDTH.min(area.width).saturating_sub(2));
+    let mut lines = Vec::new();
+    for logged in state.messages.newest_first() {
+        let style = match logged.message {
+            Message::Error(_) => theme.arrears,
+            Message::Info(_) => theme.credit,
+        };
+        let wrapped = crate::app::layout::wrap(
+            logged.text(),
+            inside.saturating_sub(TIME).max(1),
+            usize::MAX,
+        );
+        for (i, part) in wrapped.into_iter().enumerate() {
+            let time = if i == 0 {
+                logged.at.format("%H:%M:%S  ").to_string()
+            } else {
+                " ".repeat(TIME)
+            };
+            lines.push(Line::from(vec![
+                Span::styled(time, theme.muted),
+                Span::styled(part, style),
+            ]));
+        }
+    }
+    if lines.is_empty() {
+        lines.push(Line::styled("No messages yet.", theme.muted));
+    }
+    let scroll = u16::try_from(state.scroll.help).unwrap_or(u16::MAX);
+    let rows = lines.len();
+    let title = "Messages, newest first (Esc closes)".to_string();
+    popup(frame, area, lines, (WIDTH, rows), title, theme, scroll);
 }
 
 pub fn info(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {

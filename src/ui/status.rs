@@ -68,9 +68,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, theme
         // On a read-only database the banner says where the notes are, unless they are nowhere.
         .filter(|(_, unkept)| *unkept || state.read_only.is_none());
     if let Some((warning, unkept)) = warning {
-        let message = state.message.as_ref().map_or(String::new(), |m| match m {
-            Message::Info(text) | Message::Error(text) => format!("{text} "),
-        });
+        let message = state
+            .message
+            .as_ref()
+            .map_or(String::new(), |m| format!("{} ", m.text()));
         let style = theme.arrears;
         right = Span::styled(
             format!("{warning} {message}"),
@@ -81,13 +82,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, keymap: &Keymap, theme
             },
         );
     }
-    // The mode always shows: a message longer than the rest of the line is cut, marked `…`.
+    // The mode always shows: a message longer than the rest of the line is cut, marked `…`, and
+    // says which key shows it in full.
     let mode = Span::styled(format!(" {} ", keys.label()), theme.selected);
     let room_for_message = usize::from(area.width).saturating_sub(mode.width() + 1);
     if right.width() > room_for_message {
-        right.content = crate::app::layout::cut(&right.content, room_for_message)
-            .into_owned()
-            .into();
+        let all = keymap
+            .key_for(keys, Command::Messages)
+            .filter(|_| state.message.is_some() && room_for_message >= 30)
+            .map_or(String::new(), |k| format!(" ({k}: all) "));
+        let room = room_for_message.saturating_sub(all.chars().count());
+        right.content = format!("{}{all}", crate::app::layout::cut(&right.content, room)).into();
     }
     let right_width = u16::try_from(right.width())
         .unwrap_or(u16::MAX)
