@@ -599,12 +599,25 @@ mod tests {
         let saver = store
             .draft_saver(file, vec![], DraftTimings::default())
             .unwrap();
+        // A draft saved while the note is typed (in the database before the hold, however
+        // the threads are scheduled).
         saver.save(draft(t, "first"));
+        assert_eq!(saver.flush(), DraftStatus::Saved);
         saver.hold(t);
         // Handed over after the hold (the last keystrokes): kept back while the note is saved.
         saver.save(draft(t, "first and last"));
         assert_eq!(saver.flush(), DraftStatus::Saved);
-        assert!(store.drafts("tester").unwrap().is_empty());
+        let bodies: Vec<String> = store
+            .drafts("tester")
+            .unwrap()
+            .into_iter()
+            .map(|d| d.body)
+            .collect();
+        assert_eq!(bodies, ["first"], "the held text is not written");
+        // The note's own transaction takes its draft with it.
+        store
+            .write("tester", "test", |w| w.delete_draft("tester", t))
+            .unwrap();
         saver.forget(t);
         assert_eq!(saver.flush(), DraftStatus::Saved);
         assert!(
