@@ -1,6 +1,8 @@
 //! A team's PostgreSQL database on a real server (`CASELOAD_TEST_PG`, started by `.ci/run`): the
 //! schema `caseload migrate` makes, and the guarantees it keeps by triggers and by roles.
 
+mod common;
+
 use caseload::store::pg::{self, scratch::Scratch};
 use postgres::error::SqlState;
 use std::process::Command;
@@ -442,20 +444,8 @@ fn a_postgres_url_is_refused_where_it_cannot_be_used_and_never_becomes_a_file() 
 fn a_caseload_moved_in_keeps_every_row_its_chain_checks_there_and_an_edit_is_named() {
     let db = scratch!("move_in");
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("demo.db");
+    let file = common::small_demo(dir.path());
     let file_arg = file.to_str().unwrap();
-    let demo = caseload(&[
-        "demo",
-        "--accounts",
-        "40",
-        "--years",
-        "1",
-        "--today",
-        "2026-11-23",
-        "--out",
-        file_arg,
-    ]);
-    assert!(demo.status.success(), "{demo:?}");
     let url = db.url();
     let moved = caseload(&["migrate", "--from", file_arg, "--to", &url]);
     assert!(moved.status.success(), "{moved:?}");
@@ -521,27 +511,9 @@ fn a_caseload_moved_in_keeps_every_row_its_chain_checks_there_and_an_edit_is_nam
     assert!(String::from_utf8_lossy(&again.stderr).contains("holds a caseload already"));
 }
 
-/// A small demo caseload in `dir`.
-fn demo_file(dir: &std::path::Path) -> std::path::PathBuf {
-    let file = dir.join("demo.db");
-    let demo = caseload(&[
-        "demo",
-        "--accounts",
-        "40",
-        "--years",
-        "1",
-        "--today",
-        "2026-11-23",
-        "--out",
-        file.to_str().unwrap(),
-    ]);
-    assert!(demo.status.success(), "{demo:?}");
-    file
-}
-
 /// A small demo moved into a scratch database: the file it came from.
 fn demo_moved_in(db: &Scratch, dir: &std::path::Path) -> std::path::PathBuf {
-    let file = demo_file(dir);
+    let file = common::small_demo(dir);
     pg::move_in(&file, &db.url()).unwrap();
     file
 }

@@ -1,5 +1,7 @@
 //! End to end: the built binary in a real pseudo-terminal, read back through a terminal emulator.
 
+mod common;
+
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -539,22 +541,7 @@ fn two_workstations_on_one_team_database_see_each_others_calls_and_writes_at_onc
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("demo.db");
-    let status = Command::new(BIN)
-        .args([
-            "demo",
-            "--accounts",
-            "40",
-            "--years",
-            "1",
-            "--today",
-            "2026-11-23",
-        ])
-        .arg("--out")
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(status.status.success(), "{status:?}");
+    let file = common::small_demo(dir.path());
     pg::move_in(&file, &db.url()).unwrap();
     let (alice, alice_url) = db.officer("alice");
     let (bob, bob_url) = db.officer("bob");

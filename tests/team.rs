@@ -25,22 +25,7 @@ macro_rules! scratch {
 
 /// The demo of 40 tenancies, made in `dir` and moved into `db`.
 fn demo_moved_in(db: &Scratch, dir: &Path) {
-    let file = dir.join("demo.db");
-    let demo = std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))
-        .args([
-            "demo",
-            "--accounts",
-            "40",
-            "--years",
-            "1",
-            "--today",
-            "2026-11-23",
-        ])
-        .args(["--out", file.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(demo.status.success(), "{demo:?}");
-    pg::move_in(&file, &db.url()).unwrap();
+    pg::move_in(&common::small_demo(dir), &db.url()).unwrap();
 }
 
 /// A workstation on the team's database at `url`, as the workstation opens one: the officer is

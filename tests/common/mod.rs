@@ -356,3 +356,25 @@ pub fn busy_session() -> (tempfile::TempDir, Session) {
     session.dispatch(Action::Resize(160, 48));
     (dir, session)
 }
+
+/// The demo of 40 tenancies with a year of history, made by the command line in `dir` (the
+/// caseload the team-database tests move in).
+pub fn small_demo(dir: &Path) -> PathBuf {
+    let file = dir.join("demo.db");
+    let demo = std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))
+        .args([
+            "demo",
+            "--accounts",
+            "40",
+            "--years",
+            "1",
+            "--today",
+            "2026-11-23",
+        ])
+        .arg("--out")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(demo.status.success(), "{demo:?}");
+    file
+}
