@@ -285,3 +285,202 @@ fn after_a_correction_the_status_line_says_what_was_corrected_beside_the_mode_at
     assert!(line.starts_with(" NORMAL  "), "{line}");
     assert!(line.ends_with("… (M: all)"), "{line}");
 }
+
+/// A call with Erin (100004/1) from 10:00 to 10:04:05, the debt advice ticked, ended with `end`
+/// (the outcome key and its form).
+fn call_erin(s: &mut Session, end: &str) {
+    let at = |s: &mut Session, t: &str| {
+        s.dispatch(caseload::app::Action::Tick(
+            chrono::NaiveTime::parse_from_str(t, "%H:%M:%S").unwrap(),
+        ))
+    };
+    at(s, "10:00:00");
+    s.keys("c11Hours cut at work<F3>3<ret>");
+    at(s, "10:04:05");
+    s.keys(&format!("<C-s>{end}"));
+}
+
+/// The open account's contacts in the file: (action, party, started, seconds, outcome, checklist).
+type ContactRow = (i64, String, String, i64, String, String);
+
+fn contacts(dir: &tempfile::TempDir) -> Vec<ContactRow> {
+    let db = Connection::open(dir.path().join("caseload.db")).unwrap();
+    db.prepare(
+        "SELECT action_id, party, started_at, seconds, outcome, checklist FROM contacts
+         ORDER BY action_id",
+    )
+    .unwrap()
+    .query_map([], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+        ))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+#[test]
+fn a_wrong_promise_amount_is_replaced_from_its_line_and_the_call_stays_in_force() {
+    let (dir, mut s) = common::session();
+    let erin = s.store().tenancy_by_ref("100004/1").unwrap().unwrap();
+    // £20.55 (meant £20.00) every Friday, four times.
+    call_erin(&mut s, "p20.55<ret>friday<ret>w<ret><ret>");
+    assert!(
+        info(&s).starts_with("Saved: phone call (4:05)"),
+        "{}",
+        info(&s)
+    );
+
+    // x on the promise line (the top of Erin's history): the promise form, filled as recorded.
+    s.keys(":goto 100004/1<ret>2g");
+    assert!(matches!(
+        s.state.current_account().unwrap().history[0].kind,
+        HistoryKind::Promise(_)
+    ));
+    s.keys("x");
+    let form = s.state.form().expect("the promise form");
+    assert_eq!(form.title(), "Replace with a corrected one: Promise to pay");
+    use caseload::app::form::FieldId;
+    let text = |id| form.field(id).unwrap().shown(common::today());
+    assert_eq!(text(FieldId::Amount), "£20.55");
+    assert_eq!(text(FieldId::By), "Fri 27/11/2026");
+    assert_eq!(text(FieldId::Repeat), "Weekly");
+    assert_eq!(text(FieldId::Payments), "4");
+    s.keys("<C-u>20<ret><ret><ret><ret>Typed 20.55: the tenant said £20<ret>");
+    let Some(Overlay::Confirm(asked)) = s.state.top() else {
+        panic!("a confirmation, not {:?}", s.state.top());
+    };
+    assert_eq!(asked.rows[0].0, "Corrects");
+    assert!(
+        asked.rows[0].1.starts_with(
+            "▸ Phone call: Call to Erin Smithson (tenant) 07700 900004, 4:05: promise to pay £20.55"
+        ),
+        "{:?}",
+        asked.rows
+    );
+    s.keys("<ret>");
+    assert_eq!(
+        info(&s),
+        "Corrected: Phone call replaced (both stay in the history)."
+    );
+
+    // The promises in force are the corrected ones, made on the day of the call.
+    let promises = s.store().promises(erin, 1).unwrap();
+    assert_eq!(promises.len(), 4, "{promises:?}");
+    assert!(
+        promises
+            .iter()
+            .all(|p| p.promise.amount == Money::pounds(20) && p.promise.made == common::today())
+    );
+    let standing = s.state.queue.item(erin).unwrap().promise.unwrap();
+    assert_eq!(
+        standing.describe(),
+        "Promised £20.00 by Fri 27 Nov",
+        "the queue reads the corrected promise"
+    );
+
+    // The call is still in force, as it was (who, when, how long, the checklist), with the
+    // corrected promises; the first is struck through, replaced; its note is not copied.
+    s.keys(":goto 100004/1<ret>");
+    let logged = actions(&s);
+    assert_eq!(logged.len(), 2, "{logged:?}");
+    assert_eq!(logged[0].0, ActionKind::Call);
+    assert_eq!(
+        logged[0].1,
+        "Call to Erin Smithson (tenant) 07700 900004, 4:05: promise to pay £20.00 by 27/11/2026, \
+         4 payments to 18/12/2026; advised of free debt advice"
+    );
+    assert!(logged[0].2.is_none());
+    assert!(logged[1].2.as_ref().is_some_and(|c| c.replaced));
+    s.keys("2g");
+    insta::assert_snapshot!(common::screen(&mut s, 80, 24));
+    let rows = contacts(&dir);
+    assert_eq!(rows.len(), 2);
+    let details = |r: &ContactRow| (r.1.clone(), r.2.clone(), r.3, r.4.clone(), r.5.clone());
+    assert_eq!(details(&rows[0]), details(&rows[1]));
+    let db = Connection::open(dir.path().join("caseload.db")).unwrap();
+    let notes: i64 = db
+        .query_row(
+            "SELECT count(*) FROM notes WHERE tenancy_id = ?1 AND body LIKE 'Hours cut%'",
+            [erin],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(notes, 1, "one note, not copied");
+    let at: String = db
+        .query_row("SELECT at FROM actions WHERE id = ?1", [rows[1].0], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(at, "2026-11-23T10:00:00", "the call keeps its time");
+}
+
+#[test]
+fn a_call_back_at_the_wrong_time_is_replaced_and_x_on_a_call_offers_its_replacement() {
+    let (dir, mut s) = common::session();
+    call_erin(&mut s, "b<C-u>tomorrow 14:30<ret>");
+    assert!(
+        info(&s).starts_with("Saved: phone call (4:05)"),
+        "{}",
+        info(&s)
+    );
+    // x on the call's line offers replacing it: the call back form, filled as recorded.
+    s.keys(":goto 100004/1<ret>2g");
+    let at_call = s
+        .state
+        .current_account()
+        .unwrap()
+        .history
+        .iter()
+        .position(|h| matches!(h.kind, HistoryKind::Action { .. }))
+        .unwrap();
+    s.keys(&"j".repeat(at_call));
+    s.keys("x");
+    assert_eq!(s.state.keys(), ModeKeys::Pick);
+    s.keys("r");
+    let form = s.state.form().expect("the call back form");
+    assert_eq!(
+        form.title(),
+        "Replace with a corrected one: Call back requested"
+    );
+    use caseload::app::form::FieldId;
+    assert_eq!(
+        form.field(FieldId::CallBackAt).unwrap().input.text(),
+        "24/11/2026 14:30"
+    );
+    s.keys("<C-u>tomorrow 15:30<ret>She said half past three<ret><ret>");
+    assert_eq!(
+        info(&s),
+        "Corrected: Phone call replaced (both stay in the history)."
+    );
+    // x on the call back line goes straight to its form.
+    s.keys(":goto 100004/1<ret>2gx");
+    let form = s.state.form().expect("the call back form");
+    assert_eq!(
+        form.field(FieldId::CallBackAt).unwrap().input.text(),
+        "24/11/2026 15:30"
+    );
+    s.keys("<esc>");
+    let logged = actions(&s);
+    assert!(
+        logged[0]
+            .1
+            .contains("call back requested for Tue 24/11/2026 15:30"),
+        "{logged:?}"
+    );
+    let backs: Vec<String> = Connection::open(dir.path().join("caseload.db"))
+        .unwrap()
+        .prepare("SELECT call_back FROM contacts ORDER BY action_id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(backs, ["2026-11-24T14:30:00", "2026-11-24T15:30:00"]);
+}

@@ -13,6 +13,7 @@ use super::picker::{Choice, Picker};
 use super::state::{Message, State};
 use crate::domain::actions::ActionKind;
 use crate::domain::dates::{uk, uk_time};
+use crate::domain::promise::Promise;
 use crate::domain::record::{Correction, Record};
 use crate::domain::recovery::CourtEventKind;
 use crate::store::{AccountDetail, HistoryKind};
@@ -25,6 +26,8 @@ pub struct Target {
     pub kind: ActionKind,
     /// Its line as the history shows it.
     pub line: String,
+    /// When it was recorded (a call: when it began).
+    pub at: chrono::NaiveDateTime,
 }
 
 fn say(state: &mut State, text: &str) -> Vec<Effect> {
@@ -54,6 +57,7 @@ pub fn start(state: &mut State) -> Vec<Effect> {
             action_id: item.id,
             kind: *kind,
             line: format!("{}: {}", kind.label(), item.text),
+            at: item.at,
         },
         HistoryKind::Note { .. } => {
             return say(
@@ -67,18 +71,10 @@ pub fn start(state: &mut State) -> Vec<Effect> {
                 "Ledger entries come from the housing system, where a mistake is reversed.",
             );
         }
-        HistoryKind::Promise(_) => {
-            return say(
-                state,
-                "A promise is part of its call: correct the call's line in the history.",
-            );
-        }
-        HistoryKind::CallBack { .. } => {
-            return say(
-                state,
-                "A call back is part of its call: correct the call's line in the history.",
-            );
-        }
+        // A promise or a call back is part of its call: the call is replaced by the same call
+        // with them corrected, through their form.
+        HistoryKind::Promise(p) => return correct_part(state, p.action_id, "promise"),
+        HistoryKind::CallBack { .. } => return correct_part(state, Some(item.id), "call back"),
     };
     let when = format!(
         "recorded {} by {}",
@@ -105,6 +101,43 @@ pub fn start(state: &mut State) -> Vec<Effect> {
     )))
 }
 
+/// `x` on a promise or call back (`what`) given on the contact `call`: its form, filled from it,
+/// to replace the contact with the same one corrected.
+fn correct_part(state: &mut State, call: Option<i64>, what: &str) -> Vec<Effect> {
+    let Some(account) = state.current_account() else {
+        return vec![];
+    };
+    let target = call.and_then(|id| {
+        account.history.iter().find_map(|h| match &h.kind {
+            HistoryKind::Action {
+                kind,
+                corrected: None,
+                ..
+            } if h.id == id => Some(Target {
+                tenancy_id: account.record.tenancy_id,
+                action_id: id,
+                kind: *kind,
+                line: format!("{}: {}", kind.label(), h.text),
+                at: h.at,
+            }),
+            _ => None,
+        })
+    });
+    match target {
+        Some(target) => chosen(state, Pick::Replace(target)),
+        None if call.is_none() => say(
+            state,
+            &format!("This {what} came with the housing system's records: it is corrected there."),
+        ),
+        None => say(
+            state,
+            &format!(
+                "This {what}'s call is further down the history: x on the call's line corrects it."
+            ),
+        ),
+    }
+}
+
 /// A choice on the correction list.
 pub fn chosen(state: &mut State, pick: Pick) -> Vec<Effect> {
     let (target, replace) = match pick {
@@ -115,6 +148,7 @@ pub fn chosen(state: &mut State, pick: Pick) -> Vec<Effect> {
     let corrects = Corrects {
         action_id: target.action_id,
         line: target.line.clone(),
+        at: target.at,
     };
     if !replace {
         let effects = state.open_form(Purpose::CorrectError(target.action_id));
@@ -176,6 +210,9 @@ fn replacement(a: &AccountDetail, target: &Target) -> Option<(Purpose, Vec<(Fiel
             ],
         ));
     }
+    if let Some(filled) = contact_part(a, target.action_id) {
+        return Some(filled);
+    }
     let event = &a.court.iter().find(|e| e.action_id == mine)?.event;
     Some(match event.kind {
         CourtEventKind::Hearing => (
@@ -219,6 +256,56 @@ fn replacement(a: &AccountDetail, target: &Target) -> Option<(Purpose, Vec<(Fiel
             ],
         ),
     })
+}
+
+/// A contact's promises (the promise form) or its call back (the call back form), as recorded.
+fn contact_part(a: &AccountDetail, action_id: i64) -> Option<(Purpose, Vec<(FieldId, String)>)> {
+    use FieldId as F;
+    let mut promises: Vec<&Promise> = a
+        .promises
+        .iter()
+        .filter(|p| p.action_id == Some(action_id))
+        .map(|p| &p.promise)
+        .collect();
+    promises.sort_by_key(|p| p.due);
+    if let Some(first) = promises.first() {
+        let (repeat, count) = match promises.as_slice() {
+            [_] => ("once", 1),
+            all => (repeats(all), all.len()),
+        };
+        return Some((
+            Purpose::Promise,
+            vec![
+                (F::Amount, first.amount.to_string()),
+                (F::By, uk(first.due)),
+                (F::Repeat, repeat.to_string()),
+                (F::Payments, count.to_string()),
+            ],
+        ));
+    }
+    let back = a
+        .history
+        .iter()
+        .find(|h| h.id == action_id && matches!(h.kind, HistoryKind::CallBack { .. }))?;
+    Some((
+        Purpose::CallBack,
+        vec![(F::CallBackAt, back.at.format("%d/%m/%Y %H:%M").to_string())],
+    ))
+}
+
+/// How often a series of promises (two or more, in date order) fell due, as the promise form
+/// names it.
+fn repeats(series: &[&Promise]) -> &'static str {
+    let days: Vec<i64> = series
+        .windows(2)
+        .map(|w| (w[1].due - w[0].due).num_days())
+        .collect();
+    match days.as_slice() {
+        [7, ..] if days.iter().all(|d| *d == 7) => "weekly",
+        [14, ..] if days.iter().all(|d| *d == 14) => "fortnightly",
+        [28, ..] if days.iter().all(|d| *d == 28) => "four_weekly",
+        _ => "monthly",
+    }
 }
 
 /// `u`: the officer's last record since the workstation was opened, taken back (recorded in

@@ -60,6 +60,8 @@ pub enum Purpose {
 pub struct Corrects {
     pub action_id: i64,
     pub line: String,
+    /// When it was recorded: a call's promises or call back, corrected, still date from the call.
+    pub at: NaiveDateTime,
 }
 
 /// What a filled-in form gives: something to save, or the next step of a call.
@@ -854,11 +856,27 @@ impl Form {
     /// Each field as it will be saved, for the confirmation: (label, value), the empty ones
     /// left out.
     pub fn summary(&self, today: NaiveDate) -> Vec<(String, String)> {
-        self.fields
+        let mut rows: Vec<(String, String)> = self
+            .fields
             .iter()
             .map(|f| (f.label.clone(), f.shown(today)))
             .filter(|(_, value)| !value.is_empty())
-            .collect()
+            .collect();
+        // A call's promises or call back corrected: the rest of the call stays as it was.
+        if let (Some(old), Purpose::Promise | Purpose::CallBack) = (&self.corrects, self.purpose) {
+            let what = old
+                .line
+                .split_once(": ")
+                .map_or("contact", |(kind, _)| kind);
+            rows.push((
+                "Keeps".to_string(),
+                format!(
+                    "the {} as recorded: who, when, how long, the checklist and its note",
+                    crate::domain::mid_sentence(what)
+                ),
+            ));
+        }
+        rows
     }
 
     /// Refuses at field `id` with `why`.
@@ -1018,22 +1036,53 @@ impl Form {
                     _ => self.field(F::Payments).map_or(1, Field::count),
                 };
                 let (amount, first) = (self.money(F::Amount)?, self.date(F::By, today)?);
-                if first < today {
-                    return self.refuse(F::By, "a promise is for today or later");
+                // A corrected promise was made on its call's day: payments since then count.
+                let made = self.corrects.as_ref().map_or(today, |c| c.at.date());
+                if first < made {
+                    return self.refuse(
+                        F::By,
+                        if made == today {
+                            "a promise is for today or later".to_string()
+                        } else {
+                            format!(
+                                "a promise is for the day it was made ({}) or later",
+                                uk(made)
+                            )
+                        },
+                    );
                 }
                 let promises = if repeat == "monthly" {
-                    monthly_series(amount, first, count, today)
+                    monthly_series(amount, first, count, made)
                 } else {
-                    series(amount, first, every, count, today)
+                    series(amount, first, every, count, made)
                 };
-                return Some(Filled::Promises(promises));
+                match &self.corrects {
+                    Some(old) => Record::SameContact {
+                        tenancy_id: id,
+                        of: old.action_id,
+                        promises,
+                        call_back: None,
+                    },
+                    None => return Some(Filled::Promises(promises)),
+                }
             }
             Purpose::CallBack => {
                 let at = parse_when_at(&self.text(F::CallBackAt), today).ok()?;
-                if at < now {
-                    return self.refuse(F::CallBackAt, "that time has passed");
+                match &self.corrects {
+                    Some(old) if at < old.at => {
+                        return self.refuse(F::CallBackAt, "that is before the call");
+                    }
+                    Some(old) => Record::SameContact {
+                        tenancy_id: id,
+                        of: old.action_id,
+                        promises: vec![],
+                        call_back: Some(at),
+                    },
+                    None if at < now => {
+                        return self.refuse(F::CallBackAt, "that time has passed");
+                    }
+                    None => return Some(Filled::CallBack(at)),
                 }
-                return Some(Filled::CallBack(at));
             }
             Purpose::Vulnerability => Record::Vulnerability {
                 tenancy_id: id,

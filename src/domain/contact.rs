@@ -150,6 +150,16 @@ pub fn summary(
     )
 }
 
+/// A contact's line with what its checklist covered (so a court reading the log sees advice was
+/// given): `line; advised of free debt advice`.
+pub fn with_checklist(line: String, checklist: &str) -> String {
+    if checklist.is_empty() {
+        line
+    } else {
+        format!("{line}; {checklist}")
+    }
+}
+
 /// "promise to pay £20.00 by 27/11/2026, 4 payments to 18/12/2026", "call back requested for
 /// Mon 30/11/2026 14:30"
 pub fn outcome_text(outcome: Outcome<'_>) -> String {

@@ -83,6 +83,15 @@ pub enum Record {
     },
     /// A call or other contact, with its note and any promises; its draft goes with it.
     Contact(Box<Contact>),
+    /// A contact recorded again with its promises or its call back corrected: who, when, how
+    /// long, what came of it and the checklist copied from the contact `of` (its line in the
+    /// action log), its note left with that one. Only ever a correction's replacement.
+    SameContact {
+        tenancy_id: i64,
+        of: i64,
+        promises: Vec<Promise>,
+        call_back: Option<NaiveDateTime>,
+    },
     /// A note on its own, or a correction of an earlier one; its draft goes with it.
     Note {
         tenancy_id: i64,
@@ -193,18 +202,16 @@ impl Contact {
     /// The action's one line: who, how long, what came of it, and what the checklist covered
     /// (so a court reading the log sees advice was given).
     pub fn summary(&self) -> String {
-        let line = contact::summary(
-            self.kind,
-            &self.party,
-            self.outgoing,
-            self.seconds,
-            self.outcome(),
-        );
-        if self.checklist.is_empty() {
-            line
-        } else {
-            format!("{line}; {}", self.checklist.join(", "))
-        }
+        contact::with_checklist(
+            contact::summary(
+                self.kind,
+                &self.party,
+                self.outgoing,
+                self.seconds,
+                self.outcome(),
+            ),
+            &self.checklist.join(", "),
+        )
     }
 }
 
@@ -227,7 +234,8 @@ impl Record {
             | Record::Referral { tenancy_id, .. }
             | Record::PlanVersion { tenancy_id, .. }
             | Record::CancelPlan { tenancy_id, .. }
-            | Record::Assessment { tenancy_id, .. } => *tenancy_id,
+            | Record::Assessment { tenancy_id, .. }
+            | Record::SameContact { tenancy_id, .. } => *tenancy_id,
             Record::Contact(c) => c.tenancy_id,
             Record::Correct(c) => c.tenancy_id,
         }
@@ -320,6 +328,7 @@ impl Record {
                 };
                 format!("Saved: {what}: {}.", contact::outcome_text(c.outcome()))
             }
+            Record::SameContact { .. } => "Saved: the contact with its corrections.".into(),
             Record::Note { amends: None, .. } => "Note saved.".into(),
             Record::Note { .. } => "Correction saved; the earlier note is kept.".into(),
             Record::Vulnerability {
@@ -424,7 +433,8 @@ impl Record {
                 format!("From {} to {}", uk(*starts), uk(*until)),
             ),
             Record::Contact(c) => (c.kind, c.summary()),
-            Record::Note { .. } => return None,
+            // Its line is the contact's, which only the store has.
+            Record::Note { .. } | Record::SameContact { .. } => return None,
             Record::Vulnerability {
                 category, reason, ..
             } => (

@@ -39,8 +39,25 @@ impl Writer<'_> {
     /// Records `record`: its action line first, then its rows pointing at it, then its audit
     /// entries.
     pub fn record(&mut self, record: &Record, by: &By<'_>) -> Result<Recorded> {
-        if let Record::Correct(correction) = record {
-            return self.correct(correction, by);
+        match record {
+            Record::Correct(correction) => return self.correct(correction, by),
+            Record::SameContact {
+                tenancy_id,
+                of,
+                promises,
+                call_back,
+            } => {
+                let again = super::calls::ContactAgain {
+                    tenancy_id: *tenancy_id,
+                    of: *of,
+                    promises,
+                    call_back: *call_back,
+                };
+                return Ok(Recorded {
+                    action: Some(self.contact_again(&again, by)?),
+                });
+            }
+            _ => {}
         }
         let id = record.tenancy_id();
         let By { officer, at, codes } = *by;
@@ -218,7 +235,7 @@ impl Writer<'_> {
             } => {
                 self.cancel_plan(*plan_id, at.date(), reason)?;
             }
-            Record::Correct(_) => {}
+            Record::Correct(_) | Record::SameContact { .. } => {}
             Record::Assessment {
                 assessed_on,
                 statement,
