@@ -88,6 +88,11 @@ fn the_court_schedule_ends_on_the_account_balance() {
     assert_eq!(balance, "2112.00");
     // The extract says the court plan is live; caseload's breach check finds it behind.
     assert_eq!(json["plan"]["state"], "breached");
+    let shown = text(&env.run(&["account", "200104/1"]).stdout);
+    assert!(
+        shown.contains("· BREACHED: found at the breach check on "),
+        "the day is when the check found it: {shown}"
+    );
     assert_eq!(json["last_actions"][0]["code"], "NOSP");
     // The policy's next step and its reason, as the queue gives them.
     assert_eq!(json["next"]["stage"], "Order", "{json}");

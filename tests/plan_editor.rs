@@ -297,10 +297,19 @@ fn a_plan_breached_since_the_last_run_shows_in_the_queue_at_start() {
     );
     s.keys(":goto 100001/1<ret>");
     let standing = s.state.current_account().unwrap().standing.clone().unwrap();
-    assert_eq!(standing.wording, "behind by £450.00 since 02/11/2026");
-    let text = screen(&mut s, 120, 40);
+    assert_eq!(
+        standing.wording,
+        "behind by £450.00 since the payment due 02/11/2026"
+    );
+    // Two dates, each said for what it is: the day the check found the breach, and the payment
+    // the balance first fell behind on.
+    let text = plan_pane(&screen(&mut s, 120, 40));
     assert!(
-        text.contains("behind by £450.00 since 02/11/2026"),
+        text.contains("Informal plan [Breached] found at the breach check on 23/11/2026"),
+        "{text}"
+    );
+    assert!(
+        text.contains("behind by £450.00 since the payment due 02/11/2026"),
         "{text}"
     );
     let events = &s.store().plan_history(ada).unwrap()[0].events;
@@ -308,6 +317,16 @@ fn a_plan_breached_since_the_last_run_shows_in_the_queue_at_start() {
         (events.len(), events[1].state, events[1].officer.as_str()),
         (2, PlanState::Breached, "tester")
     );
+}
+
+/// The plan pane's words beside the case history, its wrapped lines joined.
+fn plan_pane(screen: &str) -> String {
+    screen
+        .lines()
+        .filter_map(|l| l.split_once("┃│"))
+        .map(|(_, pane)| pane.trim_end_matches('│').trim())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[test]
@@ -401,9 +420,12 @@ fn a_plan_starting_later_is_live_from_its_start_and_never_asks_more_than_is_owed
         "Plan saved: informal plan, £600.00 a week from 27/11/2026, one payment, clears by \
          27/11/2026."
     );
-    // Agreed on Monday 23/11, first payment Friday: the plan is live from Friday, not "since".
-    let screen = common::screen(&mut s, 120, 40);
-    assert!(screen.contains("[Live] from 27/11/2026"), "{screen}");
+    // Agreed on Monday 23/11, first payment Friday: each date said for what it is.
+    let pane = plan_pane(&common::screen(&mut s, 120, 40));
+    assert!(
+        pane.contains("[Live] agreed 23/11/2026, first payment 27/11/2026"),
+        "{pane}"
+    );
 }
 
 #[test]

@@ -150,6 +150,8 @@ struct PlanView {
     state: PlanState,
     #[serde(serialize_with = "iso_date")]
     since: NaiveDate,
+    #[serde(skip)]
+    agreed: NaiveDate,
 }
 
 #[derive(Serialize)]
@@ -230,6 +232,7 @@ fn gather(
         } else {
             p.state_on
         },
+        agreed: p.at.date(),
     });
     let last_actions = store
         .recent_actions(tenancy_id, LAST_ACTIONS)?
@@ -352,14 +355,14 @@ fn text(v: &AccountView) -> String {
                 .map(|d| format!(" + {} on {}", p.lump_sum, uk(d)))
                 .unwrap_or_default();
             format!(
-                "Plan: {} {} {}{lump} from {} (owed {} when agreed) · {} since {}",
+                "Plan: {} {} {}{lump} from {} (owed {} when agreed) · {}: {}",
                 p.kind,
                 p.frequency,
                 p.instalment,
                 uk(p.start),
                 p.starting_balance,
                 p.state.label().to_uppercase(),
-                uk(p.since)
+                p.state.dated(p.since, p.agreed, p.start)
             )
         }
         None => "Plan: none".into(),

@@ -71,7 +71,7 @@ pub fn check(
 
 impl Standing {
     /// How the plan is doing, in an officer's words: "on track: £12.00 ahead", "on track",
-    /// "behind by £30.00 since 01/11/2026" (the first payment the balance shows was missed), or
+    /// "behind by £30.00 since the payment due 01/11/2026" (the first the balance shows was missed), or
     /// "completed: nothing owed".
     pub fn wording(&self, basis: &PlanBasis, instalment: Money) -> String {
         match self.state {
@@ -83,7 +83,7 @@ impl Standing {
             _ => {
                 let behind = format!("behind by {}", self.actual - self.expected);
                 match self.behind_since(basis, instalment) {
-                    Some(date) => format!("{behind} since {}", dates::uk(date)),
+                    Some(date) => format!("{behind} since the payment due {}", dates::uk(date)),
                     None => behind,
                 }
             }
@@ -137,7 +137,7 @@ mod tests {
         );
         assert_eq!(
             breached.wording(&b, m(50)),
-            "behind by £50.00 since 01/11/2026"
+            "behind by £50.00 since the payment due 01/11/2026"
         );
     }
 
@@ -194,7 +194,10 @@ mod tests {
         assert_eq!((not_yet.state, not_yet.expected), (PlanState::Live, m(80)));
         let due = check(&b, m(10), m(80), d("2026-11-15"), 5);
         assert_eq!((due.state, due.expected), (PlanState::Breached, m(50)));
-        assert_eq!(due.wording(&b, m(10)), "behind by £30.00 since 10/11/2026");
+        assert_eq!(
+            due.wording(&b, m(10)),
+            "behind by £30.00 since the payment due 10/11/2026"
+        );
     }
 
     #[test]
@@ -204,7 +207,7 @@ mod tests {
         assert_eq!(on(100).state, PlanState::Breached);
         assert_eq!(
             on(100).wording(&b, m(10)),
-            "behind by £20.00 since 02/11/2026"
+            "behind by £20.00 since the payment due 02/11/2026"
         );
         assert_eq!(on(80).state, PlanState::Live);
         assert_eq!(on(80).wording(&b, m(10)), "on track");

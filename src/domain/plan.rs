@@ -53,6 +53,25 @@ impl PlanState {
     pub fn is_active(self) -> bool {
         matches!(self, PlanState::Live | PlanState::Breached)
     }
+
+    /// What the date of a plan's latest state (`on`) is, in words to follow the state: a plan as
+    /// agreed says when it was agreed and when its first payment falls (never "since" a day still
+    /// to come); a breach or completion says the day the breach check found it, which is not the
+    /// day the payments fell behind (the plan's standing says that).
+    pub fn dated(self, on: NaiveDate, agreed: NaiveDate, first_payment: NaiveDate) -> String {
+        let uk = dates::uk;
+        match self {
+            // The state a plan is saved with is live from its first payment.
+            PlanState::Live if on == first_payment => {
+                format!("agreed {}, first payment {}", uk(agreed), uk(first_payment))
+            }
+            PlanState::Live => format!("again since {}", uk(on)),
+            PlanState::Breached | PlanState::Completed => {
+                format!("found at the breach check on {}", uk(on))
+            }
+            PlanState::Cancelled | PlanState::Replaced => format!("on {}", uk(on)),
+        }
+    }
 }
 
 impl Frequency {

@@ -34,7 +34,7 @@ pub struct PlanChange {
 pub struct PlanStanding {
     pub plan: PlanRecord,
     pub standing: Standing,
-    /// "on track: £12.00 ahead", "behind by £30.00 since 01/11/2026", ...
+    /// "on track: £12.00 ahead", "behind by £30.00 since the payment due 01/11/2026", ...
     pub wording: String,
 }
 

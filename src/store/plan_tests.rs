@@ -291,7 +291,10 @@ fn monitoring_records_each_change_with_expected_and_actual() {
     assert!(monitor(&mut store, "2026-11-06").is_empty());
     let standing = store.plan_standing(t, d("2026-11-06"), 5).unwrap().unwrap();
     assert_eq!(standing.plan.state, PlanState::Breached);
-    assert_eq!(standing.wording, "behind by £50.00 since 01/11/2026");
+    assert_eq!(
+        standing.wording,
+        "behind by £50.00 since the payment due 01/11/2026"
+    );
 
     // Paid up in the same transaction as the payment: back to live.
     let changes = store

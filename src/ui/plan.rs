@@ -45,17 +45,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, folded: bool, theme: &
             let mut lines = vec![Line::from(vec![
                 Span::styled(format!("{} plan ", p.terms.kind.label()), theme.title),
                 Span::styled(format!("[{}]", p.state.label()), state_style),
-                // A plan agreed today for Friday is live from Friday: "since" would be in the future.
                 Span::styled(
-                    format!(
-                        " {} {}",
-                        if p.state_on > state.settings.today {
-                            "from"
-                        } else {
-                            "since"
-                        },
-                        dates::uk(p.state_on)
-                    ),
+                    format!(" {}", p.state.dated(p.state_on, p.at.date(), p.terms.start)),
                     theme.muted,
                 ),
             ])];
