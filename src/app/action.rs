@@ -126,6 +126,8 @@ pub enum Action {
     AccountLoaded(Box<AccountDetail>),
     /// Every row's display and search text has been read.
     TextLoaded(Vec<QueueText>),
+    /// Some rows' text was read again (another officer's write may have moved them).
+    TextRead(Vec<QueueText>),
     /// An account's facts were read again after a write.
     FactsLoaded(Box<QueueFacts>),
     /// A write was saved (durable); the message says what. `ended_draft`: it saved the open note.
@@ -149,6 +151,8 @@ pub enum Action {
     /// Another workstation (or this one) committed a write, or began or ended a call or a note,
     /// on a team's database.
     Changed(Changed),
+    /// The whole queue was ranked again on its own thread (see `live::rerank`).
+    Reranked(super::live::Reranked),
     /// The database was busy: this write waits and is tried again.
     WriteWaiting(Box<Record>),
     /// Notes matching a search.

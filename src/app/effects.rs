@@ -3,6 +3,7 @@
 use super::action::{Action, Written};
 use super::background::Background;
 use super::letters::LetterView;
+use super::live::Reranked;
 use super::state::Settings;
 use crate::domain::kpi::{Period, Scope as KpiScope};
 use crate::domain::letter::LetterKind;
@@ -11,7 +12,7 @@ use crate::domain::tenancy::DebtType;
 use crate::letters::{Options, Ready, batch};
 use crate::private_file;
 use crate::statement::{self, Format, StatementOptions};
-use crate::store::{By, Draft, DraftSaver, Scope, Store};
+use crate::store::{By, Draft, DraftSaver, QueueSource as _, Scope, Store};
 use std::path::PathBuf;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,6 +23,11 @@ pub enum Effect {
     Save(Record),
     /// Read an account's facts again, to re-rank it after a write.
     RefreshFacts(i64),
+    /// Read these accounts' text again (another officer's write may have moved them to another
+    /// officer or patch).
+    RefreshText(Vec<i64>),
+    /// Rank the whole queue again, on its own thread and connection (see `live::rerank`).
+    Rerank,
     /// Hand the open note's latest text to the draft saver (which writes it off the key path).
     SaveDraft(Draft),
     /// A draft left by another workstation was brought back here: it becomes this one's.
@@ -66,6 +72,9 @@ pub struct Runtime<'a> {
 
 /// The background job that works out the team's numbers.
 const KPI_JOB: &str = "Working out the team's numbers";
+
+/// The background job that ranks every account again.
+const RERANK_JOB: &str = "Ranking every account again";
 
 /// Notes found by a search, at most.
 const NOTE_HITS: usize = 200;
@@ -135,6 +144,24 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
                 Ok(Some(facts)) => Action::FactsLoaded(Box::new(facts)),
                 Ok(None) => return None,
                 Err(e) => Action::Failed(format!("Could not re-rank the account: {e}")),
+            }
+        }
+        Effect::RefreshText(ids) => match store.queue_text(&ids) {
+            Ok(texts) => Action::TextRead(texts),
+            Err(e) => Action::Failed(format!("Could not read the accounts again: {e}")),
+        },
+        Effect::Rerank => {
+            let settings = settings.clone();
+            match background.store(|| store.another()) {
+                Ok(store) => {
+                    background.start(RERANK_JOB, move || {
+                        let ranked = super::queue::Queue::ranked(&store, &settings)
+                            .and_then(|queue| Ok(Box::new((queue, store.queue_texts()?))));
+                        Action::Reranked(Reranked(ranked.map_err(|e| e.to_string())))
+                    });
+                    return None;
+                }
+                Err(e) => Action::Reranked(Reranked(Err(e.to_string()))),
             }
         }
         Effect::SaveDraft(draft) => {

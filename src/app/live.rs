@@ -6,7 +6,9 @@
 use super::action::Action;
 use super::editor::Purpose;
 use super::effects::Effect;
-use super::state::State;
+use super::queue::Queue;
+use super::state::{Message, State};
+use crate::store::QueueText;
 use crate::store::pg::{Changed, Changes, Doing, HEARTBEAT, Server};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
@@ -114,27 +116,114 @@ pub(super) fn follow(state: &mut State) -> Vec<Effect> {
 }
 
 /// Another workstation's write (or presence) touched these accounts: each is re-placed in the
-/// queue from its own facts (no full re-rank), and the open one read again.
+/// queue from its own facts and text (no full re-rank: a reassigned account changes officer), and
+/// the open one read again. Too many to name (an import): the whole queue is ranked again.
 pub(super) fn changed(state: &mut State, changed: Changed) -> Vec<Effect> {
-    let selected = state.queue.selected_id();
     let ids = match changed {
         Changed::Tenancies(ids) => ids,
-        // Too many to name (an import): the open account is read again; the queue is
-        // re-ranked at the next start.
-        Changed::All => selected.into_iter().collect(),
+        Changed::All => return rerank(state),
     };
-    let mut effects: Vec<Effect> = ids
+    let selected = state.queue.selected_id();
+    let held: Vec<i64> = ids
         .iter()
         .copied()
         .filter(|id| state.queue.item(*id).is_some())
-        .map(Effect::RefreshFacts)
         .collect();
+    let mut effects: Vec<Effect> = held.iter().copied().map(Effect::RefreshFacts).collect();
+    if !held.is_empty() {
+        effects.push(Effect::RefreshText(held));
+    }
     if let Some(id) = selected.filter(|id| ids.contains(id)) {
         effects.push(Effect::LoadAccount {
             tenancy_id: id,
             window: state.settings.history_window,
         });
         effects.push(Effect::ReadWriting(id));
+    }
+    effects
+}
+
+/// The queue ranked again while the officer works on, and whether the live connection is lost.
+#[derive(Debug, Default)]
+pub struct Liveness {
+    /// A whole ranking is under way on its own thread.
+    reranking: Option<Reranking>,
+    /// The connection that hears the others' writes (or keeps presence) is lost: why.
+    pub lost: Option<String>,
+}
+
+#[derive(Debug, Default)]
+struct Reranking {
+    /// Accounts re-placed in the old queue meanwhile: the new one may have read them before.
+    written: Vec<i64>,
+    /// Another change too large to name came meanwhile: rank again once this one is in.
+    again: bool,
+}
+
+/// The whole queue ranked again, with every row's text, read on its own connection and thread.
+#[derive(Clone, Debug)]
+pub struct Reranked(pub Result<Box<(Queue, Vec<QueueText>)>, String>);
+
+/// Results are compared by the order of their accounts (tests).
+impl PartialEq for Reranked {
+    fn eq(&self, other: &Reranked) -> bool {
+        let order = |r: &Reranked| {
+            r.0.as_ref()
+                .map(|q| q.0.first_ids(usize::MAX))
+                .map_err(Clone::clone)
+        };
+        order(self) == order(other)
+    }
+}
+
+impl Eq for Reranked {}
+
+/// Anything may have changed (an import, or writes missed while the connection was lost): the
+/// whole queue is ranked again on its own thread, while the officer carries on.
+pub(super) fn rerank(state: &mut State) -> Vec<Effect> {
+    match &mut state.live.reranking {
+        Some(running) => {
+            running.again = true;
+            vec![]
+        }
+        None => {
+            state.live.reranking = Some(Reranking::default());
+            vec![Effect::Rerank]
+        }
+    }
+}
+
+/// An account was re-placed in the queue: remembered while a whole ranking is under way.
+pub(super) fn refreshed(state: &mut State, tenancy_id: i64) {
+    if let Some(running) = &mut state.live.reranking {
+        running.written.push(tenancy_id);
+    }
+}
+
+/// The whole queue takes the place of the old one, keeping the officer's tab, filters, search and
+/// account; the accounts written to meanwhile are read again, and the open one.
+pub(super) fn reranked(state: &mut State, ranked: Reranked) -> Vec<Effect> {
+    let running = state.live.reranking.take().unwrap_or_default();
+    let mut effects = if running.again { rerank(state) } else { vec![] };
+    let (mut queue, texts) = match ranked.0 {
+        Ok(ranked) => *ranked,
+        Err(why) => {
+            state.message = Some(Message::Error(format!(
+                "Could not rank the queue again: {why}"
+            )));
+            return effects;
+        }
+    };
+    let previous = std::mem::take(&mut state.queue);
+    queue.take_over(previous);
+    queue.attach_text(texts, true);
+    state.queue = queue;
+    effects.extend(running.written.into_iter().map(Effect::RefreshFacts));
+    if let Some(id) = state.queue.selected_id() {
+        effects.push(Effect::LoadAccount {
+            tenancy_id: id,
+            window: state.settings.history_window,
+        });
     }
     effects
 }

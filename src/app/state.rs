@@ -250,6 +250,8 @@ pub struct State {
     pub writing: Option<(i64, Vec<(String, crate::store::pg::Doing)>)>,
     /// What this officer is doing, as the others were last told (a team's database).
     pub presence: Option<(i64, crate::store::pg::Doing)>,
+    /// The queue ranked again on its own thread, and the live connection's state (see `live`).
+    pub live: super::live::Liveness,
     pub writing_read: Option<NaiveDateTime>,
     /// A write waiting for a busy database (see `waiting`).
     pub waiting: Option<super::waiting::Waiting>,
@@ -296,6 +298,7 @@ impl State {
             writing: None,
             writing_read: None,
             presence: None,
+            live: Default::default(),
             waiting: None,
             now,
             reminder: None,

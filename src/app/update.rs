@@ -104,6 +104,7 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::WriteWaiting(record) => waiting::started(state, *record),
         Action::Changed(changed) => super::live::changed(state, changed),
+        Action::Reranked(ranked) => super::live::reranked(state, ranked),
         Action::NotesFound { words, hits } => call::notes_found(state, &words, hits),
         Action::KpiLoaded(summary) => {
             kpi::loaded(state, summary);
@@ -159,9 +160,16 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
             }
             effects
         }
+        Action::TextRead(texts) => {
+            let keep = state.queue.selected_id();
+            let complete = state.queue.text_complete();
+            state.queue.attach_text(texts, complete);
+            settled(state, keep)
+        }
         Action::FactsLoaded(facts) => {
             let keep = state.queue.selected_id();
             let refreshed = facts.tenancy_id;
+            super::live::refreshed(state, refreshed);
             // A note or call open on it, or a plan just saved mid-call: it stays in view.
             let held = state.editor.as_ref().map(|e| e.tenancy_id) == Some(refreshed)
                 || state.planning.stays_on(refreshed);
