@@ -7,6 +7,7 @@ mod common;
 use caseload::app::Session;
 use caseload::app::action::Action;
 use caseload::app::keymap::Keymap;
+use caseload::app::queue::Tab;
 use caseload::config::Config;
 use caseload::store::Store;
 use caseload::store::pg::{self, scratch::Scratch};
@@ -177,4 +178,122 @@ fn another_officers_call_shows_while_it_lasts_and_her_promise_re_places_the_acco
         "Bob still sees {:?}",
         others(&b)
     );
+}
+
+fn caseload(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))
+        .args(args)
+        .env_remove("CASELOAD_DB")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_coordinator_moves_a_patch_an_officer_may_not_and_the_workstations_re_place_it_live() {
+    let mut db = scratch!("team_reassign");
+    let dir = tempfile::tempdir().unwrap();
+    demo_moved_in(&db, dir.path());
+    let (alice, alice_url) = db.officer("alice");
+    let (carol, carol_url) = db.officer("carol");
+    db.admin()
+        .batch_execute(&format!("GRANT caseload_coordinator TO \"{carol}\""))
+        .unwrap();
+    let riverside: i64 = db
+        .admin()
+        .query_one(
+            "SELECT count(*) FROM tenancies WHERE patch = 'Riverside'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(riverside > 0);
+    let mut a = session_on_server(&alice_url, dir.path());
+    let mut c = session_on_server(&carol_url, &dir.path().join("carol"));
+    a.keys(&format!(":officer {alice}<ret>"));
+    assert_eq!(a.state.queue.count(Tab::All), 0, "alice holds nothing yet");
+
+    // An officer's login is refused: by caseload, saying why, and by the server itself.
+    let move_to_alice = |url: &str| {
+        caseload(&[
+            "--db",
+            url,
+            "reassign",
+            "--patch",
+            "Riverside",
+            "--to",
+            &alice,
+            "--new-officer",
+        ])
+    };
+    let refused = move_to_alice(&alice_url);
+    assert_eq!(refused.status.code(), Some(1), "{refused:?}");
+    assert!(
+        String::from_utf8_lossy(&refused.stderr)
+            .contains("only an income coordinator may move accounts to another officer"),
+        "{refused:?}"
+    );
+    let mut officer = pg::connect(&alice_url).unwrap();
+    let mut tx = officer.transaction().unwrap();
+    tx.batch_execute("SELECT caseload_take_turn()").unwrap();
+    let denied = tx
+        .batch_execute(&format!(
+            "UPDATE tenancies SET own_officer = '{alice}' WHERE patch = 'Riverside'"
+        ))
+        .unwrap_err();
+    assert_eq!(
+        denied.code(),
+        Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
+        "{denied}"
+    );
+    drop(tx);
+
+    // The coordinator moves the patch: one batch of hers, each move audited, all sealed.
+    let moved = move_to_alice(&carol_url);
+    assert!(moved.status.success(), "{moved:?}");
+    assert!(
+        String::from_utf8_lossy(&moved.stdout)
+            .starts_with(&format!("Moved {riverside} accounts from ")),
+        "{moved:?}"
+    );
+    let audited: Vec<(String, String)> = db
+        .admin()
+        .query(
+            "SELECT DISTINCT b.officer, a.new FROM audit a JOIN batches b ON b.id = a.batch_id
+             WHERE a.entity = 'tenancy' AND a.field = 'officer'",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(audited, [(carol.clone(), alice.clone())]);
+    let failed: Vec<String> = pg::verify(&db.url())
+        .unwrap()
+        .into_iter()
+        .filter_map(|(_, problem)| problem)
+        .collect();
+    assert!(failed.is_empty(), "every record sealed: {failed:?}");
+
+    // Alice's queue, filtered to her accounts, holds the patch within a second, no restart; the
+    // coordinator sees alice's queue with :officer.
+    let count = usize::try_from(riverside).unwrap();
+    assert!(
+        until(&mut a, Duration::from_secs(1), |a| a
+            .state
+            .queue
+            .count(Tab::All)
+            == count),
+        "alice's queue holds {} of {count}",
+        a.state.queue.count(Tab::All)
+    );
+    assert!(until(&mut c, Duration::from_secs(1), |c| {
+        c.state
+            .queue
+            .rows()
+            .filter(|r| r.text.as_ref().is_some_and(|t| *t.officer == *alice))
+            .count()
+            == count
+    }));
+    c.keys(&format!(":officer {alice}<ret>"));
+    assert_eq!(c.state.queue.count(Tab::All), count);
 }

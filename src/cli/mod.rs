@@ -11,6 +11,7 @@ mod letters;
 mod migrate;
 mod policy;
 mod queue;
+mod reassign;
 mod report;
 mod statement;
 mod verify;
@@ -76,6 +77,8 @@ pub enum Command {
     Letters(letters::LettersArgs),
     /// Bring the database's schema up to this version (how a team's PostgreSQL database is made)
     Migrate(migrate::MigrateArgs),
+    /// Move a patch, or some accounts, to another officer (an income coordinator's work; audited)
+    Reassign(reassign::ReassignArgs),
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
@@ -244,12 +247,14 @@ fn refuse_on_server(cli: &Cli, ctx: &Context) -> anyhow::Result<()> {
     }
     if !matches!(
         cli.command,
-        None | Some(Command::Migrate(_) | Command::Verify(_) | Command::Queue(_))
+        None | Some(
+            Command::Migrate(_) | Command::Verify(_) | Command::Queue(_) | Command::Reassign(_)
+        )
     ) {
         anyhow::bail!(
             "{url} is a PostgreSQL database: this version works on one with the workstation and \
-             makes, fills, checks and ranks one (`caseload migrate`, `caseload verify`, \
-             `caseload queue`); the other commands open a SQLite file (a path)"
+             makes, fills, checks, ranks and reassigns one (`caseload migrate`, `caseload verify`, \
+             `caseload queue`, `caseload reassign`); the other commands open a SQLite file (a path)"
         );
     }
     Ok(())
@@ -275,6 +280,7 @@ pub fn main() -> ExitCode {
         Some(Command::Verify(args)) => verify::run(&ctx, args),
         Some(Command::Letters(args)) => letters::run(&ctx, args),
         Some(Command::Migrate(args)) => migrate::run(&ctx, args),
+        Some(Command::Reassign(args)) => reassign::run(&ctx, args),
         None => workstation::run(&ctx, cli.demo),
     };
     match result {

@@ -18,6 +18,7 @@ pub mod plan_draft;
 pub mod plan_schedule;
 pub mod policy;
 pub mod promise;
+pub mod reassign;
 pub mod record;
 pub mod recovery;
 pub mod sms;

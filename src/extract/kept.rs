@@ -14,7 +14,8 @@ fn on(day: Option<NaiveDate>) -> String {
     day.map(|d| format!(" on {}", uk(d))).unwrap_or_default()
 }
 
-/// Breathing spaces and vulnerability flags in force in caseload that the extract's row lacks.
+/// Breathing spaces and vulnerability flags in force in caseload that the extract's row lacks, and
+/// officers a coordinator assigned in caseload where the extract names another.
 pub(super) fn flags(
     recorded: &HashMap<String, OwnFacts>,
     rows: &[(u64, TenancyDetails)],
@@ -39,6 +40,19 @@ pub(super) fn flags(
                 row.reference,
                 uk(until),
                 on(set)
+            ));
+        }
+        if let Some((officer, set)) = &r.officer
+            && *officer != row.officer
+        {
+            let extract = match row.officer.as_str() {
+                "" => "none".to_string(),
+                theirs => theirs.to_string(),
+            };
+            kept.push(format!(
+                "{}: officer {officer} assigned in caseload{}; the extract has {extract}",
+                row.reference,
+                on(*set)
             ));
         }
         if let Some((category, set)) = r.vulnerability

@@ -53,6 +53,8 @@ pub struct OwnFacts {
     pub pauses: Vec<(PauseKind, NaiveDate, NaiveDateTime)>,
     /// When the current plan was agreed, if it was agreed in caseload.
     pub plan_agreed: Option<NaiveDateTime>,
+    /// The officer a coordinator moved the tenancy to in caseload, and when.
+    pub officer: Option<(String, Option<NaiveDate>)>,
 }
 
 /// A plan from the housing system whose reported status is not its state in caseload.
@@ -100,11 +102,11 @@ impl sealed::Connected for Writer<'_> {
 /// write (an import, which checks against the database as its own transaction sees it).
 pub trait Holdings: sealed::Connected {
     /// Every tenancy with its row id, in row order, as the housing system last gave it (flags
-    /// recorded in caseload are not part of it).
+    /// and officers recorded in caseload are not part of it).
     fn held_tenancies(&self) -> Result<Vec<(i64, TenancyDetails)>> {
         // The columns of the tenancy select, with the housing system's flags and no category.
         let mut stmt = self.conn()?.prepare_cached(
-            "SELECT t.id, t.ref, t.tenure, t.start_date, t.end_date, t.patch, t.officer,
+            "SELECT t.id, t.ref, t.tenure, t.start_date, t.end_date, t.patch, t.ext_officer,
                     t.weekly_charge, t.uc, t.hb, t.ext_vulnerable, t.ext_vulnerability,
                     t.ext_breathing_space_until, t.deceased, t.interpreter, p.address, p.postcode,
                     NULL
@@ -143,6 +145,14 @@ pub trait Holdings: sealed::Connected {
                     batch_day(r, 5),
                 ));
             }
+        }
+        let mut stmt = self.conn()?.prepare(&format!(
+            "SELECT t.ref, t.own_officer, {} FROM tenancies t WHERE t.own_officer IS NOT NULL",
+            set_on("officer")
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            recorded.entry(r.get(0)?).or_default().officer = Some((r.get(1)?, batch_day(r, 2)));
         }
         let mut stmt = self.conn()?.prepare(
             "SELECT t.ref, p.kind, p.until, p.at FROM pauses p JOIN tenancies t ON t.id = p.tenancy_id
@@ -559,7 +569,7 @@ impl Writer<'_> {
     /// officers recorded in caseload is left as it is.
     pub fn update_tenancy(&mut self, tenancy_id: i64, t: &TenancyDetails) -> Result<()> {
         self.with_details(
-            "UPDATE tenancies SET (tenure, start_date, end_date, patch, officer, weekly_charge, uc,
+            "UPDATE tenancies SET (tenure, start_date, end_date, patch, ext_officer, weekly_charge, uc,
                hb, ext_vulnerable, ext_vulnerability, ext_breathing_space_until, deceased,
                interpreter) = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
              WHERE id = ?14",

@@ -24,6 +24,7 @@ pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/013_kpi_weeks.sql")),
         M::up(include_str!("migrations/014_presence.sql")),
         M::up(include_str!("migrations/015_drafts_by_workstation.sql")),
+        M::up(include_str!("migrations/016_officer_reassigned.sql")),
     ])
 });
 

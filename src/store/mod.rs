@@ -22,6 +22,7 @@ mod plan_monitor;
 mod plans;
 mod queue;
 mod ranking_file;
+mod reassign;
 mod record;
 mod recovery;
 mod refs;
@@ -46,6 +47,7 @@ pub use plan_monitor::{PlanChange, PlanStanding, Scope};
 pub use plans::{NewPlan, NewPlanEvent, PlanEventRecord, PlanHistory, PlanVersion, SavedPlan};
 pub use queue::{Person, QueueText, TextReader};
 pub use ranking_file::RankingFile;
+pub use reassign::COORDINATOR_ROLE;
 pub use record::{By, Recorded};
 pub use recovery::{
     ClaimRecord, CourtEventRecord, NewOverride, NewPause, NoticeRecord, Origin, PauseRecord,

@@ -510,7 +510,7 @@ impl Writer<'_> {
     }
 
     /// Runs `sql` with a tenancy's details as its first thirteen parameters (tenure, start, end,
-    /// patch, officer, weekly charge, then the flags as the housing system gives them), then
+    /// patch, officer, weekly charge, then the flags: each as the housing system gives it), then
     /// `more`: a new tenancy and an import's update write the same columns.
     pub(super) fn with_details(
         &self,
@@ -544,7 +544,7 @@ impl Writer<'_> {
             params![t.address, t.postcode],
         )?;
         self.with_details(
-            "INSERT INTO tenancies (tenure, start_date, end_date, patch, officer, weekly_charge, uc,
+            "INSERT INTO tenancies (tenure, start_date, end_date, patch, ext_officer, weekly_charge, uc,
                hb, ext_vulnerable, ext_vulnerability, ext_breathing_space_until, deceased,
                interpreter, ref, property_id, batch_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
