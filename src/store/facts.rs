@@ -241,11 +241,20 @@ struct Rest {
 
 /// Accounts, latest actions and promises of the tenancies `ids`.
 fn read_rest(db: Db<'_>, ids: Ids, judging: Judging) -> Result<Rest> {
-    let accounts = db.query_map(
-        &format!("{ACCOUNT_SELECT} WHERE tenancy_id BETWEEN ?1 AND ?2 ORDER BY tenancy_id"),
+    // A range is read in the table's own order: through the (tenancy, debt type) index each row
+    // would cost a second look-up (a third of the accounts' read). Sorted here as the index
+    // would give them, so every engine and every read agrees.
+    let within = if ids.0 == ids.1 {
+        "tenancy_id = ?1 AND ?1 = ?2"
+    } else {
+        "+tenancy_id BETWEEN ?1 AND ?2"
+    };
+    let mut accounts = db.query_map(
+        &format!("{ACCOUNT_SELECT} WHERE {within}"),
         &[&ids.0, &ids.1],
         |r| sub_account(r),
     )?;
+    accounts.sort_by(|(a, x), (b, y)| (a, x.debt_type.as_str()).cmp(&(b, y.debt_type.as_str())));
     let mut latest = Vec::new();
     db.each(
         "SELECT tenancy_id, kind, at FROM last_actions WHERE tenancy_id BETWEEN ?1 AND ?2

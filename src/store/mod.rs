@@ -401,6 +401,8 @@ impl Store {
         )
         .map_err(err)?;
         conn.busy_timeout(Duration::from_secs(5)).map_err(err)?;
+        conn.pragma_update(None, "mmap_size", 1i64 << 31)
+            .map_err(err)?;
         Ok(conn)
     }
 

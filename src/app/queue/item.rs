@@ -14,7 +14,6 @@ use crate::domain::recovery::PauseKind;
 use crate::domain::tenancy::{self, DebtType, Flags, Tenure};
 use crate::store::{QueueFacts, QueueText};
 use chrono::{Days, NaiveDate, NaiveDateTime};
-use memchr::memmem::Finder;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -61,13 +60,13 @@ pub struct ItemText {
     pub postcode: String,
     pub patch: Arc<str>,
     pub officer: Arc<str>,
-    /// Lower-case reference, names, address, postcode and phones (postcode and phones also
-    /// without spaces, so `07700900123` finds `07700 900123`).
-    haystack: Box<str>,
 }
 
 impl ItemText {
-    pub fn new(text: QueueText) -> ItemText {
+    /// The row's text, and what the `/` search looks in: lower-case reference, names, address,
+    /// postcode and phones (postcode and phones also without spaces, so `07700900123` finds
+    /// `07700 900123`), kept apart in the queue's [`super::search::SearchText`].
+    pub fn new(text: QueueText) -> (ItemText, String) {
         let name = tenancy::names(text.people().map(|p| (p.first, p.last)));
         let mut haystack = String::with_capacity(160);
         let mut add = |part: &str, squeezed: bool| {
@@ -87,15 +86,15 @@ impl ItemText {
                 add(phone, true);
             }
         }
-        ItemText {
-            haystack: haystack.into_boxed_str(),
+        let item = ItemText {
             name,
             reference: text.reference,
             address: text.address,
             postcode: text.postcode,
             patch: text.patch,
             officer: text.officer,
-        }
+        };
+        (item, haystack)
     }
 }
 
@@ -342,15 +341,5 @@ impl QueueItem {
     pub fn hearing_within(&self, today: NaiveDate, days: u64) -> bool {
         self.hearing
             .is_some_and(|h| h >= today && h <= today + Days::new(days))
-    }
-
-    /// True when every word of the (lower-case) filter appears somewhere in the row's text.
-    pub(super) fn matches(&self, words: &[Finder<'_>]) -> bool {
-        words.is_empty()
-            || self.text.as_ref().is_some_and(|t| {
-                words
-                    .iter()
-                    .all(|w| w.find(t.haystack.as_bytes()).is_some())
-            })
     }
 }

@@ -7,6 +7,7 @@ pub mod diary;
 mod filters;
 mod item;
 mod rank;
+mod search;
 
 pub use filters::Filters;
 pub use item::{CHASE_PROMISE, ItemText, QueueItem, policy_facts};
@@ -17,6 +18,7 @@ use crate::domain::promise::PromiseState;
 use crate::store::QueueText;
 use chrono::{Days, NaiveDate};
 use memchr::memmem::Finder;
+use search::SearchText;
 use std::collections::HashMap;
 
 /// The queue's tabs: the officer's day in six views.
@@ -176,6 +178,8 @@ pub struct Queue {
     provisional: bool,
     /// The accounts written to while provisional, to rank again in the whole queue.
     written: Vec<i64>,
+    /// What the `/` search looks in, by row.
+    search: SearchText,
 }
 
 impl Queue {
@@ -187,6 +191,7 @@ impl Queue {
                 .map(|(i, item)| (item.tenancy_id, i))
                 .collect(),
             text_complete: items.iter().all(|i| i.text.is_some()),
+            search: SearchText::new(items.len()),
             items,
             rank_by,
             today,
@@ -275,9 +280,12 @@ impl Queue {
     /// the accounts written to meanwhile, whose facts this queue may have been read before.
     pub fn take_over(&mut self, previous: Queue) -> Vec<i64> {
         let keep = previous.selected_id();
-        for item in previous.items {
+        for (was, item) in previous.items.into_iter().enumerate() {
             if let (Some(text), Some(&i)) = (item.text, self.index.get(&item.tenancy_id)) {
                 self.items[i].text = Some(text);
+                if let Some(search) = previous.search.get(was) {
+                    self.search.set(i, search);
+                }
             }
         }
         self.text_complete = self.items.iter().all(|i| i.text.is_some());
@@ -335,12 +343,13 @@ impl Queue {
             self.pinned = None;
         }
         let words: Vec<Finder<'_>> = self.filter.split_whitespace().map(Finder::new).collect();
-        let (items, member, all) = (&self.items, &self.member, Tab::All.bit());
+        let found = (!words.is_empty()).then(|| self.search.matching(&words));
+        let (member, all) = (&self.member, Tab::All.bit());
         self.matching = self
             .ranked
             .iter()
             .copied()
-            .filter(|&i| member[i] & all != 0 && items[i].matches(&words))
+            .filter(|&i| member[i] & all != 0 && found.as_ref().is_none_or(|f| f[i]))
             .collect();
         self.show_tab(keep);
     }
@@ -384,7 +393,9 @@ impl Queue {
     pub fn attach_text(&mut self, texts: Vec<QueueText>, complete: bool) {
         for text in texts {
             if let Some(&i) = self.index.get(&text.tenancy_id) {
-                self.items[i].text = Some(Box::new(ItemText::new(text)));
+                let (text, search) = ItemText::new(text);
+                self.search.set(i, search.as_bytes());
+                self.items[i].text = Some(Box::new(text));
             }
         }
         self.text_complete = complete;
@@ -600,8 +611,14 @@ impl Queue {
         self.filter = text;
         if narrowing {
             let words: Vec<Finder<'_>> = self.filter.split_whitespace().map(Finder::new).collect();
-            let items = &self.items;
-            self.matching.retain(|&i| items[i].matches(&words));
+            let search = &self.search;
+            // Few rows left: each is looked at; many: one pass along all the text is quicker.
+            if self.matching.len() < self.items.len() / 8 {
+                self.matching.retain(|&i| search.row_matches(i, &words));
+            } else {
+                let found = search.matching(&words);
+                self.matching.retain(|&i| found[i]);
+            }
             self.selected = 0;
             self.show_tab(keep);
         } else {
