@@ -52,7 +52,7 @@ impl Background {
             return false;
         }
         let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || tx.send(work()));
+        spawn_behind(move || tx.send(work()));
         self.jobs.push((name, rx));
         true
     }
@@ -112,6 +112,34 @@ impl Drop for Lent {
     }
 }
 
+/// Starts `work` on a thread of its own that gives way to the officer's keys: on Linux its
+/// scheduling priority is lowered (and that of the threads it starts, which inherit it), so a key
+/// pressed while every account is being ranked, or the team's numbers worked out, is answered
+/// first instead of waiting for a core.
+pub fn spawn_behind<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> std::thread::JoinHandle<T> {
+    std::thread::spawn(move || {
+        give_way();
+        work()
+    })
+}
+
+/// How far below the workstation's own priority background work runs (a nice value).
+const BEHIND: libc::c_int = 10;
+
+fn give_way() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: gettid takes no arguments; setpriority given this thread's own id changes only its
+    // own priority (a failure leaves it as it was, which is harmless).
+    unsafe {
+        if let Ok(tid) = libc::id_t::try_from(libc::syscall(libc::SYS_gettid)) {
+            let now = libc::getpriority(libc::PRIO_PROCESS, tid);
+            libc::setpriority(libc::PRIO_PROCESS, tid, now.saturating_add(BEHIND).min(19));
+        }
+    }
+}
+
 fn stopped(name: &str) -> Action {
     Action::Failed(format!("{name} stopped before it finished."))
 }
@@ -150,5 +178,27 @@ mod tests {
             .unwrap();
         drop(held);
         assert!(opened_again);
+    }
+
+    /// Background work runs below the workstation's priority, and so do the threads it starts
+    /// (the ranking reads its parts on threads of its own).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn background_threads_give_way_to_the_keys() {
+        fn own_nice() -> libc::c_int {
+            // SAFETY: as in give_way; getpriority only reads.
+            unsafe {
+                let tid = libc::id_t::try_from(libc::syscall(libc::SYS_gettid)).unwrap();
+                libc::getpriority(libc::PRIO_PROCESS, tid)
+            }
+        }
+        let here = own_nice();
+        let (behind, started_there) =
+            spawn_behind(move || (own_nice(), std::thread::spawn(own_nice).join().unwrap()))
+                .join()
+                .unwrap();
+        assert_eq!(behind, (here + BEHIND).min(19));
+        assert_eq!(started_there, behind);
+        assert_eq!(own_nice(), here, "the calling thread keeps its priority");
     }
 }

@@ -111,7 +111,7 @@ impl Session {
         let text = (!complete).then(|| -> Result<_> {
             let reader = store.text_reader()?;
             let (tx, rx) = mpsc::channel();
-            std::thread::spawn(move || tx.send(reader.read_all()));
+            super::background::spawn_behind(move || tx.send(reader.read_all()));
             Ok(rx)
         });
         let settings_timings = settings.draft_timings;
@@ -249,7 +249,7 @@ impl Session {
         let Some(rx) = &self.ranking_read else {
             let (tx, rx) = mpsc::channel();
             let (store, settings) = (self.store.another(), self.state.settings.clone());
-            std::thread::spawn(move || {
+            super::background::spawn_behind(move || {
                 // Nobody waits for it if the workstation has closed meanwhile.
                 let _ = tx.send(store.and_then(|store| Queue::ranked(&store, &settings)));
             });
@@ -353,7 +353,7 @@ impl Session {
                 self.integrity = match self.store.quick_check() {
                     Ok(check) => {
                         let (tx, rx) = mpsc::channel();
-                        std::thread::spawn(move || tx.send(check.run()));
+                        super::background::spawn_behind(move || tx.send(check.run()));
                         Integrity::Running(rx)
                     }
                     Err(e) => {

@@ -90,7 +90,7 @@ mod tests {
     use super::*;
 
     fn finders<'a>(words: &'a [&'a str]) -> Vec<Finder<'a>> {
-        words.iter().map(|w| Finder::new(w)).collect()
+        words.iter().map(Finder::new).collect()
     }
 
     /// The whole buffer searched at once finds exactly the rows a search of each row's own text
