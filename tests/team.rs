@@ -9,8 +9,11 @@ use caseload::app::action::Action;
 use caseload::app::keymap::Keymap;
 use caseload::app::queue::Tab;
 use caseload::config::Config;
-use caseload::store::Store;
+use caseload::domain::Money;
+use caseload::domain::ledger::{EntryKind, PaymentMethod};
+use caseload::domain::tenancy::DebtType;
 use caseload::store::pg::{self, scratch::Scratch};
+use caseload::store::{NewEntry, Store};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -180,6 +183,27 @@ fn another_officers_call_shows_while_it_lasts_and_her_promise_re_places_the_acco
     );
 }
 
+/// The screen as text, at the size the session was given.
+fn screen_text(session: &Session) -> String {
+    let (w, h) = session.state.size;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|f| {
+            caseload::ui::draw(
+                f,
+                &session.state,
+                session.keymap(),
+                &caseload::ui::Theme::plain(),
+            );
+        })
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    (0..h)
+        .map(|y| (0..w).map(|x| buffer[(x, y)].symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn caseload(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))
         .args(args)
@@ -296,4 +320,99 @@ fn a_coordinator_moves_a_patch_an_officer_may_not_and_the_workstations_re_place_
     }));
     c.keys(&format!(":officer {alice}<ret>"));
     assert_eq!(c.state.queue.count(Tab::All), count);
+}
+
+#[test]
+fn a_lost_live_connection_is_said_work_goes_on_and_on_its_return_what_changed_meanwhile_shows() {
+    let mut db = scratch!("team_lost");
+    let dir = tempfile::tempdir().unwrap();
+    demo_moved_in(&db, dir.path());
+    let (alice, alice_url) = db.officer("alice");
+    let (_bob, bob_url) = db.officer("bob");
+    let mut a = session_on_server(&alice_url, dir.path());
+    let selected = a.state.queue.selected_id().unwrap();
+    let target = a
+        .state
+        .queue
+        .rows()
+        .find(|r| r.tenancy_id != selected && r.arrears.balance.is_positive())
+        .map(|r| r.tenancy_id)
+        .unwrap();
+
+    // Her listener's connection is cut, and cannot come back for now (her login is barred).
+    let mut admin = db.admin();
+    admin
+        .batch_execute(&format!("ALTER ROLE \"{alice}\" NOLOGIN"))
+        .unwrap();
+    let cut: i64 = admin
+        .query_one(
+            "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE usename = $1 AND query = 'LISTEN caseload_changes') t",
+            &[&alice],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(cut, 1);
+    assert!(
+        until(&mut a, Duration::from_secs(3), |a| screen_text(a)
+            .contains("Live updates lost: reconnecting")),
+        "{}",
+        screen_text(&a)
+    );
+
+    // She works on: a note is saved on her own connection.
+    a.keys("nStill here<C-s>");
+    assert_eq!(
+        a.state.message.as_ref().map(|m| m.text().to_string()),
+        Some("Note saved.".to_string())
+    );
+    // Bob takes a payment meanwhile: she cannot hear it.
+    let mut bob = Store::open_server(&bob_url).unwrap();
+    let officer = bob.login().unwrap().unwrap();
+    bob.write(&officer, "tui", |w| {
+        let account = w.account(target, DebtType::Rent)?;
+        w.append_entry(&NewEntry {
+            account_id: account,
+            date: common::today(),
+            kind: EntryKind::Payment,
+            method: Some(PaymentMethod::Card),
+            amount: -Money::pounds(20_000),
+            description: None,
+            reverses: None,
+            ext_id: None,
+        })
+    })
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    while a.poll_background() {}
+    assert!(
+        a.state
+            .queue
+            .item(target)
+            .unwrap()
+            .arrears
+            .balance
+            .is_positive()
+    );
+
+    // Her login is back: the listener reconnects, the queue is ranked again with Bob's payment,
+    // and the warning goes.
+    admin
+        .batch_execute(&format!("ALTER ROLE \"{alice}\" LOGIN"))
+        .unwrap();
+    assert!(
+        until(&mut a, Duration::from_secs(10), |a| {
+            a.state
+                .queue
+                .item(target)
+                .unwrap()
+                .arrears
+                .balance
+                .is_negative()
+                && !screen_text(a).contains("Live updates lost")
+        }),
+        "{}",
+        screen_text(&a)
+    );
+    assert_eq!(a.state.queue.selected_id(), Some(selected));
 }

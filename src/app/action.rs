@@ -151,6 +151,10 @@ pub enum Action {
     /// Another workstation (or this one) committed a write, or began or ended a call or a note,
     /// on a team's database.
     Changed(Changed),
+    /// A live connection to a team's database was lost (why): it is being connected again.
+    LiveLost(super::live::Line, String),
+    /// A live connection is back.
+    LiveBack(super::live::Line),
     /// The whole queue was ranked again on its own thread (see `live::rerank`).
     Reranked(super::live::Reranked),
     /// The database was busy: this write waits and is tried again.

@@ -9,7 +9,9 @@ use super::effects::Effect;
 use super::queue::Queue;
 use super::state::{Message, State};
 use crate::store::QueueText;
-use crate::store::pg::{Changed, Changes, Doing, HEARTBEAT, Server};
+use crate::store::pg::{Changed, Changes, Doing, HEARTBEAT, Link, Server};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
@@ -17,42 +19,69 @@ use std::time::Duration;
 /// wanted.
 const LISTEN_WAIT: Duration = Duration::from_millis(500);
 
+/// How long after a live connection is lost the first try to connect again waits; each try after
+/// waits twice as long, up to the last.
+const FIRST_RETRY: Duration = Duration::from_millis(250);
+const LAST_RETRY: Duration = Duration::from_secs(4);
+
+/// The two connections a live workstation keeps besides its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Line {
+    /// Hears the others' writes.
+    Changes,
+    /// Keeps this officer's presence.
+    Presence,
+}
+
+/// What the live threads tell the workstation.
+enum Heard {
+    Changed(Changed),
+    /// The connection was lost (why): it is being connected again.
+    Lost(Line, String),
+    /// It is back.
+    Back(Line),
+}
+
 /// The threads that keep a workstation live, and the channels to them.
 pub struct Live {
-    changes: Receiver<Changed>,
+    heard: Receiver<Heard>,
     presence: Sender<Option<(i64, Doing)>>,
+    /// Set when the workstation closes: a thread connecting again stops trying.
+    closed: Arc<AtomicBool>,
 }
 
 impl Live {
-    /// Starts listening for changes on `changes`, and keeping presence on `presence` (each a
-    /// connection of its own).
-    pub fn start(mut changes: Changes, presence: Server) -> Live {
-        let (heard, changes_rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            loop {
-                match changes.next(LISTEN_WAIT) {
-                    Ok(Some(changed)) => {
-                        if heard.send(changed).is_err() {
-                            return;
-                        }
-                    }
-                    Ok(None) => {}
-                    // The connection is gone: the queue stays as it was last read.
-                    Err(_) => return,
-                }
-            }
-        });
-        let (doing_tx, doing_rx) = mpsc::channel();
-        std::thread::spawn(move || keep_presence(&presence, &doing_rx));
-        Live {
-            changes: changes_rx,
-            presence: doing_tx,
+    /// Connects to the team's database to listen for changes and to keep presence (each on a
+    /// connection of its own, connected again whenever it is lost).
+    pub fn start(link: Link) -> crate::store::Result<Live> {
+        let changes = link.listen()?;
+        let presence = link.presence()?;
+        let closed = Arc::new(AtomicBool::new(false));
+        let (heard, heard_rx) = mpsc::channel();
+        {
+            let (link, heard, closed) = (link.clone(), heard.clone(), Arc::clone(&closed));
+            std::thread::spawn(move || listen(changes, &link, &heard, &closed));
         }
+        let (doing_tx, doing_rx) = mpsc::channel();
+        {
+            let closed = Arc::clone(&closed);
+            std::thread::spawn(move || keep_presence(presence, &link, &doing_rx, &heard, &closed));
+        }
+        Ok(Live {
+            heard: heard_rx,
+            presence: doing_tx,
+            closed,
+        })
     }
 
-    /// The next change another workstation (or this one) committed, if one has been heard.
+    /// The next change another workstation (or this one) committed, or news of a connection
+    /// lost or back, if any has been heard.
     pub fn heard(&self) -> Option<Action> {
-        self.changes.try_recv().ok().map(Action::Changed)
+        self.heard.try_recv().ok().map(|heard| match heard {
+            Heard::Changed(changed) => Action::Changed(changed),
+            Heard::Lost(line, why) => Action::LiveLost(line, why),
+            Heard::Back(line) => Action::LiveBack(line),
+        })
     }
 
     /// Says what this officer is doing now (or nothing).
@@ -62,35 +91,116 @@ impl Live {
     }
 }
 
-/// Writes what the officer is doing as it changes, and the heartbeat in between; takes it away
-/// when the workstation stops (the channel closes). Killed, the workstation's connection goes
-/// and the others stop seeing it at once.
-fn keep_presence(server: &Server, doing: &Receiver<Option<(i64, Doing)>>) {
+impl Drop for Live {
+    fn drop(&mut self) {
+        self.closed.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Connects again, waiting longer after each failed try, until it succeeds or the workstation
+/// closes (`None`).
+fn again<T>(connect: impl Fn() -> crate::store::Result<T>, closed: &AtomicBool) -> Option<T> {
+    let mut wait = FIRST_RETRY;
+    loop {
+        std::thread::sleep(wait);
+        if closed.load(Ordering::Relaxed) {
+            return None;
+        }
+        if let Ok(connection) = connect() {
+            return Some(connection);
+        }
+        wait = (wait * 2).min(LAST_RETRY);
+    }
+}
+
+/// Hears every change committed and hands it on; a lost connection is said, connected again,
+/// and said to be back (the workstation then reads what it may have missed).
+fn listen(mut changes: Changes, link: &Link, heard: &Sender<Heard>, closed: &AtomicBool) {
+    while !closed.load(Ordering::Relaxed) {
+        let next = match changes.next(LISTEN_WAIT) {
+            Ok(None) => continue,
+            Ok(Some(changed)) => Heard::Changed(changed),
+            Err(e) => {
+                if heard
+                    .send(Heard::Lost(Line::Changes, e.to_string()))
+                    .is_err()
+                {
+                    return;
+                }
+                let Some(back) = again(|| link.listen(), closed) else {
+                    return;
+                };
+                changes = back;
+                Heard::Back(Line::Changes)
+            }
+        };
+        if heard.send(next).is_err() {
+            return;
+        }
+    }
+}
+
+/// Writes what the officer is doing as it changes, and the heartbeat in between (which also
+/// finds a lost connection with nothing to say); takes it away when the workstation stops (the
+/// channel closes). Killed, the workstation's connection goes and the others stop seeing it at
+/// once. A lost connection is said, connected again, and told what the officer is doing now.
+fn keep_presence(
+    mut server: Server,
+    link: &Link,
+    doing: &Receiver<Option<(i64, Doing)>>,
+    heard: &Sender<Heard>,
+    closed: &AtomicBool,
+) {
     let mut now: Option<(i64, Doing)> = None;
     loop {
-        match doing.recv_timeout(HEARTBEAT) {
+        let said = match doing.recv_timeout(HEARTBEAT) {
             Ok(next) => {
-                if let Some((id, _)) = now.filter(|(id, _)| next.map(|(n, _)| n) != Some(*id)) {
-                    let _ = server.absent(id);
-                }
-                if let Some((id, what)) = next {
-                    let _ = server.present(id, what);
-                }
+                let said = tell(&server, now, next);
                 now = next;
+                said
             }
-            Err(RecvTimeoutError::Timeout) => {
-                if now.is_some() {
-                    let _ = server.heartbeat();
-                }
-            }
+            Err(RecvTimeoutError::Timeout) => server.heartbeat(),
             Err(RecvTimeoutError::Disconnected) => {
                 if let Some((id, _)) = now {
                     let _ = server.absent(id);
                 }
                 return;
             }
+        };
+        if let Err(e) = said {
+            if heard
+                .send(Heard::Lost(Line::Presence, e.to_string()))
+                .is_err()
+            {
+                return;
+            }
+            let Some(back) = again(|| link.presence(), closed) else {
+                return;
+            };
+            server = back;
+            if let Some((id, what)) = now {
+                let _ = server.present(id, what);
+            }
+            if heard.send(Heard::Back(Line::Presence)).is_err() {
+                return;
+            }
         }
     }
+}
+
+/// The call or note ended, or another began.
+fn tell(
+    server: &Server,
+    now: Option<(i64, Doing)>,
+    next: Option<(i64, Doing)>,
+) -> crate::store::Result<()> {
+    if let Some((id, _)) = now.filter(|(id, _)| next.map(|(n, _)| n) != Some(*id)) {
+        server.absent(id)?;
+    }
+    if let Some((id, what)) = next {
+        server.present(id, what)?;
+    }
+    Ok(())
 }
 
 /// What the officer is doing on which account: a call while its note is open with the timer, a
@@ -143,13 +253,49 @@ pub(super) fn changed(state: &mut State, changed: Changed) -> Vec<Effect> {
     effects
 }
 
-/// The queue ranked again while the officer works on, and whether the live connection is lost.
+/// The queue ranked again while the officer works on, and the live connections lost.
 #[derive(Debug, Default)]
 pub struct Liveness {
     /// A whole ranking is under way on its own thread.
     reranking: Option<Reranking>,
-    /// The connection that hears the others' writes (or keeps presence) is lost: why.
-    pub lost: Option<String>,
+    /// The live connections lost and being connected again (why is said once, and kept among
+    /// the messages).
+    lost: Vec<Line>,
+}
+
+impl Liveness {
+    /// What the officer is told while a live connection is lost (the workstation works on).
+    pub fn warning(&self) -> Option<String> {
+        let line = self.lost.first()?;
+        Some(format!(
+            "Live updates lost: reconnecting… ({})",
+            match line {
+                Line::Changes => "the others' writes show when it is back",
+                Line::Presence => "the others see your calls and notes when it is back",
+            }
+        ))
+    }
+}
+
+/// A live connection was lost: said for as long as it lasts.
+pub(super) fn lost(state: &mut State, line: Line, why: String) -> Vec<Effect> {
+    state.live.lost.retain(|l| *l != line);
+    state.live.lost.push(line);
+    state.message = Some(Message::Error(format!("Live updates lost: {why}")));
+    vec![]
+}
+
+/// A live connection is back: whatever was announced while it was lost is read again (the whole
+/// queue, ranked on its own thread), or the others are told again what this officer is doing.
+pub(super) fn back(state: &mut State, line: Line) -> Vec<Effect> {
+    state.live.lost.retain(|l| *l != line);
+    if state.live.lost.is_empty() {
+        state.message = Some(Message::Info("Live updates are back.".into()));
+    }
+    match line {
+        Line::Changes => rerank(state),
+        Line::Presence => vec![],
+    }
 }
 
 #[derive(Debug, Default)]

@@ -116,9 +116,7 @@ impl Session {
         });
         let settings_timings = settings.draft_timings;
         let store_on_server = store.server().is_some();
-        let live = store
-            .live_connections()?
-            .map(|(changes, presence)| Live::start(changes, presence));
+        let live = store.live_link().map(Live::start).transpose()?;
         let read_only = store.is_read_only().then(|| file.path().to_path_buf());
         let mut state = State::new(settings, queue);
         state.read_only = read_only;

@@ -105,6 +105,8 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         Action::WriteWaiting(record) => waiting::started(state, *record),
         Action::Changed(changed) => super::live::changed(state, changed),
         Action::Reranked(ranked) => super::live::reranked(state, ranked),
+        Action::LiveLost(line, why) => super::live::lost(state, line, why),
+        Action::LiveBack(line) => super::live::back(state, line),
         Action::NotesFound { words, hits } => call::notes_found(state, &words, hits),
         Action::KpiLoaded(summary) => {
             kpi::loaded(state, summary);

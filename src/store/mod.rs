@@ -251,12 +251,12 @@ impl Store {
         }
     }
 
-    /// On a team's database, two more connections: one hearing every write announced, one
-    /// keeping this officer's presence.
-    pub fn live_connections(&self) -> Result<Option<(pg::Changes, pg::Server)>> {
+    /// On a team's database, what its live connections are made from (one hearing every write
+    /// announced, one keeping this officer's presence), again whenever one is lost.
+    pub fn live_link(&self) -> Option<pg::Link> {
         match &self.conn {
-            Conn::Pg { url, .. } => Ok(Some((pg::Changes::listen(url)?, pg::open(url)?))),
-            Conn::Sqlite(_) => Ok(None),
+            Conn::Pg { url, .. } => Some(pg::Link::new(url)),
+            Conn::Sqlite(_) => None,
         }
     }
 

@@ -135,6 +135,19 @@ fn draw_all(frame: &mut Frame, state: &State, keymap: &Keymap, theme: &Theme) {
         header.y += rows;
         header.height -= rows;
         read_only(frame, banner, drafts, theme);
+    } else if let Some(warning) = state.live.warning()
+        && header.height >= 2
+    {
+        // A lost live connection: the workstation works on, and says so above the account.
+        let banner = ratatui::layout::Rect {
+            height: 1,
+            ..header
+        };
+        header.y += 1;
+        header.height -= 1;
+        let text = app_layout::cut(&format!(" {warning}"), usize::from(banner.width)).into_owned();
+        let loud = theme.warning.add_modifier(ratatui::style::Modifier::BOLD);
+        frame.render_widget(Paragraph::new(Line::styled(text, loud)), banner);
     }
     header::draw(frame, header, state, theme);
     for pane in Pane::ALL {

@@ -20,6 +20,37 @@ pub enum Changed {
     All,
 }
 
+/// What a workstation's live connections are made from, again when one is lost: the database's
+/// URL (password and all, so it logs in as the workstation did; never shown).
+#[derive(Clone)]
+pub struct Link {
+    url: String,
+}
+
+impl Link {
+    pub(in crate::store) fn new(url: &str) -> Link {
+        Link {
+            url: url.to_string(),
+        }
+    }
+
+    /// A connection that hears every change committed.
+    pub fn listen(&self) -> Result<Changes> {
+        Changes::listen(&self.url)
+    }
+
+    /// A connection that keeps this officer's presence.
+    pub fn presence(&self) -> Result<Server> {
+        super::open(&self.url)
+    }
+}
+
+impl std::fmt::Debug for Link {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&super::redacted(&self.url))
+    }
+}
+
 /// A connection of its own that hears every change committed by anyone.
 pub struct Changes {
     client: postgres::Client,

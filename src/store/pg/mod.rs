@@ -18,7 +18,7 @@ mod verify;
 
 pub use super::engine::Server;
 pub use copy::{MovedIn, move_in};
-pub use live::{Changed, Changes, Doing, HEARTBEAT};
+pub use live::{Changed, Changes, Doing, HEARTBEAT, Link};
 pub use migrations::{LATEST, Migrated};
 pub use verify::Findings;
 
