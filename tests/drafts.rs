@@ -10,7 +10,7 @@ use caseload::app::keymap::Keymap;
 use caseload::app::state::Message;
 use caseload::app::{Action, Session};
 use caseload::config::Config;
-use caseload::store::{DraftStatus, Store};
+use caseload::store::DraftStatus;
 use chrono::NaiveTime;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -24,7 +24,10 @@ fn tick(s: &mut Session, time: &str) {
 fn fixture() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("caseload.db");
-    common::build(&path).checkpoint().unwrap();
+    let store = common::build(&path);
+    if !common::on_server() {
+        store.checkpoint().unwrap();
+    }
     (dir, path)
 }
 
@@ -33,7 +36,7 @@ fn open(path: &Path, officer: &str) -> Session {
 }
 
 fn open_with(path: &Path, settings: caseload::app::state::Settings) -> Session {
-    let store = Store::open(path).unwrap();
+    let store = common::open_as(path, &settings.officer);
     let keys = Keymap::new(&Config::default_config().keys);
     let mut s = Session::new(store, keys, settings).unwrap();
     s.wait_background();
@@ -61,14 +64,13 @@ fn status_bar(s: &mut Session) -> String {
 }
 
 fn drafts_in_db(path: &Path) -> Vec<(String, i64, String)> {
-    let c = rusqlite::Connection::open(path).unwrap();
-    let mut st = c
-        .prepare("SELECT officer, tenancy_id, body FROM drafts ORDER BY officer, tenancy_id")
-        .unwrap();
-    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    common::saved(path)
+        .rows(
+            "SELECT officer, tenancy_id, body FROM drafts ORDER BY officer, tenancy_id",
+            &[],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .unwrap()
-        .map(Result::unwrap)
-        .collect()
 }
 
 fn fallback_files(path: &Path) -> Vec<String> {
@@ -235,47 +237,49 @@ fn a_read_only_database_says_so_from_the_first_frame_at_80_columns() {
 
 #[test]
 fn two_workstations_of_one_officer_keep_their_own_drafts_of_a_note_on_one_account() {
-    let (_dir, path) = fixture();
-    let mut one = open(&path, "tester");
-    let mut two = open(&path, "tester");
-    one.keys("nTERMINAL ONE text");
-    two.keys("nTERMINAL TWO text");
-    tick(&mut one, "10:00:00");
-    tick(&mut two, "10:00:00");
-    one.settle_drafts();
-    two.settle_drafts();
-    one.keys(" again");
-    tick(&mut one, "10:00:01");
-    one.settle_drafts();
-    // Both workstations die with their notes open (nothing more is written for them).
-    std::mem::forget(one);
-    std::mem::forget(two);
-    let mut bodies: Vec<String> = drafts_in_db(&path).into_iter().map(|d| d.2).collect();
-    bodies.sort();
-    assert_eq!(bodies, ["TERMINAL ONE text again", "TERMINAL TWO text"]);
-    // The next start offers both, and each is carried on with exactly as it was.
-    let mut s = open(&path, "tester");
-    let offer = s.state.picker().unwrap();
-    assert_eq!(offer.title, "Unsaved notes from last time");
-    assert_eq!(offer.choices.len(), 2);
-    s.keys("<ret>");
-    let first = s.state.editor.as_ref().unwrap().body();
-    s.keys("<C-s>");
-    s.keys("n");
-    let second = s.state.editor.as_ref().unwrap().body();
-    let mut both = [first, second];
-    both.sort();
-    assert_eq!(both, ["TERMINAL ONE text again", "TERMINAL TWO text"]);
-    s.keys("<C-s>");
-    let mut saved = notes_by(&path, "tester");
-    saved.retain(|n| n.starts_with("TERMINAL"));
-    saved.sort();
-    assert_eq!(saved, ["TERMINAL ONE text again", "TERMINAL TWO text"]);
-    s.settle_drafts();
-    assert!(
-        drafts_in_db(&path).is_empty(),
-        "each saved once, no draft left"
-    );
+    common::on_each_engine(|| {
+        let (_dir, path) = fixture();
+        let mut one = open(&path, "tester");
+        let mut two = open(&path, "tester");
+        one.keys("nTERMINAL ONE text");
+        two.keys("nTERMINAL TWO text");
+        tick(&mut one, "10:00:00");
+        tick(&mut two, "10:00:00");
+        one.settle_drafts();
+        two.settle_drafts();
+        one.keys(" again");
+        tick(&mut one, "10:00:01");
+        one.settle_drafts();
+        // Both workstations die with their notes open (nothing more is written for them).
+        std::mem::forget(one);
+        std::mem::forget(two);
+        let mut bodies: Vec<String> = drafts_in_db(&path).into_iter().map(|d| d.2).collect();
+        bodies.sort();
+        assert_eq!(bodies, ["TERMINAL ONE text again", "TERMINAL TWO text"]);
+        // The next start offers both, and each is carried on with exactly as it was.
+        let mut s = open(&path, "tester");
+        let offer = s.state.picker().unwrap();
+        assert_eq!(offer.title, "Unsaved notes from last time");
+        assert_eq!(offer.choices.len(), 2);
+        s.keys("<ret>");
+        let first = s.state.editor.as_ref().unwrap().body();
+        s.keys("<C-s>");
+        s.keys("n");
+        let second = s.state.editor.as_ref().unwrap().body();
+        let mut both = [first, second];
+        both.sort();
+        assert_eq!(both, ["TERMINAL ONE text again", "TERMINAL TWO text"]);
+        s.keys("<C-s>");
+        let mut saved = notes_by(&path, "tester");
+        saved.retain(|n| n.starts_with("TERMINAL"));
+        saved.sort();
+        assert_eq!(saved, ["TERMINAL ONE text again", "TERMINAL TWO text"]);
+        s.settle_drafts();
+        assert!(
+            drafts_in_db(&path).is_empty(),
+            "each saved once, no draft left"
+        );
+    });
 }
 
 #[test]
@@ -336,100 +340,105 @@ fn text_that_can_be_kept_nowhere_is_not_lost_by_quitting_without_saying_so() {
 
 #[test]
 fn two_officers_on_one_file_never_share_a_draft() {
-    let (_dir, path) = fixture();
-    let mut alice = open(&path, "alice");
-    alice.keys("nalice's words");
-    tick(&mut alice, "10:00:00");
-    alice.settle_drafts();
+    common::on_each_engine(|| {
+        let (_dir, path) = fixture();
+        let mut alice = open(&path, "alice");
+        alice.keys("nalice's words");
+        tick(&mut alice, "10:00:00");
+        alice.settle_drafts();
 
-    // Bob is not offered alice's draft, and his note on the account starts empty.
-    let mut bob = open(&path, "bob");
-    assert!(bob.state.picker().is_none(), "bob was offered a draft");
-    bob.keys("n");
-    assert_eq!(bob.state.editor.as_ref().unwrap().body(), "");
-    bob.keys("bob's words");
-    tick(&mut bob, "10:00:01");
-    bob.settle_drafts();
-    assert_eq!(
-        drafts_in_db(&path),
-        [
-            ("alice".into(), 4, "alice's words".into()),
-            ("bob".into(), 4, "bob's words".into())
-        ]
-    );
-    // Bob throws his away: alice's stays.
-    bob.keys("<esc>:discard<ret>y");
-    bob.settle_drafts();
-    assert_eq!(
-        drafts_in_db(&path),
-        [("alice".into(), 4, "alice's words".into())]
-    );
-    // Bob writes and saves his own: it is his, and alice's draft is still hers.
-    bob.keys("nbob's note<C-s>");
-    assert_eq!(message(&bob), "Note saved.");
-    assert_eq!(
-        drafts_in_db(&path),
-        [("alice".into(), 4, "alice's words".into())]
-    );
-    // A restart of bob's workstation offers him nothing.
-    drop(bob);
-    assert!(open(&path, "bob").state.picker().is_none());
+        // Bob is not offered alice's draft, and his note on the account starts empty.
+        let mut bob = open(&path, "bob");
+        assert!(bob.state.picker().is_none(), "bob was offered a draft");
+        bob.keys("n");
+        assert_eq!(bob.state.editor.as_ref().unwrap().body(), "");
+        bob.keys("bob's words");
+        tick(&mut bob, "10:00:01");
+        bob.settle_drafts();
+        assert_eq!(
+            drafts_in_db(&path),
+            [
+                ("alice".into(), 4, "alice's words".into()),
+                ("bob".into(), 4, "bob's words".into())
+            ]
+        );
+        // Bob throws his away: alice's stays.
+        bob.keys("<esc>:discard<ret>y");
+        bob.settle_drafts();
+        assert_eq!(
+            drafts_in_db(&path),
+            [("alice".into(), 4, "alice's words".into())]
+        );
+        // Bob writes and saves his own: it is his, and alice's draft is still hers.
+        bob.keys("nbob's note<C-s>");
+        assert_eq!(message(&bob), "Note saved.");
+        assert_eq!(
+            drafts_in_db(&path),
+            [("alice".into(), 4, "alice's words".into())]
+        );
+        // A restart of bob's workstation offers him nothing.
+        drop(bob);
+        assert!(open(&path, "bob").state.picker().is_none());
 
-    alice.keys(", more<C-s>");
-    assert_eq!(message(&alice), "Note saved.");
-    let c = rusqlite::Connection::open(&path).unwrap();
-    let notes: Vec<(String, String)> = c
-        .prepare("SELECT officer, body FROM notes WHERE tenancy_id = 4 ORDER BY id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    assert_eq!(
-        notes,
-        [
-            ("bob".into(), "bob's note".into()),
-            ("alice".into(), "alice's words, more".into())
-        ]
-    );
-    assert!(drafts_in_db(&path).is_empty());
+        alice.keys(", more<C-s>");
+        assert_eq!(message(&alice), "Note saved.");
+        let notes: Vec<(String, String)> = common::saved(&path)
+            .rows(
+                "SELECT officer, body FROM notes WHERE tenancy_id = 4 ORDER BY id",
+                &[],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            notes,
+            [
+                ("bob".into(), "bob's note".into()),
+                ("alice".into(), "alice's words, more".into())
+            ]
+        );
+        assert!(drafts_in_db(&path).is_empty());
+    });
 }
 
 #[test]
 fn of_a_draft_in_both_places_the_newer_is_offered_and_kept() {
-    use caseload::store::{Draft, DraftFile};
-    let (_dir, path) = fixture();
-    let mut s = open(&path, "tester");
-    s.keys("nnewer, in the database");
-    tick(&mut s, "10:00:00");
-    s.settle_drafts();
-    drop(s);
-    // An older copy left in the file (its removal was cut short), and one of another account.
-    let file = DraftFile::new(&path.with_file_name("state"), &path, "tester");
-    let old = |tenancy_id, body: &str| Draft {
-        tenancy_id,
-        body: body.into(),
-        cursor: (0, 0),
-        context: "{\"purpose\":\"note\"}".into(),
-        officer: "tester".into(),
-        workstation: String::new(),
-        saved_at: "2020-01-01T00:00:00.000Z".into(),
-    };
-    file.write(&[old(4, "older, in the file"), old(1, "only in the file")])
-        .unwrap();
+    common::on_each_engine(|| {
+        use caseload::store::{Draft, DraftFile};
+        let (_dir, path) = fixture();
+        let mut s = open(&path, "tester");
+        s.keys("nnewer, in the database");
+        tick(&mut s, "10:00:00");
+        s.settle_drafts();
+        drop(s);
+        // An older copy left in the file (its removal was cut short), and one of another account.
+        // Kept by the database the workstation names (on a team's, its URL).
+        let db = common::open_as(&path, "tester").path().to_path_buf();
+        let file = DraftFile::new(&path.with_file_name("state"), &db, "tester");
+        let old = |tenancy_id, body: &str| Draft {
+            tenancy_id,
+            body: body.into(),
+            cursor: (0, 0),
+            context: "{\"purpose\":\"note\"}".into(),
+            officer: "tester".into(),
+            workstation: String::new(),
+            saved_at: "2020-01-01T00:00:00.000Z".into(),
+        };
+        file.write(&[old(4, "older, in the file"), old(1, "only in the file")])
+            .unwrap();
 
-    let mut s = open(&path, "tester");
-    let offer = s.state.picker().unwrap();
-    assert_eq!(offer.choices.len(), 2);
-    s.settle_drafts();
-    assert_eq!(
-        drafts_in_db(&path),
-        [
-            ("tester".into(), 1, "only in the file".into()),
-            ("tester".into(), 4, "newer, in the database".into())
-        ]
-    );
-    assert!(fallback_files(&path).is_empty());
+        let mut s = open(&path, "tester");
+        let offer = s.state.picker().unwrap();
+        assert_eq!(offer.choices.len(), 2);
+        s.settle_drafts();
+        assert_eq!(
+            drafts_in_db(&path),
+            [
+                ("tester".into(), 1, "only in the file".into()),
+                ("tester".into(), 4, "newer, in the database".into())
+            ]
+        );
+        assert!(fallback_files(&path).is_empty());
+    });
 }
 
 fn header(s: &mut Session) -> String {
@@ -441,175 +450,227 @@ fn header(s: &mut Session) -> String {
 }
 
 fn notes_by(path: &Path, officer: &str) -> Vec<String> {
-    let c = rusqlite::Connection::open(path).unwrap();
-    c.prepare("SELECT body FROM notes WHERE officer = ?1 ORDER BY id")
+    common::saved(path)
+        .rows(
+            "SELECT body FROM notes WHERE officer = ?1 ORDER BY id",
+            &[&officer],
+            |r| r.get(0),
+        )
         .unwrap()
-        .query_map([officer], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
 }
 
 #[test]
 fn another_officers_note_in_progress_shows_as_theirs() {
-    let (_dir, path) = fixture();
-    let mut bob = open(&path, "bob");
-    tick(&mut bob, "10:00:00");
-    assert!(!header(&mut bob).contains("is writing"));
+    common::on_each_engine(|| {
+        let (_dir, path) = fixture();
+        let mut bob = open(&path, "bob");
+        tick(&mut bob, "10:00:00");
+        assert!(!header(&mut bob).contains("is writing"));
 
-    let mut alice = open(&path, "alice");
-    alice.keys("nalice's words");
-    tick(&mut alice, "10:00:01");
-    alice.settle_drafts();
-    // Bob's screen learns of it within a few seconds, without a key.
-    tick(&mut bob, "10:00:06");
-    let top = header(&mut bob);
-    assert!(
-        top.contains("✎ alice is writing a note on this account"),
-        "{top}"
-    );
-    // Starting a note there says so; bob's note is his own.
-    bob.keys("n");
-    assert_eq!(
-        message(&bob),
-        "alice is writing a note on this account too: this note is yours, theirs stays theirs."
-    );
-    assert_eq!(bob.state.editor.as_ref().unwrap().body(), "");
+        let mut alice = open(&path, "alice");
+        alice.keys("nalice's words");
+        tick(&mut alice, "10:00:01");
+        alice.settle_drafts();
+        // Bob's screen learns of it within a few seconds, without a key (on a team's database
+        // when the server's announcement reaches his workstation's listener).
+        let deadline = Instant::now() + Duration::from_secs(5);
+        tick(&mut bob, "10:00:06");
+        while !header(&mut bob).contains("is writing") && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+            while bob.poll_background() {}
+            tick(&mut bob, "10:00:06");
+        }
+        let top = header(&mut bob);
+        assert!(
+            top.contains("✎ alice is writing a note on this account"),
+            "{top}"
+        );
+        // Starting a note there says so; bob's note is his own.
+        bob.keys("n");
+        assert_eq!(
+            message(&bob),
+            "alice is writing a note on this account too: this note is yours, theirs stays theirs."
+        );
+        assert_eq!(bob.state.editor.as_ref().unwrap().body(), "");
+    });
 }
 
 #[test]
 fn a_save_while_another_holds_the_write_lock_waits_says_so_and_lands_once() {
-    let (_dir, path) = fixture();
-    let mut s = open(&path, "bob");
-    let other = rusqlite::Connection::open(&path).unwrap();
-    other.execute_batch("BEGIN IMMEDIATE").unwrap();
-    s.keys("nCalled about the letter.<C-s>");
-    assert!(
-        message(&s).starts_with("Saving: waiting for the database"),
-        "{}",
-        message(&s)
-    );
-    // Keys wait: nothing typed now can be left out of what is saved.
-    s.keys("xyz");
-    assert_eq!(
-        s.state.editor.as_ref().unwrap().body(),
-        "Called about the letter."
-    );
-    tick(&mut s, "10:00:00");
-    assert!(s.state.waiting.is_some(), "still busy: still waiting");
-    assert!(notes_by(&path, "bob").is_empty());
-    other.execute_batch("COMMIT").unwrap();
-    tick(&mut s, "10:00:01");
-    assert!(message(&s).starts_with("Note saved."), "{}", message(&s));
-    // What was typed meanwhile is a new note of its own.
-    assert_eq!(s.state.editor.as_ref().unwrap().body(), "xyz");
-    tick(&mut s, "10:00:02");
-    assert_eq!(notes_by(&path, "bob"), ["Called about the letter."], "once");
-    s.keys("<C-s>");
-    assert_eq!(notes_by(&path, "bob"), ["Called about the letter.", "xyz"]);
+    common::on_each_engine(|| {
+        let (_dir, path) = fixture();
+        let mut s = open(&path, "bob");
+        let mut other = Holder::on(&path);
+        other.hold();
+        s.keys("nCalled about the letter.<C-s>");
+        assert!(
+            message(&s).starts_with("Saving: waiting for the database"),
+            "{}",
+            message(&s)
+        );
+        // Keys wait: nothing typed now can be left out of what is saved.
+        s.keys("xyz");
+        assert_eq!(
+            s.state.editor.as_ref().unwrap().body(),
+            "Called about the letter."
+        );
+        tick(&mut s, "10:00:00");
+        assert!(s.state.waiting.is_some(), "still busy: still waiting");
+        assert!(notes_by(&path, "bob").is_empty());
+        other.release();
+        tick(&mut s, "10:00:01");
+        assert!(message(&s).starts_with("Note saved."), "{}", message(&s));
+        // What was typed meanwhile is a new note of its own.
+        assert_eq!(s.state.editor.as_ref().unwrap().body(), "xyz");
+        tick(&mut s, "10:00:02");
+        assert_eq!(notes_by(&path, "bob"), ["Called about the letter."], "once");
+        s.keys("<C-s>");
+        assert_eq!(notes_by(&path, "bob"), ["Called about the letter.", "xyz"]);
 
-    // Esc stops waiting: nothing saved, nothing lost; saving again later saves it once.
-    other.execute_batch("BEGIN IMMEDIATE").unwrap();
-    s.keys("nSecond note.<C-s><esc>");
-    assert!(
-        message(&s).starts_with("Stopped waiting"),
-        "{}",
-        message(&s)
-    );
-    assert_eq!(s.state.editor.as_ref().unwrap().body(), "Second note.");
-    other.execute_batch("COMMIT").unwrap();
-    s.keys("<C-s>");
-    assert_eq!(message(&s), "Note saved.");
-    assert_eq!(
-        notes_by(&path, "bob"),
-        ["Called about the letter.", "xyz", "Second note."]
-    );
+        // Esc stops waiting: nothing saved, nothing lost; saving again later saves it once.
+        other.hold();
+        s.keys("nSecond note.<C-s><esc>");
+        assert!(
+            message(&s).starts_with("Stopped waiting"),
+            "{}",
+            message(&s)
+        );
+        assert_eq!(s.state.editor.as_ref().unwrap().body(), "Second note.");
+        other.release();
+        s.keys("<C-s>");
+        assert_eq!(message(&s), "Note saved.");
+        assert_eq!(
+            notes_by(&path, "bob"),
+            ["Called about the letter.", "xyz", "Second note."]
+        );
+    });
 }
 
 #[test]
 fn keys_typed_while_a_save_waits_are_kept_once_it_lands_and_none_is_taken_for_the_queue() {
-    let (_dir, path) = fixture();
-    let mut s = open(&path, "bob");
-    let other = rusqlite::Connection::open(&path).unwrap();
-    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
-    s.keys("nRepro D.<C-s>");
-    assert!(
-        message(&s).starts_with("Saving: waiting"),
-        "{}",
-        message(&s)
-    );
-    // Typed into the note on screen while the save waits.
-    s.keys("hello");
-    tick(&mut s, "10:00:00");
-    assert!(s.state.waiting.is_some(), "still busy: still waiting");
-    other.execute_batch("COMMIT").unwrap();
-    tick(&mut s, "10:00:01");
-    assert_eq!(
-        notes_by(&path, "bob"),
-        ["Repro D."],
-        "saved once, as it was"
-    );
-    assert!(message(&s).starts_with("Note saved."), "{}", message(&s));
-    assert!(message(&s).contains("in a new note"), "{}", message(&s));
-    // What was typed meanwhile is in a new note on the same account, and the next key goes there.
-    assert_eq!(s.state.keys(), ModeKeys::Editor);
-    s.keys("x");
-    assert_eq!(s.state.editor.as_ref().unwrap().body(), "hellox");
-    tick(&mut s, "10:00:02");
-    s.settle_drafts();
-    let drafts: Vec<String> = drafts_in_db(&path).into_iter().map(|d| d.2).collect();
-    assert_eq!(drafts, ["hellox"], "kept in the draft");
+    common::on_each_engine(|| {
+        let (_dir, path) = fixture();
+        let mut s = open(&path, "bob");
+        let mut other = Holder::on(&path);
+        other.hold();
+        s.keys("nRepro D.<C-s>");
+        assert!(
+            message(&s).starts_with("Saving: waiting"),
+            "{}",
+            message(&s)
+        );
+        // Typed into the note on screen while the save waits.
+        s.keys("hello");
+        tick(&mut s, "10:00:00");
+        assert!(s.state.waiting.is_some(), "still busy: still waiting");
+        other.release();
+        tick(&mut s, "10:00:01");
+        assert_eq!(
+            notes_by(&path, "bob"),
+            ["Repro D."],
+            "saved once, as it was"
+        );
+        assert!(message(&s).starts_with("Note saved."), "{}", message(&s));
+        assert!(message(&s).contains("in a new note"), "{}", message(&s));
+        // What was typed meanwhile is in a new note on the same account, and the next key goes there.
+        assert_eq!(s.state.keys(), ModeKeys::Editor);
+        s.keys("x");
+        assert_eq!(s.state.editor.as_ref().unwrap().body(), "hellox");
+        tick(&mut s, "10:00:02");
+        s.settle_drafts();
+        let drafts: Vec<String> = drafts_in_db(&path).into_iter().map(|d| d.2).collect();
+        assert_eq!(drafts, ["hellox"], "kept in the draft");
+    });
 }
 
 #[test]
 fn a_note_saved_again_while_the_first_waits_keeps_what_was_typed_after_it() {
-    let (_dir, path) = fixture();
-    let mut s = open(&path, "bob");
-    let other = rusqlite::Connection::open(&path).unwrap();
-    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
-    s.keys("nOne.<C-s>Two.<C-s>Three.");
-    other.execute_batch("COMMIT").unwrap();
-    tick(&mut s, "10:00:01");
-    assert_eq!(notes_by(&path, "bob"), ["One.", "Two."]);
-    assert_eq!(s.state.editor.as_ref().unwrap().body(), "Three.");
+    common::on_each_engine(|| {
+        let (_dir, path) = fixture();
+        let mut s = open(&path, "bob");
+        let mut other = Holder::on(&path);
+        other.hold();
+        s.keys("nOne.<C-s>Two.<C-s>Three.");
+        other.release();
+        tick(&mut s, "10:00:01");
+        assert_eq!(notes_by(&path, "bob"), ["One.", "Two."]);
+        assert_eq!(s.state.editor.as_ref().unwrap().body(), "Three.");
+    });
 }
 
 #[test]
 fn keys_typed_while_a_save_waits_go_into_the_note_when_esc_stops_waiting() {
-    let (_dir, path) = fixture();
-    let mut s = open(&path, "bob");
-    let other = rusqlite::Connection::open(&path).unwrap();
-    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
-    s.keys("nFirst part.<C-s> and more<esc>");
-    assert!(
-        message(&s).starts_with("Stopped waiting"),
-        "{}",
-        message(&s)
-    );
-    assert_eq!(
-        s.state.editor.as_ref().unwrap().body(),
-        "First part. and more"
-    );
-    other.execute_batch("COMMIT").unwrap();
-    s.keys("<C-s>");
-    assert_eq!(notes_by(&path, "bob"), ["First part. and more"]);
+    common::on_each_engine(|| {
+        let (_dir, path) = fixture();
+        let mut s = open(&path, "bob");
+        let mut other = Holder::on(&path);
+        other.hold();
+        s.keys("nFirst part.<C-s> and more<esc>");
+        assert!(
+            message(&s).starts_with("Stopped waiting"),
+            "{}",
+            message(&s)
+        );
+        assert_eq!(
+            s.state.editor.as_ref().unwrap().body(),
+            "First part. and more"
+        );
+        other.release();
+        s.keys("<C-s>");
+        assert_eq!(notes_by(&path, "bob"), ["First part. and more"]);
+    });
 }
 
 #[test]
 fn a_note_thrown_away_while_the_database_is_busy_is_gone_once_it_is_free() {
-    let (_dir, path) = fixture();
-    let mut s = open(&path, "bob");
-    s.keys("nnot wanted");
-    tick(&mut s, "10:00:00");
-    s.settle_drafts();
-    assert_eq!(drafts_in_db(&path).len(), 1);
-    let other = rusqlite::Connection::open(&path).unwrap();
-    other.execute_batch("BEGIN IMMEDIATE").unwrap();
-    s.keys("<esc>:discard<ret>y");
-    assert_eq!(message(&s), "Note discarded.");
-    other.execute_batch("COMMIT").unwrap();
-    s.settle_drafts();
-    assert!(drafts_in_db(&path).is_empty());
+    common::on_each_engine(|| {
+        let (_dir, path) = fixture();
+        let mut s = open(&path, "bob");
+        s.keys("nnot wanted");
+        tick(&mut s, "10:00:00");
+        s.settle_drafts();
+        assert_eq!(drafts_in_db(&path).len(), 1);
+        let mut other = Holder::on(&path);
+        other.hold();
+        s.keys("<esc>:discard<ret>y");
+        assert_eq!(message(&s), "Note discarded.");
+        other.release();
+        s.settle_drafts();
+        assert!(drafts_in_db(&path).is_empty());
+    });
+}
+
+/// Another connection holding the database's write: SQLite's write lock on a file, the turn
+/// every write takes on a team's database.
+enum Holder {
+    File(rusqlite::Connection),
+    Server(postgres::Client),
+}
+
+impl Holder {
+    fn on(path: &Path) -> Holder {
+        if common::on_server() {
+            Holder::Server(caseload::store::pg::connect(&common::server_url(path)).unwrap())
+        } else {
+            Holder::File(rusqlite::Connection::open(path).unwrap())
+        }
+    }
+
+    fn hold(&mut self) {
+        match self {
+            Holder::File(c) => c.execute_batch("BEGIN EXCLUSIVE").unwrap(),
+            Holder::Server(c) => c
+                .batch_execute("BEGIN; SELECT caseload_take_turn()")
+                .unwrap(),
+        }
+    }
+
+    fn release(&mut self) {
+        match self {
+            Holder::File(c) => c.execute_batch("COMMIT").unwrap(),
+            Holder::Server(c) => c.batch_execute("COMMIT").unwrap(),
+        }
+    }
 }
 
 /// How many notes each of the two writing processes saves.
@@ -718,7 +779,7 @@ fn two_processes_saving_on_one_file_lose_and_double_nothing() {
         assert_eq!(notes_by(&path, officer), expected, "each once, in order");
     }
     assert!(drafts_in_db(&path).is_empty());
-    let store = Store::open(&path).unwrap();
+    let store = common::open(&path);
     for (check, problem) in store.verify(&[]).unwrap().results {
         assert_eq!(problem, None, "{}", check.holds);
     }

@@ -27,62 +27,71 @@ fn long_message(s: &mut Session) {
 
 #[test]
 fn a_message_cut_on_the_status_line_is_read_in_full_with_m() {
-    let (_dir, mut s) = common::session();
-    s.keys(":goto 999999/9<ret>");
-    long_message(&mut s);
-    let status = screen(&mut s, 80, 24);
-    let last = status.lines().last().unwrap_or_default().to_string();
-    assert!(
-        last.ends_with("(M: all)"),
-        "the cut line says how to read it: {last}"
-    );
-    assert!(last.chars().count() <= 80, "{last}");
+    common::on_each_engine(|| {
+        let (_dir, mut s) = common::session();
+        s.keys(":goto 999999/9<ret>");
+        long_message(&mut s);
+        let status = screen(&mut s, 80, 24);
+        let last = status.lines().last().unwrap_or_default().to_string();
+        assert!(
+            last.ends_with("(M: all)"),
+            "the cut line says how to read it: {last}"
+        );
+        assert!(last.chars().count() <= 80, "{last}");
 
-    s.keys("M");
-    assert_eq!(s.state.top(), Some(&Overlay::Messages));
-    assert_eq!(s.state.keys(), ModeKeys::Help);
-    let texts: Vec<&str> = s.state.messages.newest_first().map(|m| m.text()).collect();
-    assert_eq!(
-        texts,
-        [LEDGER, "No account with reference 999999/9."],
-        "the full text is kept, newest first"
-    );
+        s.keys("M");
+        assert_eq!(s.state.top(), Some(&Overlay::Messages));
+        assert_eq!(s.state.keys(), ModeKeys::Help);
+        let texts: Vec<&str> = s.state.messages.newest_first().map(|m| m.text()).collect();
+        assert_eq!(
+            texts,
+            [LEDGER, "No account with reference 999999/9."],
+            "the full text is kept, newest first"
+        );
 
-    s.keys("<esc>");
-    assert_eq!(s.state.top(), None, "Esc closes it");
-    s.keys(":messages<ret>");
-    assert_eq!(
-        s.state.top(),
-        Some(&Overlay::Messages),
-        ":messages opens it too"
-    );
+        s.keys("<esc>");
+        assert_eq!(s.state.top(), None, "Esc closes it");
+        s.keys(":messages<ret>");
+        assert_eq!(
+            s.state.top(),
+            Some(&Overlay::Messages),
+            ":messages opens it too"
+        );
+    });
 }
 
 #[test]
 fn the_messages_overlay_at_80x24_wraps_each_message_in_full() {
-    let (_dir, mut s) = common::session();
-    long_message(&mut s);
-    s.keys("M");
-    let text = screen(&mut s, 80, 24);
-    assert!(
-        text.contains("Ledger entries come from the housing system"),
-        "{text}"
-    );
-    assert!(
-        text.contains("          reversed."),
-        "wrapped beneath its first line: {text}"
-    );
-    insta::assert_snapshot!(text);
+    common::on_each_engine(|| {
+        let (_dir, mut s) = common::session();
+        long_message(&mut s);
+        s.keys("M");
+        let text = screen(&mut s, 80, 24);
+        assert!(
+            text.contains("Ledger entries come from the housing system"),
+            "{text}"
+        );
+        assert!(
+            text.contains("          reversed."),
+            "wrapped beneath its first line: {text}"
+        );
+        insta::assert_snapshot!(
+            "the_messages_overlay_at_80x24_wraps_each_message_in_full",
+            text
+        );
+    });
 }
 
 #[test]
 fn only_the_latest_fifty_messages_are_kept() {
-    let (_dir, mut s) = common::session();
-    for n in 0..60 {
-        s.keys(&format!(":goto {n}<ret>"));
-    }
-    let kept: Vec<&str> = s.state.messages.newest_first().map(|m| m.text()).collect();
-    assert_eq!(kept.len(), 50);
-    assert_eq!(kept[0], "No account with reference 59.");
-    assert_eq!(kept[49], "No account with reference 10.");
+    common::on_each_engine(|| {
+        let (_dir, mut s) = common::session();
+        for n in 0..60 {
+            s.keys(&format!(":goto {n}<ret>"));
+        }
+        let kept: Vec<&str> = s.state.messages.newest_first().map(|m| m.text()).collect();
+        assert_eq!(kept.len(), 50);
+        assert_eq!(kept[0], "No account with reference 59.");
+        assert_eq!(kept[49], "No account with reference 10.");
+    });
 }

@@ -120,155 +120,167 @@ fn with_long_names_and_flags() -> (tempfile::TempDir, Session) {
 
 #[test]
 fn a_call_back_is_in_the_calls_line_heads_the_today_tab_and_is_announced_at_its_time() {
-    let (dir, mut s) = common::session();
-    // Monday 23 November: Ada asks to be called back next Monday at half past two.
-    s.keys(":goto 100001/1<ret>");
-    tick(&mut s, "10:00");
-    s.keys("c11At work now, call back Monday afternoon.<C-s>b<C-u>monday 14:30<ret>");
-    let line = s
-        .state
-        .account
-        .as_ref()
-        .unwrap()
-        .history
-        .iter()
-        .find(|h| h.text.contains("Call to Ada Smith"))
-        .map(|h| h.text.clone())
-        .unwrap_or_default();
-    assert!(
-        line.contains("call back requested for Mon 30/11/2026 14:30"),
-        "the call's line says when: {line}"
-    );
-    let screen = common::screen(&mut s, 160, 48);
-    let header: String = screen.lines().take(4).collect::<Vec<_>>().join("\n");
-    assert!(
-        header.contains("Call back Mon 30/11 14:30"),
-        "the header says when:\n{header}"
-    );
-    // The case history has it at its time, still to make.
-    let history = pane_text(&screen, "2 Case history");
-    assert!(
-        history.contains("30/11/26 ☎ Call back 14:30: to make · asked 23/11 10:00"),
-        "{history}"
-    );
-    drop(s);
+    common::on_each_engine(|| {
+        let (dir, mut s) = common::session();
+        // Monday 23 November: Ada asks to be called back next Monday at half past two.
+        s.keys(":goto 100001/1<ret>");
+        tick(&mut s, "10:00");
+        s.keys("c11At work now, call back Monday afternoon.<C-s>b<C-u>monday 14:30<ret>");
+        let line = s
+            .state
+            .account
+            .as_ref()
+            .unwrap()
+            .history
+            .iter()
+            .find(|h| h.text.contains("Call to Ada Smith"))
+            .map(|h| h.text.clone())
+            .unwrap_or_default();
+        assert!(
+            line.contains("call back requested for Mon 30/11/2026 14:30"),
+            "the call's line says when: {line}"
+        );
+        let screen = common::screen(&mut s, 160, 48);
+        let header: String = screen.lines().take(4).collect::<Vec<_>>().join("\n");
+        assert!(
+            header.contains("Call back Mon 30/11 14:30"),
+            "the header says when:\n{header}"
+        );
+        // The case history has it at its time, still to make.
+        let history = pane_text(&screen, "2 Case history");
+        assert!(
+            history.contains("30/11/26 ☎ Call back 14:30: to make · asked 23/11 10:00"),
+            "{history}"
+        );
+        drop(s);
 
-    // The next Monday: it heads the Today tab, and the status bar says so at 14:30.
-    let mut s = common::session_on(
-        &dir.path().join("caseload.db"),
-        parse_date("2026-11-30").unwrap(),
-    );
-    tick(&mut s, "09:00");
-    let screen = common::screen(&mut s, 160, 48);
-    let queue = pane_text(&screen, "1 Queue");
-    assert!(
-        queue.contains("[Today 1]"),
-        "the day opens on Today:\n{screen}"
-    );
-    assert_eq!(selected(&s), "100001/1");
-    assert!(queue.contains("Call back 14:30"), "{screen}");
-    tick(&mut s, "14:29");
-    let status = |s: &mut Session| {
-        common::screen(s, 160, 48)
-            .lines()
-            .last()
-            .unwrap_or_default()
-            .to_string()
-    };
-    assert!(!status(&mut s).contains("Call back"), "{}", status(&mut s));
-    tick(&mut s, "14:30");
-    assert!(
-        status(&mut s).contains("Call back 14:30: Ada Smith, 100001/1"),
-        "{}",
-        status(&mut s)
-    );
-    assert!(matches!(s.state.message, None | Some(Message::Info(_))));
+        // The next Monday: it heads the Today tab, and the status bar says so at 14:30.
+        let mut s = common::session_on(
+            &dir.path().join("caseload.db"),
+            parse_date("2026-11-30").unwrap(),
+        );
+        tick(&mut s, "09:00");
+        let screen = common::screen(&mut s, 160, 48);
+        let queue = pane_text(&screen, "1 Queue");
+        assert!(
+            queue.contains("[Today 1]"),
+            "the day opens on Today:\n{screen}"
+        );
+        assert_eq!(selected(&s), "100001/1");
+        assert!(queue.contains("Call back 14:30"), "{screen}");
+        tick(&mut s, "14:29");
+        let status = |s: &mut Session| {
+            common::screen(s, 160, 48)
+                .lines()
+                .last()
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert!(!status(&mut s).contains("Call back"), "{}", status(&mut s));
+        tick(&mut s, "14:30");
+        assert!(
+            status(&mut s).contains("Call back 14:30: Ada Smith, 100001/1"),
+            "{}",
+            status(&mut s)
+        );
+        assert!(matches!(s.state.message, None | Some(Message::Info(_))));
 
-    // The officer calls back: the reminder goes, and so does the call back from Today.
-    tick(&mut s, "14:35");
-    s.keys("c11Called back as asked.<C-s>s");
-    assert!(
-        !status(&mut s).contains("Call back 14:30"),
-        "{}",
-        status(&mut s)
-    );
-    let item = s.state.queue.item(1).unwrap();
-    assert_eq!(item.call_back, None);
-    assert!(item.due.is_empty(), "{:?}", item.due);
+        // The officer calls back: the reminder goes, and so does the call back from Today.
+        tick(&mut s, "14:35");
+        s.keys("c11Called back as asked.<C-s>s");
+        assert!(
+            !status(&mut s).contains("Call back 14:30"),
+            "{}",
+            status(&mut s)
+        );
+        let item = s.state.queue.item(1).unwrap();
+        assert_eq!(item.call_back, None);
+        assert!(item.due.is_empty(), "{:?}", item.due);
+    });
 }
 
 #[test]
 fn a_search_with_nothing_here_says_where_the_matches_are_and_enter_goes_there() {
-    let (_dir, mut s) = common::session();
-    assert_eq!(s.state.queue.tab(), Tab::NeedsAction);
-    // Dev Patel owes nothing: he is in All only.
-    s.keys("/dev patel");
-    let queue = pane_text(&common::screen(&mut s, 120, 36), "1 Queue");
-    assert!(
-        queue.contains("0 here · 1 in All · Enter to go there"),
-        "{queue}"
-    );
-    s.keys("<ret>");
-    assert_eq!(s.state.queue.tab(), Tab::All);
-    assert_eq!(selected(&s), "100003/1");
-    // With matches here as well, it still says where else they are.
-    s.keys("<esc><esc>]]/smith");
-    assert_eq!(s.state.queue.tab(), Tab::NeedsAction);
-    let queue = pane_text(&common::screen(&mut s, 120, 36), "1 Queue");
-    assert!(queue.contains("2 here"), "{queue}");
+    common::on_each_engine(|| {
+        let (_dir, mut s) = common::session();
+        assert_eq!(s.state.queue.tab(), Tab::NeedsAction);
+        // Dev Patel owes nothing: he is in All only.
+        s.keys("/dev patel");
+        let queue = pane_text(&common::screen(&mut s, 120, 36), "1 Queue");
+        assert!(
+            queue.contains("0 here · 1 in All · Enter to go there"),
+            "{queue}"
+        );
+        s.keys("<ret>");
+        assert_eq!(s.state.queue.tab(), Tab::All);
+        assert_eq!(selected(&s), "100003/1");
+        // With matches here as well, it still says where else they are.
+        s.keys("<esc><esc>]]/smith");
+        assert_eq!(s.state.queue.tab(), Tab::NeedsAction);
+        let queue = pane_text(&common::screen(&mut s, 120, 36), "1 Queue");
+        assert!(queue.contains("2 here"), "{queue}");
+    });
 }
 
 #[test]
 fn goto_takes_a_reference_without_its_suffix_when_it_is_unique() {
-    let (_dir, mut s) = common::session();
-    s.keys(":goto 100003<ret>");
-    assert_eq!(selected(&s), "100003/1");
+    common::on_each_engine(|| {
+        let (_dir, mut s) = common::session();
+        s.keys(":goto 100003<ret>");
+        assert_eq!(selected(&s), "100003/1");
+    });
 }
 
 #[test]
 fn the_selected_rows_whole_reason_is_readable_in_the_queue_at_every_size() {
-    for (width, height) in [(80, 24), (120, 36), (160, 48)] {
-        let (_dir, mut s) = common::session();
-        let why = s
-            .state
-            .queue
-            .selected()
-            .map(|i| i.why(common::today()).into_owned())
-            .unwrap();
-        let queue = pane_text(&common::screen(&mut s, width, height), "1 Queue");
-        assert!(
-            queue.contains(&squeeze(&why)),
-            "{width}x{height}: the reason \"{why}\" is not all in the queue:\n{queue}"
-        );
-    }
+    common::on_each_engine(|| {
+        for (width, height) in [(80, 24), (120, 36), (160, 48)] {
+            let (_dir, mut s) = common::session();
+            let why = s
+                .state
+                .queue
+                .selected()
+                .map(|i| i.why(common::today()).into_owned())
+                .unwrap();
+            let queue = pane_text(&common::screen(&mut s, width, height), "1 Queue");
+            assert!(
+                queue.contains(&squeeze(&why)),
+                "{width}x{height}: the reason \"{why}\" is not all in the queue:\n{queue}"
+            );
+        }
+    });
 }
 
 #[test]
 fn names_too_long_for_their_column_end_in_an_ellipsis() {
-    let (_dir, mut s) = with_long_names_and_flags();
-    for (width, height) in [(80, 24), (120, 36), (160, 48)] {
-        let screen = common::screen(&mut s, width, height);
-        let row = screen
-            .lines()
-            .find(|l| l.starts_with(['┃', '│']) && l.contains("100006/1"))
-            .unwrap_or_else(|| panic!("{width}x{height}: no row for 100006/1\n{screen}"));
-        assert!(
-            row.contains("Maximilian") && row.contains('…'),
-            "{width}x{height}: {row}"
-        );
-    }
+    common::on_each_engine(|| {
+        let (_dir, mut s) = with_long_names_and_flags();
+        for (width, height) in [(80, 24), (120, 36), (160, 48)] {
+            let screen = common::screen(&mut s, width, height);
+            let row = screen
+                .lines()
+                .find(|l| l.starts_with(['┃', '│']) && l.contains("100006/1"))
+                .unwrap_or_else(|| panic!("{width}x{height}: no row for 100006/1\n{screen}"));
+            assert!(
+                row.contains("Maximilian") && row.contains('…'),
+                "{width}x{height}: {row}"
+            );
+        }
+    });
 }
 
 #[test]
 fn at_80x24_the_header_keeps_every_safety_flag_before_anything_else() {
-    let (_dir, mut s) = with_long_names_and_flags();
-    s.keys(":goto 100007/1<ret>");
-    assert_eq!(selected(&s), "100007/1");
-    for (width, height) in [(80, 24), (120, 36), (160, 48)] {
-        let screen = common::screen(&mut s, width, height);
-        let header: String = screen.lines().take(4).collect::<Vec<_>>().join("\n");
-        for flag in ["VULNERABLE", "INTERPRETER", "BREATHING SPACE"] {
-            assert!(header.contains(flag), "{width}x{height}: {flag}\n{header}");
+    common::on_each_engine(|| {
+        let (_dir, mut s) = with_long_names_and_flags();
+        s.keys(":goto 100007/1<ret>");
+        assert_eq!(selected(&s), "100007/1");
+        for (width, height) in [(80, 24), (120, 36), (160, 48)] {
+            let screen = common::screen(&mut s, width, height);
+            let header: String = screen.lines().take(4).collect::<Vec<_>>().join("\n");
+            for flag in ["VULNERABLE", "INTERPRETER", "BREATHING SPACE"] {
+                assert!(header.contains(flag), "{width}x{height}: {flag}\n{header}");
+            }
         }
-    }
+    });
 }

@@ -555,7 +555,7 @@ fn failure(e: &super::StoreError) -> Failure {
 mod tests {
     use super::*;
     use crate::store::drafts::draft_of as draft;
-    use crate::store::tests::{add_tenancy, temp_store};
+    use crate::store::tests::{add_tenancy, on_each_engine, temp_store};
 
     #[test]
     fn a_full_database_sends_the_draft_to_the_file_at_once_and_says_why() {
@@ -593,44 +593,45 @@ mod tests {
 
     #[test]
     fn a_draft_held_while_its_note_is_saved_never_comes_back() {
-        let (dir, mut store) = temp_store();
-        let (t, _) = add_tenancy(&mut store, "T1");
-        let file = DraftFile::new(dir.path(), store.path(), "tester");
-        let saver = store
-            .draft_saver(file, vec![], DraftTimings::default())
-            .unwrap();
-        // A draft saved while the note is typed (in the database before the hold, however
-        // the threads are scheduled).
-        saver.save(draft(t, "first"));
-        assert_eq!(saver.flush(), DraftStatus::Saved);
-        saver.hold(t);
-        // Handed over after the hold (the last keystrokes): kept back while the note is saved.
-        saver.save(draft(t, "first and last"));
-        assert_eq!(saver.flush(), DraftStatus::Saved);
-        let bodies: Vec<String> = store
-            .drafts("tester")
-            .unwrap()
-            .into_iter()
-            .map(|d| d.body)
-            .collect();
-        assert_eq!(bodies, ["first"], "the held text is not written");
-        // The note's own transaction takes its draft with it.
-        store
-            .write("tester", "test", |w| w.delete_draft("tester", t))
-            .unwrap();
-        saver.forget(t);
-        assert_eq!(saver.flush(), DraftStatus::Saved);
-        assert!(
-            store.drafts("tester").unwrap().is_empty(),
-            "not brought back"
-        );
+        on_each_engine("draft_held", |dir, store| {
+            let (t, _) = add_tenancy(store, "T1");
+            let file = DraftFile::new(dir, store.path(), "tester");
+            let saver = store
+                .draft_saver(file, vec![], DraftTimings::default())
+                .unwrap();
+            // A draft saved while the note is typed (in the database before the hold, however
+            // the threads are scheduled).
+            saver.save(draft(t, "first"));
+            assert_eq!(saver.flush(), DraftStatus::Saved);
+            saver.hold(t);
+            // Handed over after the hold (the last keystrokes): kept back while the note is saved.
+            saver.save(draft(t, "first and last"));
+            assert_eq!(saver.flush(), DraftStatus::Saved);
+            let bodies: Vec<String> = store
+                .drafts("tester")
+                .unwrap()
+                .into_iter()
+                .map(|d| d.body)
+                .collect();
+            assert_eq!(bodies, ["first"], "the held text is not written");
+            // The note's own transaction takes its draft with it.
+            store
+                .write("tester", "test", |w| w.delete_draft("tester", t))
+                .unwrap();
+            saver.forget(t);
+            assert_eq!(saver.flush(), DraftStatus::Saved);
+            assert!(
+                store.drafts("tester").unwrap().is_empty(),
+                "not brought back"
+            );
 
-        // A failed save releases it, and the newest text is saved.
-        saver.save(draft(t, "again"));
-        saver.hold(t);
-        saver.save(draft(t, "again, longer"));
-        saver.release(t);
-        assert_eq!(saver.flush(), DraftStatus::Saved);
-        assert_eq!(store.drafts("tester").unwrap()[0].body, "again, longer");
+            // A failed save releases it, and the newest text is saved.
+            saver.save(draft(t, "again"));
+            saver.hold(t);
+            saver.save(draft(t, "again, longer"));
+            saver.release(t);
+            assert_eq!(saver.flush(), DraftStatus::Saved);
+            assert_eq!(store.drafts("tester").unwrap()[0].body, "again, longer");
+        });
     }
 }

@@ -159,6 +159,9 @@ pub struct Server {
     prepared: RefCell<HashMap<String, postgres::Statement>>,
     /// The database's URL as it may be shown (no password).
     url: String,
+    /// How long a write waits for its turn while another write holds it, as a file's write
+    /// waits for SQLite's lock (see [`Server::take_turn`]).
+    write_wait: std::cell::Cell<std::time::Duration>,
 }
 
 impl Server {
@@ -167,6 +170,32 @@ impl Server {
             client: RefCell::new(client),
             prepared: RefCell::new(HashMap::new()),
             url,
+            write_wait: std::cell::Cell::new(std::time::Duration::from_secs(5)),
+        }
+    }
+
+    /// How long a write waits for its turn from now on.
+    pub(super) fn set_write_wait(&self, wait: std::time::Duration) {
+        self.write_wait.set(wait);
+    }
+
+    /// Takes the write's turn (`caseload_take_turn()`) in the open transaction, waiting for it as
+    /// long as the write may wait: [`StoreError::Busy`] when another write held it throughout,
+    /// so the workstation says so and lets the officer stop waiting, as it does on a file.
+    pub(super) fn take_turn(&self) -> Result<()> {
+        // No wait at all would read as "wait for ever" to the server.
+        let wait = self.write_wait.get().as_millis().max(1);
+        let taken = self.batch(&format!(
+            "SET LOCAL lock_timeout = {wait}; SELECT caseload_take_turn(); \
+             SET LOCAL lock_timeout TO DEFAULT"
+        ));
+        match taken {
+            Err(StoreError::Server { cause, .. })
+                if cause.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE) =>
+            {
+                Err(StoreError::Busy)
+            }
+            other => other,
         }
     }
 

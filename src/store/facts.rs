@@ -469,19 +469,34 @@ mod tests {
     }
 
     /// Read in parts on several connections, skipping the empty case summaries, the facts are
-    /// each tenancy's own as read alone after a write, in tenancy order.
+    /// each tenancy's own as read alone after a write, in tenancy order; and read on the server
+    /// from the same demo moved into a team's database, the same.
     #[test]
     fn the_facts_read_in_parts_are_each_tenancys_own() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("demo.db");
         let today = parse_date("2026-11-23").unwrap();
         generate_file(&path, &DemoOptions::shipped(150, 1, 5, today), |_| {}).unwrap();
-        let store = Store::open(&path).unwrap();
         let judging = Judging {
             tolerance_days: 3,
             today,
         };
-        let all = store.queue_facts(judging).unwrap();
+        let file = Store::open(&path).unwrap();
+        let in_file = file.queue_facts(judging).unwrap();
+        facts_are_each_tenancys_own(&file, &in_file, judging);
+        if let Some(db) = crate::store::pg::scratch::Scratch::new("facts_in_parts") {
+            crate::store::pg::move_in(&path, &db.url()).unwrap();
+            let server = Store::open_server(&db.url()).unwrap();
+            let on_server = server.server().unwrap().queue_facts(judging).unwrap();
+            assert!(
+                on_server == in_file,
+                "the same facts on the server as in the file"
+            );
+            facts_are_each_tenancys_own(&server, &on_server, judging);
+        }
+    }
+
+    fn facts_are_each_tenancys_own(store: &Store, all: &[QueueFacts], judging: Judging) {
         assert_eq!(all.len(), 150);
         assert!(all.windows(2).all(|w| w[0].tenancy_id < w[1].tenancy_id));
         let with = |has: &dyn Fn(&QueueFacts) -> bool| all.iter().filter(|f| has(f)).count();
@@ -498,16 +513,15 @@ mod tests {
             assert!(n > 0, "no tenancy with {what}");
         }
         let call_backs_from = start_of(judging.horizon());
-        for f in &all {
+        for f in all {
             let alone = store.queue_facts_of(f.tenancy_id, judging).unwrap();
             assert_eq!(alone.as_ref(), Some(f));
             // A summary passed over as empty would have read as no case at all.
             let whole = store
-                .sqlite()
-                .unwrap()
-                .query_row(
+                .db()
+                .query_one(
                     &format!("{CASE_SELECT} WHERE tenancy_id = ?1"),
-                    [f.tenancy_id],
+                    &[&f.tenancy_id],
                     |row| case_of(row, call_backs_from),
                 )
                 .unwrap();

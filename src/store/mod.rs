@@ -152,7 +152,11 @@ impl From<rusqlite::Error> for StoreError {
 impl StoreError {
     /// Another connection holds the write lock: waiting may cure it, and nothing was written.
     pub fn is_busy(&self) -> bool {
-        matches!(self, StoreError::Sql(e) if is_busy(e))
+        match self {
+            StoreError::Sql(e) => is_busy(e),
+            StoreError::Busy => true,
+            _ => false,
+        }
     }
 }
 
@@ -410,6 +414,20 @@ impl Store {
         &self.path
     }
 
+    /// Every row of `sql` (in the common dialect: `?N` parameters), each column as a SQLite file
+    /// holds it, on either engine: for tests and tools that look at what was saved.
+    pub fn rows(
+        &self,
+        sql: &str,
+        params: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<Vec<rusqlite::types::Value>>> {
+        self.db().query_map(sql, params, |row| {
+            (0..row.columns())
+                .map(|i| row.get::<usize, rusqlite::types::Value>(i))
+                .collect()
+        })
+    }
+
     /// How long a write waits for another connection's write lock before it reports the
     /// database busy (the workstation waits briefly and tries again, saying so).
     /// Names the workstation whose drafts this store writes and deletes (see `drafts`).
@@ -438,7 +456,10 @@ impl Store {
         match &self.conn {
             Conn::Sqlite(conn) => Ok(conn.busy_timeout(wait)?),
             // A team's writes wait for their turn on the server's lock.
-            Conn::Pg { .. } => Ok(()),
+            Conn::Pg { server, .. } => {
+                server.set_write_wait(wait);
+                Ok(())
+            }
         }
     }
 

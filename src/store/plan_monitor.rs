@@ -246,54 +246,54 @@ mod tests {
     use crate::domain::ledger::EntryKind;
     use crate::domain::plan::{Frequency, PlanKind, PlanTerms};
     use crate::store::NewPlan;
-    use crate::store::tests::{add_tenancy, d, entry, temp_store};
+    use crate::store::tests::{add_tenancy, d, entry, on_each_engine};
 
     #[test]
     fn a_change_another_terminal_recorded_first_is_not_recorded_twice() {
-        let (_dir, mut store) = temp_store();
-        let (t, a) = add_tenancy(&mut store, "T1");
-        let plan = store
-            .write("tester", "test", |w| {
-                w.append_entry(&entry(a, "2026-10-19", EntryKind::Charge, 100))?;
-                w.add_plan(&NewPlan {
-                    tenancy_id: t,
-                    account_id: a,
-                    terms: PlanTerms {
-                        kind: PlanKind::Informal,
-                        frequency: Frequency::Weekly,
-                        start: d("2026-11-02"),
-                        instalment: Money::pounds(10),
-                        lump_sum: Money::ZERO,
-                        lump_date: None,
-                        starting_balance: Money::pounds(100),
-                        method: None,
-                    },
-                    replaces: None,
-                    reason: "",
-                    at: d("2026-10-30").and_hms_opt(9, 0, 0).unwrap(),
-                    officer: "tester",
-                    ext_id: None,
+        on_each_engine("monitor_twice", |_, store| {
+            let (t, a) = add_tenancy(store, "T1");
+            let plan = store
+                .write("tester", "test", |w| {
+                    w.append_entry(&entry(a, "2026-10-19", EntryKind::Charge, 100))?;
+                    w.add_plan(&NewPlan {
+                        tenancy_id: t,
+                        account_id: a,
+                        terms: PlanTerms {
+                            kind: PlanKind::Informal,
+                            frequency: Frequency::Weekly,
+                            start: d("2026-11-02"),
+                            instalment: Money::pounds(10),
+                            lump_sum: Money::ZERO,
+                            lump_date: None,
+                            starting_balance: Money::pounds(100),
+                            method: None,
+                        },
+                        replaces: None,
+                        reason: "",
+                        at: d("2026-10-30").and_hms_opt(9, 0, 0).unwrap(),
+                        officer: "tester",
+                        ext_id: None,
+                    })
                 })
-            })
-            .unwrap();
-        let today = d("2026-11-09");
-        let seen = changes(store.db(), today, 5, Scope::All).unwrap();
-        assert_eq!(seen.len(), 1);
-        // Meanwhile another terminal records the breach.
-        store.monitor_plans("other", today, 5, Scope::All).unwrap();
-        let recorded = store
-            .write("tester", "monitor", |w| w.record_changes(&seen, today))
-            .unwrap();
-        assert!(recorded.is_empty());
-        let events: i64 = store
-            .sqlite()
-            .unwrap()
-            .query_row(
-                "SELECT count(*) FROM plan_events WHERE plan_id = ?1",
-                [plan],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(events, 2);
+                .unwrap();
+            let today = d("2026-11-09");
+            let seen = changes(store.db(), today, 5, Scope::All).unwrap();
+            assert_eq!(seen.len(), 1);
+            // Meanwhile another terminal records the breach.
+            store.monitor_plans("other", today, 5, Scope::All).unwrap();
+            let recorded = store
+                .write("tester", "monitor", |w| w.record_changes(&seen, today))
+                .unwrap();
+            assert!(recorded.is_empty());
+            let events: i64 = store
+                .db()
+                .query_one(
+                    "SELECT count(*) FROM plan_events WHERE plan_id = ?1",
+                    &[&plan],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(events, 2);
+        });
     }
 }

@@ -5,6 +5,9 @@ use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::dates::parse_date;
 use crate::domain::ledger::{EntryKind, PaymentMethod};
+use crate::domain::recovery::{
+    CourtEvent, CourtEventKind, CourtOutcome, Notice, NoticeKind, PauseKind,
+};
 use crate::domain::tenancy::{DebtType, Flags, TenancyDetails, Tenant, Tenure};
 use crate::store::{Draft, NewContact};
 use chrono::NaiveDate;
@@ -25,11 +28,18 @@ pub(crate) fn temp_store() -> (tempfile::TempDir, Store) {
 pub(crate) fn on_each_engine(label: &str, test: impl Fn(&std::path::Path, &mut Store)) {
     let (dir, mut file) = temp_store();
     test(dir.path(), &mut file);
-    if let Some(db) = pg::scratch::Scratch::new(label) {
-        pg::migrate(&db.url()).unwrap();
+    if let Some(db) = pg::scratch::Scratch::migrated(label) {
         let dir = tempfile::tempdir().unwrap();
         let mut server = Store::open_server(&db.url()).unwrap();
         test(dir.path(), &mut server);
+    }
+}
+
+/// A second connection to `store`'s database, as another workstation opens it.
+fn another(store: &Store) -> Store {
+    match &store.conn {
+        Conn::Sqlite(_) => Store::open(store.path()).unwrap(),
+        Conn::Pg { url, .. } => Store::open_server(url).unwrap(),
     }
 }
 
@@ -121,51 +131,51 @@ fn database_file_is_private_and_durable() {
 
 #[test]
 fn append_only_tables_refuse_update_and_delete() {
-    let (_dir, mut store) = temp_store();
-    let (t, a) = add_tenancy(&mut store, "T1");
-    store
-        .write("tester", "test", |w| {
-            w.append_entry(&entry(a, "2026-11-02", EntryKind::Charge, 100))?;
-            let action = w.append_action(&NewAction {
-                tenancy_id: t,
-                at: d("2026-11-02").and_hms_opt(10, 0, 0).unwrap(),
-                kind: ActionKind::Call,
-                code: None,
-                officer: "tester",
-                summary: "spoke to tenant",
-                ext_id: None,
-            })?;
-            w.append_note(&NewNote {
-                tenancy_id: t,
-                at: d("2026-11-02").and_hms_opt(10, 5, 0).unwrap(),
-                officer: "tester",
-                body: "Will pay Friday",
-                action_id: Some(action),
-                amends: None,
-            })?;
-            w.audit("tenancy", t, "patch", Some("North"), Some("South"))
-        })
-        .unwrap();
-    for (sql, message) in [
-        ("UPDATE ledger SET amount = 1", "append-only"),
-        ("DELETE FROM ledger", "append-only"),
-        ("UPDATE actions SET summary = ''", "append-only"),
-        ("DELETE FROM actions", "append-only"),
-        ("UPDATE notes SET body = 'changed'", "append-only"),
-        ("DELETE FROM notes", "append-only"),
-        ("UPDATE batches SET officer = 'x'", "append-only"),
-        ("UPDATE audit SET new = 'x'", "append-only"),
-        ("DELETE FROM audit", "append-only"),
-    ] {
-        let err = store.db().execute(sql, &[]).unwrap_err().to_string();
-        assert!(err.contains(message), "{sql}: {err}");
-    }
-    let body: String = store
-        .sqlite()
-        .unwrap()
-        .query_row("SELECT body FROM notes", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(body, "Will pay Friday");
+    on_each_engine("append_only_tables_refuse_upda", |_, store| {
+        let (t, a) = add_tenancy(store, "T1");
+        store
+            .write("tester", "test", |w| {
+                w.append_entry(&entry(a, "2026-11-02", EntryKind::Charge, 100))?;
+                let action = w.append_action(&NewAction {
+                    tenancy_id: t,
+                    at: d("2026-11-02").and_hms_opt(10, 0, 0).unwrap(),
+                    kind: ActionKind::Call,
+                    code: None,
+                    officer: "tester",
+                    summary: "spoke to tenant",
+                    ext_id: None,
+                })?;
+                w.append_note(&NewNote {
+                    tenancy_id: t,
+                    at: d("2026-11-02").and_hms_opt(10, 5, 0).unwrap(),
+                    officer: "tester",
+                    body: "Will pay Friday",
+                    action_id: Some(action),
+                    amends: None,
+                })?;
+                w.audit("tenancy", t, "patch", Some("North"), Some("South"))
+            })
+            .unwrap();
+        for (sql, message) in [
+            ("UPDATE ledger SET amount = 1", "append-only"),
+            ("DELETE FROM ledger", "append-only"),
+            ("UPDATE actions SET summary = ''", "append-only"),
+            ("DELETE FROM actions", "append-only"),
+            ("UPDATE notes SET body = 'changed'", "append-only"),
+            ("DELETE FROM notes", "append-only"),
+            ("UPDATE batches SET officer = 'x'", "append-only"),
+            ("UPDATE audit SET new = 'x'", "append-only"),
+            ("DELETE FROM audit", "append-only"),
+        ] {
+            let err = store.db().execute(sql, &[]).unwrap_err().to_string();
+            assert!(err.contains(message), "{sql}: {err}");
+        }
+        let body: String = store
+            .db()
+            .query_one("SELECT body FROM notes", &[], |r| r.get(0))
+            .unwrap();
+        assert_eq!(body, "Will pay Friday");
+    });
 }
 
 #[test]
@@ -484,101 +494,98 @@ fn a_bulk_write_checks_each_entry_and_leaves_the_constraints_on_after_it() {
 
 #[test]
 fn recovery_records_are_append_only_and_last_actions_follow_the_log() {
-    use crate::domain::recovery::{
-        CourtEvent, CourtEventKind, CourtOutcome, Notice, NoticeKind, PauseKind,
-    };
-    let (_dir, mut store) = temp_store();
-    let (t, _) = add_tenancy(&mut store, "T1");
-    let action = |kind, at: &str| NewAction {
-        tenancy_id: t,
-        at: crate::domain::dates::parse_moment(at).unwrap().0,
-        kind,
-        code: None,
-        officer: "tester",
-        summary: "",
-        ext_id: None,
-    };
-    store
-        .write("tester", "test", |w| {
-            w.append_action(&action(ActionKind::Letter1, "2026-10-01T09:00:00"))?;
-            w.append_action(&action(ActionKind::Letter1, "2026-09-01"))?;
-            w.append_action(&action(ActionKind::Sms, "2026-11-20T12:00:00"))?;
-            let from = Origin {
-                tenancy_id: t,
-                officer: "tester",
-                action: None,
-                ext_id: None,
-            };
-            w.serve_notice(
-                &Notice {
-                    kind: NoticeKind::Nosp,
-                    served_on: d("2026-11-02"),
-                    served_how: None,
-                    grounds: "Ground 1".into(),
-                    amount: Some(Money::pounds(812)),
-                },
-                &from,
-            )?;
-            w.record_court_event(
-                &CourtEvent {
-                    outcome: Some(CourtOutcome::SuspendedOnTerms),
-                    code: Some("SPO".into()),
-                    terms: "£5 a week on top of rent".into(),
-                    costs: Some(Money::pounds(355)),
-                    ..CourtEvent::at(CourtEventKind::Outcome, Some(d("2026-11-10")))
-                },
-                &from,
-            )?;
-            w.add_pause(&NewPause {
-                tenancy_id: t,
-                kind: PauseKind::Pause,
-                until: d("2026-12-01"),
-                reason: "In hospital",
-                comment: "Support worker asked",
-                officer: "tester",
-                at: d("2026-11-20").and_hms_opt(10, 0, 0).unwrap(),
-                ext_id: None,
-                action_id: None,
+    on_each_engine("recovery_records_are_append_on", |_, store| {
+        let (t, _) = add_tenancy(store, "T1");
+        let action = |kind, at: &str| NewAction {
+            tenancy_id: t,
+            at: crate::domain::dates::parse_moment(at).unwrap().0,
+            kind,
+            code: None,
+            officer: "tester",
+            summary: "",
+            ext_id: None,
+        };
+        store
+            .write("tester", "test", |w| {
+                w.append_action(&action(ActionKind::Letter1, "2026-10-01T09:00:00"))?;
+                w.append_action(&action(ActionKind::Letter1, "2026-09-01"))?;
+                w.append_action(&action(ActionKind::Sms, "2026-11-20T12:00:00"))?;
+                let from = Origin {
+                    tenancy_id: t,
+                    officer: "tester",
+                    action: None,
+                    ext_id: None,
+                };
+                w.serve_notice(
+                    &Notice {
+                        kind: NoticeKind::Nosp,
+                        served_on: d("2026-11-02"),
+                        served_how: None,
+                        grounds: "Ground 1".into(),
+                        amount: Some(Money::pounds(812)),
+                    },
+                    &from,
+                )?;
+                w.record_court_event(
+                    &CourtEvent {
+                        outcome: Some(CourtOutcome::SuspendedOnTerms),
+                        code: Some("SPO".into()),
+                        terms: "£5 a week on top of rent".into(),
+                        costs: Some(Money::pounds(355)),
+                        ..CourtEvent::at(CourtEventKind::Outcome, Some(d("2026-11-10")))
+                    },
+                    &from,
+                )?;
+                w.add_pause(&NewPause {
+                    tenancy_id: t,
+                    kind: PauseKind::Pause,
+                    until: d("2026-12-01"),
+                    reason: "In hospital",
+                    comment: "Support worker asked",
+                    officer: "tester",
+                    at: d("2026-11-20").and_hms_opt(10, 0, 0).unwrap(),
+                    ext_id: None,
+                    action_id: None,
+                })
             })
-        })
-        .unwrap();
-    for sql in [
-        "UPDATE notices SET grounds = ''",
-        "DELETE FROM notices",
-        "UPDATE court_events SET terms = ''",
-        "DELETE FROM pauses",
-    ] {
-        let err = store.db().execute(sql, &[]).unwrap_err().to_string();
-        assert!(err.contains("append-only"), "{sql}: {err}");
-    }
-    let last: Vec<(String, String)> = store
-        .sqlite()
-        .unwrap()
-        .prepare("SELECT kind, at FROM last_actions WHERE tenancy_id = ?1 ORDER BY kind")
-        .unwrap()
-        .query_map([t], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
-    assert_eq!(
-        last,
-        [
-            ("letter_1".to_string(), "2026-10-01T09:00:00".to_string()),
-            ("sms".to_string(), "2026-11-20T12:00:00".to_string())
-        ]
-    );
-    assert_eq!(
-        store.notices(t).unwrap()[0].notice.amount,
-        Some(Money::pounds(812))
-    );
-    assert_eq!(
-        store.court_events(t).unwrap()[0].event.outcome,
-        Some(CourtOutcome::SuspendedOnTerms)
-    );
-    assert_eq!(
-        store.latest_pause(t).unwrap().unwrap().until,
-        d("2026-12-01")
-    );
+            .unwrap();
+        for sql in [
+            "UPDATE notices SET grounds = ''",
+            "DELETE FROM notices",
+            "UPDATE court_events SET terms = ''",
+            "DELETE FROM pauses",
+        ] {
+            let err = store.db().execute(sql, &[]).unwrap_err().to_string();
+            assert!(err.contains("append-only"), "{sql}: {err}");
+        }
+        let last: Vec<(String, String)> = store
+            .db()
+            .query_map(
+                "SELECT kind, at FROM last_actions WHERE tenancy_id = ?1 ORDER BY kind",
+                &[&t],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            last,
+            [
+                ("letter_1".to_string(), "2026-10-01T09:00:00".to_string()),
+                ("sms".to_string(), "2026-11-20T12:00:00".to_string())
+            ]
+        );
+        assert_eq!(
+            store.notices(t).unwrap()[0].notice.amount,
+            Some(Money::pounds(812))
+        );
+        assert_eq!(
+            store.court_events(t).unwrap()[0].event.outcome,
+            Some(CourtOutcome::SuspendedOnTerms)
+        );
+        assert_eq!(
+            store.latest_pause(t).unwrap().unwrap().until,
+            d("2026-12-01")
+        );
+    });
 }
 
 #[test]
@@ -775,46 +782,47 @@ pub(crate) fn audit_rows(store: &Store) -> Vec<AuditRow> {
 
 #[test]
 fn two_workstations_of_one_officer_keep_a_draft_each_and_a_saved_note_takes_only_its_own() {
-    let (dir, mut one) = temp_store();
-    let (t, _) = add_tenancy(&mut one, "T1");
-    let mut two = Store::open(one.path()).unwrap();
-    one.set_workstation("one".into());
-    two.set_workstation("two".into());
-    let saver = |store: &Store| {
-        let file = super::DraftFile::new(dir.path(), store.path(), "tester");
-        store
-            .draft_saver(file, vec![], super::DraftTimings::default())
-            .unwrap()
-    };
-    let (first, second) = (saver(&one), saver(&two));
-    first.save(super::drafts::draft_of(t, "typed in window one"));
-    second.save(super::drafts::draft_of(t, "typed in window two"));
-    assert_eq!(first.flush(), super::DraftStatus::Saved);
-    assert_eq!(second.flush(), super::DraftStatus::Saved);
-    let bodies = |store: &Store| -> Vec<(String, String)> {
-        let mut all: Vec<_> = store
-            .drafts("tester")
-            .unwrap()
-            .into_iter()
-            .map(|d| (d.workstation, d.body))
-            .collect();
-        all.sort();
-        all
-    };
-    assert_eq!(
-        bodies(&one),
-        [
-            ("one".to_string(), "typed in window one".to_string()),
-            ("two".to_string(), "typed in window two".to_string())
-        ]
-    );
-    // Window one saves its note: its draft goes with it, window two's stays.
-    one.write("tester", "test", |w| w.delete_draft("tester", t))
-        .unwrap();
-    assert_eq!(
-        bodies(&two),
-        [("two".to_string(), "typed in window two".to_string())]
-    );
+    on_each_engine("two_workstations", |dir, one| {
+        let (t, _) = add_tenancy(one, "T1");
+        let mut two = another(one);
+        one.set_workstation("one".into());
+        two.set_workstation("two".into());
+        let saver = |store: &Store| {
+            let file = super::DraftFile::new(dir, store.path(), "tester");
+            store
+                .draft_saver(file, vec![], super::DraftTimings::default())
+                .unwrap()
+        };
+        let (first, second) = (saver(one), saver(&two));
+        first.save(super::drafts::draft_of(t, "typed in window one"));
+        second.save(super::drafts::draft_of(t, "typed in window two"));
+        assert_eq!(first.flush(), super::DraftStatus::Saved);
+        assert_eq!(second.flush(), super::DraftStatus::Saved);
+        let bodies = |store: &Store| -> Vec<(String, String)> {
+            let mut all: Vec<_> = store
+                .drafts("tester")
+                .unwrap()
+                .into_iter()
+                .map(|d| (d.workstation, d.body))
+                .collect();
+            all.sort();
+            all
+        };
+        assert_eq!(
+            bodies(one),
+            [
+                ("one".to_string(), "typed in window one".to_string()),
+                ("two".to_string(), "typed in window two".to_string())
+            ]
+        );
+        // Window one saves its note: its draft goes with it, window two's stays.
+        one.write("tester", "test", |w| w.delete_draft("tester", t))
+            .unwrap();
+        assert_eq!(
+            bodies(&two),
+            [("two".to_string(), "typed in window two".to_string())]
+        );
+    });
 }
 
 #[test]

@@ -93,7 +93,7 @@ impl<'conn> Turn<'conn> {
     fn begin(server: &'conn super::pg::Server) -> Result<Turn<'conn>> {
         server.batch("BEGIN")?;
         let turn = Turn { server, open: true };
-        server.batch("SELECT caseload_take_turn()")?;
+        server.take_turn()?;
         Ok(turn)
     }
 

@@ -1,4 +1,5 @@
-//! A small, exactly known caseload on a real SQLite file in a temporary directory.
+//! A small, exactly known caseload on a real SQLite file in a temporary directory, or the same
+//! caseload moved into a team's PostgreSQL database (see [`on_each_engine`]).
 #![allow(dead_code)]
 
 use caseload::app::keymap::Keymap;
@@ -10,11 +11,13 @@ use caseload::domain::actions::ActionKind;
 use caseload::domain::dates::parse_date;
 use caseload::domain::ledger::{EntryKind, PaymentMethod};
 use caseload::domain::tenancy::{DebtType, Flags, TenancyDetails, Tenant, Tenure};
+use caseload::store::pg::scratch::Scratch;
 use caseload::store::{NewAction, NewEntry, NewNote, NewTenant, Store, Writer};
 use caseload::ui::{self, Theme};
 use chrono::NaiveDate;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
 
 pub const TODAY: &str = "2026-11-23";
@@ -71,7 +74,18 @@ const PEOPLE: &[Person] = &[
     },
 ];
 
+/// The fixture's database for the file `path` would be: the file, made; or on a team's database
+/// (see [`on_each_engine`]) a copy of it there, opened as the server's own user.
 pub fn build(path: &Path) -> Store {
+    if on_server() {
+        moved_in(path, "fixture", build_file);
+        return open(path);
+    }
+    build_file(path)
+}
+
+/// The fixture in a new file at `path`.
+fn build_file(path: &Path) -> Store {
     let mut store = Store::open(path).unwrap();
     store
         .write("tester", "fixture", |w| {
@@ -198,9 +212,184 @@ pub fn add_tenancy(w: &mut Writer<'_>, t: &Tenancy<'_>) -> caseload::store::Resu
     Ok(id)
 }
 
+thread_local! {
+    /// The running test's databases are on the PostgreSQL server (see [`on_each_engine`]).
+    static ON_SERVER: Cell<bool> = const { Cell::new(false) };
+    /// The databases the running test made on the server, by the path its file would have had.
+    static DATABASES: RefCell<Vec<(PathBuf, Scratch)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The officers' logins on a team's database: the officer the fixture's records name, and two
+/// more for tests of officers working side by side.
+pub const LOGINS: [&str; 3] = ["tester", "alice", "bob"];
+
+/// Runs `test` (written once: its keys, and its assertions on what is saved and shown) with its
+/// databases in SQLite files, then again with each one a PostgreSQL database on the server
+/// `CASELOAD_TEST_PG` names, made from the same caseload, and the workstation logged in there as
+/// the officer "tester" (skipped, and said so, without a server; see `pg::scratch`).
+pub fn on_each_engine(test: impl Fn()) {
+    test();
+    let label = test_name();
+    if Scratch::available(&label) {
+        /// Puts the thread back on files, and drops the test's databases, however the test ends.
+        struct Back;
+        impl Drop for Back {
+            fn drop(&mut self) {
+                ON_SERVER.set(false);
+                DATABASES.take();
+            }
+        }
+        let _back = Back;
+        eprintln!("{label}: again on PostgreSQL");
+        ON_SERVER.set(true);
+        test();
+    }
+}
+
+/// Whether the running test's databases are on the server (see [`on_each_engine`]).
+pub fn on_server() -> bool {
+    ON_SERVER.get()
+}
+
+/// The running test's name, short enough to name a database.
+fn test_name() -> String {
+    let name = std::thread::current().name().unwrap_or("test").to_string();
+    let name = name.rsplit("::").next().unwrap_or_default();
+    name.chars().take(24).collect()
+}
+
+/// On the server, a new database for the file `path` would be: a copy of the template `kind`, made
+/// once by moving in the file `make` builds.
+pub fn moved_in(path: &Path, kind: &str, make: fn(&Path) -> Store) {
+    let db = Scratch::from_template(&test_name(), kind, |url| {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("caseload.db");
+        drop(make(&file));
+        caseload::store::pg::move_in(&file, url).unwrap();
+        // The officer's login, for every test of the cluster (a role is the cluster's, not a
+        // database's); another test program may be making it at the same moment.
+        let mut admin = caseload::store::pg::connect(url).unwrap();
+        for login in LOGINS {
+            admin
+                .batch_execute(&format!(
+                    "DO $$ BEGIN CREATE ROLE {login} LOGIN IN ROLE caseload_officer;
+                     EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+                ))
+                .unwrap();
+        }
+    })
+    .expect("a server to test on");
+    DATABASES.with_borrow_mut(|d| d.push((path.to_path_buf(), db)));
+}
+
+/// The URL of the running test's database on the server for the file `path`, for `user` (the
+/// server's own user for `None`).
+fn url_of(path: &Path, user: Option<&str>) -> String {
+    DATABASES.with_borrow(|d| {
+        let (_, db) = d
+            .iter()
+            .find(|(p, _)| p == path)
+            .unwrap_or_else(|| panic!("no database on the server for {}", path.display()));
+        user.map_or_else(|| db.url(), |u| db.url_as(u))
+    })
+}
+
+/// The URL of the running test's database on the server for the file `path`, for the server's
+/// own user.
+pub fn server_url(path: &Path) -> String {
+    url_of(path, None)
+}
+
+/// The database at `path` opened with all rights, as `Store::open` opens a file: the file, or its
+/// database on the server as the server's own user.
+pub fn open(path: &Path) -> Store {
+    if on_server() {
+        Store::open_server(&url_of(path, None)).unwrap()
+    } else {
+        Store::open(path).unwrap()
+    }
+}
+
+/// The database at `path` as the workstation of the officer "tester" opens it.
+pub fn open_as_officer(path: &Path) -> Store {
+    open_as(path, LOGINS[0])
+}
+
+/// The database at `path` as the workstation of `officer` (one of [`LOGINS`]) opens it: the
+/// file, or its database on the server logged in as the officer.
+pub fn open_as(path: &Path, officer: &str) -> Store {
+    if on_server() {
+        Store::open_server(&url_of(path, Some(officer))).unwrap()
+    } else {
+        Store::open(path).unwrap()
+    }
+}
+
+/// What is saved in the database at `path`, read with SQL on either engine.
+pub fn saved(path: &Path) -> Saved {
+    Saved(open(path))
+}
+
+/// A database read as `sqlite3` reads a file (on the server, its columns in the form a file holds
+/// them), for tests that look at what was saved.
+pub struct Saved(pub Store);
+
+/// A row [`Saved`] read: its columns by position.
+pub struct SavedRow(Vec<rusqlite::types::Value>);
+
+impl SavedRow {
+    pub fn get<T: rusqlite::types::FromSql>(&self, i: usize) -> rusqlite::Result<T> {
+        let value = self
+            .0
+            .get(i)
+            .ok_or(rusqlite::Error::InvalidColumnIndex(i))?;
+        T::column_result(value.into())
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, value.data_type(), e.into()))
+    }
+}
+
+impl Saved {
+    /// Each row of `sql`, mapped.
+    pub fn rows<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn rusqlite::ToSql],
+        map: impl FnMut(&SavedRow) -> rusqlite::Result<T>,
+    ) -> caseload::store::Result<Vec<T>> {
+        let mut map = map;
+        self.0
+            .rows(sql, params)?
+            .into_iter()
+            .map(|row| map(&SavedRow(row)).map_err(Into::into))
+            .collect()
+    }
+
+    /// The first row of `sql`, mapped: there must be one.
+    pub fn query_row<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn rusqlite::ToSql],
+        map: impl FnMut(&SavedRow) -> rusqlite::Result<T>,
+    ) -> caseload::store::Result<T> {
+        self.rows(sql, params, map)?
+            .into_iter()
+            .next()
+            .ok_or(rusqlite::Error::QueryReturnedNoRows.into())
+    }
+
+    /// Runs a statement (one that may be refused).
+    pub fn execute(
+        &self,
+        sql: &str,
+        params: &[&dyn rusqlite::ToSql],
+    ) -> caseload::store::Result<()> {
+        self.0.rows(sql, params).map(drop)
+    }
+}
+
 /// A session on `path` as the officer "tester", on `today`, at 160×48.
 pub fn session_on(path: &Path, today: NaiveDate) -> Session {
-    let store = Store::open(path).unwrap();
+    let store = open_as_officer(path);
     let config = Config::default_config();
     let mut settings = settings(path.to_path_buf());
     settings.today = today;
@@ -246,7 +435,12 @@ pub fn settings_of(officer: &str, db: PathBuf) -> Settings {
 pub fn session() -> (tempfile::TempDir, Session) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("caseload.db");
-    let store = build(&path);
+    let store = if on_server() {
+        moved_in(&path, "fixture", build_file);
+        open_as_officer(&path)
+    } else {
+        build(&path)
+    };
     let config = config();
     let mut session = Session::new(store, Keymap::new(&config.keys), settings(path)).unwrap();
     session.wait_background();
@@ -325,7 +519,22 @@ pub fn text(bytes: &[u8]) -> String {
 pub fn busy_session() -> (tempfile::TempDir, Session) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("caseload.db");
-    let mut store = build(&path);
+    let store = if on_server() {
+        moved_in(&path, "busy", build_busy);
+        open_as_officer(&path)
+    } else {
+        build_busy(&path)
+    };
+    let config = config();
+    let mut session = Session::new(store, Keymap::new(&config.keys), settings(path)).unwrap();
+    session.wait_background();
+    session.dispatch(Action::Resize(160, 48));
+    (dir, session)
+}
+
+/// The busy fixture in a new file at `path`.
+fn build_busy(path: &Path) -> Store {
+    let mut store = build_file(path);
     store
         .write("tester", "fixture", |w| {
             for i in 0..10_i64 {
@@ -350,11 +559,7 @@ pub fn busy_session() -> (tempfile::TempDir, Session) {
             Ok(())
         })
         .unwrap();
-    let config = config();
-    let mut session = Session::new(store, Keymap::new(&config.keys), settings(path)).unwrap();
-    session.wait_background();
-    session.dispatch(Action::Resize(160, 48));
-    (dir, session)
+    store
 }
 
 /// The demo of 40 tenancies with a year of history, made by the command line in `dir` (the

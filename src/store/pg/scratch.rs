@@ -5,6 +5,8 @@
 //! Without `CASELOAD_TEST_PG` such a test says on standard error that it was skipped, and passes;
 //! with `CASELOAD_REQUIRE_PG` set (as `.ci/run` sets it) a missing server fails the test instead.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The server to test against.
@@ -27,20 +29,48 @@ impl Scratch {
     /// When the server is required but not named, or cannot make the database: a test that was
     /// meant to run against it must fail, not pass without having run.
     pub fn new(label: &str) -> Option<Scratch> {
-        let Ok(server) = std::env::var(SERVER_VAR) else {
-            assert!(
-                std::env::var_os(REQUIRED_VAR).is_none(),
-                "{REQUIRED_VAR} is set but {SERVER_VAR} is not: this test must run against PostgreSQL"
-            );
-            #[allow(clippy::print_stderr)]
-            {
-                eprintln!(
-                    "SKIPPED {label}: no PostgreSQL server (set {SERVER_VAR}=postgres://USER@HOST/DB \
-                     to run it, as .ci/run does)"
-                );
+        Scratch::copy_of(label, None)
+    }
+
+    /// A new database for the test `label`, brought up to date (a copy of one migrated template
+    /// the test program makes once: copying is far quicker than migrating), or `None` as
+    /// [`Scratch::new`] gives it.
+    pub fn migrated(label: &str) -> Option<Scratch> {
+        Scratch::from_template(label, "migrated", |url| {
+            super::migrate(url).unwrap_or_else(|e| panic!("cannot migrate the template: {e}"));
+        })
+    }
+
+    /// A new database for the test `label`, a copy of the template `kind`, which the test program
+    /// makes once by `make` (given the empty template's URL) the first time a test asks for it;
+    /// `None` as [`Scratch::new`] gives it. The templates outlive the test program (a copy needs
+    /// its template to stay): they are named by the program's process and go with the cluster.
+    pub fn from_template(label: &str, kind: &str, make: impl FnOnce(&str)) -> Option<Scratch> {
+        static TEMPLATES: Mutex<Option<HashMap<String, String>>> = Mutex::new(None);
+        server(label)?;
+        let template = {
+            // Held while a template is made: the tests asking for it wait for it whole.
+            let mut templates = TEMPLATES
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let templates = templates.get_or_insert_with(HashMap::new);
+            if let Some(name) = templates.get(kind) {
+                name.clone()
+            } else {
+                let made = Scratch::copy_of(&format!("template_{kind}"), None)?;
+                make(&made.url());
+                let name = made.name.clone();
+                std::mem::forget(made);
+                templates.insert(kind.to_string(), name.clone());
+                name
             }
-            return None;
         };
+        Scratch::copy_of(label, Some(&template))
+    }
+
+    /// A new database for `label`, empty or a copy of the database `template`.
+    fn copy_of(label: &str, template: Option<&str>) -> Option<Scratch> {
+        let server = server(label)?;
         static SEQUENCE: AtomicUsize = AtomicUsize::new(0);
         let name = format!(
             "caseload_test_{}_{}_{label}",
@@ -52,9 +82,10 @@ impl Scratch {
             name,
             roles: Vec::new(),
         };
+        let from = template.map_or(String::new(), |t| format!(" TEMPLATE \"{t}\""));
         scratch
             .admin_of("postgres")
-            .batch_execute(&format!("CREATE DATABASE \"{}\"", scratch.name))
+            .batch_execute(&format!("CREATE DATABASE \"{}\"{from}", scratch.name))
             .unwrap_or_else(|e| panic!("cannot make a test database on {SERVER_VAR}: {e}"));
         Some(scratch)
     }
@@ -62,6 +93,17 @@ impl Scratch {
     /// The database's URL, for the server's own user (who owns what `migrate` makes).
     pub fn url(&self) -> String {
         with_user_and_database(&self.server, None, &self.name)
+    }
+
+    /// The database's URL for the login `user`.
+    pub fn url_as(&self, user: &str) -> String {
+        with_user_and_database(&self.server, Some(user), &self.name)
+    }
+
+    /// Whether the tests of `label` can run against a server (said on standard error when not;
+    /// a failed test when one is required, as [`Scratch::new`] does).
+    pub fn available(label: &str) -> bool {
+        server(label).is_some()
     }
 
     /// A connection to the database as the server's own user.
@@ -104,6 +146,26 @@ impl Drop for Scratch {
             }
         }
     }
+}
+
+/// The server named to test against, or `None` (said on standard error) when none is named and
+/// none is required.
+fn server(label: &str) -> Option<String> {
+    let Ok(server) = std::env::var(SERVER_VAR) else {
+        assert!(
+            std::env::var_os(REQUIRED_VAR).is_none(),
+            "{REQUIRED_VAR} is set but {SERVER_VAR} is not: this test must run against PostgreSQL"
+        );
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!(
+                "SKIPPED {label}: no PostgreSQL server (set {SERVER_VAR}=postgres://USER@HOST/DB \
+                 to run it, as .ci/run does)"
+            );
+        }
+        return None;
+    };
+    Some(server)
 }
 
 /// `url` with its user replaced (or kept, for `None`) and its database replaced.
