@@ -4,6 +4,8 @@
 
 mod common;
 
+use caseload::app::queue::Tab;
+use caseload::app::state::Overlay;
 use caseload::store::Store;
 use common::{Env, text};
 
@@ -178,4 +180,81 @@ fn a_wrong_patch_reference_or_officer_is_refused_with_exit_2_and_nothing_moves()
         "Moved 2 accounts from jpatel (1) and mokafor (1) to sbrown.\n"
     );
     assert_eq!(held(&env, "sbrown"), 2);
+}
+
+fn message(s: &caseload::app::Session) -> String {
+    s.state
+        .message
+        .as_ref()
+        .map(|m| m.text().to_string())
+        .unwrap_or_default()
+}
+
+fn confirming(s: &caseload::app::Session) -> String {
+    match s.state.overlays.last() {
+        Some(Overlay::Confirm(c)) => format!("{}\n{:?}\n{:?}", c.title, c.rows, c.warnings),
+        other => panic!("no confirmation: {other:?}"),
+    }
+}
+
+#[test]
+fn the_workstation_moves_the_selected_account_or_every_account_the_filter_shows_once_confirmed() {
+    let env = Env::new();
+    import(&env);
+    let mut s = common::session_on(&env.db(), common::today());
+
+    // The selected account, to an officer who holds none yet: the confirmation says so.
+    s.keys(":goto 200101/1<ret>");
+    s.keys("A");
+    assert_eq!(s.state.command.text(), "reassign ");
+    s.keys("sbrown<ret>");
+    let asked = confirming(&s);
+    assert!(
+        asked.starts_with("Reassign 1 account from jpatel to sbrown")
+            && asked.contains("sbrown holds no account yet"),
+        "{asked}"
+    );
+    s.keys("y");
+    assert_eq!(message(&s), "Moved 1 account from jpatel to sbrown.");
+    assert_eq!(held(&env, "sbrown"), 1);
+
+    // Every account the filter shows: the count and whom from, before anything moves; Esc moves
+    // nothing.
+    s.keys(":officer jpatel<ret>");
+    assert_eq!(s.state.queue.count(Tab::All), 2);
+    s.keys(":reassign all mokafor<ret>");
+    let asked = confirming(&s);
+    assert!(
+        asked.starts_with("Reassign 2 accounts from jpatel to mokafor")
+            && asked.contains("every account shown: officer jpatel"),
+        "{asked}"
+    );
+    s.keys("<esc>");
+    assert_eq!(held(&env, "jpatel"), 2);
+    s.keys(":reassign all mokafor<ret>y");
+    assert_eq!(message(&s), "Moved 2 accounts from jpatel to mokafor.");
+    assert_eq!((held(&env, "jpatel"), held(&env, "mokafor")), (0, 5));
+    // The queue reads their officer again at once: jpatel's queue is empty, mokafor's holds five.
+    assert_eq!(s.state.queue.count(Tab::All), 0);
+    s.keys(":officer mokafor<ret>");
+    assert_eq!(s.state.queue.count(Tab::All), 5);
+
+    // Without a filter, "all" would be the whole caseload: refused.
+    s.keys(":clear<ret>:reassign all mokafor<ret>");
+    assert!(message(&s).contains("set one first"), "{}", message(&s));
+    assert!(s.state.overlays.is_empty());
+
+    // One batch each, from the workstation, each move with its old and new officer.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let batches: Vec<(String, i64)> = conn
+        .prepare(
+            "SELECT b.source, count(*) FROM audit a JOIN batches b ON b.id = a.batch_id
+             WHERE a.field = 'officer' GROUP BY a.batch_id ORDER BY a.batch_id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(batches, [("tui".to_string(), 1), ("tui".to_string(), 2)]);
 }

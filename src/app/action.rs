@@ -90,6 +90,7 @@ commands! {
     FocusPlan = "focus_plan", "plan pane", "plan";
     FocusNotes = "focus_notes", "notes pane", "notes";
     CommandLine = "command_line", "command line: :goto REF, :notes WORDS, :statement [court], :letters, :patch, :officer, :flag, :clear, :info, :messages, :q", "command";
+    Reassign = "reassign", "move accounts to another officer: :reassign [all] OFFICER", "reassign";
     Kpi = "kpi", "the team's numbers (KPIs) with charts; also :kpi", "KPIs";
     Messages = "messages", "the latest messages in full, newest first, with their times; also :messages", "messages";
     Help = "help", "show the keys of this mode", "help";
@@ -155,6 +156,8 @@ pub enum Action {
     LiveLost(super::live::Line, String),
     /// A live connection is back.
     LiveBack(super::live::Line),
+    /// Accounts were moved to another officer: what to say, and which moved.
+    Reassigned { message: String, moved: Vec<i64> },
     /// The whole queue was ranked again on its own thread (see `live::rerank`).
     Reranked(super::live::Reranked),
     /// The database was busy: this write waits and is tried again.

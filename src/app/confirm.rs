@@ -8,6 +8,7 @@ use super::action::Command as C;
 use super::effects::Effect;
 use super::state::{Message, Overlay, State};
 use crate::domain::dates::{uk, uk_time};
+use crate::domain::reassign::Reassignment;
 use crate::domain::record::Record;
 use crate::domain::recovery::{CourtEventKind, CourtOutcome};
 use crate::store::{AccountDetail, HistoryKind};
@@ -22,7 +23,7 @@ pub struct Confirmation {
     pub line: String,
     /// What the officer should know before saving.
     pub warnings: Vec<String>,
-    pub record: Record,
+    pub saving: Saving,
     /// Shown over the form it came from, which closes with it when it is saved.
     pub over_form: bool,
 }
@@ -46,10 +47,36 @@ impl Confirmation {
             rows,
             line,
             warnings,
-            record,
+            saving: Saving::Record(record),
             over_form: false,
         }
     }
+
+    /// The confirmation of moving accounts to another officer (no case history line: the move is
+    /// in the audit trail).
+    pub fn reassign(
+        title: String,
+        rows: Vec<(String, String)>,
+        warnings: Vec<String>,
+        reassignment: Reassignment,
+    ) -> Confirmation {
+        Confirmation {
+            title,
+            rows,
+            line: String::new(),
+            warnings,
+            saving: Saving::Reassign(reassignment),
+            over_form: false,
+        }
+    }
+}
+
+/// What a confirmation saves when accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Saving {
+    Record(Record),
+    /// Accounts moved to another officer (the coordinator's `:reassign`).
+    Reassign(Reassignment),
 }
 
 /// What the officer should know before saving `record` on this account: the same step already
@@ -174,13 +201,16 @@ pub fn command(state: &mut State, command: C) -> Vec<Effect> {
                 return vec![];
             };
             // A record taken back is no longer there for `u` to take back.
-            if let Record::Correct(c) = &confirmation.record {
+            if let Saving::Record(Record::Correct(c)) = &confirmation.saving {
                 state.written.retain(|w| w.action != Some(c.action_id));
             }
             if confirmation.over_form && matches!(state.top(), Some(Overlay::Form(_))) {
                 state.close();
             }
-            vec![Effect::Save(confirmation.record)]
+            vec![match confirmation.saving {
+                Saving::Record(record) => Effect::Save(record),
+                Saving::Reassign(reassignment) => Effect::Reassign(reassignment),
+            }]
         }
         C::Back => {
             let over_form = matches!(state.close(), Some(Overlay::Confirm(c)) if c.over_form);

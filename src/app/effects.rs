@@ -7,6 +7,7 @@ use super::live::Reranked;
 use super::state::Settings;
 use crate::domain::kpi::{Period, Scope as KpiScope};
 use crate::domain::letter::LetterKind;
+use crate::domain::reassign::Reassignment;
 use crate::domain::record::Record;
 use crate::domain::tenancy::DebtType;
 use crate::letters::{Options, Ready, batch};
@@ -28,6 +29,8 @@ pub enum Effect {
     RefreshText(Vec<i64>),
     /// Rank the whole queue again, on its own thread and connection (see `live::rerank`).
     Rerank,
+    /// Move these accounts to another officer, in one audited batch.
+    Reassign(Reassignment),
     /// Hand the open note's latest text to the draft saver (which writes it off the key path).
     SaveDraft(Draft),
     /// A draft left by another workstation was brought back here: it becomes this one's.
@@ -162,6 +165,22 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
                     return None;
                 }
                 Err(e) => Action::Reranked(Reranked(Err(e.to_string()))),
+            }
+        }
+        Effect::Reassign(reassignment) => {
+            let officer = &settings.officer;
+            match store.write(officer, "tui", |w| w.reassign(&reassignment)) {
+                Ok(moved) => Action::Reassigned {
+                    message: match reassignment.moves.len() - moved {
+                        0 => format!("Moved {}.", reassignment.summary()),
+                        n => format!(
+                            "Moved {} ({n} had come to be theirs meanwhile).",
+                            reassignment.summary()
+                        ),
+                    },
+                    moved: reassignment.tenancy_ids(),
+                },
+                Err(e) => Action::Failed(format!("Not moved: {e}")),
             }
         }
         Effect::SaveDraft(draft) => {

@@ -105,6 +105,7 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         Action::WriteWaiting(record) => waiting::started(state, *record),
         Action::Changed(changed) => super::live::changed(state, changed),
         Action::Reranked(ranked) => super::live::reranked(state, ranked),
+        Action::Reassigned { message, moved } => super::reassign::done(state, message, moved),
         Action::LiveLost(line, why) => super::live::lost(state, line, why),
         Action::LiveBack(line) => super::live::back(state, line),
         Action::NotesFound { words, hits } => call::notes_found(state, &words, hits),
@@ -336,6 +337,11 @@ fn normal(state: &mut State, command: C) -> Vec<Effect> {
         C::Messages => super::messages::open(state),
         C::CommandLine => {
             state.command.clear();
+            state.mode = Mode::Command;
+        }
+        // The command line, with the command typed: the officer's name is all that is left.
+        C::Reassign => {
+            state.command = super::input::LineInput::with_text("reassign ");
             state.mode = Mode::Command;
         }
         C::Quit => return drafts::quit(state),
@@ -773,6 +779,7 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         "letter" => return letters::named(state, arg),
         "help" => state.open(Overlay::Help),
         "kpi" => return kpi::open(state),
+        "reassign" => return super::reassign::ask(state, arg),
         "goto" | "g" if arg.is_empty() => {
             state.message = Some(Message::Error("Usage: :goto REFERENCE".into()));
         }
@@ -837,7 +844,7 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
                 Some(Err(why)) => state.message = Some(Message::Error(format!(":{other}: {why}"))),
                 None => {
                     state.message = Some(Message::Error(format!(
-                        "Unknown command :{other}. Try :goto REF, :notes WORDS, :statement, :kpi, :patch, :officer, :tenure, :debt, :band, :flag, :clear, :discard, :info or :q."
+                        "Unknown command :{other}. Try :goto REF, :notes WORDS, :statement, :kpi, :reassign, :patch, :officer, :tenure, :debt, :band, :flag, :clear, :discard, :info or :q."
                     )))
                 }
             }

@@ -512,6 +512,13 @@ impl Queue {
             .filter(|item| self.filters.holds(item))
     }
 
+    /// Every account the filters and the `/` search show, in every tab, most to do first.
+    pub fn matching_ids(&self) -> Vec<i64> {
+        (self.matching.iter())
+            .map(|&i| self.items[i].tenancy_id)
+            .collect()
+    }
+
     pub fn item(&self, tenancy_id: i64) -> Option<&QueueItem> {
         self.index.get(&tenancy_id).map(|&i| &self.items[i])
     }
