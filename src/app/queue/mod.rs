@@ -615,9 +615,17 @@ impl Queue {
         }
         let keep = self.selected_id();
         let narrowing = !self.filter.is_empty() && text.starts_with(&self.filter);
-        self.filter = text;
+        let before = std::mem::replace(&mut self.filter, text);
         if narrowing {
-            let words: Vec<Finder<'_>> = self.filter.split_whitespace().map(Finder::new).collect();
+            // Every row left holds the words typed before: only the words that are new or
+            // longer need looking for.
+            let mut was = before.split_whitespace();
+            let words: Vec<Finder<'_>> = self
+                .filter
+                .split_whitespace()
+                .filter(|word| was.next() != Some(*word))
+                .map(Finder::new)
+                .collect();
             let search = &self.search;
             // Few rows left: each is looked at; many: one pass along all the text is quicker.
             if self.matching.len() < self.items.len() / 8 {

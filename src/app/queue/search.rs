@@ -66,15 +66,25 @@ impl SearchText {
         // How many of the words, in turn, each row's text has held so far.
         let mut held = vec![0u32; rows];
         for (n, word) in (0u32..).zip(words) {
-            let mut at = 0;
+            let (mut at, mut piece) = (0, 0);
             while let Some(found) = word.find(&self.text[at..]) {
                 let pos = at + found;
-                let piece = self.owners.partition_point(|&(start, _)| start <= pos) - 1;
+                // The pieces are in the order of the text: the one holding the match is found
+                // by walking on from the last (a binary search each time cost more than the
+                // finding).
+                while self
+                    .owners
+                    .get(piece + 1)
+                    .is_some_and(|&(next, _)| next <= pos)
+                {
+                    piece += 1;
+                }
                 let (start, row) = self.owners[piece];
                 if self.spans[row].is_some_and(|(s, _)| s == start) && held[row] == n {
                     held[row] = n + 1;
                 }
-                at = match self.owners.get(piece + 1) {
+                piece += 1;
+                at = match self.owners.get(piece) {
                     Some(&(next, _)) => next,
                     None => break,
                 };

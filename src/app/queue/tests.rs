@@ -122,6 +122,61 @@ fn filters_on_every_word_and_keeps_the_selection() {
     assert_eq!(q.len(), 3);
 }
 
+/// Typed a letter at a time, each letter narrowing the rows the one before found (looking only
+/// at the words new or longer, along all the text or row by row when few are left), a search
+/// finds the rows it finds typed at once.
+#[test]
+fn a_search_typed_letter_by_letter_finds_what_it_finds_at_once() {
+    const NAMES: [(&str, &str); 6] = [
+        ("Ada", "Smith"),
+        ("Ben", "Jones"),
+        ("Cy", "Smithson"),
+        ("Dee", "Adams"),
+        ("Eve", "Mills"),
+        ("Sam", "Ash"),
+    ];
+    let many = || {
+        let ids = 1..=24;
+        let mut q = Queue::new(
+            ids.clone()
+                .map(|id| item(facts(id, 100 + 10 * id)))
+                .collect(),
+            vec![RankKey::EffectiveArrears],
+            today(),
+        );
+        let texts = ids
+            .map(|id| {
+                let (first, last) = NAMES[usize::try_from(id).unwrap() % NAMES.len()];
+                let phone = format!("07700 9000{id:02}");
+                text(id, &format!("R{id}"), first, last, &phone)
+            })
+            .collect();
+        q.attach_text(texts, true);
+        q
+    };
+    let mut found_some = 0;
+    for query in [
+        "smith ada",
+        "ada smith",
+        "sm ith",
+        "07700 900012",
+        "r1 mills",
+        "r2 a",
+        "ash sam r",
+        "s s",
+    ] {
+        let mut typed = many();
+        for n in 1..=query.len() {
+            typed.set_filter(&query[..n]);
+        }
+        let mut at_once = many();
+        at_once.set_filter(query);
+        assert_eq!(refs(&typed), refs(&at_once), "{query}");
+        found_some += usize::from(!at_once.is_empty());
+    }
+    assert!(found_some >= 6, "the queries find accounts");
+}
+
 #[test]
 fn a_filter_typed_before_the_text_arrives_is_applied_when_it_does() {
     let mut q = Queue::new(
