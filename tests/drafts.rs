@@ -99,6 +99,7 @@ fn message(s: &Session) -> String {
     }
 }
 
+// File only: SQLite's lock on the file held by another connection while a draft waits.
 #[test]
 fn a_locked_database_delays_the_draft_says_so_and_then_takes_it_whole() {
     let (_dir, path) = fixture();
@@ -145,6 +146,7 @@ fn a_locked_database_delays_the_draft_says_so_and_then_takes_it_whole() {
     assert!(drafts_in_db(&path).is_empty());
 }
 
+// File only: a file read-only by its header.
 #[test]
 fn a_read_only_database_keeps_the_note_in_the_fallback_file_and_offers_it_next_time() {
     let (_dir, path) = fixture();
@@ -199,6 +201,7 @@ fn a_read_only_database_keeps_the_note_in_the_fallback_file_and_offers_it_next_t
     assert!(fallback_files(&path).is_empty());
 }
 
+// File only: a file read-only by its header.
 #[test]
 fn a_read_only_database_says_so_from_the_first_frame_at_80_columns() {
     let (_dir, path) = fixture();
@@ -282,6 +285,7 @@ fn two_workstations_of_one_officer_keep_their_own_drafts_of_a_note_on_one_accoun
     });
 }
 
+// File only: a read-only file and no room for the drafts file.
 #[test]
 fn text_that_can_be_kept_nowhere_is_not_lost_by_quitting_without_saying_so() {
     let (dir, path) = fixture();
@@ -713,6 +717,7 @@ fn a_second_workstation_saving_notes() {
     println!("waited {waited}");
 }
 
+// File only: two processes on one file (tests/pty.rs has two on a team's database).
 #[test]
 fn two_processes_saving_on_one_file_lose_and_double_nothing() {
     let (_dir, path) = fixture();

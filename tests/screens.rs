@@ -203,6 +203,7 @@ fn every_mode_draws_at_every_size() {
     });
 }
 
+// File only: a new file made empty on open (a team's database is made by `caseload migrate`).
 #[test]
 fn an_empty_database_says_how_to_start() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,4 +1,6 @@
-//! The hash chain on a real file: every write sealed, and each way round it seen.
+//! The hash chain on a real file: every write sealed, and each way round it seen. File only:
+//! each way round is a SQLite shell or schema; a team's database's chain is checked by `pg::verify`
+//! (tests/postgres.rs moves a sealed caseload in and names an edit made there).
 
 use super::tests::{add_tenancy, d, entry, temp_store};
 use super::*;

@@ -557,6 +557,7 @@ mod tests {
     use crate::store::drafts::draft_of as draft;
     use crate::store::tests::{add_tenancy, on_each_engine, temp_store};
 
+    // File only: a full file (SQLite's page limit).
     #[test]
     fn a_full_database_sends_the_draft_to_the_file_at_once_and_says_why() {
         let (dir, mut store) = temp_store();

@@ -102,6 +102,7 @@ pub(crate) fn entry(
     }
 }
 
+// File only: the file's mode and SQLite's journal and sync settings.
 #[test]
 fn database_file_is_private_and_durable() {
     let (dir, store) = temp_store();
@@ -344,6 +345,7 @@ fn references_are_unique_on(store: &mut Store) {
     assert!(matches!(again, Err(StoreError::Invalid(m)) if m.contains("already exists")));
 }
 
+// File only: SQLite's bulk write lifts and restores the file's own triggers.
 #[test]
 fn bulk_writes_keep_the_same_summaries_and_restore_the_trigger() {
     let (_dir, mut store) = temp_store();
@@ -452,6 +454,7 @@ fn bulk_writes_keep_the_same_summaries_and_restore_the_trigger() {
     assert_eq!(two.pay_week_total, Money::pounds(40));
 }
 
+// File only: SQLite's bulk write turns the file's CHECK constraints off.
 #[test]
 fn a_bulk_write_checks_each_entry_and_leaves_the_constraints_on_after_it() {
     let (_dir, mut store) = temp_store();
@@ -825,6 +828,7 @@ fn two_workstations_of_one_officer_keep_a_draft_each_and_a_saved_note_takes_only
     });
 }
 
+// File only: a file read-only by its header, and SQLite's write lock.
 #[test]
 fn a_file_that_cannot_be_written_is_read_only_and_a_busy_one_is_not() {
     let (dir, store) = temp_store();

@@ -35,13 +35,16 @@ fn copied(table: &str) -> bool {
 }
 
 /// Copies the caseload in `source` (brought up to date first, as opening it always does) into the
-/// empty database at `url` (made first if it is new).
+/// empty database at `url`, which must exist (`createdb`).
 pub fn move_in(source: &Path, url: &str) -> Result<MovedIn> {
     let shown = super::redacted(url);
     let server = |cause| StoreError::Server {
         url: shown.clone(),
         cause,
     };
+    // Reached first: checking the file may take minutes, and a database that is not there
+    // should be said at once.
+    let mut client = super::connect(url)?;
     let store = Store::open(source)?;
     let verified = store.verify(&[])?;
     if verified.failed() > 0 {
@@ -51,7 +54,6 @@ pub fn move_in(source: &Path, url: &str) -> Result<MovedIn> {
             verified.failed()
         )));
     }
-    let mut client = super::connect(url)?;
     super::migrations::to_latest(&mut client, &shown)?;
     let mut tx = client.transaction().map_err(server)?;
     let held: i64 = tx
