@@ -10,7 +10,7 @@ use caseload::app::state::Message;
 use caseload::config::Config;
 use caseload::domain::plan::PlanState;
 use caseload::store::Store;
-use common::{Env, text};
+use common::{Env, edited, text};
 use std::path::Path;
 
 fn session(db: &Path, today: &str) -> Session {
@@ -39,18 +39,6 @@ fn import(env: &Env, dir: &Path) -> String {
     let out = env.run(&["import", "--create", dir.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     text(&out.stdout)
-}
-
-/// The example extract in a temporary folder, with `edit` applied to each file's text.
-fn edited(edit: impl Fn(&str, String) -> String) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(common::example()).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let body = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(dir.path().join(&name), edit(&name, body)).unwrap();
-    }
-    dir
 }
 
 fn queue_row(env: &Env, reference: &str) -> serde_json::Value {

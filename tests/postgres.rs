@@ -430,9 +430,14 @@ fn a_postgres_url_is_refused_where_it_cannot_be_used_and_never_becomes_a_file() 
     let account = run(&["--db", url, "account", "T1"]);
     assert_eq!(account.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&account.stderr).contains("`caseload queue`"));
-    let unreachable = run(&["--db", url, "migrate"]);
-    assert_eq!(unreachable.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&unreachable.stderr).contains("error connecting to server"));
+    for args in [&["migrate"][..], &["import", "--create", "extract"]] {
+        let unreachable = run(&[&["--db", url][..], args].concat());
+        assert_eq!(unreachable.status.code(), Some(1), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&unreachable.stderr).contains("error connecting to server"),
+            "{args:?}"
+        );
+    }
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
         0,

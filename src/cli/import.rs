@@ -42,14 +42,17 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(UNREADABLE));
         }
     };
-    let mut store = if args.create && !args.dry_run {
+    // A team's database is made by `caseload migrate`, never by an import.
+    let mut store = if args.create && !args.dry_run && ctx.server_url().is_none() {
         Store::open(&ctx.db)?
     } else {
         ctx.open_store()?
     };
+    // On a team's database the import is recorded as the login that runs it.
+    let officer = store.login()?.unwrap_or_else(|| ctx.officer.clone());
     let options = ImportOptions {
         codes: &config.codes,
-        officer: &ctx.officer,
+        officer: &officer,
         today: ctx.today,
         plan_tolerance_days: config.plans.breach_tolerance_days.0,
         dry_run: args.dry_run,

@@ -110,8 +110,11 @@ impl Context {
         self.db.to_str().filter(|db| crate::store::pg::is_url(db))
     }
 
-    /// The database, which must exist.
+    /// The database, which must exist: a team's, which `caseload migrate` made, or a file.
     pub fn open_store(&self) -> anyhow::Result<crate::store::Store> {
+        if let Some(url) = self.server_url() {
+            return Ok(crate::store::Store::open_server(url)?);
+        }
         if !self.db.exists() {
             let db = self.db.display();
             return Err(NotFound(format!(
@@ -233,7 +236,8 @@ fn refuse_on_server(cli: &Cli, ctx: &Context) -> anyhow::Result<()> {
         return Ok(());
     };
     let url = crate::store::pg::redacted(url);
-    if cli.officer.is_some() {
+    // A report's --officer names whose tenancies are counted, not who writes.
+    if cli.officer.is_some() && !matches!(cli.command, Some(Command::Report(_))) {
         anyhow::bail!(
             "--officer cannot be used with {url}: on a team's database the officer is the login \
              the server knows (the user in the URL)"
@@ -248,13 +252,21 @@ fn refuse_on_server(cli: &Cli, ctx: &Context) -> anyhow::Result<()> {
     if !matches!(
         cli.command,
         None | Some(
-            Command::Migrate(_) | Command::Verify(_) | Command::Queue(_) | Command::Reassign(_)
+            Command::Migrate(_)
+                | Command::Verify(_)
+                | Command::Queue(_)
+                | Command::Reassign(_)
+                | Command::Import(_)
+                | Command::Export(_)
+                | Command::Report(_)
         )
     ) {
         anyhow::bail!(
             "{url} is a PostgreSQL database: this version works on one with the workstation and \
-             makes, fills, checks, ranks and reassigns one (`caseload migrate`, `caseload verify`, \
-             `caseload queue`, `caseload reassign`); the other commands open a SQLite file (a path)"
+             makes, fills, checks, imports into, exports, ranks, reassigns and reports on one \
+             (`caseload migrate`, `caseload verify`, `caseload import`, `caseload export`, \
+             `caseload queue`, `caseload reassign`, `caseload report`); the other commands open a \
+             SQLite file (a path)"
         );
     }
     Ok(())

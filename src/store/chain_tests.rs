@@ -43,7 +43,7 @@ fn casework(store: &mut Store) -> (i64, i64) {
             })?;
             note(w, t, "Will pay Friday")?;
             w.audit("tenancy", t, "patch", Some("North"), Some("South"))?;
-            w.tx()?.execute_batch(&format!(
+            w.tx().unwrap().execute_batch(&format!(
                 "INSERT INTO contacts (action_id, party, outcome) VALUES ({action}, 'tenant', 'spoke');
                  INSERT INTO assessments (tenancy_id, assessed_on, adults, dependants, non_dependants,
                     vehicles, officer, at, batch_id)
@@ -446,7 +446,7 @@ fn a_new_append_only_table_is_chained_by_its_triggers_or_writes_are_refused() {
     store.chained = None;
     store
         .write("tester", "test", |w| {
-            w.tx()?.execute(
+            w.tx().unwrap().execute(
                 "INSERT INTO reminders (tenancy_id, body) VALUES (?1, 'Rent is due')",
                 [t],
             )?;
@@ -523,7 +523,7 @@ fn rows_written_another_way_among_them_are_read_back_instead() {
     store
         .write_bulk("tester", "import", |w| {
             w.append_entries(&entries)?;
-            w.tx()?.execute(
+            w.tx().unwrap().execute(
                 "INSERT INTO ledger (account_id, date, kind, amount, batch_id)
                  VALUES (?1, '2026-11-03', 'charge', 500, ?2)",
                 [a, w.batch_id()],

@@ -7,6 +7,7 @@
 
 use super::pg::value::Owned;
 use super::{Result, StoreError};
+use postgres::fallible_iterator::FallibleIterator as _;
 use postgres::types::ToSql as PgToSql;
 use rusqlite::types::{FromSql, ToSql, ToSqlOutput, ValueRef};
 use std::cell::RefCell;
@@ -14,26 +15,26 @@ use std::collections::HashMap;
 
 /// A connection to either engine, borrowed for a read or a write.
 #[derive(Clone, Copy)]
-pub(super) enum Db<'a> {
+pub enum Db<'a> {
     Sqlite(&'a rusqlite::Connection),
     Pg(&'a Server),
 }
 
 /// Which dialect a statement is written for, where the two differ.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Dialect {
+pub enum Dialect {
     Sqlite,
     Postgres,
 }
 
 /// What a row gives, whichever engine read it: a column by index, read by its `FromSql`.
-pub(super) trait Columns {
+pub trait Columns {
     fn get<I: Column, T: FromSql>(&self, i: I) -> rusqlite::Result<T>;
     fn get_ref(&self, i: usize) -> rusqlite::Result<ValueRef<'_>>;
 }
 
 /// A column's index (only a number: the store reads columns by position).
-pub(super) trait Column {
+pub trait Column {
     fn index(self) -> usize;
 }
 
@@ -89,6 +90,41 @@ impl Dialect {
         }
     }
 
+    /// The day after the date `date` (a parameter or a column): where a moment before it is on
+    /// or before that date.
+    pub fn day_after(self, date: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("date({date}, '+1 day')"),
+            Dialect::Postgres => format!("(CAST({date} AS date) + 1)"),
+        }
+    }
+
+    /// A date parameter compared with a moment (a bare date is the start of its day): the server
+    /// would otherwise read the parameter as a moment.
+    pub fn date(self, param: &str) -> String {
+        match self {
+            Dialect::Sqlite => param.to_string(),
+            Dialect::Postgres => format!("CAST({param} AS date)"),
+        }
+    }
+
+    /// The day of the moment `column`.
+    pub fn day_of(self, column: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("substr({column}, 1, 10)"),
+            Dialect::Postgres => format!("CAST({column} AS date)"),
+        }
+    }
+
+    /// A join read in the order written, the table on the left first (SQLite's `CROSS JOIN`:
+    /// account by account through the ledger's index); the server plans its own.
+    pub fn join_in_order(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "CROSS JOIN",
+            Dialect::Postgres => "JOIN",
+        }
+    }
+
     /// The day `days` (an integer expression) after the date `date`.
     pub fn days_after(self, date: &str, days: &str) -> String {
         match self {
@@ -99,7 +135,7 @@ impl Dialect {
 }
 
 /// A row of either engine.
-pub(super) enum Row<'r> {
+pub enum Row<'r> {
     Sqlite(&'r rusqlite::Row<'r>),
     Pg(&'r [Owned]),
 }
@@ -183,8 +219,13 @@ impl Server {
     /// long as the write may wait: [`StoreError::Busy`] when another write held it throughout,
     /// so the workstation says so and lets the officer stop waiting, as it does on a file.
     pub(super) fn take_turn(&self) -> Result<()> {
+        self.take_turn_within(self.write_wait.get())
+    }
+
+    /// Takes the write's turn waiting at most `wait` for it (see [`Server::take_turn`]).
+    pub(super) fn take_turn_within(&self, wait: std::time::Duration) -> Result<()> {
         // No wait at all would read as "wait for ever" to the server.
-        let wait = self.write_wait.get().as_millis().max(1);
+        let wait = wait.as_millis().max(1);
         let taken = self.batch(&format!(
             "SET LOCAL lock_timeout = {wait}; SELECT caseload_take_turn(); \
              SET LOCAL lock_timeout TO DEFAULT"
@@ -206,8 +247,17 @@ impl Server {
     /// Runs `read` in one read-only transaction, so that all it reads comes from one committed
     /// state of the database.
     pub(super) fn read_only<T>(&self, read: impl FnOnce(Db<'_>) -> Result<T>) -> Result<T> {
-        self.batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
-        let out = read(Db::Pg(self));
+        self.within("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", read)
+    }
+
+    /// Runs `work` in one transaction, committed if it succeeds and rolled back if not.
+    pub(super) fn transaction<T>(&self, work: impl FnOnce(Db<'_>) -> Result<T>) -> Result<T> {
+        self.within("BEGIN", work)
+    }
+
+    fn within<T>(&self, begin: &str, work: impl FnOnce(Db<'_>) -> Result<T>) -> Result<T> {
+        self.batch(begin)?;
+        let out = work(Db::Pg(self));
         self.batch(if out.is_ok() { "COMMIT" } else { "ROLLBACK" })?;
         out
     }
@@ -267,15 +317,20 @@ impl Server {
         if statement.columns().is_empty() {
             return client.execute(&statement, &refs).map_err(|e| self.error(e));
         }
-        let rows = client.query(&statement, &refs).map_err(|e| self.error(e))?;
-        for row in &rows {
+        // Row by row as the server sends them: a read of the whole ledger is never all held.
+        let mut rows = client
+            .query_raw(&statement, refs)
+            .map_err(|e| self.error(e))?;
+        let mut count = 0;
+        while let Some(row) = rows.next().map_err(|e| self.error(e))? {
             let values = (0..row.len())
-                .map(|i| Owned::from_pg(row, i))
+                .map(|i| Owned::from_pg(&row, i))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| self.error(e))?;
             each(&Row::Pg(&values))?;
+            count += 1;
         }
-        Ok(rows.len() as u64)
+        Ok(count)
     }
 }
 
@@ -375,7 +430,7 @@ impl Db<'_> {
 }
 
 /// Values to bind, given as the store gives rusqlite its parameters (`params![…]`, `[id]`).
-pub(super) trait Binds {
+pub trait Binds {
     fn binds(&self) -> Vec<&dyn ToSql>;
 }
 
@@ -393,7 +448,7 @@ impl Binds for &[&dyn ToSql] {
 
 /// A statement read the way rusqlite's prepared statements are, on either engine: the store's
 /// reads are written once, in the common dialect.
-pub(super) struct Statement<'a> {
+pub struct Statement<'a> {
     db: Db<'a>,
     sql: String,
 }

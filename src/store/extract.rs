@@ -4,6 +4,7 @@
 //! Rows recorded in caseload itself have no source id; they are given a local one
 //! (`caseload:<row>`, and `<ref>:<debt type>` for an account) so an export names every row.
 
+use super::engine::{Columns as _, Db, Row};
 use super::sql_types::{Day, Moment, day, opt_day};
 use super::{NewPlanEvent, Result, Store, StoreError, Writer};
 use crate::domain::Money;
@@ -17,7 +18,7 @@ use crate::extract::records::{
 };
 use crate::store::NewTenant;
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Row, params};
+use rusqlite::{ToSql, params};
 use std::collections::HashMap;
 
 /// The source id of an account (alias `a`, its tenancy `t`).
@@ -82,19 +83,19 @@ pub trait Held: Sized {
 mod sealed {
     /// The connection a reader reads through: the store's, or a write's own transaction.
     pub trait Connected {
-        fn conn(&self) -> crate::store::Result<&rusqlite::Connection>;
+        fn conn(&self) -> crate::store::engine::Db<'_>;
     }
 }
 
 impl sealed::Connected for Store {
-    fn conn(&self) -> Result<&rusqlite::Connection> {
-        self.sqlite()
+    fn conn(&self) -> Db<'_> {
+        self.db()
     }
 }
 
 impl sealed::Connected for Writer<'_> {
-    fn conn(&self) -> Result<&rusqlite::Connection> {
-        Ok(self.tx()?)
+    fn conn(&self) -> Db<'_> {
+        self.db()
     }
 }
 
@@ -105,15 +106,15 @@ pub trait Holdings: sealed::Connected {
     /// and officers recorded in caseload are not part of it).
     fn held_tenancies(&self) -> Result<Vec<(i64, TenancyDetails)>> {
         // The columns of the tenancy select, with the housing system's flags and no category.
-        let mut stmt = self.conn()?.prepare_cached(
+        self.conn().query_map(
             "SELECT t.id, t.ref, t.tenure, t.start_date, t.end_date, t.patch, t.ext_officer,
                     t.weekly_charge, t.uc, t.hb, t.ext_vulnerable, t.ext_vulnerability,
                     t.ext_breathing_space_until, t.deceased, t.interpreter, p.address, p.postcode,
                     NULL
              FROM tenancies t JOIN properties p ON p.id = t.property_id ORDER BY t.id",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, super::tenancy::details(r)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            &[],
+            |r| Ok((r.get(0)?, super::tenancy::details(r)?)),
+        )
     }
 
     /// What officers recorded in caseload, by tenancy reference, for the tenancies with any.
@@ -127,132 +128,145 @@ pub trait Holdings: sealed::Connected {
                     AND b.source <> 'import' ORDER BY a.id DESC LIMIT 1)"
             )
         };
-        let mut stmt = self.conn()?.prepare(&format!(
-            "SELECT t.ref, t.own_breathing_space_until, {}, t.own_vulnerable,
-                    t.own_vulnerability_category, {}
-             FROM tenancies t WHERE t.own_breathing_space_until IS NOT NULL OR t.own_vulnerable",
-            set_on("breathing_space_until"),
-            set_on("vulnerable")
-        ))?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let entry = recorded.entry(r.get(0)?).or_default();
-            entry.breathing_space = opt_day(r, 1)?.map(|until| (until, batch_day(r, 2)));
-            if r.get(3)? {
-                let category: Option<String> = r.get(4)?;
-                entry.vulnerability = Some((
-                    category.as_deref().and_then(VulnerabilityCategory::parse),
-                    batch_day(r, 5),
-                ));
-            }
-        }
-        let mut stmt = self.conn()?.prepare(&format!(
-            "SELECT t.ref, t.own_officer, {} FROM tenancies t WHERE t.own_officer IS NOT NULL",
-            set_on("officer")
-        ))?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            recorded.entry(r.get(0)?).or_default().officer = Some((r.get(1)?, batch_day(r, 2)));
-        }
-        let mut stmt = self.conn()?.prepare(
+        let db = self.conn();
+        db.each(
+            &format!(
+                "SELECT t.ref, t.own_breathing_space_until, {}, t.own_vulnerable,
+                        t.own_vulnerability_category, {}
+                 FROM tenancies t WHERE t.own_breathing_space_until IS NOT NULL OR t.own_vulnerable",
+                set_on("breathing_space_until"),
+                set_on("vulnerable")
+            ),
+            &[],
+            |r| {
+                let entry = recorded.entry(r.get(0)?).or_default();
+                entry.breathing_space = opt_day(r, 1)?.map(|until| (until, batch_day(r, 2)));
+                if r.get(3)? {
+                    let category: Option<String> = r.get(4)?;
+                    entry.vulnerability = Some((
+                        category.as_deref().and_then(VulnerabilityCategory::parse),
+                        batch_day(r, 5),
+                    ));
+                }
+                Ok(())
+            },
+        )?;
+        db.each(
+            &format!(
+                "SELECT t.ref, t.own_officer, {} FROM tenancies t WHERE t.own_officer IS NOT NULL",
+                set_on("officer")
+            ),
+            &[],
+            |r| {
+                recorded.entry(r.get(0)?).or_default().officer = Some((r.get(1)?, batch_day(r, 2)));
+                Ok(())
+            },
+        )?;
+        db.each(
             "SELECT t.ref, p.kind, p.until, p.at FROM pauses p JOIN tenancies t ON t.id = p.tenancy_id
              WHERE p.id IN (SELECT max(id) FROM pauses WHERE ext_id IS NULL GROUP BY tenancy_id, kind)",
+            &[],
+            |r| {
+                recorded.entry(r.get(0)?).or_default().pauses.push((
+                    r.get(1)?,
+                    day(r, 2)?,
+                    r.get::<_, Moment>(3)?.0,
+                ));
+                Ok(())
+            },
         )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            recorded.entry(r.get(0)?).or_default().pauses.push((
-                r.get(1)?,
-                day(r, 2)?,
-                r.get::<_, Moment>(3)?.0,
-            ));
-        }
-        let mut stmt = self.conn()?.prepare(&format!(
-            "SELECT t.ref, p.at FROM plans p JOIN tenancies t ON t.id = p.tenancy_id
-             WHERE p.ext_id IS NULL AND p.id IN ({})",
-            super::plans::current_plans("")
-        ))?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            recorded.entry(r.get(0)?).or_default().plan_agreed = Some(r.get::<_, Moment>(1)?.0);
-        }
+        db.each(
+            &format!(
+                "SELECT t.ref, p.at FROM plans p JOIN tenancies t ON t.id = p.tenancy_id
+                 WHERE p.ext_id IS NULL AND p.id IN ({})",
+                super::plans::current_plans("")
+            ),
+            &[],
+            |r| {
+                recorded.entry(r.get(0)?).or_default().plan_agreed = Some(r.get::<_, Moment>(1)?.0);
+                Ok(())
+            },
+        )?;
         Ok(recorded)
     }
 
     /// The plans from the housing system whose reported status differs from their state in
     /// caseload, by source id.
     fn plan_disagreements(&self) -> Result<Vec<Disagreement>> {
-        let mut stmt = self.conn()?.prepare(
+        self.conn().query_map(
             "SELECT t.ref, p.ext_id, coalesce(e.state, 'live'), coalesce(e.on_date, p.start_date),
                     r.status
              FROM plans p JOIN plan_reports r ON r.plan_id = p.id
              JOIN tenancies t ON t.id = p.tenancy_id
              LEFT JOIN plan_events e ON e.id = (SELECT max(id) FROM plan_events WHERE plan_id = p.id)
              WHERE r.status <> coalesce(e.state, 'live')",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Disagreement {
-                tenancy: r.get(0)?,
-                plan: r.get(1)?,
-                state: r.get(2)?,
-                since: day(r, 3)?,
-                reported: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            &[],
+            |r| {
+                Ok(Disagreement {
+                    tenancy: r.get(0)?,
+                    plan: r.get(1)?,
+                    state: r.get(2)?,
+                    since: day(r, 3)?,
+                    reported: r.get(4)?,
+                })
+            },
+        )
     }
 
     /// Every tenant, by tenancy and position.
     fn held_tenants(&self) -> Result<Vec<HeldTenant>> {
-        let mut stmt = self.conn()?.prepare_cached(
+        self.conn().query_map(
             "SELECT p.id, p.tenancy_id, t.ref, p.position, p.title, p.first_name, p.last_name, p.phone,
                     p.phone2, p.email, p.date_of_birth, p.contact_preference, p.correspondence_address
              FROM tenants p JOIN tenancies t ON t.id = p.tenancy_id ORDER BY p.tenancy_id, p.position",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(HeldTenant {
-                id: r.get(0)?,
-                tenancy_id: r.get(1)?,
-                row: TenantRow {
-                    tenancy: r.get(2)?,
-                    position: Some(r.get(3)?),
-                    person: NewTenant {
-                        tenant: Tenant {
-                            title: r.get(4)?,
-                            first_name: r.get(5)?,
-                            last_name: r.get(6)?,
-                            phone: r.get(7)?,
-                            phone2: r.get(8)?,
-                            email: r.get(9)?,
-                            correspondence_address: r.get(12)?,
+            &[],
+            |r| {
+                Ok(HeldTenant {
+                    id: r.get(0)?,
+                    tenancy_id: r.get(1)?,
+                    row: TenantRow {
+                        tenancy: r.get(2)?,
+                        position: Some(r.get(3)?),
+                        person: NewTenant {
+                            tenant: Tenant {
+                                title: r.get(4)?,
+                                first_name: r.get(5)?,
+                                last_name: r.get(6)?,
+                                phone: r.get(7)?,
+                                phone2: r.get(8)?,
+                                email: r.get(9)?,
+                                correspondence_address: r.get(12)?,
+                            },
+                            date_of_birth: opt_day(r, 10)?,
+                            contact_preference: r.get(11)?,
                         },
-                        date_of_birth: opt_day(r, 10)?,
-                        contact_preference: r.get(11)?,
                     },
-                },
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+                })
+            },
+        )
     }
 
     /// Every sub-account, in row order.
     fn held_accounts(&self) -> Result<Vec<HeldAccount>> {
-        let mut stmt = self.conn()?.prepare_cached(&format!(
-            "SELECT a.id, a.tenancy_id, {ACCOUNT_ID}, t.ref, a.debt_type, a.ext_id IS NOT NULL
-             FROM accounts a JOIN tenancies t ON t.id = a.tenancy_id ORDER BY a.id"
-        ))?;
-        let rows = stmt.query_map([], |r| {
-            Ok(HeldAccount {
-                id: r.get(0)?,
-                tenancy_id: r.get(1)?,
-                row: AccountRow {
-                    id: r.get(2)?,
-                    tenancy: r.get(3)?,
-                    debt_type: r.get(4)?,
-                },
-                sourced: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.conn().query_map(
+            &format!(
+                "SELECT a.id, a.tenancy_id, {ACCOUNT_ID}, t.ref, a.debt_type, a.ext_id IS NOT NULL
+                 FROM accounts a JOIN tenancies t ON t.id = a.tenancy_id ORDER BY a.id"
+            ),
+            &[],
+            |r| {
+                Ok(HeldAccount {
+                    id: r.get(0)?,
+                    tenancy_id: r.get(1)?,
+                    row: AccountRow {
+                        id: r.get(2)?,
+                        tenancy: r.get(3)?,
+                        debt_type: r.get(4)?,
+                    },
+                    sourced: r.get(5)?,
+                })
+            },
+        )
     }
 
     /// Calls `visit` with each record of a kind and its row id, in row order; with
@@ -262,7 +276,16 @@ pub trait Holdings: sealed::Connected {
         sourced_only: bool,
         mut visit: impl FnMut(i64, R) -> Result<()>,
     ) -> Result<()> {
-        each(self.conn()?, sourced_only, &mut visit)
+        let filter = if sourced_only {
+            "WHERE x.ext_id IS NOT NULL"
+        } else {
+            ""
+        };
+        self.conn().each(
+            &format!("{} {filter} ORDER BY {}", R::select(), R::ORDER),
+            &[],
+            |row| visit(row.get(0)?, R::read(row)?),
+        )
     }
 
     /// The rows of a kind held under any of the ids `ids` (a source id, or the local id an
@@ -289,62 +312,54 @@ pub trait Holdings: sealed::Connected {
             select = R::select(),
             ids = marks(ids.len()),
         );
-        let mut stmt = self.conn()?.prepare_cached(&sql)?;
-        let columns = stmt.column_count();
-        let params = ids
+        let params: Vec<&dyn ToSql> = ids
             .iter()
-            .map(|id| id as &dyn rusqlite::ToSql)
-            .chain(local.iter().map(|n| n as &dyn rusqlite::ToSql));
-        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
-            Ok((r.get(columns - 1)?, R::read(r)?))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            .map(|id| id as &dyn ToSql)
+            .chain(local.iter().map(|n| n as &dyn ToSql))
+            .collect();
+        self.conn().query_map(&sql, &params, |r| {
+            Ok((r.get(r.columns() - 1)?, R::read(r)?))
+        })
     }
 
     /// Whether any row of a kind is held, from an extract or recorded in caseload (so that a new
     /// one may repeat it).
     fn holds_any<R: Held>(&self) -> Result<bool> {
-        Ok(self.conn()?.query_row(
+        self.conn().query_one(
             &format!("SELECT EXISTS (SELECT 1 FROM {})", R::TABLE),
-            [],
+            &[],
             |r| r.get(0),
-        )?)
+        )
     }
 
     /// Source ids that more than one ledger entry has (at most `limit` of them).
     fn repeated_ledger_ids(&self, limit: usize) -> Result<Vec<String>> {
-        let mut stmt = self.conn()?.prepare(
+        self.conn().query_map(
             "SELECT ext_id FROM ledger WHERE ext_id IS NOT NULL
              GROUP BY ext_id HAVING count(*) > 1 LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([limit as i64], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            &[&(limit as i64)],
+            |r| r.get(0),
+        )
     }
 
     /// The row id of the ledger's latest entry (0 when it has none).
     fn last_entry_id(&self) -> Result<i64> {
-        Ok(self
-            .conn()?
-            .query_row("SELECT coalesce(max(id), 0) FROM ledger", [], |r| r.get(0))?)
+        self.conn()
+            .query_one("SELECT coalesce(max(id), 0) FROM ledger", &[], |r| r.get(0))
     }
 
     /// The ledger entry recorded under a source id (or, for an entry recorded in caseload, the
     /// local id an export gave it), for a reversal to undo.
     fn ledger_target(&self, ext_id: &str) -> Result<Option<Target>> {
-        use rusqlite::OptionalExtension;
-        let target = |sql: &str, id: &dyn rusqlite::ToSql| -> Result<Option<Target>> {
-            Ok(self
-                .conn()?
-                .prepare_cached(sql)?
-                .query_row([id], |r| {
-                    Ok(Target {
-                        id: r.get(0)?,
-                        account_id: r.get(1)?,
-                        amount: r.get(2)?,
-                        date: day(r, 3)?,
-                    })
+        let target = |sql: &str, id: &dyn ToSql| -> Result<Option<Target>> {
+            self.conn().query_opt(sql, &[id], |r| {
+                Ok(Target {
+                    id: r.get(0)?,
+                    account_id: r.get(1)?,
+                    amount: r.get(2)?,
+                    date: day(r, 3)?,
                 })
-                .optional()?)
+            })
         };
         const BY_SOURCE: &str = "SELECT id, account_id, amount, date FROM ledger WHERE ext_id = ?1";
         const OWN: &str =
@@ -361,24 +376,6 @@ pub trait Holdings: sealed::Connected {
 
 impl Holdings for Store {}
 impl Holdings for Writer<'_> {}
-
-fn each<R: Held>(
-    conn: &rusqlite::Connection,
-    sourced_only: bool,
-    visit: &mut impl FnMut(i64, R) -> Result<()>,
-) -> Result<()> {
-    let filter = if sourced_only {
-        "WHERE x.ext_id IS NOT NULL"
-    } else {
-        ""
-    };
-    let mut stmt = conn.prepare(&format!("{} {filter} ORDER BY {}", R::select(), R::ORDER))?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        visit(row.get(0)?, R::read(row)?)?;
-    }
-    Ok(())
-}
 
 /// A held entry of the ledger that a reversal undoes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -576,26 +573,22 @@ impl Writer<'_> {
             t,
             &[&tenancy_id],
         )?;
-        self.tx()?
-            .prepare_cached(
-                "UPDATE properties SET address = ?2, postcode = ?3
-                 WHERE id = (SELECT property_id FROM tenancies WHERE id = ?1)",
-            )?
-            .execute(params![tenancy_id, t.address, t.postcode])?;
-        Ok(())
+        self.db().execute(
+            "UPDATE properties SET address = ?2, postcode = ?3
+             WHERE id = (SELECT property_id FROM tenancies WHERE id = ?1)",
+            params![tenancy_id, t.address, t.postcode],
+        )
     }
 
     /// Rewrites the tenant at `position` of a tenancy (the caller audits each change).
     pub fn update_tenant(&mut self, tenancy_id: i64, position: u32, t: &NewTenant) -> Result<()> {
         let p = &t.tenant;
-        self.tx()?
-            .prepare_cached(
-                "UPDATE tenants SET title = ?3, first_name = ?4, last_name = ?5, phone = ?6,
-                   phone2 = ?7, email = ?8, date_of_birth = ?9, contact_preference = ?10,
-                   correspondence_address = ?11
-                 WHERE tenancy_id = ?1 AND position = ?2",
-            )?
-            .execute(params![
+        self.db().execute(
+            "UPDATE tenants SET title = ?3, first_name = ?4, last_name = ?5, phone = ?6,
+               phone2 = ?7, email = ?8, date_of_birth = ?9, contact_preference = ?10,
+               correspondence_address = ?11
+             WHERE tenancy_id = ?1 AND position = ?2",
+            params![
                 tenancy_id,
                 position,
                 p.title,
@@ -607,8 +600,8 @@ impl Writer<'_> {
                 t.date_of_birth.map(Day),
                 t.contact_preference,
                 p.correspondence_address
-            ])?;
-        Ok(())
+            ],
+        )
     }
 
     /// Records the status the housing system reports for one of its plans, auditing a change.
@@ -616,30 +609,28 @@ impl Writer<'_> {
     /// may end its own plan (cancelled or replaced) while it is live or breached here. Returns
     /// whether anything was written.
     pub fn report_plan(&mut self, plan_id: i64, status: PlanState, on: NaiveDate) -> Result<bool> {
-        use rusqlite::OptionalExtension;
         let (old, state): (Option<(PlanState, String)>, PlanState) = self
-            .tx()?
-            .prepare_cached(
+            .db()
+            .query_opt(
                 "SELECT r.status, r.on_date, coalesce(e.state, 'live') FROM plans p
                  LEFT JOIN plan_reports r ON r.plan_id = p.id
                  LEFT JOIN plan_events e ON e.id = (SELECT max(id) FROM plan_events WHERE plan_id = p.id)
                  WHERE p.id = ?1",
+                &[&plan_id],
+                |r| {
+                    let status: Option<PlanState> = r.get(0)?;
+                    Ok((status.zip(r.get::<_, Option<String>>(1)?), r.get(2)?))
+                },
             )?
-            .query_row([plan_id], |r| {
-                let status: Option<PlanState> = r.get(0)?;
-                Ok((status.zip(r.get::<_, Option<String>>(1)?), r.get(2)?))
-            })
-            .optional()?
             .ok_or_else(|| StoreError::Invalid(format!("there is no plan {plan_id}")))?;
         if old.as_ref().is_some_and(|(s, _)| *s == status) {
             return Ok(false);
         }
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO plan_reports (plan_id, status, on_date) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (plan_id) DO UPDATE SET status = excluded.status, on_date = excluded.on_date",
-            )?
-            .execute(params![plan_id, status, Day(on)])?;
+        self.db().execute(
+            "INSERT INTO plan_reports (plan_id, status, on_date) VALUES (?1, ?2, ?3)
+             ON CONFLICT (plan_id) DO UPDATE SET status = excluded.status, on_date = excluded.on_date",
+            params![plan_id, status, Day(on)],
+        )?;
         if let Some((was, _)) = old {
             self.audit(
                 "plan",
@@ -664,9 +655,9 @@ impl Writer<'_> {
 
     /// Records the source system's number for an account.
     pub fn name_account(&mut self, account_id: i64, ext_id: &str) -> Result<()> {
-        self.tx()?
-            .prepare_cached("UPDATE accounts SET ext_id = ?2 WHERE id = ?1")?
-            .execute(params![account_id, ext_id])?;
-        Ok(())
+        self.db().execute(
+            "UPDATE accounts SET ext_id = ?2 WHERE id = ?1",
+            params![account_id, ext_id],
+        )
     }
 }

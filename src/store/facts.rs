@@ -359,12 +359,18 @@ impl Store {
         judging: Judging,
         each: impl Fn(Vec<QueueFacts>) -> T + Sync,
     ) -> Result<Vec<T>> {
+        let conn = match &self.conn {
+            super::Conn::Sqlite(conn) => conn,
+            super::Conn::Pg { server, .. } => {
+                return super::QueueSource::queue_facts_in_parts(&**server, judging, each);
+            }
+        };
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let mut sides = (1..cores.min(MAX_PARTS))
             .map(|_| self.reader())
             .collect::<Result<Vec<_>>>()?;
         for _ in 0..3 {
-            let here = self.sqlite()?.unchecked_transaction()?;
+            let here = conn.unchecked_transaction()?;
             let mark = newest_batch(&here)?;
             let (lowest, highest): (i64, i64) = here.query_row(
                 "SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM tenancies",
@@ -412,7 +418,7 @@ impl Store {
             }
         }
         // Writes kept landing between the reads: read it all on one connection.
-        let here = self.sqlite()?.unchecked_transaction()?;
+        let here = conn.unchecked_transaction()?;
         Ok(vec![each(read(Db::Sqlite(&here), EVERY, judging)?)])
     }
 

@@ -2,9 +2,10 @@
 //! pair, which `domain::kpi` adds up. Records a correction took out of force are left out.
 
 use super::calls::{PromiseRecord, promise_record, promise_select};
+use super::engine::Columns as _;
 use super::plans::current_plans;
 use super::recovery::IN_FORCE;
-use super::sql_types::{Day, opt_day};
+use super::sql_types::{Day, day, opt_day};
 use super::{Result, Store};
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
@@ -46,46 +47,57 @@ impl Store {
         let flows = Day(flows_from.max(period.from));
         let mut g = self.kpi_group_index()?;
         let weeks = RentYear::containing(period.to).weeks();
+        let db = self.db();
+        let dialect = db.dialect();
 
         // Balances at the end of the period: today's, less what is dated after it.
-        let mut stmt = self.sqlite()?.prepare_cached(
+        db.each(
             "SELECT t.id, t.start_date, t.end_date, t.weekly_charge, a.debt_type,
                     a.balance - coalesce((SELECT sum(l.amount) FROM ledger l
                                           WHERE l.account_id = a.id AND l.date > ?1), 0)
              FROM tenancies t JOIN accounts a ON a.tenancy_id = t.id
              WHERE t.start_date <= ?1",
+            &[&to],
+            |r| {
+                let current = is_current(day(r, 1)?, opt_day(r, 2)?, period.to);
+                let account = AccountAt {
+                    weekly_charge: r.get(3)?,
+                    debt_type: r.get(4)?,
+                    balance: r.get(5)?,
+                    current,
+                };
+                if let Some(t) = g.tally(r.get(0)?) {
+                    t.add_account(account, weeks);
+                }
+                Ok(())
+            },
         )?;
-        let mut rows = stmt.query([to])?;
-        while let Some(r) = rows.next()? {
-            let current = is_current(super::sql_types::day(r, 1)?, opt_day(r, 2)?, period.to);
-            let account = AccountAt {
-                weekly_charge: r.get(3)?,
-                debt_type: r.get(4)?,
-                balance: r.get(5)?,
-                current,
-            };
-            if let Some(t) = g.tally(r.get(0)?) {
-                t.add_account(account, weeks);
-            }
-        }
 
         // Money that moved in the period, by the kind each reversal undid.
-        let mut stmt = self.sqlite()?.prepare_cached(
+        db.each(
             // Account by account through the ledger's index on (account, date): there is no
             // index on the date alone, and a scan of the whole ledger is many times slower.
-            "SELECT a.tenancy_id, a.debt_type, l.kind, r.kind, sum(l.amount)
-             FROM accounts a CROSS JOIN ledger l ON l.account_id = a.id AND l.date BETWEEN ?1 AND ?2
-             LEFT JOIN ledger r ON r.id = l.reverses
-             GROUP BY a.tenancy_id, a.debt_type, l.kind, r.kind",
+            &format!(
+                "SELECT a.tenancy_id, a.debt_type, l.kind, r.kind, sum(l.amount)
+                 FROM accounts a {} ledger l ON l.account_id = a.id AND l.date BETWEEN ?1 AND ?2
+                 LEFT JOIN ledger r ON r.id = l.reverses
+                 GROUP BY a.tenancy_id, a.debt_type, l.kind, r.kind",
+                dialect.join_in_order()
+            ),
+            &[&flows, &to],
+            |r| {
+                let (debt, kind, reverses, amount): (
+                    DebtType,
+                    EntryKind,
+                    Option<EntryKind>,
+                    Money,
+                ) = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+                if let Some(t) = g.tally(r.get(0)?) {
+                    t.add_entries(debt, kind, reverses, amount);
+                }
+                Ok(())
+            },
         )?;
-        let mut rows = stmt.query([flows, to])?;
-        while let Some(r) = rows.next()? {
-            let (debt, kind, reverses, amount): (DebtType, EntryKind, Option<EntryKind>, Money) =
-                (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
-            if let Some(t) = g.tally(r.get(0)?) {
-                t.add_entries(debt, kind, reverses, amount);
-            }
-        }
 
         // Promises falling due in the period, judged on its last day.
         self.kpi_promises(period, promise_tolerance, |tenancy, p| {
@@ -96,61 +108,79 @@ impl Store {
 
         // Each tenancy's current plan among those agreed by the period's end, in the state its
         // last change by then left it.
-        let mut stmt = self.sqlite()?.prepare_cached(&format!(
-            "SELECT p.tenancy_id,
-                    coalesce((SELECT e.state FROM plan_events e
-                              WHERE e.plan_id = p.id AND e.on_date <= ?1
-                              ORDER BY e.id DESC LIMIT 1), 'live')
-             FROM plans p WHERE p.id IN ({})",
-            current_plans(&format!("WHERE at < date(?1, '+1 day') AND {IN_FORCE}"))
-        ))?;
-        let mut rows = stmt.query([to])?;
-        while let Some(r) = rows.next()? {
-            let state: PlanState = r.get(1)?;
-            if let Some(t) = g.tally(r.get(0)?) {
-                t.add_plan(state);
-            }
-        }
+        db.each(
+            &format!(
+                "SELECT p.tenancy_id,
+                        coalesce((SELECT e.state FROM plan_events e
+                                  WHERE e.plan_id = p.id AND e.on_date <= ?1
+                                  ORDER BY e.id DESC LIMIT 1), 'live')
+                 FROM plans p WHERE p.id IN ({})",
+                current_plans(&format!(
+                    "WHERE at < {} AND {IN_FORCE}",
+                    dialect.day_after("?1")
+                ))
+            ),
+            &[&to],
+            |r| {
+                let state: PlanState = r.get(1)?;
+                if let Some(t) = g.tally(r.get(0)?) {
+                    t.add_plan(state);
+                }
+                Ok(())
+            },
+        )?;
 
         // Actions recorded in the period (a bare date is the start of its day), and in its
         // last rent week.
-        let mut stmt = self.sqlite()?.prepare_cached(
-            "SELECT t.id, a.kind, a.at >= ?3, count(*)
-             FROM tenancies t JOIN actions a
-               ON a.tenancy_id = t.id AND a.at >= ?1 AND a.at < date(?2, '+1 day')
-             WHERE a.id NOT IN (SELECT action_id FROM corrections)
-             GROUP BY t.id, a.kind, a.at >= ?3",
+        let week_from = dialect.date("?3");
+        db.each(
+            &format!(
+                "SELECT t.id, a.kind, a.at >= {week_from}, count(*)
+                 FROM tenancies t JOIN actions a
+                   ON a.tenancy_id = t.id AND a.at >= {} AND a.at < {}
+                 WHERE a.id NOT IN (SELECT action_id FROM corrections)
+                 GROUP BY t.id, a.kind, a.at >= {week_from}",
+                dialect.date("?1"),
+                dialect.day_after("?2")
+            ),
+            params![flows, to, Day(period.week_of().from)],
+            |r| {
+                let kind = ActionKind::parse(&r.get::<_, String>(1)?).unwrap_or(ActionKind::Other);
+                let (this_week, count): (bool, u32) = (r.get(2)?, r.get(3)?);
+                if let Some(t) = g.tally(r.get(0)?) {
+                    t.add_actions(kind, count, this_week);
+                }
+                Ok(())
+            },
         )?;
-        let mut rows = stmt.query(params![flows, to, Day(period.week_of().from)])?;
-        while let Some(r) = rows.next()? {
-            let kind = ActionKind::parse(&r.get::<_, String>(1)?).unwrap_or(ActionKind::Other);
-            let (this_week, count): (bool, u32) = (r.get(2)?, r.get(3)?);
-            if let Some(t) = g.tally(r.get(0)?) {
-                t.add_actions(kind, count, this_week);
-            }
-        }
 
         // Legal steps in the period (claims and evictions are in the action log).
-        let mut stmt = self.sqlite()?.prepare_cached(&format!(
-            "SELECT tenancy_id FROM notices WHERE served_on BETWEEN ?1 AND ?2 AND {IN_FORCE}"
-        ))?;
-        let mut rows = stmt.query([flows, to])?;
-        while let Some(r) = rows.next()? {
-            if let Some(t) = g.tally(r.get(0)?) {
-                Step::Notice.count(t);
-            }
-        }
-        let mut stmt = self.sqlite()?.prepare_cached(&format!(
-            "SELECT tenancy_id, kind, outcome FROM court_events
-             WHERE on_date BETWEEN ?1 AND ?2 AND {COURT_STEPS} AND {IN_FORCE}"
-        ))?;
-        let mut rows = stmt.query([flows, to])?;
-        while let Some(r) = rows.next()? {
-            let step = Step::of_court_event(r.get(1)?, r.get(2)?);
-            if let (Some(step), Some(t)) = (step, g.tally(r.get(0)?)) {
-                step.count(t);
-            }
-        }
+        db.each(
+            &format!(
+                "SELECT tenancy_id FROM notices WHERE served_on BETWEEN ?1 AND ?2 AND {IN_FORCE}"
+            ),
+            &[&flows, &to],
+            |r| {
+                if let Some(t) = g.tally(r.get(0)?) {
+                    Step::Notice.count(t);
+                }
+                Ok(())
+            },
+        )?;
+        db.each(
+            &format!(
+                "SELECT tenancy_id, kind, outcome FROM court_events
+                 WHERE on_date BETWEEN ?1 AND ?2 AND {COURT_STEPS} AND {IN_FORCE}"
+            ),
+            &[&flows, &to],
+            |r| {
+                let step = Step::of_court_event(r.get(1)?, r.get(2)?);
+                if let (Some(step), Some(t)) = (step, g.tally(r.get(0)?)) {
+                    step.count(t);
+                }
+                Ok(())
+            },
+        )?;
         Ok(g.groups)
     }
 
@@ -161,16 +191,19 @@ impl Store {
         promise_tolerance: u32,
         mut add: impl FnMut(i64, PromiseRecord),
     ) -> Result<()> {
-        let mut stmt = self.sqlite()?.prepare_cached(&format!(
-            "{} WHERE p.due_on BETWEEN ?2 AND ?3 AND {IN_FORCE}",
-            promise_select(super::engine::Dialect::Sqlite)
-        ))?;
-        let mut rows = stmt.query(params![promise_tolerance, Day(due.from), Day(due.to)])?;
-        while let Some(r) = rows.next()? {
-            let (tenancy, record) = promise_record(r)?;
-            add(tenancy, record);
-        }
-        Ok(())
+        let db = self.db();
+        db.each(
+            &format!(
+                "{} WHERE p.due_on BETWEEN ?2 AND ?3 AND {IN_FORCE}",
+                promise_select(db.dialect())
+            ),
+            params![promise_tolerance, Day(due.from), Day(due.to)],
+            |r| {
+                let (tenancy, record) = promise_record(r)?;
+                add(tenancy, record);
+                Ok(())
+            },
+        )
     }
 
     /// Every tenancy's patch and officer pair, each pair once.
@@ -180,26 +213,27 @@ impl Store {
             groups: Vec::new(),
         };
         let mut pairs: HashMap<(String, String), usize> = HashMap::new();
-        let mut stmt = self
-            .sqlite()?
-            .prepare_cached("SELECT id, patch, officer FROM tenancies")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let pair: (String, String) = (r.get(1)?, r.get(2)?);
-            let i = match pairs.get(&pair) {
-                Some(i) => *i,
-                None => {
-                    g.groups.push(Group {
-                        patch: pair.0.clone(),
-                        officer: pair.1.clone(),
-                        tally: Tally::default(),
-                    });
-                    pairs.insert(pair, g.groups.len() - 1);
-                    g.groups.len() - 1
-                }
-            };
-            g.of_tenancy.insert(r.get(0)?, i);
-        }
+        self.db().each(
+            "SELECT id, patch, officer FROM tenancies ORDER BY id",
+            &[],
+            |r| {
+                let pair: (String, String) = (r.get(1)?, r.get(2)?);
+                let i = match pairs.get(&pair) {
+                    Some(i) => *i,
+                    None => {
+                        g.groups.push(Group {
+                            patch: pair.0.clone(),
+                            officer: pair.1.clone(),
+                            tally: Tally::default(),
+                        });
+                        pairs.insert(pair, g.groups.len() - 1);
+                        g.groups.len() - 1
+                    }
+                };
+                g.of_tenancy.insert(r.get(0)?, i);
+                Ok(())
+            },
+        )?;
         Ok(g)
     }
 }

@@ -4,6 +4,7 @@
 //! to the penny (tests/kpi.rs holds the two to it). The current week up to today is worked out
 //! the same way, as one short span.
 
+use super::engine::Columns as _;
 use super::kpi::{COURT_STEPS, Step};
 use super::recovery::IN_FORCE;
 use super::sql_types::{Day, day, opt_day};
@@ -176,12 +177,12 @@ impl Store {
     /// balance today less what is dated after, carried back week by week from one read of its
     /// entries since `first`.
     fn weekly_ledger(&self, w: &mut Weeks, of_tenancy: &HashMap<i64, usize>) -> Result<()> {
-        let mut stmt = self.sqlite()?.prepare_cached(
+        let db = self.db();
+        let accounts = db.query_map(
             "SELECT a.id, t.id, t.start_date, t.end_date, t.weekly_charge, a.debt_type, a.balance
              FROM accounts a JOIN tenancies t ON t.id = a.tenancy_id ORDER BY a.id",
-        )?;
-        let accounts = stmt
-            .query_map([], |r| {
+            &[],
+            |r| {
                 Ok(Account {
                     id: r.get(0)?,
                     group: of_tenancy.get(&r.get(1)?).copied(),
@@ -191,29 +192,29 @@ impl Store {
                     debt_type: r.get(5)?,
                     balance: r.get(6)?,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        // Each account's entries through its index on (account, date), account by account.
-        let mut stmt = self.sqlite()?.prepare_cached(
-            "SELECT l.account_id, l.date, l.kind, r.kind, l.amount
-             FROM accounts a CROSS JOIN ledger l ON l.account_id = a.id AND l.date >= ?1
-             LEFT JOIN ledger r ON r.id = l.reverses
-             ORDER BY a.id",
+            },
         )?;
-        let mut rows = stmt.query([Day(w.first)])?;
         // What the account being read moved each week, and after the last (index `count`).
         let mut moved = vec![0i64; w.ends.len() + 1];
         let mut next = accounts.iter().peekable();
-        while let Some(r) = rows.next()? {
+        // Each account's entries through its index on (account, date), account by account.
+        let sql = format!(
+            "SELECT l.account_id, l.date, l.kind, r.kind, l.amount
+             FROM accounts a {} ledger l ON l.account_id = a.id AND l.date >= ?1
+             LEFT JOIN ledger r ON r.id = l.reverses
+             ORDER BY a.id",
+            db.dialect().join_in_order()
+        );
+        db.each(&sql, &[&Day(w.first)], |r| {
             let id: i64 = r.get(0)?;
             // Accounts before this one are complete (those with no entries since `first` too).
             while let Some(a) = next.next_if(|a| a.id < id) {
                 w.stand(a, &mut moved);
             }
-            let Some(a) = next.peek() else { break };
-            if a.id != id {
-                continue;
-            }
+            // Every account is read: an entry is on one of them.
+            let Some(a) = next.peek().filter(|a| a.id == id) else {
+                return Ok(());
+            };
             let date = r.get_ref(1)?.as_str().map_err(|e| {
                 rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, e.into())
             })?;
@@ -224,7 +225,8 @@ impl Store {
                 let (kind, reverses): (EntryKind, Option<EntryKind>) = (r.get(2)?, r.get(3)?);
                 tallies[group].add_entries(a.debt_type, kind, reverses, Money::from_pence(amount));
             }
-        }
+            Ok(())
+        })?;
         for a in next {
             w.stand(a, &mut moved);
         }
@@ -252,70 +254,84 @@ impl Store {
         })?;
 
         // Every action of a span is in its last rent week: a span is within one.
-        let mut stmt = self.sqlite()?.prepare_cached(
-            "SELECT tenancy_id, kind, substr(at, 1, 10), count(*) FROM actions
-             WHERE at >= ?1 AND at < date(?2, '+1 day')
-               AND id NOT IN (SELECT action_id FROM corrections)
-             GROUP BY tenancy_id, kind, substr(at, 1, 10)",
+        let db = self.db();
+        let dialect = db.dialect();
+        let on = dialect.day_of("at");
+        db.each(
+            &format!(
+                "SELECT tenancy_id, kind, {on}, count(*) FROM actions
+                 WHERE at >= {} AND at < {}
+                   AND id NOT IN (SELECT action_id FROM corrections)
+                 GROUP BY tenancy_id, kind, {on}",
+                dialect.date("?1"),
+                dialect.day_after("?2")
+            ),
+            &[&first, &last],
+            |r| {
+                let kind = ActionKind::parse(&r.get::<_, String>(1)?).unwrap_or(ActionKind::Other);
+                if let Some(tally) = w.tally(of_tenancy, r.get(0)?, day(r, 2)?) {
+                    tally.add_actions(kind, r.get(3)?, true);
+                }
+                Ok(())
+            },
         )?;
-        let mut rows = stmt.query([first, last])?;
-        while let Some(r) = rows.next()? {
-            let kind = ActionKind::parse(&r.get::<_, String>(1)?).unwrap_or(ActionKind::Other);
-            if let Some(tally) = w.tally(of_tenancy, r.get(0)?, day(r, 2)?) {
-                tally.add_actions(kind, r.get(3)?, true);
-            }
-        }
 
-        let mut stmt = self.sqlite()?.prepare_cached(&format!(
-            "SELECT tenancy_id, served_on FROM notices
-             WHERE served_on BETWEEN ?1 AND ?2 AND {IN_FORCE}"
-        ))?;
-        let mut rows = stmt.query([first, last])?;
-        while let Some(r) = rows.next()? {
-            if let Some(tally) = w.tally(of_tenancy, r.get(0)?, day(r, 1)?) {
-                Step::Notice.count(tally);
-            }
-        }
-        let mut stmt = self.sqlite()?.prepare_cached(&format!(
-            "SELECT tenancy_id, on_date, kind, outcome FROM court_events
-             WHERE on_date BETWEEN ?1 AND ?2 AND {COURT_STEPS} AND {IN_FORCE}"
-        ))?;
-        let mut rows = stmt.query([first, last])?;
-        while let Some(r) = rows.next()? {
-            let step = Step::of_court_event(r.get(2)?, r.get(3)?);
-            if let (Some(step), Some(tally)) = (step, w.tally(of_tenancy, r.get(0)?, day(r, 1)?)) {
-                step.count(tally);
-            }
-        }
-        Ok(())
+        db.each(
+            &format!(
+                "SELECT tenancy_id, served_on FROM notices
+                 WHERE served_on BETWEEN ?1 AND ?2 AND {IN_FORCE}"
+            ),
+            &[&first, &last],
+            |r| {
+                if let Some(tally) = w.tally(of_tenancy, r.get(0)?, day(r, 1)?) {
+                    Step::Notice.count(tally);
+                }
+                Ok(())
+            },
+        )?;
+        db.each(
+            &format!(
+                "SELECT tenancy_id, on_date, kind, outcome FROM court_events
+                 WHERE on_date BETWEEN ?1 AND ?2 AND {COURT_STEPS} AND {IN_FORCE}"
+            ),
+            &[&first, &last],
+            |r| {
+                let step = Step::of_court_event(r.get(2)?, r.get(3)?);
+                if let (Some(step), Some(tally)) =
+                    (step, w.tally(of_tenancy, r.get(0)?, day(r, 1)?))
+                {
+                    step.count(tally);
+                }
+                Ok(())
+            },
+        )
     }
 
     /// Each tenancy's current plan at each week's end (among those agreed by then, the one
     /// agreed last), in the state its last change by then left it.
     fn weekly_plans(&self, w: &mut Weeks, of_tenancy: &HashMap<i64, usize>) -> Result<()> {
-        let mut stmt = self.sqlite()?.prepare_cached(
-            "SELECT plan_id, on_date, state FROM plan_events ORDER BY plan_id, id",
-        )?;
+        let db = self.db();
         // Every plan's changes, by plan and then in the order they were recorded.
-        let changes = stmt
-            .query_map([], |r| {
-                Ok((r.get::<_, i64>(0)?, day(r, 1)?, r.get::<_, PlanState>(2)?))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let changes = db.query_map(
+            "SELECT plan_id, on_date, state FROM plan_events ORDER BY plan_id, id",
+            &[],
+            |r| Ok((r.get::<_, i64>(0)?, day(r, 1)?, r.get::<_, PlanState>(2)?)),
+        )?;
         // In each tenancy's order of agreement, so its current plan at a day is the last one
         // agreed before the next day starts.
-        let mut stmt = self.sqlite()?.prepare_cached(&format!(
-            "SELECT tenancy_id, id, at FROM plans WHERE {IN_FORCE} ORDER BY tenancy_id, at, id"
-        ))?;
-        let plans = stmt
-            .query_map([], |r| {
+        let plans = db.query_map(
+            &format!(
+                "SELECT tenancy_id, id, at FROM plans WHERE {IN_FORCE} ORDER BY tenancy_id, at, id"
+            ),
+            &[],
+            |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, i64>(1)?,
                     r.get::<_, String>(2)?,
                 ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            },
+        )?;
         for tenancy in plans.chunk_by(|a, b| a.0 == b.0) {
             let Some(&group) = of_tenancy.get(&tenancy[0].0) else {
                 continue;

@@ -2,12 +2,13 @@
 //! action log on first use. A kept week is derived data: it is forgotten and worked out again
 //! when something dated in or before it arrives later (an import of old entries, a correction).
 
+use super::engine::{Columns as _, Dialect};
 use super::sql_types::Day;
 use super::{Result, Store};
 use crate::domain::dates::week_start;
 use crate::domain::kpi::{Group, Tally};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use std::collections::BTreeMap;
 
 /// The newest row id of each table the weeks are worked out from, in `kpi_marks` order.
@@ -16,13 +17,20 @@ const MARKS: &str = "SELECT coalesce((SELECT max(id) FROM ledger), 0),
     coalesce((SELECT max(id) FROM notices), 0), coalesce((SELECT max(id) FROM court_events), 0)";
 
 /// The earliest date touched by rows added after the marks `?1`..`?5`.
-const EARLIEST_SINCE: &str = "SELECT min(d) FROM (
-    SELECT min(date) AS d FROM ledger WHERE id > ?1
-    UNION ALL SELECT min(substr(at, 1, 10)) FROM actions WHERE id > ?2
-    UNION ALL SELECT min(substr(a.at, 1, 10)) FROM corrections c JOIN actions a ON a.id = c.action_id
-              WHERE c.id > ?3
-    UNION ALL SELECT min(served_on) FROM notices WHERE id > ?4
-    UNION ALL SELECT min(on_date) FROM court_events WHERE id > ?5)";
+fn earliest_since(dialect: Dialect) -> String {
+    let day = |at: &str| dialect.day_of(at);
+    format!(
+        "SELECT min(d) FROM (
+           SELECT min(date) AS d FROM ledger WHERE id > ?1
+           UNION ALL SELECT min({}) FROM actions WHERE id > ?2
+           UNION ALL SELECT min({}) FROM corrections c JOIN actions a ON a.id = c.action_id
+                     WHERE c.id > ?3
+           UNION ALL SELECT min(served_on) FROM notices WHERE id > ?4
+           UNION ALL SELECT min(on_date) FROM court_events WHERE id > ?5) AS added",
+        day("at"),
+        day("a.at")
+    )
+}
 
 impl Store {
     /// Each rent week from `first` (a Monday) up to but not including `end`, with its patch and
@@ -62,84 +70,85 @@ impl Store {
         first: NaiveDate,
         end: NaiveDate,
     ) -> Result<BTreeMap<NaiveDate, Vec<Group>>> {
-        let mut stmt = self.sqlite()?.prepare_cached(
-            "SELECT week, patch, officer, tally FROM kpi_weeks WHERE week >= ?1 AND week < ?2",
-        )?;
-        let mut rows = stmt.query([Day(first), Day(end)])?;
         let mut weeks: BTreeMap<NaiveDate, Vec<Group>> = BTreeMap::new();
-        while let Some(r) = rows.next()? {
-            let text: String = r.get(3)?;
-            // A row this version cannot read is worked out again rather than trusted.
-            let Ok(tally) = serde_json::from_str::<Tally>(&text) else {
-                continue;
-            };
-            weeks.entry(r.get::<_, Day>(0)?.0).or_default().push(Group {
-                patch: r.get(1)?,
-                officer: r.get(2)?,
-                tally,
-            });
-        }
+        self.db().each(
+            "SELECT week, patch, officer, tally FROM kpi_weeks WHERE week >= ?1 AND week < ?2",
+            &[&Day(first), &Day(end)],
+            |r| {
+                let text: String = r.get(3)?;
+                // A row this version cannot read is worked out again rather than trusted.
+                let Ok(tally) = serde_json::from_str::<Tally>(&text) else {
+                    return Ok(());
+                };
+                weeks.entry(r.get::<_, Day>(0)?.0).or_default().push(Group {
+                    patch: r.get(1)?,
+                    officer: r.get(2)?,
+                    tally,
+                });
+                Ok(())
+            },
+        )?;
         Ok(weeks)
     }
 
     /// Keeps weeks worked out, in one transaction.
     fn keep_kpi_weeks(&mut self, weeks: &[(NaiveDate, Vec<Group>)]) -> Result<()> {
-        let tx = self.sqlite_mut()?.transaction()?;
-        {
-            let mut stmt = tx.prepare_cached(
-                "INSERT OR REPLACE INTO kpi_weeks (week, patch, officer, tally)
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?;
+        self.transaction(|db| {
             for (week, groups) in weeks {
                 for g in groups {
                     let tally = serde_json::to_string(&g.tally)
                         .map_err(|e| super::StoreError::Invalid(e.to_string()))?;
-                    stmt.execute(params![Day(*week), g.patch, g.officer, tally])?;
+                    db.execute(
+                        "INSERT INTO kpi_weeks (week, patch, officer, tally) VALUES (?1, ?2, ?3, ?4)
+                         ON CONFLICT (week, patch, officer) DO UPDATE SET tally = excluded.tally",
+                        params![Day(*week), g.patch, g.officer, tally],
+                    )?;
                 }
             }
-        }
-        tx.commit()?;
-        Ok(())
+            Ok(())
+        })
     }
 
     /// Forgets every kept week on or after the earliest week that rows added since the last
     /// check touch, and notes where each table ends now.
     fn forget_stale_kpi_weeks(&mut self) -> Result<()> {
-        let tx = self.sqlite_mut()?.transaction()?;
-        let now: [i64; 5] = tx.query_row(MARKS, [], |r| {
-            Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])
-        })?;
-        let marks: Option<[i64; 5]> = tx
-            .query_row(
+        self.transaction(|db| {
+            let now: [i64; 5] = db.query_one(MARKS, &[], |r| {
+                Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])
+            })?;
+            let marks: Option<[i64; 5]> = db.query_opt(
                 "SELECT ledger, actions, corrections, notices, court FROM kpi_marks",
-                [],
+                &[],
                 |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]),
-            )
-            .optional()?;
-        match marks {
-            Some(marks) if marks == now => return Ok(()),
-            Some(marks) => {
-                let earliest: Option<Day> =
-                    tx.query_row(EARLIEST_SINCE, params_from(&marks), |r| r.get(0))?;
-                if let Some(Day(date)) = earliest {
-                    tx.execute(
-                        "DELETE FROM kpi_weeks WHERE week >= ?1",
-                        [Day(week_start(date))],
-                    )?;
+            )?;
+            match marks {
+                Some(marks) if marks == now => return Ok(()),
+                Some(marks) => {
+                    let earliest: Option<Day> =
+                        db.query_one(&earliest_since(db.dialect()), &params_from(&marks), |r| {
+                            r.get(0)
+                        })?;
+                    if let Some(Day(date)) = earliest {
+                        db.execute(
+                            "DELETE FROM kpi_weeks WHERE week >= ?1",
+                            &[&Day(week_start(date))],
+                        )?;
+                    }
+                }
+                // Weeks kept before any mark (there are none, but a file is not to be trusted).
+                None => {
+                    db.execute("DELETE FROM kpi_weeks", &[])?;
                 }
             }
-            // Weeks kept before any mark (there are none, but a file is not to be trusted).
-            None => {
-                tx.execute("DELETE FROM kpi_weeks", [])?;
-            }
-        }
-        tx.execute(
-            "INSERT OR REPLACE INTO kpi_marks (id, ledger, actions, corrections, notices, court)
-             VALUES (1, ?1, ?2, ?3, ?4, ?5)",
-            params_from(&now),
-        )?;
-        tx.commit()?;
-        Ok(())
+            db.execute(
+                "INSERT INTO kpi_marks (id, ledger, actions, corrections, notices, court)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (id) DO UPDATE SET ledger = excluded.ledger,
+                   actions = excluded.actions, corrections = excluded.corrections,
+                   notices = excluded.notices, court = excluded.court",
+                &params_from(&now),
+            )
+        })
     }
 }
 

@@ -226,20 +226,27 @@ impl Store {
         }
     }
 
-    /// The SQLite file's connection, for what is not yet done on a team's database (which says
-    /// so instead).
-    fn sqlite(&self) -> Result<&Connection> {
+    /// The SQLite file's connection, for what only a file has (its journal, its cache); a team's
+    /// database has none.
+    fn sqlite(&self) -> Option<&Connection> {
         match &self.conn {
-            Conn::Sqlite(conn) => Ok(conn),
-            Conn::Pg { server, .. } => Err(not_on_server(server.url())),
+            Conn::Sqlite(conn) => Some(conn),
+            Conn::Pg { .. } => None,
         }
     }
 
-    /// The SQLite file's connection, to take a transaction on.
-    fn sqlite_mut(&mut self) -> Result<&mut Connection> {
+    /// Runs `work` in one transaction on either engine, committed if it succeeds: for what is
+    /// kept beside the records (the team's weekly numbers), which is no write of records (no
+    /// batch, nothing sealed).
+    fn transaction<T>(&mut self, work: impl FnOnce(engine::Db<'_>) -> Result<T>) -> Result<T> {
         match &mut self.conn {
-            Conn::Sqlite(conn) => Ok(conn),
-            Conn::Pg { server, .. } => Err(not_on_server(server.url())),
+            Conn::Sqlite(conn) => {
+                let tx = conn.transaction()?;
+                let out = work(engine::Db::Sqlite(&tx))?;
+                tx.commit()?;
+                Ok(out)
+            }
+            Conn::Pg { server, .. } => server.transaction(work),
         }
     }
 
@@ -341,21 +348,21 @@ impl Store {
             path: path.to_path_buf(),
             cause,
         };
-        store
-            .sqlite()?
-            .pragma_update(None, "synchronous", "OFF")
-            .map_err(err)?;
-        store
-            .sqlite()?
-            .pragma_update(None, "cache_size", -65_536)
-            .map_err(err)?;
+        if let Some(conn) = store.sqlite() {
+            conn.pragma_update(None, "synchronous", "OFF")
+                .map_err(err)?;
+            conn.pragma_update(None, "cache_size", -65_536)
+                .map_err(err)?;
+        }
         Ok(store)
     }
 
     /// Makes a scratch file a normal database again: write-ahead log on, everything on disk.
     pub fn finish_scratch(self) -> Result<()> {
-        self.sqlite()?.pragma_update(None, "journal_mode", "WAL")?;
-        self.sqlite()?.pragma_update(None, "synchronous", "FULL")?;
+        if let Some(conn) = self.sqlite() {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "synchronous", "FULL")?;
+        }
         self.checkpoint()
     }
 
@@ -481,10 +488,12 @@ impl Store {
         refs::tenancy_count(self.db())
     }
 
-    /// Folds the write-ahead log into the main file, e.g. before the file is moved.
+    /// Folds the write-ahead log into the main file, e.g. before the file is moved (a team's
+    /// server keeps its own).
     pub fn checkpoint(&self) -> Result<()> {
-        self.sqlite()?
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        if let Some(conn) = self.sqlite() {
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
         Ok(())
     }
 
@@ -552,10 +561,7 @@ impl QueueSource for Store {
         judging: crate::domain::promise::Judging,
         each: impl Fn(Vec<QueueFacts>) -> T + Sync,
     ) -> Result<Vec<T>> {
-        match self.server() {
-            Some(server) => server.queue_facts_in_parts(judging, each),
-            None => Store::queue_facts_in_parts(self, judging, each),
-        }
+        Store::queue_facts_in_parts(self, judging, each)
     }
 
     fn judge_plans(
@@ -594,13 +600,6 @@ impl QueueSource for pg::Server {
     fn queue_texts(&self) -> Result<Vec<QueueText>> {
         pg::Server::queue_texts(self)
     }
-}
-
-/// What a team's database cannot do yet, said as such.
-fn not_on_server(url: &str) -> StoreError {
-    StoreError::Invalid(format!(
-        "this cannot be done on the team's database {url} yet: it is done on a caseload file"
-    ))
 }
 
 /// Durability and concurrency: WAL so readers never block the writer, `synchronous=FULL` so a

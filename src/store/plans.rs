@@ -97,7 +97,8 @@ pub(super) const CURRENT_PLAN_ORDER: &str = "p.at DESC, p.id DESC";
 pub(super) fn current_plans(filter: &str) -> String {
     format!(
         "SELECT id FROM (SELECT id, row_number() OVER
-           (PARTITION BY tenancy_id ORDER BY at DESC, id DESC) AS n FROM plans {filter}) WHERE n = 1"
+           (PARTITION BY tenancy_id ORDER BY at DESC, id DESC) AS n FROM plans {filter}) AS ranked
+         WHERE n = 1"
     )
 }
 

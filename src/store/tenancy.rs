@@ -110,7 +110,11 @@ fn load(db: Db<'_>, only: Option<i64>) -> Result<Vec<TenancyRecord>> {
     )?;
 
     db.each(
-        &format!("{ACCOUNT_SELECT} {}", filter("tenancy_id")),
+        // In the order a file's index on (tenancy, debt type) reads them, on either engine.
+        &format!(
+            "{ACCOUNT_SELECT} {} ORDER BY tenancy_id, debt_type",
+            filter("tenancy_id")
+        ),
         &args,
         |row| {
             let (tenancy_id, account) = sub_account(row)?;

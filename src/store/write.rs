@@ -73,6 +73,9 @@ pub struct Writer<'conn> {
     seal: Option<(std::sync::Arc<super::chain::Tables>, super::chain::Marks)>,
     /// In a bulk write, the ledger's rows hashed for the hash chain as they are written.
     pub(super) streamed: Option<super::chain::Streamed>,
+    /// In a bulk write on a team's database that lifted the ledger's summary trigger, the
+    /// ledger's last row id when it began (see [`lift_on_server`]).
+    lifted_on_server: Option<i64>,
 }
 
 /// A write's transaction, on either engine.
@@ -95,6 +98,30 @@ impl<'conn> Turn<'conn> {
         let turn = Turn { server, open: true };
         server.take_turn()?;
         Ok(turn)
+    }
+
+    /// Like [`Turn::begin`], hearing how long it has waited while another write holds the turn
+    /// and asking whether to wait on: when not, [`StoreError::Busy`], nothing done.
+    fn begin_waiting(
+        server: &'conn super::pg::Server,
+        waiting: &mut impl FnMut(Duration) -> bool,
+    ) -> Result<Turn<'conn>> {
+        let started = Instant::now();
+        loop {
+            server.batch("BEGIN")?;
+            let turn = Turn { server, open: true };
+            // Short waits on the server, so that the caller hears how long it has been.
+            match server.take_turn_within(Duration::from_millis(200)) {
+                Ok(()) => return Ok(turn),
+                Err(StoreError::Busy) => {
+                    drop(turn);
+                    if !waiting(started.elapsed()) {
+                        return Err(StoreError::Busy);
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     fn commit(mut self) -> Result<()> {
@@ -183,22 +210,7 @@ impl Store {
             Conn::Pg { server, .. } => Tx::Pg(Turn::begin(server)?),
         };
         let began = chained.marks(tx.db())?;
-        let batch = tx.db().insert(
-            "INSERT INTO batches (at, officer, source) VALUES (?1, ?2, ?3)",
-            params![utc_now(), officer, source],
-        )?;
-        let mut writer = Writer {
-            tx,
-            batch,
-            bulk: None,
-            lifted_indexes: Vec::new(),
-            cache: None,
-            relaxed: &self.relaxed,
-            checks_off: false,
-            workstation: &self.workstation,
-            seal: None,
-            streamed: None,
-        };
+        let mut writer = Writer::new(tx, officer, source, &self.relaxed, &self.workstation)?;
         let out = f(&mut writer)?;
         // The rows this write added are sealed last, in its own transaction: a write that is
         // saved is sealed.
@@ -223,10 +235,12 @@ impl Store {
         Ok(tables)
     }
 
-    /// Like [`Store::write`], for hundreds of thousands of ledger rows (an import, a demo): the
-    /// per-row summary trigger is lifted for this transaction only, and the summaries of the
-    /// accounts it touched are rebuilt in one pass before commit. If anything fails the trigger
-    /// comes back with the rollback, because SQLite's schema changes are transactional too.
+    /// Like [`Store::write`], for hundreds of thousands of ledger rows (an import, a demo). On a
+    /// file the per-row summary trigger is lifted for this transaction only, and the summaries of
+    /// the accounts it touched are rebuilt in one pass before commit. If anything fails the
+    /// trigger comes back with the rollback, because SQLite's schema changes are transactional
+    /// too. On a team's database the same is done when the login owns the schema (see
+    /// [`lift_on_server`]), and the ledger's rows go many to a statement.
     pub fn write_bulk<T>(
         &mut self,
         officer: &str,
@@ -250,11 +264,22 @@ impl Store {
         mut waiting: impl FnMut(Duration) -> bool,
     ) -> Result<Writer<'_>> {
         named(officer)?;
-        self.sqlite()?;
         self.constrain()?;
         let chained = self.chained()?;
-        let Conn::Sqlite(conn) = &self.conn else {
-            unreachable!("a bulk write is refused on a team's database above")
+        let conn = match &self.conn {
+            Conn::Sqlite(conn) => conn,
+            Conn::Pg { server, .. } => {
+                let tx = Tx::Pg(Turn::begin_waiting(server, &mut waiting)?);
+                // Its reads name thousands of source ids at once: each is planned for its own
+                // ids (through the index), not once for any ids (a scan of the whole table).
+                server.batch("SET LOCAL plan_cache_mode = force_custom_plan")?;
+                let began = chained.marks(tx.db())?;
+                let mut writer =
+                    Writer::new(tx, officer, source, &self.relaxed, &self.workstation)?;
+                writer.seal = Some((chained, began));
+                writer.lifted_on_server = lift_on_server(server)?;
+                return Ok(writer);
+            }
         };
         // Every reference a bulk write makes is to a row it has just read or written (the
         // import resolves each against what it knows before writing): SQLite need not look each
@@ -302,34 +327,30 @@ impl Store {
                 triggers.push(sql);
             }
         }
-        tx.execute(
-            "INSERT INTO batches (at, officer, source) VALUES (?1, ?2, ?3)",
-            params![utc_now(), officer, source],
+        let mut writer = Writer::new(
+            Tx::Sqlite(tx),
+            officer,
+            source,
+            &self.relaxed,
+            &self.workstation,
         )?;
-        let batch = tx.last_insert_rowid();
-        Ok(Writer {
-            tx: Tx::Sqlite(tx),
-            batch,
-            bulk: Some(Bulk {
-                touched: HashMap::new(),
-                triggers,
-            }),
-            lifted_indexes: Vec::new(),
-            cache: Some(cache),
-            relaxed: &self.relaxed,
-            checks_off: false,
-            workstation: &self.workstation,
-            seal: Some((chained, began)),
-            streamed: Some(super::chain::Streamed::new("ledger")),
-        })
+        writer.bulk = Some(Bulk {
+            touched: HashMap::new(),
+            triggers,
+        });
+        writer.cache = Some(cache);
+        writer.seal = Some((chained, began));
+        writer.streamed = Some(super::chain::Streamed::new("ledger"));
+        Ok(writer)
     }
 
     /// Puts the connection's constraints back after a bulk write: foreign keys (which cannot
     /// be switched inside a transaction) and the CHECK constraints, if an error ended the write
     /// before it did.
     fn constrain(&self) -> Result<()> {
-        if self.relaxed.replace(false) {
-            let conn = self.sqlite()?;
+        if self.relaxed.replace(false)
+            && let Conn::Sqlite(conn) = &self.conn
+        {
             conn.pragma_update(None, "ignore_check_constraints", false)?;
             conn.pragma_update(None, "foreign_keys", true)?;
         }
@@ -347,19 +368,59 @@ fn named(officer: &str) -> Result<()> {
     Ok(())
 }
 
+impl<'conn> Writer<'conn> {
+    /// Opens a write on `tx`, its batch recorded first.
+    fn new(
+        tx: Tx<'conn>,
+        officer: &str,
+        source: &str,
+        relaxed: &'conn Cell<bool>,
+        workstation: &'conn str,
+    ) -> Result<Writer<'conn>> {
+        let batch = tx.db().insert(
+            "INSERT INTO batches (at, officer, source) VALUES (?1, ?2, ?3)",
+            params![utc_now(), officer, source],
+        )?;
+        Ok(Writer {
+            tx,
+            batch,
+            bulk: None,
+            lifted_indexes: Vec::new(),
+            cache: None,
+            relaxed,
+            checks_off: false,
+            workstation,
+            seal: None,
+            streamed: None,
+            lifted_on_server: None,
+        })
+    }
+}
+
+/// What only a file does in a bulk write (lift and build again its triggers and indexes, size its
+/// cache, switch off its checks) is done on its transaction; a bulk write on a team's database
+/// sets none of it up, so each step does nothing there.
 impl Writer<'_> {
     /// Ends the bulk part of a bulk write early: the lifted indexes are built again, the touched
     /// accounts' summaries rebuilt and the summary trigger restored, so that what follows in the
     /// same transaction (a breach check) reads current balances. Does nothing outside a bulk
     /// write or when already done.
     pub fn finish_bulk(&mut self) -> Result<()> {
+        if let Some(mark) = self.lifted_on_server.take()
+            && let Tx::Pg(turn) = &self.tx
+        {
+            return add_to_summaries_on_server(turn.server, mark);
+        }
         let Some(bulk) = self.bulk.take() else {
             return Ok(());
         };
         self.index_ledger()?;
-        add_to_summaries(self.tx()?, &bulk.touched)?;
+        let Tx::Sqlite(tx) = &self.tx else {
+            return Ok(());
+        };
+        add_to_summaries(tx, &bulk.touched)?;
         for trigger in &bulk.triggers {
-            self.tx()?.execute_batch(trigger)?;
+            tx.execute_batch(trigger)?;
         }
         Ok(())
     }
@@ -367,29 +428,17 @@ impl Writer<'_> {
     /// Builds again the ledger indexes lifted for a large load. A repeated source id makes the
     /// unique index fail: [`StoreError::RepeatedIds`], the transaction still open.
     pub fn index_ledger(&mut self) -> Result<()> {
+        let Tx::Sqlite(tx) = &self.tx else {
+            return Ok(());
+        };
         if self.lifted_indexes.is_empty() {
             return Ok(());
         }
         // The sort that builds an index may use a second core while this one merges.
-        self.tx()?.pragma_update(None, "threads", SORT_THREADS)?;
-        let built = self.build_lifted_indexes();
-        self.tx()?.pragma_update(None, "threads", 0)?;
+        tx.pragma_update(None, "threads", SORT_THREADS)?;
+        let built = build_lifted_indexes(tx, &mut self.lifted_indexes);
+        tx.pragma_update(None, "threads", 0)?;
         built
-    }
-
-    fn build_lifted_indexes(&mut self) -> Result<()> {
-        while let Some(sql) = self.lifted_indexes.first() {
-            self.tx()?.execute_batch(sql).map_err(|err| match err {
-                rusqlite::Error::SqliteFailure(e, _)
-                    if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
-                {
-                    StoreError::RepeatedIds
-                }
-                other => StoreError::Sql(other),
-            })?;
-            self.lifted_indexes.remove(0);
-        }
-        Ok(())
     }
 
     /// Finishes a bulk write and commits it, its rows sealed in the hash chain first: when this
@@ -418,8 +467,10 @@ impl Writer<'_> {
     /// The page cache and the CHECK constraints back as before a bulk write (neither is part of
     /// the transaction).
     fn restore_cache(&mut self) -> Result<()> {
-        if let Some(cache) = self.cache.take() {
-            self.tx()?.pragma_update(None, "cache_size", cache)?;
+        if let Some(cache) = self.cache.take()
+            && let Tx::Sqlite(tx) = &self.tx
+        {
+            tx.pragma_update(None, "cache_size", cache)?;
         }
         self.checks_in_code(false)
     }
@@ -431,9 +482,10 @@ impl Writer<'_> {
     /// more than the insert itself. Changing it makes SQLite prepare every statement again, so no
     /// statement keeps the setting it was prepared under.
     pub fn checks_in_code(&mut self, on: bool) -> Result<()> {
-        if self.checks_off != on {
-            self.tx()?
-                .pragma_update(None, "ignore_check_constraints", on)?;
+        if self.checks_off != on
+            && let Tx::Sqlite(tx) = &self.tx
+        {
+            tx.pragma_update(None, "ignore_check_constraints", on)?;
             self.checks_off = on;
             if on {
                 self.relaxed.set(true);
@@ -441,6 +493,22 @@ impl Writer<'_> {
         }
         Ok(())
     }
+}
+
+/// Builds again each index lifted for a large load, taking it off `lifted` once built.
+fn build_lifted_indexes(tx: &Transaction<'_>, lifted: &mut Vec<String>) -> Result<()> {
+    while let Some(sql) = lifted.first() {
+        tx.execute_batch(sql).map_err(|err| match err {
+            rusqlite::Error::SqliteFailure(e, _)
+                if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+            {
+                StoreError::RepeatedIds
+            }
+            other => StoreError::Sql(other),
+        })?;
+        lifted.remove(0);
+    }
+    Ok(())
 }
 
 /// Adds to the summary columns of each account what a bulk write appended to its ledger, with
@@ -490,17 +558,75 @@ fn add_to_summaries(tx: &Transaction<'_>, added: &HashMap<i64, Added>) -> Result
     Ok(())
 }
 
+/// The ledger's summary trigger of a team's database (see `ledger_keeps_account_summary` in the
+/// schema), lifted for a bulk write when its login owns the table (an import; an officer's keeps
+/// it), with the ledger's last row id then. Its work for each row, several times the insert's
+/// own, is done once for each account before commit ([`add_to_summaries_on_server`]). Like the
+/// rest of the write this is undone by a rollback, and no other connection ever sees the table
+/// without it: the trigger is back before commit, and until then other writes wait for their
+/// turn while reads go on.
+fn lift_on_server(server: &super::pg::Server) -> Result<Option<i64>> {
+    let db = Db::Pg(server);
+    let owned: bool = db.query_one(
+        "SELECT EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+           WHERE c.oid = 'ledger'::regclass AND t.tgname = 'ledger_keeps_account_summary'
+             AND t.tgenabled <> 'D' AND pg_has_role(current_user, c.relowner, 'MEMBER'))",
+        &[],
+        |r| r.get(0),
+    )?;
+    if !owned {
+        return Ok(None);
+    }
+    let mark = db.query_one("SELECT coalesce(max(id), 0) FROM ledger", &[], |r| r.get(0))?;
+    server.batch("ALTER TABLE ledger DISABLE TRIGGER ledger_keeps_account_summary")?;
+    Ok(Some(mark))
+}
+
+/// What the ledger's rows after `mark` add to their accounts' summaries, with the meaning of the
+/// trigger that keeps them row by row (as [`add_to_summaries`] for a file); then the trigger
+/// back.
+fn add_to_summaries_on_server(server: &super::pg::Server, mark: i64) -> Result<()> {
+    let db = Db::Pg(server);
+    // Each expression reads the row as it was: the latest weeks from the latest dates.
+    db.execute(
+        "UPDATE accounts SET
+             balance = accounts.balance + a.balance,
+             entries = accounts.entries + a.entries,
+             last_payment_date = greatest(last_payment_date, a.last_payment),
+             pay_week = date_trunc('week', greatest(last_payment_date, a.last_payment))::date,
+             charge_week = greatest(charge_week, date_trunc('week', a.last_charge)::date)
+         FROM (SELECT account_id AS id, sum(amount) AS balance, count(*) AS entries,
+                      max(date) FILTER (WHERE kind = 'payment') AS last_payment,
+                      max(date) FILTER (WHERE kind = 'charge') AS last_charge
+               FROM ledger WHERE id > ?1 GROUP BY account_id) AS a
+         WHERE accounts.id = a.id",
+        &[&mark],
+    )?;
+    db.execute(
+        "UPDATE accounts SET
+             pay_week_total = coalesce((SELECT -sum(amount) FROM ledger l
+                 WHERE l.account_id = accounts.id AND l.kind = 'payment'
+                   AND l.date >= accounts.pay_week AND l.date < accounts.pay_week + 7), 0),
+             charge_week_total = coalesce((SELECT sum(amount) FROM ledger l
+                 WHERE l.account_id = accounts.id AND l.kind = 'charge'
+                   AND l.date >= accounts.charge_week AND l.date < accounts.charge_week + 7), 0)
+         WHERE id IN (SELECT account_id FROM ledger WHERE id > ?1)",
+        &[&mark],
+    )?;
+    server.batch("ALTER TABLE ledger ENABLE TRIGGER ledger_keeps_account_summary")
+}
+
 impl Writer<'_> {
     pub fn batch_id(&self) -> i64 {
         self.batch
     }
 
-    /// The open transaction on a file, for what is done on a file only (a team's database says
-    /// so instead).
-    pub(super) fn tx(&self) -> Result<&Transaction<'_>> {
+    /// The open transaction on a file (none on a team's database).
+    #[cfg(test)]
+    pub(super) fn tx(&self) -> Option<&Transaction<'_>> {
         match &self.tx {
-            Tx::Sqlite(tx) => Ok(tx),
-            Tx::Pg(turn) => Err(super::not_on_server(turn.server.url())),
+            Tx::Sqlite(tx) => Some(tx),
+            Tx::Pg(_) => None,
         }
     }
 
@@ -612,17 +738,18 @@ impl Writer<'_> {
     /// as well (a repeated id is then found when it is built again, and nothing can be looked up
     /// by source id until then); otherwise it stays. Returns whether that index was dropped.
     pub fn expect_ledger_rows(&mut self, rows: usize, ids_too: bool) -> Result<bool> {
+        let Tx::Sqlite(tx) = &self.tx else {
+            return Ok(false);
+        };
         if self.bulk.is_none() || !self.lifted_indexes.is_empty() {
             return Ok(false);
         }
         let held: i64 =
-            self.tx()?
-                .query_row("SELECT coalesce(max(id), 0) FROM ledger", [], |r| r.get(0))?;
+            tx.query_row("SELECT coalesce(max(id), 0) FROM ledger", [], |r| r.get(0))?;
         if usize::try_from(held).unwrap_or(usize::MAX) >= rows {
             return Ok(false);
         }
-        let indexes: Vec<(String, String)> = self
-            .tx()?
+        let indexes: Vec<(String, String)> = tx
             .prepare(
                 "SELECT name, sql FROM sqlite_schema
                  WHERE type = 'index' AND tbl_name = 'ledger' AND sql IS NOT NULL
@@ -637,8 +764,7 @@ impl Writer<'_> {
                 continue;
             }
             lifted_ids |= unique;
-            self.tx()?
-                .execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
             self.lifted_indexes.push(sql);
         }
         Ok(lifted_ids)
@@ -653,8 +779,16 @@ impl Writer<'_> {
     /// Appends ledger entries in order, each checked as [`Writer::append_entry`] checks one, and
     /// returns their row ids. A reversal's target must already be written.
     pub fn append_entries(&mut self, entries: &[NewEntry<'_>]) -> Result<Vec<i64>> {
-        if let Tx::Pg(_) = self.tx {
-            return entries.iter().map(|e| self.append_one(e)).collect();
+        if let Tx::Pg(turn) = &self.tx {
+            let server = turn.server;
+            let mut ids = Vec::with_capacity(entries.len());
+            for chunk in entries.chunks(ENTRIES_PER_INSERT) {
+                for e in chunk {
+                    self.check_entry(e)?;
+                }
+                ids.extend(self.insert_on_server(server, chunk)?);
+            }
+            return Ok(ids);
         }
         let mut ids = Vec::with_capacity(entries.len());
         for chunk in entries.chunks(ENTRIES_PER_INSERT) {
@@ -695,15 +829,8 @@ impl Writer<'_> {
             for (at, value) in bound.iter().flatten().enumerate() {
                 stmt.raw_bind_parameter(at + 1, value)?;
             }
-            stmt.raw_execute().map_err(|err| {
-                unique_violation(err, || match chunk {
-                    [one] => format!(
-                        "transaction {} is already recorded",
-                        one.ext_id.unwrap_or("?")
-                    ),
-                    _ => "one of these transactions is already recorded".into(),
-                })
-            })?;
+            stmt.raw_execute()
+                .map_err(|err| unique_violation(err, || already_recorded(chunk)))?;
             // The rows of one statement are inserted in order, each taking the next row id
             // (one more than the largest: the ledger has no AUTOINCREMENT and never deletes).
             let last = tx.last_insert_rowid();
@@ -723,23 +850,50 @@ impl Writer<'_> {
         Ok(ids)
     }
 
-    /// One entry, checked, on a team's database (a file writes them many to a statement).
-    fn append_one(&mut self, e: &NewEntry<'_>) -> Result<i64> {
-        self.check_entry(e)?;
-        self.db().insert(
-            &insert_entries_sql(1),
-            params![
-                e.account_id,
-                Day(e.date),
-                e.kind,
-                e.method,
-                e.amount,
-                e.description,
-                e.reverses,
-                e.ext_id,
-                self.batch
-            ],
-        )
+    /// Entries written by one statement on a team's database, inside a savepoint so that a
+    /// refused one (a source id already recorded) leaves the write going on, as on a file; their
+    /// row ids in order.
+    fn insert_on_server(
+        &self,
+        server: &super::pg::Server,
+        chunk: &[NewEntry<'_>],
+    ) -> Result<Vec<i64>> {
+        let days: Vec<Day> = chunk.iter().map(|e| Day(e.date)).collect();
+        let params: Vec<&dyn ToSql> = chunk
+            .iter()
+            .zip(&days)
+            .flat_map(|(e, day)| -> [&dyn ToSql; 9] {
+                [
+                    &e.account_id,
+                    day,
+                    &e.kind,
+                    &e.method,
+                    &e.amount,
+                    &e.description,
+                    &e.reverses,
+                    &e.ext_id,
+                    &self.batch,
+                ]
+            })
+            .collect();
+        server.batch("SAVEPOINT entries")?;
+        let sql = format!("{} RETURNING id", insert_entries_sql(chunk.len()));
+        match self.db().query_map(&sql, &params, |r| r.get::<_, i64>(0)) {
+            Ok(mut ids) => {
+                server.batch("RELEASE SAVEPOINT entries")?;
+                // Numbered in the order written, whatever order the server lists them in.
+                ids.sort_unstable();
+                Ok(ids)
+            }
+            Err(e) => {
+                server.batch("ROLLBACK TO SAVEPOINT entries")?;
+                Err(if e.is_unique_violation() {
+                    StoreError::Invalid(already_recorded(chunk))
+                } else {
+                    e
+                })
+            }
+        }
     }
 
     /// Checks an entry's sign against its kind (and a reversal against what it undoes).
@@ -872,6 +1026,17 @@ impl Bulk {
             EntryKind::Charge => latest(&mut added.last_charge),
             _ => {}
         }
+    }
+}
+
+/// What a ledger refusing `chunk` for a source id it holds says.
+fn already_recorded(chunk: &[NewEntry<'_>]) -> String {
+    match chunk {
+        [one] => format!(
+            "transaction {} is already recorded",
+            one.ext_id.unwrap_or("?")
+        ),
+        _ => "one of these transactions is already recorded".into(),
     }
 }
 

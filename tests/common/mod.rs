@@ -472,6 +472,18 @@ pub fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/riverside")
 }
 
+/// The example extract in a temporary folder, with `edit` applied to each file's text.
+pub fn edited(edit: impl Fn(&str, String) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(example()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let body = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(dir.path().join(&name), edit(&name, body)).unwrap();
+    }
+    dir
+}
+
 /// A temporary folder for a database and a config, and the built binary run against them.
 pub struct Env {
     pub dir: tempfile::TempDir,

@@ -46,6 +46,9 @@ pub fn move_in(source: &Path, url: &str) -> Result<MovedIn> {
     // should be said at once.
     let mut client = super::connect(url)?;
     let store = Store::open(source)?;
+    let file = store
+        .sqlite()
+        .ok_or_else(|| refused(format!("{} is not a caseload file", source.display())))?;
     let verified = store.verify(&[])?;
     if verified.failed() > 0 {
         return Err(refused(format!(
@@ -69,8 +72,7 @@ pub fn move_in(source: &Path, url: &str) -> Result<MovedIn> {
         .map_err(server)?;
 
     let tables = tables_in_order(&mut tx).map_err(server)?;
-    let in_file: BTreeSet<String> = store
-        .sqlite()?
+    let in_file: BTreeSet<String> = file
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table'")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<BTreeSet<String>>>()?
@@ -108,7 +110,7 @@ pub fn move_in(source: &Path, url: &str) -> Result<MovedIn> {
     switch(&mut tx, "DISABLE").map_err(server)?;
     let mut moved = Vec::with_capacity(tables.len());
     for (table, columns) in &tables {
-        let rows = copy_table(&store, &mut tx, table, columns).map_err(|e| match e {
+        let rows = copy_table(file, &mut tx, table, columns).map_err(|e| match e {
             Copy::Server(cause) => server(cause),
             Copy::File(e) => StoreError::Sql(e),
             Copy::Value(why) => refused(format!("{table}: {why}")),
@@ -132,11 +134,9 @@ pub fn move_in(source: &Path, url: &str) -> Result<MovedIn> {
 
     for (table, rows) in &moved {
         let in_file: i64 =
-            store
-                .sqlite()?
-                .query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| {
-                    r.get(0)
-                })?;
+            file.query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| {
+                r.get(0)
+            })?;
         if u64::try_from(in_file).ok() != Some(*rows) {
             return Err(refused(format!(
                 "{table}: the file holds {in_file} rows, {rows} were copied"
@@ -166,7 +166,7 @@ enum Copy {
 
 /// One table's rows, in key order, through COPY.
 fn copy_table(
-    store: &Store,
+    file: &rusqlite::Connection,
     tx: &mut postgres::Transaction<'_>,
     table: &str,
     columns: &Columns,
@@ -183,9 +183,7 @@ fn copy_table(
         ))
         .map_err(Copy::Server)?;
     let mut writer = BinaryCopyInWriter::new(sink, &types);
-    let mut stmt = store
-        .sqlite()
-        .map_err(|e| Copy::Value(e.to_string()))?
+    let mut stmt = file
         .prepare(&format!("SELECT {names} FROM \"{table}\" ORDER BY 1"))
         .map_err(Copy::File)?;
     let mut rows = stmt.query([]).map_err(Copy::File)?;
