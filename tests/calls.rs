@@ -703,3 +703,32 @@ fn a_call_with_someone_else_is_never_saved_as_spoke_to_tenant() {
         );
     });
 }
+
+#[test]
+fn a_note_typed_before_choosing_who_is_kept_and_the_o_of_a_word_chooses_nobody() {
+    let (_dir, mut s) = common::session();
+    // A new officer presses c and starts the note at once: "owes" has the key of "Someone else".
+    s.keys("cTenant owes £50");
+    assert_eq!(s.state.keys(), ModeKeys::Pick, "still choosing who");
+    assert!(
+        s.state.form().is_none(),
+        "the o of a word chose someone else"
+    );
+    assert!(message(&s).is_empty(), "{}", message(&s));
+    s.keys("<bs><bs>60");
+    // Enter takes the first person, Enter again an outgoing call: the note starts with the text.
+    s.keys("<ret><ret>");
+    assert_eq!(s.state.keys(), ModeKeys::Editor);
+    assert_eq!(body(&s), "Tenant owes £60");
+    s.keys(" by Friday");
+    assert_eq!(body(&s), "Tenant owes £60 by Friday");
+    // A key of the list pressed first still chooses at once.
+    s.keys("<esc>:discard<ret>y");
+    s.keys("co");
+    assert!(
+        s.state.form().is_some(),
+        "o first: someone else; {:?} {}",
+        s.state.keys(),
+        message(&s)
+    );
+}

@@ -115,6 +115,7 @@ pub(super) fn start_call(state: &mut State) -> Vec<Effect> {
         return vec![];
     };
     let picker = pick::parties(&account.record.tenants, state.now);
+    state.typed_ahead.clear();
     state.open_picker(picker)
 }
 
@@ -338,7 +339,10 @@ fn save_contact(
 pub(super) fn filled(state: &mut State, filled: Filled) -> Vec<Effect> {
     match filled {
         Filled::Record(write) => vec![Effect::Save(write)],
-        Filled::Party(call) => open_editor(state, NotePurpose::Call(call), ""),
+        Filled::Party(call) => {
+            let text = std::mem::take(&mut state.typed_ahead);
+            open_editor(state, NotePurpose::Call(call), &text)
+        }
         Filled::Promises(promises) => {
             save_contact(state, ContactOutcome::PromiseToPay, promises, None)
         }
@@ -374,6 +378,9 @@ pub(super) fn pick_command(state: &mut State, command: C) -> Vec<Effect> {
 
 /// A typed key in a list: a choice's key, or the search.
 pub(super) fn pick_edit(state: &mut State, edit: LineEdit) -> Vec<Effect> {
+    if typed_ahead(state, edit) {
+        return vec![];
+    }
     let Some(picker) = state.picker_mut() else {
         return vec![];
     };
@@ -415,6 +422,43 @@ pub(super) fn pick_edit(state: &mut State, edit: LineEdit) -> Vec<Effect> {
     }
 }
 
+/// On the list of who is on a call, an officer who starts the note at once keeps what is typed:
+/// from a key that is no choice's on, every key is the note's (the `o` inside a word never chooses
+/// "someone else") until who is chosen with the arrows and Enter, and the note starts with it.
+/// True if the key was taken so.
+fn typed_ahead(state: &mut State, edit: LineEdit) -> bool {
+    let Some(picker) = state.picker() else {
+        return false;
+    };
+    if !picker
+        .choices
+        .iter()
+        .any(|c| matches!(c.value, Pick::OtherParty))
+    {
+        return false;
+    }
+    let typing = !state.typed_ahead.is_empty();
+    match edit {
+        LineEdit::Insert(c) if typing || !picker.choices.iter().any(|o| o.key == Some(c)) => {
+            state.typed_ahead.push(c);
+        }
+        LineEdit::DeleteBack if typing => {
+            state.typed_ahead.pop();
+        }
+        _ => return false,
+    }
+    let hint = match state.typed_ahead.as_str() {
+        "" => pick::WHO.to_string(),
+        text => format!(
+            "Kept for the note: \u{201c}{text}\u{201d}. Choose who with \u{2193} \u{2191} and Enter."
+        ),
+    };
+    if let Some(picker) = state.picker_mut() {
+        picker.hint = hint;
+    }
+    true
+}
+
 /// Esc or Enter in a list that has nothing to choose: back to where it was opened from.
 fn close_picker(state: &mut State) -> Vec<Effect> {
     if state.picker().is_some() {
@@ -428,14 +472,17 @@ fn chosen(state: &mut State, value: Pick) -> Vec<Effect> {
     match value {
         Pick::Party(call) => state.open_picker(pick::direction(&call)),
         Pick::OtherParty => state.open_form(super::form::Purpose::OtherParty),
-        Pick::Call(call) => open_editor(
-            state,
-            NotePurpose::Call(Call {
-                started: state.now,
-                ..call
-            }),
-            "",
-        ),
+        Pick::Call(call) => {
+            let text = std::mem::take(&mut state.typed_ahead);
+            open_editor(
+                state,
+                NotePurpose::Call(Call {
+                    started: state.now,
+                    ..call
+                }),
+                &text,
+            )
+        }
         Pick::Outcome(ContactOutcome::PromiseToPay) => {
             state.open_form(super::form::Purpose::Promise)
         }

@@ -45,6 +45,9 @@ fn digit(i: usize) -> Option<char> {
         .filter(|_| i < 9)
 }
 
+/// What the list of who is on a call says below it.
+pub const WHO: &str = "The key beside a name starts with them.";
+
 /// Each tenant at each number (a tenant with no number can still be recorded), then "someone else".
 pub fn parties(tenants: &[Tenant], start: NaiveDateTime) -> Picker<Pick> {
     let mut choices = Vec::new();
@@ -73,7 +76,7 @@ pub fn parties(tenants: &[Tenant], start: NaiveDateTime) -> Picker<Pick> {
         "Someone else: a support worker, a relative, an advocate…",
         Pick::OtherParty,
     ));
-    Picker::new("Call: who?", choices).hint("The key beside a name starts with them.")
+    Picker::new("Call: who?", choices).hint(WHO)
 }
 
 /// Outgoing or incoming. Digits, so that an officer who starts typing at once loses nothing:

@@ -238,6 +238,9 @@ pub struct State {
     pub parked: Option<Form>,
     /// The open note: it stays open, text and cursor, until it is saved or discarded.
     pub editor: Option<Editor>,
+    /// What the officer typed on the list of who is on a call, before the note opened: the note
+    /// starts with it.
+    pub typed_ahead: String,
     /// Notes saved as drafts but not open: left from last time, offered again on their account.
     pub drafts: Vec<Draft>,
     /// Where the saver has put the drafts handed to it.
@@ -292,6 +295,7 @@ impl State {
             written: Vec::new(),
             parked: None,
             editor: None,
+            typed_ahead: String::new(),
             drafts: Vec::new(),
             draft_status: DraftStatus::Saved,
             lose_unkept: false,
