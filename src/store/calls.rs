@@ -413,17 +413,19 @@ pub(super) fn promise_record(r: &impl Columns) -> rusqlite::Result<(i64, Promise
 /// for the tenancies with ids from `ids.0` to `ids.1`.
 pub(super) fn latest_promises(
     db: Db<'_>,
-    ids: (i64, i64),
+    ids: &super::facts::Ids,
     judging: Judging,
 ) -> Result<HashMap<i64, Vec<(Promise, Money)>>> {
     // One tenancy (re-ranked after a write) is found by its id, not among every tenancy with a
     // recent promise.
-    let with_recent = if ids.0 == ids.1 {
-        "p.tenancy_id = ?3 AND ?3 = ?4
+    let with_recent = match ids.one() {
+        Some(_) => "p.tenancy_id = ?3 AND ?3 = ?4
            AND EXISTS (SELECT 1 FROM promises WHERE tenancy_id = ?3 AND due_on >= ?2)"
-    } else {
-        "p.tenancy_id IN (SELECT tenancy_id FROM promises WHERE due_on >= ?2)
-           AND p.tenancy_id BETWEEN ?3 AND ?4"
+            .to_string(),
+        None => format!(
+            "p.tenancy_id IN (SELECT tenancy_id FROM promises WHERE due_on >= ?2) AND {}",
+            ids.within(db.dialect(), "p.tenancy_id", 3)
+        ),
     };
     let sql = format!(
         // Tenancies with a promise due since the horizon first (by index), so the payments
@@ -438,8 +440,10 @@ pub(super) fn latest_promises(
         promise_select(db.dialect())
     );
     let mut out: HashMap<i64, Vec<(Promise, Money)>> = HashMap::new();
-    let params = params![judging.tolerance_days, Day(judging.horizon()), ids.0, ids.1];
-    db.each(&sql, params, |row| {
+    let (tolerance, horizon) = (judging.tolerance_days, Day(judging.horizon()));
+    let mut params: Vec<&dyn rusqlite::ToSql> = vec![&tolerance, &horizon];
+    params.extend(ids.binds());
+    db.each(&sql, &params, |row| {
         let (tenancy, record) = promise_record(row)?;
         out.entry(tenancy)
             .or_default()

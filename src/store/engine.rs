@@ -125,6 +125,16 @@ impl Dialect {
         }
     }
 
+    /// `column` is one of the ids bound at parameter `n`, a JSON list (`[3,5,8]`): SQLite reads
+    /// it with `json_each`, the server as an array of `bigint` (see `pg::value`), so a list of
+    /// any length is one statement, prepared once.
+    pub fn among(self, column: &str, n: usize) -> String {
+        match self {
+            Dialect::Sqlite => format!("{column} IN (SELECT value FROM json_each(?{n}))"),
+            Dialect::Postgres => format!("{column} = ANY(CAST(?{n} AS bigint[]))"),
+        }
+    }
+
     /// The day `days` (an integer expression) after the date `date`.
     pub fn days_after(self, date: &str, days: &str) -> String {
         match self {

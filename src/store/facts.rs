@@ -3,7 +3,7 @@
 //! back). All come from trigger-kept summaries (accounts, last_actions, case_summary) and the
 //! recent promises, never from scanning ledgers or grouping every record.
 
-use super::engine::{Columns, Db, Server};
+use super::engine::{Columns, Db, Dialect, Server};
 use super::sql_types::{Moment, day, opt_day};
 use super::tenancy::{ACCOUNT_SELECT, SubAccount, sub_account};
 use super::{Result, Store};
@@ -17,7 +17,7 @@ use crate::domain::promise::{Judging, Promise};
 use crate::domain::recovery::CourtOutcome;
 use crate::domain::tenancy::{DebtType, Flags, Tenure};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::Connection;
+use rusqlite::{Connection, ToSql};
 use std::collections::HashMap;
 
 /// What a tenancy is ranked by.
@@ -78,10 +78,10 @@ pub struct CaseFacts {
     pub promises: Vec<(Promise, Money)>,
 }
 
-/// Each tenancy's own columns, in id order.
+/// Each tenancy's own columns (read in id order).
 const TENANCY_SELECT: &str = "SELECT id, tenure, start_date, end_date, weekly_charge, uc, hb,
         vulnerable, breathing_space_until, deceased, interpreter
-    FROM tenancies WHERE id BETWEEN ?1 AND ?2 ORDER BY id";
+    FROM tenancies";
 
 /// A tenancy's case summary (kept by the database: see migration 011), read by [`case_of`].
 const CASE_SELECT: &str = "SELECT tenancy_id, notice, plan_id, plan_kind, plan_start,
@@ -101,13 +101,54 @@ const IN_USE: &str = "(notice IS NOT NULL OR plan_id IS NOT NULL OR hearing IS N
         OR own_snooze_until IS NOT NULL OR ext_snooze_until IS NOT NULL
         OR call_back_at IS NOT NULL)";
 
-/// Which tenancies a read covers: ids from the first to the second, inclusive.
-type Ids = (i64, i64);
+/// Which tenancies a read covers.
+pub(super) enum Ids {
+    /// Ids from the first to the second, inclusive.
+    Range(i64, i64),
+    /// The ids in a JSON list (see [`Dialect::among`]): those that headed the queue last time,
+    /// read at once instead of one by one (on a team's database, a round trip each).
+    List(String),
+}
+
+impl Ids {
+    pub(super) fn list(ids: &[i64]) -> Ids {
+        let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+        Ids::List(format!("[{}]", ids.join(",")))
+    }
+
+    /// The one tenancy a range of one id covers (re-ranked after a write).
+    pub(super) fn one(&self) -> Option<i64> {
+        match *self {
+            Ids::Range(from, to) if from == to => Some(from),
+            _ => None,
+        }
+    }
+
+    /// `column` is one of these ids, the parameters ([`Ids::binds`]) numbered from `n`.
+    pub(super) fn within(&self, dialect: Dialect, column: &str, n: usize) -> String {
+        match self {
+            Ids::Range(..) => format!("{column} BETWEEN ?{n} AND ?{}", n + 1),
+            Ids::List(_) => dialect.among(column, n),
+        }
+    }
+
+    /// The parameters [`Ids::within`] reads.
+    pub(super) fn binds(&self) -> Vec<&dyn ToSql> {
+        match self {
+            Ids::Range(from, to) => vec![from, to],
+            Ids::List(list) => vec![list],
+        }
+    }
+}
 
 /// Every tenancy's facts but its accounts, latest actions and promises (see [`read_rest`]).
-fn read_tenancies(db: Db<'_>, ids: Ids, judging: Judging) -> Result<Vec<QueueFacts>> {
+fn read_tenancies(db: Db<'_>, ids: &Ids, judging: Judging) -> Result<Vec<QueueFacts>> {
     let mut out = Vec::new();
-    db.each(TENANCY_SELECT, &[&ids.0, &ids.1], |row| {
+    let sql = format!(
+        "{TENANCY_SELECT} WHERE {} ORDER BY id",
+        ids.within(db.dialect(), "id", 1)
+    );
+    db.each(&sql, &ids.binds(), |row| {
         out.push(QueueFacts {
             tenancy_id: row.get(0)?,
             tenure: row.get(1)?,
@@ -135,9 +176,10 @@ fn read_tenancies(db: Db<'_>, ids: Ids, judging: Judging) -> Result<Vec<QueueFac
     let mut i = 0;
     db.each(
         &format!(
-            "{CASE_SELECT} WHERE tenancy_id BETWEEN ?1 AND ?2 AND {IN_USE} ORDER BY tenancy_id"
+            "{CASE_SELECT} WHERE {} AND {IN_USE} ORDER BY tenancy_id",
+            ids.within(db.dialect(), "tenancy_id", 1)
         ),
-        &[&ids.0, &ids.1],
+        &ids.binds(),
         |row| {
             let id: i64 = row.get(0)?;
             while out.get(i).is_some_and(|f| f.tenancy_id < id) {
@@ -240,26 +282,29 @@ struct Rest {
 }
 
 /// Accounts, latest actions and promises of the tenancies `ids`.
-fn read_rest(db: Db<'_>, ids: Ids, judging: Judging) -> Result<Rest> {
+fn read_rest(db: Db<'_>, ids: &Ids, judging: Judging) -> Result<Rest> {
     // A range is read in the table's own order: through the (tenancy, debt type) index each row
-    // would cost a second look-up (a third of the accounts' read). Sorted here as the index
-    // would give them, so every engine and every read agrees.
-    let within = if ids.0 == ids.1 {
-        "tenancy_id = ?1 AND ?1 = ?2"
-    } else {
-        "+tenancy_id BETWEEN ?1 AND ?2"
+    // would cost a second look-up (a third of the accounts' read). One id and a list are found
+    // by the index. Sorted here as the index would give them, so every engine and every read
+    // agrees.
+    let within = match ids {
+        Ids::Range(..) if ids.one().is_some() => "tenancy_id = ?1 AND ?1 = ?2".to_string(),
+        Ids::Range(..) => ids.within(db.dialect(), "+tenancy_id", 1),
+        Ids::List(_) => ids.within(db.dialect(), "tenancy_id", 1),
     };
     let mut accounts = db.query_map(
         &format!("{ACCOUNT_SELECT} WHERE {within}"),
-        &[&ids.0, &ids.1],
+        &ids.binds(),
         |r| sub_account(r),
     )?;
     accounts.sort_by(|(a, x), (b, y)| (a, x.debt_type.as_str()).cmp(&(b, y.debt_type.as_str())));
     let mut latest = Vec::new();
     db.each(
-        "SELECT tenancy_id, kind, at FROM last_actions WHERE tenancy_id BETWEEN ?1 AND ?2
-         ORDER BY tenancy_id",
-        &[&ids.0, &ids.1],
+        &format!(
+            "SELECT tenancy_id, kind, at FROM last_actions WHERE {} ORDER BY tenancy_id",
+            ids.within(db.dialect(), "tenancy_id", 1)
+        ),
+        &ids.binds(),
         |row| {
             // A kind this version does not know is skipped: the policy cannot reason about it.
             if let Some(kind) =
@@ -278,7 +323,7 @@ fn read_rest(db: Db<'_>, ids: Ids, judging: Judging) -> Result<Rest> {
 }
 
 /// The facts of the tenancies `ids`, whole.
-fn read(db: Db<'_>, ids: Ids, judging: Judging) -> Result<Vec<QueueFacts>> {
+fn read(db: Db<'_>, ids: &Ids, judging: Judging) -> Result<Vec<QueueFacts>> {
     let facts = read_tenancies(db, ids, judging)?;
     Ok(merge(facts, read_rest(db, ids, judging)?))
 }
@@ -322,7 +367,7 @@ fn merge(mut facts: Vec<QueueFacts>, rest: Rest) -> Vec<QueueFacts> {
 
 /// `parts` ranges of ids, about equal, that together hold every id (the first from the
 /// smallest id there can be, the last to the largest): `lowest..=highest` are the ids held now.
-fn split(lowest: i64, highest: i64, parts: usize) -> Vec<Ids> {
+fn split(lowest: i64, highest: i64, parts: usize) -> Vec<(i64, i64)> {
     let parts = i64::try_from(parts.max(1)).unwrap_or(1);
     let width = ((highest - lowest) / parts).max(1);
     (0..parts)
@@ -391,14 +436,23 @@ impl Store {
                                 let there = side.unchecked_transaction()?;
                                 Ok((
                                     newest_batch(&there)?,
-                                    each(read(Db::Sqlite(&there), ids, judging)?),
+                                    each(read(
+                                        Db::Sqlite(&there),
+                                        &Ids::Range(ids.0, ids.1),
+                                        judging,
+                                    )?),
                                 ))
                             })();
                             (side, part)
                         })
                     })
                     .collect();
-                let own = read(Db::Sqlite(&here), parts[0], judging).map(each);
+                let own = read(
+                    Db::Sqlite(&here),
+                    &Ids::Range(parts[0].0, parts[0].1),
+                    judging,
+                )
+                .map(each);
                 let others: Vec<_> = reading
                     .into_iter()
                     .map(|h| h.join().expect("reading the queue's facts does not panic"))
@@ -419,28 +473,46 @@ impl Store {
         }
         // Writes kept landing between the reads: read it all on one connection.
         let here = conn.unchecked_transaction()?;
-        Ok(vec![each(read(Db::Sqlite(&here), EVERY, judging)?)])
+        Ok(vec![each(read(Db::Sqlite(&here), &EVERY, judging)?)])
     }
 
     /// One tenancy's facts, to re-rank it after a write.
     pub fn queue_facts_of(&self, tenancy_id: i64, judging: Judging) -> Result<Option<QueueFacts>> {
-        Ok(read(self.db(), (tenancy_id, tenancy_id), judging)?.pop())
+        Ok(read(self.db(), &Ids::Range(tenancy_id, tenancy_id), judging)?.pop())
+    }
+
+    /// The facts of each of the tenancies `tenancy_ids` that is still there, in tenancy order,
+    /// read at once from one committed state (on a team's database, one read-only transaction of
+    /// a few statements instead of several for each tenancy).
+    pub fn queue_facts_of_each(
+        &self,
+        tenancy_ids: &[i64],
+        judging: Judging,
+    ) -> Result<Vec<QueueFacts>> {
+        let ids = Ids::list(tenancy_ids);
+        match &self.conn {
+            super::Conn::Sqlite(conn) => {
+                let here = conn.unchecked_transaction()?;
+                read(Db::Sqlite(&here), &ids, judging)
+            }
+            super::Conn::Pg { server, .. } => server.read_only(|db| read(db, &ids, judging)),
+        }
     }
 }
 
 /// Every tenancy.
-const EVERY: Ids = (i64::MIN, i64::MAX);
+const EVERY: Ids = Ids::Range(i64::MIN, i64::MAX);
 
 impl Server {
     /// Facts for every tenancy (see [`Store::queue_facts`]), read in one transaction that sees one
     /// committed state of the database.
     pub fn queue_facts(&self, judging: Judging) -> Result<Vec<QueueFacts>> {
-        self.read_only(|db| read(db, EVERY, judging))
+        self.read_only(|db| read(db, &EVERY, judging))
     }
 
     /// One tenancy's facts, to re-place it after another officer's write.
     pub fn queue_facts_of(&self, tenancy_id: i64, judging: Judging) -> Result<Option<QueueFacts>> {
-        self.read_only(|db| Ok(read(db, (tenancy_id, tenancy_id), judging)?.pop()))
+        self.read_only(|db| Ok(read(db, &Ids::Range(tenancy_id, tenancy_id), judging)?.pop()))
     }
 }
 
@@ -476,7 +548,8 @@ mod tests {
 
     /// Read in parts on several connections, skipping the empty case summaries, the facts are
     /// each tenancy's own as read alone after a write, in tenancy order; and read on the server
-    /// from the same demo moved into a team's database, the same.
+    /// from the same demo moved into a team's database, the same. Read at once by a list of ids
+    /// (a start's kept accounts), on either engine, the same again, without the ids not there.
     #[test]
     fn the_facts_read_in_parts_are_each_tenancys_own() {
         let dir = tempfile::tempdir().unwrap();
@@ -490,6 +563,7 @@ mod tests {
         let file = Store::open(&path).unwrap();
         let in_file = file.queue_facts(judging).unwrap();
         facts_are_each_tenancys_own(&file, &in_file, judging);
+        a_list_reads_each_alone(&file, &in_file, judging);
         if let Some(db) = crate::store::pg::scratch::Scratch::new("facts_in_parts") {
             crate::store::pg::move_in(&path, &db.url()).unwrap();
             let server = Store::open_server(&db.url()).unwrap();
@@ -499,6 +573,7 @@ mod tests {
                 "the same facts on the server as in the file"
             );
             facts_are_each_tenancys_own(&server, &on_server, judging);
+            a_list_reads_each_alone(&server, &on_server, judging);
         }
     }
 
@@ -538,5 +613,29 @@ mod tests {
             };
             assert_eq!(case, f.case, "tenancy {}", f.tenancy_id);
         }
+    }
+
+    /// The facts of a list of ids, given out of order, with ids that are not (or no longer)
+    /// there and one twice, are those of each read alone, in tenancy order.
+    fn a_list_reads_each_alone(store: &Store, all: &[QueueFacts], judging: Judging) {
+        let highest = all.last().unwrap().tenancy_id;
+        let mut ids: Vec<i64> = all.iter().rev().map(|f| f.tenancy_id).collect();
+        ids.extend([highest + 1, 0, -7, all[3].tenancy_id]);
+        let alone: Vec<QueueFacts> = {
+            let mut sorted = ids.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            (sorted.iter())
+                .filter_map(|&id| store.queue_facts_of(id, judging).unwrap())
+                .collect()
+        };
+        assert_eq!(alone.len(), all.len(), "the ids not there read as nothing");
+        assert!(store.queue_facts_of_each(&ids, judging).unwrap() == alone);
+        let some = [all[40].tenancy_id, highest + 9, all[2].tenancy_id];
+        let read = store.queue_facts_of_each(&some, judging).unwrap();
+        assert_eq!(read, vec![all[2].clone(), all[40].clone()]);
+        let none = store.queue_facts_of_each(&[highest + 1], judging).unwrap();
+        assert!(none.is_empty());
+        assert!(store.queue_facts_of_each(&[], judging).unwrap().is_empty());
     }
 }

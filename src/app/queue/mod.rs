@@ -236,12 +236,14 @@ impl Queue {
         tenancy_ids: &[i64],
     ) -> crate::store::Result<Queue> {
         let judging = settings.judging();
-        let mut items = Vec::with_capacity(tenancy_ids.len());
-        for &id in tenancy_ids {
-            if let Some(facts) = store.queue_facts_of(id, judging)? {
-                items.push(QueueItem::new(facts, judging, &settings.policy));
-            }
-        }
+        let mut facts: std::collections::HashMap<i64, _> =
+            (store.queue_facts_of_each(tenancy_ids, judging)?.into_iter())
+                .map(|f| (f.tenancy_id, f))
+                .collect();
+        let items = (tenancy_ids.iter())
+            .filter_map(|id| facts.remove(id))
+            .map(|f| QueueItem::new(f, judging, &settings.policy))
+            .collect();
         let mut queue = Queue::new(items, settings.rank_by.clone(), settings.today);
         queue.provisional = true;
         queue.text_complete = false;

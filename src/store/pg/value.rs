@@ -61,6 +61,10 @@ impl Owned {
             (Owned::Real(r), &Type::FLOAT8) => Box::new(*r),
             (Owned::Text(t), &Type::TEXT) => Box::new(t.clone()),
             (Owned::Blob(b), &Type::BYTEA) => Box::new(b.clone()),
+            // A list of ids, bound as SQLite's `json_each` reads it (see `engine::Dialect::among`).
+            (Owned::Text(t), &Type::INT8_ARRAY) => {
+                Box::new(serde_json::from_str::<Vec<i64>>(t).map_err(|_| refused())?)
+            }
             (_, &Type::DATE) => {
                 Box::new(NaiveDate::parse_from_str(text(DATE)?, DATE).map_err(|_| refused())?)
             }
