@@ -214,6 +214,14 @@ fn the_workstation_moves_the_selected_account_or_every_account_the_filter_shows_
             && asked.contains("sbrown holds no account yet"),
         "{asked}"
     );
+    // Said as the move it is, not as a record of the case.
+    let screen = common::screen(&mut s, 120, 40);
+    assert!(
+        screen.contains("move them")
+            && screen.contains("move nothing")
+            && !screen.contains("Record:"),
+        "{screen}"
+    );
     s.keys("y");
     assert_eq!(message(&s), "Moved 1 account from jpatel to sbrown.");
     assert_eq!(held(&env, "sbrown"), 1);

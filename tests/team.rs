@@ -233,6 +233,16 @@ fn a_coordinator_moves_a_patch_an_officer_may_not_and_the_workstations_re_place_
     assert!(riverside > 0);
     let mut a = session_on_server(&alice_url, dir.path());
     let mut c = session_on_server(&carol_url, &dir.path().join("carol"));
+    // In her workstation the refusal comes before any confirmation is asked for.
+    a.keys(&format!(":reassign {alice}<ret>"));
+    let said = a.state.message.as_ref().map(|m| m.text().to_string());
+    assert!(
+        said.as_deref().is_some_and(
+            |m| m.starts_with("Not moved: only an income coordinator may move accounts")
+        ),
+        "{said:?}"
+    );
+    assert!(a.state.overlays.is_empty(), "no confirmation asked");
     a.keys(&format!(":officer {alice}<ret>"));
     assert_eq!(a.state.queue.count(Tab::All), 0, "alice holds nothing yet");
 

@@ -156,6 +156,8 @@ pub enum Action {
     LiveLost(super::live::Line, String),
     /// A live connection is back.
     LiveBack(super::live::Line),
+    /// This login may move accounts: ask the officer to confirm the move.
+    MayReassign(Box<super::confirm::Confirmation>),
     /// Accounts were moved to another officer: what to say, and which moved.
     Reassigned { message: String, moved: Vec<i64> },
     /// The whole queue was ranked again on its own thread (see `live::rerank`).

@@ -29,6 +29,9 @@ pub enum Effect {
     RefreshText(Vec<i64>),
     /// Rank the whole queue again, on its own thread and connection (see `live::rerank`).
     Rerank,
+    /// Ask to confirm a move once the login is known to be allowed to move accounts (on a team's
+    /// database only a coordinator is): an officer is told before confirming anything.
+    MayReassign(Box<super::confirm::Confirmation>),
     /// Move these accounts to another officer, in one audited batch.
     Reassign(Reassignment),
     /// Hand the open note's latest text to the draft saver (which writes it off the key path).
@@ -167,6 +170,10 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
                 Err(e) => Action::Reranked(Reranked(Err(e.to_string()))),
             }
         }
+        Effect::MayReassign(asked) => match store.may_reassign() {
+            Ok(()) => Action::MayReassign(asked),
+            Err(e) => Action::Failed(format!("Not moved: {e}")),
+        },
         Effect::Reassign(reassignment) => {
             let officer = &settings.officer;
             match store.write(officer, "tui", |w| w.reassign(&reassignment)) {

@@ -3,7 +3,7 @@
 //! (how many, from whom, to whom) is accepted. Each move is audited; the queue re-reads the
 //! accounts' officer at once.
 
-use super::confirm::{self, Confirmation};
+use super::confirm::Confirmation;
 use super::effects::Effect;
 use super::state::{Message, State};
 use crate::domain::reassign::{Holding, Reassignment, accounts};
@@ -112,15 +112,12 @@ pub(super) fn ask(state: &mut State, arg: &str) -> Vec<Effect> {
             "{to} holds no account yet: check the name before moving accounts to it."
         ));
     }
-    confirm::ask(
-        state,
-        Confirmation::reassign(
-            format!("Reassign {}", reassignment.summary()),
-            rows,
-            warnings,
-            reassignment,
-        ),
-    )
+    vec![Effect::MayReassign(Box::new(Confirmation::reassign(
+        format!("Reassign {}", reassignment.summary()),
+        rows,
+        warnings,
+        reassignment,
+    )))]
 }
 
 /// The accounts moved: said, and each one's officer read again for the queue (and the open one).

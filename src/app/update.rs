@@ -105,6 +105,7 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         Action::WriteWaiting(record) => waiting::started(state, *record),
         Action::Changed(changed) => super::live::changed(state, changed),
         Action::Reranked(ranked) => super::live::reranked(state, ranked),
+        Action::MayReassign(asked) => super::confirm::ask(state, *asked),
         Action::Reassigned { message, moved } => super::reassign::done(state, message, moved),
         Action::LiveLost(line, why) => super::live::lost(state, line, why),
         Action::LiveBack(line) => super::live::back(state, line),

@@ -3,7 +3,7 @@
 
 use super::theme::Theme;
 use crate::app::action::Command;
-use crate::app::confirm::Confirmation;
+use crate::app::confirm::{Confirmation, Saving};
 use crate::app::form::{FieldKind, Form};
 use crate::app::keymap::{Keymap, ModeKeys};
 use crate::app::pick::Pick;
@@ -308,23 +308,31 @@ pub fn confirmation(
                 },
             )
     };
+    // A move of accounts is no record of the case: it is said as what it does.
+    let (accept, back, title) = match (&asked.saving, asked.over_form) {
+        (Saving::Reassign(_), _) => ("move them", "move nothing", asked.title.clone()),
+        (Saving::Record(_), true) => (
+            "save it",
+            "back to the form (nothing is saved)",
+            format!("Record: {}", asked.title),
+        ),
+        (Saving::Record(_), false) => (
+            "save it",
+            "record nothing",
+            format!("Record: {}", asked.title),
+        ),
+    };
     lines.push(Line::from(""));
     lines.push(Line::styled(
         format!(
-            "  {}: save it · {}: {}",
+            "  {}: {accept} · {}: {back}",
             key(Command::Accept),
             key(Command::Back),
-            if asked.over_form {
-                "back to the form (nothing is saved)"
-            } else {
-                "record nothing"
-            }
         ),
         theme.muted,
     ));
     let inner = usize::from(area.width.saturating_sub(6)).clamp(1, 86);
     let rows: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
-    let title = format!("Record: {}", asked.title);
     popup(frame, area, lines, (88, rows), title, theme, 0);
 }
 
