@@ -497,3 +497,47 @@ fn a_call_back_at_the_wrong_time_is_replaced_and_x_on_a_call_offers_its_replacem
         assert_eq!(backs, ["2026-11-24T14:30:00", "2026-11-24T15:30:00"]);
     });
 }
+
+#[test]
+fn a_call_recorded_in_error_takes_its_note_out_of_force_with_it() {
+    common::on_each_engine(|| {
+        let (_dir, mut s) = common::session();
+        call_erin(&mut s, "p20<ret>friday<ret><ret><ret>");
+        assert!(info(&s).starts_with("Saved: phone call"), "{}", info(&s));
+        s.keys(":goto 100004/1<ret>2g");
+        let at_call = s
+            .state
+            .current_account()
+            .unwrap()
+            .history
+            .iter()
+            .position(|h| matches!(h.kind, HistoryKind::Action { .. }))
+            .unwrap();
+        s.keys(&"j".repeat(at_call));
+        s.keys("xe");
+        assert_eq!(s.state.form().unwrap().title(), "Recorded in error");
+        s.keys("Wrong tenant: this was Ada's call<ret><ret>");
+        assert!(info(&s).starts_with("Recorded in error:"), "{}", info(&s));
+        // The note typed during the call was about someone else: it is struck through with its
+        // call wherever it shows, kept and said in words.
+        let account = s.state.current_account().unwrap();
+        assert!(account.notes[0].in_error.is_some());
+        assert!(account.history.iter().any(|h| matches!(
+            &h.kind,
+            HistoryKind::Note { in_error: Some(c), .. } if c.reason == "Wrong tenant: this was Ada's call"
+        ) && h.text == "Hours cut at work"));
+        // On screen, the notes pane's heading of that note says so, and who corrected it and why.
+        let screen = common::screen(&mut s, 160, 48);
+        let lines: Vec<&str> = screen.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.contains("Hours cut at work"))
+            .expect(&screen);
+        let above = lines[at.saturating_sub(4)..at].join("\n");
+        assert!(
+            above.contains("RECORDED IN ERROR with its call")
+                && above.contains("by tester: Wrong tenant"),
+            "{screen}"
+        );
+    });
+}

@@ -49,6 +49,7 @@ mod tests {
             officer: "tester".into(),
             body: format!("note {id}"),
             amends,
+            in_error: None,
         }
     }
 

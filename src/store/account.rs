@@ -45,14 +45,14 @@ pub enum HistoryKind {
     },
     Note {
         amends: Option<i64>,
+        /// Out of force with the call it was typed in, recorded in error (kept, struck through).
+        in_error: Option<Corrected>,
     },
     /// A promise to pay, placed at its date, with what has been paid towards it.
     Promise(PromiseRecord),
     /// A call back the tenant asked for, placed at its time; made once a later call or visit is
     /// recorded.
-    CallBack {
-        made: bool,
-    },
+    CallBack { made: bool },
 }
 
 /// How, why, by whom and when a record was corrected.
@@ -81,6 +81,8 @@ pub struct NoteRecord {
     pub officer: String,
     pub body: String,
     pub amends: Option<i64>,
+    /// Out of force with the call it was typed in, recorded in error (kept, struck through).
+    pub in_error: Option<Corrected>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -250,17 +252,20 @@ impl Store {
 
         let notes = self
             .db()
-            .prepare_cached(
-                "SELECT id, at, officer, body, amends FROM notes
-                 WHERE tenancy_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
-            )?
+            .prepare_cached(&format!(
+                "{NOTE_SELECT} WHERE n.tenancy_id = ?1 ORDER BY n.at DESC, n.id DESC LIMIT ?2"
+            ))?
             .query_map(params![record.tenancy_id, limit], |r| {
+                let note = note_record(r)?;
                 Ok(HistoryItem {
-                    id: r.get(0)?,
-                    at: r.get::<_, Moment>(1)?.0,
-                    officer: Some(r.get(2)?),
-                    text: r.get(3)?,
-                    kind: HistoryKind::Note { amends: r.get(4)? },
+                    id: note.id,
+                    at: note.at,
+                    officer: Some(note.officer),
+                    text: note.body,
+                    kind: HistoryKind::Note {
+                        amends: note.amends,
+                        in_error: note.in_error,
+                    },
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -333,18 +338,10 @@ impl Store {
 
     /// Every note of a tenancy, newest first.
     pub fn notes(&self, tenancy_id: i64) -> Result<Vec<NoteRecord>> {
-        let mut stmt = self.db().prepare_cached(
-            "SELECT id, at, officer, body, amends FROM notes WHERE tenancy_id = ?1 ORDER BY at DESC, id DESC",
-        )?;
-        let rows = stmt.query_map([tenancy_id], |r| {
-            Ok(NoteRecord {
-                id: r.get(0)?,
-                at: r.get::<_, Moment>(1)?.0,
-                officer: r.get(2)?,
-                body: r.get(3)?,
-                amends: r.get(4)?,
-            })
-        })?;
+        let mut stmt = self.db().prepare_cached(&format!(
+            "{NOTE_SELECT} WHERE n.tenancy_id = ?1 ORDER BY n.at DESC, n.id DESC"
+        ))?;
+        let rows = stmt.query_map([tenancy_id], |r| note_record(r))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -403,6 +400,37 @@ fn promise_rows(promises: &[PromiseRecord], today: NaiveDate) -> Vec<HistoryItem
     rows
 }
 
+/// A note, and the correction of the call it was typed in when that call was recorded in error
+/// (a call replaced keeps its note in force: the replacement is the same call).
+const NOTE_SELECT: &str = "SELECT n.id, n.at, n.officer, n.body, n.amends,
+            c.kind, c.reason, c.officer, c.at
+     FROM notes n LEFT JOIN corrections c ON c.action_id = n.action_id AND c.kind = 'error'";
+
+fn note_record(r: &impl super::engine::Columns) -> rusqlite::Result<NoteRecord> {
+    Ok(NoteRecord {
+        id: r.get(0)?,
+        at: r.get::<_, Moment>(1)?.0,
+        officer: r.get(2)?,
+        body: r.get(3)?,
+        amends: r.get(4)?,
+        in_error: correction(r, 5)?,
+    })
+}
+
+/// The correction read from `kind, reason, officer, at` starting at column `from`, if any.
+fn correction(r: &impl super::engine::Columns, from: usize) -> rusqlite::Result<Option<Corrected>> {
+    let how: Option<String> = r.get(from)?;
+    how.map(|how| {
+        Ok(Corrected {
+            replaced: how == "replaced",
+            reason: r.get(from + 1)?,
+            officer: r.get(from + 2)?,
+            at: r.get::<_, Moment>(from + 3)?.0,
+        })
+    })
+    .transpose()
+}
+
 /// Reads `id, at, kind, code, officer, summary` of an action.
 /// An action and its correction, if it has one, as [`action_item`] reads them.
 const ACTION_COLUMNS: &str =
@@ -410,16 +438,7 @@ const ACTION_COLUMNS: &str =
 
 fn action_item(r: &impl super::engine::Columns) -> rusqlite::Result<HistoryItem> {
     let kind: String = r.get(2)?;
-    let correction: Option<String> = r.get(6)?;
-    let corrected = match correction {
-        Some(how) => Some(Corrected {
-            replaced: how == "replaced",
-            reason: r.get(7)?,
-            officer: r.get(8)?,
-            at: r.get::<_, Moment>(9)?.0,
-        }),
-        None => None,
-    };
+    let corrected = correction(r, 6)?;
     Ok(HistoryItem {
         id: r.get(0)?,
         at: r.get::<_, Moment>(1)?.0,

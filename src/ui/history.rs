@@ -9,7 +9,7 @@ use crate::domain::dates;
 use crate::domain::ledger::EntryKind;
 use crate::domain::promise::PromiseState;
 use crate::domain::tenancy::DebtType;
-use crate::store::{HistoryItem, HistoryKind};
+use crate::store::{Corrected, HistoryItem, HistoryKind};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -197,41 +197,20 @@ fn line<'a>(item: &'a HistoryItem, cols: Columns, state: &State, theme: &Theme) 
             let label = format!("▸ {}{code}", kind.label());
             match corrected {
                 None => timed(item, cols, label, text, theme),
-                // Out of force: struck through, and said in words (not by style alone).
-                Some(c) => {
-                    let how = if c.replaced {
-                        "REPLACED"
-                    } else {
-                        "RECORDED IN ERROR"
-                    };
-                    let struck = theme.muted.add_modifier(Modifier::CROSSED_OUT);
-                    // The word first, so a narrow pane still shows that it is out of force.
-                    Line::from(vec![
-                        Span::styled(cols.date(item.at, true), theme.muted),
-                        Span::styled(format!("✗ {how} "), theme.warning),
-                        Span::styled(format!("{label}{text}"), struck),
-                        Span::styled(
-                            format!(
-                                " · {} · corrected {} by {}: {}",
-                                item.officer.as_deref().unwrap_or(""),
-                                dates::uk_time(c.at),
-                                c.officer,
-                                c.reason
-                            ),
-                            theme.muted,
-                        ),
-                    ])
-                }
+                Some(c) => out_of_force(item, cols, format!("{label}{text}"), c, theme),
             }
         }
-        HistoryKind::Note { amends } => {
+        HistoryKind::Note { amends, in_error } => {
             let label = if amends.is_some() {
                 "✎ Correction: "
             } else {
                 "✎ Note: "
             };
-            let first_line = item.text.lines().next().unwrap_or("").to_string();
-            timed(item, cols, label.to_string(), first_line, theme)
+            let first_line = item.text.lines().next().unwrap_or("");
+            match in_error {
+                None => timed(item, cols, label.to_string(), first_line.to_string(), theme),
+                Some(c) => out_of_force(item, cols, format!("{label}{first_line}"), c, theme),
+            }
         }
         HistoryKind::CallBack { made } => {
             let (word, style) = if *made {
@@ -277,6 +256,37 @@ fn line<'a>(item: &'a HistoryItem, cols: Columns, state: &State, theme: &Theme) 
             ])
         }
     }
+}
+
+/// A record out of force: struck through, and said in words (not by style alone), the word first
+/// so a narrow pane still shows it; who corrected it, when and why.
+fn out_of_force<'a>(
+    item: &HistoryItem,
+    cols: Columns,
+    what: String,
+    c: &Corrected,
+    theme: &Theme,
+) -> Line<'a> {
+    let how = if c.replaced {
+        "REPLACED"
+    } else {
+        "RECORDED IN ERROR"
+    };
+    Line::from(vec![
+        Span::styled(cols.date(item.at, true), theme.muted),
+        Span::styled(format!("✗ {how} "), theme.warning),
+        Span::styled(what, theme.muted.add_modifier(Modifier::CROSSED_OUT)),
+        Span::styled(
+            format!(
+                " · {} · corrected {} by {}: {}",
+                item.officer.as_deref().unwrap_or(""),
+                dates::uk_time(c.at),
+                c.officer,
+                c.reason
+            ),
+            theme.muted,
+        ),
+    ])
 }
 
 /// An action or note: time, label, text and officer, across the full width.

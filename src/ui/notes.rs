@@ -9,7 +9,7 @@ use crate::app::state::{Pane, State};
 use crate::domain::dates;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Modifier;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
@@ -43,10 +43,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, folded: bool, theme: &
             .map(|t| t.note);
         let line = note.map_or_else(Line::default, |note| {
             let day = note.at.format("%d/%m/%y ").to_string();
-            let room = usize::from(area.width.saturating_sub(2)).saturating_sub(day.len());
+            let flag = if note.in_error.is_some() {
+                "✗ RECORDED IN ERROR "
+            } else {
+                ""
+            };
+            let room = usize::from(area.width.saturating_sub(2))
+                .saturating_sub(day.len() + flag.chars().count());
             let first = note.body.lines().next().unwrap_or("");
             Line::from(vec![
                 Span::styled(day, theme.muted),
+                Span::styled(flag, theme.warning),
                 Span::raw(cut(first, room).into_owned()),
             ])
         });
@@ -69,9 +76,27 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, folded: bool, theme: &
         if !thread.earlier.is_empty() {
             head.push(Span::styled(" · correction", theme.warning));
         }
-        lines.push(Line::from(head));
-        lines.extend(note.body.lines().map(|l| Line::from(l.to_string())));
         let struck = theme.muted.add_modifier(Modifier::CROSSED_OUT);
+        // Typed in a call recorded in error: kept, struck through, and said in words.
+        let (body, why) = match &note.in_error {
+            Some(c) => {
+                head.push(Span::styled(
+                    " · ✗ RECORDED IN ERROR with its call",
+                    theme.warning,
+                ));
+                let why = format!(
+                    "corrected {} by {}: {}",
+                    dates::uk_time(c.at),
+                    c.officer,
+                    c.reason
+                );
+                (struck, Some(Line::styled(why, theme.muted)))
+            }
+            None => (Style::new(), None),
+        };
+        lines.push(Line::from(head));
+        lines.extend(why);
+        lines.extend(note.body.lines().map(|l| Line::styled(l.to_string(), body)));
         for old in &thread.earlier {
             lines.push(Line::styled(
                 format!("  corrects {} · {}", dates::uk_time(old.at), old.officer),
