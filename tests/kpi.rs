@@ -446,6 +446,51 @@ fn k_opens_the_screen_at_once_saying_what_it_works_out_and_the_figures_arrive_af
     assert!(!ready.contains("Working out"), "{ready}");
 }
 
+/// On a caseload that has never shown them, K's figures come first (the rent year's money from
+/// the totals the database keeps) and are the report's, to the penny; the screen says the trend
+/// is being worked out, and the trend's 52 weeks follow, when the screen is the report's whole.
+#[test]
+fn ks_figures_come_before_the_trend_and_are_the_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("k.db");
+    drop(hand_built(&path));
+    let mut session = common::session_on(&path, d("2026-04-26"));
+    session.wait_background();
+    session.keys("K");
+    let first = loop {
+        session.poll_background();
+        if let Some(Overlay::Kpi(shown)) = session.state.top() {
+            break shown.clone();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    };
+    assert_eq!((first.trend_missing, first.trend.len()), (52, 0));
+    let screen = common::screen(&mut session, 120, 36);
+    for needle in [
+        "Trend: working out 52 weeks",
+        "Collection rate 81.5%: £880.00 collected of £1,080.00",
+        "Arrears 3.0% of the rent roll",
+    ] {
+        assert!(
+            screen.contains(needle),
+            "{needle} not on the screen:\n{screen}"
+        );
+    }
+    let mut store = Store::open(&path).unwrap();
+    let period = Period::rent_year_to(d("2026-04-26"));
+    let report = caseload::report::build(&mut store, period, Scope::default(), 1).unwrap();
+    assert_eq!(
+        (&first.total, &first.by_patch, &first.by_officer),
+        (&report.total, &report.by_patch, &report.by_officer)
+    );
+    session.wait_background();
+    let Some(Overlay::Kpi(whole)) = session.state.top() else {
+        panic!("the trend did not arrive: {:?}", session.state.top());
+    };
+    assert_eq!(**whole, report);
+    assert!(!common::screen(&mut session, 120, 36).contains("working out"));
+}
+
 /// The headline's arrears and the trend's "now" are one figure: where current tenants stood on
 /// the last day of the period (here Sunday 26 April, after the rent charged on Monday 20th), not
 /// at the end of the last whole week before it.
@@ -533,4 +578,119 @@ fn the_one_pass_back_fill_gives_each_weeks_own_figures_to_the_penny() {
     ] {
         assert!(n > 0, "the generated caseload has no {what} to compare");
     }
+}
+
+/// An entry written: its date, kind, amount and the kind of the entry it reverses.
+type Written = (NaiveDate, EntryKind, i64, Option<EntryKind>);
+
+/// The rent year's money that moved, read from the totals the database keeps for each account and
+/// year, is the ledger's sums on either engine: after entries dated in an earlier year arrive,
+/// after reversals (of a payment, of a charge, of a reversal), and after a bulk import, whose
+/// totals are added in one pass instead of row by row.
+#[test]
+fn the_years_kept_totals_are_the_ledgers_sums_after_back_dated_entries_reversals_and_imports() {
+    use EntryKind::*;
+    common::on_each_engine(|| {
+        let dir = tempfile::tempdir().unwrap();
+        // The shared fixture (moved in, on a team's database), and two tenancies of its own.
+        let mut store = common::build(&dir.path().join("y.db"));
+        let written: std::cell::RefCell<Vec<Written>> = Default::default();
+        let add = |w: &mut Writer<'_>,
+                   account: i64,
+                   date: &str,
+                   kind: EntryKind,
+                   pence: i64,
+                   reverses: Option<(i64, EntryKind)>| {
+            let id = entry(w, account, date, kind, pence, reverses.map(|r| r.0));
+            written
+                .borrow_mut()
+                .push((d(date), kind, pence, reverses.map(|r| r.1)));
+            (id, kind)
+        };
+        let check = |store: &Store, written: &[Written]| {
+            for to in [
+                "2026-04-05",
+                "2026-04-06",
+                "2026-04-19",
+                "2026-05-31",
+                "2027-04-04",
+            ] {
+                let to = d(to);
+                let year = Period::rent_year_to(to);
+                let (mut due, mut collected, mut written_off) = (0, 0, 0);
+                for (date, kind, pence, reverses) in written {
+                    if !year.holds(*date) {
+                        continue;
+                    }
+                    match reverses.unwrap_or(*kind) {
+                        Charge => due += pence,
+                        Payment | Refund => collected -= pence,
+                        WriteOff | WriteOn => written_off -= pence,
+                        _ => {}
+                    }
+                }
+                let groups = store.kpi_groups(year, year.from, 1).unwrap();
+                let scope = Scope {
+                    patch: None,
+                    officer: Some("years".into()),
+                };
+                let s = caseload::domain::kpi::summarise(year, scope, &groups, vec![]);
+                assert_eq!(
+                    (
+                        s.total.rent_due.pence(),
+                        s.total.collected.pence(),
+                        s.total.written_off.pence()
+                    ),
+                    (due, collected, written_off),
+                    "the rent year to {to}"
+                );
+            }
+        };
+        let (a, b) = store
+            .write("tester", "fixture", |w| {
+                let a = tenancy(w, "Y1/1", "Riverside", "years", 100, None);
+                let b = tenancy(w, "Y2/1", "Northfields", "years", 80, None);
+                add(w, a, "2026-03-30", Charge, 10_000, None);
+                let charged = add(w, a, "2026-04-06", Charge, 10_000, None);
+                let paid = add(w, a, "2026-04-07", Payment, -10_000, None);
+                add(w, a, "2026-04-13", Charge, 10_000, None);
+                add(w, a, "2026-04-14", Reversal, 10_000, Some(paid));
+                add(w, a, "2026-04-15", Reversal, -10_000, Some(charged));
+                let refund = add(w, b, "2026-04-08", Refund, 2_500, None);
+                let undone = add(w, b, "2026-04-09", Reversal, -2_500, Some(refund));
+                add(w, b, "2026-04-10", Reversal, 2_500, Some(undone));
+                add(w, b, "2026-04-20", WriteOff, -4_000, None);
+                add(w, b, "2026-04-21", WriteOn, 1_000, None);
+                add(w, b, "2026-04-22", Adjustment, 700, None);
+                add(w, b, "2026-06-01", Payment, -8_000, None);
+                Ok((a, b))
+            })
+            .unwrap();
+        check(&store, &written.borrow());
+        // Recorded now, dated in the year before and on its last day and this year's first.
+        store
+            .write("tester", "fixture", |w| {
+                add(w, a, "2025-06-02", Payment, -3_000, None);
+                add(w, b, "2026-04-05", Charge, 8_000, None);
+                add(w, b, "2026-04-06", Payment, -1_500, None);
+                Ok(())
+            })
+            .unwrap();
+        check(&store, &written.borrow());
+        // An import: many entries in one bulk write, one reversing an entry written before.
+        store
+            .write_bulk("tester", "import", |w| {
+                for week in 0..10u64 {
+                    let monday = d("2026-03-16") + chrono::Days::new(7 * week);
+                    let day = monday.format("%Y-%m-%d").to_string();
+                    add(w, b, &day, Charge, 8_000, None);
+                    add(w, a, &day, Payment, -9_000 - week as i64, None);
+                }
+                let late = add(w, a, "2026-04-28", Payment, -500, None);
+                add(w, a, "2026-04-29", Reversal, 500, Some(late));
+                Ok(())
+            })
+            .unwrap();
+        check(&store, &written.borrow());
+    });
 }

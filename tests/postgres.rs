@@ -473,7 +473,7 @@ fn a_caseload_moved_in_keeps_every_row_its_chain_checks_there_and_an_edit_is_nam
         );
         tables += 1;
     }
-    assert_eq!(tables, 30);
+    assert_eq!(tables, 31);
     let ledger: i64 = admin
         .query_one("SELECT count(*) FROM ledger", &[])
         .unwrap()

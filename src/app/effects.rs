@@ -49,8 +49,12 @@ pub enum Effect {
     SettleDrafts,
     /// Search every note for these words.
     SearchNotes(String),
-    /// Work out the team's numbers for the rent year to date (the KPI screen).
+    /// Work out the team's numbers for the rent year to date (the KPI screen): the figures
+    /// first, the trend too if its weeks are kept.
     Kpi,
+    /// Work out the trend's weeks not kept yet, with the figures again (the KPI screen's second
+    /// step on first use).
+    KpiTrend,
     /// Write the account's rent statement (or arrears schedule) to a file.
     Statement {
         tenancy_id: i64,
@@ -216,21 +220,20 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
             return None;
         }
         Effect::SettleDrafts => Action::DraftStatus(saver.flush()),
-        // On the background's connection and thread: the first time it reads a year of the
-        // ledger.
-        Effect::Kpi if background.running(KPI_JOB) => return None,
-        Effect::Kpi => {
+        // On the background's connection and thread: the figures first, from the totals the
+        // database keeps; the first time, the trend's weeks after (a year of the ledger).
+        Effect::Kpi | Effect::KpiTrend if background.running(KPI_JOB) => return None,
+        Effect::Kpi | Effect::KpiTrend => {
             let period = Period::rent_year_to(settings.today);
             let tolerance = settings.promise_tolerance;
+            let work = match effect {
+                Effect::Kpi => crate::report::headline,
+                _ => crate::report::build,
+            };
             match background.store(|| store.another()) {
                 Ok(mut store) => {
                     background.start(KPI_JOB, move || {
-                        match crate::report::build(
-                            &mut store,
-                            period,
-                            KpiScope::default(),
-                            tolerance,
-                        ) {
+                        match work(&mut store, period, KpiScope::default(), tolerance) {
                             Ok(summary) => Action::KpiLoaded(Box::new(summary)),
                             Err(e) => Action::KpiFailed(e.to_string()),
                         }

@@ -110,10 +110,7 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         Action::LiveLost(line, why) => super::live::lost(state, line, why),
         Action::LiveBack(line) => super::live::back(state, line),
         Action::NotesFound { words, hits } => call::notes_found(state, &words, hits),
-        Action::KpiLoaded(summary) => {
-            kpi::loaded(state, summary);
-            vec![]
-        }
+        Action::KpiLoaded(summary) => kpi::loaded(state, summary),
         Action::KpiFailed(why) => {
             kpi::failed(state, why);
             vec![]

@@ -15,7 +15,7 @@ use crate::domain::ledger::EntryKind;
 use crate::domain::plan::PlanState;
 use crate::domain::recovery::{CourtEventKind, CourtOutcome};
 use crate::domain::tenancy::DebtType;
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use rusqlite::params;
 use std::collections::HashMap;
 
@@ -25,10 +25,16 @@ pub(super) struct Groups {
     pub(super) groups: Vec<Group>,
 }
 
-impl Groups {
+/// A tally for each group, found by tenancy.
+pub(super) struct Tallies<'a> {
+    of_tenancy: &'a HashMap<i64, usize>,
+    tallies: Vec<Tally>,
+}
+
+impl Tallies<'_> {
     fn tally(&mut self, tenancy_id: i64) -> Option<&mut Tally> {
         let i = *self.of_tenancy.get(&tenancy_id)?;
-        Some(&mut self.groups[i].tally)
+        Some(&mut self.tallies[i])
     }
 }
 
@@ -43,12 +49,36 @@ impl Store {
         flows_from: NaiveDate,
         promise_tolerance: u32,
     ) -> Result<Vec<Group>> {
+        let flows = flows_from.max(period.from);
+        let index = self.kpi_group_index()?;
+        let tallies = || Tallies {
+            of_tenancy: &index.of_tenancy,
+            tallies: vec![Tally::default(); index.groups.len()],
+        };
+        // The ledger on this connection and the records on the kept second one at the same time.
+        let (mut money, mut records) = (tallies(), tallies());
+        self.side_by_side(
+            |store| store.kpi_money(period, flows, &mut money),
+            |store| store.kpi_records(period, flows, promise_tolerance, &mut records),
+        )?;
+        Ok(index
+            .groups
+            .into_iter()
+            .zip(money.tallies.into_iter().zip(records.tallies))
+            .map(|(mut group, (money, records))| {
+                group.tally = money;
+                group.tally.merge(&records);
+                group
+            })
+            .collect())
+    }
+
+    /// Where each account stood at the end of `period`, and the money that moved from `flows` to
+    /// its end.
+    fn kpi_money(&self, period: Period, flows: NaiveDate, g: &mut Tallies<'_>) -> Result<()> {
         let to = Day(period.to);
-        let flows = Day(flows_from.max(period.from));
-        let mut g = self.kpi_group_index()?;
         let weeks = RentYear::containing(period.to).weeks();
         let db = self.db();
-        let dialect = db.dialect();
 
         // Balances at the end of the period: today's, less what is dated after it.
         db.each(
@@ -74,30 +104,22 @@ impl Store {
         )?;
 
         // Money that moved in the period, by the kind each reversal undid.
-        db.each(
-            // Account by account through the ledger's index on (account, date): there is no
-            // index on the date alone, and a scan of the whole ledger is many times slower.
-            &format!(
-                "SELECT a.tenancy_id, a.debt_type, l.kind, r.kind, sum(l.amount)
-                 FROM accounts a {} ledger l ON l.account_id = a.id AND l.date BETWEEN ?1 AND ?2
-                 LEFT JOIN ledger r ON r.id = l.reverses
-                 GROUP BY a.tenancy_id, a.debt_type, l.kind, r.kind",
-                dialect.join_in_order()
-            ),
-            &[&flows, &to],
-            |r| {
-                let (debt, kind, reverses, amount): (
-                    DebtType,
-                    EntryKind,
-                    Option<EntryKind>,
-                    Money,
-                ) = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
-                if let Some(t) = g.tally(r.get(0)?) {
-                    t.add_entries(debt, kind, reverses, amount);
-                }
-                Ok(())
-            },
-        )?;
+        self.kpi_flows(flows, period.to, g)
+    }
+
+    /// Promises falling due in `period`, plans as they stood at its end, and actions and legal
+    /// steps from `flows` to its end.
+    fn kpi_records(
+        &self,
+        period: Period,
+        flows: NaiveDate,
+        promise_tolerance: u32,
+        g: &mut Tallies<'_>,
+    ) -> Result<()> {
+        let to = Day(period.to);
+        let flows = Day(flows);
+        let db = self.db();
+        let dialect = db.dialect();
 
         // Promises falling due in the period, judged on its last day.
         self.kpi_promises(period, promise_tolerance, |tenancy, p| {
@@ -181,7 +203,65 @@ impl Store {
                 Ok(())
             },
         )?;
-        Ok(g.groups)
+        Ok(())
+    }
+
+    /// Money that moved from `from` to `to`, into each tenancy's group. From the first day of a
+    /// rent year, the totals the database keeps for that year (one row per account), less what
+    /// is dated after `to` in it; else the ledger's entries in the period.
+    fn kpi_flows(&self, from: NaiveDate, to: NaiveDate, g: &mut Tallies<'_>) -> Result<()> {
+        let db = self.db();
+        let year = RentYear::containing(to);
+        let (after, end) = if from == year.start() {
+            db.each(
+                "SELECT a.tenancy_id, a.debt_type, y.charged, y.received, y.written_off
+                 FROM ledger_years y JOIN accounts a ON a.id = y.account_id
+                 WHERE y.rent_year = ?1",
+                &[&year.0],
+                |r| {
+                    let debt: DebtType = r.get(1)?;
+                    if let Some(t) = g.tally(r.get(0)?) {
+                        t.add_entries(debt, EntryKind::Charge, None, r.get(2)?);
+                        t.add_entries(debt, EntryKind::Payment, None, r.get(3)?);
+                        t.add_entries(debt, EntryKind::WriteOff, None, r.get(4)?);
+                    }
+                    Ok(())
+                },
+            )?;
+            (true, Day(year.end_exclusive() - Days::new(1)))
+        } else {
+            (false, Day(from))
+        };
+        // Account by account through the ledger's index on (account, date): there is no index on
+        // the date alone, and a scan of the whole ledger is many times slower.
+        let range = if after {
+            "l.date > ?1 AND l.date <= ?2"
+        } else {
+            "l.date BETWEEN ?2 AND ?1"
+        };
+        db.each(
+            &format!(
+                "SELECT a.tenancy_id, a.debt_type, l.kind, r.kind, sum(l.amount)
+                 FROM accounts a {} ledger l ON l.account_id = a.id AND {range}
+                 LEFT JOIN ledger r ON r.id = l.reverses
+                 GROUP BY a.tenancy_id, a.debt_type, l.kind, r.kind",
+                db.dialect().join_in_order()
+            ),
+            &[&Day(to), &end],
+            |r| {
+                let (debt, kind, reverses, amount): (
+                    DebtType,
+                    EntryKind,
+                    Option<EntryKind>,
+                    Money,
+                ) = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+                let amount = if after { -amount } else { amount };
+                if let Some(t) = g.tally(r.get(0)?) {
+                    t.add_entries(debt, kind, reverses, amount);
+                }
+                Ok(())
+            },
+        )
     }
 
     /// Each promise falling due in `due`, with its tenancy, to `add`.

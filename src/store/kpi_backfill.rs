@@ -137,25 +137,10 @@ impl Store {
                         }
                     })
                 };
-            let kept = self.kpi_helper.take();
-            match kept.map_or_else(|| self.another().map(Box::new), Ok) {
-                Ok(mut helper) => {
-                    let there = (&mut *helper, &mut records, &mut promised);
-                    std::thread::scope(|s| -> Result<()> {
-                        let other = s.spawn(move || read_records(there.0, there.1, there.2));
-                        let ledger = self.weekly_ledger(&mut w, of_tenancy);
-                        other
-                            .join()
-                            .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
-                        ledger
-                    })?;
-                    self.kpi_helper.replace(Some(helper));
-                }
-                Err(_) => {
-                    self.weekly_ledger(&mut w, of_tenancy)?;
-                    read_records(self, &mut records, &mut promised)?;
-                }
-            }
+            self.side_by_side(
+                |store| store.weekly_ledger(&mut w, of_tenancy),
+                |store| read_records(store, &mut records, &mut promised),
+            )?;
             w.add(&records);
         }
         let named = |tallies: Vec<Tally>| -> Vec<Group> {
@@ -171,6 +156,32 @@ impl Store {
                 .collect()
         };
         Ok((w.tallies.into_iter().map(named).collect(), named(promised)))
+    }
+
+    /// `here` on this connection and `there` on the kept second one at the same time (the
+    /// machine's other core); one after the other when a second one cannot be opened.
+    pub(super) fn side_by_side(
+        &self,
+        here: impl FnOnce(&Store) -> Result<()>,
+        there: impl FnOnce(&Store) -> Result<()> + Send,
+    ) -> Result<()> {
+        let kept = self.kpi_helper.take();
+        let Ok(mut helper) = kept.map_or_else(|| self.another().map(Box::new), Ok) else {
+            here(self)?;
+            return there(self);
+        };
+        // Lent to the other thread by `&mut` (a connection is used by one thread at a time).
+        let lent: &mut Store = &mut helper;
+        let done = std::thread::scope(|s| -> Result<()> {
+            let other = s.spawn(move || there(lent));
+            let done = here(self);
+            other
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+            done
+        });
+        self.kpi_helper.replace(Some(helper));
+        done
     }
 
     /// Money that moved each week, and where each account stood at each week's end: its

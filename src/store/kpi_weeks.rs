@@ -65,6 +65,20 @@ impl Store {
         Ok(weeks)
     }
 
+    /// The weeks from `first` up to but not including `end` that are kept and still hold (none
+    /// is worked out here).
+    pub fn kpi_kept_weeks(
+        &mut self,
+        first: NaiveDate,
+        end: NaiveDate,
+    ) -> Result<BTreeMap<NaiveDate, Vec<Group>>> {
+        // Forgotten only when it can be: on a file that cannot be written no week is kept.
+        if self.forget_stale_kpi_weeks().is_err() {
+            return Ok(BTreeMap::new());
+        }
+        self.kept_kpi_weeks(first, end)
+    }
+
     fn kept_kpi_weeks(
         &self,
         first: NaiveDate,

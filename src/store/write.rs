@@ -160,6 +160,8 @@ impl Tx<'_> {
 struct Bulk {
     touched: HashMap<i64, Added>,
     triggers: Vec<String>,
+    /// The ledger's last row id when the write began: the rows after it are the write's.
+    ledger_mark: i64,
 }
 
 /// What a bulk write's ledger entries add to one account's summary (see `accounts` in the
@@ -177,7 +179,11 @@ struct Added {
 /// work is done once for each account instead; and the one refusing `REPLACE INTO`, which the
 /// write's own inserts (new rows, never an id given) cannot need, and which costs a lookup and a
 /// copy of every row.
-const LIFTED_TRIGGERS: [&str; 2] = ["ledger_keeps_account_summary", "ledger_no_replace"];
+const LIFTED_TRIGGERS: [&str; 3] = [
+    "ledger_keeps_account_summary",
+    "ledger_keeps_year_totals",
+    "ledger_no_replace",
+];
 
 /// The page cache a bulk write may grow to, in KiB (SQLite takes pages as it needs them): enough
 /// to keep the pages a load is adding to, small beside the 200 MB an import may use.
@@ -312,6 +318,8 @@ impl Store {
         // goes, so memory stays flat however large the extract.
         tx.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
 
+        let ledger_mark: i64 =
+            tx.query_row("SELECT coalesce(max(id), 0) FROM ledger", [], |r| r.get(0))?;
         let mut triggers = Vec::new();
         for name in LIFTED_TRIGGERS {
             // One dropped by hand stays dropped (and `verify` names it).
@@ -337,6 +345,7 @@ impl Store {
         writer.bulk = Some(Bulk {
             touched: HashMap::new(),
             triggers,
+            ledger_mark,
         });
         writer.cache = Some(cache);
         writer.seal = Some((chained, began));
@@ -419,6 +428,7 @@ impl Writer<'_> {
             return Ok(());
         };
         add_to_summaries(tx, &bulk.touched)?;
+        tx.execute(ADD_TO_YEAR_TOTALS, [bulk.ledger_mark])?;
         for trigger in &bulk.triggers {
             tx.execute_batch(trigger)?;
         }
@@ -558,6 +568,18 @@ fn add_to_summaries(tx: &Transaction<'_>, added: &HashMap<i64, Added>) -> Result
     Ok(())
 }
 
+/// What the ledger's rows after `?1` add to each account's totals for each rent year, with the
+/// meaning of the trigger that keeps them row by row (`ledger_keeps_year_totals`, in both engines'
+/// schemas).
+const ADD_TO_YEAR_TOTALS: &str =
+    "INSERT INTO ledger_years (rent_year, account_id, charged, received, written_off)
+     SELECT rent_year, account_id, sum(charged), sum(received), sum(written_off)
+     FROM ledger_year_rows WHERE id > ?1 GROUP BY rent_year, account_id
+     ON CONFLICT (rent_year, account_id) DO UPDATE SET
+         charged = ledger_years.charged + excluded.charged,
+         received = ledger_years.received + excluded.received,
+         written_off = ledger_years.written_off + excluded.written_off";
+
 /// The ledger's summary trigger of a team's database (see `ledger_keeps_account_summary` in the
 /// schema), lifted for a bulk write when its login owns the table (an import; an officer's keeps
 /// it), with the ledger's last row id then. Its work for each row, several times the insert's
@@ -578,7 +600,10 @@ fn lift_on_server(server: &super::pg::Server) -> Result<Option<i64>> {
         return Ok(None);
     }
     let mark = db.query_one("SELECT coalesce(max(id), 0) FROM ledger", &[], |r| r.get(0))?;
-    server.batch("ALTER TABLE ledger DISABLE TRIGGER ledger_keeps_account_summary")?;
+    server.batch(
+        "ALTER TABLE ledger DISABLE TRIGGER ledger_keeps_account_summary;
+         ALTER TABLE ledger DISABLE TRIGGER ledger_keeps_year_totals",
+    )?;
     Ok(Some(mark))
 }
 
@@ -613,7 +638,11 @@ fn add_to_summaries_on_server(server: &super::pg::Server, mark: i64) -> Result<(
          WHERE id IN (SELECT account_id FROM ledger WHERE id > ?1)",
         &[&mark],
     )?;
-    server.batch("ALTER TABLE ledger ENABLE TRIGGER ledger_keeps_account_summary")
+    db.execute(ADD_TO_YEAR_TOTALS, &[&mark])?;
+    server.batch(
+        "ALTER TABLE ledger ENABLE TRIGGER ledger_keeps_account_summary;
+         ALTER TABLE ledger ENABLE TRIGGER ledger_keeps_year_totals",
+    )
 }
 
 impl Writer<'_> {

@@ -56,7 +56,12 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Summary, scroll: usize, theme: &T
             Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(inner);
         (w, c)
     };
-    let lines: Vec<Line> = report::words(s).into_iter().map(Line::from).collect();
+    let pending = (s.trend_missing > 0).then(|| crate::app::kpi::trend_working(s.trend_missing));
+    let lines: Vec<Line> = pending
+        .into_iter()
+        .chain(report::words(s))
+        .map(Line::from)
+        .collect();
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: true })
@@ -97,7 +102,13 @@ fn arrears_trend(frame: &mut Frame, area: Rect, s: &Summary, theme: &Theme) {
         .collect();
     let top = points.iter().map(|p| p.1).fold(1.0_f64, f64::max).ceil();
     // "now" is the headline's figure: where things stood at the period's end, the line's last point.
-    let title = if s.trend.is_empty() {
+    let title = if s.trend_missing > 0 {
+        format!(
+            "Arrears now {} of rent roll; by week: working out {} weeks",
+            show_percent(s.total.arrears_of_roll()),
+            s.trend_missing
+        )
+    } else if s.trend.is_empty() {
         "Arrears % of rent roll: no weeks yet".into()
     } else {
         format!(
@@ -168,7 +179,12 @@ fn collection_sparkline(frame: &mut Frame, area: Rect, s: &Summary, theme: &Them
         .map(|w| tenths(w.tally.collection_rate()))
         .collect();
     let title = format!(
-        "Collection rate by week (this year so far {})",
+        "Collection rate by week{} (this year so far {})",
+        if s.trend_missing > 0 {
+            ": working out"
+        } else {
+            ""
+        },
         show_percent(s.total.collection_rate())
     );
     frame.render_widget(

@@ -440,6 +440,9 @@ pub struct Summary {
     pub by_patch: Vec<(String, Tally)>,
     pub by_officer: Vec<(String, Tally)>,
     pub trend: Vec<WeekPoint>,
+    /// Weeks of the trend still being worked out (none in a report): the figures come first
+    /// and the trend, empty until then, after.
+    pub trend_missing: usize,
 }
 
 /// Adds up the groups `scope` holds into the total and the totals by patch and by officer (each
@@ -470,6 +473,7 @@ pub fn summarise(period: Period, scope: Scope, groups: &[Group], trend: Vec<Week
         by_patch: by_patch.into_iter().collect(),
         by_officer: by_officer.into_iter().collect(),
         trend,
+        trend_missing: 0,
     }
 }
 
