@@ -483,7 +483,7 @@ fn a_caseload_moved_in_keeps_every_row_its_chain_checks_there_and_an_edit_is_nam
     let verify = |url: &str| caseload(&["--db", url, "verify"]);
     let clean = verify(&url);
     assert!(clean.status.success(), "{clean:?}");
-    assert!(String::from_utf8_lossy(&clean.stdout).contains("all 4 checks passed"));
+    assert!(String::from_utf8_lossy(&clean.stdout).contains("all 5 checks passed"));
 
     // New records are numbered on from the ones moved in.
     let next: i64 = admin
@@ -495,17 +495,21 @@ fn a_caseload_moved_in_keeps_every_row_its_chain_checks_there_and_an_edit_is_nam
         .get(0);
     assert_eq!(next, ledger + 1);
 
-    // An entry changed behind the triggers' back is named, by table and rows.
+    // An entry changed behind the triggers' back is named, by table and rows; so is a rent
+    // year's total changed.
     admin
         .batch_execute(
             "ALTER TABLE ledger DISABLE TRIGGER ledger_no_update;
-             UPDATE ledger SET description = 'paid in full' WHERE id = 5;",
+             UPDATE ledger SET description = 'paid in full' WHERE id = 5;
+             UPDATE ledger_years SET charged = charged + 1
+             WHERE account_id = (SELECT min(account_id) FROM ledger_years);",
         )
         .unwrap();
     let tampered = verify(&url);
     assert_eq!(tampered.status.code(), Some(1), "{tampered:?}");
     let said = String::from_utf8_lossy(&tampered.stdout);
     assert!(said.contains("FAIL  ledger 1-"), "{said}");
+    assert!(said.contains("FAIL  the totals of account "), "{said}");
     assert!(
         said.contains("FAIL  missing or disabled: ledger _no_update"),
         "{said}"

@@ -245,7 +245,7 @@ fn after_drop_trigger_and_an_edit_verify_exits_1_naming_the_table_and_row() {
     let (_dir, path) = caseload();
     let clean = verify(&path);
     assert!(clean.status.success(), "{}", text(&clean.stdout));
-    assert!(text(&clean.stdout).contains("all 6 checks passed"));
+    assert!(text(&clean.stdout).contains("all 7 checks passed"));
     // The head of the chain, for an auditor to note.
     assert!(
         text(&clean.stdout).contains("head of the chain: link "),
@@ -299,7 +299,7 @@ fn after_drop_trigger_and_an_edit_verify_exits_1_naming_the_table_and_row() {
         "{out}"
     );
     assert!(out.contains("; notes also fail"), "{out}");
-    assert!(out.contains("4 of 6 checks failed"), "{out}");
+    assert!(out.contains("5 of 7 checks failed"), "{out}");
 }
 
 #[test]
@@ -320,7 +320,30 @@ fn a_case_summary_changed_outside_caseload_is_named_with_its_column() {
         )),
         "{out}"
     );
-    assert!(out.contains("1 of 6 checks failed"), "{out}");
+    assert!(out.contains("1 of 7 checks failed"), "{out}");
+}
+
+#[test]
+fn a_rent_years_totals_changed_outside_caseload_are_named() {
+    // The totals the team's numbers read are the database's own, not append-only: verify sums
+    // them again from the ledger.
+    let (_dir, path) = caseload();
+    sqlite(&path)
+        .execute_batch(
+            "UPDATE ledger_years SET received = received - 100
+             WHERE (rent_year, account_id) = (SELECT rent_year, account_id FROM ledger_years
+                                              ORDER BY account_id, rent_year LIMIT 1)",
+        )
+        .unwrap();
+    let checked = verify(&path);
+    assert_eq!(checked.status.code(), Some(1));
+    let out = text(&checked.stdout);
+    assert!(
+        out.contains("FAIL  ledger_years (account 1, 20")
+            && out.contains("differs from what its ledger sums to"),
+        "{out}"
+    );
+    assert!(out.contains("1 of 7 checks failed"), "{out}");
 }
 
 #[test]
@@ -442,7 +465,7 @@ fn a_note_forged_through_a_plain_connection_is_named_however_many_writes_follow(
         )),
         "{out}"
     );
-    assert!(out.contains("1 of 6 checks failed"), "{out}");
+    assert!(out.contains("1 of 7 checks failed"), "{out}");
 }
 
 #[test]

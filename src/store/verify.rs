@@ -50,6 +50,10 @@ pub const CHECKS: &[Check] = &[
         run: summaries,
     },
     Check {
+        holds: "every account's totals for each rent year (charged, received, written off) equal its ledger",
+        run: year_totals,
+    },
+    Check {
         holds: "the latest action of each kind on each tenancy is the one recorded as latest",
         run: last_actions,
     },
@@ -257,6 +261,35 @@ fn last_actions(conn: &Connection) -> Result<Option<Problem>> {
             (None, Some(h)) => format!("says action {h}, but there is no such action"),
             (None, None) => "differs".into(),
         },
+    }))
+}
+
+/// Each account's totals for each rent year against its ledger's, summed by the definition the
+/// trigger adds from (`ledger_year_rows`): the first that differs, or is missing or extra.
+fn year_totals(conn: &Connection) -> Result<Option<Problem>> {
+    let differs = conn
+        .query_row(
+            "WITH summed AS (
+                SELECT rent_year, account_id, sum(charged) AS charged, sum(received) AS received,
+                       sum(written_off) AS written_off
+                FROM ledger_year_rows GROUP BY rent_year, account_id),
+             held AS (SELECT rent_year, account_id, charged, received, written_off FROM ledger_years)
+             SELECT account_id, rent_year FROM (
+                SELECT * FROM summed EXCEPT SELECT * FROM held
+                UNION ALL
+                SELECT * FROM held EXCEPT SELECT * FROM summed)
+             ORDER BY account_id, rent_year LIMIT 1",
+            [],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i32>(1)?)),
+        )
+        .optional()?;
+    Ok(differs.map(|(account, year)| Problem {
+        table: "ledger_years".into(),
+        row: format!(
+            "(account {account}, {})",
+            crate::domain::dates::RentYear(year).label()
+        ),
+        what: "differs from what its ledger sums to".into(),
     }))
 }
 

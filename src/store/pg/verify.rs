@@ -1,6 +1,6 @@
 //! `caseload verify` on a team's PostgreSQL database, and the checks a caseload moved in must pass
 //! before it is committed: the append-only triggers in place and enabled, every balance its
-//! ledger's, every case summary what its records say, and every record sealed in the hash chain
+//! ledger's, and its totals for each rent year, every case summary what its records say, and every record sealed in the hash chain
 //! as it was written.
 
 use postgres::GenericClient;
@@ -43,6 +43,20 @@ pub fn checks(db: &mut impl GenericClient) -> Result<Findings, postgres::Error> 
             &[],
         )?
         .get(0);
+    let years: Option<String> = db
+        .query_one(
+            "WITH summed AS (
+                SELECT rent_year, account_id, sum(charged) AS charged, sum(received) AS received,
+                       sum(written_off) AS written_off
+                FROM ledger_year_rows GROUP BY rent_year, account_id),
+             held AS (SELECT rent_year, account_id, charged, received, written_off FROM ledger_years)
+             SELECT 'the totals of account ' || account_id || ' for the rent year from April '
+                    || rent_year || ' differ from what its ledger sums to'
+             FROM ((TABLE summed EXCEPT TABLE held) UNION ALL (TABLE held EXCEPT TABLE summed)) d
+             UNION ALL SELECT NULL ORDER BY 1 LIMIT 1",
+            &[],
+        )?
+        .get(0);
     let chain = super::chain::check(db)?;
     Ok(vec![
         (
@@ -50,6 +64,10 @@ pub fn checks(db: &mut impl GenericClient) -> Result<Findings, postgres::Error> 
             guards.map(|missing| format!("missing or disabled: {missing}")),
         ),
         ("every account's balance is its ledger's", balances),
+        (
+            "every account's totals for each rent year are its ledger's",
+            years,
+        ),
         ("every case summary is what its records say", summaries),
         (
             "every record is sealed in the hash chain as it was written",
