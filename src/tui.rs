@@ -98,6 +98,11 @@ pub fn run(session: &mut Session, theme: &Theme) -> io::Result<Ending> {
             terminal.draw(|frame| ui::draw(frame, &session.state, session.keymap(), theme))?;
             dirty = false;
         }
+        // The account the queue opens on is read as soon as the queue is on screen.
+        if session.open_first_account() {
+            dirty = true;
+            continue;
+        }
         let tick = if session.is_loading() {
             BUSY_TICK
         } else {

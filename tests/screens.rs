@@ -394,3 +394,52 @@ fn a_start_shows_last_times_heads_as_they_are_now_until_every_account_is_ranked(
         assert!(!screen(&mut s, 160, 48).contains("Ranking every account…"));
     });
 }
+
+/// The workstation draws the queue before it reads the account the queue opens on (on a team's
+/// database that account's reads are a dozen round trips to the server), and reads it just after,
+/// before it takes any key: the first key finds it open.
+#[test]
+fn the_queue_is_drawn_first_and_the_account_it_opens_on_is_read_just_after() {
+    common::on_each_engine(|| {
+        use caseload::app::keymap::Keymap;
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("caseload.db");
+        drop(common::build(&path));
+        let mut settings = common::settings(path.clone());
+        settings.open_after_first_frame = true;
+        let keys = Keymap::new(&common::config().keys);
+        let mut s = Session::new(common::open_as_officer(&path), keys, settings).unwrap();
+        let top = s
+            .state
+            .queue
+            .selected_id()
+            .expect("the queue opens on an account");
+        assert!(
+            s.state.current_account().is_none(),
+            "read before the first frame"
+        );
+        assert!(s.is_loading());
+        let first = screen(&mut s, 160, 48);
+        assert!(
+            first.contains('£'),
+            "the queue's balances are on the first frame:\n{first}"
+        );
+
+        // The loop's next turn reads it (and only once).
+        assert!(s.open_first_account());
+        assert!(!s.open_first_account());
+        let opened = s.state.current_account().expect("the account is read");
+        assert_eq!(opened.record.tenancy_id, top);
+        let text = screen(&mut s, 160, 48);
+        // The account's own lines: its tenure, and its case history counted.
+        assert!(
+            text.contains(" since ") && text.contains("Case history 1 of"),
+            "{text}"
+        );
+        assert!(
+            !first.contains(" since ") && !first.contains("Case history 1 of"),
+            "{first}"
+        );
+    });
+}

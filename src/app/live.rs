@@ -46,32 +46,54 @@ enum Heard {
 pub struct Live {
     heard: Receiver<Heard>,
     presence: Sender<Option<(i64, Doing)>>,
+    /// Closed once the changes are heard (or the first try to listen failed, said as a lost
+    /// connection): see [`Live::wait_listening`].
+    listening: Option<Receiver<()>>,
     /// Set when the workstation closes: a thread connecting again stops trying.
     closed: Arc<AtomicBool>,
 }
 
 impl Live {
-    /// Connects to the team's database to listen for changes and to keep presence (each on a
-    /// connection of its own, connected again whenever it is lost).
-    pub fn start(link: Link) -> crate::store::Result<Live> {
-        let changes = link.listen()?;
-        let presence = link.presence()?;
+    /// Listens for changes and keeps presence, each on a connection of its own made on its own
+    /// thread (a start does not wait for them), connected again whenever it is lost.
+    pub fn start(link: Link) -> Live {
         let closed = Arc::new(AtomicBool::new(false));
         let (heard, heard_rx) = mpsc::channel();
+        let (listening_tx, listening) = mpsc::channel();
         {
             let (link, heard, closed) = (link.clone(), heard.clone(), Arc::clone(&closed));
-            std::thread::spawn(move || listen(changes, &link, &heard, &closed));
+            std::thread::spawn(move || {
+                let connect = || link.listen();
+                let first = first(connect, Line::Changes, &heard, Some(listening_tx), &closed);
+                if let Some(changes) = first {
+                    listen(changes, &link, &heard, &closed);
+                }
+            });
         }
         let (doing_tx, doing_rx) = mpsc::channel();
         {
             let closed = Arc::clone(&closed);
-            std::thread::spawn(move || keep_presence(presence, &link, &doing_rx, &heard, &closed));
+            std::thread::spawn(move || {
+                let first = first(|| link.presence(), Line::Presence, &heard, None, &closed);
+                if let Some(presence) = first {
+                    keep_presence(presence, &link, &doing_rx, &heard, &closed);
+                }
+            });
         }
-        Ok(Live {
+        Live {
             heard: heard_rx,
             presence: doing_tx,
+            listening: Some(listening),
             closed,
-        })
+        }
+    }
+
+    /// Waits until the others' writes are heard, so that nothing read from now on can miss one
+    /// (or until the first try to listen failed, which is said, and listening is tried again).
+    pub fn wait_listening(&mut self) {
+        if let Some(listening) = self.listening.take() {
+            let _ = listening.recv();
+        }
     }
 
     /// The next change another workstation (or this one) committed, or news of a connection
@@ -110,6 +132,29 @@ fn again<T>(connect: impl Fn() -> crate::store::Result<T>, closed: &AtomicBool) 
             return Some(connection);
         }
         wait = (wait * 2).min(LAST_RETRY);
+    }
+}
+
+/// The first connection of a live thread; one that cannot be made is said to be lost and is
+/// connected again until it is made (said to be back) or the workstation closes (`None`).
+/// `made` is told (dropped) once the first try is over, whichever way it went.
+fn first<T>(
+    connect: impl Fn() -> crate::store::Result<T>,
+    line: Line,
+    heard: &Sender<Heard>,
+    made: Option<Sender<()>>,
+    closed: &AtomicBool,
+) -> Option<T> {
+    let tried = connect();
+    drop(made);
+    match tried {
+        Ok(connection) => Some(connection),
+        Err(e) => {
+            heard.send(Heard::Lost(line, e.to_string())).ok()?;
+            let connection = again(connect, closed)?;
+            heard.send(Heard::Back(line)).ok()?;
+            Some(connection)
+        }
     }
 }
 

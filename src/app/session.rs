@@ -12,7 +12,7 @@ use super::state::{Settings, State};
 use super::update::update;
 use crate::store::{
     Draft, DraftFile, DraftSaver, DraftStatus, Problem, QueueText, RankingFile, Result, Scope,
-    Store,
+    Store, TextReader,
 };
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
@@ -22,6 +22,8 @@ pub struct Session {
     /// Writes the open note's draft on its own thread and connection.
     saver: DraftSaver,
     keymap: Keymap,
+    /// The connection every row's text is read on, just after the first frame.
+    text_reader: Option<TextReader>,
     /// Every row's text, being read on another connection.
     text: Option<Receiver<Result<Vec<QueueText>>>>,
     /// Whether the plans have been checked for today since start.
@@ -37,6 +39,8 @@ pub struct Session {
     ranking_read: Option<Receiver<Result<Queue>>>,
     /// On a team's database: others' writes heard, and this officer's presence kept.
     live: Option<Live>,
+    /// The account the queue opens on has been read (see [`Session::open_first_account`]).
+    opened: bool,
 }
 
 /// Where the check at start is.
@@ -79,6 +83,9 @@ impl Session {
         store.set_workstation(workstation());
         // A write never freezes the screen for long: it waits briefly, then says so and retries.
         store.set_busy_timeout(settings.write_wait)?;
+        // On a team's database the others' writes are heard from before the open account is
+        // read (see below); the live connections are made meanwhile, on their own threads.
+        let live = store.live_link().map(Live::start);
         let ranking = settings
             .keep_ranking
             .then(|| RankingFile::new(&settings.state_dir, store.path(), &settings.officer));
@@ -108,15 +115,9 @@ impl Session {
         // The accounts of unsaved drafts are named in the offer to carry on with them.
         first.extend(drafts.iter().map(|d| d.tenancy_id));
         queue.attach_text(store.queue_text(&first)?, complete);
-        let text = (!complete).then(|| -> Result<_> {
-            let reader = store.text_reader()?;
-            let (tx, rx) = mpsc::channel();
-            super::background::spawn_behind(move || tx.send(reader.read_all()));
-            Ok(rx)
-        });
+        let text_reader = (!complete).then(|| store.text_reader()).transpose()?;
         let settings_timings = settings.draft_timings;
         let store_on_server = store.server().is_some();
-        let live = store.live_link().map(Live::start).transpose()?;
         let read_only = store.is_read_only().then(|| file.path().to_path_buf());
         let mut state = State::new(settings, queue);
         state.read_only = read_only;
@@ -126,7 +127,8 @@ impl Session {
             saver: store.draft_saver(file, kept, settings_timings)?,
             store,
             keymap,
-            text: text.transpose()?,
+            text_reader,
+            text: None,
             plans_checked: false,
             // A team's database keeps its rows by the server's triggers and roles; its chain is
             // checked whole by `caseload verify` (a file is checked at every start).
@@ -139,15 +141,13 @@ impl Session {
             ranking,
             ranking_read: None,
             live,
+            opened: false,
         };
         if !session.state.queue.is_provisional() {
             session.keep_ranking();
         }
-        if let Some(id) = session.state.queue.selected_id() {
-            session.run(vec![effects::Effect::LoadAccount {
-                tenancy_id: id,
-                window: session.state.settings.history_window,
-            }]);
+        if !session.state.settings.open_after_first_frame {
+            session.open_first_account();
         }
         session.dispatch(Action::DraftsFound(drafts));
         if let Some(e) = unreadable {
@@ -156,6 +156,26 @@ impl Session {
             )));
         }
         Ok(session)
+    }
+
+    /// Reads the account the queue opens on, if it was left for just after the first frame
+    /// (see [`Settings::open_after_first_frame`]); true if it was.
+    pub fn open_first_account(&mut self) -> bool {
+        if self.opened {
+            return false;
+        }
+        self.opened = true;
+        // On a team's database nothing read from here on can miss another officer's write.
+        if let Some(live) = &mut self.live {
+            live.wait_listening();
+        }
+        if let Some(id) = self.state.queue.selected_id() {
+            self.run(vec![effects::Effect::LoadAccount {
+                tenancy_id: id,
+                window: self.state.settings.history_window,
+            }]);
+        }
+        true
     }
 
     /// Hands the open note's last keystrokes to the draft saver and waits until every draft is in
@@ -189,8 +209,10 @@ impl Session {
 
     /// Whether work is still going on in the background.
     pub fn is_loading(&self) -> bool {
-        self.state.queue.is_provisional()
+        !self.opened
+            || self.state.queue.is_provisional()
             || self.text.is_some()
+            || self.text_reader.is_some()
             || !self.plans_checked
             || !matches!(self.integrity, Integrity::Done)
             || self.background.is_busy()
@@ -199,6 +221,10 @@ impl Session {
     /// Takes in background results that have arrived, and checks the plans once the first frame
     /// is up; true if anything changed.
     pub fn poll_background(&mut self) -> bool {
+        if self.open_first_account() {
+            return true;
+        }
+        self.read_text();
         if let Some(status) = self.saver.status_changed() {
             self.dispatch(Action::DraftStatus(status));
             return true;
@@ -420,6 +446,7 @@ impl Session {
 
     /// Waits for background work to finish (tests and benchmarks want a settled state).
     pub fn wait_background(&mut self) {
+        self.open_first_account();
         while self.state.queue.is_provisional() {
             let ranked = match self.ranking_read.take() {
                 Some(rx) => rx.recv().unwrap_or_else(|_| {
@@ -434,6 +461,7 @@ impl Session {
         if !self.plans_checked {
             self.check_plans();
         }
+        self.read_text();
         if let Some(rx) = self.text.take() {
             let result = rx.recv().unwrap_or_else(|_| {
                 Err(crate::store::StoreError::Invalid(
@@ -446,6 +474,16 @@ impl Session {
             for done in self.background.wait() {
                 self.dispatch(done);
             }
+        }
+    }
+
+    /// Starts reading every row's text on its own thread and connection: after the first frame,
+    /// which it would otherwise compete with (on a team's database, the server too).
+    fn read_text(&mut self) {
+        if let Some(reader) = self.text_reader.take() {
+            let (tx, rx) = mpsc::channel();
+            super::background::spawn_behind(move || tx.send(reader.read_all()));
+            self.text = Some(rx);
         }
     }
 

@@ -60,6 +60,9 @@ pub struct Settings {
     /// Keep the queue's order in the state folder, and open on the accounts that headed it
     /// (their figures read afresh) while every account is ranked (the workstation does).
     pub keep_ranking: bool,
+    /// Draw the queue first and read the account it opens on just after (the workstation does):
+    /// on a team's database that account's reads are a dozen round trips to the server.
+    pub open_after_first_frame: bool,
 }
 
 impl Settings {
@@ -97,6 +100,7 @@ impl Settings {
             letters: Arc::new(Letters::new(config, &config_path)),
             config_path,
             keep_ranking: false,
+            open_after_first_frame: false,
         }
     }
 }

@@ -37,6 +37,7 @@ pub fn run(ctx: &Context, demo: bool) -> anyhow::Result<ExitCode> {
     }
     settings.triggers = config.plans.trigger_table()?;
     settings.keep_ranking = true;
+    settings.open_after_first_frame = true;
     let mut session = Session::new(store, Keymap::new(&config.keys), settings)?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::new(&config.colours, no_color);

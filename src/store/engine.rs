@@ -201,23 +201,62 @@ impl Columns for Row<'_> {
 
 /// A team's PostgreSQL database, connected: its client and the statements prepared on it.
 pub struct Server {
-    client: RefCell<postgres::Client>,
+    /// Empty until the first statement of a connection made later (see [`Server::later`]).
+    client: RefCell<Option<postgres::Client>>,
+    /// Where a connection made later connects: the URL, password and all (never shown).
+    later: Option<String>,
     prepared: RefCell<HashMap<String, postgres::Statement>>,
     /// The database's URL as it may be shown (no password).
     url: String,
+    /// The login, when it was read as the connection opened.
+    login: Option<String>,
     /// How long a write waits for its turn while another write holds it, as a file's write
     /// waits for SQLite's lock (see [`Server::take_turn`]).
     write_wait: std::cell::Cell<std::time::Duration>,
 }
 
 impl Server {
-    pub(super) fn new(client: postgres::Client, url: String) -> Server {
+    pub(super) fn new(client: postgres::Client, url: String, login: Option<String>) -> Server {
         Server {
-            client: RefCell::new(client),
+            client: RefCell::new(Some(client)),
+            later: None,
             prepared: RefCell::new(HashMap::new()),
             url,
+            login,
             write_wait: std::cell::Cell::new(std::time::Duration::from_secs(5)),
         }
+    }
+
+    /// A connection to `url` made by its first statement, on the thread that uses it: a
+    /// workstation's second connections (the draft saver's, the reader of every row's text)
+    /// cost its start nothing. The database's version was checked by the first connection; a
+    /// failure to connect is the first statement's error.
+    pub(super) fn later(url: &str) -> Server {
+        Server {
+            client: RefCell::new(None),
+            later: Some(url.to_string()),
+            prepared: RefCell::new(HashMap::new()),
+            url: super::pg::redacted(url),
+            login: None,
+            write_wait: std::cell::Cell::new(std::time::Duration::from_secs(5)),
+        }
+    }
+
+    /// The login the connection was opened as, if it was read then.
+    pub(super) fn login(&self) -> Option<&str> {
+        self.login.as_deref()
+    }
+
+    /// The client, connected now if it was to be connected later.
+    fn client(&self) -> Result<std::cell::RefMut<'_, postgres::Client>> {
+        let mut client = self.client.borrow_mut();
+        if client.is_none()
+            && let Some(url) = &self.later
+        {
+            *client = Some(super::pg::connect(url)?);
+        }
+        std::cell::RefMut::filter_map(client, Option::as_mut)
+            .map_err(|_| StoreError::Invalid(format!("{}: no connection to the server", self.url)))
     }
 
     /// How long a write waits for its turn from now on.
@@ -273,10 +312,7 @@ impl Server {
     }
 
     pub(super) fn batch(&self, sql: &str) -> Result<()> {
-        self.client
-            .borrow_mut()
-            .batch_execute(sql)
-            .map_err(|e| self.error(e))
+        self.client()?.batch_execute(sql).map_err(|e| self.error(e))
     }
 
     fn error(&self, cause: postgres::Error) -> StoreError {
@@ -293,7 +329,7 @@ impl Server {
         params: &[&dyn ToSql],
         mut each: impl FnMut(&Row<'_>) -> Result<()>,
     ) -> Result<u64> {
-        let mut client = self.client.borrow_mut();
+        let mut client = self.client()?;
         let statement = {
             let mut prepared = self.prepared.borrow_mut();
             match prepared.get(sql) {

@@ -254,10 +254,13 @@ impl Store {
     /// its officer is named by `--officer` or the system's login.
     pub fn login(&self) -> Result<Option<String>> {
         match &self.conn {
-            Conn::Pg { .. } => self
-                .db()
-                .query_one("SELECT session_user::text", &[], |r| r.get(0))
-                .map(Some),
+            Conn::Pg { server, .. } => match server.login() {
+                Some(login) => Ok(Some(login.to_string())),
+                None => self
+                    .db()
+                    .query_one("SELECT session_user::text", &[], |r| r.get(0))
+                    .map(Some),
+            },
             Conn::Sqlite(_) => Ok(None),
         }
     }
@@ -529,7 +532,8 @@ impl Store {
     /// team's database one more login of the same officer.
     fn side(&self, writes: bool) -> Result<Side> {
         match &self.conn {
-            Conn::Pg { url, .. } => Ok(Side::Server(Box::new(pg::open(url)?))),
+            // Connected by its first statement, on its own thread: a start does not wait for it.
+            Conn::Pg { url, .. } => Ok(Side::Server(Box::new(pg::Server::later(url)))),
             Conn::Sqlite(_) if writes => Ok(Side::File(self.writer_connection()?)),
             Conn::Sqlite(_) => Ok(Side::File(self.reader()?)),
         }

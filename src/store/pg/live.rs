@@ -39,9 +39,11 @@ impl Link {
         Changes::listen(&self.url)
     }
 
-    /// A connection that keeps this officer's presence.
+    /// A connection that keeps this officer's presence (the workstation's first connection
+    /// checked the database's version).
     pub fn presence(&self) -> Result<Server> {
-        super::open(&self.url)
+        let client = super::connect(&self.url)?;
+        Ok(Server::new(client, super::redacted(&self.url), None))
     }
 }
 

@@ -68,15 +68,21 @@ pub fn connect(url: &str) -> Result<postgres::Client> {
 pub fn open(url: &str) -> Result<Server> {
     let shown = redacted(url);
     let mut client = connect(url)?;
-    let found: i32 = client
-        .query_opt(
-            "SELECT max(version) FROM caseload_migrations WHERE to_regclass('caseload_migrations') IS NOT NULL",
-            &[],
-        )
+    // One round trip (a start waits for it): the schema's version and who logged in. A database
+    // with no schema yet has no table to read: version 0.
+    let (found, login) = client
+        .simple_query("SELECT (SELECT max(version) FROM caseload_migrations), session_user::text")
         .ok()
+        .into_iter()
         .flatten()
-        .and_then(|r| r.get::<_, Option<i32>>(0))
-        .unwrap_or(0);
+        .find_map(|message| match message {
+            postgres::SimpleQueryMessage::Row(row) => Some((
+                row.get(0).and_then(|v| v.parse().ok()).unwrap_or(0),
+                row.get(1).map(str::to_string),
+            )),
+            _ => None,
+        })
+        .unwrap_or((0, None));
     if found > LATEST {
         return Err(StoreError::Newer {
             path: shown.into(),
@@ -90,7 +96,7 @@ pub fn open(url: &str) -> Result<Server> {
              `caseload --db {shown} migrate` (as the login that owns it)"
         )));
     }
-    Ok(Server::new(client, shown))
+    Ok(Server::new(client, shown, login))
 }
 
 /// Brings the database at `url` up to the latest schema version.
