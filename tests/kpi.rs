@@ -644,6 +644,13 @@ fn the_years_kept_totals_are_the_ledgers_sums_after_back_dated_entries_reversals
                     (due, collected, written_off),
                     "the rent year to {to}"
                 );
+                // Where the two accounts stood on `to`: every entry dated up to then.
+                let owed: i64 = written.iter().filter(|e| e.0 <= to).map(|e| e.2).sum();
+                let banded: i64 = Band::ALL
+                    .iter()
+                    .map(|b| s.total.band(*b).owed.pence())
+                    .sum();
+                assert_eq!(banded, owed, "the balances on {to}");
             }
         };
         let (a, b) = store

@@ -77,23 +77,79 @@ impl Store {
     /// its end.
     fn kpi_money(&self, period: Period, flows: NaiveDate, g: &mut Tallies<'_>) -> Result<()> {
         let to = Day(period.to);
-        let weeks = RentYear::containing(period.to).weeks();
+        let year = RentYear::containing(period.to);
         let db = self.db();
+        // What each account's entries dated after the period moved: taken off today's balance.
+        let mut after: HashMap<i64, i64> = HashMap::new();
+        let balance = if flows == year.start() {
+            // From the first day of a rent year: the totals the database keeps for the year, less
+            // what is dated after the period's end in it. The entries after it are read once,
+            // account by account through the ledger's index on (account, date), for both.
+            let end = Day(year.end_exclusive() - Days::new(1));
+            db.each(
+                &format!(
+                    "SELECT a.id, a.tenancy_id, a.debt_type, l.date <= ?2, l.kind, r.kind,
+                            sum(l.amount)
+                     FROM accounts a {} ledger l ON l.account_id = a.id AND l.date > ?1
+                     LEFT JOIN ledger r ON r.id = l.reverses
+                     GROUP BY a.id, a.tenancy_id, a.debt_type, l.date <= ?2, l.kind, r.kind",
+                    db.dialect().join_in_order()
+                ),
+                &[&to, &end],
+                |r| {
+                    let amount: Money = r.get(6)?;
+                    *after.entry(r.get(0)?).or_default() += amount.pence();
+                    let (debt, in_year, kind, reverses): (
+                        DebtType,
+                        bool,
+                        EntryKind,
+                        Option<EntryKind>,
+                    ) = (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
+                    if let (true, Some(t)) = (in_year, g.tally(r.get(1)?)) {
+                        t.add_entries(debt, kind, reverses, -amount);
+                    }
+                    Ok(())
+                },
+            )?;
+            db.each(
+                "SELECT a.tenancy_id, a.debt_type, y.charged, y.received, y.written_off
+                 FROM ledger_years y JOIN accounts a ON a.id = y.account_id
+                 WHERE y.rent_year = ?1",
+                &[&year.0],
+                |r| {
+                    let debt: DebtType = r.get(1)?;
+                    if let Some(t) = g.tally(r.get(0)?) {
+                        t.add_entries(debt, EntryKind::Charge, None, r.get(2)?);
+                        t.add_entries(debt, EntryKind::Payment, None, r.get(3)?);
+                        t.add_entries(debt, EntryKind::WriteOff, None, r.get(4)?);
+                    }
+                    Ok(())
+                },
+            )?;
+            "a.balance"
+        } else {
+            self.kpi_ledger_flows(flows, period.to, g)?;
+            "a.balance - coalesce((SELECT sum(l.amount) FROM ledger l
+                                   WHERE l.account_id = a.id AND l.date > ?1), 0)"
+        };
 
         // Balances at the end of the period: today's, less what is dated after it.
+        let weeks = year.weeks();
         db.each(
-            "SELECT t.id, t.start_date, t.end_date, t.weekly_charge, a.debt_type,
-                    a.balance - coalesce((SELECT sum(l.amount) FROM ledger l
-                                          WHERE l.account_id = a.id AND l.date > ?1), 0)
-             FROM tenancies t JOIN accounts a ON a.tenancy_id = t.id
-             WHERE t.start_date <= ?1",
+            &format!(
+                "SELECT t.id, t.start_date, t.end_date, t.weekly_charge, a.debt_type, {balance},
+                        a.id
+                 FROM tenancies t JOIN accounts a ON a.tenancy_id = t.id
+                 WHERE t.start_date <= ?1"
+            ),
             &[&to],
             |r| {
                 let current = is_current(day(r, 1)?, opt_day(r, 2)?, period.to);
+                let balance: i64 = r.get(5)?;
                 let account = AccountAt {
                     weekly_charge: r.get(3)?,
                     debt_type: r.get(4)?,
-                    balance: r.get(5)?,
+                    balance: Money::from_pence(balance - after.get(&r.get(6)?).unwrap_or(&0)),
                     current,
                 };
                 if let Some(t) = g.tally(r.get(0)?) {
@@ -101,10 +157,7 @@ impl Store {
                 }
                 Ok(())
             },
-        )?;
-
-        // Money that moved in the period, by the kind each reversal undid.
-        self.kpi_flows(flows, period.to, g)
+        )
     }
 
     /// Promises falling due in `period`, plans as they stood at its end, and actions and legal
@@ -206,48 +259,20 @@ impl Store {
         Ok(())
     }
 
-    /// Money that moved from `from` to `to`, into each tenancy's group. From the first day of a
-    /// rent year, the totals the database keeps for that year (one row per account), less what
-    /// is dated after `to` in it; else the ledger's entries in the period.
-    fn kpi_flows(&self, from: NaiveDate, to: NaiveDate, g: &mut Tallies<'_>) -> Result<()> {
+    /// Money that moved from `from` to `to`, by the kind each reversal undid, from the ledger's
+    /// entries, account by account through its index on (account, date): there is no index on
+    /// the date alone, and a scan of the whole ledger is many times slower.
+    fn kpi_ledger_flows(&self, from: NaiveDate, to: NaiveDate, g: &mut Tallies<'_>) -> Result<()> {
         let db = self.db();
-        let year = RentYear::containing(to);
-        let (after, end) = if from == year.start() {
-            db.each(
-                "SELECT a.tenancy_id, a.debt_type, y.charged, y.received, y.written_off
-                 FROM ledger_years y JOIN accounts a ON a.id = y.account_id
-                 WHERE y.rent_year = ?1",
-                &[&year.0],
-                |r| {
-                    let debt: DebtType = r.get(1)?;
-                    if let Some(t) = g.tally(r.get(0)?) {
-                        t.add_entries(debt, EntryKind::Charge, None, r.get(2)?);
-                        t.add_entries(debt, EntryKind::Payment, None, r.get(3)?);
-                        t.add_entries(debt, EntryKind::WriteOff, None, r.get(4)?);
-                    }
-                    Ok(())
-                },
-            )?;
-            (true, Day(year.end_exclusive() - Days::new(1)))
-        } else {
-            (false, Day(from))
-        };
-        // Account by account through the ledger's index on (account, date): there is no index on
-        // the date alone, and a scan of the whole ledger is many times slower.
-        let range = if after {
-            "l.date > ?1 AND l.date <= ?2"
-        } else {
-            "l.date BETWEEN ?2 AND ?1"
-        };
         db.each(
             &format!(
                 "SELECT a.tenancy_id, a.debt_type, l.kind, r.kind, sum(l.amount)
-                 FROM accounts a {} ledger l ON l.account_id = a.id AND {range}
+                 FROM accounts a {} ledger l ON l.account_id = a.id AND l.date BETWEEN ?1 AND ?2
                  LEFT JOIN ledger r ON r.id = l.reverses
                  GROUP BY a.tenancy_id, a.debt_type, l.kind, r.kind",
                 db.dialect().join_in_order()
             ),
-            &[&Day(to), &end],
+            &[&Day(from), &Day(to)],
             |r| {
                 let (debt, kind, reverses, amount): (
                     DebtType,
@@ -255,7 +280,6 @@ impl Store {
                     Option<EntryKind>,
                     Money,
                 ) = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
-                let amount = if after { -amount } else { amount };
                 if let Some(t) = g.tally(r.get(0)?) {
                     t.add_entries(debt, kind, reverses, amount);
                 }
