@@ -427,9 +427,15 @@ fn a_postgres_url_is_refused_where_it_cannot_be_used_and_never_becomes_a_file() 
         "{said}"
     );
     assert!(!said.contains("secret"), "{said}");
+    let demo = run(&["--db", url, "demo"]);
+    assert_eq!(demo.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&demo.stderr).contains("name it with --out FILE.db"));
     let account = run(&["--db", url, "account", "T1"]);
-    assert_eq!(account.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&account.stderr).contains("`caseload queue`"));
+    assert_eq!(
+        account.status.code(),
+        Some(1),
+        "it tries the server, as every command does"
+    );
     for args in [&["migrate"][..], &["import", "--create", "extract"]] {
         let unreachable = run(&[&["--db", url][..], args].concat());
         assert_eq!(unreachable.status.code(), Some(1), "{args:?}");
@@ -692,4 +698,308 @@ fn another_officers_payment_reaches_my_queue_within_a_second_and_her_call_shows_
     assert_eq!(bob.presence_on(tenancy).unwrap(), [(alice, Doing::Note)]);
     alice_again.absent(tenancy).unwrap();
     assert!(bob.presence_on(tenancy).unwrap().is_empty());
+}
+
+/// A team's server across a network: the server is given a certificate signed by the team's own
+/// authority (made here), and `sslmode=verify-full` with that authority's certificate reaches it
+/// encrypted, the workstation's store and the command line alike. A certificate signed by
+/// another authority, or made out to another host, is refused saying why and what to do;
+/// `verify-ca` does not look at the host, and `require` encrypts without checking.
+#[test]
+fn a_team_server_is_reached_encrypted_and_a_certificate_that_does_not_verify_is_refused_saying_why()
+{
+    let Some(db) = migrated("tls") else { return };
+    let mut admin = db.admin();
+    let show = |admin: &mut postgres::Client, what: &str| -> String {
+        admin
+            .query_one(&format!("SHOW {what}"), &[])
+            .unwrap()
+            .get(0)
+    };
+    // Encryption is made over TCP only.
+    let (listen, port) = (
+        show(&mut admin, "listen_addresses"),
+        show(&mut admin, "port"),
+    );
+    if !listen
+        .split(',')
+        .any(|a| ["127.0.0.1", "localhost", "*"].contains(&a.trim()))
+    {
+        assert!(
+            std::env::var_os(pg::scratch::REQUIRED_VAR).is_none(),
+            "the test server listens on no local TCP address ({listen:?}): .ci/run's does"
+        );
+        eprintln!("skipped: the test server listens on no local TCP address");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let authority = |name: &str| {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, name);
+        let cert = params.self_signed(&key).unwrap();
+        let file = dir.path().join(format!("{name}.pem"));
+        std::fs::write(&file, cert.pem()).unwrap();
+        (rcgen::Issuer::new(params, key), file)
+    };
+    let (team, team_file) = authority("team");
+    let (_, other_file) = authority("other");
+    let server_key = rcgen::KeyPair::generate().unwrap();
+    let server_cert = rcgen::CertificateParams::new(vec!["localhost".to_string()])
+        .unwrap()
+        .signed_by(&server_key, &team)
+        .unwrap();
+    // In the server's own folder, as its user, readable by it alone (as it requires of its key).
+    let data = show(&mut admin, "data_directory");
+    let Ok(owner) = std::fs::metadata(&data) else {
+        assert!(
+            std::env::var_os(pg::scratch::REQUIRED_VAR).is_none(),
+            "the test server's folder {data} is not on this computer: .ci/run's is"
+        );
+        return;
+    };
+    let write = |_: &mut postgres::Client, pem: &str, name: &str| -> String {
+        use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+        let path = format!("{data}/caseload_test_{name}");
+        std::fs::write(&path, pem).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        std::os::unix::fs::chown(&path, Some(owner.uid()), Some(owner.gid())).unwrap();
+        path
+    };
+    let cert_path = write(&mut admin, &server_cert.pem(), "server.crt");
+    let key_path = write(&mut admin, &server_key.serialize_pem(), "server.key");
+    // Each alone: ALTER SYSTEM is refused inside a transaction.
+    let settings = |admin: &mut postgres::Client, statements: &[String]| {
+        for statement in statements {
+            admin.batch_execute(statement).unwrap();
+        }
+        admin.batch_execute("SELECT pg_reload_conf()").unwrap();
+    };
+    settings(
+        &mut admin,
+        &[
+            format!("ALTER SYSTEM SET ssl_cert_file = '{cert_path}'"),
+            format!("ALTER SYSTEM SET ssl_key_file = '{key_path}'"),
+            "ALTER SYSTEM SET ssl = on".into(),
+        ],
+    );
+    let name = db.url().rsplit('/').next().unwrap().to_string();
+    let url = |host: &str, query: &str| format!("postgres://postgres@{host}:{port}/{name}?{query}");
+    let root = |file: &std::path::Path| {
+        format!(
+            "sslrootcert={}",
+            file.display().to_string().replace('/', "%2F")
+        )
+    };
+    let encrypted = |url: &str| -> Result<bool, String> {
+        let store = caseload::store::Store::open_server(url).map_err(|e| e.to_string())?;
+        let rows = store
+            .rows(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                &[],
+            )
+            .unwrap();
+        Ok(rows[0][0] == rusqlite::types::Value::Integer(1))
+    };
+    let full = url(
+        "localhost",
+        &format!("sslmode=verify-full&{}", root(&team_file)),
+    );
+    // The server takes its new settings a moment after it is told to.
+    let waited = std::time::Instant::now();
+    while encrypted(&full).is_err() && waited.elapsed().as_secs() < 10 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let outcome = std::panic::catch_unwind(|| {
+        assert_eq!(
+            encrypted(&full),
+            Ok(true),
+            "verify-full, signed by the team"
+        );
+        assert_eq!(
+            encrypted(&url("localhost", "sslmode=require")),
+            Ok(true),
+            "require: encrypted, not checked"
+        );
+        assert_eq!(
+            encrypted(&url("localhost", "")),
+            Ok(false),
+            "no sslmode: as before, not encrypted"
+        );
+        let other = encrypted(&url(
+            "localhost",
+            &format!("sslmode=verify-full&{}", root(&other_file)),
+        ))
+        .unwrap_err();
+        assert!(
+            other.contains("the server's certificate was not accepted")
+                && other.contains("sslrootcert"),
+            "{other}"
+        );
+        let elsewhere = format!("sslmode=verify-full&{}", root(&team_file));
+        let host = encrypted(&url("127.0.0.1", &elsewhere)).unwrap_err();
+        assert!(
+            host.contains("the server's certificate was not accepted")
+                && host.contains("127.0.0.1"),
+            "made out to localhost, not 127.0.0.1: {host}"
+        );
+        let any_host = format!("sslmode=verify-ca&{}", root(&team_file));
+        assert_eq!(encrypted(&url("127.0.0.1", &any_host)), Ok(true));
+        // The command line says the same and stops (exit 1), with nothing done.
+        let bad = url(
+            "localhost",
+            &format!("sslmode=verify-full&{}", root(&other_file)),
+        );
+        let out = caseload(&["--db", &bad, "verify"]);
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success());
+        assert!(
+            said.contains("the server's certificate was not accepted"),
+            "{said}"
+        );
+        let good = caseload(&["--db", &full, "verify"]);
+        assert!(
+            good.status.success(),
+            "{}",
+            String::from_utf8_lossy(&good.stderr)
+        );
+    });
+    // The server is left as it was found.
+    settings(
+        &mut admin,
+        &["ssl", "ssl_cert_file", "ssl_key_file"].map(|s| format!("ALTER SYSTEM RESET {s}")),
+    );
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+/// `caseload account`, `statement` and `letters` on the demo moved into the team's database give
+/// what they give on its file: the same account (text and JSON), the same rent statement and
+/// court schedule, and the same day's letters written (as the login, in the current folder or in
+/// `--out`) and recorded once.
+#[test]
+fn account_statement_and_letters_on_the_team_database_give_what_they_give_on_its_file() {
+    let db = scratch!("documents");
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo_moved_in(&db, dir.path());
+    let (file, url) = (file.to_str().unwrap().to_string(), db.url());
+    let login: String = db
+        .admin()
+        .query_one("SELECT session_user::text", &[])
+        .unwrap()
+        .get(0);
+    // Accounts with a plan, a notice or a court event, and the first few.
+    let refs: Vec<String> = db
+        .admin()
+        .query(
+            "(SELECT ref FROM tenancies ORDER BY id LIMIT 3)
+             UNION (SELECT t.ref FROM tenancies t JOIN plans p ON p.tenancy_id = t.id LIMIT 2)
+             UNION (SELECT t.ref FROM tenancies t JOIN notices n ON n.tenancy_id = t.id LIMIT 2)
+             UNION (SELECT t.ref FROM tenancies t JOIN court_events c ON c.tenancy_id = t.id
+                    LIMIT 2)",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(refs.len() >= 5, "{refs:?}");
+    // The demo's landlord, whom letters name.
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, caseload::config::DEMO).unwrap();
+    let config = config.to_str().unwrap();
+    let run = |db: &str, args: &[&str], cwd: &std::path::Path| {
+        let officer: &[&str] = match pg::is_url(db) {
+            true => &[],
+            false => &["--officer", &login],
+        };
+        let out = Command::new(env!("CARGO_BIN_EXE_caseload"))
+            .args(
+                [
+                    &["--db", db, "--config", config, "--today", "2026-11-23"][..],
+                    officer,
+                    args,
+                ]
+                .concat(),
+            )
+            .current_dir(cwd)
+            .env_remove("CASELOAD_DB")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?} on {db}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for reference in &refs {
+        for args in [
+            &["account", reference][..],
+            &["account", reference, "--json"],
+            &["statement", reference],
+            &["statement", reference, "--court", "--format", "html"],
+        ] {
+            let (in_file, on_server) = (run(&file, args, dir.path()), run(&url, args, dir.path()));
+            assert!(in_file.contains(reference.as_str()), "{args:?}: {in_file}");
+            assert_eq!(in_file, on_server, "{args:?}");
+        }
+    }
+
+    // The day's letters: beside the file, and in the current folder (or --out) for the server.
+    let (beside, here, out) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    let copy = beside.path().join("caseload.db");
+    std::fs::copy(&file, &copy).unwrap();
+    let copy = copy.to_str().unwrap();
+    let dry = ["letters", "--dry-run"];
+    assert_eq!(run(copy, &dry, here.path()), run(&url, &dry, here.path()));
+    let in_file = run(copy, &["letters"], here.path());
+    let on_server = run(&url, &["letters"], here.path());
+    assert!(in_file.contains("produced"), "{in_file}");
+    assert_eq!(in_file, on_server);
+    let written = |root: &std::path::Path| -> Vec<(String, Vec<u8>)> {
+        let folder = root.join("letters").join("2026-11-23");
+        let mut files: Vec<_> = std::fs::read_dir(&folder)
+            .unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
+            .map(|f| {
+                let path = f.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().to_string();
+                (name, std::fs::read(&path).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let (from_file, from_server) = (written(beside.path()), written(here.path()));
+    assert!(from_file.len() > 2, "{:?}", from_file.iter().map(|f| &f.0));
+    assert_eq!(
+        from_file.iter().map(|f| &f.0).collect::<Vec<_>>(),
+        from_server.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    for ((name, a), (_, b)) in from_file.iter().zip(&from_server) {
+        if name.ends_with(".html") || name.ends_with(".txt") {
+            assert_eq!(a, b, "{name}");
+        }
+    }
+    // Recorded once, as the login: the same run again produces nothing new, wherever it writes.
+    let again = run(
+        &url,
+        &["letters", "--out", out.path().to_str().unwrap()],
+        here.path(),
+    );
+    assert!(again.contains("Nothing new to produce."), "{again}");
+    let sent: i64 = db
+        .admin()
+        .query_one(
+            "SELECT count(*) FROM letters l JOIN actions a ON a.id = l.action_id
+             WHERE a.officer = session_user",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(sent > 0);
 }

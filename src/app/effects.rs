@@ -322,14 +322,10 @@ fn undoable(record: &Record, action: Option<i64>) -> Option<Written> {
     }
 }
 
-/// Where the workstation's letters go (beside the database) and as whom.
+/// Where the workstation's letters go (beside the database file) and as whom.
 fn letter_options(settings: &Settings, print: bool) -> Options<'_> {
     Options {
-        db_dir: settings
-            .db_path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(std::path::Path::new(".")),
+        db_dir: crate::letters::folder_of(&settings.db_path),
         today: settings.today,
         now: settings.today.and_time(chrono::Local::now().time()),
         officer: &settings.officer,

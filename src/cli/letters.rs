@@ -1,5 +1,6 @@
 //! `caseload letters`: the day's batch. Every letter and text the queue recommends today is
-//! made, written under `letters/DATE/` beside the database (one file per letter, one print file
+//! made, written under `letters/DATE/` beside the database file, in the current folder for a team's
+//! database, or in `--out DIR` (one file per letter, one print file
 //! of them all, the day's manifest and `sms.csv`) and recorded as sent; a run the same day again
 //! produces nothing new. `--dry-run` shows what would be produced, and why any would not be.
 
@@ -20,6 +21,10 @@ pub struct LettersArgs {
     /// Show what would be produced (and why any would not be); write and record nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// The folder `letters/DATE/` is made in (default: the database file's folder; on a team's
+    /// database, the current folder)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<std::path::PathBuf>,
 }
 
 pub fn run(ctx: &Context, args: &LettersArgs) -> anyhow::Result<ExitCode> {
@@ -34,15 +39,17 @@ pub fn run(ctx: &Context, args: &LettersArgs) -> anyhow::Result<ExitCode> {
     }
     let items = due(&queue);
     let letters = Letters::new(&config, &ctx.config);
-    let db_dir = match ctx.db.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
+    let db_dir = match &args.out {
+        Some(dir) => dir.as_path(),
+        None => crate::letters::folder_of(&ctx.db),
     };
+    // On a team's database the letters are sent as the login the server knows.
+    let officer = store.login()?.unwrap_or_else(|| ctx.officer.clone());
     let options = Options {
         db_dir,
         today: ctx.today,
         now: ctx.today.and_time(chrono::Local::now().time()),
-        officer: &ctx.officer,
+        officer: &officer,
         codes: &config.codes,
         source: "cli",
         print: true,

@@ -229,8 +229,8 @@ fn said_once(e: &anyhow::Error) -> String {
     text
 }
 
-/// What a PostgreSQL database cannot be used for (yet), said before anything is opened, so a URL
-/// never becomes the path of a new SQLite file.
+/// What a PostgreSQL database cannot be used for, said before anything is opened, so a URL never
+/// becomes the path of a new SQLite file.
 fn refuse_on_server(cli: &Cli, ctx: &Context) -> anyhow::Result<()> {
     let Some(url) = ctx.server_url() else {
         return Ok(());
@@ -249,24 +249,13 @@ fn refuse_on_server(cli: &Cli, ctx: &Context) -> anyhow::Result<()> {
              database with `caseload migrate --from FILE.db --to {url}`"
         );
     }
-    if !matches!(
-        cli.command,
-        None | Some(
-            Command::Migrate(_)
-                | Command::Verify(_)
-                | Command::Queue(_)
-                | Command::Reassign(_)
-                | Command::Import(_)
-                | Command::Export(_)
-                | Command::Report(_)
-        )
-    ) {
+    // Every other command works on a team's database as on a file, but a demo is a file.
+    if let Some(Command::Demo(args)) = &cli.command
+        && args.out.is_none()
+    {
         anyhow::bail!(
-            "{url} is a PostgreSQL database: this version works on one with the workstation and \
-             makes, fills, checks, imports into, exports, ranks, reassigns and reports on one \
-             (`caseload migrate`, `caseload verify`, `caseload import`, `caseload export`, \
-             `caseload queue`, `caseload reassign`, `caseload report`); the other commands open a \
-             SQLite file (a path)"
+            "{url} is a PostgreSQL database and a demo is a SQLite file: name it with --out \
+             FILE.db, then move it in with `caseload migrate --from FILE.db --to {url}`"
         );
     }
     Ok(())

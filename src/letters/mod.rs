@@ -18,7 +18,7 @@ mod templates;
 mod text;
 
 pub use fields::Gap;
-pub use output::{Failed, Options, ProduceError, Produced, Ready, produce, sha256};
+pub use output::{Failed, Options, ProduceError, Produced, Ready, folder_of, produce, sha256};
 pub use templates::{Failure, Templates};
 pub use text::as_text;
 

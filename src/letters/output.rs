@@ -31,10 +31,20 @@ pub struct Failed {
     pub reason: String,
 }
 
+/// The folder letters go in by default: the database file's; for a team's database (a URL, no
+/// folder of its own) the current folder.
+pub fn folder_of(db: &Path) -> &Path {
+    let on_server = db.to_str().is_some_and(crate::store::pg::is_url);
+    match db.parent() {
+        Some(dir) if !on_server && !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
 /// Where and as whom.
 #[derive(Clone, Copy, Debug)]
 pub struct Options<'a> {
-    /// The database's folder: letters go in `letters/DATE/` there.
+    /// Letters go in `letters/DATE/` here (see [`folder_of`]).
     pub db_dir: &'a Path,
     pub today: NaiveDate,
     pub now: NaiveDateTime,

@@ -13,6 +13,7 @@ mod copy;
 mod live;
 mod migrations;
 pub mod scratch;
+mod tls;
 pub(super) mod value;
 mod verify;
 
@@ -49,19 +50,29 @@ pub fn redacted(url: &str) -> String {
     }
 }
 
-/// Connects to the database at `url`.
+/// Connects to the database at `url`, encrypted as its `sslmode` says (see [`tls`]).
 pub fn connect(url: &str) -> Result<postgres::Client> {
     let shown = redacted(url);
-    let mut config: postgres::Config = url.parse().map_err(|cause| StoreError::Server {
+    let refuse = |why: String| StoreError::Invalid(format!("the database {shown}: {why}"));
+    let asked = tls::asked(url).map_err(refuse)?;
+    let mut config: postgres::Config = asked.url.parse().map_err(|cause| StoreError::Server {
         url: shown.clone(),
         cause,
     })?;
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(CONNECT_TIMEOUT);
     }
-    config
-        .connect(postgres::NoTls)
-        .map_err(|cause| StoreError::Server { url: shown, cause })
+    let connected = match tls::connector(&asked).map_err(refuse)? {
+        Some(tls) => config.connect(tls),
+        None => config.connect(postgres::NoTls),
+    };
+    connected.map_err(|cause| match tls::refused(&cause) {
+        Some(why) => refuse(why),
+        None => StoreError::Server {
+            url: shown.clone(),
+            cause,
+        },
+    })
 }
 
 /// Opens the team's database at `url`, which `caseload migrate` must have brought up to date.
