@@ -1,12 +1,14 @@
 //! The facts the queue ranks every tenancy by: the tenancy's figures and flags, its rent account
 //! summary, and the case facts the policy needs (latest actions, notice, plan, court, pauses, call
 //! back). All come from trigger-kept summaries (accounts, last_actions, case_summary) and the
-//! recent promises, never from scanning ledgers or grouping every record.
+//! recent promises, never from scanning ledgers or grouping every record; and a re-rank reads
+//! them packed, one row a tenancy, where nothing has changed since they were read
+//! (`facts_kept.rs`).
 
 use super::engine::{Columns, Db, Dialect, Server};
 use super::sql_types::{Moment, day, opt_day};
 use super::tenancy::{ACCOUNT_SELECT, SubAccount, sub_account};
-use super::{Result, Store};
+use super::{Result, Store, facts_kept};
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::arrears::AccountSummary;
@@ -301,7 +303,7 @@ fn read_rest(db: Db<'_>, ids: &Ids, judging: Judging) -> Result<Rest> {
     let mut latest = Vec::new();
     db.each(
         &format!(
-            "SELECT tenancy_id, kind, at FROM last_actions WHERE {} ORDER BY tenancy_id",
+            "SELECT tenancy_id, kind, at FROM last_actions WHERE {} ORDER BY tenancy_id, kind",
             ids.within(db.dialect(), "tenancy_id", 1)
         ),
         &ids.binds(),
@@ -365,6 +367,69 @@ fn merge(mut facts: Vec<QueueFacts>, rest: Rest) -> Vec<QueueFacts> {
     facts
 }
 
+/// Few enough rows to read again that reading them by id beats reading every tenancy in parts.
+fn few(kept: &facts_kept::Kept) -> bool {
+    kept.stale.len() <= (kept.fresh.len() + kept.stale.len()) / 4
+}
+
+/// Every tenancy's facts from `kept`, the stale ones read again by id in the same transaction
+/// (so the versions they are packed with are theirs), with those packed to keep.
+fn through_kept(
+    db: Db<'_>,
+    kept: facts_kept::Kept,
+    judging: Judging,
+) -> Result<(Vec<QueueFacts>, facts_kept::Packed)> {
+    if kept.stale.is_empty() {
+        return Ok((kept.fresh, Vec::new()));
+    }
+    let ids: Vec<i64> = kept.stale.iter().map(|(id, _)| *id).collect();
+    let again = read(db, &Ids::list(&ids), judging)?;
+    let packed = facts_kept::pack_stale(&again, &kept.stale);
+    let mut all = kept.fresh;
+    all.extend(again);
+    all.sort_unstable_by_key(|f| f.tenancy_id);
+    Ok((all, packed))
+}
+
+/// Every tenancy's facts (from the kept rows where they are current), read in one transaction,
+/// with the rows to pack again.
+fn read_through(db: Db<'_>, judging: Judging) -> Result<(Vec<QueueFacts>, facts_kept::Packed)> {
+    let kept = facts_kept::read(db, judging)?;
+    if few(&kept) {
+        return through_kept(db, kept, judging);
+    }
+    let all = read(db, &EVERY, judging)?;
+    let packed = facts_kept::pack_stale(&all, &kept.stale);
+    Ok((all, packed))
+}
+
+/// `facts` handed to `each` in `parts` about equal runs, each on its own thread, in order.
+fn judge_in_parts<T: Send>(
+    mut facts: Vec<QueueFacts>,
+    parts: usize,
+    each: &(impl Fn(Vec<QueueFacts>) -> T + Sync),
+) -> Vec<T> {
+    let size = facts.len().div_ceil(parts.max(1)).max(1);
+    let mut runs = Vec::with_capacity(parts);
+    while facts.len() > size {
+        runs.push(facts.split_off(facts.len() - size));
+    }
+    runs.push(facts);
+    runs.reverse();
+    let mut runs = runs.into_iter();
+    let first = runs.next().unwrap_or_default();
+    std::thread::scope(|scope| {
+        let others: Vec<_> = runs.map(|run| scope.spawn(move || each(run))).collect();
+        let mut out = vec![each(first)];
+        out.extend(
+            others
+                .into_iter()
+                .map(|h| h.join().expect("judging the queue's facts does not panic")),
+        );
+        out
+    })
+}
+
 /// `parts` ranges of ids, about equal, that together hold every id (the first from the
 /// smallest id there can be, the last to the largest): `lowest..=highest` are the ids held now.
 fn split(lowest: i64, highest: i64, parts: usize) -> Vec<(i64, i64)> {
@@ -394,11 +459,13 @@ impl Store {
             .collect())
     }
 
-    /// Every tenancy's facts, read in parts by ranges of ids, one part per core: each part on its
-    /// own connection and thread, handed to `each` on that thread (the queue judges its part
-    /// there, so reading and judging share the cores with nothing left to do on one). The parts
-    /// come back in tenancy order, read inside transactions that saw the same newest batch, so
-    /// the facts always come from one committed state of the file.
+    /// Every tenancy's facts in parts, one part per core, each handed to `each` on its own thread
+    /// (the queue judges its part there), in tenancy order. Read from the kept packed rows (see
+    /// `facts_kept`) with the few stale ones read again in the same transaction; when most are
+    /// stale (a new day's horizon, an import), read from the tables in parts by ranges of ids,
+    /// each part on its own connection and thread, inside transactions that saw the same newest
+    /// batch, so the facts always come from one committed state of the file. What was read again
+    /// is kept for next time.
     pub fn queue_facts_in_parts<T: Send>(
         &self,
         judging: Judging,
@@ -411,7 +478,53 @@ impl Store {
             }
         };
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let mut sides = (1..cores.min(MAX_PARTS))
+        let parts = cores.min(MAX_PARTS);
+        let here = conn.unchecked_transaction()?;
+        let kept = facts_kept::read(Db::Sqlite(&here), judging)?;
+        let (out, packed) = if few(&kept) {
+            let (facts, packed) = through_kept(Db::Sqlite(&here), kept, judging)?;
+            drop(here);
+            (judge_in_parts(facts, parts, &each), packed)
+        } else {
+            drop(here);
+            // Most rows must be read again: read them all, in parts on several connections, and
+            // pack the stale ones on the thread that read them.
+            let stale = &kept.stale;
+            let parts = self.read_in_parts(parts, judging, |facts| {
+                let packed = facts_kept::pack_stale(&facts, stale);
+                (each(facts), packed)
+            })?;
+            let (out, packed): (Vec<T>, Vec<_>) = parts.into_iter().unzip();
+            (out, packed.into_iter().flatten().collect())
+        };
+        // Kept for next time if the file can be written now; the facts read stand either way.
+        for rows in packed.chunks(facts_kept::ROWS_A_WRITE) {
+            let kept = conn
+                .unchecked_transaction()
+                .map_err(super::StoreError::from)
+                .and_then(|tx| {
+                    facts_kept::write(Db::Sqlite(&tx), judging, rows)?;
+                    Ok(tx.commit()?)
+                });
+            if kept.is_err() {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every tenancy's facts read from the tables in `parts` ranges of ids, each on its own
+    /// connection and thread and handed to `each` there; see [`Store::queue_facts_in_parts`].
+    fn read_in_parts<T: Send>(
+        &self,
+        parts: usize,
+        judging: Judging,
+        each: impl Fn(Vec<QueueFacts>) -> T + Sync,
+    ) -> Result<Vec<T>> {
+        let super::Conn::Sqlite(conn) = &self.conn else {
+            return Err(super::StoreError::Invalid("not a caseload file".into()));
+        };
+        let mut sides = (1..parts)
             .map(|_| self.reader())
             .collect::<Result<Vec<_>>>()?;
         for _ in 0..3 {
@@ -500,6 +613,12 @@ impl Store {
     }
 }
 
+/// Every tenancy's facts as the tables give them, passing over the kept rows.
+#[cfg(test)]
+pub(super) fn read_every(db: Db<'_>, judging: Judging) -> Result<Vec<QueueFacts>> {
+    read(db, &EVERY, judging)
+}
+
 /// Every tenancy.
 const EVERY: Ids = Ids::Range(i64::MIN, i64::MAX);
 
@@ -507,7 +626,18 @@ impl Server {
     /// Facts for every tenancy (see [`Store::queue_facts`]), read in one transaction that sees one
     /// committed state of the database.
     pub fn queue_facts(&self, judging: Judging) -> Result<Vec<QueueFacts>> {
-        self.read_only(|db| read(db, &EVERY, judging))
+        let (facts, packed) = self.read_only(|db| read_through(db, judging))?;
+        // Kept for next time, in turns with the writes; the facts read stand either way.
+        for rows in packed.chunks(facts_kept::ROWS_A_WRITE) {
+            let kept = self.transaction(|db| {
+                self.take_turn()?;
+                facts_kept::write(db, judging, rows)
+            });
+            if kept.is_err() {
+                break;
+            }
+        }
+        Ok(facts)
     }
 
     /// One tenancy's facts, to re-place it after another officer's write.

@@ -26,6 +26,7 @@ pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/015_drafts_by_workstation.sql")),
         M::up(include_str!("migrations/016_officer_reassigned.sql")),
         M::up(include_str!("migrations/017_ledger_years.sql")),
+        M::up(include_str!("migrations/018_queue_facts.sql")),
     ])
 });
 

@@ -11,6 +11,7 @@ mod drafts;
 mod engine;
 mod extract;
 mod facts;
+mod facts_kept;
 mod kpi;
 mod kpi_backfill;
 mod kpi_weeks;

@@ -31,7 +31,8 @@ fn refused(why: String) -> StoreError {
 fn copied(table: &str) -> bool {
     !table.starts_with("notes_search")
         && !table.starts_with("sqlite_")
-        && !matches!(table, "caseload_migrations" | "presence")
+        // The packed queue facts are the workstation's to pack again on the server.
+        && !matches!(table, "caseload_migrations" | "presence" | "queue_facts")
 }
 
 /// Copies the caseload in `source` (brought up to date first, as opening it always does) into the

@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations_pg/015_drafts_by_workstation.sql"),
     include_str!("../migrations_pg/016_officer_reassigned.sql"),
     include_str!("../migrations_pg/017_ledger_years.sql"),
+    include_str!("../migrations_pg/018_queue_facts.sql"),
 ];
 
 /// The schema version this build makes and reads.
