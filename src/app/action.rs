@@ -3,6 +3,7 @@
 //! and cannot be bound.
 
 use super::keymap::KeyCombo;
+use super::queue::RowTexts;
 use crate::domain::record::Record;
 use crate::store::pg::{Changed, Doing};
 use crate::store::{AccountDetail, Draft, DraftStatus, NoteHit, QueueFacts, QueueText};
@@ -125,8 +126,8 @@ pub enum Action {
     Unbound(String),
     /// The store finished loading an account.
     AccountLoaded(Box<AccountDetail>),
-    /// Every row's display and search text has been read.
-    TextLoaded(Vec<QueueText>),
+    /// Every row's display and search text has been read (and built, by the queue's rows).
+    TextLoaded(Box<RowTexts>),
     /// Some rows' text was read again (another officer's write may have moved them).
     TextRead(Vec<QueueText>),
     /// An account's facts were read again after a write.

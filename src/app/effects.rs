@@ -165,8 +165,12 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
             match background.store(|| store.another()) {
                 Ok(store) => {
                     background.start(RERANK_JOB, move || {
-                        let ranked = super::queue::Queue::ranked(&store, &settings)
-                            .and_then(|queue| Ok(Box::new((queue, store.queue_texts()?))));
+                        // Every row's text is attached here, away from the keys.
+                        let ranked =
+                            super::queue::Queue::ranked(&store, &settings).and_then(|mut queue| {
+                                queue.attach_text(store.queue_texts()?, true);
+                                Ok(Box::new(queue))
+                            });
                         Action::Reranked(Reranked(ranked.map_err(|e| e.to_string())))
                     });
                     return None;

@@ -8,7 +8,6 @@ use super::editor::Purpose;
 use super::effects::Effect;
 use super::queue::Queue;
 use super::state::{Message, State};
-use crate::store::QueueText;
 use crate::store::pg::{Changed, Changes, Doing, HEARTBEAT, Link, Server};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -353,14 +352,14 @@ struct Reranking {
 
 /// The whole queue ranked again, with every row's text, read on its own connection and thread.
 #[derive(Clone, Debug)]
-pub struct Reranked(pub Result<Box<(Queue, Vec<QueueText>)>, String>);
+pub struct Reranked(pub Result<Box<Queue>, String>);
 
 /// Results are compared by the order of their accounts (tests).
 impl PartialEq for Reranked {
     fn eq(&self, other: &Reranked) -> bool {
         let order = |r: &Reranked| {
             r.0.as_ref()
-                .map(|q| q.0.first_ids(usize::MAX))
+                .map(|q| q.first_ids(usize::MAX))
                 .map_err(Clone::clone)
         };
         order(self) == order(other)
@@ -396,8 +395,8 @@ pub(super) fn refreshed(state: &mut State, tenancy_id: i64) {
 pub(super) fn reranked(state: &mut State, ranked: Reranked) -> Vec<Effect> {
     let running = state.live.reranking.take().unwrap_or_default();
     let mut effects = if running.again { rerank(state) } else { vec![] };
-    let (mut queue, texts) = match ranked.0 {
-        Ok(ranked) => *ranked,
+    let mut queue = match ranked.0 {
+        Ok(ranked) => ranked,
         Err(why) => {
             state.message = Some(Message::Error(format!(
                 "Could not rank the queue again: {why}"
@@ -405,10 +404,11 @@ pub(super) fn reranked(state: &mut State, ranked: Reranked) -> Vec<Effect> {
             return effects;
         }
     };
-    let previous = std::mem::take(&mut state.queue);
-    queue.take_over(previous);
-    queue.attach_text(texts, true);
-    state.queue = queue;
+    let mut previous = std::mem::take(&mut state.queue);
+    queue.take_over(&mut previous);
+    state.queue = *queue;
+    // The old queue's 50,000 rows are freed away from the keys.
+    super::background::spawn_behind(move || drop(previous));
     effects.extend(running.written.into_iter().map(Effect::RefreshFacts));
     if let Some(id) = state.queue.selected_id() {
         effects.push(Effect::LoadAccount {

@@ -17,13 +17,11 @@ pub struct Reminder {
 /// latest of them said (and how many more).
 pub fn tick(state: &mut State) {
     let (now, today, after) = (state.now, state.settings.today, state.reminded_to);
-    let mut due: Vec<(NaiveDateTime, i64)> = state
-        .queue
-        .rows()
-        .filter_map(|item| Some((item.call_back?, item.tenancy_id)))
-        .filter(|(at, _)| at.date() == today && *at <= now && after.is_none_or(|a| *at > a))
-        .collect();
-    due.sort_unstable();
+    // Today's, since the last announced: the queue keeps them by time, so the clock does not
+    // look through every account at each tick.
+    let before_today = today.and_time(chrono::NaiveTime::MIN) - chrono::TimeDelta::nanoseconds(1);
+    let from = after.map_or(before_today, |a| a.max(before_today));
+    let due: Vec<(NaiveDateTime, i64)> = state.queue.call_backs_within(from, now).collect();
     let Some(&(at, tenancy_id)) = due.last() else {
         return;
     };

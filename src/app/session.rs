@@ -7,14 +7,15 @@ use super::drafts;
 use super::effects;
 use super::keymap::{KeyCombo, Keymap};
 use super::live::Live;
-use super::queue::{Queue, Tab};
+use super::queue::{Queue, RowOrder, RowTexts, Tab};
 use super::state::{Settings, State};
 use super::update::update;
 use crate::store::{
-    Draft, DraftFile, DraftSaver, DraftStatus, Problem, QueueText, RankingFile, Result, Scope,
+    Draft, DraftFile, DraftSaver, DraftStatus, PlanChange, Problem, RankingFile, Result, Scope,
     Store, TextReader,
 };
-use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::thread::JoinHandle;
 
 pub struct Session {
     pub state: State,
@@ -22,18 +23,24 @@ pub struct Session {
     /// Writes the open note's draft on its own thread and connection.
     saver: DraftSaver,
     keymap: Keymap,
-    /// The connection every row's text is read on, just after the first frame.
-    text_reader: Option<TextReader>,
-    /// Every row's text, being read on another connection.
-    text: Option<Receiver<Result<Vec<QueueText>>>>,
+    /// The connection every row's text is read on, just after the first frame, and where the
+    /// order of the rows to lay it out by will come from.
+    text_reader: Option<(TextReader, Receiver<RowOrder>)>,
+    /// Every row's text, being read and built on another connection and thread.
+    text: Option<Texts>,
+    /// Tells the text's thread the order of the whole queue's rows once it is ranked (after a
+    /// kept start), for the text to be laid out by.
+    text_order: Option<Sender<RowOrder>>,
     /// Whether the plans have been checked for today since start.
-    plans_checked: bool,
+    plans: Plans,
     /// The check that the file was not changed outside caseload, run once after the first frame.
     integrity: Integrity,
     /// Longer work effects started (the team's numbers).
     background: Background,
     /// Where the queue's order is kept for the next start (when the settings ask for it).
     ranking: Option<RankingFile>,
+    /// The order being written there, on a thread of its own.
+    ranking_written: Option<JoinHandle<()>>,
     /// Every account being ranked on another thread, while the accounts that headed the queue
     /// last time are shown.
     ranking_read: Option<Receiver<Result<Queue>>>,
@@ -43,12 +50,23 @@ pub struct Session {
     opened: bool,
 }
 
+/// Where the check of the plans for today is: it runs once, after the first frame, on its own
+/// thread and connection.
+enum Plans {
+    NotChecked,
+    Checking(Receiver<Result<Vec<PlanChange>>>),
+    Checked,
+}
+
 /// Where the check at start is.
 enum Integrity {
     NotStarted,
     Running(Receiver<Result<Vec<Problem>>>),
     Done,
 }
+
+/// Every row's text, read and built on another thread.
+type Texts = Receiver<Result<Box<RowTexts>>>;
 
 /// Rows whose text is read before the first frame: more than any screen shows.
 const FIRST_SCREEN: usize = 200;
@@ -116,6 +134,10 @@ impl Session {
         first.extend(drafts.iter().map(|d| d.tenancy_id));
         queue.attach_text(store.queue_text(&first)?, complete);
         let text_reader = (!complete).then(|| store.text_reader()).transpose()?;
+        let (text_order, order_rx) = mpsc::channel();
+        if !queue.is_provisional() {
+            let _ = text_order.send(queue.row_order());
+        }
         let settings_timings = settings.draft_timings;
         let store_on_server = store.server().is_some();
         let read_only = store.is_read_only().then(|| file.path().to_path_buf());
@@ -127,9 +149,10 @@ impl Session {
             saver: store.draft_saver(file, kept, settings_timings)?,
             store,
             keymap,
-            text_reader,
+            text_order: text_reader.is_some().then_some(text_order),
+            text_reader: text_reader.map(|reader| (reader, order_rx)),
             text: None,
-            plans_checked: false,
+            plans: Plans::NotChecked,
             // A team's database keeps its rows by the server's triggers and roles; its chain is
             // checked whole by `caseload verify` (a file is checked at every start).
             integrity: if store_on_server {
@@ -139,6 +162,7 @@ impl Session {
             },
             background: Background::default(),
             ranking,
+            ranking_written: None,
             ranking_read: None,
             live,
             opened: false,
@@ -182,6 +206,9 @@ impl Session {
     /// the database or the fallback file: the end of the program, however it ends. Says where.
     pub fn close(&mut self) -> DraftStatus {
         self.keep_ranking();
+        if let Some(writing) = self.ranking_written.take() {
+            let _ = writing.join();
+        }
         if let Some(editor) = self.state.editor.as_mut().filter(|e| e.dirty) {
             editor.dirty = false;
             self.saver.save(editor.draft(&self.state.settings.officer));
@@ -213,7 +240,7 @@ impl Session {
             || self.state.queue.is_provisional()
             || self.text.is_some()
             || self.text_reader.is_some()
-            || !self.plans_checked
+            || !matches!(self.plans, Plans::Checked)
             || !matches!(self.integrity, Integrity::Done)
             || self.background.is_busy()
     }
@@ -233,8 +260,7 @@ impl Session {
         if self.state.queue.is_provisional() {
             return self.poll_ranking();
         }
-        if !self.plans_checked {
-            self.check_plans();
+        if self.poll_plans() {
             return true;
         }
         if self.poll_integrity() {
@@ -272,10 +298,17 @@ impl Session {
     fn poll_ranking(&mut self) -> bool {
         let Some(rx) = &self.ranking_read else {
             let (tx, rx) = mpsc::channel();
-            let (store, settings) = (self.store.another(), self.state.settings.clone());
+            let (store, settings) = (self.store.opener(), self.state.settings.clone());
+            let text_order = self.text_order.clone();
             super::background::spawn_behind(move || {
+                let ranked = store
+                    .open()
+                    .and_then(|store| Queue::ranked(&store, &settings));
+                if let (Ok(queue), Some(text)) = (&ranked, text_order) {
+                    let _ = text.send(queue.row_order());
+                }
                 // Nobody waits for it if the workstation has closed meanwhile.
-                let _ = tx.send(store.and_then(|store| Queue::ranked(&store, &settings)));
+                let _ = tx.send(ranked);
             });
             self.ranking_read = Some(rx);
             return false;
@@ -303,18 +336,22 @@ impl Session {
             Err(e) => {
                 // The rows shown stay (they were read afresh), without the rest.
                 self.state.queue.settle();
+                if let Some(text) = self.text_order.take() {
+                    let _ = text.send(self.state.queue.row_order());
+                }
                 self.dispatch(Action::Failed(format!(
                     "Could not rank every account, only those that headed the queue: {e}"
                 )));
                 return;
             }
         };
-        let previous = std::mem::take(&mut self.state.queue);
+        let mut previous = std::mem::take(&mut self.state.queue);
         let before = previous.selected_id();
         let untouched = previous.selected_index() == 0
             && previous.filter().is_empty()
             && previous.tab() == opening_tab(&previous);
-        let written = queue.take_over(previous);
+        let written = queue.take_over(&mut previous);
+        self.text_order = None;
         if untouched {
             open_on_opening_tab(&mut queue);
         }
@@ -333,19 +370,60 @@ impl Session {
         self.run(effects);
     }
 
-    /// Keeps the heads of the queue for the next start (see [`Queue::kept`]); a file that cannot
-    /// be written only means the next start ranks before it shows.
-    fn keep_ranking(&self) {
+    /// Keeps the heads of the queue for the next start (see [`Queue::kept`]), written on a thread
+    /// of its own after any earlier write; a file that cannot be written only means the next
+    /// start ranks before it shows.
+    fn keep_ranking(&mut self) {
         if let Some(file) = &self.ranking
             && !self.state.queue.is_provisional()
         {
-            let _ = file.write(&self.state.queue.heads(KEPT_PER_TAB));
+            let (file, heads) = (file.clone(), self.state.queue.heads(KEPT_PER_TAB));
+            let before = self.ranking_written.take();
+            self.ranking_written = Some(super::background::spawn_behind(move || {
+                if let Some(before) = before {
+                    let _ = before.join();
+                }
+                let _ = file.write(&heads);
+            }));
         }
     }
 
-    /// Every active plan checked for today (a plan that fell behind since the last run becomes
-    /// breached), and each account whose plan changed ranked again. Runs once, after the first
-    /// frame: the queue is on screen at once and corrected a moment later.
+    /// Checks every active plan for today, on a thread and connection of its own, started after
+    /// the first frame (a plan that fell behind since the last run becomes breached), and ranks
+    /// again each account whose plan changed once that is done; true if that changed anything.
+    fn poll_plans(&mut self) -> bool {
+        match &self.plans {
+            Plans::NotChecked => {
+                let (tx, rx) = mpsc::channel();
+                let s = &self.state.settings;
+                let (officer, today, tolerance) =
+                    (s.officer.clone(), s.today, s.plans.breach_tolerance_days.0);
+                let store = self.store.opener();
+                super::background::spawn_behind(move || {
+                    let checked = store.open().and_then(|mut store| {
+                        store.monitor_plans(&officer, today, tolerance, Scope::All)
+                    });
+                    let _ = tx.send(checked);
+                });
+                self.plans = Plans::Checking(rx);
+                false
+            }
+            Plans::Checking(rx) => {
+                let checked = match rx.try_recv() {
+                    Err(TryRecvError::Empty) => return false,
+                    Ok(checked) => checked,
+                    Err(TryRecvError::Disconnected) => Err(crate::store::StoreError::Invalid(
+                        "the check stopped".into(),
+                    )),
+                };
+                self.plans_checked(checked);
+                true
+            }
+            Plans::Checked => false,
+        }
+    }
+
+    /// Every active plan checked for today here and now (tests and benchmarks settling).
     fn check_plans(&mut self) {
         let s = &self.state.settings;
         let checked = self.store.monitor_plans(
@@ -354,10 +432,15 @@ impl Session {
             s.plans.breach_tolerance_days.0,
             Scope::All,
         );
-        self.plans_checked = true;
+        self.plans_checked(checked);
+    }
+
+    /// Each account whose plan changed state is ranked again.
+    fn plans_checked(&mut self, checked: Result<Vec<PlanChange>>) {
+        self.plans = Plans::Checked;
         match checked {
             // Another officer or an import is writing: tried again in a moment.
-            Err(e) if e.is_busy() => self.plans_checked = false,
+            Err(e) if e.is_busy() => self.plans = Plans::NotChecked,
             Ok(changes) => {
                 let mut ids: Vec<i64> = changes.iter().map(|c| c.tenancy_id).collect();
                 ids.sort_unstable();
@@ -454,12 +537,24 @@ impl Session {
                         "the ranking thread stopped".into(),
                     ))
                 }),
-                None => Queue::ranked(&self.store, &self.state.settings),
+                None => {
+                    let ranked = Queue::ranked(&self.store, &self.state.settings);
+                    if let (Ok(queue), Some(text)) = (&ranked, &self.text_order) {
+                        let _ = text.send(queue.row_order());
+                    }
+                    ranked
+                }
             };
             self.take_ranked(ranked);
         }
-        if !self.plans_checked {
-            self.check_plans();
+        match std::mem::replace(&mut self.plans, Plans::Checked) {
+            Plans::NotChecked => self.check_plans(),
+            Plans::Checking(rx) => self.plans_checked(rx.recv().unwrap_or_else(|_| {
+                Err(crate::store::StoreError::Invalid(
+                    "the check stopped".into(),
+                ))
+            })),
+            Plans::Checked => {}
         }
         self.read_text();
         if let Some(rx) = self.text.take() {
@@ -478,16 +573,28 @@ impl Session {
     }
 
     /// Starts reading every row's text on its own thread and connection: after the first frame,
-    /// which it would otherwise compete with (on a team's database, the server too).
+    /// which it would otherwise compete with (on a team's database, the server too). Each row's
+    /// text and the search buffer are built there, and laid out by the rows of the whole queue:
+    /// the queue's own, or (while it is provisional) those of the whole queue once ranked.
     fn read_text(&mut self) {
-        if let Some(reader) = self.text_reader.take() {
+        if let Some((reader, order)) = self.text_reader.take() {
             let (tx, rx) = mpsc::channel();
-            super::background::spawn_behind(move || tx.send(reader.read_all()));
+            super::background::spawn_behind(move || {
+                let texts = reader.read_all().map(|read| {
+                    let texts = RowTexts::new(read);
+                    // Without an order (the workstation closed first) they are laid out as read.
+                    Box::new(match order.recv() {
+                        Ok(order) => texts.arrange(order),
+                        Err(_) => texts,
+                    })
+                });
+                let _ = tx.send(texts);
+            });
             self.text = Some(rx);
         }
     }
 
-    fn deliver(&mut self, result: Result<Vec<QueueText>>) {
+    fn deliver(&mut self, result: Result<Box<RowTexts>>) {
         self.dispatch(match result {
             Ok(texts) => Action::TextLoaded(texts),
             Err(e) => Action::Failed(format!("Could not read the caseload's names: {e}")),

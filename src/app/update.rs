@@ -139,7 +139,7 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::TextLoaded(texts) => {
             let keep = state.queue.selected_id();
-            state.queue.attach_text(texts, true);
+            state.queue.take_texts(*texts, true);
             settled(state, keep)
         }
         Action::Saved {

@@ -372,36 +372,23 @@ impl Store {
 
     /// A second connection that may write, configured like the first, for another thread.
     fn writer_connection(&self) -> Result<Connection> {
-        let err = |cause| StoreError::Open {
-            path: self.path.clone(),
-            cause,
-        };
-        let conn = Connection::open_with_flags(
-            &self.path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(err)?;
-        configure(&conn).map_err(err)?;
-        Ok(conn)
+        writer_connection(&self.path)
     }
 
     /// Another store on the same file, its own connection, for work on another thread that
     /// reads much of the file (the team's numbers): its pages are mapped into memory, not copied
     /// in one read at a time.
     pub fn another(&self) -> Result<Store> {
-        if let Conn::Pg { url, .. } = &self.conn {
-            return Store::open_server(url);
+        self.opener().open()
+    }
+
+    /// What opens [`Store::another`] on the thread that will use it: opening a connection takes
+    /// longer than a key should wait.
+    pub fn opener(&self) -> Opener {
+        match &self.conn {
+            Conn::Pg { url, .. } => Opener::Server(url.clone()),
+            Conn::Sqlite(_) => Opener::File(self.path.clone()),
         }
-        let conn = self.writer_connection()?;
-        conn.pragma_update(None, "mmap_size", 1i64 << 31)?;
-        Ok(Store {
-            conn: Conn::Sqlite(conn),
-            path: self.path.clone(),
-            chained: None,
-            relaxed: std::cell::Cell::new(false),
-            kpi_helper: std::cell::RefCell::default(),
-            workstation: String::new(),
-        })
     }
 
     /// A second, read-only connection to the same file, for reading on another thread.
@@ -539,6 +526,47 @@ impl Store {
             Conn::Sqlite(_) => Ok(Side::File(self.reader()?)),
         }
     }
+}
+
+/// Opens another store on a database (see [`Store::opener`]).
+#[derive(Clone, Debug)]
+pub enum Opener {
+    File(PathBuf),
+    Server(String),
+}
+
+impl Opener {
+    pub fn open(&self) -> Result<Store> {
+        let path = match self {
+            Opener::Server(url) => return Store::open_server(url),
+            Opener::File(path) => path,
+        };
+        let conn = writer_connection(path)?;
+        conn.pragma_update(None, "mmap_size", 1i64 << 31)?;
+        Ok(Store {
+            conn: Conn::Sqlite(conn),
+            path: path.clone(),
+            chained: None,
+            relaxed: std::cell::Cell::new(false),
+            kpi_helper: std::cell::RefCell::default(),
+            workstation: String::new(),
+        })
+    }
+}
+
+/// A connection that writes to the file at `path`.
+fn writer_connection(path: &Path) -> Result<Connection> {
+    let err = |cause| StoreError::Open {
+        path: path.to_path_buf(),
+        cause,
+    };
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(err)?;
+    configure(&conn).map_err(err)?;
+    Ok(conn)
 }
 
 /// What the queue is read from: a caseload's file, or a team's database.

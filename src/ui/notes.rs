@@ -61,7 +61,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, folded: bool, theme: &
         return;
     }
     let mut lines = Vec::new();
+    // Every line takes at least a row: those past the pane's height are never seen, and an
+    // account with years of notes would otherwise have them all laid out at every key.
+    let rows = usize::from(block.inner(area).height);
     for (i, thread) in threads.iter().enumerate().skip(state.scroll.notes) {
+        if lines.len() >= rows {
+            break;
+        }
         let note = thread.note;
         // The top note is the one `e` corrects: marked while the officer is in this pane.
         let mark = if focused && i == state.scroll.notes {

@@ -8,18 +8,24 @@ mod filters;
 mod item;
 mod rank;
 mod search;
+mod texts;
 
 pub use filters::Filters;
 pub use item::{CHASE_PROMISE, ItemText, QueueItem, policy_facts};
 pub use rank::RankKey;
+pub use texts::{RowOrder, RowTexts};
 
 use crate::domain::policy::Recommendation;
 use crate::domain::promise::PromiseState;
 use crate::store::QueueText;
-use chrono::{Days, NaiveDate};
+use chrono::{Days, NaiveDate, NaiveDateTime};
 use memchr::memmem::Finder;
 use search::SearchText;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Numbers each queue built, so texts laid out by one queue's rows are known for its own.
+static QUEUES: AtomicU64 = AtomicU64::new(1);
 
 /// The queue's tabs: the officer's day in six views.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -180,6 +186,10 @@ pub struct Queue {
     written: Vec<i64>,
     /// What the `/` search looks in, by row.
     search: SearchText,
+    /// This queue's number (see [`RowOrder`]): its rows keep their places for its life.
+    number: u64,
+    /// Every call back still to make, by its time: the clock asks which have come every tick.
+    call_backs: BTreeSet<(NaiveDateTime, i64)>,
 }
 
 impl Queue {
@@ -192,6 +202,10 @@ impl Queue {
                 .collect(),
             text_complete: items.iter().all(|i| i.text.is_some()),
             search: SearchText::new(items.len()),
+            call_backs: (items.iter())
+                .filter_map(|i| Some((i.call_back?, i.tenancy_id)))
+                .collect(),
+            number: QUEUES.fetch_add(1, Ordering::Relaxed),
             items,
             rank_by,
             today,
@@ -278,30 +292,39 @@ impl Queue {
     }
 
     /// Takes the place of a provisional queue (see [`Queue::kept`]): the officer's tab, filters,
-    /// search and selected account carry over, and the text already read for its rows. Returns
-    /// the accounts written to meanwhile, whose facts this queue may have been read before.
-    pub fn take_over(&mut self, previous: Queue) -> Vec<i64> {
+    /// search and selected account carry over, and the text already read for its rows where this
+    /// queue has none. Returns the accounts written to meanwhile, whose facts this queue may have
+    /// been read before. What is left of `previous` is the caller's to drop (a whole queue is
+    /// dropped away from the keys).
+    pub fn take_over(&mut self, previous: &mut Queue) -> Vec<i64> {
         let keep = previous.selected_id();
-        for (was, item) in previous.items.into_iter().enumerate() {
-            if let (Some(text), Some(&i)) = (item.text, self.index.get(&item.tenancy_id)) {
-                self.items[i].text = Some(text);
-                if let Some(search) = previous.search.get(was) {
-                    self.search.set(i, search);
+        if !self.text_complete {
+            for (was, item) in previous.items.iter_mut().enumerate() {
+                let Some(&i) = self.index.get(&item.tenancy_id) else {
+                    continue;
+                };
+                if self.items[i].text.is_none()
+                    && let Some(text) = item.text.take()
+                {
+                    self.items[i].text = Some(text);
+                    if let Some(search) = previous.search.get(was) {
+                        self.search.set(i, search);
+                    }
                 }
             }
+            self.text_complete = self.items.iter().all(|i| i.text.is_some());
         }
-        self.text_complete = self.items.iter().all(|i| i.text.is_some());
         if previous.filters != self.filters {
-            self.filters = previous.filters;
+            self.filters = std::mem::take(&mut previous.filters);
             self.recount();
         }
-        self.filter = previous.filter;
+        self.filter = std::mem::take(&mut previous.filter);
         self.tab = previous.tab;
         self.selected = previous.selected;
         self.offset = previous.offset;
         self.pinned = previous.pinned;
         self.rebuild_visible(keep);
-        previous.written
+        std::mem::take(&mut previous.written)
     }
 
     /// Every tenancy's facts, `adjust`ed, judged by the policy and ranked: each part of the
@@ -390,6 +413,15 @@ impl Queue {
             .collect()
     }
 
+    /// The order of this queue's rows, for texts read elsewhere to be laid out by (see
+    /// [`Queue::take_texts`]).
+    pub fn row_order(&self) -> RowOrder {
+        RowOrder {
+            queue: self.number,
+            ids: self.items.iter().map(|i| i.tenancy_id).collect(),
+        }
+    }
+
     /// Attaches text to rows; `complete` says every row now has it. A filter typed before the
     /// text arrived is applied again, so no row is missed.
     pub fn attach_text(&mut self, texts: Vec<QueueText>, complete: bool) {
@@ -400,6 +432,44 @@ impl Queue {
                 self.items[i].text = Some(Box::new(text));
             }
         }
+        self.texts_attached(complete);
+    }
+
+    /// Attaches every row's text as [`Queue::attach_text`] does, built elsewhere: laid out by
+    /// this queue's rows, each row's text is moved in and the search buffer swapped whole. A row
+    /// the texts have none for keeps what it had.
+    pub fn take_texts(&mut self, texts: RowTexts, complete: bool) {
+        let RowTexts {
+            queue,
+            ids,
+            texts,
+            mut search,
+        } = texts;
+        if queue == Some(self.number) {
+            for (row, text) in texts.into_iter().enumerate() {
+                match text {
+                    Some(text) => self.items[row].text = Some(text),
+                    None => {
+                        if let Some(kept) = self.search.get(row) {
+                            search.set(row, kept);
+                        }
+                    }
+                }
+            }
+            self.search = search;
+        } else {
+            // Laid out for another queue (this one took its place meanwhile): row by row.
+            for (was, (id, text)) in ids.iter().zip(texts).enumerate() {
+                if let (Some(&i), Some(text)) = (self.index.get(id), text) {
+                    self.items[i].text = Some(text);
+                    self.search.set(i, search.get(was).unwrap_or_default());
+                }
+            }
+        }
+        self.texts_attached(complete);
+    }
+
+    fn texts_attached(&mut self, complete: bool) {
         self.text_complete = complete;
         // The patch and officer filters read the text: counts taken before it came are redone.
         let by_text = self.filters != Filters::default();
@@ -427,6 +497,12 @@ impl Queue {
         // Where it counted is read while it still has its text (the patch and officer filters
         // read the text).
         let at = self.place_of(i);
+        if let Some(was) = self.items[i].call_back {
+            self.call_backs.remove(&(was, item.tenancy_id));
+        }
+        if let Some(is) = item.call_back {
+            self.call_backs.insert((is, item.tenancy_id));
+        }
         item.text = self.items[i].text.take();
         self.items[i] = item;
         let (was, is) = (self.member[i], self.tab_membership(&self.items[i]));
@@ -451,6 +527,23 @@ impl Queue {
             self.pinned == Some(*id) || self.tab.holds(&self.items[i], self.today)
         });
         self.rebuild_visible(keep);
+    }
+
+    /// The call backs still to make whose time is within `from` (not included) and `to`, in
+    /// order: those whose time has come since the clock last looked.
+    pub fn call_backs_within(
+        &self,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+    ) -> impl Iterator<Item = (NaiveDateTime, i64)> + '_ {
+        use std::ops::Bound::{Excluded, Included};
+        (from < to)
+            .then(|| {
+                (self.call_backs).range((Excluded((from, i64::MAX)), Included((to, i64::MAX))))
+            })
+            .into_iter()
+            .flatten()
+            .copied()
     }
 
     /// Where row `i` sits in the ranked order by its current key (`Err`: where it would go).

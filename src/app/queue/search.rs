@@ -5,7 +5,7 @@
 
 use memchr::memmem::Finder;
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SearchText {
     /// Each row's text followed by a newline: no search word holds one (words are split at white
     /// space), so no match runs from one row's text into the next.
@@ -39,6 +39,22 @@ impl SearchText {
         *span = Some((start, self.text.len()));
         self.text.push(b'\n');
         self.owners.push((start, row));
+    }
+
+    /// Gives each row the number `now_at` says, among `rows` (a row it gives none has no text
+    /// any more): the text itself stays where it is.
+    pub fn renumber(&mut self, rows: usize, now_at: impl Fn(usize) -> Option<usize>) {
+        let mut spans = vec![None; rows];
+        for (was, span) in self.spans.iter().enumerate() {
+            if let (Some(span), Some(row)) = (span, now_at(was)) {
+                spans[row] = Some(*span);
+            }
+        }
+        for (_, row) in &mut self.owners {
+            // A piece owned by no row names one past the last: it never matches.
+            *row = now_at(*row).unwrap_or(rows);
+        }
+        self.spans = spans;
     }
 
     /// The text of `row`, if it has been read.
@@ -80,7 +96,8 @@ impl SearchText {
                     piece += 1;
                 }
                 let (start, row) = self.owners[piece];
-                if self.spans[row].is_some_and(|(s, _)| s == start) && held[row] == n {
+                let owned = self.spans.get(row).copied().flatten();
+                if owned.is_some_and(|(s, _)| s == start) && held[row] == n {
                     held[row] = n + 1;
                 }
                 piece += 1;

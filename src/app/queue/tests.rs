@@ -404,7 +404,7 @@ fn the_whole_queue_takes_the_place_of_the_first_rows_and_names_what_was_written_
         vec![RankKey::EffectiveArrears],
         today(),
     );
-    assert_eq!(whole.take_over(first), vec![3]);
+    assert_eq!(whole.take_over(&mut first), vec![3]);
     assert!(!whole.is_provisional());
     assert_eq!((whole.tab(), whole.filter()), (Tab::All, "s"));
     // A1's text is not read yet: it cannot match the search until it is.
@@ -413,4 +413,104 @@ fn the_whole_queue_takes_the_place_of_the_first_rows_and_names_what_was_written_
     assert!(!whole.text_complete());
     assert_eq!(whole.heads(2), vec![1, 2]);
     assert_eq!(whole.heads(5), vec![1, 2, 3]);
+}
+
+/// Where the whole queue was read with its text (the queue ranked again on a team's database),
+/// its own text stands: only a row it has none for takes the text the first rows had.
+#[test]
+fn the_whole_queue_keeps_its_own_text_and_takes_only_what_it_lacks() {
+    let mut first = Queue::new(
+        vec![item(facts(2, 400)), item(facts(3, 300))],
+        vec![RankKey::EffectiveArrears],
+        today(),
+    );
+    first.attach_text(
+        vec![
+            text(2, "B2", "Ben", "Jones", "07700 900002"),
+            text(3, "C3", "Cy", "Smithson", "07700 900003"),
+        ],
+        false,
+    );
+    first.set_tab(Tab::All);
+    let mut whole = Queue::new(
+        vec![
+            item(facts(1, 900)),
+            item(facts(2, 400)),
+            item(facts(3, 300)),
+        ],
+        vec![RankKey::EffectiveArrears],
+        today(),
+    );
+    // Read since: B2 is now in another name; C3 not read yet.
+    whole.attach_text(
+        vec![
+            text(1, "A1", "Ada", "Smith", "07700 900001"),
+            text(2, "B2", "Ben", "Newname", "07700 900002"),
+        ],
+        false,
+    );
+    whole.take_over(&mut first);
+    let name = |q: &Queue, id| q.item(id).map(|i| i.name().to_string());
+    assert_eq!(name(&whole, 2).as_deref(), Some("Ben Newname"));
+    assert_eq!(name(&whole, 3).as_deref(), Some("Cy Smithson"));
+    assert!(whole.text_complete());
+    whole.set_filter("newname");
+    assert_eq!(refs(&whole), ["B2"]);
+    whole.set_filter("smithson");
+    assert_eq!(refs(&whole), ["C3"]);
+}
+
+/// Texts built on another thread and laid out by the queue's rows are what attaching them row by
+/// row gives: the same text on every row, the same rows found by every search (a filter typed
+/// before they came applied again), a row they have no text for keeping its own; laid out for
+/// another queue, each still goes to its own account.
+#[test]
+fn texts_built_elsewhere_are_what_attaching_them_gives() {
+    let rows = || {
+        vec![
+            item(facts(4, 150)),
+            item(facts(1, 200)),
+            item(facts(2, 400)),
+            item(facts(3, 300)),
+        ]
+    };
+    let read = || {
+        let mut read = texts();
+        read.insert(0, text(9, "Z9", "Not", "Here", "07700 900009"));
+        read
+    };
+    let new = || {
+        let mut q = Queue::new(rows(), vec![RankKey::EffectiveArrears], today());
+        q.set_tab(Tab::All);
+        q.attach_text(vec![text(4, "D4", "Dee", "Smith", "07700 900004")], false);
+        q.set_filter("smith");
+        q
+    };
+    let mut by_id = new();
+    by_id.attach_text(read(), true);
+    let mut moved = new();
+    let order = moved.row_order();
+    moved.take_texts(RowTexts::new(read()).arrange(order), true);
+    // Laid out by a queue of the same accounts in another order.
+    let mut other = new();
+    let elsewhere = Queue::new(rows().into_iter().rev().collect(), vec![], today());
+    other.take_texts(RowTexts::new(read()).arrange(elsewhere.row_order()), true);
+    // Not laid out at all.
+    let mut as_read = new();
+    as_read.take_texts(RowTexts::new(read()), true);
+
+    for q in [&moved, &other, &as_read] {
+        for id in [1, 2, 3, 4] {
+            assert_eq!(q.item(id).map(|i| &i.text), by_id.item(id).map(|i| &i.text));
+        }
+        assert_eq!(refs(q), ["C3", "A1", "D4"]);
+        assert!(q.text_complete());
+        let mut q = q.clone();
+        for search in ["", "0770090000", "jones", "dee", "z9", "smith 3", "b2 ben"] {
+            q.set_filter(search);
+            let mut expected = by_id.clone();
+            expected.set_filter(search);
+            assert_eq!(refs(&q), refs(&expected), "{search:?}");
+        }
+    }
 }
