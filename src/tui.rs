@@ -162,6 +162,11 @@ pub fn run(session: &mut Session, theme: &Theme) -> io::Result<Ending> {
 /// A key event as the keymap knows keys; `None` for keys caseload never binds.
 fn combo(key: KeyEvent) -> Option<KeyCombo> {
     let named = |n| Key::Named(n);
+    // A line feed is Enter: some terminals send it for the Enter key (tmux driven by send-keys
+    // does), and crossterm reads it in raw mode as Ctrl-J, which caseload binds to nothing else.
+    if key.code == KeyCode::Char('j') && key.modifiers == KeyModifiers::CONTROL {
+        return Some(KeyCombo::new(named(Named::Enter), false, false, false));
+    }
     let code = match key.code {
         KeyCode::Char(c) => Key::Char(c),
         KeyCode::F(n) => Key::F(n),
@@ -207,5 +212,9 @@ mod tests {
         assert_eq!(combo(shift_tab), Some(k("<S-tab>")));
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(combo(ctrl_c), Some(k("<C-c>")));
+        // A terminal whose Enter sends a line feed (tmux driven by send-keys does) is read in raw
+        // mode as Ctrl-J: it is Enter.
+        let line_feed = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL);
+        assert_eq!(combo(line_feed), Some(k("<ret>")));
     }
 }
