@@ -309,6 +309,20 @@ fn call_erin(s: &mut Session, end: &str) {
     s.keys(&format!("<C-s>{end}"));
 }
 
+/// Erin's history, with the line of her call (the newest action) marked.
+fn to_the_call(s: &mut Session) {
+    s.keys(":goto 100004/1<ret>2g");
+    let at_call = s
+        .state
+        .current_account()
+        .unwrap()
+        .history
+        .iter()
+        .position(|h| matches!(h.kind, HistoryKind::Action { .. }))
+        .unwrap();
+    s.keys(&"j".repeat(at_call));
+}
+
 /// The open account's contacts in the file: (action, party, started, seconds, outcome, checklist).
 type ContactRow = (i64, String, String, i64, String, String);
 
@@ -444,16 +458,7 @@ fn a_call_back_at_the_wrong_time_is_replaced_and_x_on_a_call_offers_its_replacem
             info(&s)
         );
         // x on the call's line offers replacing it: the call back form, filled as recorded.
-        s.keys(":goto 100004/1<ret>2g");
-        let at_call = s
-            .state
-            .current_account()
-            .unwrap()
-            .history
-            .iter()
-            .position(|h| matches!(h.kind, HistoryKind::Action { .. }))
-            .unwrap();
-        s.keys(&"j".repeat(at_call));
+        to_the_call(&mut s);
         s.keys("x");
         assert_eq!(s.state.keys(), ModeKeys::Pick);
         s.keys("r");
@@ -504,16 +509,7 @@ fn a_call_recorded_in_error_takes_its_note_out_of_force_with_it() {
         let (_dir, mut s) = common::session();
         call_erin(&mut s, "p20<ret>friday<ret><ret><ret>");
         assert!(info(&s).starts_with("Saved: phone call"), "{}", info(&s));
-        s.keys(":goto 100004/1<ret>2g");
-        let at_call = s
-            .state
-            .current_account()
-            .unwrap()
-            .history
-            .iter()
-            .position(|h| matches!(h.kind, HistoryKind::Action { .. }))
-            .unwrap();
-        s.keys(&"j".repeat(at_call));
+        to_the_call(&mut s);
         s.keys("xe");
         assert_eq!(s.state.form().unwrap().title(), "Recorded in error");
         s.keys("Wrong tenant: this was Ada's call<ret><ret>");
