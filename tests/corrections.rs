@@ -535,5 +535,14 @@ fn a_call_recorded_in_error_takes_its_note_out_of_force_with_it() {
                 && above.contains("by tester: Wrong tenant"),
             "{screen}"
         );
+        // Found by a search of every note, it says so too: a note out of force is never offered as
+        // if it were about the account it was filed under.
+        s.keys(":notes hours cut<ret>");
+        let screen = common::screen(&mut s, 160, 48);
+        let hit = screen
+            .lines()
+            .find(|l| l.contains("100004/1  Erin Smithson  23/11/2026 10:00"))
+            .expect(&screen);
+        assert!(hit.contains("recorded in error"), "{screen}");
     });
 }

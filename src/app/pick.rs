@@ -141,10 +141,15 @@ pub fn note_hits(words: &str, hits: Vec<NoteHit>, name: impl Fn(i64) -> String) 
             Choice::new(
                 None,
                 format!(
-                    "{}  {}  {}",
+                    "{}  {}  {}{}",
                     hit.reference,
                     name(hit.tenancy_id),
-                    dates::uk_time(hit.at)
+                    dates::uk_time(hit.at),
+                    if hit.in_error {
+                        "  (its call was recorded in error)"
+                    } else {
+                        ""
+                    }
                 ),
                 Pick::Account(hit.tenancy_id),
             )

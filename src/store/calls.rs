@@ -81,6 +81,8 @@ pub struct NoteHit {
     pub at: NaiveDateTime,
     /// The words around the match, the matched words in [brackets].
     pub snippet: String,
+    /// The note's call was recorded in error: the note is kept but out of force.
+    pub in_error: bool,
 }
 
 impl Writer<'_> {
@@ -367,6 +369,7 @@ impl Store {
                     note_id: r.get(2)?,
                     at: r.get::<_, Moment>(3)?.0,
                     snippet: r.get(4)?,
+                    in_error: r.get(5)?,
                 })
             },
         )?;

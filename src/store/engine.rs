@@ -56,12 +56,14 @@ impl Columns for rusqlite::Row<'_> {
 
 impl Dialect {
     /// Every note holding all the words searched for, newest first, with a snippet marking
-    /// them in `[…]`: the tenancy, its reference, the note, its moment and the snippet. `?1`: the
-    /// words as [`Dialect::search_words`] gives them; `?2`: how many at most.
+    /// them in `[…]`: the tenancy, its reference, the note, its moment, the snippet and whether its
+    /// call was recorded in error. `?1`: the words as [`Dialect::search_words`] gives them; `?2`:
+    /// how many at most.
     pub fn note_search(self) -> &'static str {
         match self {
             Dialect::Sqlite => {
-                "SELECT n.tenancy_id, t.ref, n.id, n.at, snippet(notes_search, 0, '[', ']', '…', 12)
+                "SELECT n.tenancy_id, t.ref, n.id, n.at, snippet(notes_search, 0, '[', ']', '…', 12),
+                   EXISTS (SELECT 1 FROM corrections c WHERE c.action_id = n.action_id AND c.kind = 'error')
                  FROM notes_search JOIN notes n ON n.id = notes_search.rowid
                    JOIN tenancies t ON t.id = n.tenancy_id
                  WHERE notes_search MATCH ?1 ORDER BY n.at DESC LIMIT ?2"
@@ -69,7 +71,8 @@ impl Dialect {
             Dialect::Postgres => {
                 "SELECT n.tenancy_id, t.ref, n.id, n.at,
                    ts_headline('simple', n.body, plainto_tsquery('simple', ?1),
-                     'StartSel=[, StopSel=], MaxWords=12, MinWords=4, MaxFragments=1, FragmentDelimiter=…')
+                     'StartSel=[, StopSel=], MaxWords=12, MinWords=4, MaxFragments=1, FragmentDelimiter=…'),
+                   EXISTS (SELECT 1 FROM corrections c WHERE c.action_id = n.action_id AND c.kind = 'error')
                  FROM notes n JOIN tenancies t ON t.id = n.tenancy_id
                  WHERE to_tsvector('simple', n.body) @@ plainto_tsquery('simple', ?1)
                  ORDER BY n.at DESC LIMIT ?2"
