@@ -485,6 +485,18 @@ fn a_caseload_moved_in_keeps_every_row_its_chain_checks_there_and_an_edit_is_nam
         .unwrap()
         .get(0);
     assert!(ledger > 1_000, "the demo has a year of history: {ledger}");
+    // The planner has statistics from the start: every table moved in was analysed (by the
+    // move-in itself, not by autovacuum later).
+    let unanalysed: Vec<String> = admin
+        .query(
+            "SELECT relname::text FROM pg_stat_user_tables WHERE last_analyze IS NULL ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(unanalysed.is_empty(), "not analysed: {unanalysed:?}");
 
     let verify = |url: &str| caseload(&["--db", url, "verify"]);
     let clean = verify(&url);
@@ -1002,4 +1014,71 @@ fn account_statement_and_letters_on_the_team_database_give_what_they_give_on_its
         .unwrap()
         .get(0);
     assert!(sent > 0);
+}
+
+#[test]
+fn an_account_opened_after_another_is_read_in_one_round_trip_and_as_the_file_reads_it() {
+    use caseload::domain::promise::Judging;
+    use caseload::store::{NewNote, Store};
+    let db = scratch!("read_ahead");
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo_moved_in(&db, dir.path());
+    let mut store = Store::open(&file).unwrap();
+    let mut server = Store::open_server(&db.url()).unwrap();
+    let judging = Judging {
+        tolerance_days: 3,
+        today: common::today(),
+    };
+    let trips = |server: &Store| server.server().unwrap().round_trips();
+    let ids: Vec<i64> = db
+        .admin()
+        .query("SELECT id FROM tenancies ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    // Down the queue and back up, as keys move through it: each account reads on the server
+    // exactly as on the file, however the reads before it went.
+    let mut each = Vec::new();
+    for &id in ids.iter().chain(ids.iter().rev()) {
+        let before = trips(&server);
+        let read = server.account_on(id, 20, judging, 3).unwrap();
+        each.push(trips(&server) - before);
+        assert_eq!(read, store.account_on(id, 20, judging, 3).unwrap(), "{id}");
+    }
+    assert!(
+        each[0] > 10,
+        "the first account is read statement by statement: {each:?}"
+    );
+    // The same account again: every read was sent ahead, and all in one round trip.
+    let last = ids[0];
+    let before = trips(&server);
+    server.account_on(last, 20, judging, 3).unwrap();
+    assert_eq!(trips(&server) - before, 1);
+    // Other accounts: in one where their reads are the last one's, in one more for each read
+    // that is not (another kind of debt, an arrangement the last had not).
+    let one = each[1..].iter().filter(|&&n| n == 1).count();
+    assert!(
+        one * 4 >= each.len() * 3 && each[1..].iter().all(|&n| n <= 5),
+        "most accounts after the first take one round trip: {each:?}"
+    );
+
+    // A note written between two reads is read at once: nothing sent ahead outlives its read.
+    for store in [&mut store, &mut server] {
+        store
+            .write("tester", "tui", |w| {
+                w.append_note(&NewNote {
+                    tenancy_id: last,
+                    at: common::today().and_hms_opt(11, 0, 0).unwrap(),
+                    officer: "tester",
+                    body: "called, no answer",
+                    action_id: None,
+                    amends: None,
+                })
+            })
+            .unwrap();
+    }
+    let read = server.account_on(last, 20, judging, 3).unwrap().unwrap();
+    assert_eq!(read.notes[0].body, "called, no answer");
+    assert_eq!(Some(read), store.account_on(last, 20, judging, 3).unwrap());
 }

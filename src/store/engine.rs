@@ -5,9 +5,9 @@
 //! PostgreSQL row unchanged, and every `ToSql` it binds goes to the server in its column's type.
 //! What the two dialects say differently is said here, in [`Db::dialect`]'s fragments.
 
+use super::pg::Wire;
 use super::pg::value::Owned;
 use super::{Result, StoreError};
-use postgres::fallible_iterator::FallibleIterator as _;
 use postgres::types::ToSql as PgToSql;
 use rusqlite::types::{FromSql, ToSql, ToSqlOutput, ValueRef};
 use std::cell::RefCell;
@@ -205,7 +205,7 @@ impl Columns for Row<'_> {
 /// A team's PostgreSQL database, connected: its client and the statements prepared on it.
 pub struct Server {
     /// Empty until the first statement of a connection made later (see [`Server::later`]).
-    client: RefCell<Option<postgres::Client>>,
+    wire: std::cell::OnceCell<Wire>,
     /// Where a connection made later connects: the URL, password and all (never shown).
     later: Option<String>,
     prepared: RefCell<HashMap<String, postgres::Statement>>,
@@ -216,18 +216,30 @@ pub struct Server {
     /// How long a write waits for its turn while another write holds it, as a file's write
     /// waits for SQLite's lock (see [`Server::take_turn`]).
     write_wait: std::cell::Cell<std::time::Duration>,
+    /// Reads sent ahead together and their rows, each given to the first statement that asks
+    /// for exactly it (see [`Server::read_ahead`]).
+    ahead: RefCell<Vec<(Read, Vec<Vec<Owned>>)>>,
+    /// The reads of a piece of work being noted as they run, so that the next like it can send
+    /// them ahead (see [`Server::like_the_last`]).
+    noted: RefCell<Option<Vec<Read>>>,
+    /// The last such piece of work's reads and the id it was for, by the work's name.
+    learned: RefCell<HashMap<&'static str, (i64, Vec<Read>)>>,
+    /// How many times the client has waited for the server's answers (a round trip each).
+    waits: std::cell::Cell<u64>,
+}
+
+/// A read as the server is sent it: its statement (in the common dialect) and its values.
+#[derive(Clone, Debug, PartialEq)]
+struct Read {
+    sql: String,
+    values: Vec<Owned>,
 }
 
 impl Server {
-    pub(super) fn new(client: postgres::Client, url: String, login: Option<String>) -> Server {
-        Server {
-            client: RefCell::new(Some(client)),
-            later: None,
-            prepared: RefCell::new(HashMap::new()),
-            url,
-            login,
-            write_wait: std::cell::Cell::new(std::time::Duration::from_secs(5)),
-        }
+    pub(super) fn new(wire: Wire, url: String, login: Option<String>) -> Server {
+        let server = Server::unconnected(None, url, login);
+        _ = server.wire.set(wire);
+        server
     }
 
     /// A connection to `url` made by its first statement, on the thread that uses it: a
@@ -235,13 +247,21 @@ impl Server {
     /// cost its start nothing. The database's version was checked by the first connection; a
     /// failure to connect is the first statement's error.
     pub(super) fn later(url: &str) -> Server {
+        Server::unconnected(Some(url.to_string()), super::pg::redacted(url), None)
+    }
+
+    fn unconnected(later: Option<String>, url: String, login: Option<String>) -> Server {
         Server {
-            client: RefCell::new(None),
-            later: Some(url.to_string()),
+            wire: std::cell::OnceCell::new(),
+            later,
             prepared: RefCell::new(HashMap::new()),
-            url: super::pg::redacted(url),
-            login: None,
+            url,
+            login,
             write_wait: std::cell::Cell::new(std::time::Duration::from_secs(5)),
+            ahead: RefCell::new(Vec::new()),
+            noted: RefCell::new(None),
+            learned: RefCell::new(HashMap::new()),
+            waits: std::cell::Cell::new(0),
         }
     }
 
@@ -250,16 +270,31 @@ impl Server {
         self.login.as_deref()
     }
 
-    /// The client, connected now if it was to be connected later.
-    fn client(&self) -> Result<std::cell::RefMut<'_, postgres::Client>> {
-        let mut client = self.client.borrow_mut();
-        if client.is_none()
+    /// The connection, made now if it was to be made later.
+    fn wire(&self) -> Result<&Wire> {
+        if self.wire.get().is_none()
             && let Some(url) = &self.later
         {
-            *client = Some(super::pg::connect(url)?);
+            _ = self.wire.set(Wire::connect(url)?);
         }
-        std::cell::RefMut::filter_map(client, Option::as_mut)
-            .map_err(|_| StoreError::Invalid(format!("{}: no connection to the server", self.url)))
+        self.wire.get().ok_or_else(|| {
+            StoreError::Invalid(format!("{}: no connection to the server", self.url))
+        })
+    }
+
+    /// Runs `work` on the connection: one wait for the server's answers.
+    fn on_wire<'s, F: std::future::Future>(
+        &'s self,
+        work: impl FnOnce(&'s tokio_postgres::Client) -> F,
+    ) -> Result<F::Output> {
+        let wire = self.wire()?;
+        self.waits.set(self.waits.get() + 1);
+        Ok(wire.run(work))
+    }
+
+    /// How many times this connection has waited for the server's answers so far.
+    pub fn round_trips(&self) -> u64 {
+        self.waits.get()
     }
 
     /// How long a write waits for its turn from now on.
@@ -315,7 +350,8 @@ impl Server {
     }
 
     pub(super) fn batch(&self, sql: &str) -> Result<()> {
-        self.client()?.batch_execute(sql).map_err(|e| self.error(e))
+        self.on_wire(|client| client.batch_execute(sql))?
+            .map_err(|e| self.error(e))
     }
 
     fn error(&self, cause: postgres::Error) -> StoreError {
@@ -325,6 +361,103 @@ impl Server {
         }
     }
 
+    /// Runs `work`, one piece of a kind named `kind` for the record `id` (an account opened):
+    /// the reads the last piece of that kind ran are sent ahead together, with its record's id
+    /// replaced by this one's, so that those that turn out the same are answered in one round
+    /// trip instead of one each. A read sent ahead that is not asked for is dropped; one asked
+    /// for that was not sent ahead goes to the server as it comes. What `work` reads is
+    /// therefore what it would read without this, only sooner.
+    pub(super) fn like_the_last<T>(
+        &self,
+        kind: &'static str,
+        id: i64,
+        work: impl FnOnce() -> Result<T>,
+    ) -> Result<T> {
+        let reads: Vec<Read> = match self.learned.borrow().get(kind) {
+            Some((last, reads)) => reads
+                .iter()
+                .map(|read| Read {
+                    sql: read.sql.clone(),
+                    values: read
+                        .values
+                        .iter()
+                        .map(|v| match v {
+                            Owned::Integer(i) if i == last => Owned::Integer(id),
+                            other => other.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let out = self.read_ahead(reads).and_then(|()| {
+            *self.noted.borrow_mut() = Some(Vec::new());
+            work()
+        });
+        self.ahead.borrow_mut().clear();
+        let noted = self.noted.borrow_mut().take();
+        if let (Ok(_), Some(noted)) = (&out, noted) {
+            self.learned.borrow_mut().insert(kind, (id, noted));
+        }
+        out
+    }
+
+    /// Sends `reads` together and keeps their rows for the statements that ask for them: those
+    /// not yet prepared on this connection are prepared together first (one round trip), then
+    /// all are run together (one more).
+    fn read_ahead(&self, reads: Vec<Read>) -> Result<()> {
+        if reads.is_empty() {
+            return Ok(());
+        }
+        let mut unprepared: Vec<&str> = reads
+            .iter()
+            .map(|r| r.sql.as_str())
+            .filter(|sql| !self.prepared.borrow().contains_key(*sql))
+            .collect();
+        unprepared.sort_unstable();
+        unprepared.dedup();
+        if !unprepared.is_empty() {
+            let numbered: Vec<String> = unprepared.iter().map(|sql| numbered(sql)).collect();
+            let statements = self.on_wire(|client| {
+                futures_util::future::try_join_all(numbered.iter().map(|sql| client.prepare(sql)))
+            })?;
+            let statements = statements.map_err(|e| self.error(e))?;
+            let mut prepared = self.prepared.borrow_mut();
+            for (sql, statement) in unprepared.iter().zip(statements) {
+                prepared.insert(sql.to_string(), statement);
+            }
+        }
+        let bound = {
+            let prepared = self.prepared.borrow();
+            reads
+                .iter()
+                .map(|read| {
+                    let statement = prepared[&read.sql].clone();
+                    let values = bind(&read.values, &statement)?;
+                    Ok((statement, values))
+                })
+                .collect::<Result<Vec<_>>>()?
+        };
+        let answers = self.on_wire(|client| {
+            futures_util::future::try_join_all(bound.iter().map(|(statement, values)| {
+                let refs: Vec<&(dyn PgToSql + Sync)> =
+                    values.iter().map(|b| b.as_ref() as _).collect();
+                async move { client.query(statement, &refs).await }
+            }))
+        })?;
+        let answers = answers.map_err(|e| self.error(e))?;
+        let mut ahead = self.ahead.borrow_mut();
+        for (read, rows) in reads.into_iter().zip(answers) {
+            let rows = rows
+                .iter()
+                .map(|row| (0..row.len()).map(|i| Owned::from_pg(row, i)).collect())
+                .collect::<Result<Vec<Vec<Owned>>, _>>()
+                .map_err(|e| self.error(e))?;
+            ahead.push((read, rows));
+        }
+        Ok(())
+    }
+
     /// Runs `sql` (in the common dialect) with `params`, giving each row to `each`.
     fn run(
         &self,
@@ -332,55 +465,109 @@ impl Server {
         params: &[&dyn ToSql],
         mut each: impl FnMut(&Row<'_>) -> Result<()>,
     ) -> Result<u64> {
-        let mut client = self.client()?;
+        let read = Read {
+            sql: sql.to_string(),
+            values: params
+                .iter()
+                .map(|p| owned(*p))
+                .collect::<rusqlite::Result<_>>()?,
+        };
+        // Only reads are noted to be sent ahead next time: nothing is ever written ahead.
+        if let Some(noted) = self.noted.borrow_mut().as_mut()
+            && sql
+                .trim_start()
+                .get(..6)
+                .is_some_and(|w| w.eq_ignore_ascii_case("SELECT"))
+        {
+            noted.push(read.clone());
+        }
+        let sent_ahead = {
+            let mut ahead = self.ahead.borrow_mut();
+            ahead
+                .iter()
+                .position(|(r, _)| *r == read)
+                .map(|i| ahead.remove(i).1)
+        };
+        if let Some(rows) = sent_ahead {
+            for row in &rows {
+                each(&Row::Pg(row))?;
+            }
+            return Ok(rows.len() as u64);
+        }
         let statement = {
-            let mut prepared = self.prepared.borrow_mut();
-            match prepared.get(sql) {
-                Some(s) => s.clone(),
+            let prepared = self.prepared.borrow().get(sql).cloned();
+            match prepared {
+                Some(s) => s,
                 None => {
-                    let s = client.prepare(&numbered(sql)).map_err(|e| self.error(e))?;
-                    prepared.insert(sql.to_string(), s.clone());
+                    let numbered = numbered(sql);
+                    let s = self
+                        .on_wire(|client| client.prepare(&numbered))?
+                        .map_err(|e| self.error(e))?;
+                    self.prepared
+                        .borrow_mut()
+                        .insert(sql.to_string(), s.clone());
                     s
                 }
             }
         };
-        let bound = params
-            .iter()
-            .zip(statement.params())
-            .map(|(p, ty)| {
-                let value = match p.to_sql()? {
-                    ToSqlOutput::Borrowed(v) => Owned::from_sqlite(v),
-                    ToSqlOutput::Owned(v) => Owned::from_sqlite((&v).into()),
-                    _ => {
-                        return Err(rusqlite::Error::ToSqlConversionFailure(
-                            "a value the server cannot take".into(),
-                        ));
-                    }
-                };
-                value
-                    .to_pg(ty)
-                    .map_err(|why| rusqlite::Error::ToSqlConversionFailure(why.into()))
-            })
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let bound = bind(&read.values, &statement)?;
         let refs: Vec<&(dyn PgToSql + Sync)> = bound.iter().map(|b| b.as_ref() as _).collect();
         if statement.columns().is_empty() {
-            return client.execute(&statement, &refs).map_err(|e| self.error(e));
+            return self
+                .on_wire(|client| client.execute(&statement, &refs))?
+                .map_err(|e| self.error(e));
         }
         // Row by row as the server sends them: a read of the whole ledger is never all held.
-        let mut rows = client
-            .query_raw(&statement, refs)
-            .map_err(|e| self.error(e))?;
-        let mut count = 0;
-        while let Some(row) = rows.next().map_err(|e| self.error(e))? {
-            let values = (0..row.len())
-                .map(|i| Owned::from_pg(&row, i))
-                .collect::<Result<Vec<_>, _>>()
+        self.on_wire(|client| async move {
+            let rows = client
+                .query_raw(&statement, refs)
+                .await
                 .map_err(|e| self.error(e))?;
-            each(&Row::Pg(&values))?;
-            count += 1;
-        }
-        Ok(count)
+            let mut rows = std::pin::pin!(rows);
+            let mut count = 0;
+            while let Some(row) = futures_util::TryStreamExt::try_next(&mut rows)
+                .await
+                .map_err(|e| self.error(e))?
+            {
+                let values = (0..row.len())
+                    .map(|i| Owned::from_pg(&row, i))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| self.error(e))?;
+                each(&Row::Pg(&values))?;
+                count += 1;
+            }
+            Ok(count)
+        })?
     }
+}
+
+/// A value the store binds, as the server is to be sent it.
+fn owned(p: &dyn ToSql) -> rusqlite::Result<Owned> {
+    Ok(match p.to_sql()? {
+        ToSqlOutput::Borrowed(v) => Owned::from_sqlite(v),
+        ToSqlOutput::Owned(v) => Owned::from_sqlite((&v).into()),
+        _ => {
+            return Err(rusqlite::Error::ToSqlConversionFailure(
+                "a value the server cannot take".into(),
+            ));
+        }
+    })
+}
+
+/// `values` in the types of `statement`'s parameters.
+fn bind(
+    values: &[Owned],
+    statement: &postgres::Statement,
+) -> rusqlite::Result<Vec<Box<dyn PgToSql + Sync + Send>>> {
+    values
+        .iter()
+        .zip(statement.params())
+        .map(|(value, ty)| {
+            value
+                .to_pg(ty)
+                .map_err(|why| rusqlite::Error::ToSqlConversionFailure(why.into()))
+        })
+        .collect()
 }
 
 impl Db<'_> {

@@ -42,8 +42,8 @@ impl Link {
     /// A connection that keeps this officer's presence (the workstation's first connection
     /// checked the database's version).
     pub fn presence(&self) -> Result<Server> {
-        let client = super::connect(&self.url)?;
-        Ok(Server::new(client, super::redacted(&self.url), None))
+        let wire = super::Wire::connect(&self.url)?;
+        Ok(Server::new(wire, super::redacted(&self.url), None))
     }
 }
 

@@ -16,12 +16,14 @@ pub mod scratch;
 mod tls;
 pub(super) mod value;
 mod verify;
+mod wire;
 
 pub use super::engine::Server;
 pub use copy::{MovedIn, move_in};
 pub use live::{Changed, Changes, Doing, HEARTBEAT, Link};
 pub use migrations::{LATEST, Migrated};
 pub use verify::Findings;
+pub(super) use wire::Wire;
 
 use super::{Result, StoreError};
 use std::time::Duration;
@@ -78,11 +80,15 @@ pub fn connect(url: &str) -> Result<postgres::Client> {
 /// Opens the team's database at `url`, which `caseload migrate` must have brought up to date.
 pub fn open(url: &str) -> Result<Server> {
     let shown = redacted(url);
-    let mut client = connect(url)?;
+    let wire = Wire::connect(url)?;
     // One round trip (a start waits for it): the schema's version and who logged in. A database
     // with no schema yet has no table to read: version 0.
-    let (found, login) = client
-        .simple_query("SELECT (SELECT max(version) FROM caseload_migrations), session_user::text")
+    let (found, login) = wire
+        .run(|client| {
+            client.simple_query(
+                "SELECT (SELECT max(version) FROM caseload_migrations), session_user::text",
+            )
+        })
         .ok()
         .into_iter()
         .flatten()
@@ -107,7 +113,7 @@ pub fn open(url: &str) -> Result<Server> {
              `caseload --db {shown} migrate` (as the login that owns it)"
         )));
     }
-    Ok(Server::new(client, shown, login))
+    Ok(Server::new(wire, shown, login))
 }
 
 /// Brings the database at `url` up to the latest schema version.
