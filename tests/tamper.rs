@@ -326,24 +326,26 @@ fn a_case_summary_changed_outside_caseload_is_named_with_its_column() {
 #[test]
 fn a_rent_years_totals_changed_outside_caseload_are_named() {
     // The totals the team's numbers read are the database's own, not append-only: verify sums
-    // them again from the ledger.
-    let (_dir, path) = caseload();
-    sqlite(&path)
-        .execute_batch(
-            "UPDATE ledger_years SET received = received - 100
-             WHERE (rent_year, account_id) = (SELECT rent_year, account_id FROM ledger_years
-                                              ORDER BY account_id, rent_year LIMIT 1)",
-        )
-        .unwrap();
-    let checked = verify(&path);
-    assert_eq!(checked.status.code(), Some(1));
-    let out = text(&checked.stdout);
-    assert!(
-        out.contains("FAIL  ledger_years (account 1, 20")
-            && out.contains("differs from what its ledger sums to"),
-        "{out}"
-    );
-    assert!(out.contains("1 of 7 checks failed"), "{out}");
+    // them again from the ledger, and finds each year's latest entry again.
+    for change in ["received = received - 100", "last_date = '2000-01-01'"] {
+        let (_dir, path) = caseload();
+        sqlite(&path)
+            .execute_batch(&format!(
+                "UPDATE ledger_years SET {change}
+                 WHERE (rent_year, account_id) = (SELECT rent_year, account_id FROM ledger_years
+                                                  ORDER BY account_id, rent_year LIMIT 1)"
+            ))
+            .unwrap();
+        let checked = verify(&path);
+        assert_eq!(checked.status.code(), Some(1), "{change}");
+        let out = text(&checked.stdout);
+        assert!(
+            out.contains("FAIL  ledger_years (account 1, 20")
+                && out.contains("differs from what its ledger sums to"),
+            "{change}: {out}"
+        );
+        assert!(out.contains("1 of 7 checks failed"), "{change}: {out}");
+    }
 }
 
 #[test]

@@ -3,7 +3,6 @@
 
 use super::calls::{PromiseRecord, promise_record, promise_select};
 use super::engine::Columns as _;
-use super::plans::current_plans;
 use super::recovery::IN_FORCE;
 use super::sql_types::{Day, day, opt_day};
 use super::{Result, Store};
@@ -78,39 +77,46 @@ impl Store {
     fn kpi_money(&self, period: Period, flows: NaiveDate, g: &mut Tallies<'_>) -> Result<()> {
         let to = Day(period.to);
         let year = RentYear::containing(period.to);
+        let from_year_start = flows == year.start();
         let db = self.db();
         // What each account's entries dated after the period moved: taken off today's balance.
+        // Read only for the accounts whose kept year totals have an entry dated after it (a
+        // period that ends today has next to none), through the ledger's index on (account,
+        // date). From the first day of a rent year, the entries in the year after the period
+        // are also taken off the year's totals.
+        let end = Day(year.end_exclusive() - Days::new(1));
         let mut after: HashMap<i64, i64> = HashMap::new();
-        let balance = if flows == year.start() {
-            // From the first day of a rent year: the totals the database keeps for the year, less
-            // what is dated after the period's end in it. The entries after it are read once,
-            // account by account through the ledger's index on (account, date), for both.
-            let end = Day(year.end_exclusive() - Days::new(1));
-            db.each(
-                &format!(
-                    "SELECT a.id, a.tenancy_id, a.debt_type, l.date <= ?2, l.kind, r.kind,
-                            sum(l.amount)
-                     FROM accounts a {} ledger l ON l.account_id = a.id AND l.date > ?1
-                     LEFT JOIN ledger r ON r.id = l.reverses
-                     GROUP BY a.id, a.tenancy_id, a.debt_type, l.date <= ?2, l.kind, r.kind",
-                    db.dialect().join_in_order()
-                ),
-                &[&to, &end],
-                |r| {
-                    let amount: Money = r.get(6)?;
-                    *after.entry(r.get(0)?).or_default() += amount.pence();
-                    let (debt, in_year, kind, reverses): (
-                        DebtType,
-                        bool,
-                        EntryKind,
-                        Option<EntryKind>,
-                    ) = (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
-                    if let (true, Some(t)) = (in_year, g.tally(r.get(1)?)) {
-                        t.add_entries(debt, kind, reverses, -amount);
-                    }
-                    Ok(())
-                },
-            )?;
+        db.each(
+            &format!(
+                "SELECT a.id, a.tenancy_id, a.debt_type, l.date <= ?2, l.kind, r.kind,
+                        sum(l.amount)
+                 FROM (SELECT DISTINCT account_id FROM ledger_years
+                       WHERE rent_year >= ?3 AND last_date > ?1) AS later
+                 {join} accounts a ON a.id = later.account_id
+                 {join} ledger l ON l.account_id = a.id AND l.date > ?1
+                 LEFT JOIN ledger r ON r.id = l.reverses
+                 GROUP BY a.id, a.tenancy_id, a.debt_type, l.date <= ?2, l.kind, r.kind",
+                join = db.dialect().join_in_order()
+            ),
+            params![to, end, year.0],
+            |r| {
+                let amount: Money = r.get(6)?;
+                *after.entry(r.get(0)?).or_default() += amount.pence();
+                let (debt, in_year, kind, reverses): (
+                    DebtType,
+                    bool,
+                    EntryKind,
+                    Option<EntryKind>,
+                ) = (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
+                if let (true, true, Some(t)) = (from_year_start, in_year, g.tally(r.get(1)?)) {
+                    t.add_entries(debt, kind, reverses, -amount);
+                }
+                Ok(())
+            },
+        )?;
+        if from_year_start {
+            // From the first day of a rent year: the totals the database keeps for the year,
+            // less what is dated after the period's end in it (above).
             db.each(
                 "SELECT a.tenancy_id, a.debt_type, y.charged, y.received, y.written_off
                  FROM ledger_years y JOIN accounts a ON a.id = y.account_id
@@ -126,22 +132,16 @@ impl Store {
                     Ok(())
                 },
             )?;
-            "a.balance"
         } else {
             self.kpi_ledger_flows(flows, period.to, g)?;
-            "a.balance - coalesce((SELECT sum(l.amount) FROM ledger l
-                                   WHERE l.account_id = a.id AND l.date > ?1), 0)"
-        };
+        }
 
         // Balances at the end of the period: today's, less what is dated after it.
         let weeks = year.weeks();
         db.each(
-            &format!(
-                "SELECT t.id, t.start_date, t.end_date, t.weekly_charge, a.debt_type, {balance},
-                        a.id
-                 FROM tenancies t JOIN accounts a ON a.tenancy_id = t.id
-                 WHERE t.start_date <= ?1"
-            ),
+            "SELECT t.id, t.start_date, t.end_date, t.weekly_charge, a.debt_type, a.balance, a.id
+             FROM tenancies t JOIN accounts a ON a.tenancy_id = t.id
+             WHERE t.start_date <= ?1",
             &[&to],
             |r| {
                 let current = is_current(day(r, 1)?, opt_day(r, 2)?, period.to);
@@ -181,49 +181,66 @@ impl Store {
             }
         })?;
 
-        // Each tenancy's current plan among those agreed by the period's end, in the state its
-        // last change by then left it.
+        // Each tenancy's current plan among those agreed by the period's end (the one agreed
+        // last), in the state its last change by then left it. Picked here from one read of each
+        // table: ranking the plans in SQL, and a search of each one's changes, take several
+        // times as long at a large landlord's scale.
+        let mut current: HashMap<i64, (String, i64)> = HashMap::new();
         db.each(
             &format!(
-                "SELECT p.tenancy_id,
-                        coalesce((SELECT e.state FROM plan_events e
-                                  WHERE e.plan_id = p.id AND e.on_date <= ?1
-                                  ORDER BY e.id DESC LIMIT 1), 'live')
-                 FROM plans p WHERE p.id IN ({})",
-                current_plans(&format!(
-                    "WHERE at < {} AND {IN_FORCE}",
-                    dialect.day_after("?1")
-                ))
+                "SELECT tenancy_id, at, id FROM plans WHERE at < {} AND {IN_FORCE}",
+                dialect.day_after("?1")
             ),
             &[&to],
             |r| {
-                let state: PlanState = r.get(1)?;
-                if let Some(t) = g.tally(r.get(0)?) {
-                    t.add_plan(state);
+                let (tenancy, at, id): (i64, String, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+                match current.get_mut(&tenancy) {
+                    Some(latest) if (&latest.0, latest.1) >= (&at, id) => {}
+                    Some(latest) => *latest = (at, id),
+                    None => {
+                        current.insert(tenancy, (at, id));
+                    }
                 }
                 Ok(())
             },
         )?;
+        let mut states: HashMap<i64, (i64, PlanState)> = current
+            .iter()
+            .map(|(tenancy, (_, plan))| (*plan, (*tenancy, PlanState::Live)))
+            .collect();
+        // In the order the changes were recorded: the last one read is the plan's state.
+        db.each(
+            "SELECT plan_id, state FROM plan_events WHERE on_date <= ?1 ORDER BY id",
+            &[&to],
+            |r| {
+                if let Some((_, state)) = states.get_mut(&r.get(0)?) {
+                    *state = r.get(1)?;
+                }
+                Ok(())
+            },
+        )?;
+        for (tenancy, state) in states.into_values() {
+            if let Some(t) = g.tally(tenancy) {
+                t.add_plan(state);
+            }
+        }
 
         // Actions recorded in the period (a bare date is the start of its day), and in its
-        // last rent week.
+        // last rent week, counted here from one read of the table: grouping them in SQL, or
+        // reading them tenancy by tenancy through its index, takes several times as long.
         let week_from = dialect.date("?3");
         db.each(
             &format!(
-                "SELECT t.id, a.kind, a.at >= {week_from}, count(*)
-                 FROM tenancies t JOIN actions a
-                   ON a.tenancy_id = t.id AND a.at >= {} AND a.at < {}
-                 WHERE a.id NOT IN (SELECT action_id FROM corrections)
-                 GROUP BY t.id, a.kind, a.at >= {week_from}",
+                "SELECT tenancy_id, kind, at >= {week_from} FROM actions
+                 WHERE at >= {} AND at < {} AND id NOT IN (SELECT action_id FROM corrections)",
                 dialect.date("?1"),
                 dialect.day_after("?2")
             ),
             params![flows, to, Day(period.week_of().from)],
             |r| {
-                let kind = ActionKind::parse(&r.get::<_, String>(1)?).unwrap_or(ActionKind::Other);
-                let (this_week, count): (bool, u32) = (r.get(2)?, r.get(3)?);
                 if let Some(t) = g.tally(r.get(0)?) {
-                    t.add_actions(kind, count, this_week);
+                    let kind = r.get_ref(1)?.as_str().ok().and_then(ActionKind::parse);
+                    t.add_actions(kind.unwrap_or(ActionKind::Other), 1, r.get(2)?);
                 }
                 Ok(())
             },

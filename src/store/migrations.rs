@@ -27,6 +27,7 @@ pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/016_officer_reassigned.sql")),
         M::up(include_str!("migrations/017_ledger_years.sql")),
         M::up(include_str!("migrations/018_queue_facts.sql")),
+        M::up(include_str!("migrations/019_ledger_years_last_date.sql")),
     ])
 });
 
@@ -61,8 +62,50 @@ fn build_reference() -> super::Result<Reference> {
 
 #[cfg(test)]
 mod tests {
+    use rusqlite::Connection;
+
     #[test]
     fn migrations_are_valid() {
         super::MIGRATIONS.validate().unwrap();
+    }
+
+    /// A file from before the rent years' totals held their latest entry's date has each filled
+    /// in from its ledger: on a year's last day, its first, and in a year still to come.
+    #[test]
+    fn a_file_from_before_the_years_latest_dates_has_them_filled_in_from_its_ledger() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let mut conn = Connection::open(&path).unwrap();
+        // The last version without them.
+        super::MIGRATIONS.to_version(&mut conn, 18).unwrap();
+        conn.execute_batch(
+            "INSERT INTO batches (at, officer, source) VALUES ('2026-01-01T00:00:00Z', 'x', 'tui');
+             INSERT INTO properties (address, postcode) VALUES ('1 Road', 'AB1 2CD');
+             INSERT INTO tenancies (ref, property_id, tenure, start_date, weekly_charge, batch_id)
+                VALUES ('T1', 1, 'secure', '2020-01-01', 10000, 1);
+             INSERT INTO accounts (tenancy_id, debt_type) VALUES (1, 'rent');
+             INSERT INTO ledger (account_id, date, kind, amount, batch_id) VALUES
+                (1, '2026-04-05', 'charge', 10000, 1), (1, '2025-06-02', 'charge', 10000, 1),
+                (1, '2026-04-06', 'payment', -5000, 1), (1, '2026-11-30', 'charge', 10000, 1),
+                (1, '2026-05-04', 'charge', 10000, 1), (1, '2027-04-05', 'charge', 10000, 1);",
+        )
+        .unwrap();
+        super::MIGRATIONS.to_latest(&mut conn).unwrap();
+        let mut years = conn
+            .prepare("SELECT rent_year, last_date FROM ledger_years ORDER BY rent_year")
+            .unwrap();
+        let years: Vec<(i32, String)> = years
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            years,
+            [
+                (2025, "2026-04-05".to_string()),
+                (2026, "2026-11-30".to_string()),
+                (2027, "2027-04-05".to_string())
+            ]
+        );
     }
 }

@@ -271,9 +271,10 @@ fn year_totals(conn: &Connection) -> Result<Option<Problem>> {
         .query_row(
             "WITH summed AS (
                 SELECT rent_year, account_id, sum(charged) AS charged, sum(received) AS received,
-                       sum(written_off) AS written_off
+                       sum(written_off) AS written_off, max(last_date) AS last_date
                 FROM ledger_year_rows GROUP BY rent_year, account_id),
-             held AS (SELECT rent_year, account_id, charged, received, written_off FROM ledger_years)
+             held AS (SELECT rent_year, account_id, charged, received, written_off, last_date
+                      FROM ledger_years)
              SELECT account_id, rent_year FROM (
                 SELECT * FROM summed EXCEPT SELECT * FROM held
                 UNION ALL

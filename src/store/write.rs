@@ -572,13 +572,15 @@ fn add_to_summaries(tx: &Transaction<'_>, added: &HashMap<i64, Added>) -> Result
 /// meaning of the trigger that keeps them row by row (`ledger_keeps_year_totals`, in both engines'
 /// schemas).
 const ADD_TO_YEAR_TOTALS: &str =
-    "INSERT INTO ledger_years (rent_year, account_id, charged, received, written_off)
-     SELECT rent_year, account_id, sum(charged), sum(received), sum(written_off)
+    "INSERT INTO ledger_years (rent_year, account_id, charged, received, written_off, last_date)
+     SELECT rent_year, account_id, sum(charged), sum(received), sum(written_off), max(last_date)
      FROM ledger_year_rows WHERE id > ?1 GROUP BY rent_year, account_id
      ON CONFLICT (rent_year, account_id) DO UPDATE SET
          charged = ledger_years.charged + excluded.charged,
          received = ledger_years.received + excluded.received,
-         written_off = ledger_years.written_off + excluded.written_off";
+         written_off = ledger_years.written_off + excluded.written_off,
+         last_date = CASE WHEN ledger_years.last_date >= excluded.last_date
+                          THEN ledger_years.last_date ELSE excluded.last_date END";
 
 /// The ledger's summary trigger of a team's database (see `ledger_keeps_account_summary` in the
 /// schema), lifted for a bulk write when its login owns the table (an import; an officer's keeps

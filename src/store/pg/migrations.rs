@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations_pg/016_officer_reassigned.sql"),
     include_str!("../migrations_pg/017_ledger_years.sql"),
     include_str!("../migrations_pg/018_queue_facts.sql"),
+    include_str!("../migrations_pg/019_ledger_years_last_date.sql"),
 ];
 
 /// The schema version this build makes and reads.

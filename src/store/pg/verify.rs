@@ -47,9 +47,10 @@ pub fn checks(db: &mut impl GenericClient) -> Result<Findings, postgres::Error> 
         .query_one(
             "WITH summed AS (
                 SELECT rent_year, account_id, sum(charged) AS charged, sum(received) AS received,
-                       sum(written_off) AS written_off
+                       sum(written_off) AS written_off, max(last_date) AS last_date
                 FROM ledger_year_rows GROUP BY rent_year, account_id),
-             held AS (SELECT rent_year, account_id, charged, received, written_off FROM ledger_years)
+             held AS (SELECT rent_year, account_id, charged, received, written_off, last_date
+                      FROM ledger_years)
              SELECT 'the totals of account ' || account_id || ' for the rent year from April '
                     || rent_year || ' differ from what its ledger sums to'
              FROM ((TABLE summed EXCEPT TABLE held) UNION ALL (TABLE held EXCEPT TABLE summed)) d
