@@ -701,3 +701,71 @@ fn the_years_kept_totals_are_the_ledgers_sums_after_back_dated_entries_reversals
         check(&store, &written.borrow());
     });
 }
+
+/// The weeks kept for the trend are worked out again when accounts move to another officer: a
+/// kept week's figures are by the officer who holds each account now, as a week never kept is
+/// (on either engine). Kept as they were, the old officer went on being credited with the money
+/// collected before the move, but only for the weeks that happened to be kept.
+#[test]
+fn kept_weeks_are_worked_out_again_when_accounts_move_to_another_officer() {
+    use EntryKind::*;
+    common::on_each_engine(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = common::build(&dir.path().join("r.db"));
+        store
+            .write("tester", "fixture", |w| {
+                let a = tenancy(w, "W1/1", "Weir", "rhea", 100, None);
+                let b = tenancy(w, "W2/1", "Weir", "rhea", 80, None);
+                for monday in ["2026-04-06", "2026-04-13", "2026-04-20"] {
+                    entry(w, a, monday, Charge, 10_000, None);
+                    entry(w, b, monday, Charge, 8_000, None);
+                }
+                entry(w, a, "2026-04-08", Payment, -10_000, None);
+                entry(w, b, "2026-04-14", Payment, -8_000, None);
+                Ok(())
+            })
+            .unwrap();
+        let period = april();
+        let weir = Scope {
+            patch: Some("Weir".into()),
+            officer: None,
+        };
+        // The weeks before 20 April are kept by the first report.
+        let before = caseload::report::build(&mut store, period, weir.clone(), 1).unwrap();
+        assert_eq!(before.by_officer.len(), 1);
+        let moving: Vec<_> = store
+            .patch_holdings("Weir")
+            .unwrap()
+            .into_iter()
+            .filter(|h| h.reference == "W1/1")
+            .collect();
+        store
+            .write("tester", "fixture", |w| {
+                w.reassign(&caseload::domain::reassign::Reassignment::new(
+                    moving, "sol",
+                ))
+            })
+            .unwrap();
+        let after = caseload::report::build(&mut store, period, weir.clone(), 1).unwrap();
+        let whole = store.kpi_groups(period, period.from, 1).unwrap();
+        let whole = caseload::domain::kpi::summarise(period, weir, &whole, vec![]);
+        assert_eq!(after.by_officer, whole.by_officer);
+        let sol = |s: &caseload::domain::kpi::Summary| {
+            s.by_officer
+                .iter()
+                .find(|(officer, _)| officer == "sol")
+                .map(|(_, t)| t.collected.pence())
+        };
+        assert_eq!(sol(&after), Some(10_000));
+        // The trend's kept week of 6 April, for Sol alone, has the payment of 8 April.
+        let sols = Scope {
+            patch: None,
+            officer: Some("sol".into()),
+        };
+        let trend = caseload::report::build(&mut store, period, sols, 1)
+            .unwrap()
+            .trend;
+        let week = trend.iter().find(|p| p.week == d("2026-04-06")).unwrap();
+        assert_eq!(week.tally.collected.pence(), 10_000);
+    });
+}
