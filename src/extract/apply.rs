@@ -5,6 +5,7 @@
 
 use super::check::Changes;
 use super::records::{ActionRow, CourtRow, Difference, NoticeRow, PauseRow};
+use crate::domain::recovery::CourtEventKind;
 use crate::domain::tenancy::DebtType;
 use crate::store::{NewAction, NewPause, NewPlan, Origin, OwnFacts, Result, Writer};
 use chrono::NaiveDate;
@@ -111,6 +112,12 @@ pub(super) fn plans(w: &mut Writer<'_>, c: &Changes) -> Result<()> {
 pub(super) trait Append {
     fn append(&self, w: &mut Writer<'_>, tenancy_id: i64) -> Result<()>;
 
+    /// The column and date of a step this row says was taken after `today`, if it does (a
+    /// hearing or an eviction is a date to come, not a step taken).
+    fn after(&self, _today: NaiveDate) -> Option<(&'static str, NaiveDate)> {
+        None
+    }
+
     /// Once written: what caseload kept that this row disagrees with, if anything.
     fn kept(
         &self,
@@ -122,6 +129,10 @@ pub(super) trait Append {
 }
 
 impl Append for ActionRow {
+    fn after(&self, today: NaiveDate) -> Option<(&'static str, NaiveDate)> {
+        (self.at.date() > today).then_some(("at", self.at.date()))
+    }
+
     fn append(&self, w: &mut Writer<'_>, tenancy_id: i64) -> Result<()> {
         w.append_action(&NewAction {
             tenancy_id,
@@ -137,6 +148,11 @@ impl Append for ActionRow {
 }
 
 impl Append for NoticeRow {
+    fn after(&self, today: NaiveDate) -> Option<(&'static str, NaiveDate)> {
+        let served = self.notice.served_on;
+        (served > today).then_some(("served_on", served))
+    }
+
     fn append(&self, w: &mut Writer<'_>, tenancy_id: i64) -> Result<()> {
         w.serve_notice(&self.notice, &from(tenancy_id, &self.officer, &self.id))
             .map(drop)
@@ -144,6 +160,15 @@ impl Append for NoticeRow {
 }
 
 impl Append for CourtRow {
+    fn after(&self, today: NaiveDate) -> Option<(&'static str, NaiveDate)> {
+        let taken = matches!(
+            self.event.kind,
+            CourtEventKind::Outcome | CourtEventKind::WarrantApplied
+        );
+        let on = self.event.on_date.filter(|on| taken && *on > today)?;
+        Some(("date", on))
+    }
+
     fn append(&self, w: &mut Writer<'_>, tenancy_id: i64) -> Result<()> {
         w.record_court_event(&self.event, &from(tenancy_id, &self.officer, &self.id))
             .map(drop)
@@ -151,6 +176,10 @@ impl Append for CourtRow {
 }
 
 impl Append for PauseRow {
+    fn after(&self, today: NaiveDate) -> Option<(&'static str, NaiveDate)> {
+        (self.at.date() > today).then_some(("at", self.at.date()))
+    }
+
     fn kept(&self, recorded: &HashMap<String, OwnFacts>, today: NaiveDate, kept: &mut Vec<String>) {
         super::kept::pause(recorded, self, today, kept);
     }

@@ -11,7 +11,9 @@ use super::records::{
     AccountRow, ActionRow, CourtRow, Difference, NoticeRow, PauseRow, PlanRow, Record, Sourced,
     TenantRow, Verdict,
 };
-use super::report::{Counts, Problem, Problems, Summary, changed_row, unknown_tenancy};
+use super::report::{
+    Counts, Problem, Problems, Summary, after_today, changed_row, unknown_tenancy,
+};
 use super::stream::{Chunk, Read, each_chunk};
 use super::{FILES, FileSpec, TENANCIES, kept};
 use crate::domain::codes::CodeMaps;
@@ -414,6 +416,10 @@ impl<'a> Run<'a> {
                     continue;
                 }
                 None => {}
+            }
+            if let Some((column, date)) = row.after(self.options.today) {
+                self.problem(spec, line, column, after_today(date, self.options.today));
+                continue;
             }
             match row.append(w, tenancy_id) {
                 Ok(()) => {}

@@ -4,10 +4,9 @@
 
 use super::import::Run;
 use super::records::{Sourced, TransactionRow, Verdict};
-use super::report::{Counts, unknown_account};
+use super::report::{Counts, after_today, unknown_account};
 use super::stream::Chunk;
 use super::{FileSpec, TRANSACTIONS};
-use crate::domain::dates::uk;
 use crate::domain::ledger;
 use crate::store::{Holdings, NewEntry, Result, StoreError, Target, Writer};
 use chrono::NaiveDate;
@@ -212,20 +211,6 @@ fn entry(t: &TransactionRow, account_id: i64, reverses: Option<i64>) -> NewEntry
         reverses,
         ext_id: Some(&t.id),
     }
-}
-
-/// The problem of a new entry dated after the import's day. An extract is what the housing
-/// system holds as of the day it was taken: an entry dated later (a payment keyed a year ahead, a
-/// charge raised in advance) would count in every balance "today" while a statement for today
-/// leaves it out, so it waits for the extract taken on or after its date.
-fn after_today(date: NaiveDate, today: NaiveDate) -> String {
-    format!(
-        "{} is after the day of the import, {}: the ledger holds only what has happened, so \
-         send it in an extract taken on or after its date (if this extract was taken later, \
-         import it with --today set to that day)",
-        uk(date),
-        uk(today)
-    )
 }
 
 fn unknown_target(target: &str) -> String {

@@ -1,5 +1,7 @@
 //! What an import found: problems that reject it, and the per-file summary of what it changed.
 
+use crate::domain::dates::uk;
+use chrono::NaiveDate;
 use std::fmt;
 use std::time::Duration;
 
@@ -25,6 +27,21 @@ impl fmt::Display for Problem {
 /// The problem of a row naming a tenancy that is neither in the extract nor held.
 pub(super) fn unknown_tenancy(reference: &str) -> String {
     format!("unknown tenancy `{reference}`: not in tenancies.csv nor already held")
+}
+
+/// The problem of a new row dated after the import's day. An extract is what the housing system
+/// holds as of the day it was taken: an entry dated later (a payment keyed a year ahead, a charge
+/// raised in advance) would count in every balance "today" while a statement for today leaves it
+/// out, and a step dated later (a letter, a notice, an order) would start the ladder's clocks from
+/// a day still to come; so it waits for the extract taken on or after its date.
+pub(super) fn after_today(date: NaiveDate, today: NaiveDate) -> String {
+    format!(
+        "{} is after the day of the import, {}: caseload holds only what has happened, so send \
+         it in an extract taken on or after its date (if this extract was taken later, import it \
+         with --today set to that day)",
+        uk(date),
+        uk(today)
+    )
 }
 
 /// The problem of a row naming an account that is neither in the extract nor held.

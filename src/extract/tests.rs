@@ -276,6 +276,72 @@ fn one_bad_row_of_each_kind_rejects_everything() {
 }
 
 #[test]
+fn a_step_dated_after_the_import_day_is_refused_but_a_hearing_or_eviction_to_come_is_taken() {
+    // The import's day is 23/11/2026. What has not happened cannot have been done: a letter sent,
+    // a notice served, a court's outcome, a warrant applied for or a pause recorded next year is
+    // a keying mistake, and taken in it would move the ladder's clocks.
+    let refused: &[(&str, &str, &str, &str)] = &[
+        (
+            "actions.csv",
+            "A9005,200105/1,SMS,2026-10-14",
+            "A9005,200105/1,SMS,2027-10-14",
+            "actions.csv:6: at: 14/10/2027 is after the day of the import, 23/11/2026",
+        ),
+        (
+            "notices.csv",
+            "nosp,2026-08-03",
+            "nosp,2027-08-03",
+            "notices.csv:2: served_on: 03/08/2027 is after the day of the import, 23/11/2026",
+        ),
+        (
+            "court.csv",
+            "C402,200104/1,outcome,2026-10-06",
+            "C402,200104/1,outcome,2027-10-06",
+            "court.csv:3: date: 06/10/2027 is after the day of the import, 23/11/2026",
+        ),
+        (
+            "court.csv",
+            "C402,200104/1,outcome,2026-10-06,SPO,£15.00 a week on top of the rent,,355.00,mokafor",
+            "C402,200104/1,outcome,2026-10-06,SPO,£15.00 a week on top of the rent,,355.00,mokafor\n\
+             C403,200104/1,warrant_applied,2026-11-24,,,,,mokafor",
+            "court.csv:4: date: 24/11/2026 is after the day of the import, 23/11/2026",
+        ),
+        (
+            "pauses.csv",
+            "jpatel,2026-09-02T16:25:00",
+            "jpatel,2027-09-02T16:25:00",
+            "pauses.csv:2: at: 02/09/2027 is after the day of the import, 23/11/2026",
+        ),
+    ];
+    for (file, from, to, expected) in refused {
+        let (_dir, mut store) = temp_store();
+        let problems = rejected(&mut store, one_change(file, from, to).path());
+        assert!(
+            problems.iter().any(|p| p.contains(expected)),
+            "{file}: {to} gave {problems:#?}"
+        );
+    }
+    // A hearing listed and an eviction booked are dates to come: taken, as are steps of today.
+    let (_dir, mut store) = temp_store();
+    let to_come = one_change(
+        "court.csv",
+        "C402,200104/1,outcome,2026-10-06,SPO,£15.00 a week on top of the rent,,355.00,mokafor",
+        "C402,200104/1,outcome,2026-10-06,SPO,£15.00 a week on top of the rent,,355.00,mokafor\n\
+         C403,200104/1,hearing,2027-01-15,,,,,mokafor\n\
+         C404,200104/1,eviction_date,2027-02-01,,,,,mokafor",
+    );
+    let summary = run(&mut store, to_come.path(), false).unwrap();
+    assert_eq!(counts(&summary, "court.csv").new, 4);
+    let today = one_change(
+        "actions.csv",
+        "A9005,200105/1,SMS,2026-10-14T12:00:00",
+        "A9005,200105/1,SMS,2026-11-23T17:30:00",
+    );
+    let (_dir, mut store) = temp_store();
+    run(&mut store, today.path(), false).unwrap();
+}
+
+#[test]
 fn text_that_is_not_utf8_is_rejected_at_its_line_and_column() {
     let (_dir, mut store) = temp_store();
     let extract = edited(|_, text| text);
