@@ -86,9 +86,6 @@ const KPI_JOB: &str = "Working out the team's numbers";
 /// The background job that ranks every account again.
 const RERANK_JOB: &str = "Ranking every account again";
 
-/// Notes found by a search, at most.
-const NOTE_HITS: usize = 200;
-
 pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
     let Runtime {
         store,
@@ -247,10 +244,12 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
                 Err(e) => Action::KpiFailed(e.to_string()),
             }
         }
-        Effect::SearchNotes(words) => match store.search_notes(&words, NOTE_HITS) {
-            Ok(hits) => Action::NotesFound { words, hits },
-            Err(e) => Action::Failed(format!("Could not search the notes: {e}")),
-        },
+        Effect::SearchNotes(words) => {
+            match store.search_notes(&words, super::pick::NOTE_HITS + 1) {
+                Ok(hits) => Action::NotesFound { words, hits },
+                Err(e) => Action::Failed(format!("Could not search the notes: {e}")),
+            }
+        }
         Effect::Statement {
             tenancy_id,
             court,

@@ -132,11 +132,16 @@ pub fn checklist(editor: &Editor) -> Picker<Pick> {
     picker
 }
 
+/// Notes a search lists, at most (the newest); it reads one more to know when there are more.
+pub const NOTE_HITS: usize = 200;
+
 /// Notes found by a search: the account (reference and tenant), when, and the words around it.
 pub fn note_hits(words: &str, hits: Vec<NoteHit>, name: impl Fn(i64) -> String) -> Picker<Pick> {
-    let count = hits.len();
+    let more = hits.len() > NOTE_HITS;
+    let count = hits.len().min(NOTE_HITS);
     let choices = hits
         .into_iter()
+        .take(NOTE_HITS)
         .map(|hit| {
             Choice::new(
                 None,
@@ -156,13 +161,14 @@ pub fn note_hits(words: &str, hits: Vec<NoteHit>, name: impl Fn(i64) -> String) 
             .detail(hit.snippet)
         })
         .collect();
-    let found = if count == 1 {
-        "1 note".to_string()
-    } else {
-        format!("{count} notes")
+    let title = match (count, more) {
+        (_, true) => {
+            format!("The newest {count} notes with \u{201c}{words}\u{201d} (more words find fewer)")
+        }
+        (1, false) => format!("1 note with \u{201c}{words}\u{201d}"),
+        (_, false) => format!("{count} notes with \u{201c}{words}\u{201d}"),
     };
-    Picker::new(format!("{found} with \u{201c}{words}\u{201d}"), choices)
-        .hint("Enter opens the account.")
+    Picker::new(title, choices).hint("Enter opens the account.")
 }
 
 /// The drafts left from last time, each with the account's reference and its first words.
@@ -216,4 +222,43 @@ pub fn confirm(title: impl Into<String>, yes: &str, value: Pick, no: &str) -> Pi
     );
     picker.selected = 1;
     picker
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(n: i64) -> NoteHit {
+        NoteHit {
+            tenancy_id: n,
+            reference: format!("{n}/1"),
+            note_id: n,
+            at: chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+                .unwrap()
+                .and_hms_opt(10, 0, 0)
+                .unwrap(),
+            snippet: "[rent] on Friday".into(),
+            in_error: false,
+        }
+    }
+
+    #[test]
+    fn a_search_finding_more_notes_than_it_lists_says_it_shows_the_newest() {
+        let all = |n: i64| (1..=n).map(hit).collect::<Vec<_>>();
+        let listed = note_hits("rent", all(NOTE_HITS as i64), |_| String::new());
+        assert_eq!(listed.choices.len(), NOTE_HITS);
+        assert_eq!(
+            listed.title,
+            format!("{NOTE_HITS} notes with \u{201c}rent\u{201d}")
+        );
+        // One more than are listed: the title does not pass the newest for all of them.
+        let cut = note_hits("rent", all(NOTE_HITS as i64 + 1), |_| String::new());
+        assert_eq!(cut.choices.len(), NOTE_HITS);
+        assert_eq!(
+            cut.title,
+            format!(
+                "The newest {NOTE_HITS} notes with \u{201c}rent\u{201d} (more words find fewer)"
+            )
+        );
+    }
 }
