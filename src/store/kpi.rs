@@ -5,13 +5,14 @@ use super::calls::{PromiseRecord, promise_record, promise_select};
 use super::engine::Columns as _;
 use super::recovery::IN_FORCE;
 use super::sql_types::{Day, day, opt_day};
-use super::{Result, Store};
+use super::{Result, Store, StoreError};
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::dates::RentYear;
 use crate::domain::kpi::{AccountAt, Group, Period, Tally, is_current, is_possession_order};
 use crate::domain::ledger::EntryKind;
 use crate::domain::plan::PlanState;
+use crate::domain::promise::PromiseState;
 use crate::domain::recovery::{CourtEventKind, CourtOutcome};
 use crate::domain::tenancy::DebtType;
 use chrono::{Days, NaiveDate};
@@ -49,24 +50,47 @@ impl Store {
         promise_tolerance: u32,
     ) -> Result<Vec<Group>> {
         let flows = flows_from.max(period.from);
-        let index = self.kpi_group_index()?;
-        let tallies = || Tallies {
-            of_tenancy: &index.of_tenancy,
-            tallies: vec![Tally::default(); index.groups.len()],
-        };
-        // The ledger on this connection and the records on the kept second one at the same time.
-        let (mut money, mut records) = (tallies(), tallies());
+        // The groups, the ledger, plans and actions on this connection and, at the same time on
+        // the kept second one, the promises (each summing its own payments) and legal steps: about
+        // even halves at a large landlord's scale. The second names each by tenancy, as the
+        // groups are still being read here when it starts.
+        let (mut read, mut counted) = (None, Vec::new());
         self.side_by_side(
-            |store| store.kpi_money(period, flows, &mut money),
-            |store| store.kpi_records(period, flows, promise_tolerance, &mut records),
+            |store| {
+                let index = store.kpi_group_index()?;
+                let mut g = Tallies {
+                    of_tenancy: &index.of_tenancy,
+                    tallies: vec![Tally::default(); index.groups.len()],
+                };
+                store.kpi_money(period, flows, &mut g)?;
+                store.kpi_work(period, flows, &mut g)?;
+                let tallies = g.tallies;
+                read = Some((index, tallies));
+                Ok(())
+            },
+            |store| store.kpi_counted(period, flows, promise_tolerance, &mut counted),
         )?;
+        let (index, tallies) =
+            read.ok_or_else(|| StoreError::Invalid("the groups were not read".into()))?;
+        let mut g = Tallies {
+            of_tenancy: &index.of_tenancy,
+            tallies,
+        };
+        for (tenancy, one) in counted {
+            if let Some(t) = g.tally(tenancy) {
+                match one {
+                    Counted::Promise(state) => t.add_promise(state),
+                    Counted::Step(step) => step.count(t),
+                }
+            }
+        }
+        let tallies = g.tallies;
         Ok(index
             .groups
             .into_iter()
-            .zip(money.tallies.into_iter().zip(records.tallies))
-            .map(|(mut group, (money, records))| {
-                group.tally = money;
-                group.tally.merge(&records);
+            .zip(tallies)
+            .map(|(mut group, tally)| {
+                group.tally = tally;
                 group
             })
             .collect())
@@ -160,26 +184,12 @@ impl Store {
         )
     }
 
-    /// Promises falling due in `period`, plans as they stood at its end, and actions and legal
-    /// steps from `flows` to its end.
-    fn kpi_records(
-        &self,
-        period: Period,
-        flows: NaiveDate,
-        promise_tolerance: u32,
-        g: &mut Tallies<'_>,
-    ) -> Result<()> {
+    /// Plans as they stood at the end of `period`, and actions from `flows` to its end.
+    fn kpi_work(&self, period: Period, flows: NaiveDate, g: &mut Tallies<'_>) -> Result<()> {
         let to = Day(period.to);
         let flows = Day(flows);
         let db = self.db();
         let dialect = db.dialect();
-
-        // Promises falling due in the period, judged on its last day.
-        self.kpi_promises(period, promise_tolerance, |tenancy, p| {
-            if let Some(t) = g.tally(tenancy) {
-                t.add_promise(p.promise.state(p.received, period.to, promise_tolerance));
-            }
-        })?;
 
         // Each tenancy's current plan among those agreed by the period's end (the one agreed
         // last), in the state its last change by then left it. Picked here from one read of each
@@ -246,6 +256,25 @@ impl Store {
             },
         )?;
 
+        Ok(())
+    }
+
+    /// Promises falling due in `period` as they stood on its last day, and legal steps from
+    /// `flows` to its end, each by tenancy.
+    fn kpi_counted(
+        &self,
+        period: Period,
+        flows: NaiveDate,
+        promise_tolerance: u32,
+        counted: &mut Vec<(i64, Counted)>,
+    ) -> Result<()> {
+        let to = Day(period.to);
+        let flows = Day(flows);
+        let db = self.db();
+        self.kpi_promises(period, promise_tolerance, |tenancy, p| {
+            let state = p.promise.state(p.received, period.to, promise_tolerance);
+            counted.push((tenancy, Counted::Promise(state)));
+        })?;
         // Legal steps in the period (claims and evictions are in the action log).
         db.each(
             &format!(
@@ -253,9 +282,7 @@ impl Store {
             ),
             &[&flows, &to],
             |r| {
-                if let Some(t) = g.tally(r.get(0)?) {
-                    Step::Notice.count(t);
-                }
+                counted.push((r.get(0)?, Counted::Step(Step::Notice)));
                 Ok(())
             },
         )?;
@@ -266,14 +293,12 @@ impl Store {
             ),
             &[&flows, &to],
             |r| {
-                let step = Step::of_court_event(r.get(1)?, r.get(2)?);
-                if let (Some(step), Some(t)) = (step, g.tally(r.get(0)?)) {
-                    step.count(t);
+                if let Some(step) = Step::of_court_event(r.get(1)?, r.get(2)?) {
+                    counted.push((r.get(0)?, Counted::Step(step)));
                 }
                 Ok(())
             },
-        )?;
-        Ok(())
+        )
     }
 
     /// Money that moved from `from` to `to`, by the kind each reversal undid, from the ledger's
@@ -364,6 +389,12 @@ impl Store {
         )?;
         Ok(g)
     }
+}
+
+/// A promise judged, or a legal step, read for a tenancy.
+enum Counted {
+    Promise(PromiseState),
+    Step(Step),
 }
 
 /// A legal step counted from its own table.

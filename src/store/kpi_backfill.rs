@@ -159,29 +159,35 @@ impl Store {
     }
 
     /// `here` on this connection and `there` on the kept second one at the same time (the
-    /// machine's other core); one after the other when a second one cannot be opened.
+    /// machine's other core); one after the other when a second one cannot be opened. The first
+    /// time, the second connection is opened on its own thread while `here` starts.
     pub(super) fn side_by_side(
         &self,
         here: impl FnOnce(&Store) -> Result<()>,
         there: impl FnOnce(&Store) -> Result<()> + Send,
     ) -> Result<()> {
         let kept = self.kpi_helper.take();
-        let Ok(mut helper) = kept.map_or_else(|| self.another().map(Box::new), Ok) else {
-            here(self)?;
-            return there(self);
-        };
-        // Lent to the other thread by `&mut` (a connection is used by one thread at a time).
-        let lent: &mut Store = &mut helper;
-        let done = std::thread::scope(|s| -> Result<()> {
-            let other = s.spawn(move || there(lent));
+        let opener = self.opener();
+        let (done, theirs) = std::thread::scope(|s| {
+            let other = s.spawn(move || {
+                match kept.map_or_else(|| opener.open().map(Box::new), Ok) {
+                    Ok(helper) => {
+                        let done = there(&helper);
+                        (Some(helper), Ok(done))
+                    }
+                    // Given back, to be done here after.
+                    Err(_) => (None, Err(there)),
+                }
+            });
             let done = here(self);
-            other
+            let (helper, theirs) = other
                 .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
-            done
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            self.kpi_helper.replace(helper);
+            (done, theirs)
         });
-        self.kpi_helper.replace(Some(helper));
-        done
+        done?;
+        theirs.unwrap_or_else(|there| there(self))
     }
 
     /// Money that moved each week, and where each account stood at each week's end: its
