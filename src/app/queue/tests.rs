@@ -514,3 +514,48 @@ fn texts_built_elsewhere_are_what_attaching_them_gives() {
         }
     }
 }
+
+/// Every row of a demo caseload, in every tab, reads as it did when the policy's reasons were
+/// written out as each rule fired (before they were kept as the rule's figures and written out
+/// when shown): the order, the next step, the stage and the reason as `caseload queue` prints
+/// them, and the header's reason, hash as they did then.
+#[test]
+fn a_demo_queue_reads_as_it_did() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let options = crate::demo::DemoOptions::shipped(200, 1, 11, today());
+    crate::demo::generate_file(&path, &options, |_| {}).unwrap();
+    let config = crate::config::Config::default_config();
+    let settings = crate::app::state::Settings::new(
+        &config,
+        today(),
+        "tester",
+        path.clone(),
+        "config.toml".into(),
+    );
+    let mut queue = Queue::read(&crate::store::Store::open(&path).unwrap(), &settings).unwrap();
+    let mut hash = blake3::Hasher::new();
+    let mut rows = 0;
+    for tab in Tab::ALL {
+        queue.set_tab(tab);
+        for (_, item) in queue.window(usize::MAX) {
+            rows += 1;
+            let line = format!(
+                "{:?} {} {} {} {} {:?} {}|{}\n",
+                tab,
+                item.reference(),
+                item.next_label(today()),
+                item.decision.rule(),
+                item.stage.label(),
+                item.decision.blocker,
+                item.reason_in(tab, today()),
+                item.why(today()),
+            );
+            hash.update(line.as_bytes());
+        }
+    }
+    assert_eq!(
+        (rows, &hash.finalize().to_hex()[..16]),
+        (275, "2df5d36ea5d215f0")
+    );
+}
