@@ -11,6 +11,7 @@ pub mod demo;
 pub mod domain;
 pub mod extract;
 pub mod letters;
+pub mod parallel;
 pub mod paths;
 pub mod printable;
 pub mod private_file;

@@ -45,7 +45,13 @@ fn a_hearing_on_the_wrong_date_is_replaced_and_both_stay_with_who_and_when() {
         s.keys("rh15/12/2026<ret>10:00<ret>Kingsmere County Court<ret><ret>");
         assert_eq!(info(&s), "Saved: Hearing 15/12/2026.");
         assert_eq!(
-            s.state.queue.item(erin).unwrap().decision.reason,
+            s.state
+                .queue
+                .item(erin)
+                .unwrap()
+                .decision
+                .reason
+                .to_string(),
             "Hearing on 15/12/2026."
         );
 
@@ -89,7 +95,13 @@ fn a_hearing_on_the_wrong_date_is_replaced_and_both_stay_with_who_and_when() {
 
         // The policy reads the corrected hearing; only it is in force.
         assert_eq!(
-            s.state.queue.item(erin).unwrap().decision.reason,
+            s.state
+                .queue
+                .item(erin)
+                .unwrap()
+                .decision
+                .reason
+                .to_string(),
             "Hearing on 08/12/2026."
         );
         let events = s.store().court_events(erin).unwrap();

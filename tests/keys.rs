@@ -253,6 +253,7 @@ fn the_queue_opens_on_needs_action_and_tabs_cycle() {
             first
                 .decision
                 .reason
+                .to_string()
                 .contains("no arrears letter in the last 3 months"),
             "{}",
             first.decision.reason

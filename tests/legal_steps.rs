@@ -149,6 +149,7 @@ fn applying_for_a_court_date_asks_its_details_confirms_and_moves_the_ladder_on()
         assert!(
             item.decision
                 .reason
+                .to_string()
                 .contains("Court date applied for on 23/11/2026: awaiting a hearing date"),
             "{}",
             item.decision.reason
@@ -363,6 +364,7 @@ fn a_postponed_order_breached_and_unpaid_is_taken_back_to_court_to_fix_a_date_no
         assert!(
             item.decision
                 .reason
+                .to_string()
                 .ends_with("apply to the court to fix a date for possession."),
             "{}",
             item.decision.reason
@@ -387,7 +389,10 @@ fn a_postponed_order_breached_and_unpaid_is_taken_back_to_court_to_fix_a_date_no
         );
         let item = s.state.queue.item(erin).unwrap();
         assert!(
-            item.decision.reason.contains("awaiting a hearing date"),
+            item.decision
+                .reason
+                .to_string()
+                .contains("awaiting a hearing date"),
             "{}",
             item.decision.reason
         );

@@ -202,6 +202,7 @@ fn letter_1_to_joint_tenants_shows_two_letters_and_records_each_file_with_its_ha
     assert!(
         item.decision
             .reason
+            .to_string()
             .starts_with("Letter 1 sent today; letter 2 from"),
         "{}",
         item.decision.reason
@@ -364,7 +365,7 @@ fn a_tenancy_with_no_correspondence_address_fails_with_the_reason_and_rule_2_fir
         Recommendation::ReviewFailedLetter
     );
     assert_eq!(
-        item.decision.reason,
+        item.decision.reason.to_string(),
         "The last letter could not be produced or sent: check it and send it again."
     );
 }

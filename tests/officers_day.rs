@@ -240,7 +240,7 @@ fn the_selected_rows_whole_reason_is_readable_in_the_queue_at_every_size() {
                 .state
                 .queue
                 .selected()
-                .map(|i| i.why(common::today()).into_owned())
+                .map(|i| i.why(common::today()))
                 .unwrap();
             let queue = pane_text(&common::screen(&mut s, width, height), "1 Queue");
             assert!(

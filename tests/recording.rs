@@ -102,6 +102,7 @@ fn serving_a_notice_through_its_form_shows_its_legal_dates() {
         assert!(
             erin.decision
                 .reason
+                .to_string()
                 .contains("waiting period ends 21/12/2026"),
             "{}",
             erin.decision.reason
@@ -118,7 +119,7 @@ fn a_hearing_holds_the_case_and_an_outcome_with_costs_charges_them() {
         s.keys("rh<C-u>+10<ret>10:00<ret>Kingsmere County Court<ret><ret>");
         assert_eq!(info(&s), "Saved: Hearing 03/12/2026.");
         let item = s.state.queue.item(erin).unwrap();
-        assert_eq!(item.decision.reason, "Hearing on 03/12/2026.");
+        assert_eq!(item.decision.reason.to_string(), "Hearing on 03/12/2026.");
         assert_eq!(s.state.queue.count(Tab::NeedsAction), 1);
 
         // Its outcome cannot be recorded before it is heard: refused at the hearing's date.
@@ -194,6 +195,7 @@ fn pause_lift_and_breathing_space() {
         assert!(
             item.decision
                 .reason
+                .to_string()
                 .starts_with("Breathing space until 22/01/2027"),
             "{}",
             item.decision.reason

@@ -212,7 +212,7 @@ fn gather(
         rule: item.decision.rule(),
         stage: item.stage.label(),
         blocker: item.decision.blocker.map(|b| b.label()),
-        reason: item.why(today).into_owned(),
+        reason: item.why(today),
     };
     let rent = r.rent();
     let position = rent

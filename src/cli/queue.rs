@@ -41,7 +41,7 @@ struct Row<'a> {
     blocker: Option<&'a str>,
     /// What falls due today (in Today), a broken promise not chased since, if any, then the
     /// policy's reason.
-    reason: std::borrow::Cow<'a, str>,
+    reason: String,
 }
 
 pub fn run(ctx: &Context, args: &QueueArgs) -> anyhow::Result<ExitCode> {

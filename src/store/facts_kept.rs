@@ -38,7 +38,7 @@ pub(super) struct Kept {
 }
 
 /// Reads every tenancy's kept row (in the caller's transaction, so the versions and whatever it
-/// reads next agree).
+/// reads next agree). The rows are unpacked once read, shared among the cores.
 pub(super) fn read(db: Db<'_>, judging: Judging) -> Result<Kept> {
     let ids = db.query_map("SELECT id FROM tenancies ORDER BY id", &[], |r| r.get(0))?;
     let mut kept = Kept {
@@ -59,21 +59,33 @@ pub(super) fn read(db: Db<'_>, judging: Judging) -> Result<Kept> {
         }
     };
     let packed_for = packed_for(judging);
+    // Tenancy, version, and where its packed facts are in `bytes` if they are current.
+    type Row = (i64, i64, Option<(usize, usize)>);
+    let mut rows: Vec<Row> = Vec::with_capacity(kept.fresh.capacity());
+    let mut bytes = Vec::new();
     db.each(
         "SELECT tenancy_id, version,
             CASE WHEN packed_version = version AND packed_for = ?1 THEN packed END
          FROM queue_facts ORDER BY tenancy_id",
         &[&packed_for],
         |row| {
-            let id: i64 = row.get(0)?;
-            let facts = match row.get_ref(2)? {
-                ValueRef::Blob(bytes) => unpack(id, bytes),
+            let packed = match row.get_ref(2)? {
+                ValueRef::Blob(packed) => {
+                    bytes.extend_from_slice(packed);
+                    Some((bytes.len() - packed.len(), bytes.len()))
+                }
                 _ => None,
             };
-            take(id, row.get(1)?, facts, &mut kept);
+            rows.push((row.get(0)?, row.get(1)?, packed));
             Ok(())
         },
     )?;
+    let facts = crate::parallel::map_in_parts(&rows, |_, &(id, _, packed)| {
+        packed.and_then(|(from, to)| unpack(id, &bytes[from..to]))
+    });
+    for (&(id, version, _), facts) in rows.iter().zip(facts) {
+        take(id, version, facts, &mut kept);
+    }
     take(i64::MAX, 0, None, &mut kept);
     Ok(kept)
 }

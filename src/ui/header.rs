@@ -367,7 +367,7 @@ fn next_line<'a>(item: &'a QueueItem, today: NaiveDate, theme: &Theme) -> Vec<Pa
     parts.push(Part::new(Keep::Most, vec![Span::styled(label, style)]));
     parts.push(Part::cuttable(
         Keep::More,
-        item.why(today).into_owned(),
+        item.why(today),
         Style::new(),
         12,
     ));

@@ -15,7 +15,6 @@ use crate::domain::tenancy::{self, DebtType, Flags, Tenure};
 use crate::store::{QueueFacts, QueueText};
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
-use std::borrow::Cow;
 use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -112,10 +111,11 @@ fn push_lower(out: &mut String, chars: impl Iterator<Item = char>) {
 /// What the queue says to do about a broken promise when the policy has nothing more pressing.
 pub const CHASE_PROMISE: &str = "Chase the promise";
 
-/// The policy's view of a tenancy, from what the store keeps for the queue.
-pub fn policy_facts(f: &QueueFacts, today: NaiveDate, policy: &Policy) -> Facts {
+/// The policy's view of a tenancy, from what the store keeps for the queue (its latest actions
+/// move into it).
+fn policy_facts(f: &mut QueueFacts, today: NaiveDate, policy: &Policy) -> Facts {
     let position = f.rent.position(f.weekly_charge, today);
-    let latest = f.case.latest.clone();
+    let latest = std::mem::take(&mut f.case.latest);
     let last_action = latest
         .iter()
         .filter(|(kind, _)| policy.counts(*kind))
@@ -153,9 +153,9 @@ pub fn policy_facts(f: &QueueFacts, today: NaiveDate, policy: &Policy) -> Facts 
 }
 
 impl QueueItem {
-    pub fn new(f: QueueFacts, judging: Judging, policy: &Policy) -> QueueItem {
+    pub fn new(mut f: QueueFacts, judging: Judging, policy: &Policy) -> QueueItem {
         let today = judging.today;
-        let facts = policy_facts(&f, today, policy);
+        let facts = policy_facts(&mut f, today, policy);
         let decision = policy::evaluate(policy, &facts);
         let stage = Stage::of(policy, &facts);
         let arrears = f
@@ -166,7 +166,7 @@ impl QueueItem {
         let call_back = f
             .case
             .call_back
-            .filter(|c| !c.made(&f.case.latest))
+            .filter(|c| !c.made(&facts.latest))
             .map(|c| c.at);
         let plan_state = f.case.plan.map(|p| p.state);
         let notice_lapses = facts.notice_lapses(policy);
@@ -212,7 +212,7 @@ impl QueueItem {
                 .map(String::into_boxed_str),
             hearing: f.case.court.hearing,
             notice_lapses,
-            last_contact: f.case.latest.iter().map(|(_, at)| *at).max(),
+            last_contact: facts.latest.iter().map(|(_, at)| *at).max(),
             promise,
             call_back,
             due,
@@ -290,10 +290,10 @@ impl QueueItem {
     }
 
     /// Why the account is where it is: a broken promise first, then the policy's reason.
-    pub fn why(&self, today: NaiveDate) -> Cow<'_, str> {
+    pub fn why(&self, today: NaiveDate) -> String {
         let reason = match self.broken_promise(today) {
-            Some(broken) => Cow::Owned(format!("{}. {}", broken.describe(), self.decision.reason)),
-            None => Cow::Borrowed(self.decision.reason.as_str()),
+            Some(broken) => format!("{}. {}", broken.describe(), self.decision.reason),
+            None => self.decision.reason.to_string(),
         };
         // A snooze hides the account from Needs action without changing the policy's view: say
         // so, or a snoozed account reads as if nothing had been done.
@@ -303,7 +303,7 @@ impl QueueItem {
                     .snooze_reason
                     .as_deref()
                     .map_or(String::new(), |r| format!(" ({r})"));
-                Cow::Owned(format!("Snoozed until {}{why}. {reason}", uk(until)))
+                format!("Snoozed until {}{why}. {reason}", uk(until))
             }
             None => reason,
         }
@@ -311,7 +311,7 @@ impl QueueItem {
 
     /// Why the account is in `tab`, in full: in Today what falls due (a broken promise among
     /// it), then the policy's reason unless the day already says it (a hearing, a pause ending).
-    pub fn reason_in(&self, tab: super::Tab, today: NaiveDate) -> Cow<'_, str> {
+    pub fn reason_in(&self, tab: super::Tab, today: NaiveDate) -> String {
         if tab != super::Tab::Today || self.due.is_empty() {
             return self.why(today);
         }
@@ -320,11 +320,11 @@ impl QueueItem {
             .decision
             .blocker
             .is_some_and(|b| self.due.iter().any(|d| d.restates(b)));
-        Cow::Owned(match self.decision.reason.as_str() {
-            _ if restated => day,
-            "" => day,
-            reason => format!("{day}. {reason}"),
-        })
+        if restated {
+            day
+        } else {
+            format!("{day}. {}", self.decision.reason)
+        }
     }
 
     /// How far up the queue it goes: the recommendation's rung, and a broken promise at least

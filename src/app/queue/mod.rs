@@ -11,7 +11,7 @@ mod search;
 mod texts;
 
 pub use filters::Filters;
-pub use item::{CHASE_PROMISE, ItemText, QueueItem, policy_facts};
+pub use item::{CHASE_PROMISE, ItemText, QueueItem};
 pub use rank::RankKey;
 pub use texts::{RowOrder, RowTexts};
 
@@ -357,7 +357,7 @@ impl Queue {
 
     /// Each tab's count under the structured filters (not the `/` search).
     fn recount(&mut self) {
-        self.member = self.items.iter().map(|i| self.tab_membership(i)).collect();
+        self.member = crate::parallel::map_in_parts(&self.items, |_, i| self.tab_membership(i));
         self.counts = tally(self.member.iter().copied());
     }
 

@@ -47,11 +47,7 @@ pub fn sort_key(item: &QueueItem, i: usize, keys: &[RankKey], today: NaiveDate) 
 
 /// Indices of `items`, most to do first. Sorts integer keys computed once per row, not the rows.
 pub fn rank(items: &[QueueItem], keys: &[RankKey], today: NaiveDate) -> Vec<usize> {
-    let mut keyed: Vec<SortKey> = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| sort_key(item, i, keys, today))
-        .collect();
+    let mut keyed = crate::parallel::map_in_parts(items, |i, item| sort_key(item, i, keys, today));
     keyed.sort_unstable();
     keyed.into_iter().map(|(.., i)| i).collect()
 }

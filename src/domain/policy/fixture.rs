@@ -143,7 +143,7 @@ impl Case {
             recommendation: recommendation.as_str().to_string(),
             rule: recommendation.rule_number(),
             blocker,
-            reason,
+            reason: reason.to_string(),
             expected: expected.map(|e| e.as_str().to_string()),
             expected_blocker: self.expect_blocker.clone(),
             pass: (expected.is_some() || self.expect_blocker.is_some())

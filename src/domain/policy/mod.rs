@@ -9,12 +9,14 @@
 
 mod facts;
 pub mod fixture;
+mod reason;
 mod rules;
 mod settings;
 mod span;
 mod stage;
 
 pub use facts::{Court, Facts, Order, PlanFact, start_of};
+pub use reason::Reason;
 pub use settings::Policy;
 pub use span::Span;
 pub use stage::Stage;
@@ -124,8 +126,8 @@ impl Blocker {
 pub struct Decision {
     pub recommendation: Recommendation,
     pub blocker: Option<Blocker>,
-    /// In an officer's words, with the figures and dates that made the rule fire.
-    pub reason: String,
+    /// The figures and dates that made the rule fire, in an officer's words when displayed.
+    pub reason: Reason,
 }
 
 impl Decision {
@@ -145,7 +147,7 @@ pub fn evaluate(policy: &Policy, facts: &Facts) -> Decision {
         };
     }
     let hold = rules::hold(policy, facts);
-    let technical = rules::technical_arrears(policy, facts).is_some();
+    let technical = rules::technical_arrears(policy, facts);
     for &recommendation in &policy.rules {
         if hold
             .as_ref()
@@ -153,7 +155,7 @@ pub fn evaluate(policy: &Policy, facts: &Facts) -> Decision {
         {
             continue;
         }
-        if let Some(reason) = rules::check(recommendation, policy, facts, technical) {
+        if let Some(reason) = rules::check(recommendation, policy, facts, technical.is_some()) {
             return Decision {
                 recommendation,
                 blocker: None,
@@ -170,7 +172,7 @@ pub fn evaluate(policy: &Policy, facts: &Facts) -> Decision {
         None => Decision {
             recommendation: Recommendation::NoAction,
             blocker: None,
-            reason: rules::nothing_due(policy, facts),
+            reason: rules::nothing_due(policy, facts, technical),
         },
     }
 }

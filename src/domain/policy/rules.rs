@@ -1,56 +1,38 @@
 //! DOMAIN.md's fifteen rules, the two that chase the court and the bailiff, the blockers and the
-//! waits on the court, each returning the reason it fired in words.
+//! waits on the court, each returning the reason it fired (put into words when shown, see
+//! [`Reason`]).
 
 use super::Blocker;
 use super::Recommendation as R;
 use super::facts::Facts;
 use super::facts::start_of;
+use super::reason::{Ago, Benefit, NoticeDue, Owed, Quiet, Reason, Whom};
 use super::settings::Policy;
 use super::span::Span;
 use crate::domain::Money;
 use crate::domain::actions::ActionKind as K;
-use crate::domain::arrears;
-use crate::domain::dates::uk;
 use crate::domain::plan::PlanKind;
 use crate::domain::recovery::{CourtOutcome, NoticeKind};
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
 /// What holds every recommendation back, if anything.
-pub fn blocker(f: &Facts) -> Option<(Blocker, String)> {
+pub fn blocker(f: &Facts) -> Option<(Blocker, Reason)> {
     let today = f.today();
     if let Some(ended) = f.ended.filter(|_| f.former()) {
-        return Some((
-            Blocker::FormerTenancy,
-            format!(
-                "Tenancy ended {}: recover through the former tenant arrears process.",
-                uk(ended)
-            ),
-        ));
+        return Some((Blocker::FormerTenancy, Reason::Ended(ended)));
     }
     if let Some(until) = f.breathing_space_until.filter(|u| *u >= today) {
-        return Some((
-            Blocker::BreathingSpace,
-            format!(
-                "Breathing space until {}: no notice, claim or warrant, and no demands.",
-                uk(until)
-            ),
-        ));
+        return Some((Blocker::BreathingSpace, Reason::BreathingSpace(until)));
     }
     if let Some(until) = f.paused_until.filter(|u| *u >= today) {
-        return Some((Blocker::Paused, format!("Paused until {}.", uk(until))));
+        return Some((Blocker::Paused, Reason::Paused(until)));
     }
     if let Some(eviction) = f.eviction().filter(|e| *e >= today) {
-        return Some((
-            Blocker::EvictionDate,
-            format!("Eviction on {}.", uk(eviction)),
-        ));
+        return Some((Blocker::EvictionDate, Reason::EvictionOn(eviction)));
     }
     if let Some(hearing) = f.court.hearing.filter(|h| *h > today) {
-        return Some((
-            Blocker::HearingAhead,
-            format!("Hearing on {}.", uk(hearing)),
-        ));
+        return Some((Blocker::HearingAhead, Reason::HearingOn(hearing)));
     }
     None
 }
@@ -59,7 +41,7 @@ pub fn blocker(f: &Facts) -> Option<(Blocker, String)> {
 /// wait is the reason nothing is recommended.
 pub struct Hold {
     pub blocker: Blocker,
-    pub reason: String,
+    pub reason: Reason,
     pub allows: &'static [R],
 }
 
@@ -70,23 +52,14 @@ pub fn hold(p: &Policy, f: &Facts) -> Option<Hold> {
     if let Some(eviction) = f.eviction() {
         return Some(Hold {
             blocker: Blocker::EvictionDate,
-            reason: format!(
-                "Eviction date {} has passed: record whether it went ahead.",
-                uk(eviction)
-            ),
+            reason: Reason::EvictionPassed(eviction),
             allows: &[R::CheckData],
         });
     }
     if let Some((applied, chased)) = f.awaiting_eviction() {
         return Some(Hold {
             blocker: Blocker::AwaitingEviction,
-            reason: waiting(
-                "Warrant applied for",
-                applied,
-                ("bailiff", chased),
-                "an eviction date",
-                p.eviction_chase_after,
-            ),
+            reason: waiting(Whom::Bailiff, applied, chased, p.eviction_chase_after),
             allows: &[
                 R::ReviewFailedLetter,
                 R::RecordCourtOutcome,
@@ -97,13 +70,7 @@ pub fn hold(p: &Policy, f: &Facts) -> Option<Hold> {
     let (applied, chased) = f.claim_pending()?;
     Some(Hold {
         blocker: Blocker::AwaitingHearing,
-        reason: waiting(
-            "Court date applied for",
-            applied,
-            ("court", chased),
-            "a hearing date",
-            p.hearing_chase_after,
-        ),
+        reason: waiting(Whom::Court, applied, chased, p.hearing_chase_after),
         allows: &[
             R::ReviewFailedLetter,
             R::RecordCourtOutcome,
@@ -112,28 +79,19 @@ pub fn hold(p: &Policy, f: &Facts) -> Option<Hold> {
     })
 }
 
-/// "Court date applied for on 28/09/2026: awaiting a hearing date; chase the court from
-/// 23/11/2026." (or "…, court chased on …: … chase the court again from …").
+/// Waiting on `whom`, to be chased once `wait` is up from the application or the last chase.
 fn waiting(
-    what: &str,
+    whom: Whom,
     applied: NaiveDateTime,
-    (whom, chased): (&str, Option<NaiveDateTime>),
-    awaited: &str,
+    chased: Option<NaiveDateTime>,
     wait: Span,
-) -> String {
-    let (from, again, chased) = match chased {
-        Some(at) => (
-            at,
-            " again",
-            format!(", {whom} chased on {}", uk(at.date())),
-        ),
-        None => (applied, "", String::new()),
-    };
-    format!(
-        "{what} on {}{chased}: awaiting {awaited}; chase the {whom}{again} from {}.",
-        uk(applied.date()),
-        uk(due_from(from, wait))
-    )
+) -> Reason {
+    Reason::Awaiting {
+        whom,
+        applied: applied.date(),
+        chased: chased.map(|at| at.date()),
+        from: due_from(chased.unwrap_or(applied), wait),
+    }
 }
 
 /// The first day on which `at` is more than `wait` ago: a step taken at a time of day counts
@@ -150,23 +108,16 @@ fn due_from(at: NaiveDateTime, wait: Span) -> NaiveDate {
 /// Rules 16 and 17: the court date or warrant applied for, the wait up, and still nothing.
 fn chase(
     f: &Facts,
-    what: &str,
-    applied: NaiveDateTime,
-    (whom, chased): (&str, Option<NaiveDateTime>),
-    awaited: &str,
+    whom: Whom,
+    (applied, chased): (NaiveDateTime, Option<NaiveDateTime>),
     wait: Span,
-) -> Option<String> {
+) -> Option<Reason> {
     let since = chased.unwrap_or(applied);
-    f.more_than_ago(since, wait).then(|| match chased {
-        None => format!(
-            "{what} on {} and no {awaited} after {wait}: chase the {whom}.",
-            uk(applied.date())
-        ),
-        Some(at) => format!(
-            "{what} on {}, {whom} chased on {} and still no {awaited}: chase the {whom} again.",
-            uk(applied.date()),
-            uk(at.date())
-        ),
+    f.more_than_ago(since, wait).then(|| Reason::Chase {
+        whom,
+        applied: applied.date(),
+        chased: chased.map(|at| at.date()),
+        wait,
     })
 }
 
@@ -191,7 +142,7 @@ fn demands(rule: R) -> bool {
 
 /// Whether `rule` applies, and why; `technical` is whether the arrears are technical (see
 /// [`technical_arrears`], asked once for all the rules).
-pub fn check(rule: R, p: &Policy, f: &Facts, technical: bool) -> Option<String> {
+pub fn check(rule: R, p: &Policy, f: &Facts, technical: bool) -> Option<Reason> {
     let arrears_rule = matches!(
         rule,
         R::SendSms
@@ -207,18 +158,11 @@ pub fn check(rule: R, p: &Policy, f: &Facts, technical: bool) -> Option<String> 
     match rule {
         R::NoAction => None,
         R::ApplyForWarrant => apply_for_warrant(p, f),
-        R::ReviewFailedLetter => f.last_letter_failed.then(|| {
-            "The last letter could not be produced or sent: check it and send it again.".to_string()
-        }),
+        R::ReviewFailedLetter => f.last_letter_failed.then_some(Reason::LetterFailed),
         R::SendSms => send_sms(p, f),
         R::SendLetter1 => send_letter_1(p, f),
         R::SendLetter2 => send_letter_2(p, f),
-        R::RecordCourtOutcome => f.outcome_missing().map(|h| {
-            format!(
-                "The hearing on {} has passed with no outcome recorded.",
-                uk(h)
-            )
-        }),
+        R::RecordCourtOutcome => f.outcome_missing().map(Reason::OutcomeMissing),
         R::CourtBreachVisit => court_breach_visit(p, f),
         R::ServeNotice => serve_notice(p, f),
         R::CourtBreachNoPayment => court_breach_no_payment(p, f),
@@ -228,41 +172,27 @@ pub fn check(rule: R, p: &Policy, f: &Facts, technical: bool) -> Option<String> 
         R::SendCourtWarningLetter => court_warning_letter(p, f),
         R::ApplyForCourtDate => apply_for_court_date(p, f),
         R::CheckData => check_data(p, f),
-        R::ChaseCourtForHearing => {
-            let (applied, chased) = f.claim_pending()?;
-            chase(
-                f,
-                "Court date applied for",
-                applied,
-                ("court", chased),
-                "hearing date",
-                p.hearing_chase_after,
-            )
-        }
-        R::ChaseBailiff => {
-            let (applied, chased) = f.awaiting_eviction()?;
-            chase(
-                f,
-                "Warrant applied for",
-                applied,
-                ("bailiff", chased),
-                "eviction date",
-                p.eviction_chase_after,
-            )
-        }
+        R::ChaseCourtForHearing => chase(f, Whom::Court, f.claim_pending()?, p.hearing_chase_after),
+        R::ChaseBailiff => chase(
+            f,
+            Whom::Bailiff,
+            f.awaiting_eviction()?,
+            p.eviction_chase_after,
+        ),
     }
 }
 
-/// Effective arrears as the rules use them, in money and weeks of rent: "£400.00 effective
-/// arrears (4.0 wks of rent)", named so they are not read as the header's whole balance.
-fn owed(p: &Policy, f: &Facts) -> String {
-    let effective = f.effective(p);
-    match arrears::weeks(effective, f.weekly_charge) {
-        Some(w) if effective.is_positive() => {
-            format!("{effective} effective arrears ({w:.1} wks of rent)")
-        }
-        _ => format!("{effective} effective arrears"),
+/// Effective arrears as the rules use them (see [`Owed`]).
+fn owed(p: &Policy, f: &Facts) -> Owed {
+    Owed {
+        effective: f.effective(p),
+        weekly_charge: f.weekly_charge,
     }
+}
+
+/// How long ago, as an officer says it (see [`Ago`]).
+fn ago(f: &Facts, at: NaiveDateTime) -> Ago {
+    Ago(f.days_since(at))
 }
 
 fn notice_name(f: &Facts) -> &'static str {
@@ -274,16 +204,9 @@ fn notice_name(f: &Facts) -> &'static str {
 }
 
 /// Arrears the next Universal Credit or Housing Benefit payment will clear: benefit is paid in
-/// arrears, so a claimant is a payment behind by design and is not chased for it.
-pub fn technical(p: &Policy, f: &Facts) -> Option<String> {
-    technical_arrears(p, f).map(|(effective, benefit)| {
-        format!("Technical arrears: {effective} is within one {benefit} payment, which is paid in arrears; not chased.")
-    })
-}
-
-/// The effective arrears and the benefit that will clear them, when they are technical: asked
-/// for every arrears rule, so it says no more than that (the words are [`technical`]'s).
-pub fn technical_arrears(p: &Policy, f: &Facts) -> Option<(Money, &'static str)> {
+/// arrears, so a claimant is a payment behind by design and is not chased for it. Asked once
+/// for all the arrears rules.
+pub fn technical_arrears(p: &Policy, f: &Facts) -> Option<Reason> {
     if !p.skip_technical_arrears || !(f.universal_credit || f.housing_benefit) {
         return None;
     }
@@ -293,13 +216,13 @@ pub fn technical_arrears(p: &Policy, f: &Facts) -> Option<(Money, &'static str)>
     }
     let (benefit, cycle_days, cover) = if f.universal_credit {
         (
-            "Universal Credit",
+            Benefit::UniversalCredit,
             31,
             Money::round_nearest(f.weekly_charge.decimal() * Decimal::from(52) / Decimal::from(12)),
         )
     } else if f.housing_benefit {
         (
-            "Housing Benefit",
+            Benefit::HousingBenefit,
             28,
             Money::round_nearest(f.weekly_charge.decimal() * Decimal::from(4)),
         )
@@ -307,43 +230,43 @@ pub fn technical_arrears(p: &Policy, f: &Facts) -> Option<(Money, &'static str)>
         return None;
     };
     let recent = f.days_since_last_payment.is_some_and(|d| d < cycle_days);
-    (recent && effective <= cover).then_some((effective, benefit))
+    (recent && effective <= cover).then_some(Reason::Technical { effective, benefit })
 }
 
-fn apply_for_warrant(p: &Policy, f: &Facts) -> Option<String> {
+fn apply_for_warrant(p: &Policy, f: &Facts) -> Option<Reason> {
     let order = f.court.order.filter(|o| o.outcome.is_outright())?;
     let date = order.date?;
     let recent = date > p.warrant_within.before(f.today());
     let applied = f.court.warrant_applied.is_some_and(|w| w >= date);
-    (recent && !f.active_plan() && !applied).then(|| {
-        format!(
-            "{} on {} and no warrant applied for; {}.",
-            order.outcome.label(),
-            uk(date),
-            owed(p, f)
-        )
+    (recent && !f.active_plan() && !applied).then(|| Reason::Warrant {
+        outcome: order.outcome,
+        date,
+        owed: owed(p, f),
     })
 }
 
-fn send_sms(p: &Policy, f: &Facts) -> Option<String> {
+fn send_sms(p: &Policy, f: &Facts) -> Option<Reason> {
     let in_band = f.collectable >= p.sms_from && f.collectable < p.sms_below;
     // Most accounts fail this: ask it before putting the last contact into words.
     if !(in_band && f.notice.is_none() && f.court.hearing.is_none() && !f.active_plan()) {
         return None;
     }
     let quiet = match f.last_action {
-        None => Some("no contact on record".to_string()),
+        None => Some(Quiet::NoContact),
         Some((K::Sms, at)) => f
             .more_than_ago(at, p.sms_repeat_after)
-            .then(|| format!("last SMS {}", f.ago(at))),
+            .then(|| Quiet::LastSms(ago(f, at))),
         Some((kind, at)) => f
             .more_than_ago(at, p.quiet_for)
-            .then(|| format!("last action ({}) {}", kind.label(), f.ago(at))),
+            .then(|| Quiet::LastAction(kind, ago(f, at))),
     }?;
-    Some(format!("{} owed; {quiet}.", f.collectable))
+    Some(Reason::Sms {
+        owed: f.collectable,
+        quiet,
+    })
 }
 
-fn send_letter_1(p: &Policy, f: &Facts) -> Option<String> {
+fn send_letter_1(p: &Policy, f: &Facts) -> Option<Reason> {
     let letter_lately = [K::Letter1, K::Letter2, K::CourtWarningLetter]
         .iter()
         .filter_map(|k| f.latest(*k))
@@ -353,26 +276,26 @@ fn send_letter_1(p: &Policy, f: &Facts) -> Option<String> {
         && !f.active_plan()
         && f.court.hearing.is_none()
         && !letter_lately)
-        .then(|| {
-            format!(
-                "{} and no arrears letter in the last {}.",
-                owed(p, f),
-                p.letter_lookback
-            )
+        .then(|| Reason::Letter1 {
+            owed: owed(p, f),
+            lookback: p.letter_lookback,
         })
 }
 
-fn send_letter_2(p: &Policy, f: &Facts) -> Option<String> {
+fn send_letter_2(p: &Policy, f: &Facts) -> Option<Reason> {
     let sent = f.last_action_is(&[K::Letter1])?;
     (f.between(sent, p.letter_2_after, p.letter_2_within)
         && f.effective(p) >= p.letter_from
         && f.notice.is_none()
         && !f.active_plan()
         && f.court.hearing.is_none())
-    .then(|| format!("Letter 1 sent {}; still {}.", f.ago(sent), owed(p, f)))
+    .then(|| Reason::Letter2 {
+        sent: ago(f, sent),
+        owed: owed(p, f),
+    })
 }
 
-fn court_breach_visit(p: &Policy, f: &Facts) -> Option<String> {
+fn court_breach_visit(p: &Policy, f: &Facts) -> Option<Reason> {
     let sent = f.last_action_is(&[K::CourtBreachLetter])?;
     (f.court_plan_breach().is_some()
         && f.between(
@@ -380,15 +303,10 @@ fn court_breach_visit(p: &Policy, f: &Facts) -> Option<String> {
             p.court_breach_letter_after,
             p.court_breach_letter_within,
         ))
-    .then(|| {
-        format!(
-            "Court plan breached and the breach letter went {}: visit.",
-            f.ago(sent)
-        )
-    })
+    .then(|| Reason::BreachVisit { sent: ago(f, sent) })
 }
 
-fn serve_notice(p: &Policy, f: &Facts) -> Option<String> {
+fn serve_notice(p: &Policy, f: &Facts) -> Option<Reason> {
     if !f.owes_notice_weeks(p)
         || f.notice_valid(p)
         || f.active_plan()
@@ -397,26 +315,24 @@ fn serve_notice(p: &Policy, f: &Facts) -> Option<String> {
     {
         return None;
     }
-    let why = match (f.notice, f.notice_lapses(p)) {
-        (Some(served), Some(lapsed)) => {
-            format!("the notice served {} lapsed on {}", uk(served), uk(lapsed))
-        }
+    let after = match (f.notice, f.notice_lapses(p)) {
+        (Some(served), Some(lapsed)) => NoticeDue::Lapsed { served, lapsed },
         _ => {
             let sent = f.last_action_is(&[K::Letter2])?;
             if !f.between(sent, p.notice_after_letter_2, p.notice_letter_2_within) {
                 return None;
             }
-            format!("letter 2 went {}", f.ago(sent))
+            NoticeDue::Letter2(ago(f, sent))
         }
     };
-    Some(format!(
-        "{} and {why}: serve {}.",
-        owed(p, f),
-        notice_name(f)
-    ))
+    Some(Reason::ServeNotice {
+        owed: owed(p, f),
+        after,
+        notice: notice_name(f),
+    })
 }
 
-fn court_breach_no_payment(p: &Policy, f: &Facts) -> Option<String> {
+fn court_breach_no_payment(p: &Policy, f: &Facts) -> Option<Reason> {
     let visited = f.last_action_is(&[K::CourtBreachVisit])?;
     let unpaid = f
         .days_since_last_payment
@@ -424,23 +340,13 @@ fn court_breach_no_payment(p: &Policy, f: &Facts) -> Option<String> {
     (f.court_plan_breach().is_some()
         && f.more_than_ago(visited, p.court_breach_visit_after)
         && unpaid)
-        .then(|| {
-            let paid = f
-                .days_since_last_payment
-                .map_or("no payment on record".to_string(), |d| {
-                    format!("no payment for {d} days")
-                });
-            // A postponed order has no date for possession: the court is asked to fix one.
-            let next = match f.court.order.map(|o| o.outcome) {
-                Some(CourtOutcome::PostponedPossession) => {
-                    ": apply to the court to fix a date for possession"
-                }
-                _ => "",
-            };
-            format!(
-                "Court plan breached, visited {}, {paid}{next}.",
-                f.ago(visited)
-            )
+        .then(|| Reason::BreachUnpaid {
+            visited: ago(f, visited),
+            unpaid_days: f.days_since_last_payment,
+            postponed: f
+                .court
+                .order
+                .is_some_and(|o| o.outcome == CourtOutcome::PostponedPossession),
         })
 }
 
@@ -450,7 +356,7 @@ const BREACH_STEPS: [K; 3] = [
     K::CourtBreachVisit,
 ];
 
-fn informal_breach_letter(p: &Policy, f: &Facts) -> Option<String> {
+fn informal_breach_letter(p: &Policy, f: &Facts) -> Option<Reason> {
     let ready = match f.last_action {
         None => true,
         Some((kind, at)) => {
@@ -459,38 +365,30 @@ fn informal_breach_letter(p: &Policy, f: &Facts) -> Option<String> {
         }
     };
     (f.plan_breached(PlanKind::Informal) && !f.notice_valid(p) && ready)
-        .then(|| format!("Informal plan breached; {}.", owed(p, f)))
+        .then(|| Reason::InformalBreach { owed: owed(p, f) })
 }
 
-fn breached_after_letter(p: &Policy, f: &Facts) -> Option<String> {
+fn breached_after_letter(p: &Policy, f: &Facts) -> Option<Reason> {
     let sent = f
         .latest(K::InformalBreachLetter)
         .filter(|at| f.since_breach(*at))?;
     (f.plan_breached(PlanKind::Informal)
         && f.more_than_ago(sent, p.breach_letter_after)
         && !f.notice_valid(p))
-    .then(|| {
-        format!(
-            "Informal plan still breached {} days after the breach letter.",
-            f.days_since(sent)
-        )
+    .then(|| Reason::StillBreached {
+        days: f.days_since(sent),
     })
 }
 
-fn court_plan_breach(f: &Facts) -> Option<String> {
+fn court_plan_breach(f: &Facts) -> Option<Reason> {
     let court_date = f.court_plan_breach()?;
     let handled = f
         .last_action_is(&[K::CourtBreachLetter, K::CourtBreachVisit])
         .is_some_and(|at| f.since_breach(at));
-    (!handled).then(|| {
-        format!(
-            "Court plan from {} breached: write to the tenant.",
-            uk(court_date)
-        )
-    })
+    (!handled).then_some(Reason::CourtPlanBreach(court_date))
 }
 
-fn court_warning_letter(p: &Policy, f: &Facts) -> Option<String> {
+fn court_warning_letter(p: &Policy, f: &Facts) -> Option<Reason> {
     let served = f.notice?;
     let warned = f
         .latest(K::CourtWarningLetter)
@@ -500,16 +398,13 @@ fn court_warning_letter(p: &Policy, f: &Facts) -> Option<String> {
         && !f.active_plan()
         && !warned
         && !f.hearing_since_notice())
-    .then(|| {
-        format!(
-            "Notice served {} is past its waiting period; {}.",
-            uk(served),
-            owed(p, f)
-        )
+    .then(|| Reason::CourtWarning {
+        served,
+        owed: owed(p, f),
     })
 }
 
-fn apply_for_court_date(p: &Policy, f: &Facts) -> Option<String> {
+fn apply_for_court_date(p: &Policy, f: &Facts) -> Option<Reason> {
     let served = f.notice?;
     let warned = f
         .latest(K::CourtWarningLetter)
@@ -520,78 +415,58 @@ fn apply_for_court_date(p: &Policy, f: &Facts) -> Option<String> {
         && f.owes_notice_weeks(p)
         && !f.active_plan()
         && !heard_since)
-        .then(|| {
-            format!(
-                "Court warning letter sent {}; still {}.",
-                f.ago(warned),
-                owed(p, f)
-            )
+        .then(|| Reason::CourtDate {
+            warned: ago(f, warned),
+            owed: owed(p, f),
         })
 }
 
-fn check_data(p: &Policy, f: &Facts) -> Option<String> {
+fn check_data(p: &Policy, f: &Facts) -> Option<Reason> {
     if let Some(eviction) = f.eviction().filter(|e| *e < f.today()) {
-        return Some(format!(
-            "The eviction date {} has passed and the tenancy has not ended: record the eviction, or what stopped it.",
-            uk(eviction)
-        ));
+        return Some(Reason::EvictionNotRecorded(eviction));
     }
     let court_plan = f
         .plan
         .is_some_and(|pl| pl.kind == PlanKind::Court && pl.state.is_active());
     if court_plan && f.court_date().is_none() {
-        return Some(
-            "A court plan is recorded but no hearing or court order: record the hearing and its outcome."
-                .to_string(),
-        );
+        return Some(Reason::CourtPlanUnheard);
     }
     let order = f.court.order?;
     let Some(date) = order.date else {
-        return Some(format!(
-            "A court outcome ({}) is recorded without a court date.",
-            order.outcome.label()
-        ));
+        return Some(Reason::OutcomeUndated(order.outcome));
     };
     // Orders older than a live order can be are history, not records to act on.
     if date <= p.live_order_within.before(f.today()) {
         return None;
     }
     if order.outcome == CourtOutcome::Other {
-        return Some(format!(
-            "The court outcome of {} is not one the policy knows: check it (or map its code in [codes.court_outcomes]).",
-            uk(date)
-        ));
+        return Some(Reason::OutcomeUnknown(date));
     }
     if f.live_order(p).is_some() && !f.active_plan() {
-        return Some(format!(
-            "Live court order ({}, {}) but no active plan: record the court plan.",
-            order.outcome.label(),
-            uk(date)
-        ));
+        return Some(Reason::OrderWithoutPlan {
+            outcome: order.outcome,
+            date,
+        });
     }
     let court_plan = f
         .plan
         .is_some_and(|pl| pl.kind == PlanKind::Court && pl.start.date() >= date);
-    ((order.terms || order.outcome.has_terms()) && !court_plan).then(|| {
-        format!(
-            "The order of {} has terms but no court plan from that date.",
-            uk(date)
-        )
-    })
+    ((order.terms || order.outcome.has_terms()) && !court_plan)
+        .then_some(Reason::TermsWithoutPlan(date))
 }
 
 /// When a step of the ladder is waiting only for time to pass, say when it falls due.
-fn next_step(p: &Policy, f: &Facts) -> Option<String> {
-    let waiting = |kind: K, wait: Span, next: &str| {
+fn next_step(p: &Policy, f: &Facts) -> Option<Reason> {
+    let waiting = |kind: K, wait: Span, next: &'static str| {
         let sent = f
             .last_action_is(&[kind])
             .filter(|at| !f.more_than_ago(*at, wait))?;
-        Some(format!(
-            "{} sent {}; {next} from {}.",
-            kind.label(),
-            f.ago(sent),
-            uk(due_from(sent, wait))
-        ))
+        Some(Reason::NextStep {
+            kind,
+            sent: ago(f, sent),
+            next,
+            from: due_from(sent, wait),
+        })
     };
     if f.effective(p) >= p.letter_from && f.notice.is_none() && !f.active_plan() {
         if let Some(next) = waiting(K::Letter1, p.letter_2_after, "letter 2") {
@@ -613,44 +488,40 @@ fn next_step(p: &Policy, f: &Facts) -> Option<String> {
 
 /// A claim that ended without possession (dismissed, struck out, withdrawn, a money judgment
 /// only) on the current notice: the next claim needs a new notice.
-fn ended_claim(p: &Policy, f: &Facts) -> Option<String> {
+fn ended_claim(p: &Policy, f: &Facts) -> Option<Reason> {
     let order = f.court.order.filter(|o| o.outcome.ends_claim())?;
     let date = order.date?;
     if f.notice.is_some_and(|served| served > date) {
         return None;
     }
-    let next = match (f.notice, f.notice_lapses(p)) {
-        (Some(served), Some(lapses)) if f.notice_valid(p) => format!(
-            "; a new notice once the one served {} lapses on {}",
-            uk(served),
-            uk(lapses)
-        ),
-        _ => String::new(),
+    let lapses = match (f.notice, f.notice_lapses(p)) {
+        (Some(served), Some(lapses)) if f.notice_valid(p) => Some((served, lapses)),
+        _ => None,
     };
-    Some(format!(
-        "{} on {}: no possession order{next}.",
-        order.outcome.label(),
-        uk(date)
-    ))
+    Some(Reason::ClaimEnded {
+        outcome: order.outcome,
+        date,
+        lapses,
+    })
 }
 
-/// Why no rule applied, as helpfully as the facts allow.
-pub fn nothing_due(p: &Policy, f: &Facts) -> String {
-    if let Some(why) = technical(p, f) {
+/// Why no rule applied, as helpfully as the facts allow; `technical` is
+/// [`technical_arrears`]'s answer, asked once for all the rules.
+pub fn nothing_due(p: &Policy, f: &Facts, technical: Option<Reason>) -> Reason {
+    if let Some(why) = technical {
         return why;
     }
     if f.balance.is_negative() {
-        return format!("In credit by {}.", f.balance.abs());
+        return Reason::InCredit(f.balance.abs());
     }
     if f.balance.is_zero() {
-        return "Nothing owed.".to_string();
+        return Reason::NothingOwed;
     }
     if let Some(plan) = f.plan.filter(|pl| pl.state.is_active()) {
-        return format!(
-            "{} plan {}.",
-            plan.kind.label(),
-            plan.state.label().to_lowercase()
-        );
+        return Reason::Plan {
+            kind: plan.kind,
+            state: plan.state,
+        };
     }
     if let Some(ended) = ended_claim(p, f) {
         return ended;
@@ -658,61 +529,56 @@ pub fn nothing_due(p: &Policy, f: &Facts) -> String {
     if let Some(order) = f.court.order.filter(|o| o.outcome.is_outright())
         && let Some(date) = order.date.filter(|_| f.warrant().is_none())
     {
-        return format!(
-            "{} on {} and no warrant applied for within {}: review the case before enforcing it.",
-            order.outcome.label(),
-            uk(date),
-            p.warrant_within
-        );
+        return Reason::OrderUnenforced {
+            outcome: order.outcome,
+            date,
+            within: p.warrant_within,
+        };
     }
     if let Some(served) = f.notice.filter(|_| f.notice_valid(p) && !f.notice_ripe(p)) {
-        return format!(
-            "Notice served {}: waiting period ends {}.",
-            uk(served),
-            uk(p.notice_wait.after(served))
-        );
+        return Reason::NoticeWaiting {
+            served,
+            ends: p.notice_wait.after(served),
+        };
     }
     if let Some(next) = next_step(p, f) {
         return next;
     }
     if let Some(served) = f.notice.filter(|_| !f.owes_notice_weeks(p)) {
         // Once a notice is on record the ladder does not go back to letters.
-        return format!(
-            "{}, under the {} weeks' rent a notice or claim needs; notice served {}, so no arrears letters.",
-            owed(p, f),
-            p.notice_weeks,
-            uk(served)
-        );
+        return Reason::UnderNoticeWeeks {
+            owed: owed(p, f),
+            weeks: p.notice_weeks,
+            served,
+        };
     }
     if !f.collectable.is_positive() {
-        return "Nothing overdue: only this week's rent is owed.".to_string();
+        return Reason::NothingOverdue;
     }
     if f.collectable < p.sms_from {
-        return format!("{} overdue, below {}.", f.collectable, p.sms_from);
+        return Reason::BelowSms {
+            overdue: f.collectable,
+            from: p.sms_from,
+        };
     }
     if let Some((kind, at)) = f
         .last_action
         .filter(|(_, at)| !f.more_than_ago(*at, p.quiet_for))
     {
-        return format!(
-            "{} overdue; last action {}, {}.",
-            f.collectable,
-            kind.label(),
-            f.ago(at)
-        );
+        return Reason::RecentAction {
+            overdue: f.collectable,
+            kind,
+            ago: ago(f, at),
+        };
     }
     if !f.effective(p).is_positive() {
-        return format!(
-            "{} overdue, within the grace allowed; nothing due yet.",
-            f.collectable
-        );
+        return Reason::WithinGrace(f.collectable);
     }
     if f.effective(p) < p.letter_from {
-        return format!(
-            "{}, under the {} a letter needs.",
-            owed(p, f),
-            p.letter_from
-        );
+        return Reason::UnderLetter {
+            owed: owed(p, f),
+            from: p.letter_from,
+        };
     }
-    format!("{}; nothing due under the policy yet.", owed(p, f))
+    Reason::NothingDue(owed(p, f))
 }
