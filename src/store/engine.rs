@@ -226,6 +226,8 @@ pub struct Server {
     learned: RefCell<HashMap<&'static str, (i64, Vec<Read>)>>,
     /// How many times the client has waited for the server's answers (a round trip each).
     waits: std::cell::Cell<u64>,
+    /// A transaction's `BEGIN`, to go out with its first statement (see [`Server::within`]).
+    pending: RefCell<Vec<&'static str>>,
 }
 
 /// A read as the server is sent it: its statement (in the common dialect) and its values.
@@ -262,6 +264,7 @@ impl Server {
             noted: RefCell::new(None),
             learned: RefCell::new(HashMap::new()),
             waits: std::cell::Cell::new(0),
+            pending: RefCell::new(Vec::new()),
         }
     }
 
@@ -282,14 +285,22 @@ impl Server {
         })
     }
 
-    /// Runs `work` on the connection: one wait for the server's answers.
+    /// Runs `work` on the connection, after the statements pending and in the same write: one
+    /// wait for the server's answers.
     fn on_wire<'s, F: std::future::Future>(
         &'s self,
         work: impl FnOnce(&'s tokio_postgres::Client) -> F,
     ) -> Result<F::Output> {
         let wire = self.wire()?;
         self.waits.set(self.waits.get() + 1);
-        Ok(wire.run(work))
+        let pending = self.pending.take().join("; ");
+        if pending.is_empty() {
+            return Ok(wire.run(work));
+        }
+        let (before, out) = wire
+            .run(|client| futures_util::future::join(client.batch_execute(&pending), work(client)));
+        before.map_err(|e| self.error(e))?;
+        Ok(out)
     }
 
     /// How many times this connection has waited for the server's answers so far.
@@ -342,15 +353,32 @@ impl Server {
         self.within("BEGIN", work)
     }
 
-    fn within<T>(&self, begin: &str, work: impl FnOnce(Db<'_>) -> Result<T>) -> Result<T> {
-        self.batch(begin)?;
+    /// Runs `work` in a transaction begun by `begin`. Nothing waits for the `BEGIN` alone: it goes
+    /// out with the transaction's first statement. (The `COMMIT` is waited for: a transaction
+    /// left open until the next statement would hold the server's snapshot while the officer
+    /// reads.)
+    fn within<T>(&self, begin: &'static str, work: impl FnOnce(Db<'_>) -> Result<T>) -> Result<T> {
+        self.pending.borrow_mut().push(begin);
         let out = work(Db::Pg(self));
+        if self.pending.borrow().last() == Some(&begin) {
+            // Nothing was sent: there is no transaction to end.
+            self.pending.borrow_mut().pop();
+            return out;
+        }
         self.batch(if out.is_ok() { "COMMIT" } else { "ROLLBACK" })?;
         out
     }
 
+    /// Runs `sql`, one or more statements without parameters, after those pending (in one
+    /// query: if one of those fails, `sql` does not run).
     pub(super) fn batch(&self, sql: &str) -> Result<()> {
-        self.on_wire(|client| client.batch_execute(sql))?
+        let pending = self.pending.take();
+        let sql = if pending.is_empty() {
+            sql.to_string()
+        } else {
+            format!("{}; {sql}", pending.join("; "))
+        };
+        self.on_wire(|client| client.batch_execute(&sql))?
             .map_err(|e| self.error(e))
     }
 
@@ -780,6 +808,50 @@ impl Owned {
 
 #[cfg(test)]
 mod tests {
+    use super::Columns as _;
+
+    #[test]
+    fn a_transaction_waits_for_no_round_trip_of_its_own_but_its_commit() {
+        let Some(db) = crate::store::pg::scratch::Scratch::migrated("begin_with") else {
+            return;
+        };
+        let server = crate::store::pg::open(&db.url()).unwrap();
+        let count = |db: super::Db<'_>| {
+            db.query_one("SELECT count(*) FROM batches", &[], |r| r.get::<_, i64>(0))
+        };
+        count(super::Db::Pg(&server)).unwrap();
+        let trips = || server.round_trips();
+        // The statement is prepared: the BEGIN goes out with it, then the COMMIT.
+        let before = trips();
+        let read = server.read_only(count).unwrap();
+        assert_eq!((read, trips() - before), (0, 2));
+        // Nothing sent: nothing to begin or end.
+        let before = trips();
+        server.transaction(|_| Ok(())).unwrap();
+        assert_eq!(trips() - before, 0);
+        // A write begun with its first statement is committed, and a failed one rolled back.
+        server
+            .transaction(|db| {
+                server.take_turn()?;
+                db.execute(
+                    "INSERT INTO batches (at, officer, source) VALUES ('2026-11-23T09:00:00', 'a', 'tui')",
+                    &[],
+                )
+            })
+            .unwrap();
+        let failed = server.transaction(|db| {
+            server.take_turn()?;
+            db.execute(
+                "INSERT INTO batches (at, officer, source) VALUES ('2026-11-23T09:00:00', 'b', 'tui')",
+                &[],
+            )?;
+            Err::<(), _>(crate::store::StoreError::Invalid("changed my mind".into()))
+        });
+        assert!(failed.is_err());
+        let seen = crate::store::pg::open(&db.url()).unwrap();
+        assert_eq!(count(super::Db::Pg(&seen)).unwrap(), 1);
+    }
+
     #[test]
     fn parameters_are_numbered_for_the_server_outside_quotes() {
         assert_eq!(

@@ -154,8 +154,20 @@ pub fn move_in(source: &Path, url: &str) -> Result<MovedIn> {
     }
     tx.commit().map_err(server)?;
     // Statistics for the planner now, not when autovacuum comes round: a team's first starts
-    // would otherwise be planned as if every table were empty.
-    client.batch_execute("ANALYZE").map_err(server)?;
+    // would otherwise be planned as if every table were empty. The schema's tables only: the
+    // server's own catalogues are not the owner's to analyse.
+    client
+        .batch_execute(
+            "DO $$
+             DECLARE t record;
+             BEGIN
+                 FOR t IN SELECT relname FROM pg_class
+                          WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace LOOP
+                     EXECUTE format('ANALYZE %I', t.relname);
+                 END LOOP;
+             END $$;",
+        )
+        .map_err(server)?;
     Ok(MovedIn {
         tables: moved,
         links: u64::try_from(links).unwrap_or(0),
