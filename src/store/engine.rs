@@ -204,10 +204,15 @@ impl Columns for Row<'_> {
 
 /// A team's PostgreSQL database, connected: its client and the statements prepared on it.
 pub struct Server {
-    /// Empty until the first statement of a connection made later (see [`Server::later`]).
-    wire: std::cell::OnceCell<Wire>,
-    /// Where a connection made later connects: the URL, password and all (never shown).
-    later: Option<String>,
+    /// Empty until the first statement of a connection made later (see [`Server::later`]), and
+    /// again once the connection is lost (see [`Server::wire`]).
+    wire: RefCell<Option<std::sync::Arc<Wire>>>,
+    /// Where the connection is made: the URL, password and all (never shown).
+    connect_to: String,
+    /// The connection was lost: the next statement outside a transaction makes it again.
+    lost: std::cell::Cell<bool>,
+    /// Within [`Server::within`]: a connection lost there is not made again until it ends.
+    in_transaction: std::cell::Cell<bool>,
     prepared: RefCell<HashMap<String, postgres::Statement>>,
     /// The database's URL as it may be shown (no password).
     url: String,
@@ -238,9 +243,10 @@ struct Read {
 }
 
 impl Server {
-    pub(super) fn new(wire: Wire, url: String, login: Option<String>) -> Server {
-        let server = Server::unconnected(None, url, login);
-        _ = server.wire.set(wire);
+    /// The connection `wire`, made to `url`.
+    pub(super) fn new(wire: Wire, url: &str, login: Option<String>) -> Server {
+        let server = Server::unconnected(url, login);
+        *server.wire.borrow_mut() = Some(std::sync::Arc::new(wire));
         server
     }
 
@@ -249,15 +255,17 @@ impl Server {
     /// cost its start nothing. The database's version was checked by the first connection; a
     /// failure to connect is the first statement's error.
     pub(super) fn later(url: &str) -> Server {
-        Server::unconnected(Some(url.to_string()), super::pg::redacted(url), None)
+        Server::unconnected(url, None)
     }
 
-    fn unconnected(later: Option<String>, url: String, login: Option<String>) -> Server {
+    fn unconnected(url: &str, login: Option<String>) -> Server {
         Server {
-            wire: std::cell::OnceCell::new(),
-            later,
+            wire: RefCell::new(None),
+            connect_to: url.to_string(),
+            lost: std::cell::Cell::new(false),
+            in_transaction: std::cell::Cell::new(false),
             prepared: RefCell::new(HashMap::new()),
-            url,
+            url: super::pg::redacted(url),
             login,
             write_wait: std::cell::Cell::new(std::time::Duration::from_secs(5)),
             ahead: RefCell::new(Vec::new()),
@@ -273,23 +281,29 @@ impl Server {
         self.login.as_deref()
     }
 
-    /// The connection, made now if it was to be made later.
-    fn wire(&self) -> Result<&Wire> {
-        if self.wire.get().is_none()
-            && let Some(url) = &self.later
-        {
-            _ = self.wire.set(Wire::connect(url)?);
+    /// The connection, made now if it was to be made later, or made again if it was lost (a
+    /// server restarted): not within a transaction, whose rest must not be saved without its
+    /// start. Statements prepared on a lost connection are prepared again.
+    fn wire(&self) -> Result<std::sync::Arc<Wire>> {
+        if self.lost.get() && !self.in_transaction.get() {
+            self.lost.set(false);
+            self.wire.borrow_mut().take();
+            self.prepared.borrow_mut().clear();
+            self.pending.borrow_mut().clear();
         }
-        self.wire.get().ok_or_else(|| {
-            StoreError::Invalid(format!("{}: no connection to the server", self.url))
-        })
+        if let Some(wire) = self.wire.borrow().as_ref() {
+            return Ok(wire.clone());
+        }
+        let wire = std::sync::Arc::new(Wire::connect(&self.connect_to)?);
+        *self.wire.borrow_mut() = Some(wire.clone());
+        Ok(wire)
     }
 
     /// Runs `work` on the connection, after the statements pending and in the same write: one
     /// wait for the server's answers.
-    fn on_wire<'s, F: std::future::Future>(
-        &'s self,
-        work: impl FnOnce(&'s tokio_postgres::Client) -> F,
+    fn on_wire<F: std::future::Future>(
+        &self,
+        work: impl FnOnce(std::sync::Arc<tokio_postgres::Client>) -> F,
     ) -> Result<F::Output> {
         let wire = self.wire()?;
         self.waits.set(self.waits.get() + 1);
@@ -297,8 +311,9 @@ impl Server {
         if pending.is_empty() {
             return Ok(wire.run(work));
         }
-        let (before, out) = wire
-            .run(|client| futures_util::future::join(client.batch_execute(&pending), work(client)));
+        let (before, out) = wire.run(|client| async move {
+            futures_util::future::join(client.batch_execute(&pending), work(client.clone())).await
+        });
         before.map_err(|e| self.error(e))?;
         Ok(out)
     }
@@ -359,13 +374,17 @@ impl Server {
     /// reads.)
     fn within<T>(&self, begin: &'static str, work: impl FnOnce(Db<'_>) -> Result<T>) -> Result<T> {
         self.pending.borrow_mut().push(begin);
+        self.in_transaction.set(true);
         let out = work(Db::Pg(self));
         if self.pending.borrow().last() == Some(&begin) {
             // Nothing was sent: there is no transaction to end.
             self.pending.borrow_mut().pop();
+            self.in_transaction.set(false);
             return out;
         }
-        self.batch(if out.is_ok() { "COMMIT" } else { "ROLLBACK" })?;
+        let ended = self.batch(if out.is_ok() { "COMMIT" } else { "ROLLBACK" });
+        self.in_transaction.set(false);
+        ended?;
         out
     }
 
@@ -378,11 +397,14 @@ impl Server {
         } else {
             format!("{}; {sql}", pending.join("; "))
         };
-        self.on_wire(|client| client.batch_execute(&sql))?
+        self.on_wire(|client| async move { client.batch_execute(&sql).await })?
             .map_err(|e| self.error(e))
     }
 
     fn error(&self, cause: postgres::Error) -> StoreError {
+        if super::pg::lost(&cause) {
+            self.lost.set(true);
+        }
         StoreError::Server {
             url: self.url.clone(),
             cause,
@@ -437,6 +459,7 @@ impl Server {
         if reads.is_empty() {
             return Ok(());
         }
+        self.wire()?;
         let mut unprepared: Vec<&str> = reads
             .iter()
             .map(|r| r.sql.as_str())
@@ -446,8 +469,9 @@ impl Server {
         unprepared.dedup();
         if !unprepared.is_empty() {
             let numbered: Vec<String> = unprepared.iter().map(|sql| numbered(sql)).collect();
-            let statements = self.on_wire(|client| {
+            let statements = self.on_wire(|client| async move {
                 futures_util::future::try_join_all(numbered.iter().map(|sql| client.prepare(sql)))
+                    .await
             })?;
             let statements = statements.map_err(|e| self.error(e))?;
             let mut prepared = self.prepared.borrow_mut();
@@ -459,19 +483,21 @@ impl Server {
             let prepared = self.prepared.borrow();
             reads
                 .iter()
-                .map(|read| {
-                    let statement = prepared[&read.sql].clone();
+                .filter_map(|read| prepared.get(&read.sql).map(|s| (read, s.clone())))
+                .map(|(read, statement)| {
                     let values = bind(&read.values, &statement)?;
                     Ok((statement, values))
                 })
                 .collect::<Result<Vec<_>>>()?
         };
-        let answers = self.on_wire(|client| {
+        let answers = self.on_wire(|client| async move {
             futures_util::future::try_join_all(bound.iter().map(|(statement, values)| {
                 let refs: Vec<&(dyn PgToSql + Sync)> =
                     values.iter().map(|b| b.as_ref() as _).collect();
+                let client = &client;
                 async move { client.query(statement, &refs).await }
             }))
+            .await
         })?;
         let answers = answers.map_err(|e| self.error(e))?;
         let mut ahead = self.ahead.borrow_mut();
@@ -522,6 +548,8 @@ impl Server {
             }
             return Ok(rows.len() as u64);
         }
+        // A lost connection is made again first, so that nothing prepared on it is used.
+        self.wire()?;
         let statement = {
             let prepared = self.prepared.borrow().get(sql).cloned();
             match prepared {
@@ -529,7 +557,7 @@ impl Server {
                 None => {
                     let numbered = numbered(sql);
                     let s = self
-                        .on_wire(|client| client.prepare(&numbered))?
+                        .on_wire(|client| async move { client.prepare(&numbered).await })?
                         .map_err(|e| self.error(e))?;
                     self.prepared
                         .borrow_mut()
@@ -542,7 +570,7 @@ impl Server {
         let refs: Vec<&(dyn PgToSql + Sync)> = bound.iter().map(|b| b.as_ref() as _).collect();
         if statement.columns().is_empty() {
             return self
-                .on_wire(|client| client.execute(&statement, &refs))?
+                .on_wire(|client| async move { client.execute(&statement, &refs).await })?
                 .map_err(|e| self.error(e));
         }
         // Row by row as the server sends them: a read of the whole ledger is never all held.
@@ -809,6 +837,45 @@ impl Owned {
 #[cfg(test)]
 mod tests {
     use super::Columns as _;
+
+    #[test]
+    fn a_connection_the_server_ended_is_said_and_made_again_by_the_next_statement() {
+        let Some(db) = crate::store::pg::scratch::Scratch::migrated("lost_wire") else {
+            return;
+        };
+        let server = crate::store::pg::open(&db.url()).unwrap();
+        let count = |db: super::Db<'_>| {
+            db.query_one("SELECT count(*) FROM batches", &[], |r| r.get::<_, i64>(0))
+        };
+        assert_eq!(count(super::Db::Pg(&server)).unwrap(), 0);
+        // The server ends every other connection to the database, as a restart does.
+        let end_the_others = || {
+            crate::store::pg::connect(&db.url())
+                .unwrap()
+                .batch_execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                     WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                )
+                .unwrap();
+        };
+        end_the_others();
+        let lost = count(super::Db::Pg(&server)).unwrap_err().to_string();
+        assert!(
+            lost.contains("connection to the server was lost") && lost.contains("made again"),
+            "{lost}"
+        );
+        assert_eq!(count(super::Db::Pg(&server)).unwrap(), 0, "connected again");
+        // Within a transaction it is not made again: the rest of a write must not be saved
+        // without its start.
+        let write = server.transaction(|db| {
+            count(db)?;
+            end_the_others();
+            assert!(count(db).is_err());
+            count(db)
+        });
+        assert!(write.is_err());
+        assert_eq!(count(super::Db::Pg(&server)).unwrap(), 0, "connected again");
+    }
 
     #[test]
     fn a_transaction_waits_for_no_round_trip_of_its_own_but_its_commit() {

@@ -43,7 +43,7 @@ impl Link {
     /// checked the database's version).
     pub fn presence(&self) -> Result<Server> {
         let wire = super::Wire::connect(&self.url)?;
-        Ok(Server::new(wire, super::redacted(&self.url), None))
+        Ok(Server::new(wire, &self.url, None))
     }
 }
 

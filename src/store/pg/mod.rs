@@ -84,10 +84,12 @@ pub fn open(url: &str) -> Result<Server> {
     // One round trip (a start waits for it): the schema's version and who logged in. A database
     // with no schema yet has no table to read: version 0.
     let (found, login) = wire
-        .run(|client| {
-            client.simple_query(
-                "SELECT (SELECT max(version) FROM caseload_migrations), session_user::text",
-            )
+        .run(|client| async move {
+            client
+                .simple_query(
+                    "SELECT (SELECT max(version) FROM caseload_migrations), session_user::text",
+                )
+                .await
         })
         .ok()
         .into_iter()
@@ -113,7 +115,7 @@ pub fn open(url: &str) -> Result<Server> {
              `caseload --db {shown} migrate` (as the login that owns it)"
         )));
     }
-    Ok(Server::new(wire, shown, login))
+    Ok(Server::new(wire, url, login))
 }
 
 /// Brings the database at `url` up to the latest schema version.
@@ -131,8 +133,26 @@ pub fn verify(url: &str) -> Result<Findings> {
     })
 }
 
+/// Whether the connection was lost: the server ended it (as a restart does), or it broke.
+pub(super) fn lost(e: &postgres::Error) -> bool {
+    use postgres::error::SqlState;
+    let ended = [
+        SqlState::ADMIN_SHUTDOWN,
+        SqlState::CRASH_SHUTDOWN,
+        SqlState::CANNOT_CONNECT_NOW,
+    ];
+    e.is_closed()
+        || e.code().is_some_and(|code| ended.contains(code))
+        || std::error::Error::source(e).is_some_and(|cause| cause.is::<std::io::Error>())
+}
+
 /// A server's error in plain words: its own message (and hint) where it sent one, else what failed.
 pub(super) fn describe(e: &postgres::Error) -> String {
+    if lost(e) {
+        return "the connection to the server was lost (the server may have restarted): it is \
+                made again at the next read or save"
+            .into();
+    }
     match e.as_db_error() {
         Some(db) => match db.hint() {
             Some(hint) => format!("{} ({hint})", db.message()),

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 pub struct Wire {
     /// Taken only when the wire is dropped, so the connection can say goodbye first.
-    client: Option<tokio_postgres::Client>,
+    client: Option<std::sync::Arc<tokio_postgres::Client>>,
     runtime: tokio::runtime::Runtime,
     /// The connection's own task: it reads and writes the socket whenever the runtime runs.
     driver: tokio::task::JoinHandle<()>,
@@ -55,20 +55,20 @@ impl Wire {
         });
         let (client, driver) = connected.map_err(server)?;
         Ok(Wire {
-            client: Some(client),
+            client: Some(std::sync::Arc::new(client)),
             runtime,
             driver,
         })
     }
 
     /// Runs `work` with the client until it is done, the connection's traffic with it.
-    pub fn run<'a, F: Future>(
-        &'a self,
-        work: impl FnOnce(&'a tokio_postgres::Client) -> F,
+    pub fn run<F: Future>(
+        &self,
+        work: impl FnOnce(std::sync::Arc<tokio_postgres::Client>) -> F,
     ) -> F::Output {
         let client = self
             .client
-            .as_ref()
+            .clone()
             .expect("the client is kept until the wire is dropped");
         self.runtime.block_on(work(client))
     }
