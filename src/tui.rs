@@ -22,6 +22,16 @@ const TICK: Duration = Duration::from_millis(250);
 /// How often it wakes while background work may deliver results.
 const BUSY_TICK: Duration = Duration::from_millis(15);
 
+/// What wakes the event loop.
+enum Woken {
+    /// The terminal's input: a key, a paste, a resize.
+    Input(Event),
+    /// The terminal's input has ended (it went away).
+    InputEnded,
+    /// The selected account has been read (see `Session::read_accounts_aside`).
+    AccountRead,
+}
+
 /// Restores the terminal when dropped, so every way out of `run` leaves a usable shell.
 struct Restore;
 
@@ -72,12 +82,17 @@ pub fn run(session: &mut Session, theme: &Theme) -> io::Result<Ending> {
     // Input is read on its own thread: when the terminal goes away crossterm can spin inside
     // `poll` without returning (crossterm#793), and the loop below must still see the signal.
     let (events, input) = mpsc::channel();
+    let read = events.clone();
+    session.read_accounts_aside(Arc::new(move || {
+        let _ = read.send(Woken::AccountRead);
+    }));
     std::thread::spawn(move || {
         while let Ok(event) = event::read() {
-            if events.send(event).is_err() {
-                break;
+            if events.send(Woken::Input(event)).is_err() {
+                return;
             }
         }
+        let _ = events.send(Woken::InputEnded);
     });
 
     let mut dirty = true;
@@ -114,22 +129,22 @@ pub fn run(session: &mut Session, theme: &Theme) -> io::Result<Ending> {
         }
         match received {
             // Only presses: terminals that report releases and repeats must not double keys.
-            Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => {
+            Ok(Woken::Input(Event::Key(key))) if key.kind == KeyEventKind::Press => {
                 if let Some(combo) = combo(key) {
                     session.press(combo);
                     dirty = true;
                 }
             }
-            Ok(Event::Resize(w, h)) => {
+            Ok(Woken::Input(Event::Resize(w, h))) => {
                 session.dispatch(Action::Resize(w, h));
                 dirty = true;
             }
-            Ok(Event::Paste(text)) => {
+            Ok(Woken::Input(Event::Paste(text))) => {
                 session.dispatch(Action::Paste(text));
                 dirty = true;
             }
-            Ok(_) | Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => break,
+            Ok(Woken::Input(_) | Woken::AccountRead) | Err(RecvTimeoutError::Timeout) => {}
+            Ok(Woken::InputEnded) | Err(RecvTimeoutError::Disconnected) => break,
         }
         // By the clock, not by idleness: a draft is saved while the officer types without pause.
         if ticked.elapsed() >= TICK {

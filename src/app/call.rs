@@ -107,11 +107,11 @@ pub(super) fn start_call(state: &mut State) -> Vec<Effect> {
     {
         return open_editor(state, NotePurpose::Note, "");
     }
+    if state.still_opening() {
+        return vec![];
+    }
     let Some(account) = state.current_account() else {
-        say(
-            state,
-            "Open an account first (the account is still being read).",
-        );
+        say(state, "Select an account first.");
         return vec![];
     };
     let picker = pick::parties(&account.record.tenants, state.now);
@@ -146,6 +146,9 @@ pub(super) fn start_contact(state: &mut State, kind: ActionKind) -> Vec<Effect> 
 pub(super) fn amend(state: &mut State) -> Vec<Effect> {
     if state.editor.is_some() {
         return resume(state);
+    }
+    if state.still_opening() {
+        return vec![];
     }
     let Some(account) = state.current_account() else {
         say(state, "Open an account first.");

@@ -37,6 +37,9 @@ fn say(state: &mut State, text: &str) -> Vec<Effect> {
 
 /// `x`: what to do with the record at the top of the case history.
 pub fn start(state: &mut State) -> Vec<Effect> {
+    if state.still_opening() {
+        return vec![];
+    }
     let Some(account) = state.current_account() else {
         return say(state, "Open an account first.");
     };

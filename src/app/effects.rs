@@ -78,6 +78,8 @@ pub struct Runtime<'a> {
     pub background: &'a mut Background,
     /// On a team's database: the threads that keep the workstation live.
     pub live: Option<&'a super::live::Live>,
+    /// Where accounts are read, when not here and now (see `reader`).
+    pub reader: Option<&'a mut super::reader::AccountReader>,
 }
 
 /// The background job that works out the team's numbers.
@@ -93,18 +95,16 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
         settings,
         background,
         live,
+        reader,
     } = rt;
     Some(match effect {
-        Effect::LoadAccount { tenancy_id, window } => {
-            let tolerance = settings.plans.breach_tolerance_days.0;
-            match store.account_on(tenancy_id, window, settings.judging(), tolerance) {
-                Ok(Some(detail)) => Action::AccountLoaded(Box::new(detail)),
-                Ok(None) => Action::Failed(format!(
-                    "Account {tenancy_id} is no longer in the database."
-                )),
-                Err(e) => Action::Failed(format!("Could not read the account: {e}")),
+        Effect::LoadAccount { tenancy_id, window } => match reader {
+            Some(reader) => {
+                reader.ask(tenancy_id, window);
+                return None;
             }
-        }
+            None => super::reader::read(store, tenancy_id, window, settings),
+        },
         Effect::Save(record) => {
             // A draft save still on its way must not bring back the draft this write removes.
             let draft = record.ends_draft().then(|| record.tenancy_id());

@@ -23,6 +23,7 @@ pub mod pick;
 pub mod picker;
 pub mod plan_editor;
 pub mod queue;
+pub mod reader;
 mod reassign;
 pub mod reminder;
 pub mod session;

@@ -565,6 +565,9 @@ impl State {
 
 /// `p`: opens the editor on the selected account, bringing back one parked for it.
 pub fn open(state: &mut State) -> Vec<Effect> {
+    if state.still_opening() {
+        return vec![];
+    }
     let Some(id) = state.current_account().map(|a| a.record.tenancy_id) else {
         state.message = Some(Message::Info("Select an account first.".into()));
         return vec![];

@@ -8,6 +8,7 @@ use super::effects;
 use super::keymap::{KeyCombo, Keymap};
 use super::live::Live;
 use super::queue::{Queue, RowOrder, RowTexts, Tab};
+use super::reader::{AccountReader, Waker};
 use super::state::{Settings, State};
 use super::update::update;
 use crate::store::{
@@ -43,11 +44,14 @@ pub struct Session {
     ranking_written: Option<JoinHandle<()>>,
     /// Every account being ranked on another thread, while the accounts that headed the queue
     /// last time are shown.
-    ranking_read: Option<Receiver<Result<Queue>>>,
+    ranking_read: Option<Receiver<Result<Ranked>>>,
     /// On a team's database: others' writes heard, and this officer's presence kept.
     live: Option<Live>,
     /// The account the queue opens on has been read (see [`Session::open_first_account`]).
     opened: bool,
+    /// Where the selected account is read, when not on this thread (see
+    /// [`Session::read_accounts_aside`]).
+    reader: Option<AccountReader>,
 }
 
 /// Where the check of the plans for today is: it runs once, after the first frame, on its own
@@ -63,6 +67,21 @@ enum Integrity {
     NotStarted,
     Running(Receiver<Result<Vec<Problem>>>),
     Done,
+}
+
+/// Every account ranked, with the accounts that head the tabs a start opens on (to keep for the
+/// next start: worked out where the ranking was, away from the keys).
+type Ranked = (Queue, Vec<i64>);
+
+/// Ranks every account (on the ranking's thread, or here when tests wait for it), and tells the
+/// text's thread the order of the rows.
+fn rank(store: &Store, settings: &Settings, text: Option<&Sender<RowOrder>>) -> Result<Ranked> {
+    let queue = Queue::ranked(store, settings)?;
+    if let Some(text) = text {
+        let _ = text.send(queue.row_order());
+    }
+    let heads = queue.heads(KEPT_PER_TAB);
+    Ok((queue, heads))
 }
 
 /// Every row's text, read and built on another thread.
@@ -166,6 +185,7 @@ impl Session {
             ranking_read: None,
             live,
             opened: false,
+            reader: None,
         };
         if !session.state.queue.is_provisional() {
             session.keep_ranking();
@@ -200,6 +220,15 @@ impl Session {
             }]);
         }
         true
+    }
+
+    /// From now on the selected account is read on a thread and connection of its own, and
+    /// `wake` is called when it has been: a key that moves the selection draws at once (the
+    /// workstation). Until the account comes, the screen shows the queue's row of it, and what
+    /// would save against it waits for it.
+    pub fn read_accounts_aside(&mut self, wake: Waker) {
+        let settings = self.state.settings.clone();
+        self.reader = Some(AccountReader::start(self.store.opener(), settings, wake));
     }
 
     /// Hands the open note's last keystrokes to the draft saver and waits until every draft is in
@@ -243,12 +272,18 @@ impl Session {
             || !matches!(self.plans, Plans::Checked)
             || !matches!(self.integrity, Integrity::Done)
             || self.background.is_busy()
+            || self.reader.as_ref().is_some_and(AccountReader::reading)
     }
 
     /// Takes in background results that have arrived, and checks the plans once the first frame
     /// is up; true if anything changed.
     pub fn poll_background(&mut self) -> bool {
         if self.open_first_account() {
+            return true;
+        }
+        // The account the officer is looking at comes before anything else.
+        if let Some(read) = self.reader.as_mut().and_then(AccountReader::answer) {
+            self.dispatch(read);
             return true;
         }
         self.read_text();
@@ -301,12 +336,8 @@ impl Session {
             let (store, settings) = (self.store.opener(), self.state.settings.clone());
             let text_order = self.text_order.clone();
             super::background::spawn_behind(move || {
-                let ranked = store
-                    .open()
-                    .and_then(|store| Queue::ranked(&store, &settings));
-                if let (Ok(queue), Some(text)) = (&ranked, text_order) {
-                    let _ = text.send(queue.row_order());
-                }
+                let ranked =
+                    (store.open()).and_then(|store| rank(&store, &settings, text_order.as_ref()));
                 // Nobody waits for it if the workstation has closed meanwhile.
                 let _ = tx.send(ranked);
             });
@@ -328,9 +359,9 @@ impl Session {
     /// Puts the whole queue in place of the accounts shown first, keeping the officer's place
     /// (on a start nobody has touched yet, the tab a start opens on), and ranks again the
     /// accounts written to meanwhile, which the whole queue may have been read before.
-    fn take_ranked(&mut self, ranked: Result<Queue>) {
-        let mut queue = match ranked {
-            Ok(queue) => queue,
+    fn take_ranked(&mut self, ranked: Result<Ranked>) {
+        let (mut queue, heads) = match ranked {
+            Ok(ranked) => ranked,
             // Another officer or an import is writing: tried again in a moment.
             Err(e) if e.is_busy() => return,
             Err(e) => {
@@ -356,7 +387,7 @@ impl Session {
             open_on_opening_tab(&mut queue);
         }
         self.state.queue = queue;
-        self.keep_ranking();
+        self.keep_heads(heads);
         let mut effects: Vec<_> = written
             .into_iter()
             .map(effects::Effect::RefreshFacts)
@@ -374,10 +405,15 @@ impl Session {
     /// of its own after any earlier write; a file that cannot be written only means the next
     /// start ranks before it shows.
     fn keep_ranking(&mut self) {
-        if let Some(file) = &self.ranking
-            && !self.state.queue.is_provisional()
-        {
-            let (file, heads) = (file.clone(), self.state.queue.heads(KEPT_PER_TAB));
+        if self.ranking.is_some() && !self.state.queue.is_provisional() {
+            self.keep_heads(self.state.queue.heads(KEPT_PER_TAB));
+        }
+    }
+
+    /// Keeps these heads of the queue for the next start (see [`Session::keep_ranking`]).
+    fn keep_heads(&mut self, heads: Vec<i64>) {
+        if let Some(file) = &self.ranking {
+            let file = file.clone();
             let before = self.ranking_written.take();
             self.ranking_written = Some(super::background::spawn_behind(move || {
                 if let Some(before) = before {
@@ -457,18 +493,14 @@ impl Session {
     fn poll_integrity(&mut self) -> bool {
         match &self.integrity {
             Integrity::NotStarted => {
-                self.integrity = match self.store.quick_check() {
-                    Ok(check) => {
-                        let (tx, rx) = mpsc::channel();
-                        super::background::spawn_behind(move || tx.send(check.run()));
-                        Integrity::Running(rx)
-                    }
-                    Err(e) => {
-                        self.integrity = Integrity::Done;
-                        self.integrity_failed(&e.to_string());
-                        return true;
-                    }
-                };
+                // Its connection is opened there too: a key is not kept waiting for it.
+                let (tx, rx) = mpsc::channel();
+                let store = self.store.opener();
+                super::background::spawn_behind(move || {
+                    let check = store.open().and_then(|store| store.quick_check());
+                    tx.send(check.and_then(crate::store::QuickCheck::run))
+                });
+                self.integrity = Integrity::Running(rx);
                 false
             }
             Integrity::Running(rx) => match rx.try_recv() {
@@ -530,6 +562,7 @@ impl Session {
     /// Waits for background work to finish (tests and benchmarks want a settled state).
     pub fn wait_background(&mut self) {
         self.open_first_account();
+        self.wait_account();
         while self.state.queue.is_provisional() {
             let ranked = match self.ranking_read.take() {
                 Some(rx) => rx.recv().unwrap_or_else(|_| {
@@ -537,13 +570,7 @@ impl Session {
                         "the ranking thread stopped".into(),
                     ))
                 }),
-                None => {
-                    let ranked = Queue::ranked(&self.store, &self.state.settings);
-                    if let (Ok(queue), Some(text)) = (&ranked, &self.text_order) {
-                        let _ = text.send(queue.row_order());
-                    }
-                    ranked
-                }
+                None => rank(&self.store, &self.state.settings, self.text_order.as_ref()),
             };
             self.take_ranked(ranked);
         }
@@ -569,6 +596,14 @@ impl Session {
             for done in self.background.wait() {
                 self.dispatch(done);
             }
+        }
+        self.wait_account();
+    }
+
+    /// Waits until the selected account asked for has been read, and takes it in (tests).
+    pub fn wait_account(&mut self) {
+        while let Some(read) = self.reader.as_mut().and_then(AccountReader::wait) {
+            self.dispatch(read);
         }
     }
 
@@ -635,6 +670,7 @@ impl Session {
                 settings: &self.state.settings,
                 background: &mut self.background,
                 live: self.live.as_ref(),
+                reader: self.reader.as_mut(),
             };
             if let Some(result) = effects::run(effect, runtime) {
                 self.dispatch(result);

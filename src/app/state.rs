@@ -433,8 +433,30 @@ impl State {
         }
     }
 
+    /// Whether the selected account is still being read (the workstation reads it after the key
+    /// that selected it is drawn): what would be saved against it waits for its flags, notices
+    /// and plan, and the officer is told so.
+    pub fn still_opening(&mut self) -> bool {
+        let Some(item) = self.queue.selected() else {
+            return false;
+        };
+        if self.current_account().is_some() {
+            return false;
+        }
+        let opening = format!(
+            "Opening {} {}: a moment, the account is still being read.",
+            item.reference(),
+            item.name()
+        );
+        self.message = Some(Message::Info(opening));
+        true
+    }
+
     /// Opens a form for the selected account, bringing back one closed unsaved for the same thing.
     pub fn open_form(&mut self, purpose: Purpose) -> Vec<Effect> {
+        if self.still_opening() {
+            return vec![];
+        }
         let Some(item) = self.queue.selected() else {
             self.message = Some(Message::Info("Select an account first.".into()));
             return vec![];

@@ -128,6 +128,11 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::AccountLoaded(detail) => {
+            // Read for a row no longer selected (the officer moved on, or back to the account
+            // already open): the screen never shows one account's detail under another's row.
+            if state.queue.selected_id() != Some(detail.record.tenancy_id) {
+                return vec![];
+            }
             let same = state.account.as_ref().map(|a| a.record.tenancy_id)
                 == Some(detail.record.tenancy_id);
             if !same {
@@ -382,6 +387,9 @@ fn normal(state: &mut State, command: C) -> Vec<Effect> {
 /// step with nothing to ask is shown as it will be recorded; a step with details opens its form
 /// (a notice, an outcome, a warrant). Nothing is saved without a second key.
 fn accept(state: &mut State) -> Vec<Effect> {
+    if state.still_opening() {
+        return vec![];
+    }
     let Some(item) = state.queue.selected() else {
         state.message = Some(Message::Info("Select an account first.".into()));
         return vec![];
@@ -504,6 +512,9 @@ fn record(state: &mut State, command: C) -> Vec<Effect> {
         C::RecordHomeVisit => return call::start_contact(state, ActionKind::HomeVisit),
         C::RecordOfficeVisit => return call::start_contact(state, ActionKind::OfficeVisit),
         C::LiftPause => {
+            if state.still_opening() {
+                return vec![];
+            }
             let today = state.settings.today;
             let Some(item) = state.queue.selected() else {
                 return vec![];
@@ -733,6 +744,9 @@ fn help(state: &mut State, command: C) -> Vec<Effect> {
 /// `:statement [court] [html|text|csv]`: the selected account's rent statement (or arrears
 /// schedule) written to a file beside the database, printable HTML unless asked otherwise.
 fn statement(state: &mut State, arg: &str) -> Vec<Effect> {
+    if state.still_opening() {
+        return vec![];
+    }
     let Some(tenancy_id) = state.current_account().map(|a| a.record.tenancy_id) else {
         state.message = Some(Message::Error("Select an account first.".into()));
         return vec![];

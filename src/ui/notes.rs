@@ -29,8 +29,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, folded: bool, theme: &
     };
     let block = pane::block(Pane::Notes, focused, pane::detail(detail, theme), theme);
     if notes.is_empty() {
+        // Until the selected account is read, nothing is said of its notes.
+        let none = match state.current_account() {
+            None if state.queue.selected().is_some() => "Opening…",
+            _ => "No notes yet.",
+        };
         frame.render_widget(
-            Paragraph::new(Line::styled("No notes yet.", theme.muted)).block(block),
+            Paragraph::new(Line::styled(none, theme.muted)).block(block),
             area,
         );
         return;

@@ -26,6 +26,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, folded: bool, theme: &
         .map(|p| p.state.label().to_uppercase())
         .unwrap_or_default();
     let block = pane::block(Pane::Plan, focused, pane::detail(detail, theme), theme);
+    // Until the selected account is read, nothing is said of its plan (not even that it has none).
+    if account.is_none() && state.queue.selected().is_some() {
+        let line = Line::styled("Opening…", theme.muted);
+        frame.render_widget(Paragraph::new(line).block(block), area);
+        return;
+    }
     if folded {
         let line = match plan {
             None => Line::styled("No payment plan.", theme.muted),
