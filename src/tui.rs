@@ -19,6 +19,8 @@ use std::time::{Duration, Instant};
 /// How often the clock ticks: the call timer, and the most a draft of the note can lag behind
 /// what is typed (the issue allows a second).
 const TICK: Duration = Duration::from_millis(250);
+/// Bytes a frame is gathered in before it is written: a whole redraw of a large window fits.
+const FRAME_BUFFER: usize = 1 << 16;
 /// How often it wakes while background work may deliver results.
 const BUSY_TICK: Duration = Duration::from_millis(15);
 
@@ -72,7 +74,11 @@ pub fn run(session: &mut Session, theme: &Theme) -> io::Result<Ending> {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
     // ratatui::init installs a panic hook that restores the terminal before the panic message.
-    let mut terminal = ratatui::try_init()?;
+    drop(ratatui::try_init()?);
+    // A frame goes out in one write, when it is whole, not in a write per kilobyte of a line
+    // buffer locked for each of its few thousand escape sequences.
+    let out = io::BufWriter::with_capacity(FRAME_BUFFER, io::stdout());
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(out))?;
     let _restore = Restore;
     // A paste arrives as one piece of text, not as keys that could be taken for commands.
     ratatui::crossterm::execute!(io::stdout(), EnableBracketedPaste)?;

@@ -536,13 +536,27 @@ pub enum Opener {
 }
 
 impl Opener {
+    /// A store for reading whole tables: the file's pages are mapped, not copied.
     pub fn open(&self) -> Result<Store> {
+        self.open_mapped(true)
+    }
+
+    /// A store kept open that reads a little at a time (the selected account): through SQLite's
+    /// own bounded page cache, as the writer reads, so the pages of every account read all day do
+    /// not pile up mapped in the workstation's memory.
+    pub fn open_unmapped(&self) -> Result<Store> {
+        self.open_mapped(false)
+    }
+
+    fn open_mapped(&self, mapped: bool) -> Result<Store> {
         let path = match self {
             Opener::Server(url) => return Store::open_server(url),
             Opener::File(path) => path,
         };
         let conn = writer_connection(path)?;
-        conn.pragma_update(None, "mmap_size", 1i64 << 31)?;
+        if mapped {
+            conn.pragma_update(None, "mmap_size", 1i64 << 31)?;
+        }
         Ok(Store {
             conn: Conn::Sqlite(conn),
             path: path.clone(),
