@@ -289,7 +289,7 @@ fn kill_9_mid_call_loses_at_most_the_last_second() {
     let db = demo(dir.path());
     let args = ["--db", db.as_str(), "--today", "2026-11-23"];
     let mut t = Terminal::start(&args, dir.path());
-    t.wait_for("2 Case history");
+    t.wait_for("2 Case history 1 of");
     t.send("c");
     t.wait_for("Call: who?");
     t.send("1");
@@ -553,8 +553,9 @@ fn two_workstations_on_one_team_database_see_each_others_calls_and_writes_at_onc
     };
     let mut a = Terminal::start(&["--db", &alice_url, "--today", "2026-11-23"], &home("a"));
     let mut b = Terminal::start(&["--db", &bob_url, "--today", "2026-11-23"], &home("b"));
-    a.wait_for("2 Case history");
-    b.wait_for("2 Case history");
+    // The account is read after the first frame: a call waits for it (who is on the phone).
+    a.wait_for("2 Case history 1 of");
+    b.wait_for("2 Case history 1 of");
 
     // Alice rings the tenant of the account both have open.
     a.send("c");
