@@ -227,6 +227,12 @@ impl Session {
     /// workstation). Until the account comes, the screen shows the queue's row of it, and what
     /// would save against it waits for it.
     pub fn read_accounts_aside(&mut self, wake: Waker) {
+        // On a team's database the account is still read here: read aside, another workstation
+        // killed mid-call was not seen to end its call (tests/pty.rs, two workstations), which is
+        // not understood yet.
+        if self.store.server().is_some() {
+            return;
+        }
         let settings = self.state.settings.clone();
         self.reader = Some(AccountReader::start(self.store.opener(), settings, wake));
     }
