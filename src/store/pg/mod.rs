@@ -133,17 +133,27 @@ pub fn verify(url: &str) -> Result<Findings> {
     })
 }
 
-/// Whether the connection was lost: the server ended it (as a restart does), or it broke.
+/// Whether a connection that was made has been lost: the server ended it (as a restart does), or
+/// it broke. A connection never made (no server at that address) is not one lost.
 pub(super) fn lost(e: &postgres::Error) -> bool {
     use postgres::error::SqlState;
+    use std::io::ErrorKind;
     let ended = [
         SqlState::ADMIN_SHUTDOWN,
         SqlState::CRASH_SHUTDOWN,
         SqlState::CANNOT_CONNECT_NOW,
     ];
+    let broke = [
+        ErrorKind::ConnectionReset,
+        ErrorKind::ConnectionAborted,
+        ErrorKind::BrokenPipe,
+        ErrorKind::UnexpectedEof,
+    ];
     e.is_closed()
         || e.code().is_some_and(|code| ended.contains(code))
-        || std::error::Error::source(e).is_some_and(|cause| cause.is::<std::io::Error>())
+        || std::error::Error::source(e)
+            .and_then(|cause| cause.downcast_ref::<std::io::Error>())
+            .is_some_and(|io| broke.contains(&io.kind()))
 }
 
 /// A server's error in plain words: its own message (and hint) where it sent one, else what failed.
