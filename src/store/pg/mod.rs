@@ -168,7 +168,6 @@ pub(super) fn describe(e: &postgres::Error) -> String {
             Some(hint) => format!("{} ({hint})", db.message()),
             None => db.message().to_string(),
         },
-        None if e.is_closed() => "the connection to the server was closed".into(),
         None => match std::error::Error::source(e) {
             Some(cause) => format!("{e}: {cause}"),
             None => e.to_string(),
