@@ -501,7 +501,7 @@ fn a_caseload_moved_in_keeps_every_row_its_chain_checks_there_and_an_edit_is_nam
     let verify = |url: &str| caseload(&["--db", url, "verify"]);
     let clean = verify(&url);
     assert!(clean.status.success(), "{clean:?}");
-    assert!(String::from_utf8_lossy(&clean.stdout).contains("all 5 checks passed"));
+    assert!(String::from_utf8_lossy(&clean.stdout).contains("all 6 checks passed"));
 
     // New records are numbered on from the ones moved in.
     let next: i64 = admin

@@ -245,7 +245,7 @@ fn after_drop_trigger_and_an_edit_verify_exits_1_naming_the_table_and_row() {
     let (_dir, path) = caseload();
     let clean = verify(&path);
     assert!(clean.status.success(), "{}", text(&clean.stdout));
-    assert!(text(&clean.stdout).contains("all 7 checks passed"));
+    assert!(text(&clean.stdout).contains("all 8 checks passed"));
     // The head of the chain, for an auditor to note.
     assert!(
         text(&clean.stdout).contains("head of the chain: link "),
@@ -299,7 +299,7 @@ fn after_drop_trigger_and_an_edit_verify_exits_1_naming_the_table_and_row() {
         "{out}"
     );
     assert!(out.contains("; notes also fail"), "{out}");
-    assert!(out.contains("5 of 7 checks failed"), "{out}");
+    assert!(out.contains("5 of 8 checks failed"), "{out}");
 }
 
 #[test]
@@ -320,7 +320,7 @@ fn a_case_summary_changed_outside_caseload_is_named_with_its_column() {
         )),
         "{out}"
     );
-    assert!(out.contains("1 of 7 checks failed"), "{out}");
+    assert!(out.contains("1 of 8 checks failed"), "{out}");
 }
 
 #[test]
@@ -344,8 +344,38 @@ fn a_rent_years_totals_changed_outside_caseload_are_named() {
                 && out.contains("differs from what its ledger sums to"),
             "{change}: {out}"
         );
-        assert!(out.contains("1 of 7 checks failed"), "{change}: {out}");
+        assert!(out.contains("1 of 8 checks failed"), "{change}: {out}");
     }
+}
+
+#[test]
+fn a_kept_queue_row_written_with_another_tenancys_facts_is_named() {
+    // The queue ranks from rows it keeps; one rewritten by hand (a tenancy given another's
+    // balance and steps) would move it in every officer's queue until it is next written to.
+    let (_dir, path) = caseload();
+    let ranked = std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))
+        .args(["--db", path.to_str().unwrap(), "--today", common::TODAY])
+        .args(["queue", "--json"])
+        .output()
+        .unwrap();
+    assert!(ranked.status.success(), "{ranked:?}");
+    assert!(text(&verify(&path).stdout).contains("all 8 checks passed"));
+    sqlite(&path)
+        .execute_batch(
+            "UPDATE queue_facts SET packed = (SELECT packed FROM queue_facts WHERE tenancy_id = 1)
+             WHERE tenancy_id = 2",
+        )
+        .unwrap();
+    let checked = verify(&path);
+    assert_eq!(checked.status.code(), Some(1));
+    let out = text(&checked.stdout);
+    assert!(
+        out.contains(
+            "FAIL  queue_facts (tenancy 2): the facts kept for the queue differ from what its records say"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("1 of 8 checks failed"), "{out}");
 }
 
 #[test]
@@ -467,7 +497,7 @@ fn a_note_forged_through_a_plain_connection_is_named_however_many_writes_follow(
         )),
         "{out}"
     );
-    assert!(out.contains("1 of 7 checks failed"), "{out}");
+    assert!(out.contains("1 of 8 checks failed"), "{out}");
 }
 
 #[test]

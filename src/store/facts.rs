@@ -614,7 +614,6 @@ impl Store {
 }
 
 /// Every tenancy's facts as the tables give them, passing over the kept rows.
-#[cfg(test)]
 pub(super) fn read_every(db: Db<'_>, judging: Judging) -> Result<Vec<QueueFacts>> {
     read(db, &EVERY, judging)
 }

@@ -90,6 +90,53 @@ pub(super) fn read(db: Db<'_>, judging: Judging) -> Result<Kept> {
     Ok(kept)
 }
 
+/// The first tenancy whose kept row is in use (at its tenancy's version now) but holds facts its
+/// records do not give for the day it was kept for: a row written behind caseload's back (an
+/// officer's login may write these rows on a team's database), which would rank the queue on
+/// facts that are not the records' until the tenancy is next written to. Rows packed another way
+/// are never used, so they are passed over.
+pub(super) fn first_differing(db: Db<'_>) -> Result<Option<i64>> {
+    let mut rows: Vec<(i64, String, Vec<u8>)> = db.query_map(
+        "SELECT tenancy_id, packed_for, packed FROM queue_facts
+         WHERE packed_version = version AND packed IS NOT NULL ORDER BY tenancy_id",
+        &[],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    rows.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    let mut first: Option<i64> = None;
+    for group in rows.chunk_by(|a, b| a.1 == b.1) {
+        let Some(judging) = judging_of(&group[0].1) else {
+            continue;
+        };
+        let tables = super::facts::read_every(db, judging)?;
+        let mut tables = tables.iter().peekable();
+        for (id, _, packed) in group {
+            let Some(kept) = unpack(*id, packed) else {
+                continue;
+            };
+            while tables.next_if(|f| f.tenancy_id < *id).is_some() {}
+            if tables.peek().is_none_or(|read| **read != kept) {
+                first = Some(first.map_or(*id, |f| f.min(*id)));
+                break;
+            }
+        }
+    }
+    Ok(first)
+}
+
+/// The promise judging a row was kept for, from its `packed_for` (see [`packed_for`]).
+fn judging_of(packed_for: &str) -> Option<Judging> {
+    let (horizon, tolerance) = packed_for.split_once('+')?;
+    let horizon = NaiveDate::parse_from_str(horizon, "%Y-%m-%d").ok()?;
+    let tolerance_days: u32 = tolerance.parse().ok()?;
+    let today = horizon
+        + chrono::Days::new(crate::domain::promise::CHASED_FOR_DAYS + u64::from(tolerance_days));
+    Some(Judging {
+        tolerance_days,
+        today,
+    })
+}
+
 /// Rows to keep: tenancy, the version its facts were read at, the packed facts.
 pub(super) type Packed = Vec<(i64, i64, Vec<u8>)>;
 
@@ -668,5 +715,53 @@ mod tests {
                 .unwrap(),
         }
         assert_eq!(ranked_as_the_tables(store), vec![t], "a payment by hand");
+    }
+
+    /// A kept row the queue would use, written with another tenancy's facts (an officer's login
+    /// may write these rows on a team's database), is named by `verify`'s check, until a write to
+    /// the tenancy means the row is read again and no longer used.
+    #[test]
+    fn a_kept_row_that_is_not_its_records_is_found() {
+        on_each_engine("kept_differing", |_, store| {
+            crate::extract::tests::run(store, &crate::extract::tests::example(), false).unwrap();
+            store.queue_facts(judging()).unwrap();
+            assert_eq!(first_differing(store.db()).unwrap(), None, "as ranked");
+            let ids: Vec<i64> = store
+                .db()
+                .query_map("SELECT id FROM tenancies ORDER BY id", &[], |r| r.get(0))
+                .unwrap();
+            let (t, u) = (ids[0], ids[1]);
+            let planted = format!(
+                "UPDATE queue_facts SET packed = (SELECT packed FROM queue_facts WHERE tenancy_id = {t})
+                 WHERE tenancy_id = {u}"
+            );
+            match store.db() {
+                Db::Sqlite(conn) => conn.execute_batch(&planted).unwrap(),
+                Db::Pg(server) => server.batch(&planted).unwrap(),
+            }
+            assert_eq!(first_differing(store.db()).unwrap(), Some(u), "planted");
+
+            store
+                .write("tester", "test", |w| {
+                    w.record(
+                        &Record::Action {
+                            tenancy_id: u,
+                            kind: ActionKind::Letter1,
+                            summary: "Letter 1 sent".into(),
+                        },
+                        &By {
+                            officer: "tester",
+                            at: d("2026-11-23").and_hms_opt(10, 0, 0).unwrap(),
+                            codes: &CodeMaps::default(),
+                        },
+                    )
+                })
+                .unwrap();
+            assert_eq!(
+                first_differing(store.db()).unwrap(),
+                None,
+                "read again after a write"
+            );
+        });
     }
 }

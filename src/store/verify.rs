@@ -65,6 +65,10 @@ pub const CHECKS: &[Check] = &[
         holds: "the note search index holds exactly the notes' words",
         run: note_index,
     },
+    Check {
+        holds: KEPT_FACTS_HOLD,
+        run: kept_queue_facts,
+    },
 ];
 
 /// What `caseload verify` found, on one snapshot of the file.
@@ -351,6 +355,26 @@ fn shown(value: &rusqlite::types::Value) -> String {
         Value::Blob(b) => format!("{} bytes", b.len()),
     }
 }
+
+/// Each kept queue row in use against its tenancy's records (see `facts_kept::first_differing`).
+fn kept_queue_facts(conn: &Connection) -> Result<Option<Problem>> {
+    Ok(
+        super::facts_kept::first_differing(super::engine::Db::Sqlite(conn))?.map(|tenancy| {
+            Problem {
+                table: "queue_facts".into(),
+                row: format!("(tenancy {tenancy})"),
+                what: KEPT_FACTS_DIFFER.into(),
+            }
+        }),
+    )
+}
+
+/// What holds of the kept queue rows, and what is said of one that is not its records', on
+/// either engine.
+pub(super) const KEPT_FACTS_HOLD: &str =
+    "each tenancy's queue facts, where kept for the queue, are what its records say";
+pub(super) const KEPT_FACTS_DIFFER: &str =
+    "the facts kept for the queue differ from what its records say";
 
 /// The search index against one built afresh from the notes (the same default tokenizer): first
 /// a word whose counts differ, then the first note where that word's count differs.

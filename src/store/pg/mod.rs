@@ -127,10 +127,17 @@ pub fn migrate(url: &str) -> Result<Migrated> {
 /// Runs `caseload verify`'s checks on the database at `url`.
 pub fn verify(url: &str) -> Result<Findings> {
     let mut client = connect(url)?;
-    verify::checks(&mut client).map_err(|cause| StoreError::Server {
+    let mut found = verify::checks(&mut client).map_err(|cause| StoreError::Server {
         url: redacted(url),
         cause,
-    })
+    })?;
+    // The kept queue rows are judged by the queue's own reading of the records.
+    let differing = open(url)?.read_only(super::facts_kept::first_differing)?;
+    found.push((
+        super::verify::KEPT_FACTS_HOLD,
+        differing.map(|tenancy| format!("tenancy {tenancy}: {}", super::verify::KEPT_FACTS_DIFFER)),
+    ));
+    Ok(found)
 }
 
 /// Whether a connection that was made has been lost: the server ended it (as a restart does), or
