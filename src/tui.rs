@@ -155,19 +155,7 @@ pub fn run(session: &mut Session, theme: &Theme) -> io::Result<Ending> {
         // By the clock, not by idleness: a draft is saved while the officer types without pause.
         if ticked.elapsed() >= TICK {
             ticked = Instant::now();
-            let reminded = session.state.reminded_to;
-            // A write waiting for the database is tried again: whether it landed or still
-            // waits, the screen says so at once, without waiting for a key.
-            let waited = session.state.waiting.is_some();
-            session.dispatch(Action::Tick(chrono::Local::now().time()));
-            // The call timer moves on; a call back's time has come.
-            dirty |= waited
-                || session
-                    .state
-                    .editor
-                    .as_ref()
-                    .is_some_and(|e| e.call().is_some())
-                || session.state.reminded_to != reminded;
+            dirty |= session.tick(chrono::Local::now().time());
         }
     }
     // However the loop ended (q, a signal, a closed terminal), the note's last words are saved.

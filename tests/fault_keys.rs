@@ -95,7 +95,7 @@ impl Runtime<'_> {
                 written: vec![],
             },
             Effect::LoadAccount { tenancy_id, .. } => {
-                Action::AccountLoaded(Box::new(self.accounts.get(tenancy_id)?.clone()))
+                Action::AccountLoaded(Box::new(self.accounts.get(tenancy_id)?.clone()), vec![])
             }
             Effect::Save(record) => Action::Saved {
                 tenancy_id: record.tenancy_id(),
@@ -160,9 +160,15 @@ fn ten_thousand_random_key_sequences_keep_every_promise() {
     let accounts: HashMap<i64, AccountDetail> = (1..=5)
         .filter_map(|id| {
             store
-                .account_on(id, settings.history_window, settings.judging(), 3)
+                .account_and_writing(
+                    &settings.officer,
+                    id,
+                    settings.history_window,
+                    settings.judging(),
+                    3,
+                )
                 .unwrap()
-                .map(|d| (id, d))
+                .map(|(d, _)| (id, d))
         })
         .collect();
     assert_eq!(accounts.len(), 5);

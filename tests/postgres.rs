@@ -1019,6 +1019,7 @@ fn account_statement_and_letters_on_the_team_database_give_what_they_give_on_its
 #[test]
 fn an_account_opened_after_another_is_read_in_one_round_trip_and_as_the_file_reads_it() {
     use caseload::domain::promise::Judging;
+    use caseload::store::pg::Doing;
     use caseload::store::{NewNote, Store};
     let db = scratch!("read_ahead");
     let dir = tempfile::tempdir().unwrap();
@@ -1030,6 +1031,11 @@ fn an_account_opened_after_another_is_read_in_one_round_trip_and_as_the_file_rea
         today: common::today(),
     };
     let trips = |server: &Store| server.server().unwrap().round_trips();
+    // As the workstation opens an account: with who else is on it.
+    let open = |store: &Store, id| {
+        let read = store.account_and_writing("tester", id, 20, judging, 3);
+        read.unwrap().map(|(detail, _)| detail)
+    };
     let ids: Vec<i64> = db
         .admin()
         .query("SELECT id FROM tenancies ORDER BY id", &[])
@@ -1042,19 +1048,32 @@ fn an_account_opened_after_another_is_read_in_one_round_trip_and_as_the_file_rea
     let mut each = Vec::new();
     for &id in ids.iter().chain(ids.iter().rev()) {
         let before = trips(&server);
-        let read = server.account_on(id, 20, judging, 3).unwrap();
+        let read = open(&server, id);
         each.push(trips(&server) - before);
-        assert_eq!(read, store.account_on(id, 20, judging, 3).unwrap(), "{id}");
+        assert_eq!(read, open(&store, id), "{id}");
     }
     assert!(
         each[0] > 10,
         "the first account is read statement by statement: {each:?}"
     );
-    // The same account again: every read was sent ahead, and all in one round trip.
+    // The same account again: every read was sent ahead, and all in one round trip, who else is
+    // on it (another officer's call begun meanwhile) among them.
     let last = ids[0];
+    // (Present while this connection lasts.)
+    let mut alice = db.admin();
+    alice
+        .execute(
+            "INSERT INTO presence (officer, tenancy_id, doing) VALUES ('alice', $1, 'call')",
+            &[&last],
+        )
+        .unwrap();
     let before = trips(&server);
-    server.account_on(last, 20, judging, 3).unwrap();
+    let (_, writing) = (server.account_and_writing("tester", last, 20, judging, 3))
+        .unwrap()
+        .unwrap();
     assert_eq!(trips(&server) - before, 1);
+    assert_eq!(writing, vec![("alice".to_string(), Doing::Call)]);
+    drop(alice);
     // Other accounts: in one where their reads are the last one's, in one more for each read
     // that is not (another kind of debt, an arrangement the last had not).
     let one = each[1..].iter().filter(|&&n| n == 1).count();
@@ -1078,7 +1097,7 @@ fn an_account_opened_after_another_is_read_in_one_round_trip_and_as_the_file_rea
             })
             .unwrap();
     }
-    let read = server.account_on(last, 20, judging, 3).unwrap().unwrap();
+    let read = open(&server, last).unwrap();
     assert_eq!(read.notes[0].body, "called, no answer");
-    assert_eq!(Some(read), store.account_on(last, 20, judging, 3).unwrap());
+    assert_eq!(Some(read), open(&store, last));
 }

@@ -183,6 +183,56 @@ fn another_officers_call_shows_while_it_lasts_and_her_promise_re_places_the_acco
     );
 }
 
+/// A workstation killed mid-call takes nothing away: its presence stays in the table, no longer
+/// current once its connection is gone. Another workstation (reading accounts aside, as the
+/// workstation does) shows the call from the account's own read, and stops showing it at its next
+/// look at who is on the account, a few seconds on, which says the screen is to be drawn again.
+#[test]
+fn a_call_whose_workstation_was_killed_goes_at_the_next_look_and_the_screen_is_drawn_again() {
+    let mut db = scratch!("team_killed");
+    let dir = tempfile::tempdir().unwrap();
+    demo_moved_in(&db, dir.path());
+    let (alice, alice_url) = db.officer("alice");
+    let (_bob, bob_url) = db.officer("bob");
+    let mut b = session_on_server(&bob_url, dir.path());
+    b.read_accounts_aside(std::sync::Arc::new(|| {}));
+    let tenancy = b.state.queue.selected_id().unwrap();
+    let clock = |seconds| chrono::NaiveTime::from_hms_opt(9, 0, seconds).unwrap();
+    b.tick(clock(0));
+
+    // Alice's workstation begins a call on it (as its presence connection does).
+    let alice_at_work = pg::open(&alice_url).unwrap();
+    alice_at_work.present(tenancy, pg::Doing::Call).unwrap();
+    let on_call = format!("{alice} is on a call with this tenant");
+    assert!(
+        until(&mut b, Duration::from_secs(2), |b| others(b) == on_call),
+        "Bob sees {:?}",
+        others(&b)
+    );
+
+    // It is killed: its connection goes (once the server has seen it go, nothing is current).
+    drop(alice_at_work);
+    let mut admin = db.admin();
+    let gone = Instant::now();
+    while admin
+        .query_one(
+            "SELECT count(*) FROM pg_stat_activity WHERE usename = $1",
+            &[&alice],
+        )
+        .unwrap()
+        .get::<_, i64>(0)
+        > 0
+    {
+        assert!(gone.elapsed() < Duration::from_secs(5), "still connected");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // Bob's next look is when the clock says.
+    assert!(!b.tick(clock(2)));
+    assert_eq!(others(&b), on_call);
+    assert!(b.tick(clock(6)), "the screen is drawn again");
+    assert_eq!(others(&b), "");
+}
+
 /// The screen as text, at the size the session was given.
 fn screen_text(session: &Session) -> String {
     let (w, h) = session.state.size;

@@ -124,8 +124,9 @@ pub enum Action {
     KpiFailed(String),
     /// A key with no meaning in this mode.
     Unbound(String),
-    /// The store finished loading an account.
-    AccountLoaded(Box<AccountDetail>),
+    /// The store finished loading an account, and who else is writing on it (as [`Action::Writing`]
+    /// says), read with it.
+    AccountLoaded(Box<AccountDetail>, Vec<(String, Doing)>),
     /// Every row's display and search text has been read (and built, by the queue's rows).
     TextLoaded(Box<RowTexts>),
     /// Some rows' text was read again (another officer's write may have moved them).

@@ -75,13 +75,15 @@ pub fn at_exit(status: &DraftStatus) -> Option<String> {
     }
 }
 
-/// Who else is writing on the selected account is read when it opens, and again every few
-/// seconds.
+/// Who else is writing on the selected account is read with it when it opens (see
+/// `Action::AccountLoaded`), and again every few seconds: a workstation killed mid-call takes
+/// nothing away, its presence just stops being current.
 pub(super) fn read_writing(state: &mut State) -> Vec<Effect> {
     state.writing_read = Some(state.now);
     state
-        .current_account()
-        .map(|a| Effect::ReadWriting(a.record.tenancy_id))
+        .queue
+        .selected_id()
+        .map(Effect::ReadWriting)
         .into_iter()
         .collect()
 }

@@ -288,11 +288,11 @@ pub(super) fn changed(state: &mut State, changed: Changed) -> Vec<Effect> {
         effects.push(Effect::RefreshText(held));
     }
     if let Some(id) = selected.filter(|id| ids.contains(id)) {
+        // Who is on it now comes with it.
         effects.push(Effect::LoadAccount {
             tenancy_id: id,
             window: state.settings.history_window,
         });
-        effects.push(Effect::ReadWriting(id));
     }
     effects
 }

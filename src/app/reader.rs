@@ -117,11 +117,12 @@ impl AccountReader {
     }
 }
 
-/// Reads an account for the screen, as an action.
+/// Reads an account for the screen, with who else is writing on it, as an action.
 pub fn read(store: &Store, tenancy_id: i64, window: usize, settings: &Settings) -> Action {
     let tolerance = settings.plans.breach_tolerance_days.0;
-    match store.account_on(tenancy_id, window, settings.judging(), tolerance) {
-        Ok(Some(detail)) => Action::AccountLoaded(Box::new(detail)),
+    let (officer, judging) = (&settings.officer, settings.judging());
+    match store.account_and_writing(officer, tenancy_id, window, judging, tolerance) {
+        Ok(Some((detail, writing))) => Action::AccountLoaded(Box::new(detail), writing),
         Ok(None) => Action::Failed(format!(
             "Account {tenancy_id} is no longer in the database."
         )),

@@ -222,17 +222,11 @@ impl Session {
         true
     }
 
-    /// From now on the selected account is read on a thread and connection of its own, and
-    /// `wake` is called when it has been: a key that moves the selection draws at once (the
-    /// workstation). Until the account comes, the screen shows the queue's row of it, and what
+    /// From now on the selected account (and who else is on it) is read on a thread and
+    /// connection of its own, from a file or a team's database alike, and `wake` is called when
+    /// it has been: a key that moves the selection draws at once (the workstation). Until the account comes, the screen shows the queue's row of it, and what
     /// would save against it waits for it.
     pub fn read_accounts_aside(&mut self, wake: Waker) {
-        // On a team's database the account is still read here: read aside, another workstation
-        // killed mid-call was not seen to end its call (tests/pty.rs, two workstations), which is
-        // not understood yet.
-        if self.store.server().is_some() {
-            return;
-        }
         let settings = self.state.settings.clone();
         self.reader = Some(AccountReader::start(self.store.opener(), settings, wake));
     }
@@ -660,6 +654,22 @@ impl Session {
         for key in parse_keys(keys) {
             self.press(key);
         }
+    }
+
+    /// The clock ticks (it is `time`): the call timer moves on, a call back's time may have come, a
+    /// write waiting for the database is tried again, and who else is on the account is read
+    /// again. True if what is shown may have changed, without a key (another officer's call
+    /// gone with her workstation).
+    pub fn tick(&mut self, time: chrono::NaiveTime) -> bool {
+        let state = &self.state;
+        let waited = state.waiting.is_some();
+        let (reminded, writing) = (state.reminded_to, state.writing.clone());
+        self.dispatch(Action::Tick(time));
+        let state = &self.state;
+        waited
+            || state.editor.as_ref().is_some_and(|e| e.call().is_some())
+            || state.reminded_to != reminded
+            || state.writing != writing
     }
 
     /// Runs an action and every action its effects produce.

@@ -127,20 +127,22 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
             state.queue.keep_visible(rows);
             vec![]
         }
-        Action::AccountLoaded(detail) => {
+        Action::AccountLoaded(detail, writing) => {
             // Read for a row no longer selected (the officer moved on, or back to the account
             // already open): the screen never shows one account's detail under another's row.
-            if state.queue.selected_id() != Some(detail.record.tenancy_id) {
+            let id = detail.record.tenancy_id;
+            if state.queue.selected_id() != Some(id) {
                 return vec![];
             }
-            let same = state.account.as_ref().map(|a| a.record.tenancy_id)
-                == Some(detail.record.tenancy_id);
-            if !same {
+            if state.account.as_ref().map(|a| a.record.tenancy_id) != Some(id) {
                 state.scroll = Default::default();
             }
             state.account = Some(detail);
             plan_editor::account_loaded(state);
-            drafts::read_writing(state)
+            // Who else is on it was read with it; it is read again a few seconds on.
+            state.writing = Some((id, writing));
+            state.writing_read = Some(state.now);
+            vec![]
         }
         Action::TextLoaded(texts) => {
             let keep = state.queue.selected_id();

@@ -6,6 +6,7 @@
 
 use super::assessments::AssessmentRecord;
 use super::calls::PromiseRecord;
+use super::drafts::Others;
 use super::engine::{Columns as _, Db, Optional as _};
 use super::plan_monitor::PlanStanding;
 use super::plans::{CURRENT_PLAN_ORDER, PLAN_SELECT, plan_record};
@@ -119,7 +120,7 @@ pub struct AccountDetail {
     pub promises: Vec<PromiseRecord>,
     /// The income and expenditure assessment in force (the latest by date).
     pub assessment: Option<AssessmentRecord>,
-    /// Where the active plan stands: only [`Store::account_on`] knows the day to judge it on.
+    /// Where the active plan stands: only [`Store::account_and_writing`] knows the day to judge it on.
     pub standing: Option<PlanStanding>,
 }
 
@@ -165,25 +166,48 @@ impl Store {
         }))
     }
 
-    /// [`Store::account_detail`] with where its active plan stands on the day it judges promises on, as the
-    /// workstation shows an account.
-    pub fn account_on(
+    /// An account as the workstation opens it: [`Store::account_detail`] with where its active
+    /// plan stands on the day it judges promises on, and the other officers on a call or writing
+    /// a note on it now ([`Store::writing_on`], `officer` being this workstation's), read
+    /// together: on a server in the same round trip, so that opening an account waits for no
+    /// second one to say who else is on it.
+    pub fn account_and_writing(
+        &self,
+        officer: &str,
+        tenancy_id: i64,
+        history_window: usize,
+        judging: Judging,
+        plan_tolerance_days: u32,
+    ) -> Result<Option<(AccountDetail, Others)>> {
+        self.opening(tenancy_id, || {
+            let read =
+                self.account_standing(tenancy_id, history_window, judging, plan_tolerance_days)?;
+            let Some(detail) = read else {
+                return Ok(None);
+            };
+            Ok(Some((detail, self.writing_on(tenancy_id, officer)?)))
+        })
+    }
+
+    fn account_standing(
         &self,
         tenancy_id: i64,
         history_window: usize,
         judging: Judging,
         plan_tolerance_days: u32,
     ) -> Result<Option<AccountDetail>> {
-        let read = || {
-            let Some(mut detail) = self.account_detail(tenancy_id, history_window, judging)? else {
-                return Ok(None);
-            };
-            detail.standing = self.plan_standing(tenancy_id, judging.today, plan_tolerance_days)?;
-            Ok(Some(detail))
+        let Some(mut detail) = self.account_detail(tenancy_id, history_window, judging)? else {
+            return Ok(None);
         };
+        detail.standing = self.plan_standing(tenancy_id, judging.today, plan_tolerance_days)?;
+        Ok(Some(detail))
+    }
+
+    /// Runs the reads of an account opened: on a server, an account's score of reads go
+    /// together, in the round trip or two of the last account's (a key moving through the queue
+    /// waits for one, not for each).
+    fn opening<T>(&self, tenancy_id: i64, read: impl FnOnce() -> Result<T>) -> Result<T> {
         match self.db() {
-            // On a server, an account's score of reads go together, in the round trip or two of
-            // the last account's (a key moving through the queue waits for one, not for each).
             Db::Pg(server) => server.like_the_last("account", tenancy_id, read),
             Db::Sqlite(_) => read(),
         }
@@ -212,7 +236,7 @@ impl Store {
             .map(|a| (a.id, (a.debt_type, a.summary.balance)))
             .collect();
         // The account named by its tenancy and debt type (the one `balances` holds), so that on
-        // a server the read can be sent ahead for the next tenancy (see `account_on`).
+        // a server the read can be sent ahead for the next tenancy (see `account_and_writing`).
         let mut stmt = self.db().prepare_cached(
             "SELECT id, date, kind, method, amount, coalesce(description, '') FROM ledger
              WHERE account_id = (SELECT id FROM accounts WHERE tenancy_id = ?1 AND debt_type = ?2)

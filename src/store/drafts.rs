@@ -25,6 +25,9 @@ pub struct Draft {
     pub saved_at: String,
 }
 
+/// The other officers on an account, and what each is doing there.
+pub type Others = Vec<(String, Doing)>;
+
 impl Store {
     /// This officer's unsaved drafts from every workstation (after a crash, the ones to offer
     /// back), the oldest first on each account.
@@ -41,7 +44,7 @@ impl Store {
     /// The other officers with a note in progress on this account, most recent first; on a
     /// team's database, those on a call with the tenant or writing a note now (presence: gone
     /// as soon as their workstation is).
-    pub fn writing_on(&self, tenancy_id: i64, officer: &str) -> Result<Vec<(String, Doing)>> {
+    pub fn writing_on(&self, tenancy_id: i64, officer: &str) -> Result<Others> {
         if let Some(server) = self.server() {
             return server.presence_on(tenancy_id);
         }
