@@ -99,7 +99,7 @@ fn row(item: &QueueItem, tab: Tab, today: chrono::NaiveDate) -> Row<'_> {
         name: item.name(),
         balance: item.arrears.balance.to_string(),
         effective_arrears: item.arrears.effective.to_string(),
-        weeks: item.weeks.map(|w| format!("{w:.1}")),
+        weeks: item.weeks().map(|w| format!("{w:.1}")),
         stage: item.stage.label(),
         recommendation: item.decision.recommendation.as_str(),
         rule: item.decision.rule(),

@@ -367,67 +367,40 @@ fn merge(mut facts: Vec<QueueFacts>, rest: Rest) -> Vec<QueueFacts> {
     facts
 }
 
-/// Few enough rows to read again that reading them by id beats reading every tenancy in parts.
-fn few(kept: &facts_kept::Kept) -> bool {
-    kept.stale.len() <= (kept.fresh.len() + kept.stale.len()) / 4
-}
-
-/// Every tenancy's facts from `kept`, the stale ones read again by id in the same transaction
-/// (so the versions they are packed with are theirs), with those packed to keep.
-fn through_kept(
+/// `run` over every tenancy's facts through the kept rows, with the stale ones read again by id in
+/// the same transaction (so the versions they are packed with are theirs); with those packed to
+/// keep. A row that does not unpack is read again the same way and `run` run again.
+fn through_kept<R>(
     db: Db<'_>,
-    kept: facts_kept::Kept,
+    mut kept: facts_kept::Kept,
     judging: Judging,
-) -> Result<(Vec<QueueFacts>, facts_kept::Packed)> {
-    if kept.stale.is_empty() {
-        return Ok((kept.fresh, Vec::new()));
+    run: impl Fn(&facts_kept::Kept, &[QueueFacts]) -> (R, Vec<usize>),
+) -> Result<(R, facts_kept::Packed)> {
+    loop {
+        let again = if kept.stale.is_empty() {
+            Vec::new()
+        } else {
+            let ids: Vec<i64> = kept.stale.iter().map(|(id, _)| *id).collect();
+            read(db, &Ids::list(&ids), judging)?
+        };
+        let (out, damaged) = run(&kept, &again);
+        if damaged.is_empty() {
+            return Ok((out, facts_kept::pack_stale(&again, &kept.stale)));
+        }
+        kept.damaged(&damaged);
     }
-    let ids: Vec<i64> = kept.stale.iter().map(|(id, _)| *id).collect();
-    let again = read(db, &Ids::list(&ids), judging)?;
-    let packed = facts_kept::pack_stale(&again, &kept.stale);
-    let mut all = kept.fresh;
-    all.extend(again);
-    all.sort_unstable_by_key(|f| f.tenancy_id);
-    Ok((all, packed))
 }
 
 /// Every tenancy's facts (from the kept rows where they are current), read in one transaction,
 /// with the rows to pack again.
 fn read_through(db: Db<'_>, judging: Judging) -> Result<(Vec<QueueFacts>, facts_kept::Packed)> {
     let kept = facts_kept::read(db, judging)?;
-    if few(&kept) {
-        return through_kept(db, kept, judging);
+    if kept.few_stale() {
+        return through_kept(db, kept, judging, |kept, again| kept.all(again));
     }
     let all = read(db, &EVERY, judging)?;
     let packed = facts_kept::pack_stale(&all, &kept.stale);
     Ok((all, packed))
-}
-
-/// `facts` handed to `each` in `parts` about equal runs, each on its own thread, in order.
-fn judge_in_parts<T: Send>(
-    mut facts: Vec<QueueFacts>,
-    parts: usize,
-    each: &(impl Fn(Vec<QueueFacts>) -> T + Sync),
-) -> Vec<T> {
-    let size = facts.len().div_ceil(parts.max(1)).max(1);
-    let mut runs = Vec::with_capacity(parts);
-    while facts.len() > size {
-        runs.push(facts.split_off(facts.len() - size));
-    }
-    runs.push(facts);
-    runs.reverse();
-    let mut runs = runs.into_iter();
-    let first = runs.next().unwrap_or_default();
-    std::thread::scope(|scope| {
-        let others: Vec<_> = runs.map(|run| scope.spawn(move || each(run))).collect();
-        let mut out = vec![each(first)];
-        out.extend(
-            others
-                .into_iter()
-                .map(|h| h.join().expect("judging the queue's facts does not panic")),
-        );
-        out
-    })
 }
 
 /// `parts` ranges of ids, about equal, that together hold every id (the first from the
@@ -452,11 +425,9 @@ impl Store {
     /// Facts for every tenancy, promises as `judging` reads them (only series that can still
     /// matter to the queue), in tenancy order.
     pub fn queue_facts(&self, judging: Judging) -> Result<Vec<QueueFacts>> {
-        Ok(self
-            .queue_facts_in_parts(judging, |facts| facts)?
-            .into_iter()
-            .flatten()
-            .collect())
+        Ok(crate::parallel::concat(
+            self.queue_facts_in_parts(judging, |facts| facts)?,
+        ))
     }
 
     /// Every tenancy's facts in parts, one part per core, each handed to `each` on its own thread
@@ -477,16 +448,20 @@ impl Store {
                 return super::QueueSource::queue_facts_in_parts(&**server, judging, each);
             }
         };
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let parts = cores.min(MAX_PARTS);
         let here = conn.unchecked_transaction()?;
         let kept = facts_kept::read(Db::Sqlite(&here), judging)?;
-        let (out, packed) = if few(&kept) {
-            let (facts, packed) = through_kept(Db::Sqlite(&here), kept, judging)?;
+        let (out, packed) = if kept.few_stale() {
+            // Unpacked and judged in parts on the cores while the transaction the rows were read
+            // in is open: a row that does not unpack is read again in it.
+            let kept = through_kept(Db::Sqlite(&here), kept, judging, |kept, again| {
+                kept.in_parts(again, &each)
+            })?;
             drop(here);
-            (judge_in_parts(facts, parts, &each), packed)
+            kept
         } else {
             drop(here);
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let parts = cores.min(MAX_PARTS);
             // Most rows must be read again: read them all, in parts on several connections, and
             // pack the stale ones on the thread that read them.
             let stale = &kept.stale;

@@ -19,6 +19,7 @@ use crate::domain::recovery::CourtOutcome;
 use crate::domain::tenancy::{DebtType, Flags, Tenure};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use rusqlite::types::ValueRef;
+use std::ops::Range;
 
 /// The packing's own version, first in every row: a row packed another way reads as not kept.
 /// Change it with any change to what [`pack`] writes.
@@ -30,64 +31,131 @@ pub(super) fn packed_for(judging: Judging) -> String {
     format!("{}+{}", judging.horizon(), judging.tolerance_days)
 }
 
-/// The kept rows: the facts of the tenancies whose rows are current, in tenancy order, and the
-/// tenancies to read again with the version their rows are at (0: no row).
+/// Every tenancy's kept row, in tenancy order, still packed: unpacked where it is judged (see
+/// [`Kept::in_parts`]), so 50,000 facts are never gathered in one place only to be handed out.
 pub(super) struct Kept {
-    pub fresh: Vec<QueueFacts>,
+    /// Each tenancy, the version its row is at (0: no row), and where its packed facts are in
+    /// `bytes` if they are current (`None`: read again from the tables).
+    rows: Vec<(i64, i64, Option<(usize, usize)>)>,
+    bytes: Vec<u8>,
+    /// The tenancies to read again, in order, with the version their rows are at.
     pub stale: Vec<(i64, i64)>,
 }
 
 /// Reads every tenancy's kept row (in the caller's transaction, so the versions and whatever it
-/// reads next agree). The rows are unpacked once read, shared among the cores.
+/// reads next agree).
 pub(super) fn read(db: Db<'_>, judging: Judging) -> Result<Kept> {
-    let ids = db.query_map("SELECT id FROM tenancies ORDER BY id", &[], |r| r.get(0))?;
+    let ids: Vec<i64> = db.query_map("SELECT id FROM tenancies ORDER BY id", &[], |r| r.get(0))?;
     let mut kept = Kept {
-        fresh: Vec::with_capacity(ids.len()),
+        rows: Vec::with_capacity(ids.len()),
+        // Most rows pack in under a hundred bytes.
+        bytes: Vec::with_capacity(ids.len() * 96),
         stale: Vec::new(),
     };
     let mut ids = ids.into_iter().peekable();
-    let mut take = |id: i64, version: i64, facts: Option<QueueFacts>, kept: &mut Kept| {
-        // Tenancies without a row come before this one; a row without a tenancy is passed over.
-        while let Some(missing) = ids.next_if(|&t| t < id) {
-            kept.stale.push((missing, 0));
-        }
-        if ids.next_if_eq(&id).is_some() {
-            match facts {
-                Some(facts) => kept.fresh.push(facts),
-                None => kept.stale.push((id, version)),
-            }
-        }
-    };
     let packed_for = packed_for(judging);
-    // Tenancy, version, and where its packed facts are in `bytes` if they are current.
-    type Row = (i64, i64, Option<(usize, usize)>);
-    let mut rows: Vec<Row> = Vec::with_capacity(kept.fresh.capacity());
-    let mut bytes = Vec::new();
     db.each(
         "SELECT tenancy_id, version,
             CASE WHEN packed_version = version AND packed_for = ?1 THEN packed END
          FROM queue_facts ORDER BY tenancy_id",
         &[&packed_for],
         |row| {
-            let packed = match row.get_ref(2)? {
-                ValueRef::Blob(packed) => {
-                    bytes.extend_from_slice(packed);
-                    Some((bytes.len() - packed.len(), bytes.len()))
+            let (id, version): (i64, i64) = (row.get(0)?, row.get(1)?);
+            // Tenancies without a row come before this one; a row without a tenancy is passed over.
+            while let Some(missing) = ids.next_if(|&t| t < id) {
+                kept.stale_row(missing, 0);
+            }
+            if ids.next_if_eq(&id).is_none() {
+                return Ok(());
+            }
+            match row.get_ref(2)? {
+                // A row packed another way is read again without trying to unpack it.
+                ValueRef::Blob(packed) if packed.first() == Some(&FORMAT) => {
+                    let from = kept.bytes.len();
+                    kept.bytes.extend_from_slice(packed);
+                    kept.rows
+                        .push((id, version, Some((from, kept.bytes.len()))));
                 }
-                _ => None,
-            };
-            rows.push((row.get(0)?, row.get(1)?, packed));
+                _ => kept.stale_row(id, version),
+            }
             Ok(())
         },
     )?;
-    let facts = crate::parallel::map_in_parts(&rows, |_, &(id, _, packed)| {
-        packed.and_then(|(from, to)| unpack(id, &bytes[from..to]))
-    });
-    for (&(id, version, _), facts) in rows.iter().zip(facts) {
-        take(id, version, facts, &mut kept);
+    for missing in ids {
+        kept.stale_row(missing, 0);
     }
-    take(i64::MAX, 0, None, &mut kept);
     Ok(kept)
+}
+
+impl Kept {
+    fn stale_row(&mut self, id: i64, version: i64) {
+        self.rows.push((id, version, None));
+        self.stale.push((id, version));
+    }
+
+    /// Few enough rows to read again that reading them by id beats reading every tenancy.
+    pub fn few_stale(&self) -> bool {
+        self.stale.len() <= self.rows.len() / 4
+    }
+
+    /// The facts of the rows `range`, each current one unpacked and each stale one taken from
+    /// `again` (the stale tenancies' facts read from the tables, in tenancy order); and the rows
+    /// that did not unpack (damaged), left out.
+    fn facts(&self, range: Range<usize>, again: &[QueueFacts]) -> (Vec<QueueFacts>, Vec<usize>) {
+        let mut facts = Vec::with_capacity(range.len());
+        let mut damaged = Vec::new();
+        for (i, &(id, _, packed)) in self.rows[range.clone()].iter().enumerate() {
+            let one = match packed {
+                Some((from, to)) => unpack(id, &self.bytes[from..to]).ok_or(range.start + i),
+                None => (again.binary_search_by_key(&id, |f| f.tenancy_id).ok())
+                    .map(|at| again[at].clone())
+                    .ok_or(usize::MAX),
+            };
+            match one {
+                Ok(f) => facts.push(f),
+                Err(usize::MAX) => {}
+                Err(row) => damaged.push(row),
+            }
+        }
+        (facts, damaged)
+    }
+
+    /// Every tenancy's facts handed to `each` in about equal parts in tenancy order, one a core,
+    /// each unpacked and judged on its own thread (see [`Kept::facts`]); and the rows that did
+    /// not unpack.
+    pub fn in_parts<T: Send>(
+        &self,
+        again: &[QueueFacts],
+        each: &(impl Fn(Vec<QueueFacts>) -> T + Sync),
+    ) -> (Vec<T>, Vec<usize>) {
+        let parts = crate::parallel::in_parts(self.rows.len(), |range| {
+            let (facts, damaged) = self.facts(range, again);
+            (each(facts), damaged)
+        });
+        let mut damaged = Vec::new();
+        let out = (parts.into_iter())
+            .map(|(out, d)| {
+                damaged.extend(d);
+                out
+            })
+            .collect();
+        (out, damaged)
+    }
+
+    /// Every tenancy's facts in one part (see [`Kept::in_parts`]).
+    pub fn all(&self, again: &[QueueFacts]) -> (Vec<QueueFacts>, Vec<usize>) {
+        self.facts(0..self.rows.len(), again)
+    }
+
+    /// The rows that did not unpack are read again like the stale ones.
+    pub fn damaged(&mut self, rows: &[usize]) {
+        for &row in rows {
+            let (id, version, _) = self.rows[row];
+            self.rows[row].2 = None;
+            self.stale.push((id, version));
+        }
+        self.stale.sort_unstable();
+    }
 }
 
 /// The first tenancy whose kept row is in use (at its tenancy's version now) but holds facts its
@@ -554,7 +622,7 @@ mod tests {
         }
         let after = read(store.db(), judging).unwrap();
         assert!(after.stale.is_empty(), "every row kept after ranking");
-        assert!(after.fresh == tables, "kept exactly as read");
+        assert!(after.all(&[]).0 == tables, "kept exactly as read");
         stale
     }
 
@@ -715,6 +783,27 @@ mod tests {
                 .unwrap(),
         }
         assert_eq!(ranked_as_the_tables(store), vec![t], "a payment by hand");
+
+        // A current row that does not unpack (damaged: its format, then nothing) is read from the
+        // tables as if stale, and kept again ("kept exactly as read" above fails if it is not).
+        let damage = |bytes: &str| {
+            format!("UPDATE queue_facts SET packed = {bytes} WHERE tenancy_id = {u};")
+        };
+        match store.db() {
+            Db::Sqlite(conn) => conn
+                .execute_batch(&damage(&format!("X'{FORMAT:02X}'")))
+                .unwrap(),
+            Db::Pg(server) => server
+                .batch(&format!(
+                    "BEGIN; SELECT caseload_take_turn(); {} COMMIT;",
+                    damage(&format!("'\\x{FORMAT:02x}'::bytea"))
+                ))
+                .unwrap(),
+        }
+        assert!(
+            ranked_as_the_tables(store).is_empty(),
+            "a damaged row is current until it is unpacked"
+        );
     }
 
     /// A kept row the queue would use, written with another tenancy's facts (an officer's login

@@ -261,7 +261,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             ],
         ),
     ];
-    if let Some(weeks) = item.weeks.filter(|_| balance.is_positive()) {
+    if let Some(weeks) = item.weeks().filter(|_| balance.is_positive()) {
         money.push(Part::new(
             Keep::More,
             vec![Span::styled(

@@ -186,7 +186,7 @@ fn row_for<'a>(
 ) -> Row<'a> {
     let balance = item.arrears.balance;
     let weeks = item
-        .weeks
+        .weeks()
         .filter(|_| balance.is_positive())
         .map(|w| format!("{w:.1}"))
         .unwrap_or_default();

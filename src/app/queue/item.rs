@@ -23,7 +23,6 @@ pub struct QueueItem {
     pub tenure: Tenure,
     pub weekly_charge: Money,
     pub arrears: Arrears,
-    pub weeks: Option<Decimal>,
     pub other_debts: Money,
     pub debt_types: Vec<DebtType>,
     pub former: bool,
@@ -195,7 +194,6 @@ impl QueueItem {
             tenancy_id: f.tenancy_id,
             tenure: f.tenure,
             weekly_charge: f.weekly_charge,
-            weeks: arrears::weeks(arrears.balance, f.weekly_charge),
             arrears,
             other_debts: f.other_debts,
             debt_types: f.debt_types,
@@ -218,6 +216,12 @@ impl QueueItem {
             due,
             text: None,
         }
+    }
+
+    /// The arrears in weeks of rent (the Weeks column), worked out when shown: a re-rank of
+    /// every account does not need it unless the queue is ranked by it.
+    pub fn weeks(&self) -> Option<Decimal> {
+        arrears::weeks(self.arrears.balance, self.weekly_charge)
     }
 
     pub fn reference(&self) -> &str {

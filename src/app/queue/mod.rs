@@ -345,7 +345,7 @@ impl Queue {
                 })
                 .collect::<Vec<_>>()
         })?;
-        let items = parts.into_iter().flatten().collect();
+        let items = crate::parallel::concat(parts);
         Ok(Queue::new(items, settings.rank_by.clone(), settings.today))
     }
 

@@ -23,7 +23,7 @@ impl RankKey {
         match self {
             RankKey::EffectiveArrears => item.arrears.effective.pence(),
             RankKey::WeeksInArrears => item
-                .weeks
+                .weeks()
                 .and_then(|w| i64::try_from((w * rust_decimal::Decimal::from(10)).trunc()).ok())
                 .unwrap_or(0),
             RankKey::DaysSinceContact => item
