@@ -155,7 +155,7 @@ pub enum Found {
 pub struct Queue {
     items: Vec<QueueItem>,
     /// Where each tenancy sits in `items`.
-    index: HashMap<i64, usize>,
+    index: HashMap<i64, usize, foldhash::fast::RandomState>,
     /// Indices into `items`, most to do first.
     ranked: Vec<usize>,
     /// Each row's tabs under the structured filters, a bit per tab (see [`Tab::bit`]).

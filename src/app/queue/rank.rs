@@ -45,9 +45,15 @@ pub fn sort_key(item: &QueueItem, i: usize, keys: &[RankKey], today: NaiveDate) 
     (Reverse(item.severity(today)), values, item.tenancy_id, i)
 }
 
-/// Indices of `items`, most to do first. Sorts integer keys computed once per row, not the rows.
+/// Indices of `items`, most to do first. Sorts integer keys computed once per row, not the rows:
+/// each core keys and sorts its part, and the sorted parts are merged (the stable sort finds them
+/// in order and merges them in one pass).
 pub fn rank(items: &[QueueItem], keys: &[RankKey], today: NaiveDate) -> Vec<usize> {
-    let mut keyed = crate::parallel::map_in_parts(items, |i, item| sort_key(item, i, keys, today));
-    keyed.sort_unstable();
+    let mut keyed = crate::parallel::concat(crate::parallel::in_parts(items.len(), |rows| {
+        let mut keyed: Vec<SortKey> = (rows.map(|i| sort_key(&items[i], i, keys, today))).collect();
+        keyed.sort_unstable();
+        keyed
+    }));
+    keyed.sort();
     keyed.into_iter().map(|(.., i)| i).collect()
 }
