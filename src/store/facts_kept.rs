@@ -354,6 +354,17 @@ impl Unpacker<'_> {
         }
     }
 
+    /// A list after its length, in room made once: each item takes a byte at least, so a damaged
+    /// length asks for no more room than the row has.
+    fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let n = usize::try_from(self.unsigned()?).ok()?;
+        let mut out = Vec::with_capacity(n.min(self.0.len()));
+        for _ in 0..n {
+            out.push(item(self)?);
+        }
+        Some(out)
+    }
+
     fn text(&mut self) -> Option<&str> {
         let len = usize::try_from(self.unsigned()?).ok()?;
         if len > self.0.len() {
@@ -501,12 +512,8 @@ pub(super) fn unpack(tenancy_id: i64, bytes: &[u8]) -> Option<QueueFacts> {
         charge_week_total: u.money()?,
     };
     let other_debts = u.money()?;
-    let debt_types = (0..u.unsigned()?)
-        .map(|_| DebtType::parse(u.text()?))
-        .collect::<Option<Vec<_>>>()?;
-    let latest = (0..u.unsigned()?)
-        .map(|_| Some((ActionKind::parse(u.text()?)?, u.moment()?)))
-        .collect::<Option<Vec<_>>>()?;
+    let debt_types = u.list(|u| DebtType::parse(u.text()?))?;
+    let latest = u.list(|u| Some((ActionKind::parse(u.text()?)?, u.moment()?)))?;
     let notice = u.opt(Unpacker::day)?;
     let plan = u.opt(|u| {
         Some(PlanFact {
@@ -546,19 +553,17 @@ pub(super) fn unpack(tenancy_id: i64, bytes: &[u8]) -> Option<QueueFacts> {
             at: u.moment()?,
         })
     })?;
-    let promises = (0..u.unsigned()?)
-        .map(|_| {
-            Some((
-                Promise {
-                    amount: u.money()?,
-                    due: u.day()?,
-                    cumulative: u.money()?,
-                    made: u.day()?,
-                },
-                u.money()?,
-            ))
-        })
-        .collect::<Option<Vec<_>>>()?;
+    let promises = u.list(|u| {
+        Some((
+            Promise {
+                amount: u.money()?,
+                due: u.day()?,
+                cumulative: u.money()?,
+                made: u.day()?,
+            },
+            u.money()?,
+        ))
+    })?;
     if !u.0.is_empty() {
         return None;
     }
