@@ -6,6 +6,8 @@ use crate::app::keymap::{Key, KeyCombo, Named};
 use crate::app::{Action, Session};
 use crate::store::DraftStatus;
 use crate::ui::{self, Theme};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyEvent, KeyEventKind,
     KeyModifiers,
@@ -13,7 +15,7 @@ use ratatui::crossterm::event::{
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 /// How often the clock ticks: the call timer, and the most a draft of the note can lag behind
@@ -21,6 +23,8 @@ use std::time::{Duration, Instant};
 const TICK: Duration = Duration::from_millis(250);
 /// Bytes a frame is gathered in before it is written: a whole redraw of a large window fits.
 const FRAME_BUFFER: usize = 1 << 16;
+/// The most events taken in between two frames: a frame is drawn however fast keys come.
+const BURST: usize = 64;
 /// How often it wakes while background work may deliver results.
 const BUSY_TICK: Duration = Duration::from_millis(15);
 
@@ -100,10 +104,22 @@ pub fn run(session: &mut Session, theme: &Theme) -> io::Result<Ending> {
         }
         let _ = events.send(Woken::InputEnded);
     });
+    frames(&mut terminal, session, theme, &input, &stop)?;
+    Ok(end(session, &which))
+}
 
+/// Draws and takes in keys and background results until the officer quits, a signal stops it
+/// or the input ends.
+fn frames<B: Backend>(
+    terminal: &mut Terminal<B>,
+    session: &mut Session,
+    theme: &Theme,
+    input: &Receiver<Woken>,
+    stop: &AtomicBool,
+) -> Result<(), B::Error> {
     let mut dirty = true;
     let mut ticked = Instant::now();
-    loop {
+    'frames: loop {
         // A signal ends the program at once: no question could be answered.
         if stop.load(Ordering::Relaxed) {
             break;
@@ -129,28 +145,27 @@ pub fn run(session: &mut Session, theme: &Theme) -> io::Result<Ending> {
         } else {
             TICK
         };
-        let received = input.recv_timeout(tick);
+        // Whatever came while the last frame was drawn is taken in before the next one: keys
+        // pressed faster than frames are drawn once, for the latest, and an account read for a
+        // row already left is not drawn at all.
+        let mut woken = match input.recv_timeout(tick) {
+            Ok(woken) => Some(woken),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => break 'frames,
+        };
+        let mut taken = 0;
+        while let Some(event) = woken.take() {
+            match take_in(session, event) {
+                Some(changed) => dirty |= changed,
+                None => break 'frames,
+            }
+            taken += 1;
+            if taken < BURST && !session.state.quit {
+                woken = input.try_recv().ok();
+            }
+        }
         if session.poll_background() {
             dirty = true;
-        }
-        match received {
-            // Only presses: terminals that report releases and repeats must not double keys.
-            Ok(Woken::Input(Event::Key(key))) if key.kind == KeyEventKind::Press => {
-                if let Some(combo) = combo(key) {
-                    session.press(combo);
-                    dirty = true;
-                }
-            }
-            Ok(Woken::Input(Event::Resize(w, h))) => {
-                session.dispatch(Action::Resize(w, h));
-                dirty = true;
-            }
-            Ok(Woken::Input(Event::Paste(text))) => {
-                session.dispatch(Action::Paste(text));
-                dirty = true;
-            }
-            Ok(Woken::Input(_) | Woken::AccountRead) | Err(RecvTimeoutError::Timeout) => {}
-            Ok(Woken::InputEnded) | Err(RecvTimeoutError::Disconnected) => break,
         }
         // By the clock, not by idleness: a draft is saved while the officer types without pause.
         if ticked.elapsed() >= TICK {
@@ -158,14 +173,42 @@ pub fn run(session: &mut Session, theme: &Theme) -> io::Result<Ending> {
             dirty |= session.tick(chrono::Local::now().time());
         }
     }
-    // However the loop ended (q, a signal, a closed terminal), the note's last words are saved.
+    Ok(())
+}
+
+/// Takes in what woke the loop; whether the screen changed, `None` once the input has ended.
+fn take_in(session: &mut Session, woken: Woken) -> Option<bool> {
+    match woken {
+        // Only presses: terminals that report releases and repeats must not double keys.
+        Woken::Input(Event::Key(key)) if key.kind == KeyEventKind::Press => {
+            let combo = combo(key);
+            if let Some(combo) = combo {
+                session.press(combo);
+            }
+            Some(combo.is_some())
+        }
+        Woken::Input(Event::Resize(w, h)) => {
+            session.dispatch(Action::Resize(w, h));
+            Some(true)
+        }
+        Woken::Input(Event::Paste(text)) => {
+            session.dispatch(Action::Paste(text));
+            Some(true)
+        }
+        Woken::Input(_) | Woken::AccountRead => Some(false),
+        Woken::InputEnded => None,
+    }
+}
+
+/// However the loop ended (q, a signal, a closed terminal), the note's last words are saved.
+fn end(session: &mut Session, which: &AtomicUsize) -> Ending {
     let signal = i32::try_from(which.load(Ordering::Relaxed))
         .ok()
         .filter(|s| *s != 0);
-    Ok(Ending {
+    Ending {
         drafts: session.close(),
         signal,
-    })
+    }
 }
 
 /// A key event as the keymap knows keys; `None` for keys caseload never binds.
@@ -209,6 +252,76 @@ fn combo(key: KeyEvent) -> Option<KeyCombo> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::keymap::Keymap;
+    use crate::app::state::Settings;
+    use crate::config::Config;
+    use crate::domain::ledger::EntryKind;
+    use crate::store::tests::{add_tenancy, d, entry, temp_store};
+    use ratatui::backend::TestBackend;
+
+    /// A session on six accounts owing different sums, on the All tab, before its first frame.
+    fn session() -> (tempfile::TempDir, Session) {
+        let (dir, mut store) = temp_store();
+        for n in 1..=6 {
+            let (_, account) = add_tenancy(&mut store, &format!("T{n}"));
+            let charge = entry(account, "2026-10-19", EntryKind::Charge, 100 * n);
+            store
+                .write("tester", "test", |w| w.append_entry(&charge))
+                .unwrap();
+        }
+        let config = Config::default_config();
+        let settings = Settings::new(
+            &config,
+            d("2026-11-23"),
+            "tester",
+            store.path().to_path_buf(),
+            "config.toml".into(),
+        );
+        let mut s = Session::new(store, Keymap::new(&config.keys), settings).unwrap();
+        s.wait_background();
+        s.dispatch(Action::Resize(160, 48));
+        s.keys("[[");
+        (dir, s)
+    }
+
+    fn screen(terminal: &Terminal<TestBackend>) -> String {
+        let buffer = terminal.backend().buffer();
+        let width = usize::from(buffer.area.width);
+        let cells: Vec<&str> = buffer.content.iter().map(|c| c.symbol()).collect();
+        cells.chunks(width).map(|row| row.concat() + "\n").collect()
+    }
+
+    #[test]
+    fn keys_waiting_when_a_frame_is_done_are_drawn_once_for_the_latest() {
+        let (_dir, mut s) = session();
+        let (keys, input) = mpsc::channel();
+        let j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+        for _ in 0..5 {
+            keys.send(Woken::Input(Event::Key(j))).unwrap();
+        }
+        drop(keys);
+        let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
+        let theme = Theme::plain();
+        frames(
+            &mut terminal,
+            &mut s,
+            &theme,
+            &input,
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+        // The first frame, then one for the five keys, not five.
+        assert_eq!(terminal.get_frame().count(), 2);
+        // What five keys taken one at a time would have drawn last.
+        let (_other, mut one_by_one) = session();
+        one_by_one.keys("jjjjj");
+        assert_eq!(one_by_one.state.queue.selected_index(), 5);
+        let mut expected = Terminal::new(TestBackend::new(160, 48)).unwrap();
+        expected
+            .draw(|f| ui::draw(f, &one_by_one.state, one_by_one.keymap(), &theme))
+            .unwrap();
+        assert_eq!(screen(&terminal), screen(&expected));
+    }
 
     #[test]
     fn terminal_keys_become_keymap_keys() {
