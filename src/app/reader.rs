@@ -34,7 +34,7 @@ impl AccountReader {
         let (asks, asked) = mpsc::channel::<Ask>();
         let (answer, answers) = mpsc::channel();
         std::thread::spawn(move || {
-            let store = opener.open_unmapped();
+            let store = opener.open();
             while let Ok(mut ask) = asked.recv() {
                 // The officer has moved on from every account but the latest.
                 while let Ok(later) = asked.try_recv() {

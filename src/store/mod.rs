@@ -403,8 +403,6 @@ impl Store {
         )
         .map_err(err)?;
         conn.busy_timeout(Duration::from_secs(5)).map_err(err)?;
-        conn.pragma_update(None, "mmap_size", 1i64 << 31)
-            .map_err(err)?;
         Ok(conn)
     }
 
@@ -536,27 +534,15 @@ pub enum Opener {
 }
 
 impl Opener {
-    /// A store for reading whole tables: the file's pages are mapped, not copied.
+    /// A store on another connection. A file's connections read through SQLite's own bounded
+    /// page cache, not a map of the file: the pages a ranking, the integrity check or a day of
+    /// accounts read would otherwise all count in the workstation's memory while it is open.
     pub fn open(&self) -> Result<Store> {
-        self.open_mapped(true)
-    }
-
-    /// A store kept open that reads a little at a time (the selected account): through SQLite's
-    /// own bounded page cache, as the writer reads, so the pages of every account read all day do
-    /// not pile up mapped in the workstation's memory.
-    pub fn open_unmapped(&self) -> Result<Store> {
-        self.open_mapped(false)
-    }
-
-    fn open_mapped(&self, mapped: bool) -> Result<Store> {
         let path = match self {
             Opener::Server(url) => return Store::open_server(url),
             Opener::File(path) => path,
         };
         let conn = writer_connection(path)?;
-        if mapped {
-            conn.pragma_update(None, "mmap_size", 1i64 << 31)?;
-        }
         Ok(Store {
             conn: Conn::Sqlite(conn),
             path: path.clone(),
