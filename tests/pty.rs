@@ -138,6 +138,11 @@ impl Terminal {
                 self.parser.process(&bytes);
             }
         }
+        // `text` goes with the first part of a frame to arrive; what is asserted next is the
+        // whole frame, so read on until the terminal has been quiet for a moment.
+        while let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(100)) {
+            self.parser.process(&bytes);
+        }
     }
 
     fn send(&mut self, keys: &str) {
