@@ -82,21 +82,6 @@ fn main() {
         let (mut session, _terminal) = start(&db, today);
         session.wait_background();
         print_rerank(&rerank(&session, 30));
-        // As this row measured until the ranking's own connection was: on the officer's, whose
-        // pages are read through SQLite's bounded cache instead of mapped.
-        let (times, cpu) = rerank_on(session.store(), &session, 30);
-        row(
-            "  the same on the officer's connection",
-            p(&times, 0.5),
-            "p50",
-            "",
-        );
-        row(
-            "  the same on the officer's connection, CPU",
-            p(&cpu, 0.5),
-            "p50",
-            "",
-        );
         println!("(load average {})", load_average());
         return;
     }
@@ -358,15 +343,12 @@ fn main() {
 /// connection of its own, opened as the workstation opens the one it ranks on (after a start, and
 /// for `R`), not on the officer's.
 fn rerank(session: &Session, n: usize) -> (Vec<Duration>, Vec<Duration>) {
-    rerank_on(&session.store().opener().open().unwrap(), session, n)
-}
-
-fn rerank_on(store: &Store, session: &Session, n: usize) -> (Vec<Duration>, Vec<Duration>) {
+    let store = session.store().opener().open().unwrap();
     let mut cpu = Vec::new();
     let times = timed(n, |_| {
         let c = cpu_time();
         std::hint::black_box(
-            caseload::app::queue::Queue::ranked(store, &session.state.settings).unwrap(),
+            caseload::app::queue::Queue::ranked(&store, &session.state.settings).unwrap(),
         );
         cpu.push(cpu_time() - c);
     });
