@@ -252,11 +252,8 @@ fn combo(key: KeyEvent) -> Option<KeyCombo> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::keymap::Keymap;
-    use crate::app::state::Settings;
-    use crate::config::Config;
     use crate::domain::ledger::EntryKind;
-    use crate::store::tests::{add_tenancy, d, entry, temp_store};
+    use crate::store::tests::{add_tenancy, entry, temp_store};
     use ratatui::backend::TestBackend;
 
     /// A session on six accounts owing different sums, on the All tab, before its first frame.
@@ -269,18 +266,7 @@ mod tests {
                 .write("tester", "test", |w| w.append_entry(&charge))
                 .unwrap();
         }
-        let config = Config::default_config();
-        let settings = Settings::new(
-            &config,
-            d("2026-11-23"),
-            "tester",
-            store.path().to_path_buf(),
-            "config.toml".into(),
-        );
-        let mut s = Session::new(store, Keymap::new(&config.keys), settings).unwrap();
-        s.wait_background();
-        s.dispatch(Action::Resize(160, 48));
-        s.keys("[[");
+        let s = Session::for_tests(store, 160, 48);
         (dir, s)
     }
 

@@ -111,6 +111,28 @@ fn open_on_opening_tab(queue: &mut Queue) {
     queue.move_by(isize::MIN, 1);
 }
 
+#[cfg(test)]
+impl Session {
+    /// A session for the unit tests: `store` with the shipped configuration, as officer "tester"
+    /// on 23/11/2026, its background work done, sized `width`×`height`, on the All tab.
+    pub(crate) fn for_tests(store: crate::store::Store, width: u16, height: u16) -> Session {
+        let config = crate::config::Config::default_config();
+        let settings = Settings::new(
+            &config,
+            crate::store::tests::d("2026-11-23"),
+            "tester",
+            store.path().to_path_buf(),
+            "config.toml".into(),
+        );
+        let mut s = Session::new(store, Keymap::new(&config.keys), settings).unwrap();
+        s.wait_background();
+        s.dispatch(Action::Resize(width, height));
+        // Back past Today to All.
+        s.keys("[[");
+        s
+    }
+}
+
 impl Session {
     /// Ranks every tenancy, reads the text of the first screenful and opens the first account;
     /// the rest of the text is read, and every plan checked for today, just after the first frame

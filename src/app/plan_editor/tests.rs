@@ -3,9 +3,7 @@
 
 use super::*;
 use crate::app::Session;
-use crate::app::action::Action;
-use crate::app::keymap::{Keymap, ModeKeys};
-use crate::config::Config;
+use crate::app::keymap::ModeKeys;
 use crate::domain::ledger::EntryKind;
 use crate::domain::plan::PlanState;
 use crate::store::Store;
@@ -21,19 +19,7 @@ fn session(setup: impl FnOnce(&mut Store, i64, i64)) -> (tempfile::TempDir, Sess
         .write("tester", "test", |w| w.append_entry(&charge))
         .unwrap();
     setup(&mut store, t, a);
-    let config = Config::default_config();
-    let settings = Settings::new(
-        &config,
-        d("2026-11-23"),
-        "tester",
-        store.path().to_path_buf(),
-        "config.toml".into(),
-    );
-    let mut s = Session::new(store, Keymap::new(&config.keys), settings).unwrap();
-    s.wait_background();
-    s.dispatch(Action::Resize(120, 40));
-    // Back past Today to All.
-    s.keys("[[");
+    let s = Session::for_tests(store, 120, 40);
     (dir, s, t)
 }
 
