@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::selected;
+
 use caseload::app::keymap::ModeKeys;
 
 use caseload::app::keymap::Keymap;
@@ -30,14 +32,6 @@ fn body(s: &Session) -> String {
         .editor
         .as_ref()
         .map(|e| e.body())
-        .unwrap_or_default()
-}
-
-fn selected(s: &Session) -> String {
-    s.state
-        .queue
-        .selected()
-        .map(|i| i.reference().to_string())
         .unwrap_or_default()
 }
 

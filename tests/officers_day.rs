@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::selected;
+
 use caseload::app::queue::Tab;
 use caseload::app::state::Message;
 use caseload::app::{Action, Session};
@@ -16,14 +18,6 @@ fn tick(s: &mut Session, time: &str) {
     s.dispatch(Action::Tick(
         NaiveTime::parse_from_str(time, "%H:%M").unwrap(),
     ));
-}
-
-fn selected(s: &Session) -> String {
-    s.state
-        .queue
-        .selected()
-        .map(|i| i.reference().to_string())
-        .unwrap_or_default()
 }
 
 /// What one pane shows, its lines joined by spaces with runs of spaces made one: wrapped text

@@ -4,17 +4,11 @@
 
 mod common;
 
+use common::selected;
+
 use caseload::app::Session;
 use caseload::app::keymap::ModeKeys;
 use std::sync::Arc;
-
-fn selected(s: &Session) -> String {
-    s.state
-        .queue
-        .selected()
-        .map(|i| i.reference().to_string())
-        .unwrap_or_default()
-}
 
 fn shown(s: &Session) -> Option<String> {
     (s.state.current_account()).map(|a| a.record.details.reference.clone())

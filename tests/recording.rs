@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::selected;
+
 use caseload::app::keymap::ModeKeys;
 
 use caseload::app::Session;
@@ -14,14 +16,6 @@ use caseload::domain::actions::ActionKind;
 use caseload::domain::policy::Recommendation;
 use caseload::domain::recovery::{CourtEventKind, CourtOutcome, NoticeKind, PauseKind, ServedHow};
 use caseload::store::HistoryKind;
-
-fn selected(s: &Session) -> String {
-    s.state
-        .queue
-        .selected()
-        .map(|i| i.reference().to_string())
-        .unwrap_or_default()
-}
 
 fn id(s: &Session, reference: &str) -> i64 {
     s.store().tenancy_by_ref(reference).unwrap().unwrap()

@@ -399,6 +399,15 @@ pub fn session_on(path: &Path, today: NaiveDate) -> Session {
     session
 }
 
+/// The reference of the row selected in the queue ("" when none is).
+pub fn selected(s: &Session) -> String {
+    s.state
+        .queue
+        .selected()
+        .map(|i| i.reference().to_string())
+        .unwrap_or_default()
+}
+
 pub fn settings(db: PathBuf) -> Settings {
     settings_of("tester", db)
 }
