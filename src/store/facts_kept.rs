@@ -170,13 +170,13 @@ impl Kept {
 /// facts that are not the records' until the tenancy is next written to. Rows packed another way
 /// are never used, so they are passed over.
 pub(super) fn first_differing(db: Db<'_>) -> Result<Option<i64>> {
-    let mut rows: Vec<(i64, String, Vec<u8>)> = db.query_map(
+    // Grouped by the day they were kept for, each group in tenancy order.
+    let rows: Vec<(i64, String, Vec<u8>)> = db.query_map(
         "SELECT tenancy_id, packed_for, packed FROM queue_facts
-         WHERE packed_version = version AND packed IS NOT NULL ORDER BY tenancy_id",
+         WHERE packed_version = version AND packed IS NOT NULL ORDER BY packed_for, tenancy_id",
         &[],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
-    rows.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
     let mut first: Option<i64> = None;
     for group in rows.chunk_by(|a, b| a.1 == b.1) {
         let Some(judging) = judging_of(&group[0].1) else {
