@@ -9,7 +9,9 @@
 //! characters, past the end of the file, or over a line that reads as a row of its own is a
 //! problem. A row with more or fewer fields than the header, an empty line among the rows, text
 //! after a closing quote, control or invisible characters where a value is an id, code, amount
-//! or date (NUL anywhere), and over-long values are problems too. Offending values are echoed at most 100 characters long.
+//! or date (NUL anywhere), and over-long values are problems too. So is a last row with no line
+//! end after it: a transfer cut short stops part-way through a row, which may still read as
+//! whole (`112.40` cut to `112`). Offending values are echoed at most 100 characters long.
 
 use super::report::{Problem, Problems};
 use super::{Column, FileSpec, Holds};
@@ -92,6 +94,17 @@ pub(super) fn read(
                 at,
                 None,
                 "an empty line among the rows: remove it, so that no row is taken for missing"
+                    .into(),
+            );
+        }
+        if lexer.unended && lexer.pending.is_empty() && !record.broken {
+            // The row took the input's last line, and no line end followed it.
+            report.push(
+                record.line,
+                None,
+                "the file ends part-way through this row, with no line end after it: was the \
+                 file cut short in transfer? If the row and the file are whole, end the row with \
+                 a line end and import again"
                     .into(),
             );
         }
@@ -199,6 +212,8 @@ struct Lexer<R> {
     cut: bool,
     length: usize,
     started: bool,
+    /// The input's last line had no line end after it (read, or put back to read again).
+    unended: bool,
 }
 
 impl<R: BufRead> Lexer<R> {
@@ -212,6 +227,7 @@ impl<R: BufRead> Lexer<R> {
             cut: false,
             length: 0,
             started: false,
+            unended: false,
         }
     }
 
@@ -226,7 +242,7 @@ impl<R: BufRead> Lexer<R> {
         self.line.clear();
         self.cut = false;
         self.length = 0;
-        let mut any = false;
+        let (mut any, mut ended) = (false, false);
         loop {
             let chunk = self.input.fill_buf()?;
             if chunk.is_empty() {
@@ -247,12 +263,14 @@ impl<R: BufRead> Lexer<R> {
             self.input.consume(used);
             self.bytes += used as u64;
             if done {
+                ended = true;
                 break;
             }
         }
         if !any {
             return Ok(None);
         }
+        self.unended |= !ended;
         if !self.started {
             self.started = true;
             if self.line.starts_with(BOM) {

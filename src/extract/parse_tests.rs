@@ -67,6 +67,41 @@ fn an_unbalanced_quote_is_refused_at_the_line_and_column_it_opened() {
     );
 }
 
+/// A transfer cut short stops part-way through a row, and a value cut within the last field
+/// (`112.40` as `112`, `no` as `n`) still reads as a value: the one sign left is the missing
+/// line end, so a last row without one is refused however whole it looks.
+#[test]
+fn a_file_that_ends_part_way_through_a_row_is_refused_at_that_row() {
+    const LAST: &str =
+        "T500302,RA200102,2026-10-05,adjustment,,-15.00,Rent recalculated after room change,\n";
+    for cut in [
+        "T500302,RA200102,2026-10-05,adjustment,,-15.00,Rent recalculated after room change,",
+        "T500302,RA200102,2026-10-05,adjustment,,-15.00,Rent recalculated after room change,\r",
+    ] {
+        let (_dir, mut store) = temp_store();
+        let extract = one_change("transactions.csv", LAST, cut);
+        let problems = rejected(&mut store, extract.path());
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(
+            problems[0]
+                .starts_with("transactions.csv:301: the file ends part-way through this row")
+                && problems[0].contains("cut short"),
+            "{problems:#?}"
+        );
+    }
+    // Blank lines after the last row, the last of them without a line end, end the file whole.
+    let (_dir, mut store) = temp_store();
+    let extract = one_change(
+        "transactions.csv",
+        LAST,
+        concat!(
+            "T500302,RA200102,2026-10-05,adjustment,,-15.00,Rent recalculated after room change,\n",
+            "\n  "
+        ),
+    );
+    run(&mut store, extract.path(), false).unwrap();
+}
+
 #[test]
 fn a_negative_amount_of_a_one_way_kind_is_refused_with_a_hint() {
     let (_dir, mut store) = temp_store();
@@ -484,10 +519,11 @@ mod corruption {
         Some(rows)
     }
 
-    /// A value as the extract means it: amounts as pounds and pence, an empty yes/no as no.
+    /// A value as the extract means it: amounts as pounds and pence, an empty yes/no as no, and
+    /// so is `n` (a `no` cut short to it still means no).
     fn normal(value: &str) -> String {
         match value.trim() {
-            "" | "no" => String::new(),
+            "" | "no" | "n" => String::new(),
             value => Money::parse(value).map_or_else(|_| value.to_string(), plain),
         }
     }
@@ -498,6 +534,8 @@ mod corruption {
         Replace(u8),
         /// The line cut short at the byte.
         Truncate,
+        /// The file cut short at the byte, as by a transfer that stopped.
+        End,
     }
 
     fn damage() -> impl Strategy<Value = Damage> {
@@ -505,6 +543,7 @@ mod corruption {
             prop::sample::select(vec![b'"', b',', 0u8]).prop_map(Damage::Insert),
             prop::sample::select(vec![b'"', b',', 0u8]).prop_map(Damage::Replace),
             Just(Damage::Truncate),
+            Just(Damage::End),
         ]
     }
 
@@ -517,6 +556,7 @@ mod corruption {
                 let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |e| at + e);
                 bytes.drain(at..end);
             }
+            Damage::End => bytes.truncate(at),
         }
     }
 
@@ -607,12 +647,20 @@ mod corruption {
         .unwrap();
     }
 
+    /// The case proptest shrank another failure to: the row of tenancies.csv cut short within
+    /// its last field, its line end kept, a `no` left as `n`, which the extract's yes/no reading
+    /// takes as no.
+    #[test]
+    fn a_last_line_cut_short_is_imported_as_written_or_refused() {
+        check(1, &[], &[], 0, 17_428_526_414_717_450_498, Damage::Truncate).unwrap();
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(24))]
 
-        /// A random single-byte corruption (a quote, a comma, a NUL, a line cut short) of a
-        /// random valid extract is either imported exactly as a plain reading of the damaged
-        /// files says, or refused with a `file:line` report and nothing written.
+        /// A random single-byte corruption (a quote, a comma, a NUL, a line or the file cut
+        /// short) of a random valid extract is either imported exactly as a plain reading of the
+        /// damaged files says, or refused with a `file:line` report and nothing written.
         #[test]
         fn a_damaged_extract_is_imported_as_written_or_refused(
             tenancies in 1usize..4,
