@@ -23,13 +23,47 @@ use std::ops::Range;
 
 /// The packing's own version, first in every row: a row packed another way reads as not kept.
 /// Change it with any change to what [`pack`] writes.
-const FORMAT: u8 = 1;
+const FORMAT: u8 = 2;
+
+/// Days are packed from this one (2000-01-01, counted from the start of the common era), so the
+/// dates of these years take two or three bytes.
+const EPOCH: i32 = 730_120;
 
 /// What a row was read for: facts read for another horizon (promises and call backs from another
-/// day, or another tolerance) are not these facts.
+/// day, or another tolerance) are not these facts; nor are facts packed by a build whose kinds
+/// (tenure, actions, plans...) are not these, as each is packed by its place in its list.
 pub(super) fn packed_for(judging: Judging) -> String {
-    format!("{}+{}", judging.horizon(), judging.tolerance_days)
+    format!(
+        "{}+{}+{}",
+        judging.horizon(),
+        judging.tolerance_days,
+        *KINDS
+    )
 }
+
+/// A fingerprint of the kinds packed by their places: every spelling of each, in order. A kind
+/// added, removed or moved makes every row packed before it read as packed for something else.
+static KINDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    let mut list = |spellings: &mut dyn Iterator<Item = &'static str>| {
+        for s in spellings {
+            hash.update(s.as_bytes());
+            hash.update(b",");
+        }
+        hash.update(b";");
+    };
+    list(&mut Tenure::ALL.iter().map(|k| k.as_str()));
+    list(&mut VulnerabilityCategory::ALL.iter().map(|k| k.as_str()));
+    list(&mut DebtType::ALL.iter().map(|k| k.as_str()));
+    list(&mut ActionKind::ALL.iter().map(|k| k.as_str()));
+    list(&mut PlanKind::ALL.iter().map(|k| k.as_str()));
+    list(&mut PlanState::ALL.iter().map(|k| k.as_str()));
+    list(&mut CourtOutcome::ALL.iter().map(|k| k.as_str()));
+    list(&mut Frequency::ALL.iter().map(|k| k.as_str()));
+    let digest = hash.finalize();
+    digest[..4].iter().map(|b| format!("{b:02x}")).collect()
+});
 
 /// Every tenancy's kept row, in tenancy order, still packed: unpacked where it is judged (see
 /// [`Kept::in_parts`]), so 50,000 facts are never gathered in one place only to be handed out.
@@ -200,7 +234,11 @@ pub(super) fn first_differing(db: Db<'_>) -> Result<Option<i64>> {
 
 /// The promise judging a row was kept for, from its `packed_for` (see [`packed_for`]).
 fn judging_of(packed_for: &str) -> Option<Judging> {
-    let (horizon, tolerance) = packed_for.split_once('+')?;
+    let mut parts = packed_for.split('+');
+    let (horizon, tolerance) = (parts.next()?, parts.next()?);
+    if parts.next() != Some(KINDS.as_str()) || parts.next().is_some() {
+        return None;
+    }
     let horizon = NaiveDate::parse_from_str(horizon, "%Y-%m-%d").ok()?;
     let tolerance_days: u32 = tolerance.parse().ok()?;
     let today = horizon
@@ -296,7 +334,13 @@ impl Packer {
     }
 
     fn day(&mut self, v: NaiveDate) {
-        self.signed(i64::from(v.num_days_from_ce()));
+        self.signed(i64::from(v.num_days_from_ce()) - i64::from(EPOCH));
+    }
+
+    /// A kind by its place among `all` of its kind.
+    fn kind<T: PartialEq>(&mut self, v: &T, all: &[T]) {
+        let at = all.iter().position(|k| k == v).expect("every kind is in its list");
+        self.0.push(u8::try_from(at).expect("fewer than 256 of a kind"));
     }
 
     fn moment(&mut self, v: NaiveDateTime) {
@@ -376,7 +420,13 @@ impl Unpacker<'_> {
     }
 
     fn day(&mut self) -> Option<NaiveDate> {
-        NaiveDate::from_num_days_from_ce_opt(i32::try_from(self.signed()?).ok()?)
+        let days = i32::try_from(self.signed()?).ok()?.checked_add(EPOCH)?;
+        NaiveDate::from_num_days_from_ce_opt(days)
+    }
+
+    /// A kind by its place (see [`Packer::kind`]).
+    fn kind<T: Copy>(&mut self, all: &[T]) -> Option<T> {
+        all.get(usize::from(self.byte()?)).copied()
     }
 
     fn moment(&mut self) -> Option<NaiveDateTime> {
@@ -404,7 +454,7 @@ impl Unpacker<'_> {
 pub(super) fn pack(f: &QueueFacts) -> Vec<u8> {
     let mut p = Packer(Vec::with_capacity(96));
     p.0.push(FORMAT);
-    p.text(f.tenure.as_str());
+    p.kind(&f.tenure, Tenure::ALL);
     p.day(f.start);
     p.opt(f.end, Packer::day);
     p.money(f.weekly_charge);
@@ -419,7 +469,9 @@ pub(super) fn pack(f: &QueueFacts) -> Vec<u8> {
         p.flag(v);
     }
     p.opt(flags.vulnerability.as_deref(), Packer::text);
-    p.opt(flags.vulnerability_category, |p, c| p.text(c.as_str()));
+    p.opt(flags.vulnerability_category, |p, c| {
+        p.kind(&c, VulnerabilityCategory::ALL)
+    });
     p.opt(flags.breathing_space_until, Packer::day);
     let rent = &f.rent;
     p.money(rent.balance);
@@ -431,25 +483,25 @@ pub(super) fn pack(f: &QueueFacts) -> Vec<u8> {
     p.money(f.other_debts);
     p.unsigned(f.debt_types.len() as u64);
     for t in &f.debt_types {
-        p.text(t.as_str());
+        p.kind(t, DebtType::ALL);
     }
     let c = &f.case;
     p.unsigned(c.latest.len() as u64);
     for (kind, at) in &c.latest {
-        p.text(kind.as_str());
+        p.kind(kind, ActionKind::ALL);
         p.moment(*at);
     }
     p.opt(c.notice, Packer::day);
     p.opt(c.plan, |p, plan| {
-        p.text(plan.kind.as_str());
-        p.text(plan.state.as_str());
+        p.kind(&plan.kind, PlanKind::ALL);
+        p.kind(&plan.state, PlanState::ALL);
         p.moment(plan.start);
         p.moment(plan.since);
     });
     p.opt(c.plan_id, Packer::signed);
     p.opt(c.court.hearing, Packer::day);
     p.opt(c.court.order, |p, o| {
-        p.text(o.outcome.as_str());
+        p.kind(&o.outcome, CourtOutcome::ALL);
         p.opt(o.date, Packer::day);
         p.flag(o.terms);
     });
@@ -460,7 +512,7 @@ pub(super) fn pack(f: &QueueFacts) -> Vec<u8> {
     p.text(&c.snooze_reason);
     p.text(&c.pause_reason);
     p.opt(c.instalments, |p, i| {
-        p.text(i.frequency.as_str());
+        p.kind(&i.frequency, Frequency::ALL);
         p.day(i.start);
         p.money(i.amount);
     });
@@ -486,7 +538,7 @@ pub(super) fn unpack(tenancy_id: i64, bytes: &[u8]) -> Option<QueueFacts> {
     if u.byte()? != FORMAT {
         return None;
     }
-    let tenure = Tenure::parse(u.text()?)?;
+    let tenure = u.kind(Tenure::ALL)?;
     let start = u.day()?;
     let end = u.opt(Unpacker::day)?;
     let weekly_charge = u.money()?;
@@ -500,7 +552,7 @@ pub(super) fn unpack(tenancy_id: i64, bytes: &[u8]) -> Option<QueueFacts> {
         deceased,
         interpreter,
         vulnerability: u.opt(|u| u.text().map(str::to_string))?,
-        vulnerability_category: u.opt(|u| VulnerabilityCategory::parse(u.text()?))?,
+        vulnerability_category: u.opt(|u| u.kind(VulnerabilityCategory::ALL))?,
         breathing_space_until: u.opt(Unpacker::day)?,
     };
     let rent = AccountSummary {
@@ -512,13 +564,13 @@ pub(super) fn unpack(tenancy_id: i64, bytes: &[u8]) -> Option<QueueFacts> {
         charge_week_total: u.money()?,
     };
     let other_debts = u.money()?;
-    let debt_types = u.list(|u| DebtType::parse(u.text()?))?;
-    let latest = u.list(|u| Some((ActionKind::parse(u.text()?)?, u.moment()?)))?;
+    let debt_types = u.list(|u| u.kind(DebtType::ALL))?;
+    let latest = u.list(|u| Some((u.kind(ActionKind::ALL)?, u.moment()?)))?;
     let notice = u.opt(Unpacker::day)?;
     let plan = u.opt(|u| {
         Some(PlanFact {
-            kind: PlanKind::parse(u.text()?)?,
-            state: PlanState::parse(u.text()?)?,
+            kind: u.kind(PlanKind::ALL)?,
+            state: u.kind(PlanState::ALL)?,
             start: u.moment()?,
             since: u.moment()?,
         })
@@ -528,7 +580,7 @@ pub(super) fn unpack(tenancy_id: i64, bytes: &[u8]) -> Option<QueueFacts> {
         hearing: u.opt(Unpacker::day)?,
         order: u.opt(|u| {
             Some(Order {
-                outcome: CourtOutcome::parse(u.text()?)?,
+                outcome: u.kind(CourtOutcome::ALL)?,
                 date: u.opt(Unpacker::day)?,
                 terms: u.flag()?,
             })
@@ -542,7 +594,7 @@ pub(super) fn unpack(tenancy_id: i64, bytes: &[u8]) -> Option<QueueFacts> {
     let pause_reason = u.text()?.to_string();
     let instalments = u.opt(|u| {
         Some(Instalments {
-            frequency: Frequency::parse(u.text()?)?,
+            frequency: u.kind(Frequency::ALL)?,
             start: u.day()?,
             amount: u.money()?,
         })
@@ -814,6 +866,36 @@ mod tests {
         assert!(
             ranked_as_the_tables(store).is_empty(),
             "a damaged row is current until it is unpacked"
+        );
+    }
+
+    /// What a row was kept for reads back as the judging it was packed for; a row kept by a build
+    /// whose kinds were listed otherwise (or before they were fingerprinted) reads as kept for
+    /// nothing this build can check, and a day packed from before the epoch reads back as it was.
+    #[test]
+    fn a_row_is_kept_for_its_judging_and_these_kinds() {
+        let judging = judging();
+        assert_eq!(judging_of(&packed_for(judging)), Some(judging));
+        let horizon = judging.horizon();
+        for other in [
+            format!("{horizon}+3"),
+            format!("{horizon}+3+00000000"),
+            format!("{}+x", packed_for(judging)),
+        ] {
+            assert_eq!(judging_of(&other), None, "{other}");
+        }
+        let mut p = Packer::default();
+        for day in [d("1999-12-31"), d("2000-01-01"), d("2026-11-23")] {
+            p.day(day);
+        }
+        let mut u = Unpacker(&p.0);
+        assert_eq!(
+            [u.day(), u.day(), u.day()],
+            [d("1999-12-31"), d("2000-01-01"), d("2026-11-23")].map(Some)
+        );
+        assert_eq!(
+            NaiveDate::from_num_days_from_ce_opt(EPOCH),
+            Some(d("2000-01-01"))
         );
     }
 
