@@ -52,6 +52,17 @@ impl QueueFacts {
     }
 }
 
+/// A part of every tenancy's facts, in tenancy order, each read or unpacked as it is taken: its
+/// size's upper bound is the part's number of tenancies.
+pub type FactsPart<'a> = &'a mut dyn Iterator<Item = QueueFacts>;
+
+/// A part's facts in one vector, its room made once.
+pub fn gather(part: FactsPart<'_>) -> Vec<QueueFacts> {
+    let mut out = Vec::with_capacity(part.size_hint().1.unwrap_or(0));
+    out.extend(part);
+    out
+}
+
 /// The recovery side of a tenancy.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CaseFacts {
@@ -426,7 +437,7 @@ impl Store {
     /// matter to the queue), in tenancy order.
     pub fn queue_facts(&self, judging: Judging) -> Result<Vec<QueueFacts>> {
         Ok(crate::parallel::concat(
-            self.queue_facts_in_parts(judging, |facts| facts)?,
+            self.queue_facts_in_parts(judging, gather)?,
         ))
     }
 
@@ -440,7 +451,7 @@ impl Store {
     pub fn queue_facts_in_parts<T: Send>(
         &self,
         judging: Judging,
-        each: impl Fn(Vec<QueueFacts>) -> T + Sync,
+        each: impl Fn(FactsPart<'_>) -> T + Sync,
     ) -> Result<Vec<T>> {
         let conn = match &self.conn {
             super::Conn::Sqlite(conn) => conn,
@@ -467,7 +478,7 @@ impl Store {
             let stale = &kept.stale;
             let parts = self.read_in_parts(parts, judging, |facts| {
                 let packed = facts_kept::pack_stale(&facts, stale);
-                (each(facts), packed)
+                (each(&mut facts.into_iter()), packed)
             })?;
             let (out, packed): (Vec<T>, Vec<_>) = parts.into_iter().unzip();
             (out, packed.into_iter().flatten().collect())

@@ -6,7 +6,7 @@
 
 use super::Result;
 use super::engine::{Columns, Db};
-use super::facts::{CaseFacts, QueueFacts};
+use super::facts::{CaseFacts, FactsPart, QueueFacts, gather};
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::arrears::AccountSummary;
@@ -138,26 +138,33 @@ impl Kept {
         self.stale.len() <= self.rows.len() / 4
     }
 
-    /// The facts of the rows `range`, each current one unpacked and each stale one taken from
-    /// `again` (the stale tenancies' facts read from the tables, in tenancy order); and the rows
-    /// that did not unpack (damaged), left out.
-    fn facts(&self, range: Range<usize>, again: &[QueueFacts]) -> (Vec<QueueFacts>, Vec<usize>) {
-        let mut facts = Vec::with_capacity(range.len());
+    /// The facts of the rows `range` handed to `each`, which takes them all, each current one
+    /// unpacked as it is taken (never gathered) and each stale one taken from `again` (the stale
+    /// tenancies' facts read from the tables, in tenancy order); and the rows that did not unpack
+    /// (damaged), left out.
+    fn facts<T>(
+        &self,
+        range: Range<usize>,
+        again: &[QueueFacts],
+        each: impl FnOnce(FactsPart<'_>) -> T,
+    ) -> (T, Vec<usize>) {
         let mut damaged = Vec::new();
-        for (i, &(id, _, packed)) in self.rows[range.clone()].iter().enumerate() {
-            let one = match packed {
-                Some((from, to)) => unpack(id, &self.bytes[from..to]).ok_or(range.start + i),
+        let from = range.start;
+        let mut facts = (self.rows[range].iter().enumerate()).filter_map(
+            |(i, &(id, _, packed))| match packed {
+                Some((start, end)) => {
+                    let one = unpack(id, &self.bytes[start..end]);
+                    if one.is_none() {
+                        damaged.push(from + i);
+                    }
+                    one
+                }
                 None => (again.binary_search_by_key(&id, |f| f.tenancy_id).ok())
-                    .map(|at| again[at].clone())
-                    .ok_or(usize::MAX),
-            };
-            match one {
-                Ok(f) => facts.push(f),
-                Err(usize::MAX) => {}
-                Err(row) => damaged.push(row),
-            }
-        }
-        (facts, damaged)
+                    .map(|at| again[at].clone()),
+            },
+        );
+        let out = each(&mut facts);
+        (out, damaged)
     }
 
     /// Every tenancy's facts handed to `each` in about equal parts in tenancy order, one a core,
@@ -166,12 +173,10 @@ impl Kept {
     pub fn in_parts<T: Send>(
         &self,
         again: &[QueueFacts],
-        each: &(impl Fn(Vec<QueueFacts>) -> T + Sync),
+        each: &(impl Fn(FactsPart<'_>) -> T + Sync),
     ) -> (Vec<T>, Vec<usize>) {
-        let parts = crate::parallel::in_parts(self.rows.len(), |range| {
-            let (facts, damaged) = self.facts(range, again);
-            (each(facts), damaged)
-        });
+        let parts =
+            crate::parallel::in_parts(self.rows.len(), |range| self.facts(range, again, each));
         let mut damaged = Vec::new();
         let out = (parts.into_iter())
             .map(|(out, d)| {
@@ -184,7 +189,7 @@ impl Kept {
 
     /// Every tenancy's facts in one part (see [`Kept::in_parts`]).
     pub fn all(&self, again: &[QueueFacts]) -> (Vec<QueueFacts>, Vec<usize>) {
-        self.facts(0..self.rows.len(), again)
+        self.facts(0..self.rows.len(), again, gather)
     }
 
     /// The rows that did not unpack are read again like the stale ones.
@@ -339,8 +344,12 @@ impl Packer {
 
     /// A kind by its place among `all` of its kind.
     fn kind<T: PartialEq>(&mut self, v: &T, all: &[T]) {
-        let at = all.iter().position(|k| k == v).expect("every kind is in its list");
-        self.0.push(u8::try_from(at).expect("fewer than 256 of a kind"));
+        let at = all
+            .iter()
+            .position(|k| k == v)
+            .expect("every kind is in its list");
+        self.0
+            .push(u8::try_from(at).expect("fewer than 256 of a kind"));
     }
 
     fn moment(&mut self, v: NaiveDateTime) {

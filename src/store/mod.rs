@@ -42,7 +42,7 @@ pub use drafts::Draft;
 pub use extract::{
     Disagreement, Held, HeldAccount, HeldTenant, Holdings, OwnFacts, Target, local_row,
 };
-pub use facts::{CaseFacts, QueueFacts};
+pub use facts::{CaseFacts, FactsPart, QueueFacts};
 pub use letters::LetterRecord;
 pub use plan_monitor::{PlanChange, PlanStanding, Scope};
 pub use plans::{NewPlan, NewPlanEvent, PlanEventRecord, PlanHistory, PlanVersion, SavedPlan};
@@ -575,7 +575,7 @@ pub trait QueueSource {
     fn queue_facts_in_parts<T: Send>(
         &self,
         judging: crate::domain::promise::Judging,
-        each: impl Fn(Vec<QueueFacts>) -> T + Sync,
+        each: impl Fn(FactsPart<'_>) -> T + Sync,
     ) -> Result<Vec<T>>;
     /// The plans the breach check would move on `today` (see [`Store::judge_plans`]).
     fn judge_plans(
@@ -592,7 +592,7 @@ impl QueueSource for Store {
     fn queue_facts_in_parts<T: Send>(
         &self,
         judging: crate::domain::promise::Judging,
-        each: impl Fn(Vec<QueueFacts>) -> T + Sync,
+        each: impl Fn(FactsPart<'_>) -> T + Sync,
     ) -> Result<Vec<T>> {
         Store::queue_facts_in_parts(self, judging, each)
     }
@@ -616,9 +616,11 @@ impl QueueSource for pg::Server {
     fn queue_facts_in_parts<T: Send>(
         &self,
         judging: crate::domain::promise::Judging,
-        each: impl Fn(Vec<QueueFacts>) -> T + Sync,
+        each: impl Fn(FactsPart<'_>) -> T + Sync,
     ) -> Result<Vec<T>> {
-        Ok(vec![each(pg::Server::queue_facts(self, judging)?)])
+        Ok(vec![each(
+            &mut pg::Server::queue_facts(self, judging)?.into_iter(),
+        )])
     }
 
     fn judge_plans(

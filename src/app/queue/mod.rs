@@ -337,13 +337,12 @@ impl Queue {
         let judging = settings.judging();
         let policy = &settings.policy;
         let parts = store.queue_facts_in_parts(judging, |facts| {
-            facts
-                .into_iter()
-                .map(|mut f| {
-                    adjust(&mut f);
-                    QueueItem::new(f, judging, policy)
-                })
-                .collect::<Vec<_>>()
+            let mut items = Vec::with_capacity(facts.size_hint().1.unwrap_or(0));
+            items.extend(facts.map(|mut f| {
+                adjust(&mut f);
+                QueueItem::new(f, judging, policy)
+            }));
+            items
         })?;
         let items = crate::parallel::concat(parts);
         Ok(Queue::new(items, settings.rank_by.clone(), settings.today))
