@@ -405,7 +405,7 @@ fn through_kept<R>(
 /// Every tenancy's facts (from the kept rows where they are current), read in one transaction,
 /// with the rows to pack again.
 fn read_through(db: Db<'_>, judging: Judging) -> Result<(Vec<QueueFacts>, facts_kept::Packed)> {
-    let kept = facts_kept::read(db, judging)?;
+    let kept = facts_kept::read(db, judging, (i64::MIN, i64::MAX))?;
     if kept.few_stale() {
         return through_kept(db, kept, judging, |kept, again| kept.all(again));
     }
@@ -442,12 +442,12 @@ impl Store {
     }
 
     /// Every tenancy's facts in parts, one part per core, each handed to `each` on its own thread
-    /// (the queue judges its part there), in tenancy order. Read from the kept packed rows (see
-    /// `facts_kept`) with the few stale ones read again in the same transaction; when most are
-    /// stale (a new day's horizon, an import), read from the tables in parts by ranges of ids,
-    /// each part on its own connection and thread, inside transactions that saw the same newest
-    /// batch, so the facts always come from one committed state of the file. What was read again
-    /// is kept for next time.
+    /// (the queue judges its part there), in tenancy order. Each part is a range of ids read on
+    /// its own connection and thread, inside transactions that saw the same newest batch, so the
+    /// facts always come from one committed state of the file: from the kept packed rows (see
+    /// `facts_kept`), with the few stale ones read again in the same transaction; or, when most
+    /// are stale (a new day's horizon, an import), from the tables. What was read again is kept
+    /// for next time.
     pub fn queue_facts_in_parts<T: Send>(
         &self,
         judging: Judging,
@@ -459,31 +459,23 @@ impl Store {
                 return super::QueueSource::queue_facts_in_parts(&**server, judging, each);
             }
         };
-        let here = conn.unchecked_transaction()?;
-        let kept = facts_kept::read(Db::Sqlite(&here), judging)?;
-        let (out, packed) = if kept.few_stale() {
-            // Unpacked and judged in parts on the cores while the transaction the rows were read
-            // in is open: a row that does not unpack is read again in it.
-            let kept = through_kept(Db::Sqlite(&here), kept, judging, |kept, again| {
-                kept.in_parts(again, &each)
-            })?;
-            drop(here);
-            kept
-        } else {
-            drop(here);
-            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-            let parts = cores.min(MAX_PARTS);
-            // Most rows must be read again: read them all, in parts on several connections, and
-            // pack the stale ones on the thread that read them.
-            let stale = &kept.stale;
-            let parts = self.read_in_parts(parts, judging, |facts| {
-                let packed = facts_kept::pack_stale(&facts, stale);
-                (each(&mut facts.into_iter()), packed)
-            })?;
-            let (out, packed): (Vec<T>, Vec<_>) = parts.into_iter().unzip();
-            (out, packed.into_iter().flatten().collect())
-        };
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let parts = self.read_in_parts(cores.min(MAX_PARTS), |db, ids| {
+            let kept = facts_kept::read(db, judging, ids)?;
+            if kept.few_stale() {
+                // Unpacked and judged while the transaction the rows were read in is open: a row
+                // that does not unpack is read again in it.
+                through_kept(db, kept, judging, |kept, again| kept.all_to(again, &each))
+            } else {
+                // Most must be read again: read them all, and pack the stale ones.
+                let facts = read(db, &Ids::Range(ids.0, ids.1), judging)?;
+                let packed = facts_kept::pack_stale(&facts, &kept.stale);
+                Ok((each(&mut facts.into_iter()), packed))
+            }
+        })?;
+        let (out, packed): (Vec<T>, Vec<_>) = parts.into_iter().unzip();
         // Kept for next time if the file can be written now; the facts read stand either way.
+        let packed: facts_kept::Packed = packed.into_iter().flatten().collect();
         for rows in packed.chunks(facts_kept::ROWS_A_WRITE) {
             let kept = conn
                 .unchecked_transaction()
@@ -499,13 +491,12 @@ impl Store {
         Ok(out)
     }
 
-    /// Every tenancy's facts read from the tables in `parts` ranges of ids, each on its own
-    /// connection and thread and handed to `each` there; see [`Store::queue_facts_in_parts`].
+    /// `part` of each of `parts` ranges of ids (about equal, together every id), each in a
+    /// transaction on its own connection and thread; see [`Store::queue_facts_in_parts`].
     fn read_in_parts<T: Send>(
         &self,
         parts: usize,
-        judging: Judging,
-        each: impl Fn(Vec<QueueFacts>) -> T + Sync,
+        part: impl Fn(Db<'_>, (i64, i64)) -> Result<T> + Sync,
     ) -> Result<Vec<T>> {
         let super::Conn::Sqlite(conn) = &self.conn else {
             return Err(super::StoreError::Invalid("not a caseload file".into()));
@@ -522,7 +513,7 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
             let parts = split(lowest, highest, sides.len() + 1);
-            let each = &each;
+            let part = &part;
             let (own, others) = std::thread::scope(|scope| {
                 // A connection may move between threads but not be shared: each goes and comes
                 // back.
@@ -531,27 +522,15 @@ impl Store {
                     .zip(&parts[1..])
                     .map(|(side, &ids)| {
                         scope.spawn(move || {
-                            let part = (|| -> Result<_> {
+                            let out = (|| -> Result<_> {
                                 let there = side.unchecked_transaction()?;
-                                Ok((
-                                    newest_batch(&there)?,
-                                    each(read(
-                                        Db::Sqlite(&there),
-                                        &Ids::Range(ids.0, ids.1),
-                                        judging,
-                                    )?),
-                                ))
+                                Ok((newest_batch(&there)?, part(Db::Sqlite(&there), ids)?))
                             })();
-                            (side, part)
+                            (side, out)
                         })
                     })
                     .collect();
-                let own = read(
-                    Db::Sqlite(&here),
-                    &Ids::Range(parts[0].0, parts[0].1),
-                    judging,
-                )
-                .map(each);
+                let own = part(Db::Sqlite(&here), parts[0]);
                 let others: Vec<_> = reading
                     .into_iter()
                     .map(|h| h.join().expect("reading the queue's facts does not panic"))
@@ -560,11 +539,11 @@ impl Store {
             });
             let mut out = vec![own?];
             let mut same = true;
-            for (side, part) in others {
+            for (side, theirs) in others {
                 sides.push(side);
-                let (other_mark, part) = part?;
-                same &= other_mark == mark;
-                out.push(part);
+                let (their_mark, theirs) = theirs?;
+                same &= their_mark == mark;
+                out.push(theirs);
             }
             if same {
                 return Ok(out);
@@ -572,7 +551,7 @@ impl Store {
         }
         // Writes kept landing between the reads: read it all on one connection.
         let here = conn.unchecked_transaction()?;
-        Ok(vec![each(read(Db::Sqlite(&here), &EVERY, judging)?)])
+        Ok(vec![part(Db::Sqlite(&here), (i64::MIN, i64::MAX))?])
     }
 
     /// One tenancy's facts, to re-rank it after a write.

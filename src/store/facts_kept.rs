@@ -19,7 +19,6 @@ use crate::domain::recovery::CourtOutcome;
 use crate::domain::tenancy::{DebtType, Flags, Tenure};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use rusqlite::types::ValueRef;
-use std::ops::Range;
 
 /// The packing's own version, first in every row: a row packed another way reads as not kept.
 /// Change it with any change to what [`pack`] writes.
@@ -65,8 +64,8 @@ static KINDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     digest[..4].iter().map(|b| format!("{b:02x}")).collect()
 });
 
-/// Every tenancy's kept row, in tenancy order, still packed: unpacked where it is judged (see
-/// [`Kept::in_parts`]), so 50,000 facts are never gathered in one place only to be handed out.
+/// The kept rows of a range of tenancies, in tenancy order, still packed: unpacked as they are
+/// judged (see [`Kept::all_to`]), on the thread that read them, never gathered first.
 pub(super) struct Kept {
     /// Each tenancy, the version its row is at (0: no row), and where its packed facts are in
     /// `bytes` if they are current (`None`: read again from the tables).
@@ -79,12 +78,17 @@ pub(super) struct Kept {
 /// Where one row's packed facts are in [`Kept`]'s bytes: from, to.
 type Span = (usize, usize);
 
-/// Reads every tenancy's kept row (in the caller's transaction, so the versions and whatever it
-/// reads next agree).
-pub(super) fn read(db: Db<'_>, judging: Judging) -> Result<Kept> {
+/// Reads the kept row of every tenancy whose id is within `ids` (from, to: inclusive), in the
+/// caller's transaction, so the versions and whatever it reads next agree.
+pub(super) fn read(db: Db<'_>, judging: Judging, ids: (i64, i64)) -> Result<Kept> {
+    let (from, to) = ids;
     // Without an order the ids come from the narrowest index that holds them (a quarter of the
     // pages of the table itself), and are put in order here.
-    let mut ids: Vec<i64> = db.query_map("SELECT id FROM tenancies", &[], |r| r.get(0))?;
+    let mut ids: Vec<i64> = db.query_map(
+        "SELECT id FROM tenancies WHERE id BETWEEN ?1 AND ?2",
+        &[&from, &to],
+        |r| r.get(0),
+    )?;
     ids.sort_unstable();
     let mut kept = Kept {
         rows: Vec::with_capacity(ids.len()),
@@ -97,8 +101,8 @@ pub(super) fn read(db: Db<'_>, judging: Judging) -> Result<Kept> {
     db.each(
         "SELECT tenancy_id, version,
             CASE WHEN packed_version = version AND packed_for = ?1 THEN packed END
-         FROM queue_facts ORDER BY tenancy_id",
-        &[&packed_for],
+         FROM queue_facts WHERE tenancy_id BETWEEN ?2 AND ?3 ORDER BY tenancy_id",
+        &[&packed_for, &from, &to],
         |row| {
             let (id, version): (i64, i64) = (row.get(0)?, row.get(1)?);
             // Tenancies without a row come before this one; a row without a tenancy is passed over.
@@ -138,58 +142,35 @@ impl Kept {
         self.stale.len() <= self.rows.len() / 4
     }
 
-    /// The facts of the rows `range` handed to `each`, which takes them all, each current one
+    /// The facts of every row read handed to `each`, which takes them all, each current one
     /// unpacked as it is taken (never gathered) and each stale one taken from `again` (the stale
     /// tenancies' facts read from the tables, in tenancy order); and the rows that did not unpack
     /// (damaged), left out.
-    fn facts<T>(
+    pub fn all_to<T>(
         &self,
-        range: Range<usize>,
         again: &[QueueFacts],
         each: impl FnOnce(FactsPart<'_>) -> T,
     ) -> (T, Vec<usize>) {
         let mut damaged = Vec::new();
-        let from = range.start;
-        let mut facts = (self.rows[range].iter().enumerate()).filter_map(
-            |(i, &(id, _, packed))| match packed {
+        let mut facts =
+            (self.rows.iter().enumerate()).filter_map(|(i, &(id, _, packed))| match packed {
                 Some((start, end)) => {
                     let one = unpack(id, &self.bytes[start..end]);
                     if one.is_none() {
-                        damaged.push(from + i);
+                        damaged.push(i);
                     }
                     one
                 }
                 None => (again.binary_search_by_key(&id, |f| f.tenancy_id).ok())
                     .map(|at| again[at].clone()),
-            },
-        );
+            });
         let out = each(&mut facts);
         (out, damaged)
     }
 
-    /// Every tenancy's facts handed to `each` in about equal parts in tenancy order, one a core,
-    /// each unpacked and judged on its own thread (see [`Kept::facts`]); and the rows that did
-    /// not unpack.
-    pub fn in_parts<T: Send>(
-        &self,
-        again: &[QueueFacts],
-        each: &(impl Fn(FactsPart<'_>) -> T + Sync),
-    ) -> (Vec<T>, Vec<usize>) {
-        let parts =
-            crate::parallel::in_parts(self.rows.len(), |range| self.facts(range, again, each));
-        let mut damaged = Vec::new();
-        let out = (parts.into_iter())
-            .map(|(out, d)| {
-                damaged.extend(d);
-                out
-            })
-            .collect();
-        (out, damaged)
-    }
-
-    /// Every tenancy's facts in one part (see [`Kept::in_parts`]).
+    /// The facts of every row read (see [`Kept::all_to`]).
     pub fn all(&self, again: &[QueueFacts]) -> (Vec<QueueFacts>, Vec<usize>) {
-        self.facts(0..self.rows.len(), again, gather)
+        self.all_to(again, gather)
     }
 
     /// The rows that did not unpack are read again like the stale ones.
@@ -669,6 +650,8 @@ mod tests {
     use crate::domain::reassign::Reassignment;
     use crate::domain::record::{Contact, Correction, Record};
 
+    const EVERY: (i64, i64) = (i64::MIN, i64::MAX);
+
     fn judging() -> Judging {
         Judging {
             tolerance_days: 3,
@@ -680,7 +663,7 @@ mod tests {
     /// now; gives the tenancies whose rows were stale, and checks none is after.
     fn ranked_as_the_tables(store: &Store) -> Vec<i64> {
         let judging = judging();
-        let stale: Vec<i64> = read(store.db(), judging)
+        let stale: Vec<i64> = read(store.db(), judging, EVERY)
             .unwrap()
             .stale
             .iter()
@@ -692,7 +675,7 @@ mod tests {
         for (kept, read) in ranked.iter().zip(&tables) {
             assert_eq!(kept, read, "the kept facts are the tables' facts");
         }
-        let after = read(store.db(), judging).unwrap();
+        let after = read(store.db(), judging, EVERY).unwrap();
         assert!(after.stale.is_empty(), "every row kept after ranking");
         assert!(after.all(&[]).0 == tables, "kept exactly as read");
         stale
