@@ -260,6 +260,20 @@ impl QueueColumns {
             why,
         }
     }
+
+    /// Every column's width from left to right (0 for a column left out).
+    pub fn widths(self) -> [u16; 8] {
+        [
+            self.reference,
+            self.name,
+            self.balance,
+            self.weeks,
+            self.flags,
+            self.stage,
+            self.next,
+            self.why,
+        ]
+    }
 }
 
 /// `text` in lines of at most `width` characters, broken between words (a word longer than a
@@ -403,16 +417,7 @@ mod tests {
     fn queue_columns_fit_their_width_and_give_the_rest_to_name_and_reason() {
         for width in 20..300 {
             let c = QueueColumns::for_width(width);
-            let widths = [
-                c.reference,
-                c.name,
-                c.balance,
-                c.weeks,
-                c.flags,
-                c.stage,
-                c.next,
-                c.why,
-            ];
+            let widths = c.widths();
             let shown = widths.iter().filter(|w| **w > 0).count() as u16;
             let total = widths.iter().sum::<u16>() + shown - 1;
             assert!(total <= width.max(33), "{width}: {c:?}");

@@ -405,14 +405,18 @@ impl State {
         let Some(item) = self.queue.selected() else {
             return vec![];
         };
+        self.reason_lines_of(&item.reason_in(self.queue.tab(), self.settings.today))
+    }
+
+    /// `reason`, the selected row's, in lines to go beneath it when its column cannot hold it.
+    pub fn reason_lines_of(&self, reason: &str) -> Vec<String> {
         let width = layout::queue_width(self.size, self.focus);
         let why = layout::QueueColumns::for_width(width).why;
-        let reason = item.reason_in(self.queue.tab(), self.settings.today);
         if reason.chars().count() <= usize::from(why) {
             return vec![];
         }
         let room = width.saturating_sub(layout::DETAIL_INDENT + 2);
-        layout::wrap(&reason, usize::from(room), layout::DETAIL_ROWS)
+        layout::wrap(reason, usize::from(room), layout::DETAIL_ROWS)
     }
 
     /// Rows a page of the focused pane moves by.
