@@ -507,8 +507,11 @@ impl Store {
         for _ in 0..3 {
             let here = conn.unchecked_transaction()?;
             let mark = newest_batch(&here)?;
+            // Each bound on its own: SQLite reads a lone min() or max() from one end of the ids,
+            // but both in one query from every row.
             let (lowest, highest): (i64, i64) = here.query_row(
-                "SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM tenancies",
+                "SELECT coalesce((SELECT min(id) FROM tenancies), 0),
+                    coalesce((SELECT max(id) FROM tenancies), 0)",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
