@@ -6,12 +6,13 @@ use crate::app::keymap::{Key, KeyCombo, Named};
 use crate::app::{Action, Session};
 use crate::store::DraftStatus;
 use crate::ui::{self, Theme};
-use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyEvent, KeyEventKind,
     KeyModifiers,
 };
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -82,11 +83,15 @@ pub fn run(session: &mut Session, theme: &Theme) -> io::Result<Ending> {
     // A frame goes out in one write, when it is whole, not in a write per kilobyte of a line
     // buffer locked for each of its few thousand escape sequences.
     let out = io::BufWriter::with_capacity(FRAME_BUFFER, io::stdout());
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(out))?;
+    let backend = ratatui::backend::CrosstermBackend::new(out);
+    let size = backend.size()?;
+    // A fixed viewport, resized by the loop when the terminal says it was resized: a full-screen
+    // one asks the terminal its size before every frame (opening /dev/tty each time).
+    let viewport = Viewport::Fixed(Rect::new(0, 0, size.width, size.height));
+    let mut terminal = Terminal::with_options(backend, TerminalOptions { viewport })?;
     let _restore = Restore;
     // A paste arrives as one piece of text, not as keys that could be taken for commands.
     ratatui::crossterm::execute!(io::stdout(), EnableBracketedPaste)?;
-    let size = terminal.size()?;
     session.dispatch(Action::Resize(size.width, size.height));
 
     // Input is read on its own thread: when the terminal goes away crossterm can spin inside
@@ -132,6 +137,12 @@ fn frames<B: Backend>(
             dirty = true;
         }
         if dirty {
+            // At the size the terminal last said it has: a resize clears it and draws it whole.
+            let (width, height) = session.state.size;
+            let area = Rect::new(0, 0, width, height);
+            if terminal.get_frame().area() != area {
+                terminal.resize(area)?;
+            }
             terminal.draw(|frame| ui::draw(frame, &session.state, session.keymap(), theme))?;
             dirty = false;
         }
@@ -305,6 +316,32 @@ mod tests {
         let mut expected = Terminal::new(TestBackend::new(160, 48)).unwrap();
         expected
             .draw(|f| ui::draw(f, &one_by_one.state, one_by_one.keymap(), &theme))
+            .unwrap();
+        assert_eq!(screen(&terminal), screen(&expected));
+    }
+
+    #[test]
+    fn a_resize_draws_the_whole_screen_again_at_the_new_size() {
+        let (_dir, mut s) = session();
+        let (events, input) = mpsc::channel();
+        events.send(Woken::Input(Event::Resize(100, 30))).unwrap();
+        drop(events);
+        let fixed = |width, height| TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
+        };
+        let backend = TestBackend::new(160, 48);
+        let mut terminal = Terminal::with_options(backend, fixed(160, 48)).unwrap();
+        let theme = Theme::plain();
+        let stop = AtomicBool::new(false);
+        frames(&mut terminal, &mut s, &theme, &input, &stop).unwrap();
+        assert_eq!(terminal.get_frame().area(), Rect::new(0, 0, 100, 30));
+        // Nothing is left of the first frame's 160x48: the screen a session drew at 100x30.
+        let (_other, mut resized) = session();
+        resized.dispatch(Action::Resize(100, 30));
+        let backend = TestBackend::new(160, 48);
+        let mut expected = Terminal::with_options(backend, fixed(100, 30)).unwrap();
+        expected
+            .draw(|f| ui::draw(f, &resized.state, resized.keymap(), &theme))
             .unwrap();
         assert_eq!(screen(&terminal), screen(&expected));
     }

@@ -145,6 +145,20 @@ impl Terminal {
         }
     }
 
+    /// Resizes the window, as dragging its corner does (the program is sent SIGWINCH).
+    fn resize(&mut self, rows: u16, cols: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let size = |n| std::num::NonZero::new(n).unwrap();
+        self.parser.set_size(size(rows), size(cols));
+    }
+
     fn send(&mut self, keys: &str) {
         self.input.write_all(keys.as_bytes()).unwrap();
         self.input.flush().unwrap();
@@ -243,6 +257,34 @@ fn move_filter_help_and_quit_in_a_real_terminal() {
             .unwrap()
             .contains("[keys.normal]")
     );
+}
+
+#[test]
+fn resizing_the_window_draws_the_screen_again_at_its_new_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let mut t = Terminal::start(&["--db", &db, "--today", "2026-11-23"], dir.path());
+    t.wait_for("All 300 ");
+    t.wait_for("2 Case history");
+    // Smaller than four panes need: the queue alone, drawn whole at the new width.
+    t.resize(20, 60);
+    t.wait_gone("2 Case history");
+    t.wait_for("1 Queue");
+    let screen = t.screen();
+    let rows: Vec<&str> = screen.lines().collect();
+    // The pane's frame reaches the new right edge, and the status bar is on the new last row.
+    assert!(rows.iter().any(|r| r.chars().count() == 60), "{screen}");
+    assert!(
+        rows.get(19).is_some_and(|r| r.contains("NORMAL")),
+        "{screen}"
+    );
+    // Larger again: every pane comes back.
+    t.resize(40, 140);
+    t.wait_for("2 Case history");
+    t.wait_for("4 Notes");
+    t.send("q");
+    assert!(t.finish().success());
+    t.assert_restored();
 }
 
 #[test]
