@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::{fallback_files, tick};
+
 use caseload::app::keymap::ModeKeys;
 
 use caseload::app::keymap::Keymap;
@@ -15,11 +17,6 @@ use chrono::NaiveTime;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-fn tick(s: &mut Session, time: &str) {
-    let time = NaiveTime::parse_from_str(time, "%H:%M:%S").unwrap();
-    s.dispatch(Action::Tick(time));
-}
 
 fn fixture() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -71,17 +68,6 @@ fn drafts_in_db(path: &Path) -> Vec<(String, i64, String)> {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap()
-}
-
-fn fallback_files(path: &Path) -> Vec<String> {
-    let dir = path.with_file_name("state").join("drafts");
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// Makes the file read-only to SQLite itself, for any user: a write version above 2 in its

@@ -13,7 +13,7 @@ use caseload::domain::Money;
 use caseload::domain::ledger::{EntryKind, PaymentMethod};
 use caseload::domain::tenancy::DebtType;
 use caseload::store::pg::{self, scratch::Scratch};
-use caseload::store::{NewEntry, Store};
+use caseload::store::{DraftStatus, NewEntry, Store};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -475,4 +475,92 @@ fn a_lost_live_connection_is_said_work_goes_on_and_on_its_return_what_changed_me
         screen_text(&a)
     );
     assert_eq!(a.state.queue.selected_id(), Some(selected));
+}
+
+#[test]
+fn a_note_typed_while_the_server_is_out_of_reach_is_kept_on_the_officers_machine_and_saved_on_its_return()
+ {
+    let mut db = scratch!("team_draft_lost");
+    let dir = tempfile::tempdir().unwrap();
+    demo_moved_in(&db, dir.path());
+    let (alice, alice_url) = db.officer("alice");
+    let mut a = session_on_server(&alice_url, dir.path());
+    let tenancy = a.state.queue.selected_id().unwrap();
+    let kept_here = || common::fallback_files(&dir.path().join("team.db")).concat();
+    a.keys("nPhoned at 10, she says the");
+    common::tick(&mut a, "10:00:00");
+    a.settle_drafts();
+    assert_eq!(a.state.draft_status, DraftStatus::Saved);
+
+    // The server goes out of her reach: every connection of hers is ended, and none can be made.
+    let mut admin = db.admin();
+    admin
+        .batch_execute(&format!("ALTER ROLE \"{alice}\" NOLOGIN"))
+        .unwrap();
+    admin
+        .query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1",
+            &[&alice],
+        )
+        .unwrap();
+    a.keys(" housing benefit stopped in October");
+    common::tick(&mut a, "10:00:01");
+    assert!(
+        until(&mut a, Duration::from_secs(10), |a| matches!(
+            a.state.draft_status,
+            DraftStatus::Kept { .. }
+        )),
+        "{:?}",
+        a.state.draft_status
+    );
+    assert!(
+        kept_here().contains("Phoned at 10, she says the housing benefit stopped in October"),
+        "{}",
+        kept_here()
+    );
+    assert!(
+        screen_text(&a).contains("Draft kept in your drafts file"),
+        "{}",
+        screen_text(&a)
+    );
+    // Saving now cannot reach the server: it says so, and the note stays open with every word.
+    a.keys("<C-s>");
+    assert!(
+        format!("{:?}", a.state.message).contains("Not saved"),
+        "{:?}",
+        a.state.message
+    );
+    assert_eq!(
+        a.state.editor.as_ref().map(|e| e.body()).as_deref(),
+        Some("Phoned at 10, she says the housing benefit stopped in October"),
+        "{:?}",
+        a.state.message
+    );
+
+    // The server is back: the draft goes to it, out of her machine's file, and the note saves once.
+    admin
+        .batch_execute(&format!("ALTER ROLE \"{alice}\" LOGIN"))
+        .unwrap();
+    common::tick(&mut a, "10:00:05");
+    assert!(
+        until(&mut a, Duration::from_secs(10), |a| a.state.draft_status
+            == DraftStatus::Saved),
+        "{:?}",
+        a.state.draft_status
+    );
+    assert_eq!(kept_here(), "");
+    a.keys("<C-s>");
+    let notes: Vec<String> = admin
+        .query(
+            "SELECT body FROM notes WHERE officer = $1 AND tenancy_id = $2",
+            &[&alice, &tenancy],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(
+        notes,
+        ["Phoned at 10, she says the housing benefit stopped in October"]
+    );
 }

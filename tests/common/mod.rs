@@ -604,3 +604,22 @@ pub fn small_demo(dir: &Path) -> PathBuf {
     assert!(demo.status.success(), "{demo:?}");
     file
 }
+
+/// The clock's tick at `time` (hh:mm:ss), as the event loop sends it.
+pub fn tick(s: &mut Session, time: &str) {
+    let time = chrono::NaiveTime::parse_from_str(time, "%H:%M:%S").unwrap();
+    s.dispatch(Action::Tick(time));
+}
+
+/// The texts of the drafts kept on the officer's own machine, beside the database at `path`
+/// (as [`settings_of`] places them), because the database could not take them.
+pub fn fallback_files(path: &Path) -> Vec<String> {
+    let dir = path.with_file_name("state").join("drafts");
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+                .collect()
+        })
+        .unwrap_or_default()
+}
