@@ -226,11 +226,21 @@ fn a_call_whose_workstation_was_killed_goes_at_the_next_look_and_the_screen_is_d
         assert!(gone.elapsed() < Duration::from_secs(5), "still connected");
         std::thread::sleep(Duration::from_millis(10));
     }
-    // Bob's next look is when the clock says.
+    // Bob's next look is when the clock says, and keeps his keys' connection waiting for
+    // nothing: it is a round trip of the reader's.
+    let trips = |b: &Session| b.store().server().unwrap().round_trips();
+    let before = trips(&b);
     assert!(!b.tick(clock(2)));
     assert_eq!(others(&b), on_call);
-    assert!(b.tick(clock(6)), "the screen is drawn again");
+    // The look is the reader's: the poll that takes it in says the screen is to be drawn again.
+    b.tick(clock(6));
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while !b.poll_background() {
+        assert!(Instant::now() < deadline, "no look taken in");
+        std::thread::sleep(Duration::from_millis(10));
+    }
     assert_eq!(others(&b), "");
+    assert_eq!(trips(&b), before, "the officer's own connection waited");
 }
 
 /// The screen as text, at the size the session was given.

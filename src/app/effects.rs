@@ -207,12 +207,12 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
             saver.discard(tenancy_id);
             return None;
         }
-        Effect::ReadWriting(tenancy_id) => match store.writing_on(tenancy_id, &settings.officer) {
-            Ok(officers) => Action::Writing {
-                tenancy_id,
-                officers,
-            },
-            Err(e) => Action::Failed(format!("Could not read who is writing: {e}")),
+        Effect::ReadWriting(tenancy_id) => match reader {
+            Some(reader) => {
+                reader.ask_writing(tenancy_id);
+                return None;
+            }
+            None => super::reader::writing_on(store, tenancy_id, settings),
         },
         Effect::Presence(doing) => {
             if let Some(live) = live {

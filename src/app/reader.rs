@@ -2,7 +2,8 @@
 //! that moves the selection is drawn at once, from the queue's row, and the account's detail
 //! follows a moment later. Keys pressed faster than accounts are read are not each read: the
 //! thread reads only the latest account asked for, and an answer a later ask has overtaken is
-//! dropped.
+//! dropped. Who else is on the account is looked at again there too, every few seconds: on a
+//! team's database a round trip the officer's keys would otherwise wait behind.
 
 use super::action::Action;
 use super::state::Settings;
@@ -15,17 +16,27 @@ pub type Waker = Arc<dyn Fn() + Send + Sync>;
 
 pub struct AccountReader {
     asks: Sender<Ask>,
-    answers: Receiver<(u64, Action)>,
-    /// The number of the latest ask: only its answer is taken in.
+    answers: Receiver<Answer>,
+    /// The number of the latest ask for an account: only its answer is taken in.
     asked: u64,
     /// The number of the latest ask answered (or given up on).
     answered: u64,
+    /// Who else is on an account, heard while an account's answer was waited for.
+    writing: Option<Action>,
 }
 
-struct Ask {
-    number: u64,
-    tenancy_id: i64,
-    window: usize,
+enum Ask {
+    Account {
+        number: u64,
+        tenancy_id: i64,
+        window: usize,
+    },
+    Writing(i64),
+}
+
+enum Answer {
+    Account(u64, Action),
+    Writing(Action),
 }
 
 impl AccountReader {
@@ -35,17 +46,39 @@ impl AccountReader {
         let (answer, answers) = mpsc::channel();
         std::thread::spawn(move || {
             let store = opener.open();
-            while let Ok(mut ask) = asked.recv() {
+            while let Ok(first) = asked.recv() {
                 // The officer has moved on from every account but the latest.
-                while let Ok(later) = asked.try_recv() {
-                    ask = later;
+                let (mut account, mut writing) = (None, None);
+                for ask in std::iter::once(first).chain(asked.try_iter()) {
+                    match ask {
+                        Ask::Account {
+                            number,
+                            tenancy_id,
+                            window,
+                        } => account = Some((number, tenancy_id, window)),
+                        Ask::Writing(tenancy_id) => writing = Some(tenancy_id),
+                    }
                 }
-                let read = match &store {
-                    Ok(store) => read(store, ask.tenancy_id, ask.window, &settings),
-                    Err(e) => Action::Failed(format!("Could not read the account: {e}")),
-                };
-                if answer.send((ask.number, read)).is_err() {
-                    break;
+                let mut answers = Vec::with_capacity(2);
+                if let Some((number, tenancy_id, window)) = account {
+                    let read = match &store {
+                        Ok(store) => read(store, tenancy_id, window, &settings),
+                        Err(e) => Action::Failed(format!("Could not read the account: {e}")),
+                    };
+                    answers.push(Answer::Account(number, read));
+                }
+                // An account read says who else is on it.
+                if let Some(tenancy_id) = writing.filter(|id| account.is_none_or(|a| a.1 != *id)) {
+                    let read = match &store {
+                        Ok(store) => writing_on(store, tenancy_id, &settings),
+                        Err(e) => Action::Failed(format!("Could not read who is writing: {e}")),
+                    };
+                    answers.push(Answer::Writing(read));
+                }
+                for a in answers {
+                    if answer.send(a).is_err() {
+                        return;
+                    }
                 }
                 wake();
             }
@@ -55,13 +88,14 @@ impl AccountReader {
             answers,
             asked: 0,
             answered: 0,
+            writing: None,
         }
     }
 
     /// Asks for an account with the newest `window` rows of each history source.
     pub fn ask(&mut self, tenancy_id: i64, window: usize) {
         self.asked += 1;
-        let ask = Ask {
+        let ask = Ask::Account {
             number: self.asked,
             tenancy_id,
             window,
@@ -71,35 +105,44 @@ impl AccountReader {
         }
     }
 
+    /// Asks who else is on an account now.
+    pub fn ask_writing(&mut self, tenancy_id: i64) {
+        // A reader that is gone has already said so with the account.
+        let _ = self.asks.send(Ask::Writing(tenancy_id));
+    }
+
     /// Whether the latest account asked for is still being read.
     pub fn reading(&self) -> bool {
         self.answered < self.asked
     }
 
-    /// The answer to the latest ask, once it has come; answers to earlier asks are dropped.
+    /// The answer to the latest ask for an account, once it has come (answers to earlier asks
+    /// are dropped), or else who else is on an account, once heard.
     pub fn answer(&mut self) -> Option<Action> {
         let mut latest = None;
         loop {
             match self.answers.try_recv() {
-                Ok((number, action)) => {
-                    self.answered = self.answered.max(number);
-                    if number == self.asked {
+                Ok(answer) => {
+                    if let Some(action) = self.take(answer) {
                         latest = Some(action);
                     }
                 }
-                Err(TryRecvError::Empty) => return latest,
-                Err(TryRecvError::Disconnected) => return latest.or_else(|| self.stopped()),
+                Err(TryRecvError::Empty) => return latest.or_else(|| self.writing.take()),
+                Err(TryRecvError::Disconnected) => {
+                    return latest
+                        .or_else(|| self.stopped())
+                        .or_else(|| self.writing.take());
+                }
             }
         }
     }
 
-    /// Waits for the answer to the latest ask (tests and benchmarks settling).
+    /// Waits for the answer to the latest ask for an account (tests and benchmarks settling).
     pub fn wait(&mut self) -> Option<Action> {
         while self.reading() {
             match self.answers.recv() {
-                Ok((number, action)) => {
-                    self.answered = self.answered.max(number);
-                    if number == self.asked {
+                Ok(answer) => {
+                    if let Some(action) = self.take(answer) {
                         return Some(action);
                     }
                 }
@@ -107,6 +150,20 @@ impl AccountReader {
             }
         }
         None
+    }
+
+    /// An account's answer if it is the latest ask's; who else is writing is kept for later.
+    fn take(&mut self, answer: Answer) -> Option<Action> {
+        match answer {
+            Answer::Account(number, action) => {
+                self.answered = self.answered.max(number);
+                (number == self.asked).then_some(action)
+            }
+            Answer::Writing(action) => {
+                self.writing = Some(action);
+                None
+            }
+        }
     }
 
     /// The thread is gone (it cannot be, short of a panic): said once, not waited for again.
@@ -127,5 +184,16 @@ pub fn read(store: &Store, tenancy_id: i64, window: usize, settings: &Settings) 
             "Account {tenancy_id} is no longer in the database."
         )),
         Err(e) => Action::Failed(format!("Could not read the account: {e}")),
+    }
+}
+
+/// Who else is on a call with the account's tenant or writing a note on it, as an action.
+pub fn writing_on(store: &Store, tenancy_id: i64, settings: &Settings) -> Action {
+    match store.writing_on(tenancy_id, &settings.officer) {
+        Ok(officers) => Action::Writing {
+            tenancy_id,
+            officers,
+        },
+        Err(e) => Action::Failed(format!("Could not read who is writing: {e}")),
     }
 }

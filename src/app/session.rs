@@ -680,8 +680,9 @@ impl Session {
 
     /// The clock ticks (it is `time`): the call timer moves on, a call back's time may have come, a
     /// write waiting for the database is tried again, and who else is on the account is read
-    /// again. True if what is shown may have changed, without a key (another officer's call
-    /// gone with her workstation).
+    /// again (aside, when accounts are: its answer comes through [`Session::poll_background`]).
+    /// True if what is shown may have changed, without a key (another officer's call gone with
+    /// her workstation).
     pub fn tick(&mut self, time: chrono::NaiveTime) -> bool {
         let state = &self.state;
         let waited = state.waiting.is_some();
