@@ -691,8 +691,8 @@ fn another_officers_payment_reaches_my_queue_within_a_second_and_her_call_shows_
     );
     assert_eq!(
         heard.next(Duration::from_secs(1)).unwrap(),
-        Some(Changed::Tenancies(vec![tenancy])),
-        "a call beginning is announced too"
+        Some(Changed::Presence(vec![tenancy])),
+        "a call beginning is announced too, as who is on the account"
     );
     alice_at_work.heartbeat().unwrap();
     drop(alice_at_work);

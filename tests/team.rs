@@ -183,6 +183,49 @@ fn another_officers_call_shows_while_it_lasts_and_her_promise_re_places_the_acco
     );
 }
 
+/// Who is on which account is not a record: a colleague's call begun or ended is shown (on the
+/// account open) without reading any row of the queue again, so it costs the officer's own
+/// connection, the one her keys use, nothing.
+#[test]
+fn a_colleagues_call_begun_and_ended_is_shown_without_the_officers_own_connection() {
+    let mut db = scratch!("team_presence");
+    let dir = tempfile::tempdir().unwrap();
+    demo_moved_in(&db, dir.path());
+    let (alice, alice_url) = db.officer("alice");
+    let (_bob, bob_url) = db.officer("bob");
+    let mut b = session_on_server(&bob_url, dir.path());
+    b.read_accounts_aside(std::sync::Arc::new(|| {}));
+    assert!(until(&mut b, Duration::from_secs(2), |b| !b.is_loading()));
+    let tenancy = b.state.queue.selected_id().unwrap();
+    let elsewhere = b
+        .state
+        .queue
+        .rows()
+        .find(|r| r.tenancy_id != tenancy)
+        .unwrap()
+        .tenancy_id;
+    let trips = |b: &Session| b.store().server().unwrap().round_trips();
+    let before = trips(&b);
+
+    // Alice's workstation begins a note on another account, then a call on Bob's.
+    let alice_at_work = pg::open(&alice_url).unwrap();
+    alice_at_work.present(elsewhere, pg::Doing::Note).unwrap();
+    alice_at_work.present(tenancy, pg::Doing::Call).unwrap();
+    let on_call = format!("{alice} is on a call with this tenant");
+    assert!(
+        until(&mut b, Duration::from_secs(2), |b| others(b) == on_call),
+        "Bob sees {:?}",
+        others(&b)
+    );
+    alice_at_work.absent(tenancy).unwrap();
+    assert!(
+        until(&mut b, Duration::from_secs(2), |b| others(b).is_empty()),
+        "Bob sees {:?}",
+        others(&b)
+    );
+    assert_eq!(trips(&b), before, "the officer's own connection waited");
+}
+
 /// A workstation killed mid-call takes nothing away: its presence stays in the table, no longer
 /// current once its connection is gone. Another workstation (reading accounts aside, as the
 /// workstation does) shows the call from the account's own read, and stops showing it at its next

@@ -276,6 +276,13 @@ pub(super) fn changed(state: &mut State, changed: Changed) -> Vec<Effect> {
     let ids = match changed {
         Changed::Tenancies(ids) => ids,
         Changed::All => return rerank(state),
+        // Nothing a queue row shows: only the account open says who is on it.
+        Changed::Presence(ids) => {
+            return match state.queue.selected_id() {
+                Some(id) if ids.contains(&id) => super::drafts::read_writing(state),
+                _ => vec![],
+            };
+        }
     };
     let selected = state.queue.selected_id();
     let held: Vec<i64> = ids

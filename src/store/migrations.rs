@@ -29,6 +29,7 @@ pub(super) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("migrations/018_queue_facts.sql")),
         M::up(include_str!("migrations/019_ledger_years_last_date.sql")),
         M::up(include_str!("migrations/020_kpi_weeks_regrouped.sql")),
+        M::up(include_str!("migrations/021_presence_announced_apart.sql")),
     ])
 });
 

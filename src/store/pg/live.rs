@@ -1,7 +1,8 @@
 //! Live work on a team's database: every write announced to the workstations that listen
 //! (PostgreSQL's LISTEN/NOTIFY, from the triggers of schema version 14), so another officer's
 //! payment, note or plan re-places that account in my queue without a full re-rank; and who is on
-//! a call or writing a note on an account now (presence, kept alive by a heartbeat).
+//! a call or writing a note on an account now (presence, kept alive by a heartbeat), its beginning
+//! and end announced apart (version 21), as they change no row of a queue.
 
 use super::super::engine::{Columns, Db, Server};
 use super::super::{Result, StoreError};
@@ -18,6 +19,9 @@ pub enum Changed {
     Tenancies(Vec<i64>),
     /// Too many to name (an import): re-rank the whole queue.
     All,
+    /// Someone began or ended a call or a note on these tenancies: who is on them, and nothing
+    /// else, may have changed.
+    Presence(Vec<i64>),
 }
 
 /// What a workstation's live connections are made from, again when one is lost: the database's
@@ -89,10 +93,11 @@ impl Changes {
 }
 
 fn parse(payload: &str) -> Changed {
-    let ids: Option<Vec<i64>> = payload.split(',').map(|id| id.parse().ok()).collect();
-    match ids {
-        Some(ids) if payload != "*" => Changed::Tenancies(ids),
-        _ => Changed::All,
+    let ids =
+        |list: &str| -> Option<Vec<i64>> { list.split(',').map(|id| id.parse().ok()).collect() };
+    match payload.strip_prefix("p:") {
+        Some(list) => ids(list).map_or(Changed::All, Changed::Presence),
+        None => ids(payload).map_or(Changed::All, Changed::Tenancies),
     }
 }
 
@@ -174,6 +179,9 @@ mod tests {
         assert_eq!(parse("12"), Changed::Tenancies(vec![12]));
         assert_eq!(parse("3,1,2"), Changed::Tenancies(vec![3, 1, 2]));
         assert_eq!(parse("*"), Changed::All);
+        assert_eq!(parse("p:7"), Changed::Presence(vec![7]));
+        assert_eq!(parse("p:7,9"), Changed::Presence(vec![7, 9]));
+        assert_eq!(parse("p:"), Changed::All);
         assert_eq!(
             parse("x"),
             Changed::All,

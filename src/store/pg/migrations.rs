@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations_pg/018_queue_facts.sql"),
     include_str!("../migrations_pg/019_ledger_years_last_date.sql"),
     include_str!("../migrations_pg/020_kpi_weeks_regrouped.sql"),
+    include_str!("../migrations_pg/021_presence_announced_apart.sql"),
 ];
 
 /// The schema version this build makes and reads.
