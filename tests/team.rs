@@ -183,18 +183,53 @@ fn another_officers_call_shows_while_it_lasts_and_her_promise_re_places_the_acco
     );
 }
 
-/// Who is on which account is not a record: a colleague's call begun or ended is shown (on the
-/// account open) without reading any row of the queue again, so it costs the officer's own
-/// connection, the one her keys use, nothing.
-#[test]
-fn a_colleagues_call_begun_and_ended_is_shown_without_the_officers_own_connection() {
-    let mut db = scratch!("team_presence");
+/// Bob's workstation on the demo moved into a throwaway database, reading accounts aside as the
+/// workstation does, and Alice's login there (her name and URL) for a workstation of hers.
+struct Watching {
+    db: Scratch,
+    dir: tempfile::TempDir,
+    alice: String,
+    alice_url: String,
+    b: Session,
+}
+
+fn bob_watching(label: &str) -> Option<Watching> {
+    let mut db = Scratch::new(label)?;
     let dir = tempfile::tempdir().unwrap();
     demo_moved_in(&db, dir.path());
     let (alice, alice_url) = db.officer("alice");
     let (_bob, bob_url) = db.officer("bob");
     let mut b = session_on_server(&bob_url, dir.path());
     b.read_accounts_aside(std::sync::Arc::new(|| {}));
+    Some(Watching {
+        db,
+        dir,
+        alice,
+        alice_url,
+        b,
+    })
+}
+
+/// How many times the officer's own connection, the one her keys use, has waited for the server.
+fn own_trips(session: &Session) -> u64 {
+    session.store().server().unwrap().round_trips()
+}
+
+/// Who is on which account is not a record: a colleague's call begun or ended is shown (on the
+/// account open) without reading any row of the queue again, so it costs the officer's own
+/// connection, the one her keys use, nothing.
+#[test]
+fn a_colleagues_call_begun_and_ended_is_shown_without_the_officers_own_connection() {
+    let Some(Watching {
+        db: _db,
+        dir: _dir,
+        alice,
+        alice_url,
+        mut b,
+    }) = bob_watching("team_presence")
+    else {
+        return;
+    };
     assert!(until(&mut b, Duration::from_secs(2), |b| !b.is_loading()));
     let tenancy = b.state.queue.selected_id().unwrap();
     let elsewhere = b
@@ -204,8 +239,7 @@ fn a_colleagues_call_begun_and_ended_is_shown_without_the_officers_own_connectio
         .find(|r| r.tenancy_id != tenancy)
         .unwrap()
         .tenancy_id;
-    let trips = |b: &Session| b.store().server().unwrap().round_trips();
-    let before = trips(&b);
+    let before = own_trips(&b);
 
     // Alice's workstation begins a note on another account, then a call on Bob's.
     let alice_at_work = pg::open(&alice_url).unwrap();
@@ -223,7 +257,7 @@ fn a_colleagues_call_begun_and_ended_is_shown_without_the_officers_own_connectio
         "Bob sees {:?}",
         others(&b)
     );
-    assert_eq!(trips(&b), before, "the officer's own connection waited");
+    assert_eq!(own_trips(&b), before, "the officer's own connection waited");
 }
 
 /// A workstation killed mid-call takes nothing away: its presence stays in the table, no longer
@@ -232,13 +266,16 @@ fn a_colleagues_call_begun_and_ended_is_shown_without_the_officers_own_connectio
 /// look at who is on the account, a few seconds on, which says the screen is to be drawn again.
 #[test]
 fn a_call_whose_workstation_was_killed_goes_at_the_next_look_and_the_screen_is_drawn_again() {
-    let mut db = scratch!("team_killed");
-    let dir = tempfile::tempdir().unwrap();
-    demo_moved_in(&db, dir.path());
-    let (alice, alice_url) = db.officer("alice");
-    let (_bob, bob_url) = db.officer("bob");
-    let mut b = session_on_server(&bob_url, dir.path());
-    b.read_accounts_aside(std::sync::Arc::new(|| {}));
+    let Some(Watching {
+        db,
+        dir: _dir,
+        alice,
+        alice_url,
+        mut b,
+    }) = bob_watching("team_killed")
+    else {
+        return;
+    };
     let tenancy = b.state.queue.selected_id().unwrap();
     let clock = |seconds| chrono::NaiveTime::from_hms_opt(9, 0, seconds).unwrap();
     b.tick(clock(0));
@@ -271,8 +308,7 @@ fn a_call_whose_workstation_was_killed_goes_at_the_next_look_and_the_screen_is_d
     }
     // Bob's next look is when the clock says, and keeps his keys' connection waiting for
     // nothing: it is a round trip of the reader's.
-    let trips = |b: &Session| b.store().server().unwrap().round_trips();
-    let before = trips(&b);
+    let before = own_trips(&b);
     assert!(!b.tick(clock(2)));
     assert_eq!(others(&b), on_call);
     // The look is the reader's: the poll that takes it in says the screen is to be drawn again.
@@ -283,7 +319,7 @@ fn a_call_whose_workstation_was_killed_goes_at_the_next_look_and_the_screen_is_d
         std::thread::sleep(Duration::from_millis(10));
     }
     assert_eq!(others(&b), "");
-    assert_eq!(trips(&b), before, "the officer's own connection waited");
+    assert_eq!(own_trips(&b), before, "the officer's own connection waited");
 }
 
 /// The screen as text, at the size the session was given.
