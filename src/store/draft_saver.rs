@@ -508,8 +508,18 @@ impl Saver {
         }
     }
 
+    /// Drafts the status bar must not call saved: those waiting, and a held one too while it is
+    /// in the file or the database is failing (its note's save, being tried, may fail the same
+    /// way, and until then its words are only where the saver left them).
+    fn not_saved(&self) -> impl Iterator<Item = &Pending> {
+        self.pending
+            .iter()
+            .filter(|(id, p)| !self.held.contains(id) || p.in_file || self.failure.is_some())
+            .map(|(_, p)| p)
+    }
+
     fn status(&self) -> DraftStatus {
-        if self.unsaved().next().is_none() {
+        if self.not_saved().next().is_none() {
             return DraftStatus::Saved;
         }
         let (busy, why) = self
@@ -523,7 +533,7 @@ impl Saver {
                 file_error: file_error.clone(),
             };
         }
-        if self.unsaved().all(|(_, p)| p.in_file) {
+        if self.not_saved().all(|p| p.in_file) {
             DraftStatus::Kept {
                 busy,
                 why,
@@ -557,26 +567,30 @@ mod tests {
     use crate::store::drafts::draft_of as draft;
     use crate::store::tests::{add_tenancy, on_each_engine, temp_store};
 
-    // File only: a full file (SQLite's page limit).
-    #[test]
-    fn a_full_database_sends_the_draft_to_the_file_at_once_and_says_why() {
-        let (dir, mut store) = temp_store();
-        let (t, _) = add_tenancy(&mut store, "T1");
+    /// File only: a saver on a database that may not grow by a single page (SQLite's page
+    /// limit), as good as a full disk.
+    fn full_database_saver(dir: &std::path::Path, store: &Store) -> (DraftSaver, DraftFile) {
         let conn = store.writer_connection().unwrap();
-        let side = |conn| super::super::Side::File(conn);
-        // The file may not grow by a single page: as good as a full disk.
         let pages: i64 = conn
             .query_row("PRAGMA page_count", [], |r| r.get(0))
             .unwrap();
         conn.pragma_update(None, "max_page_count", pages).unwrap();
-        let file = DraftFile::new(dir.path(), store.path(), "tester");
+        let file = DraftFile::new(dir, store.path(), "tester");
         let saver = DraftSaver::start(
-            side(conn),
+            super::super::Side::File(conn),
             file.clone(),
             vec![],
             DraftTimings::default(),
             String::new(),
         );
+        (saver, file)
+    }
+
+    #[test]
+    fn a_full_database_sends_the_draft_to_the_file_at_once_and_says_why() {
+        let (dir, mut store) = temp_store();
+        let (t, _) = add_tenancy(&mut store, "T1");
+        let (saver, file) = full_database_saver(dir.path(), &store);
         let long = "rent ".repeat(20_000);
         saver.save(draft(t, &long));
         let status = saver.flush();
@@ -590,6 +604,24 @@ mod tests {
         );
         assert_eq!(file.read().unwrap()[0].body, long);
         assert!(store.drafts("tester").unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_draft_kept_in_the_file_is_not_called_saved_while_its_notes_save_is_tried() {
+        let (dir, mut store) = temp_store();
+        let (t, _) = add_tenancy(&mut store, "T1");
+        let (saver, file) = full_database_saver(dir.path(), &store);
+        saver.save(draft(t, &"rent ".repeat(20_000)));
+        let kept = saver.flush();
+        assert!(matches!(kept, DraftStatus::Kept { .. }), "{kept:?}");
+        // Ctrl-S: the draft is held while the note's save is tried. Until that save is done the
+        // words are still only in the file, and the status bar must go on saying so.
+        saver.hold(t);
+        assert_eq!(saver.flush(), kept);
+        // The save failed: the draft is let go and still kept.
+        saver.release(t);
+        assert_eq!(saver.flush(), kept);
+        assert_eq!(file.read().unwrap().len(), 1);
     }
 
     #[test]
