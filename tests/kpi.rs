@@ -12,7 +12,7 @@ use caseload::domain::ledger::{EntryKind, PaymentMethod};
 use caseload::domain::tenancy::{DebtType, Flags, TenancyDetails, Tenure};
 use caseload::statement::Format;
 use caseload::store::{NewAction, NewEntry, Store, Writer};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::sync::{Mutex, OnceLock};
@@ -578,6 +578,71 @@ fn the_one_pass_back_fill_gives_each_weeks_own_figures_to_the_penny() {
     ] {
         assert!(n > 0, "the generated caseload has no {what} to compare");
     }
+}
+
+/// With the trend's weeks kept, the rent year's figures are read as on first use (its money from
+/// the totals the database keeps) and this week's point of the trend is worked out from them less
+/// the kept weeks': group by group, the figures of reading this week alone, to the penny; and
+/// the screen's figures are those of reading the whole year.
+#[test]
+fn with_the_weeks_kept_this_weeks_figures_are_the_year_less_the_kept_weeks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    // A Thursday: this week so far is four days.
+    let today = d("2026-11-26");
+    let options = caseload::demo::DemoOptions::shipped(120, 2, 7, today);
+    caseload::demo::generate_file(&path, &options, |_| {}).unwrap();
+    let mut demo = Store::open(&path).unwrap();
+    // Ending on days of the last weeks (each Monday, Thursday and Sunday, and today).
+    let (mut actions, mut promises) = (0, 0);
+    for to in (0..60).map(|back| today - chrono::Days::new(back)) {
+        if !matches!(to.weekday().num_days_from_monday(), 0 | 3 | 6) && to != today {
+            continue;
+        }
+        let year = Period::rent_year_to(to);
+        let monday = to - chrono::Days::new(u64::from(to.weekday().num_days_from_monday()));
+        let this_week = Period::new(monday, to).unwrap();
+        let alone = demo.kpi_groups(this_week, monday, 1).unwrap();
+        let (groups, promised) = demo.kpi_groups_and_last_days(year, monday, 1).unwrap();
+        assert_eq!(
+            groups,
+            demo.kpi_groups(year, year.from, 1).unwrap(),
+            "to {to}"
+        );
+        let weeks = (monday - year.from).num_days() as usize / 7;
+        let kept = demo.kpi_week_groups(year.from, weeks, 1).unwrap();
+        let worked =
+            caseload::domain::kpi::last_days(&groups, kept.iter().map(Vec::as_slice), &promised);
+        assert_eq!(worked, alone, "to {to}");
+        let t = caseload::domain::kpi::summarise(this_week, Scope::default(), &alone, vec![]).total;
+        // Rent was charged on the Monday: there is something to compare.
+        assert!(t.rent_due.is_positive(), "to {to}: {t:?}");
+        actions += t.actions;
+        promises += t.promises_kept + t.promises_broken + t.promises_pending;
+    }
+    assert!(
+        actions > 0 && promises > 0,
+        "{actions} actions, {promises} promises"
+    );
+
+    let year = Period::rent_year_to(today);
+    let monday = d("2026-11-23");
+    let this_week = Period::new(monday, today).unwrap();
+    let alone = demo.kpi_groups(this_week, monday, 1).unwrap();
+    let total = caseload::domain::kpi::summarise(this_week, Scope::default(), &alone, vec![]).total;
+    // On the screen: the first use back-fills the weeks, then they are kept.
+    let built = caseload::report::build(&mut demo, year, Scope::default(), 1).unwrap();
+    let shown = caseload::report::headline(&mut demo, year, Scope::default(), 1).unwrap();
+    assert_eq!((shown.trend_missing, shown.trend.len()), (0, 53));
+    assert_eq!(shown, built);
+    let whole = demo.kpi_groups(year, year.from, 1).unwrap();
+    let whole = caseload::domain::kpi::summarise(year, Scope::default(), &whole, vec![]);
+    assert_eq!(
+        (&shown.total, &shown.by_patch, &shown.by_officer),
+        (&whole.total, &whole.by_patch, &whole.by_officer)
+    );
+    let now = shown.trend.last().unwrap();
+    assert_eq!((now.week, &now.tally), (monday, &total));
 }
 
 /// An entry written: its date, kind, amount and the kind of the entry it reverses.

@@ -7,10 +7,10 @@ mod text;
 
 use crate::domain::Money;
 use crate::domain::dates::uk;
-use crate::domain::dates::week_start;
+use crate::domain::dates::{RentYear, week_start};
 use crate::domain::kpi::{
-    Group, Period, Scope, Summary, Tally, WeekPoint, add_promises, add_week_flows, show_percent,
-    summarise,
+    Group, Period, Scope, Summary, Tally, WeekPoint, add_promises, add_week_flows, last_days,
+    show_percent, summarise,
 };
 use crate::statement::Format;
 use crate::store::{Result, Store};
@@ -26,7 +26,9 @@ pub const TREND_WEEKS: u64 = 52;
 /// with the trend over the 52 whole weeks before the week `period` ends in (kept by the store,
 /// back-filled on first use) and then that week up to the period's end. Whole weeks of the period
 /// already kept give its money and work, so only the current week is read from the ledger and the
-/// action log; the figures are the same as reading them all (tests/kpi.rs holds them to it).
+/// action log; from the first day of a rent year, the period is read as on first use and the
+/// current week is the period less the kept weeks. The figures are the same as reading them all
+/// (tests/kpi.rs holds them to it).
 ///
 /// The trend's last point is where things stood at the period's end, as the total is: the
 /// headline's arrears and the trend's "now" are one figure.
@@ -99,6 +101,18 @@ fn with_weeks(
         from: period.from,
         to: this_week - Days::new(1),
     });
+    // From the first day of a rent year: the period's figures as the first use reads them (its
+    // money from the totals the database keeps for each account and year), and this week's from
+    // them less the kept weeks', instead of reading every account's ledger since Monday.
+    if kept_from && period.from == RentYear::containing(period.to).start() {
+        let (groups, promised) =
+            store.kpi_groups_and_last_days(period, so_far.from, promise_tolerance)?;
+        let whole = weeks
+            .range(period.from..this_week)
+            .map(|(_, g)| g.as_slice());
+        trend.push(point(this_week, &last_days(&groups, whole, &promised)));
+        return Ok(summarise(period, scope, &groups, trend));
+    }
     let (this_week_so_far, promised_before) =
         store.kpi_part_week_groups(so_far, before, promise_tolerance)?;
     trend.push(point(this_week, &this_week_so_far));

@@ -49,6 +49,29 @@ impl Store {
         flows_from: NaiveDate,
         promise_tolerance: u32,
     ) -> Result<Vec<Group>> {
+        Ok(self
+            .kpi_groups_with_last_days(period, flows_from, None, promise_tolerance)?
+            .0)
+    }
+
+    /// [`Store::kpi_groups`], and in the same groups the promises falling due from `last_days`
+    /// to the period's end (judged on it, as the period's are): read together, in one pass.
+    pub fn kpi_groups_and_last_days(
+        &self,
+        period: Period,
+        last_days: NaiveDate,
+        promise_tolerance: u32,
+    ) -> Result<(Vec<Group>, Vec<Group>)> {
+        self.kpi_groups_with_last_days(period, period.from, Some(last_days), promise_tolerance)
+    }
+
+    fn kpi_groups_with_last_days(
+        &self,
+        period: Period,
+        flows_from: NaiveDate,
+        last_days: Option<NaiveDate>,
+        promise_tolerance: u32,
+    ) -> Result<(Vec<Group>, Vec<Group>)> {
         let flows = flows_from.max(period.from);
         // The groups, the ledger, plans and actions on this connection and, at the same time on
         // the kept second one, the promises (each summing its own payments) and legal steps: about
@@ -68,7 +91,7 @@ impl Store {
                 read = Some((index, tallies));
                 Ok(())
             },
-            |store| store.kpi_counted(period, flows, promise_tolerance, &mut counted),
+            |store| store.kpi_counted(period, flows, last_days, promise_tolerance, &mut counted),
         )?;
         let (index, tallies) =
             read.ok_or_else(|| StoreError::Invalid("the groups were not read".into()))?;
@@ -76,24 +99,35 @@ impl Store {
             of_tenancy: &index.of_tenancy,
             tallies,
         };
+        let mut last = Tallies {
+            of_tenancy: &index.of_tenancy,
+            tallies: vec![Tally::default(); index.groups.len()],
+        };
         for (tenancy, one) in counted {
-            if let Some(t) = g.tally(tenancy) {
+            let t = match one {
+                Counted::LastDaysPromise(_) => last.tally(tenancy),
+                _ => g.tally(tenancy),
+            };
+            if let Some(t) = t {
                 match one {
-                    Counted::Promise(state) => t.add_promise(state),
+                    Counted::Promise(state) | Counted::LastDaysPromise(state) => {
+                        t.add_promise(state)
+                    }
                     Counted::Step(step) => step.count(t),
                 }
             }
         }
-        let tallies = g.tallies;
-        Ok(index
-            .groups
-            .into_iter()
-            .zip(tallies)
-            .map(|(mut group, tally)| {
-                group.tally = tally;
-                group
-            })
-            .collect())
+        let named = |tallies: Vec<Tally>| -> Vec<Group> {
+            (index.groups.iter())
+                .zip(tallies)
+                .map(|(g, tally)| Group {
+                    patch: g.patch.clone(),
+                    officer: g.officer.clone(),
+                    tally,
+                })
+                .collect()
+        };
+        Ok((named(g.tallies), named(last.tallies)))
     }
 
     /// Where each account stood at the end of `period`, and the money that moved from `flows` to
@@ -259,12 +293,13 @@ impl Store {
         Ok(())
     }
 
-    /// Promises falling due in `period` as they stood on its last day, and legal steps from
-    /// `flows` to its end, each by tenancy.
+    /// Promises falling due in `period` as they stood on its last day (those due from
+    /// `last_days` also apart), and legal steps from `flows` to its end, each by tenancy.
     fn kpi_counted(
         &self,
         period: Period,
         flows: NaiveDate,
+        last_days: Option<NaiveDate>,
         promise_tolerance: u32,
         counted: &mut Vec<(i64, Counted)>,
     ) -> Result<()> {
@@ -274,6 +309,9 @@ impl Store {
         self.kpi_promises(period, promise_tolerance, |tenancy, p| {
             let state = p.promise.state(p.received, period.to, promise_tolerance);
             counted.push((tenancy, Counted::Promise(state)));
+            if last_days.is_some_and(|from| p.promise.due >= from) {
+                counted.push((tenancy, Counted::LastDaysPromise(state)));
+            }
         })?;
         // Legal steps in the period (claims and evictions are in the action log).
         db.each(
@@ -394,6 +432,8 @@ impl Store {
 /// A promise judged, or a legal step, read for a tenancy.
 enum Counted {
     Promise(PromiseState),
+    /// Also counted as a `Promise`: one falling due in the period's last days.
+    LastDaysPromise(PromiseState),
     Step(Step),
 }
 

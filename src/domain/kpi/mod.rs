@@ -315,6 +315,21 @@ impl Tally {
         self.evictions += o.evictions;
     }
 
+    /// Takes another tally's money that moved and work done off this one: a kept week's, from
+    /// a longer period's.
+    pub fn less_flows(&mut self, o: &Tally) {
+        self.rent_due -= o.rent_due;
+        self.collected -= o.collected;
+        self.written_off -= o.written_off;
+        self.contacts = self.contacts.saturating_sub(o.contacts);
+        self.actions = self.actions.saturating_sub(o.actions);
+        self.notices = self.notices.saturating_sub(o.notices);
+        self.claims = self.claims.saturating_sub(o.claims);
+        self.orders = self.orders.saturating_sub(o.orders);
+        self.warrants = self.warrants.saturating_sub(o.warrants);
+        self.evictions = self.evictions.saturating_sub(o.evictions);
+    }
+
     /// Adds another tally's promises falling due.
     pub fn add_promises(&mut self, o: &Tally) {
         self.promises_kept += o.promises_kept;
@@ -486,6 +501,36 @@ pub fn add_week_flows(groups: &mut Vec<Group>, week: &[Group]) {
 /// Adds the promises in `other` to `groups`, pair by pair.
 pub fn add_promises(groups: &mut Vec<Group>, other: &[Group]) {
     add_by_pair(groups, other, Tally::add_promises);
+}
+
+/// The groups of a period's last days (from the first day of the rent week it ends in) worked
+/// out from the period's `groups` and its earlier `weeks` (every one of its whole weeks, each as
+/// its own period): where things stood is the period's; the money and work are the period's less
+/// the weeks'; the promises are `promised`, those falling due in the last days. The figures are
+/// those of reading the last days alone.
+pub fn last_days<'a>(
+    groups: &[Group],
+    weeks: impl IntoIterator<Item = &'a [Group]>,
+    promised: &[Group],
+) -> Vec<Group> {
+    let mut last: Vec<Group> = groups
+        .iter()
+        .map(|g| Group {
+            patch: g.patch.clone(),
+            officer: g.officer.clone(),
+            tally: Tally {
+                promises_kept: 0,
+                promises_broken: 0,
+                promises_pending: 0,
+                ..g.tally.clone()
+            },
+        })
+        .collect();
+    for week in weeks {
+        add_by_pair(&mut last, week, Tally::less_flows);
+    }
+    add_promises(&mut last, promised);
+    last
 }
 
 fn add_by_pair(groups: &mut Vec<Group>, other: &[Group], add: fn(&mut Tally, &Tally)) {
