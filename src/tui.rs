@@ -146,12 +146,15 @@ fn frames<B: Backend>(
             terminal.draw(|frame| ui::draw(frame, &session.state, session.keymap(), theme))?;
             dirty = false;
         }
-        // The account the queue opens on is read as soon as the queue is on screen.
-        if session.open_first_account() {
-            dirty = true;
-            continue;
-        }
-        let tick = if session.is_loading() {
+        // Once the frame is written, not between the keys and their frame: the accounts they
+        // asked for go to the reading thread (woken before, it took the core the frame was drawn
+        // on), the account the queue opens on is asked for, and background results are taken in
+        // (drawn at once unless keys wait).
+        let polled = session.poll_background();
+        dirty |= polled;
+        let tick = if polled {
+            Duration::ZERO
+        } else if session.is_loading() {
             BUSY_TICK
         } else {
             TICK
@@ -174,9 +177,6 @@ fn frames<B: Backend>(
             if taken < BURST && !session.state.quit {
                 woken = input.try_recv().ok();
             }
-        }
-        if session.poll_background() {
-            dirty = true;
         }
         // By the clock, not by idleness: a draft is saved while the officer types without pause.
         if ticked.elapsed() >= TICK {

@@ -297,9 +297,14 @@ impl Session {
             || self.reader.as_ref().is_some_and(AccountReader::reading)
     }
 
-    /// Takes in background results that have arrived, and checks the plans once the first frame
-    /// is up; true if anything changed.
+    /// Sends the reading thread the accounts the last keys asked for, takes in background results
+    /// that have arrived, and checks the plans once the first frame is up; true if anything
+    /// changed. The workstation calls it once each frame is written, not between a key and its
+    /// frame (see `reader`).
     pub fn poll_background(&mut self) -> bool {
+        if let Some(reader) = &mut self.reader {
+            reader.send();
+        }
         if self.open_first_account() {
             return true;
         }
