@@ -321,6 +321,44 @@ mod tests {
     }
 
     #[test]
+    fn a_key_that_moves_the_selection_is_drawn_before_its_account_is_read_which_follows() {
+        let (_dir, mut s) = session();
+        s.read_accounts_aside(Arc::new(|| {}));
+        let first = s.state.queue.selected_id();
+        assert!(s.state.current_account().is_some());
+        let (keys, input) = mpsc::channel();
+        let j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+        keys.send(Woken::Input(Event::Key(j))).unwrap();
+        drop(keys);
+        let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
+        let theme = Theme::plain();
+        let stop = AtomicBool::new(false);
+        frames(&mut terminal, &mut s, &theme, &input, &stop).unwrap();
+        // The key's frame, the last drawn: the selection moved, its account not read yet (asked
+        // for once the frame was written; it may have come since, not drawn before the loop
+        // ended).
+        let moved = s.state.queue.selected_id();
+        assert_ne!(moved, first);
+        let reference = s.state.queue.selected().unwrap().reference().to_string();
+        let screen_of_key = screen(&terminal);
+        let header = screen_of_key.lines().next().unwrap();
+        assert!(header.contains(&reference), "{header}");
+        assert_eq!(
+            screen_of_key.matches("Opening…").count(),
+            3,
+            "{screen_of_key}"
+        );
+        // Then the account comes, and is drawn.
+        s.wait_account();
+        let account = s.state.current_account().map(|a| a.record.tenancy_id);
+        assert_eq!(account, moved);
+        let (no_keys, input) = mpsc::channel();
+        drop(no_keys);
+        frames(&mut terminal, &mut s, &theme, &input, &stop).unwrap();
+        assert_eq!(screen(&terminal).matches("Opening…").count(), 0);
+    }
+
+    #[test]
     fn a_resize_draws_the_whole_screen_again_at_the_new_size() {
         let (_dir, mut s) = session();
         let (events, input) = mpsc::channel();

@@ -217,3 +217,66 @@ pub fn writing_on(store: &Store, tenancy_id: i64, settings: &Settings) -> Action
         Err(e) => Action::Failed(format!("Could not read who is writing: {e}")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader whose thread is the test: what it was sent, and where to answer.
+    fn reader() -> (AccountReader, Receiver<Ask>, Sender<Answer>) {
+        let (asks, asked) = mpsc::channel();
+        let (answer, answers) = mpsc::channel();
+        let reader = AccountReader {
+            asks,
+            answers,
+            asked: 0,
+            answered: 0,
+            writing: None,
+            held: Vec::new(),
+        };
+        (reader, asked, answer)
+    }
+
+    fn sent(asked: &Receiver<Ask>) -> Vec<(u64, i64)> {
+        asked
+            .try_iter()
+            .map(|ask| match ask {
+                Ask::Account {
+                    number, tenancy_id, ..
+                } => (number, tenancy_id),
+                Ask::Writing(tenancy_id) => (0, tenancy_id),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn accounts_asked_for_go_to_the_thread_when_sent_the_latest_only() {
+        let (mut reader, asked, answer) = reader();
+        reader.ask(7, 50);
+        reader.ask(8, 50);
+        reader.ask_writing(9);
+        // Held until the frame of the keys that asked is written.
+        assert!(sent(&asked).is_empty());
+        assert!(reader.reading());
+        reader.send();
+        assert_eq!(sent(&asked), vec![(2, 8), (0, 9)]);
+        reader.send();
+        assert!(sent(&asked).is_empty());
+        answer
+            .send(Answer::Account(2, Action::Done("read".into())))
+            .unwrap();
+        assert_eq!(reader.answer(), Some(Action::Done("read".into())));
+        assert!(!reader.reading());
+    }
+
+    #[test]
+    fn waiting_for_an_account_sends_what_is_held() {
+        let (mut reader, asked, answer) = reader();
+        reader.ask(7, 50);
+        answer
+            .send(Answer::Account(1, Action::Done("read".into())))
+            .unwrap();
+        assert_eq!(reader.wait(), Some(Action::Done("read".into())));
+        assert_eq!(sent(&asked), vec![(1, 7)]);
+    }
+}
