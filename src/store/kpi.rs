@@ -21,13 +21,55 @@ use std::collections::HashMap;
 
 /// Each tenancy's group, and the groups' tallies as they are filled.
 pub(super) struct Groups {
-    pub(super) of_tenancy: HashMap<i64, usize>,
+    pub(super) of_tenancy: OfTenancy,
     pub(super) groups: Vec<Group>,
+}
+
+/// Each tenancy's group by its id: in a table indexed by the id where the ids run on with few
+/// gaps (as a caseload's do), so each of the few hundred thousand look-ups of a read is an index
+/// and not a hash; in a map for the ids far beyond the rest.
+#[derive(Default)]
+pub(super) struct OfTenancy {
+    /// `dense[id]`: the group, or `NONE`.
+    dense: Vec<usize>,
+    sparse: HashMap<i64, usize>,
+    /// How many ids are held, in either.
+    held: usize,
+}
+
+impl OfTenancy {
+    const NONE: usize = usize::MAX;
+
+    pub(super) fn insert(&mut self, id: i64, group: usize) {
+        // Room for an id up to twice the tenancies held so far and a margin: the table stays
+        // within a small multiple of the map it replaces, whatever the ids.
+        self.held += 1;
+        let limit = 2 * self.held + 65_536;
+        match usize::try_from(id).ok().filter(|at| *at < limit) {
+            Some(at) => {
+                if at >= self.dense.len() {
+                    self.dense.resize(at + 1, Self::NONE);
+                }
+                self.dense[at] = group;
+            }
+            None => {
+                self.sparse.insert(id, group);
+            }
+        }
+    }
+
+    pub(super) fn get(&self, id: &i64) -> Option<&usize> {
+        // An id put in the map may be within the table since it grew.
+        match usize::try_from(*id).ok().and_then(|at| self.dense.get(at)) {
+            Some(group) if *group != Self::NONE => Some(group),
+            _ => self.sparse.get(id),
+        }
+    }
 }
 
 /// A tally for each group, found by tenancy.
 pub(super) struct Tallies<'a> {
-    of_tenancy: &'a HashMap<i64, usize>,
+    of_tenancy: &'a OfTenancy,
     tallies: Vec<Tally>,
 }
 
@@ -393,7 +435,7 @@ impl Store {
     /// Every tenancy's patch and officer pair, each pair once.
     pub(super) fn kpi_group_index(&self) -> Result<Groups> {
         let mut g = Groups {
-            of_tenancy: HashMap::new(),
+            of_tenancy: OfTenancy::default(),
             groups: Vec::new(),
         };
         // Each pair's group by patch and then officer, found from the row's text as it is read
@@ -467,5 +509,37 @@ impl Step {
             Step::Order => t.orders += 1,
             Step::Warrant => t.warrants += 1,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OfTenancy;
+
+    #[test]
+    fn each_tenancys_group_is_found_by_its_id_whatever_the_ids() {
+        let mut of = OfTenancy::default();
+        // 70,000 comes first, far beyond the rest, and is held apart; the table grows past it.
+        // Then ids each as far beyond the last as the table allows are held apart too.
+        let mut ids: Vec<i64> = vec![70_000, 9_000_000_000, -3, 0];
+        ids.extend(1..=3_000);
+        ids.extend([71_000, 80_000, 140_000, 300_000, 1_000_000]);
+        for (group, id) in ids.iter().enumerate() {
+            of.insert(*id, group);
+        }
+        assert!(of.sparse.contains_key(&70_000) && of.dense.len() > 70_000);
+        for (group, id) in ids.iter().enumerate() {
+            assert_eq!(of.get(id), Some(&group), "id {id}");
+        }
+        for id in [3_001, 69_999, 70_001, 100_000, i64::MAX, i64::MIN, -1] {
+            assert_eq!(of.get(&id), None, "id {id}");
+        }
+        // The table stays within twice the tenancies held and a margin.
+        assert!(
+            of.dense.len() <= 2 * ids.len() + 65_536,
+            "{}",
+            of.dense.len()
+        );
+        assert!(of.sparse.contains_key(&140_000));
     }
 }

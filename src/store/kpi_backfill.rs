@@ -5,7 +5,7 @@
 //! the same way, as one short span.
 
 use super::engine::Columns as _;
-use super::kpi::{COURT_STEPS, Step};
+use super::kpi::{COURT_STEPS, OfTenancy, Step};
 use super::recovery::IN_FORCE;
 use super::sql_types::{Day, day, opt_day};
 use super::{Result, Store};
@@ -17,7 +17,6 @@ use crate::domain::ledger::EntryKind;
 use crate::domain::plan::PlanState;
 use crate::domain::tenancy::DebtType;
 use chrono::{Days, NaiveDate};
-use std::collections::HashMap;
 
 /// Consecutive spans of days, each within one rent week, and each group's tally in each.
 struct Weeks {
@@ -193,7 +192,7 @@ impl Store {
     /// Money that moved each week, and where each account stood at each week's end: its
     /// balance today less what is dated after, carried back week by week from one read of its
     /// entries since `first`.
-    fn weekly_ledger(&self, w: &mut Weeks, of_tenancy: &HashMap<i64, usize>) -> Result<()> {
+    fn weekly_ledger(&self, w: &mut Weeks, of_tenancy: &OfTenancy) -> Result<()> {
         let db = self.db();
         let accounts = db.query_map(
             "SELECT a.id, t.id, t.start_date, t.end_date, t.weekly_charge, a.debt_type, a.balance
@@ -255,7 +254,7 @@ impl Store {
     fn weekly_records(
         &self,
         w: &mut Weeks,
-        of_tenancy: &HashMap<i64, usize>,
+        of_tenancy: &OfTenancy,
         promise_tolerance: u32,
     ) -> Result<()> {
         let (first, last) = (Day(w.first), Day(w.last_end()));
@@ -326,7 +325,7 @@ impl Store {
 
     /// Each tenancy's current plan at each week's end (among those agreed by then, the one
     /// agreed last), in the state its last change by then left it.
-    fn weekly_plans(&self, w: &mut Weeks, of_tenancy: &HashMap<i64, usize>) -> Result<()> {
+    fn weekly_plans(&self, w: &mut Weeks, of_tenancy: &OfTenancy) -> Result<()> {
         let db = self.db();
         // Every plan's changes, by plan and then in the order they were recorded.
         let changes = db.query_map(
@@ -377,7 +376,7 @@ impl Weeks {
     /// The week `date` falls in and `tenancy`'s group.
     fn slot(
         &self,
-        of_tenancy: &HashMap<i64, usize>,
+        of_tenancy: &OfTenancy,
         tenancy: i64,
         date: NaiveDate,
     ) -> Option<(usize, usize)> {
@@ -387,7 +386,7 @@ impl Weeks {
     /// The tally of `tenancy`'s group in the week `date` falls in.
     fn tally(
         &mut self,
-        of_tenancy: &HashMap<i64, usize>,
+        of_tenancy: &OfTenancy,
         tenancy: i64,
         date: NaiveDate,
     ) -> Option<&mut Tally> {
