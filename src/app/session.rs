@@ -302,10 +302,12 @@ impl Session {
     /// changed. The workstation calls it once each frame is written, not between a key and its
     /// frame (see `reader`).
     pub fn poll_background(&mut self) -> bool {
+        // The account the queue opens on too, asked for here once the queue is on screen.
+        let opened = self.open_first_account();
         if let Some(reader) = &mut self.reader {
             reader.send();
         }
-        if self.open_first_account() {
+        if opened {
             return true;
         }
         // The account the officer is looking at comes before anything else.
