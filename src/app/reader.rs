@@ -89,6 +89,11 @@ impl AccountReader {
                 wake();
             }
         });
+        AccountReader::new(asks, answers)
+    }
+
+    /// A reader that sends its asks on `asks` and takes its answers from `answers`.
+    fn new(asks: Sender<Ask>, answers: Receiver<Answer>) -> AccountReader {
         AccountReader {
             asks,
             answers,
@@ -226,15 +231,7 @@ mod tests {
     fn reader() -> (AccountReader, Receiver<Ask>, Sender<Answer>) {
         let (asks, asked) = mpsc::channel();
         let (answer, answers) = mpsc::channel();
-        let reader = AccountReader {
-            asks,
-            answers,
-            asked: 0,
-            answered: 0,
-            writing: None,
-            held: Vec::new(),
-        };
-        (reader, asked, answer)
+        (AccountReader::new(asks, answers), asked, answer)
     }
 
     fn sent(asked: &Receiver<Ask>) -> Vec<(u64, i64)> {

@@ -25,6 +25,20 @@ pub(super) struct Groups {
     pub(super) groups: Vec<Group>,
 }
 
+impl Groups {
+    /// A tally for each group, in their order, with its patch and officer.
+    pub(super) fn named(&self, tallies: Vec<Tally>) -> Vec<Group> {
+        (self.groups.iter())
+            .zip(tallies)
+            .map(|(g, tally)| Group {
+                patch: g.patch.clone(),
+                officer: g.officer.clone(),
+                tally,
+            })
+            .collect()
+    }
+}
+
 /// Each tenancy's group by its id: in a table indexed by the id where the ids run on with few
 /// gaps (as a caseload's do), so each of the few hundred thousand look-ups of a read is an index
 /// and not a hash; in a map for the ids far beyond the rest.
@@ -159,17 +173,7 @@ impl Store {
                 }
             }
         }
-        let named = |tallies: Vec<Tally>| -> Vec<Group> {
-            (index.groups.iter())
-                .zip(tallies)
-                .map(|(g, tally)| Group {
-                    patch: g.patch.clone(),
-                    officer: g.officer.clone(),
-                    tally,
-                })
-                .collect()
-        };
-        Ok((named(g.tallies), named(last.tallies)))
+        Ok((index.named(g.tallies), index.named(last.tallies)))
     }
 
     /// Where each account stood at the end of `period`, and the money that moved from `flows` to

@@ -142,19 +142,8 @@ impl Store {
             )?;
             w.add(&records);
         }
-        let named = |tallies: Vec<Tally>| -> Vec<Group> {
-            index
-                .groups
-                .iter()
-                .zip(tallies)
-                .map(|(g, tally)| Group {
-                    patch: g.patch.clone(),
-                    officer: g.officer.clone(),
-                    tally,
-                })
-                .collect()
-        };
-        Ok((w.tallies.into_iter().map(named).collect(), named(promised)))
+        let tallies = w.tallies.into_iter().map(|t| index.named(t)).collect();
+        Ok((tallies, index.named(promised)))
     }
 
     /// `here` on this connection and `there` on the kept second one at the same time (the
