@@ -71,16 +71,10 @@ fn an_officer_works_the_team_database_as_her_login_and_every_record_is_sealed() 
     );
 
     let mut admin = db.admin();
-    let notes: Vec<String> = admin
-        .query(
-            "SELECT body FROM notes WHERE officer = $1 AND tenancy_id = $2 ORDER BY id",
-            &[&alice, &tenancy],
-        )
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
-    assert_eq!(notes, ["Asked for the landlord's letter again"]);
+    assert_eq!(
+        notes_on(&mut admin, &alice, tenancy),
+        ["Asked for the landlord's letter again"]
+    );
     let promised: i64 = admin
         .query_one(
             "SELECT amount FROM promises WHERE officer = $1 AND tenancy_id = $2",
@@ -117,6 +111,19 @@ fn an_officer_works_the_team_database_as_her_login_and_every_record_is_sealed() 
 }
 
 /// Takes in what `session` hears until `done` holds, for at most `within`: whether it did.
+/// The notes `officer` has saved on `tenancy`, oldest first, as the server holds them.
+fn notes_on(admin: &mut postgres::Client, officer: &str, tenancy: i64) -> Vec<String> {
+    admin
+        .query(
+            "SELECT body FROM notes WHERE officer = $1 AND tenancy_id = $2 ORDER BY id",
+            &[&officer, &tenancy],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+}
+
 fn until(session: &mut Session, within: Duration, done: impl Fn(&Session) -> bool) -> bool {
     let end = Instant::now() + within;
     loop {
@@ -641,17 +648,8 @@ fn a_note_typed_while_the_server_is_out_of_reach_is_kept_on_the_officers_machine
         kept_here()
     );
     a.keys("<C-s>");
-    let notes: Vec<String> = admin
-        .query(
-            "SELECT body FROM notes WHERE officer = $1 AND tenancy_id = $2",
-            &[&alice, &tenancy],
-        )
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
     assert_eq!(
-        notes,
+        notes_on(&mut admin, &alice, tenancy),
         ["Phoned at 10, she says the housing benefit stopped in October"]
     );
 }
