@@ -7,6 +7,7 @@ pub mod app;
 pub mod chain;
 pub mod cli;
 pub mod config;
+pub mod cores;
 pub mod demo;
 pub mod domain;
 pub mod extract;

@@ -94,6 +94,9 @@ pub fn run(session: &mut Session, theme: &Theme) -> io::Result<Ending> {
     ratatui::crossterm::execute!(io::stdout(), EnableBracketedPaste)?;
     session.dispatch(Action::Resize(size.width, size.height));
 
+    // The keys' threads (this one and the input's, which starts from it) on a core of their own,
+    // which the background's threads leave to them.
+    crate::cores::keep_for_keys();
     // Input is read on its own thread: when the terminal goes away crossterm can spin inside
     // `poll` without returning (crossterm#793), and the loop below must still see the signal.
     let (events, input) = mpsc::channel();

@@ -113,9 +113,9 @@ impl Drop for Lent {
 }
 
 /// Starts `work` on a thread of its own that gives way to the officer's keys: on Linux its
-/// scheduling priority is lowered (and that of the threads it starts, which inherit it), so a key
-/// pressed while every account is being ranked, or the team's numbers worked out, is answered
-/// first instead of waiting for a core.
+/// scheduling priority is lowered and it runs off the core kept for the keys (and so do the
+/// threads it starts, which inherit both), so a key pressed while every account is being ranked,
+/// or the team's numbers worked out, is answered first instead of waiting for a core.
 pub fn spawn_behind<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> std::thread::JoinHandle<T> {
@@ -138,6 +138,7 @@ fn give_way() {
             libc::setpriority(libc::PRIO_PROCESS, tid, now.saturating_add(BEHIND).min(19));
         }
     }
+    crate::cores::leave_to_keys();
 }
 
 fn stopped(name: &str) -> Action {

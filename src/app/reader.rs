@@ -51,6 +51,9 @@ impl AccountReader {
         let (asks, asked) = mpsc::channel::<Ask>();
         let (answer, answers) = mpsc::channel();
         std::thread::spawn(move || {
+            // Off the keys' core: read there, an account kept the key's frame waiting behind it
+            // for the core to write it out on (the frame's bytes go out on a kernel thread).
+            crate::cores::leave_to_keys();
             let store = opener.open();
             while let Ok(first) = asked.recv() {
                 // The officer has moved on from every account but the latest.
