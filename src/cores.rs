@@ -5,11 +5,49 @@
 //! input's, the frame's); nor does it move a woken thread to a core that falls idle a moment
 //! later. On a core of their own the keys' threads never wait behind the background's.
 
+use std::cell::Cell;
+use std::thread::{Scope, ScopedJoinHandle};
+
+thread_local! {
+    /// Whether this thread was placed on the keys' core.
+    static KEYS: Cell<bool> = const { Cell::new(false) };
+}
+
 /// Places the calling thread, and the threads it starts, on the core kept for the keys (the first
 /// of those the workstation was started on), when it was started on more than one.
 pub fn keep_for_keys() {
     #[cfg(target_os = "linux")]
     linux::place(|cpu| cpu == linux::keys_core());
+    KEYS.set(true);
+}
+
+/// How many cores work shared out on the calling thread may take: on the keys' core, where the
+/// officer waits for it, every core the workstation was started on; elsewhere those the thread
+/// may run on.
+pub fn for_parts() -> usize {
+    #[cfg(target_os = "linux")]
+    if KEYS.get() {
+        return linux::started_on().len().max(1);
+    }
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Starts a part of work shared out (see [`for_parts`]) on a thread of `scope`: one started from
+/// the keys' core runs on every core, not on the keys' one alone.
+pub fn spawn_part<'scope, T: Send + 'scope>(
+    scope: &'scope Scope<'scope, '_>,
+    part: impl FnOnce() -> T + Send + 'scope,
+) -> ScopedJoinHandle<'scope, T> {
+    let spread = KEYS.get();
+    scope.spawn(move || {
+        #[cfg(target_os = "linux")]
+        if spread {
+            linux::place(|_| true);
+        }
+        #[cfg(not(target_os = "linux"))]
+        let _ = spread;
+        part()
+    })
 }
 
 /// Places the calling thread, and the threads it starts, on every core the workstation was
@@ -25,7 +63,7 @@ mod linux {
     use std::sync::OnceLock;
 
     /// The cores the workstation was started on, read once, before any thread was placed.
-    fn started_on() -> &'static [usize] {
+    pub fn started_on() -> &'static [usize] {
         static CORES: OnceLock<Vec<usize>> = OnceLock::new();
         CORES.get_or_init(current)
     }
@@ -101,6 +139,27 @@ mod linux {
                 all.len(),
                 "the test's thread runs where it did"
             );
+        }
+
+        #[test]
+        fn work_the_officer_waits_for_is_shared_among_every_core_and_the_backgrounds_among_its_own()
+        {
+            use super::super::{for_parts, keep_for_keys, leave_to_keys, spawn_part};
+            let all = std::thread::spawn(current).join().unwrap();
+            let on_keys = std::thread::spawn(|| {
+                keep_for_keys();
+                let part = std::thread::scope(|s| spawn_part(s, current).join().unwrap());
+                (for_parts(), part)
+            });
+            let behind = std::thread::spawn(|| {
+                leave_to_keys();
+                let part = std::thread::scope(|s| spawn_part(s, current).join().unwrap());
+                (for_parts(), part, current())
+            });
+            let (on_keys, (parts, part, background)) =
+                (on_keys.join().unwrap(), behind.join().unwrap());
+            assert_eq!(on_keys, (all.len(), all.clone()));
+            assert_eq!((parts, part), (background.len(), background));
         }
     }
 }

@@ -9,7 +9,7 @@ const ITEMS_TO_SHARE: usize = 8_192;
 /// `f` of about equal ranges that together cover `0..n`, in order, one a core, each run on its
 /// own thread once there are enough items (`f` of `0..0` alone when there are none).
 pub fn in_parts<U: Send>(n: usize, f: impl Fn(Range<usize>) -> U + Sync) -> Vec<U> {
-    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    let cores = crate::cores::for_parts();
     let size = n.div_ceil(cores).max(ITEMS_TO_SHARE);
     let mut ranges = (0..n.max(1))
         .step_by(size)
@@ -19,7 +19,8 @@ pub fn in_parts<U: Send>(n: usize, f: impl Fn(Range<usize>) -> U + Sync) -> Vec<
     };
     let f = &f;
     std::thread::scope(|scope| {
-        let others: Vec<_> = ranges.map(|r| scope.spawn(move || f(r))).collect();
+        let others: Vec<_> =
+            (ranges.map(|r| crate::cores::spawn_part(scope, move || f(r)))).collect();
         let mut out = Vec::with_capacity(others.len() + 1);
         out.push(f(first));
         out.extend(

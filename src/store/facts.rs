@@ -459,8 +459,7 @@ impl Store {
                 return super::QueueSource::queue_facts_in_parts(&**server, judging, each);
             }
         };
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let parts = self.read_in_parts(cores.min(MAX_PARTS), |db, ids| {
+        let parts = self.read_in_parts(crate::cores::for_parts().min(MAX_PARTS), |db, ids| {
             let kept = facts_kept::read(db, judging, ids)?;
             if kept.few_stale() {
                 // Unpacked and judged while the transaction the rows were read in is open: a row
@@ -524,7 +523,7 @@ impl Store {
                     .drain(..)
                     .zip(&parts[1..])
                     .map(|(side, &ids)| {
-                        scope.spawn(move || {
+                        crate::cores::spawn_part(scope, move || {
                             let out = (|| -> Result<_> {
                                 let there = side.unchecked_transaction()?;
                                 Ok((newest_batch(&there)?, part(Db::Sqlite(&there), ids)?))

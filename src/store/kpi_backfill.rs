@@ -157,7 +157,7 @@ impl Store {
         let kept = self.kpi_helper.take();
         let opener = self.opener();
         let (done, theirs) = std::thread::scope(|s| {
-            let other = s.spawn(move || {
+            let other = crate::cores::spawn_part(s, move || {
                 match kept.map_or_else(|| opener.open().map(Box::new), Ok) {
                     Ok(helper) => {
                         let done = there(&helper);
