@@ -515,6 +515,52 @@ fn a_call_back_at_the_wrong_time_is_replaced_and_x_on_a_call_offers_its_replacem
     });
 }
 
+/// A call's promises or call back corrected are confirmed as any record is: with the line the
+/// case history will read, which is the line it then reads.
+#[test]
+fn a_corrected_calls_confirmation_shows_the_line_the_history_will_read() {
+    common::on_each_engine(|| {
+        for (call, correct) in [
+            (
+                "p20.55<ret>friday<ret>w<ret><ret>",
+                "<C-u>20<ret><ret><ret><ret>Typed 20.55: the tenant said £20<ret>",
+            ),
+            (
+                "b<C-u>tomorrow 14:30<ret>",
+                "<C-u>tomorrow 15:30<ret>She said half past three<ret>",
+            ),
+        ] {
+            let (_dir, mut s) = common::session();
+            call_erin(&mut s, call);
+            // x on the promise or call back line (the top of Erin's history): its form.
+            s.keys(":goto 100004/1<ret>2gx");
+            s.keys(correct);
+            let Some(Overlay::Confirm(asked)) = s.state.top() else {
+                panic!("a confirmation, not {:?}", s.state.top());
+            };
+            let confirmed = asked.line.clone();
+            let screen = common::screen(&mut s, 160, 48);
+            assert!(
+                screen.contains("The case history will read:"),
+                "{call}: {screen}"
+            );
+            s.keys("<ret>");
+            assert_eq!(
+                info(&s),
+                "Corrected: Phone call replaced (both stay in the history)."
+            );
+            s.keys(":goto 100004/1<ret>");
+            let logged = actions(&s);
+            assert!(logged[0].2.is_none() && logged[1].2.is_some(), "{logged:?}");
+            assert_eq!(
+                confirmed,
+                format!("▸ Phone call: {}", logged[0].1),
+                "{call}"
+            );
+        }
+    });
+}
+
 #[test]
 fn a_call_recorded_in_error_takes_its_note_out_of_force_with_it() {
     common::on_each_engine(|| {

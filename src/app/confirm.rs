@@ -37,10 +37,15 @@ impl Confirmation {
         account: Option<&AccountDetail>,
         today: NaiveDate,
     ) -> Confirmation {
-        let line = record
-            .line()
-            .map(|(kind, line)| format!("▸ {}: {line}", kind.label()))
-            .unwrap_or_default();
+        let line = match &record {
+            // A call corrected: its line with what came of it corrected.
+            Record::Correct(c) => c.replacement_line(),
+            _ => record
+                .line()
+                .map(|(kind, line)| format!("{}: {line}", kind.label())),
+        }
+        .map(|line| format!("▸ {line}"))
+        .unwrap_or_default();
         let warnings = account.map_or_else(Vec::new, |a| warnings(&record, a, today));
         Confirmation {
             title,

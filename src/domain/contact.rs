@@ -160,6 +160,20 @@ pub fn with_checklist(line: String, checklist: &str) -> String {
     }
 }
 
+/// A contact's line (as [`summary`] and [`with_checklist`] made it) with what came of it now
+/// `outcome`: who, which way, how long and the checklist as they were. `None` when the line does
+/// not say that outcome after its head (a line made some other way).
+pub fn line_again(line: &str, outcome: Outcome<'_>) -> Option<String> {
+    let said = format!(": {}", outcome.outcome.label().to_lowercase());
+    let from = line.find(&said)?;
+    let checklist = line[from..].find("; ").map_or("", |at| &line[from + at..]);
+    Some(format!(
+        "{}: {}{checklist}",
+        &line[..from],
+        outcome_text(outcome)
+    ))
+}
+
 /// "promise to pay £20.00 by 27/11/2026, 4 payments to 18/12/2026", "call back requested for
 /// Mon 30/11/2026 14:30"
 pub fn outcome_text(outcome: Outcome<'_>) -> String {
@@ -299,6 +313,70 @@ mod tests {
             "Call from Ada Smith (tenant), 1:05: call back requested for Mon 30/11/2026 14:30"
         );
         assert_eq!(duration(3723), "1:02:03");
+    }
+
+    #[test]
+    fn a_line_again_keeps_who_how_long_and_the_checklist_and_says_what_came_of_it_now() {
+        let d = |s| parse_date(s).unwrap();
+        let two = series(Money::pounds(25), d("2026-11-27"), 7, 2, d("2026-11-23"));
+        let four = series(Money::pounds(20), d("2026-11-27"), 7, 4, d("2026-11-23"));
+        let promised = |promises| Outcome {
+            outcome: ContactOutcome::PromiseToPay,
+            promises,
+            call_back: None,
+        };
+        let line = with_checklist(
+            summary(
+                ActionKind::Call,
+                "Ada Smith (tenant) 07700 900001",
+                Some(true),
+                Some(245),
+                promised(&two),
+            ),
+            "advised of free debt advice",
+        );
+        let again = with_checklist(
+            summary(
+                ActionKind::Call,
+                "Ada Smith (tenant) 07700 900001",
+                Some(true),
+                Some(245),
+                promised(&four),
+            ),
+            "advised of free debt advice",
+        );
+        assert_eq!(
+            line_again(&line, promised(&four)).as_deref(),
+            Some(again.as_str())
+        );
+        // As the history shows it, after its kind.
+        assert_eq!(
+            line_again(&format!("Phone call: {line}"), promised(&four)),
+            Some(format!("Phone call: {again}"))
+        );
+        let back = |at: &str| Outcome {
+            outcome: ContactOutcome::CallBack,
+            promises: &[],
+            call_back: NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M").ok(),
+        };
+        assert_eq!(
+            line_again(
+                "Call from Ada Smith (tenant), 1:05: call back requested for Mon 30/11/2026 14:30",
+                back("2026-12-01 15:30")
+            )
+            .as_deref(),
+            Some(
+                "Call from Ada Smith (tenant), 1:05: call back requested for Tue 01/12/2026 15:30"
+            )
+        );
+        assert_eq!(
+            line_again(
+                "Call from Ada Smith (tenant): left voicemail",
+                back("2026-12-01 15:30")
+            ),
+            None,
+            "not a line that says a call back was asked for"
+        );
     }
 
     #[test]

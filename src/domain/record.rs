@@ -154,6 +154,32 @@ impl Correction {
             .split_once(": ")
             .map_or(&self.line, |(kind, _)| kind)
     }
+
+    /// The line its replacement will have in the history (`Kind: words`): a contact recorded
+    /// again keeps its line but for what came of it, which is corrected.
+    pub fn replacement_line(&self) -> Option<String> {
+        match self.replacement.as_ref()? {
+            Record::SameContact {
+                promises,
+                call_back,
+                ..
+            } => contact::line_again(
+                &self.line,
+                contact::Outcome {
+                    outcome: if call_back.is_some() {
+                        ContactOutcome::CallBack
+                    } else {
+                        ContactOutcome::PromiseToPay
+                    },
+                    promises,
+                    call_back: *call_back,
+                },
+            ),
+            record => record
+                .line()
+                .map(|(kind, line)| format!("{}: {line}", kind.label())),
+        }
+    }
 }
 
 /// Why a pause row ends one early: lifting is recorded as a pause that ended yesterday.
