@@ -55,6 +55,8 @@ pub struct Case<'a> {
     pub plan: Option<Plan>,
     court: Court,
     paused_until: Option<NaiveDate>,
+    /// A call back the tenant asked for, still to make.
+    call_back: Option<NaiveDateTime>,
 }
 
 /// The account's money at the end of a week.
@@ -94,6 +96,7 @@ impl<'a> Case<'a> {
             plan: None,
             court: Court::default(),
             paused_until: None,
+            call_back: None,
         }
     }
 
@@ -550,6 +553,49 @@ impl<'a> Case<'a> {
         if rng.u8(..100) < 25 {
             return self.note(w, when, GENERAL_NOTES[rng.usize(..GENERAL_NOTES.len())]);
         }
+        self.phone(w, rng, when, friday, owed, "")
+    }
+
+    /// The call backs asked for that have come by `friday`, each made on its day at the time
+    /// asked, with what came of it drawn as for any call (now and then another call back, made in
+    /// its turn). Those for `today` or later are left to make: the demo's officer has them to do.
+    pub fn make_call_backs(
+        &mut self,
+        w: &mut Writer<'_>,
+        rng: &mut Rng,
+        friday: NaiveDate,
+        today: NaiveDate,
+        owed: Money,
+    ) -> Result<()> {
+        while let Some(asked_for) = self
+            .call_back
+            .filter(|at| at.date() <= friday && at.date() < today)
+        {
+            let its_friday = crate::domain::dates::week_start(asked_for.date()) + Days::new(4);
+            self.phone(
+                w,
+                rng,
+                asked_for,
+                its_friday,
+                owed,
+                "Called back at the time asked. ",
+            )?;
+        }
+        Ok(())
+    }
+
+    /// A call to the tenant at `when` (in the week ending `friday`): its outcome, note (after
+    /// `opening`) and any promise or call back drawn. A call back still to make is made by it,
+    /// as the workstation reads a later call.
+    fn phone(
+        &mut self,
+        w: &mut Writer<'_>,
+        rng: &mut Rng,
+        when: NaiveDateTime,
+        friday: NaiveDate,
+        owed: Money,
+        opening: &str,
+    ) -> Result<()> {
         let roll = rng.u8(..100);
         let mut call_back = None;
         let (outcome, note, promises) = match roll {
@@ -620,11 +666,12 @@ impl<'a> Case<'a> {
             outcome,
             call_back,
             checklist: vec![],
-            note,
+            note: format!("{opening}{note}"),
             promises,
         }));
         self.record(w, when, &record)?;
         self.latest.push((K::Call, when));
+        self.call_back = call_back;
         Ok(())
     }
 

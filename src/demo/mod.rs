@@ -222,6 +222,14 @@ fn live(
         today,
     };
     let mut last_payment = None;
+    // The calls that answer call backs draw from a stream of their own, so that making them
+    // leaves the rest of the demo (payments, letters, court) as it would be without them.
+    let mut answering = Rng::with_seed(
+        o.seed
+            ^ u64::try_from(case.tenancy_id)
+                .unwrap_or(0)
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15),
+    );
     let mut week = from;
     while week <= to {
         let charge = charge_in(weekly_now, week, today);
@@ -256,9 +264,12 @@ fn live(
         if worked && week >= casework_from {
             let friday = (week + Days::new(4)).min(today);
             case.maybe_pause(w, rng, friday)?;
+            // Last week's call backs (asked for on a Thursday or Friday) are made on Monday.
+            case.make_call_backs(w, &mut answering, friday, today, ledger.balance)?;
             if ledger.balance.is_positive() && rng.u8(..100) < 4 {
                 case.call(w, rng, friday, ledger.balance)?;
             }
+            case.make_call_backs(w, &mut answering, friday, today, ledger.balance)?;
             let end_of_week = Week {
                 friday,
                 charge,

@@ -1,5 +1,6 @@
 use super::*;
 use crate::domain::dates::parse_date;
+use chrono::Datelike;
 
 fn options(accounts: usize, seed: u64) -> DemoOptions {
     DemoOptions::shipped(accounts, 3, seed, parse_date("2026-11-23").unwrap())
@@ -78,4 +79,51 @@ fn looks_like_a_real_patch() {
         .unwrap()
         .unwrap();
     assert!(detail.history.len() > 50, "{}", detail.history.len());
+}
+
+/// Working days after `day` up to and including `today` (none when `day` is today or later).
+fn working_days_late(day: NaiveDate, today: NaiveDate) -> usize {
+    day.iter_days()
+        .skip(1)
+        .take_while(|d| *d <= today)
+        .filter(|d| !matches!(d.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun))
+        .count()
+}
+
+/// The demo's officer works her call backs: one asked for before today was made (a call on its
+/// day), so the Today tab's call backs are today's or coming, not weeks of them. One working day
+/// late is the most allowed: a call back from the last working day not yet made is believable on
+/// a real patch, one from last week is not.
+#[test]
+fn no_call_back_is_left_unmade_past_the_last_working_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = options(400, 42);
+    let store = generate(dir.path(), "demo.db", &o);
+    let judging = crate::domain::promise::Judging {
+        tolerance_days: 1,
+        today: o.today,
+    };
+    let (mut asked, mut made, mut late) = (0, 0, Vec::new());
+    for r in store.tenancy_records().unwrap() {
+        let detail = store
+            .account_detail(r.tenancy_id, 1_000_000, judging)
+            .unwrap()
+            .unwrap();
+        for h in &detail.history {
+            let crate::store::HistoryKind::CallBack { made: done } = h.kind else {
+                continue;
+            };
+            asked += 1;
+            made += usize::from(done);
+            if !done && working_days_late(h.at.date(), o.today) > 1 {
+                late.push(format!("{} {} ({})", r.details.reference, h.at, h.text));
+            }
+        }
+    }
+    assert!(asked > 10 && made > 10, "{asked} asked, {made} made");
+    assert!(
+        late.is_empty(),
+        "{} call backs left unmade: {late:#?}",
+        late.len()
+    );
 }
