@@ -554,8 +554,10 @@ fn a_demo_queue_reads_as_it_did() {
             hash.update(line.as_bytes());
         }
     }
+    // Since the demo's officer makes her call backs, Today has one row fewer (a call back
+    // overdue since 29 October); every other row reads as it did.
     assert_eq!(
         (rows, &hash.finalize().to_hex()[..16]),
-        (275, "2df5d36ea5d215f0")
+        (274, "00385941e4b32a8e")
     );
 }
