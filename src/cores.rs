@@ -21,6 +21,13 @@ pub fn keep_for_keys() {
     KEYS.set(true);
 }
 
+/// Places the calling thread, and the threads it starts, on every core the workstation was
+/// started on: for background work the officer waits for and does not type over.
+pub fn every_core() {
+    #[cfg(target_os = "linux")]
+    linux::place(|_| true);
+}
+
 /// How many cores work shared out on the calling thread may take: on the keys' core, where the
 /// officer waits for it, every core the workstation was started on; elsewhere those the thread
 /// may run on.
@@ -40,12 +47,9 @@ pub fn spawn_part<'scope, T: Send + 'scope>(
 ) -> ScopedJoinHandle<'scope, T> {
     let spread = KEYS.get();
     scope.spawn(move || {
-        #[cfg(target_os = "linux")]
         if spread {
-            linux::place(|_| true);
+            every_core();
         }
-        #[cfg(not(target_os = "linux"))]
-        let _ = spread;
         part()
     })
 }

@@ -227,6 +227,7 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
         Effect::Kpi | Effect::KpiTrend => {
             let period = Period::rent_year_to(settings.today);
             let tolerance = settings.promise_tolerance;
+            let awaited = matches!(effect, Effect::Kpi);
             let work = match effect {
                 Effect::Kpi => crate::report::headline,
                 _ => crate::report::build,
@@ -234,6 +235,11 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
             match background.store(|| store.another()) {
                 Ok(mut store) => {
                     background.start(KPI_JOB, move || {
+                        // The screen's figures are waited for, not typed over: every core (the
+                        // trend's year that follows leaves the keys theirs).
+                        if awaited {
+                            crate::cores::every_core();
+                        }
                         match work(&mut store, period, KpiScope::default(), tolerance) {
                             Ok(summary) => Action::KpiLoaded(Box::new(summary)),
                             Err(e) => Action::KpiFailed(e.to_string()),
