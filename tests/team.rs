@@ -267,6 +267,66 @@ fn a_colleagues_call_begun_and_ended_is_shown_without_the_officers_own_connectio
     assert_eq!(own_trips(&b), before, "the officer's own connection waited");
 }
 
+/// A colleague's write re-places the account in the officer's queue (its balance, its name's row)
+/// read on the reader's connection: her own, the one her keys use, does not wait for the server.
+#[test]
+fn a_colleagues_payment_re_places_the_account_without_the_officers_own_connection() {
+    let Some(Watching {
+        db: _db,
+        dir: _dir,
+        alice: _,
+        alice_url,
+        mut b,
+    }) = bob_watching("team_heard_aside")
+    else {
+        return;
+    };
+    assert!(until(&mut b, Duration::from_secs(2), |b| !b.is_loading()));
+    let selected = b.state.queue.selected_id().unwrap();
+    let target = b
+        .state
+        .queue
+        .rows()
+        .find(|r| r.tenancy_id != selected && r.arrears.balance.is_positive())
+        .map(|r| r.tenancy_id)
+        .unwrap();
+    let before = own_trips(&b);
+
+    // Alice takes a payment on it through her own store: it clears the arrears.
+    let mut alice = Store::open_server(&alice_url).unwrap();
+    let officer = alice.login().unwrap().unwrap();
+    alice
+        .write(&officer, "tui", |w| {
+            let account = w.account(target, DebtType::Rent)?;
+            w.append_entry(&NewEntry {
+                account_id: account,
+                date: common::today(),
+                kind: EntryKind::Payment,
+                method: Some(PaymentMethod::Card),
+                amount: -Money::pounds(20_000),
+                description: None,
+                reverses: None,
+                ext_id: None,
+            })
+        })
+        .unwrap();
+    assert!(
+        until(&mut b, Duration::from_secs(2), |b| {
+            b.state
+                .queue
+                .item(target)
+                .unwrap()
+                .arrears
+                .balance
+                .is_negative()
+        }),
+        "Bob's queue still shows {:?}",
+        b.state.queue.item(target).unwrap().arrears.balance
+    );
+    assert_eq!(own_trips(&b), before, "the officer's own connection waited");
+    assert_eq!(b.state.queue.selected_id(), Some(selected));
+}
+
 /// A workstation killed mid-call takes nothing away: its presence stays in the table, no longer
 /// current once its connection is gone. Another workstation (reading accounts aside, as the
 /// workstation does) shows the call from the account's own read, and stops showing it at its next
