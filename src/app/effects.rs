@@ -27,6 +27,11 @@ pub enum Effect {
     /// Read these accounts' text again (another officer's write may have moved them to another
     /// officer or patch).
     RefreshText(Vec<i64>),
+    /// Read an account's facts again after another officer's write: on the reader's connection
+    /// when accounts are read aside (the officer's keys do not wait for the server), else here.
+    HeardFacts(i64),
+    /// Read these accounts' text again after another officer's write (aside, as `HeardFacts`).
+    HeardText(Vec<i64>),
     /// Rank the whole queue again, on its own thread and connection (see `live::rerank`).
     Rerank,
     /// Ask to confirm a move once the login is known to be allowed to move accounts (on a team's
@@ -147,17 +152,37 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
             }
         }
         Effect::RefreshFacts(tenancy_id) => {
-            match store.queue_facts_of(tenancy_id, settings.judging()) {
-                Ok(Some(facts)) => Action::FactsLoaded(Box::new(facts)),
-                Ok(None) => return None,
-                Err(e) => Action::Failed(format!("Could not re-rank the account: {e}")),
+            // The officer's own write shows at once: newer than any read of it asked aside.
+            if let Some(reader) = reader {
+                reader.facts_read_here(tenancy_id);
             }
+            return facts_of(store, settings, tenancy_id);
         }
-        Effect::RefreshText(ids) => match store.queue_text(&ids) {
-            Ok(texts) => Action::TextRead(texts),
-            Err(e) => Action::Failed(format!("Could not read the accounts again: {e}")),
+        Effect::RefreshText(ids) => {
+            if let Some(reader) = reader {
+                reader.text_read_here(&ids);
+            }
+            text_of(store, &ids)
+        }
+        Effect::HeardFacts(tenancy_id) => match reader {
+            Some(reader) => {
+                reader.ask_facts(tenancy_id);
+                return None;
+            }
+            None => return facts_of(store, settings, tenancy_id),
+        },
+        Effect::HeardText(ids) => match reader {
+            Some(reader) => {
+                reader.ask_text(&ids);
+                return None;
+            }
+            None => text_of(store, &ids),
         },
         Effect::Rerank => {
+            // Every account is read again there: a read asked aside before it is older.
+            if let Some(reader) = reader {
+                reader.all_read_elsewhere();
+            }
             let settings = settings.clone();
             match background.store(|| store.another()) {
                 Ok(store) => {
@@ -314,6 +339,25 @@ pub fn run(effect: Effect, rt: Runtime<'_>) -> Option<Action> {
             }
         }
     })
+}
+
+/// An account's facts read again here, to re-place it in the queue (nothing if it is gone).
+fn facts_of(store: &Store, settings: &Settings, tenancy_id: i64) -> Option<Action> {
+    match store.queue_facts_of(tenancy_id, settings.judging()) {
+        Ok(Some(facts)) => Some(Action::FactsLoaded(Box::new(facts))),
+        Ok(None) => None,
+        Err(e) => Some(Action::Failed(format!(
+            "Could not re-rank the account: {e}"
+        ))),
+    }
+}
+
+/// These accounts' text read again here.
+fn text_of(store: &Store, ids: &[i64]) -> Action {
+    match store.queue_text(ids) {
+        Ok(texts) => Action::TextRead(texts),
+        Err(e) => Action::Failed(format!("Could not read the accounts again: {e}")),
+    }
 }
 
 /// What `u` can undo of a record just saved: its line (a correction is not undone).

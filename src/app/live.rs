@@ -271,7 +271,8 @@ pub(super) fn follow(state: &mut State) -> Vec<Effect> {
 
 /// Another workstation's write (or presence) touched these accounts: each is re-placed in the
 /// queue from its own facts and text (no full re-rank: a reassigned account changes officer), and
-/// the open one read again. Too many to name (an import): the whole queue is ranked again.
+/// the open one read again, all of it read aside when accounts are (the officer's keys do not wait
+/// for a colleague's write). Too many to name (an import): the whole queue is ranked again.
 pub(super) fn changed(state: &mut State, changed: Changed) -> Vec<Effect> {
     let ids = match changed {
         Changed::Tenancies(ids) => ids,
@@ -290,9 +291,9 @@ pub(super) fn changed(state: &mut State, changed: Changed) -> Vec<Effect> {
         .copied()
         .filter(|id| state.queue.item(*id).is_some())
         .collect();
-    let mut effects: Vec<Effect> = held.iter().copied().map(Effect::RefreshFacts).collect();
+    let mut effects: Vec<Effect> = held.iter().copied().map(Effect::HeardFacts).collect();
     if !held.is_empty() {
-        effects.push(Effect::RefreshText(held));
+        effects.push(Effect::HeardText(held));
     }
     if let Some(id) = selected.filter(|id| ids.contains(id)) {
         // Who is on it now comes with it.
@@ -398,7 +399,8 @@ pub(super) fn refreshed(state: &mut State, tenancy_id: i64) {
 }
 
 /// The whole queue takes the place of the old one, keeping the officer's tab, filters, search and
-/// account; the accounts written to meanwhile are read again, and the open one.
+/// account; the accounts written to meanwhile are read again (aside, as what is heard), and the
+/// open one.
 pub(super) fn reranked(state: &mut State, ranked: Reranked) -> Vec<Effect> {
     let running = state.live.reranking.take().unwrap_or_default();
     let mut effects = if running.again { rerank(state) } else { vec![] };
@@ -416,7 +418,7 @@ pub(super) fn reranked(state: &mut State, ranked: Reranked) -> Vec<Effect> {
     state.queue = *queue;
     // The old queue's 50,000 rows are freed away from the keys.
     super::background::spawn_behind(move || drop(previous));
-    effects.extend(running.written.into_iter().map(Effect::RefreshFacts));
+    effects.extend(running.written.into_iter().map(Effect::HeardFacts));
     if let Some(id) = state.queue.selected_id() {
         effects.push(Effect::LoadAccount {
             tenancy_id: id,

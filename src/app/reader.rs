@@ -5,13 +5,20 @@
 //! dropped. Who else is on the account is looked at again there too, every few seconds: on a
 //! team's database a round trip the officer's keys would otherwise wait behind.
 //!
+//! Accounts another officer wrote to are read there as well (their facts, to re-place them in the
+//! queue, and their text): over a WAN each is a round trip, and a busy team writes all day. Those
+//! reads are numbered, and one of an account's facts (or text) answered after a newer read of
+//! them (the officer's own write, read at once on her connection, or the whole queue ranked
+//! again) is dropped: it would put older facts back.
+//!
 //! An ask is held until [`AccountReader::send`], which the workstation calls once the key's frame
 //! is written: woken before it, the reading thread took the core the frame was being drawn on
 //! (on two cores, 0.6 ms of a key's 1.7 ms to the first byte of its frame).
 
 use super::action::Action;
 use super::state::Settings;
-use crate::store::{Opener, Store};
+use crate::store::{Opener, QueueFacts, QueueText, Store};
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 
@@ -29,6 +36,20 @@ pub struct AccountReader {
     writing: Option<Action>,
     /// Asks not sent to the thread yet (see [`AccountReader::send`]).
     held: Vec<Ask>,
+    /// The number of the latest read of accounts' facts or text, asked for here or read
+    /// elsewhere: they are numbered in the order they are read.
+    read: u64,
+    /// The number of the latest ask for accounts' facts or text, and of the latest answered.
+    heard_asked: u64,
+    heard_answered: u64,
+    /// The number of the newest read of each account's facts, and of its text, taken in: an
+    /// answer to an older one is dropped.
+    facts_read: HashMap<i64, u64>,
+    text_read: HashMap<i64, u64>,
+    /// Every account was read at once as of this number (the whole queue ranked again).
+    all_read: u64,
+    /// Accounts' facts and text read, to be taken in one at a time.
+    ready: VecDeque<Action>,
 }
 
 enum Ask {
@@ -38,11 +59,24 @@ enum Ask {
         window: usize,
     },
     Writing(i64),
+    /// The facts of accounts another officer wrote to, to re-place them in the queue.
+    Facts {
+        number: u64,
+        ids: Vec<i64>,
+    },
+    /// Their text (another officer's write may have moved them to another officer or patch).
+    Text {
+        number: u64,
+        ids: Vec<i64>,
+    },
 }
 
 enum Answer {
     Account(u64, Action),
     Writing(Action),
+    /// Read after every ask numbered up to this one.
+    Facts(u64, Result<Vec<QueueFacts>, String>),
+    Text(u64, Result<Vec<QueueText>, String>),
 }
 
 impl AccountReader {
@@ -56,8 +90,10 @@ impl AccountReader {
             crate::cores::leave_to_keys();
             let store = opener.open();
             while let Ok(first) = asked.recv() {
-                // The officer has moved on from every account but the latest.
+                // The officer has moved on from every account but the latest; the accounts
+                // written to are read together, after every ask for them.
                 let (mut account, mut writing) = (None, None);
+                let (mut facts, mut text) = ((0, Vec::new()), (0, Vec::new()));
                 for ask in std::iter::once(first).chain(asked.try_iter()) {
                     match ask {
                         Ask::Account {
@@ -66,15 +102,45 @@ impl AccountReader {
                             window,
                         } => account = Some((number, tenancy_id, window)),
                         Ask::Writing(tenancy_id) => writing = Some(tenancy_id),
+                        Ask::Facts { number, ids } => {
+                            facts.0 = number;
+                            facts.1.extend(ids);
+                        }
+                        Ask::Text { number, ids } => {
+                            text.0 = number;
+                            text.1.extend(ids);
+                        }
                     }
                 }
-                let mut answers = Vec::with_capacity(2);
+                let mut answers = Vec::with_capacity(4);
                 if let Some((number, tenancy_id, window)) = account {
                     let read = match &store {
                         Ok(store) => read(store, tenancy_id, window, &settings),
                         Err(e) => Action::Failed(format!("Could not read the account: {e}")),
                     };
                     answers.push(Answer::Account(number, read));
+                }
+                let (number, mut ids) = facts;
+                if !ids.is_empty() {
+                    ids.sort_unstable();
+                    ids.dedup();
+                    let read = match &store {
+                        Ok(store) => store
+                            .queue_facts_of_each(&ids, settings.judging())
+                            .map_err(|e| e.to_string()),
+                        Err(e) => Err(e.to_string()),
+                    };
+                    answers.push(Answer::Facts(number, read));
+                }
+                let (number, mut ids) = text;
+                if !ids.is_empty() {
+                    ids.sort_unstable();
+                    ids.dedup();
+                    let read = match &store {
+                        Ok(store) => store.queue_text(&ids).map_err(|e| e.to_string()),
+                        Err(e) => Err(e.to_string()),
+                    };
+                    answers.push(Answer::Text(number, read));
                 }
                 // An account read says who else is on it.
                 if let Some(tenancy_id) = writing.filter(|id| account.is_none_or(|a| a.1 != *id)) {
@@ -104,6 +170,13 @@ impl AccountReader {
             answered: 0,
             writing: None,
             held: Vec::new(),
+            read: 0,
+            heard_asked: 0,
+            heard_answered: 0,
+            facts_read: HashMap::new(),
+            text_read: HashMap::new(),
+            all_read: 0,
+            ready: VecDeque::new(),
         }
     }
 
@@ -125,6 +198,50 @@ impl AccountReader {
         self.held.push(Ask::Writing(tenancy_id));
     }
 
+    /// Asks for an account's facts again, another officer having written to it (sent with
+    /// [`AccountReader::send`]; asks sent together are read together).
+    pub fn ask_facts(&mut self, tenancy_id: i64) {
+        self.read += 1;
+        self.heard_asked = self.read;
+        self.held.push(Ask::Facts {
+            number: self.read,
+            ids: vec![tenancy_id],
+        });
+    }
+
+    /// Asks for these accounts' text again, another officer having written to them.
+    pub fn ask_text(&mut self, tenancy_ids: &[i64]) {
+        self.read += 1;
+        self.heard_asked = self.read;
+        self.held.push(Ask::Text {
+            number: self.read,
+            ids: tenancy_ids.to_vec(),
+        });
+    }
+
+    /// The account's facts are being read on the officer's own connection (her own write): newer
+    /// than any read of them asked for before, whose answer is dropped.
+    pub fn facts_read_here(&mut self, tenancy_id: i64) {
+        self.read += 1;
+        self.facts_read.insert(tenancy_id, self.read);
+    }
+
+    /// These accounts' text is being read on the officer's own connection (see
+    /// [`AccountReader::facts_read_here`]).
+    pub fn text_read_here(&mut self, tenancy_ids: &[i64]) {
+        self.read += 1;
+        for id in tenancy_ids {
+            self.text_read.insert(*id, self.read);
+        }
+    }
+
+    /// Every account's facts and text are being read elsewhere (the whole queue ranked again):
+    /// the answer to any read asked for before is dropped.
+    pub fn all_read_elsewhere(&mut self) {
+        self.read += 1;
+        self.all_read = self.read;
+    }
+
     /// Sends the thread what was asked since the last time: the workstation calls it once the
     /// frame of the keys that asked is written (see the module's comment).
     pub fn send(&mut self) {
@@ -132,6 +249,7 @@ impl AccountReader {
             if self.asks.send(ask).is_err() {
                 // A reader that is gone says so once, with the account (see `stopped`).
                 self.answered = self.asked;
+                self.heard_answered = self.heard_asked;
                 break;
             }
         }
@@ -143,8 +261,14 @@ impl AccountReader {
         self.answered < self.asked
     }
 
+    /// Whether accounts another officer wrote to are still being read (or wait to be sent).
+    pub fn hearing(&self) -> bool {
+        self.heard_answered < self.heard_asked || !self.ready.is_empty()
+    }
+
     /// The answer to the latest ask for an account, once it has come (answers to earlier asks
-    /// are dropped), or else who else is on an account, once heard.
+    /// are dropped), or else an account's facts or text read again (one at a time), or else who
+    /// else is on an account, once heard.
     pub fn answer(&mut self) -> Option<Action> {
         let mut latest = None;
         loop {
@@ -154,20 +278,29 @@ impl AccountReader {
                         latest = Some(action);
                     }
                 }
-                Err(TryRecvError::Empty) => return latest.or_else(|| self.writing.take()),
+                Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => {
-                    return latest
-                        .or_else(|| self.stopped())
-                        .or_else(|| self.writing.take());
+                    latest = latest.or_else(|| self.stopped());
+                    break;
                 }
             }
         }
+        latest
+            .or_else(|| self.ready.pop_front())
+            .or_else(|| self.writing.take())
     }
 
-    /// Waits for the answer to the latest ask for an account (tests and benchmarks settling).
+    /// Waits for the answer to the latest ask for an account, and for the accounts' facts and
+    /// text asked for, one at a time (tests and benchmarks settling).
     pub fn wait(&mut self) -> Option<Action> {
         self.send();
-        while self.reading() {
+        loop {
+            if let Some(action) = self.ready.pop_front() {
+                return Some(action);
+            }
+            if !self.reading() && !self.hearing() {
+                return None;
+            }
             match self.answers.recv() {
                 Ok(answer) => {
                     if let Some(action) = self.take(answer) {
@@ -177,10 +310,11 @@ impl AccountReader {
                 Err(_) => return self.stopped(),
             }
         }
-        None
     }
 
-    /// An account's answer if it is the latest ask's; who else is writing is kept for later.
+    /// An account's answer if it is the latest ask's; accounts' facts and text are made ready
+    /// to take in, but for those a newer read has overtaken; who else is writing is kept for
+    /// later.
     fn take(&mut self, answer: Answer) -> Option<Action> {
         match answer {
             Answer::Account(number, action) => {
@@ -191,6 +325,43 @@ impl AccountReader {
                 self.writing = Some(action);
                 None
             }
+            Answer::Facts(number, read) => {
+                self.heard_answered = self.heard_answered.max(number);
+                match read {
+                    Ok(facts) => {
+                        for facts in facts {
+                            if newest(
+                                &mut self.facts_read,
+                                self.all_read,
+                                facts.tenancy_id,
+                                number,
+                            ) {
+                                self.ready.push_back(Action::FactsLoaded(Box::new(facts)));
+                            }
+                        }
+                    }
+                    Err(e) => self.ready.push_back(Action::Failed(format!(
+                        "Could not re-rank the accounts: {e}"
+                    ))),
+                }
+                None
+            }
+            Answer::Text(number, read) => {
+                self.heard_answered = self.heard_answered.max(number);
+                match read {
+                    Ok(mut texts) => {
+                        let (read, all) = (&mut self.text_read, self.all_read);
+                        texts.retain(|t| newest(read, all, t.tenancy_id, number));
+                        if !texts.is_empty() {
+                            self.ready.push_back(Action::TextRead(texts));
+                        }
+                    }
+                    Err(e) => self.ready.push_back(Action::Failed(format!(
+                        "Could not read the accounts again: {e}"
+                    ))),
+                }
+                None
+            }
         }
     }
 
@@ -198,8 +369,20 @@ impl AccountReader {
     fn stopped(&mut self) -> Option<Action> {
         let said = self.reading();
         self.answered = self.asked;
+        self.heard_answered = self.heard_asked;
         said.then(|| Action::Failed("Could not read the account: the reading stopped.".into()))
     }
+}
+
+/// Whether a read of an account numbered `number` is the newest taken in (no read of it numbered
+/// after, nor of every account): it is then remembered as such.
+fn newest(read: &mut HashMap<i64, u64>, all: u64, tenancy_id: i64, number: u64) -> bool {
+    let before = read.get(&tenancy_id).copied().unwrap_or(0).max(all);
+    if number < before {
+        return false;
+    }
+    read.insert(tenancy_id, number);
+    true
 }
 
 /// Reads an account for the screen, with who else is writing on it, as an action.
@@ -245,8 +428,134 @@ mod tests {
                     number, tenancy_id, ..
                 } => (number, tenancy_id),
                 Ask::Writing(tenancy_id) => (0, tenancy_id),
+                Ask::Facts { number, ids } | Ask::Text { number, ids } => (number, ids[0]),
             })
             .collect()
+    }
+
+    /// An account's facts as read, only its number mattering here.
+    fn facts(tenancy_id: i64) -> QueueFacts {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        QueueFacts {
+            tenancy_id,
+            tenure: crate::domain::tenancy::Tenure::Secure,
+            start: day,
+            end: None,
+            weekly_charge: crate::domain::Money::ZERO,
+            flags: Default::default(),
+            rent: crate::domain::arrears::AccountSummary {
+                balance: crate::domain::Money::ZERO,
+                last_payment: None,
+                pay_week: None,
+                pay_week_total: crate::domain::Money::ZERO,
+                charge_week: None,
+                charge_week_total: crate::domain::Money::ZERO,
+            },
+            other_debts: crate::domain::Money::ZERO,
+            debt_types: Vec::new(),
+            case: Default::default(),
+        }
+    }
+
+    /// The accounts whose facts come out of the reader, in order, until it has nothing more.
+    fn facts_taken(reader: &mut AccountReader) -> Vec<i64> {
+        std::iter::from_fn(|| reader.answer())
+            .map(|action| match action {
+                Action::FactsLoaded(facts) => facts.tenancy_id,
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn accounts_written_to_are_read_together_and_taken_in_one_at_a_time() {
+        let (mut reader, asked, answer) = reader();
+        reader.ask_facts(7);
+        reader.ask_facts(8);
+        assert!(reader.hearing());
+        reader.send();
+        assert_eq!(sent(&asked), vec![(1, 7), (2, 8)]);
+        // The thread reads both at once, after both asks.
+        answer
+            .send(Answer::Facts(2, Ok(vec![facts(7), facts(8)])))
+            .unwrap();
+        assert_eq!(facts_taken(&mut reader), vec![7, 8]);
+        assert!(!reader.hearing());
+    }
+
+    /// A colleague's write heard and read aside; the officer's own write on the same account then
+    /// read at once on her connection: the aside read's answer, coming after, is older and is
+    /// dropped (the other account read with it is taken in). A later ask's answer is taken in.
+    #[test]
+    fn an_accounts_facts_read_aside_do_not_undo_a_newer_read_of_them_here() {
+        let (mut reader, asked, answer) = reader();
+        reader.ask_facts(7);
+        reader.ask_facts(8);
+        reader.send();
+        let _ = sent(&asked);
+        reader.facts_read_here(7);
+        answer
+            .send(Answer::Facts(2, Ok(vec![facts(7), facts(8)])))
+            .unwrap();
+        assert_eq!(facts_taken(&mut reader), vec![8]);
+        assert!(!reader.hearing());
+
+        // Another colleague's write on it, asked after the officer's own read: taken in.
+        reader.ask_facts(7);
+        reader.send();
+        assert_eq!(sent(&asked), vec![(4, 7)]);
+        answer.send(Answer::Facts(4, Ok(vec![facts(7)]))).unwrap();
+        assert_eq!(facts_taken(&mut reader), vec![7]);
+    }
+
+    /// Text the same way; and the whole queue ranked again is newer than every read asked before.
+    #[test]
+    fn text_read_here_and_the_whole_queue_ranked_again_overtake_reads_asked_aside_before() {
+        let (mut reader, asked, answer) = reader();
+        reader.ask_text(&[7, 8]);
+        reader.ask_facts(9);
+        reader.send();
+        let _ = sent(&asked);
+        reader.text_read_here(&[7]);
+        reader.all_read_elsewhere();
+        let text = |id| QueueText::for_test(id, "REF", &[]);
+        answer
+            .send(Answer::Text(1, Ok(vec![text(7), text(8)])))
+            .unwrap();
+        answer.send(Answer::Facts(2, Ok(vec![facts(9)]))).unwrap();
+        // Read before the officer's own read of 7's text, and before the ranking.
+        assert_eq!(reader.answer(), None);
+        assert!(!reader.hearing());
+        reader.ask_text(&[7, 8]);
+        reader.send();
+        let _ = sent(&asked);
+        answer
+            .send(Answer::Text(5, Ok(vec![text(7), text(8)])))
+            .unwrap();
+        assert_eq!(
+            reader.answer(),
+            Some(Action::TextRead(vec![text(7), text(8)]))
+        );
+        // A read asked after the ranking is taken in.
+        reader.ask_facts(9);
+        reader.send();
+        answer.send(Answer::Facts(6, Ok(vec![facts(9)]))).unwrap();
+        assert_eq!(facts_taken(&mut reader), vec![9]);
+    }
+
+    #[test]
+    fn waiting_takes_in_the_accounts_written_to_as_well() {
+        let (mut reader, asked, answer) = reader();
+        reader.ask(5, 50);
+        reader.ask_facts(7);
+        answer
+            .send(Answer::Account(1, Action::Done("read".into())))
+            .unwrap();
+        answer.send(Answer::Facts(1, Ok(vec![facts(7)]))).unwrap();
+        assert_eq!(reader.wait(), Some(Action::Done("read".into())));
+        assert!(matches!(reader.wait(), Some(Action::FactsLoaded(f)) if f.tenancy_id == 7));
+        assert_eq!(reader.wait(), None);
+        assert_eq!(sent(&asked), vec![(1, 5), (1, 7)]);
     }
 
     #[test]

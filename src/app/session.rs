@@ -294,7 +294,7 @@ impl Session {
             || !matches!(self.plans, Plans::Checked)
             || !matches!(self.integrity, Integrity::Done)
             || self.background.is_busy()
-            || self.reader.as_ref().is_some_and(AccountReader::reading)
+            || (self.reader.as_ref()).is_some_and(|r| r.reading() || r.hearing())
     }
 
     /// Sends the reading thread the accounts the last keys asked for, takes in background results
