@@ -7,6 +7,7 @@ use super::names::{CALL_NOTES, GENERAL_NOTES, PAUSE_REASONS, PROMISE_NOTES};
 use crate::domain::Money;
 use crate::domain::actions::ActionKind as K;
 use crate::domain::breach::{self, Standing};
+use crate::domain::calendar::Calendar;
 use crate::domain::codes::CodeMaps;
 use crate::domain::contact::ContactOutcome;
 use crate::domain::plan::{Frequency, PlanKind, PlanState, PlanTerms};
@@ -21,7 +22,7 @@ use crate::domain::recovery::{
 };
 use crate::domain::tenancy::Tenure;
 use crate::store::{By, NewAction, NewNote, NewPlan, NewPlanEvent, Result, Writer};
-use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, Weekday};
+use chrono::{Days, NaiveDate, NaiveDateTime};
 use fastrand::Rng;
 
 /// What the officer does with a recommendation they see, percent of weeks.
@@ -50,6 +51,8 @@ pub struct Case<'a> {
     pub officer: &'a str,
     /// The landlord's codes for the actions the officer records.
     codes: &'a CodeMaps,
+    /// The days the officer works: weekdays that are not bank holidays.
+    calendar: &'a Calendar,
     latest: Vec<(K, NaiveDateTime)>,
     notice: Option<NaiveDate>,
     pub plan: Option<Plan>,
@@ -62,6 +65,7 @@ pub struct Case<'a> {
 /// The account's money at the end of a week.
 pub struct Week {
     pub friday: NaiveDate,
+    pub today: NaiveDate,
     pub charge: Money,
     pub balance: Money,
     pub paid_this_week: Money,
@@ -81,6 +85,7 @@ impl<'a> Case<'a> {
         tenure: Tenure,
         officer: &'a str,
         codes: &'a CodeMaps,
+        calendar: &'a Calendar,
     ) -> Case<'a> {
         Case {
             tenancy_id,
@@ -91,6 +96,7 @@ impl<'a> Case<'a> {
             breathing_space_until: None,
             officer,
             codes,
+            calendar,
             latest: Vec::new(),
             notice: None,
             plan: None,
@@ -167,7 +173,7 @@ impl<'a> Case<'a> {
         if decision.recommendation == R::NoAction || rng.u8(..100) >= DILIGENCE {
             return Ok(());
         }
-        let when = at(week.friday - Days::new(rng.u64(0..4)), rng.u32(9..17));
+        let when = self.working(week.friday - Days::new(rng.u64(0..4)), rng.u32(9..17));
         let owed = facts.effective(policy);
         match decision.recommendation {
             R::SendSms => self.act(w, when, K::Sms, "Arrears reminder text sent"),
@@ -181,8 +187,10 @@ impl<'a> Case<'a> {
                     _ => K::Letter1,
                 };
                 self.act(w, when, kind, "Arrears letter sent")?;
-                if rng.u8(..100) < 2 {
-                    let next_day = when + Days::new(1);
+                // Returned by the post on a later working day (not yet, if that is after today).
+                let returned = self.calendar.on_or_after(when.date() + Days::new(1));
+                if rng.u8(..100) < 2 && returned <= week.today {
+                    let next_day = returned.and_time(when.time());
                     self.act(
                         w,
                         next_day,
@@ -203,7 +211,9 @@ impl<'a> Case<'a> {
             }
             R::ApplyForCourtDate => {
                 self.act(w, when, K::CourtDateApplied, "Possession claim issued")?;
-                let hearing = week.friday + Days::new(rng.u64(42..84));
+                let hearing = self
+                    .calendar
+                    .on_or_after(week.friday + Days::new(rng.u64(42..84)));
                 self.court_event(w, when, CourtEventKind::Hearing, hearing)?;
                 self.court.hearing = Some(hearing);
                 self.note(
@@ -222,7 +232,9 @@ impl<'a> Case<'a> {
                 self.court.warrant_applied = Some(applied);
                 // Most warrants are suspended or paid off before an eviction date is set.
                 if rng.u8(..100) < 30 {
-                    let eviction = applied + Days::new(rng.u64(28..70));
+                    let eviction = self
+                        .calendar
+                        .on_or_after(applied + Days::new(rng.u64(28..70)));
                     self.court_event(w, when, CourtEventKind::EvictionDate, eviction)?;
                     self.court.eviction_date = Some(eviction);
                 }
@@ -501,7 +513,7 @@ impl<'a> Case<'a> {
             String::new()
         };
         // Recorded with its costs, which are charged to the court costs account.
-        let when = at(week.friday, 15);
+        let when = self.working(week.friday, 15);
         let record = Record::Court {
             tenancy_id: self.tenancy_id,
             event: CourtEvent {
@@ -549,7 +561,7 @@ impl<'a> Case<'a> {
         friday: NaiveDate,
         owed: Money,
     ) -> Result<()> {
-        let when = at(friday - Days::new(rng.u64(0..4)), rng.u32(9..17));
+        let when = self.working(friday - Days::new(rng.u64(0..4)), rng.u32(9..17));
         if rng.u8(..100) < 25 {
             return self.note(w, when, GENERAL_NOTES[rng.usize(..GENERAL_NOTES.len())]);
         }
@@ -631,13 +643,9 @@ impl<'a> Case<'a> {
                 (ContactOutcome::PromiseToPay, note, promise)
             }
             86..92 => {
-                // At work: call back in two days (Monday, from a Thursday or Friday) at 14:30.
-                let day = when.date() + Days::new(2);
-                let day = match day.weekday() {
-                    Weekday::Sat => day + Days::new(2),
-                    Weekday::Sun => day + Days::new(1),
-                    _ => day,
-                };
+                // At work: call back in two days at 14:30, or on the next working day after
+                // (Monday, from a Thursday or Friday; not on a bank holiday).
+                let day = self.calendar.on_or_after(when.date() + Days::new(2));
                 call_back = day.and_hms_opt(14, 30, 0);
                 // Drawn as for any call the tenant answers, so the rest of the demo stays as it was.
                 rng.usize(1..CALL_NOTES.len());
@@ -705,11 +713,20 @@ impl<'a> Case<'a> {
             reason: reason.to_string(),
             comment: String::new(),
         };
-        self.record(w, at(friday, 11), &record)?;
+        let when = self.working(friday, 11);
+        self.record(w, when, &record)?;
         if !snooze {
             self.paused_until = Some(until);
         }
         Ok(())
+    }
+}
+
+impl Case<'_> {
+    /// `hour` o'clock on `day`, or on the last working day before it if `day` is a weekend or a
+    /// bank holiday: the officer did it then.
+    fn working(&self, day: NaiveDate, hour: u32) -> NaiveDateTime {
+        at(self.calendar.on_or_before(day), hour)
     }
 }
 

@@ -12,6 +12,7 @@ mod names;
 mod payer;
 
 use crate::domain::Money;
+use crate::domain::calendar::Calendar;
 use crate::domain::codes::CodeMaps;
 use crate::domain::dates::{RentYear, week_start};
 use crate::domain::ledger::{EntryKind, PaymentMethod};
@@ -38,6 +39,8 @@ pub struct DemoOptions {
     pub plan_tolerance_days: u32,
     /// The landlord's codes the demo's officers record actions with.
     pub codes: CodeMaps,
+    /// The working days the demo's officers keep (weekdays that are not bank holidays).
+    pub calendar: Calendar,
 }
 
 impl DemoOptions {
@@ -51,6 +54,7 @@ impl DemoOptions {
             today,
             policy: config.policy,
             plan_tolerance_days: config.plans.breach_tolerance_days.0,
+            calendar: config.plans.calendar(),
             codes: config.codes,
         }
     }
@@ -182,7 +186,14 @@ fn tenancy(w: &mut Writer<'_>, rng: &mut Rng, o: &DemoOptions, index: usize) -> 
     let rent = w.account(tenancy_id, DebtType::Rent)?;
     let from = history_start.max(week_start(start));
     let to = end.unwrap_or(today).min(today);
-    let mut case = Case::new(tenancy_id, rent, tenure, pick(rng, OFFICERS), &o.codes);
+    let mut case = Case::new(
+        tenancy_id,
+        rent,
+        tenure,
+        pick(rng, OFFICERS),
+        &o.codes,
+        &o.calendar,
+    );
     case.universal_credit = uc;
     case.housing_benefit = hb;
     case.breathing_space_until = flags_bs;
@@ -272,6 +283,7 @@ fn live(
             case.make_call_backs(w, &mut answering, friday, today, ledger.balance)?;
             let end_of_week = Week {
                 friday,
+                today,
                 charge,
                 balance: ledger.balance,
                 paid_this_week: paid,

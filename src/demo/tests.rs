@@ -127,3 +127,65 @@ fn no_call_back_is_left_unmade_past_the_last_working_day() {
         late.len()
     );
 }
+
+/// Income teams work Monday to Friday, not bank holidays: every call, letter, note and court
+/// step the demo's officers record, and every call back's day, falls on a working day in
+/// England and Wales, whatever day of the week "today" is and over Christmas; and none is
+/// recorded after today.
+#[test]
+fn officers_work_only_on_working_days() {
+    let calendar = crate::domain::calendar::Calendar::england_and_wales();
+    let todays = [
+        "2026-11-23", // Monday
+        "2026-11-24",
+        "2026-11-25",
+        "2026-11-26",
+        "2026-11-27",
+        "2026-11-28",
+        "2026-11-29", // Sunday
+        "2026-12-28", // the Monday after Christmas, itself a bank holiday
+        "2027-01-05",
+    ];
+    let mut off = Vec::new();
+    let mut seen = 0;
+    for today in todays {
+        let dir = tempfile::tempdir().unwrap();
+        let mut o = options(150, 42);
+        o.today = parse_date(today).unwrap();
+        let store = generate(dir.path(), "demo.db", &o);
+        let judging = crate::domain::promise::Judging {
+            tolerance_days: 1,
+            today: o.today,
+        };
+        for r in store.tenancy_records().unwrap() {
+            let detail = store
+                .account_detail(r.tenancy_id, 1_000_000, judging)
+                .unwrap()
+                .unwrap();
+            for h in &detail.history {
+                use crate::store::HistoryKind as H;
+                let (what, future_allowed) = match h.kind {
+                    H::Action { kind, .. } => (format!("{kind:?}"), false),
+                    H::Note { .. } => ("note".to_string(), false),
+                    H::CallBack { .. } => ("call back".to_string(), true),
+                    H::Entry { .. } | H::Promise(_) => continue,
+                };
+                seen += 1;
+                let day = h.at.date();
+                if let Some(why) = calendar.day_off(day) {
+                    off.push(format!(
+                        "today {today}: {what} on {day} ({why}): {}",
+                        h.text
+                    ));
+                } else if day > o.today && !future_allowed {
+                    off.push(format!(
+                        "today {today}: {what} on {day}, after today: {}",
+                        h.text
+                    ));
+                }
+            }
+        }
+    }
+    assert!(seen > 1_000, "{seen}");
+    assert!(off.is_empty(), "{} off days: {off:#?}", off.len());
+}

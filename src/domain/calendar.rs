@@ -96,6 +96,24 @@ impl Calendar {
         !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && !self.holidays.contains_key(&date)
     }
 
+    /// `date` if it is a working day, else the last working day before it.
+    pub fn on_or_before(&self, date: NaiveDate) -> NaiveDate {
+        let mut day = date;
+        while !self.is_working_day(day) {
+            day = day - Days::new(1);
+        }
+        day
+    }
+
+    /// `date` if it is a working day, else the first working day after it.
+    pub fn on_or_after(&self, date: NaiveDate) -> NaiveDate {
+        let mut day = date;
+        while !self.is_working_day(day) {
+            day = day + Days::new(1);
+        }
+        day
+    }
+
     /// The `n`th working day after `from` (`from` itself never counts): with notice given on
     /// `from`, the first day an `n` working days' notice has run.
     pub fn add_working_days(&self, from: NaiveDate, n: u32) -> NaiveDate {
@@ -160,6 +178,23 @@ mod tests {
         // Notice given on a Saturday counts from the Monday.
         assert_eq!(cal.add_working_days(d("2026-11-07"), 1), d("2026-11-09"));
         assert_eq!(cal.add_working_days(d("2026-11-07"), 0), d("2026-11-07"));
+    }
+
+    #[test]
+    fn the_nearest_working_day_either_side() {
+        let cal = Calendar::england_and_wales();
+        // A working day is its own nearest.
+        assert_eq!(cal.on_or_before(d("2026-11-24")), d("2026-11-24"));
+        assert_eq!(cal.on_or_after(d("2026-11-24")), d("2026-11-24"));
+        // A Sunday: the Friday before, the Monday after.
+        assert_eq!(cal.on_or_before(d("2026-11-22")), d("2026-11-20"));
+        assert_eq!(cal.on_or_after(d("2026-11-22")), d("2026-11-23"));
+        // Christmas 2026: Friday 25, the weekend and the substitute Monday 28 are all off.
+        assert_eq!(cal.on_or_before(d("2026-12-28")), d("2026-12-24"));
+        assert_eq!(cal.on_or_after(d("2026-12-25")), d("2026-12-29"));
+        // Easter 2027: Good Friday 26 March to Easter Monday 29 March.
+        assert_eq!(cal.on_or_before(d("2027-03-29")), d("2027-03-25"));
+        assert_eq!(cal.on_or_after(d("2027-03-26")), d("2027-03-30"));
     }
 
     #[test]
