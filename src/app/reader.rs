@@ -74,9 +74,16 @@ enum Ask {
 enum Answer {
     Account(u64, Action),
     Writing(Action),
+    Heard(Heard),
+}
+
+/// Accounts' facts and text asked for together, read together and answered at once: the reader
+/// is busy with them until both have come.
+struct Heard {
     /// Read after every ask numbered up to this one.
-    Facts(u64, Result<Vec<QueueFacts>, String>),
-    Text(u64, Result<Vec<QueueText>, String>),
+    number: u64,
+    facts: Option<Result<Vec<QueueFacts>, String>>,
+    text: Option<Result<Vec<QueueText>, String>>,
 }
 
 impl AccountReader {
@@ -120,27 +127,24 @@ impl AccountReader {
                     };
                     answers.push(Answer::Account(number, read));
                 }
-                let (number, mut ids) = facts;
-                if !ids.is_empty() {
-                    ids.sort_unstable();
-                    ids.dedup();
-                    let read = match &store {
-                        Ok(store) => store
-                            .queue_facts_of_each(&ids, settings.judging())
-                            .map_err(|e| e.to_string()),
-                        Err(e) => Err(e.to_string()),
-                    };
-                    answers.push(Answer::Facts(number, read));
-                }
-                let (number, mut ids) = text;
-                if !ids.is_empty() {
-                    ids.sort_unstable();
-                    ids.dedup();
-                    let read = match &store {
-                        Ok(store) => store.queue_text(&ids).map_err(|e| e.to_string()),
-                        Err(e) => Err(e.to_string()),
-                    };
-                    answers.push(Answer::Text(number, read));
+                let number = facts.0.max(text.0);
+                let (facts, text) = (sorted(facts.1), sorted(text.1));
+                let facts = (!facts.is_empty()).then(|| match &store {
+                    Ok(store) => store
+                        .queue_facts_of_each(&facts, settings.judging())
+                        .map_err(|e| e.to_string()),
+                    Err(e) => Err(e.to_string()),
+                });
+                let text = (!text.is_empty()).then(|| match &store {
+                    Ok(store) => store.queue_text(&text).map_err(|e| e.to_string()),
+                    Err(e) => Err(e.to_string()),
+                });
+                if facts.is_some() || text.is_some() {
+                    answers.push(Answer::Heard(Heard {
+                        number,
+                        facts,
+                        text,
+                    }));
                 }
                 // An account read says who else is on it.
                 if let Some(tenancy_id) = writing.filter(|id| account.is_none_or(|a| a.1 != *id)) {
@@ -325,9 +329,13 @@ impl AccountReader {
                 self.writing = Some(action);
                 None
             }
-            Answer::Facts(number, read) => {
+            Answer::Heard(Heard {
+                number,
+                facts,
+                text,
+            }) => {
                 self.heard_answered = self.heard_answered.max(number);
-                match read {
+                match facts.unwrap_or(Ok(vec![])) {
                     Ok(facts) => {
                         for facts in facts {
                             if newest(
@@ -344,11 +352,7 @@ impl AccountReader {
                         "Could not re-rank the accounts: {e}"
                     ))),
                 }
-                None
-            }
-            Answer::Text(number, read) => {
-                self.heard_answered = self.heard_answered.max(number);
-                match read {
+                match text.unwrap_or(Ok(vec![])) {
                     Ok(mut texts) => {
                         let (read, all) = (&mut self.text_read, self.all_read);
                         texts.retain(|t| newest(read, all, t.tenancy_id, number));
@@ -372,6 +376,13 @@ impl AccountReader {
         self.heard_answered = self.heard_asked;
         said.then(|| Action::Failed("Could not read the account: the reading stopped.".into()))
     }
+}
+
+/// Accounts once each, in order.
+fn sorted(mut ids: Vec<i64>) -> Vec<i64> {
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 /// Whether a read of an account numbered `number` is the newest taken in (no read of it numbered
@@ -457,6 +468,24 @@ mod tests {
         }
     }
 
+    /// The thread's answer with accounts' facts.
+    fn heard_facts(number: u64, facts: Result<Vec<QueueFacts>, String>) -> Answer {
+        Answer::Heard(Heard {
+            number,
+            facts: Some(facts),
+            text: None,
+        })
+    }
+
+    /// The thread's answer with accounts' text.
+    fn heard_text(number: u64, text: Result<Vec<QueueText>, String>) -> Answer {
+        Answer::Heard(Heard {
+            number,
+            facts: None,
+            text: Some(text),
+        })
+    }
+
     /// The accounts whose facts come out of the reader, in order, until it has nothing more.
     fn facts_taken(reader: &mut AccountReader) -> Vec<i64> {
         std::iter::from_fn(|| reader.answer())
@@ -477,7 +506,7 @@ mod tests {
         assert_eq!(sent(&asked), vec![(1, 7), (2, 8)]);
         // The thread reads both at once, after both asks.
         answer
-            .send(Answer::Facts(2, Ok(vec![facts(7), facts(8)])))
+            .send(heard_facts(2, Ok(vec![facts(7), facts(8)])))
             .unwrap();
         assert_eq!(facts_taken(&mut reader), vec![7, 8]);
         assert!(!reader.hearing());
@@ -495,7 +524,7 @@ mod tests {
         let _ = sent(&asked);
         reader.facts_read_here(7);
         answer
-            .send(Answer::Facts(2, Ok(vec![facts(7), facts(8)])))
+            .send(heard_facts(2, Ok(vec![facts(7), facts(8)])))
             .unwrap();
         assert_eq!(facts_taken(&mut reader), vec![8]);
         assert!(!reader.hearing());
@@ -504,8 +533,32 @@ mod tests {
         reader.ask_facts(7);
         reader.send();
         assert_eq!(sent(&asked), vec![(4, 7)]);
-        answer.send(Answer::Facts(4, Ok(vec![facts(7)]))).unwrap();
+        answer.send(heard_facts(4, Ok(vec![facts(7)]))).unwrap();
         assert_eq!(facts_taken(&mut reader), vec![7]);
+    }
+
+    /// Facts and text asked for together come together: the reader is busy until both are
+    /// taken in (a test settling does not stop between them).
+    #[test]
+    fn facts_and_text_asked_together_are_heard_until_both_are_taken_in() {
+        let (mut reader, asked, answer) = reader();
+        reader.ask_text(&[7]);
+        reader.ask_facts(7);
+        reader.send();
+        assert_eq!(sent(&asked), vec![(1, 7), (2, 7)]);
+        let text = QueueText::for_test(7, "REF", &[]);
+        answer
+            .send(Answer::Heard(Heard {
+                number: 2,
+                facts: Some(Ok(vec![facts(7)])),
+                text: Some(Ok(vec![text.clone()])),
+            }))
+            .unwrap();
+        assert!(matches!(reader.answer(), Some(Action::FactsLoaded(f)) if f.tenancy_id == 7));
+        assert!(reader.hearing());
+        assert_eq!(reader.answer(), Some(Action::TextRead(vec![text])));
+        assert!(!reader.hearing());
+        assert_eq!(reader.answer(), None);
     }
 
     /// Text the same way; and the whole queue ranked again is newer than every read asked before.
@@ -520,9 +573,12 @@ mod tests {
         reader.all_read_elsewhere();
         let text = |id| QueueText::for_test(id, "REF", &[]);
         answer
-            .send(Answer::Text(1, Ok(vec![text(7), text(8)])))
+            .send(Answer::Heard(Heard {
+                number: 2,
+                facts: Some(Ok(vec![facts(9)])),
+                text: Some(Ok(vec![text(7), text(8)])),
+            }))
             .unwrap();
-        answer.send(Answer::Facts(2, Ok(vec![facts(9)]))).unwrap();
         // Read before the officer's own read of 7's text, and before the ranking.
         assert_eq!(reader.answer(), None);
         assert!(!reader.hearing());
@@ -530,7 +586,7 @@ mod tests {
         reader.send();
         let _ = sent(&asked);
         answer
-            .send(Answer::Text(5, Ok(vec![text(7), text(8)])))
+            .send(heard_text(5, Ok(vec![text(7), text(8)])))
             .unwrap();
         assert_eq!(
             reader.answer(),
@@ -539,7 +595,7 @@ mod tests {
         // A read asked after the ranking is taken in.
         reader.ask_facts(9);
         reader.send();
-        answer.send(Answer::Facts(6, Ok(vec![facts(9)]))).unwrap();
+        answer.send(heard_facts(6, Ok(vec![facts(9)]))).unwrap();
         assert_eq!(facts_taken(&mut reader), vec![9]);
     }
 
@@ -551,7 +607,7 @@ mod tests {
         answer
             .send(Answer::Account(1, Action::Done("read".into())))
             .unwrap();
-        answer.send(Answer::Facts(1, Ok(vec![facts(7)]))).unwrap();
+        answer.send(heard_facts(1, Ok(vec![facts(7)]))).unwrap();
         assert_eq!(reader.wait(), Some(Action::Done("read".into())));
         assert!(matches!(reader.wait(), Some(Action::FactsLoaded(f)) if f.tenancy_id == 7));
         assert_eq!(reader.wait(), None);
