@@ -217,6 +217,28 @@ fn bob_watching(label: &str) -> Option<Watching> {
     })
 }
 
+/// The officer logged in at `url` takes a card payment on `tenancy` through her own store, large
+/// enough to clear its arrears.
+fn clears_arrears(url: &str, tenancy: i64) {
+    let mut store = Store::open_server(url).unwrap();
+    let officer = store.login().unwrap().unwrap();
+    store
+        .write(&officer, "tui", |w| {
+            let account = w.account(tenancy, DebtType::Rent)?;
+            w.append_entry(&NewEntry {
+                account_id: account,
+                date: common::today(),
+                kind: EntryKind::Payment,
+                method: Some(PaymentMethod::Card),
+                amount: -Money::pounds(20_000),
+                description: None,
+                reverses: None,
+                ext_id: None,
+            })
+        })
+        .unwrap();
+}
+
 /// How many times the officer's own connection, the one her keys use, has waited for the server.
 fn own_trips(session: &Session) -> u64 {
     session.store().server().unwrap().round_trips()
@@ -293,23 +315,7 @@ fn a_colleagues_payment_re_places_the_account_without_the_officers_own_connectio
     let before = own_trips(&b);
 
     // Alice takes a payment on it through her own store: it clears the arrears.
-    let mut alice = Store::open_server(&alice_url).unwrap();
-    let officer = alice.login().unwrap().unwrap();
-    alice
-        .write(&officer, "tui", |w| {
-            let account = w.account(target, DebtType::Rent)?;
-            w.append_entry(&NewEntry {
-                account_id: account,
-                date: common::today(),
-                kind: EntryKind::Payment,
-                method: Some(PaymentMethod::Card),
-                amount: -Money::pounds(20_000),
-                description: None,
-                reverses: None,
-                ext_id: None,
-            })
-        })
-        .unwrap();
+    clears_arrears(&alice_url, target);
     assert!(
         until(&mut b, Duration::from_secs(2), |b| {
             b.state
@@ -593,22 +599,7 @@ fn a_lost_live_connection_is_said_work_goes_on_and_on_its_return_what_changed_me
         Some("Note saved.".to_string())
     );
     // Bob takes a payment meanwhile: she cannot hear it.
-    let mut bob = Store::open_server(&bob_url).unwrap();
-    let officer = bob.login().unwrap().unwrap();
-    bob.write(&officer, "tui", |w| {
-        let account = w.account(target, DebtType::Rent)?;
-        w.append_entry(&NewEntry {
-            account_id: account,
-            date: common::today(),
-            kind: EntryKind::Payment,
-            method: Some(PaymentMethod::Card),
-            amount: -Money::pounds(20_000),
-            description: None,
-            reverses: None,
-            ext_id: None,
-        })
-    })
-    .unwrap();
+    clears_arrears(&bob_url, target);
     std::thread::sleep(Duration::from_millis(300));
     while a.poll_background() {}
     assert!(

@@ -90,6 +90,32 @@ fn working_days_late(day: NaiveDate, today: NaiveDate) -> usize {
         .count()
 }
 
+/// Every line of every tenancy's whole case history, with the tenancy's reference.
+fn whole_histories(
+    store: &Store,
+    today: NaiveDate,
+) -> impl Iterator<Item = (String, crate::store::HistoryItem)> {
+    let judging = crate::domain::promise::Judging {
+        tolerance_days: 1,
+        today,
+    };
+    store
+        .tenancy_records()
+        .unwrap()
+        .into_iter()
+        .flat_map(move |r| {
+            let detail = store
+                .account_detail(r.tenancy_id, 1_000_000, judging)
+                .unwrap()
+                .unwrap();
+            let reference = r.details.reference;
+            detail
+                .history
+                .into_iter()
+                .map(move |h| (reference.clone(), h))
+        })
+}
+
 /// The demo's officer works her call backs: one asked for before today was made (a call on its
 /// day), so the Today tab's call backs are today's or coming, not weeks of them. One working day
 /// late is the most allowed: a call back from the last working day not yet made is believable on
@@ -99,25 +125,15 @@ fn no_call_back_is_left_unmade_past_the_last_working_day() {
     let dir = tempfile::tempdir().unwrap();
     let o = options(400, 42);
     let store = generate(dir.path(), "demo.db", &o);
-    let judging = crate::domain::promise::Judging {
-        tolerance_days: 1,
-        today: o.today,
-    };
     let (mut asked, mut made, mut late) = (0, 0, Vec::new());
-    for r in store.tenancy_records().unwrap() {
-        let detail = store
-            .account_detail(r.tenancy_id, 1_000_000, judging)
-            .unwrap()
-            .unwrap();
-        for h in &detail.history {
-            let crate::store::HistoryKind::CallBack { made: done } = h.kind else {
-                continue;
-            };
-            asked += 1;
-            made += usize::from(done);
-            if !done && working_days_late(h.at.date(), o.today) > 1 {
-                late.push(format!("{} {} ({})", r.details.reference, h.at, h.text));
-            }
+    for (reference, h) in whole_histories(&store, o.today) {
+        let crate::store::HistoryKind::CallBack { made: done } = h.kind else {
+            continue;
+        };
+        asked += 1;
+        made += usize::from(done);
+        if !done && working_days_late(h.at.date(), o.today) > 1 {
+            late.push(format!("{reference} {} ({})", h.at, h.text));
         }
     }
     assert!(asked > 10 && made > 10, "{asked} asked, {made} made");
@@ -153,36 +169,26 @@ fn officers_work_only_on_working_days() {
         let mut o = options(150, 42);
         o.today = parse_date(today).unwrap();
         let store = generate(dir.path(), "demo.db", &o);
-        let judging = crate::domain::promise::Judging {
-            tolerance_days: 1,
-            today: o.today,
-        };
-        for r in store.tenancy_records().unwrap() {
-            let detail = store
-                .account_detail(r.tenancy_id, 1_000_000, judging)
-                .unwrap()
-                .unwrap();
-            for h in &detail.history {
-                use crate::store::HistoryKind as H;
-                let (what, future_allowed) = match h.kind {
-                    H::Action { kind, .. } => (format!("{kind:?}"), false),
-                    H::Note { .. } => ("note".to_string(), false),
-                    H::CallBack { .. } => ("call back".to_string(), true),
-                    H::Entry { .. } | H::Promise(_) => continue,
-                };
-                seen += 1;
-                let day = h.at.date();
-                if let Some(why) = calendar.day_off(day) {
-                    off.push(format!(
-                        "today {today}: {what} on {day} ({why}): {}",
-                        h.text
-                    ));
-                } else if day > o.today && !future_allowed {
-                    off.push(format!(
-                        "today {today}: {what} on {day}, after today: {}",
-                        h.text
-                    ));
-                }
+        for (_, h) in whole_histories(&store, o.today) {
+            use crate::store::HistoryKind as H;
+            let (what, future_allowed) = match h.kind {
+                H::Action { kind, .. } => (format!("{kind:?}"), false),
+                H::Note { .. } => ("note".to_string(), false),
+                H::CallBack { .. } => ("call back".to_string(), true),
+                H::Entry { .. } | H::Promise(_) => continue,
+            };
+            seen += 1;
+            let day = h.at.date();
+            if let Some(why) = calendar.day_off(day) {
+                off.push(format!(
+                    "today {today}: {what} on {day} ({why}): {}",
+                    h.text
+                ));
+            } else if day > o.today && !future_allowed {
+                off.push(format!(
+                    "today {today}: {what} on {day}, after today: {}",
+                    h.text
+                ));
             }
         }
     }
