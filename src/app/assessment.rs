@@ -261,11 +261,7 @@ impl AssessmentForm {
 /// `I` (or the key in the plan editor): opens the form for the selected account, bringing back
 /// one parked for it.
 pub fn open(state: &mut State) -> Vec<Effect> {
-    if state.still_opening() {
-        return vec![];
-    }
-    let Some(id) = state.current_account().map(|a| a.record.tenancy_id) else {
-        state.message = Some(Message::Info("Select an account first.".into()));
+    let Some(id) = state.opened_account(Message::Info) else {
         return vec![];
     };
     let form = plan_editor::unpark_assessment(state, id).or_else(|| {

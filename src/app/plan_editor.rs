@@ -565,11 +565,7 @@ impl State {
 
 /// `p`: opens the editor on the selected account, bringing back one parked for it.
 pub fn open(state: &mut State) -> Vec<Effect> {
-    if state.still_opening() {
-        return vec![];
-    }
-    let Some(id) = state.current_account().map(|a| a.record.tenancy_id) else {
-        state.message = Some(Message::Info("Select an account first.".into()));
+    let Some(id) = state.opened_account(Message::Info) else {
         return vec![];
     };
     let parked = state.planning.parked_editors.take(id, |e| e.tenancy_id);

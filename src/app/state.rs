@@ -456,6 +456,20 @@ impl State {
         true
     }
 
+    /// The tenancy id of the selected account once it is open. While it is still being read, or
+    /// when no account is selected, `None`, and the officer is told which (the latter as `say`
+    /// words it: information or an error).
+    pub fn opened_account(&mut self, say: fn(String) -> Message) -> Option<i64> {
+        if self.still_opening() {
+            return None;
+        }
+        let id = self.current_account().map(|a| a.record.tenancy_id);
+        if id.is_none() {
+            self.message = Some(say("Select an account first.".into()));
+        }
+        id
+    }
+
     /// Opens a form for the selected account, bringing back one closed unsaved for the same thing.
     pub fn open_form(&mut self, purpose: Purpose) -> Vec<Effect> {
         if self.still_opening() {

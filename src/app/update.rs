@@ -746,11 +746,7 @@ fn help(state: &mut State, command: C) -> Vec<Effect> {
 /// `:statement [court] [html|text|csv]`: the selected account's rent statement (or arrears
 /// schedule) written to a file beside the database, printable HTML unless asked otherwise.
 fn statement(state: &mut State, arg: &str) -> Vec<Effect> {
-    if state.still_opening() {
-        return vec![];
-    }
-    let Some(tenancy_id) = state.current_account().map(|a| a.record.tenancy_id) else {
-        state.message = Some(Message::Error("Select an account first.".into()));
+    let Some(tenancy_id) = state.opened_account(Message::Error) else {
         return vec![];
     };
     let (mut court, mut format) = (false, Format::Html);
