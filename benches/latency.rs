@@ -268,20 +268,8 @@ fn main() {
         "",
         "",
     );
-    row("key to frame, moving in the queue", p(&nav, 0.5), "p50", "");
-    row(
-        "key to frame, moving in the queue",
-        p(&nav, 0.99),
-        "p99",
-        "< 2 ms",
-    );
-    row("filter as you type, per key", p(&search, 0.5), "p50", "");
-    row(
-        "filter as you type, per key",
-        p(&search, 0.99),
-        "p99",
-        "< 10 ms",
-    );
+    p50_p99("key to frame, moving in the queue", &nav, "< 2 ms");
+    p50_p99("filter as you type, per key", &search, "< 10 ms");
     row(
         &format!("open account ({entries} entries, newest {window} of each kind)"),
         p(&open, 0.5),
@@ -302,27 +290,13 @@ fn main() {
         "",
     );
     kpi.print();
-    row(
+    p50_p99(
         "key to frame, typing into a 2,000-word note",
-        p(&typing, 0.5),
-        "p50",
-        "",
-    );
-    row(
-        "key to frame, typing into a 2,000-word note",
-        p(&typing, 0.99),
-        "p99",
+        &typing,
         "< 2 ms",
     );
-    row("durable save of a note", p(&notes, 0.5), "p50", "");
-    row("durable save of a note", p(&notes, 0.99), "p99", "< 10 ms");
-    row("durable save of an action", p(&actions, 0.5), "p50", "");
-    row(
-        "durable save of an action",
-        p(&actions, 0.99),
-        "p99",
-        "< 10 ms",
-    );
+    p50_p99("durable save of a note", &notes, "< 10 ms");
+    p50_p99("durable save of an action", &actions, "< 10 ms");
     println!(
         "{:<58} {rss:>9} MB        {rss_target}",
         "memory the workstation holds after start (RssAnon)"
@@ -518,6 +492,12 @@ fn row(what: &str, d: Duration, stat: &str, target: &str) {
         "{what:<58} {:>9.3} ms {stat:<4}  {target}",
         d.as_secs_f64() * 1000.0
     );
+}
+
+/// A figure with a target for its slowest: its median, then its 99th percentile against the target.
+fn p50_p99(what: &str, sorted: &[Duration], target: &str) {
+    row(what, p(sorted, 0.5), "p50", "");
+    row(what, p(sorted, 0.99), "p99", target);
 }
 
 fn sorted(mut v: Vec<Duration>) -> Vec<Duration> {
