@@ -273,17 +273,14 @@ fn last_actions(conn: &Connection) -> Result<Option<Problem>> {
 fn year_totals(conn: &Connection) -> Result<Option<Problem>> {
     let differs = conn
         .query_row(
-            "WITH summed AS (
-                SELECT rent_year, account_id, sum(charged) AS charged, sum(received) AS received,
-                       sum(written_off) AS written_off, max(last_date) AS last_date
-                FROM ledger_year_rows GROUP BY rent_year, account_id),
-             held AS (SELECT rent_year, account_id, charged, received, written_off, last_date
-                      FROM ledger_years)
-             SELECT account_id, rent_year FROM (
-                SELECT * FROM summed EXCEPT SELECT * FROM held
-                UNION ALL
-                SELECT * FROM held EXCEPT SELECT * FROM summed)
-             ORDER BY account_id, rent_year LIMIT 1",
+            &format!(
+                "{YEAR_TOTALS_SUMMED_AND_HELD}
+                 SELECT account_id, rent_year FROM (
+                    SELECT * FROM summed EXCEPT SELECT * FROM held
+                    UNION ALL
+                    SELECT * FROM held EXCEPT SELECT * FROM summed)
+                 ORDER BY account_id, rent_year LIMIT 1"
+            ),
             [],
             |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i32>(1)?)),
         )
@@ -297,6 +294,16 @@ fn year_totals(conn: &Connection) -> Result<Option<Problem>> {
         what: "differs from what its ledger sums to".into(),
     }))
 }
+
+/// Each account's totals for each rent year as its ledger sums them (`summed`, by the definition
+/// the trigger adds from, `ledger_year_rows`) and as kept (`held`), column for column, on either
+/// engine: the checks compare the two.
+pub(super) const YEAR_TOTALS_SUMMED_AND_HELD: &str = "WITH summed AS (
+                SELECT rent_year, account_id, sum(charged) AS charged, sum(received) AS received,
+                       sum(written_off) AS written_off, max(last_date) AS last_date
+                FROM ledger_year_rows GROUP BY rent_year, account_id),
+             held AS (SELECT rent_year, account_id, charged, received, written_off, last_date
+                      FROM ledger_years)";
 
 /// Each tenancy's case summary against the one its records in force give (`case_summary_of`,
 /// the definition a correction recomputes a row from): the first tenancy whose row differs, and

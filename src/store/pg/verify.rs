@@ -3,6 +3,7 @@
 //! ledger's, and its totals for each rent year, every case summary what its records say, and every record sealed in the hash chain
 //! as it was written.
 
+use crate::store::verify::YEAR_TOTALS_SUMMED_AND_HELD;
 use postgres::GenericClient;
 
 /// Each check: what holds when it passes, and the first problem found, if any.
@@ -45,16 +46,13 @@ pub fn checks(db: &mut impl GenericClient) -> Result<Findings, postgres::Error> 
         .get(0);
     let years: Option<String> = db
         .query_one(
-            "WITH summed AS (
-                SELECT rent_year, account_id, sum(charged) AS charged, sum(received) AS received,
-                       sum(written_off) AS written_off, max(last_date) AS last_date
-                FROM ledger_year_rows GROUP BY rent_year, account_id),
-             held AS (SELECT rent_year, account_id, charged, received, written_off, last_date
-                      FROM ledger_years)
-             SELECT 'the totals of account ' || account_id || ' for the rent year from April '
-                    || rent_year || ' differ from what its ledger sums to'
-             FROM ((TABLE summed EXCEPT TABLE held) UNION ALL (TABLE held EXCEPT TABLE summed)) d
-             UNION ALL SELECT NULL ORDER BY 1 LIMIT 1",
+            &format!(
+                "{YEAR_TOTALS_SUMMED_AND_HELD}
+                 SELECT 'the totals of account ' || account_id || ' for the rent year from April '
+                        || rent_year || ' differ from what its ledger sums to'
+                 FROM ((TABLE summed EXCEPT TABLE held) UNION ALL (TABLE held EXCEPT TABLE summed)) d
+                 UNION ALL SELECT NULL ORDER BY 1 LIMIT 1"
+            ),
             &[],
         )?
         .get(0);
