@@ -7,7 +7,7 @@ mod common;
 use caseload::app::Session;
 use caseload::app::action::Action;
 use caseload::app::keymap::Keymap;
-use caseload::app::queue::Tab;
+use caseload::app::queue::{QueueItem, Tab};
 use caseload::config::Config;
 use caseload::domain::Money;
 use caseload::domain::ledger::{EntryKind, PaymentMethod};
@@ -239,6 +239,21 @@ fn clears_arrears(url: &str, tenancy: i64) {
         .unwrap();
 }
 
+/// Once the officer's queue is read: the selected account's tenancy id, and that of the first
+/// other account in the queue that `also` accepts.
+fn selected_and_another(b: &mut Session, also: impl Fn(&QueueItem) -> bool) -> (i64, i64) {
+    assert!(until(b, Duration::from_secs(2), |b| !b.is_loading()));
+    let selected = b.state.queue.selected_id().unwrap();
+    let another = b
+        .state
+        .queue
+        .rows()
+        .find(|r| r.tenancy_id != selected && also(r))
+        .unwrap()
+        .tenancy_id;
+    (selected, another)
+}
+
 /// How many times the officer's own connection, the one her keys use, has waited for the server.
 fn own_trips(session: &Session) -> u64 {
     session.store().server().unwrap().round_trips()
@@ -259,15 +274,7 @@ fn a_colleagues_call_begun_and_ended_is_shown_without_the_officers_own_connectio
     else {
         return;
     };
-    assert!(until(&mut b, Duration::from_secs(2), |b| !b.is_loading()));
-    let tenancy = b.state.queue.selected_id().unwrap();
-    let elsewhere = b
-        .state
-        .queue
-        .rows()
-        .find(|r| r.tenancy_id != tenancy)
-        .unwrap()
-        .tenancy_id;
+    let (tenancy, elsewhere) = selected_and_another(&mut b, |_| true);
     let before = own_trips(&b);
 
     // Alice's workstation begins a note on another account, then a call on Bob's.
@@ -303,15 +310,7 @@ fn a_colleagues_payment_re_places_the_account_without_the_officers_own_connectio
     else {
         return;
     };
-    assert!(until(&mut b, Duration::from_secs(2), |b| !b.is_loading()));
-    let selected = b.state.queue.selected_id().unwrap();
-    let target = b
-        .state
-        .queue
-        .rows()
-        .find(|r| r.tenancy_id != selected && r.arrears.balance.is_positive())
-        .map(|r| r.tenancy_id)
-        .unwrap();
+    let (selected, target) = selected_and_another(&mut b, |r| r.arrears.balance.is_positive());
     let before = own_trips(&b);
 
     // Alice takes a payment on it through her own store: it clears the arrears.
