@@ -189,6 +189,39 @@ fn a_read_only_database_keeps_the_note_in_the_fallback_file_and_offers_it_next_t
 
 // File only: a file read-only by its header.
 #[test]
+fn a_notes_failed_save_is_not_still_reported_once_the_database_takes_its_draft_again() {
+    let (dir, path) = fixture();
+    let mut s = open(&path, "tester");
+    s.keys("nSays she will pay on Friday.");
+    tick(&mut s, "10:00:00");
+    s.settle_drafts();
+    // The database stops taking writes as she saves (a full disk does the same).
+    make_read_only(&path, true);
+    s.keys("<C-s>");
+    assert!(message(&s).starts_with("Not saved"), "{}", message(&s));
+    assert_eq!(s.state.keys(), ModeKeys::Editor, "the note stays open");
+    // The saver keeps her draft in her file, and once the disk has room again puts it back in
+    // the database: its reports, as a full disk gives them (a header made read-only mid-session
+    // is not seen by the saver's own connection, nor made writable again for the workstation's).
+    s.dispatch(Action::DraftStatus(DraftStatus::Kept {
+        busy: false,
+        why: "the database or its disk is full".into(),
+        path: dir.path().join("state/drafts/kept.json"),
+    }));
+    assert!(status_bar(&mut s).contains("Not saved"));
+    s.dispatch(Action::DraftStatus(DraftStatus::Saved));
+    let bar = status_bar(&mut s);
+    assert!(!bar.contains("Not saved"), "{bar}");
+    assert!(
+        bar.contains("The database takes writes again: Ctrl-S saves the note."),
+        "{bar}"
+    );
+    let editor = s.state.editor.as_ref().unwrap();
+    assert_eq!(editor.body(), "Says she will pay on Friday.");
+}
+
+// File only: a file read-only by its header.
+#[test]
 fn a_read_only_database_says_so_from_the_first_frame_at_80_columns() {
     let (_dir, path) = fixture();
     make_read_only(&path, true);
