@@ -12,6 +12,14 @@ use crate::store::{Draft, DraftStatus};
 
 /// Where the drafts are, from the saver.
 pub(super) fn status(state: &mut State, status: DraftStatus) -> Vec<Effect> {
+    // A note whose save failed while the database could not take it can now be saved: the
+    // failure still in the status bar would tell her otherwise.
+    let back = state.draft_status != DraftStatus::Saved && status == DraftStatus::Saved;
+    if back && state.editor.is_some() && matches!(state.message, Some(Message::Error(_))) {
+        state.message = Some(Message::Info(
+            "The database takes writes again: Ctrl-S saves the note.".into(),
+        ));
+    }
     state.draft_status = status;
     // A quit question already open is asked again with what is now known.
     if is_quit_question(state) {
