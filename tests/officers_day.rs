@@ -194,6 +194,24 @@ fn a_call_back_is_in_the_calls_line_heads_the_today_tab_and_is_announced_at_its_
 }
 
 #[test]
+fn what_falls_due_today_is_in_the_accounts_header_not_nothing_due() {
+    common::on_each_engine(|| {
+        let (_dir, mut s) = common::session();
+        // Monday 23 November: Ada promises £50 by tomorrow.
+        s.keys(":goto 100001/1<ret>");
+        tick(&mut s, "10:00");
+        s.keys("c11<C-s>p50<ret>tue<ret><ret><ret>");
+        let screen = common::screen(&mut s, 160, 48);
+        let header: String = screen.lines().take(4).collect::<Vec<_>>().join("\n");
+        assert!(
+            header.contains("Promise of £50.00 due tomorrow"),
+            "the header says what falls due:\n{header}"
+        );
+        assert!(!header.contains("Nothing due"), "{header}");
+    });
+}
+
+#[test]
 fn a_search_with_nothing_here_says_where_the_matches_are_and_enter_goes_there() {
     common::on_each_engine(|| {
         let (_dir, mut s) = common::session();
