@@ -343,6 +343,18 @@ fn next_line<'a>(item: &'a QueueItem, today: NaiveDate, theme: &Theme) -> Vec<Pa
             ],
         ));
     }
+    // What falls due today (a promise, an instalment, a notice lapsing), or the policy's
+    // "Nothing due" would say otherwise mid-call.
+    let day = item.day_beside_call_back(today);
+    if let Some(day) = &day {
+        parts.push(Part::new(
+            Keep::Most,
+            vec![
+                Span::styled(format!(" {day}"), theme.warning),
+                Span::styled(" ·", theme.muted),
+            ],
+        ));
+    }
     let d = &item.decision;
     let (label, style, rule) = match (d.recommendation, d.blocker) {
         (_, Some(blocker)) => (
@@ -355,6 +367,9 @@ fn next_line<'a>(item: &'a QueueItem, today: NaiveDate, theme: &Theme) -> Vec<Pa
             theme.warning.add_modifier(Modifier::BOLD),
             String::new(),
         ),
+        (Recommendation::NoAction, None) if day.is_some() => {
+            (" ".to_string(), theme.muted, String::new())
+        }
         (Recommendation::NoAction, None) => {
             (" Nothing due · ".to_string(), theme.muted, String::new())
         }

@@ -320,15 +320,25 @@ impl QueueItem {
             return self.why(today);
         }
         let day = super::diary::describe(&self.due, today);
-        let restated = self
-            .decision
-            .blocker
-            .is_some_and(|b| self.due.iter().any(|d| d.restates(b)));
-        if restated {
+        if self.due.iter().any(|d| self.restates(d)) {
             day
         } else {
             format!("{day}. {}", self.decision.reason)
         }
+    }
+
+    /// What falls due today other than a call back (the header gives that its own time) and
+    /// what the policy's hold already says, in words, for the account's header.
+    pub fn day_beside_call_back(&self, today: NaiveDate) -> Option<String> {
+        let rest: Vec<Due> = (self.due.iter())
+            .filter(|d| !matches!(d, Due::CallBack(_)) && !self.restates(d))
+            .cloned()
+            .collect();
+        (!rest.is_empty()).then(|| super::diary::describe(&rest, today))
+    }
+
+    fn restates(&self, due: &Due) -> bool {
+        self.decision.blocker.is_some_and(|b| due.restates(b))
     }
 
     /// How far up the queue it goes: the recommendation's rung, and a broken promise at least
