@@ -16,7 +16,16 @@ pub fn create_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     refuse_link(dir)?;
-    builder.create(dir)
+    builder.create(dir).map_err(|e| {
+        // "File exists" would not say which: the file standing where a folder must go.
+        match dir.ancestors().find(|a| a.is_file()) {
+            Some(file) => io::Error::new(
+                e.kind(),
+                format!("{} is a file, not a folder", file.display()),
+            ),
+            None => e,
+        }
+    })
 }
 
 /// An error if `path` is a symbolic link (a missing path is fine).
@@ -86,9 +95,7 @@ impl Replacement {
         if sync {
             self.file.sync_all()?;
         }
-        // link() never replaces what is there, a link included.
-        std::fs::hard_link(&self.temp, &self.path)?;
-        std::fs::remove_file(&self.temp)?;
+        rename_new(&self.temp, &self.path)?;
         self.committed = true;
         if sync {
             sync_dir(parent(&self.path))?;
@@ -130,6 +137,15 @@ pub fn write_new(path: &Path, bytes: &[u8], sync: bool) -> io::Result<()> {
     file.commit_new(sync)
 }
 
+/// Gives the finished file `from` the name `to` only if nothing is there (an error of kind
+/// `AlreadyExists` otherwise, a link included): unlike a rename, it never replaces a file, and
+/// never puts one in place of a link planted at `to`. `from` must not be a link.
+pub fn rename_new(from: &Path, to: &Path) -> io::Result<()> {
+    // link() never replaces what is there, a link included.
+    std::fs::hard_link(from, to)?;
+    std::fs::remove_file(from)
+}
+
 /// Appends `bytes` to `path`, durably, never through a link; a new file is made owner-only with
 /// `header` first. Returns the length the file had before, and after, for [`undo_append`].
 pub fn append(path: &Path, header: &[u8], bytes: &[u8]) -> io::Result<(u64, u64)> {
@@ -138,20 +154,28 @@ pub fn append(path: &Path, header: &[u8], bytes: &[u8]) -> io::Result<(u64, u64)
     new.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut new, 0o600);
-    let (mut file, text) = match new.open(path) {
-        Ok(file) => (file, [header, bytes].concat()),
+    let (mut file, text, made) = match new.open(path) {
+        Ok(file) => (file, [header, bytes].concat(), true),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
             let mut old = OpenOptions::new();
             old.append(true);
             #[cfg(unix)]
             std::os::unix::fs::OpenOptionsExt::custom_flags(&mut old, libc::O_NOFOLLOW);
-            (old.open(path)?, bytes.to_vec())
+            (old.open(path)?, bytes.to_vec(), false)
         }
         Err(e) => return Err(e),
     };
     let before = file.metadata()?.len();
-    file.write_all(&text)?;
-    file.sync_all()?;
+    if let Err(e) = file.write_all(&text).and_then(|()| file.sync_all()) {
+        // A full disk part way through: the file goes back to what it was (a new one goes), so
+        // it never ends in half a row.
+        let _ = if made {
+            std::fs::remove_file(path)
+        } else {
+            file.set_len(before).and_then(|()| file.sync_all())
+        };
+        return Err(e);
+    }
     let after = file.metadata()?.len();
     sync_dir(parent(path))?;
     Ok((before, after))
@@ -275,6 +299,19 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_that_cannot_be_made_is_said_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("notes");
+        std::fs::write(&file, "a file").unwrap();
+        let err = create_dir(&file.join("statements"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, format!("{} is a file, not a folder", file.display()));
+        let err = write(&file.join("s.txt"), b"x").unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::ENOTDIR), "{err}");
+    }
+
+    #[test]
     fn a_new_file_never_replaces_one_already_there() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("letter.html");
@@ -310,6 +347,71 @@ mod tests {
         let link = dir.path().join("link.csv");
         std::os::unix::fs::symlink(&file, &link).unwrap();
         assert!(append(&link, b"h\n", b"x\n").is_err());
+    }
+
+    /// Set by [`a_full_disk_leaves_no_half_file`] for the copy of this test binary it runs.
+    const FULL_DISK: &str = "CASELOAD_TEST_FULL_DISK";
+
+    /// A full disk, part way through: the test binary again, allowed files of 16 bytes at most
+    /// (a write past that fails as on a full disk, after writing what fits).
+    #[test]
+    fn a_full_disk_leaves_no_half_file() {
+        use std::os::unix::process::CommandExt;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("old.csv"), "h\na\n").unwrap();
+        std::fs::write(dir.path().join("statement.txt"), "old").unwrap();
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap());
+        child
+            .args(["--exact", "private_file::tests::writes_on_a_full_disk"])
+            .args(["--ignored", "--test-threads=1"])
+            .env(FULL_DISK, dir.path());
+        // SAFETY: setrlimit and signal only change the new process's limits and dispositions.
+        unsafe {
+            child.pre_exec(|| {
+                let limit = libc::rlimit {
+                    rlim_cur: 16,
+                    rlim_max: 16,
+                };
+                libc::setrlimit(libc::RLIMIT_FSIZE, &limit);
+                // Told by an error, not a signal, that the file may grow no more.
+                libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+                Ok(())
+            })
+        };
+        let ran = child.output().unwrap();
+        let said = String::from_utf8_lossy(&ran.stdout);
+        assert!(ran.status.success(), "{said}");
+        assert!(said.contains("1 passed"), "{said}");
+        // An append goes back to the rows the file had; a new file is not left at all.
+        assert_eq!(
+            std::fs::read(dir.path().join("old.csv")).unwrap(),
+            b"h\na\n"
+        );
+        assert!(!dir.path().join("new.csv").exists());
+        // A replacement leaves the old file, a new one is not made, and no temporary file stays.
+        assert_eq!(
+            std::fs::read(dir.path().join("statement.txt")).unwrap(),
+            b"old"
+        );
+        let mut left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["old.csv", "statement.txt"]);
+    }
+
+    /// Run only by [`a_full_disk_leaves_no_half_file`], in a process whose files cannot grow.
+    #[test]
+    #[ignore = "run by a_full_disk_leaves_no_half_file"]
+    fn writes_on_a_full_disk() {
+        let dir = PathBuf::from(std::env::var_os(FULL_DISK).unwrap());
+        let long = [b'x'; 40];
+        let full = |e: io::Error| assert_eq!(e.raw_os_error(), Some(libc::EFBIG), "{e}");
+        full(append(&dir.join("old.csv"), b"h\n", &long).unwrap_err());
+        full(append(&dir.join("new.csv"), b"h\n", &long).unwrap_err());
+        full(write(&dir.join("statement.txt"), &long).unwrap_err());
+        full(write_new(&dir.join("letter.html"), &long, false).unwrap_err());
     }
 
     #[test]

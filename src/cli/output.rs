@@ -26,14 +26,20 @@ pub fn document(text: &str) {
 }
 
 /// A reader that stops early (`| head`) ends the program quietly, as for any Unix tool, rather
-/// than with a panic.
+/// than with a panic; a file it was sent to that cannot take it (a full disk) is said, and the
+/// program ends with a failure, so a script never takes what was written for the whole.
 #[allow(clippy::print_stdout)]
 fn write_out(text: &str, end: &str) {
     let mut stdout = std::io::stdout().lock();
-    match write!(stdout, "{}{end}", printable::text(text)) {
+    match write!(stdout, "{}{end}", printable::text(text)).and_then(|()| stdout.flush()) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
-        Err(e) => panic!("failed printing to stdout: {e}"),
+        Err(e) => {
+            err(&format!(
+                "caseload: standard output could not be written, so it is incomplete: {e}"
+            ));
+            std::process::exit(1)
+        }
     }
 }
 

@@ -67,17 +67,42 @@ pub const MAX_ACCOUNTS: usize = 900_000;
 const CHUNK: usize = 500;
 
 /// Writes a demo caseload into a new database at `out`. The file appears only when complete (it is
-/// built beside it and renamed), so an interrupted run never leaves a half-made demo to be reused.
+/// built beside it and renamed), so an interrupted run never leaves a half-made demo to be reused;
+/// one that fails (a full disk) takes its partial file away. Never put in place of a file or a
+/// link already at `out`.
 pub fn generate_file(
     out: &Path,
     options: &DemoOptions,
+    progress: impl FnMut(usize),
+) -> Result<usize> {
+    let create = |source| crate::store::StoreError::Create {
+        path: out.to_path_buf(),
+        source,
+    };
+    crate::private_file::refuse_link(out).map_err(create)?;
+    let partial = out.with_extension("partial");
+    let remove_partial = || {
+        for stale in [partial.clone(), wal_of(&partial), shm_of(&partial)] {
+            let _ = std::fs::remove_file(stale);
+        }
+    };
+    remove_partial();
+    let made = generate_partial(&partial, options, progress).and_then(|done| {
+        crate::private_file::rename_new(&partial, out).map_err(create)?;
+        Ok(done)
+    });
+    if made.is_err() {
+        remove_partial();
+    }
+    made
+}
+
+fn generate_partial(
+    partial: &Path,
+    options: &DemoOptions,
     mut progress: impl FnMut(usize),
 ) -> Result<usize> {
-    let partial = out.with_extension("partial");
-    for stale in [partial.clone(), wal_of(&partial), shm_of(&partial)] {
-        let _ = std::fs::remove_file(stale);
-    }
-    let mut store = Store::create_scratch(&partial)?;
+    let mut store = Store::create_scratch(partial)?;
     let mut rng = Rng::with_seed(options.seed);
     let mut done = 0;
     while done < options.accounts {
@@ -89,10 +114,6 @@ pub fn generate_file(
         progress(done);
     }
     store.finish_scratch()?;
-    std::fs::rename(&partial, out).map_err(|source| crate::store::StoreError::Create {
-        path: out.to_path_buf(),
-        source,
-    })?;
     Ok(done)
 }
 

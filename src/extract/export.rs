@@ -37,6 +37,18 @@ pub fn export(store: &Store, dir: &Path) -> Result<ExportSummary, ExportError> {
         source,
     })?;
     let mut summary = ExportSummary::default();
+    let made = write_files(store, dir, &mut summary);
+    if made.is_err() {
+        // Part of an extract (a full disk part way) is never left to be taken for the whole:
+        // the files this export finished go too (none was there before it).
+        for (name, _) in &summary.files {
+            let _ = private_file::remove(&dir.join(name));
+        }
+    }
+    made.map(|()| summary)
+}
+
+fn write_files(store: &Store, dir: &Path, summary: &mut ExportSummary) -> Result<(), ExportError> {
     let file = |spec: &'static FileSpec| CsvFile::create(dir, spec);
 
     let mut out = file(&super::TENANCIES)?;
@@ -72,7 +84,7 @@ pub fn export(store: &Store, dir: &Path) -> Result<ExportSummary, ExportError> {
     summary
         .files
         .push(each::<super::records::PauseRow>(store, dir)?);
-    Ok(summary)
+    Ok(())
 }
 
 /// Streams every record of a kind into its file.

@@ -117,6 +117,11 @@ fn write_and_record(
         move |source| ProduceError::Write { path, source }
     };
     if !ready.is_empty() {
+        // `letters/` is caseload's own folder, like the day's in it: a link planted at either
+        // is refused, never followed.
+        if let Some(letters) = folder.parent() {
+            private_file::refuse_link(letters).map_err(at(letters))?;
+        }
         private_file::create_dir(folder).map_err(at(folder))?;
     }
     let relative = |name: &str| format!("letters/{day}/{name}");

@@ -649,15 +649,20 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Creates the file (and its folder) before SQLite does, so that it is `-rw-------` from its first
-/// byte; SQLite gives its `-wal` and `-shm` files the same mode.
+/// Creates the file (and its folder, owner-only) before SQLite does, so that it is `-rw-------`
+/// from its first byte; SQLite gives its `-wal` and `-shm` files the same mode. A link planted
+/// where the database goes is refused, never followed. A folder already there is the officer's
+/// choice, even one that leads elsewhere (a data folder kept on another disk).
 fn create_private(path: &Path) -> Result<()> {
     let err = |source| StoreError::Create {
         path: path.to_path_buf(),
         source,
     };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(err)?;
+    crate::private_file::refuse_link(path).map_err(err)?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        crate::private_file::create_dir(dir).map_err(err)?;
     }
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);

@@ -91,4 +91,25 @@ mod tests {
         std::fs::write(tester.path(), "{not json").unwrap();
         assert_eq!(tester.read(), Vec::<i64>::new());
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn kept_owner_only_and_never_through_a_link() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("caseload.db");
+        std::fs::write(&db, "").unwrap();
+        let state = dir.path().join("state");
+        let tester = RankingFile::new(&state, &db, "tester");
+        tester.write(&[7]).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(tester.path()), 0o600);
+        assert_eq!(mode(tester.path().parent().unwrap()), 0o700);
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::write(&elsewhere, "not yours").unwrap();
+        std::fs::remove_file(tester.path()).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, tester.path()).unwrap();
+        assert!(tester.write(&[9]).is_err());
+        assert_eq!(std::fs::read(&elsewhere).unwrap(), b"not yours");
+    }
 }
