@@ -6,6 +6,7 @@
 
 use super::engine::{Columns as _, Db, Row};
 use super::sql_types::{Day, Moment, day, opt_day};
+use super::write::{TENANT_COLUMNS, with_tenant_values};
 use super::{NewPlanEvent, Result, Store, StoreError, Writer};
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
@@ -582,26 +583,16 @@ impl Writer<'_> {
 
     /// Rewrites the tenant at `position` of a tenancy (the caller audits each change).
     pub fn update_tenant(&mut self, tenancy_id: i64, position: u32, t: &NewTenant) -> Result<()> {
-        let p = &t.tenant;
-        self.db().execute(
-            "UPDATE tenants SET title = ?3, first_name = ?4, last_name = ?5, phone = ?6,
-               phone2 = ?7, email = ?8, date_of_birth = ?9, contact_preference = ?10,
-               correspondence_address = ?11
-             WHERE tenancy_id = ?1 AND position = ?2",
-            params![
-                tenancy_id,
-                position,
-                p.title,
-                p.first_name,
-                p.last_name,
-                p.phone,
-                p.phone2,
-                p.email,
-                t.date_of_birth.map(Day),
-                t.contact_preference,
-                p.correspondence_address
-            ],
-        )
+        let db = self.db();
+        with_tenant_values(&[&tenancy_id, &position], t, |values| {
+            db.execute(
+                &format!(
+                    "UPDATE tenants SET ({TENANT_COLUMNS}) = (?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                     WHERE tenancy_id = ?1 AND position = ?2"
+                ),
+                values,
+            )
+        })
     }
 
     /// Records the status the housing system reports for one of its plans, auditing a change.

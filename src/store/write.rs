@@ -21,6 +21,35 @@ pub struct NewTenant {
     pub contact_preference: Option<String>,
 }
 
+/// The `tenants` columns a tenant's details are written to, in the order [`with_tenant_values`]
+/// gives them: adding a tenant and rewriting one write the same columns.
+pub(super) const TENANT_COLUMNS: &str = "title, first_name, last_name, phone, phone2, email, \
+     date_of_birth, contact_preference, correspondence_address";
+
+/// Runs `write` with the values of `key` (the tenancy, and for a rewrite the tenant's position),
+/// then the tenant's in the order [`TENANT_COLUMNS`] names them.
+pub(super) fn with_tenant_values<R>(
+    key: &[&dyn ToSql],
+    t: &NewTenant,
+    write: impl FnOnce(&[&dyn ToSql]) -> R,
+) -> R {
+    let p = &t.tenant;
+    let date_of_birth = t.date_of_birth.map(Day);
+    let mut values: Vec<&dyn ToSql> = key.to_vec();
+    values.extend_from_slice(&[
+        &p.title,
+        &p.first_name,
+        &p.last_name,
+        &p.phone,
+        &p.phone2,
+        &p.email,
+        &date_of_birth,
+        &t.contact_preference,
+        &p.correspondence_address,
+    ]);
+    write(&values)
+}
+
 pub struct NewEntry<'a> {
     pub account_id: i64,
     pub date: NaiveDate,
@@ -725,25 +754,17 @@ impl Writer<'_> {
 
     /// Adds the next tenant (joint tenants in order; the first is the lead tenant).
     pub fn add_tenant(&mut self, tenancy_id: i64, t: &NewTenant) -> Result<i64> {
-        let p = &t.tenant;
-        self.db().insert(
-                "INSERT INTO tenants (tenancy_id, position, title, first_name, last_name, phone, phone2,
-                   email, date_of_birth, contact_preference, correspondence_address)
-                 VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM tenants WHERE tenancy_id = ?1),
-                   ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                tenancy_id,
-                p.title,
-                p.first_name,
-                p.last_name,
-                p.phone,
-                p.phone2,
-                p.email,
-                t.date_of_birth.map(Day),
-                t.contact_preference,
-                p.correspondence_address
-            ],
-        )
+        let db = self.db();
+        with_tenant_values(&[&tenancy_id], t, |values| {
+            db.insert(
+                &format!(
+                    "INSERT INTO tenants (tenancy_id, position, {TENANT_COLUMNS})
+                     VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM tenants WHERE tenancy_id = ?1),
+                       ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                ),
+                values,
+            )
+        })
     }
 
     /// The sub-account of `debt_type`, opened if the tenancy has none yet.
