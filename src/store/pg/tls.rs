@@ -107,7 +107,10 @@ pub(super) fn connector(asked: &Asked) -> Result<Option<MakeRustlsConnect>, Stri
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let algorithms = provider.signature_verification_algorithms;
     let verifier: Arc<dyn ServerCertVerifier> = match asked.check {
-        Check::Off | Check::Nothing => Arc::new(Unchecked(algorithms)),
+        Check::Off | Check::Nothing => Arc::new(Lenient {
+            algorithms,
+            signer: None,
+        }),
         Check::Signer | Check::SignerAndHost => {
             let roots = Arc::new(roots(asked.root.as_ref())?);
             let webpki = WebPkiServerVerifier::builder_with_provider(roots, Arc::clone(&provider))
@@ -115,7 +118,10 @@ pub(super) fn connector(asked: &Asked) -> Result<Option<MakeRustlsConnect>, Stri
                 .map_err(|e| format!("the certificates trusted cannot be used: {e}"))?;
             match asked.check {
                 Check::SignerAndHost => webpki,
-                _ => Arc::new(AnyHost(webpki)),
+                _ => Arc::new(Lenient {
+                    algorithms,
+                    signer: Some(webpki),
+                }),
             }
         }
     };
@@ -157,51 +163,17 @@ fn roots(file: Option<&PathBuf>) -> Result<RootCertStore, String> {
     Ok(roots)
 }
 
-/// The server's certificate taken as it is (`sslmode=require`): the connection is encrypted, but
-/// who is at the other end is not checked. The handshake's signatures are still checked.
+/// The server's certificate checked less than in full: taken as it is (`sslmode=require`), or
+/// signed by a certificate trusted, whatever host it is made out to (`sslmode=verify-ca`). The
+/// connection is encrypted, and the handshake's signatures are checked alike in both.
 #[derive(Debug)]
-struct Unchecked(WebPkiSupportedAlgorithms);
-
-impl ServerCertVerifier for Unchecked {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_schemes()
-    }
+struct Lenient {
+    algorithms: WebPkiSupportedAlgorithms,
+    /// Checks who signed the certificate (`verify-ca`); none takes it as it is (`require`).
+    signer: Option<Arc<WebPkiServerVerifier>>,
 }
 
-/// Signed by a certificate trusted, whatever host it is made out to (`sslmode=verify-ca`).
-#[derive(Debug)]
-struct AnyHost(Arc<WebPkiServerVerifier>);
-
-impl ServerCertVerifier for AnyHost {
+impl ServerCertVerifier for Lenient {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -210,9 +182,10 @@ impl ServerCertVerifier for AnyHost {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        match self
-            .0
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+        let Some(signer) = &self.signer else {
+            return Ok(ServerCertVerified::assertion());
+        };
+        match signer.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
         {
             Err(rustls::Error::InvalidCertificate(
                 CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
@@ -227,7 +200,7 @@ impl ServerCertVerifier for AnyHost {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls12_signature(message, cert, dss)
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
     }
 
     fn verify_tls13_signature(
@@ -236,11 +209,11 @@ impl ServerCertVerifier for AnyHost {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls13_signature(message, cert, dss)
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_verify_schemes()
+        self.algorithms.supported_schemes()
     }
 }
 
