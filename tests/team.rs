@@ -239,10 +239,9 @@ fn clears_arrears(url: &str, tenancy: i64) {
         .unwrap();
 }
 
-/// Once the officer's queue is read: the selected account's tenancy id, and that of the first
-/// other account in the queue that `also` accepts.
-fn selected_and_another(b: &mut Session, also: impl Fn(&QueueItem) -> bool) -> (i64, i64) {
-    assert!(until(b, Duration::from_secs(2), |b| !b.is_loading()));
+/// The selected account's tenancy id, and that of the first other account in the officer's queue
+/// that `also` accepts.
+fn selected_and_another(b: &Session, also: impl Fn(&QueueItem) -> bool) -> (i64, i64) {
     let selected = b.state.queue.selected_id().unwrap();
     let another = b
         .state
@@ -252,6 +251,11 @@ fn selected_and_another(b: &mut Session, also: impl Fn(&QueueItem) -> bool) -> (
         .unwrap()
         .tenancy_id;
     (selected, another)
+}
+
+/// The balance the officer's queue shows for `tenancy`.
+fn balance_shown(session: &Session, tenancy: i64) -> Money {
+    session.state.queue.item(tenancy).unwrap().arrears.balance
 }
 
 /// How many times the officer's own connection, the one her keys use, has waited for the server.
@@ -274,7 +278,8 @@ fn a_colleagues_call_begun_and_ended_is_shown_without_the_officers_own_connectio
     else {
         return;
     };
-    let (tenancy, elsewhere) = selected_and_another(&mut b, |_| true);
+    assert!(until(&mut b, Duration::from_secs(2), |b| !b.is_loading()));
+    let (tenancy, elsewhere) = selected_and_another(&b, |_| true);
     let before = own_trips(&b);
 
     // Alice's workstation begins a note on another account, then a call on Bob's.
@@ -310,23 +315,18 @@ fn a_colleagues_payment_re_places_the_account_without_the_officers_own_connectio
     else {
         return;
     };
-    let (selected, target) = selected_and_another(&mut b, |r| r.arrears.balance.is_positive());
+    assert!(until(&mut b, Duration::from_secs(2), |b| !b.is_loading()));
+    let (selected, target) = selected_and_another(&b, |r| r.arrears.balance.is_positive());
     let before = own_trips(&b);
 
     // Alice takes a payment on it through her own store: it clears the arrears.
     clears_arrears(&alice_url, target);
     assert!(
         until(&mut b, Duration::from_secs(2), |b| {
-            b.state
-                .queue
-                .item(target)
-                .unwrap()
-                .arrears
-                .balance
-                .is_negative()
+            balance_shown(b, target).is_negative()
         }),
         "Bob's queue still shows {:?}",
-        b.state.queue.item(target).unwrap().arrears.balance
+        balance_shown(&b, target)
     );
     assert_eq!(own_trips(&b), before, "the officer's own connection waited");
     assert_eq!(b.state.queue.selected_id(), Some(selected));
@@ -561,14 +561,7 @@ fn a_lost_live_connection_is_said_work_goes_on_and_on_its_return_what_changed_me
     let (alice, alice_url) = db.officer("alice");
     let (_bob, bob_url) = db.officer("bob");
     let mut a = session_on_server(&alice_url, dir.path());
-    let selected = a.state.queue.selected_id().unwrap();
-    let target = a
-        .state
-        .queue
-        .rows()
-        .find(|r| r.tenancy_id != selected && r.arrears.balance.is_positive())
-        .map(|r| r.tenancy_id)
-        .unwrap();
+    let (selected, target) = selected_and_another(&a, |r| r.arrears.balance.is_positive());
 
     // Her listener's connection is cut, and cannot come back for now (her login is barred).
     let mut admin = db.admin();
@@ -601,15 +594,7 @@ fn a_lost_live_connection_is_said_work_goes_on_and_on_its_return_what_changed_me
     clears_arrears(&bob_url, target);
     std::thread::sleep(Duration::from_millis(300));
     while a.poll_background() {}
-    assert!(
-        a.state
-            .queue
-            .item(target)
-            .unwrap()
-            .arrears
-            .balance
-            .is_positive()
-    );
+    assert!(balance_shown(&a, target).is_positive());
 
     // Her login is back: the listener reconnects, the queue is ranked again with Bob's payment,
     // and the warning goes.
@@ -618,14 +603,7 @@ fn a_lost_live_connection_is_said_work_goes_on_and_on_its_return_what_changed_me
         .unwrap();
     assert!(
         until(&mut a, Duration::from_secs(10), |a| {
-            a.state
-                .queue
-                .item(target)
-                .unwrap()
-                .arrears
-                .balance
-                .is_negative()
-                && !screen_text(a).contains("Live updates lost")
+            balance_shown(a, target).is_negative() && !screen_text(a).contains("Live updates lost")
         }),
         "{}",
         screen_text(&a)
