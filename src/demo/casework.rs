@@ -60,6 +60,11 @@ pub struct Case<'a> {
     paused_until: Option<NaiveDate>,
     /// A call back the tenant asked for, still to make.
     call_back: Option<NaiveDateTime>,
+    /// The weekday the tenant is paid, in days after Monday: their plan's payment day and the
+    /// day they mostly promise to pay by.
+    payday: u64,
+    /// The days the tenant chooses (a promise's day, a call back's day and time) draw from this.
+    own_days: Rng,
 }
 
 /// The account's money at the end of a week.
@@ -103,7 +108,15 @@ impl<'a> Case<'a> {
             court: Court::default(),
             paused_until: None,
             call_back: None,
+            payday: 4,
+            own_days: Rng::with_seed(0),
         }
+    }
+
+    /// The tenant's payday (days after Monday) and the stream their own choices of day draw from.
+    pub fn tenant_days(&mut self, payday: u64, own_days: Rng) {
+        self.payday = payday;
+        self.own_days = own_days;
     }
 
     /// A notice or court order is hanging over the household.
@@ -364,7 +377,7 @@ impl<'a> Case<'a> {
     ) -> Result<()> {
         let weeks = rng.i64(20..80);
         let instalment = Money::from_pence((owed.pence() / weeks).max(500) / 100 * 100);
-        self.start_plan(w, when, PlanKind::Informal, instalment, week.balance)?;
+        let start = self.start_plan(w, when, PlanKind::Informal, instalment, week.balance)?;
         let call = w.append_action(&NewAction {
             tenancy_id: self.tenancy_id,
             at: when,
@@ -379,8 +392,10 @@ impl<'a> Case<'a> {
             at: when,
             officer: self.officer,
             body: &format!(
-                "{} Agreed {instalment} a week on top of the rent from next Monday.",
-                CALL_NOTES[rng.usize(..CALL_NOTES.len())]
+                "{} Agreed {instalment} a week on top of the rent, paid on {}s from {}.",
+                CALL_NOTES[rng.usize(..CALL_NOTES.len())],
+                start.format("%A"),
+                crate::domain::dates::uk(start)
             ),
             action_id: Some(call),
             amends: None,
@@ -388,6 +403,7 @@ impl<'a> Case<'a> {
         Ok(())
     }
 
+    /// A plan whose payments fall on the tenant's payday, from next week; its first payment day.
     fn start_plan(
         &mut self,
         w: &mut Writer<'_>,
@@ -395,8 +411,8 @@ impl<'a> Case<'a> {
         kind: PlanKind,
         instalment: Money,
         balance: Money,
-    ) -> Result<()> {
-        let start = crate::domain::dates::week_start(when.date()) + Days::new(7);
+    ) -> Result<NaiveDate> {
+        let start = crate::domain::dates::week_start(when.date()) + Days::new(7 + self.payday);
         let replaces = self.plan.map(|p| p.id);
         let id = w.add_plan(&NewPlan {
             tenancy_id: self.tenancy_id,
@@ -440,7 +456,7 @@ impl<'a> Case<'a> {
             state: PlanState::Live,
             since: start,
         });
-        Ok(())
+        Ok(start)
     }
 
     /// The plan's state by the workstation's own breach check, recorded when it changes.
@@ -552,7 +568,7 @@ impl<'a> Case<'a> {
     }
 
     /// A phone call about the arrears with a note of what was said (and, as often as not, a
-    /// promise to pay by the next Friday, which the tenant's payments then keep or break), or
+    /// promise to pay by a day next week, which the tenant's payments then keep or break), or
     /// now and then a note of something checked without a call.
     pub fn call(
         &mut self,
@@ -565,7 +581,7 @@ impl<'a> Case<'a> {
         if rng.u8(..100) < 25 {
             return self.note(w, when, GENERAL_NOTES[rng.usize(..GENERAL_NOTES.len())]);
         }
-        self.phone(w, rng, when, friday, owed, "")
+        self.phone(w, rng, when, owed, "")
     }
 
     /// The call backs asked for that have come by `friday`, each made on its day at the time
@@ -583,28 +599,19 @@ impl<'a> Case<'a> {
             .call_back
             .filter(|at| at.date() <= friday && at.date() < today)
         {
-            let its_friday = crate::domain::dates::week_start(asked_for.date()) + Days::new(4);
-            self.phone(
-                w,
-                rng,
-                asked_for,
-                its_friday,
-                owed,
-                "Called back at the time asked. ",
-            )?;
+            self.phone(w, rng, asked_for, owed, "Called back at the time asked. ")?;
         }
         Ok(())
     }
 
-    /// A call to the tenant at `when` (in the week ending `friday`): its outcome, note (after
-    /// `opening`) and any promise or call back drawn. A call back still to make is made by it,
-    /// as the workstation reads a later call.
+    /// A call to the tenant at `when`: its outcome, note (after `opening`) and any promise or
+    /// call back drawn. A call back still to make is made by it, as the workstation reads a
+    /// later call.
     fn phone(
         &mut self,
         w: &mut Writer<'_>,
         rng: &mut Rng,
         when: NaiveDateTime,
-        friday: NaiveDate,
         owed: Money,
         opening: &str,
     ) -> Result<()> {
@@ -625,11 +632,11 @@ impl<'a> Case<'a> {
                 )
             }
             30..65 => {
-                // A round amount the tenant says they can find by Friday week.
+                // A round amount the tenant says they can find by a day next week.
                 let pounds = (owed.pence() / 100 / rng.i64(3..8)).clamp(10, 200) / 5 * 5;
                 let promise = series(
                     Money::pounds(pounds),
-                    friday + Days::new(7),
+                    self.promised_day(when.date()),
                     7,
                     1,
                     when.date(),
@@ -643,10 +650,8 @@ impl<'a> Case<'a> {
                 (ContactOutcome::PromiseToPay, note, promise)
             }
             86..92 => {
-                // At work: call back in two days at 14:30, or on the next working day after
-                // (Monday, from a Thursday or Friday; not on a bank holiday).
-                let day = self.calendar.on_or_after(when.date() + Days::new(2));
-                call_back = day.and_hms_opt(14, 30, 0);
+                // At work: call back on a working day and at a time the tenant chooses.
+                call_back = Some(self.call_back_asked(when.date()));
                 // Drawn as for any call the tenant answers, so the rest of the demo stays as it was.
                 rng.usize(1..CALL_NOTES.len());
                 (
@@ -695,12 +700,15 @@ impl<'a> Case<'a> {
         }
         // A third are short snoozes: the officer waits for something promised.
         let snooze = rng.u8(..3) == 0;
-        let until = friday
-            + Days::new(if snooze {
-                rng.u64(3..15)
-            } else {
-                rng.u64(14..70)
-            });
+        // Until a working day, when the officer will be there to pick it up.
+        let until = self.calendar.on_or_after(
+            friday
+                + Days::new(if snooze {
+                    rng.u64(3..15)
+                } else {
+                    rng.u64(14..70)
+                }),
+        );
         let reason = PAUSE_REASONS[rng.usize(..PAUSE_REASONS.len())];
         let record = Record::Pause {
             tenancy_id: self.tenancy_id,
@@ -727,6 +735,30 @@ impl Case<'_> {
     /// bank holiday: the officer did it then.
     fn working(&self, day: NaiveDate, hour: u32) -> NaiveDateTime {
         at(self.calendar.on_or_before(day), hour)
+    }
+
+    /// The day next week a tenant called on `called` promises to pay by: their payday, or (one
+    /// time in four) another working day, when other money comes in. Not a bank holiday.
+    fn promised_day(&mut self, called: NaiveDate) -> NaiveDate {
+        let day = if self.own_days.u8(..4) == 0 {
+            self.own_days.u64(..5)
+        } else {
+            self.payday
+        };
+        let next_week = crate::domain::dates::week_start(called) + Days::new(7);
+        self.calendar.on_or_after(next_week + Days::new(day))
+    }
+
+    /// The call back a tenant at work asks for on `called`: one, two or three working days on,
+    /// at a time that suits them.
+    fn call_back_asked(&mut self, called: NaiveDate) -> NaiveDateTime {
+        const TIMES: [(u32, u32); 6] = [(9, 30), (12, 30), (13, 0), (14, 30), (16, 0), (16, 30)];
+        let day = self
+            .calendar
+            .add_working_days(called, self.own_days.u32(1..4));
+        let (hour, minute) = TIMES[self.own_days.usize(..TIMES.len())];
+        day.and_hms_opt(hour, minute, 0)
+            .expect("a time of the working day")
     }
 }
 

@@ -207,6 +207,15 @@ fn tenancy(w: &mut Writer<'_>, rng: &mut Rng, o: &DemoOptions, index: usize) -> 
     let rent = w.account(tenancy_id, DebtType::Rent)?;
     let from = history_start.max(week_start(start));
     let to = end.unwrap_or(today).min(today);
+    // The tenant's own days (their payday, the days they promise and ask to be called back on)
+    // draw from a stream of their own, so that choosing them leaves the rest of the demo as it was.
+    let mut own_days = Rng::with_seed(
+        o.seed
+            ^ u64::try_from(tenancy_id)
+                .unwrap_or(0)
+                .wrapping_mul(0xBF58_476D_1CE4_E5B9),
+    );
+    let payday = payer::payday(&mut own_days);
     let mut case = Case::new(
         tenancy_id,
         rent,
@@ -218,8 +227,9 @@ fn tenancy(w: &mut Writer<'_>, rng: &mut Rng, o: &DemoOptions, index: usize) -> 
     case.universal_credit = uc;
     case.housing_benefit = hb;
     case.breathing_space_until = flags_bs;
+    case.tenant_days(payday, own_days);
     let worked = end.is_none();
-    let payer = Payer::new(rng, uc, hb);
+    let payer = Payer::new(rng, uc, hb, payday);
     live(w, rng, o, &mut case, payer, weekly, from, to, worked)?;
 
     if rng.u8(..100) < 6 {
@@ -267,9 +277,10 @@ fn live(
         let charge = charge_in(weekly_now, week, today);
         let before = ledger.balance;
         ledger.post(w, week, EntryKind::Charge, None, charge, "")?;
+        // Paid from the week of its first payment day.
         let instalment = case
             .plan
-            .filter(|p| p.state.is_active() && p.start_date() <= week)
+            .filter(|p| p.state.is_active() && week_start(p.start_date()) <= week)
             .map_or(Money::ZERO, |p| p.instalment);
         let mut paid = Money::ZERO;
         for p in payer.week(

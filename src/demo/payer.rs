@@ -33,6 +33,8 @@ pub struct Payer {
     stops_weeks_before_today: Option<i64>,
     /// Keeps an agreed plan: pays the instalment on top of the rent.
     pub keeps_plans: bool,
+    /// The weekday it is paid and pays what it pays each week, in days after Monday.
+    payday: u64,
 }
 
 /// One payment to post.
@@ -43,8 +45,20 @@ pub struct Payment {
     pub text: &'static str,
 }
 
+/// The weekday a household is paid, in days after Monday: many on Friday (weekly wages), many on
+/// Monday with the rent, the rest on the day their wages or benefits come in.
+pub fn payday(rng: &mut Rng) -> u64 {
+    match rng.u8(..100) {
+        0..30 => 0,
+        30..42 => 1,
+        42..54 => 2,
+        54..66 => 3,
+        _ => 4,
+    }
+}
+
 impl Payer {
-    pub fn new(rng: &mut Rng, universal_credit: bool, housing_benefit: bool) -> Payer {
+    pub fn new(rng: &mut Rng, universal_credit: bool, housing_benefit: bool, payday: u64) -> Payer {
         let method = [
             PaymentMethod::DirectDebit,
             PaymentMethod::StandingOrder,
@@ -59,6 +73,7 @@ impl Payer {
             method,
             stops_weeks_before_today: None,
             keeps_plans: rng.u8(..100) < 70,
+            payday,
         };
         if universal_credit && rng.u8(..100) < 75 {
             payer.cadence = Cadence::UniversalCredit { day };
@@ -119,7 +134,15 @@ impl Payer {
         let rate = i64::from(self.catch_up_percent) * if pressure { 2 } else { 1 };
         let catch_up = Money::from_pence(behind.pence() * rate.min(100) / 100);
         let ahead = (target - balance).max(Money::ZERO);
-        let day = |rng: &mut Rng| monday + Days::new(rng.u64(0..5));
+        // On its payday, now and then a day or two late (a Saturday, for a Friday's pay).
+        let day = |rng: &mut Rng| {
+            let late = match rng.u8(..10) {
+                0..7 => 0,
+                7..9 => 1,
+                _ => 2,
+            };
+            monday + Days::new(self.payday + late)
+        };
         let missed = |rng: &mut Rng| rng.u8(..100) < self.miss_percent;
         let plan = if self.keeps_plans {
             instalment

@@ -195,3 +195,52 @@ fn officers_work_only_on_working_days() {
     assert!(seen > 1_000, "{seen}");
     assert!(off.is_empty(), "{} off days: {off:#?}", off.len());
 }
+
+/// How many rows the Today tab holds on `today` for a demo of `accounts` tenancies.
+fn today_tab(accounts: usize, seed: u64, today: &str) -> usize {
+    let dir = tempfile::tempdir().unwrap();
+    let mut o = options(accounts, seed);
+    o.years = 1;
+    o.today = parse_date(today).unwrap();
+    let path = dir.path().join("demo.db");
+    generate_file(&path, &o, |_| {}).unwrap();
+    let config = crate::config::Config::default_config();
+    let settings = crate::app::state::Settings::new(
+        &config,
+        o.today,
+        "tester",
+        path.clone(),
+        "config.toml".into(),
+    );
+    let queue = crate::app::queue::Queue::read(&Store::open(&path).unwrap(), &settings).unwrap();
+    queue.count(crate::app::queue::Tab::Today)
+}
+
+/// Tenants pay, promise and ask to be called back on their own days (many are paid on a Friday,
+/// many pay on a Monday with the rent, the rest on other days), so on every working day something
+/// falls due on a patch: plan instalments, promises, call backs. At least one account in a hundred
+/// on each day, Monday to Friday and on the first day back after a bank holiday, so a new officer
+/// never opens an empty Today tab; and at most eight in a hundred, a day's work for one officer
+/// rather than the week's instalments all on a Monday.
+#[test]
+fn the_today_tab_has_work_on_every_working_day() {
+    let accounts = 600;
+    let days = [
+        "2026-11-23", // Monday
+        "2026-11-24",
+        "2026-11-25",
+        "2026-11-26",
+        "2026-11-27", // Friday
+        "2027-01-04", // the Monday after New Year's Day (a Friday)
+    ];
+    let counts: Vec<(&str, usize)> = days
+        .iter()
+        .map(|day| (*day, today_tab(accounts, 42, day)))
+        .collect();
+    assert!(
+        counts
+            .iter()
+            .all(|(_, n)| (accounts / 100..=accounts * 8 / 100).contains(n)),
+        "Today's rows by day for {accounts} tenancies: {counts:?}"
+    );
+}
