@@ -11,9 +11,10 @@ use caseload::app::queue::{QueueItem, Tab};
 use caseload::config::Config;
 use caseload::domain::Money;
 use caseload::domain::ledger::{EntryKind, PaymentMethod};
+use caseload::domain::plan::{Frequency, PlanKind, PlanState, PlanTerms};
 use caseload::domain::tenancy::DebtType;
 use caseload::store::pg::{self, scratch::Scratch};
-use caseload::store::{DraftStatus, NewEntry, Store};
+use caseload::store::{DraftStatus, NewEntry, NewPlan, Store};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -330,6 +331,77 @@ fn a_colleagues_payment_re_places_the_account_without_the_officers_own_connectio
     );
     assert_eq!(own_trips(&b), before, "the officer's own connection waited");
     assert_eq!(b.state.queue.selected_id(), Some(selected));
+}
+
+/// The officer's start reads, on her own connection, only what her keys need: the accounts whose
+/// plans the day's check found breached or completed (on its own connection, behind the first
+/// frame) are read again aside, as a colleague's writes are.
+#[test]
+fn the_days_plan_check_re_places_accounts_without_the_officers_own_connection() {
+    let mut db = scratch!("team_plans_aside");
+    let dir = tempfile::tempdir().unwrap();
+    demo_moved_in(&db, dir.path());
+    let (bob, bob_url) = db.officer("bob");
+    // A plan agreed today, £10 a week, that nothing will pay.
+    let mut store = Store::open_server(&bob_url).unwrap();
+    let tenancy: i64 = common::Saved(Store::open_server(&db.url()).unwrap())
+        .query_row("SELECT min(id) FROM tenancies", &[], |r| r.get(0))
+        .unwrap();
+    store
+        .write(&bob, "test", |w| {
+            let account = w.account(tenancy, DebtType::Rent)?;
+            w.add_plan(&NewPlan {
+                tenancy_id: tenancy,
+                account_id: account,
+                terms: PlanTerms {
+                    kind: PlanKind::Informal,
+                    frequency: Frequency::Weekly,
+                    start: common::today(),
+                    instalment: Money::pounds(10),
+                    lump_sum: Money::ZERO,
+                    lump_date: None,
+                    starting_balance: Money::pounds(500),
+                    method: None,
+                },
+                replaces: None,
+                reason: "agreed on the phone",
+                at: common::today().and_hms_opt(11, 0, 0).unwrap(),
+                officer: &bob,
+                ext_id: None,
+            })
+        })
+        .unwrap();
+    drop(store);
+    // As the workstation starts: everything behind the first frame, nothing waited for.
+    let start = |today| {
+        let store = Store::open_server(&bob_url).unwrap();
+        let config = Config::default_config();
+        let mut settings = common::settings_of("ignored", dir.path().join("team.db"));
+        settings.officer = store.login().unwrap().unwrap();
+        settings.today = today;
+        let mut b = Session::new(store, Keymap::new(&config.keys), settings).unwrap();
+        b.read_accounts_aside(std::sync::Arc::new(|| {}));
+        assert!(until(&mut b, Duration::from_secs(20), |b| !b.is_loading()));
+        b
+    };
+    // Four weeks on, the check finds plans breached (and records it); the same day again, none.
+    let later = common::today() + chrono::Days::new(28);
+    let events = || {
+        common::Saved(Store::open_server(&db.url()).unwrap())
+            .query_row("SELECT count(*) FROM plan_events", &[], |r| r.get::<i64>(0))
+            .unwrap()
+    };
+    let before = events();
+    let changed = start(later);
+    assert!(events() > before, "the check found plans changed");
+    let plan_state = |b: &Session| b.state.queue.item(tenancy).unwrap().plan_state;
+    assert_eq!(plan_state(&changed), Some(PlanState::Breached));
+    let unchanged = start(later);
+    assert_eq!(
+        own_trips(&changed),
+        own_trips(&unchanged),
+        "the plans' changes were read on the officer's own connection"
+    );
 }
 
 /// A workstation killed mid-call takes nothing away: its presence stays in the table, no longer
