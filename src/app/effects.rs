@@ -27,8 +27,9 @@ pub enum Effect {
     /// Read these accounts' text again (another officer's write may have moved them to another
     /// officer or patch).
     RefreshText(Vec<i64>),
-    /// Read an account's facts again after another officer's write: on the reader's connection
-    /// when accounts are read aside (the officer's keys do not wait for the server), else here.
+    /// Read an account's facts again after a write made elsewhere (another officer's, or the
+    /// day's plan check on its own connection): on the reader's connection when accounts are
+    /// read aside (the officer's keys do not wait for the server), else here.
     HeardFacts(i64),
     /// Read these accounts' text again after another officer's write (aside, as `HeardFacts`).
     HeardText(Vec<i64>),

@@ -510,7 +510,8 @@ impl Session {
                 let mut ids: Vec<i64> = changes.iter().map(|c| c.tenancy_id).collect();
                 ids.sort_unstable();
                 ids.dedup();
-                self.run(ids.into_iter().map(effects::Effect::RefreshFacts).collect());
+                // Written on the check's own connection, as a colleague's write is: read aside.
+                self.run(ids.into_iter().map(effects::Effect::HeardFacts).collect());
             }
             Err(e) => self.dispatch(Action::Failed(format!("Could not check the plans: {e}"))),
         }
