@@ -64,7 +64,7 @@ fn build_reference() -> super::Result<Reference> {
 
 #[cfg(test)]
 mod tests {
-    use rusqlite::Connection;
+    use crate::store::tests::old_file_with_a_tenancy;
 
     #[test]
     fn migrations_are_valid() {
@@ -77,15 +77,10 @@ mod tests {
     fn a_file_from_before_the_years_latest_dates_has_them_filled_in_from_its_ledger() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.db");
-        let mut conn = Connection::open(&path).unwrap();
         // The last version without them.
-        super::MIGRATIONS.to_version(&mut conn, 18).unwrap();
+        let mut conn = old_file_with_a_tenancy(&path, 18);
         conn.execute_batch(
-            "INSERT INTO batches (at, officer, source) VALUES ('2026-01-01T00:00:00Z', 'x', 'tui');
-             INSERT INTO properties (address, postcode) VALUES ('1 Road', 'AB1 2CD');
-             INSERT INTO tenancies (ref, property_id, tenure, start_date, weekly_charge, batch_id)
-                VALUES ('T1', 1, 'secure', '2020-01-01', 10000, 1);
-             INSERT INTO accounts (tenancy_id, debt_type) VALUES (1, 'rent');
+            "INSERT INTO accounts (tenancy_id, debt_type) VALUES (1, 'rent');
              INSERT INTO ledger (account_id, date, kind, amount, batch_id) VALUES
                 (1, '2026-04-05', 'charge', 10000, 1), (1, '2025-06-02', 'charge', 10000, 1),
                 (1, '2026-04-06', 'payment', -5000, 1), (1, '2026-11-30', 'charge', 10000, 1),

@@ -22,6 +22,26 @@ pub(crate) fn temp_store() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
+/// A file at schema `version`, from before a later version changed something, holding one
+/// tenancy (`T1`, id 1, in batch 1) for a test to add to before the file is brought up to date.
+pub(crate) fn old_file_with_a_tenancy(
+    path: &std::path::Path,
+    version: usize,
+) -> rusqlite::Connection {
+    let mut conn = rusqlite::Connection::open(path).unwrap();
+    super::migrations::MIGRATIONS
+        .to_version(&mut conn, version)
+        .unwrap();
+    conn.execute_batch(
+        "INSERT INTO batches (at, officer, source) VALUES ('2026-01-01T00:00:00Z', 'x', 'tui');
+         INSERT INTO properties (address, postcode) VALUES ('1 Road', 'AB1 2CD');
+         INSERT INTO tenancies (ref, property_id, tenure, start_date, weekly_charge, batch_id)
+            VALUES ('T1', 1, 'secure', '2020-01-01', 10000, 1);",
+    )
+    .unwrap();
+    conn
+}
+
 /// Runs `test` on a store on each engine: a new file in a temporary folder, and a new database on
 /// the PostgreSQL server `CASELOAD_TEST_PG` names (skipped, and said so, without one; see
 /// `pg::scratch`), each given a folder of its own.
