@@ -2,9 +2,8 @@
 //! each way round is a SQLite shell or schema; a team's database's chain is checked by `pg::verify`
 //! (tests/postgres.rs moves a sealed caseload in and names an edit made there).
 
-use super::tests::{add_tenancy, d, entry, old_file_with_a_tenancy, temp_store};
+use super::tests::{add_tenancy, call, d, entry, old_file_with_a_tenancy, temp_store};
 use super::*;
-use crate::domain::actions::ActionKind;
 use crate::domain::ledger::EntryKind;
 use rusqlite::Connection;
 
@@ -32,15 +31,7 @@ fn casework(store: &mut Store) -> (i64, i64) {
         .write("tester", "test", |w| {
             w.append_entry(&entry(a, "2026-11-02", EntryKind::Charge, 100))?;
             w.append_entry(&entry(a, "2026-11-03", EntryKind::Payment, 40))?;
-            let action = w.append_action(&NewAction {
-                tenancy_id: t,
-                at: d("2026-11-02").and_hms_opt(10, 0, 0).unwrap(),
-                kind: ActionKind::Call,
-                code: None,
-                officer: "tester",
-                summary: "spoke to tenant",
-                ext_id: None,
-            })?;
+            let action = w.append_action(&call(t))?;
             note(w, t, "Will pay Friday")?;
             w.audit("tenancy", t, "patch", Some("North"), Some("South"))?;
             w.tx().unwrap().execute_batch(&format!(

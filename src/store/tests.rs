@@ -22,6 +22,19 @@ pub(crate) fn temp_store() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
+/// The tester's call to tenancy `t` at 10:00 on 2 November 2026: the tenant was spoken to.
+pub(crate) fn call(t: i64) -> NewAction<'static> {
+    NewAction {
+        tenancy_id: t,
+        at: d("2026-11-02").and_hms_opt(10, 0, 0).unwrap(),
+        kind: ActionKind::Call,
+        code: None,
+        officer: "tester",
+        summary: "spoke to tenant",
+        ext_id: None,
+    }
+}
+
 /// A file at schema `version`, from before a later version changed something, holding one
 /// tenancy (`T1`, id 1, in batch 1) for a test to add to before the file is brought up to date.
 pub(crate) fn old_file_with_a_tenancy(
@@ -157,15 +170,7 @@ fn append_only_tables_refuse_update_and_delete() {
         store
             .write("tester", "test", |w| {
                 w.append_entry(&entry(a, "2026-11-02", EntryKind::Charge, 100))?;
-                let action = w.append_action(&NewAction {
-                    tenancy_id: t,
-                    at: d("2026-11-02").and_hms_opt(10, 0, 0).unwrap(),
-                    kind: ActionKind::Call,
-                    code: None,
-                    officer: "tester",
-                    summary: "spoke to tenant",
-                    ext_id: None,
-                })?;
+                let action = w.append_action(&call(t))?;
                 w.append_note(&NewNote {
                     tenancy_id: t,
                     at: d("2026-11-02").and_hms_opt(10, 5, 0).unwrap(),
