@@ -7,11 +7,15 @@ mod common;
 use common::selected;
 
 use caseload::app::queue::Tab;
+use caseload::app::queue::diary::Due;
 use caseload::app::state::Message;
 use caseload::app::{Action, Session};
+use caseload::domain::Money;
 use caseload::domain::dates::parse_date;
+use caseload::domain::plan::{Frequency, PlanKind, PlanTerms};
+use caseload::domain::tenancy::DebtType;
 use caseload::domain::tenancy::Flags;
-use caseload::store::Store;
+use caseload::store::{NewPlan, Store};
 use chrono::NaiveTime;
 
 fn tick(s: &mut Session, time: &str) {
@@ -208,6 +212,69 @@ fn what_falls_due_today_is_in_the_accounts_header_not_nothing_due() {
             "the header says what falls due:\n{header}"
         );
         assert!(!header.contains("Nothing due"), "{header}");
+    });
+}
+
+/// What fell due over the weekend is on Monday's Today tab: the officer does not work Saturday
+/// or Sunday, so "since yesterday" is since her last working day.
+#[test]
+fn what_fell_due_over_the_weekend_is_on_mondays_today_tab() {
+    common::on_each_engine(|| {
+        let (dir, mut s) = common::session();
+        let path = dir.path().join("caseload.db");
+        // Monday 23 November: Ada promises £50 by Thursday; it is broken on Saturday (Friday is
+        // its day of grace). Erin agrees £10 a week from Saturday 28th.
+        s.keys(":goto 100001/1<ret>");
+        tick(&mut s, "10:00");
+        s.keys("c11<C-s>p50<ret>thu<ret><ret><ret>");
+        drop(s);
+        let mut store = common::open_as_officer(&path);
+        let erin = store.tenancy_by_ref("100004/1").unwrap().unwrap();
+        let d = |s: &str| parse_date(s).unwrap();
+        store
+            .write("tester", "test", |w| {
+                let account = w.account(erin, DebtType::Rent)?;
+                w.add_plan(&NewPlan {
+                    tenancy_id: erin,
+                    account_id: account,
+                    terms: PlanTerms {
+                        kind: PlanKind::Informal,
+                        frequency: Frequency::Weekly,
+                        start: d("2026-11-28"),
+                        instalment: Money::pounds(10),
+                        lump_sum: Money::ZERO,
+                        lump_date: None,
+                        starting_balance: Money::pounds(300),
+                        method: None,
+                    },
+                    replaces: None,
+                    reason: "agreed on the phone",
+                    at: d("2026-11-23").and_hms_opt(11, 0, 0).unwrap(),
+                    officer: "tester",
+                    ext_id: None,
+                })
+            })
+            .unwrap();
+        drop(store);
+
+        // Monday 30 November.
+        let s = common::session_on(&path, d("2026-11-30"));
+        let ada = s.state.queue.item(1).unwrap();
+        assert!(
+            ada.due.iter().any(|d| matches!(d, Due::PromiseBroken(_))),
+            "Ada's promise, broken on Saturday: {:?}",
+            ada.due
+        );
+        let erin = s.state.queue.item(erin).unwrap();
+        assert_eq!(
+            erin.reason_in(Tab::Today, d("2026-11-30"))
+                .split(". ")
+                .next()
+                .unwrap(),
+            "Plan instalment of £10.00 due Sat 28 Nov",
+            "Erin's first instalment, due on Saturday: {:?}",
+            erin.due
+        );
     });
 }
 
