@@ -168,7 +168,10 @@ fn main() {
     let reranked = rerank(&session, 10);
 
     // After one payment: that account's facts read again and the account put back in its place.
-    let judging = session.state.settings.judging();
+    let (judging, working) = (
+        session.state.settings.judging(),
+        session.state.settings.working_days(),
+    );
     let policy = session.state.settings.policy.clone();
     let incremental = timed(50, |_| {
         let facts = session
@@ -180,7 +183,7 @@ fn main() {
             .state
             .queue
             .refresh(caseload::app::queue::QueueItem::new(
-                facts, judging, &policy,
+                facts, judging, working, &policy,
             ));
     });
 

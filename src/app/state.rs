@@ -12,6 +12,7 @@ use super::letters::{BatchView, LetterView};
 use super::pick::Pick;
 use super::picker::Picker;
 use super::plan_editor::Planning;
+use super::queue::diary::WorkingDays;
 use super::queue::{Queue, RankKey};
 use crate::config::{Config, Plans};
 use crate::domain::Money;
@@ -72,6 +73,11 @@ impl Settings {
             tolerance_days: self.promise_tolerance,
             today: self.today,
         }
+    }
+
+    /// The officer's working days either side of today (the Today tab's reach).
+    pub fn working_days(&self) -> WorkingDays {
+        WorkingDays::around(self.today, &self.calendar)
     }
 
     pub fn new(

@@ -185,9 +185,12 @@ fn act(state: &mut State, action: Action) -> Vec<Effect> {
                 state.queue.pin_selected();
             }
             let s = &state.settings;
-            state
-                .queue
-                .refresh(QueueItem::new(*facts, s.judging(), &s.policy));
+            state.queue.refresh(QueueItem::new(
+                *facts,
+                s.judging(),
+                s.working_days(),
+                &s.policy,
+            ));
             plan_editor::stay_on_account(state, refreshed);
             // Still on the account just written to: read it again so its history shows the write.
             if state.queue.selected_id() == keep && keep == Some(refreshed) {

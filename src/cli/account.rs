@@ -206,7 +206,7 @@ fn gather(
         Scope::Tenancy(tenancy_id),
     )?;
     facts.judge_plan(&judged, today);
-    let item = QueueItem::new(facts, judging, &settings.policy);
+    let item = QueueItem::new(facts, judging, settings.working_days(), &settings.policy);
     let next = NextView {
         recommendation: item.next_label(today),
         rule: item.decision.rule(),

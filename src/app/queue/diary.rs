@@ -1,8 +1,10 @@
 //! The officer's day: what falls due on an account today, for the Today tab. Call backs due today
-//! or overdue, hearings this week, promises broken since yesterday or falling due today and
-//! tomorrow, plan instalments due today, notices about to lapse, pauses and snoozes ending.
+//! or overdue, hearings this week, promises broken since her last working day or falling due
+//! before her next, plan instalments due today or on the days off just gone, notices about to
+//! lapse, pauses and snoozes ending.
 
 use crate::domain::Money;
+use crate::domain::calendar::Calendar;
 use crate::domain::dates::short;
 use crate::domain::plan::Instalments;
 use crate::domain::policy::Blocker;
@@ -13,6 +15,26 @@ use chrono::{Days, NaiveDate, NaiveDateTime};
 /// How far ahead the day looks for hearings and lapsing notices.
 pub const WEEK_AHEAD: u64 = 7;
 
+/// The officer's working days either side of today: what fell due on the days off since her
+/// last working day is hers today (Monday has Saturday's and Sunday's), and what falls due before
+/// her next working day is due "tomorrow".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WorkingDays {
+    /// The working day before today.
+    pub last: NaiveDate,
+    /// The working day after today.
+    pub next: NaiveDate,
+}
+
+impl WorkingDays {
+    pub fn around(today: NaiveDate, calendar: &Calendar) -> WorkingDays {
+        WorkingDays {
+            last: calendar.on_or_before(today - Days::new(1)),
+            next: calendar.on_or_after(today + Days::new(1)),
+        }
+    }
+}
+
 /// One thing that falls due, in the order the Today tab puts them: call backs first (by their
 /// time), then hearings, promises, instalments, notices and pauses.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,12 +43,12 @@ pub enum Due {
     CallBack(NaiveDateTime),
     /// A hearing today or within the week.
     Hearing(NaiveDate),
-    /// A promise broken since yesterday.
+    /// A promise broken since the last working day.
     PromiseBroken(Box<Standing>),
-    /// A promise falling due today or tomorrow.
+    /// A promise falling due today or before the next working day.
     PromiseDue { due: NaiveDate, amount: Money },
-    /// A plan instalment due today.
-    Instalment(Money),
+    /// A plan instalment due today, or on a day off since the last working day.
+    Instalment { due: NaiveDate, amount: Money },
     /// A notice that lapses within the week.
     NoticeLapses(NaiveDate),
     /// A pause or snooze that ends today, or ended yesterday (the account is back today).
@@ -36,6 +58,7 @@ pub enum Due {
 /// What the day's list is made from, for one account.
 pub struct Day<'a> {
     pub today: NaiveDate,
+    pub working: WorkingDays,
     /// A call back still to make (none made since it was asked for).
     pub call_back: Option<NaiveDateTime>,
     pub hearing: Option<NaiveDate>,
@@ -53,8 +76,7 @@ impl Day<'_> {
     /// What falls due, most pressing first.
     pub fn due(&self) -> Box<[Due]> {
         let today = self.today;
-        let yesterday = today - Days::new(1);
-        let tomorrow = today + Days::new(1);
+        let WorkingDays { last, next } = self.working;
         let week = today + Days::new(WEEK_AHEAD);
         let mut out = Vec::new();
         if let Some(at) = self.call_back.filter(|at| at.date() <= today) {
@@ -66,13 +88,13 @@ impl Day<'_> {
         if let Some(s) = self.promise {
             let due = s.promise.due;
             match s.state {
-                // Broken the day after its last day: yesterday or today.
+                // Broken the day after its last day: on the last working day or since.
                 PromiseState::Broken
-                    if s.promise.deadline(self.promise_tolerance) >= yesterday - Days::new(1) =>
+                    if s.promise.deadline(self.promise_tolerance) >= last - Days::new(1) =>
                 {
                     out.push(Due::PromiseBroken(Box::new(*s)));
                 }
-                PromiseState::Pending if due == today || due == tomorrow => {
+                PromiseState::Pending if (today..=next).contains(&due) => {
                     out.push(Due::PromiseDue {
                         due,
                         amount: s.promise.amount,
@@ -81,8 +103,16 @@ impl Day<'_> {
                 _ => {}
             }
         }
-        if let Some(i) = self.instalments.filter(|i| i.due_on(today)) {
-            out.push(Due::Instalment(i.amount));
+        if let Some(i) = self.instalments {
+            let days = (last + Days::new(1))
+                .iter_days()
+                .take_while(|d| *d <= today);
+            if let Some(due) = days.filter(|d| i.due_on(*d)).last() {
+                out.push(Due::Instalment {
+                    due,
+                    amount: i.amount,
+                });
+            }
         }
         if let Some(l) = self.notice_lapses.filter(|l| (today..=week).contains(l)) {
             out.push(Due::NoticeLapses(l));
@@ -90,7 +120,7 @@ impl Day<'_> {
         for (kind, until, reason) in self.resumes {
             let lifted = reason == crate::domain::record::LIFTED;
             match until {
-                Some(until) if until == today || (until == yesterday && !lifted) => {
+                Some(until) if until == today || ((last..today).contains(&until) && !lifted) => {
                     out.push(Due::Resumes { until, kind });
                 }
                 _ => {}
@@ -110,7 +140,7 @@ impl Due {
             Due::Hearing(h) => (1, at(*h)),
             Due::PromiseBroken(s) => (2, at(s.promise.due)),
             Due::PromiseDue { due, .. } => (3, at(*due)),
-            Due::Instalment(_) => (4, NaiveDateTime::MIN),
+            Due::Instalment { due, .. } => (4, at(*due)),
             Due::NoticeLapses(l) => (5, at(*l)),
             Due::Resumes { until, .. } => (6, at(*until)),
         }
@@ -150,7 +180,9 @@ impl Due {
             Due::Hearing(h) => format!("Hearing {}", day(*h)),
             Due::PromiseBroken(s) => s.describe(),
             Due::PromiseDue { due, amount } => format!("Promise of {amount} due {}", day(*due)),
-            Due::Instalment(amount) => format!("Plan instalment of {amount} due today"),
+            Due::Instalment { due, amount } => {
+                format!("Plan instalment of {amount} due {}", day(*due))
+            }
             Due::NoticeLapses(l) => format!("Notice lapses {}", day(*l)),
             Due::Resumes { until, kind } => {
                 let what = match kind {
@@ -189,6 +221,7 @@ mod tests {
     fn day<'a>(today: &str) -> Day<'a> {
         Day {
             today: d(today),
+            working: WorkingDays::around(d(today), &Calendar::england_and_wales()),
             call_back: None,
             hearing: None,
             promise: None,
@@ -235,7 +268,7 @@ mod tests {
     }
 
     #[test]
-    fn promises_due_today_and_tomorrow_and_broken_since_yesterday() {
+    fn promises_due_before_the_next_working_day_and_broken_since_the_last() {
         let cases = [
             (
                 "2026-11-30",
@@ -254,7 +287,14 @@ mod tests {
                 PromiseState::Broken,
                 Some("Broken promise: promised £50.00 by Fri 27 Nov, paid £0.00"),
             ),
-            ("2026-11-26", PromiseState::Broken, None),
+            // Due Wednesday, broken on Friday: the last working day before this Monday.
+            (
+                "2026-11-25",
+                PromiseState::Broken,
+                Some("Broken promise: promised £50.00 by Wed 25 Nov, paid £0.00"),
+            ),
+            // Broken on Thursday: Friday's list had it.
+            ("2026-11-24", PromiseState::Broken, None),
             ("2026-11-30", PromiseState::Kept, None),
         ];
         for (due, state, said) in cases {
@@ -264,6 +304,34 @@ mod tests {
             let words = monday.due().first().map(|d| d.describe(monday.today));
             assert_eq!(words.as_deref(), said, "{due} {state:?}");
         }
+    }
+
+    #[test]
+    fn friday_looks_to_monday_and_the_day_after_a_bank_holiday_back_to_it() {
+        // On Friday a promise due Monday is due before her next working day.
+        let s = standing("2026-11-30", PromiseState::Pending);
+        let mut friday = day("2026-11-27");
+        friday.promise = Some(&s);
+        assert_eq!(
+            describe(&friday.due(), friday.today),
+            "Promise of £50.00 due Mon 30 Nov"
+        );
+        // Christmas Day and Boxing Day's substitute Monday are days off: Tuesday 29 December has
+        // the instalment due on the Monday.
+        let mut tuesday = day("2026-12-29");
+        tuesday.instalments = Some(Instalments {
+            frequency: Frequency::Weekly,
+            start: d("2026-12-07"),
+            amount: Money::pounds(15),
+        });
+        assert_eq!(
+            describe(&tuesday.due(), tuesday.today),
+            "Plan instalment of £15.00 due yesterday"
+        );
+        // The Wednesday after has nothing of it.
+        let mut wednesday = day("2026-12-30");
+        wednesday.instalments = tuesday.instalments;
+        assert!(wednesday.due().is_empty());
     }
 
     #[test]

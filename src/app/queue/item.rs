@@ -1,7 +1,7 @@
 //! One row of the queue: the account's figures, what the policy recommends and why, its stage, and
 //! (once read) its display and search text.
 
-use super::diary::{Day, Due};
+use super::diary::{Day, Due, WorkingDays};
 use crate::domain::Money;
 use crate::domain::actions::ActionKind;
 use crate::domain::arrears::{self, Arrears};
@@ -152,7 +152,12 @@ fn policy_facts(f: &mut QueueFacts, today: NaiveDate, policy: &Policy) -> Facts 
 }
 
 impl QueueItem {
-    pub fn new(mut f: QueueFacts, judging: Judging, policy: &Policy) -> QueueItem {
+    pub fn new(
+        mut f: QueueFacts,
+        judging: Judging,
+        working: WorkingDays,
+        policy: &Policy,
+    ) -> QueueItem {
         let today = judging.today;
         let facts = policy_facts(&mut f, today, policy);
         let decision = policy::evaluate(policy, &facts);
@@ -171,6 +176,7 @@ impl QueueItem {
         let notice_lapses = facts.notice_lapses(policy);
         let due = Day {
             today,
+            working,
             call_back,
             hearing: f.case.court.hearing,
             promise: promise.as_ref(),

@@ -268,14 +268,14 @@ impl Queue {
         settings: &super::state::Settings,
         tenancy_ids: &[i64],
     ) -> crate::store::Result<Queue> {
-        let judging = settings.judging();
+        let (judging, working) = (settings.judging(), settings.working_days());
         let mut facts: std::collections::HashMap<i64, _> =
             (store.queue_facts_of_each(tenancy_ids, judging)?.into_iter())
                 .map(|f| (f.tenancy_id, f))
                 .collect();
         let items = (tenancy_ids.iter())
             .filter_map(|id| facts.remove(id))
-            .map(|f| QueueItem::new(f, judging, &settings.policy))
+            .map(|f| QueueItem::new(f, judging, working, &settings.policy))
             .collect();
         let mut queue = Queue::new(items, settings.rank_by.clone(), settings.today);
         queue.provisional = true;
@@ -353,13 +353,13 @@ impl Queue {
         settings: &super::state::Settings,
         adjust: impl Fn(&mut crate::store::QueueFacts) + Sync,
     ) -> crate::store::Result<Queue> {
-        let judging = settings.judging();
+        let (judging, working) = (settings.judging(), settings.working_days());
         let policy = &settings.policy;
         let parts = store.queue_facts_in_parts(judging, |facts| {
             let mut items = Vec::with_capacity(facts.size_hint().1.unwrap_or(0));
             items.extend(facts.map(|mut f| {
                 adjust(&mut f);
-                QueueItem::new(f, judging, policy)
+                QueueItem::new(f, judging, working, policy)
             }));
             items
         })?;
