@@ -190,25 +190,21 @@ fn a_read_only_database_keeps_the_note_in_the_fallback_file_and_offers_it_next_t
 // File only: a file read-only by its header.
 #[test]
 fn a_notes_failed_save_is_not_still_reported_once_the_database_takes_its_draft_again() {
-    let (dir, path) = fixture();
+    let (_dir, path) = fixture();
+    // The database takes no writes when she saves (a full disk does the same). Made so before
+    // the workstation opens it: SQLite reads the header's write version as a connection opens.
+    make_read_only(&path, true);
     let mut s = open(&path, "tester");
     s.keys("nSays she will pay on Friday.");
     tick(&mut s, "10:00:00");
-    s.settle_drafts();
-    // The database stops taking writes as she saves (a full disk does the same).
-    make_read_only(&path, true);
+    wait_status(&mut s, |st| matches!(st, DraftStatus::Kept { .. }));
     s.keys("<C-s>");
     assert!(message(&s).starts_with("Not saved"), "{}", message(&s));
     assert_eq!(s.state.keys(), ModeKeys::Editor, "the note stays open");
-    // The saver keeps her draft in her file, and once the disk has room again puts it back in
-    // the database: its reports, as a full disk gives them (a header made read-only mid-session
-    // is not seen by the saver's own connection, nor made writable again for the workstation's).
-    s.dispatch(Action::DraftStatus(DraftStatus::Kept {
-        busy: false,
-        why: "the database or its disk is full".into(),
-        path: dir.path().join("state/drafts/kept.json"),
-    }));
     assert!(status_bar(&mut s).contains("Not saved"));
+    // Once the disk has room again the saver puts her draft back in the database and says so
+    // (its report, as a full disk freed gives it: a header made writable again is not seen by
+    // connections already open).
     s.dispatch(Action::DraftStatus(DraftStatus::Saved));
     let bar = status_bar(&mut s);
     assert!(!bar.contains("Not saved"), "{bar}");
