@@ -9,7 +9,7 @@ mod common;
 use caseload::app::state::Message;
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::os::unix::process::CommandExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 fn mode(path: &Path) -> u32 {
@@ -108,6 +108,24 @@ fn an_export_is_private_and_never_written_through_a_link() {
     symlink(&real, &linked).unwrap();
     assert!(!export(&db, &linked).status.success());
     assert_eq!(std::fs::read_dir(&real).unwrap().count(), 0);
+}
+
+/// A demo of 200 tenancies made in `home` as the officer makes one: its path.
+fn demo_of_200(home: &Path) -> PathBuf {
+    let db = home.join("demo.db");
+    let out = db.to_str().unwrap();
+    let args = [
+        "demo",
+        "--accounts",
+        "200",
+        "--today",
+        common::TODAY,
+        "--out",
+        out,
+    ];
+    let made = officer_runs(home, &args);
+    assert!(made.status.success(), "{}", common::text(&made.stderr));
+    db
 }
 
 /// The binary as an officer starts it, with the usual umask (0022), which leaves what a program
@@ -245,21 +263,8 @@ fn the_default_config_is_never_written_through_a_link_nor_where_it_cannot_be() {
 #[test]
 fn the_days_letters_are_private_and_never_written_through_a_link() {
     let home = tempfile::tempdir().unwrap();
-    let db = home.path().join("demo.db");
+    let db = demo_of_200(home.path());
     let db = db.to_str().unwrap();
-    let made = officer_runs(
-        home.path(),
-        &[
-            "demo",
-            "--accounts",
-            "200",
-            "--today",
-            common::TODAY,
-            "--out",
-            db,
-        ],
-    );
-    assert!(made.status.success(), "{}", common::text(&made.stderr));
     let letters = |out: &Path| {
         let out = out.to_str().unwrap();
         let args = ["--demo", "--db", db, "--today", common::TODAY];
@@ -327,21 +332,8 @@ fn a_report_sent_to_a_full_disk_is_said_to_be_incomplete() {
 #[test]
 fn an_export_that_fills_the_disk_leaves_no_part_of_an_extract() {
     let home = tempfile::tempdir().unwrap();
-    let db = home.path().join("demo.db");
+    let db = demo_of_200(home.path());
     let db = db.to_str().unwrap();
-    let made = officer_runs(
-        home.path(),
-        &[
-            "demo",
-            "--accounts",
-            "200",
-            "--today",
-            common::TODAY,
-            "--out",
-            db,
-        ],
-    );
-    assert!(made.status.success(), "{}", common::text(&made.stderr));
     // Room for the first files (tenancies, tenants, accounts), not for three years of rent.
     let out = home.path().join("extract");
     let args = ["--db", db, "export", out.to_str().unwrap()];
