@@ -12,10 +12,9 @@ use caseload::app::state::{Message, Overlay};
 use caseload::config::Config;
 use caseload::domain::Money;
 use caseload::domain::actions::ActionKind;
-use caseload::domain::plan::{Frequency, PlanKind, PlanTerms};
+use caseload::domain::plan::PlanKind;
 use caseload::domain::policy::Recommendation;
-use caseload::domain::tenancy::DebtType;
-use caseload::store::{NewAction, NewPlan};
+use caseload::store::NewAction;
 use std::path::Path;
 
 fn info(s: &Session) -> String {
@@ -319,26 +318,21 @@ fn a_postponed_order_breached_and_unpaid_is_taken_back_to_court_to_fix_a_date_no
         let erin = store.tenancy_by_ref("100004/1").unwrap().unwrap();
         store
             .write("tester", "test", |w| {
-                let account = w.account(erin, DebtType::Rent)?;
-                w.add_plan(&NewPlan {
-                    tenancy_id: erin,
-                    account_id: account,
-                    terms: PlanTerms {
-                        kind: PlanKind::Court,
-                        frequency: Frequency::Weekly,
-                        start: d("2026-10-19"),
-                        instalment: Money::pounds(20),
-                        lump_sum: Money::ZERO,
-                        lump_date: None,
-                        starting_balance: Money::pounds(660),
-                        method: None,
-                    },
-                    replaces: None,
-                    reason: "terms of the order of 12/10/2026",
-                    at: d("2026-10-12").and_hms_opt(15, 0, 0).unwrap(),
-                    officer: "tester",
-                    ext_id: None,
-                })?;
+                let terms = common::weekly(
+                    PlanKind::Court,
+                    d("2026-10-19"),
+                    Money::pounds(20),
+                    Money::pounds(660),
+                );
+                let at = d("2026-10-12").and_hms_opt(15, 0, 0).unwrap();
+                common::add_plan(
+                    w,
+                    erin,
+                    terms,
+                    "terms of the order of 12/10/2026",
+                    at,
+                    "tester",
+                )?;
                 w.append_action(&NewAction {
                     tenancy_id: erin,
                     at: d("2026-11-09").and_hms_opt(11, 0, 0).unwrap(),

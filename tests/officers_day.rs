@@ -12,10 +12,9 @@ use caseload::app::state::Message;
 use caseload::app::{Action, Session};
 use caseload::domain::Money;
 use caseload::domain::dates::parse_date;
-use caseload::domain::plan::{Frequency, PlanKind, PlanTerms};
-use caseload::domain::tenancy::DebtType;
+use caseload::domain::plan::PlanKind;
 use caseload::domain::tenancy::Flags;
-use caseload::store::{NewPlan, Store};
+use caseload::store::Store;
 use chrono::NaiveTime;
 
 fn tick(s: &mut Session, time: &str) {
@@ -233,26 +232,14 @@ fn what_fell_due_over_the_weekend_is_on_mondays_today_tab() {
         let d = |s: &str| parse_date(s).unwrap();
         store
             .write("tester", "test", |w| {
-                let account = w.account(erin, DebtType::Rent)?;
-                w.add_plan(&NewPlan {
-                    tenancy_id: erin,
-                    account_id: account,
-                    terms: PlanTerms {
-                        kind: PlanKind::Informal,
-                        frequency: Frequency::Weekly,
-                        start: d("2026-11-28"),
-                        instalment: Money::pounds(10),
-                        lump_sum: Money::ZERO,
-                        lump_date: None,
-                        starting_balance: Money::pounds(300),
-                        method: None,
-                    },
-                    replaces: None,
-                    reason: "agreed on the phone",
-                    at: d("2026-11-23").and_hms_opt(11, 0, 0).unwrap(),
-                    officer: "tester",
-                    ext_id: None,
-                })
+                let terms = common::weekly(
+                    PlanKind::Informal,
+                    d("2026-11-28"),
+                    Money::pounds(10),
+                    Money::pounds(300),
+                );
+                let at = d("2026-11-23").and_hms_opt(11, 0, 0).unwrap();
+                common::add_plan(w, erin, terms, "agreed on the phone", at, "tester")
             })
             .unwrap();
         drop(store);

@@ -10,10 +10,9 @@ use caseload::app::plan_editor::{PlanEditor, Slot};
 use caseload::app::state::Message;
 use caseload::domain::Money;
 use caseload::domain::dates::parse_date;
-use caseload::domain::plan::{Frequency, PlanKind, PlanState, PlanTerms};
+use caseload::domain::plan::{Frequency, PlanKind, PlanState};
 use caseload::domain::policy::Recommendation;
-use caseload::domain::tenancy::DebtType;
-use caseload::store::{HistoryKind, NewPlan};
+use caseload::store::HistoryKind;
 use common::screen;
 
 fn editor(s: &Session) -> &PlanEditor {
@@ -268,26 +267,14 @@ fn a_plan_breached_since_the_last_run_shows_in_the_queue_at_start() {
         let d = |s: &str| parse_date(s).unwrap();
         store
             .write("tester", "test", |w| {
-                let account = w.account(ada, DebtType::Rent)?;
-                w.add_plan(&NewPlan {
-                    tenancy_id: ada,
-                    account_id: account,
-                    terms: PlanTerms {
-                        kind: PlanKind::Informal,
-                        frequency: Frequency::Weekly,
-                        start: d("2026-11-02"),
-                        instalment: Money::pounds(50),
-                        lump_sum: Money::ZERO,
-                        lump_date: None,
-                        starting_balance: Money::pounds(300),
-                        method: None,
-                    },
-                    replaces: None,
-                    reason: "agreed on the phone",
-                    at: d("2026-10-30").and_hms_opt(11, 0, 0).unwrap(),
-                    officer: "tester",
-                    ext_id: None,
-                })
+                let terms = common::weekly(
+                    PlanKind::Informal,
+                    d("2026-11-02"),
+                    Money::pounds(50),
+                    Money::pounds(300),
+                );
+                let at = d("2026-10-30").and_hms_opt(11, 0, 0).unwrap();
+                common::add_plan(w, ada, terms, "agreed on the phone", at, "tester")
             })
             .unwrap();
         drop(store);

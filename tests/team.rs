@@ -11,10 +11,10 @@ use caseload::app::queue::{QueueItem, Tab};
 use caseload::config::Config;
 use caseload::domain::Money;
 use caseload::domain::ledger::{EntryKind, PaymentMethod};
-use caseload::domain::plan::{Frequency, PlanKind, PlanState, PlanTerms};
+use caseload::domain::plan::{PlanKind, PlanState};
 use caseload::domain::tenancy::DebtType;
 use caseload::store::pg::{self, scratch::Scratch};
-use caseload::store::{DraftStatus, NewEntry, NewPlan, Store};
+use caseload::store::{DraftStatus, NewEntry, Store};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -349,26 +349,14 @@ fn the_days_plan_check_re_places_accounts_without_the_officers_own_connection() 
         .unwrap();
     store
         .write(&bob, "test", |w| {
-            let account = w.account(tenancy, DebtType::Rent)?;
-            w.add_plan(&NewPlan {
-                tenancy_id: tenancy,
-                account_id: account,
-                terms: PlanTerms {
-                    kind: PlanKind::Informal,
-                    frequency: Frequency::Weekly,
-                    start: common::today(),
-                    instalment: Money::pounds(10),
-                    lump_sum: Money::ZERO,
-                    lump_date: None,
-                    starting_balance: Money::pounds(500),
-                    method: None,
-                },
-                replaces: None,
-                reason: "agreed on the phone",
-                at: common::today().and_hms_opt(11, 0, 0).unwrap(),
-                officer: &bob,
-                ext_id: None,
-            })
+            let terms = common::weekly(
+                PlanKind::Informal,
+                common::today(),
+                Money::pounds(10),
+                Money::pounds(500),
+            );
+            let at = common::today().and_hms_opt(11, 0, 0).unwrap();
+            common::add_plan(w, tenancy, terms, "agreed on the phone", at, &bob)
         })
         .unwrap();
     drop(store);

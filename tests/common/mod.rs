@@ -10,11 +10,12 @@ use caseload::domain::Money;
 use caseload::domain::actions::ActionKind;
 use caseload::domain::dates::parse_date;
 use caseload::domain::ledger::{EntryKind, PaymentMethod};
+use caseload::domain::plan::{Frequency, PlanKind, PlanTerms};
 use caseload::domain::tenancy::{DebtType, Flags, TenancyDetails, Tenant, Tenure};
 use caseload::store::pg::scratch::Scratch;
-use caseload::store::{NewAction, NewEntry, NewNote, NewTenant, Store, Writer};
+use caseload::store::{NewAction, NewEntry, NewNote, NewPlan, NewTenant, Store, Writer};
 use caseload::ui::{self, Theme};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::cell::{Cell, RefCell};
@@ -622,4 +623,45 @@ pub fn fallback_files(path: &Path) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Weekly terms from `start`: `instalment` a week against `starting_balance`, no lump sum.
+pub fn weekly(
+    kind: PlanKind,
+    start: NaiveDate,
+    instalment: Money,
+    starting_balance: Money,
+) -> PlanTerms {
+    PlanTerms {
+        kind,
+        frequency: Frequency::Weekly,
+        start,
+        instalment,
+        lump_sum: Money::ZERO,
+        lump_date: None,
+        starting_balance,
+        method: None,
+    }
+}
+
+/// A plan on `tenancy`'s rent account, as `officer` agreed it at `at` for `reason`.
+pub fn add_plan(
+    w: &mut Writer,
+    tenancy: i64,
+    terms: PlanTerms,
+    reason: &str,
+    at: NaiveDateTime,
+    officer: &str,
+) -> caseload::store::Result<i64> {
+    let account = w.account(tenancy, DebtType::Rent)?;
+    w.add_plan(&NewPlan {
+        tenancy_id: tenancy,
+        account_id: account,
+        terms,
+        replaces: None,
+        reason,
+        at,
+        officer,
+        ext_id: None,
+    })
 }
