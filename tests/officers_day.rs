@@ -245,13 +245,18 @@ fn what_fell_due_over_the_weekend_is_on_mondays_today_tab() {
         drop(store);
 
         // Monday 30 November.
-        let s = common::session_on(&path, d("2026-11-30"));
+        let mut s = common::session_on(&path, d("2026-11-30"));
         let ada = s.state.queue.item(1).unwrap();
         assert!(
             ada.due.iter().any(|d| matches!(d, Due::PromiseBroken(_))),
             "Ada's promise, broken on Saturday: {:?}",
             ada.due
         );
+        // Her header says so once: the day's list and the reason both begin with it.
+        s.keys(":goto 100001/1<ret>");
+        let screen = common::screen(&mut s, 160, 48);
+        let header: String = screen.lines().take(4).collect::<Vec<_>>().join("\n");
+        assert_eq!(header.matches("Broken promise").count(), 1, "{header}");
         let erin = s.state.queue.item(erin).unwrap();
         assert_eq!(
             erin.reason_in(Tab::Today, d("2026-11-30"))
