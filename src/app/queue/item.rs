@@ -333,11 +333,17 @@ impl QueueItem {
         }
     }
 
-    /// What falls due today other than a call back (the header gives that its own time) and
-    /// what the policy's hold already says, in words, for the account's header.
+    /// What falls due today other than a call back (the header gives that its own time), what
+    /// the policy's hold already says and a broken promise the reason begins with, in words, for
+    /// the account's header.
     pub fn day_beside_call_back(&self, today: NaiveDate) -> Option<String> {
+        let chased = self.broken_promise(today).is_some();
         let rest: Vec<Due> = (self.due.iter())
-            .filter(|d| !matches!(d, Due::CallBack(_)) && !self.restates(d))
+            .filter(|d| match d {
+                Due::CallBack(_) => false,
+                Due::PromiseBroken(_) => !chased,
+                _ => !self.restates(d),
+            })
             .cloned()
             .collect();
         (!rest.is_empty()).then(|| super::diary::describe(&rest, today))
