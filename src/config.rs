@@ -369,11 +369,7 @@ fn write_default(path: &Path) -> Result<(), ConfigError> {
         source,
     };
     // Owner-only, whole or not at all, never through a link, never over a file made meanwhile.
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-        && !dir.is_dir()
-    {
-        crate::private_file::create_dir(dir).map_err(err)?;
-    }
+    crate::private_file::create_parent(path).map_err(err)?;
     match crate::private_file::write_new(path, DEFAULT.as_bytes(), true) {
         Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => Err(err(e)),
         _ => Ok(()),

@@ -28,6 +28,16 @@ pub fn create_dir(dir: &Path) -> io::Result<()> {
     })
 }
 
+/// Makes the folder `path` goes in (owner-only, with any missing parents) unless there is one: a
+/// folder already there is the officer's choice, even one reached through a link (a data folder
+/// kept on another disk).
+pub fn create_parent(path: &Path) -> io::Result<()> {
+    match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) if !dir.is_dir() => create_dir(dir),
+        _ => Ok(()),
+    }
+}
+
 /// An error if `path` is a symbolic link (a missing path is fine).
 pub fn refuse_link(path: &Path) -> io::Result<()> {
     match std::fs::symlink_metadata(path) {

@@ -659,11 +659,7 @@ fn create_private(path: &Path) -> Result<()> {
         source,
     };
     crate::private_file::refuse_link(path).map_err(err)?;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-        && !dir.is_dir()
-    {
-        crate::private_file::create_dir(dir).map_err(err)?;
-    }
+    crate::private_file::create_parent(path).map_err(err)?;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
