@@ -16,8 +16,8 @@ use chrono::{Days, NaiveDate, NaiveDateTime};
 pub const WEEK_AHEAD: u64 = 7;
 
 /// The officer's working days either side of today: what fell due on the days off since her
-/// last working day is hers today (Monday has Saturday's and Sunday's), and what falls due before
-/// her next working day is due "tomorrow".
+/// last working day is hers today (Monday has Saturday's and Sunday's), and so is what falls due
+/// up to her next working day (on Friday, Monday's promises).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct WorkingDays {
     /// The working day before today.
@@ -51,7 +51,8 @@ pub enum Due {
     Instalment { due: NaiveDate, amount: Money },
     /// A notice that lapses within the week.
     NoticeLapses(NaiveDate),
-    /// A pause or snooze that ends today, or ended yesterday (the account is back today).
+    /// A pause or snooze that ends today, or ended since the last working day (the account is
+    /// back today).
     Resumes { until: NaiveDate, kind: PauseKind },
 }
 
